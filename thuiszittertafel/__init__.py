@@ -1,0 +1,80 @@
+"""Thuiszittertafel: the shared case table for thuiszitters."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from . import clock
+from .config import PROJECT_ROOT, Settings
+from .extensions import csrf, db, login_manager, socketio
+
+
+def create_app(settings: Settings | None = None) -> Flask:
+    """Build the app; nothing touches the database here (migrations are explicit)."""
+    settings = settings or Settings.from_env()
+    app = Flask(
+        __name__,
+        template_folder=str(PROJECT_ROOT / "templates"),
+        static_folder=str(PROJECT_ROOT / "static"),
+    )
+    configure_settings(app, settings)
+    configure_extensions(app, settings)
+    configure_blueprints(app)
+    configure_templates(app)
+    configure_security(app)
+    return app
+
+
+def configure_settings(app: Flask, settings: Settings) -> None:
+    app.config.update(
+        SETTINGS=settings,
+        SECRET_KEY=settings.secret_key,
+        DATABASE_URL=settings.database_url,
+        TESTING=settings.testing,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        WTF_CSRF_TIME_LIMIT=None,
+        MAX_CONTENT_LENGTH=2 * 1024 * 1024,
+        JSON_SORT_KEYS=False,
+    )
+    app.config.update(settings.extra)
+    clock.set_timezone(settings.timezone)
+
+
+def configure_extensions(app: Flask, settings: Settings) -> None:
+    db.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = "Log in om deze pagina te zien."
+    login_manager.login_message_category = "info"
+    csrf.init_app(app)
+    socketio.init_app(
+        app,
+        async_mode="threading",
+        message_queue=settings.redis_url,
+        channel="thuiszittertafel",
+        cors_allowed_origins=None,  # same origin only
+    )
+
+
+def configure_blueprints(app: Flask) -> None:
+    from .api.routes import bp as api_bp
+    from .auth.routes import bp as auth_bp
+    from .cases.routes import bp as cases_bp
+
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(cases_bp)
+    app.register_blueprint(api_bp, url_prefix="/api/v1")
+    csrf.exempt(api_bp)  # bearer tokens, no cookies: CSRF does not apply
+
+
+def configure_templates(app: Flask) -> None:
+    from .core import templating
+
+    templating.register(app)
+
+
+def configure_security(app: Flask) -> None:
+    from .core import security
+
+    security.register(app)

@@ -1,0 +1,57 @@
+"""Login and logout pages."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required, login_user, logout_user
+
+from ..extensions import db, login_manager
+from .forms import LoginForm
+from .models import User
+from .services import authenticate
+
+bp = Blueprint("auth", __name__)
+
+
+@login_manager.user_loader
+def load_user(user_id: str) -> User | None:
+    if not user_id.isdigit():
+        return None
+    return db.session.get(User, int(user_id))
+
+
+def safe_next(target: str | None) -> str | None:
+    """Only our own absolute paths: no scheme, no host, no '//' or backslash tricks."""
+    if not target or not target.startswith("/") or target.startswith("//"):
+        return None
+    if "\\" in target or any(ord(c) < 32 for c in target):
+        return None
+    parts = urlsplit(target)
+    return target if not parts.scheme and not parts.netloc else None
+
+
+@bp.route("/inloggen", methods=["GET", "POST"])
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for("cases.index"))
+    form = LoginForm()
+    if request.method == "GET":
+        form.next.data = request.args.get("next", "")
+    if form.validate_on_submit():
+        user = authenticate(db.session, form.username.data, form.password.data)
+        if user is not None:
+            login_user(user)
+            return redirect(safe_next(form.next.data) or url_for("cases.index"))
+        form.password.errors.append("Gebruikersnaam of wachtwoord klopt niet.")
+    return render_template("auth/login.html", form=form), 200 if request.method == "GET" or \
+        not form.errors else 400
+
+
+@bp.route("/uitloggen", methods=["POST"])
+@login_required
+def logout():
+    logout_user()
+    flash("U bent uitgelogd.", "info")
+    return redirect(url_for("auth.login"))

@@ -1,0 +1,71 @@
+"""Accounts, login checks and API tokens."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..core.errors import ValidationFailed
+from ..organisations.models import Organisation
+from .models import ApiToken, Role, User, UserRole
+from .passwords import hash_password, verify_password
+
+TOKEN_LIFETIME = timedelta(hours=12)
+MIN_PASSWORD_LENGTH = 10
+
+
+def authenticate(session: Session, username: str, password: str) -> User | None:
+    """The active user with these credentials, or None."""
+    user = session.scalar(select(User).where(User.username == username.strip().lower()))
+    ok = verify_password(user.password_hash if user else None, password)
+    return user if ok and user is not None and user.active else None
+
+
+def create_user(session: Session, *, username: str, name: str, password: str,
+                organisation: Organisation, roles: list[str], now: datetime,
+                email: str | None = None) -> User:
+    errors = {}
+    username = username.strip().lower()
+    if not username or not username.replace(".", "").replace("-", "").replace("_", "").isalnum():
+        errors["username"] = "Gebruikersnaam mag alleen letters, cijfers, punt, - en _ bevatten."
+    elif session.scalar(select(User.id).where(User.username == username)):
+        errors["username"] = f"Gebruikersnaam '{username}' bestaat al."
+    if len(password) < MIN_PASSWORD_LENGTH:
+        errors["password"] = f"Wachtwoord moet minstens {MIN_PASSWORD_LENGTH} tekens hebben."
+    valid_roles = {r.value for r in Role}
+    bad = [r for r in roles if r not in valid_roles]
+    if bad or not roles:
+        errors["roles"] = f"Kies rollen uit: {', '.join(sorted(valid_roles))}."
+    if errors:
+        raise ValidationFailed(errors)
+    user = User(username=username, name=name.strip(), email=email, org_id=organisation.id,
+                password_hash=hash_password(password), created_at=now, active=True)
+    user.organisation = organisation
+    user.role_rows = [UserRole(role=r) for r in sorted(set(roles))]
+    session.add(user)
+    session.flush()
+    return user
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def issue_token(session: Session, user: User, now: datetime) -> tuple[str, datetime]:
+    token = secrets.token_urlsafe(32)
+    expires = now + TOKEN_LIFETIME
+    session.add(ApiToken(user_id=user.id, token_hash=_digest(token), created_at=now,
+                         expires_at=expires))
+    session.flush()
+    return token, expires
+
+
+def user_for_token(session: Session, token: str, now: datetime) -> User | None:
+    row = session.scalar(select(ApiToken).where(ApiToken.token_hash == _digest(token)))
+    if row is None or row.expires_at <= now or not row.user.active:
+        return None
+    return row.user

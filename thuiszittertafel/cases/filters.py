@@ -1,0 +1,97 @@
+"""The case table's filters, parsed once for the pages and the API."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from typing import Any
+
+from ..core.errors import ValidationFailed
+from .vocabulary import CASE_KINDS
+
+SORTS = {
+    "days_absent": "Dagen thuis (meeste eerst)",
+    "-days_absent": "Dagen thuis (minste eerst)",
+    "name": "Naam leerling",
+    "next_term": "Eerstvolgende termijn",
+    "phase": "Fase (hoogste eerst)",
+    "lead": "Regie",
+    "municipality": "Gemeente",
+    "school": "School",
+    "id": "Nummer (oplopend)",
+    "-id": "Nummer (nieuwste eerst)",
+}
+STATUSES = ("open", "closed", "all")
+MAX_PER_PAGE = 100
+TRUE = ("true", "1", "ja", "on")
+
+
+@dataclass
+class CaseFilters:
+    kind: str | None = None
+    phase: int | None = None
+    lead_org_id: int | None = None
+    municipality: str | None = None
+    school_org_id: int | None = None
+    mine: bool = False
+    overdue: bool = False
+    status: str = "all"
+    q: str | None = None
+    sort: str = "id"
+    page: int = 1
+    per_page: int = 25
+
+    def query_args(self) -> dict[str, Any]:
+        """Non-default values, for links that keep the view."""
+        default = CaseFilters()
+        return {f.name: getattr(self, f.name) for f in fields(self)
+                if getattr(self, f.name) != getattr(default, f.name)}
+
+
+def _int(args, name: str, label: str, errors: dict, minimum: int = 1) -> int | None:
+    raw = (args.get(name) or "").strip()
+    if not raw:
+        return None
+    if not raw.isdigit() or int(raw) < minimum:
+        errors[name] = f"{label} moet een geheel getal van {minimum} of hoger zijn."
+        return None
+    return int(raw)
+
+
+def parse(args, *, default_status: str = "all", default_sort: str = "id",
+          phases: list[int] | None = None) -> CaseFilters:
+    """Parse query parameters; any bad value raises ValidationFailed with a Dutch message."""
+    errors: dict[str, str] = {}
+    f = CaseFilters(status=default_status, sort=default_sort)
+    kind = (args.get("kind") or "").strip()
+    if kind:
+        if kind not in CASE_KINDS:
+            errors["kind"] = f"Onbekende soort casus '{kind}'; kies uit {', '.join(CASE_KINDS)}."
+        f.kind = kind
+    f.phase = _int(args, "phase", "Fase", errors)
+    if f.phase is not None and phases and f.phase not in phases:
+        errors["phase"] = f"Fase {f.phase} bestaat niet in het opschalingsmodel."
+    f.lead_org_id = _int(args, "lead_org_id", "Regie-organisatie", errors)
+    f.school_org_id = _int(args, "school_org_id", "School", errors)
+    f.municipality = (args.get("municipality") or "").strip()[:100] or None
+    f.mine = (args.get("mine") or "").lower() in TRUE
+    f.overdue = (args.get("overdue") or "").lower() in TRUE
+    status = (args.get("status") or "").strip()
+    if status:
+        if status not in STATUSES:
+            errors["status"] = "Status moet 'open', 'closed' of 'all' zijn."
+        f.status = status
+    f.q = (args.get("q") or "").strip()[:100] or None
+    sort = (args.get("sort") or "").strip()
+    if sort:
+        if sort not in SORTS:
+            errors["sort"] = f"Onbekende sortering '{sort}'; kies uit {', '.join(SORTS)}."
+        f.sort = sort
+    f.page = _int(args, "page", "Pagina", errors) or 1
+    per_page = _int(args, "per_page", "Aantal per pagina", errors)
+    if per_page is not None:
+        if per_page > MAX_PER_PAGE:
+            errors["per_page"] = f"Aantal per pagina mag hoogstens {MAX_PER_PAGE} zijn."
+        f.per_page = per_page
+    if errors:
+        raise ValidationFailed(errors)
+    return f

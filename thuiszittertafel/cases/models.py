@@ -1,0 +1,200 @@
+"""Pupils, cases and what hangs off a case: participations, consent, exemptions, blockers."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    Boolean, CheckConstraint, Date, ForeignKey, Index, Integer, String, Text, text,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..auth.models import User
+from ..core.models import Base, UTCDateTime
+from ..organisations.models import Municipality, Organisation
+from . import pupils
+from .vocabulary import (
+    BLOCKER_KINDS, CASE_KINDS, CASE_STATUSES, CONSENT_BASES, EDUCATION_TYPES,
+    EXEMPTION_ARTICLES, OUTCOMES,
+)
+
+
+def _one_of(column: str, values, name: str) -> CheckConstraint:
+    listed = ", ".join(f"'{v}'" for v in values)
+    return CheckConstraint(f"{column} IN ({listed})", name=name)
+
+
+class Pupil(Base):
+    __tablename__ = "pupils"
+    __table_args__ = (_one_of("education_type", EDUCATION_TYPES, "education_type"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    given_name: Mapped[str] = mapped_column(String(100))
+    family_name: Mapped[str] = mapped_column(String(100))
+    birth_date: Mapped[date] = mapped_column(Date)
+    municipality_id: Mapped[int] = mapped_column(ForeignKey("municipalities.id"), index=True)
+    school_org_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"))
+    education_type: Mapped[str] = mapped_column(String(5))
+    onderwijsnummer: Mapped[str | None] = mapped_column(String(20))
+    has_startkwalificatie: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    municipality: Mapped[Municipality] = relationship(lazy="joined")
+    school: Mapped[Organisation | None] = relationship(lazy="joined")
+
+    @property
+    def name(self) -> str:
+        return f"{self.given_name} {self.family_name}"
+
+    @property
+    def initials(self) -> str:
+        return pupils.initials(self.given_name, self.family_name)
+
+    def age(self, on: date) -> int:
+        return pupils.age(self.birth_date, on)
+
+    def leerplichtig(self, on: date) -> bool:
+        return pupils.leerplichtig(self.birth_date, on)
+
+    def kwalificatieplichtig(self, on: date) -> bool:
+        return pupils.kwalificatieplichtig(self.birth_date, on, self.has_startkwalificatie)
+
+
+class Case(Base):
+    __tablename__ = "cases"
+    __table_args__ = (
+        _one_of("kind", CASE_KINDS, "kind"),
+        _one_of("status", CASE_STATUSES, "status"),
+        CheckConstraint(
+            "outcome IS NULL OR outcome IN (" + ", ".join(f"'{o}'" for o in OUTCOMES) + ")",
+            name="outcome",
+        ),
+        # One open case per child at a time.
+        Index("uq_cases_open_pupil", "pupil_id", unique=True,
+              sqlite_where=text("status = 'open'"), postgresql_where=text("status = 'open'")),
+        Index("ix_cases_status_absent_since", "status", "absent_since"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    pupil_id: Mapped[int] = mapped_column(ForeignKey("pupils.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(25))
+    status: Mapped[str] = mapped_column(String(10), default="open")
+    absent_since: Mapped[date] = mapped_column(Date)
+    school_org_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"), index=True)
+    swv_org_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"), index=True)
+    phase: Mapped[int] = mapped_column(Integer, default=1)
+    phase_since: Mapped[date] = mapped_column(Date)
+    phase_due_on: Mapped[date | None] = mapped_column(Date, index=True)
+    lead_org_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"), index=True)
+    lead_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    escalated: Mapped[bool] = mapped_column(Boolean, default=False)
+    reported_by: Mapped[str | None] = mapped_column(String(40))
+    summary: Mapped[str | None] = mapped_column(Text)
+    opened_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    outcome: Mapped[str | None] = mapped_column(String(30))
+    education_resumed_on: Mapped[date | None] = mapped_column(Date)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    pupil: Mapped[Pupil] = relationship(lazy="joined")
+    school: Mapped[Organisation | None] = relationship(foreign_keys=[school_org_id])
+    swv: Mapped[Organisation | None] = relationship(foreign_keys=[swv_org_id])
+    lead_org: Mapped[Organisation | None] = relationship(foreign_keys=[lead_org_id])
+    lead_user: Mapped[User | None] = relationship(foreign_keys=[lead_user_id])
+    participations: Mapped[list[Participation]] = relationship(
+        back_populates="case", order_by="Participation.id"
+    )
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == "open"
+
+    def days_absent(self, today: date) -> int:
+        """Days without education: up to today while open, up to the return when closed."""
+        end = today if self.is_open else (self.education_resumed_on or
+                                          (self.closed_at.date() if self.closed_at else today))
+        return max(0, (end - self.absent_since).days)
+
+    def active_participations(self) -> list[Participation]:
+        return [p for p in self.participations if p.ended_on is None]
+
+    def participant_org_ids(self) -> list[int]:
+        return sorted(p.org_id for p in self.active_participations())
+
+
+class Participation(Base):
+    __tablename__ = "participations"
+    __table_args__ = (
+        Index("uq_participations_active", "case_id", "org_id", unique=True,
+              sqlite_where=text("ended_on IS NULL"), postgresql_where=text("ended_on IS NULL")),
+        Index("ix_participations_org_active", "org_id", "case_id",
+              sqlite_where=text("ended_on IS NULL"), postgresql_where=text("ended_on IS NULL")),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    org_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"))
+    contact_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    started_on: Mapped[date] = mapped_column(Date)
+    ended_on: Mapped[date | None] = mapped_column(Date)
+    end_reason: Mapped[str | None] = mapped_column(String(300))
+
+    case: Mapped[Case] = relationship(back_populates="participations")
+    organisation: Mapped[Organisation] = relationship(lazy="joined")
+    contact_user: Mapped[User | None] = relationship(lazy="joined")
+
+
+class Consent(Base):
+    __tablename__ = "consents"
+    __table_args__ = (_one_of("basis", CONSENT_BASES, "basis"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    org_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"))
+    basis: Mapped[str] = mapped_column(String(30))
+    given_on: Mapped[date] = mapped_column(Date)
+    withdrawn_on: Mapped[date | None] = mapped_column(Date)
+    note: Mapped[str | None] = mapped_column(String(500))
+    recorded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+
+    organisation: Mapped[Organisation] = relationship(lazy="joined")
+
+
+class Exemption(Base):
+    __tablename__ = "exemptions"
+    __table_args__ = (_one_of("article", EXEMPTION_ARTICLES, "article"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    article: Mapped[str] = mapped_column(String(10))
+    starts_on: Mapped[date] = mapped_column(Date)
+    ends_on: Mapped[date | None] = mapped_column(Date)
+    note: Mapped[str | None] = mapped_column(String(500))
+    recorded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+
+
+class Blocker(Base):
+    __tablename__ = "blockers"
+    __table_args__ = (_one_of("kind", BLOCKER_KINDS, "kind"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(30))
+    since: Mapped[date] = mapped_column(Date)
+    until: Mapped[date | None] = mapped_column(Date)
+    note: Mapped[str | None] = mapped_column(String(500))
+    recorded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+
+
+class CaseEvent(Base):
+    """One recorded change to a case: the history shown on the case page."""
+
+    __tablename__ = "case_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    kind: Mapped[str] = mapped_column(String(40))
+    description: Mapped[str] = mapped_column(Text)
+
+    actor: Mapped[User | None] = relationship(lazy="joined")

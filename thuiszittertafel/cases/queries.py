@@ -1,0 +1,154 @@
+"""Read side of cases: every statement starts from the visibility policy."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import ColumnElement, func, or_, select
+from sqlalchemy.orm import Session, aliased, selectinload
+
+from ..auth.models import User
+from ..core import policy
+from ..core.errors import NotFound
+from ..organisations.models import Municipality, Organisation
+from .filters import CaseFilters
+from .models import Blocker, Case, CaseEvent, Consent, Exemption, Participation, Pupil
+
+
+@dataclass
+class CasePage:
+    rows: list[tuple[Case, str]]
+    total: int
+    filters: CaseFilters
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.filters.per_page))
+
+
+def _filtered(actor: User, f: CaseFilters, today: date):
+    stmt = policy.visible_cases(actor)
+    if f.status != "all":
+        stmt = stmt.where(Case.status == f.status)
+    if f.kind:
+        stmt = stmt.where(Case.kind == f.kind)
+    if f.phase is not None:
+        stmt = stmt.where(Case.phase == f.phase)
+    if f.lead_org_id is not None:
+        stmt = stmt.where(Case.lead_org_id == f.lead_org_id)
+    if f.school_org_id is not None:
+        stmt = stmt.where(Case.school_org_id == f.school_org_id)
+    if f.municipality:
+        stmt = stmt.where(Pupil.municipality_id.in_(
+            select(Municipality.id).where(func.lower(Municipality.name) == f.municipality.lower())
+        ))
+    if f.mine:
+        stmt = stmt.where(or_(
+            Case.lead_user_id == actor.id,
+            Case.id.in_(select(Participation.case_id).where(
+                Participation.contact_user_id == actor.id, Participation.ended_on.is_(None))),
+        ))
+    if f.overdue:
+        stmt = stmt.where(overdue_condition(today))
+    if f.q:
+        # Name search only over cases whose name the actor may read (never meeting access).
+        needle = f"%{f.q.lower()}%"
+        full_name = func.lower(Pupil.given_name + " " + Pupil.family_name)
+        stmt = stmt.where(policy.case_full_access(actor), full_name.like(needle))
+    return stmt
+
+
+def overdue_condition(today: date) -> ColumnElement[bool]:
+    """An open case with a term that has passed ("termijn verlopen")."""
+    return (Case.status == "open") & (Case.phase_due_on < today)
+
+
+def _order(stmt, f: CaseFilters, prefer_org_id: int | None):
+    lead = aliased(Organisation)
+    school = aliased(Organisation)
+    order = []
+    if prefer_org_id is not None:
+        order.append((Case.school_org_id == prefer_org_id).desc())
+    match f.sort:
+        case "days_absent":
+            order += [Case.absent_since.asc()]
+        case "-days_absent":
+            order += [Case.absent_since.desc()]
+        case "name":
+            order += [Pupil.family_name, Pupil.given_name]
+        case "next_term":
+            order += [Case.phase_due_on.is_(None), Case.phase_due_on.asc()]
+        case "phase":
+            order += [Case.phase.desc(), Case.absent_since.asc()]
+        case "lead":
+            stmt = stmt.outerjoin(lead, lead.id == Case.lead_org_id)
+            order += [lead.name.is_(None), lead.name, Case.phase.desc()]
+        case "municipality":
+            stmt = stmt.join(Municipality, Municipality.id == Pupil.municipality_id)
+            order += [Municipality.name, Case.absent_since.asc()]
+        case "school":
+            stmt = stmt.outerjoin(school, school.id == Case.school_org_id)
+            order += [school.name.is_(None), school.name, Case.absent_since.asc()]
+        case "-id":
+            order += [Case.id.desc()]
+    return stmt.order_by(*order, Case.id)
+
+
+def case_page(session: Session, actor: User, f: CaseFilters, today: date,
+              prefer_org_id: int | None = None) -> CasePage:
+    """One page of the case table for this actor, with the total count."""
+    stmt = _filtered(actor, f, today)
+    total = session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
+    stmt = _order(stmt, f, prefer_org_id).options(
+        selectinload(Case.school), selectinload(Case.lead_org), selectinload(Case.lead_user),
+        selectinload(Case.participations),
+    )
+    stmt = stmt.limit(f.per_page).offset((f.page - 1) * f.per_page)
+    rows = [(c, access) for c, access in session.execute(stmt).all()]
+    return CasePage(rows=rows, total=total or 0, filters=f)
+
+
+def get_case(session: Session, actor: User, case_id: int) -> tuple[Case, str]:
+    """The case and the actor's access reason; NotFound if it is hidden or absent alike."""
+    row = session.execute(policy.visible_cases(actor).where(Case.id == case_id)).first()
+    if row is None:
+        raise NotFound("Deze casus bestaat niet, of u heeft er geen toegang toe.")
+    return row[0], row[1]
+
+
+@dataclass
+class CaseFile:
+    """Everything the case page shows next to the case itself."""
+
+    consents: list[Consent]
+    exemptions: list[Exemption]
+    blockers: list[Blocker]
+    events: list[CaseEvent]
+
+
+def case_file(session: Session, case: Case) -> CaseFile:
+    by_case = lambda model: select(model).where(model.case_id == case.id)  # noqa: E731
+    return CaseFile(
+        consents=list(session.scalars(by_case(Consent).order_by(Consent.id))),
+        exemptions=list(session.scalars(by_case(Exemption).order_by(Exemption.starts_on))),
+        blockers=list(session.scalars(by_case(Blocker).order_by(Blocker.since))),
+        events=list(session.scalars(by_case(CaseEvent).order_by(CaseEvent.id.desc()))),
+    )
+
+
+def organisations_for_filters(session: Session, actor: User) -> dict[str, list]:
+    """Choices for the table's filter selects: only values from visible cases."""
+    visible_ids = policy.visible_cases(actor).with_only_columns(Case.id).scalar_subquery()
+    lead = select(Organisation).where(Organisation.id.in_(
+        select(Case.lead_org_id).where(Case.id.in_(visible_ids)))).order_by(Organisation.name)
+    schools = select(Organisation).where(Organisation.id.in_(
+        select(Case.school_org_id).where(Case.id.in_(visible_ids)))).order_by(Organisation.name)
+    munis = select(Municipality).where(Municipality.id.in_(
+        select(Pupil.municipality_id).join(Case, Case.pupil_id == Pupil.id)
+        .where(Case.id.in_(visible_ids)))).order_by(Municipality.name)
+    return {
+        "lead_orgs": list(session.scalars(lead)),
+        "schools": list(session.scalars(schools)),
+        "municipalities": list(session.scalars(munis)),
+    }

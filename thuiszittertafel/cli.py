@@ -1,0 +1,153 @@
+"""The `thuiszittertafel` command."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from . import clock
+from .config import Settings
+
+
+def cmd_db_upgrade(args, settings: Settings) -> int:
+    from .core.migrate import upgrade
+
+    upgrade(settings.database_url, args.revision)
+    print(f"Database bijgewerkt tot {args.revision}.")
+    return 0
+
+
+def cmd_user_create(args, settings: Settings) -> int:
+    from sqlalchemy import select
+
+    from .auth.services import create_user
+    from .core.errors import ValidationFailed
+    from .extensions import make_engine
+    from .organisations.models import Organisation
+    from sqlalchemy.orm import Session
+
+    engine = make_engine(settings.database_url)
+    with Session(engine) as session:
+        org = session.scalar(select(Organisation).where(Organisation.name == args.organisation))
+        if org is None:
+            print(f"Organisatie '{args.organisation}' bestaat niet.", file=sys.stderr)
+            return 2
+        password = args.password or _ask_password()
+        try:
+            user = create_user(session, username=args.username, name=args.name,
+                               password=password, organisation=org, roles=args.role,
+                               email=args.email, now=clock.now())
+        except ValidationFailed as exc:
+            for message in exc.errors.values():
+                print(message, file=sys.stderr)
+            return 2
+        session.commit()
+        print(f"Gebruiker {user.username} aangemaakt bij {org.name}.")
+    return 0
+
+
+def _ask_password() -> str:
+    import getpass
+
+    first = getpass.getpass("Wachtwoord: ")
+    if getpass.getpass("Nogmaals: ") != first:
+        raise SystemExit("De wachtwoorden zijn niet gelijk.")
+    return first
+
+
+def cmd_audit_verify(args, settings: Settings) -> int:
+    from sqlalchemy.orm import Session
+
+    from .audit.services import verify
+    from .extensions import make_engine
+
+    with Session(make_engine(settings.database_url)) as session:
+        bad = verify(session, settings.secret_key)
+    if bad:
+        print(f"{len(bad)} auditregels kloppen niet met hun zegel: {bad[:20]}", file=sys.stderr)
+        return 1
+    print("Auditlog in orde.")
+    return 0
+
+
+def cmd_serve(args, settings: Settings) -> int:
+    from .server import serve
+
+    serve(settings, host=args.host, port=args.port)
+    return 0
+
+
+def cmd_demo(args, settings: Settings) -> int:
+    from .core.migrate import upgrade
+    from .demo.seed import seed_if_empty
+
+    upgrade(settings.database_url)
+    accounts = seed_if_empty(settings)
+    if args.json:
+        print(json.dumps({"accounts": accounts}, ensure_ascii=False, indent=2))
+    else:
+        print("Demo-accounts (gebruikersnaam / wachtwoord):")
+        for a in accounts:
+            print(f"  {a['username']:<22} {a['password']:<16} {a['organisation']}"
+                  f" ({', '.join(a['roles'])})")
+    if args.seed_only:
+        return 0
+    print(f"Thuiszittertafel draait op http://{args.host}:{args.port}/", file=sys.stderr)
+    from .server import serve
+
+    serve(settings, host=args.host, port=args.port)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="thuiszittertafel",
+                                     description="Gedeelde casustafel voor thuiszitters.")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    demo = sub.add_parser("demo", help="demo-regio vullen (als leeg) en starten")
+    demo.add_argument("--host", default="127.0.0.1")
+    demo.add_argument("--port", type=int, default=5000)
+    demo.add_argument("--seed-only", action="store_true", help="alleen vullen, niet starten")
+    demo.add_argument("--json", action="store_true", help="accounts als JSON tonen")
+    demo.set_defaults(func=cmd_demo)
+
+    serve = sub.add_parser("serve", help="productieserver met Socket.IO")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=5000)
+    serve.set_defaults(func=cmd_serve)
+
+    db = sub.add_parser("db", help="database")
+    db_sub = db.add_subparsers(dest="db_command", required=True)
+    up = db_sub.add_parser("upgrade", help="migraties uitvoeren")
+    up.add_argument("revision", nargs="?", default="head")
+    up.set_defaults(func=cmd_db_upgrade)
+
+    user = sub.add_parser("user", help="gebruikers")
+    user_sub = user.add_subparsers(dest="user_command", required=True)
+    create = user_sub.add_parser("create", help="gebruiker aanmaken")
+    create.add_argument("username")
+    create.add_argument("--name", required=True)
+    create.add_argument("--organisation", required=True, help="naam van de organisatie")
+    create.add_argument("--role", action="append", required=True,
+                        help="rol (herhaalbaar): medewerker, coordinator, beheerder, …")
+    create.add_argument("--email")
+    create.add_argument("--password", help="anders wordt erom gevraagd")
+    create.set_defaults(func=cmd_user_create)
+
+    audit = sub.add_parser("audit", help="auditlog")
+    audit_sub = audit.add_subparsers(dest="audit_command", required=True)
+    verify = audit_sub.add_parser("verify", help="zegels van het auditlog controleren")
+    verify.set_defaults(func=cmd_audit_verify)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    settings = Settings.from_env()
+    clock.set_timezone(settings.timezone)
+    return args.func(args, settings)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,73 @@
+"""Settings from THUISZITTERTAFEL_* environment variables, with safe defaults."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass, field
+from pathlib import Path
+
+PREFIX = "THUISZITTERTAFEL_"
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def default_data_dir() -> Path:
+    """Where the embedded SQLite database lives when nothing else is configured."""
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "thuiszittertafel"
+
+
+def default_database_url() -> str:
+    return f"sqlite:///{default_data_dir() / 'thuiszittertafel.db'}"
+
+
+def _secret_key(data_dir: Path) -> str:
+    """Keep a generated key beside the embedded database so sessions survive restarts."""
+    path = data_dir / "secret_key"
+    try:
+        return path.read_text().strip()
+    except FileNotFoundError:
+        data_dir.mkdir(parents=True, exist_ok=True)
+        key = secrets.token_hex(32)
+        path.write_text(key)
+        path.chmod(0o600)
+        return key
+
+
+@dataclass
+class Settings:
+    database_url: str
+    secret_key: str
+    redis_url: str | None = None
+    smtp_url: str | None = None
+    escalation_model: str | None = None
+    timezone: str = "Europe/Amsterdam"
+    testing: bool = False
+    extra: dict = field(default_factory=dict)
+
+    @classmethod
+    def from_env(cls, env: os._Environ | dict | None = None) -> Settings:
+        env = os.environ if env is None else env
+
+        def get(name: str) -> str | None:
+            value = env.get(PREFIX + name)
+            return value.strip() if value and value.strip() else None
+
+        database_url = get("DATABASE_URL") or default_database_url()
+        secret_key = get("SECRET_KEY") or _secret_key(default_data_dir())
+        return cls(
+            database_url=normalise_database_url(database_url),
+            secret_key=secret_key,
+            redis_url=get("REDIS_URL"),
+            smtp_url=get("SMTP_URL"),
+            escalation_model=get("ESCALATION_MODEL"),
+            timezone=get("TIMEZONE") or "Europe/Amsterdam",
+        )
+
+
+def normalise_database_url(url: str) -> str:
+    """Use psycopg 3 for PostgreSQL whichever spelling the operator wrote."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url

@@ -1,0 +1,103 @@
+"""Typed reading of user input (forms and JSON alike), collecting Dutch error messages."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+from .errors import ValidationFailed
+
+
+class Input:
+    """Read fields from a mapping; errors collect per field, `done()` raises them at once."""
+
+    def __init__(self, data: Mapping[str, Any] | None):
+        if data is not None and not isinstance(data, Mapping):
+            raise ValidationFailed({"": "Verwacht een object met velden."})
+        self.data = data or {}
+        self.errors: dict[str, str] = {}
+
+    def _raw(self, name: str) -> Any:
+        value = self.data.get(name)
+        return value.strip() if isinstance(value, str) else value
+
+    def present(self, name: str) -> bool:
+        return name in self.data
+
+    def text(self, name: str, label: str, *, required: bool = False,
+             max_length: int = 200) -> str | None:
+        value = self._raw(name)
+        if value in (None, ""):
+            if required:
+                self.errors[name] = f"Vul {label} in."
+            return None
+        if not isinstance(value, str):
+            self.errors[name] = f"{label.capitalize()} moet tekst zijn."
+            return None
+        if len(value) > max_length:
+            self.errors[name] = f"{label.capitalize()} mag hoogstens {max_length} tekens hebben."
+            return None
+        return value
+
+    def integer(self, name: str, label: str, *, required: bool = False) -> int | None:
+        value = self._raw(name)
+        if value in (None, ""):
+            if required:
+                self.errors[name] = f"Kies {label}."
+            return None
+        if isinstance(value, bool):
+            value = None
+        elif isinstance(value, str) and value.isdigit():
+            value = int(value)
+        if not isinstance(value, int) or value < 0 or value > 2**62:
+            self.errors[name] = f"{label.capitalize()} is geen geldig nummer."
+            return None
+        return value
+
+    def day(self, name: str, label: str, *, required: bool = False) -> date | None:
+        value = self._raw(name)
+        if value in (None, ""):
+            if required:
+                self.errors[name] = f"Vul {label} in (dd-mm-jjjj)."
+            return None
+        if isinstance(value, str):
+            for parse in (date.fromisoformat, _dutch_date):
+                try:
+                    return parse(value)
+                except ValueError:
+                    continue
+        self.errors[name] = f"{label.capitalize()} is geen geldige datum; gebruik dd-mm-jjjj."
+        return None
+
+    def choice(self, name: str, label: str, choices: Mapping[str, str] | list[str], *,
+               required: bool = False) -> str | None:
+        value = self._raw(name)
+        if value in (None, ""):
+            if required:
+                self.errors[name] = f"Kies {label}."
+            return None
+        if not isinstance(value, str) or value not in choices:
+            options = ", ".join(choices)
+            self.errors[name] = f"Onbekende waarde voor {label}; kies uit: {options}."
+            return None
+        return value
+
+    def flag(self, name: str) -> bool:
+        value = self._raw(name)
+        return value is True or (isinstance(value, str) and value.lower() in ("true", "1", "on",
+                                                                              "ja"))
+
+    def fail(self, name: str, message: str) -> None:
+        self.errors.setdefault(name, message)
+
+    def done(self) -> None:
+        if self.errors:
+            raise ValidationFailed(self.errors)
+
+
+def _dutch_date(value: str) -> date:
+    day, month, year = value.replace("/", "-").split("-")
+    if len(year) != 4:
+        raise ValueError(value)
+    return date(int(year), int(month), int(day))

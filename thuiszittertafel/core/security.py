@@ -1,0 +1,53 @@
+"""Security headers on every response, and the error pages."""
+
+from __future__ import annotations
+
+from flask import Flask, render_template, request
+
+from .errors import DomainError
+
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "connect-src 'self' ws: wss:; font-src 'self'; object-src 'none'; base-uri 'self'; "
+    "form-action 'self'; frame-ancestors 'none'"
+)
+
+
+def register(app: Flask) -> None:
+    @app.after_request
+    def headers(response):
+        response.headers.setdefault("Content-Security-Policy", CSP)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        if response.mimetype == "text/html" or request.path.startswith("/api/"):
+            response.headers.setdefault("Cache-Control", "no-store")
+        return response
+
+    @app.errorhandler(404)
+    def not_found(exc):
+        if request.path.startswith("/api/"):
+            from ..api.errors import json_error
+
+            return json_error("niet-gevonden", "Niet gevonden, of u heeft geen toegang.", 404)
+        return render_template("errors/404.html"), 404
+
+    @app.errorhandler(DomainError)
+    def domain_error(exc: DomainError):
+        if request.path.startswith("/api/"):
+            from ..api.errors import json_error
+
+            return json_error(exc.code, exc.message, exc.status)
+        if exc.status == 404:
+            return render_template("errors/404.html"), 404
+        return render_template("errors/error.html", message=exc.message), exc.status
+
+    @app.errorhandler(500)
+    def server_error(exc):
+        if request.path.startswith("/api/"):
+            from ..api.errors import json_error
+
+            return json_error("serverfout", "Er ging iets mis aan onze kant. Probeer het"
+                              " later opnieuw; blijft het misgaan, meld het dan.", 500)
+        return render_template("errors/error.html", message="Er ging iets mis aan onze kant."
+                               " Probeer het later opnieuw."), 500

@@ -1,0 +1,61 @@
+"""Jinja filters and globals: Dutch dates, labels and the clock."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from urllib.parse import urlencode
+
+from flask import Flask, request
+
+from .. import clock
+from ..auth.models import ROLE_LABELS
+from ..cases import vocabulary as voc
+from ..organisations.models import ORG_KIND_LABELS
+
+MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
+          "september", "oktober", "november", "december")
+
+
+def nl_date(value: date | datetime | None, short: bool = False) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, datetime):
+        value = clock.local(value).date()
+    if short:
+        return value.strftime("%d-%m-%Y")
+    return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
+
+
+def nl_datetime(value: datetime | None) -> str:
+    if value is None:
+        return "—"
+    local = clock.local(value)
+    return f"{nl_date(local.date())} {local:%H:%M}"
+
+
+def url_with(**changes) -> str:
+    """The current URL's query string with some parameters replaced (None removes)."""
+    args = request.args.to_dict(flat=True)
+    for key, value in changes.items():
+        if value is None:
+            args.pop(key, None)
+        else:
+            args[key] = str(value)
+    return request.path + ("?" + urlencode(args) if args else "")
+
+
+def register(app: Flask) -> None:
+    app.jinja_env.filters.update(nl_date=nl_date, nl_datetime=nl_datetime)
+    app.jinja_env.globals.update(
+        url_with=url_with,
+        today=clock.today,
+        CASE_KINDS=voc.CASE_KINDS,
+        OUTCOMES=voc.OUTCOMES,
+        BLOCKER_KINDS=voc.BLOCKER_KINDS,
+        EXEMPTION_ARTICLES=voc.EXEMPTION_ARTICLES,
+        CONSENT_BASES=voc.CONSENT_BASES,
+        ORG_KIND_LABELS=ORG_KIND_LABELS,
+        ROLE_LABELS=ROLE_LABELS,
+        FOUR_WEEKS_DAYS=voc.FOUR_WEEKS_DAYS,
+        THREE_MONTHS_DAYS=voc.THREE_MONTHS_DAYS,
+    )

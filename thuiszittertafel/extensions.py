@@ -1,0 +1,62 @@
+"""Shared extension objects, bound to the app in create_app()."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask_login import LoginManager
+from flask_socketio import SocketIO
+from flask_wtf import CSRFProtect
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.orm import Session, scoped_session, sessionmaker
+from sqlalchemy.pool import NullPool
+
+
+class Database:
+    """Engine plus a scoped session, removed at the end of every app context."""
+
+    def __init__(self) -> None:
+        self.engine: Engine | None = None
+        self.session = scoped_session(sessionmaker(expire_on_commit=False))
+
+    def init_app(self, app) -> None:
+        self.engine = make_engine(app.config["DATABASE_URL"])
+        self.session.configure(bind=self.engine)
+        app.teardown_appcontext(lambda exc: self.session.remove())
+
+    def dispose(self) -> None:
+        self.session.remove()
+        if self.engine is not None:
+            self.engine.dispose()
+
+
+def make_engine(url: str) -> Engine:
+    """Create an engine; SQLite gets WAL, foreign keys and a busy timeout."""
+    if url.startswith("sqlite"):
+        path = url.split("///", 1)[1] if "///" in url else ""
+        if path and path != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, connect_args={"timeout": 30}, poolclass=NullPool)
+        event.listen(engine, "connect", _sqlite_pragmas)
+        return engine
+    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+
+
+def _sqlite_pragmas(dbapi_conn, _record) -> None:
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA busy_timeout=30000")
+    cur.execute("PRAGMA synchronous=NORMAL")
+    cur.close()
+
+
+db = Database()
+login_manager = LoginManager()
+csrf = CSRFProtect()
+socketio = SocketIO()
+
+
+def new_session() -> Session:
+    """A session outside the request scope (CLI, jobs)."""
+    return Session(bind=db.engine, expire_on_commit=False)

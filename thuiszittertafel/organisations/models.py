@@ -1,0 +1,94 @@
+"""Municipalities and partner organisations."""
+
+from __future__ import annotations
+
+import enum
+
+from sqlalchemy import Column, Enum, ForeignKey, String, Table, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..core.models import Base
+
+
+class OrgKind(enum.StrEnum):
+    school = "school"
+    swv = "swv"
+    wijkteam = "wijkteam"
+    ggd = "ggd"
+    doorstroompunt = "doorstroompunt"
+    leerplicht = "leerplicht"
+    gemeente = "gemeente"
+
+
+ORG_KIND_LABELS = {
+    OrgKind.school: "School",
+    OrgKind.swv: "Samenwerkingsverband",
+    OrgKind.wijkteam: "Wijkteam",
+    OrgKind.ggd: "GGD",
+    OrgKind.doorstroompunt: "Doorstroompunt",
+    OrgKind.leerplicht: "Leerplicht",
+    OrgKind.gemeente: "Gemeente",
+}
+
+# Kinds whose work is tied to the municipalities they serve.
+SERVES_MUNICIPALITIES = {
+    OrgKind.leerplicht, OrgKind.wijkteam, OrgKind.ggd, OrgKind.doorstroompunt,
+    OrgKind.gemeente, OrgKind.swv,
+}
+
+SCHOOL_REGIONS = ("noord", "midden", "zuid")
+
+organisation_municipalities = Table(
+    "organisation_municipalities",
+    Base.metadata,
+    Column("organisation_id", ForeignKey("organisations.id", ondelete="CASCADE"),
+           primary_key=True),
+    Column("municipality_id", ForeignKey("municipalities.id", ondelete="RESTRICT"),
+           primary_key=True, index=True),
+)
+
+
+class Municipality(Base):
+    __tablename__ = "municipalities"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+
+    def __repr__(self) -> str:
+        return f"<Municipality {self.name}>"
+
+
+class Organisation(Base):
+    __tablename__ = "organisations"
+    __table_args__ = (UniqueConstraint("name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[OrgKind] = mapped_column(
+        Enum(OrgKind, native_enum=False, length=20, validate_strings=True,
+             create_constraint=True, name="org_kind")
+    )
+    # A school sits in one municipality and belongs to one SWV.
+    municipality_id: Mapped[int | None] = mapped_column(ForeignKey("municipalities.id"))
+    swv_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"), index=True)
+    # Schools: the education types taught, e.g. "vo" or "so,vso".
+    education_types: Mapped[str | None] = mapped_column(String(40))
+    school_region: Mapped[str] = mapped_column(String(10), default="midden")
+
+    municipality: Mapped[Municipality | None] = relationship(lazy="joined")
+    swv: Mapped[Organisation | None] = relationship(remote_side=[id])
+    municipalities: Mapped[list[Municipality]] = relationship(
+        secondary=organisation_municipalities, order_by=Municipality.name
+    )
+
+    @property
+    def kind_label(self) -> str:
+        return ORG_KIND_LABELS[self.kind]
+
+    def served_municipality_names(self) -> list[str]:
+        if self.kind == OrgKind.school:
+            return [self.municipality.name] if self.municipality else []
+        return [m.name for m in self.municipalities]
+
+    def __repr__(self) -> str:
+        return f"<Organisation {self.id} {self.kind} {self.name!r}>"
