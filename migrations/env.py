@@ -40,6 +40,7 @@ def run_migrations_online() -> None:
         if url.startswith("sqlite"):
             # A batch table copy must not cascade deletes (STACK.md).
             connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            connection.commit()  # else Alembic joins this transaction and never commits
         context.configure(connection=connection, target_metadata=metadata,
                           render_as_batch=True, compare_type=True,
                           render_item=render_item)
@@ -47,6 +48,7 @@ def run_migrations_online() -> None:
             context.run_migrations()
         if url.startswith("sqlite"):
             connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+            connection.commit()
     engine.dispose()
 
 

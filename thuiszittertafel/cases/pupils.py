@@ -41,6 +41,6 @@ def leerplichtig(birth_date: date, on: date) -> bool:
 
 def kwalificatieplichtig(birth_date: date, on: date, has_startkwalificatie: bool) -> bool:
     """After leerplicht ends, until the 18th birthday or a startkwalificatie."""
-    if has_startkwalificatie or on < school_year_end(_birthday(birth_date, 16)):
+    if has_startkwalificatie or on <= school_year_end(_birthday(birth_date, 16)):
         return False
     return on < _birthday(birth_date, 18)

@@ -1,0 +1,116 @@
+"""The visibility matrix (DESIGN §3): every kind of user × every access path."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from sqlalchemy import select
+
+from thuiszittertafel import clock
+from thuiszittertafel.cases import services
+from thuiszittertafel.cases.filters import CaseFilters
+from thuiszittertafel.cases.queries import case_page, get_case
+from thuiszittertafel.core.errors import NotFound
+from thuiszittertafel.core.policy import may_see_name
+from thuiszittertafel.cases.models import Participation
+
+
+@pytest.fixture
+def cases(session, world, make_case):
+    """Cases reachable through each rule, and the users who should see each."""
+    w = world
+    now = clock.now()
+    c = {}
+    # Lingeborgh pupil living in Zaltbommel, 23 days at home: school participates only.
+    c["school"] = make_case(w.teacher, given_name="Sam", absent_since=date(2026, 11, 2))
+    # Lingeborgh pupil living in Elders: leerplicht of Elders supervises, not Rivierenland.
+    c["elders_resident"] = make_case(w.zorgco, given_name="Eva", municipality=w.elders,
+                                     absent_since=date(2026, 11, 10))
+    # RSG pupil in Tiel with the wijkteam involved (with consent).
+    c["wijkteam"] = make_case(w.school2_worker, given_name="Wim", municipality=w.tiel,
+                              absent_since=date(2026, 11, 20))
+    services.add_participation(session, w.school2_worker, c["wijkteam"], "participant",
+                               {"org_id": w.wijkteam.id, "consent_basis": "toestemming-ouders"},
+                               now=now)
+    # GGD was involved in a Tiel case, but no longer.
+    c["ggd_ended"] = make_case(w.school2_worker, given_name="Gijs", municipality=w.tiel,
+                               absent_since=date(2026, 11, 20))
+    services.add_participation(session, w.school2_worker, c["ggd_ended"], "participant",
+                               {"org_id": w.ggd.id, "consent_basis": "toestemming-ouders"},
+                               now=now)
+    ggd_part = session.scalar(select(Participation).where(
+        Participation.case_id == c["ggd_ended"].id, Participation.org_id == w.ggd.id))
+    services.end_participation(session, w.school2_worker, c["ggd_ended"], "participant",
+                               ggd_part.id, "Advies gegeven", now=now)
+    # Not enrolled, opened by leerplicht: no school, SWV found through the municipality.
+    c["absoluut"] = make_case(w.lpa, given_name="Ali", kind="absoluut", municipality=w.tiel,
+                              absent_since=date(2026, 9, 1))
+    # A case in another region altogether.
+    c["far"] = make_case(w.far_worker, given_name="Fem", education_type="po",
+                         birth_date=date(2016, 3, 3), absent_since=date(2026, 10, 1))
+    session.commit()
+    return c
+
+
+# user attribute on World → {case key: access reason}
+EXPECTED = {
+    "teacher": {"school": "participant", "elders_resident": "participant"},
+    "zorgco": {"school": "participant", "elders_resident": "participant"},
+    "school2_worker": {"wijkteam": "participant", "ggd_ended": "participant"},
+    "far_worker": {"far": "participant"},
+    "swv_coordinator": {"school": "swv-coordinator", "elders_resident": "swv-coordinator",
+                        "wijkteam": "swv-coordinator", "ggd_ended": "swv-coordinator",
+                        "absoluut": "swv-coordinator"},
+    "swv_worker": {},
+    "other_swv_coordinator": {"far": "swv-coordinator"},
+    "lpa": {"school": "leerplicht", "wijkteam": "leerplicht", "ggd_ended": "leerplicht",
+            "absoluut": "participant"},
+    "other_lpa": {"elders_resident": "leerplicht", "far": "participant"},
+    "wijkteam_worker": {"wijkteam": "participant"},
+    "ggd_doctor": {},
+    "doorstroom_worker": {},
+    "gemeente_worker": {},
+    "privacy_officer": {},
+}
+
+
+@pytest.mark.parametrize("who", sorted(EXPECTED))
+def test_visibility_matrix_in_table_and_case_lookup(session, world, cases, who):
+    user = getattr(world, who)
+    expected = {cases[key].id: reason for key, reason in EXPECTED[who].items()}
+    page = case_page(session, user, CaseFilters(per_page=100), clock.today())
+    assert {c.id: access for c, access in page.rows} == expected
+    assert page.total == len(expected)
+    for key, case in cases.items():
+        if case.id in expected:
+            assert get_case(session, user, case.id)[1] == expected[case.id]
+        else:
+            with pytest.raises(NotFound):
+                get_case(session, user, case.id)
+
+
+@pytest.mark.parametrize("who", sorted(EXPECTED))
+def test_name_search_only_finds_visible_cases(session, world, cases, who):
+    user = getattr(world, who)
+    for key, case in cases.items():
+        found = case_page(session, user, CaseFilters(q=case.pupil.given_name.lower()),
+                          clock.today())
+        assert [c.id for c, _ in found.rows] == ([case.id] if key in EXPECTED[who] else [])
+
+
+def test_leerplicht_participates_from_four_weeks_at_intake(session, world, cases):
+    assert world.leerplicht.id not in cases["school"].participant_org_ids()
+    assert world.leerplicht.id in cases["absoluut"].participant_org_ids()
+
+
+def test_inactive_user_sees_nothing(session, world, cases):
+    world.teacher.active = False
+    session.flush()
+    assert case_page(session, world.teacher, CaseFilters(), clock.today()).total == 0
+
+
+def test_full_access_reasons_may_see_the_name():
+    assert may_see_name("participant") and may_see_name("leerplicht")
+    assert may_see_name("swv-coordinator")
+    assert not may_see_name("meeting") and not may_see_name(None)
