@@ -10,11 +10,13 @@ from __future__ import annotations
 import itertools
 import os
 import re
+import time
 from datetime import UTC, date, datetime
 
 import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
 
 from thuiszittertafel import clock, create_app
 from thuiszittertafel.auth.models import User, UserRole
@@ -39,10 +41,14 @@ def _worker() -> str:
     return os.environ.get("PYTEST_XDIST_WORKER", "main")
 
 
-def postgres_database_url() -> str:
-    """Create (anew) this worker's test database and return its URL, or skip/fail."""
-    url = make_url(POSTGRES_URL.replace("postgresql://", "postgresql+psycopg://", 1))
-    name = f"tzt_test_{_worker()}"
+def _admin_url():
+    return make_url(POSTGRES_URL.replace("postgresql://", "postgresql+psycopg://", 1))
+
+
+def create_postgres_database(purpose: str) -> str:
+    """Create a fresh database for this test process and return its URL, or skip/fail."""
+    url = _admin_url()
+    name = f"tzt_{purpose}_{_worker()}_{os.getpid()}"
     try:
         admin = create_engine(url, isolation_level="AUTOCOMMIT")
         with admin.connect() as conn:
@@ -57,6 +63,14 @@ def postgres_database_url() -> str:
     return url.set(database=name).render_as_string(hide_password=False)
 
 
+def drop_postgres_database(database_url: str) -> None:
+    name = make_url(database_url).database
+    admin = create_engine(_admin_url(), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
 def sqlite_database_url(tmp_path_factory) -> str:
     return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
 
@@ -67,11 +81,14 @@ def backend(request) -> str:
 
 
 @pytest.fixture(scope="session")
-def database_url(backend, tmp_path_factory) -> str:
-    url = (postgres_database_url() if backend == "postgresql"
+def database_url(backend, tmp_path_factory):
+    url = (create_postgres_database("test") if backend == "postgresql"
            else sqlite_database_url(tmp_path_factory))
     upgrade(url)  # the schema always comes from the migrations
-    return url
+    yield url
+    if backend == "postgresql":
+        db.dispose()
+        drop_postgres_database(url)
 
 
 @pytest.fixture(scope="session")
@@ -100,13 +117,23 @@ def session(app):
 
 
 def _wipe(engine) -> None:
+    """Empty every table. A live server process may still be finishing a socket event
+    (presence on disconnect), so a lock conflict is retried rather than failing the test."""
     tables = [t.name for t in reversed(metadata.sorted_tables)]
-    with engine.begin() as conn:
-        if engine.dialect.name == "postgresql":
-            conn.execute(text("TRUNCATE " + ", ".join(tables) + " RESTART IDENTITY CASCADE"))
-        else:
-            for name in tables:
-                conn.execute(text(f"DELETE FROM {name}"))
+    for attempt in range(10):
+        try:
+            with engine.begin() as conn:
+                if engine.dialect.name == "postgresql":
+                    conn.execute(text("TRUNCATE " + ", ".join(tables)
+                                      + " RESTART IDENTITY CASCADE"))
+                else:
+                    for name in tables:
+                        conn.execute(text(f"DELETE FROM {name}"))
+            return
+        except OperationalError:
+            if attempt == 9:
+                raise
+            time.sleep(0.2)
 
 
 @pytest.fixture
@@ -235,6 +262,16 @@ def make_case(session, model):
 CSRF_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
 
+def _fresh_request_globals() -> None:
+    """Test requests share the test's app context, where Flask-Login and Flask-WTF cache the
+    user and CSRF token in `g`; clear them so each request stands on its own."""
+    from flask import g, has_app_context
+
+    if has_app_context():
+        g.pop("_login_user", None)
+        g.pop("csrf_token", None)
+
+
 class Browser:
     """A Flask test client that logs in through the real form and sends CSRF tokens."""
 
@@ -243,6 +280,7 @@ class Browser:
         self.csrf_token: str | None = None
 
     def login(self, user: User, password: str = PASSWORD):
+        _fresh_request_globals()
         page = self.client.get("/inloggen")
         token = CSRF_RE.search(page.get_data(as_text=True)).group(1)
         response = self.client.post("/inloggen", data={
@@ -251,9 +289,11 @@ class Browser:
         return response
 
     def get(self, url: str, **kw):
+        _fresh_request_globals()
         return self.client.get(url, **kw)
 
     def post(self, url: str, data: dict | None = None, **kw):
+        _fresh_request_globals()
         data = dict(data or {})
         data.setdefault("csrf_token", self.csrf_token)
         return self.client.post(url, data=data, **kw)

@@ -5,10 +5,9 @@ from __future__ import annotations
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import create_engine, inspect, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import inspect
 
-from tests.conftest import IN_CI, POSTGRES_URL
+from tests.conftest import create_postgres_database, drop_postgres_database
 from thuiszittertafel.core.migrate import downgrade, upgrade
 from thuiszittertafel.extensions import make_engine
 from thuiszittertafel.models import metadata
@@ -19,21 +18,9 @@ def empty_database(backend, tmp_path):
     if backend == "sqlite":
         yield f"sqlite:///{tmp_path / 'migrate.db'}"
         return
-    url = make_url(POSTGRES_URL.replace("postgresql://", "postgresql+psycopg://", 1))
-    name = "tzt_migrate_" + __import__("os").environ.get("PYTEST_XDIST_WORKER", "main")
-    try:
-        admin = create_engine(url, isolation_level="AUTOCOMMIT")
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
-    except Exception as exc:  # noqa: BLE001
-        if IN_CI:
-            pytest.fail(f"CI=true maar PostgreSQL is niet bereikbaar: {exc}")
-        pytest.skip(f"PostgreSQL niet bereikbaar: {exc}")
-    yield url.set(database=name).render_as_string(hide_password=False)
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    url = create_postgres_database("migrate")
+    yield url
+    drop_postgres_database(url)
 
 
 def _diff(url: str) -> list:

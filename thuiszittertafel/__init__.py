@@ -59,11 +59,17 @@ def configure_extensions(app: Flask, settings: Settings) -> None:
 
 def configure_blueprints(app: Flask) -> None:
     from .api.routes import bp as api_bp
+    from .auth import sockets as auth_sockets  # noqa: F401 - registers Socket.IO handlers
     from .auth.routes import bp as auth_bp
     from .cases.routes import bp as cases_bp
+    from .notes.routes import bp as notes_bp
+    from .notifications.routes import bp as notifications_bp
+    from .notes import sockets as notes_sockets  # noqa: F401
 
     app.register_blueprint(auth_bp)
     app.register_blueprint(cases_bp)
+    app.register_blueprint(notes_bp)
+    app.register_blueprint(notifications_bp)
     app.register_blueprint(api_bp, url_prefix="/api/v1")
     csrf.exempt(api_bp)  # bearer tokens, no cookies: CSRF does not apply
 

@@ -20,12 +20,12 @@ def cmd_db_upgrade(args, settings: Settings) -> int:
 
 def cmd_user_create(args, settings: Settings) -> int:
     from sqlalchemy import select
+    from sqlalchemy.orm import Session
 
     from .auth.services import create_user
     from .core.errors import ValidationFailed
     from .extensions import make_engine
     from .organisations.models import Organisation
-    from sqlalchemy.orm import Session
 
     engine = make_engine(settings.database_url)
     with Session(engine) as session:
@@ -74,7 +74,7 @@ def cmd_audit_verify(args, settings: Settings) -> int:
 def cmd_serve(args, settings: Settings) -> int:
     from .server import serve
 
-    serve(settings, host=args.host, port=args.port)
+    serve(settings, host=args.host, port=args.port, threads=args.threads)
     return 0
 
 
@@ -89,7 +89,7 @@ def cmd_demo(args, settings: Settings) -> int:
     else:
         print("Demo-accounts (gebruikersnaam / wachtwoord):")
         for a in accounts:
-            print(f"  {a['username']:<22} {a['password']:<16} {a['organisation']}"
+            print(f"  {a['username']:<24} {a['password']:<18} {a['organisation']}"
                   f" ({', '.join(a['roles'])})")
     if args.seed_only:
         return 0
@@ -115,6 +115,8 @@ def build_parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", help="productieserver met Socket.IO")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=5000)
+    serve.add_argument("--threads", type=int, default=100,
+                       help="threads = gelijktijdige live verbindingen per proces")
     serve.set_defaults(func=cmd_serve)
 
     db = sub.add_parser("db", help="database")

@@ -2,10 +2,10 @@
 
 from .audit.models import AuditEntry  # noqa: F401
 from .auth.models import ApiToken, User, UserRole  # noqa: F401
-from .cases.models import (  # noqa: F401
-    Blocker, Case, CaseEvent, Consent, Exemption, Participation, Pupil,
-)
+from .cases.models import Blocker, Case, CaseEvent, Consent, Exemption, Participation, Pupil  # noqa: F401
 from .core.models import Base
+from .notes.models import CasePresence, Note  # noqa: F401
+from .notifications.models import Notification  # noqa: F401
 from .organisations.models import Municipality, Organisation  # noqa: F401
 
 metadata = Base.metadata

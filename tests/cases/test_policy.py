@@ -10,10 +10,10 @@ from sqlalchemy import select
 from thuiszittertafel import clock
 from thuiszittertafel.cases import services
 from thuiszittertafel.cases.filters import CaseFilters
+from thuiszittertafel.cases.models import Participation
 from thuiszittertafel.cases.queries import case_page, get_case
 from thuiszittertafel.core.errors import NotFound
 from thuiszittertafel.core.policy import may_see_name
-from thuiszittertafel.cases.models import Participation
 
 
 @pytest.fixture
@@ -82,7 +82,7 @@ def test_visibility_matrix_in_table_and_case_lookup(session, world, cases, who):
     page = case_page(session, user, CaseFilters(per_page=100), clock.today())
     assert {c.id: access for c, access in page.rows} == expected
     assert page.total == len(expected)
-    for key, case in cases.items():
+    for case in cases.values():
         if case.id in expected:
             assert get_case(session, user, case.id)[1] == expected[case.id]
         else:

@@ -214,3 +214,28 @@ def test_ended_participation_is_history_not_access(session, world, make_case):
                                "advies gegeven", now=clock.now())
     assert session.get(Participation, part.id).ended_on == date(2026, 11, 25)
     assert world.ggd.id not in case.participant_org_ids()
+
+
+def test_change_phase_needs_a_different_phase_and_a_reason(session, world, make_case, model):
+    case = make_case(world.teacher)
+    for data, field in (({"phase": "1", "reason": "x"}, "phase"), ({"phase": "2"}, "reason"),
+                        ({"reason": "x"}, "phase"), ({"phase": "8", "reason": "x"}, "phase")):
+        with pytest.raises(ValidationFailed) as exc:
+            services.change_phase(session, world.teacher, case, "participant", data,
+                                  now=clock.now(), model=model)
+        assert field in exc.value.errors
+    assert case.phase == 1
+    services.change_phase(session, world.teacher, case, "participant",
+                          {"phase": "2", "reason": "ZAT"}, now=clock.now(), model=model)
+    assert case.phase == 2
+
+
+def test_leerplicht_may_lead_even_as_participant(session, world, make_case, model):
+    case = make_case(world.teacher, absent_since=date(2026, 9, 1))  # leerplicht participates
+    access = "participant"  # participation comes first in the access reasons
+    services.change_phase(session, world.lpa, case, access, {"phase": "3", "reason": "x"},
+                          now=clock.now(), model=model)
+    assert case.phase == 3
+    with pytest.raises(Forbidden):  # the wijkteam neither leads nor supervises
+        services.close_case(session, world.wijkteam_worker, case, "participant",
+                            {"outcome": "verhuisd"}, now=clock.now())

@@ -1,3 +1,112 @@
-from flask import Blueprint
+"""The JSON API (DESIGN §8): thin endpoints over the case services and queries."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, g, jsonify, request, url_for
+
+from .. import clock
+from ..audit import services as audit
+from ..auth.services import authenticate, issue_token
+from ..cases.filters import parse as parse_filters
+from ..cases.queries import case_page, get_case
+from ..cases.services import open_case, update_case
+from ..escalation.model import load as load_model
+from ..extensions import db
+from . import errors
+from .auth import credentials, public, require_token
+from .openapi import CASE_CREATE_FIELDS, CASE_FILTERS, document
+from .payload import MAX_INT, check_integers, check_query, json_body, refuse_unknown
+from .serializers import case_json, iso, me_json, page_json
 
 bp = Blueprint("api", __name__)
+bp.before_request(require_token)
+errors.register(bp)
+
+INTEGER_FIELDS = ("municipality_id", "school_org_id", "phase", "lead_org_id", "lead_user_id")
+FILTER_INTEGERS = ("phase", "lead_org_id", "school_org_id", "page", "per_page")
+
+
+def _model():
+    return load_model(current_app.config["SETTINGS"].escalation_model)
+
+
+def _audit(action: str, actor=None, **kw) -> None:
+    audit.record(db.session, key=current_app.config["SECRET_KEY"], actor=actor or g.user,
+                 action=action, now=clock.now(), **kw)
+
+
+def _load_case(case_id: int):
+    # An id past the integer range cannot exist: ask for one that cannot either, so the
+    # answer is byte for byte the 404 of a hidden case.
+    return get_case(db.session, g.user, case_id if case_id <= MAX_INT else 0)
+
+
+@bp.post("/tokens")
+@public
+def create_token():
+    username, password = credentials(json_body())
+    user = authenticate(db.session, username, password)
+    if user is None:
+        return errors.json_error("inloggen-mislukt", "Gebruikersnaam of wachtwoord klopt"
+                                 " niet.", 401)
+    token, expires_at = issue_token(db.session, user, clock.now())
+    _audit("api.token.issued", actor=user)
+    db.session.commit()
+    return {"token": token, "expires_at": iso(expires_at)}, 201
+
+
+@bp.get("/me")
+def me():
+    return me_json(g.user)
+
+
+@bp.get("/cases")
+def list_cases():
+    check_query(CASE_FILTERS, FILTER_INTEGERS)
+    filters = parse_filters(request.args, phases=_model().phase_numbers)
+    today = clock.today()
+    page = case_page(db.session, g.user, filters, today)
+    _audit("api.case.list", detail={"ids": [c.id for c, _ in page.rows],
+                                    "filters": filters.query_args()})
+    db.session.commit()
+    items = [case_json(case, access, today) for case, access in page.rows]
+    return page_json(items, page.total, filters.page, filters.per_page)
+
+
+@bp.post("/cases")
+def create_case():
+    data = json_body()
+    check_integers(data, INTEGER_FIELDS)
+    refuse_unknown(data, CASE_CREATE_FIELDS)
+    case = open_case(db.session, g.user, data, now=clock.now(), model=_model())
+    case, access = get_case(db.session, g.user, case.id)
+    _audit("api.case.create", object_type="case", object_id=case.id, access=access)
+    db.session.commit()
+    location = url_for("api.show_case", case_id=case.id)
+    return case_json(case, access, clock.today()), 201, {"Location": location}
+
+
+@bp.get("/cases/<int:case_id>")
+def show_case(case_id: int):
+    case, access = _load_case(case_id)
+    _audit("api.case.view", object_type="case", object_id=case.id, access=access)
+    db.session.commit()
+    return case_json(case, access, clock.today())
+
+
+@bp.patch("/cases/<int:case_id>")
+def patch_case(case_id: int):
+    data = json_body()
+    check_integers(data, INTEGER_FIELDS)
+    case, access = _load_case(case_id)
+    update_case(db.session, g.user, case, access, data, now=clock.now(), model=_model())
+    _audit("api.case.update", object_type="case", object_id=case.id, access=access,
+           detail={"fields": sorted(data)})
+    db.session.commit()
+    return case_json(case, access, clock.today())
+
+
+@bp.get("/openapi.json")
+@public
+def openapi():
+    return jsonify(document())

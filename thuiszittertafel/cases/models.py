@@ -5,7 +5,15 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from sqlalchemy import (
-    Boolean, CheckConstraint, Date, ForeignKey, Index, Integer, String, Text, text,
+    Boolean,
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -14,8 +22,13 @@ from ..core.models import Base, UTCDateTime
 from ..organisations.models import Municipality, Organisation
 from . import pupils
 from .vocabulary import (
-    BLOCKER_KINDS, CASE_KINDS, CASE_STATUSES, CONSENT_BASES, EDUCATION_TYPES,
-    EXEMPTION_ARTICLES, OUTCOMES,
+    BLOCKER_KINDS,
+    CASE_KINDS,
+    CASE_STATUSES,
+    CONSENT_BASES,
+    EDUCATION_TYPES,
+    EXEMPTION_ARTICLES,
+    OUTCOMES,
 )
 
 

@@ -1,8 +1,220 @@
-from flask import Blueprint
+"""Case pages: the table, the case file, intake and the small actions on a case."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from datetime import timedelta
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from .. import clock
+from ..audit import services as audit
+from ..auth.models import Role, User
+from ..core import policy
+from ..core.errors import DomainError, ValidationFailed
+from ..escalation.model import load as load_model
+from ..extensions import db, login_manager
+from ..notes.routes import log_context
+from ..organisations.models import OrgKind
+from . import forms, queries, services
+from .filters import SORTS, parse
+from .vocabulary import FOUR_WEEKS_DAYS, THREE_MONTHS_DAYS
 
 bp = Blueprint("cases", __name__)
 
 
+@bp.before_request
+def require_login():
+    if not current_user.is_authenticated:
+        return login_manager.unauthorized()
+
+
+def _actor() -> User:
+    # Services store the actor in relationships: they need the user, not the proxy.
+    return current_user._get_current_object()
+
+
+def _model():
+    return load_model(current_app.config["SETTINGS"].escalation_model)
+
+
+def _audit(action: str, **fields) -> None:
+    audit.record(db.session, key=current_app.config["SECRET_KEY"], actor=_actor(),
+                 action=action, now=clock.now(), **fields)
+
+
+def _table_defaults(user: User) -> tuple[str, int | None]:
+    """Default sort and preferred school when the URL names none, by role."""
+    if user.organisation.kind == OrgKind.school:
+        return "days_absent", user.org_id
+    if user.organisation.kind == OrgKind.swv and user.has_role(Role.coordinator):
+        return "lead", None
+    return "days_absent", None
+
+
+@bp.route("/")
+def home():
+    return redirect(url_for(".index"))
+
+
 @bp.route("/casussen")
 def index():
-    return "casussen"
+    user, model = _actor(), _model()
+    sort, prefer_org_id = _table_defaults(user)
+    if request.args.get("sort"):
+        prefer_org_id = None  # an explicit sort means exactly that order
+    context = dict(sorts=SORTS, may_see_name=policy.may_see_name,
+                   phase_names={p.number: p.name for p in model.phases},
+                   values={"status": "open", "sort": sort, **request.args.to_dict()},
+                   choices=queries.organisations_for_filters(db.session, user))
+    try:
+        f = parse(request.args, default_status="open", default_sort=sort,
+                  phases=model.phase_numbers)
+    except ValidationFailed as exc:
+        return render_template("cases/index.html", error=exc, **context), 400
+    page = queries.case_page(db.session, user, f, clock.today(), prefer_org_id=prefer_org_id)
+    _audit("case.list", detail={"filters": asdict(f),
+                                "case_ids": [case.id for case, _ in page.rows]})
+    db.session.commit()
+    return render_template("cases/index.html", page=page, f=f, **context)
+
+
+@bp.route("/casussen/nieuw", methods=["GET", "POST"])
+def new():
+    user = _actor()
+    if request.method == "GET":
+        return _render_intake(forms.intake_defaults(user))
+    try:
+        case = services.open_case(db.session, user, request.form, now=clock.now(),
+                                  model=_model())
+    except DomainError as exc:
+        db.session.rollback()
+        return _render_intake(request.form, exc)
+    _audit("case.open", object_type="case", object_id=case.id, access=policy.PARTICIPANT)
+    db.session.commit()
+    flash(f"De casus voor {case.pupil.name} is geopend.", "success")
+    return redirect(url_for(".show", case_id=case.id))
+
+
+def _render_intake(values, exc: DomainError | None = None):
+    return render_template("cases/new.html", values=values, failed="nieuw",
+                           errors=_errors(exc), choices=forms.intake_choices(db.session),
+                           ), exc.status if exc else 200
+
+
+def _errors(exc: DomainError | None) -> dict[str, str]:
+    if exc is None:
+        return {}
+    return exc.errors if isinstance(exc, ValidationFailed) else {"": exc.message}
+
+
+@bp.route("/casussen/<int:case_id>")
+def show(case_id: int):
+    return render_case_page(case_id)
+
+
+def render_case_page(case_id: int, *, failed: str | None = None, exc: DomainError | None = None,
+                     note_draft: dict | None = None, note_errors: dict | None = None) -> str:
+    """The case page (404 if hidden), audited as a read; `failed` names a refused form."""
+    user, today = _actor(), clock.today()
+    case, access = queries.get_case(db.session, user, case_id)
+    _audit("case.view", object_type="case", object_id=case.id, access=access)
+    db.session.commit()
+    full = policy.may_see_name(access)
+    return render_template(
+        "cases/show.html", case=case, access=access, model=_model(), full=full,
+        file=queries.case_file(db.session, case), choices=forms.case_choices(db.session, case),
+        why=policy.explain(access, user, case), milestones=_milestones(case, today),
+        may_change=case.is_open and policy.may_change(access),
+        may_lead=case.is_open and policy.may_lead(user, case, access),
+        log=log_context(case, access, note_draft, note_errors) if full else None,
+        failed=failed, errors=_errors(exc), values=request.form if failed else {},
+    )
+
+
+def _milestones(case, today) -> list[tuple[str, object, bool]]:
+    """The four-week and three-month dates, and whether the case reached them."""
+    end = case.absent_since + timedelta(days=case.days_absent(today))
+    dates = [("4 weken", case.absent_since + timedelta(days=FOUR_WEEKS_DAYS)),
+             ("3 maanden", case.absent_since + timedelta(days=THREE_MONTHS_DAYS))]
+    return [(label, day, day <= end) for label, day in dates]
+
+
+def _act(case_id: int, form: str, done: str, service, *args, **kwargs):
+    """Run one service on a visible case: commit and go back, or show why not (no change).
+
+    `form` names the form on the case page (its errors show there); the part before the
+    first '-' is the section to return to.
+    """
+    user = _actor()
+    case, access = queries.get_case(db.session, user, case_id)
+    try:
+        service(db.session, user, case, access, *args, now=clock.now(), **kwargs)
+    except DomainError as exc:
+        db.session.rollback()
+        return render_case_page(case_id, failed=form, exc=exc), exc.status
+    _audit(f"case.{service.__name__}", object_type="case", object_id=case.id, access=access)
+    db.session.commit()
+    flash(done, "success")
+    return redirect(url_for(".show", case_id=case_id, _anchor=form.split("-")[0]))
+
+
+@bp.post("/casussen/<int:case_id>/betrokkenen")
+def add_participation(case_id: int):
+    return _act(case_id, "betrokkenen", "De organisatie is betrokken bij de casus.",
+                services.add_participation, request.form)
+
+
+@bp.post("/casussen/<int:case_id>/betrokkenen/<int:participation_id>/beeindigen")
+def end_participation(case_id: int, participation_id: int):
+    reason = request.form.get("reason", "").strip() or None
+    return _act(case_id, f"betrokkenen-{participation_id}", "De betrokkenheid is beëindigd.",
+                services.end_participation, participation_id, reason)
+
+
+@bp.post("/casussen/<int:case_id>/regie")
+def set_lead(case_id: int):
+    return _act(case_id, "regie", "De regie is vastgelegd.", services.set_lead, request.form)
+
+
+@bp.post("/casussen/<int:case_id>/fase")
+def move_phase(case_id: int):
+    data = {name: request.form.get(name, "") for name in ("phase", "reason")}
+    return _act(case_id, "fase", "De fase is gewijzigd.", services.change_phase, data,
+                model=_model())
+
+
+@bp.post("/casussen/<int:case_id>/toestemming")
+def record_consent(case_id: int):
+    return _act(case_id, "toestemming", "De toestemming is vastgelegd.",
+                services.record_consent, request.form)
+
+
+@bp.post("/casussen/<int:case_id>/toestemming/<int:consent_id>/intrekken")
+def withdraw_consent(case_id: int, consent_id: int):
+    return _act(case_id, f"toestemming-{consent_id}", "De toestemming is ingetrokken.",
+                services.withdraw_consent, consent_id)
+
+
+@bp.post("/casussen/<int:case_id>/vrijstellingen")
+def add_exemption(case_id: int):
+    return _act(case_id, "vrijstellingen", "De vrijstelling is vastgelegd.",
+                services.add_exemption, request.form)
+
+
+@bp.post("/casussen/<int:case_id>/belemmeringen")
+def add_blocker(case_id: int):
+    return _act(case_id, "belemmeringen", "De belemmering is vastgelegd.",
+                services.add_blocker, request.form)
+
+
+@bp.post("/casussen/<int:case_id>/belemmeringen/<int:blocker_id>/opheffen")
+def end_blocker(case_id: int, blocker_id: int):
+    return _act(case_id, f"belemmeringen-{blocker_id}", "De belemmering is opgeheven.",
+                services.end_blocker, blocker_id, request.form)
+
+
+@bp.post("/casussen/<int:case_id>/sluiten")
+def close_case(case_id: int):
+    return _act(case_id, "sluiten", "De casus is gesloten.", services.close_case, request.form)

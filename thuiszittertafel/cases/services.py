@@ -19,8 +19,13 @@ from ..organisations.models import Municipality, Organisation, OrgKind
 from ..organisations.queries import serving_organisation
 from .models import Blocker, Case, CaseEvent, Consent, Exemption, Participation, Pupil
 from .vocabulary import (
-    BLOCKER_KINDS, CASE_KINDS, CONSENT_BASES, EDUCATION_TYPES, EXEMPTION_ARTICLES,
-    FOUR_WEEKS_DAYS, OUTCOMES,
+    BLOCKER_KINDS,
+    CASE_KINDS,
+    CONSENT_BASES,
+    EDUCATION_TYPES,
+    EXEMPTION_ARTICLES,
+    FOUR_WEEKS_DAYS,
+    OUTCOMES,
 )
 
 # Kinds that may only take part with consent or a recorded legal ground (DESIGN §4).
@@ -449,6 +454,23 @@ def update_case(session: Session, actor: User, case: Case, access: str | None,
         move_phase(session, actor, case, phase, reason, now=now, model=model)
     if i.present("lead_org_id"):
         set_lead(session, actor, case, access, data, now=now)
+    session.flush()
+
+
+def change_phase(session: Session, actor: User, case: Case, access: str | None,
+                 data: Mapping[str, Any], *, now: datetime, model: EscalationModel) -> None:
+    """The phase decision from the case page: a different phase and a reason, both required."""
+    _require_lead(actor, case, access)
+    _require_open(case)
+    i = Input(data)
+    phase = i.integer("phase", "de nieuwe fase", required=True)
+    reason = i.text("reason", "de reden van het besluit", required=True, max_length=500)
+    if phase is not None and phase not in model.phase_numbers:
+        i.fail("phase", f"Fase {phase} bestaat niet; kies uit {model.phase_numbers}.")
+    elif phase == case.phase:
+        i.fail("phase", f"De casus is al in fase {phase}; kies een andere fase.")
+    i.done()
+    move_phase(session, actor, case, phase, reason, now=now, model=model)
     session.flush()
 
 

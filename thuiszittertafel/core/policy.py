@@ -11,7 +11,7 @@ from sqlalchemy import ColumnElement, case, exists, false, literal, or_, select
 
 from ..auth.models import Role, User
 from ..cases.models import Case, Participation, Pupil
-from ..organisations.models import OrgKind, organisation_municipalities
+from ..organisations.models import Organisation, OrgKind, organisation_municipalities
 
 PARTICIPANT = "participant"
 LEERPLICHT = "leerplicht"
@@ -95,10 +95,79 @@ def may_change(access: str | None) -> bool:
 
 
 def may_lead(actor: User, case_: Case, access: str | None) -> bool:
-    """Setting regie, moving phase and closing: the regie holder, leerplicht, SWV coordinator."""
-    if access in (LEERPLICHT, SWV_COORDINATOR):
+    """Setting regie, moving phase and closing: the regie holder, leerplicht of the pupil's
+    municipality and the SWV coordinator — whichever access reason happened to come first."""
+    if access not in FULL_ACCESS:
+        return False
+    org = actor.organisation
+    if case_.lead_org_id == org.id:
         return True
-    return access == PARTICIPANT and case_.lead_org_id == actor.org_id
+    if org.kind == OrgKind.leerplicht and any(
+            m.id == case_.pupil.municipality_id for m in org.municipalities):
+        return True
+    return (org.kind == OrgKind.swv and actor.has_role(Role.coordinator)
+            and case_.swv_org_id == org.id)
+
+
+# --- notes within a visible case (DESIGN §3: scopes) ---------------------------------
+
+def notes_listed(actor: User, access: str | None) -> ColumnElement[bool]:
+    """WHERE condition on `notes`: which notes of a visible case the actor is shown.
+
+    Medical notes are listed for everyone with full access, but only their summary line
+    unless `note_body_visible` holds; a hidden note is otherwise never hinted at.
+    """
+    from ..notes.models import Note
+
+    if access not in FULL_ACCESS:
+        return false()  # meeting access: only the meeting's own notes (meetings domain)
+    conditions = [
+        Note.scope.in_(("betrokkenen", "medisch")),
+        (Note.scope == "organisatie") & (Note.org_id == actor.org_id),
+    ]
+    if actor.organisation.kind == OrgKind.leerplicht:
+        conditions.append(Note.scope == "leerplicht")
+    return or_(*conditions)
+
+
+def note_shown_to_org(scope: str, author_org_id: int, org: Organisation) -> bool:
+    """Python twin of `notes_listed` for one organisation with full access (live delivery)."""
+    if scope in ("betrokkenen", "medisch"):
+        return True
+    if scope == "organisatie":
+        return author_org_id == org.id
+    return scope == "leerplicht" and org.kind == OrgKind.leerplicht
+
+
+def note_body_visible(scope: str, author_org_id: int, org: Organisation) -> bool:
+    """Medical notes: the full text only for the GGD organisation that wrote it."""
+    return scope != "medisch" or (org.kind == OrgKind.ggd and org.id == author_org_id)
+
+
+def may_write_scope(actor: User, scope: str) -> bool:
+    if scope == "medisch":
+        return actor.organisation.kind == OrgKind.ggd
+    if scope == "leerplicht":
+        return actor.organisation.kind == OrgKind.leerplicht
+    return True
+
+
+def organisations_with_full_access(session, case_: Case) -> list[Organisation]:
+    """Organisations some of whose users see the case by rules 1–3 (live delivery targets).
+
+    The mirror of `_rules` seen from the case; membership of each organisation's room is
+    still checked per user in `join_case`.
+    """
+    served = select(organisation_municipalities.c.organisation_id).where(
+        organisation_municipalities.c.municipality_id == case_.pupil.municipality_id)
+    participants = select(Participation.org_id).where(
+        Participation.case_id == case_.id, Participation.ended_on.is_(None))
+    stmt = select(Organisation).where(or_(
+        Organisation.id.in_(participants),
+        (Organisation.kind == OrgKind.leerplicht) & Organisation.id.in_(served),
+        Organisation.id == case_.swv_org_id,
+    ))
+    return list(session.scalars(stmt))
 
 
 def explain(access: str, actor: User, case_: Case) -> str:
@@ -110,5 +179,6 @@ def explain(access: str, actor: User, case_: Case) -> str:
 
 __all__ = [
     "ACCESS_REASONS", "case_access", "case_full_access", "case_visible", "explain",
-    "may_change", "may_lead", "may_see_name", "visible_cases",
+    "may_change", "may_lead", "may_see_name", "may_write_scope", "note_body_visible",
+    "note_shown_to_org", "notes_listed", "visible_cases",
 ]

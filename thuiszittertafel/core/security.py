@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Flask, render_template, request
+from flask_wtf.csrf import CSRFError
 
 from .errors import DomainError
 
@@ -41,6 +42,13 @@ def register(app: Flask) -> None:
         if exc.status == 404:
             return render_template("errors/404.html"), 404
         return render_template("errors/error.html", message=exc.message), exc.status
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(exc):
+        return render_template("errors/error.html", message="Het formulier is verlopen of"
+                               " ongeldig. Laad de pagina opnieuw en probeer het nog eens."
+                               " Wat u typte, staat misschien nog in het vorige"
+                               " tabblad."), 400
 
     @app.errorhandler(500)
     def server_error(exc):

@@ -10,6 +10,9 @@ from flask import Flask, request
 from .. import clock
 from ..auth.models import ROLE_LABELS
 from ..cases import vocabulary as voc
+from ..notes.models import CATEGORIES as NOTE_CATEGORIES
+from ..notes.models import SCOPES as NOTE_SCOPES
+from ..notifications.models import KINDS as NOTIFICATION_KINDS
 from ..organisations.models import ORG_KIND_LABELS
 
 MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
@@ -55,6 +58,9 @@ def register(app: Flask) -> None:
         EXEMPTION_ARTICLES=voc.EXEMPTION_ARTICLES,
         CONSENT_BASES=voc.CONSENT_BASES,
         ORG_KIND_LABELS=ORG_KIND_LABELS,
+        NOTE_SCOPES=NOTE_SCOPES,
+        NOTE_CATEGORIES=NOTE_CATEGORIES,
+        NOTIFICATION_KINDS=NOTIFICATION_KINDS,
         ROLE_LABELS=ROLE_LABELS,
         FOUR_WEEKS_DAYS=voc.FOUR_WEEKS_DAYS,
         THREE_MONTHS_DAYS=voc.THREE_MONTHS_DAYS,

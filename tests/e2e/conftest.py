@@ -1,0 +1,122 @@
+"""Browser tests: the real server (`thuiszittertafel serve`) on the demo region, driven by
+Debian's headless Chromium through Playwright. Never downloads a browser."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import IN_CI
+from tests.live import ServerProcess
+
+CHROMIUM = os.environ.get("THUISZITTERTAFEL_TEST_CHROMIUM", "/usr/bin/chromium")
+AXE = "/static/vendor/axe-core/axe.min.js"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run", "--disable-sync",
+                 "--disable-quic"]
+
+pytestmark = pytest.mark.e2e
+
+
+class LiveServer(ServerProcess):
+    """The server on a freshly seeded demo region; `accounts` are the demo accounts."""
+
+    def __init__(self, tmp: Path):
+        super().__init__(f"sqlite:///{tmp / 'e2e.db'}", tmp, secret_key="e2e-secret")
+        self.accounts: dict[str, dict] = {}
+
+    def start(self) -> LiveServer:
+        seeded = subprocess.run(
+            [sys.executable, "-m", "thuiszittertafel.cli", "demo", "--seed-only", "--json"],
+            env=self.env, capture_output=True, text=True, timeout=300, check=True)
+        self.accounts = {a["username"]: a for a in json.loads(seeded.stdout)["accounts"]}
+        super().start()
+        return self
+
+    def account(self, *, kind: str, role: str = "medewerker") -> dict:
+        """The first demo account of an organisation kind with a role."""
+        for a in self.accounts.values():
+            if a["org_kind"] == kind and role in a["roles"]:
+                return a
+        raise LookupError(f"geen demo-account voor {kind}/{role}")
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory):
+    server = LiveServer(tmp_path_factory.mktemp("e2e"))
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    if not Path(CHROMIUM).exists():
+        reason = f"Chromium niet gevonden op {CHROMIUM} (apt-get install chromium)"
+        if IN_CI:
+            pytest.fail(f"CI=true maar {reason}", pytrace=False)
+        pytest.skip(reason)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS,
+                                    headless=True)
+        yield browser
+        browser.close()
+
+
+class Session:
+    """One person in their own browser context, with the console errors they met."""
+
+    def __init__(self, browser, server: LiveServer):
+        self.server = server
+        self.context = browser.new_context(locale="nl-NL", viewport={"width": 1280,
+                                                                     "height": 900})
+        self.page = self.context.new_page()
+        self.console_errors: list[str] = []
+        self.page.on("console", lambda m: m.type == "error" and self.console_errors.append(
+            m.text))
+        self.page.on("pageerror", lambda e: self.console_errors.append(str(e)))
+
+    def goto(self, path: str):
+        return self.page.goto(self.server.url + path)
+
+    def login(self, account: dict) -> None:
+        self.goto("/inloggen")
+        self.page.get_by_label("Gebruikersnaam").fill(account["username"])
+        self.page.get_by_label("Wachtwoord").fill(account["password"])
+        self.page.get_by_role("button", name="Inloggen").click()
+        self.page.wait_for_url("**/casussen**")
+
+    def axe(self, impacts=("serious", "critical")) -> list[dict]:
+        """Run axe-core (served from our own static/) and return serious violations."""
+        self.page.add_script_tag(url=self.server.url + AXE)
+        result = self.page.evaluate("async () => await axe.run(document, {resultTypes:"
+                                    " ['violations']})")
+        return [{"id": v["id"], "impact": v["impact"], "help": v["help"],
+                 "nodes": [n["target"] for n in v["nodes"]][:5]}
+                for v in result["violations"] if v["impact"] in impacts]
+
+
+@pytest.fixture
+def person(chromium, live_server):
+    """Open browser sessions; each must end without console errors."""
+    opened: list[Session] = []
+
+    def open_as(account: dict | None = None) -> Session:
+        s = Session(chromium, live_server)
+        opened.append(s)
+        if account is not None:
+            s.login(account)
+        return s
+
+    yield open_as
+    errors = [e for s in opened for e in s.console_errors]
+    for s in opened:
+        s.context.close()
+    assert errors == [], f"console errors: {errors}"

@@ -1,0 +1,178 @@
+"""Live delivery with real python-socketio clients against real server processes."""
+
+from __future__ import annotations
+
+import os
+import queue
+import uuid
+
+import pytest
+import socketio
+
+from tests.conftest import IN_CI
+from tests.live import ServerProcess
+from thuiszittertafel import clock
+from thuiszittertafel.auth.services import issue_token
+from thuiszittertafel.cases.services import add_participation
+
+REDIS_URL = os.environ.get("THUISZITTERTAFEL_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+QUIET = 0.7  # seconds to wait before concluding that nothing arrives
+
+
+@pytest.fixture(scope="session")
+def server(database_url, tmp_path_factory):
+    process = ServerProcess(database_url, tmp_path_factory.mktemp("live")).start()
+    yield process
+    process.stop()
+
+
+class Client:
+    """A socket client that records every note_created and notification it receives."""
+
+    def __init__(self, url: str, token: str):
+        self.notes: queue.Queue = queue.Queue()
+        self.sio = socketio.Client(reconnection=False)
+        self.sio.on("note_created", self.notes.put)
+        self.sio.connect(url, auth={"token": token}, transports=["websocket"],
+                         wait_timeout=10)
+
+    def call(self, event: str, data: dict) -> dict:
+        return self.sio.call(event, data, timeout=10)
+
+    def next_note(self, timeout: float = 5) -> dict:
+        return self.notes.get(timeout=timeout)
+
+    def assert_silent(self) -> None:
+        with pytest.raises(queue.Empty):
+            self.notes.get(timeout=QUIET)
+
+    def close(self) -> None:
+        self.sio.disconnect()
+
+
+@pytest.fixture
+def connect(session):
+    opened: list[Client] = []
+
+    def make(server_process: ServerProcess, user) -> Client:
+        token, _ = issue_token(session, user, clock.now())
+        session.commit()
+        client = Client(server_process.url, token)
+        opened.append(client)
+        return client
+
+    yield make
+    for c in opened:
+        c.close()
+
+
+@pytest.fixture
+def case(session, world, make_case):
+    c = make_case(world.teacher, given_name="Maxime")
+    add_participation(session, world.teacher, c, "participant",
+                      {"org_id": world.ggd.id, "consent_basis": "toestemming-ouders"},
+                      now=clock.now())
+    session.commit()
+    return c
+
+
+def note(case, body: str, **extra) -> dict:
+    return {"case_id": case.id, "body": body, "client_id": uuid.uuid4().hex, **extra}
+
+
+def test_note_reaches_participants_live_and_not_outsiders(server, connect, world, case):
+    teacher, lpa, outsider = (connect(server, u) for u in
+                              (world.teacher, world.lpa, world.far_worker))
+    assert teacher.call("join_case", {"case_id": case.id}) == {"ok": True}
+    assert lpa.call("join_case", {"case_id": case.id}) == {"ok": True}
+    refused = outsider.call("join_case", {"case_id": case.id})
+    assert refused["ok"] is False and refused["message"]
+    assert outsider.call("join_case", {"case_id": 999999})["error"] == refused["error"]
+
+    ack = teacher.call("post_note", note(case, "Moeder gebeld, gesprek dinsdag"))
+    assert ack["ok"] and ack["created"]
+    received = lpa.next_note()
+    assert received["id"] == ack["note"]["id"]
+    assert received["body"] == "Moeder gebeld, gesprek dinsdag"
+    assert teacher.next_note()["id"] == ack["note"]["id"]
+    outsider.assert_silent()
+
+
+def test_organisation_and_medical_scopes_are_never_pushed_wrongly(server, connect, world,
+                                                                  case):
+    teacher, zorgco, lpa, ggd = (connect(server, u) for u in
+                                 (world.teacher, world.zorgco, world.lpa, world.ggd_doctor))
+    for c in (teacher, zorgco, lpa, ggd):
+        assert c.call("join_case", {"case_id": case.id})["ok"]
+
+    teacher.call("post_note", note(case, "Alleen voor school", scope="organisatie"))
+    assert zorgco.next_note()["body"] == "Alleen voor school"
+    lpa.assert_silent()
+    ggd.assert_silent()
+
+    ack = ggd.call("post_note", note(case, "Diagnose en behandeling", scope="medisch",
+                                     summary="Belastbaar 3 uur per dag"))
+    assert ack["ok"], ack
+    seen_by_lpa = lpa.next_note()
+    assert seen_by_lpa["body"] is None and seen_by_lpa["html"] is None
+    assert seen_by_lpa["summary"] == "Belastbaar 3 uur per dag"
+    assert ggd.next_note()["body"] == "Diagnose en behandeling"
+
+
+def test_repeated_client_id_creates_and_delivers_once(server, connect, world, case):
+    teacher, lpa = connect(server, world.teacher), connect(server, world.lpa)
+    lpa.call("join_case", {"case_id": case.id})
+    payload = note(case, "Eén keer")
+    first = teacher.call("post_note", payload)
+    second = teacher.call("post_note", payload)
+    assert first["created"] and not second["created"]
+    assert second["note"]["id"] == first["note"]["id"]
+    assert lpa.next_note()["id"] == first["note"]["id"]
+    lpa.assert_silent()
+
+
+def test_bad_socket_input_is_refused(server, connect, world, case):
+    teacher = connect(server, world.teacher)
+    for bad in ({"case_id": "1"}, {"case_id": True}, {}, {"case_id": case.id, "body": ""},
+                {"case_id": case.id, "body": "x", "scope": "medisch", "summary": "s"}):
+        answer = teacher.call("post_note", bad)
+        assert answer["ok"] is False and answer["message"], bad
+
+
+def test_connection_without_valid_token_is_refused(server):
+    sio = socketio.Client(reconnection=False)
+    with pytest.raises(socketio.exceptions.ConnectionError):
+        sio.connect(server.url, auth={"token": "onzin"}, transports=["websocket"],
+                    wait_timeout=5)
+
+
+@pytest.fixture(scope="session")
+def redis_url():
+    import redis
+
+    try:
+        redis.Redis.from_url(REDIS_URL).ping()
+    except redis.RedisError as exc:
+        if IN_CI:
+            pytest.fail(f"CI=true maar Redis is niet bereikbaar op {REDIS_URL}: {exc}")
+        pytest.skip(f"Redis niet bereikbaar op {REDIS_URL}: {exc}")
+    return REDIS_URL
+
+
+@pytest.fixture(scope="session")
+def two_servers(database_url, redis_url, tmp_path_factory):
+    logs = tmp_path_factory.mktemp("scaleout")
+    servers = [ServerProcess(database_url, logs, redis_url=redis_url).start()
+               for _ in range(2)]
+    yield servers
+    for s in servers:
+        s.stop()
+
+
+def test_note_crosses_processes_through_redis(two_servers, connect, world, case):
+    first, second = two_servers
+    teacher = connect(first, world.teacher)
+    lpa = connect(second, world.lpa)
+    assert lpa.call("join_case", {"case_id": case.id})["ok"]
+    ack = teacher.call("post_note", note(case, "Via een ander proces"))
+    assert lpa.next_note()["id"] == ack["note"]["id"]

@@ -1,0 +1,152 @@
+"""Mentions create notifications for people who may read the note; the inbox; e-mail."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from aiosmtpd.controller import Controller
+from sqlalchemy import func, select
+
+from tests.live import free_port
+from thuiszittertafel import clock
+from thuiszittertafel.cases.queries import get_case
+from thuiszittertafel.cases.services import add_participation
+from thuiszittertafel.core.errors import ValidationFailed
+from thuiszittertafel.extensions import db
+from thuiszittertafel.notes.mentions import candidates
+from thuiszittertafel.notes.models import Note
+from thuiszittertafel.notes.services import post_note
+from thuiszittertafel.notifications.mail import send_pending
+from thuiszittertafel.notifications.models import Notification
+from thuiszittertafel.notifications.services import inbox, mark_read, notify, unread_count
+
+
+@pytest.fixture
+def case(session, world, make_case):
+    c = make_case(world.teacher, given_name="Maxime", family_name="de Vries")
+    add_participation(session, world.teacher, c, "participant",
+                      {"org_id": world.wijkteam.id, "consent_basis": "toestemming-ouders",
+                       "contact_user_id": world.wijkteam_worker.id}, now=clock.now())
+    session.commit()
+    return c
+
+
+def post(session, user, case, body, mail=False, **extra):
+    _, access = get_case(session, user, case.id)
+    note, _ = post_note(session, user, case, access, {"body": body, **extra},
+                        now=clock.now(), mail=mail)
+    session.commit()
+    return note
+
+
+def notifications(session):
+    return session.scalars(select(Notification).order_by(Notification.id)).all()
+
+
+def test_mentioning_people_and_organisations(session, world, case):
+    note = post(session, world.teacher, case,
+                "@lpa en @[Wijkteam Zaltbommel], kunnen jullie dinsdag? (mail: x@ggd.nl)")
+    got = notifications(session)
+    assert sorted(n.user_id for n in got) == sorted([world.lpa.id, world.wijkteam_worker.id])
+    assert all(n.kind == "mention" and n.note_id == note.id for n in got)
+    assert "Maxime" not in got[0].text and "M.V." in got[0].text
+
+
+def test_mentions_are_refused_for_people_who_may_not_read(session, world, case):
+    for body in ("@ver kijk even", "@jeugdarts kijk even", "@bestaatniet",
+                 "@[Verre School] graag"):
+        with pytest.raises(ValidationFailed) as exc:
+            post(session, world.teacher, case, body)
+        assert "body" in exc.value.errors
+        session.rollback()
+    # An organisation-only note cannot mention leerplicht.
+    with pytest.raises(ValidationFailed):
+        post(session, world.teacher, case, "@lpa intern", scope="organisatie")
+    session.rollback()
+    assert session.scalar(select(func.count()).select_from(Note)) == 0
+    assert notifications(session) == []
+
+
+def test_resending_a_note_does_not_notify_twice(session, world, case):
+    post(session, world.teacher, case, "@lpa graag reactie", client_id="c-1")
+    post(session, world.teacher, case, "@lpa graag reactie", client_id="c-1")
+    assert len(notifications(session)) == 1
+
+
+def test_candidates_are_the_readers_and_participating_organisations(session, world, case):
+    labels = {c["insert"] for c in candidates(session, case)}
+    assert {"@mentor", "@zorgco", "@lpa", "@swvco", "@wijk", "@[Wijkteam Zaltbommel]",
+            "@[Lingeborgh]"} <= labels
+    assert not labels & {"@ver", "@jeugdarts", "@swvmw", "@privacy"}
+
+
+def test_inbox_read_state_is_per_user(session, world, case):
+    post(session, world.teacher, case, "@lpa een")
+    post(session, world.teacher, case, "@lpa twee en @wijk")
+    assert unread_count(session, world.lpa) == 2
+    items, total = inbox(session, world.lpa)
+    assert total == 2 and items[0].id > items[1].id
+    assert mark_read(session, world.teacher, [items[0].id], clock.now()) == 0  # not theirs
+    assert mark_read(session, world.lpa, [items[0].id], clock.now()) == 1
+    assert unread_count(session, world.lpa) == 1
+    assert mark_read(session, world.lpa, None, clock.now()) == 1
+    assert unread_count(session, world.wijkteam_worker) == 1
+
+
+def test_notify_is_exactly_once_per_key(session, world):
+    first = notify(session, world.lpa, kind="case_4_weeks", key="k:1", text="x",
+                   now=clock.now())
+    again = notify(session, world.lpa, kind="case_4_weeks", key="k:1", text="x",
+                   now=clock.now())
+    session.commit()
+    assert first is not None and again is None
+    assert len(notifications(session)) == 1
+
+
+class Inbox:
+    def __init__(self):
+        self.messages = []
+        self.fail = False
+        self.lock = threading.Lock()
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd API
+        if self.fail:
+            return "451 tijdelijk niet beschikbaar"
+        with self.lock:
+            self.messages.append(envelope.content.decode())
+        return "250 OK"
+
+
+@pytest.fixture
+def smtp():
+    handler = Inbox()
+    controller = Controller(handler, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    yield handler, f"smtp://127.0.0.1:{controller.port}?from=noreply@tzt.test"
+    controller.stop()
+
+
+def test_mention_mail_has_no_pupil_name_and_is_sent_once(session, world, case, smtp):
+    handler, url = smtp
+    post(session, world.teacher, case, "@lpa graag reactie", mail=True)
+    assert send_pending(db.engine, url) == 1
+    assert send_pending(db.engine, url) == 0  # claimed and sent: never again
+    assert len(handler.messages) == 1
+    mail = handler.messages[0]
+    assert "lpa@example.test" in mail and "/berichten" in mail
+    assert "Maxime" not in mail and "Vries" not in mail
+
+
+def test_failed_mail_is_recorded_and_retried(session, world, case, smtp):
+    handler, url = smtp
+    handler.fail = True
+    post(session, world.teacher, case, "@lpa graag reactie", mail=True)
+    assert send_pending(db.engine, url) == 0
+    session.expire_all()
+    n = notifications(session)[0]
+    assert n.mail_state == "pending" and n.mail_attempts == 1 and "451" in n.mail_error
+    handler.fail = False
+    assert send_pending(db.engine, url) == 1
+    session.expire_all()
+    assert notifications(session)[0].mail_state == "sent"

@@ -1,0 +1,310 @@
+"""The OpenAPI 3.1 document of the API, served at /api/v1/openapi.json.
+
+The request schemas double as the list of accepted fields (see routes.create_case), so
+what is documented is what is accepted.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..auth.models import Role
+from ..cases.filters import MAX_PER_PAGE, SORTS, STATUSES
+from ..cases.vocabulary import CASE_KINDS, CASE_STATUSES, EDUCATION_TYPES, OUTCOMES
+from ..core.policy import ACCESS_REASONS
+from ..organisations.models import OrgKind
+
+VERSION = "1.0.0"
+
+
+def _ref(name: str) -> dict[str, str]:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def _nullable(schema: dict[str, Any]) -> dict[str, Any]:
+    return {**schema, "type": [schema["type"], "null"]}
+
+
+def _enum(values, description: str = "") -> dict[str, Any]:
+    schema: dict[str, Any] = {"type": "string", "enum": list(values)}
+    return {**schema, "description": description} if description else schema
+
+
+ID = {"type": "integer", "minimum": 1}
+DATE = {"type": "string", "format": "date"}
+DATETIME = {"type": "string", "format": "date-time"}
+TEXT = {"type": "string"}
+INPUT_ID = {"type": ["integer", "string"], "description": "Nummer; tekst met cijfers mag ook."}
+INPUT_DATE = {"type": "string", "description": "Datum als jjjj-mm-dd of dd-mm-jjjj."}
+
+CASE_CREATE = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["given_name", "family_name", "birth_date", "municipality_id",
+                 "education_type", "kind", "absent_since"],
+    "properties": {
+        "given_name": {**TEXT, "maxLength": 100},
+        "family_name": {**TEXT, "maxLength": 100},
+        "birth_date": INPUT_DATE,
+        "municipality_id": {**INPUT_ID, "description": "Woongemeente."},
+        "education_type": _enum(EDUCATION_TYPES),
+        "kind": _enum(CASE_KINDS),
+        "absent_since": {**INPUT_DATE, "description": "Eerste dag zonder onderwijs."},
+        "school_org_id": {**INPUT_ID, "description": "Verplicht bij relatief en dreigend;"
+                                                     " leeg bij absoluut verzuim."},
+        "onderwijsnummer": {**TEXT, "maxLength": 20},
+        "summary": {**TEXT, "maxLength": 2000, "description": "De aanleiding."},
+    },
+}
+CASE_UPDATE = {
+    "type": "object",
+    "additionalProperties": False,
+    "description": "Alleen de velden die wijzigen. Een andere fase of eerste dag zonder"
+                   " onderwijs vraagt een reden; fase en regie alleen voor de regiehouder,"
+                   " leerplicht en de SWV-coördinator.",
+    "properties": {
+        "kind": _enum(CASE_KINDS),
+        "absent_since": INPUT_DATE,
+        "summary": {**TEXT, "maxLength": 2000},
+        "phase": INPUT_ID,
+        "reason": {**TEXT, "maxLength": 500},
+        "lead_org_id": {**INPUT_ID, "description": "Een betrokken organisatie."},
+        "lead_user_id": {**INPUT_ID, "description": "Iemand van de regie-organisatie."},
+    },
+}
+CASE_CREATE_FIELDS = tuple(CASE_CREATE["properties"])
+
+_FILTER_PARAMETERS = [
+    ("kind", _enum(CASE_KINDS), "Soort casus."),
+    ("phase", ID, "Fase van het opschalingsmodel."),
+    ("lead_org_id", ID, "Organisatie met de regie."),
+    ("municipality", TEXT, "Woongemeente (officiële naam, hoofdletters maken niet uit)."),
+    ("school_org_id", ID, "School."),
+    ("mine", {"type": "boolean"}, "Alleen casussen waarvan ik regisseur of contactpersoon"
+                                  " ben."),
+    ("overdue", {"type": "boolean"}, "Alleen open casussen met een verlopen fasetermijn."),
+    ("status", {**_enum(STATUSES), "default": "all"}, "Open, gesloten of alle."),
+    ("q", {**TEXT, "maxLength": 100}, "Zoek op naam van de leerling (alleen waar u de naam"
+                                      " mag zien)."),
+    ("sort", {**_enum(SORTS), "default": "id"}, "Sortering: " + "; ".join(
+        f"{k} = {v}" for k, v in SORTS.items()) + "."),
+    ("page", {**ID, "default": 1}, "Pagina, vanaf 1."),
+    ("per_page", {**ID, "maximum": MAX_PER_PAGE, "default": 25},
+     f"Aantal per pagina, hoogstens {MAX_PER_PAGE}."),
+]
+CASE_FILTERS = tuple(name for name, _, _ in _FILTER_PARAMETERS)
+
+SCHEMAS: dict[str, Any] = {
+    "Error": {
+        "type": "object",
+        "required": ["error", "message"],
+        "properties": {
+            "error": {**TEXT, "description": "Vaste code, bijvoorbeeld 'ongeldige-invoer'."},
+            "message": {**TEXT, "description": "Uitleg in het Nederlands."},
+            "fields": {"type": "object", "additionalProperties": TEXT,
+                       "description": "Bij ongeldige invoer: de melding per veld."},
+        },
+    },
+    "TokenRequest": {
+        "type": "object",
+        "required": ["username", "password"],
+        "properties": {"username": TEXT, "password": TEXT,
+                       "totp": {**TEXT, "description": "Code uit de authenticator-app,"
+                                                       " als tweestapsverificatie aan staat."}},
+    },
+    "Token": {
+        "type": "object",
+        "required": ["token", "expires_at"],
+        "properties": {"token": TEXT, "expires_at": DATETIME},
+    },
+    "MeOrganisation": {
+        "type": "object",
+        "required": ["id", "name", "kind", "municipalities", "swv_org_id"],
+        "properties": {
+            "id": ID, "name": TEXT, "kind": _enum([k.value for k in OrgKind]),
+            "municipalities": {"type": "array", "items": TEXT},
+            "swv_org_id": {**_nullable(ID), "description": "Het SWV van een school; het"
+                                                           " eigen nummer van een SWV."},
+        },
+    },
+    "Me": {
+        "type": "object",
+        "required": ["id", "username", "name", "roles", "organisation"],
+        "properties": {
+            "id": ID, "username": TEXT, "name": TEXT,
+            "roles": {"type": "array", "items": _enum([r.value for r in Role])},
+            "organisation": _ref("MeOrganisation"),
+        },
+    },
+    "Pupil": {
+        "type": "object",
+        "required": ["initials", "name", "birth_date", "municipality"],
+        "properties": {
+            "initials": TEXT,
+            "name": {**_nullable(TEXT), "description": "null als u de naam niet mag zien."},
+            "birth_date": DATE,
+            "municipality": {**TEXT, "description": "Woongemeente (officiële naam)."},
+        },
+    },
+    "Case": {
+        "type": "object",
+        "required": ["id", "pupil", "kind", "status", "absent_since", "days_absent", "phase",
+                     "escalated", "school_org_id", "swv_org_id", "lead_org_id",
+                     "lead_user_id", "participant_org_ids", "access"],
+        "properties": {
+            "id": ID,
+            "pupil": _ref("Pupil"),
+            "kind": _enum(CASE_KINDS),
+            "status": _enum(CASE_STATUSES),
+            "education_type": _enum(EDUCATION_TYPES),
+            "absent_since": DATE,
+            "days_absent": {"type": "integer", "minimum": 0},
+            "phase": ID,
+            "phase_due_on": _nullable(DATE),
+            "escalated": {"type": "boolean"},
+            "school_org_id": _nullable(ID),
+            "swv_org_id": _nullable(ID),
+            "lead_org_id": _nullable(ID),
+            "lead_user_id": _nullable(ID),
+            "participant_org_ids": {"type": "array", "items": ID,
+                                    "description": "Actief betrokken organisaties, oplopend."},
+            "summary": {**_nullable(TEXT), "description": "null als u de naam niet mag zien."},
+            "opened_at": DATETIME,
+            "closed_at": _nullable(DATETIME),
+            "outcome": {"type": ["string", "null"], "enum": [*OUTCOMES, None]},
+            "education_resumed_on": _nullable(DATE),
+            "access": _enum(ACCESS_REASONS, "Waarom u deze casus ziet."),
+        },
+    },
+    "CaseList": {
+        "type": "object",
+        "required": ["items", "total", "page", "per_page"],
+        "properties": {
+            "items": {"type": "array", "items": _ref("Case")},
+            "total": {"type": "integer", "minimum": 0},
+            "page": ID,
+            "per_page": {**ID, "maximum": MAX_PER_PAGE},
+        },
+    },
+    "CaseCreate": CASE_CREATE,
+    "CaseUpdate": CASE_UPDATE,
+}
+
+
+def _json(schema: str, description: str) -> dict[str, Any]:
+    return {"description": description,
+            "content": {"application/json": {"schema": _ref(schema)}}}
+
+
+def _error(description: str) -> dict[str, Any]:
+    return _json("Error", description)
+
+
+RESPONSES = {
+    "BadRequest": _error("Ongeldige invoer; `fields` noemt per veld wat er mis is."),
+    "Unauthorized": _error("Geen, een ongeldig of een verlopen token."),
+    "Forbidden": _error("U ziet de casus, maar mag dit niet doen."),
+    "NotFound": _error("Bestaat niet, of u heeft geen toegang (hetzelfde antwoord)."),
+    "Conflict": _error("Kan niet in deze toestand (bijvoorbeeld: casus gesloten, of er loopt"
+                       " al een casus voor deze leerling)."),
+    "UnsupportedMediaType": _error("De body is geen JSON."),
+}
+
+
+def _responses(ok: str, schema: str, description: str, *errors: str) -> dict[str, Any]:
+    out: dict[str, Any] = {ok: _json(schema, description)}
+    codes = {"BadRequest": "400", "Unauthorized": "401", "Forbidden": "403",
+             "NotFound": "404", "Conflict": "409", "UnsupportedMediaType": "415"}
+    for name in errors:
+        out[codes[name]] = {"$ref": f"#/components/responses/{name}"}
+    return out
+
+
+def _body(schema: str) -> dict[str, Any]:
+    return {"required": True, "content": {"application/json": {"schema": _ref(schema)}}}
+
+
+CASE_ID = {"name": "case_id", "in": "path", "required": True, "schema": ID}
+
+PATHS: dict[str, Any] = {
+    "/tokens": {"post": {
+        "operationId": "createToken", "tags": ["auth"], "security": [],
+        "summary": "Vraag een token aan met gebruikersnaam en wachtwoord.",
+        "requestBody": _body("TokenRequest"),
+        "responses": _responses("201", "Token", "Het token en wanneer het verloopt.",
+                                "BadRequest", "Unauthorized", "UnsupportedMediaType"),
+    }},
+    "/me": {"get": {
+        "operationId": "getMe", "tags": ["auth"],
+        "summary": "Wie ben ik: gebruiker, rollen en organisatie.",
+        "responses": _responses("200", "Me", "De ingelogde gebruiker.", "Unauthorized"),
+    }},
+    "/cases": {
+        "get": {
+            "operationId": "listCases", "tags": ["cases"],
+            "summary": "Alle casussen die u mag zien, open en gesloten, zonder"
+                       " standaardfilter.",
+            "parameters": [{"name": name, "in": "query", "required": False,
+                            "schema": schema, "description": description}
+                           for name, schema, description in _FILTER_PARAMETERS],
+            "responses": _responses("200", "CaseList", "Eén pagina casussen.",
+                                    "BadRequest", "Unauthorized"),
+        },
+        "post": {
+            "operationId": "createCase", "tags": ["cases"],
+            "summary": "Open een casus (intake); uw organisatie wordt betrokken.",
+            "requestBody": _body("CaseCreate"),
+            "responses": {
+                **_responses("201", "Case", "De nieuwe casus.", "BadRequest",
+                             "Unauthorized", "Forbidden", "Conflict",
+                             "UnsupportedMediaType"),
+            },
+        },
+    },
+    "/cases/{case_id}": {
+        "parameters": [CASE_ID],
+        "get": {
+            "operationId": "getCase", "tags": ["cases"], "summary": "Eén casus.",
+            "responses": _responses("200", "Case", "De casus.", "Unauthorized", "NotFound"),
+        },
+        "patch": {
+            "operationId": "updateCase", "tags": ["cases"],
+            "summary": "Wijzig soort, eerste dag zonder onderwijs, aanleiding, fase of regie.",
+            "requestBody": _body("CaseUpdate"),
+            "responses": _responses("200", "Case", "De bijgewerkte casus.", "BadRequest",
+                                    "Unauthorized", "Forbidden", "NotFound", "Conflict",
+                                    "UnsupportedMediaType"),
+        },
+    },
+    "/openapi.json": {"get": {
+        "operationId": "getOpenApi", "tags": ["meta"], "security": [],
+        "summary": "Dit document.",
+        "responses": {"200": {"description": "Het OpenAPI-document.",
+                              "content": {"application/json": {"schema": {
+                                  "type": "object"}}}}},
+    }},
+}
+
+
+def document() -> dict[str, Any]:
+    """The OpenAPI document (paths relative to the server /api/v1)."""
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "Thuiszittertafel API",
+            "version": VERSION,
+            "description": "De gedeelde casustafel voor thuiszitters. Dezelfde"
+                           " zichtbaarheidsregels als de schermen. Fouten zijn JSON"
+                           " {\"error\", \"message\"} met een Nederlandse uitleg.",
+        },
+        "servers": [{"url": "/api/v1"}],
+        "security": [{"bearerAuth": []}],
+        "paths": PATHS,
+        "components": {
+            "securitySchemes": {"bearerAuth": {
+                "type": "http", "scheme": "bearer",
+                "description": "Token van POST /tokens; 12 uur geldig."}},
+            "schemas": SCHEMAS,
+            "responses": RESPONSES,
+        },
+    }

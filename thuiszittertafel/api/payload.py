@@ -1,0 +1,105 @@
+"""Reading what a client sent: a JSON object body and query parameters, checked for shape.
+
+The services validate meaning (with Dutch messages per field); this module makes sure that
+whatever reaches them has a shape they can read, so no odd input becomes a 500.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from typing import Any
+
+from flask import request
+from werkzeug.exceptions import UnsupportedMediaType
+
+from ..core.errors import ValidationFailed
+
+# PostgreSQL's integer: ids and page numbers beyond it cannot exist.
+MAX_INT = 2**31 - 1
+MAX_DEPTH = 20
+
+
+def json_body() -> dict[str, Any]:
+    """The request's JSON object; 415 if it is not JSON, 400 if it is not an object."""
+    if not request.is_json:
+        raise UnsupportedMediaType()
+    try:
+        data = json.loads(request.get_data(cache=True) or b"null")
+    except (ValueError, RecursionError):  # bad JSON or UTF-8, overlong numbers, deep nesting
+        raise ValidationFailed({"": "De gegevens zijn geen geldige JSON."}) from None
+    if not isinstance(data, dict):
+        raise ValidationFailed({"": "Stuur een JSON-object met velden, bijvoorbeeld"
+                                    ' {"kind": "relatief"}.'})
+    problem = _unreadable(data, 0)
+    if problem:
+        raise ValidationFailed(problem)
+    return data
+
+
+def _unreadable(value: Any, depth: int, field: str = "") -> dict[str, str] | None:
+    """A field whose value no database can store: NUL, lone surrogates, absurd nesting."""
+    if depth > MAX_DEPTH:
+        return {field: "De gegevens zijn te diep genest."}
+    if isinstance(value, str):
+        return _bad_text(value, field)
+    items: Iterable = ()
+    if isinstance(value, dict):
+        items = value.items()
+    elif isinstance(value, list):
+        items = ((field, v) for v in value)
+    for key, item in items:
+        problem = _bad_text(key, key) or _unreadable(item, depth + 1, field or key)
+        if problem:
+            return problem
+    return None
+
+
+def _bad_text(text: str, field: str) -> dict[str, str] | None:
+    if "\x00" in text:
+        return {field: "Tekst mag geen NUL-teken bevatten."}
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return {field: "Tekst bevat ongeldige tekens."}
+    return None
+
+
+def check_query(allowed: Iterable[str], integers: Iterable[str] = ()) -> None:
+    """Refuse unknown parameters, NUL characters and integers out of range, in Dutch."""
+    errors: dict[str, str] = {}
+    allowed = set(allowed)
+    for name in request.args:
+        if name not in allowed:
+            errors[name] = (f"Onbekende parameter '{name[:50]}'; mogelijk zijn:"
+                            f" {', '.join(sorted(allowed))}.")
+    for name, value in request.args.items(multi=True):
+        if "\x00" in value:
+            errors[name] = "Tekst mag geen NUL-teken bevatten."
+    for name in integers:
+        raw = (request.args.get(name) or "").strip()
+        if raw and not (len(raw) <= 10 and raw.isascii() and raw.isdigit()
+                        and int(raw) <= MAX_INT):
+            errors[name] = f"'{name}' moet een geheel getal tussen 1 en {MAX_INT} zijn."
+    if errors:
+        raise ValidationFailed(errors)
+
+
+def check_integers(data: dict[str, Any], names: Iterable[str]) -> None:
+    """Ids the database can hold (PostgreSQL integer), digits in ASCII ('²' is no number)."""
+    for name in names:
+        value = data.get(name)
+        if isinstance(value, str) and value.strip().isdigit():
+            digits = value.strip()
+            fits = digits.isascii() and len(digits) <= 10 and int(digits) <= MAX_INT
+        else:
+            fits = not isinstance(value, int) or isinstance(value, bool) or value <= MAX_INT
+        if not fits:  # anything else odd is left to the service's own Dutch message
+            raise ValidationFailed({name: f"'{name}' is geen geldig nummer."})
+
+
+def refuse_unknown(data: dict[str, Any], allowed: Iterable[str]) -> None:
+    """A field we do not know is a mistake worth telling, not something to drop silently."""
+    unknown = sorted(set(data) - set(allowed))
+    if unknown:
+        raise ValidationFailed({name[:50]: f"Onbekend veld '{name[:50]}'." for name in unknown})

@@ -1,0 +1,38 @@
+"""Socket.IO authentication: session cookie or `auth={"token": …}`; never the client's word."""
+
+from __future__ import annotations
+
+from flask import session as socket_session
+from flask_login import current_user
+from flask_socketio import ConnectionRefusedError, join_room
+
+from .. import clock
+from ..extensions import db, socketio
+from .models import User
+from .services import user_for_token
+
+
+def user_room(user_id: int) -> str:
+    return f"user:{user_id}"
+
+
+@socketio.on("connect")
+def connect(auth=None):
+    user = None
+    token = auth.get("token") if isinstance(auth, dict) else None
+    if isinstance(token, str) and token:
+        user = user_for_token(db.session, token, clock.now())
+    elif current_user.is_authenticated:
+        user = db.session.get(User, current_user.id)
+    if user is None or not user.active:
+        raise ConnectionRefusedError({"error": "niet-ingelogd",
+                                      "message": "Log opnieuw in om live mee te lezen."})
+    socket_session["uid"] = user.id
+    join_room(user_room(user.id))
+
+
+def socket_user() -> User | None:
+    """The authenticated user of this socket, reloaded so a deactivated account stops."""
+    uid = socket_session.get("uid")
+    user = db.session.get(User, uid) if uid is not None else None
+    return user if user is not None and user.active else None

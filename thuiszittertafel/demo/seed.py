@@ -1,0 +1,610 @@
+"""Seed the demo region (Regio Rivierenland) into an empty database.
+
+`seed_if_empty(settings)` builds municipalities, partner organisations, the public demo
+accounts and some fifty cases — every case through the services in cases/services.py, with
+`now` set to the day each step happened, so events, participations, phases and terms are
+consistent with the rules. Dates are relative to clock.today(), so the demo always looks
+current; names and choices come from a fixed-seed random generator.
+
+Only three things are set directly, because no service exists for them (yet):
+- `Case.escalated` plus an "escalated" CaseEvent (the escalation engine's job);
+- `Participation.contact_user_id` for participations a service creates implicitly
+  (opening, phase moves), so each partner has its "vast aanspreekpunt";
+- `Pupil.has_startkwalificatie` for the pupil who obtained one.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from datetime import UTC, date, datetime, time, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from .. import clock
+from ..auth.models import User
+from ..auth.services import create_user
+from ..cases import services
+from ..cases.models import Blocker, Case, Pupil
+from ..config import Settings
+from ..core import policy
+from ..escalation.model import EscalationModel
+from ..escalation.model import load as load_model
+from ..extensions import make_engine
+from ..organisations.models import Municipality, Organisation, OrgKind
+from ..organisations.queries import serving_organisation
+from . import region, stories
+from .cases import (
+    BOYS,
+    FAMILY_NAMES,
+    GIRLS,
+    NEWCOMER_BOYS,
+    NEWCOMER_FAMILY_NAMES,
+    NEWCOMER_GIRLS,
+    SITUATIONS,
+    SPECS,
+    Spec,
+)
+
+RANDOM_SEED = 20222023   # the school year of the Jaarverslag Leerplicht Regio Rivierenland
+
+RETURN_OUTCOMES = services.RETURN_OUTCOMES
+CONSENT_KINDS = services.NEEDS_CONSENT
+
+
+def demo_accounts() -> list[dict]:
+    """The public demo accounts, from the constants (the same whether seeded now or before)."""
+    orgs = {o.key: o for o in region.ORGANISATIONS}
+    return [
+        {"username": a.username, "password": region.DEMO_PASSWORD,
+         "organisation": orgs[a.org].name, "org_kind": orgs[a.org].kind,
+         "roles": sorted(a.roles)}
+        for a in region.ACCOUNTS
+    ]
+
+
+def seed_if_empty(settings: Settings) -> list[dict]:
+    """Seed the demo region if the database has no organisations; return the accounts."""
+    engine = make_engine(settings.database_url)
+    try:
+        with Session(engine) as session:
+            if session.scalar(select(Organisation.id).limit(1)) is None:
+                seed(session, model=load_model(settings.escalation_model), now=clock.now())
+                session.commit()
+    finally:
+        engine.dispose()
+    return demo_accounts()
+
+
+def seed(session: Session, *, model: EscalationModel, now: datetime) -> None:
+    """Build the whole region in `session` (not committed)."""
+    rng = random.Random(RANDOM_SEED)
+    r = Region(session, model=model, now=now, rng=rng)
+    r.build()
+    stories.build(r)
+    for spec in SPECS:
+        build_spec(r, spec)
+    session.flush()
+
+
+def years_before(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - years, day=28)
+
+
+# --------------------------------------------------------------------------- the region
+
+
+class Region:
+    """The seeded municipalities, organisations and users, and the shared clock and dice."""
+
+    def __init__(self, session: Session, *, model: EscalationModel, now: datetime,
+                 rng: random.Random):
+        self.session, self.model, self.now, self.rng = session, model, now, rng
+        self.today = clock.local(now).date()
+        self.munis: dict[str, Municipality] = {}
+        self.orgs: dict[str, Organisation] = {}
+        self.users: dict[str, User] = {}
+        self.used_names: set[tuple[str, str]] = set(stories.STORY_PUPILS)
+
+    def build(self) -> None:
+        for name in (*region.MUNICIPALITIES, region.ZWOLLE):
+            m = Municipality(name=name)
+            self.session.add(m)
+            self.munis[name] = m
+        self.session.flush()
+        for spec in region.ORGANISATIONS:
+            org = Organisation(
+                name=spec.name, kind=OrgKind(spec.kind),
+                municipality=self.munis[spec.municipality] if spec.municipality else None,
+                swv=self.orgs[spec.swv] if spec.swv else None,
+                education_types=spec.education_types, school_region=spec.school_region,
+            )
+            org.municipalities = [self.munis[n] for n in spec.serves]
+            self.session.add(org)
+            self.session.flush()
+            self.orgs[spec.key] = org
+        created = self.now - timedelta(days=500)
+        for a in region.ACCOUNTS:
+            self.users[a.username] = create_user(
+                self.session, username=a.username, name=a.name, password=region.DEMO_PASSWORD,
+                organisation=self.orgs[a.org], roles=list(a.roles), now=created,
+                email=f"{a.username}@demo.thuiszittertafel.test",
+            )
+
+    # -- look-ups
+
+    def users_of(self, org: Organisation) -> list[User]:
+        return [u for u in self.users.values() if u.org_id == org.id]
+
+    def lpa(self, municipality: Municipality) -> User:
+        return self.users[region.LPA_FOR[municipality.name]]
+
+    def serving(self, kind: str, municipality: Municipality) -> Organisation | None:
+        return serving_organisation(self.session, OrgKind(kind), municipality.id)
+
+    def contact_for(self, org: Organisation, municipality: Municipality) -> User | None:
+        """Who an organisation puts forward for a pupil of this municipality."""
+        if org.kind == OrgKind.leerplicht:
+            return self.lpa(municipality)
+        users = self.users_of(org)
+        if org.kind == OrgKind.swv:
+            preferred = [u for u in users if u.username == "swv.consulent"]
+            users = preferred or users
+        workers = [u for u in users if u.has_role("medewerker") or u.has_role("coordinator")]
+        coordinators = [u for u in workers if u.has_role("coordinator")]
+        return (coordinators or workers or [None])[0]
+
+    # -- time
+
+    def moment(self, days_ago: int, after: datetime | None) -> datetime:
+        """A moment in office hours `days_ago` days before today, after `after`, not after now."""
+        day = self.today - timedelta(days=days_ago)
+        day_start = datetime.combine(day, time(0, 0), tzinfo=clock.LOCAL_TZ).astimezone(UTC)
+        jitter = self.rng.randint(5, 150)
+        if after is not None and clock.local(after).date() == day:
+            at = after + timedelta(minutes=jitter // 4 + 5)
+        else:
+            at = (datetime.combine(day, time(8, 30), tzinfo=clock.LOCAL_TZ).astimezone(UTC)
+                  + timedelta(minutes=jitter))
+        at = min(at, self.now - timedelta(minutes=2))
+        floor = max(day_start, after + timedelta(seconds=30)) if after else day_start
+        return max(at, floor)
+
+    def day(self, days_ago: int) -> str:
+        return (self.today - timedelta(days=days_ago)).isoformat()
+
+    def pick_name(self, girl: bool, newcomer: bool = False) -> tuple[str, str]:
+        given_pool = (NEWCOMER_GIRLS if girl else NEWCOMER_BOYS) if newcomer else \
+            (GIRLS if girl else BOYS)
+        family_pool = NEWCOMER_FAMILY_NAMES if newcomer else FAMILY_NAMES
+        while True:
+            name = (self.rng.choice(given_pool), self.rng.choice(family_pool))
+            if name not in self.used_names:
+                self.used_names.add(name)
+                return name
+
+
+# --------------------------------------------------------------------------- one case
+
+
+class CaseScript:
+    """One case, changed step by step through the services, each step at its own day."""
+
+    def __init__(self, r: Region, case: Case, at: datetime):
+        self.r, self.case, self.last = r, case, at
+        self.blockers: dict[str, Blocker] = {}
+        self.consented: set[int] = set()
+        self.fill_contacts()
+
+    @classmethod
+    def open(cls, r: Region, actor: User, days_ago: int, *, given: str, family: str,
+             birth: date, municipality: Municipality, kind: str, absent_ago: int,
+             edu: str, summary: str, school: Organisation | None = None,
+             onderwijsnummer: str | None = None) -> CaseScript:
+        at = r.moment(days_ago, None)
+        data = {
+            "given_name": given, "family_name": family, "birth_date": birth.isoformat(),
+            "municipality_id": str(municipality.id), "education_type": edu, "kind": kind,
+            "absent_since": r.day(absent_ago), "summary": summary,
+        }
+        if school is not None:
+            data["school_org_id"] = str(school.id)
+        if onderwijsnummer:
+            data["onderwijsnummer"] = onderwijsnummer
+        case = services.open_case(r.session, actor, data, now=at, model=r.model)
+        return cls(r, case, at)
+
+    # -- helpers
+
+    @property
+    def municipality(self) -> Municipality:
+        return self.case.pupil.municipality
+
+    def at(self, days_ago: int) -> datetime:
+        self.last = self.r.moment(days_ago, self.last)
+        return self.last
+
+    def access(self, actor: User) -> str | None:
+        """Why the actor sees the case, as the policy says. When leerplicht (or the SWV
+        coordinator) is also a participant, the policy answers "participant" first, and
+        policy.may_lead then refuses leerplicht its legal right to act without regie; we
+        name the stronger reason instead (see the report: requested change to may_lead)."""
+        stmt = (select(policy.case_access(actor)).select_from(Case)
+                .join(Pupil, Pupil.id == Case.pupil_id).where(Case.id == self.case.id))
+        access = self.r.session.scalar(stmt)
+        if access == policy.PARTICIPANT and self.case.lead_org_id != actor.org_id:
+            org = actor.organisation
+            if org.kind == OrgKind.leerplicht and self.municipality in org.municipalities:
+                return policy.LEERPLICHT
+            if org.kind == OrgKind.swv and actor.has_role("coordinator") \
+                    and self.case.swv_org_id == org.id:
+                return policy.SWV_COORDINATOR
+        return access
+
+    def lead_actor(self) -> User:
+        """Someone who may act for the regie holder; leerplicht when it has no users here."""
+        org = self.case.lead_org
+        if org is not None and org.kind == OrgKind.leerplicht:
+            return self.r.lpa(self.municipality)
+        if self.case.lead_user is not None:
+            return self.case.lead_user
+        if org is not None:
+            contact = self.r.contact_for(org, self.municipality)
+            if contact is not None:
+                return contact
+        return self.r.lpa(self.municipality)
+
+    def participates(self, org: Organisation) -> bool:
+        return any(p.org_id == org.id for p in self.case.active_participations())
+
+    def fill_contacts(self) -> None:
+        """Give participations a service created implicitly their vast aanspreekpunt."""
+        for p in self.case.active_participations():
+            if p.contact_user_id is None:
+                contact = self.r.contact_for(p.organisation, self.municipality)
+                if contact is not None:
+                    p.contact_user_id, p.contact_user = contact.id, contact
+
+    def consent_basis(self, days_ago: int) -> str:
+        age = self.case.pupil.age(self.r.today - timedelta(days=days_ago))
+        return "toestemming-jongere" if age >= 16 else "toestemming-ouders"
+
+    # -- steps
+
+    def participate(self, org: Organisation, days_ago: int, *, basis: str | None = None,
+                    by: User | None = None) -> None:
+        if self.participates(org):
+            return
+        actor = by or self.lead_actor()
+        data = {"org_id": str(org.id)}
+        if org.kind in CONSENT_KINDS and basis is None and org.id not in self.consented:
+            basis = self.consent_basis(days_ago)
+        if basis:
+            data["consent_basis"] = basis
+            self.consented.add(org.id)
+        contact = self.r.contact_for(org, self.municipality)
+        if contact is not None:
+            data["contact_user_id"] = str(contact.id)
+        services.add_participation(self.r.session, actor, self.case, self.access(actor), data,
+                                   now=self.at(days_ago))
+
+    def consent(self, org: Organisation, days_ago: int, basis: str | None = None,
+                note: str | None = None, by: User | None = None) -> None:
+        actor = by or self.lead_actor()
+        data = {"org_id": str(org.id), "basis": basis or self.consent_basis(days_ago),
+                "given_on": self.r.day(days_ago)}
+        if note:
+            data["note"] = note
+        services.record_consent(self.r.session, actor, self.case, self.access(actor), data,
+                                now=self.at(days_ago))
+        self.consented.add(org.id)
+
+    def lead(self, org: Organisation, days_ago: int, user: User | None = None,
+             by: User | None = None) -> None:
+        actor = by or self.lead_actor()
+        data = {"lead_org_id": str(org.id)}
+        if user is not None:
+            data["lead_user_id"] = str(user.id)
+        services.set_lead(self.r.session, actor, self.case, self.access(actor), data,
+                          now=self.at(days_ago))
+
+    def phase(self, number: int, reason: str, days_ago: int, by: User | None = None) -> None:
+        number = min(number, max(self.r.model.phase_numbers))
+        if number == self.case.phase:
+            return
+        actor = by or self.lead_actor()
+        services.update_case(self.r.session, actor, self.case, self.access(actor),
+                             {"phase": str(number), "reason": reason}, now=self.at(days_ago),
+                             model=self.r.model)
+        self.fill_contacts()
+
+    def update(self, data: dict, days_ago: int, by: User | None = None) -> None:
+        actor = by or self.lead_actor()
+        services.update_case(self.r.session, actor, self.case, self.access(actor), data,
+                             now=self.at(days_ago), model=self.r.model)
+
+    def blocker(self, kind: str, since_ago: int, note: str, days_ago: int | None = None,
+                by: User | None = None) -> Blocker:
+        actor = by or self.lead_actor()
+        b = services.add_blocker(
+            self.r.session, actor, self.case, self.access(actor),
+            {"kind": kind, "since": self.r.day(since_ago), "note": note},
+            now=self.at(since_ago if days_ago is None else days_ago))
+        self.blockers[kind] = b
+        return b
+
+    def end_blocker(self, kind: str, until_ago: int, days_ago: int | None = None,
+                    by: User | None = None) -> None:
+        actor = by or self.lead_actor()
+        services.end_blocker(self.r.session, actor, self.case, self.access(actor),
+                             self.blockers[kind].id, {"until": self.r.day(until_ago)},
+                             now=self.at(until_ago if days_ago is None else days_ago))
+
+    def exemption(self, article: str, starts_ago: int, ends_ago: int | None, note: str,
+                  days_ago: int, by: User | None = None) -> None:
+        actor = by or self.r.lpa(self.municipality)   # leerplicht grants exemptions
+        data = {"article": article, "starts_on": self.r.day(starts_ago), "note": note}
+        if ends_ago is not None:
+            data["ends_on"] = self.r.day(ends_ago)
+        services.add_exemption(self.r.session, actor, self.case, self.access(actor), data,
+                               now=self.at(days_ago))
+
+    def log(self, kind: str, text: str, days_ago: int, by: User | None = None) -> None:
+        """A narrative line in the case history (contact, overleg): what happened."""
+        actor = by or self.lead_actor()
+        services.record_event(self.r.session, self.case, actor, kind, text, self.at(days_ago))
+        self.r.session.flush()
+
+    def escalate(self, text: str, days_ago: int) -> None:
+        """What the escalation engine does on a breached term: flag the case, record it."""
+        self.case.escalated = True
+        services.record_event(self.r.session, self.case, None, "escalated", text,
+                              self.at(days_ago))
+        self.r.session.flush()
+
+    def close(self, outcome: str, days_ago: int, resumed_ago: int | None = None,
+              by: User | None = None) -> None:
+        actor = by or self.lead_actor()
+        data = {"outcome": outcome}
+        if resumed_ago is not None:
+            data["education_resumed_on"] = self.r.day(resumed_ago)
+        services.close_case(self.r.session, actor, self.case, self.access(actor), data,
+                            now=self.at(days_ago))
+
+
+# --------------------------------------------------------------------------- generated cases
+
+PHASE_REASONS = {
+    2: ("Aanpak school onvoldoende; bespreken in het zorg- en adviesteam met leerplicht.",
+        "Verzuim loopt op ondanks de afspraken; ZAT met leerplicht en jeugdarts."),
+    3: ("ZAT: school kan de benodigde ondersteuning niet bieden; consultatie"
+        " samenwerkingsverband.",
+        "Termijn ZAT verstreken zonder terugkeer; samenwerkingsverband gevraagd mee te denken."),
+    4: ("Geen passend aanbod binnen de termijn; aangemeld voor de thuiszitterstafel.",
+        "Termijn consultatie verstreken zonder aanbod; naar de thuiszitterstafel."),
+    5: ("Thuiszitterstafel: termijnen verstreken zonder plaatsing; bestuurlijke opschaling."
+        " Onderwijsconsulent ingeschakeld, Inspectie geïnformeerd.",),
+}
+
+GENERIC_BLOCKER_NOTES = {
+    "wachtlijst-zorg": "Wachtlijst jeugdhulp.",
+    "wachtlijst-onderwijs": "Wachtlijst voor een onderwijsplek.",
+    "wachtlijst-diagnostiek": "Wachtlijst voor diagnostisch onderzoek.",
+    "tlv-procedure": "Toelaatbaarheidsverklaring aangevraagd; besluit laat op zich wachten.",
+    "geen-passend-aanbod": "Geen passend onderwijsaanbod in de regio.",
+    "ouders-werken-niet-mee": "Ouders houden zich niet aan de afspraken.",
+    "uit-beeld": "Jongere is uit beeld.",
+    "anders": "Overige belemmering.",
+}
+
+SCHOOLS_FOR = {
+    "po": ("po_regenboog", "po_wegwijzer", "po_vlonder", "po_maaswiel", "po_morgenster"),
+    "vo": ("vo_lingeborgh", "vo_waalcollege", "vo_bommelerwaard", "vo_lingeborgh",
+           "vo_waalcollege", "vo_debrug"),
+    "vso": ("vso_lingestroom",),
+    "so": ("vso_lingestroom",),
+    "mbo": ("mbo_rivor",),
+}
+AGES = {"po": (6, 11), "so": (6, 11), "vo": (12, 16), "vso": (12, 17), "mbo": (16, 17)}
+OPEN_DELAY = {"relatief": (3, 12), "dreigend": (0, 4), "absoluut": (3, 14),
+              "vrijstelling-traject": (0, 7)}
+
+
+def _phase_entries(r: Region, phase: int, opened_ago: int, end_ago: int) -> list[int]:
+    """Days-ago on which phases 2..phase were entered, spread by the model's terms."""
+    if phase <= 1:
+        return []
+    terms = [r.model.phase(min(k, max(r.model.phase_numbers))).max_days
+             for k in range(1, phase + 1)]
+    weights = [t * r.rng.uniform(0.6, 1.3) for t in terms[:-1]]
+    weights.append(terms[-1] * r.rng.uniform(0.3, 1.1))
+    span, total, acc = opened_ago - end_ago, sum(weights), 0.0
+    entries, previous = [], opened_ago
+    for w in weights[:-1]:
+        acc += w
+        day = max(end_ago, min(previous, opened_ago - round(span * acc / total)))
+        entries.append(day)
+        previous = day
+    return entries
+
+
+def _fill(text: str, given: str, age: int, girl: bool, municipality: str) -> str:
+    return text.format(naam=given, leeftijd=age, ze="ze" if girl else "hij",
+                       Ze="Ze" if girl else "Hij", zijn="haar" if girl else "zijn",
+                       gemeente=municipality)
+
+
+def build_spec(r: Region, spec: Spec) -> CaseScript:
+    """Build one generated case from its spec; every step through the services."""
+    rng, situation = r.rng, SITUATIONS[spec.situation]
+    girl = rng.random() < 0.5
+    given, family = r.pick_name(girl, situation.newcomer)
+    end_ago = spec.closed_ago
+    absent_ago = end_ago + spec.absent
+    lo, hi = OPEN_DELAY[spec.kind]
+    opened_ago = max(end_ago, absent_ago - rng.randint(lo, hi))
+
+    # Who, where, how old.
+    edu = spec.edu
+    school: Organisation | None = None
+    if spec.school:
+        school = r.orgs[spec.school]
+    elif spec.kind in ("relatief", "dreigend"):
+        school = r.orgs[rng.choice(SCHOOLS_FOR[edu])]
+    if school is not None and rng.random() < (0.8 if edu == "po" else 0.55):
+        municipality = school.municipality
+    else:
+        municipality = r.munis[rng.choice(region.MUNICIPALITIES)]
+    age_lo, age_hi = AGES[edu]
+    age = spec.age if spec.age is not None else rng.randint(age_lo, age_hi)
+    birth = years_before(r.today, age) - timedelta(days=rng.randint(10, 350))
+    if spec.outcome == "18-jaar":
+        # The 18th birthday falls between the first day at home and the closing.
+        birthday = r.today - timedelta(days=end_ago + rng.randint(1, min(20, spec.absent - 1)))
+        birth = years_before(birthday, 18)
+    age_now = (r.today.year - birth.year
+               - ((r.today.month, r.today.day) < (birth.month, birth.day)))
+    summary = _fill(situation.summary, given, age_now, girl, municipality.name)
+
+    if school is not None and school.kind == OrgKind.school and \
+            school.municipality.name in region.MUNICIPALITIES and spec.kind != "absoluut" \
+            and spec.kind != "vrijstelling-traject":
+        users = r.users_of(school)
+        medewerkers = [u for u in users if u.has_role("medewerker")]
+        opener = rng.choice(medewerkers) if medewerkers and rng.random() < 0.4 else \
+            r.contact_for(school, municipality)
+    else:
+        opener = r.lpa(municipality)
+    edu_type = "so" if edu in ("so", "vso") and age_now < 12 else edu
+    script = CaseScript.open(
+        r, opener, opened_ago, given=given, family=family, birth=birth,
+        municipality=municipality, kind=spec.kind, absent_ago=absent_ago, edu=edu_type,
+        summary=summary, school=school,
+        onderwijsnummer=f"{rng.randint(100000000, 999999999)}" if rng.random() < 0.3 else None,
+    )
+
+    # The timeline: (days ago, order, step), played in time order.
+    steps: list[tuple[int, int, Callable[[], None]]] = []
+
+    def at(days_ago: int, step: Callable[[], None]) -> None:
+        steps.append((max(days_ago, end_ago), len(steps), step))
+
+    leerplicht = r.orgs["leerplicht"]
+    entries = _phase_entries(r, spec.phase, opened_ago, end_ago)
+    for number, entry in enumerate(entries, start=2):
+        reason = rng.choice(PHASE_REASONS[number])
+        if number == 4 and absent_ago - entry >= 91:
+            reason = ("Langer dan drie maanden thuis (norm thuiszitterspact): naar de"
+                      " thuiszitterstafel.")
+
+        def move(number=number, entry=entry, reason=reason) -> None:
+            script.participate(leerplicht, entry)
+            if number >= 4:
+                for kind in ("wijkteam", "ggd"):
+                    org = r.serving(kind, municipality)
+                    if org is not None:
+                        script.participate(org, entry)
+            script.phase(number, reason, entry)
+            if number in (3, 4) and rng.random() < 0.6 and script.case.lead_org_id == \
+                    r.orgs["swv"].id:
+                coordinator = r.users["swv.coordinator"]
+                script.lead(r.orgs["swv"], entry, user=coordinator, by=coordinator)
+        at(entry, move)
+
+    four_weeks = absent_ago - 28
+    if four_weeks < opened_ago and four_weeks >= end_ago:
+        at(four_weeks, lambda: script.participate(leerplicht, four_weeks))
+
+    first_move = entries[0] if entries else end_ago
+    for kind in situation.partners:
+        if kind == "doorstroompunt" and age_now < 16:
+            continue
+        org = r.serving(kind, municipality)
+        if org is None:
+            continue
+        day = rng.randint(min(first_move, opened_ago), opened_ago)
+        via_consent = rng.random() < 0.5
+
+        def join(org=org, day=day, via_consent=via_consent) -> None:
+            if via_consent and not script.participates(org):
+                script.consent(org, day, note="Besproken met ouders en jongere; schriftelijk"
+                                              " vastgelegd.")
+            script.participate(org, day)
+        at(day, join)
+
+    for kind in spec.blockers:
+        since = rng.randint(max(end_ago, (opened_ago + end_ago) // 2), opened_ago)
+        note = situation.blockers.get(kind, GENERIC_BLOCKER_NOTES[kind])
+        at(since, lambda kind=kind, since=since, note=note: script.blocker(kind, since, note))
+        if kind in spec.ended:
+            until = rng.randint(end_ago, max(end_ago, since - 1))
+            at(until, lambda kind=kind, until=until: script.end_blocker(kind, until))
+
+    if spec.exemption:
+        exemption_notes = {
+            "5a": "Verklaring van de jeugdarts/behandelaar; vrijstelling voor een jaar.",
+            "5b": "Verklaring van richtingsbezwaren ingediend binnen de termijn.",
+            "5a-lpw": "Vervangende leerplicht: leerwerktraject met twee dagen school.",
+            "15": "Vrijstelling van geregeld schoolbezoek voor een deel van de week.",
+        }
+        if spec.exemption == "5b":
+            start, ends, recorded = end_ago, None, end_ago
+        elif spec.exemption == "5a-lpw":
+            start, ends, recorded = absent_ago + 200, -180, opened_ago
+        else:
+            start, ends, recorded = absent_ago, (end_ago if spec.outcome else -30), opened_ago
+            if spec.outcome == "dagbesteding":
+                ends = end_ago - 365
+        at(recorded, lambda: script.exemption(spec.exemption, start, ends,
+                                              exemption_notes[spec.exemption], recorded))
+
+    if spec.lead:
+        lead_org = r.orgs[spec.lead]
+        day = rng.randint(end_ago, (entries[-1] if entries else opened_ago))
+
+        def take_lead(day=day) -> None:
+            script.participate(lead_org, day)
+            user = r.lpa(municipality) if lead_org.kind == OrgKind.leerplicht else None
+            script.lead(lead_org, day, user=user)
+        at(day, take_lead)
+
+    lines = situation.events[:max(1, min(len(situation.events), 1 + spec.phase))]
+    for i, line in enumerate(lines, start=1):
+        day = opened_ago - round((opened_ago - end_ago) * i / (len(lines) + 1))
+        kind = "meeting" if line.startswith(("ZAT", "MAT", "Opnieuw besproken")) else "contact"
+        text = _fill(line, given, age_now, girl, municipality.name)
+        at(day, lambda kind=kind, text=text, day=day: script.log(kind, text, day))
+
+    if spec.escalated:
+        day = rng.randint(0, min(10, entries[-1] if entries else opened_ago))
+        if spec.absent >= 91:
+            text = ("Norm thuiszitterspact overschreden: langer dan drie maanden zonder"
+                    " onderwijsaanbod. Coördinator samenwerkingsverband en leerplicht"
+                    " geïnformeerd.")
+        else:
+            text = ("Afspraak niet nagekomen binnen de termijn; opgeschaald naar de"
+                    " regiehouder van de volgende fase en leerplicht.")
+        at(day, lambda: script.escalate(text, day))
+
+    if spec.outcome:
+        closing_line = situation.closing.get(spec.outcome)
+        resumed = None
+        if spec.outcome in RETURN_OUTCOMES or spec.situation == "kliniek":
+            resumed = min(absent_ago, end_ago + rng.randint(0, 4))
+
+        def close() -> None:
+            if closing_line:
+                script.log("contact", _fill(closing_line, given, age_now, girl,
+                                            municipality.name), end_ago)
+            script.close(spec.outcome, end_ago, resumed)
+            if spec.outcome == "startkwalificatie":
+                script.case.pupil.has_startkwalificatie = True
+        steps.append((end_ago, len(steps) + 1000, close))
+
+    for _, _, step in sorted(steps, key=lambda s: (-s[0], s[1])):
+        step()
+    return script

@@ -1,0 +1,47 @@
+"""Read side of notes: the policy decides which notes and how much of each."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..auth.models import User
+from ..cases.models import Case
+from ..core import policy
+from ..organisations.models import Organisation
+from .markup import render
+from .models import Note
+
+PAGE = 500
+
+
+def notes_for(session: Session, actor: User, case: Case, access: str | None,
+              after_id: int | None = None, limit: int = PAGE) -> list[Note]:
+    """The notes of a visible case this actor is shown, ascending id."""
+    stmt = (select(Note).where(Note.case_id == case.id, policy.notes_listed(actor, access))
+            .order_by(Note.id).limit(limit))
+    if after_id is not None:
+        stmt = stmt.where(Note.id > after_id)
+    return list(session.scalars(stmt))
+
+
+def note_json(note: Note, viewer_org: Organisation) -> dict:
+    """A note as the API and Socket.IO send it; medical text only to the writing GGD."""
+    full = policy.note_body_visible(note.scope, note.org_id, viewer_org)
+    return {
+        "id": note.id,
+        "case_id": note.case_id,
+        "author_id": note.author_id,
+        "author_name": note.author.name,
+        "org_id": note.org_id,
+        "org_name": note.organisation.name,
+        "scope": note.scope,
+        "category": note.category,
+        "body": note.body if full else None,
+        "html": render(note.body) if full else None,
+        "summary": note.summary,
+        "redacted": not full,
+        "created_at": note.created_at.isoformat(),
+        "client_id": note.client_id,
+        "corrects_id": note.corrects_id,
+    }

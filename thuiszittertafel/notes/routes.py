@@ -1,0 +1,82 @@
+"""The case log on the case page: posting without JavaScript, and the page's context."""
+
+from __future__ import annotations
+
+import uuid
+
+from flask import Blueprint, flash, redirect, request, url_for
+from flask_login import current_user, login_required
+
+from .. import clock
+from ..cases.models import Case
+from ..cases.queries import get_case
+from ..core import policy
+from ..core.errors import DomainError, ValidationFailed
+from ..core.templating import nl_datetime
+from ..extensions import db
+from .delivery import broadcast_note
+from .models import SCOPES
+from .queries import note_json, notes_for
+from .services import post_note
+
+bp = Blueprint("notes", __name__)
+
+
+def log_context(case: Case, access: str, draft: dict | None = None,
+                errors: dict | None = None) -> dict:
+    """What templates/notes/_log.html needs, for the case page."""
+    notes = notes_for(db.session, current_user, case, access)
+    shaped = []
+    for note in reversed(notes):  # newest first on the page
+        item = note_json(note, current_user.organisation)
+        item["created_at_local"] = nl_datetime(note.created_at)
+        shaped.append(item)
+    draft = dict(draft or {})
+    draft.setdefault("client_id", uuid.uuid4().hex)
+    if "corrects_id" not in draft and request.args.get("corrigeer", "").isdigit():
+        draft["corrects_id"] = request.args["corrigeer"]
+    return {
+        "notes": shaped,
+        "last_id": max((n.id for n in notes), default=0),
+        "corrected_by": {n.corrects_id: n.id for n in notes if n.corrects_id},
+        "may_post": policy.may_change(access) and case.is_open,
+        "scopes": [s for s in SCOPES if policy.may_write_scope(current_user, s)],
+        "draft": draft,
+        "errors": errors or {},
+    }
+
+
+@bp.route("/casussen/<int:case_id>/notities", methods=["POST"])
+@login_required
+def create(case_id: int):
+    case, access = get_case(db.session, current_user, case_id)
+    wants_json = request.is_json
+    data = request.get_json(silent=True) if wants_json else request.form
+    try:
+        note, created = post_note(db.session, current_user, case, access, data or {},
+                                  now=clock.now())
+        db.session.commit()
+    except DomainError as exc:
+        db.session.rollback()
+        if wants_json:
+            return {"ok": False, "error": exc.code, "message": exc.message,
+                    "fields": getattr(exc, "errors", {})}, exc.status
+        if isinstance(exc, ValidationFailed):
+            return _show_with_draft(case_id, request.form, exc.errors), 400
+        flash(exc.message, "error")
+        return redirect(url_for("cases.show", case_id=case_id) + "#chronologie")
+    if created:
+        broadcast_note(db.session, note, case)
+    if wants_json:
+        return {"ok": True, "created": created,
+                "note": note_json(note, current_user.organisation)}, 201 if created else 200
+    flash("Notitie geplaatst.", "success")
+    return redirect(url_for("cases.show", case_id=case_id) + f"#notitie-{note.id}")
+
+
+def _show_with_draft(case_id: int, form, errors: dict):
+    """Re-render the case page with the typed note kept and the errors beside the fields."""
+    from ..cases.routes import render_case_page
+
+    return render_case_page(case_id, note_draft=form.to_dict(), note_errors=errors)
+

@@ -1,0 +1,94 @@
+"""Posting notes. A note is never edited or deleted; a correction points at its original."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from ..auth.models import User
+from ..cases.models import Case
+from ..core import policy
+from ..core.errors import Conflict, Forbidden
+from ..core.inputs import Input
+from ..notifications.services import notify
+from . import mentions
+from .models import CATEGORIES, SCOPES, Note
+
+MAX_BODY = 20_000
+CLIENT_ID = re.compile(r"^[A-Za-z0-9_.:-]{1,64}$")
+
+
+def post_note(session: Session, actor: User, case: Case, access: str | None,
+              data: Mapping[str, Any], *, now: datetime, mail: bool = False
+              ) -> tuple[Note, bool]:
+    """Store a note and notify whoever it mentions; a repeated client_id returns the
+    stored note (created=False) and notifies nobody again."""
+    if not policy.may_change(access):
+        raise Forbidden("U kunt in deze casus geen notities plaatsen.")
+    i = Input(data)
+    client_id = i.text("client_id", "de client-id", max_length=64) or uuid.uuid4().hex
+    if not CLIENT_ID.match(client_id):
+        i.fail("client_id", "De client-id mag alleen letters, cijfers en - _ . : bevatten.")
+    existing = _by_client_id(session, actor, client_id)
+    if existing is not None:
+        if existing.case_id != case.id:
+            raise Conflict("Deze client-id hoort bij een notitie in een andere casus.")
+        return existing, False
+    if not case.is_open:
+        raise Conflict("Deze casus is gesloten; er kunnen geen notities meer bij.")
+    body = i.text("body", "de tekst van de notitie", required=True, max_length=MAX_BODY)
+    scope = i.choice("scope", "voor wie de notitie is", SCOPES) or "betrokkenen"
+    category = i.choice("category", "de soort notitie", CATEGORIES)
+    summary = i.text("summary", "de samenvatting", max_length=300)
+    corrects_id = i.integer("corrects_id", "de notitie die u corrigeert")
+    if not policy.may_write_scope(actor, scope):
+        i.fail("scope", "Alleen de GGD schrijft medische notities en alleen leerplicht"
+                        " notities met bereik 'leerplicht'.")
+    if scope == "medisch" and not summary:
+        i.fail("summary", "Geef bij een medische notitie een samenvatting die de andere"
+                          " betrokkenen mogen lezen (bijv. 'belastbaar 3 uur per dag').")
+    if corrects_id is not None and not _correctable(session, actor, case, access, corrects_id):
+        i.fail("corrects_id", "De notitie die u wilt corrigeren bestaat niet in deze casus.")
+    mentioned = mentions.resolve(session, actor, case, scope, body) if body else None
+    if mentioned is not None and mentioned.errors:
+        i.fail("body", " ".join(mentioned.errors))
+    i.done()
+    note = Note(case_id=case.id, author_id=actor.id, org_id=actor.org_id, scope=scope,
+                category=category, body=body, summary=summary if scope == "medisch" else None,
+                client_id=client_id, corrects_id=corrects_id, created_at=now)
+    note.author, note.organisation = actor, actor.organisation
+    try:
+        with session.begin_nested():
+            session.add(note)
+    except IntegrityError:
+        # Another request with the same client_id won the race: return its note.
+        raced = _by_client_id(session, actor, client_id)
+        if raced is None or raced.case_id != case.id:
+            raise
+        return raced, False
+    for user in mentioned.users:
+        notify(session, user, kind="mention", key=f"mention:{note.id}:{user.id}", now=now,
+               text=f"{actor.name} ({actor.organisation.name}) noemde u in casus {case.id}"
+                    f" ({case.pupil.initials}).",
+               case_id=case.id, note_id=note.id, mail=mail)
+    return note, True
+
+
+def _by_client_id(session: Session, actor: User, client_id: str) -> Note | None:
+    return session.scalar(select(Note).where(Note.author_id == actor.id,
+                                             Note.client_id == client_id))
+
+
+def _correctable(session: Session, actor: User, case: Case, access: str | None,
+                 note_id: int) -> bool:
+    note = session.scalar(select(Note).where(Note.id == note_id, Note.case_id == case.id,
+                                             policy.notes_listed(actor, access)))
+    return note is not None and policy.note_body_visible(note.scope, note.org_id,
+                                                          actor.organisation)

@@ -1,0 +1,120 @@
+"""Socket.IO handlers for the case log: join a case room, post a note with acknowledgement."""
+
+from __future__ import annotations
+
+from flask import current_app, request
+from flask_socketio import join_room, leave_room
+
+from .. import clock
+from ..audit import services as audit
+from ..auth.sockets import socket_user
+from ..cases.models import Case
+from ..cases.queries import get_case
+from ..core.errors import DomainError
+from ..extensions import db, socketio
+from . import presence
+from .delivery import broadcast_note, broadcast_presence, case_org_room
+from .queries import note_json
+from .services import post_note
+
+NOT_LOGGED_IN = {"ok": False, "error": "niet-ingelogd", "message": "Log opnieuw in."}
+
+
+def _case_id(data) -> int | None:
+    value = data.get("case_id") if isinstance(data, dict) else None
+    return value if isinstance(value, int) and not isinstance(value, bool) and value > 0 \
+        else None
+
+
+def _refused(exc: DomainError) -> dict:
+    return {"ok": False, "error": exc.code, "message": exc.message}
+
+
+@socketio.on("join_case")
+def join_case(data=None):
+    user = socket_user()
+    if user is None:
+        return NOT_LOGGED_IN
+    case_id = _case_id(data)
+    if case_id is None:
+        return {"ok": False, "error": "ongeldige-invoer", "message": "Geef een casusnummer."}
+    try:
+        case, access = get_case(db.session, user, case_id)
+    except DomainError as exc:
+        return _refused(exc)
+    if access not in ("participant", "leerplicht", "swv-coordinator"):
+        return {"ok": False, "error": "geen-toegang",
+                "message": "U kunt deze casus niet live volgen."}
+    audit.record(db.session, key=current_app.config["SECRET_KEY"], actor=user,
+                 action="case.follow", now=clock.now(), object_type="case",
+                 object_id=case.id, access=access)
+    presence.arrive(db.session, request.sid, case.id, user, clock.now())
+    db.session.commit()
+    join_room(case_org_room(case.id, user.org_id))
+    broadcast_presence(db.session, case)
+    return {"ok": True}
+
+
+@socketio.on("leave_case")
+def leave_case(data=None):
+    user = socket_user()
+    case_id = _case_id(data)
+    if user is not None and case_id is not None:
+        leave_room(case_org_room(case_id, user.org_id))
+        _forget(case_id)
+    return {"ok": True}
+
+
+@socketio.on("still_here")
+def still_here(data=None):
+    """The page's ping: keeps this socket in the case's presence list."""
+    user = socket_user()
+    case_id = _case_id(data)
+    if user is None or case_id is None:
+        return NOT_LOGGED_IN if user is None else {"ok": False}
+    try:
+        get_case(db.session, user, case_id)
+    except DomainError as exc:
+        return _refused(exc)
+    presence.arrive(db.session, request.sid, case_id, user, clock.now())
+    db.session.commit()
+    return {"ok": True}
+
+
+@socketio.on("disconnect")
+def disconnect(reason=None):
+    _forget(None)
+
+
+def _forget(case_id: int | None) -> None:
+    """Drop this socket from presence lists and tell the remaining viewers."""
+    left = presence.leave(db.session, request.sid, case_id)
+    db.session.commit()
+    for cid in left:
+        case = db.session.get(Case, cid)
+        if case is not None:
+            broadcast_presence(db.session, case)
+
+
+@socketio.on("post_note")
+def socket_post_note(data=None):
+    user = socket_user()
+    if user is None:
+        return NOT_LOGGED_IN
+    case_id = _case_id(data)
+    if case_id is None:
+        return {"ok": False, "error": "ongeldige-invoer", "message": "Geef een casusnummer."}
+    try:
+        case, access = get_case(db.session, user, case_id)
+        note, created = post_note(db.session, user, case, access, data, now=clock.now())
+        db.session.commit()
+    except DomainError as exc:
+        db.session.rollback()
+        result = _refused(exc)
+        if hasattr(exc, "errors"):
+            result["fields"] = exc.errors
+        return result
+    if created:
+        broadcast_note(db.session, note, case)
+    current_app.logger.debug("note %s via socket (created=%s)", note.id, created)
+    return {"ok": True, "created": created, "note": note_json(note, user.organisation)}

@@ -1,0 +1,52 @@
+"""Notifications: the inbox (mentions, reminders, escalations) and their e-mail state."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Index, Integer, String, Text, text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from ..core.models import Base, UTCDateTime
+
+KINDS = {
+    "mention": "U bent genoemd",
+    "agreement_reminder": "Herinnering afspraak",
+    "agreement_overdue": "Afspraak verlopen",
+    "agreement_escalated": "Afspraak opgeschaald",
+    "phase_term_breached": "Fasetermijn verlopen",
+    "case_4_weeks": "Vier weken thuis",
+    "case_3_months": "Drie maanden thuis",
+    "meeting_minutes": "Verslag overleg",
+}
+
+
+class Notification(Base):
+    __tablename__ = "notifications"
+    __table_args__ = (
+        Index("ix_notifications_user_unread", "user_id", "id",
+              sqlite_where=text("read_at IS NULL"), postgresql_where=text("read_at IS NULL")),
+        # Unsent mail, for the retry pass.
+        Index("ix_notifications_mail_pending", "id",
+              sqlite_where=text("mail_state = 'pending'"),
+              postgresql_where=text("mail_state = 'pending'")),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # Exactly once per recipient and occurrence: e.g. "mention:<note>:<user>".
+    key: Mapped[str] = mapped_column(String(200), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"),
+                                         index=True)
+    kind: Mapped[str] = mapped_column(String(30))
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"))
+    note_id: Mapped[int | None] = mapped_column(ForeignKey("notes.id", ondelete="CASCADE"))
+    agreement_id: Mapped[int | None] = mapped_column(Integer)
+    # Shown in the inbox (may hold initials, never the full name).
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    read_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # E-mail: none (no SMTP or no address), pending, sending (claimed), sent, failed.
+    mail_state: Mapped[str] = mapped_column(String(10), default="none")
+    mail_attempts: Mapped[int] = mapped_column(Integer, default=0)
+    mail_claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    mail_error: Mapped[str | None] = mapped_column(String(500))

@@ -1,0 +1,50 @@
+"""Deliver after commit: live `notification` events and e-mail, never for rolled-back work.
+
+Services queue what to send in `session.info`; a session listener sends it once the
+transaction has committed, and drops it on rollback (DESIGN §7: writes first, broadcast after).
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
+from ..auth.sockets import user_room
+from ..extensions import socketio
+
+_KEY = "notification_outbox"
+
+
+def push(session: Session, notification, unread: int) -> None:
+    from .services import notification_json
+
+    payload = {**notification_json(notification), "unread": unread}
+    session.info.setdefault(_KEY, []).append(
+        (user_room(notification.user_id), payload, notification.id
+         if notification.mail_state == "pending" else None))
+
+
+def push_count(session: Session, user_id: int, unread: int) -> None:
+    session.info.setdefault(_KEY, []).append(
+        (user_room(user_id), {"unread": unread, "id": None}, None))
+
+
+@event.listens_for(Session, "after_commit")
+def _send(session: Session) -> None:
+    queued = session.info.pop(_KEY, None)
+    if not queued:
+        return
+    mail_ids = []
+    for room, payload, mail_id in queued:
+        socketio.emit("notification", payload, to=room)
+        if mail_id is not None:
+            mail_ids.append(mail_id)
+    if mail_ids:
+        from .mail import send_in_background
+
+        send_in_background(mail_ids)
+
+
+@event.listens_for(Session, "after_rollback")
+def _drop(session: Session) -> None:
+    session.info.pop(_KEY, None)

@@ -1,0 +1,47 @@
+"""The inbox page (/berichten)."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from .. import clock
+from ..extensions import db
+from .services import inbox, mark_read, unread_count
+
+bp = Blueprint("notifications", __name__)
+
+
+@bp.app_context_processor
+def unread_badge():
+    """The header's unread count on every page."""
+    if current_user.is_authenticated:
+        return {"unread_notifications": unread_count(db.session, current_user)}
+    return {}
+
+
+@bp.route("/berichten")
+@login_required
+def index():
+    unread_only = request.args.get("ongelezen") == "1"
+    page = request.args.get("page", "1")
+    page = int(page) if page.isdigit() and int(page) > 0 else 1
+    items, total = inbox(db.session, current_user, unread_only=unread_only, page=page)
+    return render_template("notifications/index.html", items=items, total=total, page=page,
+                           pages=max(1, -(-total // 25)), unread_only=unread_only)
+
+
+@bp.route("/berichten/gelezen", methods=["POST"])
+@login_required
+def read():
+    ids = None
+    if request.form.get("selection"):  # "gekozen berichten", not "alles gelezen"
+        ids = [int(i) for i in request.form.getlist("id") if i.isdigit()]
+        if not ids:
+            flash("Kies eerst de berichten die u gelezen heeft.", "error")
+            return redirect(url_for("notifications.index"))
+    count = mark_read(db.session, current_user, ids, clock.now())
+    db.session.commit()
+    flash(f"{count} bericht(en) als gelezen gemarkeerd." if count else
+          "Er waren geen ongelezen berichten.", "success")
+    return redirect(url_for("notifications.index"))
