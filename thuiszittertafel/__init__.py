@@ -62,9 +62,9 @@ def configure_blueprints(app: Flask) -> None:
     from .auth import sockets as auth_sockets  # noqa: F401 - registers Socket.IO handlers
     from .auth.routes import bp as auth_bp
     from .cases.routes import bp as cases_bp
+    from .notes import sockets as notes_sockets  # noqa: F401
     from .notes.routes import bp as notes_bp
     from .notifications.routes import bp as notifications_bp
-    from .notes import sockets as notes_sockets  # noqa: F401
 
     app.register_blueprint(auth_bp)
     app.register_blueprint(cases_bp)
