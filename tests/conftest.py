@@ -308,3 +308,16 @@ def browser(app, session):
             assert response.status_code == 302, response.get_data(as_text=True)[:500]
         return b
     return make
+
+
+@pytest.fixture
+def case_with_ggd(session, world, make_case):
+    """Maxime's case at the school, with the GGD involved (parents' consent)."""
+    from thuiszittertafel.cases.services import add_participation
+
+    case = make_case(world.teacher, given_name="Maxime")
+    add_participation(session, world.teacher, case, "participant",
+                      {"org_id": world.ggd.id, "consent_basis": "toestemming-ouders"},
+                      now=clock.now())
+    session.commit()
+    return case

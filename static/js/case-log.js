@@ -1,6 +1,6 @@
 // Live case log: receive notes as they are written, post without reload, never lose text.
 // The page works without this script (the form posts and the server redirects back).
-import { io } from "/static/vendor/socket.io-client/socket.io.esm.min.js";
+import { socket } from "./live.js";
 
 const log = document.getElementById("chronologie");
 if (log) start(log);
@@ -14,8 +14,6 @@ function start(section) {
   const labels = JSON.parse(document.getElementById("note-labels").textContent);
   let lastId = Number(list.dataset.lastId || 0);
   let sending = false;
-
-  const socket = io({ transports: ["websocket", "polling"] });
 
   socket.on("connect", async () => {
     const answer = await socket.timeout(10000).emitWithAck("join_case", { case_id: caseId })

@@ -104,14 +104,18 @@ def test_bearer_scheme_is_case_insensitive(api, world, anonymous):
     assert response.status_code == 200
 
 
-def test_session_cookie_does_not_authenticate_the_api(app, anonymous, world, session):
+def test_session_cookie_reads_but_never_writes(app, anonymous, world, session):
     session.commit()
     with anonymous.client.session_transaction() as cookie_session:
         cookie_session["_user_id"] = str(world.teacher.id)
         cookie_session["_fresh"] = True
-    assert_error(anonymous.get("/api/v1/me"), 401, "niet-ingelogd")
+    assert anonymous.get("/api/v1/me").get_json()["id"] == world.teacher.id
     response = anonymous.post("/api/v1/cases", json={"given_name": "X"})
     assert_error(response, 401, "niet-ingelogd")
+
+
+def test_without_cookie_or_token_reads_are_refused(anonymous):
+    assert_error(anonymous.get("/api/v1/me"), 401, "niet-ingelogd")
 
 
 def test_a_token_is_the_users_own(api, world):

@@ -114,3 +114,10 @@ def test_full_access_reasons_may_see_the_name():
     assert may_see_name("participant") and may_see_name("leerplicht")
     assert may_see_name("swv-coordinator")
     assert not may_see_name("meeting") and not may_see_name(None)
+
+
+def test_search_wildcards_are_literal(session, world, make_case):
+    make_case(world.teacher, given_name="Anna", family_name="Bakker")
+    assert case_page(session, world.teacher, CaseFilters(q="%"), clock.today()).total == 0
+    assert case_page(session, world.teacher, CaseFilters(q="a_na"), clock.today()).total == 0
+    assert case_page(session, world.teacher, CaseFilters(q="nna b"), clock.today()).total == 1

@@ -239,3 +239,12 @@ def test_leerplicht_may_lead_even_as_participant(session, world, make_case, mode
     with pytest.raises(Forbidden):  # the wijkteam neither leads nor supervises
         services.close_case(session, world.wijkteam_worker, case, "participant",
                             {"outcome": "verhuisd"}, now=clock.now())
+
+
+def test_update_refused_for_regie_changes_nothing(session, world, make_case, model):
+    case = make_case(world.teacher)
+    with pytest.raises(ValidationFailed):
+        services.update_case(session, world.teacher, case, "participant",
+                             {"kind": "dreigend", "lead_org_id": world.wijkteam.id},
+                             now=clock.now(), model=model)
+    assert case.kind == "relatief"

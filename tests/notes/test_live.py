@@ -13,7 +13,6 @@ from tests.conftest import IN_CI
 from tests.live import ServerProcess
 from thuiszittertafel import clock
 from thuiszittertafel.auth.services import issue_token
-from thuiszittertafel.cases.services import add_participation
 
 REDIS_URL = os.environ.get("THUISZITTERTAFEL_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 QUIET = 0.7  # seconds to wait before concluding that nothing arrives
@@ -67,13 +66,8 @@ def connect(session):
 
 
 @pytest.fixture
-def case(session, world, make_case):
-    c = make_case(world.teacher, given_name="Maxime")
-    add_participation(session, world.teacher, c, "participant",
-                      {"org_id": world.ggd.id, "consent_basis": "toestemming-ouders"},
-                      now=clock.now())
-    session.commit()
-    return c
+def case(case_with_ggd):
+    return case_with_ggd
 
 
 def note(case, body: str, **extra) -> dict:

@@ -1,10 +1,15 @@
-"""Bearer tokens for the API. The session cookie never counts here, so CSRF cannot apply."""
+"""API authentication: bearer tokens; the page's session cookie only for reading.
+
+Pages read through the API (the case log catches up with GET …/notes), so a logged-in
+session may GET; every write needs a bearer token, so CSRF cannot apply to the API.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
 from flask import current_app, g, request
+from flask_login import current_user
 
 from .. import clock
 from ..auth.services import user_for_token
@@ -12,6 +17,7 @@ from ..core.errors import ValidationFailed
 from ..extensions import db
 from .errors import json_error
 
+SAFE_METHODS = ("GET", "HEAD")
 MAX_TOKEN_LENGTH = 200
 MAX_PASSWORD_LENGTH = 1024
 
@@ -29,6 +35,9 @@ def require_token():
     if getattr(view, "api_public", False):
         return None
     token = bearer_token(request.headers.get("Authorization", ""))
+    if token is None and request.method in SAFE_METHODS and current_user.is_authenticated:
+        g.user = current_user._get_current_object()
+        return None
     if token is None:
         return unauthorized("niet-ingelogd", "Log in: stuur een token mee in de kop"
                             " 'Authorization: Bearer <token>'. Een token vraagt u aan met"

@@ -12,6 +12,9 @@ from ..auth.models import Role
 from ..cases.filters import MAX_PER_PAGE, SORTS, STATUSES
 from ..cases.vocabulary import CASE_KINDS, CASE_STATUSES, EDUCATION_TYPES, OUTCOMES
 from ..core.policy import ACCESS_REASONS
+from ..notes.models import CATEGORIES as NOTE_CATEGORIES
+from ..notes.models import SCOPES as NOTE_SCOPES
+from ..notifications.models import KINDS as NOTIFICATION_KINDS
 from ..organisations.models import OrgKind
 
 VERSION = "1.0.0"
@@ -308,3 +311,92 @@ def document() -> dict[str, Any]:
             "responses": RESPONSES,
         },
     }
+
+
+# --- notes and notifications ---------------------------------------------------------
+
+def _page_of(schema: str) -> dict[str, Any]:
+    return {"type": "object", "required": ["items", "total", "page", "per_page"],
+            "properties": {"items": {"type": "array", "items": _ref(schema)},
+                           "total": {"type": "integer", "minimum": 0}, "page": ID,
+                           "per_page": {**ID, "maximum": MAX_PER_PAGE}}}
+
+
+def _query(name: str, schema: dict, description: str) -> dict[str, Any]:
+    return {"name": name, "in": "query", "required": False, "schema": schema,
+            "description": description}
+
+
+PAGING = [_query("page", {**ID, "default": 1}, "Pagina, vanaf 1."),
+          _query("per_page", {**ID, "maximum": MAX_PER_PAGE}, "Aantal per pagina.")]
+
+SCHEMAS.update({
+    "Note": {"type": "object", "properties": {
+        "id": ID, "case_id": ID, "author_id": ID, "author_name": TEXT, "org_id": ID,
+        "org_name": TEXT, "scope": _enum(NOTE_SCOPES), "category": _nullable(
+            _enum(NOTE_CATEGORIES)),
+        "body": {"type": ["string", "null"],
+                 "description": "Markdown; null bij een medische notitie voor wie niet de"
+                                " schrijvende GGD is."},
+        "html": {"type": ["string", "null"], "description": "Veilig gemaakte HTML."},
+        "summary": {"type": ["string", "null"], "description": "Samenvatting (medisch)."},
+        "redacted": {"type": "boolean"}, "created_at": DATETIME, "client_id": TEXT,
+        "corrects_id": _nullable(ID)}},
+    "NoteCreate": {"type": "object", "additionalProperties": False, "required": ["body"],
+                   "properties": {
+                       "body": {**TEXT, "maxLength": 20000},
+                       "scope": {**_enum(NOTE_SCOPES), "default": "betrokkenen"},
+                       "client_id": {**TEXT, "maxLength": 64, "description":
+                                     "Zelf gekozen; herhalen geeft de bewaarde notitie."},
+                       "category": _enum(NOTE_CATEGORIES), "corrects_id": INPUT_ID,
+                       "summary": {**TEXT, "maxLength": 300,
+                                   "description": "Verplicht bij scope medisch."}}},
+    "NoteList": _page_of("Note"),
+    "Notification": {"type": "object", "properties": {
+        "id": ID, "kind": _enum(NOTIFICATION_KINDS), "label": TEXT, "text": TEXT,
+        "case_id": _nullable(ID), "note_id": _nullable(ID), "agreement_id": _nullable(ID),
+        "created_at": DATETIME, "read_at": _nullable(DATETIME)}},
+    "NotificationList": {**_page_of("Notification"), "properties": {
+        **_page_of("Notification")["properties"], "unread": {"type": "integer"}}},
+    "NotificationsRead": {"type": "object", "additionalProperties": False, "properties": {
+        "ids": {"type": "array", "items": ID}, "all": {"type": "boolean"}}},
+    "NotificationsMarked": {"type": "object", "properties": {
+        "marked": {"type": "integer"}, "unread": {"type": "integer"}}},
+})
+
+PATHS.update({
+    "/cases/{case_id}/notes": {
+        "parameters": [CASE_ID],
+        "get": {
+            "operationId": "listNotes", "tags": ["notes"],
+            "summary": "De notities die u mag lezen, oplopend op id.",
+            "parameters": [_query("after_id", {"type": "integer", "minimum": 0},
+                                  "Alleen notities met een hoger id (bijpraten).")] + PAGING,
+            "responses": _responses("200", "NoteList", "Eén pagina notities.", "BadRequest",
+                                    "Unauthorized", "NotFound"),
+        },
+        "post": {
+            "operationId": "createNote", "tags": ["notes"],
+            "summary": "Notitie plaatsen; dezelfde client_id nogmaals geeft 200 en de"
+                       " bewaarde notitie.",
+            "requestBody": _body("NoteCreate"),
+            "responses": {**_responses("201", "Note", "De nieuwe notitie.", "BadRequest",
+                                       "Unauthorized", "Forbidden", "NotFound", "Conflict"),
+                          "200": _json("Note", "Al bewaard met deze client_id.")},
+        },
+    },
+    "/notifications": {"get": {
+        "operationId": "listNotifications", "tags": ["notifications"],
+        "summary": "Uw berichten, nieuwste eerst.",
+        "parameters": [_query("unread", {"type": "boolean"}, "Alleen ongelezen.")] + PAGING,
+        "responses": _responses("200", "NotificationList", "Eén pagina berichten.",
+                                "BadRequest", "Unauthorized"),
+    }},
+    "/notifications/read": {"post": {
+        "operationId": "markNotificationsRead", "tags": ["notifications"],
+        "summary": "Berichten als gelezen markeren: {ids: [...]} of {all: true}.",
+        "requestBody": _body("NotificationsRead"),
+        "responses": _responses("200", "NotificationsMarked", "Gemarkeerd.", "BadRequest",
+                                "Unauthorized"),
+    }},
+})

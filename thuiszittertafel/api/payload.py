@@ -13,7 +13,9 @@ from typing import Any
 from flask import request
 from werkzeug.exceptions import UnsupportedMediaType
 
+from ..cases.filters import MAX_PER_PAGE
 from ..core.errors import ValidationFailed
+from ..core.inputs import Input
 
 # PostgreSQL's integer: ids and page numbers beyond it cannot exist.
 MAX_INT = 2**31 - 1
@@ -103,3 +105,16 @@ def refuse_unknown(data: dict[str, Any], allowed: Iterable[str]) -> None:
     unknown = sorted(set(data) - set(allowed))
     if unknown:
         raise ValidationFailed({name[:50]: f"Onbekend veld '{name[:50]}'." for name in unknown})
+
+
+def paging(default_per_page: int = 25) -> tuple[int, int]:
+    """page and per_page (at most 100) from the query string, with Dutch errors."""
+    i = Input(request.args)
+    page = i.integer("page", "de pagina") or 1
+    per_page = i.integer("per_page", "het aantal per pagina") or default_per_page
+    if per_page > MAX_PER_PAGE:
+        i.fail("per_page", f"Aantal per pagina mag hoogstens {MAX_PER_PAGE} zijn.")
+    if page < 1 or per_page < 1:
+        i.fail("page", "Pagina en aantal per pagina beginnen bij 1.")
+    i.done()
+    return page, per_page

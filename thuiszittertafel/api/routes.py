@@ -110,3 +110,4 @@ def patch_case(case_id: int):
 @public
 def openapi():
     return jsonify(document())
+from . import notes  # noqa: E402, F401 - registers the notes and notification endpoints

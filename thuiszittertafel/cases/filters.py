@@ -6,6 +6,7 @@ from dataclasses import dataclass, fields
 from typing import Any
 
 from ..core.errors import ValidationFailed
+from ..core.inputs import has_control_characters, is_small_number
 from .vocabulary import CASE_KINDS
 
 SORTS = {
@@ -51,7 +52,7 @@ def _int(args, name: str, label: str, errors: dict, minimum: int = 1) -> int | N
     raw = (args.get(name) or "").strip()
     if not raw:
         return None
-    if not raw.isdigit() or int(raw) < minimum:
+    if not is_small_number(raw) or int(raw) < minimum:
         errors[name] = f"{label} moet een geheel getal van {minimum} of hoger zijn."
         return None
     return int(raw)
@@ -92,6 +93,9 @@ def parse(args, *, default_status: str = "all", default_sort: str = "id",
         if per_page > MAX_PER_PAGE:
             errors["per_page"] = f"Aantal per pagina mag hoogstens {MAX_PER_PAGE} zijn."
         f.per_page = per_page
+    for name in ("q", "municipality"):
+        if getattr(f, name) and has_control_characters(getattr(f, name)):
+            errors[name] = "De zoektekst bevat ongeldige tekens."
     if errors:
         raise ValidationFailed(errors)
     return f

@@ -53,9 +53,10 @@ def _filtered(actor: User, f: CaseFilters, today: date):
         stmt = stmt.where(overdue_condition(today))
     if f.q:
         # Name search only over cases whose name the actor may read (never meeting access).
-        needle = f"%{f.q.lower()}%"
+        escaped = f.q.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         full_name = func.lower(Pupil.given_name + " " + Pupil.family_name)
-        stmt = stmt.where(policy.case_full_access(actor), full_name.like(needle))
+        stmt = stmt.where(policy.case_full_access(actor),
+                          full_name.like(f"%{escaped}%", escape="\\"))
     return stmt
 
 

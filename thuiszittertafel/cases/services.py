@@ -261,6 +261,13 @@ def set_lead(session: Session, actor: User, case: Case, access: str | None,
     """Give regie to a participating organisation and optionally a person there."""
     _require_lead(actor, case, access)
     _require_open(case)
+    org, user = _validated_lead(session, case, data)
+    _apply_lead(session, actor, case, org, user, now)
+    session.flush()
+
+
+def _validated_lead(session: Session, case: Case,
+                    data: Mapping[str, Any]) -> tuple[Organisation, User | None]:
     i = Input(data)
     org_id = i.integer("lead_org_id", "de regie-organisatie", required=True)
     user_id = i.integer("lead_user_id", "de casusregisseur")
@@ -273,12 +280,15 @@ def set_lead(session: Session, actor: User, case: Case, access: str | None,
     if user_id is not None and (user is None or user.org_id != org_id or not user.active):
         raise ValidationFailed({"lead_user_id": "De casusregisseur moet bij de"
                                                 " regie-organisatie werken."})
-    org = participants[org_id]
+    return participants[org_id], user
+
+
+def _apply_lead(session: Session, actor: User, case: Case, org: Organisation,
+                user: User | None, now: datetime) -> None:
     case.lead_org_id, case.lead_org = org.id, org
     case.lead_user_id, case.lead_user = (user.id, user) if user else (None, None)
     who = f" ({user.name})" if user else ""
     record_event(session, case, actor, "lead_set", f"Regie bij {org.name}{who}.", now)
-    session.flush()
 
 
 def record_consent(session: Session, actor: User, case: Case, access: str | None,
@@ -436,6 +446,10 @@ def update_case(session: Session, actor: User, case: Case, access: str | None,
     i.done()
     if phase is not None and phase != case.phase:
         _require_lead(actor, case, access)
+    lead = None
+    if i.present("lead_org_id"):  # validated before anything changes
+        _require_lead(actor, case, access)
+        lead = _validated_lead(session, case, data)
     changes = []
     if kind and kind != case.kind:
         changes.append(f"soort: {CASE_KINDS[case.kind]} → {CASE_KINDS[kind]}")
@@ -452,8 +466,8 @@ def update_case(session: Session, actor: User, case: Case, access: str | None,
         record_event(session, case, actor, "updated", text, now)
     if phase is not None and phase != case.phase:
         move_phase(session, actor, case, phase, reason, now=now, model=model)
-    if i.present("lead_org_id"):
-        set_lead(session, actor, case, access, data, now=now)
+    if lead is not None:  # an explicit regie wins over the phase's default
+        _apply_lead(session, actor, case, *lead, now)
     session.flush()
 
 

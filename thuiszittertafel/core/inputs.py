@@ -8,6 +8,18 @@ from typing import Any
 
 from .errors import ValidationFailed
 
+MAX_ID = 2**31 - 1  # PostgreSQL integer; anything larger is no id of ours
+
+
+def is_small_number(value: str) -> bool:
+    """ASCII digits only ('²'.isdigit() is True too) and small enough for an integer column."""
+    return value.isascii() and value.isdigit() and len(value) <= 10 and int(value) <= MAX_ID
+
+
+def has_control_characters(value: str) -> bool:
+    """NUL and other control characters (tab and newlines are fine); PostgreSQL refuses NUL."""
+    return any(ord(c) < 32 and c not in "\t\n\r" for c in value)
+
 
 class Input:
     """Read fields from a mapping; errors collect per field, `done()` raises them at once."""
@@ -38,6 +50,9 @@ class Input:
         if len(value) > max_length:
             self.errors[name] = f"{label.capitalize()} mag hoogstens {max_length} tekens hebben."
             return None
+        if has_control_characters(value):
+            self.errors[name] = f"{label.capitalize()} bevat ongeldige tekens."
+            return None
         return value
 
     def integer(self, name: str, label: str, *, required: bool = False) -> int | None:
@@ -48,9 +63,9 @@ class Input:
             return None
         if isinstance(value, bool):
             value = None
-        elif isinstance(value, str) and value.isdigit():
+        elif isinstance(value, str) and is_small_number(value):
             value = int(value)
-        if not isinstance(value, int) or value < 0 or value > 2**62:
+        if not isinstance(value, int) or value < 0 or value > MAX_ID:
             self.errors[name] = f"{label.capitalize()} is geen geldig nummer."
             return None
         return value

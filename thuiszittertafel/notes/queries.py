@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ..auth.models import User
@@ -15,14 +15,26 @@ from .models import Note
 PAGE = 500
 
 
+def _listed(actor: User, case: Case, access: str | None, after_id: int | None):
+    stmt = select(Note).where(Note.case_id == case.id, policy.notes_listed(actor, access))
+    return stmt.where(Note.id > after_id) if after_id is not None else stmt
+
+
 def notes_for(session: Session, actor: User, case: Case, access: str | None,
               after_id: int | None = None, limit: int = PAGE) -> list[Note]:
     """The notes of a visible case this actor is shown, ascending id."""
-    stmt = (select(Note).where(Note.case_id == case.id, policy.notes_listed(actor, access))
-            .order_by(Note.id).limit(limit))
-    if after_id is not None:
-        stmt = stmt.where(Note.id > after_id)
+    stmt = _listed(actor, case, access, after_id).order_by(Note.id).limit(limit)
     return list(session.scalars(stmt))
+
+
+def note_page(session: Session, actor: User, case: Case, access: str | None, *,
+              after_id: int | None, page: int, per_page: int) -> tuple[list[Note], int]:
+    """One page of the notes this actor is shown (ascending id) and their total."""
+    stmt = _listed(actor, case, access, after_id)
+    total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+    rows = session.scalars(stmt.order_by(Note.id).limit(per_page)
+                           .offset((page - 1) * per_page))
+    return list(rows), total
 
 
 def note_json(note: Note, viewer_org: Organisation) -> dict:

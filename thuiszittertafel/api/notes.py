@@ -1,0 +1,83 @@
+"""API: a case's notes and the user's notifications."""
+
+from __future__ import annotations
+
+from flask import current_app, g, request
+
+from .. import clock
+from ..core.inputs import Input
+from ..extensions import db
+from ..notes.delivery import broadcast_note
+from ..notes.queries import note_json, note_page
+from ..notes.services import post_note
+from ..notifications.services import inbox, mark_read, notification_json, unread_count
+from .payload import check_integers, check_query, json_body, paging, refuse_unknown
+from .routes import _audit, _load_case, bp
+from .serializers import page_json
+
+NOTE_FIELDS = ("body", "scope", "client_id", "category", "corrects_id", "summary")
+
+
+@bp.get("/cases/<int:case_id>/notes")
+def list_notes(case_id: int):
+    check_query(("after_id", "page", "per_page"), ("after_id", "page", "per_page"))
+    case, access = _load_case(case_id)
+    after_id = Input(request.args).integer("after_id", "after_id")
+    page, per_page = paging(100)
+    notes, total = note_page(db.session, g.user, case, access, after_id=after_id, page=page,
+                             per_page=per_page)
+    _audit("api.notes.list", object_type="case", object_id=case.id, access=access,
+           detail={"note_ids": [n.id for n in notes]})
+    db.session.commit()
+    org = g.user.organisation
+    return page_json([note_json(n, org) for n in notes], total, page, per_page)
+
+
+@bp.post("/cases/<int:case_id>/notes")
+def create_note(case_id: int):
+    data = json_body()
+    refuse_unknown(data, NOTE_FIELDS)
+    check_integers(data, ("corrects_id",))
+    case, access = _load_case(case_id)
+    mail = bool(current_app.config["SETTINGS"].smtp_url)
+    note, created = post_note(db.session, g.user, case, access, data, now=clock.now(),
+                              mail=mail)
+    db.session.commit()
+    if created:
+        broadcast_note(db.session, note, case)
+    return note_json(note, g.user.organisation), 201 if created else 200
+
+
+@bp.get("/notifications")
+def list_notifications():
+    check_query(("unread", "page", "per_page"), ("page", "per_page"))
+    page, per_page = paging()
+    unread_only = request.args.get("unread", "").lower() in ("true", "1")
+    items, total = inbox(db.session, g.user, unread_only=unread_only, page=page,
+                         per_page=per_page)
+    body = page_json([notification_json(n) for n in items], total, page, per_page)
+    body["unread"] = unread_count(db.session, g.user)
+    return body
+
+
+@bp.post("/notifications/read")
+def read_notifications():
+    """{"ids": [1, 2]} marks those read; {"all": true} marks every notification read."""
+    data = json_body()
+    refuse_unknown(data, ("ids", "all"))
+    ids = data.get("ids")
+    if data.get("all") is True and ids is None:
+        ids = None
+    elif not (isinstance(ids, list) and ids and all(
+            isinstance(i, int) and not isinstance(i, bool) and 0 < i < 2**31 for i in ids)):
+        return _bad_read()
+    count = mark_read(db.session, g.user, ids, clock.now())
+    db.session.commit()
+    return {"marked": count, "unread": unread_count(db.session, g.user)}
+
+
+def _bad_read():
+    from .errors import json_error
+
+    return json_error("ongeldige-invoer", "Stuur {\"ids\": [nummers]} of {\"all\": true}.",
+                      400)
