@@ -78,6 +78,16 @@ function start(section) {
         form.removeAttribute("aria-busy");
       }
     });
+    const picker = form.querySelector("[data-mention-picker]");
+    if (picker) {
+      picker.hidden = false;
+      picker.querySelector("select").addEventListener("change", (event) => {
+        const token = event.target.value;
+        if (!token) return;
+        insertAtCursor(form.elements.body, `${token} `);
+        event.target.value = "";
+      });
+    }
     form.addEventListener("click", (event) => {
       if (event.target.matches("[data-clear-correction]")) clearCorrection();
     });
@@ -183,6 +193,16 @@ function start(section) {
     }
     return li;
   }
+}
+
+function insertAtCursor(textarea, text) {
+  const { selectionStart: start, selectionEnd: end, value } = textarea;
+  const before = value.slice(0, start);
+  const spacer = before && !/\s$/.test(before) ? " " : "";
+  textarea.value = before + spacer + text + value.slice(end);
+  const caret = (before + spacer + text).length;
+  textarea.focus();
+  textarea.setSelectionRange(caret, caret);
 }
 
 function element(tag, className, text) {

@@ -170,3 +170,26 @@ def test_note_crosses_processes_through_redis(two_servers, connect, world, case)
     assert lpa.call("join_case", {"case_id": case.id})["ok"]
     ack = teacher.call("post_note", note(case, "Via een ander proces"))
     assert lpa.next_note()["id"] == ack["note"]["id"]
+
+
+def test_logout_closes_the_users_sockets(server, connect, world, case):
+    import re
+
+    import requests
+
+    from tests.conftest import PASSWORD
+
+    teacher = connect(server, world.teacher)
+    closed = []
+    teacher.sio.on("disconnect", lambda *args: closed.append(True))
+    assert teacher.call("join_case", {"case_id": case.id})["ok"]
+    web = requests.Session()
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"',
+                      web.get(server.url + "/inloggen").text).group(1)
+    web.post(server.url + "/inloggen", data={"username": world.teacher.username,
+                                             "password": PASSWORD, "csrf_token": token})
+    page = web.get(server.url + "/casussen").text
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
+    assert web.post(server.url + "/uitloggen", data={"csrf_token": token}).ok
+    teacher.sio.sleep(1)
+    assert closed and not teacher.sio.connected

@@ -11,6 +11,7 @@ from ..extensions import db, login_manager
 from .forms import LoginForm
 from .models import User
 from .services import authenticate
+from .sockets import disconnect_sockets
 
 bp = Blueprint("auth", __name__)
 
@@ -52,6 +53,7 @@ def login():
 @bp.route("/uitloggen", methods=["POST"])
 @login_required
 def logout():
+    disconnect_sockets(current_user.id)
     logout_user()
     flash("U bent uitgelogd.", "info")
     return redirect(url_for("auth.login"))

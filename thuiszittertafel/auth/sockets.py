@@ -36,3 +36,13 @@ def socket_user() -> User | None:
     uid = socket_session.get("uid")
     user = db.session.get(User, uid) if uid is not None else None
     return user if user is not None and user.active else None
+
+
+def disconnect_sockets(user_id: int) -> None:
+    """On logout: close this user's live connections (the socket session is a copy of the
+    login and would otherwise outlive it). Room membership is known per process, so this
+    reaches the sockets held by the process that handles the logout.
+    """
+    manager = socketio.server.manager
+    for sid, _ in list(manager.get_participants("/", user_room(user_id))):
+        socketio.server.disconnect(sid)

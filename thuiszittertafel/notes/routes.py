@@ -14,6 +14,7 @@ from ..core import policy
 from ..core.errors import DomainError, ValidationFailed
 from ..core.templating import nl_datetime
 from ..extensions import db
+from . import mentions
 from .delivery import broadcast_note
 from .models import SCOPES
 from .queries import note_json, notes_for
@@ -40,6 +41,8 @@ def log_context(case: Case, access: str, draft: dict | None = None,
         "last_id": max((n.id for n in notes), default=0),
         "corrected_by": {n.corrects_id: n.id for n in notes if n.corrects_id},
         "may_post": policy.may_change(access) and case.is_open,
+        "mentionable": mentions.candidates(db.session, case)
+        if policy.may_change(access) and case.is_open else [],
         "scopes": [s for s in SCOPES if policy.may_write_scope(current_user, s)],
         "draft": draft,
         "errors": errors or {},
