@@ -121,3 +121,28 @@ def test_search_wildcards_are_literal(session, world, make_case):
     assert case_page(session, world.teacher, CaseFilters(q="%"), clock.today()).total == 0
     assert case_page(session, world.teacher, CaseFilters(q="a_na"), clock.today()).total == 0
     assert case_page(session, world.teacher, CaseFilters(q="nna b"), clock.today()).total == 1
+
+
+LINK = __import__("re").compile(r'href="/casussen/(\d+)"')
+
+
+@pytest.mark.parametrize("who", sorted(EXPECTED))
+def test_visibility_matrix_in_pages_and_api(app, session, world, cases, browser, who):
+    """The same exact sets through the case table page, the case page and the API."""
+    from tests.conftest import PASSWORD
+
+    user = getattr(world, who)
+    expected = {cases[key].id for key in EXPECTED[who]}
+    b = browser(user)
+    table = b.get("/casussen?status=all&per_page=100").get_data(as_text=True)
+    assert {int(i) for i in LINK.findall(table)} == expected
+    for case in cases.values():
+        status = b.get(f"/casussen/{case.id}").status_code
+        assert status == (200 if case.id in expected else 404), (who, case.id)
+    client = app.test_client()
+    token = client.post("/api/v1/tokens", json={"username": user.username,
+                                                "password": PASSWORD}).get_json()["token"]
+    listed = client.get("/api/v1/cases?per_page=100",
+                        headers={"Authorization": f"Bearer {token}"}).get_json()
+    assert {c["id"]: c["access"] for c in listed["items"]} == {
+        cases[key].id: reason for key, reason in EXPECTED[who].items()}
