@@ -193,3 +193,29 @@ def test_logout_closes_the_users_sockets(server, connect, world, case):
     assert web.post(server.url + "/uitloggen", data={"csrf_token": token}).ok
     teacher.sio.sleep(1)
     assert closed and not teacher.sio.connected
+
+
+def test_exact_catch_up_after_a_disconnect(server, connect, session, world, case):
+    import requests
+
+    lpa = connect(server, world.lpa)
+    teacher = connect(server, world.teacher)
+    assert lpa.call("join_case", {"case_id": case.id})["ok"]
+    seen = teacher.call("post_note", note(case, "Voor de onderbreking"))["note"]["id"]
+    assert lpa.next_note()["id"] == seen
+    lpa.close()
+    missed = [teacher.call("post_note", note(case, f"Gemist {i}"))["note"]["id"]
+              for i in range(3)]
+    token, _ = issue_token(session, world.lpa, clock.now())
+    session.commit()
+    again = Client(server.url, token)
+    try:
+        assert again.call("join_case", {"case_id": case.id})["ok"]
+        caught = requests.get(f"{server.url}/api/v1/cases/{case.id}/notes",
+                              params={"after_id": seen},
+                              headers={"Authorization": f"Bearer {token}"}).json()
+        assert [n["id"] for n in caught["items"]] == missed
+        after = teacher.call("post_note", note(case, "Na het bijpraten"))["note"]["id"]
+        assert again.next_note()["id"] == after
+    finally:
+        again.close()
