@@ -23,8 +23,10 @@ class ServerProcess:
                  secret_key: str = "test-secret"):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
+        # No embedded scheduler: the tests decide when an escalation pass runs.
         self.env = {**os.environ, "THUISZITTERTAFEL_DATABASE_URL": database_url,
-                    "THUISZITTERTAFEL_SECRET_KEY": secret_key}
+                    "THUISZITTERTAFEL_SECRET_KEY": secret_key,
+                    "THUISZITTERTAFEL_SCHEDULER": "external"}
         if redis_url:
             self.env["THUISZITTERTAFEL_REDIS_URL"] = redis_url
         self.log_path = log_dir / f"server-{self.port}.log"
@@ -35,7 +37,7 @@ class ServerProcess:
             self.process = subprocess.Popen(
                 [sys.executable, "-m", "thuiszittertafel.cli", "serve", "--port",
                  str(self.port)], env=self.env, stdout=log, stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 60  # generous: CI machines have two busy cores
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 break

@@ -58,18 +58,32 @@ def configure_extensions(app: Flask, settings: Settings) -> None:
 
 
 def configure_blueprints(app: Flask) -> None:
+    from .core.routing import IdConverter
+
+    app.url_map.converters["int"] = IdConverter
+    from .agreements.routes import bp as agreements_bp
     from .api.routes import bp as api_bp
     from .auth import sockets as auth_sockets  # noqa: F401 - registers Socket.IO handlers
     from .auth.routes import bp as auth_bp
     from .cases.routes import bp as cases_bp
+    from .consultations import sockets as consultations_sockets  # noqa: F401
+    from .consultations.routes import bp as consultations_bp
+    from .escalation.routes import bp as escalation_bp
+    from .home.routes import bp as home_bp
     from .notes import sockets as notes_sockets  # noqa: F401
     from .notes.routes import bp as notes_bp
     from .notifications.routes import bp as notifications_bp
+    from .reports.routes import bp as reports_bp
 
     app.register_blueprint(auth_bp)
     app.register_blueprint(cases_bp)
     app.register_blueprint(notes_bp)
     app.register_blueprint(notifications_bp)
+    app.register_blueprint(agreements_bp)
+    app.register_blueprint(escalation_bp)
+    app.register_blueprint(consultations_bp)
+    app.register_blueprint(reports_bp)
+    app.register_blueprint(home_bp)
     app.register_blueprint(api_bp, url_prefix="/api/v1")
     csrf.exempt(api_bp)  # bearer tokens, no cookies: CSRF does not apply
 

@@ -71,8 +71,64 @@ def cmd_audit_verify(args, settings: Settings) -> int:
     return 0
 
 
+def _embedded_scheduler(settings: Settings) -> None:
+    """`serve` and `demo` run the escalation pass in-process unless a separate scheduler is
+    configured (THUISZITTERTAFEL_SCHEDULER=external; the default for PostgreSQL)."""
+    from .escalation.scheduler import mode
+
+    if mode(settings) == "embedded":
+        settings.extra["ESCALATION_SCHEDULER_EMBEDDED"] = True
+
+
+def cmd_escalations_run(args, settings: Settings) -> int:
+    from datetime import datetime
+
+    from .escalation.jobs import run_escalations
+    from .extensions import make_engine, socketio
+
+    now = None
+    if args.now:
+        try:
+            now = datetime.fromisoformat(args.now)
+        except ValueError:
+            print(f"--now '{args.now}' is geen ISO-8601-tijdstip, bijvoorbeeld"
+                  " 2026-11-25T09:00:00+01:00.", file=sys.stderr)
+            return 2
+        if now.tzinfo is None:
+            now = now.replace(tzinfo=clock.LOCAL_TZ)
+    live = bool(settings.redis_url)
+    if live:
+        socketio.init_app(None, message_queue=settings.redis_url, channel="thuiszittertafel")
+    result = run_escalations(make_engine(settings.database_url), settings, now, live=live)
+    print(json.dumps({"as_of": result.now.isoformat(), "due": result.due,
+                      "recorded": result.recorded, "notifications": result.notifications}))
+    return 0
+
+
+def cmd_scheduler(args, settings: Settings) -> int:
+    import logging
+
+    from .escalation.scheduler import run_dedicated
+
+    logging.basicConfig(level=logging.INFO)
+    run_dedicated(settings)
+    return 0
+
+
+def cmd_demo_data(args, settings: Settings) -> int:
+    from .core.migrate import upgrade
+    from .demo.bulk import generate
+
+    upgrade(settings.database_url)
+    counts = generate(settings, cases=args.cases, seed=args.seed)
+    print(json.dumps(counts))
+    return 0
+
+
 def cmd_serve(args, settings: Settings) -> int:
     from .server import serve
+
+    _embedded_scheduler(settings)
 
     serve(settings, host=args.host, port=args.port, threads=args.threads)
     return 0
@@ -95,6 +151,8 @@ def cmd_demo(args, settings: Settings) -> int:
         return 0
     print(f"Thuiszittertafel draait op http://{args.host}:{args.port}/", file=sys.stderr)
     from .server import serve
+
+    _embedded_scheduler(settings)
 
     serve(settings, host=args.host, port=args.port)
     return 0
@@ -136,6 +194,20 @@ def build_parser() -> argparse.ArgumentParser:
     create.add_argument("--email")
     create.add_argument("--password", help="anders wordt erom gevraagd")
     create.set_defaults(func=cmd_user_create)
+
+    esc = sub.add_parser("escalations", help="herinneringen en opschaling")
+    esc_sub = esc.add_subparsers(dest="escalations_command", required=True)
+    run = esc_sub.add_parser("run", help="één escalatiepass (idempotent)")
+    run.add_argument("--now", help="peilmoment, ISO-8601 (standaard: nu)")
+    run.set_defaults(func=cmd_escalations_run)
+
+    scheduler = sub.add_parser("scheduler", help="aparte scheduler (escalatiepass elke 5 min)")
+    scheduler.set_defaults(func=cmd_scheduler)
+
+    bulk = sub.add_parser("demo-data", help="veel realistische casussen (benchmarks)")
+    bulk.add_argument("--cases", type=int, required=True)
+    bulk.add_argument("--seed", type=int, default=1)
+    bulk.set_defaults(func=cmd_demo_data)
 
     audit = sub.add_parser("audit", help="auditlog")
     audit_sub = audit.add_subparsers(dest="audit_command", required=True)

@@ -1,9 +1,12 @@
 """Import every domain's models so the metadata is complete (Alembic, tests)."""
 
+from .agreements.models import Agreement, AgreementOccurrence, TermChange  # noqa: F401
 from .audit.models import AuditEntry  # noqa: F401
 from .auth.models import ApiToken, User, UserRole  # noqa: F401
 from .cases.models import Blocker, Case, CaseEvent, Consent, Exemption, Participation, Pupil  # noqa: F401
+from .consultations.models import Consultation, ConsultationMember, ConsultationMessage  # noqa: F401
 from .core.models import Base
+from .escalation.models import EscalationNotice  # noqa: F401
 from .notes.models import CasePresence, Note  # noqa: F401
 from .notifications.models import Notification  # noqa: F401
 from .organisations.models import Municipality, Organisation  # noqa: F401

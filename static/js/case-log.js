@@ -15,7 +15,10 @@ function start(section) {
   let lastId = Number(list.dataset.lastId || 0);
   let sending = false;
 
-  socket.on("connect", async () => {
+  socket.on("connect", join);
+  if (socket.connected) join(); // the shared socket may be connected before this module runs
+
+  async function join() {
     const answer = await socket.timeout(10000).emitWithAck("join_case", { case_id: caseId })
       .catch(() => null);
     if (!answer || !answer.ok) {
@@ -23,7 +26,7 @@ function start(section) {
       return;
     }
     await catchUp();
-  });
+  }
   socket.on("note_created", (note) => {
     if (note.case_id === caseId) show(note);
   });

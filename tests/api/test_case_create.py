@@ -126,8 +126,9 @@ def test_second_open_case_for_a_pupil_is_409(api, world, intake, session):
     client = api(world.teacher)
     assert client.post("/api/v1/cases", json=intake()).status_code == 201
     before = case_count(session)
-    body = assert_error(client.post("/api/v1/cases", json=intake()), 409, "conflict")
-    assert "loopt al een casus" in body["message"]
+    body = assert_error(client.post("/api/v1/cases", json=intake()), 409,
+                        "melding-doorgestuurd")
+    assert "loopt al een casus" in body["message"] and "doorgestuurd" in body["message"]
     assert case_count(session) == before
 
 

@@ -99,11 +99,11 @@ def test_a_page_asks_to_log_in_and_returns_there(client):
     assert location.path == "/inloggen" and "next=%2Fcasussen%2Fnieuw" in location.query
 
 
-def test_root_leads_to_the_case_table(client):
+def test_root_is_the_start_page(client):
     login(client, "mentor", PASSWORD)
     response = client.get("/")
-    assert response.status_code == 302
-    assert urlsplit(response.headers["Location"]).path == "/casussen"
+    assert response.status_code == 200
+    assert "Mijn open afspraken" in response.get_data(as_text=True)
 
 
 def test_login_without_csrf_token_is_refused(client):

@@ -69,11 +69,41 @@ def test_school_id_must_be_a_school(session, world, model):
     assert "school_org_id" in exc.value.errors
 
 
-def test_one_open_case_per_child(session, world, model):
-    services.open_case(session, world.teacher, intake(world), now=clock.now(), model=model)
+def test_one_open_case_per_child_and_the_second_report_is_forwarded(session, world, model):
+    from thuiszittertafel.notifications.models import Notification
+
+    first = services.open_case(session, world.teacher, intake(world, onderwijsnummer="123"),
+                               now=clock.now(), model=model)
     session.commit()
-    with pytest.raises(Conflict):
-        services.open_case(session, world.lpa, intake(world), now=clock.now(), model=model)
+    for changes in ({}, {"given_name": "Max", "onderwijsnummer": "123"}):
+        with pytest.raises(services.DuplicateReport):
+            services.open_case(session, world.wijkteam_worker, intake(world, **changes),
+                               now=clock.now(), model=model)
+    session.commit()
+    assert count(session, Case) == 1 and count(session, Pupil) == 1
+    forwarded = session.scalars(select(Notification)).all()
+    # To the regie holder of the running case (no leerplicht coordinator in this world).
+    assert {n.user_id for n in forwarded} == {world.teacher.id}
+    assert all(n.kind == "intake_duplicate" and n.case_id == first.id for n in forwarded)
+    assert "Maxime" not in forwarded[0].text
+
+
+def test_intake_never_takes_over_another_childs_record(session, world, model):
+    first = services.open_case(session, world.teacher, intake(world, onderwijsnummer="123"),
+                               now=clock.now(), model=model)
+    services.close_case(session, world.teacher, first, "participant",
+                        {"outcome": "verhuisd"}, now=clock.now())
+    session.commit()
+    other = services.open_case(session, world.wijkteam_worker, intake(
+        world, given_name="Test", family_name="Kind", birth_date="2012-01-01",
+        onderwijsnummer="123", municipality_id=str(world.tiel.id), school_org_id=None,
+        kind="absoluut"), now=clock.now(), model=model)
+    session.commit()
+    assert other.pupil_id != first.pupil_id
+    session.expire_all()
+    assert first.pupil.name == "Maxime van Dijk"
+    assert first.pupil.municipality_id == world.zaltbommel.id
+    assert first.pupil.school_org_id == world.school.id
 
 
 def test_gemeente_may_not_open_a_case(session, world, model):

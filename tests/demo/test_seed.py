@@ -154,8 +154,16 @@ def test_blockers_consents_exemptions_and_pupils(session, seeded):
 
 
 def _pupil(session, name) -> Pupil:
-    return session.scalar(select(Pupil).where(Pupil.given_name == name[0],
-                                              Pupil.family_name == name[1]))
+    """The child's most recent pupil record (each case keeps its own)."""
+    return session.scalars(select(Pupil).where(Pupil.given_name == name[0],
+                                               Pupil.family_name == name[1])
+                           .order_by(Pupil.id.desc())).first()
+
+
+def _cases_of(session, pupil) -> list[Case]:
+    return list(session.scalars(select(Case).join(Pupil).where(
+        Pupil.given_name == pupil.given_name, Pupil.family_name == pupil.family_name,
+        Pupil.birth_date == pupil.birth_date).order_by(Case.id)))
 
 
 def _events(session, case) -> list[str]:
@@ -169,8 +177,7 @@ def test_story_pupils(session, seeded):
     today = clock.today()
     assert maxime.age(today) == 17 and sander.age(today) == 17 and daan.age(today) == 14
 
-    first, second = session.scalars(select(Case).where(Case.pupil_id == maxime.id)
-                                    .order_by(Case.id)).all()
+    first, second = _cases_of(session, maxime)
     assert first.outcome == "so-vso"
     assert second.status == "open" and second.phase == 4
     kinds = {p.organisation.kind for p in second.active_participations()}
@@ -178,12 +185,12 @@ def test_story_pupils(session, seeded):
             OrgKind.leerplicht} <= kinds
     assert any("paarden" in e for e in _events(session, second))
 
-    (case,) = session.scalars(select(Case).where(Case.pupil_id == sander.id)).all()
+    (case,) = _cases_of(session, sander)
     assert case.status == "closed" and case.outcome == "teruggeleid-zelfde-school"
     assert case.lead_org.kind == OrgKind.leerplicht
     assert any("bbl" in e for e in _events(session, case))
 
-    (case,) = session.scalars(select(Case).where(Case.pupil_id == daan.id)).all()
+    (case,) = _cases_of(session, daan)
     assert case.status == "open" and case.escalated
     assert case.days_absent(today) > 91
     assert case.school.municipality_id != daan.municipality_id

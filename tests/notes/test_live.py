@@ -219,3 +219,27 @@ def test_exact_catch_up_after_a_disconnect(server, connect, session, world, case
         assert again.next_note()["id"] == after
     finally:
         again.close()
+
+
+def test_ended_participation_stops_live_delivery(server, connect, session, world, case):
+    from sqlalchemy import select
+
+    from thuiszittertafel.cases.models import Participation
+    from thuiszittertafel.cases.services import add_participation, end_participation
+
+    add_participation(session, world.teacher, case, "participant",
+                      {"org_id": world.swv.id}, now=clock.now())
+    session.commit()
+    swv_worker, teacher = connect(server, world.swv_worker), connect(server, world.teacher)
+    assert swv_worker.call("join_case", {"case_id": case.id})["ok"]
+    teacher.call("post_note", note(case, "Nog betrokken"))
+    assert swv_worker.next_note()["body"] == "Nog betrokken"
+    part = session.scalar(select(Participation).where(
+        Participation.case_id == case.id, Participation.org_id == world.swv.id))
+    end_participation(session, world.teacher, case, "participant", part.id, "Klaar",
+                      now=clock.now())
+    session.commit()
+    teacher.call("post_note", note(case, "Vertrouwelijk: gesprek met moeder"))
+    swv_worker.assert_silent()
+    refused = swv_worker.call("join_case", {"case_id": case.id})
+    assert refused["ok"] is False

@@ -42,6 +42,8 @@ def create_note(case_id: int):
     mail = bool(current_app.config["SETTINGS"].smtp_url)
     note, created = post_note(db.session, g.user, case, access, data, now=clock.now(),
                               mail=mail)
+    if created:
+        _audit("api.note.create", object_type="note", object_id=note.id, access=access)
     db.session.commit()
     if created:
         broadcast_note(db.session, note, case)

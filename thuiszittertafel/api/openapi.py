@@ -400,3 +400,321 @@ PATHS.update({
                                 "Unauthorized"),
     }},
 })
+
+
+# --- agreements ----------------------------------------------------------------------
+
+_RECURRENCE = {"type": ["object", "null"], "additionalProperties": False,
+               "required": ["every", "unit"],
+               "description": "Herhaling als regel, bijvoorbeeld elke 4 weken; elke keer wordt"
+                              " apart bijgehouden.",
+               "properties": {"every": {"type": "integer", "minimum": 1},
+                              "unit": _enum(["days", "weeks", "months"])}}
+_MOMENT = {"type": "string", "description": "Datum (jjjj-mm-dd of dd-mm-jjjj: dan 17:00 lokale"
+                                            " tijd) of ISO-8601 datum-tijd (zonder zone:"
+                                            " Europe/Amsterdam)."}
+AGREEMENT_ID = {"name": "agreement_id", "in": "path", "required": True, "schema": ID}
+
+SCHEMAS.update({
+    "Agreement": {"type": "object", "required": [
+        "id", "case_id", "description", "owner_org_id", "owner_user_id", "due_at",
+        "recurrence", "status", "paused_until"], "properties": {
+        "id": ID, "case_id": ID, "description": TEXT, "owner_org_id": ID,
+        "owner_user_id": _nullable(ID), "due_at": DATETIME, "recurrence": _RECURRENCE,
+        "status": _enum(["open", "done", "cancelled"]),
+        "paused_until": {**_nullable(DATE), "description": "Termijn gepauzeerd tot en met."},
+        "day_count": _enum(["school", "calendar"], "Herinnering en opschaling tellen in"
+                                                   " schooldagen of kalenderdagen."),
+        "occurrence": {"type": "integer", "minimum": 1, "description": "De lopende keer."},
+        "result": _nullable(TEXT), "cancel_reason": _nullable(TEXT),
+        "pause_reason": _nullable(TEXT), "meeting_id": _nullable(ID),
+        "created_by_id": ID, "created_at": DATETIME}},
+    "AgreementList": _page_of("Agreement"),
+    "AgreementCreate": {"type": "object", "additionalProperties": False,
+                        "required": ["description", "owner_org_id"], "properties": {
+        "description": {**TEXT, "maxLength": 500},
+        "owner_org_id": {**INPUT_ID, "description": "Een betrokken organisatie."},
+        "owner_user_id": {**INPUT_ID, "description": "Iemand van die organisatie."},
+        "due_at": {**_MOMENT, "description": "De termijn; " + _MOMENT["description"]},
+        "due_in_school_days": {**INPUT_ID, "description": "In plaats van due_at: over zoveel"
+                                                          " schooldagen (17:00)."},
+        "day_count": {**_enum(["school", "calendar"]), "default": "school"},
+        "recurrence": _RECURRENCE,
+        "recurrence_every": {**INPUT_ID, "description": "Als alternatief voor recurrence."},
+        "recurrence_unit": _enum(["days", "weeks", "months"]),
+        "meeting_id": INPUT_ID}},
+    "AgreementUpdate": {"type": "object", "additionalProperties": False,
+                        "description": '{"status": "done", "result"} (resultaat verplicht),'
+                                       ' {"status": "cancelled", "reason"} (reden verplicht),'
+                                       ' {"due_at", "reason"} (reden verplicht),'
+                                       ' {"paused_until", "reason"}, of omschrijving/eigenaar.',
+                        "properties": {
+        "status": _enum(["done", "cancelled"]), "result": {**TEXT, "maxLength": 500},
+        "reason": {**TEXT, "maxLength": 500}, "due_at": _MOMENT,
+        "paused_until": INPUT_DATE, "description": {**TEXT, "maxLength": 500},
+        "owner_org_id": INPUT_ID, "owner_user_id": INPUT_ID}},
+})
+
+PATHS.update({
+    "/cases/{case_id}/agreements": {
+        "parameters": [CASE_ID],
+        "get": {
+            "operationId": "listAgreements", "tags": ["agreements"],
+            "summary": "De afspraken van een casus: open op termijn, dan afgerond.",
+            "parameters": PAGING,
+            "responses": _responses("200", "AgreementList", "Eén pagina afspraken.",
+                                    "BadRequest", "Unauthorized", "NotFound"),
+        },
+        "post": {
+            "operationId": "createAgreement", "tags": ["agreements"],
+            "summary": "Een afspraak maken: wat, eigenaar, termijn, eventueel herhaling.",
+            "requestBody": _body("AgreementCreate"),
+            "responses": _responses("201", "Agreement", "De nieuwe afspraak.", "BadRequest",
+                                    "Unauthorized", "Forbidden", "NotFound", "Conflict",
+                                    "UnsupportedMediaType"),
+        },
+    },
+    "/agreements/{agreement_id}": {
+        "parameters": [AGREEMENT_ID],
+        "patch": {
+            "operationId": "updateAgreement", "tags": ["agreements"],
+            "summary": "Afronden, annuleren, termijn wijzigen of pauzeren (met reden).",
+            "requestBody": _body("AgreementUpdate"),
+            "responses": _responses("200", "Agreement", "De bijgewerkte afspraak.",
+                                    "BadRequest", "Unauthorized", "Forbidden", "NotFound",
+                                    "Conflict", "UnsupportedMediaType"),
+        },
+    },
+})
+
+
+# --- consultations (consultatie en advies) -------------------------------------------
+
+from ..cases.vocabulary import CONSENT_BASES  # noqa: E402
+from ..consultations.models import MAX_AGE, MEMBER_ROLES, MIN_AGE  # noqa: E402
+from ..consultations.models import STATUSES as CONSULTATION_STATUS_LABELS  # noqa: E402
+
+CONSULTATION_STATUSES = (*CONSULTATION_STATUS_LABELS, "all")
+CONSULTATION_ID = {"name": "consultation_id", "in": "path", "required": True, "schema": ID}
+CONSULTATION_CREATE = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["partner_org_id", "description", "age", "education_type"],
+    "description": "Alleen een school, wijkteam, GGD of Doorstroompunt opent een consultatie."
+                   " Noem geen namen.",
+    "properties": {
+        "partner_org_id": {**INPUT_ID, "description": "Leerplicht of samenwerkingsverband"
+                                                      " dat u om advies vraagt."},
+        "description": {**TEXT, "maxLength": 1000,
+                        "description": "Korte beschrijving, zonder namen."},
+        "age": {"type": ["integer", "string"], "minimum": MIN_AGE, "maximum": MAX_AGE,
+                "description": f"Leeftijd in jaren ({MIN_AGE} tot en met {MAX_AGE})."},
+        "education_type": _enum(EDUCATION_TYPES),
+        "municipality_id": {**INPUT_ID, "description": "Woongemeente (niet verplicht); bij"
+                                                       " leerplicht een gemeente die zij"
+                                                       " bedienen."},
+    },
+}
+CONSULTATION_CONVERT = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": CASE_CREATE["required"],
+    "description": "De velden van de intake (zoals POST /cases), plus per wijkteam, GGD of"
+                   " Doorstroompunt dat meedoet een grondslag; zonder grondslag wordt die"
+                   " organisatie niet bij de casus betrokken. Alleen de vragende organisatie"
+                   " en de gevraagde leerplicht/SWV kunnen omzetten.",
+    "properties": {
+        **CASE_CREATE["properties"],
+        "summary": {**TEXT, "maxLength": 2000,
+                    "description": "De aanleiding; leeg: de beschrijving van de consultatie."},
+        "consents": {"type": "object",
+                     "additionalProperties": {"type": ["string", "null"],
+                                              "enum": [*CONSENT_BASES, "", None]},
+                     "description": "Organisatienummer (als tekst) → grondslag, bijvoorbeeld"
+                                    ' {"12": "toestemming-ouders"}.'},
+    },
+}
+CONSULTATION_CREATE_FIELDS = tuple(CONSULTATION_CREATE["properties"])
+CONSULTATION_CONVERT_FIELDS = tuple(CONSULTATION_CONVERT["properties"])
+
+SCHEMAS.update({
+    "ConsultationMember": {"type": "object", "properties": {
+        "org_id": ID, "org_name": TEXT, "org_kind": _enum([k.value for k in OrgKind]),
+        "role": _enum(MEMBER_ROLES), "invited_by_id": _nullable(ID), "added_at": DATETIME}},
+    "Consultation": {"type": "object", "properties": {
+        "id": ID, "status": _enum(CONSULTATION_STATUS_LABELS),
+        "description": TEXT, "age": {"type": "integer"},
+        "education_type": _enum(EDUCATION_TYPES), "municipality_id": _nullable(ID),
+        "municipality": _nullable(TEXT), "opened_by_id": ID, "opened_by_org_id": ID,
+        "partner_org_id": ID,
+        "members": {"type": "array", "items": _ref("ConsultationMember"),
+                    "description": "De organisaties die meelezen."},
+        "created_at": DATETIME, "closed_at": _nullable(DATETIME),
+        "case_id": {**_nullable(ID), "description": "De casus, na omzetten."}}},
+    "ConsultationList": _page_of("Consultation"),
+    "ConsultationCreate": CONSULTATION_CREATE,
+    "ConsultationMessage": {"type": "object", "properties": {
+        "id": ID, "consultation_id": ID, "author_id": ID, "author_name": TEXT, "org_id": ID,
+        "org_name": TEXT, "body": {**TEXT, "description": "Markdown."},
+        "html": {**TEXT, "description": "Veilig gemaakte HTML."}, "client_id": TEXT,
+        "created_at": DATETIME}},
+    "ConsultationMessageList": _page_of("ConsultationMessage"),
+    "ConsultationMessageCreate": {
+        "type": "object", "additionalProperties": False, "required": ["body"],
+        "properties": {"body": {**TEXT, "maxLength": 20000},
+                       "client_id": {**TEXT, "maxLength": 64, "description":
+                                     "Zelf gekozen; herhalen geeft het bewaarde bericht."}}},
+    "ConsultationMemberCreate": {"type": "object", "additionalProperties": False,
+                                 "required": ["org_id"], "properties": {"org_id": INPUT_ID}},
+    "ConsultationConvert": CONSULTATION_CONVERT,
+    "ConsultationConverted": {"type": "object", "required": ["case_id"], "properties": {
+        "case_id": ID, "consultation": _ref("Consultation")}},
+})
+
+PATHS.update({
+    "/consultations": {
+        "get": {
+            "operationId": "listConsultations", "tags": ["consultations"],
+            "summary": "Consultaties waaraan uw organisatie meedoet, nieuwste eerst.",
+            "parameters": [_query("status", {**_enum(CONSULTATION_STATUSES), "default": "all"},
+                                  "Open, gesloten, omgezet of alle.")] + PAGING,
+            "responses": _responses("200", "ConsultationList", "Eén pagina consultaties.",
+                                    "BadRequest", "Unauthorized"),
+        },
+        "post": {
+            "operationId": "createConsultation", "tags": ["consultations"],
+            "summary": "Open een consultatie bij leerplicht of het samenwerkingsverband.",
+            "requestBody": _body("ConsultationCreate"),
+            "responses": _responses("201", "Consultation", "De nieuwe consultatie.",
+                                    "BadRequest", "Unauthorized", "Forbidden",
+                                    "UnsupportedMediaType"),
+        },
+    },
+    "/consultations/{consultation_id}": {
+        "parameters": [CONSULTATION_ID],
+        "get": {
+            "operationId": "getConsultation", "tags": ["consultations"],
+            "summary": "Eén consultatie (alleen voor meelezende organisaties).",
+            "responses": _responses("200", "Consultation", "De consultatie.", "Unauthorized",
+                                    "NotFound"),
+        },
+    },
+    "/consultations/{consultation_id}/messages": {
+        "parameters": [CONSULTATION_ID],
+        "get": {
+            "operationId": "listConsultationMessages", "tags": ["consultations"],
+            "summary": "De berichten, oplopend op id. Na omzetten: 409 (de berichten staan"
+                       " in de chronologie van de casus).",
+            "parameters": [_query("after_id", {"type": "integer", "minimum": 0},
+                                  "Alleen berichten met een hoger id (bijpraten).")] + PAGING,
+            "responses": _responses("200", "ConsultationMessageList", "Eén pagina berichten.",
+                                    "BadRequest", "Unauthorized", "NotFound", "Conflict"),
+        },
+        "post": {
+            "operationId": "createConsultationMessage", "tags": ["consultations"],
+            "summary": "Bericht plaatsen; dezelfde client_id nogmaals geeft 200 en het"
+                       " bewaarde bericht.",
+            "requestBody": _body("ConsultationMessageCreate"),
+            "responses": {**_responses("201", "ConsultationMessage", "Het nieuwe bericht.",
+                                       "BadRequest", "Unauthorized", "NotFound", "Conflict",
+                                       "UnsupportedMediaType"),
+                          "200": _json("ConsultationMessage", "Al bewaard met deze"
+                                                              " client_id.")},
+        },
+    },
+    "/consultations/{consultation_id}/members": {
+        "parameters": [CONSULTATION_ID],
+        "post": {
+            "operationId": "addConsultationMember", "tags": ["consultations"],
+            "summary": "Nodig een organisatie uit; zij leest het hele gesprek.",
+            "requestBody": _body("ConsultationMemberCreate"),
+            "responses": _responses("201", "Consultation", "De consultatie met het nieuwe"
+                                                           " lid.", "BadRequest",
+                                    "Unauthorized", "NotFound", "Conflict",
+                                    "UnsupportedMediaType"),
+        },
+    },
+    "/consultations/{consultation_id}/close": {
+        "parameters": [CONSULTATION_ID],
+        "post": {
+            "operationId": "closeConsultation", "tags": ["consultations"],
+            "summary": "Sluit de consultatie (vragende organisatie of gevraagde partner).",
+            "responses": _responses("200", "Consultation", "De gesloten consultatie.",
+                                    "Unauthorized", "Forbidden", "NotFound", "Conflict"),
+        },
+    },
+    "/consultations/{consultation_id}/convert": {
+        "parameters": [CONSULTATION_ID],
+        "post": {
+            "operationId": "convertConsultation", "tags": ["consultations"],
+            "summary": "Zet om naar een casus; alle berichten gaan op volgorde mee naar de"
+                       " chronologie.",
+            "requestBody": _body("ConsultationConvert"),
+            "responses": _responses("201", "ConsultationConverted", "De nieuwe casus.",
+                                    "BadRequest", "Unauthorized", "Forbidden", "NotFound",
+                                    "Conflict", "UnsupportedMediaType"),
+        },
+    },
+})
+
+
+# --- reports -------------------------------------------------------------------------
+
+from ..reports.definitions import COLUMNS as REPORT_COLUMNS  # noqa: E402
+from ..reports.definitions import STATISTIC_KEYS as REPORT_STATISTICS  # noqa: E402
+
+
+def _report_row() -> dict[str, Any]:
+    properties: dict[str, Any] = {}
+    for key, (label, definition) in REPORT_COLUMNS.items():
+        if key == "municipality":
+            schema: dict[str, Any] = dict(TEXT)
+        elif key in REPORT_STATISTICS:
+            schema = {"type": ["number", "null"]}
+        else:
+            schema = {"type": "integer", "minimum": 0}
+        properties[key] = {**schema, "description": f"{label}. {definition}"}
+    return {"type": "object", "required": list(REPORT_COLUMNS), "properties": properties}
+
+
+SCHEMAS.update({
+    "ThuiszitterReportRow": _report_row(),
+    "ThuiszitterReport": {"type": "object",
+                          "required": ["school_year", "reference_date", "rows", "total"],
+                          "properties": {
+        "school_year": {**TEXT, "description": "Bijvoorbeeld 2025-2026 (1 augustus t/m 31"
+                                               " juli)."},
+        "reference_date": {**DATE, "description": "Peildatum: het einde van het schooljaar,"
+                                                  " of vandaag voor het lopende jaar."},
+        "rows": {"type": "array", "items": _ref("ThuiszitterReportRow"),
+                 "description": "Eén rij per woongemeente, op naam."},
+        "total": {**_ref("ThuiszitterReportRow"),
+                  "description": "Aantallen: som van de rijen; mediaan en p90 over alle"
+                                 " casussen samen. municipality is 'Totaal'."}}},
+})
+
+PATHS.update({
+    "/reports/thuiszitters": {"get": {
+        "operationId": "getThuiszitterReport", "tags": ["reports"],
+        "summary": "Thuiszitters per woongemeente in een schooljaar, over de casussen die u"
+                   " mag zien (leerplicht, gemeente en coördinatoren; anderen 403).",
+        "parameters": [
+            _query("school_year", {**TEXT, "pattern": r"^\d{4}-\d{4}$"},
+                   "Schooljaar, bijvoorbeeld 2025-2026; leeg: het lopende schooljaar."),
+            _query("format", {**_enum(["json", "csv", "xlsx"]), "default": "json"},
+                   "csv: ;-gescheiden, UTF-8 met BOM, dezelfde sleutels als kopregel;"
+                   " xlsx: blad Rapportage en blad Definities."),
+            _query("publication", {"type": "boolean", "default": False},
+                   "Alleen bij csv/xlsx: aantallen 1–4 als '<5' (versie voor publicatie)."),
+        ],
+        "responses": {
+            **_responses("200", "ThuiszitterReport", "Het rapport (bij format=json).",
+                         "BadRequest", "Unauthorized", "Forbidden"),
+            "200": {"description": "Het rapport als JSON, CSV of XLSX.", "content": {
+                "application/json": {"schema": _ref("ThuiszitterReport")},
+                "text/csv": {"schema": {"type": "string"}},
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {
+                    "schema": {"type": "string", "format": "binary"}}}},
+        },
+    }},
+})

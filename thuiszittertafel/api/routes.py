@@ -9,7 +9,7 @@ from ..audit import services as audit
 from ..auth.services import authenticate, issue_token
 from ..cases.filters import parse as parse_filters
 from ..cases.queries import case_page, get_case
-from ..cases.services import open_case, update_case
+from ..cases.services import DuplicateReport, open_case, update_case
 from ..escalation.model import load as load_model
 from ..extensions import db
 from . import errors
@@ -78,7 +78,11 @@ def create_case():
     data = json_body()
     check_integers(data, INTEGER_FIELDS)
     refuse_unknown(data, CASE_CREATE_FIELDS)
-    case = open_case(db.session, g.user, data, now=clock.now(), model=_model())
+    try:
+        case = open_case(db.session, g.user, data, now=clock.now(), model=_model())
+    except DuplicateReport as exc:
+        db.session.commit()  # the report is forwarded to leerplicht, not lost
+        return errors.json_error(exc.code, exc.message, exc.status)
     case, access = get_case(db.session, g.user, case.id)
     _audit("api.case.create", object_type="case", object_id=case.id, access=access)
     db.session.commit()
@@ -110,4 +114,7 @@ def patch_case(case_id: int):
 @public
 def openapi():
     return jsonify(document())
-from . import notes  # noqa: E402, F401 - registers the notes and notification endpoints
+
+
+# Each module registers its endpoints on `bp`; imported last because they import `bp`.
+from . import agreements, consultations, notes, reports  # noqa: E402, F401

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..core.errors import ValidationFailed
+from ..core.inputs import has_control_characters
 from ..organisations.models import Organisation
 from .models import ApiToken, Role, User, UserRole
 from .passwords import hash_password, verify_password
@@ -20,6 +21,8 @@ MIN_PASSWORD_LENGTH = 10
 
 def authenticate(session: Session, username: str, password: str) -> User | None:
     """The active user with these credentials, or None."""
+    if has_control_characters(username) or has_control_characters(password):
+        return None
     user = session.scalar(select(User).where(User.username == username.strip().lower()))
     ok = verify_password(user.password_hash if user else None, password)
     return user if ok and user is not None and user.active else None
@@ -69,3 +72,8 @@ def user_for_token(session: Session, token: str, now: datetime) -> User | None:
     if row is None or row.expires_at <= now or not row.user.active:
         return None
     return row.user
+
+
+def token_expiry(session: Session, token: str) -> datetime | None:
+    return session.scalar(select(ApiToken.expires_at).where(
+        ApiToken.token_hash == _digest(token)))

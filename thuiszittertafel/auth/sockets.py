@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from flask import session as socket_session
 from flask_login import current_user
-from flask_socketio import ConnectionRefusedError, join_room
+from flask_socketio import ConnectionRefusedError, disconnect, join_room
 
 from .. import clock
 from ..extensions import db, socketio
 from .models import User
-from .services import user_for_token
+from .services import token_expiry, user_for_token
 
 
 def user_room(user_id: int) -> str:
@@ -18,22 +20,28 @@ def user_room(user_id: int) -> str:
 
 @socketio.on("connect")
 def connect(auth=None):
-    user = None
+    user, expires = None, None
     token = auth.get("token") if isinstance(auth, dict) else None
     if isinstance(token, str) and token:
         user = user_for_token(db.session, token, clock.now())
+        expires = token_expiry(db.session, token)
     elif current_user.is_authenticated:
         user = db.session.get(User, current_user.id)
     if user is None or not user.active:
         raise ConnectionRefusedError({"error": "niet-ingelogd",
                                       "message": "Log opnieuw in om live mee te lezen."})
     socket_session["uid"] = user.id
+    socket_session["expires"] = expires.isoformat() if expires else None
     join_room(user_room(user.id))
 
 
 def socket_user() -> User | None:
     """The authenticated user of this socket, reloaded so a deactivated account stops."""
     uid = socket_session.get("uid")
+    expires = socket_session.get("expires")
+    if expires and datetime.fromisoformat(expires) <= clock.now():
+        disconnect()  # the token this socket logged in with has expired
+        return None
     user = db.session.get(User, uid) if uid is not None else None
     return user if user is not None and user.active else None
 

@@ -61,8 +61,14 @@ def _filtered(actor: User, f: CaseFilters, today: date):
 
 
 def overdue_condition(today: date) -> ColumnElement[bool]:
-    """An open case with a term that has passed ("termijn verlopen")."""
-    return (Case.status == "open") & (Case.phase_due_on < today)
+    """An open case with a term that has passed ("termijn verlopen"): its phase term, or an
+    open agreement past its term and not paused; an escalated case counts too."""
+    from .. import clock
+    from ..agreements.queries import agreement_past_due_exists
+
+    now = clock.now()
+    return (Case.status == "open") & or_(Case.phase_due_on < today, Case.escalated.is_(True),
+                                         agreement_past_due_exists(now, today))
 
 
 def _order(stmt, f: CaseFilters, prefer_org_id: int | None):
@@ -78,8 +84,11 @@ def _order(stmt, f: CaseFilters, prefer_org_id: int | None):
             order += [Case.absent_since.desc()]
         case "name":
             order += [Pupil.family_name, Pupil.given_name]
-        case "next_term":
-            order += [Case.phase_due_on.is_(None), Case.phase_due_on.asc()]
+        case "next_term":  # the phase term or an open agreement's, whichever is first
+            from ..agreements.queries import earliest, next_agreement_due
+
+            term = earliest(Case.phase_due_on, next_agreement_due())
+            order += [term.is_(None), term.asc()]
         case "phase":
             order += [Case.phase.desc(), Case.absent_since.asc()]
         case "lead":
@@ -114,7 +123,7 @@ def get_case(session: Session, actor: User, case_id: int) -> tuple[Case, str]:
     """The case and the actor's access reason; NotFound if it is hidden or absent alike."""
     row = session.execute(policy.visible_cases(actor).where(Case.id == case_id)).first()
     if row is None:
-        raise NotFound("Deze casus bestaat niet, of u heeft er geen toegang toe.")
+        raise NotFound()  # the same answer as for any missing page or id
     return row[0], row[1]
 
 

@@ -53,11 +53,6 @@ def _table_defaults(user: User) -> tuple[str, int | None]:
     return "days_absent", None
 
 
-@bp.route("/")
-def home():
-    return redirect(url_for(".index"))
-
-
 @bp.route("/casussen")
 def index():
     user, model = _actor(), _model()
@@ -88,6 +83,10 @@ def new():
     try:
         case = services.open_case(db.session, user, request.form, now=clock.now(),
                                   model=_model())
+    except services.DuplicateReport as exc:
+        db.session.commit()  # the report is forwarded, not lost
+        flash(exc.message, "info")
+        return redirect(url_for(".index"))
     except DomainError as exc:
         db.session.rollback()
         return _render_intake(request.form, exc)
@@ -119,16 +118,18 @@ def render_case_page(case_id: int, *, failed: str | None = None, exc: DomainErro
     """The case page (404 if hidden), audited as a read; `failed` names a refused form."""
     user, today = _actor(), clock.today()
     case, access = queries.get_case(db.session, user, case_id)
-    _audit("case.view", object_type="case", object_id=case.id, access=access)
-    db.session.commit()
     full = policy.may_see_name(access)
+    log = log_context(case, access, note_draft, note_errors) if full else None
+    _audit("case.view", object_type="case", object_id=case.id, access=access,
+           detail={"note_ids": [n["id"] for n in log["notes"]]} if log else None)
+    db.session.commit()
     return render_template(
         "cases/show.html", case=case, access=access, model=_model(), full=full,
         file=queries.case_file(db.session, case), choices=forms.case_choices(db.session, case),
         why=policy.explain(access, user, case), milestones=_milestones(case, today),
         may_change=case.is_open and policy.may_change(access),
         may_lead=case.is_open and policy.may_lead(user, case, access),
-        log=log_context(case, access, note_draft, note_errors) if full else None,
+        log=log,
         failed=failed, errors=_errors(exc), values=request.form if failed else {},
     )
 

@@ -136,14 +136,19 @@ def open_case(session: Session, actor: User, data: Mapping[str, Any], *, now: da
             i.fail("absent_since", "De eerste dag zonder onderwijs ligt vóór de geboortedatum.")
     i.done()
 
-    pupil = _find_or_add_pupil(session, given, family, birth, onderwijsnummer)
-    if pupil.id is not None and session.scalar(
-            select(Case.id).where(Case.pupil_id == pupil.id, Case.status == "open")):
-        raise Conflict("Voor deze leerling loopt al een casus. Vraag leerplicht van"
-                       f" {municipality.name} om u erbij te betrekken.")
-    pupil.municipality_id, pupil.municipality = municipality.id, municipality
-    pupil.school_org_id, pupil.school = (school.id, school) if school else (None, None)
-    pupil.education_type = edu
+    existing = _open_case_for(session, given, family, birth, onderwijsnummer)
+    if existing is not None:
+        _forward_report(session, actor, existing, summary, now)
+        raise DuplicateReport(
+            "Voor deze leerling loopt al een casus. Uw melding is doorgestuurd naar"
+            " leerplicht, die u erbij betrekt als dat nodig is.")
+    # Each case keeps its own pupil record: an intake never rewrites what an earlier case
+    # recorded (and so never changes who may see that case).
+    pupil = Pupil(given_name=given, family_name=family, birth_date=birth,
+                  onderwijsnummer=onderwijsnummer, municipality_id=municipality.id,
+                  school_org_id=school.id if school else None, education_type=edu)
+    pupil.municipality, pupil.school = municipality, school
+    session.add(pupil)
     session.flush()
 
     swv = school.swv if school else serving_organisation(session, OrgKind.swv, municipality.id)
@@ -173,24 +178,42 @@ def open_case(session: Session, actor: User, data: Mapping[str, Any], *, now: da
     return case
 
 
-def _find_or_add_pupil(session: Session, given: str, family: str, birth: date,
-                       onderwijsnummer: str | None) -> Pupil:
-    stmt = select(Pupil).where(
-        func.lower(Pupil.given_name) == given.lower(),
-        func.lower(Pupil.family_name) == family.lower(),
-        Pupil.birth_date == birth,
-    )
+class DuplicateReport(Conflict):
+    """An intake for a child who already has an open case: nothing is opened, but the
+    report is forwarded to leerplicht (the edge commits that notification)."""
+
+    code = "melding-doorgestuurd"
+
+
+def _open_case_for(session: Session, given: str, family: str, birth: date,
+                   onderwijsnummer: str | None) -> Case | None:
+    same_child = (func.lower(Pupil.given_name) == given.lower()) & \
+                 (func.lower(Pupil.family_name) == family.lower())
     if onderwijsnummer:
-        found = session.scalar(select(Pupil).where(Pupil.onderwijsnummer == onderwijsnummer))
-        if found is not None:
-            return found
-    found = session.scalar(stmt)
-    if found is not None:
-        return found
-    pupil = Pupil(given_name=given, family_name=family, birth_date=birth,
-                  onderwijsnummer=onderwijsnummer)
-    session.add(pupil)
-    return pupil
+        same_child = same_child | (Pupil.onderwijsnummer == onderwijsnummer)
+    return session.scalar(select(Case).join(Pupil, Pupil.id == Case.pupil_id).where(
+        Case.status == "open", Pupil.birth_date == birth, same_child).limit(1))
+
+
+def _forward_report(session: Session, actor: User, case: Case, summary: str | None,
+                    now: datetime) -> None:
+    """Tell leerplicht (and the regie holder) that someone else reports this child too."""
+    from ..notifications.services import notify
+
+    leerplicht = serving_organisation(session, OrgKind.leerplicht,
+                                      case.pupil.municipality_id)
+    recipients = {u.id: u for u in session.scalars(select(User).where(
+        User.org_id == leerplicht.id, User.active)) if u.has_role("coordinator")} \
+        if leerplicht is not None else {}
+    if case.lead_user is not None and case.lead_user.active:
+        recipients[case.lead_user.id] = case.lead_user
+    text = (f"{actor.name} ({actor.organisation.name}) meldde {case.pupil.initials} aan,"
+            f" voor wie casus {case.id} al loopt. Betrek de melder als dat nodig is."
+            + (f" Aanleiding: {summary[:300]}" if summary else ""))
+    for user in recipients.values():
+        notify(session, user, kind="intake_duplicate", now=now, case_id=case.id, text=text,
+               key=f"intake_duplicate:{case.id}:{actor.id}:{now.date().isoformat()}:"
+                   f"{user.id}")
 
 
 def add_participation(session: Session, actor: User, case: Case, access: str | None,
@@ -248,9 +271,10 @@ def end_participation(session: Session, actor: User, case: Case, access: str | N
             case.days_absent(today) >= FOUR_WEEKS_DAYS:
         raise Conflict("Leerplicht blijft betrokken zolang de leerling vier weken of langer"
                        " thuiszit.")
-    if not reason:
-        raise ValidationFailed({"reason": "Vul de reden van beëindigen in."})
-    p.ended_on, p.end_reason = today, reason[:300]
+    i = Input({"reason": reason})
+    reason = i.text("reason", "de reden van beëindigen", required=True, max_length=300)
+    i.done()
+    p.ended_on, p.end_reason = today, reason
     record_event(session, case, actor, "participation_ended",
                  f"Betrokkenheid van {p.organisation.name} beëindigd: {reason}", now)
     session.flush()
@@ -285,6 +309,7 @@ def _validated_lead(session: Session, case: Case,
 
 def _apply_lead(session: Session, actor: User, case: Case, org: Organisation,
                 user: User | None, now: datetime) -> None:
+    case.escalated = False  # someone with regie acted (DESIGN §6)
     case.lead_org_id, case.lead_org = org.id, org
     case.lead_user_id, case.lead_user = (user.id, user) if user else (None, None)
     who = f" ({user.name})" if user else ""
@@ -317,6 +342,7 @@ def record_consent(session: Session, actor: User, case: Case, access: str | None
 
 def withdraw_consent(session: Session, actor: User, case: Case, access: str | None,
                      consent_id: int, *, now: datetime) -> None:
+    # Parents may withdraw consent at any time, also after the case is closed (AVG).
     _require_change(access)
     consent = session.get(Consent, consent_id)
     if consent is None or consent.case_id != case.id or consent.withdrawn_on is not None:
@@ -374,6 +400,7 @@ def add_blocker(session: Session, actor: User, case: Case, access: str | None,
 def end_blocker(session: Session, actor: User, case: Case, access: str | None,
                 blocker_id: int, data: Mapping[str, Any], *, now: datetime) -> None:
     _require_change(access)
+    _require_open(case)
     today = clock.local(now).date()
     blocker = session.get(Blocker, blocker_id)
     if blocker is None or blocker.case_id != case.id or blocker.until is not None:
@@ -484,6 +511,7 @@ def change_phase(session: Session, actor: User, case: Case, access: str | None,
     elif phase == case.phase:
         i.fail("phase", f"De casus is al in fase {phase}; kies een andere fase.")
     i.done()
+    case.escalated = False  # a phase decision is the regie acting on the escalation
     move_phase(session, actor, case, phase, reason, now=now, model=model)
     session.flush()
 

@@ -17,8 +17,15 @@ def is_small_number(value: str) -> bool:
 
 
 def has_control_characters(value: str) -> bool:
-    """NUL and other control characters (tab and newlines are fine); PostgreSQL refuses NUL."""
-    return any(ord(c) < 32 and c not in "\t\n\r" for c in value)
+    """NUL and other control characters (tab and newlines are fine; PostgreSQL refuses NUL),
+    and lone surrogates, which no database can store as UTF-8."""
+    if any(ord(c) < 32 and c not in "\t\n\r" for c in value):
+        return True
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
 
 
 class Input:

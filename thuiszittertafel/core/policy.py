@@ -152,22 +152,44 @@ def may_write_scope(actor: User, scope: str) -> bool:
     return True
 
 
-def organisations_with_full_access(session, case_: Case) -> list[Organisation]:
-    """Organisations some of whose users see the case by rules 1–3 (live delivery targets).
+def full_access_reasons(session, actor: User, case_: Case) -> list[str]:
+    """Every rule 1–3 that holds for this actor and case now (not only the first)."""
+    rules = [(cond, reason) for cond, reason in _rules(actor) if reason in FULL_ACCESS]
+    if not rules:
+        return []
+    row = session.execute(
+        select(*(cond.label(reason.replace("-", "_")) for cond, reason in rules))
+        .select_from(Case).join(Pupil, Pupil.id == Case.pupil_id).where(Case.id == case_.id)
+    ).first()
+    return [reason for (_, reason), holds in zip(rules, row or (), strict=False) if holds]
 
-    The mirror of `_rules` seen from the case; membership of each organisation's room is
-    still checked per user in `join_case`.
+
+def live_audience(session, case_: Case) -> list[tuple[Organisation, list[str]]]:
+    """Who receives this case's live events now: per organisation, the access reasons that
+    hold for it. Sockets join one room per (case, organisation, reason) they qualify for,
+    so when a reason lapses (a participation ends) that room simply stops receiving.
+
+    The mirror of `_rules` seen from the case.
     """
-    served = select(organisation_municipalities.c.organisation_id).where(
-        organisation_municipalities.c.municipality_id == case_.pupil.municipality_id)
-    participants = select(Participation.org_id).where(
-        Participation.case_id == case_.id, Participation.ended_on.is_(None))
+    served = set(session.scalars(select(organisation_municipalities.c.organisation_id).where(
+        organisation_municipalities.c.municipality_id == case_.pupil.municipality_id)))
+    participants = set(session.scalars(select(Participation.org_id).where(
+        Participation.case_id == case_.id, Participation.ended_on.is_(None))))
     stmt = select(Organisation).where(or_(
         Organisation.id.in_(participants),
         (Organisation.kind == OrgKind.leerplicht) & Organisation.id.in_(served),
         Organisation.id == case_.swv_org_id,
     ))
-    return list(session.scalars(stmt))
+    audience = []
+    for org in session.scalars(stmt):
+        reasons = [PARTICIPANT] if org.id in participants else []
+        if org.kind == OrgKind.leerplicht and org.id in served:
+            reasons.append(LEERPLICHT)
+        if org.kind == OrgKind.swv and org.id == case_.swv_org_id:
+            reasons.append(SWV_COORDINATOR)
+        if reasons:
+            audience.append((org, reasons))
+    return audience
 
 
 def explain(access: str, actor: User, case_: Case) -> str:
@@ -179,6 +201,7 @@ def explain(access: str, actor: User, case_: Case) -> str:
 
 __all__ = [
     "ACCESS_REASONS", "case_access", "case_full_access", "case_visible", "explain",
-    "may_change", "may_lead", "may_see_name", "may_write_scope", "note_body_visible",
-    "note_shown_to_org", "notes_listed", "visible_cases",
+    "full_access_reasons", "live_audience", "may_change", "may_lead", "may_see_name",
+    "may_write_scope", "note_body_visible", "note_shown_to_org", "notes_listed",
+    "visible_cases",
 ]

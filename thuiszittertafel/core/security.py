@@ -9,7 +9,7 @@ from .errors import DomainError
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-    "connect-src 'self' ws: wss:; font-src 'self'; object-src 'none'; base-uri 'self'; "
+    "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'self'; "
     "form-action 'self'; frame-ancestors 'none'"
 )
 
@@ -52,6 +52,9 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(500)
     def server_error(exc):
+        from ..extensions import db
+
+        db.session.rollback()  # the failed transaction must not break the error page too
         if request.path.startswith("/api/"):
             from ..api.errors import json_error
 

@@ -1,7 +1,9 @@
-"""Live delivery of notes after commit: one emit per organisation room of the case.
+"""Live delivery of notes and presence after commit.
 
-Readers of a case differ by organisation (scopes `organisatie`, `medisch`, `leerplicht`),
-so a note is rendered per organisation and sent to that organisation's room only.
+Readers of a case differ by organisation (scopes `organisatie`, `medisch`, `leerplicht`)
+and by why they may read it, so a socket joins one room per (case, organisation, access
+reason) and each note is rendered per organisation and sent to the rooms whose reason
+still holds: when a participation ends, its room stops receiving at once.
 """
 
 from __future__ import annotations
@@ -17,18 +19,23 @@ from .presence import viewers
 from .queries import note_json
 
 
-def case_org_room(case_id: int, org_id: int) -> str:
-    return f"case:{case_id}:org:{org_id}"
+def case_room(case_id: int, org_id: int, reason: str) -> str:
+    return f"case:{case_id}:org:{org_id}:{reason}"
 
 
 def broadcast_note(session: Session, note: Note, case: Case) -> None:
-    for org in policy.organisations_with_full_access(session, case):
+    for org, reasons in policy.live_audience(session, case):
         if policy.note_shown_to_org(note.scope, note.org_id, org):
             socketio.emit("note_created", note_json(note, org),
-                          to=case_org_room(case.id, org.id))
+                          to=[case_room(case.id, org.id, r) for r in reasons])
+
+
+def emit_to_case(session: Session, case: Case, event: str, payload: dict) -> None:
+    """Send the same payload to everyone following the case live (after commit)."""
+    for org, reasons in policy.live_audience(session, case):
+        socketio.emit(event, payload, to=[case_room(case.id, org.id, r) for r in reasons])
 
 
 def broadcast_presence(session: Session, case: Case) -> None:
-    payload = {"case_id": case.id, "viewers": viewers(session, case.id, clock.now())}
-    for org in policy.organisations_with_full_access(session, case):
-        socketio.emit("presence", payload, to=case_org_room(case.id, org.id))
+    emit_to_case(session, case, "presence",
+                 {"case_id": case.id, "viewers": viewers(session, case.id, clock.now())})

@@ -38,9 +38,8 @@ def resolve(session: Session, author: User, case: Case, scope: str, body: str) -
     errors: list[str] = []
     for username in dict.fromkeys(m.rstrip(".") for m in USER_MENTION.findall(body)):
         user = session.scalar(select(User).where(User.username == username, User.active))
-        if user is None:
-            errors.append(f"@{username} is geen gebruiker.")
-        elif not may_read(session, user, case, scope, author.org_id):
+        if user is None or not may_read(session, user, case, scope, author.org_id):
+            # One message for both, so mentions cannot be used to find out who exists.
             errors.append(f"@{username} kan deze notitie niet lezen; kies een ander bereik"
                           " of laat de vermelding weg.")
         else:
@@ -70,7 +69,7 @@ def _org_recipients(session: Session, participation) -> list[User]:
 
 def candidates(session: Session, case: Case) -> list[dict]:
     """Who can be mentioned in a note for all betrokkenen: people, then organisations."""
-    orgs = policy.organisations_with_full_access(session, case)
+    orgs = [org for org, _ in policy.live_audience(session, case)]
     people = session.scalars(select(User).where(
         User.org_id.in_([o.id for o in orgs]), User.active).order_by(User.name))
     out = [{"label": f"{u.name} ({u.organisation.name})", "insert": f"@{u.username}"}

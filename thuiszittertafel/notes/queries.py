@@ -22,9 +22,9 @@ def _listed(actor: User, case: Case, access: str | None, after_id: int | None):
 
 def notes_for(session: Session, actor: User, case: Case, access: str | None,
               after_id: int | None = None, limit: int = PAGE) -> list[Note]:
-    """The notes of a visible case this actor is shown, ascending id."""
-    stmt = _listed(actor, case, access, after_id).order_by(Note.id).limit(limit)
-    return list(session.scalars(stmt))
+    """The newest `limit` notes of a visible case this actor is shown, ascending id."""
+    stmt = _listed(actor, case, access, after_id).order_by(Note.id.desc()).limit(limit)
+    return list(reversed(list(session.scalars(stmt))))
 
 
 def note_page(session: Session, actor: User, case: Case, access: str | None, *,

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import uuid
 
-from flask import Blueprint, flash, redirect, request, url_for
+from flask import Blueprint, current_app, flash, redirect, request, url_for
 from flask_login import current_user, login_required
 
 from .. import clock
+from ..audit import services as audit
 from ..cases.models import Case
 from ..cases.queries import get_case
 from ..core import policy
@@ -57,7 +58,12 @@ def create(case_id: int):
     data = request.get_json(silent=True) if wants_json else request.form
     try:
         note, created = post_note(db.session, current_user, case, access, data or {},
-                                  now=clock.now())
+                                  now=clock.now(),
+                                  mail=bool(current_app.config["SETTINGS"].smtp_url))
+        if created:
+            audit.record(db.session, key=current_app.config["SECRET_KEY"],
+                         actor=current_user, action="note.create", now=clock.now(),
+                         object_type="note", object_id=note.id, access=access)
         db.session.commit()
     except DomainError as exc:
         db.session.rollback()

@@ -36,6 +36,7 @@ def post_note(session: Session, actor: User, case: Case, access: str | None,
     client_id = i.text("client_id", "de client-id", max_length=64) or uuid.uuid4().hex
     if not CLIENT_ID.match(client_id):
         i.fail("client_id", "De client-id mag alleen letters, cijfers en - _ . : bevatten.")
+        i.done()
     existing = _by_client_id(session, actor, client_id)
     if existing is not None:
         if existing.case_id != case.id:
@@ -54,8 +55,11 @@ def post_note(session: Session, actor: User, case: Case, access: str | None,
     if scope == "medisch" and not summary:
         i.fail("summary", "Geef bij een medische notitie een samenvatting die de andere"
                           " betrokkenen mogen lezen (bijv. 'belastbaar 3 uur per dag').")
-    if corrects_id is not None and not _correctable(session, actor, case, access, corrects_id):
-        i.fail("corrects_id", "De notitie die u wilt corrigeren bestaat niet in deze casus.")
+    if corrects_id is not None and not _correctable(session, actor, case, access, corrects_id,
+                                                     scope):
+        i.fail("corrects_id", "De notitie die u wilt corrigeren bestaat niet in deze casus,"
+                              " of heeft een ander bereik (een correctie heeft hetzelfde"
+                              " bereik als het origineel).")
     mentioned = mentions.resolve(session, actor, case, scope, body) if body else None
     if mentioned is not None and mentioned.errors:
         i.fail("body", " ".join(mentioned.errors))
@@ -87,8 +91,11 @@ def _by_client_id(session: Session, actor: User, client_id: str) -> Note | None:
 
 
 def _correctable(session: Session, actor: User, case: Case, access: str | None,
-                 note_id: int) -> bool:
+                 note_id: int, scope: str) -> bool:
+    """A visible note in this case with the same scope: a correction never tells a wider
+    audience that a note they cannot read exists."""
     note = session.scalar(select(Note).where(Note.id == note_id, Note.case_id == case.id,
+                                             Note.scope == scope,
                                              policy.notes_listed(actor, access)))
     return note is not None and policy.note_body_visible(note.scope, note.org_id,
                                                           actor.organisation)

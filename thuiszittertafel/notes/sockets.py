@@ -10,10 +10,12 @@ from ..audit import services as audit
 from ..auth.sockets import socket_user
 from ..cases.models import Case
 from ..cases.queries import get_case
+from ..core import policy
 from ..core.errors import DomainError
+from ..core.inputs import MAX_ID
 from ..extensions import db, socketio
 from . import presence
-from .delivery import broadcast_note, broadcast_presence, case_org_room
+from .delivery import broadcast_note, broadcast_presence, case_room
 from .queries import note_json
 from .services import post_note
 
@@ -22,8 +24,8 @@ NOT_LOGGED_IN = {"ok": False, "error": "niet-ingelogd", "message": "Log opnieuw 
 
 def _case_id(data) -> int | None:
     value = data.get("case_id") if isinstance(data, dict) else None
-    return value if isinstance(value, int) and not isinstance(value, bool) and value > 0 \
-        else None
+    valid = isinstance(value, int) and not isinstance(value, bool) and 0 < value <= MAX_ID
+    return value if valid else None
 
 
 def _refused(exc: DomainError) -> dict:
@@ -50,7 +52,8 @@ def join_case(data=None):
                  object_id=case.id, access=access)
     presence.arrive(db.session, request.sid, case.id, user, clock.now())
     db.session.commit()
-    join_room(case_org_room(case.id, user.org_id))
+    for reason in policy.full_access_reasons(db.session, user, case):
+        join_room(case_room(case.id, user.org_id, reason))
     broadcast_presence(db.session, case)
     return {"ok": True}
 
@@ -60,7 +63,8 @@ def leave_case(data=None):
     user = socket_user()
     case_id = _case_id(data)
     if user is not None and case_id is not None:
-        leave_room(case_org_room(case_id, user.org_id))
+        for reason in policy.FULL_ACCESS:
+            leave_room(case_room(case_id, user.org_id, reason))
         _forget(case_id)
     return {"ok": True}
 
@@ -106,7 +110,12 @@ def socket_post_note(data=None):
         return {"ok": False, "error": "ongeldige-invoer", "message": "Geef een casusnummer."}
     try:
         case, access = get_case(db.session, user, case_id)
-        note, created = post_note(db.session, user, case, access, data, now=clock.now())
+        note, created = post_note(db.session, user, case, access, data, now=clock.now(),
+                                  mail=bool(current_app.config["SETTINGS"].smtp_url))
+        if created:
+            audit.record(db.session, key=current_app.config["SECRET_KEY"], actor=user,
+                         action="note.create", now=clock.now(), object_type="note",
+                         object_id=note.id, access=access)
         db.session.commit()
     except DomainError as exc:
         db.session.rollback()

@@ -18,6 +18,7 @@ KINDS = {
     "case_4_weeks": "Vier weken thuis",
     "case_3_months": "Drie maanden thuis",
     "meeting_minutes": "Verslag overleg",
+    "intake_duplicate": "Melding voor een lopende casus",
 }
 
 

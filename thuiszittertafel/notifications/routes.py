@@ -6,6 +6,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from .. import clock
+from ..core.inputs import is_small_number
 from ..extensions import db
 from .services import inbox, mark_read, unread_count
 
@@ -25,7 +26,7 @@ def unread_badge():
 def index():
     unread_only = request.args.get("ongelezen") == "1"
     page = request.args.get("page", "1")
-    page = int(page) if page.isdigit() and int(page) > 0 else 1
+    page = int(page) if is_small_number(page) and int(page) > 0 else 1
     items, total = inbox(db.session, current_user, unread_only=unread_only, page=page)
     return render_template("notifications/index.html", items=items, total=total, page=page,
                            pages=max(1, -(-total // 25)), unread_only=unread_only)
@@ -36,7 +37,7 @@ def index():
 def read():
     ids = None
     if request.form.get("selection"):  # "gekozen berichten", not "alles gelezen"
-        ids = [int(i) for i in request.form.getlist("id") if i.isdigit()]
+        ids = [int(i) for i in request.form.getlist("id") if is_small_number(i)]
         if not ids:
             flash("Kies eerst de berichten die u gelezen heeft.", "error")
             return redirect(url_for("notifications.index"))

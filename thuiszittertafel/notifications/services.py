@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ..auth.models import User
+from ..cases.models import Case
+from ..core import policy
 from . import outbox
 from .models import KINDS, Notification
 
@@ -42,14 +44,21 @@ def notification_json(n: Notification) -> dict:
             "read_at": n.read_at.isoformat() if n.read_at else None}
 
 
+def _own_and_still_visible(user: User):
+    """The user's notifications, except those about a case they may no longer see."""
+    still_visible = policy.visible_cases(user).where(Case.id == Notification.case_id)
+    return (Notification.user_id == user.id) & or_(Notification.case_id.is_(None),
+                                                   still_visible.exists())
+
+
 def unread_count(session: Session, user: User) -> int:
     return session.scalar(select(func.count()).select_from(Notification).where(
-        Notification.user_id == user.id, Notification.read_at.is_(None))) or 0
+        _own_and_still_visible(user), Notification.read_at.is_(None))) or 0
 
 
 def inbox(session: Session, user: User, *, unread_only: bool = False, page: int = 1,
           per_page: int = 25) -> tuple[list[Notification], int]:
-    stmt = select(Notification).where(Notification.user_id == user.id)
+    stmt = select(Notification).where(_own_and_still_visible(user))
     if unread_only:
         stmt = stmt.where(Notification.read_at.is_(None))
     total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0

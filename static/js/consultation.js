@@ -1,0 +1,157 @@
+// Live consultation: new messages appear without reload, sending never loses the text.
+// The page works without this script (the form posts and the server redirects back).
+import { socket } from "./live.js";
+
+const section = document.getElementById("gesprek");
+if (section && document.getElementById("messages")) start(section);
+
+function start(section) {
+  const consultationId = Number(section.dataset.consultationId);
+  const list = document.getElementById("messages");
+  const form = document.getElementById("message-form");
+  const status = document.getElementById("message-status");
+  let lastId = Number(list.dataset.lastId || 0);
+  let sending = false;
+
+  // Join on every (re)connect; the shared socket may already be connected when this
+  // module runs (another module opened it first), so join right away in that case too.
+  async function join() {
+    const answer = await socket.timeout(10000)
+      .emitWithAck("join_consultation", { consultation_id: consultationId })
+      .catch(() => null);
+    if (!answer || !answer.ok) {
+      setStatus(answer ? answer.message : "Live bijwerken lukt nu niet.", true);
+      return;
+    }
+    section.dataset.live = "true";
+    await catchUp();
+  }
+  socket.on("connect", join);
+  if (socket.connected) join();
+  socket.on("disconnect", () => {
+    section.dataset.live = "false";
+  });
+  socket.on("consultation_message", (message) => {
+    if (message.consultation_id === consultationId) show(message);
+  });
+  socket.on("consultation_status", (data) => {
+    if (data.consultation_id === consultationId) stop(data);
+  });
+
+  // After a (re)connect: fetch exactly the messages with a higher id than the last one shown.
+  async function catchUp() {
+    const response = await fetch(
+      `/api/v1/consultations/${consultationId}/messages?after_id=${lastId}&per_page=100`,
+      { credentials: "same-origin", headers: { Accept: "application/json" } },
+    ).catch(() => null);
+    if (!response || !response.ok) return;
+    const page = await response.json();
+    page.items.forEach(show);
+    if (page.items.length === 100) await catchUp();
+  }
+
+  if (form) {
+    form.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      if (sending) return;
+      const body = form.elements.body.value;
+      if (!body.trim()) {
+        setStatus("Typ eerst een bericht.", true);
+        form.elements.body.focus();
+        return;
+      }
+      const payload = {
+        consultation_id: consultationId, body, client_id: form.elements.client_id.value,
+      };
+      sending = true;
+      form.setAttribute("aria-busy", "true");
+      setStatus("versturen…", false);
+      try {
+        const answer = await send(payload);
+        if (!answer || !answer.ok) throw new Error((answer && answer.message) || "Versturen mislukt.");
+        show(answer.message);
+        form.elements.body.value = "";
+        // A new message gets a new client id; a failed one keeps its id so a resend is safe.
+        form.elements.client_id.value = crypto.randomUUID();
+        setStatus("Verstuurd.", false);
+      } catch (error) {
+        setStatus(`${error.message} Uw tekst staat er nog; probeer het opnieuw.`, true);
+      } finally {
+        sending = false;
+        form.removeAttribute("aria-busy");
+      }
+    });
+  }
+
+  async function send(payload) {
+    if (socket.connected) {
+      return socket.timeout(10000).emitWithAck("post_consultation_message", payload);
+    }
+    const response = await fetch(form.action, {
+      method: "POST", credentials: "same-origin",
+      headers: { "Content-Type": "application/json", Accept: "application/json",
+                 "X-CSRFToken": form.elements.csrf_token.value },
+      body: JSON.stringify({ body: payload.body, client_id: payload.client_id }),
+    });
+    return response.json();
+  }
+
+  function stop(data) {
+    const badge = document.getElementById("consultatie-status");
+    if (data.status === "converted") {
+      // The messages now belong to the case: reload to show where they went.
+      window.location.reload();
+      return;
+    }
+    if (badge) badge.textContent = "Gesloten";
+    if (form) form.hidden = true;
+    const closed = document.getElementById("gesprek-gesloten");
+    if (closed) closed.hidden = false;
+  }
+
+  function setStatus(text, isError) {
+    if (!status) return;
+    status.textContent = text;
+    status.classList.toggle("is-error", isError);
+  }
+
+  function show(message) {
+    if (document.getElementById(`bericht-${message.id}`)) return;
+    lastId = Math.max(lastId, message.id);
+    list.dataset.lastId = String(lastId);
+    const item = render(message);
+    const later = [...list.children].find((li) => Number(li.dataset.messageId) > message.id);
+    list.insertBefore(item, later || null);
+    document.getElementById("no-messages")?.remove();
+  }
+
+  function render(message) {
+    const li = element("li", "note consultation-message");
+    li.id = `bericht-${message.id}`;
+    li.dataset.messageId = String(message.id);
+    li.tabIndex = -1;
+    const header = element("header", "note__meta");
+    header.append(element("strong", "", message.author_name), `, ${message.org_name} · `);
+    const time = element("time", "", formatTime(message.created_at));
+    time.dateTime = message.created_at;
+    header.append(time);
+    const body = element("div", "note__body");
+    body.innerHTML = message.html; // sanitised on the server (markdown-it-py + nh3)
+    li.append(header, body);
+    return li;
+  }
+}
+
+function element(tag, className, text) {
+  const el = document.createElement(tag);
+  if (className) el.className = className;
+  if (text) el.textContent = text;
+  return el;
+}
+
+function formatTime(iso) {
+  return new Intl.DateTimeFormat("nl-NL", {
+    day: "numeric", month: "long", year: "numeric", hour: "2-digit", minute: "2-digit",
+    timeZone: "Europe/Amsterdam",
+  }).format(new Date(iso));
+}

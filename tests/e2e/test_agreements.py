@@ -1,0 +1,42 @@
+"""A person makes an agreement on the case page, finds it in "mijn afspraken", finishes it."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+pytestmark = pytest.mark.e2e
+
+
+def test_agreement_from_case_page_to_done(person, live_server):
+    account = live_server.account(kind="school", role="coordinator")
+    me = person(account)
+    me.goto("/casussen?sort=id")
+    link = me.page.locator("table.case-table tbody th[scope=row] a").first
+    link.click()
+    me.page.wait_for_url(re.compile(r".*/casussen/\d+"))
+    case_url = me.page.url
+    me.page.get_by_text("Afspraak maken", exact=True).click()
+    form = me.page.locator("form[action$='/afspraken']")
+    form.get_by_label("Wat is er afgesproken?").fill("Gesprek met ouders en jeugdarts")
+    options = form.get_by_label("Eigenaar (organisatie)").locator("option")
+    school = next(options.nth(i).get_attribute("value") for i in range(options.count())
+                  if account["organisation"] in options.nth(i).inner_text())
+    form.get_by_label("Eigenaar (organisatie)").select_option(school)
+    form.get_by_label("Of: over zoveel schooldagen").fill("5")
+    form.get_by_role("button", name="Afspraak vastleggen").click()
+    me.page.wait_for_url(re.compile(r".*#afspraken"))
+    assert "Gesprek met ouders en jeugdarts" in me.page.locator("#afspraken").inner_text()
+    me.page.get_by_role("link", name="Mijn afspraken").click()
+    row = me.page.locator("tr", has_text="Gesprek met ouders en jeugdarts")
+    assert row.count() == 1
+    row.locator("summary").click()
+    row.get_by_label("Resultaat").fill("Gesprek gevoerd, plan afgesproken")
+    row.get_by_role("button", name="Afspraak afronden").click()
+    me.page.wait_for_url(re.compile(r".*/mijn-afspraken"))
+    assert "Gesprek met ouders en jeugdarts" not in me.page.locator("main").inner_text()
+    me.page.goto(case_url)
+    section = me.page.locator("#afspraken").inner_text()
+    assert "Gedaan" in section and "Gesprek gevoerd, plan afgesproken" in section
+    assert me.axe() == []

@@ -1,0 +1,98 @@
+"""In the browser: the SWV coordinator's and leerplicht's start pages, and the report page
+whose CSV and XLSX downloads open and match the screen. Figures are checked against the
+API (same visibility rules) on the demo region."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date
+from pathlib import Path
+
+import requests
+from openpyxl import load_workbook
+
+from tests.e2e.conftest import pytestmark  # noqa: F401 - marks these tests e2e
+
+
+def api_cases(server, account) -> tuple[dict, list[dict]]:
+    """The account's /me and every case it may see, through the API."""
+    token = requests.post(server.url + "/api/v1/tokens", json={
+        "username": account["username"], "password": account["password"]}, timeout=10)
+    headers = {"Authorization": f"Bearer {token.json()['token']}"}
+    me = requests.get(server.url + "/api/v1/me", headers=headers, timeout=10).json()
+    items, page = [], 1
+    while True:
+        body = requests.get(server.url + "/api/v1/cases", params={"page": page,
+                            "per_page": 100}, headers=headers, timeout=10).json()
+        items += body["items"]
+        if len(items) >= body["total"]:
+            return me, items
+        page += 1
+
+
+def test_swv_coordinator_start_page(person, live_server):
+    account = live_server.account(kind="swv", role="coordinator")
+    me, cases = api_cases(live_server, account)
+    expected = sum(1 for c in cases if c["status"] == "open"
+                   and c["swv_org_id"] == me["organisation"]["id"])
+    s = person(account)
+    s.goto("/")
+    page = s.page
+    assert page.get_by_role("heading", name="Casussen per fase en regie").is_visible()
+    total = page.locator("#regie-fasen tfoot td[data-key=cases]").inner_text()
+    assert int(total) == expected
+    first = page.locator("#regie-fasen tbody td[data-key=cases] a").first
+    assert first.get_attribute("href").startswith("/casussen?phase=")
+    assert page.get_by_role("link", name="Naar het regie-overzicht met afspraken").is_visible()
+    assert s.axe() == []
+
+
+def test_leerplicht_start_page(person, live_server):
+    account = live_server.account(kind="leerplicht")
+    me, cases = api_cases(live_server, account)
+    served = set(me["organisation"]["municipalities"])
+    today = date.today().isoformat()
+    overdue = sum(1 for c in cases if c["status"] == "open" and c["phase_due_on"]
+                  and c["phase_due_on"] < today and c["pupil"]["municipality"] in served)
+    s = person(account)
+    s.goto("/")
+    page = s.page
+    shown = page.locator("[data-bucket=verlopen-termijnen] [data-count]").get_attribute(
+        "data-count")
+    assert int(shown) == overdue
+    for name in ("Termijnbewaking van afspraken", "Rapportages"):
+        assert page.get_by_role("link", name=name).first.is_visible()
+    page.get_by_role("link", name="Alle verlopen termijnen in de casuslijst").click()
+    page.wait_for_url("**/casussen?overdue=true**")
+    assert s.axe() == []
+
+
+def test_report_downloads_match_the_screen(person, live_server):
+    s = person(live_server.account(kind="leerplicht"))
+    s.goto("/rapportages")
+    page = s.page
+    assert page.get_by_role("heading", name="Rapportages").is_visible()
+    assert page.locator("svg[role=img]").count() == 4
+    screen_total = page.locator("table.report-table").first.locator(
+        "tfoot td[data-key=cases]").inner_text()
+    screen_rows = page.locator("table.report-table").first.locator("tbody tr").count()
+
+    with page.expect_download() as csv_download:
+        page.get_by_role("link", name="CSV (Excel)").click()
+    assert csv_download.value.suggested_filename.endswith(".csv")
+    body = Path(csv_download.value.path()).read_bytes()
+    assert body.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(body[3:].decode("utf-8")), delimiter=";"))
+    assert rows[0][:2] == ["municipality", "cases"]
+    assert rows[-1][0] == "Totaal" and rows[-1][1] == screen_total
+    assert len(rows) - 2 == screen_rows
+
+    with page.expect_download() as xlsx_download:
+        page.get_by_role("link", name="XLSX met definities").click()
+    assert xlsx_download.value.suggested_filename.endswith(".xlsx")
+    wb = load_workbook(io.BytesIO(Path(xlsx_download.value.path()).read_bytes()))
+    assert wb.sheetnames == ["Rapportage", "Definities"]
+    sheet = list(wb["Rapportage"].values)
+    assert sheet[-1][0] == "Totaal" and sheet[-1][1] == int(screen_total)
+    assert s.axe() == []

@@ -1,0 +1,58 @@
+"""Escalation test helpers: a case with an agreement, and a pass as of a given moment."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from thuiszittertafel import clock
+from thuiszittertafel.agreements.services import create_agreement
+from thuiszittertafel.cases.queries import get_case
+from thuiszittertafel.cases.services import add_participation
+from thuiszittertafel.config import Settings
+from thuiszittertafel.escalation.jobs import run_escalations
+from thuiszittertafel.extensions import db
+
+AMS = ZoneInfo("Europe/Amsterdam")
+
+
+def at(*args) -> datetime:
+    return datetime(*args, tzinfo=AMS)
+
+
+@pytest.fixture
+def case(session, world, make_case):
+    c = make_case(world.teacher, given_name="Maxime", family_name="de Vries")
+    add_participation(session, world.teacher, c, "participant",
+                      {"org_id": world.leerplicht.id, "contact_user_id": world.lpa.id},
+                      now=clock.now())
+    session.commit()
+    return c
+
+
+@pytest.fixture
+def agree(session, world):
+    def make(case, due_at="2026-12-04", user=None, **data):
+        user = user or world.teacher
+        _, access = get_case(session, user, case.id)
+        a = create_agreement(session, user, case, access, {
+            "description": "Gesprek met ouders", "owner_org_id": world.school.id,
+            "owner_user_id": world.teacher.id, "due_at": due_at, **data}, now=clock.now())
+        session.commit()
+        return a
+    return make
+
+
+@pytest.fixture
+def run(app, session, database_url):
+    """run(now) → one pass as of `now`, like `thuiszittertafel escalations run --now`."""
+    def go(now, smtp_url=None, **options):
+        session.commit()
+        settings = Settings(database_url=database_url, secret_key="test-secret",
+                            smtp_url=smtp_url)
+        result = run_escalations(db.engine, settings, now, live=False, **options)
+        session.expire_all()
+        return result
+    return go

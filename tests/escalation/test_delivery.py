@@ -1,0 +1,81 @@
+"""Delivery: a reminder reaches a connected socket client live (through Redis, from a
+separate `escalations run` process) and an SMTP server as mail without the pupil's name."""
+
+from __future__ import annotations
+
+import os
+import queue
+import subprocess
+import sys
+
+import pytest
+import socketio
+
+from tests.escalation.conftest import at
+from tests.live import ServerProcess
+from tests.notes.test_live import redis_url  # noqa: F401 - the Redis fixture
+from tests.notifications.test_mentions_and_inbox import smtp  # noqa: F401 - aiosmtpd
+from thuiszittertafel import clock
+from thuiszittertafel.auth.services import issue_token
+
+
+def test_reminder_mail_has_no_pupil_name(session, world, case, agree, run, smtp):  # noqa: F811
+    handler, url = smtp
+    agree(case, due_at="2026-11-27")
+    result = run(at(2026, 11, 25, 17, 0), smtp_url=url)
+    assert result.notifications == 1 and len(handler.messages) == 1
+    mail = handler.messages[0]
+    assert "mentor@example.test" in mail and "herinnering afspraak" in mail.lower()
+    assert "Maxime" not in mail and "Vries" not in mail
+    run(at(2026, 11, 25, 17, 5), smtp_url=url)
+    assert len(handler.messages) == 1  # exactly once
+
+
+def test_failed_mail_is_recorded_and_retried(session, world, case, agree, run, smtp):  # noqa: F811
+    from sqlalchemy import select
+
+    from thuiszittertafel.notifications.models import Notification
+
+    handler, url = smtp
+    handler.fail = True
+    agree(case, due_at="2026-11-27")
+    run(at(2026, 11, 25, 17, 0), smtp_url=url)
+    n = session.scalars(select(Notification)).one()
+    assert n.mail_state == "pending" and n.mail_error and n.mail_attempts == 1
+    handler.fail = False
+    run(at(2026, 11, 25, 17, 10), smtp_url=url)  # the next pass retries
+    session.refresh(n)
+    assert n.mail_state == "sent" and len(handler.messages) == 1
+
+
+@pytest.fixture
+def live_server(database_url, redis_url, tmp_path):  # noqa: F811
+    server = ServerProcess(database_url, tmp_path, redis_url=redis_url)
+    server.env["THUISZITTERTAFEL_SCHEDULER"] = "external"
+    server.start()
+    yield server
+    server.stop()
+
+
+def test_reminder_reaches_a_connected_client_live(session, world, case, agree, live_server,
+                                                  redis_url, database_url):  # noqa: F811
+    agree(case, due_at="2026-11-27")
+    token, _ = issue_token(session, world.teacher, clock.now())
+    session.commit()
+    received: queue.Queue = queue.Queue()
+    client = socketio.Client(reconnection=False)
+    client.on("notification", received.put)
+    client.connect(live_server.url, auth={"token": token}, transports=["websocket"],
+                   wait_timeout=10)
+    try:
+        env = {**os.environ, "THUISZITTERTAFEL_DATABASE_URL": database_url,
+               "THUISZITTERTAFEL_SECRET_KEY": "test-secret",
+               "THUISZITTERTAFEL_REDIS_URL": redis_url}
+        subprocess.run([sys.executable, "-m", "thuiszittertafel.cli", "escalations", "run",
+                        "--now", "2026-11-25T17:00:00+01:00"], env=env, check=True,
+                       capture_output=True, timeout=60)
+        got = received.get(timeout=10)
+        assert got["kind"] == "agreement_reminder" and got["case_id"] == case.id
+        assert got["unread"] >= 1 and "Maxime" not in got["text"]
+    finally:
+        client.disconnect()

@@ -1,0 +1,188 @@
+"""Passes over the database: who is told, what changes, and every notice exactly once."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+from sqlalchemy import func, select
+
+from tests.conftest import FROZEN_NOW
+from tests.escalation.conftest import at
+from thuiszittertafel import clock
+from thuiszittertafel.agreements.services import update_agreement
+from thuiszittertafel.cases.models import CaseEvent, Participation
+from thuiszittertafel.cases.queries import get_case
+from thuiszittertafel.escalation.models import EscalationNotice
+from thuiszittertafel.notifications.models import Notification
+
+
+def told(session, kind=None):
+    stmt = select(Notification.kind, Notification.user_id).order_by(Notification.id)
+    if kind:
+        stmt = stmt.where(Notification.kind == kind)
+    else:
+        stmt = stmt.where(Notification.kind.like("agreement_%"))
+    return [tuple(r) for r in session.execute(stmt)]
+
+
+def counts(session):
+    return (session.scalar(select(func.count()).select_from(EscalationNotice)),
+            session.scalar(select(func.count()).select_from(Notification)))
+
+
+def agreement_notices(session):
+    return session.scalar(select(func.count()).select_from(EscalationNotice).where(
+        EscalationNotice.agreement_id.is_not(None)))
+
+
+def finish(session, user, a, when):
+    clock.freeze(when)
+    case, access = get_case(session, user, a.case_id)
+    update_agreement(session, user, a, case, access, {"status": "done", "result": "klaar"},
+                     now=when)
+    session.commit()
+    clock.freeze(FROZEN_NOW)
+
+
+def test_reminder_overdue_escalation_reach_the_right_people(session, world, case, agree, run):
+    a = agree(case)  # Friday 4-12-2026 17:00, owner: the mentor; regie: the school
+    run(at(2026, 12, 2, 17, 0))
+    assert told(session) == [("agreement_reminder", world.teacher.id)]
+    # Regie: the school, with its coordinator as casusregisseur.
+    case.lead_user_id = world.zorgco.id
+    session.commit()
+    run(at(2026, 12, 4, 17, 0))
+    assert told(session, "agreement_overdue") == [("agreement_overdue", world.teacher.id),
+                                                   ("agreement_overdue", world.zorgco.id)]
+    run(at(2026, 12, 11, 17, 0))
+    # Next phase (2) has the school as regie → its vast aanspreekpunt on this case (the
+    # mentor who opened it); leerplicht's vast aanspreekpunt (lpa). One notice per user.
+    school_contact = session.scalar(select(Participation.contact_user_id).where(
+        Participation.case_id == case.id, Participation.org_id == world.school.id))
+    assert told(session, "agreement_escalated") == [
+        ("agreement_escalated", school_contact or world.zorgco.id),
+        ("agreement_escalated", world.lpa.id)]
+    session.refresh(case)
+    assert case.escalated is True
+    texts = session.scalars(select(Notification.text)).all()
+    assert all("Maxime" not in t and "Vries" not in t for t in texts)
+    assert a.id
+
+
+@pytest.mark.parametrize("done_at, expected", [
+    (at(2026, 12, 3, 10, 0), ["agreement_reminder"]),  # in time: no overdue
+    (at(2026, 12, 7, 10, 0), ["agreement_reminder", "agreement_overdue"]),  # late, no escal.
+])
+def test_done_in_time_or_late(session, world, case, agree, run, done_at, expected):
+    a = agree(case)
+    run(at(2026, 12, 2, 18, 0))
+    run(done_at)
+    finish(session, world.teacher, a, done_at)
+    run(at(2026, 12, 20, 12, 0))
+    assert [k for k, _ in told(session)][:len(expected)] == expected
+    assert {k for k, _ in told(session)} == set(expected)
+
+
+def test_cancelled_agreement_gives_no_notices(session, world, case, agree, run):
+    a = agree(case)
+    _, access = get_case(session, world.teacher, case.id)
+    update_agreement(session, world.teacher, a, case, access,
+                     {"status": "cancelled", "reason": "verhuisd"}, now=clock.now())
+    session.commit()
+    run(at(2026, 12, 20, 12, 0))
+    assert told(session, "agreement_reminder") == told(session, "agreement_overdue") == []
+
+
+def test_recurring_agreement_notices_per_occurrence(session, world, case, agree, run):
+    a = agree(case, recurrence={"every": 1, "unit": "weeks"})
+    run(at(2026, 12, 4, 17, 0))
+    finish(session, world.teacher, a, at(2026, 12, 4, 18, 0))
+    run(at(2026, 12, 11, 17, 0))  # the second occurrence falls due
+    keys = session.scalars(select(EscalationNotice.key).where(
+        EscalationNotice.rule == "agreement_overdue").order_by(EscalationNotice.id)).all()
+    assert keys == [f"agreement_overdue:a{a.id}:o1:t1", f"agreement_overdue:a{a.id}:o2:t1"]
+
+
+def test_case_clocks_add_leerplicht_and_put_forward(session, world, make_case, run):
+    c = make_case(world.teacher, given_name="Sem", absent_since=FROZEN_NOW.date()
+                  .replace(month=8, day=3))
+    run(FROZEN_NOW)
+    lp = session.scalars(select(Participation).where(
+        Participation.case_id == c.id, Participation.org_id == world.leerplicht.id)).all()
+    assert len(lp) == 1 and lp[0].ended_on is None
+    assert told(session, "case_3_months") == [("case_3_months", world.swv_coordinator.id),
+                                              ("case_3_months", world.lpa.id)]
+    assert told(session, "case_4_weeks") == [("case_4_weeks", world.lpa.id)]
+    events = session.scalars(select(CaseEvent.kind).where(CaseEvent.case_id == c.id)).all()
+    assert "case_3_months" in events and "case_4_weeks" in events
+
+
+def test_repeated_passes_and_downtime_record_each_notice_once(session, world, case, agree,
+                                                               run):
+    for i in range(3):
+        agree(case, due_at=f"2026-12-0{i + 1}")
+    run(at(2026, 11, 27, 18, 0))
+    before = counts(session)
+    run(at(2026, 11, 27, 18, 0))
+    assert counts(session) == before
+    # A week without any pass, then one: everything that fell due comes out, once.
+    result = run(at(2026, 12, 11, 9, 0))
+    assert result.recorded > 0
+    after = counts(session)
+    run(at(2026, 12, 11, 9, 0))
+    assert counts(session) == after
+    rules = session.scalars(select(EscalationNotice.rule)).all()
+    assert rules.count("agreement_overdue") == rules.count("agreement_escalated") == 3
+    # Reminders due during the downtime are not sent late: the overdue notice says more.
+    assert rules.count("agreement_reminder") == 1
+
+
+def test_a_pass_killed_half_way_is_completed_by_the_next(session, world, case, agree, run):
+    for i in range(4):
+        agree(case, due_at=f"2026-12-0{i + 1}")
+
+    def crash(batch):
+        if batch == 1:
+            raise KeyboardInterrupt("killed")
+    with pytest.raises(KeyboardInterrupt):
+        run(at(2026, 12, 20, 9, 0), batch=3, before_commit=crash)
+    partial = counts(session)
+    assert 0 < partial[0] < 12
+    run(at(2026, 12, 20, 9, 0))
+    full = counts(session)
+    run(at(2026, 12, 20, 9, 0), batch=2)
+    assert counts(session) == full and agreement_notices(session) == 4 * 2  # overdue, escalated
+
+
+def test_two_processes_at_the_same_moment(session, world, case, agree, database_url):
+    for i in range(30):
+        agree(case, due_at=f"2026-12-{(i % 9) + 1:02d}")
+    session.commit()
+    env = {**os.environ, "THUISZITTERTAFEL_DATABASE_URL": database_url,
+           "THUISZITTERTAFEL_SECRET_KEY": "test-secret"}
+    env.pop("THUISZITTERTAFEL_REDIS_URL", None)
+    cmd = [sys.executable, "-m", "thuiszittertafel.cli", "escalations", "run", "--now",
+           "2026-12-20T09:00:00+01:00"]
+    procs = [subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                              text=True) for _ in range(2)]
+    outs = [p.communicate(timeout=120) for p in procs]
+    assert all(p.returncode == 0 for p in procs), outs
+    results = [json.loads(out.strip().splitlines()[-1]) for out, _ in outs]
+    session.expire_all()
+    notices, notifications = counts(session)
+    assert sum(r["recorded"] for r in results) == notices
+    assert agreement_notices(session) == 30 * 2
+    keys = session.scalars(select(Notification.key)).all()
+    assert len(keys) == len(set(keys)) == notifications
+
+
+def test_cli_refuses_a_bad_now(database_url):
+    env = {**os.environ, "THUISZITTERTAFEL_DATABASE_URL": database_url,
+           "THUISZITTERTAFEL_SECRET_KEY": "x"}
+    p = subprocess.run([sys.executable, "-m", "thuiszittertafel.cli", "escalations", "run",
+                        "--now", "gisteren"], env=env, capture_output=True, text=True)
+    assert p.returncode == 2 and "ISO-8601" in p.stderr

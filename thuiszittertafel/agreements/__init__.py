@@ -1,0 +1,1 @@
+"""Agreements on a case: who does what by when."""

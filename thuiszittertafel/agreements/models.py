@@ -1,0 +1,124 @@
+"""Agreements (afspraken): who does what by when, their occurrences and term changes."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..auth.models import User
+from ..core.models import Base, UTCDateTime
+from ..organisations.models import Organisation
+
+STATUSES = {"open": "Open", "done": "Gedaan", "cancelled": "Geannuleerd"}
+RECURRENCE_UNITS = {"days": "dagen", "weeks": "weken", "months": "maanden"}
+DAY_COUNTS = {"school": "schooldagen", "calendar": "kalenderdagen"}
+
+
+class Agreement(Base):
+    __tablename__ = "agreements"
+    __table_args__ = (
+        CheckConstraint("status IN ('open', 'done', 'cancelled')", name="status"),
+        CheckConstraint("recurrence_unit IS NULL OR recurrence_unit IN"
+                        " ('days', 'weeks', 'months')", name="recurrence_unit"),
+        CheckConstraint("day_count IN ('school', 'calendar')", name="day_count"),
+        # The escalation pass and the "termijn verlopen" filter read open agreements by term.
+        Index("ix_agreements_open_due", "due_at", "case_id",
+              sqlite_where=text("status = 'open'"), postgresql_where=text("status = 'open'")),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"),
+                                         index=True)
+    description: Mapped[str] = mapped_column(String(500))
+    owner_org_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
+    owner_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    due_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # Reminder and escalation offsets count school days (holidays and weekends pause them)
+    # or calendar days.
+    day_count: Mapped[str] = mapped_column(String(10), default="school")
+    recurrence_every: Mapped[int | None] = mapped_column(Integer)
+    recurrence_unit: Mapped[str | None] = mapped_column(String(10))
+    # Which occurrence is open now (1 for a one-off) and how often its term changed:
+    # both are part of every notice key, so a new term or occurrence gets its own notices.
+    occurrence: Mapped[int] = mapped_column(Integer, default=1)
+    term_version: Mapped[int] = mapped_column(Integer, default=1)
+    status: Mapped[str] = mapped_column(String(10), default="open")
+    result: Mapped[str | None] = mapped_column(String(500))
+    cancel_reason: Mapped[str | None] = mapped_column(String(500))
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    closed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    paused_until: Mapped[date | None] = mapped_column(Date)
+    pause_reason: Mapped[str | None] = mapped_column(String(500))
+    paused_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    paused_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Once meetings exist: the meeting whose decision made this agreement.
+    meeting_id: Mapped[int | None] = mapped_column(Integer)
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    owner_org: Mapped[Organisation] = relationship(lazy="joined")
+    owner_user: Mapped[User | None] = relationship(foreign_keys=[owner_user_id],
+                                                   lazy="joined")
+    created_by: Mapped[User] = relationship(foreign_keys=[created_by_id])
+    paused_by: Mapped[User | None] = relationship(foreign_keys=[paused_by_id])
+    closed_by: Mapped[User | None] = relationship(foreign_keys=[closed_by_id])
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == "open"
+
+    @property
+    def recurs(self) -> bool:
+        return self.recurrence_every is not None
+
+    def paused_on(self, today: date) -> bool:
+        return self.paused_until is not None and self.paused_until >= today
+
+
+class AgreementOccurrence(Base):
+    """A finished occurrence of a recurring agreement (each one is tracked)."""
+
+    __tablename__ = "agreement_occurrences"
+    __table_args__ = (UniqueConstraint("agreement_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    agreement_id: Mapped[int] = mapped_column(
+        ForeignKey("agreements.id", ondelete="CASCADE"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    due_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    result: Mapped[str] = mapped_column(String(500))
+    done_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    done_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+
+    done_by: Mapped[User] = relationship(lazy="joined")
+
+
+class TermChange(Base):
+    """A recorded change of an agreement's term: a new date or a pause, with the reason."""
+
+    __tablename__ = "agreement_term_changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    agreement_id: Mapped[int] = mapped_column(
+        ForeignKey("agreements.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(10))  # "term" or "pause"
+    old_due_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    new_due_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    paused_until: Mapped[date | None] = mapped_column(Date)
+    reason: Mapped[str] = mapped_column(Text)
+    changed_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    changed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    changed_by: Mapped[User] = relationship(lazy="joined")

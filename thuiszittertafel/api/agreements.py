@@ -1,0 +1,56 @@
+"""API: a case's agreements (GET/POST) and changing one (PATCH)."""
+
+from __future__ import annotations
+
+from flask import g
+
+from .. import clock
+from ..agreements.delivery import broadcast_agreement
+from ..agreements.queries import agreement_json, case_agreements, get_agreement
+from ..agreements.services import CREATE_FIELDS, PATCH_FIELDS, create_agreement, update_agreement
+from ..extensions import db
+from .payload import MAX_INT, check_integers, check_query, json_body, paging, refuse_unknown
+from .routes import _audit, _load_case, bp
+from .serializers import page_json
+
+
+@bp.get("/cases/<int:case_id>/agreements")
+def list_agreements(case_id: int):
+    check_query(("page", "per_page"), ("page", "per_page"))
+    page, per_page = paging(100)
+    case, access = _load_case(case_id)
+    items = case_agreements(db.session, case)
+    shown = items[(page - 1) * per_page: page * per_page]
+    _audit("api.agreements.list", object_type="case", object_id=case.id, access=access)
+    db.session.commit()
+    return page_json([agreement_json(a) for a in shown], len(items), page, per_page)
+
+
+@bp.post("/cases/<int:case_id>/agreements")
+def create(case_id: int):
+    data = json_body()
+    refuse_unknown(data, CREATE_FIELDS)
+    check_integers(data, ("owner_org_id", "owner_user_id", "due_in_school_days",
+                          "meeting_id"))
+    case, access = _load_case(case_id)
+    agreement = create_agreement(db.session, g.user, case, access, data, now=clock.now())
+    _audit("api.agreement.create", object_type="agreement", object_id=agreement.id,
+           access=access)
+    db.session.commit()
+    broadcast_agreement(db.session, agreement, case)
+    return agreement_json(agreement), 201
+
+
+@bp.patch("/agreements/<int:agreement_id>")
+def patch(agreement_id: int):
+    data = json_body()
+    refuse_unknown(data, PATCH_FIELDS)
+    check_integers(data, ("owner_org_id", "owner_user_id"))
+    agreement, case, access = get_agreement(db.session, g.user,
+                                            agreement_id if agreement_id <= MAX_INT else 0)
+    update_agreement(db.session, g.user, agreement, case, access, data, now=clock.now())
+    _audit("api.agreement.update", object_type="agreement", object_id=agreement.id,
+           access=access, detail={"fields": sorted(data)})
+    db.session.commit()
+    broadcast_agreement(db.session, agreement, case)
+    return agreement_json(agreement)

@@ -1,0 +1,148 @@
+"""API: consultations (consultatie en advies), their messages, members and conversion."""
+
+from __future__ import annotations
+
+from flask import current_app, g, request, url_for
+
+from .. import clock
+from ..consultations import services
+from ..consultations.delivery import broadcast_message, broadcast_status
+from ..consultations.queries import (
+    consultation_json,
+    consultation_page,
+    get_consultation,
+    message_json,
+    message_page,
+    require_readable_messages,
+)
+from ..core.errors import ValidationFailed
+from ..core.inputs import Input
+from ..extensions import db
+from .openapi import CONSULTATION_CONVERT_FIELDS, CONSULTATION_CREATE_FIELDS, CONSULTATION_STATUSES
+from .payload import check_integers, check_query, json_body, paging, refuse_unknown
+from .routes import _audit, _model, bp
+from .serializers import page_json
+
+MESSAGE_FIELDS = ("body", "client_id")
+
+
+def _mail() -> bool:
+    return bool(current_app.config["SETTINGS"].smtp_url)
+
+
+def _load(consultation_id: int):
+    return get_consultation(db.session, g.user, consultation_id)
+
+
+def _audited(action: str, consultation_id: int, **kw) -> None:
+    _audit(action, object_type="consultation", object_id=consultation_id, access="member",
+           **kw)
+
+
+@bp.get("/consultations")
+def list_consultations():
+    check_query(("status", "page", "per_page"), ("page", "per_page"))
+    status = request.args.get("status") or "all"
+    if status not in CONSULTATION_STATUSES:
+        raise ValidationFailed({"status": "Onbekende status; kies uit: "
+                                          + ", ".join(CONSULTATION_STATUSES) + "."})
+    page, per_page = paging()
+    items, total = consultation_page(db.session, g.user, status=status, page=page,
+                                     per_page=per_page)
+    _audit("api.consultation.list", detail={"ids": [c.id for c in items], "status": status})
+    db.session.commit()
+    return page_json([consultation_json(c) for c in items], total, page, per_page)
+
+
+@bp.post("/consultations")
+def create_consultation():
+    data = json_body()
+    refuse_unknown(data, CONSULTATION_CREATE_FIELDS)
+    check_integers(data, ("partner_org_id", "municipality_id", "age"))
+    consultation = services.open_consultation(db.session, g.user, data, now=clock.now(),
+                                              mail=_mail())
+    _audited("api.consultation.create", consultation.id)
+    db.session.commit()
+    location = url_for("api.show_consultation", consultation_id=consultation.id)
+    return consultation_json(consultation), 201, {"Location": location}
+
+
+@bp.get("/consultations/<int:consultation_id>")
+def show_consultation(consultation_id: int):
+    consultation = _load(consultation_id)
+    _audited("api.consultation.view", consultation.id)
+    db.session.commit()
+    return consultation_json(consultation)
+
+
+@bp.get("/consultations/<int:consultation_id>/messages")
+def list_consultation_messages(consultation_id: int):
+    check_query(("after_id", "page", "per_page"), ("after_id", "page", "per_page"))
+    consultation = _load(consultation_id)
+    require_readable_messages(consultation)
+    i = Input(request.args)
+    after_id = i.integer("after_id", "after_id")
+    i.done()
+    page, per_page = paging(100)
+    messages, total = message_page(db.session, consultation, after_id=after_id, page=page,
+                                   per_page=per_page)
+    _audited("api.consultation.messages", consultation.id,
+             detail={"message_ids": [m.id for m in messages]})
+    db.session.commit()
+    return page_json([message_json(m) for m in messages], total, page, per_page)
+
+
+@bp.post("/consultations/<int:consultation_id>/messages")
+def create_consultation_message(consultation_id: int):
+    data = json_body()
+    refuse_unknown(data, MESSAGE_FIELDS)
+    consultation = _load(consultation_id)
+    message, created = services.post_message(db.session, g.user, consultation, data,
+                                             now=clock.now())
+    if created:
+        _audited("api.consultation.message", consultation.id,
+                 detail={"message_id": message.id})
+    db.session.commit()
+    if created:
+        broadcast_message(message)
+    return message_json(message), 201 if created else 200
+
+
+@bp.post("/consultations/<int:consultation_id>/members")
+def add_consultation_member(consultation_id: int):
+    data = json_body()
+    refuse_unknown(data, ("org_id",))
+    check_integers(data, ("org_id",))
+    consultation = _load(consultation_id)
+    member = services.invite(db.session, g.user, consultation, data, now=clock.now(),
+                             mail=_mail())
+    _audited("api.consultation.invite", consultation.id, detail={"org_id": member.org_id})
+    db.session.commit()
+    return consultation_json(consultation), 201
+
+
+@bp.post("/consultations/<int:consultation_id>/close")
+def close_consultation(consultation_id: int):
+    consultation = _load(consultation_id)
+    services.close(db.session, g.user, consultation, now=clock.now())
+    _audited("api.consultation.close", consultation.id)
+    db.session.commit()
+    broadcast_status(consultation)
+    return consultation_json(consultation)
+
+
+@bp.post("/consultations/<int:consultation_id>/convert")
+def convert_consultation(consultation_id: int):
+    data = json_body()
+    refuse_unknown(data, CONSULTATION_CONVERT_FIELDS)
+    check_integers(data, ("municipality_id", "school_org_id"))
+    consultation = _load(consultation_id)
+    case = services.convert(db.session, g.user, consultation, data, now=clock.now(),
+                            model=_model())
+    _audited("api.consultation.convert", consultation.id, detail={"case_id": case.id})
+    _audit("api.case.create", object_type="case", object_id=case.id, access="participant",
+           detail={"consultation_id": consultation.id})
+    db.session.commit()
+    broadcast_status(consultation)
+    return {"case_id": case.id, "consultation": consultation_json(consultation)}, 201, \
+        {"Location": url_for("api.show_case", case_id=case.id)}

@@ -1,0 +1,1 @@
+"""Consultatie en advies: advice asked about an unnamed pupil, without a case."""

@@ -1,0 +1,90 @@
+"""Socket.IO handlers for consultations: join the room of a member, post with ack.
+
+Rooms are never joined on the client's word: membership is checked on every join.
+"""
+
+from __future__ import annotations
+
+from flask import current_app
+from flask_socketio import join_room, leave_room
+
+from .. import clock
+from ..audit import services as audit
+from ..auth.sockets import socket_user
+from ..core.errors import DomainError
+from ..extensions import db, socketio
+from .delivery import broadcast_message, consultation_room
+from .queries import get_consultation, message_json, require_readable_messages
+from .services import post_message
+
+NOT_LOGGED_IN = {"ok": False, "error": "niet-ingelogd", "message": "Log opnieuw in."}
+NO_ID = {"ok": False, "error": "ongeldige-invoer", "message": "Geef een consultatienummer."}
+
+
+def _consultation_id(data) -> int | None:
+    value = data.get("consultation_id") if isinstance(data, dict) else None
+    return value if isinstance(value, int) and not isinstance(value, bool) and value > 0 \
+        else None
+
+
+def _refused(exc: DomainError) -> dict:
+    result = {"ok": False, "error": exc.code, "message": exc.message}
+    if hasattr(exc, "errors"):
+        result["fields"] = exc.errors
+    return result
+
+
+@socketio.on("join_consultation")
+def join_consultation(data=None):
+    user = socket_user()
+    if user is None:
+        return NOT_LOGGED_IN
+    consultation_id = _consultation_id(data)
+    if consultation_id is None:
+        return NO_ID
+    try:
+        consultation = get_consultation(db.session, user, consultation_id)
+        require_readable_messages(consultation)
+    except DomainError as exc:
+        db.session.rollback()
+        return _refused(exc)
+    audit.record(db.session, key=current_app.config["SECRET_KEY"], actor=user,
+                 action="consultation.follow", now=clock.now(),
+                 object_type="consultation", object_id=consultation.id, access="member")
+    db.session.commit()
+    join_room(consultation_room(consultation.id))
+    return {"ok": True}
+
+
+@socketio.on("leave_consultation")
+def leave_consultation(data=None):
+    consultation_id = _consultation_id(data)
+    if consultation_id is not None:
+        leave_room(consultation_room(consultation_id))
+    return {"ok": True}
+
+
+@socketio.on("post_consultation_message")
+def socket_post_message(data=None):
+    user = socket_user()
+    if user is None:
+        return NOT_LOGGED_IN
+    consultation_id = _consultation_id(data)
+    if consultation_id is None:
+        return NO_ID
+    try:
+        consultation = get_consultation(db.session, user, consultation_id)
+        message, created = post_message(db.session, user, consultation, data,
+                                        now=clock.now())
+        if created:
+            audit.record(db.session, key=current_app.config["SECRET_KEY"], actor=user,
+                         action="consultation.message", now=clock.now(),
+                         object_type="consultation", object_id=consultation.id,
+                         access="member", detail={"message_id": message.id})
+        db.session.commit()
+    except DomainError as exc:
+        db.session.rollback()
+        return _refused(exc)
+    if created:
+        broadcast_message(message)
+    return {"ok": True, "created": created, "message": message_json(message)}

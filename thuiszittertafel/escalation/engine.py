@@ -1,0 +1,134 @@
+"""The escalation engine: a pure function from state and `now` to the notices that are due.
+
+No database, no clock: the storing layer (notices.py) loads the state, calls `due_notices`
+and records each notice once under its key. Every notice whose moment has passed is
+returned, so notices missed while nothing ran come out on the next pass.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from .calendar import SchoolCalendar, shift_moment
+
+REMINDER = "agreement_reminder"
+OVERDUE = "agreement_overdue"
+ESCALATED = "agreement_escalated"
+PHASE_TERM = "phase_term_breached"
+FOUR_WEEKS = "case_4_weeks"
+THREE_MONTHS = "case_3_months"
+RULES = (REMINDER, OVERDUE, ESCALATED, PHASE_TERM, FOUR_WEEKS, THREE_MONTHS)
+
+
+@dataclass(frozen=True)
+class AgreementState:
+    """An open agreement as the engine needs it."""
+
+    id: int
+    case_id: int
+    due_at: datetime
+    day_count: str = "school"  # "school" or "calendar"
+    occurrence: int = 1
+    term_version: int = 1
+    paused_until: date | None = None
+    region: str = "midden"
+
+
+@dataclass(frozen=True)
+class CaseState:
+    """An open case's clocks and phase term."""
+
+    id: int
+    absent_since: date
+    phase: int
+    phase_due_on: date | None
+
+
+@dataclass(frozen=True)
+class Rules:
+    reminder_days: int = 2
+    escalation_days: int = 5
+    four_weeks_days: int = 28
+    three_months_days: int = 91
+
+    @classmethod
+    def from_model(cls, rules: dict) -> Rules:
+        return cls(reminder_days=rules["reminder_school_days"],
+                   escalation_days=rules["overdue_grace_school_days"],
+                   four_weeks_days=rules["four_weeks_days"],
+                   three_months_days=rules["three_months_days"])
+
+
+@dataclass(frozen=True)
+class Notice:
+    rule: str
+    key: str  # unique per (rule, object, occurrence): the exactly-once guarantee
+    case_id: int
+    due_at: datetime  # the moment the rule fell due
+    agreement_id: int | None = None
+
+
+def agreement_moments(a: AgreementState, rules: Rules, calendar: SchoolCalendar,
+                      tz: ZoneInfo) -> dict[str, datetime]:
+    """When each agreement rule falls due (local wall-clock time kept across DST)."""
+    school = a.day_count == "school"
+    return {
+        REMINDER: shift_moment(a.due_at, -rules.reminder_days, school_days=school,
+                               region=a.region, calendar=calendar, tz=tz),
+        OVERDUE: a.due_at,
+        ESCALATED: shift_moment(a.due_at, rules.escalation_days, school_days=school,
+                                region=a.region, calendar=calendar, tz=tz),
+    }
+
+
+def _agreement_key(rule: str, a: AgreementState) -> str:
+    return f"{rule}:a{a.id}:o{a.occurrence}:t{a.term_version}"
+
+
+def _start_of(day: date, tz: ZoneInfo) -> datetime:
+    return datetime.combine(day, time(0, 0)).replace(tzinfo=tz)
+
+
+def due_notices(agreements: Iterable[AgreementState], cases: Iterable[CaseState],
+                now: datetime, *, rules: Rules, calendar: SchoolCalendar,
+                tz: ZoneInfo) -> Iterator[Notice]:
+    """Every notice whose moment has passed as of `now`.
+
+    A reminder is only given before the term: once the term has passed, the overdue notice
+    says more. A paused term gives no notices until the pause has ended.
+    """
+    today = now.astimezone(tz).date()
+    for a in agreements:
+        if a.paused_until is not None and a.paused_until >= today:
+            continue
+        moments = agreement_moments(a, rules, calendar, tz)
+        if moments[REMINDER] <= now < a.due_at:
+            yield Notice(REMINDER, _agreement_key(REMINDER, a), a.case_id,
+                         moments[REMINDER], a.id)
+        for rule in (OVERDUE, ESCALATED):
+            if moments[rule] <= now:
+                yield Notice(rule, _agreement_key(rule, a), a.case_id, moments[rule], a.id)
+    for c in cases:
+        if c.phase_due_on is not None:
+            breached = _start_of(c.phase_due_on + timedelta(days=1), tz)
+            if breached <= now:
+                yield Notice(PHASE_TERM, f"{PHASE_TERM}:c{c.id}:p{c.phase}:{c.phase_due_on}",
+                             c.id, breached)
+        for rule, days in ((FOUR_WEEKS, rules.four_weeks_days),
+                           (THREE_MONTHS, rules.three_months_days)):
+            at = _start_of(c.absent_since + timedelta(days=days), tz)
+            if at <= now:
+                yield Notice(rule, f"{rule}:c{c.id}", c.id, at)
+
+
+def horizon(now: datetime, rules: Rules, calendar: SchoolCalendar, tz: ZoneInfo,
+            regions: Iterable[str]) -> datetime:
+    """No agreement due after this moment can have a notice due now (for the SQL filter)."""
+    latest = now + timedelta(days=rules.reminder_days)
+    for region in regions:
+        latest = max(latest, shift_moment(now, rules.reminder_days, school_days=True,
+                                          region=region, calendar=calendar, tz=tz))
+    return latest + timedelta(days=1)

@@ -1,0 +1,40 @@
+"""Scheduled entry point: one escalation pass, then the mail that is waiting."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session
+
+from .. import clock
+from ..audit import services as audit
+from ..config import Settings
+from . import calendar
+from .model import load as load_model
+from .notices import PassResult, run_pass
+
+log = logging.getLogger(__name__)
+
+
+def run_escalations(engine: Engine, settings: Settings, now: datetime | None = None, *,
+                    live: bool = True, **options) -> PassResult:
+    """One idempotent pass as of `now` (default: the clock), audited; mail after commit."""
+    now = now or clock.now()
+    model = load_model(settings.escalation_model)
+    with Session(engine, expire_on_commit=False) as session:
+        result = run_pass(session, now, model=model, calendar=calendar.load(),
+                          mail=bool(settings.smtp_url), live=live, **options)
+        audit.record(session, key=settings.secret_key, actor=None, action="escalation.pass",
+                     now=clock.now(), detail={"as_of": now.isoformat(), "due": result.due,
+                                              "recorded": result.recorded,
+                                              "notifications": result.notifications})
+        session.commit()
+    if settings.smtp_url:
+        from ..notifications.mail import send_pending
+
+        send_pending(engine, settings.smtp_url)  # also retries earlier failures
+    log.info("escalation pass as of %s: %s due, %s recorded, %s notifications", now,
+             result.due, result.recorded, result.notifications)
+    return result

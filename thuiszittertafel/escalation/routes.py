@@ -1,0 +1,44 @@
+"""The page that shows every user the escalation model in force (/opschalingsmodel)."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, render_template
+from flask_login import current_user
+
+from .. import clock
+from ..extensions import login_manager
+from ..organisations.models import ORG_KIND_LABELS, SCHOOL_REGIONS, OrgKind
+from . import calendar
+from .model import load
+
+bp = Blueprint("escalation", __name__)
+
+
+@bp.record_once
+def validate_at_start(state) -> None:
+    """A broken model or holiday file stops the app at start, naming line and field."""
+    load(state.app.config["SETTINGS"].escalation_model)
+    calendar.load()
+    if state.app.config.get("ESCALATION_SCHEDULER_EMBEDDED"):  # set by `serve` and `demo`
+        from .scheduler import start_embedded
+
+        start_embedded(state.app)
+
+
+@bp.before_request
+def require_login():
+    if not current_user.is_authenticated:
+        return login_manager.unauthorized()
+
+
+@bp.get("/opschalingsmodel")
+def model_page():
+    model = load(current_app.config["SETTINGS"].escalation_model)
+    cal = calendar.load()
+    today = clock.today()
+    kinds = {k.value: label for k, label in ORG_KIND_LABELS.items()}
+    return render_template(
+        "escalation/model.html", model=model, calendar=cal, regions=SCHOOL_REGIONS,
+        missing=cal.missing_years(today), current_year=calendar.school_year_of(today),
+        kinds=kinds, leerplicht=OrgKind.leerplicht.value,
+        holiday_names=calendar.HOLIDAY_NAMES)

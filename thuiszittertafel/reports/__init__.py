@@ -1,0 +1,1 @@
+"""Reports: the thuiszitter report per municipality and school year, its charts and exports."""

@@ -1,0 +1,205 @@
+"""Read side of the report: SQL over the cases the actor may see (core.policy), per year.
+
+Every figure is a GROUP BY with conditional counts; only the median and percentile read
+per-case durations. Dates become day numbers (days since 1970-01-01) so the same
+arithmetic runs on SQLite and PostgreSQL.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from sqlalchemy import Date, Integer, and_, case, cast, func, literal, or_, select, type_coerce
+from sqlalchemy.orm import Session
+
+from .. import clock
+from ..auth.models import User
+from ..cases.models import Blocker, Case, Pupil
+from ..cases.vocabulary import BLOCKER_KINDS, CASE_KINDS, EDUCATION_TYPES, OUTCOMES
+from ..core import policy
+from ..organisations.models import Municipality
+from .definitions import EDUCATION_RETURN_OUTCOMES, LONG_TERM_DAYS, RETURN_NORM_DAYS
+from .schoolyear import SchoolYear
+
+EPOCH = date(1970, 1, 1)
+# Days-at-home buckets for the distribution chart: (label, lowest day, highest day or None).
+DAY_BUCKETS = (("minder dan 4 weken", 0, 27), ("4 weken tot 3 maanden", 28, 91),
+               ("3 tot 6 maanden", 92, 182), ("6 tot 12 maanden", 183, 365),
+               ("een jaar of langer", 366, None))
+
+
+def day_number(d: date) -> int:
+    return (d - EPOCH).days
+
+
+def _local_day(value) -> int | None:
+    """SQLite function: the Europe/Amsterdam day number of a stored UTC timestamp."""
+    if value is None:
+        return None
+    moment = datetime.fromisoformat(str(value))
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return day_number(clock.local(moment).date())
+
+
+class _Days:
+    """Day-number expressions for one dialect."""
+
+    def __init__(self, session: Session):
+        connection = session.connection()
+        self.dialect = connection.dialect.name
+        if self.dialect == "sqlite":
+            connection.connection.driver_connection.create_function(
+                "tzt_local_day", 1, _local_day, deterministic=True)
+
+    def of(self, column):
+        """Day number of a DATE column."""
+        if self.dialect == "postgresql":
+            return type_coerce(column - literal(EPOCH, Date), Integer)
+        return cast(func.julianday(column) - 2440587.5, Integer)
+
+    def local(self, column):
+        """Day number of a UTC timestamp column, as the local date."""
+        if self.dialect == "postgresql":
+            local = cast(func.timezone(clock.LOCAL_TZ.key, column), Date)
+            return type_coerce(local - literal(EPOCH, Date), Integer)
+        return type_coerce(func.tzt_local_day(column), Integer)
+
+
+def _least(a, b):
+    return case((a < b, a), else_=b)
+
+
+def _greatest(a, b):
+    return case((a > b, a), else_=b)
+
+
+def _count(condition):
+    return func.sum(case((condition, 1), else_=0))
+
+
+class YearCases:
+    """The cases of one school year the actor may see, as a subquery with day numbers."""
+
+    def __init__(self, session: Session, actor: User, year: SchoolYear, today: date):
+        self.year, self.today = year, today
+        self.days = days = _Days(session)
+        self.start_n = day_number(year.start)
+        self.end_n = day_number(year.end)
+        self.today_n = day_number(today)
+        self.cap_n = min(self.end_n + 1, self.today_n)  # exclusive end of "the year so far"
+        start_at, end_at = year.instants()
+        absent = days.of(Case.absent_since)
+        resumed = days.of(Case.education_resumed_on)
+        home_end = func.coalesce(resumed, days.local(Case.closed_at), self.today_n)
+        closed_in_year = and_(Case.closed_at >= start_at, Case.closed_at < end_at)
+        stmt = policy.visible_cases(actor).with_only_columns(
+            Case.id.label("case_id"),
+            Pupil.municipality_id.label("municipality_id"),
+            Pupil.education_type.label("education_type"),
+            Case.kind.label("kind"),
+            Case.outcome.label("outcome"),
+            absent.label("absent_n"),
+            resumed.label("resumed_n"),
+            home_end.label("home_end_n"),
+            (_least(home_end, self.cap_n) - absent).label("home_days"),
+            case((closed_in_year, 1), else_=0).label("closed_in_year"),
+            case((or_(Case.status == "open", Case.closed_at >= end_at), 1), else_=0)
+            .label("open_at_end"),
+        ).where(Case.absent_since <= year.end,
+                or_(Case.status == "open", Case.closed_at >= start_at))
+        self.sq = stmt.subquery("year_cases")
+
+    @property
+    def returned(self):
+        c = self.sq.c
+        return and_(c.resumed_n >= self.start_n, c.resumed_n <= self.end_n,
+                    c.outcome.in_(EDUCATION_RETURN_OUTCOMES))
+
+
+def count_rows(session: Session, yc: YearCases) -> list[dict]:
+    """Per municipality: every count key of the report except the blockers."""
+    c = yc.sq.c
+    closed = c.closed_in_year == 1
+    returned = yc.returned
+    columns = [
+        c.municipality_id,
+        func.count().label("cases"),
+        _count(c.absent_n < yc.start_n).label("carried_in"),
+        _count(c.absent_n >= yc.start_n).label("new"),
+        _count(closed).label("closed"),
+        _count(c.open_at_end == 1).label("open_at_end"),
+        *(_count(c.kind == k).label(k.replace("-", "_")) for k in CASE_KINDS
+          if k != "relatief"),
+        _count((c.kind == "relatief") & (c.home_days >= LONG_TERM_DAYS))
+        .label("relatief_langdurig"),
+        _count((c.kind == "relatief") & (c.home_days < LONG_TERM_DAYS)).label("relatief_kort"),
+        *(_count(closed & (c.outcome == o)).label("outcome_" + o.replace("-", "_"))
+          for o in OUTCOMES),
+        _count(returned).label("returned"),
+        _count(returned & (c.resumed_n - c.absent_n <= RETURN_NORM_DAYS))
+        .label("returned_within_3_months"),
+        *(_count(c.education_type == t).label("education_" + t) for t in EDUCATION_TYPES),
+    ]
+    stmt = select(*columns).group_by(c.municipality_id)
+    return [dict(row._mapping) for row in session.execute(stmt)]
+
+
+def blocker_rows(session: Session, yc: YearCases) -> list[tuple[int, str, int, int]]:
+    """(municipality_id, kind, blockers, days) for blockers of the year's cases."""
+    days = yc.days
+    since = days.of(Blocker.since)
+    until = func.coalesce(days.of(Blocker.until), yc.today_n)
+    low = _greatest(since, yc.start_n)
+    high = _least(until, yc.cap_n)
+    overlap = case((high > low, high - low), else_=0)
+    stmt = (select(yc.sq.c.municipality_id, Blocker.kind, func.count(), func.sum(overlap))
+            .join(yc.sq, yc.sq.c.case_id == Blocker.case_id)
+            .where(Blocker.since <= yc.year.end,
+                   or_(Blocker.until.is_(None), Blocker.until >= yc.year.start))
+            .group_by(yc.sq.c.municipality_id, Blocker.kind))
+    return [(m, k, n, int(d or 0)) for m, k, n, d in session.execute(stmt)
+            if k in BLOCKER_KINDS]
+
+
+def return_durations(session: Session, yc: YearCases) -> list[tuple[int, int]]:
+    """(municipality_id, days at home until return) of every returned case."""
+    c = yc.sq.c
+    stmt = select(c.municipality_id, c.resumed_n - c.absent_n).where(yc.returned)
+    return [(m, int(d)) for m, d in session.execute(stmt)]
+
+
+def municipality_names(session: Session, ids) -> dict[int, str]:
+    if not ids:
+        return {}
+    stmt = select(Municipality.id, Municipality.name).where(Municipality.id.in_(list(ids)))
+    return dict(session.execute(stmt).all())
+
+
+def days_at_home_buckets(session: Session, yc: YearCases) -> list[tuple[str, int]]:
+    """How many of the year's cases had how many days at home (up to the peildatum)."""
+    c = yc.sq.c
+    columns = []
+    for label, low, high in DAY_BUCKETS:
+        cond = c.home_days >= low if high is None else and_(c.home_days >= low,
+                                                           c.home_days <= high)
+        columns.append(_count(cond).label(label))
+    row = session.execute(select(*columns)).one()
+    return [(label, int(row[i] or 0)) for i, (label, _, _) in enumerate(DAY_BUCKETS)]
+
+
+def at_home_by_month(session: Session, yc: YearCases) -> list[tuple[date, int, int]]:
+    """On the first of each month so far: cases at home, and thuiszitters among them."""
+    c = yc.sq.c
+    days = [d for d in yc.year.month_starts() if d <= yc.today]
+    columns = []
+    for d in days:
+        n = day_number(d)
+        at_home = and_(c.absent_n <= n, c.home_end_n > n)
+        thuiszitter = or_(c.kind == "absoluut",
+                          and_(c.kind == "relatief", n - c.absent_n >= LONG_TERM_DAYS))
+        columns += [_count(at_home), _count(and_(at_home, thuiszitter))]
+    if not columns:
+        return []
+    row = session.execute(select(*columns)).one()
+    return [(d, int(row[2 * i] or 0), int(row[2 * i + 1] or 0)) for i, d in enumerate(days)]

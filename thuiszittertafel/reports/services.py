@@ -1,0 +1,155 @@
+"""The thuiszitter report: who may ask, the figures per municipality, totals, suppression."""
+
+from __future__ import annotations
+
+import math
+import statistics
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy.orm import Session
+
+from ..auth.models import Role, User
+from ..core.errors import Forbidden, ValidationFailed
+from ..organisations.models import OrgKind
+from . import queries
+from .definitions import BLOCKER_KEYS, COUNT_KEYS, KEYS, STATISTIC_KEYS, SUPPRESS_BELOW
+from .schoolyear import SchoolYear
+
+FORMATS = ("json", "csv", "xlsx")
+_BLOCKER_KEY_OF = {kind: key for key, kind in BLOCKER_KEYS.items()}
+
+
+def may_report(actor: User) -> bool:
+    """Leerplicht and the gemeente account for thuiszitters; coordinators steer on them.
+
+    Workers of schools and partners have their case list and start page; a report over
+    the handful of cases they take part in adds nothing and is not offered.
+    """
+    org = actor.organisation
+    return (org.kind in (OrgKind.leerplicht, OrgKind.gemeente)
+            or actor.has_role(Role.coordinator))
+
+
+def require_report_access(actor: User) -> None:
+    if not may_report(actor):
+        raise Forbidden("Rapportages zijn er voor leerplicht, de gemeente en coördinatoren"
+                        " (SWV, school, partners).")
+
+
+@dataclass
+class ReportRequest:
+    year: SchoolYear
+    format: str = "json"
+    publication: bool = False
+
+
+def parse_request(args, today: date, *, default_format: str = "json") -> ReportRequest:
+    """school_year, format and publication from a query string, with Dutch 400s."""
+    year = SchoolYear.parse(args.get("school_year"), today)
+    fmt = (args.get("format") or default_format).strip().lower()
+    if fmt not in FORMATS:
+        raise ValidationFailed({"format": "Kies als formaat json, csv of xlsx."})
+    raw = (args.get("publication") or "false").strip().lower()
+    if raw not in ("true", "false", "1", "0"):
+        raise ValidationFailed({"publication": "publication is true of false."})
+    publication = raw in ("true", "1")
+    if publication and fmt == "json":
+        raise ValidationFailed({"publication": "Een versie voor publicatie (kleine aantallen"
+                                               " als '<5') is er als csv of xlsx."})
+    return ReportRequest(year=year, format=fmt, publication=publication)
+
+
+def median(values: list[int]) -> float | int | None:
+    if not values:
+        return None
+    m = statistics.median(values)
+    return int(m) if float(m).is_integer() else m
+
+
+def p90(values: list[int]) -> int | None:
+    """Nearest rank: the value at position ⌈0.9 n⌉ of the sorted values."""
+    if not values:
+        return None
+    ordered = sorted(values)
+    return ordered[math.ceil(0.9 * len(ordered)) - 1]
+
+
+@dataclass
+class Report:
+    year: SchoolYear
+    reference_date: date
+    rows: list[dict]
+    total: dict
+    durations: list[int] = field(default_factory=list)
+
+    def json(self) -> dict:
+        return {"school_year": self.year.label,
+                "reference_date": self.reference_date.isoformat(),
+                "rows": self.rows, "total": self.total}
+
+
+def _empty_row(name: str) -> dict:
+    row = {key: 0 for key in KEYS}
+    row["municipality"] = name
+    for key in STATISTIC_KEYS:
+        row[key] = None
+    return row
+
+
+def thuiszitter_report(session: Session, actor: User, year: SchoolYear,
+                       today: date) -> Report:
+    """The report over the cases the actor may see; totals are sums of the rows."""
+    require_report_access(actor)
+    yc = queries.YearCases(session, actor, year, today)
+    counted = queries.count_rows(session, yc)
+    blockers = queries.blocker_rows(session, yc)
+    durations = queries.return_durations(session, yc)
+    names = queries.municipality_names(session, {r["municipality_id"] for r in counted})
+    by_id: dict[int, dict] = {}
+    for found in counted:
+        row = by_id[found["municipality_id"]] = _empty_row(names[found["municipality_id"]])
+        for key, value in found.items():
+            if key in row:
+                row[key] = int(value or 0)
+        row["thuiszitters"] = row["absoluut"] + row["relatief_langdurig"]
+    for municipality_id, kind, count, days in blockers:
+        row = by_id[municipality_id]
+        key = _BLOCKER_KEY_OF[kind]
+        row[key] += count
+        row[f"{key}_days"] += days
+        row["blockers"] += count
+        row["blocker_days"] += days
+    per_municipality: dict[int, list[int]] = defaultdict(list)
+    for municipality_id, days in durations:
+        per_municipality[municipality_id].append(days)
+    for municipality_id, row in by_id.items():
+        values = per_municipality.get(municipality_id, [])
+        row["median_days_to_return"], row["p90_days_to_return"] = median(values), p90(values)
+    rows = sorted(by_id.values(), key=lambda r: r["municipality"].lower())
+    total = _empty_row("Totaal")
+    for key in COUNT_KEYS:
+        total[key] = sum(r[key] for r in rows)
+    every = [d for _, d in durations]
+    total["median_days_to_return"], total["p90_days_to_return"] = median(every), p90(every)
+    return Report(year=year, reference_date=year.reference_date(today), rows=rows,
+                  total=total, durations=every)
+
+
+def suppress(row: dict) -> dict:
+    """The row for publication: counts 1–4 as '<5', statistics over < 5 returns 'n<5'."""
+    out = dict(row)
+    for key in COUNT_KEYS:
+        if 0 < row[key] < SUPPRESS_BELOW:
+            out[key] = f"<{SUPPRESS_BELOW}"
+    if 0 < row["returned"] < SUPPRESS_BELOW:
+        for key in STATISTIC_KEYS:
+            out[key] = f"n<{SUPPRESS_BELOW}"
+    return out
+
+
+def table(report: Report, publication: bool) -> list[dict]:
+    """The rows and then the total row, as exported."""
+    rows = [*report.rows, report.total]
+    return [suppress(r) for r in rows] if publication else rows
