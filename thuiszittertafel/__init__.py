@@ -52,7 +52,7 @@ def configure_extensions(app: Flask, settings: Settings) -> None:
         app,
         async_mode="threading",
         message_queue=settings.redis_url,
-        channel="thuiszittertafel",
+        channel=settings.socketio_channel,
         cors_allowed_origins=None,  # same origin only
     )
 

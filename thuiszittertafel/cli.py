@@ -98,7 +98,8 @@ def cmd_escalations_run(args, settings: Settings) -> int:
             now = now.replace(tzinfo=clock.LOCAL_TZ)
     live = bool(settings.redis_url)
     if live:
-        socketio.init_app(None, message_queue=settings.redis_url, channel="thuiszittertafel")
+        socketio.init_app(None, message_queue=settings.redis_url,
+                          channel=settings.socketio_channel)
     result = run_escalations(make_engine(settings.database_url), settings, now, live=live)
     print(json.dumps({"as_of": result.now.isoformat(), "due": result.due,
                       "recorded": result.recorded, "notifications": result.notifications}))

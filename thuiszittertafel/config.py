@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import secrets
 from dataclasses import dataclass, field
@@ -44,6 +45,13 @@ class Settings:
     timezone: str = "Europe/Amsterdam"
     testing: bool = False
     extra: dict = field(default_factory=dict)
+
+    @property
+    def socketio_channel(self) -> str:
+        """The Redis channel: one per database, so web processes and the scheduler of one
+        installation share it and two installations on one Redis never hear each other."""
+        digest = hashlib.sha256(self.database_url.encode()).hexdigest()[:12]
+        return f"thuiszittertafel-{digest}"
 
     @classmethod
     def from_env(cls, env: os._Environ | dict | None = None) -> Settings:

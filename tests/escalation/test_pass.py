@@ -158,6 +158,38 @@ def test_a_pass_killed_half_way_is_completed_by_the_next(session, world, case, a
     assert counts(session) == full and agreement_notices(session) == 4 * 2  # overdue, escalated
 
 
+def test_catch_up_paths_give_the_same_recipients_once(session, world, case, agree, run,
+                                                      monkeypatch):
+    """A catch-up pass with more ids than IN_LIST (directory loaded by filter) and rows
+    split over several INSERT statements records each notice once and tells exactly whom
+    the per-notice rules name."""
+    from thuiszittertafel.escalation import engine, notices
+    from thuiszittertafel.escalation.model import load as load_model
+
+    for i in range(6):
+        agree(case, due_at=f"2026-12-0{i + 1}")
+    monkeypatch.setattr(notices, "IN_LIST", 0)
+    monkeypatch.setattr(notices, "MAX_PARAMETERS", 25)  # 3 notices, 2 notifications a time
+    result = run(at(2026, 12, 20, 9, 0), batch=4)
+    recorded, notifications = counts(session)
+    assert result.recorded == recorded and result.notifications == notifications > 0
+    assert agreement_notices(session) == 6 * 2
+    assert run(at(2026, 12, 20, 9, 0), batch=4).recorded == 0
+    assert counts(session) == (recorded, notifications)
+    # The same people as the small path (IN lists, one notice at a time) would name.
+    monkeypatch.undo()
+    rows = session.execute(select(EscalationNotice)).scalars().all()
+    d = notices.load_directory(session, [case.id], [r.agreement_id for r in rows
+                                                    if r.agreement_id])
+    model = load_model()
+    for r in rows:
+        n = engine.Notice(r.rule, r.key, r.case_id, r.due_at, r.agreement_id)
+        told_users = session.scalars(select(Notification.user_id).where(
+            Notification.key.like(f"{r.key}:u%")).order_by(Notification.id)).all()
+        assert told_users == notices.recipients(n, d, model), r.key
+        assert r.recipients == len(told_users)
+
+
 def test_two_processes_at_the_same_moment(session, world, case, agree, database_url):
     for i in range(30):
         agree(case, due_at=f"2026-12-{(i % 9) + 1:02d}")

@@ -81,7 +81,8 @@ def run_dedicated(settings: Settings) -> None:
 
     live = bool(settings.redis_url)
     if live:  # write-only: this process serves no clients, it only publishes
-        socketio.init_app(None, message_queue=settings.redis_url, channel="thuiszittertafel")
+        socketio.init_app(None, message_queue=settings.redis_url,
+                          channel=settings.socketio_channel)
     engine = make_engine(settings.database_url)
 
     def job():
