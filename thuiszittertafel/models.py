@@ -7,6 +7,7 @@ from .cases.models import Blocker, Case, CaseEvent, Consent, Exemption, Particip
 from .consultations.models import Consultation, ConsultationMember, ConsultationMessage  # noqa: F401
 from .core.models import Base
 from .escalation.models import EscalationNotice  # noqa: F401
+from .meetings.models import AgendaItem, Decision, Meeting  # noqa: F401
 from .notes.models import CasePresence, Note  # noqa: F401
 from .notifications.models import Notification  # noqa: F401
 from .organisations.models import Municipality, Organisation  # noqa: F401

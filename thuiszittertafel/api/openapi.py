@@ -718,3 +718,149 @@ PATHS.update({
         },
     }},
 })
+
+
+# --- meetings ------------------------------------------------------------------------
+
+from ..meetings.suggestions import REASONS as MEETING_REASONS  # noqa: E402
+
+MEETING_ID = {"name": "meeting_id", "in": "path", "required": True, "schema": ID}
+ITEM_ID = {"name": "item_id", "in": "path", "required": True, "schema": ID}
+_AGENDA_ITEM = {"type": "object", "required": ["id", "case_id"], "properties": {
+    "id": ID, "case_id": ID, "position": {"type": "integer", "minimum": 1},
+    "reasons": {"type": "array", "items": _enum(list(MEETING_REASONS))},
+    "started_at": _nullable(DATETIME), "ended_at": _nullable(DATETIME)}}
+
+SCHEMAS.update({
+    "AgendaItem": _AGENDA_ITEM,
+    "Meeting": {"type": "object", "required": [
+        "id", "kind", "title", "starts_at", "status", "chair_user_id", "attendee_user_ids",
+        "agenda"], "properties": {
+        "id": ID, "kind": {**TEXT, "description": "zat, thuiszitterstafel of een eigen soort"
+                                                  " van de regio."},
+        "title": TEXT, "starts_at": DATETIME, "status": _enum(["draft", "published", "final"]),
+        "place": _nullable(TEXT), "host_org_id": ID, "chair_user_id": ID,
+        "attendee_user_ids": {"type": "array", "items": ID},
+        "series_id": _nullable(ID), "current_item_id": _nullable(ID),
+        "series_meeting_ids": {"type": "array", "items": ID,
+                               "description": "Alleen bij aanmaken: alle overleggen van de"
+                                              " reeks."},
+        "agenda": {"type": "array", "items": _ref("AgendaItem"),
+                   "description": "Voor deelnemers pas na publicatie; de voorzitter ziet"
+                                  " altijd de agenda."}}},
+    "MeetingList": _page_of("Meeting"),
+    "MeetingCreate": {"type": "object", "additionalProperties": False,
+                      "required": ["kind", "title", "starts_at"], "properties": {
+        "kind": TEXT, "title": {**TEXT, "maxLength": 200},
+        "starts_at": {**_MOMENT, "description": "Begin; " + _MOMENT["description"]},
+        "place": {**TEXT, "maxLength": 300, "description": "Plaats of link."},
+        "attendee_user_ids": {"type": "array", "items": ID},
+        "repeat_every_weeks": {**INPUT_ID, "description": "Reeks: elke zoveel weken (1-26)."},
+        "repeat_count": {**INPUT_ID, "description": "Reeks: aantal overleggen (2-20)."}}},
+    "MeetingSuggestions": {"type": "object", "required": ["items"], "properties": {
+        "items": {"type": "array", "items": {"type": "object", "required": [
+            "case_id", "reasons"], "properties": {
+            "case_id": ID, "initials": TEXT,
+            "reasons": {"type": "array", "items": _enum(list(MEETING_REASONS))},
+            "reason_labels": {"type": "array", "items": TEXT},
+            "times_discussed": {"type": "integer", "minimum": 0}}}}}},
+    "AgendaItemCreate": {"type": "object", "additionalProperties": False,
+                         "required": ["case_id"], "properties": {
+        "case_id": {**INPUT_ID, "description": "Een casus die de voorzitter mag inzien."},
+        "reasons": {"type": "array", "items": _enum(list(MEETING_REASONS))}}},
+    "AgendaOrder": {"type": "object", "additionalProperties": False, "required": ["item_ids"],
+                    "properties": {"item_ids": {"type": "array", "items": ID}}},
+    "MeetingNoteCreate": {"type": "object", "additionalProperties": False,
+                          "required": ["body"], "properties": {
+        "body": TEXT, "client_id": TEXT, "category": TEXT}},
+    "DecisionCreate": {"type": "object", "additionalProperties": False, "required": ["text"],
+                       "properties": {
+        "text": {**TEXT, "maxLength": 2000},
+        "agreements": {"type": "array", "maxItems": 20, "items": {
+            "type": "object", "additionalProperties": False,
+            "required": ["description", "owner_org_id"], "properties": {
+                "description": TEXT, "owner_org_id": INPUT_ID, "owner_user_id": INPUT_ID,
+                "due_at": _MOMENT, "due_in_school_days": INPUT_ID}}},
+        "move_to_phase": {**INPUT_ID, "description": "Fasewissel als onderdeel van het"
+                                                     " besluit (regie volgt de fase)."}}},
+    "Decision": {"type": "object", "required": ["id", "text", "agreements"], "properties": {
+        "id": ID, "agenda_item_id": ID, "text": TEXT, "moved_to_phase": _nullable(ID),
+        "agreements": {"type": "array", "items": _ref("Agreement")}}},
+})
+
+_CHAIR_ERRORS = ("BadRequest", "Unauthorized", "Forbidden", "NotFound", "Conflict",
+                 "UnsupportedMediaType")
+
+PATHS.update({
+    "/meetings": {
+        "get": {"operationId": "listMeetings", "tags": ["meetings"],
+                "summary": "De overleggen die u voorzit of bijwoont.", "parameters": PAGING,
+                "responses": _responses("200", "MeetingList", "Eén pagina overleggen.",
+                                        "BadRequest", "Unauthorized")},
+        "post": {"operationId": "createMeeting", "tags": ["meetings"],
+                 "summary": "Plan een overleg (of een reeks); u bent voorzitter"
+                            " (coördinatoren).", "requestBody": _body("MeetingCreate"),
+                 "responses": _responses("201", "Meeting", "Het (eerste) overleg.",
+                                         "BadRequest", "Unauthorized", "Forbidden",
+                                         "UnsupportedMediaType")},
+    },
+    "/meetings/suggestions": {"get": {
+        "operationId": "listMeetingSuggestions", "tags": ["meetings"],
+        "summary": "Casussen die een tafel nodig hebben, uit de casussen die u mag inzien,"
+                   " met de redenen.",
+        "parameters": [_query("meeting_id", ID, "Laat casussen op deze agenda weg.")],
+        "responses": _responses("200", "MeetingSuggestions", "Voorstellen.", "BadRequest",
+                                "Unauthorized", "NotFound")}},
+    "/meetings/{meeting_id}": {"parameters": [MEETING_ID], "get": {
+        "operationId": "getMeeting", "tags": ["meetings"], "summary": "Eén overleg.",
+        "responses": _responses("200", "Meeting", "Het overleg.", "Unauthorized",
+                                "NotFound")}},
+    "/meetings/{meeting_id}/agenda": {"parameters": [MEETING_ID], "post": {
+        "operationId": "addAgendaItem", "tags": ["meetings"],
+        "summary": "Zet een casus op de agenda (voorzitter).",
+        "requestBody": _body("AgendaItemCreate"),
+        "responses": _responses("201", "AgendaItem", "Het agendapunt.", *_CHAIR_ERRORS)}},
+    "/meetings/{meeting_id}/agenda/order": {"parameters": [MEETING_ID], "post": {
+        "operationId": "orderAgenda", "tags": ["meetings"],
+        "summary": "Nieuwe volgorde van alle agendapunten.", "requestBody": _body("AgendaOrder"),
+        "responses": _responses("200", "Meeting", "Het overleg.", *_CHAIR_ERRORS)}},
+    "/meetings/{meeting_id}/agenda/{item_id}": {"parameters": [MEETING_ID, ITEM_ID],
+                                                "delete": {
+        "operationId": "removeAgendaItem", "tags": ["meetings"],
+        "summary": "Haal een punt van de agenda (niet na een besluit).",
+        "responses": _responses("200", "Meeting", "Het overleg.", *_CHAIR_ERRORS)}},
+    "/meetings/{meeting_id}/publish": {"parameters": [MEETING_ID], "post": {
+        "operationId": "publishMeeting", "tags": ["meetings"],
+        "summary": "Publiceer de agenda: deelnemers zien dan wat het overleg nodig heeft.",
+        "responses": _responses("200", "Meeting", "Het overleg.", *_CHAIR_ERRORS)}},
+    "/meetings/{meeting_id}/agenda/{item_id}/open": {"parameters": [MEETING_ID, ITEM_ID],
+                                                     "post": {
+        "operationId": "openAgendaItem", "tags": ["meetings"],
+        "summary": "De voorzitter gaat naar dit punt; alle schermen volgen.",
+        "responses": _responses("200", "Meeting", "Het overleg.", *_CHAIR_ERRORS)}},
+    "/meetings/{meeting_id}/agenda/{item_id}/notes": {"parameters": [MEETING_ID, ITEM_ID],
+                                                      "post": {
+        "operationId": "createMeetingNote", "tags": ["meetings"],
+        "summary": "Notitie tijdens dit punt (alle deelnemers lezen hem; bereik"
+                   " betrokkenen).", "requestBody": _body("MeetingNoteCreate"),
+        "responses": {**_responses("201", "Note", "De notitie.", *_CHAIR_ERRORS),
+                      "200": _json("Note", "Al bewaard met deze client_id.")}}},
+    "/meetings/{meeting_id}/agenda/{item_id}/decisions": {
+        "parameters": [MEETING_ID, ITEM_ID], "post": {
+            "operationId": "createDecision", "tags": ["meetings"],
+            "summary": "Besluit met afspraken (eigenaar en termijn) en eventueel een"
+                       " fasewissel: alles of niets.", "requestBody": _body("DecisionCreate"),
+            "responses": _responses("201", "Decision", "Het besluit.", *_CHAIR_ERRORS)}},
+    "/meetings/{meeting_id}/finalize": {"parameters": [MEETING_ID], "post": {
+        "operationId": "finalizeMeeting", "tags": ["meetings"],
+        "summary": "Maak het verslag definitief: per casus een notitie in de chronologie;"
+                   " toegang via het overleg vervalt. Een tweede keer: 409.",
+        "responses": _responses("200", "Meeting", "Het overleg.", *_CHAIR_ERRORS)}},
+    "/meetings/{meeting_id}/minutes.pdf": {"parameters": [MEETING_ID], "get": {
+        "operationId": "getMeetingMinutesPdf", "tags": ["meetings"],
+        "summary": "Het definitieve verslag als PDF (alleen initialen).",
+        "responses": {**_responses("200", "Meeting", "", "Unauthorized", "NotFound",
+                                   "Conflict"),
+                      "200": {"description": "PDF.", "content": {"application/pdf": {
+                          "schema": {"type": "string", "format": "binary"}}}}}}},
+})

@@ -52,8 +52,28 @@ def _rules(actor: User) -> list[tuple[ColumnElement[bool], str]]:
         rules.append((Pupil.municipality_id.in_(served), LEERPLICHT))
     if org.kind == OrgKind.swv and actor.has_role(Role.coordinator):
         rules.append((Case.swv_org_id == org.id, SWV_COORDINATOR))
-    # Rule 4 (meeting access) joins here once meetings exist; it must stay last.
+    # Rule 4 must stay last: any full-access reason takes precedence over a meeting.
+    rules.append((_on_open_agenda(actor), MEETING))
     return rules
+
+
+def meeting_ids_open_to(actor: User):
+    """select() of the published meetings (agenda out, minutes not yet final) the actor
+    chairs or attends."""
+    from ..meetings.models import Meeting, meeting_attendees
+
+    attends = exists().where(meeting_attendees.c.meeting_id == Meeting.id,
+                             meeting_attendees.c.user_id == actor.id)
+    return select(Meeting.id).where(Meeting.status == "published",
+                                    or_(Meeting.chair_user_id == actor.id, attends))
+
+
+def _on_open_agenda(actor: User) -> ColumnElement[bool]:
+    """Rule 4: the case is on the agenda of such a meeting."""
+    from ..meetings.models import AgendaItem
+
+    return exists().where(AgendaItem.case_id == Case.id,
+                          AgendaItem.meeting_id.in_(meeting_ids_open_to(actor)))
 
 
 def case_visible(actor: User) -> ColumnElement[bool]:
@@ -119,8 +139,11 @@ def notes_listed(actor: User, access: str | None) -> ColumnElement[bool]:
     """
     from ..notes.models import Note
 
+    if access == MEETING:
+        # Only notes of the published meetings the actor takes part in (DESIGN §8).
+        return Note.meeting_id.in_(meeting_ids_open_to(actor))
     if access not in FULL_ACCESS:
-        return false()  # meeting access: only the meeting's own notes (meetings domain)
+        return false()
     conditions = [
         Note.scope.in_(("betrokkenen", "medisch")),
         (Note.scope == "organisatie") & (Note.org_id == actor.org_id),
@@ -202,6 +225,6 @@ def explain(access: str, actor: User, case_: Case) -> str:
 __all__ = [
     "ACCESS_REASONS", "case_access", "case_full_access", "case_visible", "explain",
     "full_access_reasons", "live_audience", "may_change", "may_lead", "may_see_name",
-    "may_write_scope", "note_body_visible", "note_shown_to_org", "notes_listed",
-    "visible_cases",
+    "may_write_scope", "meeting_ids_open_to", "note_body_visible", "note_shown_to_org",
+    "notes_listed", "visible_cases",
 ]

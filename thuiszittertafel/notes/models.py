@@ -49,6 +49,9 @@ class Note(Base):
     summary: Mapped[str | None] = mapped_column(String(300))
     client_id: Mapped[str] = mapped_column(String(64))
     corrects_id: Mapped[int | None] = mapped_column(ForeignKey("notes.id"))
+    # Typed during a meeting (or its minutes): meeting attendees read only these.
+    meeting_id: Mapped[int | None] = mapped_column(
+        ForeignKey("meetings.id", ondelete="SET NULL"), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
     author: Mapped[User] = relationship(lazy="joined")

@@ -26,11 +26,18 @@ CLIENT_ID = re.compile(r"^[A-Za-z0-9_.:-]{1,64}$")
 
 
 def post_note(session: Session, actor: User, case: Case, access: str | None,
-              data: Mapping[str, Any], *, now: datetime, mail: bool = False
-              ) -> tuple[Note, bool]:
+              data: Mapping[str, Any], *, now: datetime, mail: bool = False,
+              meeting_id: int | None = None) -> tuple[Note, bool]:
     """Store a note and notify whoever it mentions; a repeated client_id returns the
-    stored note (created=False) and notifies nobody again."""
-    if not policy.may_change(access):
+    stored note (created=False) and notifies nobody again.
+
+    `meeting_id` is passed only by the meetings service, which has checked that the actor
+    takes part in that meeting with this case on its agenda: such a note is scope
+    betrokkenen and is what meeting attendees read.
+    """
+    if meeting_id is not None:
+        data = {**data, "scope": "betrokkenen"}
+    elif not policy.may_change(access):
         raise Forbidden("U kunt in deze casus geen notities plaatsen.")
     i = Input(data)
     client_id = i.text("client_id", "de client-id", max_length=64) or uuid.uuid4().hex
@@ -66,7 +73,8 @@ def post_note(session: Session, actor: User, case: Case, access: str | None,
     i.done()
     note = Note(case_id=case.id, author_id=actor.id, org_id=actor.org_id, scope=scope,
                 category=category, body=body, summary=summary if scope == "medisch" else None,
-                client_id=client_id, corrects_id=corrects_id, created_at=now)
+                client_id=client_id, corrects_id=corrects_id, meeting_id=meeting_id,
+                created_at=now)
     note.author, note.organisation = actor, actor.organisation
     try:
         with session.begin_nested():

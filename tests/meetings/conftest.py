@@ -1,0 +1,49 @@
+"""Meeting test helpers: a thuiszitterstafel chaired by the SWV coordinator."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.api.conftest import anonymous, api  # noqa: F401 - fixtures for the API tests
+from thuiszittertafel import clock
+from thuiszittertafel.cases.services import add_participation
+from thuiszittertafel.meetings import services
+
+
+@pytest.fixture
+def case(session, world, make_case):
+    """Maxime's case at the school, with leerplicht involved."""
+    c = make_case(world.teacher, given_name="Maxime", family_name="de Vries")
+    add_participation(session, world.teacher, c, "participant",
+                      {"org_id": world.leerplicht.id, "contact_user_id": world.lpa.id},
+                      now=clock.now())
+    session.commit()
+    return c
+
+
+@pytest.fixture
+def other_case(session, world, make_case):
+    return make_case(world.school2_worker, given_name="Sem", family_name="Bakker")
+
+
+@pytest.fixture
+def meeting(session, world):
+    """A draft thuiszitterstafel; the wijkteam worker and the other school attend."""
+    m, = services.create_meeting(session, world.swv_coordinator, {
+        "kind": "thuiszitterstafel", "title": "Thuiszitterstafel december",
+        "starts_at": "2026-12-02T14:00", "place": "Stadhuis Tiel",
+        "attendee_user_ids": [world.wijkteam_worker.id, world.school2_worker.id,
+                              world.lpa.id]}, now=clock.now())
+    session.commit()
+    return m
+
+
+@pytest.fixture
+def published(session, world, meeting, case, other_case):
+    services.add_item(session, world.swv_coordinator, meeting, {"case_id": case.id},
+                      now=clock.now())
+    services.add_item(session, world.swv_coordinator, meeting, {"case_id": other_case.id},
+                      now=clock.now())
+    services.publish(session, world.swv_coordinator, meeting, now=clock.now())
+    session.commit()
+    return meeting

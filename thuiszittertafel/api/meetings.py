@@ -1,0 +1,183 @@
+"""API: meetings (ZAT, thuiszitterstafel): plan, agenda, decisions, minutes."""
+
+from __future__ import annotations
+
+from flask import Response, current_app, g, request
+
+from .. import clock
+from ..agreements.delivery import broadcast_agreement
+from ..agreements.queries import agreement_json
+from ..cases.models import Case
+from ..core.inputs import Input
+from ..extensions import db
+from ..meetings import minutes, services
+from ..meetings.delivery import emit_state
+from ..meetings.queries import item_json, meeting_json
+from ..meetings.suggestions import suggestions
+from ..notes.delivery import broadcast_note
+from ..notes.queries import note_json
+from .payload import MAX_INT, check_integers, check_query, json_body, paging, refuse_unknown
+from .routes import _audit, _model, bp
+from .serializers import page_json
+
+CREATE_FIELDS = ("kind", "title", "starts_at", "place", "attendee_user_ids",
+                 "repeat_every_weeks", "repeat_count")
+
+
+def _meeting(meeting_id: int):
+    return services.get_meeting(db.session, g.user, meeting_id if meeting_id <= MAX_INT else 0)
+
+
+def _done(meeting, action: str, status: int = 200, **detail):
+    _audit(f"api.meeting.{action}", object_type="meeting", object_id=meeting.id,
+           detail=detail or None)
+    db.session.commit()
+    if meeting.status != "draft":
+        emit_state(db.session, meeting)
+    return meeting_json(meeting, g.user), status
+
+
+@bp.get("/meetings")
+def list_meetings():
+    check_query(("page", "per_page"), ("page", "per_page"))
+    page, per_page = paging(100)
+    mine = services.my_meetings(db.session, g.user)
+    shown = mine[(page - 1) * per_page: page * per_page]
+    _audit("api.meeting.list", detail={"ids": [m.id for m in shown]})
+    db.session.commit()
+    return page_json([meeting_json(m, g.user) for m in shown], len(mine), page, per_page)
+
+
+@bp.post("/meetings")
+def create_meeting():
+    data = json_body()
+    refuse_unknown(data, CREATE_FIELDS)
+    check_integers(data, ("repeat_every_weeks", "repeat_count"))
+    series = services.create_meeting(db.session, g.user, data, now=clock.now())
+    body, _ = _done(series[0], "create", series_ids=[m.id for m in series])
+    body["series_meeting_ids"] = [m.id for m in series]
+    return body, 201
+
+
+@bp.get("/meetings/<int:meeting_id>")
+def show_meeting(meeting_id: int):
+    return _done(_meeting(meeting_id), "view")
+
+
+@bp.get("/meetings/suggestions")
+def meeting_list_suggestions():
+    check_query(("meeting_id",), ("meeting_id",))
+    meeting_id = Input(request.args).integer("meeting_id", "het overleg")
+    if meeting_id is not None:
+        services.get_meeting(db.session, g.user, meeting_id)
+    found = suggestions(db.session, g.user, now=clock.now(), today=clock.today(),
+                        exclude_meeting_id=meeting_id)
+    _audit("api.meeting.suggestions", detail={"case_ids": [s.case.id for s in found]})
+    db.session.commit()
+    return {"items": [{"case_id": s.case.id, "initials": s.case.pupil.initials,
+                       "reasons": s.reasons, "reason_labels": s.reason_labels,
+                       "times_discussed": s.times_discussed} for s in found]}
+
+
+@bp.post("/meetings/<int:meeting_id>/agenda")
+def meeting_add_item(meeting_id: int):
+    data = json_body()
+    refuse_unknown(data, ("case_id", "reasons"))
+    check_integers(data, ("case_id",))
+    meeting = _meeting(meeting_id)
+    item = services.add_item(db.session, g.user, meeting, data, now=clock.now())
+    _done(meeting, "agenda.add", case_id=item.case_id)
+    return item_json(item), 201
+
+
+@bp.post("/meetings/<int:meeting_id>/agenda/order")
+def meeting_order_items(meeting_id: int):
+    data = json_body()
+    refuse_unknown(data, ("item_ids",))
+    meeting = _meeting(meeting_id)
+    services.order_items(db.session, g.user, meeting, data)
+    return _done(meeting, "agenda.order")
+
+
+@bp.delete("/meetings/<int:meeting_id>/agenda/<int:item_id>")
+def meeting_remove_item(meeting_id: int, item_id: int):
+    meeting = _meeting(meeting_id)
+    services.remove_item(db.session, g.user, meeting, item_id)
+    return _done(meeting, "agenda.remove", item_id=item_id)
+
+
+@bp.post("/meetings/<int:meeting_id>/publish")
+def meeting_publish(meeting_id: int):
+    meeting = _meeting(meeting_id)
+    services.publish(db.session, g.user, meeting, now=clock.now())
+    return _done(meeting, "publish")
+
+
+@bp.post("/meetings/<int:meeting_id>/agenda/<int:item_id>/open")
+def meeting_open_item(meeting_id: int, item_id: int):
+    meeting = _meeting(meeting_id)
+    services.open_item(db.session, g.user, meeting, item_id, now=clock.now())
+    return _done(meeting, "agenda.open", item_id=item_id)
+
+
+@bp.post("/meetings/<int:meeting_id>/agenda/<int:item_id>/notes")
+def meeting_create_note(meeting_id: int, item_id: int):
+    data = json_body()
+    refuse_unknown(data, ("body", "client_id", "category"))
+    meeting = _meeting(meeting_id)
+    note, created = services.post_meeting_note(db.session, g.user, meeting, item_id, data,
+                                               now=clock.now())
+    _audit("api.meeting.note", object_type="note", object_id=note.id, access="meeting")
+    db.session.commit()
+    if created:
+        broadcast_note(db.session, note, db.session.get(Case, note.case_id))
+        emit_state(db.session, meeting)
+    return note_json(note, g.user.organisation), 201 if created else 200
+
+
+@bp.post("/meetings/<int:meeting_id>/agenda/<int:item_id>/decisions")
+def meeting_decide(meeting_id: int, item_id: int):
+    data = json_body()
+    refuse_unknown(data, ("text", "agreements", "move_to_phase"))
+    check_integers(data, ("move_to_phase",))
+    meeting = _meeting(meeting_id)
+    decision = services.decide(db.session, g.user, meeting, item_id, data, now=clock.now(),
+                               model=_model())
+    agreements = list(decision.agreements)
+    _done(meeting, "decision", decision_id=decision.id,
+          agreement_ids=[a.id for a in agreements])
+    case = db.session.get(Case, decision.item.case_id)
+    for agreement in agreements:
+        broadcast_agreement(db.session, agreement, case)
+    return {"id": decision.id, "agenda_item_id": decision.agenda_item_id,
+            "text": decision.text, "moved_to_phase": decision.moved_to_phase,
+            "agreements": [agreement_json(a) for a in agreements]}, 201
+
+
+@bp.post("/meetings/<int:meeting_id>/finalize")
+def meeting_finalize(meeting_id: int):
+    meeting = _meeting(meeting_id)
+    mail = bool(current_app.config["SETTINGS"].smtp_url)
+    notes = services.finalize(db.session, g.user, meeting, now=clock.now(), mail=mail)
+    body, status = _done(meeting, "finalize", note_ids=[n.id for n in notes])
+    for note in notes:
+        broadcast_note(db.session, note, db.session.get(Case, note.case_id))
+    return body, status
+
+
+@bp.get("/meetings/<int:meeting_id>/minutes.pdf")
+def meeting_minutes_pdf(meeting_id: int):
+    meeting = _meeting(meeting_id)
+    if meeting.status != "final":
+        return _not_final()
+    data = minutes.pdf(db.session, meeting)
+    _audit("api.meeting.minutes", object_type="meeting", object_id=meeting.id)
+    db.session.commit()
+    return Response(data, mimetype="application/pdf", headers={
+        "Content-Disposition": f'attachment; filename="verslag-overleg-{meeting.id}.pdf"'})
+
+
+def _not_final():
+    from .errors import json_error
+
+    return json_error("conflict", "Het verslag is nog niet definitief.", 409)

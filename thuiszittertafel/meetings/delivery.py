@@ -1,0 +1,22 @@
+"""Live meeting screen: one Socket.IO room per meeting, joined only by its chair and
+attendees (checked on join). The state goes out once per change, after commit: it holds
+only what every member of the room may see while the agenda is published."""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from .. import clock
+from ..extensions import socketio
+from .models import Meeting
+from .queries import meeting_state
+
+
+def meeting_room(meeting_id: int) -> str:
+    return f"meeting:{meeting_id}"
+
+
+def emit_state(session: Session, meeting: Meeting) -> None:
+    """Send the current state, as attendees see it, to the meeting room."""
+    state = meeting_state(session, meeting, chair=False, today=clock.today())
+    socketio.emit("meeting_state", state, to=meeting_room(meeting.id))

@@ -1,0 +1,126 @@
+"""Meetings (ZAT, thuiszitterstafel): attendees, agenda, decisions and minutes."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import (
+    CheckConstraint,
+    Column,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..auth.models import User
+from ..core.models import Base, UTCDateTime
+from ..organisations.models import Organisation
+
+# A region may add its own kinds (any short slug); these two have a Dutch label.
+KINDS = {"zat": "Zorg- en adviesteam (ZAT)", "thuiszitterstafel": "Thuiszitterstafel"}
+STATUSES = {"draft": "In voorbereiding", "published": "Agenda gepubliceerd",
+            "final": "Verslag definitief"}
+
+meeting_attendees = Table(
+    "meeting_attendees",
+    Base.metadata,
+    Column("meeting_id", ForeignKey("meetings.id", ondelete="CASCADE"), primary_key=True),
+    Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), primary_key=True,
+           index=True),
+)
+
+# Which agreements a decision created (Agreement.meeting_id only names the meeting).
+decision_agreements = Table(
+    "decision_agreements",
+    Base.metadata,
+    Column("decision_id", ForeignKey("decisions.id", ondelete="CASCADE"), primary_key=True),
+    Column("agreement_id", ForeignKey("agreements.id", ondelete="CASCADE"),
+           primary_key=True, index=True),
+)
+
+
+class Meeting(Base):
+    __tablename__ = "meetings"
+    __table_args__ = (
+        CheckConstraint("status IN ('draft', 'published', 'final')", name="status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    title: Mapped[str] = mapped_column(String(200))
+    host_org_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"))
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    place: Mapped[str | None] = mapped_column(String(300))
+    chair_user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    # Meetings of one recurring series share a series id (the first meeting's id).
+    series_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    status: Mapped[str] = mapped_column(String(10), default="draft")
+    # The live screen: which agenda item the chair has open.
+    current_item_id: Mapped[int | None] = mapped_column(Integer)
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    finalized_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    host_org: Mapped[Organisation] = relationship(lazy="joined")
+    chair: Mapped[User] = relationship(foreign_keys=[chair_user_id], lazy="joined")
+    attendees: Mapped[list[User]] = relationship(secondary=meeting_attendees,
+                                                 order_by=User.name)
+    items: Mapped[list[AgendaItem]] = relationship(back_populates="meeting",
+                                                   order_by="AgendaItem.position")
+
+    @property
+    def kind_label(self) -> str:
+        return KINDS.get(self.kind, self.kind)
+
+    @property
+    def status_label(self) -> str:
+        return STATUSES[self.status]
+
+    def takes_part(self, user: User) -> bool:
+        return user.id == self.chair_user_id or any(a.id == user.id for a in self.attendees)
+
+
+class AgendaItem(Base):
+    __tablename__ = "agenda_items"
+    __table_args__ = (
+        UniqueConstraint("meeting_id", "case_id"),
+        # Rule 4 of the visibility policy looks items up by case.
+        Index("ix_agenda_items_case_meeting", "case_id", "meeting_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"))
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer)
+    # Why it is on the agenda (suggestion reasons, JSON list of codes); null when added
+    # by hand.
+    reasons: Mapped[str | None] = mapped_column(Text)
+    started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    added_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+
+    meeting: Mapped[Meeting] = relationship(back_populates="items")
+    decisions: Mapped[list[Decision]] = relationship(order_by="Decision.id",
+                                                     back_populates="item")
+
+
+class Decision(Base):
+    __tablename__ = "decisions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    agenda_item_id: Mapped[int] = mapped_column(
+        ForeignKey("agenda_items.id", ondelete="CASCADE"), index=True)
+    text: Mapped[str] = mapped_column(Text)
+    moved_to_phase: Mapped[int | None] = mapped_column(Integer)
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    item: Mapped[AgendaItem] = relationship(back_populates="decisions")
+    agreements = relationship("Agreement", secondary=decision_agreements,
+                              order_by="Agreement.id")
