@@ -70,6 +70,7 @@ def configure_blueprints(app: Flask) -> None:
     from .consultations.routes import bp as consultations_bp
     from .escalation.routes import bp as escalation_bp
     from .home.routes import bp as home_bp
+    from .meetings.routes import bp as meetings_bp
     from .notes import sockets as notes_sockets  # noqa: F401
     from .notes.routes import bp as notes_bp
     from .notifications.routes import bp as notifications_bp
@@ -78,6 +79,7 @@ def configure_blueprints(app: Flask) -> None:
     app.register_blueprint(auth_bp)
     app.register_blueprint(cases_bp)
     app.register_blueprint(notes_bp)
+    app.register_blueprint(meetings_bp)
     app.register_blueprint(notifications_bp)
     app.register_blueprint(agreements_bp)
     app.register_blueprint(escalation_bp)

@@ -23,7 +23,7 @@ from ..cases.queries import get_case
 from ..cases.services import change_phase
 from ..core import policy
 from ..core.errors import Conflict, Forbidden, NotFound, ValidationFailed
-from ..core.inputs import Input
+from ..core.inputs import Input, is_small_number
 from ..escalation.model import EscalationModel
 from ..notes.services import post_note
 from ..notifications.services import notify
@@ -142,7 +142,7 @@ def _attendees(session: Session, i: Input, actor: User) -> list[User]:
         return []
     ids = []
     for value in raw:
-        if isinstance(value, str) and value.isdigit():
+        if isinstance(value, str) and is_small_number(value):
             value = int(value)
         if not isinstance(value, int) or isinstance(value, bool) or not 0 < value < 2**31:
             i.fail("attendee_user_ids", "Een deelnemer is geen geldig gebruikers-id.")
