@@ -150,3 +150,13 @@ def test_failed_mail_is_recorded_and_retried(session, world, case, smtp):
     assert send_pending(db.engine, url) == 1
     session.expire_all()
     assert notifications(session)[0].mail_state == "sent"
+
+
+def test_candidates_agree_with_the_policy_for_every_user(session, world, case):
+    from thuiszittertafel.auth.models import User
+    from thuiszittertafel.notes.mentions import may_read
+
+    offered = {c["insert"] for c in candidates(session, case) if not c["insert"].startswith("@[")}
+    readers = {f"@{u.username}" for u in session.scalars(select(User))
+               if may_read(session, u, case, "betrokkenen", world.teacher.org_id)}
+    assert offered == readers

@@ -68,16 +68,20 @@ def _org_recipients(session: Session, participation) -> list[User]:
 
 
 def candidates(session: Session, case: Case) -> list[dict]:
-    """Who can be mentioned in a note for all betrokkenen: people, then organisations."""
-    orgs = [org for org, _ in policy.live_audience(session, case)]
+    """Who can be mentioned in a note for all betrokkenen: people, then organisations.
+
+    Built from `policy.live_audience` in one query (it is shown on every case page): all
+    users of a participating or supervising (leerplicht) organisation, and the SWV's
+    coordinators where the SWV only sees the case through its coordinator.
+    """
+    audience = {org.id: reasons for org, reasons in policy.live_audience(session, case)}
     people = session.scalars(select(User).where(
-        User.org_id.in_([o.id for o in orgs]), User.active).order_by(User.name))
+        User.org_id.in_(list(audience)), User.active).order_by(User.name))
     out = [{"label": f"{u.name} ({u.organisation.name})", "insert": f"@{u.username}"}
-           for u in people if may_read(session, u, case, "betrokkenen", u.org_id)]
+           for u in people
+           if set(audience[u.org_id]) & {policy.PARTICIPANT, policy.LEERPLICHT}
+           or u.has_role(Role.coordinator)]
     out += [{"label": f"{p.organisation.name} (organisatie)",
              "insert": f"@[{p.organisation.name}]"}
             for p in sorted(case.active_participations(), key=lambda p: p.organisation.name)]
     return out
-
-
-
