@@ -321,3 +321,22 @@ def case_with_ggd(session, world, make_case):
                       now=clock.now())
     session.commit()
     return case
+
+
+@pytest.fixture
+def live_clients(session):
+    """live_clients(cls, server, user): a logged-in socket client; all closed afterwards."""
+    from thuiszittertafel.auth.services import issue_token
+
+    opened = []
+
+    def make(cls, server, user):
+        token, _ = issue_token(session, user, clock.now())
+        session.commit()
+        client = cls(server.url, token)
+        opened.append(client)
+        return client
+
+    yield make
+    for client in opened:
+        client.close()

@@ -55,3 +55,41 @@ class ServerProcess:
                 self.process.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 self.process.kill()
+
+
+QUIET = 0.7  # seconds to wait before concluding that nothing arrives
+
+
+class LiveClient:
+    """A python-socketio client (token auth, WebSocket) that queues the events it listens to."""
+
+    def __init__(self, url: str, token: str, *events: str):
+        import queue
+
+        import socketio
+
+        self.queues = {event: queue.Queue() for event in events}
+        self.sio = socketio.Client(reconnection=False)
+        for event, q in self.queues.items():
+            self.sio.on(event, q.put)
+        self.sio.connect(url, auth={"token": token}, transports=["websocket"],
+                         wait_timeout=10)
+
+    def call(self, event: str, data) -> dict:
+        return self.sio.call(event, data, timeout=10)
+
+    def next(self, event: str, timeout: float = 5) -> dict:
+        return self.queues[event].get(timeout=timeout)
+
+    def silent(self, event: str) -> bool:
+        """True when nothing of this event arrives within QUIET seconds."""
+        import queue
+
+        try:
+            self.queues[event].get(timeout=QUIET)
+        except queue.Empty:
+            return True
+        return False
+
+    def close(self) -> None:
+        self.sio.disconnect()

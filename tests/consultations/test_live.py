@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-import queue
 import uuid
 
 import pytest
-import socketio
 
-from tests.live import ServerProcess
+from tests.live import LiveClient, ServerProcess
 from thuiszittertafel import clock
-from thuiszittertafel.auth.services import issue_token
-
-QUIET = 0.7  # seconds to wait before concluding that nothing arrives
 
 
 @pytest.fixture(scope="session")
@@ -22,46 +17,22 @@ def server(database_url, tmp_path_factory):
     process.stop()
 
 
-class Client:
+class Client(LiveClient):
     """A socket client that records every consultation_message and status it receives."""
 
     def __init__(self, url: str, token: str):
-        self.messages: queue.Queue = queue.Queue()
-        self.statuses: queue.Queue = queue.Queue()
-        self.sio = socketio.Client(reconnection=False)
-        self.sio.on("consultation_message", self.messages.put)
-        self.sio.on("consultation_status", self.statuses.put)
-        self.sio.connect(url, auth={"token": token}, transports=["websocket"],
-                         wait_timeout=10)
-
-    def call(self, event: str, data) -> dict:
-        return self.sio.call(event, data, timeout=10)
+        super().__init__(url, token, "consultation_message", "consultation_status")
+        self.statuses = self.queues["consultation_status"]
 
     def next_message(self, timeout: float = 5) -> dict:
-        return self.messages.get(timeout=timeout)
+        return self.next("consultation_message", timeout)
 
     def assert_silent(self) -> None:
-        with pytest.raises(queue.Empty):
-            self.messages.get(timeout=QUIET)
-
-    def close(self) -> None:
-        self.sio.disconnect()
-
+        assert self.silent("consultation_message")
 
 @pytest.fixture
-def connect(session):
-    opened: list[Client] = []
-
-    def make(server_process: ServerProcess, user) -> Client:
-        token, _ = issue_token(session, user, clock.now())
-        session.commit()
-        client = Client(server_process.url, token)
-        opened.append(client)
-        return client
-
-    yield make
-    for c in opened:
-        c.close()
+def connect(live_clients):
+    return lambda server_process, user: live_clients(Client, server_process, user)
 
 
 def message(consultation, body: str, **extra) -> dict:

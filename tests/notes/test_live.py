@@ -3,19 +3,17 @@
 from __future__ import annotations
 
 import os
-import queue
 import uuid
 
 import pytest
 import socketio
 
 from tests.conftest import IN_CI
-from tests.live import ServerProcess
+from tests.live import LiveClient, ServerProcess
 from thuiszittertafel import clock
 from thuiszittertafel.auth.services import issue_token
 
 REDIS_URL = os.environ.get("THUISZITTERTAFEL_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
-QUIET = 0.7  # seconds to wait before concluding that nothing arrives
 
 
 @pytest.fixture(scope="session")
@@ -25,44 +23,21 @@ def server(database_url, tmp_path_factory):
     process.stop()
 
 
-class Client:
-    """A socket client that records every note_created and notification it receives."""
+class Client(LiveClient):
+    """A socket client that records every note_created it receives."""
 
     def __init__(self, url: str, token: str):
-        self.notes: queue.Queue = queue.Queue()
-        self.sio = socketio.Client(reconnection=False)
-        self.sio.on("note_created", self.notes.put)
-        self.sio.connect(url, auth={"token": token}, transports=["websocket"],
-                         wait_timeout=10)
-
-    def call(self, event: str, data: dict) -> dict:
-        return self.sio.call(event, data, timeout=10)
+        super().__init__(url, token, "note_created")
 
     def next_note(self, timeout: float = 5) -> dict:
-        return self.notes.get(timeout=timeout)
+        return self.next("note_created", timeout)
 
     def assert_silent(self) -> None:
-        with pytest.raises(queue.Empty):
-            self.notes.get(timeout=QUIET)
-
-    def close(self) -> None:
-        self.sio.disconnect()
-
+        assert self.silent("note_created")
 
 @pytest.fixture
-def connect(session):
-    opened: list[Client] = []
-
-    def make(server_process: ServerProcess, user) -> Client:
-        token, _ = issue_token(session, user, clock.now())
-        session.commit()
-        client = Client(server_process.url, token)
-        opened.append(client)
-        return client
-
-    yield make
-    for c in opened:
-        c.close()
+def connect(live_clients):
+    return lambda server_process, user: live_clients(Client, server_process, user)
 
 
 @pytest.fixture
