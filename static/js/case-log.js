@@ -1,5 +1,6 @@
 // Live case log: receive notes as they are written, post without reload, never lose text.
 // The page works without this script (the form posts and the server redirects back).
+import { element, formatTime, insertAtCursor } from "./dom.js";
 import { socket } from "./live.js";
 
 const log = document.getElementById("chronologie");
@@ -196,28 +197,4 @@ function start(section) {
     }
     return li;
   }
-}
-
-function insertAtCursor(textarea, text) {
-  const { selectionStart: start, selectionEnd: end, value } = textarea;
-  const before = value.slice(0, start);
-  const spacer = before && !/\s$/.test(before) ? " " : "";
-  textarea.value = before + spacer + text + value.slice(end);
-  const caret = (before + spacer + text).length;
-  textarea.focus();
-  textarea.setSelectionRange(caret, caret);
-}
-
-function element(tag, className, text) {
-  const el = document.createElement(tag);
-  if (className) el.className = className;
-  if (text) el.textContent = text;
-  return el;
-}
-
-function formatTime(iso) {
-  return new Intl.DateTimeFormat("nl-NL", {
-    day: "numeric", month: "long", year: "numeric", hour: "2-digit", minute: "2-digit",
-    timeZone: "Europe/Amsterdam",
-  }).format(new Date(iso));
 }

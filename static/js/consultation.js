@@ -1,5 +1,6 @@
 // Live consultation: new messages appear without reload, sending never loses the text.
 // The page works without this script (the form posts and the server redirects back).
+import { element, formatTime } from "./dom.js";
 import { socket } from "./live.js";
 
 const section = document.getElementById("gesprek");
@@ -140,18 +141,4 @@ function start(section) {
     li.append(header, body);
     return li;
   }
-}
-
-function element(tag, className, text) {
-  const el = document.createElement(tag);
-  if (className) el.className = className;
-  if (text) el.textContent = text;
-  return el;
-}
-
-function formatTime(iso) {
-  return new Intl.DateTimeFormat("nl-NL", {
-    day: "numeric", month: "long", year: "numeric", hour: "2-digit", minute: "2-digit",
-    timeZone: "Europe/Amsterdam",
-  }).format(new Date(iso));
 }
