@@ -323,6 +323,16 @@ def case_with_ggd(session, world, make_case):
     return case
 
 
+@pytest.fixture(scope="session")
+def server(database_url, tmp_path_factory):
+    """A real server process (gunicorn, threads) on the test database, one per backend."""
+    from tests.live import ServerProcess
+
+    process = ServerProcess(database_url, tmp_path_factory.mktemp("live")).start()
+    yield process
+    process.stop()
+
+
 @pytest.fixture
 def live_clients(session):
     """live_clients(cls, server, user): a logged-in socket client; all closed afterwards."""

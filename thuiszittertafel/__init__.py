@@ -70,6 +70,7 @@ def configure_blueprints(app: Flask) -> None:
     from .consultations.routes import bp as consultations_bp
     from .escalation.routes import bp as escalation_bp
     from .home.routes import bp as home_bp
+    from .meetings import sockets as meetings_sockets  # noqa: F401
     from .meetings.routes import bp as meetings_bp
     from .notes import sockets as notes_sockets  # noqa: F401
     from .notes.routes import bp as notes_bp

@@ -6,15 +6,8 @@ import uuid
 
 import pytest
 
-from tests.live import LiveClient, ServerProcess
+from tests.live import LiveClient
 from thuiszittertafel import clock
-
-
-@pytest.fixture(scope="session")
-def server(database_url, tmp_path_factory):
-    process = ServerProcess(database_url, tmp_path_factory.mktemp("live-consultations")).start()
-    yield process
-    process.stop()
 
 
 class Client(LiveClient):

@@ -9,16 +9,22 @@ import pytest
 pytestmark = pytest.mark.e2e
 
 
-def test_chair_plans_builds_agenda_and_publishes(person, live_server):
-    chair = person(live_server.accounts["swv.coordinator"])
+def plan(chair, title: str, starts_at: str, attendee_org: str) -> None:
+    """The chair plans a thuiszitterstafel with the first person of one organisation."""
     chair.goto("/overleggen")
-    chair.page.get_by_label("Titel").fill("Thuiszitterstafel januari")
-    chair.page.get_by_label("Begin").fill("2027-01-13T14:00")
+    chair.page.get_by_label("Soort").select_option("thuiszitterstafel")
+    chair.page.get_by_label("Titel").fill(title)
+    chair.page.get_by_label("Begin").fill(starts_at)
     attendees = chair.page.get_by_label("Deelnemers")
-    lpa = attendees.locator("option", has_text="(Team Leerplicht Rivierenland)").first
-    attendees.select_option(value=lpa.get_attribute("value"))
+    guest = attendees.locator("option", has_text=f"({attendee_org})").first
+    attendees.select_option(value=guest.get_attribute("value"))
     chair.page.get_by_role("button", name="Overleg plannen").click()
     chair.page.wait_for_url(re.compile(r"/overleggen/\d+$"))
+
+
+def test_chair_plans_builds_agenda_and_publishes(person, live_server):
+    chair = person(live_server.accounts["swv.coordinator"])
+    plan(chair, "Thuiszitterstafel januari", "2027-01-13T14:00", "Team Leerplicht Rivierenland")
     assert chair.axe() == []
     proposals = chair.page.locator(".proposals li")
     assert proposals.count() > 0
@@ -28,3 +34,84 @@ def test_chair_plans_builds_agenda_and_publishes(person, live_server):
     chair.page.get_by_text("De agenda is gepubliceerd.").wait_for()
     assert chair.page.locator(".agenda__item").count() == 1
     assert chair.axe() == []
+
+
+def test_attendee_screen_follows_the_chair_live(person, live_server):
+    """Two browsers: the chair runs the meeting, the attendee's screen follows without
+    reloading, keeps what the attendee types, and loses the case once the minutes are final."""
+    chair = person(live_server.accounts["swv.coordinator"])
+    plan(chair, "Thuiszitterstafel live", "2027-02-10T14:00", "Gemeente Buren")
+    meeting_path = chair.page.url.removeprefix(live_server.url)
+
+    attendee = person(live_server.accounts["gemeente.buren"])
+    case_ids = []
+    for _ in range(2):  # two cases the attendee cannot open on their own
+        for proposal in chair.page.locator(".proposals li").all():
+            case_id = proposal.locator("a").get_attribute("href").rsplit("/", 1)[1]
+            if attendee.goto(f"/casussen/{case_id}").status == 404:
+                break
+        case_ids.append(case_id)
+        proposal.get_by_role("button", name="Op de agenda").click()
+        chair.page.get_by_text("De casus staat op de agenda.").wait_for()
+    attendee.console_errors.clear()  # the intended 404s above
+    chair.page.get_by_role("button", name="Agenda publiceren").click()
+    chair.page.get_by_text("De agenda is gepubliceerd.").wait_for()
+
+    attendee.goto(meeting_path)
+    items = attendee.page.locator(".agenda__item")
+    assert items.count() == 2
+    assert attendee.goto(f"/casussen/{case_ids[0]}").status == 200  # meeting access
+    assert attendee.page.locator("#leerling dt").first.inner_text() == "Initialen"
+    attendee.goto(meeting_path)
+    attendee.page.wait_for_function("document.querySelector('#meeting-live') !== null")
+    draft = attendee.page.get_by_label("Notitie bij dit punt").first
+    draft.fill("Gemeente kan vervoer regelen")  # typed, not yet sent
+
+    # The chair opens the second item; the attendee's screen follows without a reload.
+    chair.page.locator(".agenda__item").nth(1).get_by_role(
+        "button", name="Dit punt bespreken").click()
+    current = attendee.page.locator(".agenda__item--current")
+    current.wait_for()
+    assert current.get_attribute("data-item-id") == items.nth(1).get_attribute("data-item-id")
+    assert re.search(r"Aan de orde: \d+:\d\d", current.locator(".agenda__timer").inner_text())
+    assert draft.input_value() == "Gemeente kan vervoer regelen"
+    assert "aan de orde" in chair.page.locator("#meeting-live-status").inner_text().lower()
+
+    # The attendee sends the note; the chair sees it without reloading.
+    attendee.page.locator(".agenda__item").first.get_by_role(
+        "button", name="Notitie plaatsen").click()
+    chair.page.locator(".agenda__notes li", has_text="Gemeente kan vervoer regelen").wait_for()
+    assert draft.input_value() == ""
+
+    # A decision without a term is refused with a clear message; the text stays.
+    second = chair.page.locator(".agenda__item").nth(1)
+    second.locator("summary", has_text="Besluit vastleggen").click()
+    second.get_by_label("Besluit", exact=True).fill("School zoekt een plek met zorg")
+    second.get_by_label("Wat").first.fill("Passende plek zoeken")
+    owner = second.get_by_label("Wie (organisatie)").first
+    owner.select_option(index=1)
+    second.get_by_role("button", name="Besluit vastleggen").click()
+    second.locator(".form-status li").first.wait_for()
+    assert "termijn" in second.locator("details .form-status").inner_text().lower()
+    assert all("400" in e for e in chair.console_errors)  # the refused post itself
+    chair.console_errors.clear()
+    assert second.get_by_label("Besluit", exact=True).input_value() == \
+        "School zoekt een plek met zorg"
+    second.get_by_label("Termijn").first.fill("2027-03-01")
+    second.get_by_role("button", name="Besluit vastleggen").click()
+    attendee.page.locator(".agenda__item").nth(1).locator(
+        ".agenda__decisions li", has_text="School zoekt een plek met zorg").wait_for()
+    assert chair.axe() == [] and attendee.axe() == []
+
+    # Finalize: the attendee's screen shows the end, and the case is closed to them.
+    chair.page.get_by_role("button", name="Verslag definitief maken").click()
+    chair.page.get_by_text("Het verslag is definitief").wait_for()
+    attendee.page.get_by_text("Het overleg is afgerond.").wait_for()
+    assert attendee.goto(f"/casussen/{case_ids[0]}").status == 404
+    assert all("404" in e for e in attendee.console_errors)
+    attendee.console_errors.clear()
+    attendee.goto(f"{meeting_path}/verslag")
+    minutes = attendee.page.locator("main").inner_text()
+    assert "School zoekt een plek met zorg" in minutes
+    assert "Gemeente kan vervoer regelen" in minutes
+    assert attendee.axe() == []

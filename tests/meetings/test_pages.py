@@ -5,7 +5,10 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from thuiszittertafel.agreements.models import Agreement
+from thuiszittertafel.audit.models import AuditEntry
+from thuiszittertafel.meetings import services
 from thuiszittertafel.meetings.models import AgendaItem, Meeting
+from thuiszittertafel.notes.models import Note
 
 
 def count(session, model) -> int:
@@ -58,7 +61,7 @@ def test_agenda_publish_decide_finalize(session, world, browser, meeting, case, 
     attendee = browser(world.lpa)
     assert attendee.post(f"{base}/vaststellen").status_code == 303  # only the chair
     assert chair.post(f"{base}/vaststellen").status_code == 302
-    assert "Verslag (PDF" in chair.get(base).get_data(as_text=True)
+    assert "Verslag als PDF" in chair.get(base).get_data(as_text=True)
     assert browser(world.wijkteam_worker).get(f"/casussen/{case.id}").status_code == 404
 
 
@@ -67,3 +70,72 @@ def test_outsider_gets_404(session, world, browser, meeting):
     assert browser(world.far_worker).get(f"/overleggen/{meeting.id}").status_code == 404
     assert browser(world.far_worker).post(f"/overleggen/{meeting.id}/publiceren"
                                           ).status_code == 404
+
+
+JSON = {"Accept": "application/json"}
+
+
+def test_live_screen_posts_answer_in_json_and_refuse_clearly(session, world, browser,
+                                                             published, case):
+    """The live screen posts the page's own forms with Accept: application/json."""
+    chair, attendee = browser(world.swv_coordinator), browser(world.wijkteam_worker)
+    base = f"/overleggen/{published.id}"
+    item = published.items[0]
+    opened = chair.post(f"{base}/agenda/{item.id}/openen", headers=JSON)
+    assert opened.status_code == 200 and opened.json == {
+        "ok": True, "message": "Dit agendapunt is nu aan de orde."}
+    refused = attendee.post(f"{base}/agenda/{item.id}/openen", headers=JSON)
+    assert refused.status_code == 403 and refused.json["ok"] is False
+    assert "voorzitter" in refused.json["message"]
+
+    note = {"body": "Moeder is bereid tot gesprek", "client_id": "abc123def456"}
+    first = attendee.post(f"{base}/agenda/{item.id}/notities", note, headers=JSON)
+    again = attendee.post(f"{base}/agenda/{item.id}/notities", note, headers=JSON)
+    assert first.json["ok"] and again.json["ok"] and count(session, Note) == 1
+    empty = attendee.post(f"{base}/agenda/{item.id}/notities", {"body": " "}, headers=JSON)
+    assert empty.status_code == 400 and empty.json["fields"] and count(session, Note) == 1
+
+    # Two agreements from one form; one row without an owner refuses the whole decision.
+    rows = {"text": "Plek zoeken en GGD erbij",
+            "description": ["Plek zoeken in de regio", "GGD-consult aanvragen"],
+            "owner_org_id": [str(world.school.id), ""],
+            "due_at": ["2026-12-15", "2026-12-20"]}
+    bad = chair.post(f"{base}/agenda/{item.id}/besluiten", rows, headers=JSON)
+    assert bad.status_code == 400 and any(m.startswith("Afspraak 2")
+                                          for m in bad.json["fields"].values())
+    assert count(session, Agreement) == 0
+    rows["owner_org_id"] = [str(world.school.id), str(world.leerplicht.id)]
+    made = chair.post(f"{base}/agenda/{item.id}/besluiten", rows, headers=JSON)
+    assert made.status_code == 200 and count(session, Agreement) == 2
+
+    # The fragment the screens refetch: initials only, and audited per case.
+    fragment = attendee.get(f"{base}/agenda").get_data(as_text=True)
+    assert 'id="agenda-items"' in fragment and "<html" not in fragment
+    assert case.pupil.initials in fragment and case.pupil.family_name not in fragment
+    assert "Moeder is bereid tot gesprek" in fragment and "Plek zoeken in de regio" in fragment
+    session.expire_all()
+    seen = session.scalars(select(AuditEntry.object_id).where(
+        AuditEntry.user_id == world.wijkteam_worker.id, AuditEntry.object_type == "case",
+        AuditEntry.access == "meeting")).all()
+    assert set(seen) == {i.case_id for i in published.items}
+    assert browser(world.far_worker).get(f"{base}/agenda").status_code == 404
+
+
+def test_printable_minutes_only_when_final_with_initials(session, world, browser, published,
+                                                         case):
+    chair = browser(world.swv_coordinator)
+    base = f"/overleggen/{published.id}"
+    early = chair.get(f"{base}/verslag", follow_redirects=True)
+    assert "pas als de voorzitter" in early.get_data(as_text=True)
+    item = published.items[0]
+    services.post_meeting_note(session, world.lpa, published, item.id,
+                               {"body": "Leerplicht sluit aan bij het gesprek"},
+                               now=published.starts_at)
+    services.finalize(session, world.swv_coordinator, published, now=published.starts_at)
+    session.commit()
+    page = browser(world.wijkteam_worker).get(f"{base}/verslag")
+    text = page.get_data(as_text=True)
+    assert page.status_code == 200 and "Leerplicht sluit aan bij het gesprek" in text
+    assert case.pupil.initials in text and case.pupil.family_name not in text
+    assert case.pupil.given_name not in text
+    assert browser(world.far_worker).get(f"{base}/verslag").status_code == 404

@@ -16,13 +16,6 @@ from thuiszittertafel.auth.services import issue_token
 REDIS_URL = os.environ.get("THUISZITTERTAFEL_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 
 
-@pytest.fixture(scope="session")
-def server(database_url, tmp_path_factory):
-    process = ServerProcess(database_url, tmp_path_factory.mktemp("live")).start()
-    yield process
-    process.stop()
-
-
 class Client(LiveClient):
     """A socket client that records every note_created it receives."""
 

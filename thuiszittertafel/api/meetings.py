@@ -5,16 +5,13 @@ from __future__ import annotations
 from flask import Response, current_app, g, request
 
 from .. import clock
-from ..agreements.delivery import broadcast_agreement
 from ..agreements.queries import agreement_json
-from ..cases.models import Case
 from ..core.inputs import Input
 from ..extensions import db
 from ..meetings import minutes, services
-from ..meetings.delivery import emit_state
+from ..meetings.delivery import announce
 from ..meetings.queries import item_json, meeting_json
 from ..meetings.suggestions import suggestions
-from ..notes.delivery import broadcast_note
 from ..notes.queries import note_json
 from .payload import MAX_INT, check_integers, check_query, json_body, paging, refuse_unknown
 from .routes import _audit, _model, bp
@@ -28,12 +25,11 @@ def _meeting(meeting_id: int):
     return services.get_meeting(db.session, g.user, meeting_id if meeting_id <= MAX_INT else 0)
 
 
-def _done(meeting, action: str, status: int = 200, **detail):
+def _done(meeting, action: str, status: int = 200, *, notes=(), agreements=(), **detail):
     _audit(f"api.meeting.{action}", object_type="meeting", object_id=meeting.id,
            detail=detail or None)
     db.session.commit()
-    if meeting.status != "draft":
-        emit_state(db.session, meeting)
+    announce(db.session, meeting, notes=notes, agreements=agreements)
     return meeting_json(meeting, g.user), status
 
 
@@ -130,8 +126,7 @@ def meeting_create_note(meeting_id: int, item_id: int):
     _audit("api.meeting.note", object_type="note", object_id=note.id, access="meeting")
     db.session.commit()
     if created:
-        broadcast_note(db.session, note, db.session.get(Case, note.case_id))
-        emit_state(db.session, meeting)
+        announce(db.session, meeting, notes=[note])
     return note_json(note, g.user.organisation), 201 if created else 200
 
 
@@ -144,11 +139,8 @@ def meeting_decide(meeting_id: int, item_id: int):
     decision = services.decide(db.session, g.user, meeting, item_id, data, now=clock.now(),
                                model=_model())
     agreements = list(decision.agreements)
-    _done(meeting, "decision", decision_id=decision.id,
+    _done(meeting, "decision", agreements=agreements, decision_id=decision.id,
           agreement_ids=[a.id for a in agreements])
-    case = db.session.get(Case, decision.item.case_id)
-    for agreement in agreements:
-        broadcast_agreement(db.session, agreement, case)
     return {"id": decision.id, "agenda_item_id": decision.agenda_item_id,
             "text": decision.text, "moved_to_phase": decision.moved_to_phase,
             "agreements": [agreement_json(a) for a in agreements]}, 201
@@ -159,10 +151,7 @@ def meeting_finalize(meeting_id: int):
     meeting = _meeting(meeting_id)
     mail = bool(current_app.config["SETTINGS"].smtp_url)
     notes = services.finalize(db.session, g.user, meeting, now=clock.now(), mail=mail)
-    body, status = _done(meeting, "finalize", note_ids=[n.id for n in notes])
-    for note in notes:
-        broadcast_note(db.session, note, db.session.get(Case, note.case_id))
-    return body, status
+    return _done(meeting, "finalize", notes=notes, note_ids=[n.id for n in notes])
 
 
 @bp.get("/meetings/<int:meeting_id>/minutes.pdf")

@@ -9,9 +9,28 @@ from flask_login import current_user
 from flask_socketio import ConnectionRefusedError, disconnect, join_room
 
 from .. import clock
+from ..core.errors import DomainError
+from ..core.inputs import MAX_ID
 from ..extensions import db, socketio
 from .models import User
 from .services import token_expiry, user_for_token
+
+NOT_LOGGED_IN = {"ok": False, "error": "niet-ingelogd", "message": "Log opnieuw in."}
+
+
+def refused(exc: DomainError) -> dict:
+    """An acknowledgement that says, in Dutch, why an event was refused."""
+    result = {"ok": False, "error": exc.code, "message": exc.message}
+    if hasattr(exc, "errors"):
+        result["fields"] = exc.errors
+    return result
+
+
+def event_id(data, key: str) -> int | None:
+    """A positive database id from an event's payload, or None."""
+    value = data.get(key) if isinstance(data, dict) else None
+    valid = isinstance(value, int) and not isinstance(value, bool) and 0 < value <= MAX_ID
+    return value if valid else None
 
 
 def user_room(user_id: int) -> str:

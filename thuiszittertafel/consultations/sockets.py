@@ -10,28 +10,18 @@ from flask_socketio import join_room, leave_room
 
 from .. import clock
 from ..audit import services as audit
-from ..auth.sockets import socket_user
+from ..auth.sockets import NOT_LOGGED_IN, event_id, refused, socket_user
 from ..core.errors import DomainError
 from ..extensions import db, socketio
 from .delivery import broadcast_message, consultation_room
 from .queries import get_consultation, message_json, require_readable_messages
 from .services import post_message
 
-NOT_LOGGED_IN = {"ok": False, "error": "niet-ingelogd", "message": "Log opnieuw in."}
 NO_ID = {"ok": False, "error": "ongeldige-invoer", "message": "Geef een consultatienummer."}
 
 
 def _consultation_id(data) -> int | None:
-    value = data.get("consultation_id") if isinstance(data, dict) else None
-    return value if isinstance(value, int) and not isinstance(value, bool) and value > 0 \
-        else None
-
-
-def _refused(exc: DomainError) -> dict:
-    result = {"ok": False, "error": exc.code, "message": exc.message}
-    if hasattr(exc, "errors"):
-        result["fields"] = exc.errors
-    return result
+    return event_id(data, "consultation_id")
 
 
 @socketio.on("join_consultation")
@@ -47,7 +37,7 @@ def join_consultation(data=None):
         require_readable_messages(consultation)
     except DomainError as exc:
         db.session.rollback()
-        return _refused(exc)
+        return refused(exc)
     audit.record(db.session, key=current_app.config["SECRET_KEY"], actor=user,
                  action="consultation.follow", now=clock.now(),
                  object_type="consultation", object_id=consultation.id, access="member")
@@ -84,7 +74,7 @@ def socket_post_message(data=None):
         db.session.commit()
     except DomainError as exc:
         db.session.rollback()
-        return _refused(exc)
+        return refused(exc)
     if created:
         broadcast_message(message)
     return {"ok": True, "created": created, "message": message_json(message)}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import date, datetime
 from urllib.parse import urlencode
 
@@ -36,6 +37,20 @@ def nl_datetime(value: datetime | None) -> str:
     return f"{nl_date(local.date())} {local:%H:%M}"
 
 
+def nl_time(value: datetime | str | None) -> str:
+    """HH:MM in Europe/Amsterdam, from a moment or its ISO text (as the JSON states hold)."""
+    if not value:
+        return "—"
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    return f"{clock.local(value):%H:%M}"
+
+
+def new_client_id() -> str:
+    """A fresh idempotency key for a form that posts a note (a resend creates nothing)."""
+    return uuid.uuid4().hex
+
+
 def url_with(**changes) -> str:
     """The current URL's query string with some parameters replaced (None removes)."""
     args = request.args.to_dict(flat=True)
@@ -48,9 +63,10 @@ def url_with(**changes) -> str:
 
 
 def register(app: Flask) -> None:
-    app.jinja_env.filters.update(nl_date=nl_date, nl_datetime=nl_datetime)
+    app.jinja_env.filters.update(nl_date=nl_date, nl_datetime=nl_datetime, nl_time=nl_time)
     app.jinja_env.globals.update(
         url_with=url_with,
+        new_client_id=new_client_id,
         today=clock.today,
         CASE_KINDS=voc.CASE_KINDS,
         OUTCOMES=voc.OUTCOMES,

@@ -95,3 +95,18 @@ def meeting_state(session: Session, meeting: Meeting, *, chair: bool, today: dat
     if agenda_visible(meeting, chair) and meeting.status != "final":
         body["agenda"] = [item_state(session, meeting, i, today) for i in meeting.items]
     return body
+
+
+def audit_view(session: Session, key: str, actor: User, meeting: Meeting, action: str, *,
+               now) -> None:
+    """Audit a view of the meeting and, for an attendee while the agenda is out, of each
+    case it shows with access "meeting" (DESIGN §3 rule 4: every such view is audited)."""
+    from ..audit import services as audit
+
+    chair = actor.id == meeting.chair_user_id
+    audit.record(session, key=key, actor=actor, action=action, now=now,
+                 object_type="meeting", object_id=meeting.id)
+    if agenda_visible(meeting, chair) and meeting.status != "final" and not chair:
+        for item in meeting.items:
+            audit.record(session, key=key, actor=actor, action=action, now=now,
+                         object_type="case", object_id=item.case_id, access="meeting")

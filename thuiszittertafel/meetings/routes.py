@@ -1,7 +1,8 @@
 """Meeting pages: /overleggen (plan, list) and /overleggen/<id> (agenda, decisions, minutes).
 
-The live screen (the chair moving through the agenda on every attendee's screen) builds on
-these pages; without it, each action here is a plain form post that reloads the page.
+Every action is a plain form post that reloads the page; the live screen
+(static/js/meeting.js) posts the same forms with `Accept: application/json`, and every
+screen in the meeting's room refetches the agenda fragment when the state changes.
 """
 
 from __future__ import annotations
@@ -17,13 +18,14 @@ from ..core.errors import DomainError
 from ..escalation.model import load as load_model
 from ..extensions import db
 from ..organisations.models import Organisation
-from . import services
-from .delivery import emit_state
+from . import minutes, services
+from .delivery import announce
 from .models import KINDS
-from .queries import meeting_state
+from .queries import audit_view, meeting_state
 from .suggestions import suggestions
 
 bp = Blueprint("meetings", __name__)
+DECISION_AGREEMENTS = 3  # agreement rows in the page's decision form (the API takes 20)
 
 
 @bp.before_request
@@ -66,35 +68,80 @@ def index():
     return (page, status) if errors else page
 
 
+def record_view(meeting, action: str = "meeting.view") -> None:
+    audit_view(db.session, current_app.config["SECRET_KEY"], current_user, meeting,
+               action, now=clock.now())
+
+
+def _page_context(meeting) -> dict:
+    chair = meeting.chair_user_id == current_user.id
+    model = load_model(current_app.config["SETTINGS"].escalation_model)
+    return {"meeting": meeting, "chair": chair, "phases": model.phases,
+            "DECISION_AGREEMENTS": DECISION_AGREEMENTS,
+            "state": meeting_state(db.session, meeting, chair=chair, today=clock.today())}
+
+
 @bp.route("/overleggen/<int:meeting_id>")
 def show(meeting_id: int):
     meeting = services.get_meeting(db.session, current_user, meeting_id)
-    chair = meeting.chair_user_id == current_user.id
-    _audit("meeting.view", meeting.id)
+    record_view(meeting)
     db.session.commit()
+    context = _page_context(meeting)
     proposed = []
-    if chair and meeting.status == "draft":
+    if context["chair"] and meeting.status == "draft":
         proposed = suggestions(db.session, current_user, now=clock.now(),
                                today=clock.today(), exclude_meeting_id=meeting.id, limit=30)
-    model = load_model(current_app.config["SETTINGS"].escalation_model)
-    return render_template("meetings/show.html", meeting=meeting, chair=chair,
-                           state=meeting_state(db.session, meeting, chair=chair,
-                                               today=clock.today()),
-                           proposed=proposed, phases=model.phases)
+    return render_template("meetings/show.html", proposed=proposed, **context)
 
 
-def _act(meeting_id: int, done: str, action, *args, **kwargs):
-    """Run one meeting service as the current user: commit and go back, or say why not."""
+@bp.get("/overleggen/<int:meeting_id>/agenda")
+def agenda_fragment(meeting_id: int):
+    """The agenda alone, as the live screen fetches it after every change."""
+    meeting = services.get_meeting(db.session, current_user, meeting_id)
+    record_view(meeting)
+    db.session.commit()
+    return render_template("meetings/_agenda.html", **_page_context(meeting))
+
+
+@bp.get("/overleggen/<int:meeting_id>/verslag")
+def minutes_page(meeting_id: int):
+    """The whole minutes, printable: initials and organisations only."""
+    meeting = services.get_meeting(db.session, current_user, meeting_id)
+    if meeting.status != "final":
+        flash("Het verslag is er pas als de voorzitter het definitief heeft gemaakt.", "error")
+        return redirect(url_for(".show", meeting_id=meeting.id)), 303
+    _audit("meeting.minutes", meeting.id)
+    db.session.commit()
+    return render_template("meetings/minutes.html", meeting=meeting,
+                           heading=minutes.heading(meeting),
+                           organisations=minutes.organisations(meeting),
+                           parts=minutes.whole(db.session, meeting))
+
+
+def _wants_json() -> bool:
+    """The live screen posts the same forms with `Accept: application/json`."""
+    return request.accept_mimetypes.best == "application/json"
+
+
+def _act(meeting_id: int, done: str, action, *args, made=lambda result: {}, **kwargs):
+    """Run one meeting service as the current user: commit, tell the room and go back (or
+    answer in JSON), or say why not and change nothing. `made(result)` names the notes and
+    agreements the action created, for the case rooms."""
     meeting = services.get_meeting(db.session, current_user, meeting_id)
     try:
-        action(db.session, current_user, meeting, *args, now=clock.now(), **kwargs)
+        result = action(db.session, current_user, meeting, *args, now=clock.now(), **kwargs)
         _audit(f"meeting.{action.__name__}", meeting.id)
         db.session.commit()
     except DomainError as exc:
         db.session.rollback()
+        if _wants_json():
+            return {"ok": False, "error": exc.code, "message": exc.message,
+                    "fields": getattr(exc, "errors", {})}, exc.status
         flash(exc.message, "error")
         return redirect(url_for(".show", meeting_id=meeting_id)), 303
-    emit_state(db.session, meeting)
+    announce(db.session, meeting, **made(result))
+    if _wants_json():
+        return {"ok": True, "message": done}
     flash(done, "success")
     return redirect(url_for(".show", meeting_id=meeting_id))
 
@@ -130,26 +177,32 @@ def open_item(meeting_id: int, item_id: int):
 
 @bp.post("/overleggen/<int:meeting_id>/agenda/<int:item_id>/notities")
 def add_note(meeting_id: int, item_id: int):
+    data = {k: request.form[k] for k in ("body", "client_id") if request.form.get(k)}
     return _act(meeting_id, "De notitie is geplaatst.", services.post_meeting_note, item_id,
-                {"body": request.form.get("body", "")})
+                {"body": "", **data}, made=lambda r: {"notes": [r[0]] if r[1] else []})
 
 
 @bp.post("/overleggen/<int:meeting_id>/agenda/<int:item_id>/besluiten")
 def decide(meeting_id: int, item_id: int):
-    """One decision with at most one agreement from the page form (the API takes more)."""
+    """One decision from the page form: its agreements (the filled-in rows of the form's
+    agreement fieldsets) and any phase move, all at once or nothing."""
     form = request.form
     data = {"text": form.get("text", "")}
     if form.get("phase"):
         data["move_to_phase"] = form["phase"]
-    if any(form.get(k) for k in ("description", "owner_org_id", "due_at")):
-        data["agreements"] = [{k: form.get(k, "") for k in
-                               ("description", "owner_org_id", "due_at")}]
+    rows = zip(form.getlist("description"), form.getlist("owner_org_id"),
+               form.getlist("due_at"), strict=False)
+    agreements = [{"description": d, "owner_org_id": o, "due_at": t}
+                  for d, o, t in rows if d.strip() or o or t]
+    if agreements:
+        data["agreements"] = agreements
     model = load_model(current_app.config["SETTINGS"].escalation_model)
     return _act(meeting_id, "Het besluit is vastgelegd.", services.decide, item_id, data,
-                model=model)
+                model=model, made=lambda d: {"agreements": list(d.agreements)})
 
 
 @bp.post("/overleggen/<int:meeting_id>/vaststellen")
 def finalize(meeting_id: int):
     return _act(meeting_id, "Het verslag is definitief en staat in elke casus.",
-                services.finalize, mail=bool(current_app.config["SETTINGS"].smtp_url))
+                services.finalize, mail=bool(current_app.config["SETTINGS"].smtp_url),
+                made=lambda notes: {"notes": notes})

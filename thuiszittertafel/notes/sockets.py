@@ -7,29 +7,20 @@ from flask_socketio import join_room, leave_room
 
 from .. import clock
 from ..audit import services as audit
-from ..auth.sockets import socket_user
+from ..auth.sockets import NOT_LOGGED_IN, event_id, refused, socket_user
 from ..cases.models import Case
 from ..cases.queries import get_case
 from ..core import policy
 from ..core.errors import DomainError
-from ..core.inputs import MAX_ID
 from ..extensions import db, socketio
 from . import presence
 from .delivery import broadcast_note, broadcast_presence, case_room
 from .queries import note_json
 from .services import post_note
 
-NOT_LOGGED_IN = {"ok": False, "error": "niet-ingelogd", "message": "Log opnieuw in."}
-
 
 def _case_id(data) -> int | None:
-    value = data.get("case_id") if isinstance(data, dict) else None
-    valid = isinstance(value, int) and not isinstance(value, bool) and 0 < value <= MAX_ID
-    return value if valid else None
-
-
-def _refused(exc: DomainError) -> dict:
-    return {"ok": False, "error": exc.code, "message": exc.message}
+    return event_id(data, "case_id")
 
 
 @socketio.on("join_case")
@@ -43,7 +34,7 @@ def join_case(data=None):
     try:
         case, access = get_case(db.session, user, case_id)
     except DomainError as exc:
-        return _refused(exc)
+        return refused(exc)
     if access not in ("participant", "leerplicht", "swv-coordinator"):
         return {"ok": False, "error": "geen-toegang",
                 "message": "U kunt deze casus niet live volgen."}
@@ -79,7 +70,7 @@ def still_here(data=None):
     try:
         get_case(db.session, user, case_id)
     except DomainError as exc:
-        return _refused(exc)
+        return refused(exc)
     presence.arrive(db.session, request.sid, case_id, user, clock.now())
     db.session.commit()
     return {"ok": True}
@@ -119,10 +110,7 @@ def socket_post_note(data=None):
         db.session.commit()
     except DomainError as exc:
         db.session.rollback()
-        result = _refused(exc)
-        if hasattr(exc, "errors"):
-            result["fields"] = exc.errors
-        return result
+        return refused(exc)
     if created:
         broadcast_note(db.session, note, case)
     current_app.logger.debug("note %s via socket (created=%s)", note.id, created)

@@ -1,0 +1,92 @@
+"""The live meeting screen's room: real python-socketio clients against a server process."""
+
+from __future__ import annotations
+
+import pytest
+import requests
+
+from tests.live import LiveClient
+from thuiszittertafel import clock
+from thuiszittertafel.auth.services import issue_token
+from thuiszittertafel.meetings import services
+
+
+class Screen(LiveClient):
+    def __init__(self, url: str, token: str):
+        super().__init__(url, token, "meeting_state")
+
+
+@pytest.fixture
+def screen(live_clients, server):
+    return lambda user: live_clients(Screen, server, user)
+
+
+@pytest.fixture
+def as_user(session, server):
+    """as_user(user).post(path, json) → the API on the live server with a fresh token."""
+    def make(user):
+        token, _ = issue_token(session, user, clock.now())
+        session.commit()
+        web = requests.Session()
+        web.headers["Authorization"] = f"Bearer {token}"
+        web.base = f"{server.url}/api/v1"
+        return web
+    return make
+
+
+def test_attendees_follow_the_chair_and_outsiders_cannot_join(world, screen, as_user,
+                                                              published, case):
+    chair, attendee, outsider = (screen(u) for u in
+                                 (world.swv_coordinator, world.wijkteam_worker,
+                                  world.far_worker))
+    joined = attendee.call("join_meeting", {"meeting_id": published.id})
+    assert joined["ok"] and joined["state"]["status"] == "published"
+    items = joined["state"]["agenda"]
+    assert [i["initials"] for i in items][0] == case.pupil.initials
+    assert case.pupil.family_name not in str(joined)
+    assert chair.call("join_meeting", {"meeting_id": published.id})["ok"]
+    refused = outsider.call("join_meeting", {"meeting_id": published.id})
+    assert refused["ok"] is False and refused["message"]
+    assert outsider.call("join_meeting", {"meeting_id": 99999})["error"] == refused["error"]
+    assert outsider.call("join_meeting", {"meeting_id": "1"})["ok"] is False
+
+    api = as_user(world.swv_coordinator)
+    item = items[0]
+    assert api.post(f"{api.base}/meetings/{published.id}/agenda/{item['id']}/open"
+                    ).status_code == 200
+    state = attendee.next("meeting_state")
+    assert state["current_item_id"] == item["id"]
+    assert state["agenda"][0]["started_at"]
+    assert chair.next("meeting_state")["current_item_id"] == item["id"]
+    assert outsider.silent("meeting_state")
+
+    decision = api.post(f"{api.base}/meetings/{published.id}/agenda/{item['id']}/decisions",
+                        json={"text": "School zoekt een passende plek", "agreements": [
+                            {"description": "Plek zoeken", "owner_org_id": world.school.id,
+                             "due_at": "2026-12-15"}]})
+    assert decision.status_code == 201, decision.text
+    state = attendee.next("meeting_state")
+    assert state["agenda"][0]["decisions"][0]["text"] == "School zoekt een passende plek"
+
+    assert api.post(f"{api.base}/meetings/{published.id}/finalize").status_code == 200
+    final = attendee.next("meeting_state")
+    assert final["status"] == "final" and final["agenda"] == []
+
+
+def test_late_joiner_gets_the_current_state(world, screen, as_user, published):
+    api = as_user(world.swv_coordinator)
+    item = published.items[1]
+    assert api.post(f"{api.base}/meetings/{published.id}/agenda/{item.id}/open"
+                    ).status_code == 200
+    late = screen(world.lpa).call("join_meeting", {"meeting_id": published.id})
+    assert late["ok"] and late["state"]["current_item_id"] == item.id
+
+
+def test_draft_agenda_stays_with_the_chair(session, world, screen, meeting, case):
+    services.add_item(session, world.swv_coordinator, meeting, {"case_id": case.id},
+                      now=clock.now())
+    session.commit()
+    joined = screen(world.wijkteam_worker).call("join_meeting", {"meeting_id": meeting.id})
+    assert joined["ok"] and joined["state"]["agenda"] == []
+    chair = screen(world.swv_coordinator).call("join_meeting", {"meeting_id": meeting.id})
+    assert [i["case_id"] for i in chair["state"]["agenda"]] == [case.id]

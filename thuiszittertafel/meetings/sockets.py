@@ -1,0 +1,51 @@
+"""Socket.IO handlers for the live meeting screen: join the meeting's room, get its state.
+
+Only the chair and the attendees may join (checked on every join, never the client's
+word). The acknowledgement carries the current state, so someone who joins late sees at
+once which item is open and what has been decided. Changes themselves go through the
+pages and the API; `delivery.announce` sends the new state to the room after each commit.
+"""
+
+from __future__ import annotations
+
+from flask import current_app
+from flask_socketio import join_room, leave_room
+
+from .. import clock
+from ..auth.sockets import NOT_LOGGED_IN, event_id, refused, socket_user
+from ..core.errors import DomainError
+from ..extensions import db, socketio
+from .delivery import meeting_room
+from .queries import audit_view, meeting_state
+from .services import get_meeting
+
+NO_ID = {"ok": False, "error": "ongeldige-invoer", "message": "Geef een overlegnummer."}
+
+
+@socketio.on("join_meeting")
+def join_meeting(data=None):
+    user = socket_user()
+    if user is None:
+        return NOT_LOGGED_IN
+    meeting_id = event_id(data, "meeting_id")
+    if meeting_id is None:
+        return NO_ID
+    try:
+        meeting = get_meeting(db.session, user, meeting_id)
+    except DomainError as exc:
+        return refused(exc)
+    audit_view(db.session, current_app.config["SECRET_KEY"], user, meeting,
+               "meeting.follow", now=clock.now())
+    state = meeting_state(db.session, meeting, chair=meeting.chair_user_id == user.id,
+                          today=clock.today())
+    db.session.commit()
+    join_room(meeting_room(meeting.id))
+    return {"ok": True, "state": state}
+
+
+@socketio.on("leave_meeting")
+def leave_meeting(data=None):
+    meeting_id = event_id(data, "meeting_id")
+    if meeting_id is not None:
+        leave_room(meeting_room(meeting_id))
+    return {"ok": True}
