@@ -323,7 +323,8 @@ def test_finalize_posts_each_cases_minutes_and_notifies(session, world, publishe
     assert by_case[case.id].scope == "betrokkenen" and by_case[case.id].category == "besluit"
     assert "Gezinscoach beschikbaar." in mine and "Plaats op RSG" not in mine
     assert "Plaats op RSG per januari." in theirs and "Gezinscoach" not in theirs
-    assert f"Afspraak {d.agreements[0].id}: Intake zorgaanbieder plannen" in mine
+    made = d.agreements[0].id  # the decision links to the agreement it created
+    assert f"[Afspraak {made}](#afspraak-{made}): Intake zorgaanbieder plannen" in mine
     assert case.pupil.initials in mine
     for name in (case.pupil.given_name, case.pupil.family_name, other_case.pupil.given_name,
                  world.lpa.name, world.swv_coordinator.name):

@@ -6,6 +6,7 @@ names, and a case's part holds nothing of another case.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,6 +18,8 @@ from ..cases.models import Case
 from ..notes.models import Note
 from .models import AgendaItem, Meeting
 
+AGREEMENT_REF = re.compile(r"^Afspraak (\d+)")
+AGREEMENT_LINK = r"[Afspraak \1](#afspraak-\1)"
 FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 FONT_BOLD = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf")
 
@@ -73,7 +76,8 @@ def case_minutes(session: Session, meeting: Meeting, item: AgendaItem) -> str:
     lines += ["", "Besluiten:" if part.decisions else "Geen besluiten."]
     for text, agreements in part.decisions:
         lines.append(f"- {text}")
-        lines += [f"  - {line}" for line in agreements]
+        # In the case log each agreement links to its row on the case page.
+        lines += ["  - " + AGREEMENT_REF.sub(AGREEMENT_LINK, line, 1) for line in agreements]
     return "\n".join(lines)
 
 
