@@ -139,3 +139,28 @@ def test_printable_minutes_only_when_final_with_initials(session, world, browser
     assert case.pupil.initials in text and case.pupil.family_name not in text
     assert case.pupil.given_name not in text
     assert browser(world.far_worker).get(f"{base}/verslag").status_code == 404
+
+
+def test_chair_moves_items_and_others_may_not(session, world, browser, published):
+    chair, attendee = browser(world.swv_coordinator), browser(world.lpa)
+    base = f"/overleggen/{published.id}"
+    first, second = (i.id for i in published.items)
+
+    def order():
+        session.expire_all()
+        return list(session.scalars(select(AgendaItem.id).where(
+            AgendaItem.meeting_id == published.id).order_by(AgendaItem.position)))
+
+    moved = chair.post(f"{base}/agenda/{second}/verplaatsen", {"richting": "eerder"},
+                       headers=JSON)
+    assert moved.status_code == 200 and order() == [second, first]
+    top = chair.post(f"{base}/agenda/{second}/verplaatsen", {"richting": "eerder"},
+                     headers=JSON)
+    assert top.status_code == 400 and "al eerst" in top.json["fields"]["richting"]
+    vague = chair.post(f"{base}/agenda/{second}/verplaatsen", {"richting": "ergens"},
+                       headers=JSON)
+    assert vague.status_code == 400 and order() == [second, first]
+    refused = attendee.post(f"{base}/agenda/{first}/verplaatsen", {"richting": "eerder"})
+    assert refused.status_code == 303 and order() == [second, first]
+    page = chair.get(base).get_data(as_text=True)
+    assert page.index(f'id="punt-{second}"') < page.index(f'id="punt-{first}"')

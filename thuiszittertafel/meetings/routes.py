@@ -165,6 +165,14 @@ def remove_item(meeting_id: int, item_id: int):
     return redirect(url_for(".show", meeting_id=meeting_id))
 
 
+@bp.post("/overleggen/<int:meeting_id>/agenda/<int:item_id>/verplaatsen")
+def move_item(meeting_id: int, item_id: int):
+    """One place earlier or later on the agenda (richting=eerder|later)."""
+    step = {"eerder": -1, "later": 1}.get(request.form.get("richting", ""), 0)
+    return _act(meeting_id, "De volgorde van de agenda is aangepast.", services.move_item,
+                item_id, step)
+
+
 @bp.post("/overleggen/<int:meeting_id>/publiceren")
 def publish(meeting_id: int):
     return _act(meeting_id, "De agenda is gepubliceerd.", services.publish)

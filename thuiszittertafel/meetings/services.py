@@ -219,6 +219,25 @@ def order_items(session: Session, actor: User, meeting: Meeting,
     session.refresh(meeting, ["items"])
 
 
+def move_item(session: Session, actor: User, meeting: Meeting, item_id: int, step: int, *,
+              now: datetime) -> None:
+    """Move one item a place earlier (-1) or later (+1) on the agenda."""
+    _require_chair(actor, meeting)
+    _require_not_final(meeting)
+    item = _item(meeting, item_id)
+    if step not in (-1, 1):
+        raise ValidationFailed({"richting": "Kies of het punt eerder of later moet."})
+    items = list(meeting.items)
+    at = items.index(item)
+    if not 0 <= at + step < len(items):
+        raise ValidationFailed({"richting": "Dit punt staat al eerst." if step < 0 else
+                                "Dit punt staat al als laatste."})
+    items[at], items[at + step] = items[at + step], items[at]
+    _renumber(items)
+    session.flush()
+    session.refresh(meeting, ["items"])
+
+
 def _renumber(items: list[AgendaItem]) -> None:
     for n, item in enumerate(items, start=1):
         item.position = n
