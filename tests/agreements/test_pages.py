@@ -44,7 +44,7 @@ def test_term_watch_for_leerplicht_only_and_regie_for_swv(browser, world, case):
 def test_model_page_for_everyone(browser, world):
     page = browser(world.teacher).get("/opschalingsmodel").get_data(as_text=True)
     assert "Thuiszitterstafel" in page and "Rijksoverheid" in page
-    assert "Indicatief" in page and "ontbreekt" not in page
+    assert "Definitief" in page and "2028-2029" in page and "ontbreekt" not in page
 
 
 def test_table_overdue_filter_and_next_term(session, world, make_case, browser):

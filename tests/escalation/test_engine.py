@@ -121,9 +121,27 @@ def test_case_clocks_never_pause(absent_since, phase_due_on, now, expected):
                                                tz=AMS)] == expected
 
 
+@pytest.mark.parametrize("day, region, name", [
+    # Checked against the published schedules (see the head of schoolvakanties.toml).
+    (date(2024, 10, 28), "midden", "herfstvakantie"),
+    (date(2024, 10, 28), "zuid", None),
+    (date(2026, 2, 23), "noord", "voorjaarsvakantie"),
+    (date(2026, 2, 23), "midden", None),
+    (date(2027, 7, 12), "noord", "zomervakantie"),
+    (date(2027, 7, 12), "zuid", None),
+    (date(2028, 7, 10), "midden", "zomervakantie"),
+    (date(2028, 7, 10), "zuid", None),
+    (date(2028, 5, 2), "zuid", "meivakantie"),
+    (date(2029, 7, 9), "midden", "zomervakantie"),
+    (date(2029, 8, 27), "midden", None),
+])
+def test_school_holidays_follow_the_published_schedule(day, region, name):
+    assert CAL.holiday_name(day, region) == name
+
+
 def test_calendar_data():
     assert set(CAL.years) == {"2024-2025", "2025-2026", "2026-2027", "2027-2028", "2028-2029"}
-    assert CAL.years["2027-2028"].status == "indicatief"
+    assert CAL.years["2027-2028"].status == "definitief"
     assert "Rijksoverheid" in CAL.source
     assert CAL.holiday_name(date(2025, 4, 30), "midden") == "meivakantie"
     assert CAL.holiday_name(date(2025, 5, 5), "midden").startswith("Bevrijdingsdag")
