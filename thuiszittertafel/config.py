@@ -43,6 +43,9 @@ class Settings:
     smtp_url: str | None = None
     escalation_model: str | None = None
     timezone: str = "Europe/Amsterdam"
+    # Served over HTTPS (directly or behind a TLS-terminating proxy): cookies only over
+    # HTTPS, and browsers are told to keep using HTTPS (HSTS).
+    https: bool = False
     testing: bool = False
     extra: dict = field(default_factory=dict)
 
@@ -70,6 +73,7 @@ class Settings:
             smtp_url=get("SMTP_URL"),
             escalation_model=get("ESCALATION_MODEL"),
             timezone=get("TIMEZONE") or "Europe/Amsterdam",
+            https=(get("HTTPS") or "").lower() in ("1", "true", "ja", "yes"),
         )
 
 

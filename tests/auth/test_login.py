@@ -123,3 +123,30 @@ def test_logout_needs_post_with_csrf(client):
     assert urlsplit(response.headers["Location"]).path == "/inloggen"
     assert not logged_in(client)
     assert "U bent uitgelogd." in client.get("/inloggen").get_data(as_text=True)
+
+
+@pytest.mark.parametrize("https", ["1", ""])
+def test_https_setting_makes_cookies_secure_and_sends_hsts(tmp_path, https):
+    """THUISZITTERTAFEL_HTTPS=1: the session cookie only over HTTPS, and HSTS. A separate
+    process, because an app instance binds the process-wide database session."""
+    import os
+    import subprocess
+    import sys
+
+    code = ("from thuiszittertafel import create_app\n"
+            "from thuiszittertafel.config import Settings\n"
+            "r = create_app(Settings.from_env()).test_client().get('/inloggen')\n"
+            "print(r.status_code, r.headers.get('Strict-Transport-Security'))\n"
+            "print(r.headers.get('Set-Cookie'))\n")
+    env = {**os.environ, "THUISZITTERTAFEL_DATABASE_URL": f"sqlite:///{tmp_path / 'h.db'}",
+           "THUISZITTERTAFEL_SECRET_KEY": "x", "THUISZITTERTAFEL_SCHEDULER": "external",
+           "THUISZITTERTAFEL_HTTPS": https}
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
+                         text=True, timeout=120, check=True).stdout.splitlines()
+    status, hsts = out[0].split(" ", 1)
+    cookie = out[1].lower()
+    assert status == "200" and "session=" in cookie and "httponly" in cookie
+    if https:
+        assert hsts.startswith("max-age=") and "; secure" in cookie
+    else:
+        assert hsts == "None" and "; secure" not in cookie

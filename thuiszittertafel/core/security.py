@@ -15,8 +15,13 @@ CSP = (
 
 
 def register(app: Flask) -> None:
+    https = app.config["SETTINGS"].https
+
     @app.after_request
     def headers(response):
+        if https:
+            response.headers.setdefault("Strict-Transport-Security",
+                                        "max-age=31536000; includeSubDomains")
         response.headers.setdefault("Content-Security-Policy", CSP)
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "same-origin")
