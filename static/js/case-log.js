@@ -1,6 +1,6 @@
 // Live case log: receive notes as they are written, post without reload, never lose text.
 // The page works without this script (the form posts and the server redirects back).
-import { element, formatTime, insertAtCursor } from "./dom.js";
+import { element, formatTime, insertAtCursor, newClientId } from "./dom.js";
 import { socket } from "./live.js";
 
 const log = document.getElementById("chronologie");
@@ -73,7 +73,7 @@ function start(section) {
         if (form.elements.summary) form.elements.summary.value = "";
         clearCorrection();
         // A new note gets a new client id; a failed one keeps its id so a resend is safe.
-        form.elements.client_id.value = crypto.randomUUID();
+        form.elements.client_id.value = newClientId();
         setStatus("Geplaatst.", false);
       } catch (error) {
         setStatus(`${error.message} Uw tekst staat er nog; probeer het opnieuw.`, true);

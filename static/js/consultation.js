@@ -1,6 +1,6 @@
 // Live consultation: new messages appear without reload, sending never loses the text.
 // The page works without this script (the form posts and the server redirects back).
-import { element, formatTime } from "./dom.js";
+import { element, formatTime, newClientId } from "./dom.js";
 import { socket } from "./live.js";
 
 const section = document.getElementById("gesprek");
@@ -73,7 +73,7 @@ function start(section) {
         show(answer.message);
         form.elements.body.value = "";
         // A new message gets a new client id; a failed one keeps its id so a resend is safe.
-        form.elements.client_id.value = crypto.randomUUID();
+        form.elements.client_id.value = newClientId();
         setStatus("Verstuurd.", false);
       } catch (error) {
         setStatus(`${error.message} Uw tekst staat er nog; probeer het opnieuw.`, true);

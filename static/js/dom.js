@@ -23,3 +23,11 @@ export function insertAtCursor(textarea, text) {
   textarea.focus();
   textarea.setSelectionRange(caret, caret);
 }
+
+// A fresh idempotency key. crypto.randomUUID exists only on secure origins (HTTPS or
+// localhost); getRandomValues exists everywhere.
+export function newClientId() {
+  if (crypto.randomUUID) return crypto.randomUUID();
+  return [...crypto.getRandomValues(new Uint8Array(16))]
+    .map((b) => b.toString(16).padStart(2, "0")).join("");
+}

@@ -4,7 +4,7 @@
 // the forms post in the background and, after every change in the meeting, the agenda is
 // fetched again from the server and only its [data-live] parts are swapped, so nothing
 // anyone is typing is lost.
-import { element } from "./dom.js";
+import { element, newClientId } from "./dom.js";
 import { socket } from "./live.js";
 
 const section = document.getElementById("meeting-live");
@@ -18,7 +18,11 @@ function start(section) {
   let latest = 0; // the newest agenda request; older answers are dropped
   let leaving = false; // a plain form post or link is taking this page away
 
-  window.addEventListener("beforeunload", () => { leaving = true; });
+  window.addEventListener("beforeunload", () => {
+    leaving = true;
+    // Still here a moment later: it was a download (the PDF) or a cancelled navigation.
+    setTimeout(() => { leaving = false; }, 3000);
+  });
   window.addEventListener("pageshow", () => { leaving = false; });
 
   readClock(agenda());
@@ -53,6 +57,10 @@ function start(section) {
       credentials: "same-origin", headers: { Accept: "text/html" },
     }).catch(() => null);
     if (mine !== latest) return;
+    if (response && response.redirected) {
+      say("U bent uitgelogd; log opnieuw in om het overleg te volgen.", true);
+      return;
+    }
     if (!response || !response.ok) {
       say(response && response.status === 404 ? "U kunt dit overleg niet meer inzien."
         : "Bijwerken lukt nu niet; de agenda kan verouderd zijn.", true);
@@ -81,6 +89,7 @@ function start(section) {
 
     const list = current.querySelector(".agenda");
     const seen = new Set();
+    const restoreFocus = keepFocus(current);
     [...next.querySelectorAll(".agenda > .agenda__item")].forEach((fresh, index) => {
       seen.add(fresh.dataset.itemId);
       let item = list.querySelector(`:scope > [data-item-id="${fresh.dataset.itemId}"]`);
@@ -90,6 +99,7 @@ function start(section) {
         if (fresh.hasAttribute("aria-current")) item.setAttribute("aria-current", "step");
         item.querySelector("[data-live]")
           .replaceWith(document.importNode(fresh.querySelector("[data-live]"), true));
+        refreshForms(item, fresh);
       } else {
         item = document.importNode(fresh, true);
       }
@@ -101,9 +111,48 @@ function start(section) {
     }
     enhance(current);
     tick();
+    restoreFocus();
     if (current.dataset.currentItemId && current.dataset.currentItemId !== before) {
       follow(current.dataset.currentItemId);
     }
+  }
+
+  // Forms nobody has touched follow the server (a new phase, new organisations on the
+  // case); a form with something in it stays exactly as it is.
+  function refreshForms(item, fresh) {
+    for (const form of item.querySelectorAll(":scope > form, :scope > details > form")) {
+      if (touched(form) || form.contains(document.activeElement)) continue;
+      const counterpart = [...fresh.querySelectorAll("form")]
+        .find((f) => f.getAttribute("action") === form.getAttribute("action"));
+      if (counterpart) form.replaceWith(document.importNode(counterpart, true));
+    }
+  }
+
+  // Swapping parts of the agenda must not drop the keyboard focus (WCAG 2.4.3): find the
+  // same control again afterwards, else the heading of its agenda item.
+  function keepFocus(root) {
+    const active = document.activeElement;
+    if (!active || active === document.body || !root.contains(active)) return () => {};
+    const form = active.closest("form");
+    const item = active.closest(".agenda__item");
+    const key = form ? [form.getAttribute("action"), active.name || "",
+      active.textContent.trim()] : null;
+    return () => {
+      if (active.isConnected && root.contains(active)) return;
+      const again = key && [...root.querySelectorAll("form")]
+        .filter((f) => f.getAttribute("action") === key[0])
+        .flatMap((f) => [...f.elements])
+        .find((el) => (el.name || "") === key[1] && el.textContent.trim() === key[2]);
+      if (again) {
+        again.focus();
+        return;
+      }
+      const itemNow = item && root.querySelector(`[data-item-id="${item.dataset.itemId}"]`);
+      const heading = itemNow ? itemNow.querySelector("h3")
+        : document.getElementById("agenda");
+      heading.setAttribute("tabindex", "-1");
+      heading.focus();
+    };
   }
 
   // Draft → published → final: the page itself changes; reload unless someone is typing.
@@ -183,8 +232,9 @@ function start(section) {
     if (form.getAttribute("aria-busy") === "true") return;
     const button = form.querySelector("button[type=submit]");
     const box = form.querySelector(".form-status");
+    // Not `disabled`: a disabled button drops the keyboard focus; aria-busy guards twice.
     form.setAttribute("aria-busy", "true");
-    button.disabled = true;
+    button.setAttribute("aria-disabled", "true");
     try {
       const response = await fetch(form.action, {
         method: "POST", body: new FormData(form), credentials: "same-origin",
@@ -198,16 +248,20 @@ function start(section) {
       }
       box?.replaceChildren();
       form.reset();
-      if (form.elements.client_id) form.elements.client_id.value = crypto.randomUUID();
+      if (form.elements.client_id) form.elements.client_id.value = newClientId();
       if (form.querySelector("[data-agreement-row]")) agreementRows(form);
-      form.closest("details")?.removeAttribute("open");
+      const details = form.closest("details");
+      if (details) { // closing it hides the focused button: focus its summary instead
+        details.removeAttribute("open");
+        details.querySelector("summary").focus();
+      }
       say(answer.message);
       await refresh();
     } catch (error) {
       showErrors(form, box, { message: `${error.message} Uw tekst staat er nog.` });
     } finally {
       form.removeAttribute("aria-busy");
-      if (button.isConnected) button.disabled = false;
+      button.removeAttribute("aria-disabled");
     }
   }
 
@@ -227,7 +281,10 @@ function start(section) {
   // The decision form has a few agreement rows; show the first and add more on request.
   function agreementRows(form) {
     const rows = [...form.querySelectorAll("[data-agreement-row]")];
-    rows.forEach((row, i) => { row.hidden = i > 0 && !typed(row); });
+    rows.forEach((row, i) => {
+      row.hidden = i > 0 && ![...row.querySelectorAll("input, select")]
+        .some((field) => field.value.trim());
+    });
     let more = form.querySelector(".add-agreement");
     if (!more) {
       more = element("button", "button button--secondary add-agreement", "Nog een afspraak");
@@ -246,8 +303,20 @@ function start(section) {
   }
 
   function typed(root) {
-    return [...root.querySelectorAll("form textarea, form input:not([type=hidden])")]
-      .some((field) => field.value.trim());
+    return [...root.querySelectorAll("form")].some(touched);
+  }
+
+  // Anything the user changed: text typed, a date or an option picked.
+  function touched(form) {
+    return [...form.elements].some((field) => {
+      if (field.type === "hidden" || field.type === "submit" || field.type === "button") {
+        return false;
+      }
+      if (field.tagName === "SELECT") {
+        return [...field.options].some((o) => o.selected !== o.defaultSelected);
+      }
+      return field.value !== field.defaultValue && field.value.trim() !== "";
+    });
   }
 
   function say(text, isError = false, extra = null) {

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.e2e
 
@@ -63,7 +64,7 @@ def test_attendee_screen_follows_the_chair_live(person, live_server):
     assert attendee.goto(f"/casussen/{case_ids[0]}").status == 200  # meeting access
     assert attendee.page.locator("#leerling dt").first.inner_text() == "Initialen"
     attendee.goto(meeting_path)
-    attendee.page.wait_for_function("document.querySelector('#meeting-live') !== null")
+    attendee.page.locator("#meeting-live").wait_for()
     draft = attendee.page.get_by_label("Notitie bij dit punt").first
     draft.fill("Gemeente kan vervoer regelen")  # typed, not yet sent
 
@@ -77,11 +78,33 @@ def test_attendee_screen_follows_the_chair_live(person, live_server):
     assert draft.input_value() == "Gemeente kan vervoer regelen"
     assert "aan de orde" in chair.page.locator("#meeting-live-status").inner_text().lower()
 
-    # The attendee sends the note; the chair sees it without reloading.
+    # The attendee sends the note; the chair sees it without reloading, and the chair's
+    # keyboard focus stays where it was while the agenda is refreshed.
+    chair.page.locator(".agenda__item").first.get_by_role(
+        "button", name="Dit punt bespreken").focus()
     attendee.page.locator(".agenda__item").first.get_by_role(
         "button", name="Notitie plaatsen").click()
     chair.page.locator(".agenda__notes li", has_text="Gemeente kan vervoer regelen").wait_for()
     assert draft.input_value() == ""
+    assert chair.page.evaluate("document.activeElement.textContent.trim()") == \
+        "Dit punt bespreken"
+
+    # The chair moves the first item down with the keyboard; the focus is not lost.
+    first_id = chair.page.locator(".agenda__item").first.get_attribute("data-item-id")
+    chair.page.locator(".agenda__item").first.get_by_role(
+        "button", name=re.compile("^Later")).focus()
+    chair.page.keyboard.press("Enter")
+    for screen in (chair, attendee):
+        expect(screen.page.locator(".agenda__item").first).not_to_have_attribute(
+            "data-item-id", first_id)
+    assert chair.page.evaluate("document.activeElement !== document.body")
+    chair.page.keyboard.press("Shift+Tab")  # still somewhere sensible in the agenda
+    assert chair.page.evaluate("!!document.activeElement.closest('#meeting-live')")
+    # Back to the original order for what follows.
+    chair.page.locator(f"#punt-{first_id}").get_by_role(
+        "button", name=re.compile("^Eerder")).click()
+    expect(chair.page.locator(".agenda__item").first).to_have_attribute(
+        "data-item-id", first_id)
 
     # A decision without a term is refused with a clear message; the text stays.
     second = chair.page.locator(".agenda__item").nth(1)

@@ -54,9 +54,10 @@ def test_attendees_follow_the_chair_and_outsiders_cannot_join(world, screen, as_
     item = items[0]
     assert api.post(f"{api.base}/meetings/{published.id}/agenda/{item['id']}/open"
                     ).status_code == 200
-    state = attendee.next("meeting_state")
-    assert state["current_item_id"] == item["id"]
-    assert state["agenda"][0]["started_at"]
+    signal = attendee.next("meeting_state")
+    # The push only says what changed; each screen fetches what it may see (and is audited).
+    assert set(signal) == {"id", "status", "current_item_id", "now"}
+    assert signal["current_item_id"] == item["id"]
     assert chair.next("meeting_state")["current_item_id"] == item["id"]
     assert outsider.silent("meeting_state")
 
@@ -65,12 +66,30 @@ def test_attendees_follow_the_chair_and_outsiders_cannot_join(world, screen, as_
                             {"description": "Plek zoeken", "owner_org_id": world.school.id,
                              "due_at": "2026-12-15"}]})
     assert decision.status_code == 201, decision.text
-    state = attendee.next("meeting_state")
+    assert attendee.next("meeting_state")["id"] == published.id
+    state = attendee.call("join_meeting", {"meeting_id": published.id})["state"]
     assert state["agenda"][0]["decisions"][0]["text"] == "School zoekt een passende plek"
+    assert "participant_orgs" not in state["agenda"][0]  # only the chair picks owners
+    assert case.pupil.given_name not in str(state)
 
     assert api.post(f"{api.base}/meetings/{published.id}/finalize").status_code == 200
     final = attendee.next("meeting_state")
-    assert final["status"] == "final" and final["agenda"] == []
+    assert final["status"] == "final"
+    assert attendee.call("join_meeting", {"meeting_id": published.id})["state"]["agenda"] == []
+
+
+def test_deactivated_attendee_gets_nothing_more(session, world, screen, as_user, published):
+    attendee = screen(world.wijkteam_worker)
+    assert attendee.call("join_meeting", {"meeting_id": published.id})["ok"]
+    world.wijkteam_worker.active = False
+    session.commit()
+    api = as_user(world.swv_coordinator)
+    item = published.items[0]
+    assert api.post(f"{api.base}/meetings/{published.id}/agenda/{item.id}/open"
+                    ).status_code == 200
+    assert set(attendee.next("meeting_state")) == {"id", "status", "current_item_id", "now"}
+    again = attendee.call("join_meeting", {"meeting_id": published.id})
+    assert again["ok"] is False and again["error"] == "niet-ingelogd"
 
 
 def test_late_joiner_gets_the_current_state(world, screen, as_user, published):

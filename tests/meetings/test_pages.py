@@ -164,3 +164,43 @@ def test_chair_moves_items_and_others_may_not(session, world, browser, published
     assert refused.status_code == 303 and order() == [second, first]
     page = chair.get(base).get_data(as_text=True)
     assert page.index(f'id="punt-{second}"') < page.index(f'id="punt-{first}"')
+
+
+def test_json_path_refuses_attendees_bad_rows_and_missing_csrf(session, world, browser,
+                                                               published):
+    attendee, chair = browser(world.lpa), browser(world.swv_coordinator)
+    base = f"/overleggen/{published.id}"
+    item = published.items[0]
+    for path, data in ((f"agenda/{item.id}/besluiten", {"text": "x"}),
+                       (f"agenda/{item.id}/verplaatsen", {"richting": "later"}),
+                       (f"agenda/{item.id}/verwijderen", {}), ("vaststellen", {})):
+        refused = attendee.post(f"{base}/{path}", data, headers=JSON)
+        assert refused.status_code == 403 and refused.json["ok"] is False, path
+        assert "voorzitter" in refused.json["message"]
+    outsider = browser(world.far_worker).post(f"{base}/agenda/{item.id}/openen",
+                                              headers=JSON)
+    assert outsider.status_code == 404 and outsider.json["ok"] is False
+
+    uneven = chair.post(f"{base}/agenda/{item.id}/besluiten",
+                        {"text": "Plek zoeken", "description": ["a", "b"],
+                         "owner_org_id": [str(world.school.id)] * 2, "due_at": ["2026-12-15"]},
+                        headers=JSON)
+    assert uneven.status_code == 400 and "vernieuw de pagina" in uneven.json["fields"][
+        "agreements"]
+    no_csrf = chair.post(f"{base}/vaststellen", {"csrf_token": ""}, headers=JSON)
+    assert no_csrf.status_code == 400
+    session.expire_all()
+    assert count(session, Agreement) == 0
+    assert session.get(Meeting, published.id).status == "published"
+
+
+def test_minutes_views_are_audited_per_case(session, world, browser, published):
+    services.finalize(session, world.swv_coordinator, published, now=published.starts_at)
+    session.commit()
+    assert browser(world.wijkteam_worker).get(
+        f"/overleggen/{published.id}/verslag").status_code == 200
+    session.expire_all()
+    rows = session.scalars(select(AuditEntry.object_id).where(
+        AuditEntry.action == "meeting.minutes", AuditEntry.object_type == "case",
+        AuditEntry.user_id == world.wijkteam_worker.id)).all()
+    assert sorted(rows) == sorted(i.case_id for i in published.items)

@@ -371,3 +371,33 @@ def test_case_page_under_meeting_access_shows_only_what_the_meeting_needs(
     assert "Geboortedatum" not in html and "Meeting" not in html
     assert "<dt>School</dt>" not in html and "Leeftijd" in html  # regie may name the school
     assert 'id="chronologie"' not in html
+
+
+def test_meeting_state_takes_a_fixed_number_of_statements(session, world, make_case,
+                                                          published):
+    """The live screen's state: the same number of statements for 2 items as for 6."""
+    from sqlalchemy import event
+
+    from thuiszittertafel.meetings.queries import meeting_state
+
+    def statements() -> int:
+        session.expire_all()
+        meeting = session.get(type(published), published.id)
+        _ = meeting.items
+        seen = []
+        listener = lambda *a: seen.append(1)  # noqa: E731
+        event.listen(session.bind, "before_cursor_execute", listener)
+        try:
+            state = meeting_state(session, meeting, chair=True, today=clock.today())
+        finally:
+            event.remove(session.bind, "before_cursor_execute", listener)
+        return len(seen), len(state["agenda"])
+
+    two, items = statements()
+    assert items == 2
+    for _ in range(4):
+        services.add_item(session, world.swv_coordinator, published,
+                          {"case_id": make_case(world.teacher).id}, now=clock.now())
+    session.commit()
+    six, items = statements()
+    assert items == 6 and six == two

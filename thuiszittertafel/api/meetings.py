@@ -10,7 +10,7 @@ from ..core.inputs import Input
 from ..extensions import db
 from ..meetings import minutes, services
 from ..meetings.delivery import announce
-from ..meetings.queries import item_json, meeting_json
+from ..meetings.queries import audit_view, item_json, meeting_json
 from ..meetings.suggestions import suggestions
 from ..notes.queries import note_json
 from .payload import MAX_INT, check_integers, check_query, json_body, paging, refuse_unknown
@@ -160,7 +160,8 @@ def meeting_minutes_pdf(meeting_id: int):
     if meeting.status != "final":
         return _not_final()
     data = minutes.pdf(db.session, meeting)
-    _audit("api.meeting.minutes", object_type="meeting", object_id=meeting.id)
+    audit_view(db.session, current_app.config["SECRET_KEY"], g.user, meeting,
+               "api.meeting.minutes", now=clock.now(), minutes=True)
     db.session.commit()
     return Response(data, mimetype="application/pdf", headers={
         "Content-Disposition": f'attachment; filename="verslag-overleg-{meeting.id}.pdf"'})

@@ -1,6 +1,8 @@
 """Live meeting screen: one Socket.IO room per meeting, joined only by its chair and
-attendees (checked on join). The state goes out once per change, after commit: it holds
-only what every member of the room may see while the agenda is published."""
+attendees (checked on join). After every committed change the room hears a thin
+`meeting_state` signal (id, status, current item; no case data): each screen then fetches
+what it may see, so access is checked again and every view of a case is audited, also for
+someone whose account was deactivated after joining."""
 
 from __future__ import annotations
 
@@ -14,17 +16,20 @@ from ..cases.models import Case
 from ..extensions import socketio
 from ..notes.delivery import broadcast_note
 from .models import Meeting
-from .queries import meeting_state
 
 
 def meeting_room(meeting_id: int) -> str:
     return f"meeting:{meeting_id}"
 
 
-def emit_state(session: Session, meeting: Meeting) -> None:
-    """Send the current state, as attendees see it, to the meeting room."""
-    state = meeting_state(session, meeting, chair=False, today=clock.today())
-    socketio.emit("meeting_state", state, to=meeting_room(meeting.id))
+def signal(meeting: Meeting) -> dict:
+    return {"id": meeting.id, "status": meeting.status,
+            "current_item_id": meeting.current_item_id, "now": clock.now().isoformat()}
+
+
+def emit_state(meeting: Meeting) -> None:
+    """Tell the meeting room that something changed (and what is on the screen now)."""
+    socketio.emit("meeting_state", signal(meeting), to=meeting_room(meeting.id))
 
 
 def announce(session: Session, meeting: Meeting, *, notes: Iterable = (),
@@ -35,4 +40,4 @@ def announce(session: Session, meeting: Meeting, *, notes: Iterable = (),
         broadcast_note(session, note, session.get(Case, note.case_id))
     for agreement in agreements:
         broadcast_agreement(session, agreement, session.get(Case, agreement.case_id))
-    emit_state(session, meeting)
+    emit_state(meeting)

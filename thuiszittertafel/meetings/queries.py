@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
+from collections import defaultdict
 from datetime import date
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from .. import clock
 from ..agreements.models import Agreement
@@ -14,7 +15,7 @@ from ..auth.models import User
 from ..cases.models import Blocker, Case
 from ..cases.vocabulary import FOUR_WEEKS_DAYS, THREE_MONTHS_DAYS
 from ..notes.models import Note
-from .models import AgendaItem, Meeting
+from .models import AgendaItem, Decision, Meeting
 from .suggestions import REASONS
 
 
@@ -46,21 +47,25 @@ def meeting_json(meeting: Meeting, viewer: User) -> dict:
     }
 
 
-def item_state(session: Session, meeting: Meeting, item: AgendaItem, today: date) -> dict:
-    """What the meeting needs of one case (DESIGN §3 rule 4): never the name or other notes."""
-    case = session.get(Case, item.case_id)
+def _grouped(rows, key) -> dict[int, list]:
+    groups: dict[int, list] = defaultdict(list)
+    for row in rows:
+        groups[key(row)].append(row)
+    return groups
+
+
+def item_state(item: AgendaItem, case: Case, *, blockers: list, agreements: list,
+               notes: list, decisions: list, chair: bool, today: date) -> dict:
+    """What the meeting needs of one case (the issue's list for DESIGN §3 rule 4):
+    initials, age, school type, phase, regie, clocks, blockers, open agreements and this
+    meeting's notes; never the name or other notes. The participating organisations only
+    for the chair, who picks the owners of new agreements from them."""
     pupil = case.pupil
     days = case.days_absent(today)
-    blockers = session.scalars(select(Blocker).where(
-        Blocker.case_id == case.id, Blocker.until.is_(None)).order_by(Blocker.since))
-    agreements = session.scalars(select(Agreement).where(
-        Agreement.case_id == case.id, Agreement.status == "open").order_by(Agreement.due_at))
-    notes = session.scalars(select(Note).where(
-        Note.case_id == case.id, Note.meeting_id == meeting.id).order_by(Note.id))
-    return {
+    reasons = json.loads(item.reasons) if item.reasons else []
+    state = {
         **item_json(item),
-        "reason_labels": [REASONS[r] for r in (json.loads(item.reasons) if item.reasons
-                                               else [])],
+        "reason_labels": [REASONS[r] for r in reasons],
         "initials": pupil.initials, "age": pupil.age(today),
         "education_type": pupil.education_type, "phase": case.phase,
         "lead_org": case.lead_org.name if case.lead_org else None,
@@ -75,16 +80,18 @@ def item_state(session: Session, meeting: Meeting, item: AgendaItem, today: date
         "notes": [{"id": n.id, "org_name": n.organisation.name, "body": n.body,
                    "created_at": n.created_at.isoformat()} for n in notes],
         "decisions": [{"id": d.id, "text": d.text, "moved_to_phase": d.moved_to_phase,
-                       "agreement_ids": [a.id for a in d.agreements]}
-                      for d in item.decisions],
-        "participant_orgs": [{"id": p.org_id, "name": p.organisation.name}
-                             for p in case.active_participations()],
+                       "agreement_ids": [a.id for a in d.agreements]} for d in decisions],
     }
+    if chair:
+        state["participant_orgs"] = [{"id": p.org_id, "name": p.organisation.name}
+                                     for p in case.active_participations()]
+    return state
 
 
 def meeting_state(session: Session, meeting: Meeting, *, chair: bool, today: date) -> dict:
     """The live screen: the meeting and, once the agenda is out and until the minutes are
-    final, every item's state. `chair`: as the chair sees it (the draft agenda too)."""
+    final, every item's state. `chair`: as the chair sees it (the draft agenda too).
+    A fixed number of statements, whatever the length of the agenda."""
     body = {
         "id": meeting.id, "kind": meeting.kind, "kind_label": meeting.kind_label,
         "title": meeting.title, "starts_at": _iso(meeting.starts_at),
@@ -92,21 +99,44 @@ def meeting_state(session: Session, meeting: Meeting, *, chair: bool, today: dat
         "place": meeting.place, "chair_user_id": meeting.chair_user_id,
         "current_item_id": meeting.current_item_id, "is_chair": chair,
         "now": clock.now().isoformat(), "agenda": []}
-    if agenda_visible(meeting, chair) and meeting.status != "final":
-        body["agenda"] = [item_state(session, meeting, i, today) for i in meeting.items]
+    items = list(meeting.items)
+    if not (agenda_visible(meeting, chair) and meeting.status != "final" and items):
+        return body
+    case_ids = [i.case_id for i in items]
+    cases = {c.id: c for c in session.scalars(
+        select(Case).where(Case.id.in_(case_ids)).options(
+            selectinload(Case.lead_org), selectinload(Case.participations)))}
+    blockers = _grouped(session.scalars(select(Blocker).where(
+        Blocker.case_id.in_(case_ids), Blocker.until.is_(None)).order_by(Blocker.since)),
+        lambda b: b.case_id)
+    agreements = _grouped(session.scalars(select(Agreement).where(
+        Agreement.case_id.in_(case_ids), Agreement.status == "open")
+        .order_by(Agreement.due_at)), lambda a: a.case_id)
+    notes = _grouped(session.scalars(select(Note).where(
+        Note.case_id.in_(case_ids), Note.meeting_id == meeting.id).order_by(Note.id)),
+        lambda n: n.case_id)
+    decisions = _grouped(session.scalars(select(Decision).where(
+        Decision.agenda_item_id.in_([i.id for i in items]))
+        .options(selectinload(Decision.agreements)).order_by(Decision.id)),
+        lambda d: d.agenda_item_id)
+    body["agenda"] = [item_state(
+        i, cases[i.case_id], blockers=blockers[i.case_id], agreements=agreements[i.case_id],
+        notes=notes[i.case_id], decisions=decisions[i.id], chair=chair, today=today)
+        for i in items]
     return body
 
 
 def audit_view(session: Session, key: str, actor: User, meeting: Meeting, action: str, *,
-               now) -> None:
-    """Audit a view of the meeting and, for an attendee while the agenda is out, of each
-    case it shows with access "meeting" (DESIGN §3 rule 4: every such view is audited)."""
+               now, minutes: bool = False) -> None:
+    """Audit a view of the meeting and of each case it shows (access "meeting"): the
+    meeting screen while the agenda is out, or the final minutes (`minutes=True`).
+    DESIGN §3 rule 4: every such view is audited, the chair's too."""
     from ..audit import services as audit
 
-    chair = actor.id == meeting.chair_user_id
     audit.record(session, key=key, actor=actor, action=action, now=now,
                  object_type="meeting", object_id=meeting.id)
-    if agenda_visible(meeting, chair) and meeting.status != "final" and not chair:
+    chair = actor.id == meeting.chair_user_id
+    if minutes or (agenda_visible(meeting, chair) and meeting.status != "final"):
         for item in meeting.items:
             audit.record(session, key=key, actor=actor, action=action, now=now,
                          object_type="case", object_id=item.case_id, access="meeting")

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from .. import clock
 from ..audit import services as audit
 from ..auth.models import Role, User
-from ..core.errors import DomainError
+from ..core.errors import DomainError, NotFound, ValidationFailed
 from ..escalation.model import load as load_model
 from ..extensions import db
 from ..organisations.models import Organisation
@@ -68,9 +68,9 @@ def index():
     return (page, status) if errors else page
 
 
-def record_view(meeting, action: str = "meeting.view") -> None:
+def record_view(meeting, action: str = "meeting.view", *, minutes: bool = False) -> None:
     audit_view(db.session, current_app.config["SECRET_KEY"], current_user, meeting,
-               action, now=clock.now())
+               action, now=clock.now(), minutes=minutes)
 
 
 def _page_context(meeting) -> dict:
@@ -110,7 +110,7 @@ def minutes_page(meeting_id: int):
     if meeting.status != "final":
         flash("Het verslag is er pas als de voorzitter het definitief heeft gemaakt.", "error")
         return redirect(url_for(".show", meeting_id=meeting.id)), 303
-    _audit("meeting.minutes", meeting.id)
+    record_view(meeting, "meeting.minutes", minutes=True)
     db.session.commit()
     return render_template("meetings/minutes.html", meeting=meeting,
                            heading=minutes.heading(meeting),
@@ -123,26 +123,35 @@ def _wants_json() -> bool:
     return request.accept_mimetypes.best == "application/json"
 
 
-def _act(meeting_id: int, done: str, action, *args, made=lambda result: {}, **kwargs):
+def _refuse(meeting_id: int, exc: DomainError):
+    """Say why not: JSON for the live screen, else back to the page with the message."""
+    if _wants_json():
+        return {"ok": False, "error": exc.code, "message": exc.message,
+                "fields": getattr(exc, "errors", {})}, exc.status
+    if isinstance(exc, NotFound):
+        raise exc
+    flash(exc.message, "error")
+    return redirect(url_for(".show", meeting_id=meeting_id)), 303
+
+
+def _act(meeting_id: int, done, action, *args, made=lambda result: {}, **kwargs):
     """Run one meeting service as the current user: commit, tell the room and go back (or
-    answer in JSON), or say why not and change nothing. `made(result)` names the notes and
-    agreements the action created, for the case rooms."""
-    meeting = services.get_meeting(db.session, current_user, meeting_id)
+    answer in JSON), or say why not and change nothing. `done`: the message, or a function
+    of the result that gives it; `made(result)`: the notes and agreements the action
+    created, for the case rooms."""
     try:
+        meeting = services.get_meeting(db.session, current_user, meeting_id)
         result = action(db.session, current_user, meeting, *args, now=clock.now(), **kwargs)
         _audit(f"meeting.{action.__name__}", meeting.id)
         db.session.commit()
     except DomainError as exc:
         db.session.rollback()
-        if _wants_json():
-            return {"ok": False, "error": exc.code, "message": exc.message,
-                    "fields": getattr(exc, "errors", {})}, exc.status
-        flash(exc.message, "error")
-        return redirect(url_for(".show", meeting_id=meeting_id)), 303
+        return _refuse(meeting_id, exc)
     announce(db.session, meeting, **made(result))
+    message = done(result) if callable(done) else done
     if _wants_json():
-        return {"ok": True, "message": done}
-    flash(done, "success")
+        return {"ok": True, "message": message}
+    flash(message, "success")
     return redirect(url_for(".show", meeting_id=meeting_id))
 
 
@@ -154,15 +163,7 @@ def add_item(meeting_id: int):
 
 @bp.post("/overleggen/<int:meeting_id>/agenda/<int:item_id>/verwijderen")
 def remove_item(meeting_id: int, item_id: int):
-    meeting = services.get_meeting(db.session, current_user, meeting_id)
-    try:
-        services.remove_item(db.session, current_user, meeting, item_id)
-        db.session.commit()
-        flash("Het agendapunt is verwijderd.", "success")
-    except DomainError as exc:
-        db.session.rollback()
-        flash(exc.message, "error")
-    return redirect(url_for(".show", meeting_id=meeting_id))
+    return _act(meeting_id, "Het agendapunt is verwijderd.", services.remove_item, item_id)
 
 
 @bp.post("/overleggen/<int:meeting_id>/agenda/<int:item_id>/verplaatsen")
@@ -186,7 +187,8 @@ def open_item(meeting_id: int, item_id: int):
 @bp.post("/overleggen/<int:meeting_id>/agenda/<int:item_id>/notities")
 def add_note(meeting_id: int, item_id: int):
     data = {k: request.form[k] for k in ("body", "client_id") if request.form.get(k)}
-    return _act(meeting_id, "De notitie is geplaatst.", services.post_meeting_note, item_id,
+    return _act(meeting_id, lambda r: "De notitie is geplaatst." if r[1] else
+                "Deze notitie was al geplaatst.", services.post_meeting_note, item_id,
                 {"body": "", **data}, made=lambda r: {"notes": [r[0]] if r[1] else []})
 
 
@@ -198,10 +200,13 @@ def decide(meeting_id: int, item_id: int):
     data = {"text": form.get("text", "")}
     if form.get("phase"):
         data["move_to_phase"] = form["phase"]
-    rows = zip(form.getlist("description"), form.getlist("owner_org_id"),
-               form.getlist("due_at"), strict=False)
+    columns = [form.getlist(k) for k in ("description", "owner_org_id", "due_at")]
+    if len({len(c) for c in columns}) > 1:
+        return _refuse(meeting_id, ValidationFailed({"agreements": (
+            "Elke afspraak heeft een omschrijving, een eigenaar en een termijn; vernieuw de"
+            " pagina en vul het formulier opnieuw in.")}))
     agreements = [{"description": d, "owner_org_id": o, "due_at": t}
-                  for d, o, t in rows if d.strip() or o or t]
+                  for d, o, t in zip(*columns, strict=True) if d.strip() or o or t]
     if agreements:
         data["agreements"] = agreements
     model = load_model(current_app.config["SETTINGS"].escalation_model)

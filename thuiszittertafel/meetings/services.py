@@ -189,7 +189,8 @@ def add_item(session: Session, actor: User, meeting: Meeting, data: Mapping[str,
     return item
 
 
-def remove_item(session: Session, actor: User, meeting: Meeting, item_id: int) -> None:
+def remove_item(session: Session, actor: User, meeting: Meeting, item_id: int, *,
+                now: datetime | None = None) -> None:
     _require_chair(actor, meeting)
     _require_not_final(meeting)
     item = _item(meeting, item_id)
