@@ -51,7 +51,7 @@ def test_agenda_publish_decide_finalize(session, world, browser, meeting, case, 
     assert chair.post(f"{base}/agenda/{item.id}/besluiten",
                       {"text": "Plek zoeken", "description": "Plek zoeken",
                        "owner_org_id": str(world.school.id), "due_at": ""},
-                      follow_redirects=True).status_code == 200
+                      ).status_code == 400
     assert count(session, Agreement) == 0  # no term: nothing half-done
     assert chair.post(f"{base}/agenda/{item.id}/besluiten",
                       {"text": "Plek zoeken", "description": "Plek zoeken in regio",
@@ -59,7 +59,8 @@ def test_agenda_publish_decide_finalize(session, world, browser, meeting, case, 
                       ).status_code == 302
     assert count(session, Agreement) == 1
     attendee = browser(world.lpa)
-    assert attendee.post(f"{base}/vaststellen").status_code == 303  # only the chair
+    refused = attendee.post(f"{base}/vaststellen")  # only the chair
+    assert refused.status_code == 403 and "niets veranderd" in refused.get_data(as_text=True)
     assert chair.post(f"{base}/vaststellen").status_code == 302
     assert "Verslag als PDF" in chair.get(base).get_data(as_text=True)
     assert browser(world.wijkteam_worker).get(f"/casussen/{case.id}").status_code == 404
@@ -161,7 +162,7 @@ def test_chair_moves_items_and_others_may_not(session, world, browser, published
                        headers=JSON)
     assert vague.status_code == 400 and order() == [second, first]
     refused = attendee.post(f"{base}/agenda/{first}/verplaatsen", {"richting": "eerder"})
-    assert refused.status_code == 303 and order() == [second, first]
+    assert refused.status_code == 403 and order() == [second, first]
     page = chair.get(base).get_data(as_text=True)
     assert page.index(f'id="punt-{second}"') < page.index(f'id="punt-{first}"')
 
@@ -204,3 +205,24 @@ def test_minutes_views_are_audited_per_case(session, world, browser, published):
         AuditEntry.action == "meeting.minutes", AuditEntry.object_type == "case",
         AuditEntry.user_id == world.wijkteam_worker.id)).all()
     assert sorted(rows) == sorted(i.case_id for i in published.items)
+
+
+def test_without_javascript_a_refused_form_keeps_what_was_typed(session, world, browser,
+                                                                  published):
+    chair = browser(world.swv_coordinator)
+    item = published.items[0]
+    page = chair.post(f"/overleggen/{published.id}/agenda/{item.id}/besluiten", {
+        "text": "Plek zoeken met zorg", "description": ["Passende plek zoeken", "", ""],
+        "owner_org_id": [str(world.school.id), "", ""], "due_at": ["", "", ""],
+        "phase": "3"})
+    html = page.get_data(as_text=True)
+    assert page.status_code == 400 and "niets veranderd" in html
+    assert ">Plek zoeken met zorg</textarea>" in html
+    assert 'value="Passende plek zoeken"' in html
+    assert f'<option value="{world.school.id}" selected>' in html
+    assert '<option value="3" selected>' in html
+    assert count(session, Agreement) == 0
+    note = chair.post(f"/overleggen/{published.id}/agenda/{item.id}/notities",
+                      {"body": "x" * 20001, "client_id": "kept-id-1"})
+    html = note.get_data(as_text=True)
+    assert note.status_code == 400 and 'value="kept-id-1"' in html and "x" * 20001 in html

@@ -77,13 +77,17 @@ def _page_context(meeting) -> dict:
     chair = meeting.chair_user_id == current_user.id
     model = load_model(current_app.config["SETTINGS"].escalation_model)
     return {"meeting": meeting, "chair": chair, "phases": model.phases,
-            "DECISION_AGREEMENTS": DECISION_AGREEMENTS,
+            "DECISION_AGREEMENTS": DECISION_AGREEMENTS, "refused": None,
             "state": meeting_state(db.session, meeting, chair=chair, today=clock.today())}
 
 
 @bp.route("/overleggen/<int:meeting_id>")
 def show(meeting_id: int):
-    meeting = services.get_meeting(db.session, current_user, meeting_id)
+    return _show(services.get_meeting(db.session, current_user, meeting_id))
+
+
+def _show(meeting, refused: dict | None = None):
+    """The meeting page; `refused`: the form that was refused, with what was typed."""
     record_view(meeting)
     db.session.commit()
     context = _page_context(meeting)
@@ -91,7 +95,8 @@ def show(meeting_id: int):
     if context["chair"] and meeting.status == "draft":
         proposed = suggestions(db.session, current_user, now=clock.now(),
                                today=clock.today(), exclude_meeting_id=meeting.id, limit=30)
-    return render_template("meetings/show.html", proposed=proposed, **context)
+    return render_template("meetings/show.html", proposed=proposed,
+                           **{**context, "refused": refused})
 
 
 @bp.get("/overleggen/<int:meeting_id>/agenda")
@@ -124,14 +129,18 @@ def _wants_json() -> bool:
 
 
 def _refuse(meeting_id: int, exc: DomainError):
-    """Say why not: JSON for the live screen, else back to the page with the message."""
+    """Say why not and change nothing: JSON for the live screen; without it, the page again
+    with the message in the refused form and everything typed still in it."""
     if _wants_json():
         return {"ok": False, "error": exc.code, "message": exc.message,
                 "fields": getattr(exc, "errors", {})}, exc.status
     if isinstance(exc, NotFound):
         raise exc
-    flash(exc.message, "error")
-    return redirect(url_for(".show", meeting_id=meeting_id)), 303
+    meeting = services.get_meeting(db.session, current_user, meeting_id)
+    errors = getattr(exc, "errors", None) or {"": exc.message}
+    refused = {"action": request.path, "form": request.form,
+               "messages": list(dict.fromkeys(errors.values()))}
+    return _show(meeting, refused), exc.status
 
 
 def _act(meeting_id: int, done, action, *args, made=lambda result: {}, **kwargs):
