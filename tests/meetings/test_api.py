@@ -101,3 +101,20 @@ def test_bad_input_gets_clear_messages_and_changes_nothing(api, world, case, mak
     assert api(world.ggd_doctor).get(f"/api/v1/meetings/{m['id']}").status_code == 404
     assert chair.get(f"/api/v1/meetings/{m['id']}/minutes.pdf").status_code == 409
     assert chair.get("/api/v1/meetings/99999999999").status_code == 404
+
+
+def test_a_retried_decision_is_made_once(session, world, api, published, case):
+    chair = api(world.swv_coordinator)
+    item = next(i for i in published.items if i.case_id == case.id)
+    body = {"text": "Plek zoeken", "client_id": "besluit-1", "agreements": [
+        {"description": "Plek zoeken", "owner_org_id": world.school.id,
+         "due_at": "2026-12-15"}]}
+    url = f"/api/v1/meetings/{published.id}/agenda/{item.id}/decisions"
+    first, again = chair.post(url, json=body), chair.post(url, json=body)
+    assert first.status_code == 201 and again.status_code == 200
+    assert again.get_json()["id"] == first.get_json()["id"]
+    assert again.get_json()["agreements"] == first.get_json()["agreements"]
+    session.expire_all()
+    assert session.scalar(select(func.count()).select_from(Agreement)) == 1
+    bad = chair.post(url, json={**body, "client_id": "met spatie"})
+    assert bad.status_code == 400 and "client-id" in bad.get_json()["message"]

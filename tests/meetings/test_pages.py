@@ -226,3 +226,17 @@ def test_without_javascript_a_refused_form_keeps_what_was_typed(session, world, 
                       {"body": "x" * 20001, "client_id": "kept-id-1"})
     html = note.get_data(as_text=True)
     assert note.status_code == 400 and 'value="kept-id-1"' in html and "x" * 20001 in html
+
+
+def test_decision_form_posted_twice_makes_one_decision(session, world, browser, published):
+    from thuiszittertafel.meetings.models import Decision
+
+    chair = browser(world.swv_coordinator)
+    item = published.items[0]
+    form = {"text": "Plek zoeken", "client_id": "form-1", "description": ["Plek zoeken"],
+            "owner_org_id": [str(world.school.id)], "due_at": ["2026-12-15"]}
+    url = f"/overleggen/{published.id}/agenda/{item.id}/besluiten"
+    assert chair.post(url, form, headers=JSON).json["message"] == "Het besluit is vastgelegd."
+    assert chair.post(url, form, headers=JSON).json["message"] == \
+        "Dit besluit was al vastgelegd."
+    assert count(session, Decision) == 1 and count(session, Agreement) == 1

@@ -37,8 +37,8 @@ def decide(session, world, meeting, case, model, **data):
     data = {"text": "Onderwijs-zorgarrangement onderzoeken", "agreements": [
         {"description": "Intake zorgaanbieder plannen", "owner_org_id": world.school.id,
          "due_at": "2026-12-11"}], **data}
-    d = services.decide(session, world.swv_coordinator, meeting, item_of(meeting, case).id,
-                        data, now=clock.now(), model=model)
+    d, _ = services.decide(session, world.swv_coordinator, meeting,
+                           item_of(meeting, case).id, data, now=clock.now(), model=model)
     session.commit()
     return d
 

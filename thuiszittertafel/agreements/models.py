@@ -63,8 +63,10 @@ class Agreement(Base):
     pause_reason: Mapped[str | None] = mapped_column(String(500))
     paused_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     paused_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    # Once meetings exist: the meeting whose decision made this agreement.
-    meeting_id: Mapped[int | None] = mapped_column(Integer)
+    # The meeting whose decision made this agreement (decision_agreements names the
+    # decision itself).
+    meeting_id: Mapped[int | None] = mapped_column(
+        ForeignKey("meetings.id", ondelete="SET NULL"), index=True)
     created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 

@@ -133,17 +133,19 @@ def meeting_create_note(meeting_id: int, item_id: int):
 @bp.post("/meetings/<int:meeting_id>/agenda/<int:item_id>/decisions")
 def meeting_decide(meeting_id: int, item_id: int):
     data = json_body()
-    refuse_unknown(data, ("text", "agreements", "move_to_phase"))
+    refuse_unknown(data, ("text", "agreements", "move_to_phase", "client_id"))
     check_integers(data, ("move_to_phase",))
     meeting = _meeting(meeting_id)
-    decision = services.decide(db.session, g.user, meeting, item_id, data, now=clock.now(),
-                               model=_model())
+    decision, created = services.decide(db.session, g.user, meeting, item_id, data,
+                                        now=clock.now(), model=_model())
     agreements = list(decision.agreements)
-    _done(meeting, "decision", agreements=agreements, decision_id=decision.id,
-          agreement_ids=[a.id for a in agreements])
+    if created:
+        _done(meeting, "decision", agreements=agreements, decision_id=decision.id,
+              agreement_ids=[a.id for a in agreements])
     return {"id": decision.id, "agenda_item_id": decision.agenda_item_id,
-            "text": decision.text, "moved_to_phase": decision.moved_to_phase,
-            "agreements": [agreement_json(a) for a in agreements]}, 201
+            "client_id": decision.client_id, "text": decision.text,
+            "moved_to_phase": decision.moved_to_phase,
+            "agreements": [agreement_json(a) for a in agreements]}, 201 if created else 200
 
 
 @bp.post("/meetings/<int:meeting_id>/finalize")

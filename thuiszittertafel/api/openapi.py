@@ -776,6 +776,8 @@ SCHEMAS.update({
     "DecisionCreate": {"type": "object", "additionalProperties": False, "required": ["text"],
                        "properties": {
         "text": {**TEXT, "maxLength": 2000},
+        "client_id": {**TEXT, "maxLength": 64, "description": "Zelfgekozen sleutel: een"
+                      " herhaling (na een verloren antwoord) geeft het eerdere besluit."},
         "agreements": {"type": "array", "maxItems": 20, "items": {
             "type": "object", "additionalProperties": False,
             "required": ["description", "owner_org_id"], "properties": {
@@ -784,7 +786,8 @@ SCHEMAS.update({
         "move_to_phase": {**INPUT_ID, "description": "Fasewissel als onderdeel van het"
                                                      " besluit (regie volgt de fase)."}}},
     "Decision": {"type": "object", "required": ["id", "text", "agreements"], "properties": {
-        "id": ID, "agenda_item_id": ID, "text": TEXT, "moved_to_phase": _nullable(ID),
+        "id": ID, "agenda_item_id": ID, "client_id": _nullable(TEXT), "text": TEXT,
+        "moved_to_phase": _nullable(ID),
         "agreements": {"type": "array", "items": _ref("Agreement")}}},
 })
 
@@ -850,7 +853,8 @@ PATHS.update({
             "operationId": "createDecision", "tags": ["meetings"],
             "summary": "Besluit met afspraken (eigenaar en termijn) en eventueel een"
                        " fasewissel: alles of niets.", "requestBody": _body("DecisionCreate"),
-            "responses": _responses("201", "Decision", "Het besluit.", *_CHAIR_ERRORS)}},
+            "responses": {**_responses("201", "Decision", "Het besluit.", *_CHAIR_ERRORS),
+                          "200": _json("Decision", "Al vastgelegd met deze client_id.")}}},
     "/meetings/{meeting_id}/finalize": {"parameters": [MEETING_ID], "post": {
         "operationId": "finalizeMeeting", "tags": ["meetings"],
         "summary": "Maak het verslag definitief: per casus een notitie in de chronologie;"

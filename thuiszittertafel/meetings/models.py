@@ -112,10 +112,14 @@ class AgendaItem(Base):
 
 class Decision(Base):
     __tablename__ = "decisions"
+    # A repeated post of the same decision form (a retry after a lost answer) finds the
+    # decision it already made instead of making it twice.
+    __table_args__ = (UniqueConstraint("agenda_item_id", "client_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     agenda_item_id: Mapped[int] = mapped_column(
         ForeignKey("agenda_items.id", ondelete="CASCADE"), index=True)
+    client_id: Mapped[str | None] = mapped_column(String(64))
     text: Mapped[str] = mapped_column(Text)
     moved_to_phase: Mapped[int | None] = mapped_column(Integer)
     created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))

@@ -219,8 +219,11 @@ def decide(meeting_id: int, item_id: int):
     if agreements:
         data["agreements"] = agreements
     model = load_model(current_app.config["SETTINGS"].escalation_model)
-    return _act(meeting_id, "Het besluit is vastgelegd.", services.decide, item_id, data,
-                model=model, made=lambda d: {"agreements": list(d.agreements)})
+    if form.get("client_id"):
+        data["client_id"] = form["client_id"]
+    return _act(meeting_id, lambda r: "Het besluit is vastgelegd." if r[1] else
+                "Dit besluit was al vastgelegd.", services.decide, item_id, data, model=model,
+                made=lambda r: {"agreements": list(r[0].agreements) if r[1] else []})
 
 
 @bp.post("/overleggen/<int:meeting_id>/vaststellen")

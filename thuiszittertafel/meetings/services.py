@@ -13,6 +13,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from .. import clock
@@ -25,7 +26,7 @@ from ..core import policy
 from ..core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from ..core.inputs import Input, is_small_number
 from ..escalation.model import EscalationModel
-from ..notes.services import post_note
+from ..notes.services import CLIENT_ID, post_note
 from ..notifications.services import notify
 from .models import AgendaItem, Decision, Meeting
 from .suggestions import REASONS
@@ -295,15 +296,27 @@ def post_meeting_note(session: Session, actor: User, meeting: Meeting, item_id: 
 
 
 def decide(session: Session, actor: User, meeting: Meeting, item_id: int,
-           data: Mapping[str, Any], *, now: datetime, model: EscalationModel) -> Decision:
-    """One decision: its agreements (owner and term each) and any phase move, all or none."""
+           data: Mapping[str, Any], *, now: datetime,
+           model: EscalationModel) -> tuple[Decision, bool]:
+    """One decision: its agreements (owner and term each) and any phase move, all or none.
+    With a `client_id` a repeat (a retry after a lost answer) returns the decision made the
+    first time and makes nothing. Returns (decision, created)."""
     _require_chair(actor, meeting)
     _require_live(meeting)
     item = _item(meeting, item_id)
     i = Input(data)
-    unknown = sorted(set(i.data) - {"text", "agreements", "move_to_phase", "csrf_token"})
+    unknown = sorted(set(i.data) - {"text", "agreements", "move_to_phase", "client_id",
+                                    "csrf_token"})
     if unknown:
         raise ValidationFailed({unknown[0][:50]: f"Onbekend veld '{unknown[0][:50]}'."})
+    client_id = i.text("client_id", "de client-id", max_length=64)
+    if client_id and not CLIENT_ID.match(client_id):
+        i.fail("client_id", "De client-id mag alleen letters, cijfers en - _ . : bevatten.")
+    if client_id and not i.errors:
+        earlier = session.scalar(select(Decision).where(
+            Decision.agenda_item_id == item.id, Decision.client_id == client_id))
+        if earlier is not None:
+            return earlier, False
     text = i.text("text", "het besluit", required=True, max_length=2000)
     phase = i.integer("move_to_phase", "de nieuwe fase")
     agreements = data.get("agreements") or []
@@ -319,8 +332,8 @@ def decide(session: Session, actor: User, meeting: Meeting, item_id: int,
     errors: dict[str, str] = {}
     try:
         with session.begin_nested():  # nothing half-done: every part or none
-            decision = Decision(agenda_item_id=item.id, text=text, moved_to_phase=phase,
-                                created_by_id=actor.id, created_at=now)
+            decision = Decision(agenda_item_id=item.id, client_id=client_id, text=text,
+                                moved_to_phase=phase, created_by_id=actor.id, created_at=now)
             session.add(decision)
             session.flush()
             made = []
@@ -355,7 +368,14 @@ def decide(session: Session, actor: User, meeting: Meeting, item_id: int,
     except ValidationFailed:
         session.expire_all()
         raise
-    return decision
+    except IntegrityError:  # the same client_id, posted twice at the same moment
+        earlier = session.scalar(select(Decision).where(
+            Decision.agenda_item_id == item.id, Decision.client_id == client_id)) \
+            if client_id else None
+        if earlier is None:
+            raise
+        return earlier, False
+    return decision, True
 
 
 def finalize(session: Session, actor: User, meeting: Meeting, *, now: datetime,
