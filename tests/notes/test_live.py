@@ -140,25 +140,42 @@ def test_note_crosses_processes_through_redis(two_servers, connect, world, case)
     assert lpa.next_note()["id"] == ack["note"]["id"]
 
 
-def test_logout_closes_the_users_sockets(server, connect, world, case):
+def _logout_through_the_form(server, user) -> None:
     import re
 
     import requests
 
     from tests.conftest import PASSWORD
 
-    teacher = connect(server, world.teacher)
-    closed = []
-    teacher.sio.on("disconnect", lambda *args: closed.append(True))
-    assert teacher.call("join_case", {"case_id": case.id})["ok"]
     web = requests.Session()
     token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"',
                       web.get(server.url + "/inloggen").text).group(1)
-    web.post(server.url + "/inloggen", data={"username": world.teacher.username,
+    web.post(server.url + "/inloggen", data={"username": user.username,
                                              "password": PASSWORD, "csrf_token": token})
     page = web.get(server.url + "/casussen").text
     token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
     assert web.post(server.url + "/uitloggen", data={"csrf_token": token}).ok
+
+
+def test_logout_reaches_sockets_on_other_processes(two_servers, live_clients, world):
+    """A logout on one web process tells the user's sockets on the others (their page then
+    disconnects); other users hear nothing."""
+    first, second = two_servers
+    elsewhere = live_clients(lambda url, token: LiveClient(url, token, "logged_out"), second,
+                             world.teacher)
+    bystander = live_clients(lambda url, token: LiveClient(url, token, "logged_out"),
+                             second, world.lpa)
+    _logout_through_the_form(first, world.teacher)
+    assert "uitgelogd" in elsewhere.next("logged_out")["message"]
+    assert bystander.silent("logged_out")
+
+
+def test_logout_closes_the_users_sockets(server, connect, world, case):
+    teacher = connect(server, world.teacher)
+    closed = []
+    teacher.sio.on("disconnect", lambda *args: closed.append(True))
+    assert teacher.call("join_case", {"case_id": case.id})["ok"]
+    _logout_through_the_form(server, world.teacher)
     teacher.sio.sleep(1)
     assert closed and not teacher.sio.connected
 

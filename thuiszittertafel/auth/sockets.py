@@ -66,10 +66,14 @@ def socket_user() -> User | None:
 
 
 def disconnect_sockets(user_id: int) -> None:
-    """On logout: close this user's live connections (the socket session is a copy of the
-    login and would otherwise outlive it). Room membership is known per process, so this
-    reaches the sockets held by the process that handles the logout.
+    """On logout: end this user's live connections (the socket session is a copy of the
+    login and would otherwise outlive it). Room membership is known per process: the
+    sockets this process holds are closed here; every other process (through the message
+    queue) tells its sockets `logged_out`, and the page's script then disconnects and
+    says so, so an open tab elsewhere stops showing new notes at once.
     """
+    socketio.emit("logged_out", {"message": "U bent uitgelogd. Log opnieuw in om verder"
+                                            " te werken."}, to=user_room(user_id))
     manager = socketio.server.manager
     for sid, _ in list(manager.get_participants("/", user_room(user_id))):
         socketio.server.disconnect(sid)
