@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -20,6 +24,20 @@ AMS = ZoneInfo("Europe/Amsterdam")
 
 def at(*args) -> datetime:
     return datetime(*args, tzinfo=AMS)
+
+
+def run_processes(database_url: str, now: datetime, count: int = 2) -> list[dict]:
+    """`count` × `thuiszittertafel escalations run --now` at the same moment; their results."""
+    env = {**os.environ, "THUISZITTERTAFEL_DATABASE_URL": database_url,
+           "THUISZITTERTAFEL_SECRET_KEY": "test-secret"}
+    env.pop("THUISZITTERTAFEL_REDIS_URL", None)
+    cmd = [sys.executable, "-m", "thuiszittertafel.cli", "escalations", "run", "--now",
+           now.isoformat()]
+    procs = [subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                              text=True) for _ in range(count)]
+    outs = [p.communicate(timeout=120) for p in procs]
+    assert all(p.returncode == 0 for p in procs), outs
+    return [json.loads(out.strip().splitlines()[-1]) for out, _ in outs]
 
 
 @pytest.fixture

@@ -157,3 +157,12 @@ def test_invalid_calendar_names_the_year_and_field():
     with pytest.raises(cal.CalendarError, match="herfstvakantie.noord"):
         cal.parse('[[school_years]]\nyear = "2026-2027"\nstatus = "definitief"\n'
                   'herfstvakantie = { noord = ["2026-10-10"] }\n', "v.toml")
+
+
+def test_the_summer_holiday_runs_on_into_the_next_school_year():
+    # Zomervakantie midden 2026-2027: 17-7 t/m 29-8-2027. Its August days belong to the
+    # school year 2027-2028 but are no school days.
+    assert CAL.holiday_name(date(2027, 8, 23), "midden") == "zomervakantie"
+    assert CAL.holiday_name(date(2027, 8, 30), "midden") is None
+    assert CAL.shift(date(2027, 7, 16), 1, "midden") == date(2027, 8, 30)
+    assert CAL.shift(date(2027, 8, 30), -1, "midden") == date(2027, 7, 16)

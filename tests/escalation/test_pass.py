@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 import sys
@@ -11,7 +10,7 @@ import pytest
 from sqlalchemy import func, select
 
 from tests.conftest import FROZEN_NOW
-from tests.escalation.conftest import at
+from tests.escalation.conftest import at, run_processes
 from thuiszittertafel import clock
 from thuiszittertafel.agreements.services import update_agreement
 from thuiszittertafel.cases.models import CaseEvent, Participation
@@ -194,16 +193,7 @@ def test_two_processes_at_the_same_moment(session, world, case, agree, database_
     for i in range(30):
         agree(case, due_at=f"2026-12-{(i % 9) + 1:02d}")
     session.commit()
-    env = {**os.environ, "THUISZITTERTAFEL_DATABASE_URL": database_url,
-           "THUISZITTERTAFEL_SECRET_KEY": "test-secret"}
-    env.pop("THUISZITTERTAFEL_REDIS_URL", None)
-    cmd = [sys.executable, "-m", "thuiszittertafel.cli", "escalations", "run", "--now",
-           "2026-12-20T09:00:00+01:00"]
-    procs = [subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                              text=True) for _ in range(2)]
-    outs = [p.communicate(timeout=120) for p in procs]
-    assert all(p.returncode == 0 for p in procs), outs
-    results = [json.loads(out.strip().splitlines()[-1]) for out, _ in outs]
+    results = run_processes(database_url, at(2026, 12, 20, 9, 0))
     session.expire_all()
     notices, notifications = counts(session)
     assert sum(r["recorded"] for r in results) == notices

@@ -69,6 +69,10 @@ def public_holidays(year: int) -> dict[date, str]:
     return days
 
 
+# Internal: the same dict per year for the day-by-day walks (callers get their own copy).
+_public_holidays = lru_cache(maxsize=64)(public_holidays)
+
+
 @dataclass(frozen=True)
 class SchoolYear:
     year: str
@@ -97,16 +101,20 @@ class SchoolCalendar:
 
     def holiday_name(self, day: date, region: str) -> str | None:
         """Why a weekday is no school day (a holiday week or a public holiday), or None."""
-        name = public_holidays(day.year).get(day)
+        name = _public_holidays(day.year).get(day)
         if name:
             return name
-        sy = self.years.get(school_year_of(day))
-        if sy is None:
-            return None
-        for holiday, regions in sy.holidays.items():
-            first, last = regions[region]
-            if first <= day <= last:
-                return holiday
+        # The summer holiday runs on into August (the next school year), so the previous
+        # school year's holidays are checked too.
+        start = int(school_year_of(day)[:4])
+        for year in (f"{start}-{start + 1}", f"{start - 1}-{start}"):
+            sy = self.years.get(year)
+            if sy is None:
+                continue
+            for holiday, regions in sy.holidays.items():
+                first, last = regions[region]
+                if first <= day <= last:
+                    return holiday
         return None
 
     def is_school_day(self, day: date, region: str) -> bool:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from .calendar import SchoolCalendar, shift_moment
@@ -23,8 +24,9 @@ THREE_MONTHS = "case_3_months"
 RULES = (REMINDER, OVERDUE, ESCALATED, PHASE_TERM, FOUR_WEEKS, THREE_MONTHS)
 
 
-@dataclass(frozen=True)
-class AgreementState:
+# The state and the notices are NamedTuples: a catch-up pass makes ~100k of each, built
+# straight from database rows (a frozen dataclass is three times slower to create).
+class AgreementState(NamedTuple):
     """An open agreement as the engine needs it."""
 
     id: int
@@ -37,8 +39,7 @@ class AgreementState:
     region: str = "midden"
 
 
-@dataclass(frozen=True)
-class CaseState:
+class CaseState(NamedTuple):
     """An open case's clocks and phase term."""
 
     id: int
@@ -62,8 +63,7 @@ class Rules:
                    three_months_days=rules["three_months_days"])
 
 
-@dataclass(frozen=True)
-class Notice:
+class Notice(NamedTuple):
     rule: str
     key: str  # unique per (rule, object, occurrence): the exactly-once guarantee
     case_id: int
@@ -101,25 +101,40 @@ def due_notices(agreements: Iterable[AgreementState], cases: Iterable[CaseState]
     says more. A paused term gives no notices until the pause has ended.
     """
     today = now.astimezone(tz).date()
+    # Terms cluster on a few moments (a date at the end of the day) and absences on a few
+    # dates, so each moment is worked out once per call, not once per agreement or case.
+    moments_of: dict[tuple, dict[str, datetime]] = {}
     for a in agreements:
         if a.paused_until is not None and a.paused_until >= today:
             continue
-        moments = agreement_moments(a, rules, calendar, tz)
+        term = (a.due_at, a.day_count, a.region)
+        moments = moments_of.get(term)
+        if moments is None:
+            moments = moments_of[term] = agreement_moments(a, rules, calendar, tz)
         if moments[REMINDER] <= now < a.due_at:
             yield Notice(REMINDER, _agreement_key(REMINDER, a), a.case_id,
                          moments[REMINDER], a.id)
         for rule in (OVERDUE, ESCALATED):
             if moments[rule] <= now:
                 yield Notice(rule, _agreement_key(rule, a), a.case_id, moments[rule], a.id)
+    starts: dict[date, datetime] = {}
+
+    def start_of(day: date) -> datetime:
+        at = starts.get(day)
+        if at is None:
+            at = starts[day] = _start_of(day, tz)
+        return at
+
+    clocks = ((FOUR_WEEKS, timedelta(days=rules.four_weeks_days)),
+              (THREE_MONTHS, timedelta(days=rules.three_months_days)))
     for c in cases:
         if c.phase_due_on is not None:
-            breached = _start_of(c.phase_due_on + timedelta(days=1), tz)
+            breached = start_of(c.phase_due_on + timedelta(days=1))
             if breached <= now:
                 yield Notice(PHASE_TERM, f"{PHASE_TERM}:c{c.id}:p{c.phase}:{c.phase_due_on}",
                              c.id, breached)
-        for rule, days in ((FOUR_WEEKS, rules.four_weeks_days),
-                           (THREE_MONTHS, rules.three_months_days)):
-            at = _start_of(c.absent_since + timedelta(days=days), tz)
+        for rule, days in clocks:
+            at = start_of(c.absent_since + days)
             if at <= now:
                 yield Notice(rule, f"{rule}:c{c.id}", c.id, at)
 

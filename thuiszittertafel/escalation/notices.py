@@ -5,24 +5,29 @@ agreements), asks the engine what is due, drops what earlier passes recorded, lo
 everyone to tell once (a fixed number of statements), and writes the rest in batches of
 BATCH notices. Each batch is one transaction: the notice rows (unique key, INSERT … ON
 CONFLICT DO NOTHING RETURNING), one notification per recipient (unique key too), and the
-actions (escalated flag, leerplicht added, events). Rows go to the driver as plain
-parameters (`_insert_rows`: multi-row VALUES on SQLite, unnest(arrays) on PostgreSQL), never
-as ORM objects or a VALUES list SQLAlchemy compiles anew for every batch. Only the process
-whose insert won delivers, so parallel passes, a crash half-way or a week of downtime still
-record every notice once. Live pushes and mail go out after each commit
+actions (escalated flag, leerplicht added, events, the three-month case put forward for
+the next thuiszitterstafel: meetings/forward.py). Rows go to the driver as plain column
+lists (`_insert_rows`: multi-row VALUES on SQLite, unnest(binary arrays) on PostgreSQL),
+never as ORM objects or a VALUES list SQLAlchemy compiles anew for every batch. Only the
+process whose insert won acts and delivers, so parallel passes, a crash half-way or a week
+of downtime still record every notice once. Live pushes and mail go out after each commit
 (notifications/outbox.py, mail.py).
 """
 
 from __future__ import annotations
 
+import gc
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
+from itertools import chain
 from types import SimpleNamespace
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select, update
+from sqlalchemy import ARRAY, Integer, any_, func, literal, select, update
 from sqlalchemy.orm import Session, aliased
 
 from .. import clock
@@ -30,6 +35,7 @@ from ..agreements.models import Agreement
 from ..auth.models import Role, User, UserRole
 from ..cases.models import Case, CaseEvent, Participation, Pupil
 from ..cases.pupils import initials
+from ..meetings.forward import Placement, put_forward
 from ..notifications import outbox
 from ..notifications.models import Notification
 from ..organisations.models import Organisation, OrgKind, organisation_municipalities
@@ -42,6 +48,7 @@ BATCH = 10_000  # notices per transaction (a catch-up pass; a normal pass has a 
 IN_LIST = 2000  # above this many ids the directory loads by filter, not by IN list
 # Bound parameters per INSERT statement: ~4,500 notices or ~3,200 notifications.
 MAX_PARAMETERS = 32_000
+LEERPLICHT = OrgKind.leerplicht.value
 
 
 @dataclass
@@ -50,8 +57,10 @@ class PassResult:
     due: int = 0  # notices due in total (recorded earlier or now)
     recorded: int = 0  # notices this pass recorded
     notifications: int = 0
+    # Filled when the pass pushes live or mails (only then do the ids come back).
     notification_ids: list[int] = field(default_factory=list)
     mail_ids: list[int] = field(default_factory=list)
+    placed: int = 0  # cases this pass put on a thuiszitterstafel agenda
 
 
 # --- loading the state ------------------------------------------------------------------
@@ -59,30 +68,33 @@ class PassResult:
 def load_state(session: Session, now: datetime, rules: engine.Rules,
                calendar: SchoolCalendar, tz: ZoneInfo):
     """Open agreements near or past their term, and open cases: two statements."""
+    db = session.connection()  # Core rows: the ORM's row handling costs more than the SQL
     school, owner = aliased(Organisation), aliased(Organisation)
     limit = engine.horizon(now, rules, calendar, tz, ("noord", "midden", "zuid"))
     region = func.coalesce(school.school_region, owner.school_region, "midden")
-    rows = session.execute(
+    rows = db.execute(
         select(Agreement.id, Agreement.case_id, Agreement.due_at, Agreement.day_count,
                Agreement.occurrence, Agreement.term_version, Agreement.paused_until, region)
         .join(Case, Case.id == Agreement.case_id)
         .outerjoin(school, school.id == Case.school_org_id)
         .join(owner, owner.id == Agreement.owner_org_id)
-        .where(Agreement.status == "open", Case.status == "open", Agreement.due_at < limit))
+        .where(Agreement.status == "open", Case.status == "open", Agreement.due_at < limit)
+    ).all()  # all at once: row by row costs psycopg a round of Python per row
     agreements = [engine.AgreementState(*r) for r in rows]
-    cases = [engine.CaseState(*r) for r in session.execute(
+    cases = [engine.CaseState(*r) for r in db.execute(
         select(Case.id, Case.absent_since, Case.phase, Case.phase_due_on)
-        .where(Case.status == "open"))]
+        .where(Case.status == "open")).all()]
     return agreements, cases, limit
 
 
 def recorded_keys(session: Session, limit: datetime) -> set[str]:
     """Keys already recorded for the state just loaded (two statements)."""
+    db = session.connection()
     open_agreements = select(Agreement.id).where(Agreement.status == "open",
                                                  Agreement.due_at < limit)
-    keys = set(session.scalars(select(EscalationNotice.key).where(
+    keys = set(db.scalars(select(EscalationNotice.key).where(
         EscalationNotice.agreement_id.in_(open_agreements))))
-    keys.update(session.scalars(select(EscalationNotice.key).where(
+    keys.update(db.scalars(select(EscalationNotice.key).where(
         EscalationNotice.agreement_id.is_(None),
         EscalationNotice.case_id.in_(select(Case.id).where(Case.status == "open")))))
     return keys
@@ -90,11 +102,23 @@ def recorded_keys(session: Session, limit: datetime) -> set[str]:
 
 # --- recipients ---------------------------------------------------------------------------
 
+class CaseInfo(NamedTuple):
+    id: int
+    lead_org_id: int | None
+    lead_user_id: int | None
+    school_org_id: int | None
+    swv_org_id: int | None
+    phase: int
+    municipality_id: int
+    given_name: str
+    family_name: str
+
+
 @dataclass
 class Directory:
     """Who to tell, for the cases of one batch (a fixed number of statements)."""
 
-    cases: dict[int, dict]
+    cases: dict[int, CaseInfo]
     contacts: dict[tuple[int, int], int | None]  # (case, org) -> active contact user
     serving: dict[tuple[str, int], int]  # (kind, municipality) -> organisation
     coordinators: dict[int, list[int]]
@@ -104,6 +128,7 @@ class Directory:
     emails: dict[int, str | None] = field(default_factory=dict)  # active user -> address
     people: dict[int, tuple[list[int], list[int], list[int]]] = field(default_factory=dict)
     names: dict[int, str] = field(default_factory=dict)  # case -> "casus 7 (M.V.)"
+    next_regie: dict[int, str] = field(default_factory=dict)  # phase -> next phase's regie
 
     def org(self, case_id: int, org_id: int | None) -> list[int]:
         """The organisation's vast aanspreekpunt on this case, else its coordinators."""
@@ -122,13 +147,13 @@ class Directory:
     def regie_org_of_phase(self, case_id: int, kind: str) -> int | None:
         c = self.cases[case_id]
         if kind == OrgKind.school:
-            return c["school_org_id"]
+            return c.school_org_id
         if kind == OrgKind.swv:
-            return c["swv_org_id"]
-        return self.serving.get((kind, c["municipality_id"]))
+            return c.swv_org_id
+        return self.serving.get((kind, c.municipality_id))
 
     def leerplicht(self, case_id: int) -> int | None:
-        return self.serving.get((OrgKind.leerplicht.value, self.cases[case_id]["municipality_id"]))
+        return self.serving.get((LEERPLICHT, self.cases[case_id].municipality_id))
 
 
 def load_directory(session: Session, case_ids: list[int], agreement_ids: list[int],
@@ -139,21 +164,22 @@ def load_directory(session: Session, case_ids: list[int], agreement_ids: list[in
     (and the open agreements due before `limit`, the ones `load_state` returned) by filter,
     which keeps within the drivers' parameter limits.
     """
+    db = session.connection()
     case_filter = (Case.id.in_(case_ids) if len(case_ids) <= IN_LIST
                    else Case.status == "open")
-    cases = {r.id: r._asdict() for r in session.execute(
+    cases = {r[0]: CaseInfo(*r) for r in db.execute(
         select(Case.id, Case.lead_org_id, Case.lead_user_id, Case.school_org_id,
                Case.swv_org_id, Case.phase, Pupil.municipality_id, Pupil.given_name,
                Pupil.family_name)
-        .join(Pupil, Pupil.id == Case.pupil_id).where(case_filter))}
+        .join(Pupil, Pupil.id == Case.pupil_id).where(case_filter)).all()}
     participation_case = (Participation.case_id.in_(case_ids) if len(case_ids) <= IN_LIST
                           else Participation.case_id.in_(
                               select(Case.id).where(Case.status == "open")))
-    contacts = {(r.case_id, r.org_id): r.contact_user_id for r in session.execute(
+    contacts = {(case_id, org_id): user_id for case_id, org_id, user_id in db.execute(
         select(Participation.case_id, Participation.org_id, Participation.contact_user_id)
-        .where(participation_case, Participation.ended_on.is_(None)))}
+        .where(participation_case, Participation.ended_on.is_(None))).all()}
     serving: dict[tuple[str, int], int] = {}
-    for kind, muni, org_id in session.execute(
+    for kind, muni, org_id in db.execute(
             select(Organisation.kind, organisation_municipalities.c.municipality_id,
                    func.min(Organisation.id))
             .join(organisation_municipalities,
@@ -164,15 +190,15 @@ def load_directory(session: Session, case_ids: list[int], agreement_ids: list[in
         agreement_filter = Agreement.id.in_(agreement_ids)
     else:
         agreement_filter = (Agreement.status == "open") & (Agreement.due_at < limit)
-    owners = {r.id: (r.owner_org_id, r.owner_user_id, r.description) for r in session.execute(
+    owners = {r[0]: r[1:] for r in db.execute(
         select(Agreement.id, Agreement.owner_org_id, Agreement.owner_user_id,
-               Agreement.description).where(agreement_filter))}
+               Agreement.description).where(agreement_filter)).all()}
     coordinators: dict[int, list[int]] = defaultdict(list)
     members: dict[int, list[int]] = defaultdict(list)
     coordinator = select(UserRole.user_id).where(UserRole.role == Role.coordinator.value)
     active: set[int] = set()
     emails: dict[int, str | None] = {}
-    for uid, org_id, email, is_coordinator in session.execute(
+    for uid, org_id, email, is_coordinator in db.execute(
             select(User.id, User.org_id, User.email, User.id.in_(coordinator))
             .where(User.active.is_(True)).order_by(User.id)):
         active.add(uid)
@@ -193,11 +219,13 @@ def _case_people(n: engine.Notice, d: Directory, model: EscalationModel):
     people = d.people.get(n.case_id)
     if people is None:
         c = d.cases[n.case_id]
-        regie = d.person_or_org(n.case_id, c["lead_user_id"], c["lead_org_id"])
-        numbers = model.phase_numbers
-        next_phase = model.phase(min(c["phase"] + 1, numbers[-1]) if c["phase"] in numbers
-                                 else numbers[-1])
-        next_regie = d.org(n.case_id, d.regie_org_of_phase(n.case_id, next_phase.regie))
+        regie = d.person_or_org(n.case_id, c.lead_user_id, c.lead_org_id)
+        next_kind = d.next_regie.get(c.phase)
+        if next_kind is None:
+            numbers = model.phase_numbers
+            next_kind = d.next_regie[c.phase] = model.phase(
+                min(c.phase + 1, numbers[-1]) if c.phase in numbers else numbers[-1]).regie
+        next_regie = d.org(n.case_id, d.regie_org_of_phase(n.case_id, next_kind))
         leerplicht = d.org(n.case_id, d.leerplicht(n.case_id))
         people = d.people[n.case_id] = (regie, next_regie, leerplicht)
     return people
@@ -223,19 +251,20 @@ def recipients(n: engine.Notice, d: Directory, model: EscalationModel) -> list[i
     elif rule == engine.FOUR_WEEKS:
         users = leerplicht
     elif rule == engine.THREE_MONTHS:
-        users = d.org(n.case_id, d.cases[n.case_id]["swv_org_id"]) + leerplicht
+        users = d.org(n.case_id, d.cases[n.case_id].swv_org_id) + leerplicht
     else:
         raise KeyError(rule)
     return list(dict.fromkeys(users))
 
 
-def text_for(n: engine.Notice, d: Directory, tz: ZoneInfo) -> str:
+def text_for(n: engine.Notice, d: Directory, tz: ZoneInfo,
+             placement: Placement | None = None) -> str:
     """The inbox line: initials and case number, never the pupil's name."""
     who = d.names.get(n.case_id)
     if who is None:
         c = d.cases[n.case_id]
         who = d.names[n.case_id] = (f"casus {n.case_id}"
-                                    f" ({initials(c['given_name'], c['family_name'])})")
+                                    f" ({initials(c.given_name, c.family_name)})")
     if n.agreement_id is not None:
         _, _, description = d.owners[n.agreement_id]
         when = n.due_at.astimezone(tz).strftime("%d-%m-%Y %H:%M")
@@ -245,23 +274,58 @@ def text_for(n: engine.Notice, d: Directory, tz: ZoneInfo) -> str:
             engine.ESCALATED: f"Opgeschaald: een afspraak bij {who} is niet afgerond"
                               f" (opschaling per {when}).",
         }[n.rule]
+    if n.rule == engine.THREE_MONTHS:
+        return (f"{who[0].upper()}{who[1:]}: drie maanden zonder onderwijs."
+                f" {put_forward_text(placement, tz)}")
     return {
         engine.PHASE_TERM: f"De fasetermijn van {who} is verlopen: voorstel om naar de"
                            " volgende fase te gaan (een besluit van wie regie heeft).",
         engine.FOUR_WEEKS: f"{who[0].upper()}{who[1:]}: vier weken zonder onderwijs."
                            " Leerplicht is betrokken.",
-        engine.THREE_MONTHS: f"{who[0].upper()}{who[1:]}: drie maanden zonder onderwijs."
-                             " De casus is voorgedragen voor de volgende thuiszitterstafel.",
     }[n.rule]
 
 
+def put_forward_text(placement: Placement | None, tz: ZoneInfo) -> str:
+    """Where a three-month case was put forward: the meeting and its date, or not yet."""
+    if placement is None:
+        return ("Er is nog geen thuiszitterstafel gepland waarop de casus kan; hij wordt"
+                " voorgedragen voor de volgende thuiszitterstafel zodra die gepland is.")
+    return (f"De casus is voorgedragen voor de thuiszitterstafel '{placement.title}'"
+            f" van {placement.starts_at.astimezone(tz):%d-%m-%Y} en staat op de agenda.")
+
+
 # --- the pass ---------------------------------------------------------------------------
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector for the length of a pass.
+
+    A catch-up pass holds about a million tuples and lists until it ends, none of them
+    garbage, and every full collection walks them all: at 100k agreements nine of them
+    took 0.8 s of a 4.3 s pass. Reference counting frees everything as usual; only the
+    search for reference cycles waits until the pass is over.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
 
 def run_pass(session: Session, now: datetime, *, model: EscalationModel,
              calendar: SchoolCalendar, mail: bool = False, live: bool = True,
              batch: int = BATCH, before_commit: Callable[[int], None] | None = None
              ) -> PassResult:
     """One escalation pass as of `now`; commits once per batch of notices."""
+    with _collector_paused():
+        return _run_pass(session, now, model, calendar, mail, live, batch, before_commit)
+
+
+def _run_pass(session: Session, now: datetime, model: EscalationModel,
+              calendar: SchoolCalendar, mail: bool, live: bool, batch: int,
+              before_commit: Callable[[int], None] | None) -> PassResult:
     tz = clock.LOCAL_TZ
     rules = engine.Rules.from_model(model.rules)
     agreements, cases, limit = load_state(session, now, rules, calendar, tz)
@@ -295,154 +359,177 @@ def _memo(process: Callable) -> Callable:
     return convert
 
 
-def _insert_new(session: Session, table, rows: list[dict], *returning: str) -> list:
-    """INSERT … ON CONFLICT (key) DO NOTHING RETURNING: the rows this process inserted."""
-    return _insert_rows(session, table, rows, returning, unique="key")
+def _insert_rows(session: Session, table, columns: dict[str, list],
+                 returning: tuple[str, ...] = (), unique: str | None = None
+                 ) -> tuple[list, int]:
+    """Plain INSERT of equally long column lists; with `unique`, ON CONFLICT DO NOTHING.
 
-
-def _insert_rows(session: Session, table, rows: list[dict], returning: tuple[str, ...] = (),
-                 unique: str | None = None) -> list:
-    """Plain INSERT of dicts (all with the same columns); with `unique`, ON CONFLICT DO NOTHING.
-
-    A catch-up pass writes hundreds of thousands of rows, so they go straight to the driver
-    with each column's own bind conversion (UTC datetimes) applied as SQLAlchemy would:
-    on PostgreSQL one INSERT … SELECT FROM unnest(one array per column), on SQLite multi-row
-    VALUES statements of up to MAX_PARAMETERS parameters each (SQLite ≥ 3.32 allows 32,766;
-    SQLAlchemy knows the lower limit of older versions). Neither ORM objects nor a VALUES
-    list compiled by SQLAlchemy for every batch: that cost 40 s at 100k.
+    Returns (the `returning` rows, how many rows were inserted). A catch-up pass writes
+    hundreds of thousands of rows, so they go straight to the driver with each column's
+    own bind conversion (UTC datetimes) applied as SQLAlchemy would: on PostgreSQL one
+    INSERT … SELECT FROM unnest(one array per column), sent binary (`%b`: psycopg builds
+    text arrays about four times slower), on SQLite multi-row VALUES statements of up to
+    MAX_PARAMETERS parameters each (SQLite ≥ 3.32 allows 32,766; SQLAlchemy knows the
+    lower limit of older versions). Neither ORM objects nor a VALUES list compiled by
+    SQLAlchemy for every batch: that cost 40 s at 100k.
     """
-    if not rows:
-        return []
+    names = list(columns)
+    count = len(columns[names[0]])
+    if not count:
+        return [], 0
     dialect = session.get_bind().dialect
-    columns = list(rows[0])
-    convert = []
-    for i, name in enumerate(columns):
+    values = []
+    for name, column in columns.items():
         process = table.c[name].type.dialect_impl(dialect).bind_processor(dialect)
-        if process is not None:  # e.g. UTC datetimes: the same `now` thousands of times
-            convert.append((i, _memo(process)))
-    mark = "?" if dialect.paramstyle in ("qmark", "numeric") else "%s"
-    one = "(" + ", ".join([mark] * len(columns)) + ")"
+        # e.g. UTC datetimes: the same `now` thousands of times, a few dozen terms
+        values.append(column if process is None else list(map(_memo(process), column)))
     quote = dialect.identifier_preparer.quote
-    head = f"INSERT INTO {quote(table.name)} ({', '.join(map(quote, columns))}) "
+    head = f"INSERT INTO {quote(table.name)} ({', '.join(map(quote, names))}) "
     tail = ((f" ON CONFLICT ({quote(unique)}) DO NOTHING" if unique else "")
             + (" RETURNING " + ", ".join(map(quote, returning)) if returning else ""))
     connection = session.connection()
     if dialect.name == "postgresql":
-        # One array per column (psycopg adapts lists): one short statement, whatever the
-        # number of rows; PostgreSQL parses a 32,000-parameter VALUES list slowly.
-        arrays = [f"%s::{table.c[name].type.compile(dialect)}[]" for name in columns]
-        params = [[row[name] for row in rows] for name in columns]
-        for i, f in convert:
-            params[i] = [f(v) for v in params[i]]
+        # One array per column: one short statement, whatever the number of rows
+        # (PostgreSQL parses a 32,000-parameter VALUES list slowly).
+        arrays = [f"%b::{table.c[name].type.compile(dialect)}[]" for name in names]
         result = connection.exec_driver_sql(
-            head + f"SELECT * FROM unnest({', '.join(arrays)})" + tail, tuple(params))
-        return result.all() if returning else []
+            head + f"SELECT * FROM unnest({', '.join(arrays)})" + tail, tuple(values))
+        if returning:
+            rows = result.all()
+            return rows, len(rows)
+        return [], result.rowcount
+    mark = "?" if dialect.paramstyle in ("qmark", "numeric") else "%s"
+    one = "(" + ", ".join([mark] * len(names)) + ")"
     per_statement = max(1, min(MAX_PARAMETERS, dialect.insertmanyvalues_max_parameters)
-                        // len(columns))
-    out = []
-    for start in range(0, len(rows), per_statement):
-        page = rows[start:start + per_statement]
-        params: list = []
-        for row in page:
-            values = list(row.values())
-            for i, f in convert:
-                values[i] = f(values[i])
-            params += values
+                        // len(names))
+    out, inserted = [], 0
+    for first in range(0, count, per_statement):
+        page = list(zip(*(v[first:first + per_statement] for v in values), strict=True))
         result = connection.exec_driver_sql(
-            head + "VALUES " + ", ".join([one] * len(page)) + tail, tuple(params))
+            head + "VALUES " + ", ".join([one] * len(page)) + tail,
+            tuple(chain.from_iterable(page)))
         if returning:
             out += result.all()
-    return out
+        else:
+            inserted += result.rowcount
+    return out, len(out) if returning else inserted
+
+
+def _ids(column, ids: list[int], dialect: str):
+    """column IN ids; on PostgreSQL = ANY(one array), not thousands of parameters."""
+    if dialect == "postgresql":
+        return column == any_(literal(ids, ARRAY(Integer)))
+    return column.in_(ids)
 
 
 def _write_batch(session: Session, notices: list[engine.Notice], now: datetime,
                  d: Directory, model: EscalationModel, tz: ZoneInfo, mail: bool,
                  live: bool, result: PassResult) -> None:
-    planned = {n.key: recipients(n, d, model) for n in notices}
-    table = EscalationNotice.__table__
-    won = {key for key, in _insert_new(session, table, [
-        {"key": n.key, "rule": n.rule, "case_id": n.case_id, "agreement_id": n.agreement_id,
-         "due_at": n.due_at, "fired_at": now, "recipients": len(planned[n.key])}
-        for n in notices], "key")}
-    mine = [n for n in notices if n.key in won]  # another process recorded the rest
+    planned = [recipients(n, d, model) for n in notices]
+    won = {key for key, in _insert_rows(session, EscalationNotice.__table__, {
+        "key": [n.key for n in notices], "rule": [n.rule for n in notices],
+        "case_id": [n.case_id for n in notices],
+        "agreement_id": [n.agreement_id for n in notices],
+        "due_at": [n.due_at for n in notices], "fired_at": [now] * len(notices),
+        "recipients": list(map(len, planned))}, ("key",), unique="key")[0]}
+    # Another process recorded the rest (and acts and delivers for them).
+    mine = [(n, told) for n, told in zip(notices, planned, strict=True) if n.key in won]
     if not mine:
         return
     result.recorded += len(mine)
+    placements = put_forward(session, [n.case_id for n, _ in mine
+                                       if n.rule == engine.THREE_MONTHS], now=now)
+    result.placed += sum(p.added for p in placements.values())
+    _actions(session, [n for n, _ in mine], d, now, placements, tz)
     emails = d.emails if mail else {}
-    rows = []
-    for n in mine:
-        text = text_for(n, d, tz)
-        rows += [{"key": f"{n.key}:u{uid}", "user_id": uid, "kind": n.rule,
-                  "case_id": n.case_id, "agreement_id": n.agreement_id, "text": text,
-                  "created_at": now, "mail_attempts": 0,
-                  "mail_state": "pending" if emails.get(uid) else "none"}
-                 for uid in planned[n.key]]
-    _actions(session, mine, d, now)
-    if not rows:
-        return
-    ntable = Notification.__table__
-    inserted = _insert_new(session, ntable, rows, "id", "key", "user_id", "mail_state")
-    result.notifications += len(inserted)
+    keys, users, kinds, cases, agreements, texts, states = [], [], [], [], [], [], []
+    for n, told in mine:
+        if not told:
+            continue
+        text = text_for(n, d, tz, placements.get(n.case_id))
+        for uid in told:
+            keys.append(f"{n.key}:u{uid}")
+            users.append(uid)
+            states.append("pending" if emails.get(uid) else "none")
+        kinds += [n.rule] * len(told)
+        cases += [n.case_id] * len(told)
+        agreements += [n.agreement_id] * len(told)
+        texts += [text] * len(told)
+    returning = ("id", "key", "user_id", "mail_state") if live or mail else ()
+    inserted, count = _insert_rows(session, Notification.__table__, {
+        "key": keys, "user_id": users, "kind": kinds, "case_id": cases,
+        "agreement_id": agreements, "text": texts, "created_at": [now] * len(keys),
+        "mail_attempts": [0] * len(keys), "mail_state": states}, returning, unique="key")
+    result.notifications += count
     result.notification_ids += [r.id for r in inserted]
     result.mail_ids += [r.id for r in inserted if r.mail_state == "pending"]
     if live and inserted:
-        _push(session, inserted, {r["key"]: r for r in rows}, now)
+        index = {key: i for i, key in enumerate(keys)}
+        _push(session, inserted, [(kinds[i], texts[i], cases[i], agreements[i])
+                                  for i in map(index.__getitem__, (r.key for r in inserted))],
+              now)
 
 
-def _push(session: Session, inserted, rows: dict[str, dict], now: datetime) -> None:
+def _push(session: Session, inserted, rows: list[tuple], now: datetime) -> None:
     """Queue the live `notification` events; outbox sends them after the commit.
 
-    Built from the rows just inserted (no reload of what this batch wrote) plus one
-    statement for the unread counts.
+    Built from the rows just inserted (no reload of what this batch wrote; `rows` holds
+    each one's kind, text, case and agreement) plus one statement for the unread counts.
     """
     unread = dict(session.execute(
         select(Notification.user_id, func.count()).where(
             Notification.user_id.in_({r.user_id for r in inserted}),
             Notification.read_at.is_(None)).group_by(Notification.user_id)).all())
     created_at = now.astimezone(UTC)
-    for r in inserted:
-        row = rows[r.key]
+    for r, (kind, text, case_id, agreement_id) in zip(inserted, rows, strict=True):
         outbox.push(session, SimpleNamespace(
-            id=r.id, user_id=r.user_id, kind=row["kind"], text=row["text"],
-            case_id=row["case_id"], note_id=None, agreement_id=row["agreement_id"],
-            created_at=created_at, read_at=None, mail_state=r.mail_state),
-            unread.get(r.user_id, 0))
+            id=r.id, user_id=r.user_id, kind=kind, text=text, case_id=case_id,
+            note_id=None, agreement_id=agreement_id, created_at=created_at, read_at=None,
+            mail_state=r.mail_state), unread.get(r.user_id, 0))
 
 
-def _actions(session: Session, notices: list[engine.Notice], d: Directory,
-             now: datetime) -> None:
+def _actions(session: Session, notices: list[engine.Notice], d: Directory, now: datetime,
+             placements: dict[int, Placement], tz: ZoneInfo) -> None:
     """What a notice does besides telling people, in the same transaction."""
-    events = []
+    dialect = session.get_bind().dialect.name
     escalated = sorted({n.case_id for n in notices if n.rule == engine.ESCALATED})
-    if escalated:
-        session.execute(update(Case).where(Case.id.in_(escalated)).values(escalated=True))
-    participations = []
-    today = now.astimezone(clock.LOCAL_TZ).date()
+    if escalated:  # Core: nothing in this session holds the cases to synchronise
+        session.connection().execute(
+            update(Case.__table__).where(_ids(Case.id, escalated, dialect),
+                                         Case.escalated.is_not(True)).values(escalated=True))
+    participations: dict[str, list] = {"case_id": [], "org_id": [], "started_on": []}
+    today: date = now.astimezone(tz).date()
+    events: dict[str, list] = {"case_id": [], "kind": [], "description": []}
     for n in notices:
+        kind = n.rule
         if n.rule == engine.ESCALATED:
-            events.append((n.case_id, "escalated", f"Opgeschaald: afspraak {n.agreement_id}"
-                           " is niet op tijd afgerond. De markering blijft tot iemand met"
-                           " regie in actie komt."))
+            kind = "escalated"
+            text = (f"Opgeschaald: afspraak {n.agreement_id} is niet op tijd afgerond. De"
+                    " markering blijft tot iemand met regie in actie komt.")
         elif n.rule == engine.PHASE_TERM:
-            events.append((n.case_id, "phase_term_breached", "Fasetermijn verlopen: voorstel"
-                           " aan de regiehouder om naar de volgende fase te gaan."))
+            text = ("Fasetermijn verlopen: voorstel aan de regiehouder om naar de volgende"
+                    " fase te gaan.")
         elif n.rule == engine.FOUR_WEEKS:
             org_id = d.leerplicht(n.case_id)
             if org_id is not None and (n.case_id, org_id) not in d.contacts:
-                participations.append({"case_id": n.case_id, "org_id": org_id,
-                                       "started_on": today})
+                participations["case_id"].append(n.case_id)
+                participations["org_id"].append(org_id)
+                participations["started_on"].append(today)
                 d.contacts[(n.case_id, org_id)] = None
-            events.append((n.case_id, "case_4_weeks", "Vier weken zonder onderwijs"
-                           " (langdurig relatief verzuim): leerplicht is betrokken en"
-                           " bericht."))
+            text = ("Vier weken zonder onderwijs (langdurig relatief verzuim): leerplicht is"
+                    " betrokken en bericht.")
         elif n.rule == engine.THREE_MONTHS:
-            events.append((n.case_id, "case_3_months", "Drie maanden zonder onderwijs: de"
-                           " casus is voorgedragen voor de volgende thuiszitterstafel; de"
-                           " SWV-coördinator en leerplicht zijn bericht."))
-    if participations:
+            forward = put_forward_text(placements.get(n.case_id), tz)
+            text = (f"Drie maanden zonder onderwijs. {forward} De SWV-coördinator en"
+                    " leerplicht zijn bericht.")
+        else:
+            continue
+        events["case_id"].append(n.case_id)
+        events["kind"].append(kind)
+        events["description"].append(text)
+    if participations["case_id"]:
         _insert_rows(session, Participation.__table__, participations)
-    if events:
-        _insert_rows(session, CaseEvent.__table__, [
-            {"case_id": c, "at": now, "actor_id": None, "kind": k, "description": t}
-            for c, k, t in events])
-
+    if events["case_id"]:
+        size = len(events["case_id"])
+        _insert_rows(session, CaseEvent.__table__, {
+            **events, "at": [now] * size, "actor_id": [None] * size})
