@@ -162,3 +162,19 @@ def test_statements_of_a_pass_do_not_grow_with_the_cases_put_forward(
     assert len(items(session)) == len(one) + len(five)
     assert session.scalar(select(Meeting.id).where(
         Meeting.chair_user_id == world.other_swv_coordinator.id)) is not None
+
+
+def test_a_case_three_months_home_long_ago_is_suggested_not_placed(session, world, plan,
+                                                                   long_home, run):
+    """After go-live or long downtime, cases past three months for more than a table cycle
+    do not all land on next week's agenda: the chair sees them among the suggestions."""
+    from thuiszittertafel.meetings.suggestions import suggestions
+
+    case = long_home()
+    plan(starts_at="2027-01-20T14:00")
+    result = run(at(2027, 1, 19, 9, 0))  # three months on 1-12-2026: seven weeks ago
+    assert items(session) == [] and result.placed == 0
+    assert "bij de voorstellen" in told_text(session, case)
+    proposed = suggestions(session, world.swv_coordinator, now=at(2027, 1, 19, 9, 0),
+                           today=date(2027, 1, 19))
+    assert case.id in {s.case.id for s in proposed}

@@ -86,6 +86,32 @@ def seed(session: Session, *, model: EscalationModel, now: datetime) -> None:
     for spec in SPECS:
         build_spec(r, spec)
     session.flush()
+    plan_meetings(r)
+
+
+# The regional thuiszitterstafel: every six weeks, chaired by the SWV coordinator with
+# leerplicht, the wijkteams, the GGD and the Doorstroompunt (seed 004).
+TABLE_ATTENDEES = ("teammanager.leerplicht", "lpa.zaltbommel", "wijkteam.bommelerwaard",
+                   "wijkteam.westbetuwe", "jeugdarts", "doorstroomcoach")
+
+
+def plan_meetings(r: Region) -> None:
+    """A series of three thuiszitterstafels, the first next week with its agenda prepared
+    from the suggestions (not yet published: nobody sees more than before)."""
+    from ..meetings import services as meetings
+    from ..meetings.suggestions import suggestions
+
+    chair = r.users["swv.coordinator"]
+    day = r.today + timedelta(days=7)
+    day += timedelta(days=(2 - day.weekday()) % 7)  # a Wednesday
+    first, *_ = meetings.create_meeting(r.session, chair, {
+        "kind": "thuiszitterstafel", "title": "Thuiszitterstafel Rivierenland",
+        "starts_at": f"{day.isoformat()}T14:00", "place": "Stadhuis Tiel, zaal 2",
+        "attendee_user_ids": [r.users[u].id for u in TABLE_ATTENDEES],
+        "repeat_every_weeks": "6", "repeat_count": "3"}, now=r.now)
+    for s in suggestions(r.session, chair, now=r.now, today=r.today, limit=4):
+        meetings.add_item(r.session, chair, first, {"case_id": s.case.id,
+                                                    "reasons": s.reasons}, now=r.now)
 
 
 def years_before(day: date, years: int) -> date:

@@ -21,7 +21,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from itertools import chain
 from types import SimpleNamespace
 from typing import NamedTuple
@@ -44,6 +44,9 @@ from .calendar import SchoolCalendar
 from .model import EscalationModel
 from .models import EscalationNotice
 
+# A three-month case goes on a thuiszitterstafel agenda by itself only when the three
+# months were reached within one table cycle (six weeks) before the pass.
+FORWARD_WINDOW = timedelta(weeks=6)
 BATCH = 10_000  # notices per transaction (a catch-up pass; a normal pass has a handful)
 IN_LIST = 2000  # above this many ids the directory loads by filter, not by IN list
 # Bound parameters per INSERT statement: ~4,500 notices or ~3,200 notifications.
@@ -258,7 +261,7 @@ def recipients(n: engine.Notice, d: Directory, model: EscalationModel) -> list[i
 
 
 def text_for(n: engine.Notice, d: Directory, tz: ZoneInfo,
-             placement: Placement | None = None) -> str:
+             placement: Placement | None = None, late: bool = False) -> str:
     """The inbox line: initials and case number, never the pupil's name."""
     who = d.names.get(n.case_id)
     if who is None:
@@ -276,7 +279,7 @@ def text_for(n: engine.Notice, d: Directory, tz: ZoneInfo,
         }[n.rule]
     if n.rule == engine.THREE_MONTHS:
         return (f"{who[0].upper()}{who[1:]}: drie maanden zonder onderwijs."
-                f" {put_forward_text(placement, tz)}")
+                f" {put_forward_text(placement, tz, late)}")
     return {
         engine.PHASE_TERM: f"De fasetermijn van {who} is verlopen: voorstel om naar de"
                            " volgende fase te gaan (een besluit van wie regie heeft).",
@@ -285,8 +288,11 @@ def text_for(n: engine.Notice, d: Directory, tz: ZoneInfo,
     }[n.rule]
 
 
-def put_forward_text(placement: Placement | None, tz: ZoneInfo) -> str:
+def put_forward_text(placement: Placement | None, tz: ZoneInfo, late: bool = False) -> str:
     """Where a three-month case was put forward: the meeting and its date, or not yet."""
+    if late:
+        return ("De drie maanden zijn al langer geleden bereikt; de casus staat bij de"
+                " voorstellen voor de agenda van de thuiszitterstafel.")
     if placement is None:
         return ("Er is nog geen thuiszitterstafel gepland waarop de casus kan; hij wordt"
                 " voorgedragen voor de volgende thuiszitterstafel zodra die gepland is.")
@@ -437,16 +443,23 @@ def _write_batch(session: Session, notices: list[engine.Notice], now: datetime,
     if not mine:
         return
     result.recorded += len(mine)
+    # Only cases that reached three months recently go on an agenda by themselves; after
+    # go-live or long downtime the older ones are suggested to the chair instead of all
+    # landing on next week's agenda at once.
+    recent = now - FORWARD_WINDOW
+    late = frozenset(n.case_id for n, _ in mine
+                     if n.rule == engine.THREE_MONTHS and n.due_at < recent)
     placements = put_forward(session, [n.case_id for n, _ in mine
-                                       if n.rule == engine.THREE_MONTHS], now=now)
+                                       if n.rule == engine.THREE_MONTHS
+                                       and n.case_id not in late], now=now)
     result.placed += sum(p.added for p in placements.values())
-    _actions(session, [n for n, _ in mine], d, now, placements, tz)
+    _actions(session, [n for n, _ in mine], d, now, placements, tz, late)
     emails = d.emails if mail else {}
     keys, users, kinds, cases, agreements, texts, states = [], [], [], [], [], [], []
     for n, told in mine:
         if not told:
             continue
-        text = text_for(n, d, tz, placements.get(n.case_id))
+        text = text_for(n, d, tz, placements.get(n.case_id), n.case_id in late)
         for uid in told:
             keys.append(f"{n.key}:u{uid}")
             users.append(uid)
@@ -489,7 +502,7 @@ def _push(session: Session, inserted, rows: list[tuple], now: datetime) -> None:
 
 
 def _actions(session: Session, notices: list[engine.Notice], d: Directory, now: datetime,
-             placements: dict[int, Placement], tz: ZoneInfo) -> None:
+             placements: dict[int, Placement], tz: ZoneInfo, late: frozenset) -> None:
     """What a notice does besides telling people, in the same transaction."""
     dialect = session.get_bind().dialect.name
     escalated = sorted({n.case_id for n in notices if n.rule == engine.ESCALATED})
@@ -519,7 +532,7 @@ def _actions(session: Session, notices: list[engine.Notice], d: Directory, now: 
             text = ("Vier weken zonder onderwijs (langdurig relatief verzuim): leerplicht is"
                     " betrokken en bericht.")
         elif n.rule == engine.THREE_MONTHS:
-            forward = put_forward_text(placements.get(n.case_id), tz)
+            forward = put_forward_text(placements.get(n.case_id), tz, n.case_id in late)
             text = (f"Drie maanden zonder onderwijs. {forward} De SWV-coördinator en"
                     " leerplicht zijn bericht.")
         else:
