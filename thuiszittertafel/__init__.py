@@ -66,6 +66,7 @@ def configure_blueprints(app: Flask) -> None:
     app.url_map.converters["int"] = IdConverter
     from .agreements.routes import bp as agreements_bp
     from .api.routes import bp as api_bp
+    from .audit.routes import bp as audit_bp
     from .auth import sockets as auth_sockets  # noqa: F401 - registers Socket.IO handlers
     from .auth.routes import bp as auth_bp
     from .cases.routes import bp as cases_bp
@@ -90,6 +91,7 @@ def configure_blueprints(app: Flask) -> None:
     app.register_blueprint(consultations_bp)
     app.register_blueprint(reports_bp)
     app.register_blueprint(home_bp)
+    app.register_blueprint(audit_bp)
     app.register_blueprint(api_bp, url_prefix="/api/v1")
     csrf.exempt(api_bp)  # bearer tokens, no cookies: CSRF does not apply
 

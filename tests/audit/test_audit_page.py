@@ -1,0 +1,66 @@
+"""/audit: only the privacy officer reads the log; filters filter; reading is logged."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from thuiszittertafel.audit.models import AuditEntry
+
+
+def entries(session, action: str) -> list[AuditEntry]:
+    session.expire_all()
+    return list(session.scalars(select(AuditEntry).where(AuditEntry.action == action)))
+
+
+def test_privacy_officer_finds_who_viewed_a_case(session, world, browser, case_with_ggd):
+    case = case_with_ggd
+    assert browser(world.teacher).get(f"/casussen/{case.id}").status_code == 200
+    assert browser(world.lpa).get(f"/casussen/{case.id}").status_code == 200
+    privacy = browser(world.privacy_officer)
+    page = privacy.get(f"/audit?soort=case&nummer={case.id}&actie=case.view")
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert world.teacher.name in html and world.lpa.name in html
+    assert "2 regels" in html
+    only_lpa = privacy.get(f"/audit?soort=case&nummer={case.id}&actie=case.view"
+                           f"&gebruiker={world.lpa.username}").get_data(as_text=True)
+    assert world.lpa.name in only_lpa and world.teacher.name not in only_lpa
+    assert case.pupil.family_name not in html  # the log names objects, never the pupil
+    viewed = entries(session, "audit.view")
+    assert [e.user_id for e in viewed] == [world.privacy_officer.id] * 2
+    assert f'"nummer": "{case.id}"' in viewed[0].detail
+
+
+def test_others_find_no_audit_page_and_nothing_is_logged(session, world, browser):
+    for user in (world.teacher, world.lpa, world.swv_coordinator, world.gemeente_worker):
+        assert browser(user).get("/audit").status_code == 404
+        assert browser(user).post("/audit/controleren").status_code == 404
+    assert browser().get("/audit").status_code == 302  # to the login page
+    assert entries(session, "audit.view") == entries(session, "audit.verify") == []
+
+
+def test_bad_filters_get_a_dutch_message_and_no_results(session, world, browser):
+    privacy = browser(world.privacy_officer)
+    for query, message in (("nummer=abc&soort=case", "geen geldig nummer"),
+                           ("nummer=5", "Kies bij een nummer ook de soort"),
+                           ("soort=pupil", "Onbekende waarde"),
+                           ("van=31-02-2026", "geen geldige datum"),
+                           ("van=10-11-2026&tot=01-11-2026", "voor de begindatum"),
+                           ("pagina=0x10", "geen geldig nummer")):
+        page = privacy.get(f"/audit?{query}")
+        assert page.status_code == 400 and message in page.get_data(as_text=True), query
+    assert entries(session, "audit.view") == []
+
+
+def test_checking_the_seals_finds_an_edited_line(session, world, browser, case_with_ggd):
+    browser(world.teacher).get(f"/casussen/{case_with_ggd.id}")
+    privacy = browser(world.privacy_officer)
+    ok = privacy.post("/audit/controleren", follow_redirects=True).get_data(as_text=True)
+    assert "kloppen met hun zegel" in ok
+    victim = entries(session, "case.view")[0]
+    victim.access = "participant-edited"
+    session.commit()
+    broken = privacy.post("/audit/controleren", follow_redirects=True).get_data(as_text=True)
+    assert "1 regels van het auditlog kloppen niet" in broken and str(victim.id) in broken
+    assert session.scalar(select(func.count()).select_from(AuditEntry).where(
+        AuditEntry.action == "audit.verify")) == 2

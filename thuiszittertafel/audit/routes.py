@@ -1,0 +1,59 @@
+"""/audit: the privacy officer reads who saw or changed what (and checks the seals)."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from .. import clock
+from ..core.errors import ValidationFailed
+from ..extensions import db
+from . import queries, services
+
+bp = Blueprint("audit", __name__)
+
+
+@bp.before_request
+@login_required
+def require_privacy():
+    queries.require_privacy(current_user)
+
+
+def _record(action: str, detail: dict | None = None) -> None:
+    services.record(db.session, key=current_app.config["SECRET_KEY"], actor=current_user,
+                    action=action, now=clock.now(), detail=detail)
+
+
+@bp.get("/audit")
+def index():
+    try:
+        f = queries.parse(request.args)
+    except ValidationFailed as exc:
+        return render_template("audit/index.html", rows=[], total=0, f=None,
+                               errors=exc.errors, values=request.args,
+                               per_page=queries.PER_PAGE,
+                               object_types=queries.OBJECT_TYPES), 400
+    rows, total = queries.entries(db.session, f)
+    detail = f.query_args()
+    if f.page > 1:
+        detail["pagina"] = str(f.page)
+    _record("audit.view", detail or None)  # reading the log is itself logged
+    db.session.commit()
+    return render_template("audit/index.html", rows=rows, total=total, f=f, errors={},
+                           values=request.args, per_page=queries.PER_PAGE,
+                           object_types=queries.OBJECT_TYPES)
+
+
+@bp.post("/audit/controleren")
+def check():
+    """Check every entry's seal (HMAC with the secret key): edits show up here."""
+    bad = services.verify(db.session, current_app.config["SECRET_KEY"])
+    _record("audit.verify", {"broken": len(bad)})
+    db.session.commit()
+    if bad:
+        shown = ", ".join(map(str, bad[:20])) + (" …" if len(bad) > 20 else "")
+        flash(f"{len(bad)} regels van het auditlog kloppen niet met hun zegel (nummers:"
+              f" {shown}). Meld dit bij de functioneel beheerder.", "error")
+    else:
+        flash("Alle regels van het auditlog kloppen met hun zegel.", "success")
+    return redirect(url_for(".index"))
