@@ -79,3 +79,35 @@ def test_reminder_reaches_a_connected_client_live(session, world, case, agree, l
         assert got["unread"] >= 1 and "Maxime" not in got["text"]
     finally:
         client.disconnect()
+
+
+def test_case_put_forward_shows_on_the_chairs_open_meeting(
+        session, world, make_case, live_server, redis_url, database_url):  # noqa: F811
+    """The scheduler process places a three-month case on the draft thuiszitterstafel; the
+    chair, who has it open on another process, is told at once (through Redis)."""
+    from datetime import date
+
+    from tests.live import LiveClient
+    from thuiszittertafel.meetings import services
+
+    case = make_case(world.teacher, absent_since=date(2026, 9, 1))
+    meeting, = services.create_meeting(session, world.swv_coordinator, {
+        "kind": "thuiszitterstafel", "title": "Tafel december",
+        "starts_at": "2026-12-16T14:00"}, now=clock.now())
+    token, _ = issue_token(session, world.swv_coordinator, clock.now())
+    session.commit()
+    chair = LiveClient(live_server.url, token, "meeting_state")
+    try:
+        joined = chair.call("join_meeting", {"meeting_id": meeting.id})
+        assert joined["ok"] and joined["state"]["agenda"] == []
+        env = {**os.environ, "THUISZITTERTAFEL_DATABASE_URL": database_url,
+               "THUISZITTERTAFEL_SECRET_KEY": "test-secret",
+               "THUISZITTERTAFEL_REDIS_URL": redis_url}
+        subprocess.run([sys.executable, "-m", "thuiszittertafel.cli", "escalations", "run",
+                        "--now", "2026-12-02T09:00:00+01:00"], env=env, check=True,
+                       capture_output=True, timeout=60)
+        assert chair.next("meeting_state", timeout=10)["id"] == meeting.id
+        again = chair.call("join_meeting", {"meeting_id": meeting.id})
+        assert [i["case_id"] for i in again["state"]["agenda"]] == [case.id]
+    finally:
+        chair.close()

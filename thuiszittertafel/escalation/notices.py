@@ -451,7 +451,7 @@ def _write_batch(session: Session, notices: list[engine.Notice], now: datetime,
                      if n.rule == engine.THREE_MONTHS and n.due_at < recent)
     placements = put_forward(session, [n.case_id for n, _ in mine
                                        if n.rule == engine.THREE_MONTHS
-                                       and n.case_id not in late], now=now)
+                                       and n.case_id not in late], now=now, live=live)
     result.placed += sum(p.added for p in placements.values())
     _actions(session, [n for n, _ in mine], d, now, placements, tz, late)
     emails = d.emails if mail else {}

@@ -21,6 +21,8 @@ from sqlalchemy.orm import Session
 
 from ..cases.models import Case
 from ..core import policy
+from ..notifications import outbox
+from .delivery import meeting_room, signal
 from .models import AgendaItem, Meeting
 
 KIND = "thuiszitterstafel"
@@ -49,8 +51,8 @@ def upcoming(session: Session, now: datetime) -> list[Meeting]:
         .with_for_update(read=True, of=Meeting)))
 
 
-def put_forward(session: Session, case_ids: list[int], *, now: datetime
-                ) -> dict[int, Placement]:
+def put_forward(session: Session, case_ids: list[int], *, now: datetime,
+                live: bool = False) -> dict[int, Placement]:
     """Place each case on the agenda of the next thuiszitterstafel whose chair may see it.
 
     Returns the placement per case; a case no planned thuiszitterstafel can take is left
@@ -79,11 +81,11 @@ def put_forward(session: Session, case_ids: list[int], *, now: datetime
         remaining -= seen_by[chair.id]
     if not chosen:
         return {}
-    return _place(session, chosen, order)
+    return _place(session, chosen, order, live)
 
 
-def _place(session: Session, chosen: dict[int, Meeting], order: dict[int, tuple]
-           ) -> dict[int, Placement]:
+def _place(session: Session, chosen: dict[int, Meeting], order: dict[int, tuple],
+           live: bool) -> dict[int, Placement]:
     last: dict[int, int] = {}
     on_agenda: set[tuple[int, int]] = set()
     for meeting_id, case_id, position in session.execute(
@@ -105,4 +107,8 @@ def _place(session: Session, chosen: dict[int, Meeting], order: dict[int, tuple]
         session.connection().execute(
             dialect.insert(AgendaItem.__table__).on_conflict_do_nothing(
                 index_elements=["meeting_id", "case_id"]), rows)
+        # `live`: a chair with the meeting open sees the new items after the commit.
+        for meeting in {chosen[r["case_id"]] for r in rows} if live else ():
+            outbox.push_event(session, "meeting_state", signal(meeting),
+                              meeting_room(meeting.id))
     return placed

@@ -20,13 +20,18 @@ def push(session: Session, notification, unread: int) -> None:
 
     payload = {**notification_json(notification), "unread": unread}
     session.info.setdefault(_KEY, []).append(
-        (user_room(notification.user_id), payload, notification.id
+        ("notification", user_room(notification.user_id), payload, notification.id
          if notification.mail_state == "pending" else None))
 
 
 def push_count(session: Session, user_id: int, unread: int) -> None:
     session.info.setdefault(_KEY, []).append(
-        (user_room(user_id), {"unread": unread, "id": None}, None))
+        ("notification", user_room(user_id), {"unread": unread, "id": None}, None))
+
+
+def push_event(session: Session, event_name: str, payload: dict, room: str) -> None:
+    """Any other live event that must go out only once this transaction has committed."""
+    session.info.setdefault(_KEY, []).append((event_name, room, payload, None))
 
 
 @event.listens_for(Session, "after_commit")
@@ -35,8 +40,8 @@ def _send(session: Session) -> None:
     if not queued:
         return
     mail_ids = []
-    for room, payload, mail_id in queued:
-        socketio.emit("notification", payload, to=room)
+    for event_name, room, payload, mail_id in queued:
+        socketio.emit(event_name, payload, to=room)
         if mail_id is not None:
             mail_ids.append(mail_id)
     if mail_ids:
