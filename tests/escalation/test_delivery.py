@@ -48,6 +48,15 @@ def test_failed_mail_is_recorded_and_retried(session, world, case, agree, run, s
     assert n.mail_state == "sent" and len(handler.messages) == 1
 
 
+def scheduler_pass(database_url: str, queue_url: str, now: str) -> None:
+    """`thuiszittertafel escalations run --now …` as a separate process, emitting through
+    Redis like the dedicated scheduler."""
+    env = {**os.environ, "THUISZITTERTAFEL_DATABASE_URL": database_url,
+           "THUISZITTERTAFEL_SECRET_KEY": "test-secret", "THUISZITTERTAFEL_REDIS_URL": queue_url}
+    subprocess.run([sys.executable, "-m", "thuiszittertafel.cli", "escalations", "run",
+                    "--now", now], env=env, check=True, capture_output=True, timeout=60)
+
+
 @pytest.fixture
 def live_server(database_url, redis_url, tmp_path):  # noqa: F811
     server = ServerProcess(database_url, tmp_path, redis_url=redis_url)
@@ -68,12 +77,7 @@ def test_reminder_reaches_a_connected_client_live(session, world, case, agree, l
     client.connect(live_server.url, auth={"token": token}, transports=["websocket"],
                    wait_timeout=10)
     try:
-        env = {**os.environ, "THUISZITTERTAFEL_DATABASE_URL": database_url,
-               "THUISZITTERTAFEL_SECRET_KEY": "test-secret",
-               "THUISZITTERTAFEL_REDIS_URL": redis_url}
-        subprocess.run([sys.executable, "-m", "thuiszittertafel.cli", "escalations", "run",
-                        "--now", "2026-11-25T17:00:00+01:00"], env=env, check=True,
-                       capture_output=True, timeout=60)
+        scheduler_pass(database_url, redis_url, "2026-11-25T17:00:00+01:00")
         got = received.get(timeout=10)
         assert got["kind"] == "agreement_reminder" and got["case_id"] == case.id
         assert got["unread"] >= 1 and "Maxime" not in got["text"]
@@ -100,12 +104,7 @@ def test_case_put_forward_shows_on_the_chairs_open_meeting(
     try:
         joined = chair.call("join_meeting", {"meeting_id": meeting.id})
         assert joined["ok"] and joined["state"]["agenda"] == []
-        env = {**os.environ, "THUISZITTERTAFEL_DATABASE_URL": database_url,
-               "THUISZITTERTAFEL_SECRET_KEY": "test-secret",
-               "THUISZITTERTAFEL_REDIS_URL": redis_url}
-        subprocess.run([sys.executable, "-m", "thuiszittertafel.cli", "escalations", "run",
-                        "--now", "2026-12-02T09:00:00+01:00"], env=env, check=True,
-                       capture_output=True, timeout=60)
+        scheduler_pass(database_url, redis_url, "2026-12-02T09:00:00+01:00")
         assert chair.next("meeting_state", timeout=10)["id"] == meeting.id
         again = chair.call("join_meeting", {"meeting_id": meeting.id})
         assert [i["case_id"] for i in again["state"]["agenda"]] == [case.id]
