@@ -100,6 +100,16 @@ def app(database_url):
 
 
 @pytest.fixture(autouse=True)
+def fresh_login_limits():
+    """Failed-login counts (in memory in the test process) start empty for every test."""
+    from thuiszittertafel.auth.limits import limiter
+
+    if limiter._storage is not None:  # noqa: SLF001 - only once an app has been created
+        limiter.reset()
+    yield
+
+
+@pytest.fixture(autouse=True)
 def frozen_clock():
     clock.freeze(FROZEN_NOW)
     yield FROZEN_NOW
@@ -331,6 +341,36 @@ def server(database_url, tmp_path_factory):
     process = ServerProcess(database_url, tmp_path_factory.mktemp("live")).start()
     yield process
     process.stop()
+
+
+REDIS_URL = os.environ.get("THUISZITTERTAFEL_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+
+
+@pytest.fixture(scope="session")
+def redis_url():
+    """The Redis for scale-out tests; skipped with the reason when absent (failed in CI)."""
+    import redis
+
+    try:
+        redis.Redis.from_url(REDIS_URL).ping()
+    except redis.RedisError as exc:
+        if IN_CI:
+            pytest.fail(f"CI=true maar Redis is niet bereikbaar op {REDIS_URL}: {exc}")
+        pytest.skip(f"Redis niet bereikbaar op {REDIS_URL}: {exc}")
+    return REDIS_URL
+
+
+@pytest.fixture(scope="session")
+def two_servers(database_url, redis_url, tmp_path_factory):
+    """Two web processes on one database, with Redis between them (scale-out)."""
+    from tests.live import ServerProcess
+
+    logs = tmp_path_factory.mktemp("scaleout")
+    servers = [ServerProcess(database_url, logs, redis_url=redis_url).start()
+               for _ in range(2)]
+    yield servers
+    for s in servers:
+        s.stop()
 
 
 @pytest.fixture

@@ -46,6 +46,8 @@ class Settings:
     # Served over HTTPS (directly or behind a TLS-terminating proxy): cookies only over
     # HTTPS, and browsers are told to keep using HTTPS (HSTS).
     https: bool = False
+    # How many proxies (load balancers) in front set X-Forwarded-For/-Proto; 0: none.
+    proxies: int = 0
     testing: bool = False
     extra: dict = field(default_factory=dict)
 
@@ -74,7 +76,17 @@ class Settings:
             escalation_model=get("ESCALATION_MODEL"),
             timezone=get("TIMEZONE") or "Europe/Amsterdam",
             https=(get("HTTPS") or "").lower() in ("1", "true", "ja", "yes"),
+            proxies=_count(get("PROXIES"), "PROXIES"),
         )
+
+
+def _count(value: str | None, name: str) -> int:
+    if value is None:
+        return 0
+    if not value.isdigit():
+        raise ValueError(f"{PREFIX}{name} moet een geheel getal zijn (bijvoorbeeld 1), niet"
+                         f" '{value}'.")
+    return int(value)
 
 
 def normalise_database_url(url: str) -> str:

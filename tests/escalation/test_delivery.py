@@ -13,7 +13,6 @@ import socketio
 
 from tests.escalation.conftest import at
 from tests.live import ServerProcess
-from tests.notes.test_live import redis_url  # noqa: F401 - the Redis fixture
 from tests.notifications.test_mentions_and_inbox import smtp  # noqa: F401 - aiosmtpd
 from thuiszittertafel import clock
 from thuiszittertafel.auth.services import issue_token
@@ -58,7 +57,7 @@ def scheduler_pass(database_url: str, queue_url: str, now: str) -> None:
 
 
 @pytest.fixture
-def live_server(database_url, redis_url, tmp_path):  # noqa: F811
+def live_server(database_url, redis_url, tmp_path):
     server = ServerProcess(database_url, tmp_path, redis_url=redis_url)
     server.env["THUISZITTERTAFEL_SCHEDULER"] = "external"
     server.start()
@@ -67,7 +66,7 @@ def live_server(database_url, redis_url, tmp_path):  # noqa: F811
 
 
 def test_reminder_reaches_a_connected_client_live(session, world, case, agree, live_server,
-                                                  redis_url, database_url):  # noqa: F811
+                                                  redis_url, database_url):
     agree(case, due_at="2026-11-27")
     token, _ = issue_token(session, world.teacher, clock.now())
     session.commit()
@@ -86,7 +85,7 @@ def test_reminder_reaches_a_connected_client_live(session, world, case, agree, l
 
 
 def test_case_put_forward_shows_on_the_chairs_open_meeting(
-        session, world, make_case, live_server, redis_url, database_url):  # noqa: F811
+        session, world, make_case, live_server, redis_url, database_url):
     """The scheduler process places a three-month case on the draft thuiszitterstafel; the
     chair, who has it open on another process, is told at once (through Redis)."""
     from datetime import date

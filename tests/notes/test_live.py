@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-import os
 import uuid
 
 import pytest
 import socketio
 
-from tests.conftest import IN_CI
-from tests.live import LiveClient, ServerProcess
+from tests.live import LiveClient
 from thuiszittertafel import clock
 from thuiszittertafel.auth.services import issue_token
-
-REDIS_URL = os.environ.get("THUISZITTERTAFEL_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 
 
 class Client(LiveClient):
@@ -106,29 +102,6 @@ def test_connection_without_valid_token_is_refused(server):
     with pytest.raises(socketio.exceptions.ConnectionError):
         sio.connect(server.url, auth={"token": "onzin"}, transports=["websocket"],
                     wait_timeout=5)
-
-
-@pytest.fixture(scope="session")
-def redis_url():
-    import redis
-
-    try:
-        redis.Redis.from_url(REDIS_URL).ping()
-    except redis.RedisError as exc:
-        if IN_CI:
-            pytest.fail(f"CI=true maar Redis is niet bereikbaar op {REDIS_URL}: {exc}")
-        pytest.skip(f"Redis niet bereikbaar op {REDIS_URL}: {exc}")
-    return REDIS_URL
-
-
-@pytest.fixture(scope="session")
-def two_servers(database_url, redis_url, tmp_path_factory):
-    logs = tmp_path_factory.mktemp("scaleout")
-    servers = [ServerProcess(database_url, logs, redis_url=redis_url).start()
-               for _ in range(2)]
-    yield servers
-    for s in servers:
-        s.stop()
 
 
 def test_note_crosses_processes_through_redis(two_servers, connect, world, case):

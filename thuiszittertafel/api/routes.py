@@ -6,6 +6,7 @@ from flask import Blueprint, current_app, g, jsonify, request, url_for
 
 from .. import clock
 from ..audit import services as audit
+from ..auth.limits import limit_failed_logins
 from ..auth.services import authenticate, issue_token
 from ..cases.filters import parse as parse_filters
 from ..cases.queries import case_page, get_case
@@ -43,6 +44,7 @@ def _load_case(case_id: int):
 
 @bp.post("/tokens")
 @public
+@limit_failed_logins
 def create_token():
     username, password = credentials(json_body())
     user = authenticate(db.session, username, password)

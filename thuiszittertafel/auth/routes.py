@@ -9,6 +9,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from ..extensions import db, login_manager
 from .forms import LoginForm
+from .limits import limit_failed_logins
 from .models import User
 from .services import authenticate
 from .sockets import disconnect_sockets
@@ -34,6 +35,7 @@ def safe_next(target: str | None) -> str | None:
 
 
 @bp.route("/inloggen", methods=["GET", "POST"])
+@limit_failed_logins
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("cases.index"))
