@@ -102,10 +102,9 @@ def app(database_url):
 @pytest.fixture(autouse=True)
 def fresh_login_limits():
     """Failed-login counts (in memory in the test process) start empty for every test."""
-    from thuiszittertafel.auth.limits import limiter
+    from thuiszittertafel.auth.limits import failed_logins
 
-    if limiter._storage is not None:  # noqa: SLF001 - only once an app has been created
-        limiter.reset()
+    failed_logins.reset()
     yield
 
 

@@ -45,21 +45,18 @@ def configure_settings(app: Flask, settings: Settings) -> None:
 
 
 def configure_extensions(app: Flask, settings: Settings) -> None:
-    from .auth.limits import limiter
+    from .auth.limits import failed_logins
 
     db.init_app(app)
-    app.config.update(
-        RATELIMIT_STORAGE_URI=settings.redis_url or "memory://",
-        RATELIMIT_KEY_PREFIX=settings.socketio_channel,  # one installation, one count
-    )
-    limiter.init_app(app)
+    # One installation, one count: the same prefix as its Socket.IO channel.
+    failed_logins.configure(settings.redis_url, settings.socketio_channel)
     if settings.proxies:
         from werkzeug.middleware.proxy_fix import ProxyFix
 
         # Behind a load balancer: the client's address (for the per-address login limit)
         # and scheme come from the X-Forwarded-* headers of that many trusted proxies.
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=settings.proxies,
-                                x_proto=settings.proxies, x_host=settings.proxies)
+                                x_proto=settings.proxies)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message = "Log in om deze pagina te zien."

@@ -23,7 +23,7 @@ def test_privacy_officer_finds_who_viewed_a_case(session, world, browser, case_w
     assert world.teacher.name in html and world.lpa.name in html
     assert "2 regels" in html
     only_lpa = privacy.get(f"/audit?soort=case&nummer={case.id}&actie=case.view"
-                           f"&gebruiker={world.lpa.username}").get_data(as_text=True)
+                           f"&gebruiker={world.lpa.username.upper()}").get_data(as_text=True)
     assert world.lpa.name in only_lpa and world.teacher.name not in only_lpa
     assert case.pupil.family_name not in html  # the log names objects, never the pupil
     viewed = entries(session, "audit.view")
@@ -46,7 +46,9 @@ def test_bad_filters_get_a_dutch_message_and_no_results(session, world, browser)
                            ("soort=pupil", "Onbekende waarde"),
                            ("van=31-02-2026", "geen geldige datum"),
                            ("van=10-11-2026&tot=01-11-2026", "voor de begindatum"),
-                           ("pagina=0x10", "geen geldig nummer")):
+                           ("pagina=0x10", "geen geldig nummer"),
+                           ("tot=31-12-9999", "tussen 2000 en 2999"),
+                           ("van=01-01-0001", "tussen 2000 en 2999")):
         page = privacy.get(f"/audit?{query}")
         assert page.status_code == 400 and message in page.get_data(as_text=True), query
     assert entries(session, "audit.view") == []
@@ -64,3 +66,9 @@ def test_checking_the_seals_finds_an_edited_line(session, world, browser, case_w
     assert "1 regels van het auditlog kloppen niet" in broken and str(victim.id) in broken
     assert session.scalar(select(func.count()).select_from(AuditEntry).where(
         AuditEntry.action == "audit.verify")) == 2
+
+
+def test_a_page_past_the_end_says_so(session, world, browser, case_with_ggd):
+    browser(world.teacher).get(f"/casussen/{case_with_ggd.id}")
+    page = browser(world.privacy_officer).get("/audit?pagina=999").get_data(as_text=True)
+    assert "Deze pagina is leeg" in page and "eerste pagina" in page

@@ -6,7 +6,8 @@ from flask import Blueprint, current_app, g, jsonify, request, url_for
 
 from .. import clock
 from ..audit import services as audit
-from ..auth.limits import limit_failed_logins
+from ..auth.limits import MESSAGE as LOGIN_LIMIT_MESSAGE
+from ..auth.limits import failed_logins
 from ..auth.services import authenticate, issue_token
 from ..cases.filters import parse as parse_filters
 from ..cases.queries import case_page, get_case
@@ -44,13 +45,16 @@ def _load_case(case_id: int):
 
 @bp.post("/tokens")
 @public
-@limit_failed_logins
 def create_token():
     username, password = credentials(json_body())
+    address = request.remote_addr or ""
+    if not failed_logins.attempt(username, address):
+        return errors.json_error("te-veel-pogingen", LOGIN_LIMIT_MESSAGE, 429)
     user = authenticate(db.session, username, password)
     if user is None:
         return errors.json_error("inloggen-mislukt", "Gebruikersnaam of wachtwoord klopt"
                                  " niet.", 401)
+    failed_logins.succeeded(username, address)
     token, expires_at = issue_token(db.session, user, clock.now())
     _audit("api.token.issued", actor=user)
     db.session.commit()

@@ -57,6 +57,11 @@ def parse(args: Mapping[str, str]) -> AuditFilter:
         action=i.text("actie", "de handeling", max_length=60),
         since=i.day("van", "de begindatum"), until=i.day("tot", "de einddatum"),
         page=i.integer("pagina", "de pagina") or 1)
+    for name, day in (("van", f.since), ("tot", f.until)):
+        if day is not None and not 2000 <= day.year <= 2999:
+            i.fail(name, "Kies een datum tussen 2000 en 2999.")
+    if f.username:
+        f.username = f.username.lower()  # usernames are stored in lower case
     if f.since and f.until and f.until < f.since:
         i.fail("tot", "De einddatum ligt voor de begindatum.")
     if f.object_id is not None and f.object_type is None:

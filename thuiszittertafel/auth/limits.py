@@ -1,55 +1,77 @@
-"""Failed logins are rate limited (DESIGN §8): per account, and per address across
-accounts. Only failed attempts count; while an account or address is over its limit, every
-attempt is refused for the rest of the window, so a correct guess cannot slip through.
+"""Failed logins are rate limited (DESIGN §8): per account, per account from one address,
+and per address across accounts. Only failed attempts count: every attempt is counted
+BEFORE the password is checked (one atomic increment, so parallel guesses cannot slip past
+the limit between check and count) and a successful login takes its count back. While over
+a limit every attempt is refused without checking the password, so a right guess cannot
+slip through either.
 
-Flask-Limiter keeps the counts: in memory in the single-process default, in Redis when
-THUISZITTERTAFEL_REDIS_URL is set, so every web process counts the same attempts.
+The counts live where the limits library (Flask-Limiter's core) keeps them: in memory in
+the single-process default, in Redis when THUISZITTERTAFEL_REDIS_URL is set, so every web
+process counts the same attempts. If Redis is unreachable, logging in still works: the
+counts fall back to this process's memory until Redis answers again.
 """
 
 from __future__ import annotations
 
-import json
+import logging
 
-from flask import request
-from flask_limiter import Limiter
-from flask_limiter.util import get_remote_address
+from limits import parse
+from limits.storage import MemoryStorage, Storage, storage_from_string
+from limits.strategies import FixedWindowRateLimiter
 
-ACCOUNT_LIMIT = "10 per 15 minutes"
+log = logging.getLogger(__name__)
+
+# One person mistyping, from their own address.
+ACCOUNT_AT_ADDRESS = parse("10 per 15 minutes")
+# Guessing one account from many addresses; high enough that a stranger cannot lock a
+# colleague out alone.
+ACCOUNT = parse("50 per 15 minutes")
 # A school or town hall logs in from one address: generous, but a stop to guessing across
 # many accounts.
-ADDRESS_LIMIT = "100 per 15 minutes"
+ADDRESS = parse("100 per 15 minutes")
 MESSAGE = ("Te veel mislukte inlogpogingen. Wacht een kwartier en probeer het dan opnieuw;"
            " bent u uw wachtwoord kwijt, vraag dan de beheerder van uw organisatie.")
 
-limiter = Limiter(get_remote_address, strategy="moving-window", headers_enabled=False)
 
+class FailedLogins:
+    def __init__(self) -> None:
+        self._storage: Storage = MemoryStorage()
+        self._fallback: Storage = MemoryStorage()
+        self._prefix = "thuiszittertafel"
 
-def login_name() -> str:
-    """The account an attempt is for (form or JSON), as the counter's key. Whatever the
-    body holds, this never fails: the view itself refuses bad input with a message."""
-    if request.is_json:
+    def configure(self, redis_url: str | None, prefix: str) -> None:
+        self._storage = storage_from_string(redis_url) if redis_url else MemoryStorage()
+        self._prefix = prefix
+
+    def reset(self) -> None:
+        """Forget every count (tests; the memory storages only)."""
+        for storage in (self._storage, self._fallback):
+            if isinstance(storage, MemoryStorage):
+                storage.reset()
+
+    def _keys(self, username: str, address: str):
+        name = username.strip().lower()[:200]
+        return ((ACCOUNT_AT_ADDRESS, ("account-address", name, address)),
+                (ACCOUNT, ("account", name)), (ADDRESS, ("address", address)))
+
+    def _hit(self, item, identifiers, cost: int) -> bool:
         try:
-            data = json.loads(request.get_data(cache=True) or b"null")
-        except (ValueError, RecursionError):
-            data = None
-    else:
-        data = request.form
-    name = data.get("username") if isinstance(data, dict) or data is request.form else None
-    return "account:" + (name.strip().lower()[:80] if isinstance(name, str) else "")
+            return FixedWindowRateLimiter(self._storage).hit(item, self._prefix, *identifiers,
+                                                               cost=cost)
+        except Exception as exc:  # noqa: BLE001 - the store is down: count in memory instead
+            log.warning("login limits: storage unavailable (%s); counting in memory", exc)
+            return FixedWindowRateLimiter(self._fallback).hit(item, self._prefix,
+                                                                *identifiers, cost=cost)
+
+    def attempt(self, username: str, address: str) -> bool:
+        """Count this attempt; False when it is over a limit (refuse it unchecked)."""
+        results = [self._hit(item, ids, 1) for item, ids in self._keys(username, address)]
+        return all(results)
+
+    def succeeded(self, username: str, address: str) -> None:
+        """A successful login never counts: take its attempt back."""
+        for item, ids in self._keys(username, address):
+            self._hit(item, ids, -1)
 
 
-def failed(response) -> bool:
-    return response.status_code in (400, 401)
-
-
-# One count for the login page and POST /api/v1/tokens together.
-_per_account = limiter.shared_limit(ACCOUNT_LIMIT, scope="login-account",
-                                    key_func=login_name, methods=["POST"],
-                                    deduct_when=failed, error_message=MESSAGE)
-_per_address = limiter.shared_limit(ADDRESS_LIMIT, scope="login-address", methods=["POST"],
-                                    deduct_when=failed, error_message=MESSAGE)
-
-
-def limit_failed_logins(view):
-    """Decorate a login view (the page's form or POST /api/v1/tokens)."""
-    return _per_address(_per_account(view))
+failed_logins = FailedLogins()

@@ -9,7 +9,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from ..extensions import db, login_manager
 from .forms import LoginForm
-from .limits import limit_failed_logins
+from .limits import MESSAGE, failed_logins
 from .models import User
 from .services import authenticate
 from .sockets import disconnect_sockets
@@ -35,16 +35,20 @@ def safe_next(target: str | None) -> str | None:
 
 
 @bp.route("/inloggen", methods=["GET", "POST"])
-@limit_failed_logins
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("cases.index"))
-    form = LoginForm()
+    # Only the form's own fields: Flask-WTF would also read a JSON body or file parts.
+    form = LoginForm(formdata=request.form if request.method == "POST" else None)
     if request.method == "GET":
         form.next.data = request.args.get("next", "")
     if form.validate_on_submit():
+        address = request.remote_addr or ""
+        if not failed_logins.attempt(form.username.data, address):
+            return render_template("errors/error.html", message=MESSAGE), 429
         user = authenticate(db.session, form.username.data, form.password.data)
         if user is not None:
+            failed_logins.succeeded(form.username.data, address)
             login_user(user)
             return redirect(safe_next(form.next.data) or url_for("cases.index"))
         form.password.errors.append("Gebruikersnaam of wachtwoord klopt niet.")

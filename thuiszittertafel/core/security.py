@@ -55,16 +55,6 @@ def register(app: Flask) -> None:
                                " Wat u typte, staat misschien nog in het vorige"
                                " tabblad."), 400
 
-    @app.errorhandler(429)
-    def too_many(exc):
-        from ..auth.limits import MESSAGE
-
-        if request.path.startswith("/api/"):
-            from ..api.errors import json_error
-
-            return json_error("te-veel-pogingen", MESSAGE, 429)
-        return render_template("errors/error.html", message=MESSAGE), 429
-
     @app.errorhandler(500)
     def server_error(exc):
         from ..extensions import db
