@@ -63,7 +63,8 @@ QUIET = 0.7  # seconds to wait before concluding that nothing arrives
 class LiveClient:
     """A python-socketio client (token auth, WebSocket) that queues the events it listens to."""
 
-    def __init__(self, url: str, token: str, *events: str):
+    def __init__(self, url: str, token: str | None, *events: str, cookie: str | None = None):
+        """Logged in by an API token, or (token None) by a browser's session `cookie`."""
         import queue
 
         import socketio
@@ -72,8 +73,9 @@ class LiveClient:
         self.sio = socketio.Client(reconnection=False)
         for event, q in self.queues.items():
             self.sio.on(event, q.put)
-        self.sio.connect(url, auth={"token": token}, transports=["websocket"],
-                         wait_timeout=10)
+        self.sio.connect(url, auth={"token": token} if token else None,
+                         headers={"Cookie": cookie} if cookie else None,
+                         transports=["websocket"], wait_timeout=10)
 
     def call(self, event: str, data) -> dict:
         return self.sio.call(event, data, timeout=10)

@@ -113,44 +113,66 @@ def test_note_crosses_processes_through_redis(two_servers, connect, world, case)
     assert lpa.next_note()["id"] == ack["note"]["id"]
 
 
-def _logout_through_the_form(server, user) -> None:
+def _csrf(page: str) -> str:
     import re
 
+    return re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
+
+
+def _browser_login(server, user):
+    """A browser's login through the form: (its requests session, its cookie header)."""
     import requests
 
     from tests.conftest import PASSWORD
 
     web = requests.Session()
-    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"',
-                      web.get(server.url + "/inloggen").text).group(1)
-    web.post(server.url + "/inloggen", data={"username": user.username,
-                                             "password": PASSWORD, "csrf_token": token})
-    page = web.get(server.url + "/casussen").text
-    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
+    web.post(server.url + "/inloggen", data={
+        "username": user.username, "password": PASSWORD,
+        "csrf_token": _csrf(web.get(server.url + "/inloggen").text)})
+    return web, "; ".join(f"{c.name}={c.value}" for c in web.cookies)
+
+
+def _browser_logout(server, web) -> None:
+    token = _csrf(web.get(server.url + "/casussen").text)
     assert web.post(server.url + "/uitloggen", data={"csrf_token": token}).ok
 
 
-def test_logout_reaches_sockets_on_other_processes(two_servers, live_clients, world):
-    """A logout on one web process tells the user's sockets on the others (their page then
-    disconnects); other users hear nothing."""
+def test_logout_reaches_this_logins_sockets_on_other_processes(two_servers, live_clients,
+                                                               world, session):
+    """A logout on one web process tells that login's sockets on the others (their page
+    then disconnects); the same user's other login and other users hear nothing."""
+    session.commit()
     first, second = two_servers
-    elsewhere = live_clients(lambda url, token: LiveClient(url, token, "logged_out"), second,
-                             world.teacher)
+    web, cookie = _browser_login(first, world.teacher)
+    _, other_cookie = _browser_login(first, world.teacher)  # e.g. the same user's phone
+    elsewhere = LiveClient(second.url, None, "logged_out", cookie=cookie)
+    phone = LiveClient(second.url, None, "logged_out", cookie=other_cookie)
     bystander = live_clients(lambda url, token: LiveClient(url, token, "logged_out"),
                              second, world.lpa)
-    _logout_through_the_form(first, world.teacher)
-    assert "uitgelogd" in elsewhere.next("logged_out")["message"]
-    assert bystander.silent("logged_out")
+    try:
+        _browser_logout(first, web)
+        assert "uitgelogd" in elsewhere.next("logged_out")["message"]
+        assert phone.silent("logged_out") and bystander.silent("logged_out")
+    finally:
+        elsewhere.close()
+        phone.close()
 
 
-def test_logout_closes_the_users_sockets(server, connect, world, case):
-    teacher = connect(server, world.teacher)
+def test_logout_closes_this_logins_sockets_not_other_devices(server, connect, world, case):
+    web, cookie = _browser_login(server, world.teacher)
+    tab = LiveClient(server.url, None, "note_created", cookie=cookie)
+    device = connect(server, world.teacher)  # an API token: another login
     closed = []
-    teacher.sio.on("disconnect", lambda *args: closed.append(True))
-    assert teacher.call("join_case", {"case_id": case.id})["ok"]
-    _logout_through_the_form(server, world.teacher)
-    teacher.sio.sleep(1)
-    assert closed and not teacher.sio.connected
+    tab.sio.on("disconnect", lambda *args: closed.append(True))
+    try:
+        assert tab.call("join_case", {"case_id": case.id})["ok"]
+        _browser_logout(server, web)
+        tab.sio.sleep(1)
+        assert closed and not tab.sio.connected
+        assert device.sio.connected and device.call("join_case", {"case_id": case.id})["ok"]
+    finally:
+        if tab.sio.connected:
+            tab.close()
 
 
 def test_exact_catch_up_after_a_disconnect(server, connect, session, world, case):

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import secrets
 from urllib.parse import urlsplit
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
 from ..extensions import db, login_manager
@@ -50,6 +51,7 @@ def login():
         if user is not None:
             failed_logins.succeeded(form.username.data, address)
             login_user(user)
+            session["login_id"] = secrets.token_hex(8)  # this login's sockets: see logout
             return redirect(safe_next(form.next.data) or url_for("cases.index"))
         form.password.errors.append("Gebruikersnaam of wachtwoord klopt niet.")
     return render_template("auth/login.html", form=form), 200 if request.method == "GET" or \
@@ -59,7 +61,7 @@ def login():
 @bp.route("/uitloggen", methods=["POST"])
 @login_required
 def logout():
-    disconnect_sockets(current_user.id)
+    disconnect_sockets(current_user.id, session.pop("login_id", None))
     logout_user()
     flash("U bent uitgelogd.", "info")
     return redirect(url_for("auth.login"))

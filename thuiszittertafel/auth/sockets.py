@@ -37,6 +37,11 @@ def user_room(user_id: int) -> str:
     return f"user:{user_id}"
 
 
+def login_room(login_id: str) -> str:
+    """The sockets of one login (one browser's session cookie)."""
+    return f"login:{login_id}"
+
+
 @socketio.on("connect")
 def connect(auth=None):
     user, expires = None, None
@@ -46,6 +51,8 @@ def connect(auth=None):
         expires = token_expiry(db.session, token)
     elif current_user.is_authenticated:
         user = db.session.get(User, current_user.id)
+        if socket_session.get("login_id"):  # this browser's login, ended by its logout
+            join_room(login_room(socket_session["login_id"]))
     if user is None or not user.active:
         raise ConnectionRefusedError({"error": "niet-ingelogd",
                                       "message": "Log opnieuw in om live mee te lezen."})
@@ -65,15 +72,18 @@ def socket_user() -> User | None:
     return user if user is not None and user.active else None
 
 
-def disconnect_sockets(user_id: int) -> None:
-    """On logout: end this user's live connections (the socket session is a copy of the
-    login and would otherwise outlive it). Room membership is known per process: the
-    sockets this process holds are closed here; every other process (through the message
-    queue) tells its sockets `logged_out`, and the page's script then disconnects and
-    says so, so an open tab elsewhere stops showing new notes at once.
+def disconnect_sockets(user_id: int, login_id: str | None) -> None:
+    """On logout: end the live connections of this login (the socket session is a copy of
+    it and would otherwise outlive it). The user's other devices and API-token sockets are
+    other logins and stay. Room membership is known per process: the sockets this process
+    holds are closed here; every other process (through the message queue) tells its
+    sockets `logged_out`, and the page's script then disconnects and says so, so an open
+    tab elsewhere stops showing new notes at once. A session from before login ids existed
+    has none: then all the user's sockets are told and closed.
     """
+    room = login_room(login_id) if login_id else user_room(user_id)
     socketio.emit("logged_out", {"message": "U bent uitgelogd. Log opnieuw in om verder"
-                                            " te werken."}, to=user_room(user_id))
+                                            " te werken."}, to=room)
     manager = socketio.server.manager
-    for sid, _ in list(manager.get_participants("/", user_room(user_id))):
+    for sid, _ in list(manager.get_participants("/", room)):
         socketio.server.disconnect(sid)
