@@ -1,6 +1,6 @@
 // Live case log: receive notes as they are written, post without reload, never lose text.
 // The page works without this script (the form posts and the server redirects back).
-import { element, formatTime, insertAtCursor, newClientId } from "./dom.js";
+import { element, fetchAfter, formatTime, insertAtCursor, sendKeepingText } from "./dom.js";
 import { socket } from "./live.js";
 
 const log = document.getElementById("chronologie");
@@ -14,7 +14,6 @@ function start(section) {
   const presence = document.getElementById("presence");
   const labels = JSON.parse(document.getElementById("note-labels").textContent);
   let lastId = Number(list.dataset.lastId || 0);
-  let sending = false;
 
   socket.on("connect", join);
   if (socket.connected) join(); // the shared socket may be connected before this module runs
@@ -26,7 +25,7 @@ function start(section) {
       setStatus(answer ? answer.message : "Live bijwerken lukt nu niet.", true);
       return;
     }
-    await catchUp();
+    await fetchAfter(`/api/v1/cases/${caseId}/notes`, lastId, show);
   }
   socket.on("note_created", (note) => {
     if (note.case_id === caseId) show(note);
@@ -36,20 +35,9 @@ function start(section) {
   });
   setInterval(() => socket.connected && socket.emit("still_here", { case_id: caseId }), 30000);
 
-  // After a disconnect: fetch exactly the notes with a higher id than the last one shown.
-  async function catchUp() {
-    const response = await fetch(`/api/v1/cases/${caseId}/notes?after_id=${lastId}&per_page=100`,
-      { credentials: "same-origin", headers: { Accept: "application/json" } });
-    if (!response.ok) return;
-    const page = await response.json();
-    page.items.forEach(show);
-    if (page.items.length === 100) await catchUp();
-  }
-
   if (form) {
     form.addEventListener("submit", async (event) => {
       event.preventDefault();
-      if (sending) return;
       const data = Object.fromEntries(new FormData(form).entries());
       if (!data.body || !data.body.trim()) {
         setStatus("Typ eerst een notitie.", true);
@@ -62,25 +50,13 @@ function start(section) {
       for (const key of ["category", "summary", "corrects_id"]) {
         if (data[key]) payload[key] = key === "corrects_id" ? Number(data[key]) : data[key];
       }
-      sending = true;
-      form.setAttribute("aria-busy", "true");
-      setStatus("versturen…", false);
-      try {
-        const answer = await send(payload);
-        if (!answer.ok) throw new Error(answer.message || "Versturen mislukt.");
+      await sendKeepingText(form, setStatus, () => send(payload), (answer) => {
         show(answer.note);
         form.elements.body.value = "";
         if (form.elements.summary) form.elements.summary.value = "";
         clearCorrection();
-        // A new note gets a new client id; a failed one keeps its id so a resend is safe.
-        form.elements.client_id.value = newClientId();
         setStatus("Geplaatst.", false);
-      } catch (error) {
-        setStatus(`${error.message} Uw tekst staat er nog; probeer het opnieuw.`, true);
-      } finally {
-        sending = false;
-        form.removeAttribute("aria-busy");
-      }
+      });
     });
     const picker = form.querySelector("[data-mention-picker]");
     if (picker) {

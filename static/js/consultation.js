@@ -1,6 +1,6 @@
 // Live consultation: new messages appear without reload, sending never loses the text.
 // The page works without this script (the form posts and the server redirects back).
-import { element, formatTime, newClientId } from "./dom.js";
+import { element, fetchAfter, formatTime, sendKeepingText } from "./dom.js";
 import { socket } from "./live.js";
 
 const section = document.getElementById("gesprek");
@@ -12,7 +12,6 @@ function start(section) {
   const form = document.getElementById("message-form");
   const status = document.getElementById("message-status");
   let lastId = Number(list.dataset.lastId || 0);
-  let sending = false;
 
   // Join on every (re)connect; the shared socket may already be connected when this
   // module runs (another module opened it first), so join right away in that case too.
@@ -25,7 +24,7 @@ function start(section) {
       return;
     }
     section.dataset.live = "true";
-    await catchUp();
+    await fetchAfter(`/api/v1/consultations/${consultationId}/messages`, lastId, show);
   }
   socket.on("connect", join);
   if (socket.connected) join();
@@ -39,22 +38,9 @@ function start(section) {
     if (data.consultation_id === consultationId) stop(data);
   });
 
-  // After a (re)connect: fetch exactly the messages with a higher id than the last one shown.
-  async function catchUp() {
-    const response = await fetch(
-      `/api/v1/consultations/${consultationId}/messages?after_id=${lastId}&per_page=100`,
-      { credentials: "same-origin", headers: { Accept: "application/json" } },
-    ).catch(() => null);
-    if (!response || !response.ok) return;
-    const page = await response.json();
-    page.items.forEach(show);
-    if (page.items.length === 100) await catchUp();
-  }
-
   if (form) {
     form.addEventListener("submit", async (event) => {
       event.preventDefault();
-      if (sending) return;
       const body = form.elements.body.value;
       if (!body.trim()) {
         setStatus("Typ eerst een bericht.", true);
@@ -64,23 +50,11 @@ function start(section) {
       const payload = {
         consultation_id: consultationId, body, client_id: form.elements.client_id.value,
       };
-      sending = true;
-      form.setAttribute("aria-busy", "true");
-      setStatus("versturen…", false);
-      try {
-        const answer = await send(payload);
-        if (!answer || !answer.ok) throw new Error((answer && answer.message) || "Versturen mislukt.");
+      await sendKeepingText(form, setStatus, () => send(payload), (answer) => {
         show(answer.message);
         form.elements.body.value = "";
-        // A new message gets a new client id; a failed one keeps its id so a resend is safe.
-        form.elements.client_id.value = newClientId();
         setStatus("Verstuurd.", false);
-      } catch (error) {
-        setStatus(`${error.message} Uw tekst staat er nog; probeer het opnieuw.`, true);
-      } finally {
-        sending = false;
-        form.removeAttribute("aria-busy");
-      }
+      });
     });
   }
 

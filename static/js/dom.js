@@ -31,3 +31,38 @@ export function newClientId() {
   return [...crypto.getRandomValues(new Uint8Array(16))]
     .map((b) => b.toString(16).padStart(2, "0")).join("");
 }
+
+// After a (re)connect: fetch exactly the items with a higher id than `afterId` from a list
+// endpoint of the API, 100 at a time, and show each.
+export async function fetchAfter(url, afterId, show) {
+  let after = afterId;
+  for (;;) {
+    const response = await fetch(`${url}?after_id=${after}&per_page=100`, {
+      credentials: "same-origin", headers: { Accept: "application/json" },
+    }).catch(() => null);
+    if (!response || !response.ok) return;
+    const page = await response.json();
+    page.items.forEach(show);
+    if (page.items.length < 100) return;
+    after = page.items[page.items.length - 1].id;
+  }
+}
+
+// Send a live form's text once at a time and never lose it: `send()` answers
+// {ok, message}; on success `sent(answer)` clears the form and the form gets a new client id;
+// on failure the text and its client id stay, so sending again is safe.
+export async function sendKeepingText(form, setStatus, send, sent) {
+  if (form.getAttribute("aria-busy") === "true") return;
+  form.setAttribute("aria-busy", "true");
+  setStatus("versturen…", false);
+  try {
+    const answer = await send();
+    if (!answer || !answer.ok) throw new Error((answer && answer.message) || "Versturen mislukt.");
+    sent(answer);
+    form.elements.client_id.value = newClientId();
+  } catch (error) {
+    setStatus(`${error.message} Uw tekst staat er nog; probeer het opnieuw.`, true);
+  } finally {
+    form.removeAttribute("aria-busy");
+  }
+}
