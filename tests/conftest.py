@@ -320,6 +320,19 @@ def browser(app, session):
 
 
 @pytest.fixture
+def case(session, world, make_case):
+    """Maxime's case at the school, with leerplicht involved (its contact: world.lpa)."""
+    from thuiszittertafel.cases.services import add_participation
+
+    c = make_case(world.teacher, given_name="Maxime", family_name="de Vries")
+    add_participation(session, world.teacher, c, "participant",
+                      {"org_id": world.leerplicht.id, "contact_user_id": world.lpa.id},
+                      now=clock.now())
+    session.commit()
+    return c
+
+
+@pytest.fixture
 def case_with_ggd(session, world, make_case):
     """Maxime's case at the school, with the GGD involved (parents' consent)."""
     from thuiszittertafel.cases.services import add_participation

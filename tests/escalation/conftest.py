@@ -14,7 +14,6 @@ import pytest
 from thuiszittertafel import clock
 from thuiszittertafel.agreements.services import create_agreement
 from thuiszittertafel.cases.queries import get_case
-from thuiszittertafel.cases.services import add_participation
 from thuiszittertafel.config import Settings
 from thuiszittertafel.escalation.jobs import run_escalations
 from thuiszittertafel.extensions import db
@@ -38,16 +37,6 @@ def run_processes(database_url: str, now: datetime, count: int = 2) -> list[dict
     outs = [p.communicate(timeout=120) for p in procs]
     assert all(p.returncode == 0 for p in procs), outs
     return [json.loads(out.strip().splitlines()[-1]) for out, _ in outs]
-
-
-@pytest.fixture
-def case(session, world, make_case):
-    c = make_case(world.teacher, given_name="Maxime", family_name="de Vries")
-    add_participation(session, world.teacher, c, "participant",
-                      {"org_id": world.leerplicht.id, "contact_user_id": world.lpa.id},
-                      now=clock.now())
-    session.commit()
-    return c
 
 
 @pytest.fixture
