@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from datetime import datetime
 
 from flask import session as socket_session
@@ -31,6 +32,25 @@ def event_id(data, key: str) -> int | None:
     value = data.get(key) if isinstance(data, dict) else None
     valid = isinstance(value, int) and not isinstance(value, bool) and 0 < value <= MAX_ID
     return value if valid else None
+
+
+def for_user_and(key: str, what: str):
+    """A handler that needs a logged-in user and a positive id under `key` in the payload;
+    called as handler(user, id, data). Otherwise refused, in Dutch, before it runs."""
+    missing = {"ok": False, "error": "ongeldige-invoer", "message": f"Geef een {what}."}
+
+    def wrap(handler):
+        @functools.wraps(handler)
+        def run(data=None):
+            user = socket_user()
+            if user is None:
+                return NOT_LOGGED_IN
+            object_id = event_id(data, key)
+            if object_id is None:
+                return missing
+            return handler(user, object_id, data)
+        return run
+    return wrap
 
 
 def user_room(user_id: int) -> str:

@@ -10,14 +10,12 @@ from flask_socketio import join_room, leave_room
 
 from .. import clock
 from ..audit import services as audit
-from ..auth.sockets import NOT_LOGGED_IN, event_id, refused, socket_user
+from ..auth.sockets import event_id, for_user_and, refused
 from ..core.errors import DomainError
 from ..extensions import db, socketio
 from .delivery import broadcast_message, consultation_room
 from .queries import get_consultation, message_json, require_readable_messages
 from .services import post_message
-
-NO_ID = {"ok": False, "error": "ongeldige-invoer", "message": "Geef een consultatienummer."}
 
 
 def _consultation_id(data) -> int | None:
@@ -25,13 +23,8 @@ def _consultation_id(data) -> int | None:
 
 
 @socketio.on("join_consultation")
-def join_consultation(data=None):
-    user = socket_user()
-    if user is None:
-        return NOT_LOGGED_IN
-    consultation_id = _consultation_id(data)
-    if consultation_id is None:
-        return NO_ID
+@for_user_and("consultation_id", "consultatienummer")
+def join_consultation(user, consultation_id, data):
     try:
         consultation = get_consultation(db.session, user, consultation_id)
         require_readable_messages(consultation)
@@ -55,13 +48,8 @@ def leave_consultation(data=None):
 
 
 @socketio.on("post_consultation_message")
-def socket_post_message(data=None):
-    user = socket_user()
-    if user is None:
-        return NOT_LOGGED_IN
-    consultation_id = _consultation_id(data)
-    if consultation_id is None:
-        return NO_ID
+@for_user_and("consultation_id", "consultatienummer")
+def socket_post_message(user, consultation_id, data):
     try:
         consultation = get_consultation(db.session, user, consultation_id)
         message, created = post_message(db.session, user, consultation, data,

@@ -12,24 +12,17 @@ from flask import current_app
 from flask_socketio import join_room, leave_room
 
 from .. import clock
-from ..auth.sockets import NOT_LOGGED_IN, event_id, refused, socket_user
+from ..auth.sockets import event_id, for_user_and, refused
 from ..core.errors import DomainError
 from ..extensions import db, socketio
 from .delivery import meeting_room
 from .queries import audit_view, meeting_state
 from .services import get_meeting
 
-NO_ID = {"ok": False, "error": "ongeldige-invoer", "message": "Geef een overlegnummer."}
-
 
 @socketio.on("join_meeting")
-def join_meeting(data=None):
-    user = socket_user()
-    if user is None:
-        return NOT_LOGGED_IN
-    meeting_id = event_id(data, "meeting_id")
-    if meeting_id is None:
-        return NO_ID
+@for_user_and("meeting_id", "overlegnummer")
+def join_meeting(user, meeting_id, data):
     try:
         meeting = get_meeting(db.session, user, meeting_id)
     except DomainError as exc:

@@ -7,7 +7,7 @@ from flask_socketio import join_room, leave_room
 
 from .. import clock
 from ..audit import services as audit
-from ..auth.sockets import NOT_LOGGED_IN, event_id, refused, socket_user
+from ..auth.sockets import NOT_LOGGED_IN, event_id, for_user_and, refused, socket_user
 from ..cases.models import Case
 from ..cases.queries import get_case
 from ..core import policy
@@ -24,13 +24,8 @@ def _case_id(data) -> int | None:
 
 
 @socketio.on("join_case")
-def join_case(data=None):
-    user = socket_user()
-    if user is None:
-        return NOT_LOGGED_IN
-    case_id = _case_id(data)
-    if case_id is None:
-        return {"ok": False, "error": "ongeldige-invoer", "message": "Geef een casusnummer."}
+@for_user_and("case_id", "casusnummer")
+def join_case(user, case_id, data):
     try:
         case, access = get_case(db.session, user, case_id)
     except DomainError as exc:
@@ -92,13 +87,8 @@ def _forget(case_id: int | None) -> None:
 
 
 @socketio.on("post_note")
-def socket_post_note(data=None):
-    user = socket_user()
-    if user is None:
-        return NOT_LOGGED_IN
-    case_id = _case_id(data)
-    if case_id is None:
-        return {"ok": False, "error": "ongeldige-invoer", "message": "Geef een casusnummer."}
+@for_user_and("case_id", "casusnummer")
+def socket_post_note(user, case_id, data):
     try:
         case, access = get_case(db.session, user, case_id)
         note, created = post_note(db.session, user, case, access, data, now=clock.now(),
