@@ -8,14 +8,11 @@ visibility applies (the consultation no longer shows them).
 
 from __future__ import annotations
 
-import re
-import uuid
 from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select, update
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ..auth.models import Role, User
@@ -25,6 +22,7 @@ from ..cases.queries import get_case
 from ..cases.vocabulary import CONSENT_BASES, EDUCATION_TYPES
 from ..core.errors import Conflict, Forbidden, ValidationFailed
 from ..core.inputs import Input
+from ..core.once import add_once
 from ..escalation.model import EscalationModel
 from ..notes.models import Note
 from ..notifications.services import notify
@@ -37,7 +35,6 @@ MAY_ADVISE = {OrgKind.leerplicht, OrgKind.swv}
 MAY_JOIN = MAY_ASK | MAY_ADVISE
 MAX_DESCRIPTION = 1000
 MAX_BODY = 20_000
-CLIENT_ID = re.compile(r"^[A-Za-z0-9_.:-]{1,64}$")
 INTAKE_FIELDS = ("given_name", "family_name", "birth_date", "municipality_id",
                  "education_type", "kind", "absent_since", "school_org_id",
                  "onderwijsnummer", "summary")
@@ -141,9 +138,9 @@ def post_message(session: Session, actor: User, consultation: Consultation,
                  ) -> tuple[ConsultationMessage, bool]:
     """Store a message; a repeated client_id returns the stored one (created=False)."""
     i = Input(data)
-    client_id = i.text("client_id", "de client-id", max_length=64) or uuid.uuid4().hex
-    if not CLIENT_ID.match(client_id):
-        i.fail("client_id", "De client-id mag alleen letters, cijfers en - _ . : bevatten.")
+    client_id = i.client_id(generate=True)
+    if client_id is None:
+        i.done()
     existing = _by_client_id(session, actor, client_id)
     if existing is not None:
         if existing.consultation_id != consultation.id:
@@ -157,16 +154,11 @@ def post_message(session: Session, actor: User, consultation: Consultation,
                                   org_id=actor.org_id, body=body, client_id=client_id,
                                   created_at=now)
     message.author, message.organisation = actor, actor.organisation
-    try:
-        with session.begin_nested():
-            session.add(message)
-    except IntegrityError:
-        # Another request with the same client_id won the race: return its message.
+    def stored() -> ConsultationMessage | None:
         raced = _by_client_id(session, actor, client_id)
-        if raced is None or raced.consultation_id != consultation.id:
-            raise
-        return raced, False
-    return message, True
+        return raced if raced is not None and raced.consultation_id == consultation.id \
+            else None
+    return add_once(session, message, stored)
 
 
 def _by_client_id(session: Session, actor: User, client_id: str) -> ConsultationMessage | None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import uuid
 from collections.abc import Mapping
 from datetime import date
 from typing import Any
@@ -9,6 +11,7 @@ from typing import Any
 from .errors import ValidationFailed
 
 MAX_ID = 2**31 - 1  # PostgreSQL integer; anything larger is no id of ours
+CLIENT_ID = re.compile(r"^[A-Za-z0-9_.:-]{1,64}$")
 
 
 def is_small_number(value: str) -> bool:
@@ -109,6 +112,18 @@ class Input:
         value = self._raw(name)
         return value is True or (isinstance(value, str) and value.lower() in ("true", "1", "on",
                                                                               "ja"))
+
+    def client_id(self, *, generate: bool = False) -> str | None:
+        """The client-chosen idempotency key `client_id` (letters, digits, - _ . :), or a
+        new one when absent and `generate`; None (and an error) when it is malformed."""
+        value = self.text("client_id", "de client-id", max_length=64)
+        if value is None:
+            return uuid.uuid4().hex if generate and "client_id" not in self.errors else None
+        if not CLIENT_ID.match(value):
+            self.fail("client_id", "De client-id mag alleen letters, cijfers en - _ . :"
+                                   " bevatten.")
+            return None
+        return value
 
     def fail(self, name: str, message: str) -> None:
         self.errors.setdefault(name, message)

@@ -26,7 +26,7 @@ from ..core import policy
 from ..core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from ..core.inputs import Input, is_small_number
 from ..escalation.model import EscalationModel
-from ..notes.services import CLIENT_ID, post_note
+from ..notes.services import post_note
 from ..notifications.services import notify
 from .models import AgendaItem, Decision, Meeting
 from .suggestions import REASONS
@@ -309,10 +309,8 @@ def decide(session: Session, actor: User, meeting: Meeting, item_id: int,
                                     "csrf_token"})
     if unknown:
         raise ValidationFailed({unknown[0][:50]: f"Onbekend veld '{unknown[0][:50]}'."})
-    client_id = i.text("client_id", "de client-id", max_length=64)
-    if client_id and not CLIENT_ID.match(client_id):
-        i.fail("client_id", "De client-id mag alleen letters, cijfers en - _ . : bevatten.")
-    if client_id and not i.errors:
+    client_id = i.client_id()
+    if client_id:
         earlier = session.scalar(select(Decision).where(
             Decision.agenda_item_id == item.id, Decision.client_id == client_id))
         if earlier is not None:

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import re
-import uuid
 from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ..auth.models import User
@@ -17,12 +14,12 @@ from ..cases.models import Case
 from ..core import policy
 from ..core.errors import Conflict, Forbidden
 from ..core.inputs import Input
+from ..core.once import add_once
 from ..notifications.services import notify
 from . import mentions
 from .models import CATEGORIES, SCOPES, Note
 
 MAX_BODY = 20_000
-CLIENT_ID = re.compile(r"^[A-Za-z0-9_.:-]{1,64}$")
 
 
 def post_note(session: Session, actor: User, case: Case, access: str | None,
@@ -40,9 +37,8 @@ def post_note(session: Session, actor: User, case: Case, access: str | None,
     elif not policy.may_change(access):
         raise Forbidden("U kunt in deze casus geen notities plaatsen.")
     i = Input(data)
-    client_id = i.text("client_id", "de client-id", max_length=64) or uuid.uuid4().hex
-    if not CLIENT_ID.match(client_id):
-        i.fail("client_id", "De client-id mag alleen letters, cijfers en - _ . : bevatten.")
+    client_id = i.client_id(generate=True)
+    if client_id is None:
         i.done()
     existing = _by_client_id(session, actor, client_id)
     if existing is not None:
@@ -76,21 +72,20 @@ def post_note(session: Session, actor: User, case: Case, access: str | None,
                 client_id=client_id, corrects_id=corrects_id, meeting_id=meeting_id,
                 created_at=now)
     note.author, note.organisation = actor, actor.organisation
-    try:
-        with session.begin_nested():
-            session.add(note)
-    except IntegrityError:
-        # Another request with the same client_id won the race: return its note.
-        raced = _by_client_id(session, actor, client_id)
-        if raced is None or raced.case_id != case.id:
-            raise
-        return raced, False
+    note, created = add_once(session, note, lambda: _in_case(
+        _by_client_id(session, actor, client_id), case))
+    if not created:
+        return note, False
     for user in mentioned.users:
         notify(session, user, kind="mention", key=f"mention:{note.id}:{user.id}", now=now,
                text=f"{actor.name} ({actor.organisation.name}) noemde u in casus {case.id}"
                     f" ({case.pupil.initials}).",
                case_id=case.id, note_id=note.id, mail=mail)
     return note, True
+
+
+def _in_case(note: Note | None, case: Case) -> Note | None:
+    return note if note is not None and note.case_id == case.id else None
 
 
 def _by_client_id(session: Session, actor: User, client_id: str) -> Note | None:
