@@ -388,7 +388,8 @@ def test_meeting_state_takes_a_fixed_number_of_statements(session, world, make_c
         listener = lambda *a: seen.append(1)  # noqa: E731
         event.listen(session.bind, "before_cursor_execute", listener)
         try:
-            state = meeting_state(session, meeting, chair=True, today=clock.today())
+            state = meeting_state(session, meeting, world.swv_coordinator,
+                                  today=clock.today())
         finally:
             event.remove(session.bind, "before_cursor_execute", listener)
         return len(seen), len(state["agenda"])
@@ -401,3 +402,21 @@ def test_meeting_state_takes_a_fixed_number_of_statements(session, world, make_c
     session.commit()
     six, items = statements()
     assert items == 6 and six == two
+
+
+def test_meeting_state_shows_only_cases_the_policy_lets_the_viewer_see(
+        session, world, make_case, meeting, case):
+    """An item whose case the viewer may not see (here: planted on the draft agenda of a
+    chair of another region's case) is left out, by the one visibility function."""
+    from thuiszittertafel.meetings.models import AgendaItem
+    from thuiszittertafel.meetings.queries import meeting_state
+
+    services.add_item(session, world.swv_coordinator, meeting, {"case_id": case.id},
+                      now=clock.now())
+    far = make_case(world.far_worker)
+    session.add(AgendaItem(meeting_id=meeting.id, case_id=far.id, position=9,
+                           added_by_id=world.swv_coordinator.id))
+    session.commit()
+    session.refresh(meeting, ["items"])
+    state = meeting_state(session, meeting, world.swv_coordinator, today=clock.today())
+    assert [i["case_id"] for i in state["agenda"]] == [case.id]

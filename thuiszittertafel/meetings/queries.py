@@ -14,6 +14,7 @@ from ..agreements.models import Agreement
 from ..auth.models import User
 from ..cases.models import Blocker, Case
 from ..cases.vocabulary import FOUR_WEEKS_DAYS, THREE_MONTHS_DAYS
+from ..core import policy
 from ..notes.models import Note
 from .models import AgendaItem, Decision, Meeting
 from .suggestions import REASONS
@@ -88,10 +89,12 @@ def item_state(item: AgendaItem, case: Case, *, blockers: list, agreements: list
     return state
 
 
-def meeting_state(session: Session, meeting: Meeting, *, chair: bool, today: date) -> dict:
-    """The live screen: the meeting and, once the agenda is out and until the minutes are
-    final, every item's state. `chair`: as the chair sees it (the draft agenda too).
-    A fixed number of statements, whatever the length of the agenda."""
+def meeting_state(session: Session, meeting: Meeting, viewer: User, *, today: date) -> dict:
+    """The live screen as `viewer` sees it: the meeting and, once the agenda is out and until
+    the minutes are final, the state of every item whose case the visibility policy lets the
+    viewer see (the chair sees the draft agenda too). A fixed number of statements,
+    whatever the length of the agenda."""
+    chair = viewer.id == meeting.chair_user_id
     body = {
         "id": meeting.id, "kind": meeting.kind, "kind_label": meeting.kind_label,
         "title": meeting.title, "starts_at": _iso(meeting.starts_at),
@@ -102,10 +105,13 @@ def meeting_state(session: Session, meeting: Meeting, *, chair: bool, today: dat
     items = list(meeting.items)
     if not (agenda_visible(meeting, chair) and meeting.status != "final" and items):
         return body
-    case_ids = [i.case_id for i in items]
+    # The one visibility function decides, also here (rule 4 for attendees).
     cases = {c.id: c for c in session.scalars(
-        select(Case).where(Case.id.in_(case_ids)).options(
-            selectinload(Case.lead_org), selectinload(Case.participations)))}
+        policy.visible_cases(viewer).with_only_columns(Case)
+        .where(Case.id.in_([i.case_id for i in items]))
+        .options(selectinload(Case.lead_org), selectinload(Case.participations)))}
+    items = [i for i in items if i.case_id in cases]
+    case_ids = list(cases)
     blockers = _grouped(session.scalars(select(Blocker).where(
         Blocker.case_id.in_(case_ids), Blocker.until.is_(None)).order_by(Blocker.since)),
         lambda b: b.case_id)

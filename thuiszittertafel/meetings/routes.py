@@ -78,7 +78,7 @@ def _page_context(meeting) -> dict:
     model = load_model(current_app.config["SETTINGS"].escalation_model)
     return {"meeting": meeting, "chair": chair, "phases": model.phases,
             "DECISION_AGREEMENTS": DECISION_AGREEMENTS, "refused": None,
-            "state": meeting_state(db.session, meeting, chair=chair, today=clock.today())}
+            "state": meeting_state(db.session, meeting, current_user, today=clock.today())}
 
 
 @bp.route("/overleggen/<int:meeting_id>")

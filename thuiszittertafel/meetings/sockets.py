@@ -29,8 +29,7 @@ def join_meeting(user, meeting_id, data):
         return refused(exc)
     audit_view(db.session, current_app.config["SECRET_KEY"], user, meeting,
                "meeting.follow", now=clock.now())
-    state = meeting_state(db.session, meeting, chair=meeting.chair_user_id == user.id,
-                          today=clock.today())
+    state = meeting_state(db.session, meeting, user, today=clock.today())
     db.session.commit()
     join_room(meeting_room(meeting.id))
     return {"ok": True, "state": state}
