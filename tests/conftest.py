@@ -350,7 +350,8 @@ def server(database_url, tmp_path_factory):
     """A real server process (gunicorn, threads) on the test database, one per backend."""
     from tests.live import ServerProcess
 
-    process = ServerProcess(database_url, tmp_path_factory.mktemp("live")).start()
+    process = ServerProcess(database_url, tmp_path_factory.mktemp("live"),
+                            frozen_at=FROZEN_NOW).start()
     yield process
     process.stop()
 
@@ -378,11 +379,15 @@ def two_servers(database_url, redis_url, tmp_path_factory):
     from tests.live import ServerProcess
 
     logs = tmp_path_factory.mktemp("scaleout")
-    servers = [ServerProcess(database_url, logs, redis_url=redis_url).start()
+    servers = [ServerProcess(database_url, logs, redis_url=redis_url, frozen_at=FROZEN_NOW)
                for _ in range(2)]
-    yield servers
-    for s in servers:
-        s.stop()
+    try:
+        for s in servers:
+            s.start()
+        yield servers
+    finally:
+        for s in servers:
+            s.stop()
 
 
 @pytest.fixture

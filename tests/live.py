@@ -7,9 +7,12 @@ import socket
 import subprocess
 import sys
 import time
+from datetime import datetime
 from pathlib import Path
 
 import requests
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def free_port() -> int:
@@ -20,8 +23,10 @@ def free_port() -> int:
 
 class ServerProcess:
     def __init__(self, database_url: str, log_dir: Path, *, redis_url: str | None = None,
-                 secret_key: str = "test-secret"):
+                 secret_key: str = "test-secret", frozen_at: datetime | None = None):
+        """`frozen_at`: run the server on this frozen clock (the test's own); None: real time."""
         self.port = free_port()
+        self.frozen_at = frozen_at
         self.url = f"http://127.0.0.1:{self.port}"
         # No embedded scheduler: the tests decide when an escalation pass runs.
         self.env = {**os.environ, "THUISZITTERTAFEL_DATABASE_URL": database_url,
@@ -32,20 +37,35 @@ class ServerProcess:
         self.log_path = log_dir / f"server-{self.port}.log"
         self.process: subprocess.Popen | None = None
 
+    def command(self) -> list[str]:
+        serve = ["serve", "--port", str(self.port)]
+        if self.frozen_at is None:
+            return [sys.executable, "-m", "thuiszittertafel.cli", *serve]
+        return [sys.executable, "-m", "tests.frozen_serve", self.frozen_at.isoformat(), *serve]
+
     def start(self) -> ServerProcess:
+        """Start and wait until the login page answers; on any failure stop the process."""
         with open(self.log_path, "w") as log:
-            self.process = subprocess.Popen(
-                [sys.executable, "-m", "thuiszittertafel.cli", "serve", "--port",
-                 str(self.port)], env=self.env, stdout=log, stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + 60  # generous: CI machines have two busy cores
+            self.process = subprocess.Popen(self.command(), env=self.env, stdout=log,
+                                            stderr=subprocess.STDOUT, cwd=ROOT)
+        try:
+            self._wait_until_up()
+        except BaseException:
+            self.stop()
+            raise
+        return self
+
+    def _wait_until_up(self) -> None:
+        deadline = time.monotonic() + 90  # generous: CI machines have two busy cores
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 break
             try:
-                if requests.get(self.url + "/inloggen", timeout=2).status_code == 200:
-                    return self
-            except requests.ConnectionError:
-                time.sleep(0.1)
+                if requests.get(self.url + "/inloggen", timeout=5).status_code == 200:
+                    return
+            except requests.RequestException:  # refused, reset, or slow to answer
+                pass
+            time.sleep(0.1)
         raise RuntimeError(f"server did not start:\n{self.log_path.read_text()[-3000:]}")
 
     def stop(self) -> None:

@@ -5,8 +5,9 @@ from __future__ import annotations
 from flask import Flask
 
 from . import clock
-from .config import PROJECT_ROOT, Settings
+from .config import Settings
 from .extensions import csrf, db, login_manager, socketio
+from .resources import resource_dir
 
 
 def create_app(settings: Settings | None = None) -> Flask:
@@ -14,8 +15,8 @@ def create_app(settings: Settings | None = None) -> Flask:
     settings = settings or Settings.from_env()
     app = Flask(
         __name__,
-        template_folder=str(PROJECT_ROOT / "templates"),
-        static_folder=str(PROJECT_ROOT / "static"),
+        template_folder=str(resource_dir("templates")),
+        static_folder=str(resource_dir("static")),
     )
     configure_settings(app, settings)
     configure_extensions(app, settings)

@@ -9,7 +9,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 PREFIX = "THUISZITTERTAFEL_"
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
 def default_data_dir() -> Path:

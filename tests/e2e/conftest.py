@@ -3,24 +3,33 @@ Debian's headless Chromium through Playwright. Never downloads a browser."""
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import subprocess
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import IN_CI
 from tests.live import ServerProcess
+from thuiszittertafel import clock
 
 CHROMIUM = os.environ.get("THUISZITTERTAFEL_TEST_CHROMIUM", "/usr/bin/chromium")
-AXE = "/static/vendor/axe-core/axe.min.js"
+# axe-core is a test tool, kept with the tests (not served to users from static/).
+AXE = Path(__file__).with_name("vendor") / "axe-core" / "axe.min.js"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--no-first-run", "--disable-sync",
                  "--disable-quic"]
 
 pytestmark = pytest.mark.e2e
+
+
+@functools.cache
+def _axe_source() -> str:
+    return AXE.read_text(encoding="utf-8")
 
 
 class LiveServer(ServerProcess):
@@ -44,6 +53,19 @@ class LiveServer(ServerProcess):
             if a["org_kind"] == kind and role in a["roles"]:
                 return a
         raise LookupError(f"geen demo-account voor {kind}/{role}")
+
+
+@pytest.fixture(autouse=True)
+def frozen_clock():
+    """Browser tests freeze no clock, on neither side: the server and the demo it seeds
+    run on the real date, and so do the dates a test types (`later`)."""
+    yield None
+
+
+def later(days: int, at: str | None = None) -> str:
+    """A date `days` from today, as a date input takes it (`at` "14:00": datetime-local)."""
+    day = (clock.today() + timedelta(days=days)).isoformat()
+    return f"{day}T{at}" if at else day
 
 
 @pytest.fixture(scope="session")
@@ -94,8 +116,11 @@ class Session:
         self.page.wait_for_url("**/casussen**")
 
     def axe(self, impacts=("serious", "critical")) -> list[dict]:
-        """Run axe-core (served from our own static/) and return serious violations."""
-        self.page.add_script_tag(url=self.server.url + AXE)
+        """Run axe-core on the page and return the serious violations.
+
+        Evaluated through the DevTools protocol, so the page's CSP (no inline or foreign
+        scripts) stays as strict as users get it."""
+        self.page.evaluate(_axe_source())
         result = self.page.evaluate("async () => await axe.run(document, {resultTypes:"
                                     " ['violations']})")
         return [{"id": v["id"], "impact": v["impact"], "help": v["help"],

@@ -7,6 +7,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests.e2e.conftest import later
+
 pytestmark = pytest.mark.e2e
 
 
@@ -25,7 +27,7 @@ def plan(chair, title: str, starts_at: str, attendee_org: str) -> None:
 
 def test_chair_plans_builds_agenda_and_publishes(person, live_server):
     chair = person(live_server.accounts["swv.coordinator"])
-    plan(chair, "Thuiszitterstafel januari", "2027-01-13T14:00", "Team Leerplicht Rivierenland")
+    plan(chair, "Thuiszitterstafel januari", later(45, "14:00"), "Team Leerplicht Rivierenland")
     assert chair.axe() == []
     proposals = chair.page.locator(".proposals li")
     assert proposals.count() > 0
@@ -41,7 +43,7 @@ def test_attendee_screen_follows_the_chair_live(person, live_server):
     """Two browsers: the chair runs the meeting, the attendee's screen follows without
     reloading, keeps what the attendee types, and loses the case once the minutes are final."""
     chair = person(live_server.accounts["swv.coordinator"])
-    plan(chair, "Thuiszitterstafel live", "2027-02-10T14:00", "Gemeente Buren")
+    plan(chair, "Thuiszitterstafel live", later(73, "14:00"), "Gemeente Buren")
     meeting_path = chair.page.url.removeprefix(live_server.url)
 
     attendee = person(live_server.accounts["gemeente.buren"])
@@ -120,7 +122,7 @@ def test_attendee_screen_follows_the_chair_live(person, live_server):
     chair.console_errors.clear()
     assert second.get_by_label("Besluit", exact=True).input_value() == \
         "School zoekt een plek met zorg"
-    second.get_by_label("Termijn").first.fill("2027-03-01")
+    second.get_by_label("Termijn").first.fill(later(92))
     second.get_by_role("button", name="Besluit vastleggen").click()
     attendee.page.locator(".agenda__item").nth(1).locator(
         ".agenda__decisions li", has_text="School zoekt een plek met zorg").wait_for()

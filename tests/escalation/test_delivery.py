@@ -11,6 +11,7 @@ import sys
 import pytest
 import socketio
 
+from tests.conftest import FROZEN_NOW
 from tests.escalation.conftest import at
 from tests.live import ServerProcess
 from tests.notifications.test_mentions_and_inbox import smtp  # noqa: F401 - aiosmtpd
@@ -58,7 +59,7 @@ def scheduler_pass(database_url: str, queue_url: str, now: str) -> None:
 
 @pytest.fixture
 def live_server(database_url, redis_url, tmp_path):
-    server = ServerProcess(database_url, tmp_path, redis_url=redis_url)
+    server = ServerProcess(database_url, tmp_path, redis_url=redis_url, frozen_at=FROZEN_NOW)
     server.env["THUISZITTERTAFEL_SCHEDULER"] = "external"
     server.start()
     yield server

@@ -5,12 +5,15 @@ from __future__ import annotations
 from alembic import command
 from alembic.config import Config
 
-from ..config import PROJECT_ROOT
+from ..resources import resource_dir
 
 
 def alembic_config(database_url: str) -> Config:
-    cfg = Config(str(PROJECT_ROOT / "alembic.ini"))
-    cfg.set_main_option("script_location", str(PROJECT_ROOT / "migrations"))
+    """The Alembic configuration for running the shipped migrations (no alembic.ini needed:
+    that file is for developers writing revisions in a checkout)."""
+    cfg = Config()
+    cfg.set_main_option("script_location", str(resource_dir("migrations")))
+    cfg.set_main_option("path_separator", "os")
     cfg.attributes["database_url"] = database_url
     cfg.attributes["configure_logger"] = False
     return cfg

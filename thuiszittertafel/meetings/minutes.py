@@ -20,8 +20,10 @@ from .models import AgendaItem, Meeting
 
 AGREEMENT_REF = re.compile(r"^Afspraak (\d+)")
 AGREEMENT_LINK = r"[Afspraak \1](#afspraak-\1)"
-FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
-FONT_BOLD = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf")
+# DejaVu Sans ships with the package (fonts/LICENSE): every character of a Dutch text
+# (ë, ö, —, →) prints the same on any machine.
+FONT = Path(__file__).with_name("fonts") / "DejaVuSans.ttf"
+FONT_BOLD = Path(__file__).with_name("fonts") / "DejaVuSans-Bold.ttf"
 
 
 @dataclass
@@ -86,45 +88,35 @@ def whole(session: Session, meeting: Meeting) -> list[ItemMinutes]:
 
 
 def pdf(session: Session, meeting: Meeting) -> bytes:
-    """The whole minutes as PDF (initials only), with an embedded TTF when present."""
+    """The whole minutes as PDF (initials only), with the embedded DejaVu font."""
     from fpdf import FPDF
 
     doc = FPDF(format="A4")
     doc.set_title(f"Verslag {meeting.title}")
-    if FONT.exists():
-        doc.add_font("DejaVu", "", str(FONT))
-        doc.add_font("DejaVu", "B", str(FONT_BOLD if FONT_BOLD.exists() else FONT))
-        family = "DejaVu"
-
-        def clean(text: str) -> str:
-            return text
-    else:  # core font: latin-1 only
-        family = "Helvetica"
-
-        def clean(text: str) -> str:
-            return text.replace("—", "-").replace("→", "->").encode(
-                "latin-1", "replace").decode("latin-1")
+    doc.add_font("DejaVu", "", str(FONT))
+    doc.add_font("DejaVu", "B", str(FONT_BOLD))
+    family = "DejaVu"
     doc.add_page()
     doc.set_font(family, "B", 14)
-    doc.multi_cell(0, 8, clean(f"Verslag {heading(meeting)}"), new_x="LMARGIN", new_y="NEXT")
+    doc.multi_cell(0, 8, f"Verslag {heading(meeting)}", new_x="LMARGIN", new_y="NEXT")
     doc.set_font(family, "", 10)
     body = ["Aanwezige organisaties: " + ", ".join(organisations(meeting)) + "."]
     if meeting.place:
         body.append(f"Plaats: {meeting.place}.")
     for line in body:
-        doc.multi_cell(0, 6, clean(line), new_x="LMARGIN", new_y="NEXT")
+        doc.multi_cell(0, 6, line, new_x="LMARGIN", new_y="NEXT")
     for n, part in enumerate(whole(session, meeting), start=1):
         doc.ln(3)
         doc.set_font(family, "B", 12)
-        doc.multi_cell(0, 7, clean(f"{n}. Casus {part.case_id} ({part.initials}), fase"
-                                   f" {part.phase}"), new_x="LMARGIN", new_y="NEXT")
+        doc.multi_cell(0, 7, f"{n}. Casus {part.case_id} ({part.initials}), fase {part.phase}",
+                       new_x="LMARGIN", new_y="NEXT")
         doc.set_font(family, "", 10)
         for org, text in part.notes:
-            doc.multi_cell(0, 5, clean(f"{org}: {text}"), new_x="LMARGIN", new_y="NEXT")
+            doc.multi_cell(0, 5, f"{org}: {text}", new_x="LMARGIN", new_y="NEXT")
         if not part.decisions:
             doc.multi_cell(0, 5, "Geen besluiten.", new_x="LMARGIN", new_y="NEXT")
         for text, agreements in part.decisions:
-            doc.multi_cell(0, 5, clean(f"Besluit: {text}"), new_x="LMARGIN", new_y="NEXT")
+            doc.multi_cell(0, 5, f"Besluit: {text}", new_x="LMARGIN", new_y="NEXT")
             for line in agreements:
-                doc.multi_cell(0, 5, clean(f"   {line}"), new_x="LMARGIN", new_y="NEXT")
+                doc.multi_cell(0, 5, f"   {line}", new_x="LMARGIN", new_y="NEXT")
     return bytes(doc.output())
