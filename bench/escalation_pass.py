@@ -42,25 +42,49 @@ def plan_thuiszitterstafels(engine, count: int, now) -> None:
     """A series of `count` draft thuiszitterstafels chaired by the demo SWV coordinator."""
     with Session(engine) as session:
         chair = session.scalar(
-            select(User).join(UserRole).join(Organisation, Organisation.id == User.org_id)
+            select(User)
+            .join(UserRole)
+            .join(Organisation, Organisation.id == User.org_id)
             .where(UserRole.role == Role.coordinator.value, Organisation.kind == OrgKind.swv)
-            .order_by(User.id))
+            .order_by(User.id)
+        )
         start = clock.local(now + timedelta(weeks=1)).replace(hour=14, minute=0)
-        create_meeting(session, chair, {
-            "kind": "thuiszitterstafel", "title": "Thuiszitterstafel (benchmark)",
-            "starts_at": start.replace(tzinfo=None).isoformat(timespec="minutes"),
-            **({"repeat_every_weeks": 4, "repeat_count": count} if count > 1 else {})},
-            now=now)
+        create_meeting(
+            session,
+            chair,
+            {
+                "kind": "thuiszitterstafel",
+                "title": "Thuiszitterstafel (benchmark)",
+                "starts_at": start.replace(tzinfo=None).isoformat(timespec="minutes"),
+                **({"repeat_every_weeks": 4, "repeat_count": count} if count > 1 else {}),
+            },
+            now=now,
+        )
         session.commit()
 
 
 def measure(url: str, n_agreements: int, thuiszitterstafels: int = 0) -> list[dict]:
-    env = {"THUISZITTERTAFEL_DATABASE_URL": url, "THUISZITTERTAFEL_SECRET_KEY": "bench",
-           "PATH": "/usr/bin:/bin"}
+    env = {
+        "THUISZITTERTAFEL_DATABASE_URL": url,
+        "THUISZITTERTAFEL_SECRET_KEY": "bench",
+        "PATH": "/usr/bin:/bin",
+    }
     t0 = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "thuiszittertafel.cli", "demo-data", "--cases",
-                    str(n_agreements // 4), "--seed", "1"], env=env, check=True,
-                   capture_output=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "thuiszittertafel.cli",
+            "demo-data",
+            "--cases",
+            str(n_agreements // 4),
+            "--seed",
+            "1",
+        ],
+        env=env,
+        check=True,
+        capture_output=True,
+    )
     load_s = time.perf_counter() - t0
     engine = make_engine(url)
     statements = [0]
@@ -70,8 +94,7 @@ def measure(url: str, n_agreements: int, thuiszitterstafels: int = 0) -> list[di
         statements[0] += 1
 
     with engine.connect() as conn:
-        open_agreements = conn.scalar(text("SELECT count(*) FROM agreements"
-                                           " WHERE status = 'open'"))
+        open_agreements = conn.scalar(text("SELECT count(*) FROM agreements WHERE status = 'open'"))
     if engine.dialect.name == "postgresql":
         # What autovacuum does within a minute of a bulk load: without statistics the
         # planner takes the freshly filled tables for empty (a nested loop over 2,500 × 7,000
@@ -88,11 +111,20 @@ def measure(url: str, n_agreements: int, thuiszitterstafels: int = 0) -> list[di
         t0, cpu0 = time.perf_counter(), time.process_time()
         result = run_escalations(engine, settings, now, live=False)
         wall, cpu = time.perf_counter() - t0, time.process_time() - cpu0
-        rows.append({"agreements": open_agreements, "pass": label, "seconds": round(wall, 2),
-                     "cpu": round(cpu, 2),
-                     "statements": statements[0], "due": result.due,
-                     "recorded": result.recorded, "notifications": result.notifications,
-                     "placed": result.placed, "load_seconds": round(load_s, 1)})
+        rows.append(
+            {
+                "agreements": open_agreements,
+                "pass": label,
+                "seconds": round(wall, 2),
+                "cpu": round(cpu, 2),
+                "statements": statements[0],
+                "due": result.due,
+                "recorded": result.recorded,
+                "notifications": result.notifications,
+                "placed": result.placed,
+                "load_seconds": round(load_s, 1),
+            }
+        )
     engine.dispose()
     return rows
 
@@ -101,19 +133,28 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--agreements", type=int, nargs="+", default=[10_000, 100_000])
     parser.add_argument("--database-url", help="default: a fresh SQLite file per size")
-    parser.add_argument("--thuiszitterstafels", type=int, default=0,
-                        help="plan this many draft thuiszitterstafels first (default: none)")
+    parser.add_argument(
+        "--thuiszitterstafels",
+        type=int,
+        default=0,
+        help="plan this many draft thuiszitterstafels first (default: none)",
+    )
     args = parser.parse_args()
-    print("| open afspraken | pass | wandtijd (s) | CPU dit proces (s) | SQL-statements | due |"
-          " vastgelegd | berichten | op agenda |")
+    print(
+        "| open afspraken | pass | wandtijd (s) | CPU dit proces (s) | SQL-statements | due |"
+        " vastgelegd | berichten | op agenda |"
+    )
     print("|---:|---|---:|---:|---:|---:|---:|---:|---:|")
     for n in args.agreements:
         with tempfile.TemporaryDirectory() as tmp:
             url = args.database_url or f"sqlite:///{tmp}/bench.db"
             for r in measure(url, n, args.thuiszitterstafels):
-                print(f"| {r['agreements']} | {r['pass']} | {r['seconds']} | {r['cpu']} |"
-                      f" {r['statements']} | {r['due']} | {r['recorded']} |"
-                      f" {r['notifications']} | {r['placed']} |", flush=True)
+                print(
+                    f"| {r['agreements']} | {r['pass']} | {r['seconds']} | {r['cpu']} |"
+                    f" {r['statements']} | {r['due']} | {r['recorded']} |"
+                    f" {r['notifications']} | {r['placed']} |",
+                    flush=True,
+                )
 
 
 if __name__ == "__main__":

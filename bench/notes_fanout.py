@@ -51,13 +51,31 @@ def prepare_database(url: str) -> tuple[str, int]:
         school = Organisation(name="School", kind=OrgKind.school, municipality=tiel, swv=swv)
         s.add_all([tiel, swv, school])
         s.flush()
-        user = create_user(s, username="bench", name="Bench", password="bench-wachtwoord",
-                           organisation=school, roles=["medewerker"], now=clock.now())
-        case = open_case(s, user, {
-            "given_name": "Bench", "family_name": "Kind", "birth_date": "2012-01-01",
-            "municipality_id": tiel.id, "education_type": "vo", "kind": "relatief",
-            "absent_since": "2026-01-05", "school_org_id": school.id}, now=clock.now(),
-            model=load())
+        user = create_user(
+            s,
+            username="bench",
+            name="Bench",
+            password="bench-wachtwoord",
+            organisation=school,
+            roles=["medewerker"],
+            now=clock.now(),
+        )
+        case = open_case(
+            s,
+            user,
+            {
+                "given_name": "Bench",
+                "family_name": "Kind",
+                "birth_date": "2012-01-01",
+                "municipality_id": tiel.id,
+                "education_type": "vo",
+                "kind": "relatief",
+                "absent_since": "2026-01-05",
+                "school_org_id": school.id,
+            },
+            now=clock.now(),
+            model=load(),
+        )
         token, _ = issue_token(s, user, clock.now())
         s.commit()
         return token, case.id
@@ -69,8 +87,9 @@ class Server:
     def __init__(self, command: list[str], env: dict, log: Path, port: int):
         self.url = f"http://127.0.0.1:{port}"
         self.log = open(log, "w")  # noqa: SIM115 - closed in stop()
-        self.process = subprocess.Popen(command, env=env, cwd=ROOT, stdout=self.log,
-                                        stderr=subprocess.STDOUT)
+        self.process = subprocess.Popen(
+            command, env=env, cwd=ROOT, stdout=self.log, stderr=subprocess.STDOUT
+        )
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             try:
@@ -86,8 +105,7 @@ class Server:
         self.log.close()
 
 
-async def run_round(url: str, token: str | None, case_id: int, clients: int,
-                    notes: int) -> dict:
+async def run_round(url: str, token: str | None, case_id: int, clients: int, notes: int) -> dict:
     """Connect clients, post notes one at a time (latency), then a burst (throughput)."""
     received: dict[str, list[float]] = {}
     counts: dict[str, int] = {}
@@ -101,6 +119,7 @@ async def run_round(url: str, token: str | None, case_id: int, clients: int,
             counts[key] = counts.get(key, 0) + 1
             if key == target["id"] and counts[key] >= target["n"]:
                 expected.set()
+
         return on_note
 
     auth = {"token": token} if token else None
@@ -122,10 +141,15 @@ async def run_round(url: str, token: str | None, case_id: int, clients: int,
         target.update(n=len(listeners), id=client_id)
         expected.clear()
         sent = time.perf_counter()
-        answer = await poster.call("post_note", {
-            "case_id": case_id, "client_id": client_id,
-            "body": f"Notitie {i}: gesprek met ouders en school, afspraken volgen."},
-            timeout=30)
+        answer = await poster.call(
+            "post_note",
+            {
+                "case_id": case_id,
+                "client_id": client_id,
+                "body": f"Notitie {i}: gesprek met ouders en school, afspraken volgen.",
+            },
+            timeout=30,
+        )
         assert answer.get("ok"), answer
         await asyncio.wait_for(expected.wait(), 30)
         latencies += [t - sent for t in received[client_id]]
@@ -136,8 +160,9 @@ async def run_round(url: str, token: str | None, case_id: int, clients: int,
     expected.clear()
     start = time.perf_counter()
     for i, client_id in enumerate(ids):
-        await poster.emit("post_note", {"case_id": case_id, "client_id": client_id,
-                                        "body": f"Burst {i}"})
+        await poster.emit(
+            "post_note", {"case_id": case_id, "client_id": client_id, "body": f"Burst {i}"}
+        )
     await asyncio.wait_for(expected.wait(), 120)
     elapsed = time.perf_counter() - start
 
@@ -161,19 +186,54 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="tzt-bench-"))
     url = f"sqlite:///{work / 'bench.db'}"
     token, case_id = prepare_database(url)
-    env = {**os.environ, "THUISZITTERTAFEL_DATABASE_URL": url,
-           "THUISZITTERTAFEL_SECRET_KEY": "bench"}
-    print(f"{'clients':>7} {'':>6} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8} {'notes/s':>8}"
-          f"  {'p95 ratio':>9}")
+    env = {
+        **os.environ,
+        "THUISZITTERTAFEL_DATABASE_URL": url,
+        "THUISZITTERTAFEL_SECRET_KEY": "bench",
+    }
+    print(
+        f"{'clients':>7} {'':>6} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8} {'notes/s':>8}"
+        f"  {'p95 ratio':>9}"
+    )
     for n in args.clients:
         threads = str(n + 20)  # one thread per open WebSocket, plus headroom
         port, raw_port = free_port(), free_port()
-        app = Server([sys.executable, "-m", "thuiszittertafel.cli", "serve", "--threads",
-                      threads, "--port", str(port)], env, work / f"app-{n}.log", port)
-        raw = Server([sys.executable, "-m", "gunicorn", "-w", "1", "-k", "gthread",
-                      "--threads", threads, "-b", f"127.0.0.1:{raw_port}", "--chdir",
-                      str(ROOT / "bench"), "raw_socketio_server:app"], env,
-                     work / f"raw-{n}.log", raw_port)
+        app = Server(
+            [
+                sys.executable,
+                "-m",
+                "thuiszittertafel.cli",
+                "serve",
+                "--threads",
+                threads,
+                "--port",
+                str(port),
+            ],
+            env,
+            work / f"app-{n}.log",
+            port,
+        )
+        raw = Server(
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "-w",
+                "1",
+                "-k",
+                "gthread",
+                "--threads",
+                threads,
+                "-b",
+                f"127.0.0.1:{raw_port}",
+                "--chdir",
+                str(ROOT / "bench"),
+                "raw_socketio_server:app",
+            ],
+            env,
+            work / f"raw-{n}.log",
+            raw_port,
+        )
         try:
             ours = asyncio.run(run_round(app.url, token, case_id, n, args.notes))
             floor = asyncio.run(run_round(raw.url, None, case_id, n, args.notes))
@@ -182,8 +242,11 @@ def main() -> None:
             raw.stop()
         for name, r in (("ours", ours), ("floor", floor)):
             ratio = f"{ours['p95_ms'] / floor['p95_ms']:9.2f}" if name == "ours" else ""
-            print(f"{n:>7} {name:>6} {r['p50_ms']:8.1f} {r['p95_ms']:8.1f} {r['max_ms']:8.1f}"
-                  f" {r['notes_per_s']:8.1f}  {ratio}", flush=True)
+            print(
+                f"{n:>7} {name:>6} {r['p50_ms']:8.1f} {r['p95_ms']:8.1f} {r['max_ms']:8.1f}"
+                f" {r['notes_per_s']:8.1f}  {ratio}",
+                flush=True,
+            )
 
 
 if __name__ == "__main__":

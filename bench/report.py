@@ -56,14 +56,21 @@ CHUNK = 5000
 
 def load(session: Session, n: int, seed: int) -> None:
     rnd = random.Random(seed)
-    schools = list(session.execute(
-        select(Organisation.id, Organisation.municipality_id, Organisation.swv_id)
-        .where(Organisation.kind == OrgKind.school, Organisation.municipality_id.is_not(None))))
-    leerplicht = dict(session.execute(
-        select(organisation_municipalities.c.municipality_id, func.min(Organisation.id))
-        .join(Organisation, Organisation.id == organisation_municipalities.c.organisation_id)
-        .where(Organisation.kind == OrgKind.leerplicht)
-        .group_by(organisation_municipalities.c.municipality_id)).all())
+    schools = list(
+        session.execute(
+            select(Organisation.id, Organisation.municipality_id, Organisation.swv_id).where(
+                Organisation.kind == OrgKind.school, Organisation.municipality_id.is_not(None)
+            )
+        )
+    )
+    leerplicht = dict(
+        session.execute(
+            select(organisation_municipalities.c.municipality_id, func.min(Organisation.id))
+            .join(Organisation, Organisation.id == organisation_municipalities.c.organisation_id)
+            .where(Organisation.kind == OrgKind.leerplicht)
+            .group_by(organisation_municipalities.c.municipality_id)
+        ).all()
+    )
     author = session.scalar(select(func.min(User.id)))
     first_pupil = (session.scalar(select(func.max(Pupil.id))) or 0) + 1
     first_case = (session.scalar(select(func.max(Case.id))) or 0) + 1
@@ -74,32 +81,56 @@ def load(session: Session, n: int, seed: int) -> None:
         pid, cid = first_pupil + i, first_case + i
         school_id, muni_id, swv_id = rnd.choice(schools)
         absent = date(2024, 8, 1) + timedelta(days=rnd.randint(0, span - 1))
-        kind = rnd.choices(["relatief", "dreigend", "absoluut", "vrijstelling-traject"],
-                           [60, 25, 10, 5])[0]
-        pupils.append({"id": pid, "given_name": "Kind", "family_name": f"B{i}",
-                       "birth_date": date(2011, 1, 1) + timedelta(days=rnd.randint(0, 2500)),
-                       "municipality_id": muni_id, "school_org_id": school_id,
-                       "education_type": rnd.choice(["po", "so", "vo", "vso", "mbo"]),
-                       "has_startkwalificatie": False})
-        row = {"id": cid, "pupil_id": pid, "kind": kind, "status": "open",
-               "absent_since": absent,
-               "school_org_id": None if kind == "absoluut" else school_id,
-               "swv_org_id": swv_id, "phase": rnd.randint(1, 5), "phase_since": absent,
-               "phase_due_on": absent + timedelta(weeks=4), "lead_org_id": school_id,
-               "lead_user_id": None, "escalated": False, "reported_by": "school",
-               "summary": None, "opened_at": datetime.combine(absent, datetime.min.time(),
-                                                              UTC),
-               "closed_at": None, "outcome": None, "education_resumed_on": None,
-               "created_by_id": author}
+        kind = rnd.choices(
+            ["relatief", "dreigend", "absoluut", "vrijstelling-traject"], [60, 25, 10, 5]
+        )[0]
+        pupils.append(
+            {
+                "id": pid,
+                "given_name": "Kind",
+                "family_name": f"B{i}",
+                "birth_date": date(2011, 1, 1) + timedelta(days=rnd.randint(0, 2500)),
+                "municipality_id": muni_id,
+                "school_org_id": school_id,
+                "education_type": rnd.choice(["po", "so", "vo", "vso", "mbo"]),
+                "has_startkwalificatie": False,
+            }
+        )
+        row = {
+            "id": cid,
+            "pupil_id": pid,
+            "kind": kind,
+            "status": "open",
+            "absent_since": absent,
+            "school_org_id": None if kind == "absoluut" else school_id,
+            "swv_org_id": swv_id,
+            "phase": rnd.randint(1, 5),
+            "phase_since": absent,
+            "phase_due_on": absent + timedelta(weeks=4),
+            "lead_org_id": school_id,
+            "lead_user_id": None,
+            "escalated": False,
+            "reported_by": "school",
+            "summary": None,
+            "opened_at": datetime.combine(absent, datetime.min.time(), UTC),
+            "closed_at": None,
+            "outcome": None,
+            "education_resumed_on": None,
+            "created_by_id": author,
+        }
         back = absent + timedelta(days=rnd.randint(5, 250))
         if back < TODAY and rnd.random() < 0.6:
             outcome = rnd.choice(outcomes)
-            row.update(status="closed", outcome=outcome,
-                       closed_at=datetime.combine(back + timedelta(days=rnd.randint(0, 5)),
-                                                  datetime.min.time(), UTC).replace(hour=14),
-                       education_resumed_on=back if outcome.startswith(("teruggeleid",
-                                                                        "so-", "onderwijs"))
-                       else None)
+            row.update(
+                status="closed",
+                outcome=outcome,
+                closed_at=datetime.combine(
+                    back + timedelta(days=rnd.randint(0, 5)), datetime.min.time(), UTC
+                ).replace(hour=14),
+                education_resumed_on=back
+                if outcome.startswith(("teruggeleid", "so-", "onderwijs"))
+                else None,
+            )
             if row["closed_at"] > NOW:
                 row["closed_at"] = NOW
         cases.append(row)
@@ -110,24 +141,35 @@ def load(session: Session, n: int, seed: int) -> None:
             since = absent + timedelta(days=rnd.randint(0, 30))
             if since <= TODAY:
                 until = since + timedelta(days=rnd.randint(1, 120))
-                blockers.append({"case_id": cid, "kind": rnd.choice(list(BLOCKER_KINDS)),
-                                 "since": since, "until": until if until <= TODAY else None,
-                                 "recorded_by_id": author})
-    for model, rows in ((Pupil, pupils), (Case, cases), (Participation, parts),
-                        (Blocker, blockers)):
+                blockers.append(
+                    {
+                        "case_id": cid,
+                        "kind": rnd.choice(list(BLOCKER_KINDS)),
+                        "since": since,
+                        "until": until if until <= TODAY else None,
+                        "recorded_by_id": author,
+                    }
+                )
+    for model, rows in (
+        (Pupil, pupils),
+        (Case, cases),
+        (Participation, parts),
+        (Blocker, blockers),
+    ):
         for start in range(0, len(rows), CHUNK):
-            session.execute(insert(model), rows[start:start + CHUNK])
+            session.execute(insert(model), rows[start : start + CHUNK])
     session.commit()
 
 
 def floor_query(session: Session, actor: User) -> None:
     """The cheapest honest answer: visible cases of the year, counted per municipality."""
     start, _ = YEAR.instants()
-    stmt = (policy.visible_cases(actor)
-            .with_only_columns(Pupil.municipality_id, func.count())
-            .where(Case.absent_since <= YEAR.end,
-                   (Case.status == "open") | (Case.closed_at >= start))
-            .group_by(Pupil.municipality_id))
+    stmt = (
+        policy.visible_cases(actor)
+        .with_only_columns(Pupil.municipality_id, func.count())
+        .where(Case.absent_since <= YEAR.end, (Case.status == "open") | (Case.closed_at >= start))
+        .group_by(Pupil.municipality_id)
+    )
     session.execute(stmt).all()
 
 
@@ -156,22 +198,31 @@ def main() -> int:
     with Session(engine) as session:
         t0 = time.perf_counter()
         load(session, args.cases, args.seed)
-        print(f"database {engine.dialect.name}, {args.cases} cases loaded in"
-              f" {time.perf_counter() - t0:.1f} s (seed {args.seed})")
+        print(
+            f"database {engine.dialect.name}, {args.cases} cases loaded in"
+            f" {time.perf_counter() - t0:.1f} s (seed {args.seed})"
+        )
         users = {
-            "leerplicht": session.scalars(select(User).join(Organisation).where(
-                Organisation.kind == OrgKind.leerplicht)).first(),
-            "swv-coordinator": next(u for u in session.scalars(select(User).join(
-                Organisation).where(Organisation.kind == OrgKind.swv))
-                if u.has_role(Role.coordinator)),
+            "leerplicht": session.scalars(
+                select(User).join(Organisation).where(Organisation.kind == OrgKind.leerplicht)
+            ).first(),
+            "swv-coordinator": next(
+                u
+                for u in session.scalars(
+                    select(User).join(Organisation).where(Organisation.kind == OrgKind.swv)
+                )
+                if u.has_role(Role.coordinator)
+            ),
         }
         for name, user in users.items():
             report = thuiszitter_report(session, user, YEAR, TODAY)  # warm-up
             build = timed(lambda u=user: thuiszitter_report(session, u, YEAR, TODAY), args.runs)
             floor = timed(lambda u=user: floor_query(session, u), args.runs)
-            print(f"{name:16} {report.total['cases']:>7} cases in {YEAR.label}:"
-                  f" report median {build * 1000:7.0f} ms, floor {floor * 1000:6.0f} ms,"
-                  f" ratio {build / floor:5.1f}  ({args.runs} runs)")
+            print(
+                f"{name:16} {report.total['cases']:>7} cases in {YEAR.label}:"
+                f" report median {build * 1000:7.0f} ms, floor {floor * 1000:6.0f} ms,"
+                f" ratio {build / floor:5.1f}  ({args.runs} runs)"
+            )
     engine.dispose()
     return 0
 

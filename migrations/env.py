@@ -27,8 +27,14 @@ def database_url() -> str:
 
 
 def run_migrations_offline() -> None:
-    context.configure(url=database_url(), target_metadata=metadata, literal_binds=True,
-                      render_as_batch=True, compare_type=True, render_item=render_item)
+    context.configure(
+        url=database_url(),
+        target_metadata=metadata,
+        literal_binds=True,
+        render_as_batch=True,
+        compare_type=True,
+        render_item=render_item,
+    )
     with context.begin_transaction():
         context.run_migrations()
 
@@ -41,9 +47,13 @@ def run_migrations_online() -> None:
             # A batch table copy must not cascade deletes (STACK.md).
             connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
             connection.commit()  # else Alembic joins this transaction and never commits
-        context.configure(connection=connection, target_metadata=metadata,
-                          render_as_batch=True, compare_type=True,
-                          render_item=render_item)
+        context.configure(
+            connection=connection,
+            target_metadata=metadata,
+            render_as_batch=True,
+            compare_type=True,
+            render_item=render_item,
+        )
         with context.begin_transaction():
             context.run_migrations()
         if url.startswith("sqlite"):

@@ -82,8 +82,11 @@ def backend(request) -> str:
 
 @pytest.fixture(scope="session")
 def database_url(backend, tmp_path_factory):
-    url = (create_postgres_database("test") if backend == "postgresql"
-           else sqlite_database_url(tmp_path_factory))
+    url = (
+        create_postgres_database("test")
+        if backend == "postgresql"
+        else sqlite_database_url(tmp_path_factory)
+    )
     upgrade(url)  # the schema always comes from the migrations
     yield url
     if backend == "postgresql":
@@ -133,8 +136,9 @@ def _wipe(engine) -> None:
         try:
             with engine.begin() as conn:
                 if engine.dialect.name == "postgresql":
-                    conn.execute(text("TRUNCATE " + ", ".join(tables)
-                                      + " RESTART IDENTITY CASCADE"))
+                    conn.execute(
+                        text("TRUNCATE " + ", ".join(tables) + " RESTART IDENTITY CASCADE")
+                    )
                 else:
                     for name in tables:
                         conn.execute(text(f"DELETE FROM {name}"))
@@ -160,37 +164,59 @@ def make_municipality(session):
         session.add(m)
         session.flush()
         return m
+
     return make
 
 
 @pytest.fixture
 def make_org(session):
-    def make(kind: OrgKind | str, name: str | None = None, *, municipality=None, swv=None,
-             serves=(), education_types=None) -> Organisation:
+    def make(
+        kind: OrgKind | str,
+        name: str | None = None,
+        *,
+        municipality=None,
+        swv=None,
+        serves=(),
+        education_types=None,
+    ) -> Organisation:
         kind = OrgKind(kind)
-        org = Organisation(name=name or f"{kind.value} {next(_seq)}", kind=kind,
-                           municipality=municipality, swv=swv,
-                           education_types=education_types, school_region="midden")
+        org = Organisation(
+            name=name or f"{kind.value} {next(_seq)}",
+            kind=kind,
+            municipality=municipality,
+            swv=swv,
+            education_types=education_types,
+            school_region="midden",
+        )
         org.municipalities = list(serves)
         session.add(org)
         session.flush()
         return org
+
     return make
 
 
 @pytest.fixture
 def make_user(session):
-    def make(org: Organisation, *roles: str, username: str | None = None,
-             name: str | None = None) -> User:
+    def make(
+        org: Organisation, *roles: str, username: str | None = None, name: str | None = None
+    ) -> User:
         username = username or f"user{next(_seq)}"
-        user = User(username=username, name=name or username.capitalize(), org_id=org.id,
-                    password_hash=_PASSWORD_HASH, active=True, created_at=clock.now(),
-                    email=f"{username}@example.test")
+        user = User(
+            username=username,
+            name=name or username.capitalize(),
+            org_id=org.id,
+            password_hash=_PASSWORD_HASH,
+            active=True,
+            created_at=clock.now(),
+            email=f"{username}@example.test",
+        )
         user.organisation = org
         user.role_rows = [UserRole(role=r) for r in (roles or ("medewerker",))]
         session.add(user)
         session.flush()
         return user
+
     return make
 
 
@@ -203,19 +229,28 @@ class World:
         self.elders = make_municipality("Elders")
         self.swv = make_org("swv", "SWV Rivierenland", serves=[self.zaltbommel, self.tiel])
         self.other_swv = make_org("swv", "SWV Elders", serves=[self.elders])
-        self.school = make_org("school", "Lingeborgh", municipality=self.zaltbommel,
-                               swv=self.swv, education_types="vo")
-        self.school2 = make_org("school", "RSG Lingecollege", municipality=self.tiel,
-                                swv=self.swv, education_types="vo")
-        self.far_school = make_org("school", "Verre School", municipality=self.elders,
-                                   swv=self.other_swv, education_types="po")
-        self.leerplicht = make_org("leerplicht", "Team Leerplicht Rivierenland",
-                                   serves=[self.zaltbommel, self.tiel])
+        self.school = make_org(
+            "school", "Lingeborgh", municipality=self.zaltbommel, swv=self.swv, education_types="vo"
+        )
+        self.school2 = make_org(
+            "school", "RSG Lingecollege", municipality=self.tiel, swv=self.swv, education_types="vo"
+        )
+        self.far_school = make_org(
+            "school",
+            "Verre School",
+            municipality=self.elders,
+            swv=self.other_swv,
+            education_types="po",
+        )
+        self.leerplicht = make_org(
+            "leerplicht", "Team Leerplicht Rivierenland", serves=[self.zaltbommel, self.tiel]
+        )
         self.other_leerplicht = make_org("leerplicht", "Leerplicht Elders", serves=[self.elders])
         self.wijkteam = make_org("wijkteam", "Wijkteam Zaltbommel", serves=[self.zaltbommel])
         self.ggd = make_org("ggd", "GGD Gelderland-Zuid", serves=[self.zaltbommel, self.tiel])
-        self.doorstroompunt = make_org("doorstroompunt", "Doorstroompunt Rivierenland",
-                                       serves=[self.zaltbommel, self.tiel])
+        self.doorstroompunt = make_org(
+            "doorstroompunt", "Doorstroompunt Rivierenland", serves=[self.zaltbommel, self.tiel]
+        )
         self.gemeente = make_org("gemeente", "Gemeente Zaltbommel", serves=[self.zaltbommel])
         u = make_user
         self.teacher = u(self.school, "medewerker", username="mentor")
@@ -244,17 +279,32 @@ def make_case(session, model):
     """Open a case through the intake service, as `actor` (default: the world's mentor)."""
     from thuiszittertafel.cases.services import open_case
 
-    def make(actor: User, *, given_name: str | None = None, family_name: str = "Jansen",
-             birth_date: date = date(2011, 5, 4), municipality: Municipality | None = None,
-             school: Organisation | None = None, kind: str = "relatief",
-             absent_since: date = date(2026, 11, 2), education_type: str = "vo",
-             **extra) -> object:
+    def make(
+        actor: User,
+        *,
+        given_name: str | None = None,
+        family_name: str = "Jansen",
+        birth_date: date = date(2011, 5, 4),
+        municipality: Municipality | None = None,
+        school: Organisation | None = None,
+        kind: str = "relatief",
+        absent_since: date = date(2026, 11, 2),
+        education_type: str = "vo",
+        **extra,
+    ) -> object:
         data = {
-            "given_name": given_name or f"Kind{next(_seq)}", "family_name": family_name,
+            "given_name": given_name or f"Kind{next(_seq)}",
+            "family_name": family_name,
             "birth_date": birth_date.isoformat(),
-            "municipality_id": str((municipality or actor.organisation.municipality
-                                    or actor.organisation.municipalities[0]).id),
-            "education_type": education_type, "kind": kind,
+            "municipality_id": str(
+                (
+                    municipality
+                    or actor.organisation.municipality
+                    or actor.organisation.municipalities[0]
+                ).id
+            ),
+            "education_type": education_type,
+            "kind": kind,
             "absent_since": absent_since.isoformat(),
         }
         if school is not None:
@@ -265,6 +315,7 @@ def make_case(session, model):
         case = open_case(session, actor, data, now=clock.now(), model=model)
         session.commit()
         return case
+
     return make
 
 
@@ -292,8 +343,9 @@ class Browser:
         _fresh_request_globals()
         page = self.client.get("/inloggen")
         token = CSRF_RE.search(page.get_data(as_text=True)).group(1)
-        response = self.client.post("/inloggen", data={
-            "username": user.username, "password": password, "csrf_token": token})
+        response = self.client.post(
+            "/inloggen", data={"username": user.username, "password": password, "csrf_token": token}
+        )
         self.csrf_token = token
         return response
 
@@ -316,6 +368,7 @@ def browser(app, session):
             response = b.login(user)
             assert response.status_code == 302, response.get_data(as_text=True)[:500]
         return b
+
     return make
 
 
@@ -325,9 +378,14 @@ def case(session, world, make_case):
     from thuiszittertafel.cases.services import add_participation
 
     c = make_case(world.teacher, given_name="Maxime", family_name="de Vries")
-    add_participation(session, world.teacher, c, "participant",
-                      {"org_id": world.leerplicht.id, "contact_user_id": world.lpa.id},
-                      now=clock.now())
+    add_participation(
+        session,
+        world.teacher,
+        c,
+        "participant",
+        {"org_id": world.leerplicht.id, "contact_user_id": world.lpa.id},
+        now=clock.now(),
+    )
     session.commit()
     return c
 
@@ -338,9 +396,14 @@ def case_with_ggd(session, world, make_case):
     from thuiszittertafel.cases.services import add_participation
 
     case = make_case(world.teacher, given_name="Maxime")
-    add_participation(session, world.teacher, case, "participant",
-                      {"org_id": world.ggd.id, "consent_basis": "toestemming-ouders"},
-                      now=clock.now())
+    add_participation(
+        session,
+        world.teacher,
+        case,
+        "participant",
+        {"org_id": world.ggd.id, "consent_basis": "toestemming-ouders"},
+        now=clock.now(),
+    )
     session.commit()
     return case
 
@@ -350,8 +413,9 @@ def server(database_url, tmp_path_factory):
     """A real server process (gunicorn, threads) on the test database, one per backend."""
     from tests.live import ServerProcess
 
-    process = ServerProcess(database_url, tmp_path_factory.mktemp("live"),
-                            frozen_at=FROZEN_NOW).start()
+    process = ServerProcess(
+        database_url, tmp_path_factory.mktemp("live"), frozen_at=FROZEN_NOW
+    ).start()
     yield process
     process.stop()
 
@@ -379,8 +443,10 @@ def two_servers(database_url, redis_url, tmp_path_factory):
     from tests.live import ServerProcess
 
     logs = tmp_path_factory.mktemp("scaleout")
-    servers = [ServerProcess(database_url, logs, redis_url=redis_url, frozen_at=FROZEN_NOW)
-               for _ in range(2)]
+    servers = [
+        ServerProcess(database_url, logs, redis_url=redis_url, frozen_at=FROZEN_NOW)
+        for _ in range(2)
+    ]
     try:
         for s in servers:
             s.start()

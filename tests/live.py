@@ -22,16 +22,26 @@ def free_port() -> int:
 
 
 class ServerProcess:
-    def __init__(self, database_url: str, log_dir: Path, *, redis_url: str | None = None,
-                 secret_key: str = "test-secret", frozen_at: datetime | None = None):
+    def __init__(
+        self,
+        database_url: str,
+        log_dir: Path,
+        *,
+        redis_url: str | None = None,
+        secret_key: str = "test-secret",
+        frozen_at: datetime | None = None,
+    ):
         """`frozen_at`: run the server on this frozen clock (the test's own); None: real time."""
         self.port = free_port()
         self.frozen_at = frozen_at
         self.url = f"http://127.0.0.1:{self.port}"
         # No embedded scheduler: the tests decide when an escalation pass runs.
-        self.env = {**os.environ, "THUISZITTERTAFEL_DATABASE_URL": database_url,
-                    "THUISZITTERTAFEL_SECRET_KEY": secret_key,
-                    "THUISZITTERTAFEL_SCHEDULER": "external"}
+        self.env = {
+            **os.environ,
+            "THUISZITTERTAFEL_DATABASE_URL": database_url,
+            "THUISZITTERTAFEL_SECRET_KEY": secret_key,
+            "THUISZITTERTAFEL_SCHEDULER": "external",
+        }
         if redis_url:
             self.env["THUISZITTERTAFEL_REDIS_URL"] = redis_url
         self.log_path = log_dir / f"server-{self.port}.log"
@@ -46,8 +56,9 @@ class ServerProcess:
     def start(self) -> ServerProcess:
         """Start and wait until the login page answers; on any failure stop the process."""
         with open(self.log_path, "w") as log:
-            self.process = subprocess.Popen(self.command(), env=self.env, stdout=log,
-                                            stderr=subprocess.STDOUT, cwd=ROOT)
+            self.process = subprocess.Popen(
+                self.command(), env=self.env, stdout=log, stderr=subprocess.STDOUT, cwd=ROOT
+            )
         try:
             self._wait_until_up()
         except BaseException:
@@ -93,9 +104,13 @@ class LiveClient:
         self.sio = socketio.Client(reconnection=False)
         for event, q in self.queues.items():
             self.sio.on(event, q.put)
-        self.sio.connect(url, auth={"token": token} if token else None,
-                         headers={"Cookie": cookie} if cookie else None,
-                         transports=["websocket"], wait_timeout=10)
+        self.sio.connect(
+            url,
+            auth={"token": token} if token else None,
+            headers={"Cookie": cookie} if cookie else None,
+            transports=["websocket"],
+            wait_timeout=10,
+        )
 
     def call(self, event: str, data) -> dict:
         return self.sio.call(event, data, timeout=10)

@@ -56,8 +56,7 @@ def configure_extensions(app: Flask, settings: Settings) -> None:
 
         # Behind a load balancer: the client's address (for the per-address login limit)
         # and scheme come from the X-Forwarded-* headers of that many trusted proxies.
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=settings.proxies,
-                                x_proto=settings.proxies)
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=settings.proxies, x_proto=settings.proxies)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message = "Log in om deze pagina te zien."

@@ -35,9 +35,16 @@ def cmd_user_create(args, settings: Settings) -> int:
             return 2
         password = args.password or _ask_password()
         try:
-            user = create_user(session, username=args.username, name=args.name,
-                               password=password, organisation=org, roles=args.role,
-                               email=args.email, now=clock.now())
+            user = create_user(
+                session,
+                username=args.username,
+                name=args.name,
+                password=password,
+                organisation=org,
+                roles=args.role,
+                email=args.email,
+                now=clock.now(),
+            )
         except ValidationFailed as exc:
             for message in exc.errors.values():
                 print(message, file=sys.stderr)
@@ -91,18 +98,28 @@ def cmd_escalations_run(args, settings: Settings) -> int:
         try:
             now = datetime.fromisoformat(args.now)
         except ValueError:
-            print(f"--now '{args.now}' is geen ISO-8601-tijdstip, bijvoorbeeld"
-                  " 2026-11-25T09:00:00+01:00.", file=sys.stderr)
+            print(
+                f"--now '{args.now}' is geen ISO-8601-tijdstip, bijvoorbeeld"
+                " 2026-11-25T09:00:00+01:00.",
+                file=sys.stderr,
+            )
             return 2
         if now.tzinfo is None:
             now = now.replace(tzinfo=clock.LOCAL_TZ)
     live = bool(settings.redis_url)
     if live:
-        socketio.init_app(None, message_queue=settings.redis_url,
-                          channel=settings.socketio_channel)
+        socketio.init_app(None, message_queue=settings.redis_url, channel=settings.socketio_channel)
     result = run_escalations(make_engine(settings.database_url), settings, now, live=live)
-    print(json.dumps({"as_of": result.now.isoformat(), "due": result.due,
-                      "recorded": result.recorded, "notifications": result.notifications}))
+    print(
+        json.dumps(
+            {
+                "as_of": result.now.isoformat(),
+                "due": result.due,
+                "recorded": result.recorded,
+                "notifications": result.notifications,
+            }
+        )
+    )
     return 0
 
 
@@ -146,8 +163,10 @@ def cmd_demo(args, settings: Settings) -> int:
     else:
         print("Demo-accounts (gebruikersnaam / wachtwoord):")
         for a in accounts:
-            print(f"  {a['username']:<24} {a['password']:<18} {a['organisation']}"
-                  f" ({', '.join(a['roles'])})")
+            print(
+                f"  {a['username']:<24} {a['password']:<18} {a['organisation']}"
+                f" ({', '.join(a['roles'])})"
+            )
     if args.seed_only:
         return 0
     print(f"Thuiszittertafel draait op http://{args.host}:{args.port}/", file=sys.stderr)
@@ -160,8 +179,9 @@ def cmd_demo(args, settings: Settings) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="thuiszittertafel",
-                                     description="Gedeelde casustafel voor thuiszitters.")
+    parser = argparse.ArgumentParser(
+        prog="thuiszittertafel", description="Gedeelde casustafel voor thuiszitters."
+    )
     sub = parser.add_subparsers(dest="command", required=True)
 
     demo = sub.add_parser("demo", help="demo-regio vullen (als leeg) en starten")
@@ -174,8 +194,12 @@ def build_parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", help="productieserver met Socket.IO")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=5000)
-    serve.add_argument("--threads", type=int, default=100,
-                       help="threads = gelijktijdige live verbindingen per proces")
+    serve.add_argument(
+        "--threads",
+        type=int,
+        default=100,
+        help="threads = gelijktijdige live verbindingen per proces",
+    )
     serve.set_defaults(func=cmd_serve)
 
     db = sub.add_parser("db", help="database")
@@ -190,8 +214,12 @@ def build_parser() -> argparse.ArgumentParser:
     create.add_argument("username")
     create.add_argument("--name", required=True)
     create.add_argument("--organisation", required=True, help="naam van de organisatie")
-    create.add_argument("--role", action="append", required=True,
-                        help="rol (herhaalbaar): medewerker, coordinator, beheerder, …")
+    create.add_argument(
+        "--role",
+        action="append",
+        required=True,
+        help="rol (herhaalbaar): medewerker, coordinator, beheerder, …",
+    )
     create.add_argument("--email")
     create.add_argument("--password", help="anders wordt erom gevraagd")
     create.set_defaults(func=cmd_user_create)

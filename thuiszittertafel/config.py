@@ -83,8 +83,9 @@ def _count(value: str | None, name: str) -> int:
     if value is None:
         return 0
     if not value.isdigit():
-        raise ValueError(f"{PREFIX}{name} moet een geheel getal zijn (bijvoorbeeld 1), niet"
-                         f" '{value}'.")
+        raise ValueError(
+            f"{PREFIX}{name} moet een geheel getal zijn (bijvoorbeeld 1), niet '{value}'."
+        )
     return int(value)
 
 
@@ -92,5 +93,5 @@ def normalise_database_url(url: str) -> str:
     """Use psycopg 3 for PostgreSQL whichever spelling the operator wrote."""
     for prefix in ("postgres://", "postgresql://"):
         if url.startswith(prefix):
-            return "postgresql+psycopg://" + url[len(prefix):]
+            return "postgresql+psycopg://" + url[len(prefix) :]
     return url

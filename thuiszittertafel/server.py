@@ -28,14 +28,18 @@ class _Server(BaseApplication):
         return create_app(self.settings)
 
 
-def serve(settings: Settings, host: str = "127.0.0.1", port: int = 5000,
-          threads: int = 100) -> None:
-    _Server(settings, {
-        "bind": f"{host}:{port}",
-        "workers": 1,
-        "worker_class": "gthread",
-        "threads": threads,
-        "timeout": 0,  # long-lived WebSockets must not be killed as "silent" workers
-        "accesslog": "-",
-        "graceful_timeout": 5,
-    }).run()
+def serve(
+    settings: Settings, host: str = "127.0.0.1", port: int = 5000, threads: int = 100
+) -> None:
+    _Server(
+        settings,
+        {
+            "bind": f"{host}:{port}",
+            "workers": 1,
+            "worker_class": "gthread",
+            "threads": threads,
+            "timeout": 0,  # long-lived WebSockets must not be killed as "silent" workers
+            "accesslog": "-",
+            "graceful_timeout": 5,
+        },
+    ).run()

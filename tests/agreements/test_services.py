@@ -23,8 +23,12 @@ from thuiszittertafel.core.errors import Conflict, Forbidden, ValidationFailed
 
 def make(session, user, case, **data):
     _, access = get_case(session, user, case.id)
-    data = {"description": "Gesprek met ouders plannen", "owner_org_id": case.school_org_id,
-            "due_at": "2026-12-04", **data}
+    data = {
+        "description": "Gesprek met ouders plannen",
+        "owner_org_id": case.school_org_id,
+        "due_at": "2026-12-04",
+        **data,
+    }
     a = create_agreement(session, user, case, access, data, now=clock.now())
     session.commit()
     return a
@@ -37,8 +41,9 @@ def patch(session, user, a, **data):
 
 
 def events(session, case, kind):
-    return session.scalars(select(CaseEvent.description).where(
-        CaseEvent.case_id == case.id, CaseEvent.kind == kind)).all()
+    return session.scalars(
+        select(CaseEvent.description).where(CaseEvent.case_id == case.id, CaseEvent.kind == kind)
+    ).all()
 
 
 def test_create_with_a_date_means_17h_local(session, world, case):
@@ -57,21 +62,24 @@ def test_term_in_school_days_skips_weekends_and_holidays(session, world, case):
     assert clock.local(b.due_at).date() == date(2027, 1, 4)  # kerstvakantie 19-12 t/m 3-1
 
 
-@pytest.mark.parametrize("data, field", [
-    ({"description": ""}, "description"),
-    ({"owner_org_id": None}, "owner_org_id"),
-    ({"owner_org_id": "999999"}, "owner_org_id"),
-    ({"due_at": "2026-11-01"}, "due_at"),
-    ({"due_at": "morgen"}, "due_at"),
-    ({"due_at": None}, "due_at"),
-    ({"due_at": "2026-12-04", "due_in_school_days": "3"}, "due_in_school_days"),
-    ({"recurrence": {"every": 4}}, "recurrence"),
-    ({"recurrence": {"every": 0, "unit": "weeks"}}, "recurrence"),
-    ({"recurrence": "elke week"}, "recurrence"),
-    ({"day_count": "maanstanden"}, "day_count"),
-    ({"owner_user_id": "999999"}, "owner_user_id"),
-    ({"kleur": "rood"}, "kleur"),
-])
+@pytest.mark.parametrize(
+    "data, field",
+    [
+        ({"description": ""}, "description"),
+        ({"owner_org_id": None}, "owner_org_id"),
+        ({"owner_org_id": "999999"}, "owner_org_id"),
+        ({"due_at": "2026-11-01"}, "due_at"),
+        ({"due_at": "morgen"}, "due_at"),
+        ({"due_at": None}, "due_at"),
+        ({"due_at": "2026-12-04", "due_in_school_days": "3"}, "due_in_school_days"),
+        ({"recurrence": {"every": 4}}, "recurrence"),
+        ({"recurrence": {"every": 0, "unit": "weeks"}}, "recurrence"),
+        ({"recurrence": "elke week"}, "recurrence"),
+        ({"day_count": "maanstanden"}, "day_count"),
+        ({"owner_user_id": "999999"}, "owner_user_id"),
+        ({"kleur": "rood"}, "kleur"),
+    ],
+)
 def test_bad_input_is_a_dutch_error_and_changes_nothing(session, world, case, data, field):
     with pytest.raises(ValidationFailed) as exc:
         make(session, world.teacher, case, **data)
@@ -87,8 +95,11 @@ def test_owner_must_participate(session, world, case):
 
 def test_done_needs_a_result_cancel_a_reason(session, world, case):
     a = make(session, world.teacher, case)
-    for data, field in [({"status": "done"}, "result"), ({"status": "cancelled"}, "reason"),
-                        ({"status": "done", "result": "x", "reason": "y"}, "reason")]:
+    for data, field in [
+        ({"status": "done"}, "result"),
+        ({"status": "cancelled"}, "reason"),
+        ({"status": "done", "result": "x", "reason": "y"}, "reason"),
+    ]:
         with pytest.raises(ValidationFailed) as exc:
             patch(session, world.teacher, a, **data)
         assert field in exc.value.errors
@@ -155,8 +166,9 @@ def test_only_full_access_may_change(session, world, case):
     with pytest.raises(Exception):  # noqa: B017 - NotFound: the case is hidden
         get_case(session, world.far_worker, case.id)
     _, access = get_case(session, world.lpa, case.id)
-    update_agreement(session, world.lpa, a, case, access, {"status": "done", "result": "ok"},
-                     now=clock.now())
+    update_agreement(
+        session, world.lpa, a, case, access, {"status": "done", "result": "ok"}, now=clock.now()
+    )
 
 
 def test_escalation_flag_stays_until_regie_acts(session, world, case):
@@ -166,12 +178,12 @@ def test_escalation_flag_stays_until_regie_acts(session, world, case):
     _, access = get_case(session, world.lpa, case.id)
     with pytest.raises(ValidationFailed):
         acknowledge_escalation(session, world.lpa, case, access, {}, now=clock.now())
-    acknowledge_escalation(session, world.lpa, case, access, {"note": "Gebeld met school"},
-                           now=clock.now())
+    acknowledge_escalation(
+        session, world.lpa, case, access, {"note": "Gebeld met school"}, now=clock.now()
+    )
     assert case.escalated is False
     with pytest.raises(Conflict):
-        acknowledge_escalation(session, world.lpa, case, access, {"note": "x"},
-                               now=clock.now())
+        acknowledge_escalation(session, world.lpa, case, access, {"note": "x"}, now=clock.now())
 
 
 def test_closed_case_refuses(session, world, case):

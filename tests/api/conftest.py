@@ -48,13 +48,16 @@ def anonymous(app, session) -> ApiClient:
 @pytest.fixture
 def api(app, session):
     """api(user) → a client logged in through POST /api/v1/tokens."""
+
     def login(user) -> ApiClient:
         client = ApiClient(app.test_client(), session)
-        response = client.post("/api/v1/tokens",
-                               json={"username": user.username, "password": PASSWORD})
+        response = client.post(
+            "/api/v1/tokens", json={"username": user.username, "password": PASSWORD}
+        )
         assert response.status_code == 201, response.get_json()
         client.token = response.get_json()["token"]
         return client
+
     return login
 
 
@@ -83,29 +86,63 @@ def cases(session, world, make_case, model):
     now = clock.now()
     c = {}
     # Lingeborgh pupil in Zaltbommel, 23 days home: only the school participates.
-    c["school"] = make_case(w.teacher, given_name="Sam", family_name="Aalders",
-                            absent_since=date(2026, 11, 2))
+    c["school"] = make_case(
+        w.teacher, given_name="Sam", family_name="Aalders", absent_since=date(2026, 11, 2)
+    )
     # Lingeborgh pupil in Zaltbommel moved to phase 3: the SWV participates and leads.
-    c["swv_phase"] = make_case(w.zorgco, given_name="Sara", family_name="Bakker",
-                               kind="dreigend", absent_since=date(2026, 11, 9))
-    services.update_case(session, w.zorgco, c["swv_phase"], "participant",
-                         {"phase": "3", "reason": "Consultatie SWV nodig"}, now=now,
-                         model=model)
+    c["swv_phase"] = make_case(
+        w.zorgco,
+        given_name="Sara",
+        family_name="Bakker",
+        kind="dreigend",
+        absent_since=date(2026, 11, 9),
+    )
+    services.update_case(
+        session,
+        w.zorgco,
+        c["swv_phase"],
+        "participant",
+        {"phase": "3", "reason": "Consultatie SWV nodig"},
+        now=now,
+        model=model,
+    )
     # Lingeborgh pupil living in Elders: leerplicht Elders supervises.
-    c["elders_resident"] = make_case(w.zorgco, given_name="Eva", family_name="Claassen",
-                                     municipality=w.elders, absent_since=date(2026, 11, 10))
+    c["elders_resident"] = make_case(
+        w.zorgco,
+        given_name="Eva",
+        family_name="Claassen",
+        municipality=w.elders,
+        absent_since=date(2026, 11, 10),
+    )
     # RSG pupil in Tiel, closed (moved away).
-    c["closed"] = make_case(w.school2_worker, given_name="Wim", family_name="Dekker",
-                            municipality=w.tiel, absent_since=date(2026, 11, 20))
-    services.close_case(session, w.school2_worker, c["closed"], "participant",
-                        {"outcome": "verhuisd"}, now=now)
+    c["closed"] = make_case(
+        w.school2_worker,
+        given_name="Wim",
+        family_name="Dekker",
+        municipality=w.tiel,
+        absent_since=date(2026, 11, 20),
+    )
+    services.close_case(
+        session, w.school2_worker, c["closed"], "participant", {"outcome": "verhuisd"}, now=now
+    )
     # Not enrolled, opened by leerplicht: SWV found through the municipality Tiel.
-    c["absoluut"] = make_case(w.lpa, given_name="Ali", family_name="Evers", kind="absoluut",
-                              municipality=w.tiel, absent_since=date(2026, 9, 1))
+    c["absoluut"] = make_case(
+        w.lpa,
+        given_name="Ali",
+        family_name="Evers",
+        kind="absoluut",
+        municipality=w.tiel,
+        absent_since=date(2026, 9, 1),
+    )
     # Another region altogether: leerplicht Elders participates (> 4 weeks).
-    c["far"] = make_case(w.far_worker, given_name="Fem", family_name="Fransen",
-                         education_type="po", birth_date=date(2016, 3, 3),
-                         absent_since=date(2026, 10, 1))
+    c["far"] = make_case(
+        w.far_worker,
+        given_name="Fem",
+        family_name="Fransen",
+        education_type="po",
+        birth_date=date(2016, 3, 3),
+        absent_since=date(2026, 10, 1),
+    )
     session.commit()
     return c
 

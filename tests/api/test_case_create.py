@@ -11,13 +11,19 @@ from .conftest import assert_error, case_count
 def intake(world):
     def body(**changes):
         data = {
-            "given_name": "Noor", "family_name": "de Vries", "birth_date": "2012-03-14",
-            "municipality_id": world.zaltbommel.id, "education_type": "vo",
-            "kind": "relatief", "absent_since": "2026-10-20",
-            "school_org_id": world.school.id, "summary": "Angstklachten sinds de zomer.",
+            "given_name": "Noor",
+            "family_name": "de Vries",
+            "birth_date": "2012-03-14",
+            "municipality_id": world.zaltbommel.id,
+            "education_type": "vo",
+            "kind": "relatief",
+            "absent_since": "2026-10-20",
+            "school_org_id": world.school.id,
+            "summary": "Angstklachten sinds de zomer.",
         }
         data.update(changes)
         return {k: v for k, v in data.items() if v is not ...}
+
     return body
 
 
@@ -28,8 +34,12 @@ def test_open_case(api, world, intake, session):
     assert response.status_code == 201, response.get_json()
     body = response.get_json()
     assert response.headers["Location"].endswith(f"/api/v1/cases/{body['id']}")
-    assert body["pupil"] == {"initials": "N.V.", "name": "Noor de Vries",
-                             "birth_date": "2012-03-14", "municipality": "Zaltbommel"}
+    assert body["pupil"] == {
+        "initials": "N.V.",
+        "name": "Noor de Vries",
+        "birth_date": "2012-03-14",
+        "municipality": "Zaltbommel",
+    }
     assert body["kind"] == "relatief"
     assert body["status"] == "open"
     assert body["days_absent"] == 36
@@ -44,9 +54,15 @@ def test_open_case(api, world, intake, session):
 
 
 def test_numbers_as_text_and_dutch_dates_are_accepted(api, world, intake):
-    response = api(world.lpa).post("/api/v1/cases", json=intake(
-        kind="absoluut", school_org_id=..., municipality_id=str(world.tiel.id),
-        birth_date="14-03-2012"))
+    response = api(world.lpa).post(
+        "/api/v1/cases",
+        json=intake(
+            kind="absoluut",
+            school_org_id=...,
+            municipality_id=str(world.tiel.id),
+            birth_date="14-03-2012",
+        ),
+    )
     assert response.status_code == 201, response.get_json()
     assert response.get_json()["pupil"]["birth_date"] == "2012-03-14"
     assert response.get_json()["school_org_id"] is None
@@ -85,14 +101,17 @@ BAD = [
 ]
 
 
-@pytest.mark.parametrize("changes, field, message", BAD,
-                         ids=[f"{i}-{field}" for i, (_, field, _) in enumerate(BAD)])
-def test_bad_input_is_400_in_dutch_and_opens_nothing(api, world, intake, session, changes,
-                                                      field, message):
+@pytest.mark.parametrize(
+    "changes, field, message", BAD, ids=[f"{i}-{field}" for i, (_, field, _) in enumerate(BAD)]
+)
+def test_bad_input_is_400_in_dutch_and_opens_nothing(
+    api, world, intake, session, changes, field, message
+):
     client = api(world.teacher)
     before = case_count(session)
-    body = assert_error(client.post("/api/v1/cases", json=intake(**changes)), 400,
-                        "ongeldige-invoer")
+    body = assert_error(
+        client.post("/api/v1/cases", json=intake(**changes)), 400, "ongeldige-invoer"
+    )
     assert field in body["fields"], body
     assert message in body["fields"][field]
     assert message in body["message"]
@@ -101,23 +120,32 @@ def test_bad_input_is_400_in_dutch_and_opens_nothing(api, world, intake, session
 
 def test_a_school_that_is_no_school_is_refused(api, world, intake, session):
     before = case_count(session)
-    body = assert_error(api(world.teacher).post(
-        "/api/v1/cases", json=intake(school_org_id=world.leerplicht.id)), 400)
+    body = assert_error(
+        api(world.teacher).post("/api/v1/cases", json=intake(school_org_id=world.leerplicht.id)),
+        400,
+    )
     assert body["fields"] == {"school_org_id": "Kies een school uit de lijst."}
     assert case_count(session) == before
 
 
 def test_several_errors_at_once(api, world, intake):
     body = assert_error(api(world.teacher).post("/api/v1/cases", json={}), 400)
-    assert set(body["fields"]) >= {"given_name", "family_name", "birth_date",
-                                   "municipality_id", "education_type", "kind",
-                                   "absent_since"}
+    assert set(body["fields"]) >= {
+        "given_name",
+        "family_name",
+        "birth_date",
+        "municipality_id",
+        "education_type",
+        "kind",
+        "absent_since",
+    }
 
 
 def test_organisation_that_may_not_open_is_403(api, world, intake, session):
     before = case_count(session)
-    body = assert_error(api(world.gemeente_worker).post("/api/v1/cases", json=intake()),
-                        403, "geen-toegang")
+    body = assert_error(
+        api(world.gemeente_worker).post("/api/v1/cases", json=intake()), 403, "geen-toegang"
+    )
     assert body["message"] == "Uw organisatie kan geen casus openen."
     assert case_count(session) == before
 
@@ -126,8 +154,7 @@ def test_second_open_case_for_a_pupil_is_409(api, world, intake, session):
     client = api(world.teacher)
     assert client.post("/api/v1/cases", json=intake()).status_code == 201
     before = case_count(session)
-    body = assert_error(client.post("/api/v1/cases", json=intake()), 409,
-                        "melding-doorgestuurd")
+    body = assert_error(client.post("/api/v1/cases", json=intake()), 409, "melding-doorgestuurd")
     assert "loopt al een casus" in body["message"] and "doorgestuurd" in body["message"]
     assert case_count(session) == before
 
@@ -138,6 +165,5 @@ def test_create_is_audited(api, world, intake, session):
     from thuiszittertafel.audit.models import AuditEntry
 
     case_id = api(world.teacher).post("/api/v1/cases", json=intake()).get_json()["id"]
-    entry = session.scalars(select(AuditEntry).where(
-        AuditEntry.action == "api.case.create")).one()
+    entry = session.scalars(select(AuditEntry).where(AuditEntry.action == "api.case.create")).one()
     assert (entry.object_id, entry.user_id) == (case_id, world.teacher.id)

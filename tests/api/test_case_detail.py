@@ -22,10 +22,13 @@ def test_get_visible_case(api, world, cases, session):
     assert body["swv_org_id"] == world.swv.id
     assert body["days_absent"] == 85
     assert body["participant_org_ids"] == [world.leerplicht.id]
-    entry = session.scalars(select(AuditEntry).where(AuditEntry.action == "api.case.view")
-                            ).one()
-    assert (entry.user_id, entry.object_type, entry.object_id, entry.access) == \
-        (world.swv_coordinator.id, "case", case.id, "swv-coordinator")
+    entry = session.scalars(select(AuditEntry).where(AuditEntry.action == "api.case.view")).one()
+    assert (entry.user_id, entry.object_type, entry.object_id, entry.access) == (
+        world.swv_coordinator.id,
+        "case",
+        case.id,
+        "swv-coordinator",
+    )
 
 
 def test_hidden_case_is_the_same_404_as_a_missing_one(api, world, cases, session):
@@ -50,15 +53,21 @@ def test_ended_participation_no_longer_gives_access(api, world, cases, session):
     from thuiszittertafel.cases import services
 
     case = cases["school"]
-    services.add_participation(session, world.teacher, case, "participant",
-                               {"org_id": world.ggd.id,
-                                "consent_basis": "toestemming-ouders"}, now=clock.now())
+    services.add_participation(
+        session,
+        world.teacher,
+        case,
+        "participant",
+        {"org_id": world.ggd.id, "consent_basis": "toestemming-ouders"},
+        now=clock.now(),
+    )
     session.commit()
     client = api(world.ggd_doctor)
     assert client.get(f"/api/v1/cases/{case.id}").status_code == 200
     part = next(p for p in case.participations if p.org_id == world.ggd.id)
-    services.end_participation(session, world.teacher, case, "participant", part.id,
-                               "Advies gegeven", now=clock.now())
+    services.end_participation(
+        session, world.teacher, case, "participant", part.id, "Advies gegeven", now=clock.now()
+    )
     session.commit()
     assert_error(client.get(f"/api/v1/cases/{case.id}"), 404)
     body = api(world.teacher).get(f"/api/v1/cases/{case.id}").get_json()

@@ -14,15 +14,26 @@ from .conftest import assert_error, ids
 
 # user attribute on World → {case key: access reason}, with no filter at all
 EXPECTED = {
-    "teacher": {"school": "participant", "swv_phase": "participant",
-                "elders_resident": "participant"},
+    "teacher": {
+        "school": "participant",
+        "swv_phase": "participant",
+        "elders_resident": "participant",
+    },
     "school2_worker": {"closed": "participant"},
-    "lpa": {"school": "leerplicht", "swv_phase": "leerplicht", "closed": "leerplicht",
-            "absoluut": "participant"},
+    "lpa": {
+        "school": "leerplicht",
+        "swv_phase": "leerplicht",
+        "closed": "leerplicht",
+        "absoluut": "participant",
+    },
     "other_lpa": {"elders_resident": "leerplicht", "far": "participant"},
-    "swv_coordinator": {"school": "swv-coordinator", "swv_phase": "participant",
-                        "elders_resident": "swv-coordinator", "closed": "swv-coordinator",
-                        "absoluut": "swv-coordinator"},
+    "swv_coordinator": {
+        "school": "swv-coordinator",
+        "swv_phase": "participant",
+        "elders_resident": "swv-coordinator",
+        "closed": "swv-coordinator",
+        "absoluut": "swv-coordinator",
+    },
     # An SWV medewerker is no coordinator: only cases where the SWV takes part.
     "swv_worker": {"swv_phase": "participant"},
     "wijkteam_worker": {},
@@ -50,8 +61,12 @@ def test_no_default_filter_open_and_closed_in_id_order(api, world, cases):
 def test_case_json_shape(api, world, cases):
     items = api(world.teacher).get("/api/v1/cases").get_json()["items"]
     item = next(i for i in items if i["id"] == cases["school"].id)
-    assert item["pupil"] == {"initials": "S.A.", "name": "Sam Aalders",
-                             "birth_date": "2011-05-04", "municipality": "Zaltbommel"}
+    assert item["pupil"] == {
+        "initials": "S.A.",
+        "name": "Sam Aalders",
+        "birth_date": "2011-05-04",
+        "municipality": "Zaltbommel",
+    }
     assert item["kind"] == "relatief"
     assert item["status"] == "open"
     assert item["absent_since"] == "2026-11-02"
@@ -132,12 +147,13 @@ def test_each_filter_filters(api, world, cases, session, query, want):
 
 def test_org_filters(api, world, cases):
     client = api(world.swv_coordinator)
-    assert ids(client.get(f"/api/v1/cases?lead_org_id={world.swv.id}")) == \
-        {cases["swv_phase"].id}
-    assert ids(client.get(f"/api/v1/cases?school_org_id={world.school2.id}")) == \
-        {cases["closed"].id}
-    assert ids(client.get(f"/api/v1/cases?school_org_id={world.school.id}")) == \
-        {cases[k].id for k in ("school", "swv_phase", "elders_resident")}
+    assert ids(client.get(f"/api/v1/cases?lead_org_id={world.swv.id}")) == {cases["swv_phase"].id}
+    assert ids(client.get(f"/api/v1/cases?school_org_id={world.school2.id}")) == {
+        cases["closed"].id
+    }
+    assert ids(client.get(f"/api/v1/cases?school_org_id={world.school.id}")) == {
+        cases[k].id for k in ("school", "swv_phase", "elders_resident")
+    }
 
 
 def test_mine_is_the_users_own_cases(api, world, cases):
@@ -147,14 +163,19 @@ def test_mine_is_the_users_own_cases(api, world, cases):
     assert len(ids(api(world.teacher).get("/api/v1/cases?mine=false"))) == 3
 
 
-@pytest.mark.parametrize("sort, keys", [
-    ("-id", ["far", "absoluut", "closed", "elders_resident", "swv_phase", "school"]),
-    ("name", ["school", "swv_phase", "elders_resident", "closed", "absoluut", "far"]),
-    ("days_absent", ["absoluut", "far", "school", "swv_phase", "elders_resident", "closed"]),
-])
+@pytest.mark.parametrize(
+    "sort, keys",
+    [
+        ("-id", ["far", "absoluut", "closed", "elders_resident", "swv_phase", "school"]),
+        ("name", ["school", "swv_phase", "elders_resident", "closed", "absoluut", "far"]),
+        ("days_absent", ["absoluut", "far", "school", "swv_phase", "elders_resident", "closed"]),
+    ],
+)
 def test_sort(api, world, cases, sort, keys):
-    got = [i["id"] for i in api(world.swv_coordinator).get(
-        f"/api/v1/cases?sort={sort}").get_json()["items"]]
+    got = [
+        i["id"]
+        for i in api(world.swv_coordinator).get(f"/api/v1/cases?sort={sort}").get_json()["items"]
+    ]
     want = [cases[k].id for k in keys if k != "far"]
     assert got == want
 
@@ -175,29 +196,31 @@ def test_default_page_size_is_25(api, world, cases):
     assert (body["page"], body["per_page"]) == (1, 25)
 
 
-@pytest.mark.parametrize("query, field", [
-    ("per_page=101", "per_page"),
-    ("per_page=1000", "per_page"),
-    ("per_page=0", "per_page"),
-    ("page=0", "page"),
-    ("page=-1", "page"),
-    ("page=abc", "page"),
-    ("page=²", "page"),
-    ("page=99999999999999999999999", "page"),
-    ("per_page=1.5", "per_page"),
-    ("phase=9", "phase"),
-    ("phase=een", "phase"),
-    ("lead_org_id=99999999999", "lead_org_id"),
-    ("school_org_id=x", "school_org_id"),
-    ("kind=verzuim", "kind"),
-    ("status=dicht", "status"),
-    ("sort=willekeurig", "sort"),
-    ("statuss=open", "statuss"),
-    ("q=a%00b", "q"),
-])
+@pytest.mark.parametrize(
+    "query, field",
+    [
+        ("per_page=101", "per_page"),
+        ("per_page=1000", "per_page"),
+        ("per_page=0", "per_page"),
+        ("page=0", "page"),
+        ("page=-1", "page"),
+        ("page=abc", "page"),
+        ("page=²", "page"),
+        ("page=99999999999999999999999", "page"),
+        ("per_page=1.5", "per_page"),
+        ("phase=9", "phase"),
+        ("phase=een", "phase"),
+        ("lead_org_id=99999999999", "lead_org_id"),
+        ("school_org_id=x", "school_org_id"),
+        ("kind=verzuim", "kind"),
+        ("status=dicht", "status"),
+        ("sort=willekeurig", "sort"),
+        ("statuss=open", "statuss"),
+        ("q=a%00b", "q"),
+    ],
+)
 def test_bad_query_parameters_are_400_in_dutch(api, world, cases, query, field):
-    body = assert_error(api(world.teacher).get(f"/api/v1/cases?{query}"), 400,
-                        "ongeldige-invoer")
+    body = assert_error(api(world.teacher).get(f"/api/v1/cases?{query}"), 400, "ongeldige-invoer")
     assert field in body["fields"]
     assert body["message"]
 
@@ -210,8 +233,7 @@ def test_per_page_over_100_names_the_limit(api, world):
 def test_list_is_audited_with_the_ids_shown(api, world, cases, session):
     client = api(world.lpa)
     client.get("/api/v1/cases?status=open&per_page=2")
-    entry = session.scalars(select(AuditEntry).where(AuditEntry.action == "api.case.list")
-                            ).one()
+    entry = session.scalars(select(AuditEntry).where(AuditEntry.action == "api.case.list")).one()
     assert entry.user_id == world.lpa.id
     detail = json.loads(entry.detail)
     # Open cases lpa sees, in id order: school, swv_phase, absoluut; page 1 holds two.

@@ -25,8 +25,9 @@ def test_post_and_list_in_ascending_order_with_after_id(api, world, case):
     teacher = api(world.teacher)
     ids = []
     for i in range(5):
-        response = teacher.post(f"/api/v1/cases/{case.id}/notes",
-                                json={"body": f"Notitie {i}", "client_id": f"c{i}"})
+        response = teacher.post(
+            f"/api/v1/cases/{case.id}/notes", json={"body": f"Notitie {i}", "client_id": f"c{i}"}
+        )
         assert response.status_code == 201, response.get_json()
         ids.append(response.get_json()["id"])
     listed = teacher.get(f"/api/v1/cases/{case.id}/notes").get_json()
@@ -39,10 +40,12 @@ def test_post_and_list_in_ascending_order_with_after_id(api, world, case):
 
 def test_repeated_client_id_returns_200_and_the_stored_note(api, world, case, session):
     teacher = api(world.teacher)
-    first = teacher.post(f"/api/v1/cases/{case.id}/notes",
-                         json={"body": "Eén", "client_id": "same"})
-    again = teacher.post(f"/api/v1/cases/{case.id}/notes",
-                         json={"body": "Eén", "client_id": "same"})
+    first = teacher.post(
+        f"/api/v1/cases/{case.id}/notes", json={"body": "Eén", "client_id": "same"}
+    )
+    again = teacher.post(
+        f"/api/v1/cases/{case.id}/notes", json={"body": "Eén", "client_id": "same"}
+    )
     assert (first.status_code, again.status_code) == (201, 200)
     assert again.get_json() == first.get_json()
     assert note_count(session) == 1
@@ -50,20 +53,29 @@ def test_repeated_client_id_returns_200_and_the_stored_note(api, world, case, se
 
 def test_scopes_in_the_api(api, world, case):
     ggd = api(world.ggd_doctor)
-    ggd.post(f"/api/v1/cases/{case.id}/notes",
-             json={"body": "Diagnose", "scope": "medisch", "summary": "3 uur per dag"})
-    ggd.post(f"/api/v1/cases/{case.id}/notes", json={"body": "Intern", "scope":
-                                                      "organisatie"})
+    ggd.post(
+        f"/api/v1/cases/{case.id}/notes",
+        json={"body": "Diagnose", "scope": "medisch", "summary": "3 uur per dag"},
+    )
+    ggd.post(f"/api/v1/cases/{case.id}/notes", json={"body": "Intern", "scope": "organisatie"})
     seen = api(world.lpa).get(f"/api/v1/cases/{case.id}/notes").get_json()["items"]
     assert [(n["scope"], n["body"], n["summary"]) for n in seen] == [
-        ("medisch", None, "3 uur per dag")]
+        ("medisch", None, "3 uur per dag")
+    ]
 
 
-@pytest.mark.parametrize("body, field", [
-    ({}, "body"), ({"body": ""}, "body"), ({"body": ["x"]}, "body"),
-    ({"body": "x", "scope": "medisch"}, "scope"), ({"body": "x", "colour": "red"}, "colour"),
-    ({"body": "x", "corrects_id": 2**40}, "corrects_id"), ({"body": "@ver kijk"}, "body"),
-])
+@pytest.mark.parametrize(
+    "body, field",
+    [
+        ({}, "body"),
+        ({"body": ""}, "body"),
+        ({"body": ["x"]}, "body"),
+        ({"body": "x", "scope": "medisch"}, "scope"),
+        ({"body": "x", "colour": "red"}, "colour"),
+        ({"body": "x", "corrects_id": 2**40}, "corrects_id"),
+        ({"body": "@ver kijk"}, "body"),
+    ],
+)
 def test_bad_notes_are_refused_and_nothing_is_stored(api, world, case, session, body, field):
     response = api(world.teacher).post(f"/api/v1/cases/{case.id}/notes", json=body)
     assert field in assert_error(response, 400).get("fields", {}), response.get_json()

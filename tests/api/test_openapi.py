@@ -24,7 +24,8 @@ def api_routes(app) -> dict[str, set[str]]:
             path = re.sub(r"<(?:[^:>]+:)?([^>]+)>", r"{\1}", rule.rule)
             assert path.startswith("/api/v1/")
             routes.setdefault(path.removeprefix("/api/v1"), set()).update(
-                m.lower() for m in rule.methods - {"HEAD", "OPTIONS"})
+                m.lower() for m in rule.methods - {"HEAD", "OPTIONS"}
+            )
     return routes
 
 
@@ -47,7 +48,10 @@ def test_schemas_and_bearer_security(doc):
     components = doc["components"]
     assert {"Case", "Me", "Error", "CaseList", "Token"} <= set(components["schemas"])
     assert components["securitySchemes"]["bearerAuth"] == {
-        **components["securitySchemes"]["bearerAuth"], "type": "http", "scheme": "bearer"}
+        **components["securitySchemes"]["bearerAuth"],
+        "type": "http",
+        "scheme": "bearer",
+    }
     assert doc["security"] == [{"bearerAuth": []}]
     assert doc["paths"]["/tokens"]["post"]["security"] == []
     assert doc["paths"]["/openapi.json"]["get"]["security"] == []
@@ -64,10 +68,23 @@ def test_every_reference_resolves(doc):
 
 def test_list_parameters_match_the_filters(doc):
     names = {p["name"] for p in doc["paths"]["/cases"]["get"]["parameters"]}
-    assert names == {"kind", "phase", "lead_org_id", "municipality", "school_org_id", "mine",
-                     "overdue", "status", "q", "sort", "page", "per_page"}
-    per_page = next(p for p in doc["paths"]["/cases"]["get"]["parameters"]
-                    if p["name"] == "per_page")
+    assert names == {
+        "kind",
+        "phase",
+        "lead_org_id",
+        "municipality",
+        "school_org_id",
+        "mine",
+        "overdue",
+        "status",
+        "q",
+        "sort",
+        "page",
+        "per_page",
+    }
+    per_page = next(
+        p for p in doc["paths"]["/cases"]["get"]["parameters"] if p["name"] == "per_page"
+    )
     assert per_page["schema"]["maximum"] == 100
 
 

@@ -15,8 +15,7 @@ from .conftest import assert_error
 
 
 def test_token_for_good_credentials(anonymous, world, session):
-    response = anonymous.post("/api/v1/tokens",
-                              json={"username": "mentor", "password": PASSWORD})
+    response = anonymous.post("/api/v1/tokens", json={"username": "mentor", "password": PASSWORD})
     assert response.status_code == 201
     body = response.get_json()
     assert set(body) == {"token", "expires_at"}
@@ -25,25 +24,23 @@ def test_token_for_good_credentials(anonymous, world, session):
     me = anonymous.get("/api/v1/me", headers={"Authorization": f"Bearer {body['token']}"})
     assert me.status_code == 200
     assert me.get_json()["username"] == "mentor"
-    issued = session.scalars(select(AuditEntry).where(
-        AuditEntry.action == "api.token.issued")).all()
+    issued = session.scalars(
+        select(AuditEntry).where(AuditEntry.action == "api.token.issued")
+    ).all()
     assert [e.user_id for e in issued] == [world.teacher.id]
 
 
 def test_username_is_case_insensitive(anonymous, world):
-    response = anonymous.post("/api/v1/tokens", json={"username": " Mentor ",
-                                                      "password": PASSWORD})
+    response = anonymous.post("/api/v1/tokens", json={"username": " Mentor ", "password": PASSWORD})
     assert response.status_code == 201
 
 
-@pytest.mark.parametrize("username, password", [
-    ("mentor", "verkeerd-wachtwoord"),
-    ("niemand", PASSWORD),
-    ("mentor", PASSWORD + " "),
-])
+@pytest.mark.parametrize(
+    "username, password",
+    [("mentor", "verkeerd-wachtwoord"), ("niemand", PASSWORD), ("mentor", PASSWORD + " ")],
+)
 def test_wrong_credentials_are_401_in_dutch(anonymous, world, username, password):
-    response = anonymous.post("/api/v1/tokens", json={"username": username,
-                                                      "password": password})
+    response = anonymous.post("/api/v1/tokens", json={"username": username, "password": password})
     body = assert_error(response, 401, "inloggen-mislukt")
     assert body["message"] == "Gebruikersnaam of wachtwoord klopt niet."
     assert "token" not in body
@@ -60,18 +57,22 @@ def test_inactive_user_gets_no_token_and_loses_the_old_one(anonymous, api, world
     client = api(world.teacher)
     world.teacher.active = False
     session.commit()
-    assert_error(anonymous.post("/api/v1/tokens", json={"username": "mentor",
-                                                        "password": PASSWORD}), 401)
+    assert_error(
+        anonymous.post("/api/v1/tokens", json={"username": "mentor", "password": PASSWORD}), 401
+    )
     assert_error(client.get("/api/v1/me"), 401, "token-ongeldig")
 
 
-@pytest.mark.parametrize("body, fields", [
-    ({}, {"username", "password"}),
-    ({"username": "mentor"}, {"password"}),
-    ({"username": {"x": 1}, "password": PASSWORD}, {"username"}),
-    ({"username": "mentor", "password": 12345678901}, {"password"}),
-    ({"username": "mentor", "password": "x" * 5000}, {"password"}),
-])
+@pytest.mark.parametrize(
+    "body, fields",
+    [
+        ({}, {"username", "password"}),
+        ({"username": "mentor"}, {"password"}),
+        ({"username": {"x": 1}, "password": PASSWORD}, {"username"}),
+        ({"username": "mentor", "password": 12345678901}, {"password"}),
+        ({"username": "mentor", "password": "x" * 5000}, {"password"}),
+    ],
+)
 def test_malformed_token_requests_are_400(anonymous, world, body, fields):
     response = anonymous.post("/api/v1/tokens", json=body)
     error = assert_error(response, 400, "ongeldige-invoer")
@@ -87,10 +88,19 @@ def test_token_expires_after_twelve_hours(api, world):
     assert "verlopen" in body["message"]
 
 
-@pytest.mark.parametrize("header", [
-    None, "", "Bearer", "Bearer ", "Basic bWVudG9yOnRlc3Q=", "Token abc",
-    "Bearer niet-een-token", "Bearer " + "a" * 5000,
-])
+@pytest.mark.parametrize(
+    "header",
+    [
+        None,
+        "",
+        "Bearer",
+        "Bearer ",
+        "Basic bWVudG9yOnRlc3Q=",
+        "Token abc",
+        "Bearer niet-een-token",
+        "Bearer " + "a" * 5000,
+    ],
+)
 def test_missing_or_bad_authorization_is_401(anonymous, world, header):
     headers = {} if header is None else {"Authorization": header}
     response = anonymous.get("/api/v1/cases", headers=headers)

@@ -22,8 +22,9 @@ def test_privacy_officer_finds_who_viewed_a_case(session, world, browser, case_w
     assert page.status_code == 200
     assert world.teacher.name in html and world.lpa.name in html
     assert "2 regels" in html
-    only_lpa = privacy.get(f"/audit?soort=case&nummer={case.id}&actie=case.view"
-                           f"&gebruiker={world.lpa.username.upper()}").get_data(as_text=True)
+    only_lpa = privacy.get(
+        f"/audit?soort=case&nummer={case.id}&actie=case.view&gebruiker={world.lpa.username.upper()}"
+    ).get_data(as_text=True)
     assert world.lpa.name in only_lpa and world.teacher.name not in only_lpa
     assert case.pupil.family_name not in html  # the log names objects, never the pupil
     viewed = entries(session, "audit.view")
@@ -41,14 +42,16 @@ def test_others_find_no_audit_page_and_nothing_is_logged(session, world, browser
 
 def test_bad_filters_get_a_dutch_message_and_no_results(session, world, browser):
     privacy = browser(world.privacy_officer)
-    for query, message in (("nummer=abc&soort=case", "geen geldig nummer"),
-                           ("nummer=5", "Kies bij een nummer ook de soort"),
-                           ("soort=pupil", "Onbekende waarde"),
-                           ("van=31-02-2026", "geen geldige datum"),
-                           ("van=10-11-2026&tot=01-11-2026", "voor de begindatum"),
-                           ("pagina=0x10", "geen geldig nummer"),
-                           ("tot=31-12-9999", "tussen 2000 en 2999"),
-                           ("van=01-01-0001", "tussen 2000 en 2999")):
+    for query, message in (
+        ("nummer=abc&soort=case", "geen geldig nummer"),
+        ("nummer=5", "Kies bij een nummer ook de soort"),
+        ("soort=pupil", "Onbekende waarde"),
+        ("van=31-02-2026", "geen geldige datum"),
+        ("van=10-11-2026&tot=01-11-2026", "voor de begindatum"),
+        ("pagina=0x10", "geen geldig nummer"),
+        ("tot=31-12-9999", "tussen 2000 en 2999"),
+        ("van=01-01-0001", "tussen 2000 en 2999"),
+    ):
         page = privacy.get(f"/audit?{query}")
         assert page.status_code == 400 and message in page.get_data(as_text=True), query
     assert entries(session, "audit.view") == []
@@ -64,8 +67,12 @@ def test_checking_the_seals_finds_an_edited_line(session, world, browser, case_w
     session.commit()
     broken = privacy.post("/audit/controleren", follow_redirects=True).get_data(as_text=True)
     assert "1 regels van het auditlog kloppen niet" in broken and str(victim.id) in broken
-    assert session.scalar(select(func.count()).select_from(AuditEntry).where(
-        AuditEntry.action == "audit.verify")) == 2
+    assert (
+        session.scalar(
+            select(func.count()).select_from(AuditEntry).where(AuditEntry.action == "audit.verify")
+        )
+        == 2
+    )
 
 
 def test_a_page_past_the_end_says_so(session, world, browser, case_with_ggd):

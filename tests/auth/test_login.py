@@ -51,12 +51,10 @@ def test_username_is_not_case_sensitive(client):
     assert login(client, "  Mentor ", PASSWORD).status_code == 302
 
 
-@pytest.mark.parametrize("username, password", [
-    ("mentor", "niet-het-wachtwoord"),
-    ("niemand", PASSWORD),
-])
-def test_wrong_password_or_unknown_user_gives_the_same_dutch_message(client, username,
-                                                                     password):
+@pytest.mark.parametrize(
+    "username, password", [("mentor", "niet-het-wachtwoord"), ("niemand", PASSWORD)]
+)
+def test_wrong_password_or_unknown_user_gives_the_same_dutch_message(client, username, password):
     response = login(client, username, password)
     html = response.get_data(as_text=True)
     assert response.status_code == 400
@@ -74,14 +72,17 @@ def test_empty_form_names_each_missing_field(client):
     assert "Vul uw gebruikersnaam in." in html and "Vul uw wachtwoord in." in html
 
 
-@pytest.mark.parametrize("target, expected", [
-    ("/casussen/nieuw", "/casussen/nieuw"),
-    ("/casussen?status=all", "/casussen?status=all"),
-    ("//evil.example", "/casussen"),
-    ("https://evil.example", "/casussen"),
-    ("/\\evil.example", "/casussen"),
-    ("javascript:alert(1)", "/casussen"),
-])
+@pytest.mark.parametrize(
+    "target, expected",
+    [
+        ("/casussen/nieuw", "/casussen/nieuw"),
+        ("/casussen?status=all", "/casussen?status=all"),
+        ("//evil.example", "/casussen"),
+        ("https://evil.example", "/casussen"),
+        ("/\\evil.example", "/casussen"),
+        ("javascript:alert(1)", "/casussen"),
+    ],
+)
 def test_next_only_leads_to_our_own_paths(client, target, expected):
     page = client.get("/inloggen", query_string={"next": target})
     assert page.status_code == 200
@@ -133,16 +134,28 @@ def test_https_setting_makes_cookies_secure_and_sends_hsts(tmp_path, https):
     import subprocess
     import sys
 
-    code = ("from thuiszittertafel import create_app\n"
-            "from thuiszittertafel.config import Settings\n"
-            "r = create_app(Settings.from_env()).test_client().get('/inloggen')\n"
-            "print(r.status_code, r.headers.get('Strict-Transport-Security'))\n"
-            "print(r.headers.get('Set-Cookie'))\n")
-    env = {**os.environ, "THUISZITTERTAFEL_DATABASE_URL": f"sqlite:///{tmp_path / 'h.db'}",
-           "THUISZITTERTAFEL_SECRET_KEY": "x", "THUISZITTERTAFEL_SCHEDULER": "external",
-           "THUISZITTERTAFEL_HTTPS": https}
-    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
-                         text=True, timeout=120, check=True).stdout.splitlines()
+    code = (
+        "from thuiszittertafel import create_app\n"
+        "from thuiszittertafel.config import Settings\n"
+        "r = create_app(Settings.from_env()).test_client().get('/inloggen')\n"
+        "print(r.status_code, r.headers.get('Strict-Transport-Security'))\n"
+        "print(r.headers.get('Set-Cookie'))\n"
+    )
+    env = {
+        **os.environ,
+        "THUISZITTERTAFEL_DATABASE_URL": f"sqlite:///{tmp_path / 'h.db'}",
+        "THUISZITTERTAFEL_SECRET_KEY": "x",
+        "THUISZITTERTAFEL_SCHEDULER": "external",
+        "THUISZITTERTAFEL_HTTPS": https,
+    }
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    ).stdout.splitlines()
     status, hsts = out[0].split(" ", 1)
     cookie = out[1].lower()
     assert status == "200" and "session=" in cookie and "httponly" in cookie

@@ -48,11 +48,13 @@ def test_api_tokens_share_the_account_limit(session, world, app):
     session.commit()
     client = app.test_client()
     for _ in range(10):
-        r = client.post("/api/v1/tokens", json={"username": world.teacher.username,
-                                                "password": "fout"})
+        r = client.post(
+            "/api/v1/tokens", json={"username": world.teacher.username, "password": "fout"}
+        )
         assert r.status_code == 401
-    refused = client.post("/api/v1/tokens", json={"username": world.teacher.username,
-                                                  "password": PASSWORD})
+    refused = client.post(
+        "/api/v1/tokens", json={"username": world.teacher.username, "password": PASSWORD}
+    )
     assert refused.status_code == 429
     assert refused.get_json()["error"] == "te-veel-pogingen"
     assert "kwartier" in refused.get_json()["message"]
@@ -64,8 +66,11 @@ def test_one_address_guessing_across_accounts_is_stopped(session, world, app, br
     for n in range(100):
         client.post("/api/v1/tokens", json={"username": f"gok{n}", "password": "fout"})
     assert attempt(browser, world.lpa, PASSWORD).status_code == 429
-    elsewhere = client.post("/api/v1/tokens", environ_base={"REMOTE_ADDR": "10.1.2.3"},
-                            json={"username": world.lpa.username, "password": PASSWORD})
+    elsewhere = client.post(
+        "/api/v1/tokens",
+        environ_base={"REMOTE_ADDR": "10.1.2.3"},
+        json={"username": world.lpa.username, "password": PASSWORD},
+    )
     assert elsewhere.status_code == 201  # another address is not refused
 
 
@@ -77,10 +82,14 @@ def test_failures_spread_over_two_web_processes_count_once(two_servers, world, s
 
     def attempt(server, password):
         web = requests.Session()
-        token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"',
-                          web.get(server.url + "/inloggen").text).group(1)
-        return web.post(server.url + "/inloggen", allow_redirects=False, data={
-            "username": world.zorgco.username, "password": password, "csrf_token": token})
+        token = re.search(
+            r'name="csrf_token"[^>]*value="([^"]+)"', web.get(server.url + "/inloggen").text
+        ).group(1)
+        return web.post(
+            server.url + "/inloggen",
+            allow_redirects=False,
+            data={"username": world.zorgco.username, "password": password, "csrf_token": token},
+        )
 
     for n in range(10):
         assert attempt(two_servers[n % 2], "fout").status_code == 400
@@ -101,8 +110,11 @@ def test_a_stranger_elsewhere_cannot_lock_a_colleague_out(session, world, app, b
     session.commit()
     client = app.test_client()
     for _ in range(10):
-        client.post("/api/v1/tokens", environ_base={"REMOTE_ADDR": "10.9.9.9"},
-                    json={"username": world.teacher.username, "password": "fout"})
+        client.post(
+            "/api/v1/tokens",
+            environ_base={"REMOTE_ADDR": "10.9.9.9"},
+            json={"username": world.teacher.username, "password": "fout"},
+        )
     assert attempt(browser, world.teacher, PASSWORD).status_code == 302
 
 
@@ -113,9 +125,11 @@ def test_parallel_guesses_cannot_slip_past_the_limit(server, world, session):
     session.commit()
 
     def guess(_):
-        return requests.post(f"{server.url}/api/v1/tokens", timeout=30,
-                             json={"username": world.ggd_doctor.username,
-                                   "password": "fout"}).status_code
+        return requests.post(
+            f"{server.url}/api/v1/tokens",
+            timeout=30,
+            json={"username": world.ggd_doctor.username, "password": "fout"},
+        ).status_code
 
     with ThreadPoolExecutor(max_workers=40) as pool:
         codes = list(pool.map(guess, range(40)))
@@ -137,9 +151,12 @@ def test_login_page_reads_only_its_form(session, world, app):
 
     session.commit()
     client = app.test_client()
-    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"',
-                      client.get("/inloggen").get_data(as_text=True)).group(1)
-    for body in ({"username": {"a": 1}, "password": 5},
-                 {"username": [world.teacher.username], "password": PASSWORD}):
+    token = re.search(
+        r'name="csrf_token"[^>]*value="([^"]+)"', client.get("/inloggen").get_data(as_text=True)
+    ).group(1)
+    for body in (
+        {"username": {"a": 1}, "password": 5},
+        {"username": [world.teacher.username], "password": PASSWORD},
+    ):
         r = client.post("/inloggen", json=body, headers={"X-CSRFToken": token})
         assert r.status_code == 400 and "Vul uw gebruikersnaam in" in r.get_data(as_text=True)

@@ -34,16 +34,27 @@ def count(session, model, *where) -> int:
 def snapshot(session, case_id: int) -> tuple:
     """Everything an action on the case page can change, read straight from the database."""
     session.expire_all()
-    row = session.execute(select(Case.status, Case.phase, Case.lead_org_id, Case.lead_user_id,
-                                 Case.outcome).where(Case.id == case_id)).one()
-    return (tuple(row),) + tuple(
-        count(session, model, model.case_id == case_id)
-        for model in (Participation, Consent, Exemption, Blocker, CaseEvent)
-    ) + (
-        count(session, Participation, Participation.case_id == case_id,
-              Participation.ended_on.is_(None)),
-        count(session, Consent, Consent.case_id == case_id, Consent.withdrawn_on.is_(None)),
-        count(session, Blocker, Blocker.case_id == case_id, Blocker.until.is_(None)),
+    row = session.execute(
+        select(Case.status, Case.phase, Case.lead_org_id, Case.lead_user_id, Case.outcome).where(
+            Case.id == case_id
+        )
+    ).one()
+    return (
+        (tuple(row),)
+        + tuple(
+            count(session, model, model.case_id == case_id)
+            for model in (Participation, Consent, Exemption, Blocker, CaseEvent)
+        )
+        + (
+            count(
+                session,
+                Participation,
+                Participation.case_id == case_id,
+                Participation.ended_on.is_(None),
+            ),
+            count(session, Consent, Consent.case_id == case_id, Consent.withdrawn_on.is_(None)),
+            count(session, Blocker, Blocker.case_id == case_id, Blocker.until.is_(None)),
+        )
     )
 
 
@@ -56,26 +67,36 @@ def rows(page: str) -> list[str]:
 @pytest.fixture
 def region(world, make_case):
     """Three cases in three places: Lingeborgh (Zaltbommel), RSG (Tiel), Verre School."""
-    world.anna = make_case(world.teacher, given_name="Anna", family_name="Aalders",
-                           absent_since=date(2026, 8, 1))     # 116 days: past 3 months
-    world.bram = make_case(world.school2_worker, given_name="Bram", family_name="Bakker",
-                           absent_since=date(2026, 10, 20))   # 36 days: past 4 weeks
-    world.cato = make_case(world.far_worker, given_name="Cato", family_name="Claes",
-                           absent_since=date(2026, 11, 16))   # 9 days
+    world.anna = make_case(
+        world.teacher, given_name="Anna", family_name="Aalders", absent_since=date(2026, 8, 1)
+    )  # 116 days: past 3 months
+    world.bram = make_case(
+        world.school2_worker,
+        given_name="Bram",
+        family_name="Bakker",
+        absent_since=date(2026, 10, 20),
+    )  # 36 days: past 4 weeks
+    world.cato = make_case(
+        world.far_worker, given_name="Cato", family_name="Claes", absent_since=date(2026, 11, 16)
+    )  # 9 days
     return world
 
 
 # --- the case table --------------------------------------------------------------------
 
-@pytest.mark.parametrize("who, seen, unseen", [
-    ("teacher", ["Anna Aalders"], ["Bram", "Cato"]),
-    ("school2_worker", ["Bram Bakker"], ["Anna", "Cato"]),
-    ("far_worker", ["Cato Claes"], ["Anna", "Bram"]),
-    ("lpa", ["Anna Aalders", "Bram Bakker"], ["Cato"]),
-    ("other_lpa", ["Cato Claes"], ["Anna", "Bram"]),
-    ("swv_coordinator", ["Anna Aalders", "Bram Bakker"], ["Cato"]),
-    ("wijkteam_worker", [], ["Anna", "Bram", "Cato"]),
-])
+
+@pytest.mark.parametrize(
+    "who, seen, unseen",
+    [
+        ("teacher", ["Anna Aalders"], ["Bram", "Cato"]),
+        ("school2_worker", ["Bram Bakker"], ["Anna", "Cato"]),
+        ("far_worker", ["Cato Claes"], ["Anna", "Bram"]),
+        ("lpa", ["Anna Aalders", "Bram Bakker"], ["Cato"]),
+        ("other_lpa", ["Cato Claes"], ["Anna", "Bram"]),
+        ("swv_coordinator", ["Anna Aalders", "Bram Bakker"], ["Cato"]),
+        ("wijkteam_worker", [], ["Anna", "Bram", "Cato"]),
+    ],
+)
 def test_table_shows_exactly_the_cases_the_role_may_see(region, browser, who, seen, unseen):
     page = html(browser(getattr(region, who)).get("/casussen"))
     assert sorted(rows(page)) == seen
@@ -100,10 +121,20 @@ def test_table_row_shows_school_phase_regie_clocks_and_term(region, browser, ses
 
 def test_school_sees_its_own_pupils_first_by_default(region, browser, session, make_case):
     # Lingeborgh also takes part in a case of RSG with far more days at home.
-    dirk = make_case(region.school2_worker, given_name="Dirk", family_name="Dekker",
-                     absent_since=date(2026, 3, 1))
-    services.add_participation(session, region.school2_worker, dirk, "participant",
-                               {"org_id": str(region.school.id)}, now=now())
+    dirk = make_case(
+        region.school2_worker,
+        given_name="Dirk",
+        family_name="Dekker",
+        absent_since=date(2026, 3, 1),
+    )
+    services.add_participation(
+        session,
+        region.school2_worker,
+        dirk,
+        "participant",
+        {"org_id": str(region.school.id)},
+        now=now(),
+    )
     session.commit()
     b = browser(region.teacher)
     assert rows(html(b.get("/casussen"))) == ["Anna Aalders", "Dirk Dekker"]
@@ -113,13 +144,17 @@ def test_school_sees_its_own_pupils_first_by_default(region, browser, session, m
 def test_swv_coordinator_gets_the_regie_overview_by_default(region, browser):
     page = html(browser(region.swv_coordinator).get("/casussen"))
     assert "gesorteerd op regie" in page
-    assert re.search(r'<th scope="col" aria-sort="ascending">\s*<a class="sort-link"'
-                     r' href="/casussen\?sort=lead">Regie', page)
+    assert re.search(
+        r'<th scope="col" aria-sort="ascending">\s*<a class="sort-link"'
+        r' href="/casussen\?sort=lead">Regie',
+        page,
+    )
 
 
 def test_open_cases_by_default_closed_on_request(region, browser, session):
-    services.close_case(session, region.teacher, region.anna, "participant",
-                        {"outcome": "verhuisd"}, now=now())
+    services.close_case(
+        session, region.teacher, region.anna, "participant", {"outcome": "verhuisd"}, now=now()
+    )
     session.commit()
     b = browser(region.lpa)
     assert rows(html(b.get("/casussen"))) == ["Bram Bakker"]
@@ -128,22 +163,38 @@ def test_open_cases_by_default_closed_on_request(region, browser, session):
     assert sorted(rows(html(b.get("/casussen?status=all")))) == ["Anna Aalders", "Bram Bakker"]
 
 
-@pytest.mark.parametrize("query, expected", [
-    ("q=aald", ["Anna Aalders"]),
-    ("q=BAKKER", ["Bram Bakker"]),
-    ("municipality=Tiel", ["Bram Bakker"]),
-    ("kind=absoluut", ["Eva Evers"]),
-    ("phase=2", ["Bram Bakker"]),
-    ("sort=name", ["Anna Aalders", "Bram Bakker", "Eva Evers"]),
-    ("sort=-days_absent", ["Eva Evers", "Bram Bakker", "Anna Aalders"]),
-    ("sort=days_absent&per_page=1&page=2", ["Bram Bakker"]),
-    ("overdue=true", ["Anna Aalders"]),
-])
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ("q=aald", ["Anna Aalders"]),
+        ("q=BAKKER", ["Bram Bakker"]),
+        ("municipality=Tiel", ["Bram Bakker"]),
+        ("kind=absoluut", ["Eva Evers"]),
+        ("phase=2", ["Bram Bakker"]),
+        ("sort=name", ["Anna Aalders", "Bram Bakker", "Eva Evers"]),
+        ("sort=-days_absent", ["Eva Evers", "Bram Bakker", "Anna Aalders"]),
+        ("sort=days_absent&per_page=1&page=2", ["Bram Bakker"]),
+        ("overdue=true", ["Anna Aalders"]),
+    ],
+)
 def test_filters_and_sorting(region, browser, session, make_case, model, query, expected):
-    make_case(region.lpa, given_name="Eva", family_name="Evers", kind="absoluut",
-              municipality=region.zaltbommel, absent_since=date(2026, 11, 20))
-    services.update_case(session, region.lpa, region.bram, "leerplicht",
-                         {"phase": "2", "reason": "ZAT"}, now=now(), model=model)
+    make_case(
+        region.lpa,
+        given_name="Eva",
+        family_name="Evers",
+        kind="absoluut",
+        municipality=region.zaltbommel,
+        absent_since=date(2026, 11, 20),
+    )
+    services.update_case(
+        session,
+        region.lpa,
+        region.bram,
+        "leerplicht",
+        {"phase": "2", "reason": "ZAT"},
+        now=now(),
+        model=model,
+    )
     region.anna.phase_due_on = date(2026, 11, 24)
     session.commit()
     b = browser(region.lpa)
@@ -174,16 +225,19 @@ def test_filters_stay_in_the_links(region, browser):
     assert 'href="/casussen?municipality=Zaltbommel&amp;per_page=1&amp;sort=name"' in page
 
 
-@pytest.mark.parametrize("query, message", [
-    ("kind=weg", "Onbekende soort casus"),
-    ("phase=9", "Fase 9 bestaat niet in het opschalingsmodel."),
-    ("phase=een", "Fase moet een geheel getal"),
-    ("status=alles", "Status moet"),
-    ("sort=drop+table", "Onbekende sortering"),
-    ("per_page=500", "Aantal per pagina mag hoogstens 100 zijn."),
-    ("page=0", "Pagina moet een geheel getal van 1 of hoger zijn."),
-    ("lead_org_id=-1", "Regie-organisatie moet een geheel getal"),
-])
+@pytest.mark.parametrize(
+    "query, message",
+    [
+        ("kind=weg", "Onbekende soort casus"),
+        ("phase=9", "Fase 9 bestaat niet in het opschalingsmodel."),
+        ("phase=een", "Fase moet een geheel getal"),
+        ("status=alles", "Status moet"),
+        ("sort=drop+table", "Onbekende sortering"),
+        ("per_page=500", "Aantal per pagina mag hoogstens 100 zijn."),
+        ("page=0", "Pagina moet een geheel getal van 1 of hoger zijn."),
+        ("lead_org_id=-1", "Regie-organisatie moet een geheel getal"),
+    ],
+)
 def test_bad_filter_is_a_dutch_message_not_an_error(region, browser, query, message):
     response = browser(region.lpa).get(f"/casussen?{query}")
     page = html(response)
@@ -214,6 +268,7 @@ def test_pages_have_no_inline_script_style_or_handlers(region, browser):
 
 # --- the case page ---------------------------------------------------------------------
 
+
 def test_case_page_shows_pupil_clocks_phase_regie_and_why(region, browser):
     page = html(browser(region.teacher).get(f"/casussen/{region.anna.id}"))
     assert "<h1>Anna Aalders" in page
@@ -229,12 +284,15 @@ def test_case_page_shows_pupil_clocks_phase_regie_and_why(region, browser):
 
 
 def test_case_page_for_leerplicht_explains_the_legal_task(region, browser, make_case):
-    gijs = make_case(region.school2_worker, given_name="Gijs", family_name="Gerrits",
-                     absent_since=date(2026, 11, 10))  # under four weeks: no participant yet
+    gijs = make_case(
+        region.school2_worker,
+        given_name="Gijs",
+        family_name="Gerrits",
+        absent_since=date(2026, 11, 10),
+    )  # under four weeks: no participant yet
     page = html(browser(region.lpa).get(f"/casussen/{gijs.id}"))
     assert "U bent leerplicht voor de woongemeente van deze leerling (Tiel)." in page
-    assert "Wordt bereikt op 8 december 2026" in page and "Wordt bereikt op 9 februari 2027" \
-        in page
+    assert "Wordt bereikt op 8 december 2026" in page and "Wordt bereikt op 9 februari 2027" in page
     assert "weken of langer" not in page
 
 
@@ -250,30 +308,36 @@ def test_case_page_is_404_for_outsiders_exactly_like_a_missing_case(region, brow
 def test_case_view_is_audited_with_the_access_reason(region, browser, session):
     browser(region.lpa).get(f"/casussen/{region.anna.id}")
     entry = session.scalars(select(AuditEntry).where(AuditEntry.action == "case.view")).one()
-    assert (entry.user_id, entry.object_type, entry.object_id) == \
-        (region.lpa.id, "case", region.anna.id)
+    assert (entry.user_id, entry.object_type, entry.object_id) == (
+        region.lpa.id,
+        "case",
+        region.anna.id,
+    )
     assert entry.access == "participant"  # leerplicht takes part after four weeks
 
 
 # --- actions on the case page ----------------------------------------------------------
 
 ACTIONS = {
-    "participation": ("betrokkenen", {"org_id": "{wijkteam}",
-                                      "consent_basis": "toestemming-ouders"}),
+    "participation": (
+        "betrokkenen",
+        {"org_id": "{wijkteam}", "consent_basis": "toestemming-ouders"},
+    ),
     "regie": ("regie", {"lead_org_id": "{leerplicht}"}),
     "phase": ("fase", {"phase": "2", "reason": "ZAT nodig"}),
     "consent": ("toestemming", {"org_id": "{ggd}", "basis": "toestemming-ouders"}),
     "exemption": ("vrijstellingen", {"article": "5a", "starts_on": "01-12-2026"}),
     "blocker": ("belemmeringen", {"kind": "wachtlijst-zorg", "since": "2026-11-01"}),
-    "close": ("sluiten", {"outcome": "teruggeleid-zelfde-school",
-                          "education_resumed_on": "24-11-2026"}),
+    "close": (
+        "sluiten",
+        {"outcome": "teruggeleid-zelfde-school", "education_resumed_on": "24-11-2026"},
+    ),
 }
 
 
 def action(world, name: str) -> tuple[str, dict]:
     path, data = ACTIONS[name]
-    ids = {"wijkteam": world.wijkteam.id, "leerplicht": world.leerplicht.id,
-           "ggd": world.ggd.id}
+    ids = {"wijkteam": world.wijkteam.id, "leerplicht": world.leerplicht.id, "ggd": world.ggd.id}
     return path, {k: v.format(**ids) for k, v in data.items()}
 
 
@@ -299,15 +363,22 @@ def test_each_action_changes_what_it_says(region, browser, session):
         assert b.post(f"/casussen/{case.id}/{path}", data).status_code == 302
     session.expire_all()
     assert region.wijkteam.id in case.participant_org_ids()
-    assert {c.org_id for c in session.scalars(select(Consent))} == \
-        {region.wijkteam.id, region.ggd.id}
+    assert {c.org_id for c in session.scalars(select(Consent))} == {
+        region.wijkteam.id,
+        region.ggd.id,
+    }
     assert session.scalars(select(Exemption)).one().starts_on == date(2026, 12, 1)
     assert session.scalars(select(Blocker)).one().since == date(2026, 11, 1)
     assert case.phase == 2 and case.lead_org_id == region.leerplicht.id
     page = html(b.get(f"/casussen/{case.id}"))
-    for text in ("Wijkteam Zaltbommel", "Toestemming van ouders/verzorgers",
-                 "Art. 5 onder a Leerplichtwet", "Wachtlijst zorg", "2. Zorg- en adviesteam",
-                 "Fase 1 → 2"):
+    for text in (
+        "Wijkteam Zaltbommel",
+        "Toestemming van ouders/verzorgers",
+        "Art. 5 onder a Leerplichtwet",
+        "Wachtlijst zorg",
+        "2. Zorg- en adviesteam",
+        "Fase 1 → 2",
+    ):
         assert text in page
 
 
@@ -332,9 +403,14 @@ def test_action_by_an_outsider_is_404_and_changes_nothing(region, browser, sessi
 
 @pytest.mark.parametrize("name", ["regie", "phase", "close"])
 def test_lead_action_by_a_participant_without_regie_is_403(region, browser, session, name):
-    services.add_participation(session, region.teacher, region.anna, "participant",
-                               {"org_id": str(region.wijkteam.id),
-                                "consent_basis": "toestemming-ouders"}, now=now())
+    services.add_participation(
+        session,
+        region.teacher,
+        region.anna,
+        "participant",
+        {"org_id": str(region.wijkteam.id), "consent_basis": "toestemming-ouders"},
+        now=now(),
+    )
     session.commit()
     before = snapshot(session, region.anna.id)
     path, data = action(region, name)
@@ -344,23 +420,49 @@ def test_lead_action_by_a_participant_without_regie_is_403(region, browser, sess
     assert snapshot(session, region.anna.id) == before
 
 
-@pytest.mark.parametrize("name, changes, field, message", [
-    ("participation", {"consent_basis": ""}, "consent_basis",
-     "Wijkteam mag pas meekijken met toestemming"),
-    ("participation", {"org_id": "999999"}, "org_id", "Deze organisatie kennen we niet."),
-    ("regie", {"lead_org_id": "{ggd}"}, "lead_org_id",
-     "Regie kan alleen bij een betrokken organisatie liggen."),
-    ("phase", {"reason": ""}, "reason", "Vul de reden van het besluit in."),
-    ("phase", {"phase": "9"}, "phase", "Fase 9 bestaat niet"),
-    ("consent", {"basis": "mondeling"}, "basis", "Onbekende waarde voor de grondslag"),
-    ("exemption", {"ends_on": "30-11-2026"}, "ends_on", "De einddatum ligt vóór de begindatum."),
-    ("exemption", {"starts_on": "31-02-2026"}, "starts_on", "De begindatum is geen geldige datum"),
-    ("blocker", {"since": "01-01-2027"}, "since", "De datum vanaf ligt in de toekomst."),
-    ("close", {"education_resumed_on": ""}, "education_resumed_on",
-     "Vul de datum in waarop de leerling weer onderwijs volgt."),
-])
+@pytest.mark.parametrize(
+    "name, changes, field, message",
+    [
+        (
+            "participation",
+            {"consent_basis": ""},
+            "consent_basis",
+            "Wijkteam mag pas meekijken met toestemming",
+        ),
+        ("participation", {"org_id": "999999"}, "org_id", "Deze organisatie kennen we niet."),
+        (
+            "regie",
+            {"lead_org_id": "{ggd}"},
+            "lead_org_id",
+            "Regie kan alleen bij een betrokken organisatie liggen.",
+        ),
+        ("phase", {"reason": ""}, "reason", "Vul de reden van het besluit in."),
+        ("phase", {"phase": "9"}, "phase", "Fase 9 bestaat niet"),
+        ("consent", {"basis": "mondeling"}, "basis", "Onbekende waarde voor de grondslag"),
+        (
+            "exemption",
+            {"ends_on": "30-11-2026"},
+            "ends_on",
+            "De einddatum ligt vóór de begindatum.",
+        ),
+        (
+            "exemption",
+            {"starts_on": "31-02-2026"},
+            "starts_on",
+            "De begindatum is geen geldige datum",
+        ),
+        ("blocker", {"since": "01-01-2027"}, "since", "De datum vanaf ligt in de toekomst."),
+        (
+            "close",
+            {"education_resumed_on": ""},
+            "education_resumed_on",
+            "Vul de datum in waarop de leerling weer onderwijs volgt.",
+        ),
+    ],
+)
 def test_bad_input_shows_a_dutch_message_at_the_field_and_changes_nothing(
-        region, browser, session, name, changes, field, message):
+    region, browser, session, name, changes, field, message
+):
     before = snapshot(session, region.anna.id)
     path, data = action(region, name)
     ids = {"ggd": region.ggd.id}
@@ -385,9 +487,14 @@ def test_refused_form_keeps_what_was_typed(region, browser):
 
 def test_end_participation_and_withdraw_consent(region, browser, session):
     case = region.anna
-    p = services.add_participation(session, region.teacher, case, "participant",
-                                   {"org_id": str(region.ggd.id),
-                                    "consent_basis": "toestemming-ouders"}, now=now())
+    p = services.add_participation(
+        session,
+        region.teacher,
+        case,
+        "participant",
+        {"org_id": str(region.ggd.id), "consent_basis": "toestemming-ouders"},
+        now=now(),
+    )
     session.commit()
     consent = session.scalars(select(Consent)).one()
     b = browser(region.teacher)
@@ -395,8 +502,9 @@ def test_end_participation_and_withdraw_consent(region, browser, session):
     refused = b.post(f"/casussen/{case.id}/betrokkenen/{p.id}/beeindigen", {"reason": ""})
     assert refused.status_code == 400 and "Vul de reden van beëindigen in." in html(refused)
     assert snapshot(session, case.id) == before
-    ended = b.post(f"/casussen/{case.id}/betrokkenen/{p.id}/beeindigen",
-                   {"reason": "Advies gegeven"})
+    ended = b.post(
+        f"/casussen/{case.id}/betrokkenen/{p.id}/beeindigen", {"reason": "Advies gegeven"}
+    )
     assert ended.status_code == 302
     withdrawn = b.post(f"/casussen/{case.id}/toestemming/{consent.id}/intrekken")
     assert withdrawn.status_code == 302
@@ -411,8 +519,14 @@ def test_end_participation_and_withdraw_consent(region, browser, session):
 
 def test_end_blocker(region, browser, session):
     case = region.anna
-    blocker = services.add_blocker(session, region.teacher, case, "participant",
-                                   {"kind": "tlv-procedure", "since": "2026-10-01"}, now=now())
+    blocker = services.add_blocker(
+        session,
+        region.teacher,
+        case,
+        "participant",
+        {"kind": "tlv-procedure", "since": "2026-10-01"},
+        now=now(),
+    )
     session.commit()
     b = browser(region.teacher)
     url = f"/casussen/{case.id}/belemmeringen/{blocker.id}/opheffen"
@@ -427,8 +541,9 @@ def test_end_blocker(region, browser, session):
 
 
 def test_action_on_a_closed_case_is_a_conflict(region, browser, session):
-    services.close_case(session, region.teacher, region.anna, "participant",
-                        {"outcome": "verhuisd"}, now=now())
+    services.close_case(
+        session, region.teacher, region.anna, "participant", {"outcome": "verhuisd"}, now=now()
+    )
     session.commit()
     before = snapshot(session, region.anna.id)
     path, data = action(region, "blocker")
@@ -448,9 +563,14 @@ def test_action_without_csrf_token_is_refused(region, browser, session):
 
 @pytest.mark.parametrize("who, leads", [("teacher", True), ("wijkteam_worker", False)])
 def test_lead_forms_only_for_those_who_may_lead(region, browser, session, who, leads):
-    services.add_participation(session, region.teacher, region.anna, "participant",
-                               {"org_id": str(region.wijkteam.id),
-                                "consent_basis": "toestemming-ouders"}, now=now())
+    services.add_participation(
+        session,
+        region.teacher,
+        region.anna,
+        "participant",
+        {"org_id": str(region.wijkteam.id), "consent_basis": "toestemming-ouders"},
+        now=now(),
+    )
     session.commit()
     page = html(browser(getattr(region, who)).get(f"/casussen/{region.anna.id}"))
     for form in ("/regie", "/fase", "/sluiten"):
@@ -458,35 +578,53 @@ def test_lead_forms_only_for_those_who_may_lead(region, browser, session, who, l
     assert f'action="/casussen/{region.anna.id}/belemmeringen"' in page
 
 
-@pytest.mark.parametrize("url", ["betrokkenen/{p}/beeindigen", "toestemming/{c}/intrekken",
-                                 "belemmeringen/{b}/opheffen"])
+@pytest.mark.parametrize(
+    "url", ["betrokkenen/{p}/beeindigen", "toestemming/{c}/intrekken", "belemmeringen/{b}/opheffen"]
+)
 def test_row_actions_by_an_outsider_are_404(region, browser, session, url):
     case = region.anna
-    p = services.add_participation(session, region.teacher, case, "participant",
-                                   {"org_id": str(region.ggd.id),
-                                    "consent_basis": "toestemming-ouders"}, now=now())
-    b = services.add_blocker(session, region.teacher, case, "participant",
-                             {"kind": "uit-beeld"}, now=now())
+    p = services.add_participation(
+        session,
+        region.teacher,
+        case,
+        "participant",
+        {"org_id": str(region.ggd.id), "consent_basis": "toestemming-ouders"},
+        now=now(),
+    )
+    b = services.add_blocker(
+        session, region.teacher, case, "participant", {"kind": "uit-beeld"}, now=now()
+    )
     session.commit()
     c = session.scalars(select(Consent)).one()
     before = snapshot(session, case.id)
     path = url.format(p=p.id, c=c.id, b=b.id)
-    response = browser(region.far_worker).post(f"/casussen/{case.id}/{path}",
-                                               {"reason": "weg", "until": "25-11-2026"})
+    response = browser(region.far_worker).post(
+        f"/casussen/{case.id}/{path}", {"reason": "weg", "until": "25-11-2026"}
+    )
     assert response.status_code == 404
     assert snapshot(session, case.id) == before
 
 
 # --- intake ----------------------------------------------------------------------------
 
-INTAKE = {"given_name": "Maxime", "family_name": "van Dijk", "birth_date": "01-06-2010",
-          "education_type": "vo", "kind": "relatief", "absent_since": "01-10-2026",
-          "summary": "Sinds de zomer niet meer op school."}
+INTAKE = {
+    "given_name": "Maxime",
+    "family_name": "van Dijk",
+    "birth_date": "01-06-2010",
+    "education_type": "vo",
+    "kind": "relatief",
+    "absent_since": "01-10-2026",
+    "summary": "Sinds de zomer niet meer op school.",
+}
 
 
 def intake(world, **changes) -> dict:
-    data = {**INTAKE, "municipality_id": str(world.zaltbommel.id),
-            "school_org_id": str(world.school.id), **changes}
+    data = {
+        **INTAKE,
+        "municipality_id": str(world.zaltbommel.id),
+        "school_org_id": str(world.school.id),
+        **changes,
+    }
     return data
 
 
@@ -495,8 +633,13 @@ def test_intake_form_is_prefilled_for_a_school(world, browser, session):
     page = html(browser(world.teacher).get("/casussen/nieuw"))
     assert f'<option value="{world.school.id}" selected>Lingeborgh</option>' in page
     assert f'<option value="{world.zaltbommel.id}" selected>Zaltbommel</option>' in page
-    for label in ("Voornaam", "Achternaam", "Geboortedatum", "Woongemeente",
-                  "Eerste dag zonder onderwijs"):
+    for label in (
+        "Voornaam",
+        "Achternaam",
+        "Geboortedatum",
+        "Woongemeente",
+        "Eerste dag zonder onderwijs",
+    ):
         assert f">{label}</label>" in page or f">{label} <span" in page
 
 
@@ -507,8 +650,11 @@ def test_intake_opens_the_case_and_shows_it(world, browser, session):
     assert response.status_code == 302
     case = session.scalars(select(Case)).one()
     assert response.headers["Location"].endswith(f"/casussen/{case.id}")
-    assert (case.pupil.name, case.kind, case.absent_since) == \
-        ("Maxime van Dijk", "relatief", date(2026, 10, 1))
+    assert (case.pupil.name, case.kind, case.absent_since) == (
+        "Maxime van Dijk",
+        "relatief",
+        date(2026, 10, 1),
+    )
     page = html(b.get(f"/casussen/{case.id}"))
     assert "De casus voor Maxime van Dijk is geopend." in page
     assert "Sinds de zomer niet meer op school." in page
@@ -516,14 +662,13 @@ def test_intake_opens_the_case_and_shows_it(world, browser, session):
 
 def test_intake_error_keeps_the_input_and_saves_nothing(world, browser, session):
     session.commit()
-    response = browser(world.teacher).post("/casussen/nieuw",
-                                           intake(world, birth_date="31-02-2010",
-                                                  absent_since=""))
+    response = browser(world.teacher).post(
+        "/casussen/nieuw", intake(world, birth_date="31-02-2010", absent_since="")
+    )
     page = html(response)
     assert response.status_code == 400
     assert 'value="Maxime"' in page and 'value="van Dijk"' in page
-    assert 'value="31-02-2010"' in page and "Sinds de zomer niet meer op school.</textarea>" \
-        in page
+    assert 'value="31-02-2010"' in page and "Sinds de zomer niet meer op school.</textarea>" in page
     assert f'<option value="{world.zaltbommel.id}" selected>' in page
     assert "De geboortedatum is geen geldige datum; gebruik dd-mm-jjjj." in page
     assert "Vul de eerste dag zonder onderwijs in (dd-mm-jjjj)." in page

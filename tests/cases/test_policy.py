@@ -25,30 +25,59 @@ def cases(session, world, make_case):
     # Lingeborgh pupil living in Zaltbommel, 23 days at home: school participates only.
     c["school"] = make_case(w.teacher, given_name="Sam", absent_since=date(2026, 11, 2))
     # Lingeborgh pupil living in Elders: leerplicht of Elders supervises, not Rivierenland.
-    c["elders_resident"] = make_case(w.zorgco, given_name="Eva", municipality=w.elders,
-                                     absent_since=date(2026, 11, 10))
+    c["elders_resident"] = make_case(
+        w.zorgco, given_name="Eva", municipality=w.elders, absent_since=date(2026, 11, 10)
+    )
     # RSG pupil in Tiel with the wijkteam involved (with consent).
-    c["wijkteam"] = make_case(w.school2_worker, given_name="Wim", municipality=w.tiel,
-                              absent_since=date(2026, 11, 20))
-    services.add_participation(session, w.school2_worker, c["wijkteam"], "participant",
-                               {"org_id": w.wijkteam.id, "consent_basis": "toestemming-ouders"},
-                               now=now)
+    c["wijkteam"] = make_case(
+        w.school2_worker, given_name="Wim", municipality=w.tiel, absent_since=date(2026, 11, 20)
+    )
+    services.add_participation(
+        session,
+        w.school2_worker,
+        c["wijkteam"],
+        "participant",
+        {"org_id": w.wijkteam.id, "consent_basis": "toestemming-ouders"},
+        now=now,
+    )
     # GGD was involved in a Tiel case, but no longer.
-    c["ggd_ended"] = make_case(w.school2_worker, given_name="Gijs", municipality=w.tiel,
-                               absent_since=date(2026, 11, 20))
-    services.add_participation(session, w.school2_worker, c["ggd_ended"], "participant",
-                               {"org_id": w.ggd.id, "consent_basis": "toestemming-ouders"},
-                               now=now)
-    ggd_part = session.scalar(select(Participation).where(
-        Participation.case_id == c["ggd_ended"].id, Participation.org_id == w.ggd.id))
-    services.end_participation(session, w.school2_worker, c["ggd_ended"], "participant",
-                               ggd_part.id, "Advies gegeven", now=now)
+    c["ggd_ended"] = make_case(
+        w.school2_worker, given_name="Gijs", municipality=w.tiel, absent_since=date(2026, 11, 20)
+    )
+    services.add_participation(
+        session,
+        w.school2_worker,
+        c["ggd_ended"],
+        "participant",
+        {"org_id": w.ggd.id, "consent_basis": "toestemming-ouders"},
+        now=now,
+    )
+    ggd_part = session.scalar(
+        select(Participation).where(
+            Participation.case_id == c["ggd_ended"].id, Participation.org_id == w.ggd.id
+        )
+    )
+    services.end_participation(
+        session,
+        w.school2_worker,
+        c["ggd_ended"],
+        "participant",
+        ggd_part.id,
+        "Advies gegeven",
+        now=now,
+    )
     # Not enrolled, opened by leerplicht: no school, SWV found through the municipality.
-    c["absoluut"] = make_case(w.lpa, given_name="Ali", kind="absoluut", municipality=w.tiel,
-                              absent_since=date(2026, 9, 1))
+    c["absoluut"] = make_case(
+        w.lpa, given_name="Ali", kind="absoluut", municipality=w.tiel, absent_since=date(2026, 9, 1)
+    )
     # A case in another region altogether.
-    c["far"] = make_case(w.far_worker, given_name="Fem", education_type="po",
-                         birth_date=date(2016, 3, 3), absent_since=date(2026, 10, 1))
+    c["far"] = make_case(
+        w.far_worker,
+        given_name="Fem",
+        education_type="po",
+        birth_date=date(2016, 3, 3),
+        absent_since=date(2026, 10, 1),
+    )
     session.commit()
     return c
 
@@ -59,13 +88,21 @@ EXPECTED = {
     "zorgco": {"school": "participant", "elders_resident": "participant"},
     "school2_worker": {"wijkteam": "participant", "ggd_ended": "participant"},
     "far_worker": {"far": "participant"},
-    "swv_coordinator": {"school": "swv-coordinator", "elders_resident": "swv-coordinator",
-                        "wijkteam": "swv-coordinator", "ggd_ended": "swv-coordinator",
-                        "absoluut": "swv-coordinator"},
+    "swv_coordinator": {
+        "school": "swv-coordinator",
+        "elders_resident": "swv-coordinator",
+        "wijkteam": "swv-coordinator",
+        "ggd_ended": "swv-coordinator",
+        "absoluut": "swv-coordinator",
+    },
     "swv_worker": {},
     "other_swv_coordinator": {"far": "swv-coordinator"},
-    "lpa": {"school": "leerplicht", "wijkteam": "leerplicht", "ggd_ended": "leerplicht",
-            "absoluut": "participant"},
+    "lpa": {
+        "school": "leerplicht",
+        "wijkteam": "leerplicht",
+        "ggd_ended": "leerplicht",
+        "absoluut": "participant",
+    },
     "other_lpa": {"elders_resident": "leerplicht", "far": "participant"},
     "wijkteam_worker": {"wijkteam": "participant"},
     "ggd_doctor": {},
@@ -94,8 +131,9 @@ def test_visibility_matrix_in_table_and_case_lookup(session, world, cases, who):
 def test_name_search_only_finds_visible_cases(session, world, cases, who):
     user = getattr(world, who)
     for key, case in cases.items():
-        found = case_page(session, user, CaseFilters(q=case.pupil.given_name.lower()),
-                          clock.today())
+        found = case_page(
+            session, user, CaseFilters(q=case.pupil.given_name.lower()), clock.today()
+        )
         assert [c.id for c, _ in found.rows] == ([case.id] if key in EXPECTED[who] else [])
 
 
@@ -140,9 +178,12 @@ def test_visibility_matrix_in_pages_and_api(app, session, world, cases, browser,
         status = b.get(f"/casussen/{case.id}").status_code
         assert status == (200 if case.id in expected else 404), (who, case.id)
     client = app.test_client()
-    token = client.post("/api/v1/tokens", json={"username": user.username,
-                                                "password": PASSWORD}).get_json()["token"]
-    listed = client.get("/api/v1/cases?per_page=100",
-                        headers={"Authorization": f"Bearer {token}"}).get_json()
+    token = client.post(
+        "/api/v1/tokens", json={"username": user.username, "password": PASSWORD}
+    ).get_json()["token"]
+    listed = client.get(
+        "/api/v1/cases?per_page=100", headers={"Authorization": f"Bearer {token}"}
+    ).get_json()
     assert {c["id"]: c["access"] for c in listed["items"]} == {
-        cases[key].id: reason for key, reason in EXPECTED[who].items()}
+        cases[key].id: reason for key, reason in EXPECTED[who].items()
+    }

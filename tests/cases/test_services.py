@@ -18,17 +18,22 @@ def count(session, model) -> int:
 
 
 def intake(world, **changes) -> dict:
-    data = {"given_name": "Maxime", "family_name": "van Dijk", "birth_date": "2009-06-01",
-            "municipality_id": str(world.zaltbommel.id), "education_type": "vo",
-            "kind": "relatief", "absent_since": "2026-10-01",
-            "school_org_id": str(world.school.id)}
+    data = {
+        "given_name": "Maxime",
+        "family_name": "van Dijk",
+        "birth_date": "2009-06-01",
+        "municipality_id": str(world.zaltbommel.id),
+        "education_type": "vo",
+        "kind": "relatief",
+        "absent_since": "2026-10-01",
+        "school_org_id": str(world.school.id),
+    }
     data.update(changes)
     return {k: v for k, v in data.items() if v is not None}
 
 
 def test_open_case_sets_phase_regie_and_participants(session, world, model):
-    case = services.open_case(session, world.teacher, intake(world), now=clock.now(),
-                              model=model)
+    case = services.open_case(session, world.teacher, intake(world), now=clock.now(), model=model)
     assert case.phase == 1 and case.lead_org_id == world.school.id
     assert case.lead_user_id == world.teacher.id
     assert case.swv_org_id == world.swv.id
@@ -39,23 +44,27 @@ def test_open_case_sets_phase_regie_and_participants(session, world, model):
     assert [e.kind for e in events] == ["opened"]
 
 
-@pytest.mark.parametrize("changes, field", [
-    ({"given_name": ""}, "given_name"),
-    ({"birth_date": "31-02-2010"}, "birth_date"),
-    ({"birth_date": "2025-01-01"}, "birth_date"),
-    ({"kind": "weg"}, "kind"),
-    ({"education_type": "hbo"}, "education_type"),
-    ({"absent_since": "2027-01-01"}, "absent_since"),
-    ({"absent_since": "2001-01-01"}, "absent_since"),
-    ({"municipality_id": "999999"}, "municipality_id"),
-    ({"school_org_id": None}, "school_org_id"),
-    ({"kind": "absoluut"}, "school_org_id"),
-    ({"municipality_id": "abc"}, "municipality_id"),
-])
+@pytest.mark.parametrize(
+    "changes, field",
+    [
+        ({"given_name": ""}, "given_name"),
+        ({"birth_date": "31-02-2010"}, "birth_date"),
+        ({"birth_date": "2025-01-01"}, "birth_date"),
+        ({"kind": "weg"}, "kind"),
+        ({"education_type": "hbo"}, "education_type"),
+        ({"absent_since": "2027-01-01"}, "absent_since"),
+        ({"absent_since": "2001-01-01"}, "absent_since"),
+        ({"municipality_id": "999999"}, "municipality_id"),
+        ({"school_org_id": None}, "school_org_id"),
+        ({"kind": "absoluut"}, "school_org_id"),
+        ({"municipality_id": "abc"}, "municipality_id"),
+    ],
+)
 def test_open_case_refuses_bad_input_and_saves_nothing(session, world, model, changes, field):
     with pytest.raises(ValidationFailed) as exc:
-        services.open_case(session, world.teacher, intake(world, **changes), now=clock.now(),
-                           model=model)
+        services.open_case(
+            session, world.teacher, intake(world, **changes), now=clock.now(), model=model
+        )
     assert field in exc.value.errors
     session.rollback()
     assert count(session, Case) == 0 and count(session, Pupil) == 0
@@ -63,22 +72,32 @@ def test_open_case_refuses_bad_input_and_saves_nothing(session, world, model, ch
 
 def test_school_id_must_be_a_school(session, world, model):
     with pytest.raises(ValidationFailed) as exc:
-        services.open_case(session, world.teacher,
-                           intake(world, school_org_id=str(world.wijkteam.id)),
-                           now=clock.now(), model=model)
+        services.open_case(
+            session,
+            world.teacher,
+            intake(world, school_org_id=str(world.wijkteam.id)),
+            now=clock.now(),
+            model=model,
+        )
     assert "school_org_id" in exc.value.errors
 
 
 def test_one_open_case_per_child_and_the_second_report_is_forwarded(session, world, model):
     from thuiszittertafel.notifications.models import Notification
 
-    first = services.open_case(session, world.teacher, intake(world, onderwijsnummer="123"),
-                               now=clock.now(), model=model)
+    first = services.open_case(
+        session, world.teacher, intake(world, onderwijsnummer="123"), now=clock.now(), model=model
+    )
     session.commit()
     for changes in ({}, {"given_name": "Max", "onderwijsnummer": "123"}):
         with pytest.raises(services.DuplicateReport):
-            services.open_case(session, world.wijkteam_worker, intake(world, **changes),
-                               now=clock.now(), model=model)
+            services.open_case(
+                session,
+                world.wijkteam_worker,
+                intake(world, **changes),
+                now=clock.now(),
+                model=model,
+            )
     session.commit()
     assert count(session, Case) == 1 and count(session, Pupil) == 1
     forwarded = session.scalars(select(Notification)).all()
@@ -89,15 +108,29 @@ def test_one_open_case_per_child_and_the_second_report_is_forwarded(session, wor
 
 
 def test_intake_never_takes_over_another_childs_record(session, world, model):
-    first = services.open_case(session, world.teacher, intake(world, onderwijsnummer="123"),
-                               now=clock.now(), model=model)
-    services.close_case(session, world.teacher, first, "participant",
-                        {"outcome": "verhuisd"}, now=clock.now())
+    first = services.open_case(
+        session, world.teacher, intake(world, onderwijsnummer="123"), now=clock.now(), model=model
+    )
+    services.close_case(
+        session, world.teacher, first, "participant", {"outcome": "verhuisd"}, now=clock.now()
+    )
     session.commit()
-    other = services.open_case(session, world.wijkteam_worker, intake(
-        world, given_name="Test", family_name="Kind", birth_date="2012-01-01",
-        onderwijsnummer="123", municipality_id=str(world.tiel.id), school_org_id=None,
-        kind="absoluut"), now=clock.now(), model=model)
+    other = services.open_case(
+        session,
+        world.wijkteam_worker,
+        intake(
+            world,
+            given_name="Test",
+            family_name="Kind",
+            birth_date="2012-01-01",
+            onderwijsnummer="123",
+            municipality_id=str(world.tiel.id),
+            school_org_id=None,
+            kind="absoluut",
+        ),
+        now=clock.now(),
+        model=model,
+    )
     session.commit()
     assert other.pupil_id != first.pupil_id
     session.expire_all()
@@ -108,173 +141,319 @@ def test_intake_never_takes_over_another_childs_record(session, world, model):
 
 def test_gemeente_may_not_open_a_case(session, world, model):
     with pytest.raises(Forbidden):
-        services.open_case(session, world.gemeente_worker, intake(world), now=clock.now(),
-                           model=model)
+        services.open_case(
+            session, world.gemeente_worker, intake(world), now=clock.now(), model=model
+        )
 
 
 def test_wijkteam_needs_consent_or_legal_ground(session, world, make_case):
     case = make_case(world.teacher)
     with pytest.raises(ValidationFailed) as exc:
-        services.add_participation(session, world.teacher, case, "participant",
-                                   {"org_id": world.wijkteam.id}, now=clock.now())
+        services.add_participation(
+            session,
+            world.teacher,
+            case,
+            "participant",
+            {"org_id": world.wijkteam.id},
+            now=clock.now(),
+        )
     assert "consent_basis" in exc.value.errors
-    services.add_participation(session, world.teacher, case, "participant",
-                               {"org_id": world.wijkteam.id,
-                                "consent_basis": "toestemming-ouders"}, now=clock.now())
+    services.add_participation(
+        session,
+        world.teacher,
+        case,
+        "participant",
+        {"org_id": world.wijkteam.id, "consent_basis": "toestemming-ouders"},
+        now=clock.now(),
+    )
     assert world.wijkteam.id in case.participant_org_ids()
     assert count(session, Consent) == 1
     with pytest.raises(ValidationFailed):  # already involved
-        services.add_participation(session, world.teacher, case, "participant",
-                                   {"org_id": world.wijkteam.id,
-                                    "consent_basis": "toestemming-ouders"}, now=clock.now())
+        services.add_participation(
+            session,
+            world.teacher,
+            case,
+            "participant",
+            {"org_id": world.wijkteam.id, "consent_basis": "toestemming-ouders"},
+            now=clock.now(),
+        )
 
 
 def test_meeting_access_may_not_change(session, world, make_case):
     case = make_case(world.teacher)
     with pytest.raises(Forbidden):
-        services.add_blocker(session, world.ggd_doctor, case, "meeting",
-                             {"kind": "wachtlijst-zorg"}, now=clock.now())
+        services.add_blocker(
+            session, world.ggd_doctor, case, "meeting", {"kind": "wachtlijst-zorg"}, now=clock.now()
+        )
 
 
 def test_lead_holder_cannot_be_ended_and_leerplicht_stays_after_four_weeks(
-        session, world, make_case):
+    session, world, make_case
+):
     case = make_case(world.teacher, absent_since=date(2026, 10, 1))
     parts = {p.org_id: p for p in case.active_participations()}
     with pytest.raises(Conflict):
-        services.end_participation(session, world.teacher, case, "participant",
-                                   parts[world.school.id].id, "klaar", now=clock.now())
+        services.end_participation(
+            session,
+            world.teacher,
+            case,
+            "participant",
+            parts[world.school.id].id,
+            "klaar",
+            now=clock.now(),
+        )
     with pytest.raises(Conflict):
-        services.end_participation(session, world.teacher, case, "participant",
-                                   parts[world.leerplicht.id].id, "klaar", now=clock.now())
+        services.end_participation(
+            session,
+            world.teacher,
+            case,
+            "participant",
+            parts[world.leerplicht.id].id,
+            "klaar",
+            now=clock.now(),
+        )
     assert len(case.active_participations()) == 2
 
 
 def test_set_lead_only_to_participants_and_by_lead_holders(session, world, make_case):
     case = make_case(world.teacher, absent_since=date(2026, 10, 1))
     with pytest.raises(ValidationFailed):
-        services.set_lead(session, world.teacher, case, "participant",
-                          {"lead_org_id": world.wijkteam.id}, now=clock.now())
+        services.set_lead(
+            session,
+            world.teacher,
+            case,
+            "participant",
+            {"lead_org_id": world.wijkteam.id},
+            now=clock.now(),
+        )
     with pytest.raises(ValidationFailed):
-        services.set_lead(session, world.teacher, case, "participant",
-                          {"lead_org_id": world.leerplicht.id,
-                           "lead_user_id": world.teacher.id}, now=clock.now())
-    services.set_lead(session, world.teacher, case, "participant",
-                      {"lead_org_id": world.leerplicht.id, "lead_user_id": world.lpa.id},
-                      now=clock.now())
+        services.set_lead(
+            session,
+            world.teacher,
+            case,
+            "participant",
+            {"lead_org_id": world.leerplicht.id, "lead_user_id": world.teacher.id},
+            now=clock.now(),
+        )
+    services.set_lead(
+        session,
+        world.teacher,
+        case,
+        "participant",
+        {"lead_org_id": world.leerplicht.id, "lead_user_id": world.lpa.id},
+        now=clock.now(),
+    )
     assert (case.lead_org_id, case.lead_user_id) == (world.leerplicht.id, world.lpa.id)
     # The school no longer holds regie, so it may not hand regie on.
     with pytest.raises(Forbidden):
-        services.set_lead(session, world.teacher, case, "participant",
-                          {"lead_org_id": world.school.id}, now=clock.now())
+        services.set_lead(
+            session,
+            world.teacher,
+            case,
+            "participant",
+            {"lead_org_id": world.school.id},
+            now=clock.now(),
+        )
 
 
 def test_blockers_start_and_end(session, world, make_case):
     case = make_case(world.teacher)
-    blocker = services.add_blocker(session, world.teacher, case, "participant",
-                                   {"kind": "tlv-procedure", "since": "2026-11-10"},
-                                   now=clock.now())
+    blocker = services.add_blocker(
+        session,
+        world.teacher,
+        case,
+        "participant",
+        {"kind": "tlv-procedure", "since": "2026-11-10"},
+        now=clock.now(),
+    )
     with pytest.raises(ValidationFailed):
-        services.end_blocker(session, world.teacher, case, "participant", blocker.id,
-                             {"until": "2026-11-01"}, now=clock.now())
-    services.end_blocker(session, world.teacher, case, "participant", blocker.id, {},
-                         now=clock.now())
+        services.end_blocker(
+            session,
+            world.teacher,
+            case,
+            "participant",
+            blocker.id,
+            {"until": "2026-11-01"},
+            now=clock.now(),
+        )
+    services.end_blocker(
+        session, world.teacher, case, "participant", blocker.id, {}, now=clock.now()
+    )
     assert blocker.until == date(2026, 11, 25)
     with pytest.raises(ValidationFailed):
-        services.add_blocker(session, world.teacher, case, "participant",
-                             {"kind": "geen-idee"}, now=clock.now())
+        services.add_blocker(
+            session, world.teacher, case, "participant", {"kind": "geen-idee"}, now=clock.now()
+        )
 
 
 def test_close_needs_outcome_and_return_date(session, world, make_case):
     case = make_case(world.teacher, absent_since=date(2026, 9, 1))
     with pytest.raises(ValidationFailed) as exc:
-        services.close_case(session, world.teacher, case, "participant",
-                            {"outcome": "teruggeleid-zelfde-school"}, now=clock.now())
+        services.close_case(
+            session,
+            world.teacher,
+            case,
+            "participant",
+            {"outcome": "teruggeleid-zelfde-school"},
+            now=clock.now(),
+        )
     assert "education_resumed_on" in exc.value.errors
     with pytest.raises(ValidationFailed):
-        services.close_case(session, world.teacher, case, "participant",
-                            {"outcome": "teruggeleid-zelfde-school",
-                             "education_resumed_on": "2026-08-01"}, now=clock.now())
+        services.close_case(
+            session,
+            world.teacher,
+            case,
+            "participant",
+            {"outcome": "teruggeleid-zelfde-school", "education_resumed_on": "2026-08-01"},
+            now=clock.now(),
+        )
     assert case.is_open
-    services.close_case(session, world.teacher, case, "participant",
-                        {"outcome": "teruggeleid-zelfde-school",
-                         "education_resumed_on": "2026-11-20"}, now=clock.now())
+    services.close_case(
+        session,
+        world.teacher,
+        case,
+        "participant",
+        {"outcome": "teruggeleid-zelfde-school", "education_resumed_on": "2026-11-20"},
+        now=clock.now(),
+    )
     assert case.status == "closed" and case.days_absent(clock.today()) == 80
     with pytest.raises(Conflict):
-        services.add_blocker(session, world.teacher, case, "participant",
-                             {"kind": "uit-beeld"}, now=clock.now())
+        services.add_blocker(
+            session, world.teacher, case, "participant", {"kind": "uit-beeld"}, now=clock.now()
+        )
 
 
 def test_phase_move_is_a_decision_and_regie_follows(session, world, make_case, model):
     case = make_case(world.teacher, absent_since=date(2026, 9, 1))
     with pytest.raises(ValidationFailed) as exc:
-        services.update_case(session, world.teacher, case, "participant", {"phase": 3},
-                             now=clock.now(), model=model)
+        services.update_case(
+            session, world.teacher, case, "participant", {"phase": 3}, now=clock.now(), model=model
+        )
     assert "reason" in exc.value.errors
     with pytest.raises(ValidationFailed):
-        services.update_case(session, world.teacher, case, "participant",
-                             {"phase": 9, "reason": "x"}, now=clock.now(), model=model)
-    services.update_case(session, world.teacher, case, "participant",
-                         {"phase": 3, "reason": "ZAT komt er niet uit"}, now=clock.now(),
-                         model=model)
+        services.update_case(
+            session,
+            world.teacher,
+            case,
+            "participant",
+            {"phase": 9, "reason": "x"},
+            now=clock.now(),
+            model=model,
+        )
+    services.update_case(
+        session,
+        world.teacher,
+        case,
+        "participant",
+        {"phase": 3, "reason": "ZAT komt er niet uit"},
+        now=clock.now(),
+        model=model,
+    )
     assert case.phase == 3 and case.lead_org_id == world.swv.id and case.lead_user_id is None
     assert world.swv.id in case.participant_org_ids()
-    last = session.scalars(select(CaseEvent).where(CaseEvent.case_id == case.id)
-                           .order_by(CaseEvent.id.desc())).first()
+    last = session.scalars(
+        select(CaseEvent).where(CaseEvent.case_id == case.id).order_by(CaseEvent.id.desc())
+    ).first()
     assert last.kind == "phase_moved" and "ZAT komt er niet uit" in last.description
 
 
 def test_update_rejects_unknown_fields(session, world, make_case, model):
     case = make_case(world.teacher)
     with pytest.raises(ValidationFailed):
-        services.update_case(session, world.teacher, case, "participant",
-                             {"status": "closed"}, now=clock.now(), model=model)
+        services.update_case(
+            session,
+            world.teacher,
+            case,
+            "participant",
+            {"status": "closed"},
+            now=clock.now(),
+            model=model,
+        )
     assert case.is_open
 
 
 def test_ended_participation_is_history_not_access(session, world, make_case):
     case = make_case(world.teacher)
-    services.add_participation(session, world.teacher, case, "participant",
-                               {"org_id": world.ggd.id, "consent_basis": "toestemming-ouders"},
-                               now=clock.now())
+    services.add_participation(
+        session,
+        world.teacher,
+        case,
+        "participant",
+        {"org_id": world.ggd.id, "consent_basis": "toestemming-ouders"},
+        now=clock.now(),
+    )
     part = next(p for p in case.active_participations() if p.org_id == world.ggd.id)
     with pytest.raises(ValidationFailed):
-        services.end_participation(session, world.teacher, case, "participant", part.id, "",
-                                   now=clock.now())
-    services.end_participation(session, world.teacher, case, "participant", part.id,
-                               "advies gegeven", now=clock.now())
+        services.end_participation(
+            session, world.teacher, case, "participant", part.id, "", now=clock.now()
+        )
+    services.end_participation(
+        session, world.teacher, case, "participant", part.id, "advies gegeven", now=clock.now()
+    )
     assert session.get(Participation, part.id).ended_on == date(2026, 11, 25)
     assert world.ggd.id not in case.participant_org_ids()
 
 
 def test_change_phase_needs_a_different_phase_and_a_reason(session, world, make_case, model):
     case = make_case(world.teacher)
-    for data, field in (({"phase": "1", "reason": "x"}, "phase"), ({"phase": "2"}, "reason"),
-                        ({"reason": "x"}, "phase"), ({"phase": "8", "reason": "x"}, "phase")):
+    for data, field in (
+        ({"phase": "1", "reason": "x"}, "phase"),
+        ({"phase": "2"}, "reason"),
+        ({"reason": "x"}, "phase"),
+        ({"phase": "8", "reason": "x"}, "phase"),
+    ):
         with pytest.raises(ValidationFailed) as exc:
-            services.change_phase(session, world.teacher, case, "participant", data,
-                                  now=clock.now(), model=model)
+            services.change_phase(
+                session, world.teacher, case, "participant", data, now=clock.now(), model=model
+            )
         assert field in exc.value.errors
     assert case.phase == 1
-    services.change_phase(session, world.teacher, case, "participant",
-                          {"phase": "2", "reason": "ZAT"}, now=clock.now(), model=model)
+    services.change_phase(
+        session,
+        world.teacher,
+        case,
+        "participant",
+        {"phase": "2", "reason": "ZAT"},
+        now=clock.now(),
+        model=model,
+    )
     assert case.phase == 2
 
 
 def test_leerplicht_may_lead_even_as_participant(session, world, make_case, model):
     case = make_case(world.teacher, absent_since=date(2026, 9, 1))  # leerplicht participates
     access = "participant"  # participation comes first in the access reasons
-    services.change_phase(session, world.lpa, case, access, {"phase": "3", "reason": "x"},
-                          now=clock.now(), model=model)
+    services.change_phase(
+        session,
+        world.lpa,
+        case,
+        access,
+        {"phase": "3", "reason": "x"},
+        now=clock.now(),
+        model=model,
+    )
     assert case.phase == 3
     with pytest.raises(Forbidden):  # the wijkteam neither leads nor supervises
-        services.close_case(session, world.wijkteam_worker, case, "participant",
-                            {"outcome": "verhuisd"}, now=clock.now())
+        services.close_case(
+            session,
+            world.wijkteam_worker,
+            case,
+            "participant",
+            {"outcome": "verhuisd"},
+            now=clock.now(),
+        )
 
 
 def test_update_refused_for_regie_changes_nothing(session, world, make_case, model):
     case = make_case(world.teacher)
     with pytest.raises(ValidationFailed):
-        services.update_case(session, world.teacher, case, "participant",
-                             {"kind": "dreigend", "lead_org_id": world.wijkteam.id},
-                             now=clock.now(), model=model)
+        services.update_case(
+            session,
+            world.teacher,
+            case,
+            "participant",
+            {"kind": "dreigend", "lead_org_id": world.wijkteam.id},
+            now=clock.now(),
+            model=model,
+        )
     assert case.kind == "relatief"

@@ -23,21 +23,26 @@ class Client(LiveClient):
     def assert_silent(self) -> None:
         assert self.silent("consultation_message")
 
+
 @pytest.fixture
 def connect(live_clients):
     return lambda server_process, user: live_clients(Client, server_process, user)
 
 
 def message(consultation, body: str, **extra) -> dict:
-    return {"consultation_id": consultation.id, "body": body, "client_id": uuid.uuid4().hex,
-            **extra}
+    return {
+        "consultation_id": consultation.id,
+        "body": body,
+        "client_id": uuid.uuid4().hex,
+        **extra,
+    }
 
 
 def test_members_receive_and_outsiders_are_refused(server, connect, world, consultation):
-    teacher, lpa, outsider = (connect(server, u) for u in
-                              (world.teacher, world.lpa, world.swv_coordinator))
-    assert teacher.call("join_consultation", {"consultation_id": consultation.id}) == {
-        "ok": True}
+    teacher, lpa, outsider = (
+        connect(server, u) for u in (world.teacher, world.lpa, world.swv_coordinator)
+    )
+    assert teacher.call("join_consultation", {"consultation_id": consultation.id}) == {"ok": True}
     assert lpa.call("join_consultation", {"consultation_id": consultation.id}) == {"ok": True}
     refused = outsider.call("join_consultation", {"consultation_id": consultation.id})
     missing = outsider.call("join_consultation", {"consultation_id": consultation.id + 999})
@@ -56,8 +61,7 @@ def test_members_receive_and_outsiders_are_refused(server, connect, world, consu
     assert posted == {**refused}
 
 
-def test_repeated_client_id_is_stored_and_delivered_once(server, connect, world,
-                                                         consultation):
+def test_repeated_client_id_is_stored_and_delivered_once(server, connect, world, consultation):
     teacher, lpa = connect(server, world.teacher), connect(server, world.lpa)
     assert lpa.call("join_consultation", {"consultation_id": consultation.id})["ok"]
     payload = message(consultation, "Eén keer")
@@ -69,8 +73,9 @@ def test_repeated_client_id_is_stored_and_delivered_once(server, connect, world,
     lpa.assert_silent()
 
 
-def test_an_invited_organisation_joins_only_after_the_invitation(server, connect, world,
-                                                                 consultation, session):
+def test_an_invited_organisation_joins_only_after_the_invitation(
+    server, connect, world, consultation, session
+):
     from thuiszittertafel.consultations.services import invite
 
     wijkteam = connect(server, world.wijkteam_worker)
@@ -83,8 +88,10 @@ def test_an_invited_organisation_joins_only_after_the_invitation(server, connect
     assert wijkteam.next_message()["id"] == ack["message"]["id"]
 
 
-@pytest.mark.parametrize("bad", [None, "1", {"consultation_id": "1"},
-                                 {"consultation_id": True}, {"consultation_id": -1}, {}])
+@pytest.mark.parametrize(
+    "bad",
+    [None, "1", {"consultation_id": "1"}, {"consultation_id": True}, {"consultation_id": -1}, {}],
+)
 def test_bad_join_and_post_input_is_refused(server, connect, world, consultation, bad):
     teacher = connect(server, world.teacher)
     for event in ("join_consultation", "post_consultation_message"):
@@ -93,8 +100,9 @@ def test_bad_join_and_post_input_is_refused(server, connect, world, consultation
         assert answer["message"]
 
 
-def test_bad_messages_and_closed_consultations_are_refused(server, connect, world,
-                                                          consultation, session):
+def test_bad_messages_and_closed_consultations_are_refused(
+    server, connect, world, consultation, session
+):
     from thuiszittertafel.consultations.services import close
 
     teacher = connect(server, world.teacher)
@@ -119,16 +127,25 @@ def test_conversion_is_pushed_and_ends_the_room(server, connect, world, consulta
     from tests.conftest import PASSWORD
 
     web = requests.Session()
-    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"',
-                      web.get(server.url + "/inloggen").text).group(1)
-    web.post(server.url + "/inloggen", data={"username": world.teacher.username,
-                                             "password": PASSWORD, "csrf_token": token})
+    token = re.search(
+        r'name="csrf_token"[^>]*value="([^"]+)"', web.get(server.url + "/inloggen").text
+    ).group(1)
+    web.post(
+        server.url + "/inloggen",
+        data={"username": world.teacher.username, "password": PASSWORD, "csrf_token": token},
+    )
     page = web.get(f"{server.url}/consultaties/{consultation.id}").text
     token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
-    converted = web.post(f"{server.url}/consultaties/{consultation.id}/omzetten",
-                         data={**INTAKE, "municipality_id": str(world.zaltbommel.id),
-                               "school_org_id": str(world.school.id), "csrf_token": token},
-                         allow_redirects=False)
+    converted = web.post(
+        f"{server.url}/consultaties/{consultation.id}/omzetten",
+        data={
+            **INTAKE,
+            "municipality_id": str(world.zaltbommel.id),
+            "school_org_id": str(world.school.id),
+            "csrf_token": token,
+        },
+        allow_redirects=False,
+    )
     assert converted.status_code == 302, converted.text[:2000]
     status = lpa.statuses.get(timeout=5)
     assert status["status"] == "converted" and status["case_id"]

@@ -51,8 +51,13 @@ def test_outsiders_see_no_trace(session, world, consultation, browser):
         assert html(hidden) == html(missing)
         assert consultation.description not in html(hidden)
         for action in ("berichten", "uitnodigen", "sluiten", "omzetten"):
-            assert b.post(f"/consultaties/{consultation.id}/{action}",
-                          {"body": "x", "org_id": str(user.org_id)}).status_code == 404
+            assert (
+                b.post(
+                    f"/consultaties/{consultation.id}/{action}",
+                    {"body": "x", "org_id": str(user.org_id)},
+                ).status_code
+                == 404
+            )
     assert count(session, ConsultationMessage) == 0 and count(session, ConsultationMember) == 2
 
 
@@ -68,9 +73,16 @@ def test_open_with_the_form(session, world, browser):
     assert 'aria-describedby="geen-namen' in form
     # The school's municipality and education type are prefilled.
     assert f'<option value="{world.zaltbommel.id}" selected>' in form
-    response = teacher.post("/consultaties/nieuw", {
-        "partner_org_id": str(world.leerplicht.id), "description": "Veel ziekteverzuim",
-        "age": "13", "education_type": "vo", "municipality_id": str(world.zaltbommel.id)})
+    response = teacher.post(
+        "/consultaties/nieuw",
+        {
+            "partner_org_id": str(world.leerplicht.id),
+            "description": "Veel ziekteverzuim",
+            "age": "13",
+            "education_type": "vo",
+            "municipality_id": str(world.zaltbommel.id),
+        },
+    )
     assert response.status_code == 302
     consultation = session.scalar(select(Consultation))
     assert response.headers["Location"].endswith(f"/consultaties/{consultation.id}")
@@ -81,9 +93,15 @@ def test_open_with_the_form(session, world, browser):
 
 def test_bad_form_keeps_input_and_links_errors(session, world, browser):
     teacher = browser(world.teacher)
-    response = teacher.post("/consultaties/nieuw", {
-        "partner_org_id": str(world.school2.id), "description": "Mijn getypte tekst",
-        "age": "99", "education_type": "vo"})
+    response = teacher.post(
+        "/consultaties/nieuw",
+        {
+            "partner_org_id": str(world.school2.id),
+            "description": "Mijn getypte tekst",
+            "age": "99",
+            "education_type": "vo",
+        },
+    )
     page = html(response)
     assert response.status_code == 400
     assert "Mijn getypte tekst</textarea>" in page
@@ -98,9 +116,15 @@ def test_bad_form_keeps_input_and_links_errors(session, world, browser):
 def test_leerplicht_cannot_open(session, world, browser):
     lpa = browser(world.lpa)
     assert "kan meedoen als zij gevraagd" in html(lpa.get("/consultaties/nieuw"))
-    response = lpa.post("/consultaties/nieuw", {
-        "partner_org_id": str(world.swv.id), "description": "x", "age": "10",
-        "education_type": "po"})
+    response = lpa.post(
+        "/consultaties/nieuw",
+        {
+            "partner_org_id": str(world.swv.id),
+            "description": "x",
+            "age": "10",
+            "education_type": "po",
+        },
+    )
     assert response.status_code == 403 and count(session, Consultation) == 0
 
 
@@ -109,14 +133,20 @@ def test_conversation_by_form(session, world, consultation, browser):
     page = html(teacher.get(f"/consultaties/{consultation.id}"))
     assert "Let op: noem geen namen" in page and "Nog geen berichten." in page
     client_id = re.search(r'name="client_id" value="([^"]+)"', page).group(1)
-    response = teacher.post(f"/consultaties/{consultation.id}/berichten",
-                            {"body": "Wat kunnen wij **nu** doen?", "client_id": client_id})
+    response = teacher.post(
+        f"/consultaties/{consultation.id}/berichten",
+        {"body": "Wat kunnen wij **nu** doen?", "client_id": client_id},
+    )
     assert response.status_code == 302 and "#bericht-" in response.headers["Location"]
-    again = teacher.post(f"/consultaties/{consultation.id}/berichten",
-                         {"body": "Wat kunnen wij **nu** doen?", "client_id": client_id})
+    again = teacher.post(
+        f"/consultaties/{consultation.id}/berichten",
+        {"body": "Wat kunnen wij **nu** doen?", "client_id": client_id},
+    )
     assert again.status_code == 302 and count(session, ConsultationMessage) == 1
-    lpa.post(f"/consultaties/{consultation.id}/berichten",
-             {"body": "<script>alert(1)</script> Bel mij", "client_id": "lpa-1"})
+    lpa.post(
+        f"/consultaties/{consultation.id}/berichten",
+        {"body": "<script>alert(1)</script> Bel mij", "client_id": "lpa-1"},
+    )
     shown = html(lpa.get(f"/consultaties/{consultation.id}"))
     assert "<strong>nu</strong>" in shown
     assert "<script>alert(1)" not in shown and "&lt;script&gt;alert(1)" in shown
@@ -125,8 +155,9 @@ def test_conversation_by_form(session, world, consultation, browser):
 
 def test_bad_message_keeps_the_text(session, world, consultation, browser):
     teacher = browser(world.teacher)
-    response = teacher.post(f"/consultaties/{consultation.id}/berichten",
-                            {"body": "x" * 20001, "client_id": "kept-id"})
+    response = teacher.post(
+        f"/consultaties/{consultation.id}/berichten", {"body": "x" * 20001, "client_id": "kept-id"}
+    )
     page = html(response)
     assert response.status_code == 400
     assert "x" * 20001 + "</textarea>" in page
@@ -140,10 +171,12 @@ def test_json_post_from_the_page(session, world, consultation, browser):
     teacher = browser(world.teacher)
     url = f"/consultaties/{consultation.id}/berichten"
     headers = {"X-CSRFToken": teacher.csrf_token}
-    first = teacher.client.post(url, json={"body": "Via fetch", "client_id": "f-1"},
-                                headers=headers)
-    again = teacher.client.post(url, json={"body": "Via fetch", "client_id": "f-1"},
-                                headers=headers)
+    first = teacher.client.post(
+        url, json={"body": "Via fetch", "client_id": "f-1"}, headers=headers
+    )
+    again = teacher.client.post(
+        url, json={"body": "Via fetch", "client_id": "f-1"}, headers=headers
+    )
     assert first.status_code == 201 and again.status_code == 200
     assert first.get_json()["message"]["id"] == again.get_json()["message"]["id"]
     bad = teacher.client.post(url, json={"body": ""}, headers=headers)
@@ -164,12 +197,12 @@ def test_invite_by_form(session, world, consultation, browser):
     bad = lpa.post(f"/consultaties/{consultation.id}/uitnodigen", {"org_id": ""})
     assert bad.status_code == 400 and "Kies de organisatie." in html(bad)
     assert 'aria-describedby="uitnodigen-org_id-hint uitnodigen-org_id-fout"' in html(bad)
-    member = lpa.post(f"/consultaties/{consultation.id}/uitnodigen",
-                      {"org_id": str(world.leerplicht.id)})
+    member = lpa.post(
+        f"/consultaties/{consultation.id}/uitnodigen", {"org_id": str(world.leerplicht.id)}
+    )
     assert member.status_code == 400 and "doet al mee" in html(member)
     assert count(session, ConsultationMember) == 2
-    ok = lpa.post(f"/consultaties/{consultation.id}/uitnodigen",
-                  {"org_id": str(world.wijkteam.id)})
+    ok = lpa.post(f"/consultaties/{consultation.id}/uitnodigen", {"org_id": str(world.wijkteam.id)})
     assert ok.status_code == 302
     page = html(browser(world.wijkteam_worker).get(f"/consultaties/{consultation.id}"))
     assert "Uitgenodigd door" in page and world.lpa.name in page
@@ -196,8 +229,12 @@ def test_convert_by_form(session, world, consultation, say, browser):
     form = html(lpa.get(f"/consultaties/{consultation.id}"))
     assert f'name="consent_{world.wijkteam.id}"' in form
     assert "Niet betrekken (geen grondslag)" in form
-    data = {**INTAKE, "municipality_id": str(world.zaltbommel.id),
-            "school_org_id": str(world.school.id), f"consent_{world.wijkteam.id}": ""}
+    data = {
+        **INTAKE,
+        "municipality_id": str(world.zaltbommel.id),
+        "school_org_id": str(world.school.id),
+        f"consent_{world.wijkteam.id}": "",
+    }
     response = lpa.post(f"/consultaties/{consultation.id}/omzetten", data)
     assert response.status_code == 302
     case = session.scalar(select(Case))
@@ -217,10 +254,16 @@ def test_convert_by_form(session, world, consultation, say, browser):
 
 def test_bad_conversion_keeps_input(session, world, consultation, browser):
     teacher = browser(world.teacher)
-    response = teacher.post(f"/consultaties/{consultation.id}/omzetten",
-                            {**INTAKE, "given_name": "Noor", "birth_date": "31-02-2012",
-                             "school_org_id": str(world.school.id),
-                             "municipality_id": str(world.zaltbommel.id)})
+    response = teacher.post(
+        f"/consultaties/{consultation.id}/omzetten",
+        {
+            **INTAKE,
+            "given_name": "Noor",
+            "birth_date": "31-02-2012",
+            "school_org_id": str(world.school.id),
+            "municipality_id": str(world.zaltbommel.id),
+        },
+    )
     page = html(response)
     assert response.status_code == 400
     assert 'value="31-02-2012"' in page and 'value="Noor"' in page

@@ -31,8 +31,12 @@ from .conftest import INTAKE, count
 
 
 def convert(session, actor, consultation, model, **fields):
-    data = {**INTAKE, "municipality_id": str(consultation.municipality_id or ""),
-            "school_org_id": str(consultation.opened_by_org_id), **fields}
+    data = {
+        **INTAKE,
+        "municipality_id": str(consultation.municipality_id or ""),
+        "school_org_id": str(consultation.opened_by_org_id),
+        **fields,
+    }
     case = services.convert(session, actor, consultation, data, now=clock.now(), model=model)
     session.commit()
     return case
@@ -40,11 +44,14 @@ def convert(session, actor, consultation, model, **fields):
 
 # --- opening -------------------------------------------------------------------------
 
+
 def test_school_opens_a_consultation_with_leerplicht(session, world, consultation):
     assert consultation.status == "open"
     assert consultation.opened_by_org_id == world.school.id
     assert {(m.org_id, m.role) for m in consultation.members} == {
-        (world.school.id, "opener"), (world.leerplicht.id, "partner")}
+        (world.school.id, "opener"),
+        (world.leerplicht.id, "partner"),
+    }
     # Leerplicht has no coordinator in this world: every active user is told, once.
     notes = session.scalars(select(Notification)).all()
     assert [n.user_id for n in notes] == [world.lpa.id]
@@ -57,39 +64,52 @@ def test_care_partners_ask_the_swv(session, world, open_consultation, who):
     consultation = open_consultation(getattr(world, who), world.swv)
     assert consultation.partner_org_id == world.swv.id
     # The SWV coordinator is told, not the SWV's other worker.
-    assert [n.user_id for n in session.scalars(select(Notification))] == [
-        world.swv_coordinator.id]
+    assert [n.user_id for n in session.scalars(select(Notification))] == [world.swv_coordinator.id]
 
 
 @pytest.mark.parametrize("who", ["lpa", "swv_coordinator", "gemeente_worker"])
 def test_only_school_and_care_partners_open(session, world, who):
     with pytest.raises(Forbidden):
-        services.open_consultation(session, getattr(world, who),
-                                   {"partner_org_id": world.leerplicht.id,
-                                    "description": "x", "age": 10, "education_type": "po"},
-                                   now=clock.now())
+        services.open_consultation(
+            session,
+            getattr(world, who),
+            {
+                "partner_org_id": world.leerplicht.id,
+                "description": "x",
+                "age": 10,
+                "education_type": "po",
+            },
+            now=clock.now(),
+        )
 
 
-@pytest.mark.parametrize("fields, field", [
-    ({"partner_org_id": "school"}, "partner_org_id"),
-    ({"partner_org_id": "wijkteam"}, "partner_org_id"),
-    ({"partner_org_id": 999999}, "partner_org_id"),
-    ({"partner_org_id": None}, "partner_org_id"),
-    ({"description": "   "}, "description"),
-    ({"description": "x" * 1001}, "description"),
-    ({"description": "a\x00b"}, "description"),
-    ({"age": 2}, "age"),
-    ({"age": 30}, "age"),
-    ({"age": "veertien"}, "age"),
-    ({"age": True}, "age"),
-    ({"education_type": "hbo"}, "education_type"),
-    ({"education_type": ""}, "education_type"),
-    ({"municipality_id": 999999}, "municipality_id"),
-    ({"municipality_id": "elders", "partner_org_id": "leerplicht"}, "partner_org_id"),
-])
+@pytest.mark.parametrize(
+    "fields, field",
+    [
+        ({"partner_org_id": "school"}, "partner_org_id"),
+        ({"partner_org_id": "wijkteam"}, "partner_org_id"),
+        ({"partner_org_id": 999999}, "partner_org_id"),
+        ({"partner_org_id": None}, "partner_org_id"),
+        ({"description": "   "}, "description"),
+        ({"description": "x" * 1001}, "description"),
+        ({"description": "a\x00b"}, "description"),
+        ({"age": 2}, "age"),
+        ({"age": 30}, "age"),
+        ({"age": "veertien"}, "age"),
+        ({"age": True}, "age"),
+        ({"education_type": "hbo"}, "education_type"),
+        ({"education_type": ""}, "education_type"),
+        ({"municipality_id": 999999}, "municipality_id"),
+        ({"municipality_id": "elders", "partner_org_id": "leerplicht"}, "partner_org_id"),
+    ],
+)
 def test_bad_input_is_refused_in_dutch_and_stores_nothing(session, world, fields, field):
-    data = {"partner_org_id": world.leerplicht.id, "description": "Verzuim na schorsing",
-            "age": 12, "education_type": "vo"}
+    data = {
+        "partner_org_id": world.leerplicht.id,
+        "description": "Verzuim na schorsing",
+        "age": 12,
+        "education_type": "vo",
+    }
     for key, value in fields.items():
         if isinstance(value, str) and hasattr(world, value):
             value = getattr(world, value).id
@@ -105,8 +125,17 @@ def test_bad_input_is_refused_in_dutch_and_stores_nothing(session, world, fields
 # --- who sees it ---------------------------------------------------------------------
 
 MEMBERS = ("teacher", "zorgco", "lpa")
-OUTSIDERS = ("swv_coordinator", "swv_worker", "school2_worker", "wijkteam_worker",
-             "ggd_doctor", "other_lpa", "far_worker", "gemeente_worker", "privacy_officer")
+OUTSIDERS = (
+    "swv_coordinator",
+    "swv_worker",
+    "school2_worker",
+    "wijkteam_worker",
+    "ggd_doctor",
+    "other_lpa",
+    "far_worker",
+    "gemeente_worker",
+    "privacy_officer",
+)
 
 
 @pytest.mark.parametrize("who", MEMBERS)
@@ -138,8 +167,10 @@ def test_list_filters_by_status(session, world, open_consultation, consultation)
     second = open_consultation(world.teacher, world.swv)
     services.close(session, world.teacher, second, now=clock.now())
     session.commit()
-    ids = lambda status: [c.id for c in consultation_page(session, world.teacher,  # noqa: E731
-                                                          status=status)[0]]
+
+    def ids(status):
+        return [c.id for c in consultation_page(session, world.teacher, status=status)[0]]
+
     assert ids("open") == [consultation.id]
     assert ids("closed") == ids("ended") == [second.id]
     assert ids("all") == [second.id, consultation.id]
@@ -147,32 +178,33 @@ def test_list_filters_by_status(session, world, open_consultation, consultation)
 
 # --- inviting ------------------------------------------------------------------------
 
-def test_a_member_invites_and_the_invitee_reads_everything(session, world, consultation,
-                                                          say):
+
+def test_a_member_invites_and_the_invitee_reads_everything(session, world, consultation, say):
     say(world.teacher, consultation, "Eerste vraag")
-    member = services.invite(session, world.lpa, consultation,
-                             {"org_id": world.wijkteam.id}, now=clock.now())
+    member = services.invite(
+        session, world.lpa, consultation, {"org_id": world.wijkteam.id}, now=clock.now()
+    )
     session.commit()
     assert (member.role, member.invited_by_id) == ("invited", world.lpa.id)
     assert member.added_at == FROZEN_NOW
     seen = get_consultation(session, world.wijkteam_worker, consultation.id)
     assert seen.id == consultation.id
-    told = session.scalars(select(Notification.user_id).where(
-        Notification.text.contains("nodigt uw organisatie uit"))).all()
+    told = session.scalars(
+        select(Notification.user_id).where(Notification.text.contains("nodigt uw organisatie uit"))
+    ).all()
     assert told == [world.wijkteam_worker.id]
     # Other outsiders still see nothing.
     with pytest.raises(NotFound):
         get_consultation(session, world.ggd_doctor, consultation.id)
 
 
-@pytest.mark.parametrize("org, message", [
-    ("leerplicht", "doet al mee"), ("gemeente", "Kies een school"), (None, "Kies")])
-def test_invite_refuses_members_gemeente_and_unknown(session, world, consultation, org,
-                                                     message):
+@pytest.mark.parametrize(
+    "org, message", [("leerplicht", "doet al mee"), ("gemeente", "Kies een school"), (None, "Kies")]
+)
+def test_invite_refuses_members_gemeente_and_unknown(session, world, consultation, org, message):
     org_id = getattr(world, org).id if org else 999999
     with pytest.raises(ValidationFailed) as refused:
-        services.invite(session, world.teacher, consultation, {"org_id": org_id},
-                        now=clock.now())
+        services.invite(session, world.teacher, consultation, {"org_id": org_id}, now=clock.now())
     assert message in refused.value.errors["org_id"]
     session.rollback()
     assert count(session, ConsultationMember) == 2
@@ -181,40 +213,54 @@ def test_invite_refuses_members_gemeente_and_unknown(session, world, consultatio
 def test_no_invitations_once_closed(session, world, consultation):
     services.close(session, world.lpa, consultation, now=clock.now())
     with pytest.raises(Conflict):
-        services.invite(session, world.teacher, consultation, {"org_id": world.ggd.id},
-                        now=clock.now())
+        services.invite(
+            session, world.teacher, consultation, {"org_id": world.ggd.id}, now=clock.now()
+        )
 
 
 # --- messages ------------------------------------------------------------------------
 
+
 def test_a_repeated_client_id_returns_the_stored_message(session, world, consultation):
     data = {"body": "Kunt u meedenken?", "client_id": "abc-1"}
-    first, created = services.post_message(session, world.teacher, consultation, data,
-                                           now=clock.now())
-    again, created_again = services.post_message(session, world.teacher, consultation,
-                                                 {**data, "body": "anders"}, now=clock.now())
+    first, created = services.post_message(
+        session, world.teacher, consultation, data, now=clock.now()
+    )
+    again, created_again = services.post_message(
+        session, world.teacher, consultation, {**data, "body": "anders"}, now=clock.now()
+    )
     assert created and not created_again and again.id == first.id
     assert again.body == "Kunt u meedenken?"
     # The same client id from another author is another message.
-    other, created_other = services.post_message(session, world.lpa, consultation, data,
-                                                 now=clock.now())
+    other, created_other = services.post_message(
+        session, world.lpa, consultation, data, now=clock.now()
+    )
     assert created_other and other.id != first.id
     assert count(session, ConsultationMessage) == 2
 
 
-def test_a_client_id_of_another_consultation_is_a_conflict(session, world, consultation,
-                                                           open_consultation, say):
+def test_a_client_id_of_another_consultation_is_a_conflict(
+    session, world, consultation, open_consultation, say
+):
     say(world.teacher, consultation, "hier", client_id="dubbel")
     second = open_consultation(world.teacher, world.swv)
     with pytest.raises(Conflict):
-        services.post_message(session, world.teacher, second,
-                              {"body": "daar", "client_id": "dubbel"}, now=clock.now())
+        services.post_message(
+            session, world.teacher, second, {"body": "daar", "client_id": "dubbel"}, now=clock.now()
+        )
 
 
-@pytest.mark.parametrize("data, field", [
-    ({"body": ""}, "body"), ({"body": "  \n "}, "body"), ({"body": "x" * 20001}, "body"),
-    ({"body": 12}, "body"), ({"body": "ok", "client_id": "met spatie"}, "client_id"),
-    ({"body": "ok", "client_id": "x" * 65}, "client_id")])
+@pytest.mark.parametrize(
+    "data, field",
+    [
+        ({"body": ""}, "body"),
+        ({"body": "  \n "}, "body"),
+        ({"body": "x" * 20001}, "body"),
+        ({"body": 12}, "body"),
+        ({"body": "ok", "client_id": "met spatie"}, "client_id"),
+        ({"body": "ok", "client_id": "x" * 65}, "client_id"),
+    ],
+)
 def test_bad_messages_are_refused(session, world, consultation, data, field):
     with pytest.raises(ValidationFailed) as refused:
         services.post_message(session, world.teacher, consultation, data, now=clock.now())
@@ -225,8 +271,7 @@ def test_bad_messages_are_refused(session, world, consultation, data, field):
 
 def test_closing_stops_messages_but_not_reading(session, world, consultation, say):
     say(world.teacher, consultation, "Vraag")
-    services.invite(session, world.teacher, consultation, {"org_id": world.ggd.id},
-                    now=clock.now())
+    services.invite(session, world.teacher, consultation, {"org_id": world.ggd.id}, now=clock.now())
     session.commit()
     with pytest.raises(Forbidden):  # an invited organisation does not close
         services.close(session, world.ggd_doctor, consultation, now=clock.now())
@@ -234,8 +279,9 @@ def test_closing_stops_messages_but_not_reading(session, world, consultation, sa
     session.commit()
     assert consultation.status == "closed" and consultation.closed_by_id == world.lpa.id
     with pytest.raises(Conflict) as refused:
-        services.post_message(session, world.teacher, consultation, {"body": "nog iets"},
-                              now=clock.now())
+        services.post_message(
+            session, world.teacher, consultation, {"body": "nog iets"}, now=clock.now()
+        )
     assert "gesloten" in refused.value.message
     require_readable_messages(consultation)  # still readable
     with pytest.raises(Conflict):
@@ -244,19 +290,22 @@ def test_closing_stops_messages_but_not_reading(session, world, consultation, sa
 
 # --- converting ----------------------------------------------------------------------
 
+
 @pytest.fixture
 def conversation(session, world, consultation, say):
     """Three organisations talk, a minute apart; the wijkteam was invited."""
-    services.invite(session, world.lpa, consultation, {"org_id": world.wijkteam.id},
-                    now=clock.now())
-    services.invite(session, world.lpa, consultation, {"org_id": world.ggd.id},
-                    now=clock.now())
+    services.invite(
+        session, world.lpa, consultation, {"org_id": world.wijkteam.id}, now=clock.now()
+    )
+    services.invite(session, world.lpa, consultation, {"org_id": world.ggd.id}, now=clock.now())
     session.commit()
-    lines = [(world.teacher, "Leerling zit sinds twee weken thuis."),
-             (world.lpa, "Is er al contact met ouders? **Graag** een gesprek."),
-             (world.wijkteam_worker, "Het gezin is bij ons bekend."),
-             (world.teacher, "Gesprek staat dinsdag."),
-             (world.ggd_doctor, "Ik kan de leerling oproepen voor het spreekuur.")]
+    lines = [
+        (world.teacher, "Leerling zit sinds twee weken thuis."),
+        (world.lpa, "Is er al contact met ouders? **Graag** een gesprek."),
+        (world.wijkteam_worker, "Het gezin is bij ons bekend."),
+        (world.teacher, "Gesprek staat dinsdag."),
+        (world.ggd_doctor, "Ik kan de leerling oproepen voor het spreekuur."),
+    ]
     messages = []
     for minute, (author, body) in enumerate(lines):
         clock.freeze(FROZEN_NOW + timedelta(minutes=minute))
@@ -265,35 +314,39 @@ def conversation(session, world, consultation, say):
     return messages
 
 
-def test_conversion_keeps_every_message_in_order(session, world, consultation,
-                                                 conversation, model):
-    case = convert(session, world.lpa, consultation, model,
-                   consents={str(world.ggd.id): "toestemming-ouders"})
-    notes = session.scalars(select(Note).where(Note.case_id == case.id)
-                            .order_by(Note.id)).all()
-    assert [(n.author_id, n.org_id, n.body, n.created_at, n.client_id, n.scope)
-            for n in notes] == [
+def test_conversion_keeps_every_message_in_order(session, world, consultation, conversation, model):
+    case = convert(
+        session, world.lpa, consultation, model, consents={str(world.ggd.id): "toestemming-ouders"}
+    )
+    notes = session.scalars(select(Note).where(Note.case_id == case.id).order_by(Note.id)).all()
+    assert [(n.author_id, n.org_id, n.body, n.created_at, n.client_id, n.scope) for n in notes] == [
         (m.author_id, m.org_id, m.body, m.created_at, f"consultatie-{m.id}", "betrokkenen")
-        for m in conversation]
+        for m in conversation
+    ]
     assert [n.created_at for n in notes] == sorted(n.created_at for n in notes)
     session.expire_all()
     converted = session.get(Consultation, consultation.id)
     assert (converted.status, converted.case_id) == ("converted", case.id)
     assert converted.closed_by_id == world.lpa.id
     assert case.pupil.name == "Noor de Vries" and case.summary == consultation.description
-    event = session.scalar(select(CaseEvent).where(CaseEvent.case_id == case.id,
-                                                   CaseEvent.kind == "consultation_converted"))
+    event = session.scalar(
+        select(CaseEvent).where(
+            CaseEvent.case_id == case.id, CaseEvent.kind == "consultation_converted"
+        )
+    )
     assert f"consultatie {consultation.id}" in event.description
     assert "5 bericht" in event.description
 
 
-def test_after_conversion_the_case_rules_apply(session, world, consultation, conversation,
-                                               model):
-    case = convert(session, world.lpa, consultation, model,
-                   consents={str(world.ggd.id): "toestemming-ouders",
-                             str(world.wijkteam.id): ""})
-    assert set(case.participant_org_ids()) == {world.school.id, world.leerplicht.id,
-                                               world.ggd.id}
+def test_after_conversion_the_case_rules_apply(session, world, consultation, conversation, model):
+    case = convert(
+        session,
+        world.lpa,
+        consultation,
+        model,
+        consents={str(world.ggd.id): "toestemming-ouders", str(world.wijkteam.id): ""},
+    )
+    assert set(case.participant_org_ids()) == {world.school.id, world.leerplicht.id, world.ggd.id}
     consent = session.scalar(select(Consent).where(Consent.case_id == case.id))
     assert (consent.org_id, consent.basis) == (world.ggd.id, "toestemming-ouders")
     for user in (world.teacher, world.lpa, world.ggd_doctor):
@@ -304,25 +357,32 @@ def test_after_conversion_the_case_rules_apply(session, world, consultation, con
             get_case(session, user, case.id)
     # The consultation itself no longer shows the messages, to anyone.
     with pytest.raises(Conflict):
-        require_readable_messages(get_consultation(session, world.wijkteam_worker,
-                                                   consultation.id))
+        require_readable_messages(get_consultation(session, world.wijkteam_worker, consultation.id))
 
 
 def test_leerplicht_of_the_municipality_sees_a_case_the_school_converted(
-        session, world, open_consultation, say, model):
+    session, world, open_consultation, say, model
+):
     consultation = open_consultation(world.teacher, world.swv)
     say(world.teacher, consultation, "Vraag aan het SWV")
-    case = convert(session, world.zorgco, consultation, model,
-                   municipality_id=str(world.zaltbommel.id),
-                   school_org_id=str(world.school.id), absent_since="2026-11-16")
+    case = convert(
+        session,
+        world.zorgco,
+        consultation,
+        model,
+        municipality_id=str(world.zaltbommel.id),
+        school_org_id=str(world.school.id),
+        absent_since="2026-11-16",
+    )
     # Under four weeks: leerplicht is no participant, yet supervises by municipality.
     assert set(case.participant_org_ids()) == {world.school.id, world.swv.id}
     assert get_case(session, world.lpa, case.id)[1] == "leerplicht"
     assert get_case(session, world.swv_worker, case.id)[1] == "participant"
 
 
-def test_conversion_is_refused_twice_and_then_no_messages(session, world, consultation,
-                                                          conversation, model):
+def test_conversion_is_refused_twice_and_then_no_messages(
+    session, world, consultation, conversation, model
+):
     case = convert(session, world.teacher, consultation, model)
     with pytest.raises(Conflict) as again:
         convert(session, world.lpa, consultation, model, given_name="Ander", family_name="Kind")
@@ -330,19 +390,24 @@ def test_conversion_is_refused_twice_and_then_no_messages(session, world, consul
     session.rollback()
     assert count(session, Case) == 1
     with pytest.raises(Conflict) as refused:
-        services.post_message(session, world.teacher, consultation, {"body": "nog iets"},
-                              now=clock.now())
+        services.post_message(
+            session, world.teacher, consultation, {"body": "nog iets"}, now=clock.now()
+        )
     assert f"casus {case.id}" in refused.value.message
     # A resend of a message that was stored before still answers with it.
     first = conversation[0]
-    stored, created = services.post_message(session, world.teacher, consultation,
-                                            {"body": first.body,
-                                             "client_id": first.client_id},
-                                            now=clock.now())
+    stored, created = services.post_message(
+        session,
+        world.teacher,
+        consultation,
+        {"body": first.body, "client_id": first.client_id},
+        now=clock.now(),
+    )
     assert stored.id == first.id and not created
     with pytest.raises(Conflict):
-        services.invite(session, world.teacher, consultation, {"org_id": world.swv.id},
-                        now=clock.now())
+        services.invite(
+            session, world.teacher, consultation, {"org_id": world.swv.id}, now=clock.now()
+        )
     with pytest.raises(Conflict):
         services.close(session, world.teacher, consultation, now=clock.now())
 
@@ -352,21 +417,26 @@ def test_invitees_do_not_convert(session, world, consultation, conversation, mod
         convert(session, world.wijkteam_worker, consultation, model)
 
 
-@pytest.mark.parametrize("fields, expected", [
-    ({"given_name": ""}, {"given_name"}),
-    ({"birth_date": "gisteren", "kind": "x"}, {"birth_date", "kind"}),
-    ({"consents": {"WIJK": "zomaar"}}, {"consent_WIJK"}),
-    ({"consents": {"LEERPLICHT": "toestemming-ouders"}}, {"consent_LEERPLICHT"}),
-    ({"consents": "ja"}, {"consents"}),
-    ({"family_name": "", "consents": {"WIJK": "zomaar"}}, {"family_name", "consent_WIJK"}),
-])
-def test_bad_conversion_changes_nothing(session, world, consultation, conversation, model,
-                                        fields, expected):
+@pytest.mark.parametrize(
+    "fields, expected",
+    [
+        ({"given_name": ""}, {"given_name"}),
+        ({"birth_date": "gisteren", "kind": "x"}, {"birth_date", "kind"}),
+        ({"consents": {"WIJK": "zomaar"}}, {"consent_WIJK"}),
+        ({"consents": {"LEERPLICHT": "toestemming-ouders"}}, {"consent_LEERPLICHT"}),
+        ({"consents": "ja"}, {"consents"}),
+        ({"family_name": "", "consents": {"WIJK": "zomaar"}}, {"family_name", "consent_WIJK"}),
+    ],
+)
+def test_bad_conversion_changes_nothing(
+    session, world, consultation, conversation, model, fields, expected
+):
     ids = {"WIJK": str(world.wijkteam.id), "LEERPLICHT": str(world.leerplicht.id)}
     if isinstance(fields.get("consents"), dict):
         fields = {**fields, "consents": {ids[k]: v for k, v in fields["consents"].items()}}
-    expected = {e.replace("WIJK", ids["WIJK"]).replace("LEERPLICHT", ids["LEERPLICHT"])
-                for e in expected}
+    expected = {
+        e.replace("WIJK", ids["WIJK"]).replace("LEERPLICHT", ids["LEERPLICHT"]) for e in expected
+    }
     with pytest.raises(ValidationFailed) as refused:
         convert(session, world.lpa, consultation, model, **fields)
     assert set(refused.value.errors) == expected
@@ -377,8 +447,7 @@ def test_bad_conversion_changes_nothing(session, world, consultation, conversati
     assert session.get(Consultation, consultation.id).status == "open"
 
 
-def test_a_closed_consultation_can_still_become_a_case(session, world, consultation, say,
-                                                       model):
+def test_a_closed_consultation_can_still_become_a_case(session, world, consultation, say, model):
     say(world.teacher, consultation, "Vraag")
     services.close(session, world.teacher, consultation, now=clock.now())
     session.commit()

@@ -36,8 +36,18 @@ from thuiszittertafel.organisations.models import Municipality, Organisation, Or
 
 ACCOUNT_KEYS = {"username", "password", "organisation", "org_kind", "roles"}
 LATER = timedelta(days=30)
-MODELS = (Municipality, Organisation, User, Pupil, Case, Participation, Consent, Blocker,
-          Exemption, CaseEvent)
+MODELS = (
+    Municipality,
+    Organisation,
+    User,
+    Pupil,
+    Case,
+    Participation,
+    Consent,
+    Blocker,
+    Exemption,
+    CaseEvent,
+)
 
 
 def counts(session) -> dict[str, int]:
@@ -51,7 +61,7 @@ def seeded(database_url):
     settings = Settings(database_url=database_url, secret_key="x")
     engine = make_engine(database_url)
     _wipe(engine)
-    clock.freeze(FROZEN_NOW)   # module fixtures run before the autouse frozen clock
+    clock.freeze(FROZEN_NOW)  # module fixtures run before the autouse frozen clock
     try:
         accounts = seed_if_empty(settings)
     finally:
@@ -90,12 +100,12 @@ def test_accounts_cover_every_kind_and_role_and_authenticate(session, seeded):
 def test_region_has_the_five_municipalities_and_its_partners(session, seeded):
     names = set(session.scalars(select(Municipality.name)))
     assert set(region.MUNICIPALITIES) <= names
-    leerplicht = session.scalar(select(Organisation).where(
-        Organisation.name == "Team Leerplicht Rivierenland"))
+    leerplicht = session.scalar(
+        select(Organisation).where(Organisation.name == "Team Leerplicht Rivierenland")
+    )
     assert leerplicht.kind == OrgKind.leerplicht
     assert set(leerplicht.served_municipality_names()) == set(region.MUNICIPALITIES)
-    schools = session.scalars(select(Organisation).where(
-        Organisation.kind == OrgKind.school)).all()
+    schools = session.scalars(select(Organisation).where(Organisation.kind == OrgKind.school)).all()
     assert {"po", "vo", "so,vso", "mbo"} <= {s.education_types for s in schools}
     assert all(s.municipality_id and s.swv_id for s in schools)
 
@@ -115,13 +125,18 @@ def test_cases_cover_kinds_outcomes_phases_and_clocks(session, seeded):
     assert any(FOUR_WEEKS_DAYS <= d < 91 for d in days)
     assert any(d >= 91 for d in days)
     assert any(c.escalated for c in open_)
-    assert {c.lead_org.kind for c in open_} >= {OrgKind.school, OrgKind.swv,
-                                               OrgKind.leerplicht, OrgKind.gemeente}
+    assert {c.lead_org.kind for c in open_} >= {
+        OrgKind.school,
+        OrgKind.swv,
+        OrgKind.leerplicht,
+        OrgKind.gemeente,
+    }
     # Leerplicht takes part in every case from four weeks at home.
     for c in open_:
         if c.days_absent(today) >= FOUR_WEEKS_DAYS:
-            assert any(p.organisation.kind == OrgKind.leerplicht
-                       for p in c.active_participations()), c.id
+            assert any(
+                p.organisation.kind == OrgKind.leerplicht for p in c.active_participations()
+            ), c.id
     # Nothing happens in the future.
     now = clock.now()
     assert session.scalar(select(func.max(CaseEvent.at))) <= now
@@ -136,15 +151,17 @@ def test_blockers_consents_exemptions_and_pupils(session, seeded):
     # Wijkteam, GGD and Doorstroompunt never take part without a consent or legal ground.
     for p in session.scalars(select(Participation)):
         if p.organisation.kind in (OrgKind.wijkteam, OrgKind.ggd, OrgKind.doorstroompunt):
-            assert session.scalar(select(Consent.id).where(
-                Consent.case_id == p.case_id, Consent.org_id == p.org_id)), p.id
+            assert session.scalar(
+                select(Consent.id).where(Consent.case_id == p.case_id, Consent.org_id == p.org_id)
+            ), p.id
     assert {k.value for k in (OrgKind.wijkteam, OrgKind.ggd, OrgKind.doorstroompunt)} <= {
-        c.organisation.kind.value for c in session.scalars(select(Consent))}
+        c.organisation.kind.value for c in session.scalars(select(Consent))
+    }
     assert session.scalar(select(func.count()).select_from(Exemption)) >= 3
     today = clock.today()
     pupils = session.scalars(select(Pupil)).all()
     assert len({p.municipality.name for p in pupils}) == 5
-    assert any(" " in p.family_name for p in pupils)   # tussenvoegsels
+    assert any(" " in p.family_name for p in pupils)  # tussenvoegsels
     elsewhere = [p for p in pupils if p.school and p.school.municipality_id != p.municipality_id]
     assert len(elsewhere) >= 3
     ranges = {"po": (4, 12), "so": (4, 12), "vo": (12, 18), "vso": (12, 20), "mbo": (16, 23)}
@@ -155,20 +172,34 @@ def test_blockers_consents_exemptions_and_pupils(session, seeded):
 
 def _pupil(session, name) -> Pupil:
     """The child's most recent pupil record (each case keeps its own)."""
-    return session.scalars(select(Pupil).where(Pupil.given_name == name[0],
-                                               Pupil.family_name == name[1])
-                           .order_by(Pupil.id.desc())).first()
+    return session.scalars(
+        select(Pupil)
+        .where(Pupil.given_name == name[0], Pupil.family_name == name[1])
+        .order_by(Pupil.id.desc())
+    ).first()
 
 
 def _cases_of(session, pupil) -> list[Case]:
-    return list(session.scalars(select(Case).join(Pupil).where(
-        Pupil.given_name == pupil.given_name, Pupil.family_name == pupil.family_name,
-        Pupil.birth_date == pupil.birth_date).order_by(Case.id)))
+    return list(
+        session.scalars(
+            select(Case)
+            .join(Pupil)
+            .where(
+                Pupil.given_name == pupil.given_name,
+                Pupil.family_name == pupil.family_name,
+                Pupil.birth_date == pupil.birth_date,
+            )
+            .order_by(Case.id)
+        )
+    )
 
 
 def _events(session, case) -> list[str]:
-    return list(session.scalars(select(CaseEvent.description)
-                                .where(CaseEvent.case_id == case.id).order_by(CaseEvent.id)))
+    return list(
+        session.scalars(
+            select(CaseEvent.description).where(CaseEvent.case_id == case.id).order_by(CaseEvent.id)
+        )
+    )
 
 
 def test_story_pupils(session, seeded):
@@ -181,8 +212,13 @@ def test_story_pupils(session, seeded):
     assert first.outcome == "so-vso"
     assert second.status == "open" and second.phase == 4
     kinds = {p.organisation.kind for p in second.active_participations()}
-    assert {OrgKind.school, OrgKind.swv, OrgKind.wijkteam, OrgKind.doorstroompunt,
-            OrgKind.leerplicht} <= kinds
+    assert {
+        OrgKind.school,
+        OrgKind.swv,
+        OrgKind.wijkteam,
+        OrgKind.doorstroompunt,
+        OrgKind.leerplicht,
+    } <= kinds
     assert any("paarden" in e for e in _events(session, second))
 
     (case,) = _cases_of(session, sander)
@@ -224,10 +260,21 @@ def _snapshot(url) -> list[tuple]:
     engine = make_engine(url)
     with Session(engine) as s:
         rows = s.execute(
-            select(Pupil.given_name, Pupil.family_name, Pupil.birth_date, Case.kind,
-                   Case.status, Case.phase, Case.absent_since, Case.outcome, Case.summary,
-                   Case.opened_at)
-            .join(Case, Case.pupil_id == Pupil.id).order_by(Case.id)).all()
+            select(
+                Pupil.given_name,
+                Pupil.family_name,
+                Pupil.birth_date,
+                Case.kind,
+                Case.status,
+                Case.phase,
+                Case.absent_since,
+                Case.outcome,
+                Case.summary,
+                Case.opened_at,
+            )
+            .join(Case, Case.pupil_id == Pupil.id)
+            .order_by(Case.id)
+        ).all()
     engine.dispose()
     return [tuple(r) for r in rows]
 
@@ -235,23 +282,36 @@ def _snapshot(url) -> list[tuple]:
 def test_same_region_every_run_with_dates_relative_to_today(session, seeded, seeded_later):
     """Deterministic: seeded a month later it is the same region, just as current."""
     now, later = _snapshot(seeded[0].database_url), _snapshot(seeded_later)
-    assert [(*r[:2], r[2] + LATER, *r[3:6], r[6] + LATER, *r[7:9]) for r in now] == \
-        [r[:9] for r in later]
+    assert [(*r[:2], r[2] + LATER, *r[3:6], r[6] + LATER, *r[7:9]) for r in now] == [
+        r[:9] for r in later
+    ]
     newest = max(r[9] for r in later)
     assert FROZEN_NOW + LATER - timedelta(days=1) < newest <= FROZEN_NOW + LATER
 
 
 def test_cli_demo_seed_only_json(tmp_path):
-    env = {**os.environ, "THUISZITTERTAFEL_DATABASE_URL": f"sqlite:///{tmp_path / 'demo.db'}",
-           "THUISZITTERTAFEL_SECRET_KEY": "cli-test"}
-    run = subprocess.run([sys.executable, "-m", "thuiszittertafel.cli", "demo", "--seed-only",
-                          "--json"], env=env, capture_output=True, text=True, timeout=300)
+    env = {
+        **os.environ,
+        "THUISZITTERTAFEL_DATABASE_URL": f"sqlite:///{tmp_path / 'demo.db'}",
+        "THUISZITTERTAFEL_SECRET_KEY": "cli-test",
+    }
+    run = subprocess.run(
+        [sys.executable, "-m", "thuiszittertafel.cli", "demo", "--seed-only", "--json"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert run.returncode == 0, run.stderr
     accounts = json.loads(run.stdout)["accounts"]
     assert accounts and all(set(a) == ACCOUNT_KEYS for a in accounts)
     assert {a["org_kind"] for a in accounts} == {k.value for k in OrgKind}
-    again = subprocess.run([sys.executable, "-m", "thuiszittertafel.cli", "demo",
-                            "--seed-only", "--json"], env=env, capture_output=True, text=True,
-                           timeout=300)
+    again = subprocess.run(
+        [sys.executable, "-m", "thuiszittertafel.cli", "demo", "--seed-only", "--json"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert again.returncode == 0, again.stderr
     assert json.loads(again.stdout)["accounts"] == accounts

@@ -20,9 +20,15 @@ from thuiszittertafel import clock
 CHROMIUM = os.environ.get("THUISZITTERTAFEL_TEST_CHROMIUM", "/usr/bin/chromium")
 # axe-core is a test tool, kept with the tests (not served to users from static/).
 AXE = Path(__file__).with_name("vendor") / "axe-core" / "axe.min.js"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run", "--disable-sync",
-                 "--disable-quic"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+    "--disable-quic",
+]
 
 pytestmark = pytest.mark.e2e
 
@@ -42,7 +48,12 @@ class LiveServer(ServerProcess):
     def start(self) -> LiveServer:
         seeded = subprocess.run(
             [sys.executable, "-m", "thuiszittertafel.cli", "demo", "--seed-only", "--json"],
-            env=self.env, capture_output=True, text=True, timeout=300, check=True)
+            env=self.env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=True,
+        )
         self.accounts = {a["username"]: a for a in json.loads(seeded.stdout)["accounts"]}
         super().start()
         return self
@@ -86,8 +97,7 @@ def chromium():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS,
-                                    headless=True)
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         yield browser
         browser.close()
 
@@ -97,12 +107,10 @@ class Session:
 
     def __init__(self, browser, server: LiveServer):
         self.server = server
-        self.context = browser.new_context(locale="nl-NL", viewport={"width": 1280,
-                                                                     "height": 900})
+        self.context = browser.new_context(locale="nl-NL", viewport={"width": 1280, "height": 900})
         self.page = self.context.new_page()
         self.console_errors: list[str] = []
-        self.page.on("console", lambda m: m.type == "error" and self.console_errors.append(
-            m.text))
+        self.page.on("console", lambda m: m.type == "error" and self.console_errors.append(m.text))
         self.page.on("pageerror", lambda e: self.console_errors.append(str(e)))
 
     def goto(self, path: str):
@@ -121,11 +129,19 @@ class Session:
         Evaluated through the DevTools protocol, so the page's CSP (no inline or foreign
         scripts) stays as strict as users get it."""
         self.page.evaluate(_axe_source())
-        result = self.page.evaluate("async () => await axe.run(document, {resultTypes:"
-                                    " ['violations']})")
-        return [{"id": v["id"], "impact": v["impact"], "help": v["help"],
-                 "nodes": [n["target"] for n in v["nodes"]][:5]}
-                for v in result["violations"] if v["impact"] in impacts]
+        result = self.page.evaluate(
+            "async () => await axe.run(document, {resultTypes: ['violations']})"
+        )
+        return [
+            {
+                "id": v["id"],
+                "impact": v["impact"],
+                "help": v["help"],
+                "nodes": [n["target"] for n in v["nodes"]][:5],
+            }
+            for v in result["violations"]
+            if v["impact"] in impacts
+        ]
 
 
 @pytest.fixture

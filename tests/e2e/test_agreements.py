@@ -21,8 +21,11 @@ def test_agreement_from_case_page_to_done(person, live_server):
     form = me.page.locator("form[action$='/afspraken']")
     form.get_by_label("Wat is er afgesproken?").fill("Gesprek met ouders en jeugdarts")
     options = form.get_by_label("Eigenaar (organisatie)").locator("option")
-    school = next(options.nth(i).get_attribute("value") for i in range(options.count())
-                  if account["organisation"] in options.nth(i).inner_text())
+    school = next(
+        options.nth(i).get_attribute("value")
+        for i in range(options.count())
+        if account["organisation"] in options.nth(i).inner_text()
+    )
     form.get_by_label("Eigenaar (organisatie)").select_option(school)
     form.get_by_label("Of: over zoveel schooldagen").fill("5")
     form.get_by_role("button", name="Afspraak vastleggen").click()

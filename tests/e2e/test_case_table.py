@@ -12,13 +12,17 @@ pytestmark = pytest.mark.e2e
 
 def api_visible(server, account) -> dict[int, str]:
     """The cases the API shows this account (the policy's answer), id → name or initials."""
-    token = requests.post(server.url + "/api/v1/tokens", json={
-        "username": account["username"], "password": account["password"]}).json()["token"]
+    token = requests.post(
+        server.url + "/api/v1/tokens",
+        json={"username": account["username"], "password": account["password"]},
+    ).json()["token"]
     items, page = [], 1
     while True:
-        body = requests.get(server.url + "/api/v1/cases", params={"per_page": 100,
-                                                                  "page": page},
-                            headers={"Authorization": f"Bearer {token}"}).json()
+        body = requests.get(
+            server.url + "/api/v1/cases",
+            params={"per_page": 100, "page": page},
+            headers={"Authorization": f"Bearer {token}"},
+        ).json()
         items += body["items"]
         if len(items) >= body["total"]:
             break
@@ -28,12 +32,25 @@ def api_visible(server, account) -> dict[int, str]:
 
 def table_rows(page) -> dict[int, str]:
     links = page.locator("table.case-table tbody th[scope=row] a")
-    return {int(re.search(r"/casussen/(\d+)", links.nth(i).get_attribute("href")).group(1)):
-            links.nth(i).inner_text().strip() for i in range(links.count())}
+    return {
+        int(re.search(r"/casussen/(\d+)", links.nth(i).get_attribute("href")).group(1)): links.nth(
+            i
+        )
+        .inner_text()
+        .strip()
+        for i in range(links.count())
+    }
 
 
-@pytest.mark.parametrize("who", [("school", "coordinator"), ("leerplicht", "medewerker"),
-                                 ("swv", "coordinator"), ("wijkteam", "medewerker")])
+@pytest.mark.parametrize(
+    "who",
+    [
+        ("school", "coordinator"),
+        ("leerplicht", "medewerker"),
+        ("swv", "coordinator"),
+        ("wijkteam", "medewerker"),
+    ],
+)
 def test_each_role_sees_exactly_its_cases(person, live_server, who):
     account = live_server.account(kind=who[0], role=who[1])
     me = person(account)
@@ -51,8 +68,9 @@ def test_role_defaults_school_first_and_leerplicht_by_days(person, live_server):
     assert "status=" not in school.page.url
     lpa = person(live_server.account(kind="leerplicht"))
     lpa.goto("/casussen")
-    days = [int(d) for d in lpa.page.locator("td[data-label='Dagen thuis'] .days")
-            .all_inner_texts()]
+    days = [
+        int(d) for d in lpa.page.locator("td[data-label='Dagen thuis'] .days").all_inner_texts()
+    ]
     assert days and days == sorted(days, reverse=True)
 
 
@@ -74,14 +92,16 @@ def test_filters_and_sorting_work_in_the_browser(person, live_server):
     header = lpa.page.get_by_role("link", name=re.compile("^Dagen thuis"))
     header.click()
     lpa.page.wait_for_url(re.compile(r"sort=days_absent"))
-    days = [int(d) for d in lpa.page.locator("td[data-label='Dagen thuis'] .days")
-            .all_inner_texts()]
+    days = [
+        int(d) for d in lpa.page.locator("td[data-label='Dagen thuis'] .days").all_inner_texts()
+    ]
     assert len(set(days)) > 1 and days == sorted(days, reverse=True)
     assert lpa.page.locator("th[aria-sort=descending]").inner_text().startswith("Dagen")
     lpa.page.get_by_role("link", name=re.compile("^Dagen thuis")).click()
     lpa.page.wait_for_url(re.compile(r"sort=-days_absent"))
-    days = [int(d) for d in lpa.page.locator("td[data-label='Dagen thuis'] .days")
-            .all_inner_texts()]
+    days = [
+        int(d) for d in lpa.page.locator("td[data-label='Dagen thuis'] .days").all_inner_texts()
+    ]
     assert days == sorted(days)
 
 
@@ -94,7 +114,8 @@ def test_name_search_and_bad_filter_message(person, live_server):
     assert "hoogstens 100" in school.page.locator(".alert--error").inner_text()
     # Chromium logs the intended 400 of the page itself; that is not a script error.
     school.console_errors.remove(
-        "Failed to load resource: the server responded with a status of 400 (BAD REQUEST)")
+        "Failed to load resource: the server responded with a status of 400 (BAD REQUEST)"
+    )
 
 
 def test_open_a_case_and_record_a_blocker(person, live_server):
@@ -112,10 +133,8 @@ def test_open_a_case_and_record_a_blocker(person, live_server):
     section.get_by_role("button", name="Belemmering vastleggen").click()
     lpa.page.wait_for_load_state()
     assert lpa.page.locator("#belemmeringen tbody > tr").count() == before + 1
-    assert "Wachtlijst GGZ-diagnostiek, 14 weken" in lpa.page.locator(
-        "#belemmeringen").inner_text()
-    assert "Belemmering: Wachtlijst diagnostiek" in lpa.page.locator(
-        "#geschiedenis").inner_text()
+    assert "Wachtlijst GGZ-diagnostiek, 14 weken" in lpa.page.locator("#belemmeringen").inner_text()
+    assert "Belemmering: Wachtlijst diagnostiek" in lpa.page.locator("#geschiedenis").inner_text()
 
 
 def test_outsider_gets_the_same_404_as_for_a_missing_case(person, live_server):
@@ -123,8 +142,11 @@ def test_outsider_gets_the_same_404_as_for_a_missing_case(person, live_server):
     lpa.goto("/casussen?status=all&per_page=100")
     visible = set(table_rows(lpa.page))
     gemeente = person(live_server.account(kind="gemeente"))
-    hidden = next(i for i in sorted(visible) if i not in api_visible(
-        live_server, live_server.account(kind="gemeente")))
+    hidden = next(
+        i
+        for i in sorted(visible)
+        if i not in api_visible(live_server, live_server.account(kind="gemeente"))
+    )
     missing = gemeente.goto("/casussen/999999")
     missing_text = gemeente.page.locator("main").inner_text()
     refused = gemeente.goto(f"/casussen/{hidden}")

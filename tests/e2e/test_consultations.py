@@ -14,9 +14,11 @@ def open_consultation(school) -> int:
     school.goto("/consultaties")
     school.page.get_by_role("link", name="Nieuwe consultatie").first.click()
     school.page.get_by_label("Advies vragen aan").select_option(
-        label="Team Leerplicht Rivierenland")
+        label="Team Leerplicht Rivierenland"
+    )
     school.page.get_by_label("Korte beschrijving van de situatie").fill(
-        "Leerling van 14 meldt zich sinds de herfstvakantie vaak ziek; wat kunnen wij doen?")
+        "Leerling van 14 meldt zich sinds de herfstvakantie vaak ziek; wat kunnen wij doen?"
+    )
     school.page.get_by_label("Leeftijd in jaren").fill("14")
     school.page.get_by_label("Onderwijstype").select_option("vo")
     school.page.get_by_role("button", name="Consultatie openen").click()
@@ -56,10 +58,10 @@ def test_message_appears_live_for_the_other_organisation(person, live_server):
     lpa.page.get_by_label("Nieuw bericht").fill("Nodig ouders uit voor een gesprek op school.")
     lpa.page.get_by_role("button", name="Versturen").click()
     school.page.locator("#messages > li").last.get_by_text(
-        "Nodig ouders uit voor een gesprek").wait_for(timeout=5000)
+        "Nodig ouders uit voor een gesprek"
+    ).wait_for(timeout=5000)
     assert school.page.locator("#messages > li").count() == 2
-    assert school.page.evaluate(
-        "() => performance.getEntriesByType('navigation').length") == 1
+    assert school.page.evaluate("() => performance.getEntriesByType('navigation').length") == 1
     assert school.axe() == []
 
 
@@ -69,8 +71,9 @@ def test_text_is_kept_when_sending_fails(person, live_server):
     school.goto(f"/consultaties/{consultation_id}")
     wait_live(school)
     too_long = "x" * 20001  # the textarea stops typing at 20000; a script could still send
-    school.page.evaluate("(text) => { document.getElementById('bericht-body').value = text }",
-                         too_long)
+    school.page.evaluate(
+        "(text) => { document.getElementById('bericht-body').value = text }", too_long
+    )
     school.page.get_by_role("button", name="Versturen").click()
     status = school.page.locator("#message-status")
     status.get_by_text("probeer het opnieuw").wait_for()
@@ -98,6 +101,7 @@ def test_a_page_that_was_not_live_catches_up(person, live_server):
     school.page.locator("#message-status").get_by_text("Verstuurd.").wait_for()
     held[0].continue_()
     lpa.page.locator("#messages > li").get_by_text("Geschreven terwijl u weg was").wait_for(
-        timeout=5000)
+        timeout=5000
+    )
     assert lpa.page.locator("#no-messages").count() == 0
     assert lpa.page.evaluate("() => performance.getEntriesByType('navigation').length") == 1

@@ -13,8 +13,7 @@ def shared_case(person, live_server, school_account) -> int:
     """A case the school participates in (its own pupil, open)."""
     school = person(school_account)
     school.goto("/casussen?status=open&mine=&sort=id")
-    href = school.page.locator("table.case-table tbody th[scope=row] a").first.get_attribute(
-        "href")
+    href = school.page.locator("table.case-table tbody th[scope=row] a").first.get_attribute("href")
     school.context.close()
     return int(re.search(r"/casussen/(\d+)", href).group(1))
 
@@ -40,8 +39,10 @@ def test_note_appears_live_and_scripts_stay_text(person, live_server):
 
     # Both pages are live (joined) before the school types.
     for p in (school, lpa):
-        p.page.wait_for_function("() => document.getElementById('presence') &&"
-                                 " !document.getElementById('presence').hidden")
+        p.page.wait_for_function(
+            "() => document.getElementById('presence') &&"
+            " !document.getElementById('presence').hidden"
+        )
     before = lpa.page.locator("#notes > li").count()
     text = 'Moeder gebeld <script>window.pwned=1</script> <img src=x onerror="window.pwned=2">'
     school.page.get_by_label("Nieuwe notitie").fill(text)
@@ -72,5 +73,6 @@ def test_text_is_kept_when_sending_fails(person, live_server):
     status = school.page.locator("#note-status")
     status.get_by_text("probeer het opnieuw").wait_for()
     assert "kan deze notitie niet lezen" in status.inner_text() or "geen" in status.inner_text()
-    assert school.page.get_by_label("Nieuwe notitie").input_value() == \
-        "@ib.maaswiel graag meekijken"
+    assert (
+        school.page.get_by_label("Nieuwe notitie").input_value() == "@ib.maaswiel graag meekijken"
+    )

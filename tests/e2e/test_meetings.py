@@ -72,7 +72,8 @@ def test_attendee_screen_follows_the_chair_live(person, live_server):
 
     # The chair opens the second item; the attendee's screen follows without a reload.
     chair.page.locator(".agenda__item").nth(1).get_by_role(
-        "button", name="Dit punt bespreken").click()
+        "button", name="Dit punt bespreken"
+    ).click()
     current = attendee.page.locator(".agenda__item--current")
     current.wait_for()
     assert current.get_attribute("data-item-id") == items.nth(1).get_attribute("data-item-id")
@@ -83,30 +84,33 @@ def test_attendee_screen_follows_the_chair_live(person, live_server):
     # The attendee sends the note; the chair sees it without reloading, and the chair's
     # keyboard focus stays where it was while the agenda is refreshed.
     chair.page.locator(".agenda__item").first.get_by_role(
-        "button", name="Dit punt bespreken").focus()
+        "button", name="Dit punt bespreken"
+    ).focus()
     attendee.page.locator(".agenda__item").first.get_by_role(
-        "button", name="Notitie plaatsen").click()
+        "button", name="Notitie plaatsen"
+    ).click()
     chair.page.locator(".agenda__notes li", has_text="Gemeente kan vervoer regelen").wait_for()
     assert draft.input_value() == ""
-    assert chair.page.evaluate("document.activeElement.textContent.trim()") == \
-        "Dit punt bespreken"
+    assert chair.page.evaluate("document.activeElement.textContent.trim()") == "Dit punt bespreken"
 
     # The chair moves the first item down with the keyboard; the focus is not lost.
     first_id = chair.page.locator(".agenda__item").first.get_attribute("data-item-id")
     chair.page.locator(".agenda__item").first.get_by_role(
-        "button", name=re.compile("^Later")).focus()
+        "button", name=re.compile("^Later")
+    ).focus()
     chair.page.keyboard.press("Enter")
     for screen in (chair, attendee):
         expect(screen.page.locator(".agenda__item").first).not_to_have_attribute(
-            "data-item-id", first_id)
+            "data-item-id", first_id
+        )
     assert chair.page.evaluate("document.activeElement !== document.body")
     chair.page.keyboard.press("Shift+Tab")  # still somewhere sensible in the agenda
     assert chair.page.evaluate("!!document.activeElement.closest('#meeting-live')")
     # Back to the original order for what follows.
     chair.page.locator(f"#punt-{first_id}").get_by_role(
-        "button", name=re.compile("^Eerder")).click()
-    expect(chair.page.locator(".agenda__item").first).to_have_attribute(
-        "data-item-id", first_id)
+        "button", name=re.compile("^Eerder")
+    ).click()
+    expect(chair.page.locator(".agenda__item").first).to_have_attribute("data-item-id", first_id)
 
     # A decision without a term is refused with a clear message; the text stays.
     second = chair.page.locator(".agenda__item").nth(1)
@@ -120,12 +124,14 @@ def test_attendee_screen_follows_the_chair_live(person, live_server):
     assert "termijn" in second.locator("details .form-status").inner_text().lower()
     assert all("400" in e for e in chair.console_errors)  # the refused post itself
     chair.console_errors.clear()
-    assert second.get_by_label("Besluit", exact=True).input_value() == \
-        "School zoekt een plek met zorg"
+    assert (
+        second.get_by_label("Besluit", exact=True).input_value() == "School zoekt een plek met zorg"
+    )
     second.get_by_label("Termijn").first.fill(later(92))
     second.get_by_role("button", name="Besluit vastleggen").click()
     attendee.page.locator(".agenda__item").nth(1).locator(
-        ".agenda__decisions li", has_text="School zoekt een plek met zorg").wait_for()
+        ".agenda__decisions li", has_text="School zoekt een plek met zorg"
+    ).wait_for()
     assert chair.axe() == [] and attendee.axe() == []
 
     # Finalize: the attendee's screen shows the end, and the case is closed to them.

@@ -17,14 +17,21 @@ from tests.e2e.conftest import pytestmark  # noqa: F401 - marks these tests e2e
 
 def api_cases(server, account) -> tuple[dict, list[dict]]:
     """The account's /me and every case it may see, through the API."""
-    token = requests.post(server.url + "/api/v1/tokens", json={
-        "username": account["username"], "password": account["password"]}, timeout=10)
+    token = requests.post(
+        server.url + "/api/v1/tokens",
+        json={"username": account["username"], "password": account["password"]},
+        timeout=10,
+    )
     headers = {"Authorization": f"Bearer {token.json()['token']}"}
     me = requests.get(server.url + "/api/v1/me", headers=headers, timeout=10).json()
     items, page = [], 1
     while True:
-        body = requests.get(server.url + "/api/v1/cases", params={"page": page,
-                            "per_page": 100}, headers=headers, timeout=10).json()
+        body = requests.get(
+            server.url + "/api/v1/cases",
+            params={"page": page, "per_page": 100},
+            headers=headers,
+            timeout=10,
+        ).json()
         items += body["items"]
         if len(items) >= body["total"]:
             return me, items
@@ -34,8 +41,9 @@ def api_cases(server, account) -> tuple[dict, list[dict]]:
 def test_swv_coordinator_start_page(person, live_server):
     account = live_server.account(kind="swv", role="coordinator")
     me, cases = api_cases(live_server, account)
-    expected = sum(1 for c in cases if c["status"] == "open"
-                   and c["swv_org_id"] == me["organisation"]["id"])
+    expected = sum(
+        1 for c in cases if c["status"] == "open" and c["swv_org_id"] == me["organisation"]["id"]
+    )
     s = person(account)
     s.goto("/")
     page = s.page
@@ -53,13 +61,20 @@ def test_leerplicht_start_page(person, live_server):
     me, cases = api_cases(live_server, account)
     served = set(me["organisation"]["municipalities"])
     today = date.today().isoformat()
-    overdue = sum(1 for c in cases if c["status"] == "open" and c["phase_due_on"]
-                  and c["phase_due_on"] < today and c["pupil"]["municipality"] in served)
+    overdue = sum(
+        1
+        for c in cases
+        if c["status"] == "open"
+        and c["phase_due_on"]
+        and c["phase_due_on"] < today
+        and c["pupil"]["municipality"] in served
+    )
     s = person(account)
     s.goto("/")
     page = s.page
     shown = page.locator("[data-bucket=verlopen-termijnen] [data-count]").get_attribute(
-        "data-count")
+        "data-count"
+    )
     assert int(shown) == overdue
     for name in ("Termijnbewaking van afspraken", "Rapportages"):
         assert page.get_by_role("link", name=name).first.is_visible()
@@ -74,8 +89,9 @@ def test_report_downloads_match_the_screen(person, live_server):
     page = s.page
     assert page.get_by_role("heading", name="Rapportages").is_visible()
     assert page.locator("svg[role=img]").count() == 4
-    screen_total = page.locator("table.report-table").first.locator(
-        "tfoot td[data-key=cases]").inner_text()
+    screen_total = (
+        page.locator("table.report-table").first.locator("tfoot td[data-key=cases]").inner_text()
+    )
     screen_rows = page.locator("table.report-table").first.locator("tbody tr").count()
 
     with page.expect_download() as csv_download:

@@ -51,10 +51,19 @@ def test_failed_mail_is_recorded_and_retried(session, world, case, agree, run, s
 def scheduler_pass(database_url: str, queue_url: str, now: str) -> None:
     """`thuiszittertafel escalations run --now …` as a separate process, emitting through
     Redis like the dedicated scheduler."""
-    env = {**os.environ, "THUISZITTERTAFEL_DATABASE_URL": database_url,
-           "THUISZITTERTAFEL_SECRET_KEY": "test-secret", "THUISZITTERTAFEL_REDIS_URL": queue_url}
-    subprocess.run([sys.executable, "-m", "thuiszittertafel.cli", "escalations", "run",
-                    "--now", now], env=env, check=True, capture_output=True, timeout=60)
+    env = {
+        **os.environ,
+        "THUISZITTERTAFEL_DATABASE_URL": database_url,
+        "THUISZITTERTAFEL_SECRET_KEY": "test-secret",
+        "THUISZITTERTAFEL_REDIS_URL": queue_url,
+    }
+    subprocess.run(
+        [sys.executable, "-m", "thuiszittertafel.cli", "escalations", "run", "--now", now],
+        env=env,
+        check=True,
+        capture_output=True,
+        timeout=60,
+    )
 
 
 @pytest.fixture
@@ -66,16 +75,18 @@ def live_server(database_url, redis_url, tmp_path):
     server.stop()
 
 
-def test_reminder_reaches_a_connected_client_live(session, world, case, agree, live_server,
-                                                  redis_url, database_url):
+def test_reminder_reaches_a_connected_client_live(
+    session, world, case, agree, live_server, redis_url, database_url
+):
     agree(case, due_at="2026-11-27")
     token, _ = issue_token(session, world.teacher, clock.now())
     session.commit()
     received: queue.Queue = queue.Queue()
     client = socketio.Client(reconnection=False)
     client.on("notification", received.put)
-    client.connect(live_server.url, auth={"token": token}, transports=["websocket"],
-                   wait_timeout=10)
+    client.connect(
+        live_server.url, auth={"token": token}, transports=["websocket"], wait_timeout=10
+    )
     try:
         scheduler_pass(database_url, redis_url, "2026-11-25T17:00:00+01:00")
         got = received.get(timeout=10)
@@ -86,7 +97,8 @@ def test_reminder_reaches_a_connected_client_live(session, world, case, agree, l
 
 
 def test_case_put_forward_shows_on_the_chairs_open_meeting(
-        session, world, make_case, live_server, redis_url, database_url):
+    session, world, make_case, live_server, redis_url, database_url
+):
     """The scheduler process places a three-month case on the draft thuiszitterstafel; the
     chair, who has it open on another process, is told at once (through Redis)."""
     from datetime import date
@@ -95,9 +107,12 @@ def test_case_put_forward_shows_on_the_chairs_open_meeting(
     from thuiszittertafel.meetings import services
 
     case = make_case(world.teacher, absent_since=date(2026, 9, 1))
-    meeting, = services.create_meeting(session, world.swv_coordinator, {
-        "kind": "thuiszitterstafel", "title": "Tafel december",
-        "starts_at": "2026-12-16T14:00"}, now=clock.now())
+    (meeting,) = services.create_meeting(
+        session,
+        world.swv_coordinator,
+        {"kind": "thuiszitterstafel", "title": "Tafel december", "starts_at": "2026-12-16T14:00"},
+        now=clock.now(),
+    )
     token, _ = issue_token(session, world.swv_coordinator, clock.now())
     session.commit()
     chair = LiveClient(live_server.url, token, "meeting_state")

@@ -21,8 +21,9 @@ def local(*args) -> datetime:
 
 
 def rules_at(agreement: AgreementState, now: datetime) -> list[str]:
-    return [n.rule for n in engine.due_notices([agreement], [], now, rules=RULES,
-                                               calendar=CAL, tz=AMS)]
+    return [
+        n.rule for n in engine.due_notices([agreement], [], now, rules=RULES, calendar=CAL, tz=AMS)
+    ]
 
 
 # Due Friday 4 December 2026 17:00 (no holiday near): reminder Wednesday 2-12 17:00,
@@ -30,37 +31,43 @@ def rules_at(agreement: AgreementState, now: datetime) -> list[str]:
 DUE = local(2026, 12, 4, 17, 0)
 
 
-@pytest.mark.parametrize("now, expected", [
-    (local(2026, 12, 2, 16, 59), []),
-    (local(2026, 12, 2, 17, 0), ["agreement_reminder"]),
-    (local(2026, 12, 4, 16, 59), ["agreement_reminder"]),
-    (local(2026, 12, 4, 17, 0), ["agreement_overdue"]),
-    (local(2026, 12, 11, 16, 59), ["agreement_overdue"]),
-    (local(2026, 12, 11, 17, 0), ["agreement_overdue", "agreement_escalated"]),
-])
+@pytest.mark.parametrize(
+    "now, expected",
+    [
+        (local(2026, 12, 2, 16, 59), []),
+        (local(2026, 12, 2, 17, 0), ["agreement_reminder"]),
+        (local(2026, 12, 4, 16, 59), ["agreement_reminder"]),
+        (local(2026, 12, 4, 17, 0), ["agreement_overdue"]),
+        (local(2026, 12, 11, 16, 59), ["agreement_overdue"]),
+        (local(2026, 12, 11, 17, 0), ["agreement_overdue", "agreement_escalated"]),
+    ],
+)
 def test_school_day_term_moments(now, expected):
     assert rules_at(AgreementState(1, 1, DUE.astimezone(UTC)), now) == expected
 
 
-@pytest.mark.parametrize("due, day_count, region, reminder, escalation", [
-    # Monday term: 2 school days before is the Thursday, the weekend does not count.
-    (local(2026, 12, 7, 9, 0), "school", "midden", date(2026, 12, 3), date(2026, 12, 14)),
-    # Calendar days: the weekend counts.
-    (local(2026, 12, 7, 9, 0), "calendar", "midden", date(2026, 12, 5), date(2026, 12, 12)),
-    # Due just before the Christmas holiday (19-12 t/m 3-1): escalation after it.
-    (local(2026, 12, 17, 12, 0), "school", "midden", date(2026, 12, 15), date(2027, 1, 7)),
-    # Herfstvakantie differs per region in 2026: noord 10-18 Oct, zuid 17-25 Oct.
-    (local(2026, 10, 9, 12, 0), "school", "noord", date(2026, 10, 7), date(2026, 10, 23)),
-    (local(2026, 10, 9, 12, 0), "school", "zuid", date(2026, 10, 7), date(2026, 10, 16)),
-    # The meivakantie ends 2-5-2027; Hemelvaartsdag 6-5 does not count, the Friday does.
-    (local(2027, 5, 5, 12, 0), "school", "midden", date(2027, 5, 3), date(2027, 5, 13)),
-    # A term inside the meivakantie (25-4 t/m 3-5-2026): counting starts around it.
-    (local(2026, 4, 28, 12, 0), "school", "midden", date(2026, 4, 23), date(2026, 5, 8)),
-    # Tweede pinksterdag Monday 17-5-2027 does not count.
-    (local(2027, 5, 14, 12, 0), "school", "midden", date(2027, 5, 12), date(2027, 5, 24)),
-    # Beyond the shipped calendar (2030-2031): only weekends and public holidays pause.
-    (local(2030, 10, 16, 12, 0), "school", "midden", date(2030, 10, 14), date(2030, 10, 23)),
-])
+@pytest.mark.parametrize(
+    "due, day_count, region, reminder, escalation",
+    [
+        # Monday term: 2 school days before is the Thursday, the weekend does not count.
+        (local(2026, 12, 7, 9, 0), "school", "midden", date(2026, 12, 3), date(2026, 12, 14)),
+        # Calendar days: the weekend counts.
+        (local(2026, 12, 7, 9, 0), "calendar", "midden", date(2026, 12, 5), date(2026, 12, 12)),
+        # Due just before the Christmas holiday (19-12 t/m 3-1): escalation after it.
+        (local(2026, 12, 17, 12, 0), "school", "midden", date(2026, 12, 15), date(2027, 1, 7)),
+        # Herfstvakantie differs per region in 2026: noord 10-18 Oct, zuid 17-25 Oct.
+        (local(2026, 10, 9, 12, 0), "school", "noord", date(2026, 10, 7), date(2026, 10, 23)),
+        (local(2026, 10, 9, 12, 0), "school", "zuid", date(2026, 10, 7), date(2026, 10, 16)),
+        # The meivakantie ends 2-5-2027; Hemelvaartsdag 6-5 does not count, the Friday does.
+        (local(2027, 5, 5, 12, 0), "school", "midden", date(2027, 5, 3), date(2027, 5, 13)),
+        # A term inside the meivakantie (25-4 t/m 3-5-2026): counting starts around it.
+        (local(2026, 4, 28, 12, 0), "school", "midden", date(2026, 4, 23), date(2026, 5, 8)),
+        # Tweede pinksterdag Monday 17-5-2027 does not count.
+        (local(2027, 5, 14, 12, 0), "school", "midden", date(2027, 5, 12), date(2027, 5, 24)),
+        # Beyond the shipped calendar (2030-2031): only weekends and public holidays pause.
+        (local(2030, 10, 16, 12, 0), "school", "midden", date(2030, 10, 14), date(2030, 10, 23)),
+    ],
+)
 def test_school_days_vs_calendar_days(due, day_count, region, reminder, escalation):
     a = AgreementState(1, 1, due.astimezone(UTC), day_count=day_count, region=region)
     moments = engine.agreement_moments(a, RULES, CAL, AMS)
@@ -78,21 +85,36 @@ def test_term_on_the_day_of_a_dst_change_keeps_local_time():
     assert m["agreement_reminder"].astimezone(UTC).hour == 8 and due.astimezone(UTC).hour == 7
     # A term on the autumn change day itself (Sunday 31 October 2027, 02:30 happens twice).
     autumn = local(2027, 10, 31, 2, 30).astimezone(UTC)
-    cm = engine.agreement_moments(AgreementState(1, 1, autumn, day_count="calendar"),
-                                  RULES, CAL, AMS)
+    cm = engine.agreement_moments(
+        AgreementState(1, 1, autumn, day_count="calendar"), RULES, CAL, AMS
+    )
     assert cm["agreement_reminder"].astimezone(AMS).hour == 2
     assert cm["agreement_escalated"] == local(2027, 11, 5, 2, 30)
 
 
-@pytest.mark.parametrize("occurrence, term_version, paused_until, now, expected", [
-    (2, 1, None, local(2026, 12, 4, 17, 0), ["agreement_overdue"]),
-    (1, 1, date(2026, 12, 20), local(2026, 12, 11, 17, 0), []),  # paused: nothing
-    (1, 1, date(2026, 12, 10), local(2026, 12, 11, 17, 0),
-     ["agreement_overdue", "agreement_escalated"]),  # pause ended
-])
+@pytest.mark.parametrize(
+    "occurrence, term_version, paused_until, now, expected",
+    [
+        (2, 1, None, local(2026, 12, 4, 17, 0), ["agreement_overdue"]),
+        (1, 1, date(2026, 12, 20), local(2026, 12, 11, 17, 0), []),  # paused: nothing
+        (
+            1,
+            1,
+            date(2026, 12, 10),
+            local(2026, 12, 11, 17, 0),
+            ["agreement_overdue", "agreement_escalated"],
+        ),  # pause ended
+    ],
+)
 def test_recurrence_and_pause(occurrence, term_version, paused_until, now, expected):
-    a = AgreementState(7, 1, DUE.astimezone(UTC), occurrence=occurrence,
-                       term_version=term_version, paused_until=paused_until)
+    a = AgreementState(
+        7,
+        1,
+        DUE.astimezone(UTC),
+        occurrence=occurrence,
+        term_version=term_version,
+        paused_until=paused_until,
+    )
     notices = list(engine.due_notices([a], [], now, rules=RULES, calendar=CAL, tz=AMS))
     assert [n.rule for n in notices] == expected
     assert all(f":o{occurrence}:" in n.key for n in notices)
@@ -100,41 +122,59 @@ def test_recurrence_and_pause(occurrence, term_version, paused_until, now, expec
 
 def test_keys_differ_per_occurrence_and_term():
     a = AgreementState(7, 1, DUE.astimezone(UTC))
-    keys = {n.key for n in engine.due_notices(
-        [a, AgreementState(7, 1, DUE.astimezone(UTC), occurrence=2),
-         AgreementState(7, 1, DUE.astimezone(UTC), term_version=2)], [],
-        local(2026, 12, 5), rules=RULES, calendar=CAL, tz=AMS)}
+    keys = {
+        n.key
+        for n in engine.due_notices(
+            [
+                a,
+                AgreementState(7, 1, DUE.astimezone(UTC), occurrence=2),
+                AgreementState(7, 1, DUE.astimezone(UTC), term_version=2),
+            ],
+            [],
+            local(2026, 12, 5),
+            rules=RULES,
+            calendar=CAL,
+            tz=AMS,
+        )
+    }
     assert len(keys) == 3
 
 
-@pytest.mark.parametrize("absent_since, phase_due_on, now, expected", [
-    (date(2026, 11, 2), date(2026, 11, 16), local(2026, 11, 16, 23, 59), []),
-    (date(2026, 11, 2), date(2026, 11, 16), local(2026, 11, 17, 0, 0), ["phase_term_breached"]),
-    (date(2026, 10, 28), None, local(2026, 11, 25, 0, 0), ["case_4_weeks"]),
-    (date(2026, 10, 28), None, local(2026, 11, 24, 23, 59), []),
-    (date(2026, 8, 1), None, local(2026, 11, 1, 0, 0), ["case_4_weeks", "case_3_months"]),
-    (date(2026, 8, 1), None, local(2026, 10, 30, 23, 0), ["case_4_weeks"]),
-])
+@pytest.mark.parametrize(
+    "absent_since, phase_due_on, now, expected",
+    [
+        (date(2026, 11, 2), date(2026, 11, 16), local(2026, 11, 16, 23, 59), []),
+        (date(2026, 11, 2), date(2026, 11, 16), local(2026, 11, 17, 0, 0), ["phase_term_breached"]),
+        (date(2026, 10, 28), None, local(2026, 11, 25, 0, 0), ["case_4_weeks"]),
+        (date(2026, 10, 28), None, local(2026, 11, 24, 23, 59), []),
+        (date(2026, 8, 1), None, local(2026, 11, 1, 0, 0), ["case_4_weeks", "case_3_months"]),
+        (date(2026, 8, 1), None, local(2026, 10, 30, 23, 0), ["case_4_weeks"]),
+    ],
+)
 def test_case_clocks_never_pause(absent_since, phase_due_on, now, expected):
     c = CaseState(3, absent_since, 1, phase_due_on)
-    assert [n.rule for n in engine.due_notices([], [c], now, rules=RULES, calendar=CAL,
-                                               tz=AMS)] == expected
+    assert [
+        n.rule for n in engine.due_notices([], [c], now, rules=RULES, calendar=CAL, tz=AMS)
+    ] == expected
 
 
-@pytest.mark.parametrize("day, region, name", [
-    # Checked against the published schedules (see the head of schoolvakanties.toml).
-    (date(2024, 10, 28), "midden", "herfstvakantie"),
-    (date(2024, 10, 28), "zuid", None),
-    (date(2026, 2, 23), "noord", "voorjaarsvakantie"),
-    (date(2026, 2, 23), "midden", None),
-    (date(2027, 7, 12), "noord", "zomervakantie"),
-    (date(2027, 7, 12), "zuid", None),
-    (date(2028, 7, 10), "midden", "zomervakantie"),
-    (date(2028, 7, 10), "zuid", None),
-    (date(2028, 5, 2), "zuid", "meivakantie"),
-    (date(2029, 7, 9), "midden", "zomervakantie"),
-    (date(2029, 8, 27), "midden", None),
-])
+@pytest.mark.parametrize(
+    "day, region, name",
+    [
+        # Checked against the published schedules (see the head of schoolvakanties.toml).
+        (date(2024, 10, 28), "midden", "herfstvakantie"),
+        (date(2024, 10, 28), "zuid", None),
+        (date(2026, 2, 23), "noord", "voorjaarsvakantie"),
+        (date(2026, 2, 23), "midden", None),
+        (date(2027, 7, 12), "noord", "zomervakantie"),
+        (date(2027, 7, 12), "zuid", None),
+        (date(2028, 7, 10), "midden", "zomervakantie"),
+        (date(2028, 7, 10), "zuid", None),
+        (date(2028, 5, 2), "zuid", "meivakantie"),
+        (date(2029, 7, 9), "midden", "zomervakantie"),
+        (date(2029, 8, 27), "midden", None),
+    ],
+)
 def test_school_holidays_follow_the_published_schedule(day, region, name):
     assert CAL.holiday_name(day, region) == name
 
@@ -155,8 +195,11 @@ def test_invalid_calendar_names_the_year_and_field():
     with pytest.raises(cal.CalendarError, match="schooljaar 2026-2027.*status"):
         cal.parse('[[school_years]]\nyear = "2026-2027"\nstatus = "misschien"\n', "v.toml")
     with pytest.raises(cal.CalendarError, match="herfstvakantie.noord"):
-        cal.parse('[[school_years]]\nyear = "2026-2027"\nstatus = "definitief"\n'
-                  'herfstvakantie = { noord = ["2026-10-10"] }\n', "v.toml")
+        cal.parse(
+            '[[school_years]]\nyear = "2026-2027"\nstatus = "definitief"\n'
+            'herfstvakantie = { noord = ["2026-10-10"] }\n',
+            "v.toml",
+        )
 
 
 def test_the_summer_holiday_runs_on_into_the_next_school_year():

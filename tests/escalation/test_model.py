@@ -12,16 +12,25 @@ def test_default_model_follows_design():
     assert model.rules["reminder_school_days"] == 2
 
 
-@pytest.mark.parametrize("text, message", [
-    ("[[phases]]\nnumber = 1\nname = 'x'\nregie = 'school'\n", "fase 1: veld 'max_weeks'"),
-    ("[[phases]]\nnumber = 2\nname = 'x'\nregie = 'school'\nmax_weeks = 2\n", "'number' moet 1"),
-    ("[[phases]]\nnumber = 1\nname = 'x'\nregie = 'politie'\nmax_weeks = 2\n", "'regie'"),
-    ("[[phases]]\nnumber = 1\nname = 'x'\nregie = 'school'\nmax_weeks = 0\n", "max_weeks"),
-    ("[[phases]]\nnumber = 1\nname = 'x'\nregie = 'school'\nmax_weeks = 2\n"
-     "must_participate = ['bakker']\n", "must_participate"),
-    ("name = 'leeg'\n", "geen [[phases]]"),
-    ("[[phases]\n", "ongeldige TOML"),
-])
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("[[phases]]\nnumber = 1\nname = 'x'\nregie = 'school'\n", "fase 1: veld 'max_weeks'"),
+        (
+            "[[phases]]\nnumber = 2\nname = 'x'\nregie = 'school'\nmax_weeks = 2\n",
+            "'number' moet 1",
+        ),
+        ("[[phases]]\nnumber = 1\nname = 'x'\nregie = 'politie'\nmax_weeks = 2\n", "'regie'"),
+        ("[[phases]]\nnumber = 1\nname = 'x'\nregie = 'school'\nmax_weeks = 0\n", "max_weeks"),
+        (
+            "[[phases]]\nnumber = 1\nname = 'x'\nregie = 'school'\nmax_weeks = 2\n"
+            "must_participate = ['bakker']\n",
+            "must_participate",
+        ),
+        ("name = 'leeg'\n", "geen [[phases]]"),
+        ("[[phases]\n", "ongeldige TOML"),
+    ],
+)
 def test_invalid_models_name_the_problem(text, message):
     with pytest.raises(ModelError) as exc:
         parse(text, "regio.toml")

@@ -29,20 +29,26 @@ def told(session, kind=None):
 
 
 def counts(session):
-    return (session.scalar(select(func.count()).select_from(EscalationNotice)),
-            session.scalar(select(func.count()).select_from(Notification)))
+    return (
+        session.scalar(select(func.count()).select_from(EscalationNotice)),
+        session.scalar(select(func.count()).select_from(Notification)),
+    )
 
 
 def agreement_notices(session):
-    return session.scalar(select(func.count()).select_from(EscalationNotice).where(
-        EscalationNotice.agreement_id.is_not(None)))
+    return session.scalar(
+        select(func.count())
+        .select_from(EscalationNotice)
+        .where(EscalationNotice.agreement_id.is_not(None))
+    )
 
 
 def finish(session, user, a, when):
     clock.freeze(when)
     case, access = get_case(session, user, a.case_id)
-    update_agreement(session, user, a, case, access, {"status": "done", "result": "klaar"},
-                     now=when)
+    update_agreement(
+        session, user, a, case, access, {"status": "done", "result": "klaar"}, now=when
+    )
     session.commit()
     clock.freeze(FROZEN_NOW)
 
@@ -55,16 +61,22 @@ def test_reminder_overdue_escalation_reach_the_right_people(session, world, case
     case.lead_user_id = world.zorgco.id
     session.commit()
     run(at(2026, 12, 4, 17, 0))
-    assert told(session, "agreement_overdue") == [("agreement_overdue", world.teacher.id),
-                                                   ("agreement_overdue", world.zorgco.id)]
+    assert told(session, "agreement_overdue") == [
+        ("agreement_overdue", world.teacher.id),
+        ("agreement_overdue", world.zorgco.id),
+    ]
     run(at(2026, 12, 11, 17, 0))
     # Next phase (2) has the school as regie → its vast aanspreekpunt on this case (the
     # mentor who opened it); leerplicht's vast aanspreekpunt (lpa). One notice per user.
-    school_contact = session.scalar(select(Participation.contact_user_id).where(
-        Participation.case_id == case.id, Participation.org_id == world.school.id))
+    school_contact = session.scalar(
+        select(Participation.contact_user_id).where(
+            Participation.case_id == case.id, Participation.org_id == world.school.id
+        )
+    )
     assert told(session, "agreement_escalated") == [
         ("agreement_escalated", school_contact or world.zorgco.id),
-        ("agreement_escalated", world.lpa.id)]
+        ("agreement_escalated", world.lpa.id),
+    ]
     session.refresh(case)
     assert case.escalated is True
     texts = session.scalars(select(Notification.text)).all()
@@ -72,25 +84,35 @@ def test_reminder_overdue_escalation_reach_the_right_people(session, world, case
     assert a.id
 
 
-@pytest.mark.parametrize("done_at, expected", [
-    (at(2026, 12, 3, 10, 0), ["agreement_reminder"]),  # in time: no overdue
-    (at(2026, 12, 7, 10, 0), ["agreement_reminder", "agreement_overdue"]),  # late, no escal.
-])
+@pytest.mark.parametrize(
+    "done_at, expected",
+    [
+        (at(2026, 12, 3, 10, 0), ["agreement_reminder"]),  # in time: no overdue
+        (at(2026, 12, 7, 10, 0), ["agreement_reminder", "agreement_overdue"]),  # late, no escal.
+    ],
+)
 def test_done_in_time_or_late(session, world, case, agree, run, done_at, expected):
     a = agree(case)
     run(at(2026, 12, 2, 18, 0))
     run(done_at)
     finish(session, world.teacher, a, done_at)
     run(at(2026, 12, 20, 12, 0))
-    assert [k for k, _ in told(session)][:len(expected)] == expected
+    assert [k for k, _ in told(session)][: len(expected)] == expected
     assert {k for k, _ in told(session)} == set(expected)
 
 
 def test_cancelled_agreement_gives_no_notices(session, world, case, agree, run):
     a = agree(case)
     _, access = get_case(session, world.teacher, case.id)
-    update_agreement(session, world.teacher, a, case, access,
-                     {"status": "cancelled", "reason": "verhuisd"}, now=clock.now())
+    update_agreement(
+        session,
+        world.teacher,
+        a,
+        case,
+        access,
+        {"status": "cancelled", "reason": "verhuisd"},
+        now=clock.now(),
+    )
     session.commit()
     run(at(2026, 12, 20, 12, 0))
     assert told(session, "agreement_reminder") == told(session, "agreement_overdue") == []
@@ -101,27 +123,35 @@ def test_recurring_agreement_notices_per_occurrence(session, world, case, agree,
     run(at(2026, 12, 4, 17, 0))
     finish(session, world.teacher, a, at(2026, 12, 4, 18, 0))
     run(at(2026, 12, 11, 17, 0))  # the second occurrence falls due
-    keys = session.scalars(select(EscalationNotice.key).where(
-        EscalationNotice.rule == "agreement_overdue").order_by(EscalationNotice.id)).all()
+    keys = session.scalars(
+        select(EscalationNotice.key)
+        .where(EscalationNotice.rule == "agreement_overdue")
+        .order_by(EscalationNotice.id)
+    ).all()
     assert keys == [f"agreement_overdue:a{a.id}:o1:t1", f"agreement_overdue:a{a.id}:o2:t1"]
 
 
 def test_case_clocks_add_leerplicht_and_put_forward(session, world, make_case, run):
-    c = make_case(world.teacher, given_name="Sem", absent_since=FROZEN_NOW.date()
-                  .replace(month=8, day=3))
+    c = make_case(
+        world.teacher, given_name="Sem", absent_since=FROZEN_NOW.date().replace(month=8, day=3)
+    )
     run(FROZEN_NOW)
-    lp = session.scalars(select(Participation).where(
-        Participation.case_id == c.id, Participation.org_id == world.leerplicht.id)).all()
+    lp = session.scalars(
+        select(Participation).where(
+            Participation.case_id == c.id, Participation.org_id == world.leerplicht.id
+        )
+    ).all()
     assert len(lp) == 1 and lp[0].ended_on is None
-    assert told(session, "case_3_months") == [("case_3_months", world.swv_coordinator.id),
-                                              ("case_3_months", world.lpa.id)]
+    assert told(session, "case_3_months") == [
+        ("case_3_months", world.swv_coordinator.id),
+        ("case_3_months", world.lpa.id),
+    ]
     assert told(session, "case_4_weeks") == [("case_4_weeks", world.lpa.id)]
     events = session.scalars(select(CaseEvent.kind).where(CaseEvent.case_id == c.id)).all()
     assert "case_3_months" in events and "case_4_weeks" in events
 
 
-def test_repeated_passes_and_downtime_record_each_notice_once(session, world, case, agree,
-                                                               run):
+def test_repeated_passes_and_downtime_record_each_notice_once(session, world, case, agree, run):
     for i in range(3):
         agree(case, due_at=f"2026-12-0{i + 1}")
     run(at(2026, 11, 27, 18, 0))
@@ -147,6 +177,7 @@ def test_a_pass_killed_half_way_is_completed_by_the_next(session, world, case, a
     def crash(batch):
         if batch == 1:
             raise KeyboardInterrupt("killed")
+
     with pytest.raises(KeyboardInterrupt):
         run(at(2026, 12, 20, 9, 0), batch=3, before_commit=crash)
     partial = counts(session)
@@ -157,8 +188,9 @@ def test_a_pass_killed_half_way_is_completed_by_the_next(session, world, case, a
     assert counts(session) == full and agreement_notices(session) == 4 * 2  # overdue, escalated
 
 
-def test_catch_up_paths_give_the_same_recipients_once(session, world, case, agree, run,
-                                                      monkeypatch):
+def test_catch_up_paths_give_the_same_recipients_once(
+    session, world, case, agree, run, monkeypatch
+):
     """A catch-up pass with more ids than IN_LIST (directory loaded by filter) and rows
     split over several INSERT statements records each notice once and tells exactly whom
     the per-notice rules name."""
@@ -178,13 +210,15 @@ def test_catch_up_paths_give_the_same_recipients_once(session, world, case, agre
     # The same people as the small path (IN lists, one notice at a time) would name.
     monkeypatch.undo()
     rows = session.execute(select(EscalationNotice)).scalars().all()
-    d = notices.load_directory(session, [case.id], [r.agreement_id for r in rows
-                                                    if r.agreement_id])
+    d = notices.load_directory(session, [case.id], [r.agreement_id for r in rows if r.agreement_id])
     model = load_model()
     for r in rows:
         n = engine.Notice(r.rule, r.key, r.case_id, r.due_at, r.agreement_id)
-        told_users = session.scalars(select(Notification.user_id).where(
-            Notification.key.like(f"{r.key}:u%")).order_by(Notification.id)).all()
+        told_users = session.scalars(
+            select(Notification.user_id)
+            .where(Notification.key.like(f"{r.key}:u%"))
+            .order_by(Notification.id)
+        ).all()
         assert told_users == notices.recipients(n, d, model), r.key
         assert r.recipients == len(told_users)
 
@@ -203,8 +237,15 @@ def test_two_processes_at_the_same_moment(session, world, case, agree, database_
 
 
 def test_cli_refuses_a_bad_now(database_url):
-    env = {**os.environ, "THUISZITTERTAFEL_DATABASE_URL": database_url,
-           "THUISZITTERTAFEL_SECRET_KEY": "x"}
-    p = subprocess.run([sys.executable, "-m", "thuiszittertafel.cli", "escalations", "run",
-                        "--now", "gisteren"], env=env, capture_output=True, text=True)
+    env = {
+        **os.environ,
+        "THUISZITTERTAFEL_DATABASE_URL": database_url,
+        "THUISZITTERTAFEL_SECRET_KEY": "x",
+    }
+    p = subprocess.run(
+        [sys.executable, "-m", "thuiszittertafel.cli", "escalations", "run", "--now", "gisteren"],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     assert p.returncode == 2 and "ISO-8601" in p.stderr

@@ -17,21 +17,30 @@ def other_case(session, world, make_case):
 @pytest.fixture
 def meeting(session, world):
     """A draft thuiszitterstafel; the wijkteam worker and the other school attend."""
-    m, = services.create_meeting(session, world.swv_coordinator, {
-        "kind": "thuiszitterstafel", "title": "Thuiszitterstafel december",
-        "starts_at": "2026-12-02T14:00", "place": "Stadhuis Tiel",
-        "attendee_user_ids": [world.wijkteam_worker.id, world.school2_worker.id,
-                              world.lpa.id]}, now=clock.now())
+    (m,) = services.create_meeting(
+        session,
+        world.swv_coordinator,
+        {
+            "kind": "thuiszitterstafel",
+            "title": "Thuiszitterstafel december",
+            "starts_at": "2026-12-02T14:00",
+            "place": "Stadhuis Tiel",
+            "attendee_user_ids": [world.wijkteam_worker.id, world.school2_worker.id, world.lpa.id],
+        },
+        now=clock.now(),
+    )
     session.commit()
     return m
 
 
 @pytest.fixture
 def published(session, world, meeting, case, other_case):
-    services.add_item(session, world.swv_coordinator, meeting, {"case_id": case.id},
-                      now=clock.now())
-    services.add_item(session, world.swv_coordinator, meeting, {"case_id": other_case.id},
-                      now=clock.now())
+    services.add_item(
+        session, world.swv_coordinator, meeting, {"case_id": case.id}, now=clock.now()
+    )
+    services.add_item(
+        session, world.swv_coordinator, meeting, {"case_id": other_case.id}, now=clock.now()
+    )
     services.publish(session, world.swv_coordinator, meeting, now=clock.now())
     session.commit()
     return meeting

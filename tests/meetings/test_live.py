@@ -24,6 +24,7 @@ def screen(live_clients, server):
 @pytest.fixture
 def as_user(session, server):
     """as_user(user).post(path, json) → the API on the live server with a fresh token."""
+
     def make(user):
         token, _ = issue_token(session, user, clock.now())
         session.commit()
@@ -31,14 +32,16 @@ def as_user(session, server):
         web.headers["Authorization"] = f"Bearer {token}"
         web.base = f"{server.url}/api/v1"
         return web
+
     return make
 
 
-def test_attendees_follow_the_chair_and_outsiders_cannot_join(world, screen, as_user,
-                                                              published, case):
-    chair, attendee, outsider = (screen(u) for u in
-                                 (world.swv_coordinator, world.wijkteam_worker,
-                                  world.far_worker))
+def test_attendees_follow_the_chair_and_outsiders_cannot_join(
+    world, screen, as_user, published, case
+):
+    chair, attendee, outsider = (
+        screen(u) for u in (world.swv_coordinator, world.wijkteam_worker, world.far_worker)
+    )
     joined = attendee.call("join_meeting", {"meeting_id": published.id})
     assert joined["ok"] and joined["state"]["status"] == "published"
     items = joined["state"]["agenda"]
@@ -52,8 +55,9 @@ def test_attendees_follow_the_chair_and_outsiders_cannot_join(world, screen, as_
 
     api = as_user(world.swv_coordinator)
     item = items[0]
-    assert api.post(f"{api.base}/meetings/{published.id}/agenda/{item['id']}/open"
-                    ).status_code == 200
+    assert (
+        api.post(f"{api.base}/meetings/{published.id}/agenda/{item['id']}/open").status_code == 200
+    )
     signal = attendee.next("meeting_state")
     # The push only says what changed; each screen fetches what it may see (and is audited).
     assert set(signal) == {"id", "status", "current_item_id", "now"}
@@ -61,10 +65,19 @@ def test_attendees_follow_the_chair_and_outsiders_cannot_join(world, screen, as_
     assert chair.next("meeting_state")["current_item_id"] == item["id"]
     assert outsider.silent("meeting_state")
 
-    decision = api.post(f"{api.base}/meetings/{published.id}/agenda/{item['id']}/decisions",
-                        json={"text": "School zoekt een passende plek", "agreements": [
-                            {"description": "Plek zoeken", "owner_org_id": world.school.id,
-                             "due_at": "2026-12-15"}]})
+    decision = api.post(
+        f"{api.base}/meetings/{published.id}/agenda/{item['id']}/decisions",
+        json={
+            "text": "School zoekt een passende plek",
+            "agreements": [
+                {
+                    "description": "Plek zoeken",
+                    "owner_org_id": world.school.id,
+                    "due_at": "2026-12-15",
+                }
+            ],
+        },
+    )
     assert decision.status_code == 201, decision.text
     assert attendee.next("meeting_state")["id"] == published.id
     state = attendee.call("join_meeting", {"meeting_id": published.id})["state"]
@@ -85,8 +98,7 @@ def test_deactivated_attendee_gets_nothing_more(session, world, screen, as_user,
     session.commit()
     api = as_user(world.swv_coordinator)
     item = published.items[0]
-    assert api.post(f"{api.base}/meetings/{published.id}/agenda/{item.id}/open"
-                    ).status_code == 200
+    assert api.post(f"{api.base}/meetings/{published.id}/agenda/{item.id}/open").status_code == 200
     assert set(attendee.next("meeting_state")) == {"id", "status", "current_item_id", "now"}
     again = attendee.call("join_meeting", {"meeting_id": published.id})
     assert again["ok"] is False and again["error"] == "niet-ingelogd"
@@ -95,15 +107,15 @@ def test_deactivated_attendee_gets_nothing_more(session, world, screen, as_user,
 def test_late_joiner_gets_the_current_state(world, screen, as_user, published):
     api = as_user(world.swv_coordinator)
     item = published.items[1]
-    assert api.post(f"{api.base}/meetings/{published.id}/agenda/{item.id}/open"
-                    ).status_code == 200
+    assert api.post(f"{api.base}/meetings/{published.id}/agenda/{item.id}/open").status_code == 200
     late = screen(world.lpa).call("join_meeting", {"meeting_id": published.id})
     assert late["ok"] and late["state"]["current_item_id"] == item.id
 
 
 def test_draft_agenda_stays_with_the_chair(session, world, screen, meeting, case):
-    services.add_item(session, world.swv_coordinator, meeting, {"case_id": case.id},
-                      now=clock.now())
+    services.add_item(
+        session, world.swv_coordinator, meeting, {"case_id": case.id}, now=clock.now()
+    )
     session.commit()
     joined = screen(world.wijkteam_worker).call("join_meeting", {"meeting_id": meeting.id})
     assert joined["ok"] and joined["state"]["agenda"] == []

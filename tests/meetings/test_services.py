@@ -34,24 +34,52 @@ def item_of(meeting, case):
 
 
 def decide(session, world, meeting, case, model, **data):
-    data = {"text": "Onderwijs-zorgarrangement onderzoeken", "agreements": [
-        {"description": "Intake zorgaanbieder plannen", "owner_org_id": world.school.id,
-         "due_at": "2026-12-11"}], **data}
-    d, _ = services.decide(session, world.swv_coordinator, meeting,
-                           item_of(meeting, case).id, data, now=clock.now(), model=model)
+    data = {
+        "text": "Onderwijs-zorgarrangement onderzoeken",
+        "agreements": [
+            {
+                "description": "Intake zorgaanbieder plannen",
+                "owner_org_id": world.school.id,
+                "due_at": "2026-12-11",
+            }
+        ],
+        **data,
+    }
+    d, _ = services.decide(
+        session,
+        world.swv_coordinator,
+        meeting,
+        item_of(meeting, case).id,
+        data,
+        now=clock.now(),
+        model=model,
+    )
     session.commit()
     return d
 
 
 # --- planning -----------------------------------------------------------------------------
 
+
 def test_create_a_series_every_six_weeks(session, world):
-    series = services.create_meeting(session, world.swv_coordinator, {
-        "kind": "thuiszitterstafel", "title": "Tafel", "starts_at": "2027-01-12T14:00",
-        "attendee_user_ids": [world.lpa.id], "repeat_every_weeks": 6, "repeat_count": 3},
-        now=clock.now())
+    series = services.create_meeting(
+        session,
+        world.swv_coordinator,
+        {
+            "kind": "thuiszitterstafel",
+            "title": "Tafel",
+            "starts_at": "2027-01-12T14:00",
+            "attendee_user_ids": [world.lpa.id],
+            "repeat_every_weeks": 6,
+            "repeat_count": 3,
+        },
+        now=clock.now(),
+    )
     assert [clock.local(m.starts_at).date() for m in series] == [
-        date(2027, 1, 12), date(2027, 2, 23), date(2027, 4, 6)]
+        date(2027, 1, 12),
+        date(2027, 2, 23),
+        date(2027, 4, 6),
+    ]
     # Summer time starts in between: still 14:00 local.
     assert {clock.local(m.starts_at).hour for m in series} == {14}
     assert {m.series_id for m in series} == {series[0].id}
@@ -59,24 +87,30 @@ def test_create_a_series_every_six_weeks(session, world):
 
 
 def test_region_defined_kind(session, world):
-    m, = services.create_meeting(session, world.swv_coordinator, {
-        "kind": "mdo-jeugd", "title": "MDO", "starts_at": "2026-12-01T10:00"},
-        now=clock.now())
+    (m,) = services.create_meeting(
+        session,
+        world.swv_coordinator,
+        {"kind": "mdo-jeugd", "title": "MDO", "starts_at": "2026-12-01T10:00"},
+        now=clock.now(),
+    )
     assert m.kind_label == "mdo-jeugd"
 
 
-@pytest.mark.parametrize("data, field", [
-    ({"kind": ""}, "kind"),
-    ({"kind": "Mijn Overleg!"}, "kind"),
-    ({"title": ""}, "title"),
-    ({"starts_at": "2026-11-01T10:00"}, "starts_at"),
-    ({"starts_at": "gisteren"}, "starts_at"),
-    ({"attendee_user_ids": [999999]}, "attendee_user_ids"),
-    ({"attendee_user_ids": "x,y"}, "attendee_user_ids"),
-    ({"repeat_every_weeks": 6}, "repeat_count"),
-    ({"repeat_every_weeks": 6, "repeat_count": 50}, "repeat_count"),
-    ({"kleur": "rood"}, "kleur"),
-])
+@pytest.mark.parametrize(
+    "data, field",
+    [
+        ({"kind": ""}, "kind"),
+        ({"kind": "Mijn Overleg!"}, "kind"),
+        ({"title": ""}, "title"),
+        ({"starts_at": "2026-11-01T10:00"}, "starts_at"),
+        ({"starts_at": "gisteren"}, "starts_at"),
+        ({"attendee_user_ids": [999999]}, "attendee_user_ids"),
+        ({"attendee_user_ids": "x,y"}, "attendee_user_ids"),
+        ({"repeat_every_weeks": 6}, "repeat_count"),
+        ({"repeat_every_weeks": 6, "repeat_count": 50}, "repeat_count"),
+        ({"kleur": "rood"}, "kleur"),
+    ],
+)
 def test_bad_meeting_input(session, world, data, field):
     data = {"kind": "zat", "title": "ZAT", "starts_at": "2026-12-01T10:00", **data}
     with pytest.raises(ValidationFailed) as exc:
@@ -87,36 +121,50 @@ def test_bad_meeting_input(session, world, data, field):
 
 def test_only_coordinators_plan(session, world):
     with pytest.raises(Forbidden):
-        services.create_meeting(session, world.teacher, {
-            "kind": "zat", "title": "ZAT", "starts_at": "2026-12-01T10:00"}, now=clock.now())
+        services.create_meeting(
+            session,
+            world.teacher,
+            {"kind": "zat", "title": "ZAT", "starts_at": "2026-12-01T10:00"},
+            now=clock.now(),
+        )
 
 
 # --- agenda -------------------------------------------------------------------------------
 
+
 def test_agenda_add_order_remove(session, world, meeting, case, other_case):
-    a = services.add_item(session, world.swv_coordinator, meeting, {
-        "case_id": case.id, "reasons": ["escalated"]}, now=clock.now())
-    b = services.add_item(session, world.swv_coordinator, meeting, {"case_id": other_case.id},
-                          now=clock.now())
+    a = services.add_item(
+        session,
+        world.swv_coordinator,
+        meeting,
+        {"case_id": case.id, "reasons": ["escalated"]},
+        now=clock.now(),
+    )
+    b = services.add_item(
+        session, world.swv_coordinator, meeting, {"case_id": other_case.id}, now=clock.now()
+    )
     assert [i.id for i in meeting.items] == [a.id, b.id]
     services.order_items(session, world.swv_coordinator, meeting, {"item_ids": [b.id, a.id]})
     assert [i.id for i in meeting.items] == [b.id, a.id]
     services.remove_item(session, world.swv_coordinator, meeting, b.id)
     assert [(i.id, i.position) for i in meeting.items] == [(a.id, 1)]
     with pytest.raises(Conflict):
-        services.add_item(session, world.swv_coordinator, meeting, {"case_id": case.id},
-                          now=clock.now())
+        services.add_item(
+            session, world.swv_coordinator, meeting, {"case_id": case.id}, now=clock.now()
+        )
 
 
 def test_agenda_refuses_a_case_the_chair_may_not_see(session, world, meeting, make_case):
     far = make_case(world.far_worker, municipality=world.elders)
     with pytest.raises(ValidationFailed) as exc:
-        services.add_item(session, world.swv_coordinator, meeting, {"case_id": far.id},
-                          now=clock.now())
+        services.add_item(
+            session, world.swv_coordinator, meeting, {"case_id": far.id}, now=clock.now()
+        )
     assert "mag hem niet zien" in exc.value.errors["case_id"]
     with pytest.raises(ValidationFailed):
-        services.add_item(session, world.swv_coordinator, meeting, {"case_id": 999999},
-                          now=clock.now())
+        services.add_item(
+            session, world.swv_coordinator, meeting, {"case_id": 999999}, now=clock.now()
+        )
     assert meeting.items == []
 
 
@@ -128,14 +176,16 @@ def test_only_the_chair_builds_the_agenda(session, world, meeting, case):
 def test_publish_needs_items_and_happens_once(session, world, meeting, case):
     with pytest.raises(ValidationFailed):
         services.publish(session, world.swv_coordinator, meeting, now=clock.now())
-    services.add_item(session, world.swv_coordinator, meeting, {"case_id": case.id},
-                      now=clock.now())
+    services.add_item(
+        session, world.swv_coordinator, meeting, {"case_id": case.id}, now=clock.now()
+    )
     services.publish(session, world.swv_coordinator, meeting, now=clock.now())
     with pytest.raises(Conflict):
         services.publish(session, world.swv_coordinator, meeting, now=clock.now())
 
 
 # --- suggestions --------------------------------------------------------------------------
+
 
 def test_suggestions_with_reasons(session, world, make_case, model):
     long_ago = make_case(world.teacher, absent_since=date(2026, 6, 1))
@@ -146,8 +196,10 @@ def test_suggestions_with_reasons(session, world, make_case, model):
     make_case(world.teacher)  # nothing the matter
     far = make_case(world.far_worker, municipality=world.elders, absent_since=date(2026, 1, 5))
     session.commit()
-    found = {s.case.id: s for s in suggestions(session, world.swv_coordinator,
-                                               now=clock.now(), today=clock.today())}
+    found = {
+        s.case.id: s
+        for s in suggestions(session, world.swv_coordinator, now=clock.now(), today=clock.today())
+    }
     assert set(found) == {long_ago.id, escalated.id, late_phase.id}
     assert "three_months" in found[long_ago.id].reasons
     assert found[escalated.id].reasons == ["escalated"]
@@ -158,25 +210,35 @@ def test_suggestions_with_reasons(session, world, make_case, model):
 
 def test_suggestions_count_times_discussed(session, world, case, model):
     for n in range(2):
-        m, = services.create_meeting(session, world.swv_coordinator, {
-            "kind": "thuiszitterstafel", "title": f"T{n}", "starts_at": "2026-12-01T10:00",
-            "attendee_user_ids": []}, now=clock.now())
-        services.add_item(session, world.swv_coordinator, m, {"case_id": case.id},
-                          now=clock.now())
+        (m,) = services.create_meeting(
+            session,
+            world.swv_coordinator,
+            {
+                "kind": "thuiszitterstafel",
+                "title": f"T{n}",
+                "starts_at": "2026-12-01T10:00",
+                "attendee_user_ids": [],
+            },
+            now=clock.now(),
+        )
+        services.add_item(session, world.swv_coordinator, m, {"case_id": case.id}, now=clock.now())
         services.publish(session, world.swv_coordinator, m, now=clock.now())
         services.finalize(session, world.swv_coordinator, m, now=clock.now())
     session.commit()
-    s, = suggestions(session, world.swv_coordinator, now=clock.now(), today=clock.today())
+    (s,) = suggestions(session, world.swv_coordinator, now=clock.now(), today=clock.today())
     assert s.case.id == case.id and s.reasons == ["keeps_returning"]
     assert s.times_discussed == 2
 
 
 # --- meeting access -----------------------------------------------------------------------
 
+
 def test_meeting_access_starts_at_publication_and_ends_with_final_minutes(
-        session, world, meeting, case, other_case, model):
-    services.add_item(session, world.swv_coordinator, meeting, {"case_id": case.id},
-                      now=clock.now())
+    session, world, meeting, case, other_case, model
+):
+    services.add_item(
+        session, world.swv_coordinator, meeting, {"case_id": case.id}, now=clock.now()
+    )
     session.commit()
     assert access_of(session, world.wijkteam_worker, case) is None  # draft: nothing yet
     services.publish(session, world.swv_coordinator, meeting, now=clock.now())
@@ -194,50 +256,74 @@ def test_meeting_access_starts_at_publication_and_ends_with_final_minutes(
     assert access_of(session, world.school2_worker, case) is None
 
 
-def test_meeting_access_reads_only_the_meetings_notes(session, world, published, case,
-                                                      model):
+def test_meeting_access_reads_only_the_meetings_notes(session, world, published, case, model):
     _, access = get_case(session, world.teacher, case.id)
-    post_note(session, world.teacher, case, access, {"body": "Thuissituatie: moeder ziek."},
-              now=clock.now())
-    services.open_item(session, world.swv_coordinator, published,
-                       item_of(published, case).id, now=clock.now())
-    note, _ = services.post_meeting_note(session, world.wijkteam_worker, published,
-                                         item_of(published, case).id,
-                                         {"body": "Wijkteam kan gezinscoach inzetten."},
-                                         now=clock.now())
+    post_note(
+        session,
+        world.teacher,
+        case,
+        access,
+        {"body": "Thuissituatie: moeder ziek."},
+        now=clock.now(),
+    )
+    services.open_item(
+        session, world.swv_coordinator, published, item_of(published, case).id, now=clock.now()
+    )
+    note, _ = services.post_meeting_note(
+        session,
+        world.wijkteam_worker,
+        published,
+        item_of(published, case).id,
+        {"body": "Wijkteam kan gezinscoach inzetten."},
+        now=clock.now(),
+    )
     session.commit()
     assert note.meeting_id == published.id and note.scope == "betrokkenen"
     _, access = get_case(session, world.wijkteam_worker, case.id)
-    notes, total = note_page(session, world.wijkteam_worker, case, access, after_id=None,
-                             page=1, per_page=50)
+    notes, total = note_page(
+        session, world.wijkteam_worker, case, access, after_id=None, page=1, per_page=50
+    )
     assert [n.body for n in notes] == ["Wijkteam kan gezinscoach inzetten."]
     # Participants see the meeting note in the log too.
     _, access = get_case(session, world.teacher, case.id)
-    notes, _ = note_page(session, world.teacher, case, access, after_id=None, page=1,
-                         per_page=50)
+    notes, _ = note_page(session, world.teacher, case, access, after_id=None, page=1, per_page=50)
     assert len(notes) == 2
     # Meeting access never changes the case through the ordinary paths.
     assert not policy.may_change(policy.MEETING) and not policy.may_see_name(policy.MEETING)
     with pytest.raises(Forbidden):
-        post_note(session, world.wijkteam_worker, case, policy.MEETING, {"body": "x"},
-                  now=clock.now())
+        post_note(
+            session, world.wijkteam_worker, case, policy.MEETING, {"body": "x"}, now=clock.now()
+        )
 
 
 def test_notes_only_while_the_meeting_runs(session, world, meeting, case):
-    services.add_item(session, world.swv_coordinator, meeting, {"case_id": case.id},
-                      now=clock.now())
+    services.add_item(
+        session, world.swv_coordinator, meeting, {"case_id": case.id}, now=clock.now()
+    )
     with pytest.raises(Conflict):
-        services.post_meeting_note(session, world.wijkteam_worker, meeting,
-                                   meeting.items[0].id, {"body": "te vroeg"}, now=clock.now())
+        services.post_meeting_note(
+            session,
+            world.wijkteam_worker,
+            meeting,
+            meeting.items[0].id,
+            {"body": "te vroeg"},
+            now=clock.now(),
+        )
     with pytest.raises(NotFound):
-        services.post_meeting_note(session, world.ggd_doctor, meeting, meeting.items[0].id,
-                                   {"body": "niet uitgenodigd"}, now=clock.now())
+        services.post_meeting_note(
+            session,
+            world.ggd_doctor,
+            meeting,
+            meeting.items[0].id,
+            {"body": "niet uitgenodigd"},
+            now=clock.now(),
+        )
 
 
 # --- live ---------------------------------------------------------------------------------
 
-def test_open_item_moves_the_screen_and_times_items(session, world, published, case,
-                                                    other_case):
+
+def test_open_item_moves_the_screen_and_times_items(session, world, published, case, other_case):
     first, second = published.items
     services.open_item(session, world.swv_coordinator, published, first.id, now=clock.now())
     later = clock.now() + timedelta(minutes=12)
@@ -250,35 +336,68 @@ def test_open_item_moves_the_screen_and_times_items(session, world, published, c
 
 # --- decisions ----------------------------------------------------------------------------
 
+
 def test_decision_creates_agreements_and_moves_phase(session, world, published, case, model):
-    d = decide(session, world, published, case, model, move_to_phase=4, agreements=[
-        {"description": "Intake zorgaanbieder plannen", "owner_org_id": world.school.id,
-         "due_at": "2026-12-11"},
-        {"description": "Huisbezoek", "owner_org_id": world.leerplicht.id,
-         "owner_user_id": world.lpa.id, "due_in_school_days": 5}])
+    d = decide(
+        session,
+        world,
+        published,
+        case,
+        model,
+        move_to_phase=4,
+        agreements=[
+            {
+                "description": "Intake zorgaanbieder plannen",
+                "owner_org_id": world.school.id,
+                "due_at": "2026-12-11",
+            },
+            {
+                "description": "Huisbezoek",
+                "owner_org_id": world.leerplicht.id,
+                "owner_user_id": world.lpa.id,
+                "due_in_school_days": 5,
+            },
+        ],
+    )
     agreements = d.agreements
-    assert [a.description for a in agreements] == ["Intake zorgaanbieder plannen",
-                                                   "Huisbezoek"]
+    assert [a.description for a in agreements] == ["Intake zorgaanbieder plannen", "Huisbezoek"]
     assert all(a.meeting_id == published.id and a.case_id == case.id for a in agreements)
     assert agreements[1].owner_user_id == world.lpa.id
     session.refresh(case)
     assert case.phase == 4 and d.moved_to_phase == 4
 
 
-@pytest.mark.parametrize("agreement, field", [
-    ({"description": "Zonder eigenaar", "due_at": "2026-12-11"}, "agreements.2.owner_org_id"),
-    ({"description": "Zonder termijn", "owner_org_id": None}, "agreements.2.due_at"),
-    ({"description": "", "owner_org_id": None, "due_at": "2026-12-11"},
-     "agreements.2.description"),
-])
-def test_decision_without_owner_or_term_changes_nothing(session, world, published, case,
-                                                        model, agreement, field):
-    agreement = {k: (world.school.id if k == "owner_org_id" and v is None else v)
-                 for k, v in agreement.items()}
+@pytest.mark.parametrize(
+    "agreement, field",
+    [
+        ({"description": "Zonder eigenaar", "due_at": "2026-12-11"}, "agreements.2.owner_org_id"),
+        ({"description": "Zonder termijn", "owner_org_id": None}, "agreements.2.due_at"),
+        (
+            {"description": "", "owner_org_id": None, "due_at": "2026-12-11"},
+            "agreements.2.description",
+        ),
+    ],
+)
+def test_decision_without_owner_or_term_changes_nothing(
+    session, world, published, case, model, agreement, field
+):
+    agreement = {
+        k: (world.school.id if k == "owner_org_id" and v is None else v)
+        for k, v in agreement.items()
+    }
     with pytest.raises(ValidationFailed) as exc:
-        decide(session, world, published, case, model, move_to_phase=4, agreements=[
-            {"description": "Goed", "owner_org_id": world.school.id, "due_at": "2026-12-11"},
-            agreement])
+        decide(
+            session,
+            world,
+            published,
+            case,
+            model,
+            move_to_phase=4,
+            agreements=[
+                {"description": "Goed", "owner_org_id": world.school.id, "due_at": "2026-12-11"},
+                agreement,
+            ],
+        )
     assert field in exc.value.errors
     assert exc.value.errors[field].startswith("Afspraak 2:")
     session.rollback()
@@ -296,24 +415,38 @@ def test_decision_with_a_bad_phase_changes_nothing(session, world, published, ca
 
 
 def test_decisions_need_a_published_meeting(session, world, meeting, case, model):
-    services.add_item(session, world.swv_coordinator, meeting, {"case_id": case.id},
-                      now=clock.now())
+    services.add_item(
+        session, world.swv_coordinator, meeting, {"case_id": case.id}, now=clock.now()
+    )
     with pytest.raises(Conflict):
         decide(session, world, meeting, case, model)
 
 
 # --- minutes ------------------------------------------------------------------------------
 
-def test_finalize_posts_each_cases_minutes_and_notifies(session, world, published, case,
-                                                        other_case, model):
-    services.open_item(session, world.swv_coordinator, published,
-                       item_of(published, case).id, now=clock.now())
-    services.post_meeting_note(session, world.wijkteam_worker, published,
-                               item_of(published, case).id,
-                               {"body": "Gezinscoach beschikbaar."}, now=clock.now())
-    services.post_meeting_note(session, world.school2_worker, published,
-                               item_of(published, other_case).id,
-                               {"body": "Plaats op RSG per januari."}, now=clock.now())
+
+def test_finalize_posts_each_cases_minutes_and_notifies(
+    session, world, published, case, other_case, model
+):
+    services.open_item(
+        session, world.swv_coordinator, published, item_of(published, case).id, now=clock.now()
+    )
+    services.post_meeting_note(
+        session,
+        world.wijkteam_worker,
+        published,
+        item_of(published, case).id,
+        {"body": "Gezinscoach beschikbaar."},
+        now=clock.now(),
+    )
+    services.post_meeting_note(
+        session,
+        world.school2_worker,
+        published,
+        item_of(published, other_case).id,
+        {"body": "Plaats op RSG per januari."},
+        now=clock.now(),
+    )
     d = decide(session, world, published, case, model)
     notes = services.finalize(session, world.swv_coordinator, published, now=clock.now())
     session.commit()
@@ -326,17 +459,26 @@ def test_finalize_posts_each_cases_minutes_and_notifies(session, world, publishe
     made = d.agreements[0].id  # the decision links to the agreement it created
     assert f"[Afspraak {made}](#afspraak-{made}): Intake zorgaanbieder plannen" in mine
     assert case.pupil.initials in mine
-    for name in (case.pupil.given_name, case.pupil.family_name, other_case.pupil.given_name,
-                 world.lpa.name, world.swv_coordinator.name):
+    for name in (
+        case.pupil.given_name,
+        case.pupil.family_name,
+        other_case.pupil.given_name,
+        world.lpa.name,
+        world.swv_coordinator.name,
+    ):
         assert name not in mine and name not in theirs
-    told = session.scalars(select(Notification.user_id).where(
-        Notification.kind == "meeting_minutes")).all()
-    assert set(told) == {world.swv_coordinator.id, world.wijkteam_worker.id,
-                         world.school2_worker.id, world.lpa.id}
+    told = session.scalars(
+        select(Notification.user_id).where(Notification.kind == "meeting_minutes")
+    ).all()
+    assert set(told) == {
+        world.swv_coordinator.id,
+        world.wijkteam_worker.id,
+        world.school2_worker.id,
+        world.lpa.id,
+    }
     # The participants read the minutes in the case log.
     _, access = get_case(session, world.teacher, case.id)
-    notes, _ = note_page(session, world.teacher, case, access, after_id=None, page=1,
-                         per_page=50)
+    notes, _ = note_page(session, world.teacher, case, access, after_id=None, page=1, per_page=50)
     assert any(n.body == mine for n in notes)
 
 
@@ -357,12 +499,14 @@ def test_minutes_pdf_has_initials_only(session, world, published, case, model):
     data = minutes.pdf(session, published)
     assert data.startswith(b"%PDF")
     parts = minutes.whole(session, published)
-    assert [p.initials for p in parts] == [i.case_id and session.get(Case, i.case_id)
-                                           .pupil.initials for i in published.items]
+    assert [p.initials for p in parts] == [
+        i.case_id and session.get(Case, i.case_id).pupil.initials for i in published.items
+    ]
 
 
 def test_case_page_under_meeting_access_shows_only_what_the_meeting_needs(
-        session, world, browser, published, case):
+    session, world, browser, published, case
+):
     """Initials and age; never the name, birth date, school name or notes."""
     page = browser(world.wijkteam_worker).get(f"/casussen/{case.id}")
     html = page.get_data(as_text=True)
@@ -373,8 +517,7 @@ def test_case_page_under_meeting_access_shows_only_what_the_meeting_needs(
     assert 'id="chronologie"' not in html
 
 
-def test_meeting_state_takes_a_fixed_number_of_statements(session, world, make_case,
-                                                          published):
+def test_meeting_state_takes_a_fixed_number_of_statements(session, world, make_case, published):
     """The live screen's state: the same number of statements for 2 items as for 6."""
     from sqlalchemy import event
 
@@ -388,8 +531,7 @@ def test_meeting_state_takes_a_fixed_number_of_statements(session, world, make_c
         listener = lambda *a: seen.append(1)  # noqa: E731
         event.listen(session.bind, "before_cursor_execute", listener)
         try:
-            state = meeting_state(session, meeting, world.swv_coordinator,
-                                  today=clock.today())
+            state = meeting_state(session, meeting, world.swv_coordinator, today=clock.today())
         finally:
             event.remove(session.bind, "before_cursor_execute", listener)
         return len(seen), len(state["agenda"])
@@ -397,25 +539,35 @@ def test_meeting_state_takes_a_fixed_number_of_statements(session, world, make_c
     two, items = statements()
     assert items == 2
     for _ in range(4):
-        services.add_item(session, world.swv_coordinator, published,
-                          {"case_id": make_case(world.teacher).id}, now=clock.now())
+        services.add_item(
+            session,
+            world.swv_coordinator,
+            published,
+            {"case_id": make_case(world.teacher).id},
+            now=clock.now(),
+        )
     session.commit()
     six, items = statements()
     assert items == 6 and six == two
 
 
 def test_meeting_state_shows_only_cases_the_policy_lets_the_viewer_see(
-        session, world, make_case, meeting, case):
+    session, world, make_case, meeting, case
+):
     """An item whose case the viewer may not see (here: planted on the draft agenda of a
     chair of another region's case) is left out, by the one visibility function."""
     from thuiszittertafel.meetings.models import AgendaItem
     from thuiszittertafel.meetings.queries import meeting_state
 
-    services.add_item(session, world.swv_coordinator, meeting, {"case_id": case.id},
-                      now=clock.now())
+    services.add_item(
+        session, world.swv_coordinator, meeting, {"case_id": case.id}, now=clock.now()
+    )
     far = make_case(world.far_worker)
-    session.add(AgendaItem(meeting_id=meeting.id, case_id=far.id, position=9,
-                           added_by_id=world.swv_coordinator.id))
+    session.add(
+        AgendaItem(
+            meeting_id=meeting.id, case_id=far.id, position=9, added_by_id=world.swv_coordinator.id
+        )
+    )
     session.commit()
     session.refresh(meeting, ["items"])
     state = meeting_state(session, meeting, world.swv_coordinator, today=clock.today())

@@ -24,6 +24,7 @@ class Client(LiveClient):
     def assert_silent(self) -> None:
         assert self.silent("note_created")
 
+
 @pytest.fixture
 def connect(live_clients):
     return lambda server_process, user: live_clients(Client, server_process, user)
@@ -39,8 +40,9 @@ def note(case, body: str, **extra) -> dict:
 
 
 def test_note_reaches_participants_live_and_not_outsiders(server, connect, world, case):
-    teacher, lpa, outsider = (connect(server, u) for u in
-                              (world.teacher, world.lpa, world.far_worker))
+    teacher, lpa, outsider = (
+        connect(server, u) for u in (world.teacher, world.lpa, world.far_worker)
+    )
     assert teacher.call("join_case", {"case_id": case.id}) == {"ok": True}
     assert lpa.call("join_case", {"case_id": case.id}) == {"ok": True}
     refused = outsider.call("join_case", {"case_id": case.id})
@@ -56,10 +58,10 @@ def test_note_reaches_participants_live_and_not_outsiders(server, connect, world
     outsider.assert_silent()
 
 
-def test_organisation_and_medical_scopes_are_never_pushed_wrongly(server, connect, world,
-                                                                  case):
-    teacher, zorgco, lpa, ggd = (connect(server, u) for u in
-                                 (world.teacher, world.zorgco, world.lpa, world.ggd_doctor))
+def test_organisation_and_medical_scopes_are_never_pushed_wrongly(server, connect, world, case):
+    teacher, zorgco, lpa, ggd = (
+        connect(server, u) for u in (world.teacher, world.zorgco, world.lpa, world.ggd_doctor)
+    )
     for c in (teacher, zorgco, lpa, ggd):
         assert c.call("join_case", {"case_id": case.id})["ok"]
 
@@ -68,8 +70,10 @@ def test_organisation_and_medical_scopes_are_never_pushed_wrongly(server, connec
     lpa.assert_silent()
     ggd.assert_silent()
 
-    ack = ggd.call("post_note", note(case, "Diagnose en behandeling", scope="medisch",
-                                     summary="Belastbaar 3 uur per dag"))
+    ack = ggd.call(
+        "post_note",
+        note(case, "Diagnose en behandeling", scope="medisch", summary="Belastbaar 3 uur per dag"),
+    )
     assert ack["ok"], ack
     seen_by_lpa = lpa.next_note()
     assert seen_by_lpa["body"] is None and seen_by_lpa["html"] is None
@@ -91,8 +95,13 @@ def test_repeated_client_id_creates_and_delivers_once(server, connect, world, ca
 
 def test_bad_socket_input_is_refused(server, connect, world, case):
     teacher = connect(server, world.teacher)
-    for bad in ({"case_id": "1"}, {"case_id": True}, {}, {"case_id": case.id, "body": ""},
-                {"case_id": case.id, "body": "x", "scope": "medisch", "summary": "s"}):
+    for bad in (
+        {"case_id": "1"},
+        {"case_id": True},
+        {},
+        {"case_id": case.id, "body": ""},
+        {"case_id": case.id, "body": "x", "scope": "medisch", "summary": "s"},
+    ):
         answer = teacher.call("post_note", bad)
         assert answer["ok"] is False and answer["message"], bad
 
@@ -100,8 +109,7 @@ def test_bad_socket_input_is_refused(server, connect, world, case):
 def test_connection_without_valid_token_is_refused(server):
     sio = socketio.Client(reconnection=False)
     with pytest.raises(socketio.exceptions.ConnectionError):
-        sio.connect(server.url, auth={"token": "onzin"}, transports=["websocket"],
-                    wait_timeout=5)
+        sio.connect(server.url, auth={"token": "onzin"}, transports=["websocket"], wait_timeout=5)
 
 
 def test_note_crosses_processes_through_redis(two_servers, connect, world, case):
@@ -126,9 +134,14 @@ def _browser_login(server, user):
     from tests.conftest import PASSWORD
 
     web = requests.Session()
-    web.post(server.url + "/inloggen", data={
-        "username": user.username, "password": PASSWORD,
-        "csrf_token": _csrf(web.get(server.url + "/inloggen").text)})
+    web.post(
+        server.url + "/inloggen",
+        data={
+            "username": user.username,
+            "password": PASSWORD,
+            "csrf_token": _csrf(web.get(server.url + "/inloggen").text),
+        },
+    )
     return web, "; ".join(f"{c.name}={c.value}" for c in web.cookies)
 
 
@@ -137,8 +150,9 @@ def _browser_logout(server, web) -> None:
     assert web.post(server.url + "/uitloggen", data={"csrf_token": token}).ok
 
 
-def test_logout_reaches_this_logins_sockets_on_other_processes(two_servers, live_clients,
-                                                               world, session):
+def test_logout_reaches_this_logins_sockets_on_other_processes(
+    two_servers, live_clients, world, session
+):
     """A logout on one web process tells that login's sockets on the others (their page
     then disconnects); the same user's other login and other users hear nothing."""
     session.commit()
@@ -147,8 +161,9 @@ def test_logout_reaches_this_logins_sockets_on_other_processes(two_servers, live
     _, other_cookie = _browser_login(first, world.teacher)  # e.g. the same user's phone
     elsewhere = LiveClient(second.url, None, "logged_out", cookie=cookie)
     phone = LiveClient(second.url, None, "logged_out", cookie=other_cookie)
-    bystander = live_clients(lambda url, token: LiveClient(url, token, "logged_out"),
-                             second, world.lpa)
+    bystander = live_clients(
+        lambda url, token: LiveClient(url, token, "logged_out"), second, world.lpa
+    )
     try:
         _browser_logout(first, web)
         assert "uitgelogd" in elsewhere.next("logged_out")["message"]
@@ -184,16 +199,17 @@ def test_exact_catch_up_after_a_disconnect(server, connect, session, world, case
     seen = teacher.call("post_note", note(case, "Voor de onderbreking"))["note"]["id"]
     assert lpa.next_note()["id"] == seen
     lpa.close()
-    missed = [teacher.call("post_note", note(case, f"Gemist {i}"))["note"]["id"]
-              for i in range(3)]
+    missed = [teacher.call("post_note", note(case, f"Gemist {i}"))["note"]["id"] for i in range(3)]
     token, _ = issue_token(session, world.lpa, clock.now())
     session.commit()
     again = Client(server.url, token)
     try:
         assert again.call("join_case", {"case_id": case.id})["ok"]
-        caught = requests.get(f"{server.url}/api/v1/cases/{case.id}/notes",
-                              params={"after_id": seen},
-                              headers={"Authorization": f"Bearer {token}"}).json()
+        caught = requests.get(
+            f"{server.url}/api/v1/cases/{case.id}/notes",
+            params={"after_id": seen},
+            headers={"Authorization": f"Bearer {token}"},
+        ).json()
         assert [n["id"] for n in caught["items"]] == missed
         after = teacher.call("post_note", note(case, "Na het bijpraten"))["note"]["id"]
         assert again.next_note()["id"] == after
@@ -207,17 +223,22 @@ def test_ended_participation_stops_live_delivery(server, connect, session, world
     from thuiszittertafel.cases.models import Participation
     from thuiszittertafel.cases.services import add_participation, end_participation
 
-    add_participation(session, world.teacher, case, "participant",
-                      {"org_id": world.swv.id}, now=clock.now())
+    add_participation(
+        session, world.teacher, case, "participant", {"org_id": world.swv.id}, now=clock.now()
+    )
     session.commit()
     swv_worker, teacher = connect(server, world.swv_worker), connect(server, world.teacher)
     assert swv_worker.call("join_case", {"case_id": case.id})["ok"]
     teacher.call("post_note", note(case, "Nog betrokken"))
     assert swv_worker.next_note()["body"] == "Nog betrokken"
-    part = session.scalar(select(Participation).where(
-        Participation.case_id == case.id, Participation.org_id == world.swv.id))
-    end_participation(session, world.teacher, case, "participant", part.id, "Klaar",
-                      now=clock.now())
+    part = session.scalar(
+        select(Participation).where(
+            Participation.case_id == case.id, Participation.org_id == world.swv.id
+        )
+    )
+    end_participation(
+        session, world.teacher, case, "participant", part.id, "Klaar", now=clock.now()
+    )
     session.commit()
     teacher.call("post_note", note(case, "Vertrouwelijk: gesprek met moeder"))
     swv_worker.assert_silent()

@@ -16,22 +16,26 @@ def count(session, model) -> int:
 def test_post_a_note_with_the_form(session, world, make_case, browser):
     case = make_case(world.teacher, given_name="Maxime")
     b = browser(world.teacher)
-    response = b.post(f"/casussen/{case.id}/notities",
-                      {"body": "Gesprek met **ouders**", "scope": "betrokkenen",
-                       "client_id": "form-1"})
+    response = b.post(
+        f"/casussen/{case.id}/notities",
+        {"body": "Gesprek met **ouders**", "scope": "betrokkenen", "client_id": "form-1"},
+    )
     assert response.status_code == 302
     page = b.get(f"/casussen/{case.id}").get_data(as_text=True)
     assert "<strong>ouders</strong>" in page and "Notitie geplaatst." in page
-    again = b.post(f"/casussen/{case.id}/notities", {"body": "Gesprek met **ouders**",
-                                                       "client_id": "form-1"})
+    again = b.post(
+        f"/casussen/{case.id}/notities", {"body": "Gesprek met **ouders**", "client_id": "form-1"}
+    )
     assert again.status_code == 302 and count(session, Note) == 1
 
 
 def test_bad_note_keeps_the_text_and_says_why(session, world, make_case, browser):
     case = make_case(world.teacher, given_name="Maxime")
     b = browser(world.teacher)
-    response = b.post(f"/casussen/{case.id}/notities",
-                      {"body": "Vraag aan @jeugdarts over belastbaarheid", "client_id": "x"})
+    response = b.post(
+        f"/casussen/{case.id}/notities",
+        {"body": "Vraag aan @jeugdarts over belastbaarheid", "client_id": "x"},
+    )
     html = response.get_data(as_text=True)
     assert response.status_code == 400
     assert "Vraag aan @jeugdarts over belastbaarheid</textarea>" in html
@@ -52,7 +56,8 @@ def test_no_csrf_token_no_note(session, world, make_case, browser, app):
     b.csrf_token = "vervalst"
     response = b.post(f"/casussen/{case.id}/notities", {"body": "x"})
     assert response.status_code == 400 and "formulier is verlopen" in response.get_data(
-        as_text=True)
+        as_text=True
+    )
     assert count(session, Note) == 0
 
 

@@ -25,17 +25,27 @@ from thuiszittertafel.notifications.services import inbox, mark_read, notify, un
 @pytest.fixture
 def case(session, world, make_case):
     c = make_case(world.teacher, given_name="Maxime", family_name="de Vries")
-    add_participation(session, world.teacher, c, "participant",
-                      {"org_id": world.wijkteam.id, "consent_basis": "toestemming-ouders",
-                       "contact_user_id": world.wijkteam_worker.id}, now=clock.now())
+    add_participation(
+        session,
+        world.teacher,
+        c,
+        "participant",
+        {
+            "org_id": world.wijkteam.id,
+            "consent_basis": "toestemming-ouders",
+            "contact_user_id": world.wijkteam_worker.id,
+        },
+        now=clock.now(),
+    )
     session.commit()
     return c
 
 
 def post(session, user, case, body, mail=False, **extra):
     _, access = get_case(session, user, case.id)
-    note, _ = post_note(session, user, case, access, {"body": body, **extra},
-                        now=clock.now(), mail=mail)
+    note, _ = post_note(
+        session, user, case, access, {"body": body, **extra}, now=clock.now(), mail=mail
+    )
     session.commit()
     return note
 
@@ -45,8 +55,12 @@ def notifications(session):
 
 
 def test_mentioning_people_and_organisations(session, world, case):
-    note = post(session, world.teacher, case,
-                "@lpa en @[Wijkteam Zaltbommel], kunnen jullie dinsdag? (mail: x@ggd.nl)")
+    note = post(
+        session,
+        world.teacher,
+        case,
+        "@lpa en @[Wijkteam Zaltbommel], kunnen jullie dinsdag? (mail: x@ggd.nl)",
+    )
     got = notifications(session)
     assert sorted(n.user_id for n in got) == sorted([world.lpa.id, world.wijkteam_worker.id])
     assert all(n.kind == "mention" and n.note_id == note.id for n in got)
@@ -54,8 +68,7 @@ def test_mentioning_people_and_organisations(session, world, case):
 
 
 def test_mentions_are_refused_for_people_who_may_not_read(session, world, case):
-    for body in ("@ver kijk even", "@jeugdarts kijk even", "@bestaatniet",
-                 "@[Verre School] graag"):
+    for body in ("@ver kijk even", "@jeugdarts kijk even", "@bestaatniet", "@[Verre School] graag"):
         with pytest.raises(ValidationFailed) as exc:
             post(session, world.teacher, case, body)
         assert "body" in exc.value.errors
@@ -76,8 +89,15 @@ def test_resending_a_note_does_not_notify_twice(session, world, case):
 
 def test_candidates_are_the_readers_and_participating_organisations(session, world, case):
     labels = {c["insert"] for c in candidates(session, case)}
-    assert {"@mentor", "@zorgco", "@lpa", "@swvco", "@wijk", "@[Wijkteam Zaltbommel]",
-            "@[Lingeborgh]"} <= labels
+    assert {
+        "@mentor",
+        "@zorgco",
+        "@lpa",
+        "@swvco",
+        "@wijk",
+        "@[Wijkteam Zaltbommel]",
+        "@[Lingeborgh]",
+    } <= labels
     assert not labels & {"@ver", "@jeugdarts", "@swvmw", "@privacy"}
 
 
@@ -95,10 +115,8 @@ def test_inbox_read_state_is_per_user(session, world, case):
 
 
 def test_notify_is_exactly_once_per_key(session, world):
-    first = notify(session, world.lpa, kind="case_4_weeks", key="k:1", text="x",
-                   now=clock.now())
-    again = notify(session, world.lpa, kind="case_4_weeks", key="k:1", text="x",
-                   now=clock.now())
+    first = notify(session, world.lpa, kind="case_4_weeks", key="k:1", text="x", now=clock.now())
+    again = notify(session, world.lpa, kind="case_4_weeks", key="k:1", text="x", now=clock.now())
     session.commit()
     assert first is not None and again is None
     assert len(notifications(session)) == 1
@@ -157,6 +175,9 @@ def test_candidates_agree_with_the_policy_for_every_user(session, world, case):
     from thuiszittertafel.notes.mentions import may_read
 
     offered = {c["insert"] for c in candidates(session, case) if not c["insert"].startswith("@[")}
-    readers = {f"@{u.username}" for u in session.scalars(select(User))
-               if may_read(session, u, case, "betrokkenen", world.teacher.org_id)}
+    readers = {
+        f"@{u.username}"
+        for u in session.scalars(select(User))
+        if may_read(session, u, case, "betrokkenen", world.teacher.org_id)
+    }
     assert offered == readers

@@ -24,8 +24,9 @@ def local(day: date, at: time = time(12, 0)) -> datetime:
     return datetime.combine(day, at, AMS)
 
 
-def close(session, case, closed: date | datetime, outcome: str,
-          resumed: date | None = None) -> None:
+def close(
+    session, case, closed: date | datetime, outcome: str, resumed: date | None = None
+) -> None:
     """Close a case on a past date (the service only closes 'now')."""
     case.status, case.outcome = "closed", outcome
     case.closed_at = closed if isinstance(closed, datetime) else local(closed)
@@ -34,8 +35,7 @@ def close(session, case, closed: date | datetime, outcome: str,
 
 
 def blocker(session, case, kind: str, since: date, until: date | None, by) -> None:
-    session.add(Blocker(case_id=case.id, kind=kind, since=since, until=until,
-                        recorded_by_id=by.id))
+    session.add(Blocker(case_id=case.id, kind=kind, since=since, until=until, recorded_by_id=by.id))
     session.flush()
 
 
@@ -47,37 +47,61 @@ def report_cases(session, world, make_case, make_user):
     # A: Zaltbommel, relatief, home 2 Jun 2025 – 15 Sep 2025 (105 days), open across 1 Aug.
     c.A = make_case(w.teacher, given_name="Anna", absent_since=date(2025, 6, 2))
     # The wijkteam takes part in A only (with the parents' consent).
-    add_participation(session, w.teacher, c.A, "participant",
-                      {"org_id": w.wijkteam.id, "consent_basis": "toestemming-ouders"},
-                      now=clock.now())
+    add_participation(
+        session,
+        w.teacher,
+        c.A,
+        "participant",
+        {"org_id": w.wijkteam.id, "consent_basis": "toestemming-ouders"},
+        now=clock.now(),
+    )
     close(session, c.A, date(2025, 9, 20), "teruggeleid-zelfde-school", date(2025, 9, 15))
     blocker(session, c.A, "wachtlijst-zorg", date(2025, 6, 15), date(2025, 9, 10), w.teacher)
     # B: Zaltbommel, relatief, 1 Oct – 20 Oct 2025 (19 days), back at another school.
-    c.B = make_case(w.teacher, given_name="Bram", family_name="Bakker",
-                    birth_date=date(2012, 1, 1), absent_since=date(2025, 10, 1))
+    c.B = make_case(
+        w.teacher,
+        given_name="Bram",
+        family_name="Bakker",
+        birth_date=date(2012, 1, 1),
+        absent_since=date(2025, 10, 1),
+    )
     close(session, c.B, date(2025, 10, 21), "teruggeleid-andere-school", date(2025, 10, 20))
     # E: the same pupil as B again (a later case): 4 May – 1 Jun 2026 (28 days), so-vso.
     session.commit()
-    c.E = make_case(w.teacher, given_name="Bram", family_name="Bakker",
-                    birth_date=date(2012, 1, 1), absent_since=date(2026, 5, 4))
+    c.E = make_case(
+        w.teacher,
+        given_name="Bram",
+        family_name="Bakker",
+        birth_date=date(2012, 1, 1),
+        absent_since=date(2026, 5, 4),
+    )
     close(session, c.E, date(2026, 6, 3), "so-vso", date(2026, 6, 1))
     # C: Zaltbommel, absoluut since 2 Mar 2026, still open.
-    c.C = make_case(w.teacher, given_name="Cas", kind="absoluut",
-                    absent_since=date(2026, 3, 2))
+    c.C = make_case(w.teacher, given_name="Cas", kind="absoluut", absent_since=date(2026, 3, 2))
     blocker(session, c.C, "wachtlijst-onderwijs", date(2026, 4, 1), None, w.teacher)
     # D: Tiel, dreigend, 12 Jan – closed 1 Feb 2026 (moved), no return date.
-    c.D = make_case(w.teacher, given_name="Dina", kind="dreigend", municipality=w.tiel,
-                    absent_since=date(2026, 1, 12))
+    c.D = make_case(
+        w.teacher,
+        given_name="Dina",
+        kind="dreigend",
+        municipality=w.tiel,
+        absent_since=date(2026, 1, 12),
+    )
     close(session, c.D, date(2026, 2, 1), "verhuisd")
     # F: Tiel, vrijstelling-traject 2 Sep 2024 – closed 15 Jul 2025: only in 2024-2025.
-    c.F = make_case(w.teacher, given_name="Fenna", kind="vrijstelling-traject",
-                    municipality=w.tiel, absent_since=date(2024, 9, 2))
+    c.F = make_case(
+        w.teacher,
+        given_name="Fenna",
+        kind="vrijstelling-traject",
+        municipality=w.tiel,
+        absent_since=date(2024, 9, 2),
+    )
     close(session, c.F, date(2025, 7, 15), "vrijstelling")
-    blocker(session, c.F, "geen-passend-aanbod", date(2024, 10, 1), date(2025, 7, 15),
-            w.teacher)
+    blocker(session, c.F, "geen-passend-aanbod", date(2024, 10, 1), date(2025, 7, 15), w.teacher)
     # G: Tiel, relatief since 20 Jul 2026, open: 12 days by 1 Aug, 128 days by today.
-    c.G = make_case(w.teacher, given_name="Gijs", municipality=w.tiel,
-                    absent_since=date(2026, 7, 20))
+    c.G = make_case(
+        w.teacher, given_name="Gijs", municipality=w.tiel, absent_since=date(2026, 7, 20)
+    )
     blocker(session, c.G, "uit-beeld", date(2026, 7, 25), None, w.teacher)
     # H: Zaltbommel, relatief since 7 Sep 2026 (79 days today): only in 2026-2027.
     c.H = make_case(w.teacher, given_name="Hugo", absent_since=date(2026, 9, 7))
@@ -86,12 +110,18 @@ def report_cases(session, world, make_case, make_user):
     c.J = make_case(w.teacher, given_name="Jet", absent_since=date(2026, 7, 4))
     close(session, c.J, local(date(2026, 8, 1), time(0, 30)), "verhuisd")
     # L: Tiel, RSG Lingecollege pupil, 3 Nov – 1 Dec 2025 (28 days), back at the same school.
-    c.L = make_case(w.school2_worker, given_name="Lot", municipality=w.tiel,
-                    absent_since=date(2025, 11, 3))
+    c.L = make_case(
+        w.school2_worker, given_name="Lot", municipality=w.tiel, absent_since=date(2025, 11, 3)
+    )
     close(session, c.L, date(2025, 12, 2), "teruggeleid-zelfde-school", date(2025, 12, 1))
     # K: another region (Elders, SWV Elders), po, relatief since 1 Sep 2025, open.
-    c.K = make_case(w.far_worker, given_name="Kim", education_type="po",
-                    birth_date=date(2016, 3, 3), absent_since=date(2025, 9, 1))
+    c.K = make_case(
+        w.far_worker,
+        given_name="Kim",
+        education_type="po",
+        birth_date=date(2016, 3, 3),
+        absent_since=date(2025, 9, 1),
+    )
     c.wijkteam_coordinator = make_user(w.wijkteam, "coordinator", username="wijkco")
     session.commit()
     return c

@@ -39,21 +39,51 @@ def nonzero(row: dict) -> dict:
 
 
 ZALTBOMMEL_2025 = {
-    "municipality": "Zaltbommel", "cases": 5, "carried_in": 1, "new": 4, "closed": 3,
-    "open_at_end": 2, "thuiszitters": 4, "absoluut": 1, "relatief_langdurig": 3,
-    "relatief_kort": 1, "outcome_teruggeleid_zelfde_school": 1,
-    "outcome_teruggeleid_andere_school": 1, "outcome_so_vso": 1, "returned": 3,
-    "returned_within_3_months": 2, "median_days_to_return": 28, "p90_days_to_return": 105,
-    "education_vo": 5, "blockers": 2, "blocker_days": 40 + 122,
-    "blocker_wachtlijst_zorg": 1, "blocker_wachtlijst_zorg_days": 40,
-    "blocker_wachtlijst_onderwijs": 1, "blocker_wachtlijst_onderwijs_days": 122,
+    "municipality": "Zaltbommel",
+    "cases": 5,
+    "carried_in": 1,
+    "new": 4,
+    "closed": 3,
+    "open_at_end": 2,
+    "thuiszitters": 4,
+    "absoluut": 1,
+    "relatief_langdurig": 3,
+    "relatief_kort": 1,
+    "outcome_teruggeleid_zelfde_school": 1,
+    "outcome_teruggeleid_andere_school": 1,
+    "outcome_so_vso": 1,
+    "returned": 3,
+    "returned_within_3_months": 2,
+    "median_days_to_return": 28,
+    "p90_days_to_return": 105,
+    "education_vo": 5,
+    "blockers": 2,
+    "blocker_days": 40 + 122,
+    "blocker_wachtlijst_zorg": 1,
+    "blocker_wachtlijst_zorg_days": 40,
+    "blocker_wachtlijst_onderwijs": 1,
+    "blocker_wachtlijst_onderwijs_days": 122,
 }
 TIEL_2025 = {
-    "municipality": "Tiel", "cases": 3, "new": 3, "closed": 2, "open_at_end": 1,
-    "thuiszitters": 1, "relatief_langdurig": 1, "relatief_kort": 1, "dreigend": 1,
-    "outcome_verhuisd": 1, "outcome_teruggeleid_zelfde_school": 1, "returned": 1,
-    "returned_within_3_months": 1, "median_days_to_return": 28, "p90_days_to_return": 28,
-    "education_vo": 3, "blockers": 1, "blocker_days": 7, "blocker_uit_beeld": 1,
+    "municipality": "Tiel",
+    "cases": 3,
+    "new": 3,
+    "closed": 2,
+    "open_at_end": 1,
+    "thuiszitters": 1,
+    "relatief_langdurig": 1,
+    "relatief_kort": 1,
+    "dreigend": 1,
+    "outcome_verhuisd": 1,
+    "outcome_teruggeleid_zelfde_school": 1,
+    "returned": 1,
+    "returned_within_3_months": 1,
+    "median_days_to_return": 28,
+    "p90_days_to_return": 28,
+    "education_vo": 3,
+    "blockers": 1,
+    "blocker_days": 7,
+    "blocker_uit_beeld": 1,
     "blocker_uit_beeld_days": 7,
 }
 
@@ -65,17 +95,35 @@ def test_leerplicht_2025_2026_by_hand(session, world, report_cases):
     assert nonzero(r.rows[1]) == ZALTBOMMEL_2025
     assert nonzero(r.rows[0]) == TIEL_2025
     assert nonzero(r.total) == {
-        "municipality": "Totaal", "cases": 8, "carried_in": 1, "new": 7, "closed": 5,
-        "open_at_end": 3, "thuiszitters": 5, "absoluut": 1, "relatief_langdurig": 4,
-        "relatief_kort": 2, "dreigend": 1, "outcome_teruggeleid_zelfde_school": 2,
-        "outcome_teruggeleid_andere_school": 1, "outcome_so_vso": 1, "outcome_verhuisd": 1,
-        "returned": 4, "returned_within_3_months": 3,
+        "municipality": "Totaal",
+        "cases": 8,
+        "carried_in": 1,
+        "new": 7,
+        "closed": 5,
+        "open_at_end": 3,
+        "thuiszitters": 5,
+        "absoluut": 1,
+        "relatief_langdurig": 4,
+        "relatief_kort": 2,
+        "dreigend": 1,
+        "outcome_teruggeleid_zelfde_school": 2,
+        "outcome_teruggeleid_andere_school": 1,
+        "outcome_so_vso": 1,
+        "outcome_verhuisd": 1,
+        "returned": 4,
+        "returned_within_3_months": 3,
         # over all four returns [19, 28, 28, 105], not the rows' medians
-        "median_days_to_return": 28, "p90_days_to_return": 105,
-        "education_vo": 8, "blockers": 3, "blocker_days": 169,
-        "blocker_wachtlijst_zorg": 1, "blocker_wachtlijst_zorg_days": 40,
-        "blocker_wachtlijst_onderwijs": 1, "blocker_wachtlijst_onderwijs_days": 122,
-        "blocker_uit_beeld": 1, "blocker_uit_beeld_days": 7,
+        "median_days_to_return": 28,
+        "p90_days_to_return": 105,
+        "education_vo": 8,
+        "blockers": 3,
+        "blocker_days": 169,
+        "blocker_wachtlijst_zorg": 1,
+        "blocker_wachtlijst_zorg_days": 40,
+        "blocker_wachtlijst_onderwijs": 1,
+        "blocker_wachtlijst_onderwijs_days": 122,
+        "blocker_uit_beeld": 1,
+        "blocker_uit_beeld_days": 7,
     }
 
 
@@ -87,9 +135,16 @@ def test_totals_are_sums_of_rows_and_balance(session, world, report_cases):
         for row in (*r.rows, r.total):
             assert row["cases"] == row["carried_in"] + row["new"]
             assert row["cases"] == row["closed"] + row["open_at_end"]
-            assert row["cases"] == sum(row[k] for k in (
-                "absoluut", "relatief_langdurig", "relatief_kort", "dreigend",
-                "vrijstelling_traject"))
+            assert row["cases"] == sum(
+                row[k]
+                for k in (
+                    "absoluut",
+                    "relatief_langdurig",
+                    "relatief_kort",
+                    "dreigend",
+                    "vrijstelling_traject",
+                )
+            )
             assert row["closed"] == sum(v for k, v in row.items() if k.startswith("outcome_"))
 
 
@@ -97,10 +152,19 @@ def test_previous_year_counts_the_case_open_across_the_boundary(session, world, 
     """2024-2025: A (new, still home on 31 Jul: 60 days by 1 Aug) and F (closed 15 Jul)."""
     r = report(session, world.lpa, Y2024)
     assert nonzero(r.total) == {
-        "municipality": "Totaal", "cases": 2, "new": 2, "closed": 1, "open_at_end": 1,
-        "thuiszitters": 1, "relatief_langdurig": 1, "vrijstelling_traject": 1,
-        "outcome_vrijstelling": 1, "education_vo": 2, "blockers": 2,
-        "blocker_days": 47 + 287, "blocker_wachtlijst_zorg": 1,
+        "municipality": "Totaal",
+        "cases": 2,
+        "new": 2,
+        "closed": 1,
+        "open_at_end": 1,
+        "thuiszitters": 1,
+        "relatief_langdurig": 1,
+        "vrijstelling_traject": 1,
+        "outcome_vrijstelling": 1,
+        "education_vo": 2,
+        "blockers": 2,
+        "blocker_days": 47 + 287,
+        "blocker_wachtlijst_zorg": 1,
         "blocker_wachtlijst_zorg_days": 47,  # 15 Jun – 1 Aug 2025
         "blocker_geen_passend_aanbod": 1,
         "blocker_geen_passend_aanbod_days": 287,  # 1 Oct 2024 – 15 Jul 2025
@@ -115,16 +179,35 @@ def test_running_year_counts_up_to_today(session, world, report_cases):
     zaltbommel, tiel = r.rows[1], r.rows[0]
     # J: 28 days by the local closing date (27 by the UTC date) → langdurig.
     assert nonzero(zaltbommel) == {
-        "municipality": "Zaltbommel", "cases": 3, "carried_in": 2, "new": 1, "closed": 1,
-        "open_at_end": 2, "thuiszitters": 3, "absoluut": 1, "relatief_langdurig": 2,
-        "outcome_verhuisd": 1, "education_vo": 3, "blockers": 1, "blocker_days": 116,
-        "blocker_wachtlijst_onderwijs": 1, "blocker_wachtlijst_onderwijs_days": 116,
+        "municipality": "Zaltbommel",
+        "cases": 3,
+        "carried_in": 2,
+        "new": 1,
+        "closed": 1,
+        "open_at_end": 2,
+        "thuiszitters": 3,
+        "absoluut": 1,
+        "relatief_langdurig": 2,
+        "outcome_verhuisd": 1,
+        "education_vo": 3,
+        "blockers": 1,
+        "blocker_days": 116,
+        "blocker_wachtlijst_onderwijs": 1,
+        "blocker_wachtlijst_onderwijs_days": 116,
     }
     # G: 128 days by today; its blocker from 1 Aug to today.
     assert nonzero(tiel) == {
-        "municipality": "Tiel", "cases": 1, "carried_in": 1, "open_at_end": 1,
-        "thuiszitters": 1, "relatief_langdurig": 1, "education_vo": 1, "blockers": 1,
-        "blocker_days": 116, "blocker_uit_beeld": 1, "blocker_uit_beeld_days": 116,
+        "municipality": "Tiel",
+        "cases": 1,
+        "carried_in": 1,
+        "open_at_end": 1,
+        "thuiszitters": 1,
+        "relatief_langdurig": 1,
+        "education_vo": 1,
+        "blockers": 1,
+        "blocker_days": 116,
+        "blocker_uit_beeld": 1,
+        "blocker_uit_beeld_days": 116,
     }
 
 
@@ -142,20 +225,24 @@ def test_at_home_by_month(session, world, report_cases):
     yc = queries.YearCases(session, world.lpa, Y2025, TODAY)
     months = {d: (home, tz) for d, home, tz in queries.at_home_by_month(session, yc)}
     assert len(months) == 12
-    assert months[date(2025, 8, 1)] == (1, 1)   # A, 60 days
+    assert months[date(2025, 8, 1)] == (1, 1)  # A, 60 days
     assert months[date(2025, 10, 1)] == (1, 0)  # B, first day
     assert months[date(2025, 11, 1)] == (0, 0)  # L starts 3 Nov
-    assert months[date(2026, 2, 1)] == (0, 0)   # D closed on 1 Feb
-    assert months[date(2026, 4, 1)] == (1, 1)   # C absoluut
-    assert months[date(2026, 7, 1)] == (1, 1)   # C (E back on 1 Jun, G from 20 Jul)
+    assert months[date(2026, 2, 1)] == (0, 0)  # D closed on 1 Feb
+    assert months[date(2026, 4, 1)] == (1, 1)  # C absoluut
+    assert months[date(2026, 7, 1)] == (1, 1)  # C (E back on 1 Jun, G from 20 Jul)
 
 
 def test_days_at_home_buckets(session, world, report_cases):
     """A 105, B 19, C 152, D 20, E 28, G 12, J 28, L 28."""
     yc = queries.YearCases(session, world.lpa, Y2025, TODAY)
     assert queries.days_at_home_buckets(session, yc) == [
-        ("minder dan 4 weken", 3), ("4 weken tot 3 maanden", 3), ("3 tot 6 maanden", 2),
-        ("6 tot 12 maanden", 0), ("een jaar of langer", 0)]
+        ("minder dan 4 weken", 3),
+        ("4 weken tot 3 maanden", 3),
+        ("3 tot 6 maanden", 2),
+        ("6 tot 12 maanden", 0),
+        ("een jaar of langer", 0),
+    ]
 
 
 def test_median_and_p90_definitions():
@@ -168,13 +255,20 @@ def test_median_and_p90_definitions():
 
 # --- scope: only the cases the asker may see ------------------------------------------
 
+
 def test_leerplicht_sees_only_its_municipalities(session, world, report_cases):
     other = report(session, world.other_lpa)
     assert [row["municipality"] for row in other.rows] == ["Elders"]
     # K: relatief, po, since 1 Sep 2025, open: 334 days by 1 Aug 2026.
     assert nonzero(other.total) == {
-        "municipality": "Totaal", "cases": 1, "new": 1, "open_at_end": 1, "thuiszitters": 1,
-        "relatief_langdurig": 1, "education_po": 1}
+        "municipality": "Totaal",
+        "cases": 1,
+        "new": 1,
+        "open_at_end": 1,
+        "thuiszitters": 1,
+        "relatief_langdurig": 1,
+        "education_po": 1,
+    }
     assert "Elders" not in [row["municipality"] for row in report(session, world.lpa).rows]
 
 
@@ -204,8 +298,7 @@ def test_gemeente_without_participations_sees_nothing(session, world, report_cas
     assert r.rows == [] and r.total["cases"] == 0
 
 
-@pytest.mark.parametrize("username", ["teacher", "swv_worker", "wijkteam_worker",
-                                      "ggd_doctor"])
+@pytest.mark.parametrize("username", ["teacher", "swv_worker", "wijkteam_worker", "ggd_doctor"])
 def test_workers_have_no_report(session, world, report_cases, username):
     with pytest.raises(Forbidden):
         report(session, getattr(world, username))

@@ -15,5 +15,6 @@ from .queries import agreement_json
 def broadcast_agreement(session: Session, agreement: Agreement, case: Case) -> None:
     payload = agreement_json(agreement)
     for org, reasons in policy.live_audience(session, case):
-        socketio.emit("agreement_updated", payload,
-                      to=[case_room(case.id, org.id, r) for r in reasons])
+        socketio.emit(
+            "agreement_updated", payload, to=[case_room(case.id, org.id, r) for r in reasons]
+        )

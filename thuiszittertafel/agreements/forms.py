@@ -6,9 +6,16 @@ from collections.abc import Mapping
 
 from .models import DAY_COUNTS, RECURRENCE_UNITS
 
-CREATE_FORM_FIELDS = ("description", "owner_org_id", "owner_user_id", "due_at",
-                      "due_in_school_days", "day_count", "recurrence_every",
-                      "recurrence_unit")
+CREATE_FORM_FIELDS = (
+    "description",
+    "owner_org_id",
+    "owner_user_id",
+    "due_at",
+    "due_in_school_days",
+    "day_count",
+    "recurrence_every",
+    "recurrence_unit",
+)
 FORM_LABELS = {"day_count": DAY_COUNTS, "recurrence_unit": RECURRENCE_UNITS}
 
 

@@ -30,17 +30,23 @@ class Agreement(Base):
     __tablename__ = "agreements"
     __table_args__ = (
         CheckConstraint("status IN ('open', 'done', 'cancelled')", name="status"),
-        CheckConstraint("recurrence_unit IS NULL OR recurrence_unit IN"
-                        " ('days', 'weeks', 'months')", name="recurrence_unit"),
+        CheckConstraint(
+            "recurrence_unit IS NULL OR recurrence_unit IN ('days', 'weeks', 'months')",
+            name="recurrence_unit",
+        ),
         CheckConstraint("day_count IN ('school', 'calendar')", name="day_count"),
         # The escalation pass and the "termijn verlopen" filter read open agreements by term.
-        Index("ix_agreements_open_due", "due_at", "case_id",
-              sqlite_where=text("status = 'open'"), postgresql_where=text("status = 'open'")),
+        Index(
+            "ix_agreements_open_due",
+            "due_at",
+            "case_id",
+            sqlite_where=text("status = 'open'"),
+            postgresql_where=text("status = 'open'"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"),
-                                         index=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
     description: Mapped[str] = mapped_column(String(500))
     owner_org_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
     owner_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
@@ -66,13 +72,13 @@ class Agreement(Base):
     # The meeting whose decision made this agreement (decision_agreements names the
     # decision itself).
     meeting_id: Mapped[int | None] = mapped_column(
-        ForeignKey("meetings.id", ondelete="SET NULL"), index=True)
+        ForeignKey("meetings.id", ondelete="SET NULL"), index=True
+    )
     created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
     owner_org: Mapped[Organisation] = relationship(lazy="joined")
-    owner_user: Mapped[User | None] = relationship(foreign_keys=[owner_user_id],
-                                                   lazy="joined")
+    owner_user: Mapped[User | None] = relationship(foreign_keys=[owner_user_id], lazy="joined")
     created_by: Mapped[User] = relationship(foreign_keys=[created_by_id])
     paused_by: Mapped[User | None] = relationship(foreign_keys=[paused_by_id])
     closed_by: Mapped[User | None] = relationship(foreign_keys=[closed_by_id])
@@ -97,7 +103,8 @@ class AgreementOccurrence(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     agreement_id: Mapped[int] = mapped_column(
-        ForeignKey("agreements.id", ondelete="CASCADE"), index=True)
+        ForeignKey("agreements.id", ondelete="CASCADE"), index=True
+    )
     number: Mapped[int] = mapped_column(Integer)
     due_at: Mapped[datetime] = mapped_column(UTCDateTime)
     result: Mapped[str] = mapped_column(String(500))
@@ -114,7 +121,8 @@ class TermChange(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     agreement_id: Mapped[int] = mapped_column(
-        ForeignKey("agreements.id", ondelete="CASCADE"), index=True)
+        ForeignKey("agreements.id", ondelete="CASCADE"), index=True
+    )
     kind: Mapped[str] = mapped_column(String(10))  # "term" or "pause"
     old_due_at: Mapped[datetime] = mapped_column(UTCDateTime)
     new_due_at: Mapped[datetime] = mapped_column(UTCDateTime)

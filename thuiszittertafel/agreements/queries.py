@@ -22,42 +22,55 @@ from .models import Agreement, AgreementOccurrence, TermChange
 
 def open_past_due(now: datetime, today: date):
     """WHERE on agreements: open, past its term and not paused today."""
-    return and_(Agreement.status == "open", Agreement.due_at < now,
-                or_(Agreement.paused_until.is_(None), Agreement.paused_until < today))
+    return and_(
+        Agreement.status == "open",
+        Agreement.due_at < now,
+        or_(Agreement.paused_until.is_(None), Agreement.paused_until < today),
+    )
 
 
 def case_agreements(session: Session, case: Case) -> list[Agreement]:
     """A visible case's agreements: open ones by term, then finished ones, newest first."""
-    stmt = (select(Agreement).where(Agreement.case_id == case.id)
-            .order_by((Agreement.status != "open"), Agreement.due_at, Agreement.id))
+    stmt = (
+        select(Agreement)
+        .where(Agreement.case_id == case.id)
+        .order_by((Agreement.status != "open"), Agreement.due_at, Agreement.id)
+    )
     return list(session.scalars(stmt))
 
 
-def agreement_history(session: Session, agreement_ids: list[int]
-                      ) -> tuple[dict[int, list], dict[int, list]]:
+def agreement_history(
+    session: Session, agreement_ids: list[int]
+) -> tuple[dict[int, list], dict[int, list]]:
     """Finished occurrences and term changes per agreement (for the case page)."""
     occurrences: dict[int, list] = {i: [] for i in agreement_ids}
     changes: dict[int, list] = {i: [] for i in agreement_ids}
     if agreement_ids:
-        for o in session.scalars(select(AgreementOccurrence).where(
-                AgreementOccurrence.agreement_id.in_(agreement_ids))
-                .order_by(AgreementOccurrence.number)):
+        for o in session.scalars(
+            select(AgreementOccurrence)
+            .where(AgreementOccurrence.agreement_id.in_(agreement_ids))
+            .order_by(AgreementOccurrence.number)
+        ):
             occurrences[o.agreement_id].append(o)
-        for c in session.scalars(select(TermChange).where(
-                TermChange.agreement_id.in_(agreement_ids)).order_by(TermChange.id)):
+        for c in session.scalars(
+            select(TermChange)
+            .where(TermChange.agreement_id.in_(agreement_ids))
+            .order_by(TermChange.id)
+        ):
             changes[c.agreement_id].append(c)
     return occurrences, changes
 
 
-def get_agreement(session: Session, actor: User, agreement_id: int
-                  ) -> tuple[Agreement, Case, str]:
+def get_agreement(session: Session, actor: User, agreement_id: int) -> tuple[Agreement, Case, str]:
     """The agreement, its case and the actor's access; NotFound when the case is hidden."""
     if not 0 < agreement_id <= MAX_ID:
         agreement_id = 0
     row = session.execute(
-        policy.visible_cases(actor).add_columns(Agreement)
+        policy.visible_cases(actor)
+        .add_columns(Agreement)
         .join(Agreement, Agreement.case_id == Case.id)
-        .where(Agreement.id == agreement_id)).first()
+        .where(Agreement.id == agreement_id)
+    ).first()
     if row is None:
         raise NotFound()  # the same answer as a route that does not exist
     case, access, agreement = row
@@ -65,36 +78,45 @@ def get_agreement(session: Session, actor: User, agreement_id: int
 
 
 def _visible_agreements(actor: User):
-    return (select(Agreement, Case)
-            .join(Case, Case.id == Agreement.case_id)
-            .join(Pupil, Pupil.id == Case.pupil_id)
-            .where(policy.case_visible(actor)))
+    return (
+        select(Agreement, Case)
+        .join(Case, Case.id == Agreement.case_id)
+        .join(Pupil, Pupil.id == Case.pupil_id)
+        .where(policy.case_visible(actor))
+    )
 
 
 def _urgency():
     return (Agreement.due_at, Agreement.id)
 
 
-def my_agreements(session: Session, actor: User, *, status: str = "open"
-                  ) -> list[tuple[Agreement, Case]]:
+def my_agreements(
+    session: Session, actor: User, *, status: str = "open"
+) -> list[tuple[Agreement, Case]]:
     """Agreements owned by the actor, or by their organisation without a named owner."""
-    stmt = _visible_agreements(actor).where(or_(
-        Agreement.owner_user_id == actor.id,
-        (Agreement.owner_org_id == actor.org_id) & Agreement.owner_user_id.is_(None)))
+    stmt = _visible_agreements(actor).where(
+        or_(
+            Agreement.owner_user_id == actor.id,
+            (Agreement.owner_org_id == actor.org_id) & Agreement.owner_user_id.is_(None),
+        )
+    )
     if status != "all":
         stmt = stmt.where(Agreement.status == status)
     order = _urgency() if status == "open" else (Agreement.closed_at.desc(), Agreement.id)
     return list(session.execute(stmt.order_by(*order).limit(500)).all())
 
 
-def term_watch(session: Session, actor: User, now: datetime, *, limit: int = 500
-               ) -> tuple[list[tuple[Agreement, Case]], int]:
+def term_watch(
+    session: Session, actor: User, now: datetime, *, limit: int = 500
+) -> tuple[list[tuple[Agreement, Case]], int]:
     """Leerplicht's termijnbewaking: open agreements in its municipalities, most urgent first."""
     served = select(organisation_municipalities.c.municipality_id).where(
-        organisation_municipalities.c.organisation_id == actor.org_id)
+        organisation_municipalities.c.organisation_id == actor.org_id
+    )
     today = clock.local(now).date()
-    stmt = _visible_agreements(actor).where(Agreement.status == "open",
-                                            Pupil.municipality_id.in_(served))
+    stmt = _visible_agreements(actor).where(
+        Agreement.status == "open", Pupil.municipality_id.in_(served)
+    )
     total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
     overdue_first = sql_case((open_past_due(now, today), 0), else_=1)
     rows = session.execute(stmt.order_by(overdue_first, *_urgency()).limit(limit)).all()
@@ -104,38 +126,57 @@ def term_watch(session: Session, actor: User, now: datetime, *, limit: int = 500
 def regie_overview(session: Session, actor: User, now: datetime, *, limit: int = 500):
     """The SWV coordinator's regie view: open cases of the SWV, with their terms."""
     today = clock.local(now).date()
-    counts = (select(Agreement.case_id,
-                     func.count().label("open_count"),
-                     func.sum(sql_case((open_past_due(now, today), 1), else_=0))
-                     .label("overdue_count"),
-                     func.min(Agreement.due_at).label("next_due"))
-              .where(Agreement.status == "open").group_by(Agreement.case_id).subquery())
-    stmt = (select(Case, counts.c.open_count, counts.c.overdue_count, counts.c.next_due)
-            .join(Pupil, Pupil.id == Case.pupil_id)
-            .outerjoin(counts, counts.c.case_id == Case.id)
-            .where(Case.swv_org_id == actor.org_id, Case.status == "open",
-                   policy.case_visible(actor))
-            .options(selectinload(Case.lead_org), selectinload(Case.lead_user))
-            .order_by(Case.escalated.desc(), counts.c.overdue_count.desc().nulls_last(),
-                      Case.phase.desc(), Case.absent_since, Case.id)
-            .limit(limit))
+    counts = (
+        select(
+            Agreement.case_id,
+            func.count().label("open_count"),
+            func.sum(sql_case((open_past_due(now, today), 1), else_=0)).label("overdue_count"),
+            func.min(Agreement.due_at).label("next_due"),
+        )
+        .where(Agreement.status == "open")
+        .group_by(Agreement.case_id)
+        .subquery()
+    )
+    stmt = (
+        select(Case, counts.c.open_count, counts.c.overdue_count, counts.c.next_due)
+        .join(Pupil, Pupil.id == Case.pupil_id)
+        .outerjoin(counts, counts.c.case_id == Case.id)
+        .where(Case.swv_org_id == actor.org_id, Case.status == "open", policy.case_visible(actor))
+        .options(selectinload(Case.lead_org), selectinload(Case.lead_user))
+        .order_by(
+            Case.escalated.desc(),
+            counts.c.overdue_count.desc().nulls_last(),
+            Case.phase.desc(),
+            Case.absent_since,
+            Case.id,
+        )
+        .limit(limit)
+    )
     return list(session.execute(stmt).all())
 
 
 def agreement_json(a: Agreement) -> dict:
     """The agreement as the API returns it (DESIGN §8)."""
     return {
-        "id": a.id, "case_id": a.case_id, "description": a.description,
-        "owner_org_id": a.owner_org_id, "owner_user_id": a.owner_user_id,
+        "id": a.id,
+        "case_id": a.case_id,
+        "description": a.description,
+        "owner_org_id": a.owner_org_id,
+        "owner_user_id": a.owner_user_id,
         "due_at": a.due_at.isoformat(),
-        "recurrence": ({"every": a.recurrence_every, "unit": a.recurrence_unit}
-                       if a.recurs else None),
+        "recurrence": (
+            {"every": a.recurrence_every, "unit": a.recurrence_unit} if a.recurs else None
+        ),
         "status": a.status,
         "paused_until": a.paused_until.isoformat() if a.paused_until else None,
-        "day_count": a.day_count, "occurrence": a.occurrence,
-        "result": a.result, "cancel_reason": a.cancel_reason,
-        "pause_reason": a.pause_reason, "meeting_id": a.meeting_id,
-        "created_by_id": a.created_by_id, "created_at": a.created_at.isoformat(),
+        "day_count": a.day_count,
+        "occurrence": a.occurrence,
+        "result": a.result,
+        "cancel_reason": a.cancel_reason,
+        "pause_reason": a.pause_reason,
+        "meeting_id": a.meeting_id,
+        "created_by_id": a.created_by_id,
+        "created_at": a.created_at.isoformat(),
     }
 
 
@@ -160,23 +201,32 @@ def _earliest_sqlite(element, compiler, **kw):
 
 def next_agreement_due():
     """Correlated: the earliest term of a case's open agreements (for the case table)."""
-    return (select(func.min(Agreement.due_at))
-            .where(Agreement.case_id == Case.id, Agreement.status == "open")
-            .correlate(Case).scalar_subquery())
+    return (
+        select(func.min(Agreement.due_at))
+        .where(Agreement.case_id == Case.id, Agreement.status == "open")
+        .correlate(Case)
+        .scalar_subquery()
+    )
 
 
 def agreement_past_due_exists(now: datetime, today: date):
     """Correlated: the case has an open agreement past its term and not paused."""
-    return (select(Agreement.id).where(Agreement.case_id == Case.id,
-                                       open_past_due(now, today))
-            .correlate(Case).exists())
+    return (
+        select(Agreement.id)
+        .where(Agreement.case_id == Case.id, open_past_due(now, today))
+        .correlate(Case)
+        .exists()
+    )
 
 
 def next_terms(session: Session, case_ids: list[int]) -> dict[int, datetime]:
     """Earliest open agreement term per case, for one page of the case table."""
     if not case_ids:
         return {}
-    return dict(session.execute(
-        select(Agreement.case_id, func.min(Agreement.due_at))
-        .where(Agreement.case_id.in_(case_ids), Agreement.status == "open")
-        .group_by(Agreement.case_id)).all())
+    return dict(
+        session.execute(
+            select(Agreement.case_id, func.min(Agreement.due_at))
+            .where(Agreement.case_id.in_(case_ids), Agreement.status == "open")
+            .group_by(Agreement.case_id)
+        ).all()
+    )

@@ -30,8 +30,14 @@ def _actor():
 
 
 def _audit(action: str, **fields) -> None:
-    audit.record(db.session, key=current_app.config["SECRET_KEY"], actor=_actor(),
-                 action=action, now=clock.now(), **fields)
+    audit.record(
+        db.session,
+        key=current_app.config["SECRET_KEY"],
+        actor=_actor(),
+        action=action,
+        now=clock.now(),
+        **fields,
+    )
 
 
 @bp.app_template_global()
@@ -39,9 +45,15 @@ def agreements_section(case):
     """The case page's agreements: the list, their history and the form's vocabulary."""
     items = queries.case_agreements(db.session, case)
     occurrences, changes = queries.agreement_history(db.session, [a.id for a in items])
-    return {"items": items, "occurrences": occurrences, "changes": changes,
-            "statuses": STATUSES, "day_counts": DAY_COUNTS, "units": RECURRENCE_UNITS,
-            "now": clock.now()}
+    return {
+        "items": items,
+        "occurrences": occurrences,
+        "changes": changes,
+        "statuses": STATUSES,
+        "day_counts": DAY_COUNTS,
+        "units": RECURRENCE_UNITS,
+        "now": clock.now(),
+    }
 
 
 @bp.app_template_global()
@@ -66,8 +78,13 @@ def _on_case(case_id: int, form: str, done: str, action):
     except DomainError as exc:
         db.session.rollback()
         return render_case_page(case_id, failed=form, exc=exc), exc.status
-    _audit(f"agreement.{form.split('-')[0]}", object_type="case", object_id=case.id,
-           access=access, detail={"agreement_id": agreement.id if agreement else None})
+    _audit(
+        f"agreement.{form.split('-')[0]}",
+        object_type="case",
+        object_id=case.id,
+        access=access,
+        detail={"agreement_id": agreement.id if agreement else None},
+    )
     db.session.commit()
     if agreement is not None:
         broadcast_agreement(db.session, agreement, case)
@@ -81,8 +98,10 @@ def _on_case(case_id: int, form: str, done: str, action):
 @bp.post("/casussen/<int:case_id>/afspraken")
 def create(case_id: int):
     def act(user, case, access):
-        return services.create_agreement(db.session, user, case, access,
-                                         forms.create_data(request.form), now=clock.now())
+        return services.create_agreement(
+            db.session, user, case, access, forms.create_data(request.form), now=clock.now()
+        )
+
     return _on_case(case_id, "afspraken", "De afspraak is vastgelegd.", act)
 
 
@@ -91,47 +110,85 @@ def _agreement_action(agreement_id: int, form: str, done: str, service, names):
     agreement, case, _ = queries.get_agreement(db.session, user, agreement_id)
 
     def act(user, case, access):
-        service(db.session, user, agreement, case, access,
-                forms.fields(request.form, *names), now=clock.now())
+        service(
+            db.session,
+            user,
+            agreement,
+            case,
+            access,
+            forms.fields(request.form, *names),
+            now=clock.now(),
+        )
         return agreement
+
     return _on_case(case.id, f"{form}-{agreement_id}", done, act)
 
 
 @bp.post("/afspraken/<int:agreement_id>/gedaan")
 def finish(agreement_id: int):
     def service(session, user, agreement, case, access, data, now):
-        services.update_agreement(session, user, agreement, case, access,
-                                  {"status": "done", "result": data["result"]}, now=now)
-    return _agreement_action(agreement_id, "afspraak-gedaan", "De afspraak is afgerond.",
-                             service, ("result",))
+        services.update_agreement(
+            session,
+            user,
+            agreement,
+            case,
+            access,
+            {"status": "done", "result": data["result"]},
+            now=now,
+        )
+
+    return _agreement_action(
+        agreement_id, "afspraak-gedaan", "De afspraak is afgerond.", service, ("result",)
+    )
 
 
 @bp.post("/afspraken/<int:agreement_id>/annuleren")
 def cancel(agreement_id: int):
     def service(session, user, agreement, case, access, data, now):
-        services.update_agreement(session, user, agreement, case, access,
-                                  {"status": "cancelled", "reason": data["reason"]}, now=now)
-    return _agreement_action(agreement_id, "afspraak-annuleren",
-                             "De afspraak is geannuleerd.", service, ("reason",))
+        services.update_agreement(
+            session,
+            user,
+            agreement,
+            case,
+            access,
+            {"status": "cancelled", "reason": data["reason"]},
+            now=now,
+        )
+
+    return _agreement_action(
+        agreement_id, "afspraak-annuleren", "De afspraak is geannuleerd.", service, ("reason",)
+    )
 
 
 @bp.post("/afspraken/<int:agreement_id>/termijn")
 def move_term(agreement_id: int):
-    return _agreement_action(agreement_id, "afspraak-termijn", "De termijn is gewijzigd.",
-                             services.update_agreement, ("due_at", "reason"))
+    return _agreement_action(
+        agreement_id,
+        "afspraak-termijn",
+        "De termijn is gewijzigd.",
+        services.update_agreement,
+        ("due_at", "reason"),
+    )
 
 
 @bp.post("/afspraken/<int:agreement_id>/pauzeren")
 def pause(agreement_id: int):
-    return _agreement_action(agreement_id, "afspraak-pauze", "De termijn is gepauzeerd.",
-                             services.pause, ("paused_until", "reason"))
+    return _agreement_action(
+        agreement_id,
+        "afspraak-pauze",
+        "De termijn is gepauzeerd.",
+        services.pause,
+        ("paused_until", "reason"),
+    )
 
 
 @bp.post("/casussen/<int:case_id>/opschaling")
 def acknowledge(case_id: int):
     def act(user, case, access):
-        services.acknowledge_escalation(db.session, user, case, access,
-                                        forms.fields(request.form, "note"), now=clock.now())
+        services.acknowledge_escalation(
+            db.session, user, case, access, forms.fields(request.form, "note"), now=clock.now()
+        )
+
     return _on_case(case_id, "opschaling", "De opschaling is opgepakt.", act)
 
 
@@ -144,8 +201,9 @@ def mine():
     rows = queries.my_agreements(db.session, user, status=status)
     _audit("agreement.mine", detail={"agreement_ids": [a.id for a, _ in rows][:200]})
     db.session.commit()
-    return render_template("agreements/mine.html", rows=rows, status=status,
-                           statuses=STATUSES, now=clock.now())
+    return render_template(
+        "agreements/mine.html", rows=rows, status=status, statuses=STATUSES, now=clock.now()
+    )
 
 
 @bp.get("/termijnbewaking")
@@ -156,8 +214,7 @@ def term_watch():
     rows, total = queries.term_watch(db.session, user, clock.now())
     _audit("agreement.term_watch", detail={"count": total})
     db.session.commit()
-    return render_template("agreements/term_watch.html", rows=rows, total=total,
-                           now=clock.now())
+    return render_template("agreements/term_watch.html", rows=rows, total=total, now=clock.now())
 
 
 @bp.get("/regie")

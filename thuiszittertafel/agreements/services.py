@@ -25,11 +25,28 @@ from .models import DAY_COUNTS, RECURRENCE_UNITS, Agreement, AgreementOccurrence
 # A term given as a date only ends at the close of the working day.
 END_OF_DAY = time(17, 0)
 MAX_RECURRENCE = {"days": 365, "weeks": 52, "months": 12}
-CREATE_FIELDS = ("description", "owner_org_id", "owner_user_id", "due_at",
-                 "due_in_school_days", "day_count", "recurrence", "recurrence_every",
-                 "recurrence_unit", "meeting_id")
-PATCH_FIELDS = ("status", "result", "reason", "due_at", "description", "owner_org_id",
-                "owner_user_id", "paused_until")
+CREATE_FIELDS = (
+    "description",
+    "owner_org_id",
+    "owner_user_id",
+    "due_at",
+    "due_in_school_days",
+    "day_count",
+    "recurrence",
+    "recurrence_every",
+    "recurrence_unit",
+    "meeting_id",
+)
+PATCH_FIELDS = (
+    "status",
+    "result",
+    "reason",
+    "due_at",
+    "description",
+    "owner_org_id",
+    "owner_user_id",
+    "paused_until",
+)
 
 
 def _require_change(case: Case, access: str | None) -> None:
@@ -45,8 +62,7 @@ def region_of(case: Case, owner_org=None) -> str:
     return org.school_region if org is not None else "midden"
 
 
-def read_moment(i: Input, name: str, label: str, *, required: bool = False
-                ) -> datetime | None:
+def read_moment(i: Input, name: str, label: str, *, required: bool = False) -> datetime | None:
     """A date (then 17:00 local) or an ISO-8601 date-time (naive means local time)."""
     raw = i._raw(name)
     if raw in (None, ""):
@@ -57,8 +73,10 @@ def read_moment(i: Input, name: str, label: str, *, required: bool = False
         try:
             moment = datetime.fromisoformat(raw.strip())
         except ValueError:
-            i.fail(name, f"{label.capitalize()} is geen geldige datum en tijd;"
-                         " gebruik jjjj-mm-ddTuu:mm.")
+            i.fail(
+                name,
+                f"{label.capitalize()} is geen geldige datum en tijd; gebruik jjjj-mm-ddTuu:mm.",
+            )
             return None
         if moment.tzinfo is None:
             moment = moment.replace(tzinfo=clock.LOCAL_TZ)
@@ -97,15 +115,13 @@ def _recurrence(i: Input) -> tuple[int | None, str | None]:
         i.fail("recurrence", "Vul voor een herhaling zowel het aantal als de eenheid in.")
         return None, None
     if not 1 <= every <= MAX_RECURRENCE[unit]:
-        i.fail("recurrence", f"Herhaal elke 1 tot {MAX_RECURRENCE[unit]}"
-                             f" {RECURRENCE_UNITS[unit]}.")
+        i.fail("recurrence", f"Herhaal elke 1 tot {MAX_RECURRENCE[unit]} {RECURRENCE_UNITS[unit]}.")
         return None, None
     return every, unit
 
 
 def _owner(session: Session, i: Input, case: Case, default_org_id: int | None = None):
-    org_id = i.integer("owner_org_id", "de eigenaar (organisatie)", required=default_org_id
-                       is None)
+    org_id = i.integer("owner_org_id", "de eigenaar (organisatie)", required=default_org_id is None)
     user_id = i.integer("owner_user_id", "de eigenaar (persoon)")
     org_id = org_id if org_id is not None else default_org_id
     participants = {p.org_id: p.organisation for p in case.active_participations()}
@@ -114,30 +130,39 @@ def _owner(session: Session, i: Input, case: Case, default_org_id: int | None = 
         i.fail("owner_org_id", "De eigenaar moet een betrokken organisatie zijn.")
     user = session.get(User, user_id) if user_id is not None else None
     if user_id is not None and (user is None or not user.active or user.org_id != org_id):
-        i.fail("owner_user_id", "De eigenaar (persoon) moet bij de eigenaar-organisatie"
-                                " werken.")
+        i.fail("owner_user_id", "De eigenaar (persoon) moet bij de eigenaar-organisatie werken.")
         user = None
     return org, user
 
 
-def create_agreement(session: Session, actor: User, case: Case, access: str | None,
-                     data: Mapping[str, Any], *, now: datetime) -> Agreement:
+def create_agreement(
+    session: Session,
+    actor: User,
+    case: Case,
+    access: str | None,
+    data: Mapping[str, Any],
+    *,
+    now: datetime,
+) -> Agreement:
     """Record who does what by when; the term may be given in school days."""
     _require_change(case, access)
     i = Input(data)
     unknown = sorted(set(i.data) - set(CREATE_FIELDS) - {"csrf_token"})
     if unknown:
         raise ValidationFailed({unknown[0][:50]: f"Onbekend veld '{unknown[0][:50]}'."})
-    description = i.text("description", "wat er is afgesproken", required=True,
-                         max_length=500)
+    description = i.text("description", "wat er is afgesproken", required=True, max_length=500)
     org, user = _owner(session, i, case)
     day_count = i.choice("day_count", "de telling", DAY_COUNTS) or "school"
     every, unit = _recurrence(i)
     meeting_id = i.integer("meeting_id", "het overleg")
     due_at = read_moment(i, "due_at", "de termijn")
     in_days = i.integer("due_in_school_days", "het aantal schooldagen")
-    if due_at is None and in_days is None and "due_at" not in i.errors \
-            and "due_in_school_days" not in i.errors:
+    if (
+        due_at is None
+        and in_days is None
+        and "due_at" not in i.errors
+        and "due_in_school_days" not in i.errors
+    ):
         i.fail("due_at", "Vul de termijn in: een datum, of een aantal schooldagen.")
     elif due_at is not None and in_days is not None:
         i.fail("due_in_school_days", "Vul de termijn óf als datum óf in schooldagen in.")
@@ -147,30 +172,56 @@ def create_agreement(session: Session, actor: User, case: Case, access: str | No
         else:
             region = region_of(case, org)
             day = school_calendar.load().shift(clock.local(now).date(), in_days, region)
-            due_at = datetime.combine(day, END_OF_DAY).replace(
-                tzinfo=clock.LOCAL_TZ).astimezone(UTC)
+            due_at = (
+                datetime.combine(day, END_OF_DAY).replace(tzinfo=clock.LOCAL_TZ).astimezone(UTC)
+            )
     if due_at is not None and due_at <= now:
         i.fail("due_at", "De termijn ligt in het verleden; kies een moment na nu.")
     i.done()
     agreement = Agreement(
-        case_id=case.id, description=description, owner_org_id=org.id,
-        owner_user_id=user.id if user else None, due_at=due_at, day_count=day_count,
-        recurrence_every=every, recurrence_unit=unit, occurrence=1, term_version=1,
-        status="open", meeting_id=meeting_id, created_by_id=actor.id, created_at=now)
+        case_id=case.id,
+        description=description,
+        owner_org_id=org.id,
+        owner_user_id=user.id if user else None,
+        due_at=due_at,
+        day_count=day_count,
+        recurrence_every=every,
+        recurrence_unit=unit,
+        occurrence=1,
+        term_version=1,
+        status="open",
+        meeting_id=meeting_id,
+        created_by_id=actor.id,
+        created_at=now,
+    )
     agreement.owner_org, agreement.owner_user = org, user
     session.add(agreement)
     session.flush()
     who = f"{org.name}" + (f" ({user.name})" if user else "")
-    record_event(session, case, actor, "agreement_created",
-                 f"Afspraak {agreement.id}: {description}. Eigenaar {who}, termijn"
-                 f" {_fmt(due_at)}{recurrence_text(agreement)}.", now)
+    record_event(
+        session,
+        case,
+        actor,
+        "agreement_created",
+        f"Afspraak {agreement.id}: {description}. Eigenaar {who}, termijn"
+        f" {_fmt(due_at)}{recurrence_text(agreement)}.",
+        now,
+    )
     _regie_acted(session, actor, case, access, now)
     session.flush()
     return agreement
 
 
-def update_agreement(session: Session, actor: User, agreement: Agreement, case: Case,
-                     access: str | None, data: Mapping[str, Any], *, now: datetime) -> None:
+def update_agreement(
+    session: Session,
+    actor: User,
+    agreement: Agreement,
+    case: Case,
+    access: str | None,
+    data: Mapping[str, Any],
+    *,
+    now: datetime,
+) -> None:
     """PATCH: finish (result), cancel (reason), move the term (reason), pause, or edit."""
     _require_change(case, access)
     i = Input(data)
@@ -218,22 +269,33 @@ def update_agreement(session: Session, actor: User, agreement: Agreement, case: 
         agreement.description = description
     if owner is not None:
         org, user = owner
-        if (org.id, user.id if user else None) != (agreement.owner_org_id,
-                                                   agreement.owner_user_id):
+        if (org.id, user.id if user else None) != (agreement.owner_org_id, agreement.owner_user_id):
             agreement.owner_org_id, agreement.owner_org = org.id, org
-            agreement.owner_user_id, agreement.owner_user = (user.id, user) if user \
-                else (None, None)
+            agreement.owner_user_id, agreement.owner_user = (
+                (user.id, user) if user else (None, None)
+            )
             changes.append(f"eigenaar {org.name}" + (f" ({user.name})" if user else ""))
     if due_at is not None and due_at != agreement.due_at:
-        session.add(TermChange(agreement_id=agreement.id, kind="term",
-                               old_due_at=agreement.due_at, new_due_at=due_at,
-                               reason=reason, changed_by_id=actor.id, changed_at=now))
+        session.add(
+            TermChange(
+                agreement_id=agreement.id,
+                kind="term",
+                old_due_at=agreement.due_at,
+                new_due_at=due_at,
+                reason=reason,
+                changed_by_id=actor.id,
+                changed_at=now,
+            )
+        )
         changes.append(f"termijn {_fmt(agreement.due_at)} → {_fmt(due_at)}")
         agreement.due_at = due_at
         agreement.term_version += 1
     if changes:
-        text = (f"Afspraak {agreement.id} gewijzigd: " + "; ".join(changes)
-                + (f". Reden: {reason}" if reason else "."))
+        text = (
+            f"Afspraak {agreement.id} gewijzigd: "
+            + "; ".join(changes)
+            + (f". Reden: {reason}" if reason else ".")
+        )
         record_event(session, case, actor, "agreement_changed", text, now)
         _regie_acted(session, actor, case, access, now)
     session.flush()
@@ -242,49 +304,98 @@ def update_agreement(session: Session, actor: User, agreement: Agreement, case: 
 def _only(i: Input, allowed: set[str]) -> None:
     extra = sorted(set(i.data) - allowed - {"csrf_token"})
     if extra:
-        raise ValidationFailed({extra[0][:50]: f"Veld '{extra[0][:50]}' kan niet samen met"
-                                               " deze statuswijziging."})
+        raise ValidationFailed(
+            {extra[0][:50]: f"Veld '{extra[0][:50]}' kan niet samen met deze statuswijziging."}
+        )
 
 
-def finish(session: Session, actor: User, agreement: Agreement, case: Case,
-           access: str | None, result: str, *, now: datetime) -> None:
+def finish(
+    session: Session,
+    actor: User,
+    agreement: Agreement,
+    case: Case,
+    access: str | None,
+    result: str,
+    *,
+    now: datetime,
+) -> None:
     """Done: a one-off closes; a recurring agreement records the occurrence and moves on."""
     late = " (na de termijn)" if now > agreement.due_at else ""
     if agreement.recurs:
-        session.add(AgreementOccurrence(agreement_id=agreement.id,
-                                        number=agreement.occurrence,
-                                        due_at=agreement.due_at, result=result, done_at=now,
-                                        done_by_id=actor.id))
+        session.add(
+            AgreementOccurrence(
+                agreement_id=agreement.id,
+                number=agreement.occurrence,
+                due_at=agreement.due_at,
+                result=result,
+                done_at=now,
+                done_by_id=actor.id,
+            )
+        )
         nxt = next_due(agreement.due_at, agreement.recurrence_every, agreement.recurrence_unit)
         while nxt <= now:  # a late occurrence does not leave the next one overdue already
             nxt = next_due(nxt, agreement.recurrence_every, agreement.recurrence_unit)
-        record_event(session, case, actor, "agreement_occurrence_done",
-                     f"Afspraak {agreement.id}, keer {agreement.occurrence} gedaan{late}:"
-                     f" {result}. Volgende termijn {_fmt(nxt)}.", now)
+        record_event(
+            session,
+            case,
+            actor,
+            "agreement_occurrence_done",
+            f"Afspraak {agreement.id}, keer {agreement.occurrence} gedaan{late}:"
+            f" {result}. Volgende termijn {_fmt(nxt)}.",
+            now,
+        )
         agreement.occurrence += 1
         agreement.due_at = nxt
         agreement.paused_until = agreement.pause_reason = None
     else:
         agreement.status, agreement.result = "done", result
         agreement.closed_at, agreement.closed_by_id = now, actor.id
-        record_event(session, case, actor, "agreement_done",
-                     f"Afspraak {agreement.id} gedaan{late}: {result}", now)
+        record_event(
+            session,
+            case,
+            actor,
+            "agreement_done",
+            f"Afspraak {agreement.id} gedaan{late}: {result}",
+            now,
+        )
     _regie_acted(session, actor, case, access, now)
     session.flush()
 
 
-def cancel(session: Session, actor: User, agreement: Agreement, case: Case,
-           access: str | None, reason: str, *, now: datetime) -> None:
+def cancel(
+    session: Session,
+    actor: User,
+    agreement: Agreement,
+    case: Case,
+    access: str | None,
+    reason: str,
+    *,
+    now: datetime,
+) -> None:
     agreement.status, agreement.cancel_reason = "cancelled", reason
     agreement.closed_at, agreement.closed_by_id = now, actor.id
-    record_event(session, case, actor, "agreement_cancelled",
-                 f"Afspraak {agreement.id} geannuleerd: {reason}", now)
+    record_event(
+        session,
+        case,
+        actor,
+        "agreement_cancelled",
+        f"Afspraak {agreement.id} geannuleerd: {reason}",
+        now,
+    )
     _regie_acted(session, actor, case, access, now)
     session.flush()
 
 
-def pause(session: Session, actor: User, agreement: Agreement, case: Case,
-          access: str | None, data: Mapping[str, Any], *, now: datetime) -> None:
+def pause(
+    session: Session,
+    actor: User,
+    agreement: Agreement,
+    case: Case,
+    access: str | None,
+    data: Mapping[str, Any],
+    *,
+    now: datetime,
+) -> None:
     """Pause the term until a date (a hospital admission): the term moves on by the pause.
 
     Only the agreement's term pauses; the case's 4-week and 3-month clocks never do.
@@ -304,9 +415,18 @@ def pause(session: Session, actor: User, agreement: Agreement, case: Case,
         start, already = today, 0
     extra = (until - start).days + 1 - already
     new_due = _add_days(agreement.due_at, extra) if extra > 0 else agreement.due_at
-    session.add(TermChange(agreement_id=agreement.id, kind="pause", old_due_at=agreement.due_at,
-                           new_due_at=new_due, paused_until=until, reason=reason,
-                           changed_by_id=actor.id, changed_at=now))
+    session.add(
+        TermChange(
+            agreement_id=agreement.id,
+            kind="pause",
+            old_due_at=agreement.due_at,
+            new_due_at=new_due,
+            paused_until=until,
+            reason=reason,
+            changed_by_id=actor.id,
+            changed_at=now,
+        )
+    )
     if start == today:
         agreement.paused_at = now
     agreement.paused_until, agreement.pause_reason = until, reason
@@ -314,40 +434,61 @@ def pause(session: Session, actor: User, agreement: Agreement, case: Case,
     if new_due != agreement.due_at:
         agreement.due_at = new_due
         agreement.term_version += 1
-    record_event(session, case, actor, "agreement_paused",
-                 f"Termijn van afspraak {agreement.id} gepauzeerd tot en met {until:%d-%m-%Y}:"
-                 f" {reason}. Nieuwe termijn {_fmt(agreement.due_at)}. De klokken van 4 weken"
-                 " en 3 maanden lopen door.", now)
+    record_event(
+        session,
+        case,
+        actor,
+        "agreement_paused",
+        f"Termijn van afspraak {agreement.id} gepauzeerd tot en met {until:%d-%m-%Y}:"
+        f" {reason}. Nieuwe termijn {_fmt(agreement.due_at)}. De klokken van 4 weken"
+        " en 3 maanden lopen door.",
+        now,
+    )
     _regie_acted(session, actor, case, access, now)
     session.flush()
 
 
-def acknowledge_escalation(session: Session, actor: User, case: Case, access: str | None,
-                           data: Mapping[str, Any], *, now: datetime) -> None:
+def acknowledge_escalation(
+    session: Session,
+    actor: User,
+    case: Case,
+    access: str | None,
+    data: Mapping[str, Any],
+    *,
+    now: datetime,
+) -> None:
     """The regie holder takes up an escalated case: the flag goes, with a note why."""
     if not case.is_open:
         raise Conflict("Deze casus is gesloten.")
     if not policy.may_lead(actor, case, access):
-        raise Forbidden("Alleen wie regie heeft (regiehouder, leerplicht of de coördinator"
-                        " van het samenwerkingsverband) kan een opschaling afhandelen.")
+        raise Forbidden(
+            "Alleen wie regie heeft (regiehouder, leerplicht of de coördinator"
+            " van het samenwerkingsverband) kan een opschaling afhandelen."
+        )
     if not case.escalated:
         raise Conflict("Deze casus is niet opgeschaald.")
     i = Input(data)
     note = i.text("note", "wat u heeft gedaan", required=True, max_length=500)
     i.done()
     case.escalated = False
-    record_event(session, case, actor, "escalation_handled", f"Opschaling opgepakt: {note}",
-                 now)
+    record_event(session, case, actor, "escalation_handled", f"Opschaling opgepakt: {note}", now)
     session.flush()
 
 
-def _regie_acted(session: Session, actor: User, case: Case, access: str | None,
-                 now: datetime) -> None:
+def _regie_acted(
+    session: Session, actor: User, case: Case, access: str | None, now: datetime
+) -> None:
     """An escalated case stays flagged until someone with regie acts on it."""
     if case.escalated and policy.may_lead(actor, case, access):
         case.escalated = False
-        record_event(session, case, actor, "escalation_handled",
-                     "Opschaling opgepakt door wie regie heeft.", now)
+        record_event(
+            session,
+            case,
+            actor,
+            "escalation_handled",
+            "Opschaling opgepakt door wie regie heeft.",
+            now,
+        )
 
 
 def next_due(due_at: datetime, every: int, unit: str) -> datetime:
@@ -371,8 +512,7 @@ def _add_days(due_at: datetime, days: int) -> datetime:
 
 
 def _wall(day: date, local: datetime) -> datetime:
-    return datetime.combine(day, local.time().replace(tzinfo=None)).replace(
-        tzinfo=clock.LOCAL_TZ)
+    return datetime.combine(day, local.time().replace(tzinfo=None)).replace(tzinfo=clock.LOCAL_TZ)
 
 
 def recurrence_text(a: Agreement) -> str:

@@ -20,7 +20,7 @@ def list_agreements(case_id: int):
     page, per_page = paging(100)
     case, access = _load_case(case_id)
     items = case_agreements(db.session, case)
-    shown = items[(page - 1) * per_page: page * per_page]
+    shown = items[(page - 1) * per_page : page * per_page]
     _audit("api.agreements.list", object_type="case", object_id=case.id, access=access)
     db.session.commit()
     return page_json([agreement_json(a) for a in shown], len(items), page, per_page)
@@ -30,12 +30,10 @@ def list_agreements(case_id: int):
 def create(case_id: int):
     data = json_body()
     refuse_unknown(data, CREATE_FIELDS)
-    check_integers(data, ("owner_org_id", "owner_user_id", "due_in_school_days",
-                          "meeting_id"))
+    check_integers(data, ("owner_org_id", "owner_user_id", "due_in_school_days", "meeting_id"))
     case, access = _load_case(case_id)
     agreement = create_agreement(db.session, g.user, case, access, data, now=clock.now())
-    _audit("api.agreement.create", object_type="agreement", object_id=agreement.id,
-           access=access)
+    _audit("api.agreement.create", object_type="agreement", object_id=agreement.id, access=access)
     db.session.commit()
     broadcast_agreement(db.session, agreement, case)
     return agreement_json(agreement), 201
@@ -46,11 +44,17 @@ def patch(agreement_id: int):
     data = json_body()
     refuse_unknown(data, PATCH_FIELDS)
     check_integers(data, ("owner_org_id", "owner_user_id"))
-    agreement, case, access = get_agreement(db.session, g.user,
-                                            agreement_id if agreement_id <= MAX_INT else 0)
+    agreement, case, access = get_agreement(
+        db.session, g.user, agreement_id if agreement_id <= MAX_INT else 0
+    )
     update_agreement(db.session, g.user, agreement, case, access, data, now=clock.now())
-    _audit("api.agreement.update", object_type="agreement", object_id=agreement.id,
-           access=access, detail={"fields": sorted(data)})
+    _audit(
+        "api.agreement.update",
+        object_type="agreement",
+        object_id=agreement.id,
+        access=access,
+        detail={"fields": sorted(data)},
+    )
     db.session.commit()
     broadcast_agreement(db.session, agreement, case)
     return agreement_json(agreement)

@@ -39,13 +39,19 @@ def require_token():
         g.user = current_user._get_current_object()
         return None
     if token is None:
-        return unauthorized("niet-ingelogd", "Log in: stuur een token mee in de kop"
-                            " 'Authorization: Bearer <token>'. Een token vraagt u aan met"
-                            " POST /api/v1/tokens.")
+        return unauthorized(
+            "niet-ingelogd",
+            "Log in: stuur een token mee in de kop"
+            " 'Authorization: Bearer <token>'. Een token vraagt u aan met"
+            " POST /api/v1/tokens.",
+        )
     user = user_for_token(db.session, token, clock.now()) if token else None
     if user is None:
-        return unauthorized("token-ongeldig", "Dit token is ongeldig of verlopen. Vraag een"
-                            " nieuw token aan met POST /api/v1/tokens.", invalid=True)
+        return unauthorized(
+            "token-ongeldig",
+            "Dit token is ongeldig of verlopen. Vraag een nieuw token aan met POST /api/v1/tokens.",
+            invalid=True,
+        )
     g.user = user
     return None
 
@@ -62,8 +68,9 @@ def bearer_token(header: str) -> str | None:
 def unauthorized(code: str, message: str, *, invalid: bool = False):
     response = json_error(code, message, 401)
     challenge = 'Bearer realm="thuiszittertafel"'
-    response.headers["WWW-Authenticate"] = challenge + (', error="invalid_token"'
-                                                        if invalid else "")
+    response.headers["WWW-Authenticate"] = challenge + (
+        ', error="invalid_token"' if invalid else ""
+    )
     return response
 
 

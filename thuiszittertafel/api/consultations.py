@@ -35,8 +35,7 @@ def _load(consultation_id: int):
 
 
 def _audited(action: str, consultation_id: int, **kw) -> None:
-    _audit(action, object_type="consultation", object_id=consultation_id, access="member",
-           **kw)
+    _audit(action, object_type="consultation", object_id=consultation_id, access="member", **kw)
 
 
 @bp.get("/consultations")
@@ -44,11 +43,13 @@ def list_consultations():
     check_query(("status", "page", "per_page"), ("page", "per_page"))
     status = request.args.get("status") or "all"
     if status not in CONSULTATION_STATUSES:
-        raise ValidationFailed({"status": "Onbekende status; kies uit: "
-                                          + ", ".join(CONSULTATION_STATUSES) + "."})
+        raise ValidationFailed(
+            {"status": "Onbekende status; kies uit: " + ", ".join(CONSULTATION_STATUSES) + "."}
+        )
     page, per_page = paging()
-    items, total = consultation_page(db.session, g.user, status=status, page=page,
-                                     per_page=per_page)
+    items, total = consultation_page(
+        db.session, g.user, status=status, page=page, per_page=per_page
+    )
     _audit("api.consultation.list", detail={"ids": [c.id for c in items], "status": status})
     db.session.commit()
     return page_json([consultation_json(c) for c in items], total, page, per_page)
@@ -59,8 +60,9 @@ def create_consultation():
     data = json_body()
     refuse_unknown(data, CONSULTATION_CREATE_FIELDS)
     check_integers(data, ("partner_org_id", "municipality_id", "age"))
-    consultation = services.open_consultation(db.session, g.user, data, now=clock.now(),
-                                              mail=_mail())
+    consultation = services.open_consultation(
+        db.session, g.user, data, now=clock.now(), mail=_mail()
+    )
     _audited("api.consultation.create", consultation.id)
     db.session.commit()
     location = url_for("api.show_consultation", consultation_id=consultation.id)
@@ -84,10 +86,14 @@ def list_consultation_messages(consultation_id: int):
     after_id = i.integer("after_id", "after_id")
     i.done()
     page, per_page = paging(100)
-    messages, total = message_page(db.session, consultation, after_id=after_id, page=page,
-                                   per_page=per_page)
-    _audited("api.consultation.messages", consultation.id,
-             detail={"message_ids": [m.id for m in messages]})
+    messages, total = message_page(
+        db.session, consultation, after_id=after_id, page=page, per_page=per_page
+    )
+    _audited(
+        "api.consultation.messages",
+        consultation.id,
+        detail={"message_ids": [m.id for m in messages]},
+    )
     db.session.commit()
     return page_json([message_json(m) for m in messages], total, page, per_page)
 
@@ -97,11 +103,11 @@ def create_consultation_message(consultation_id: int):
     data = json_body()
     refuse_unknown(data, MESSAGE_FIELDS)
     consultation = _load(consultation_id)
-    message, created = services.post_message(db.session, g.user, consultation, data,
-                                             now=clock.now())
+    message, created = services.post_message(
+        db.session, g.user, consultation, data, now=clock.now()
+    )
     if created:
-        _audited("api.consultation.message", consultation.id,
-                 detail={"message_id": message.id})
+        _audited("api.consultation.message", consultation.id, detail={"message_id": message.id})
     db.session.commit()
     if created:
         broadcast_message(message)
@@ -114,8 +120,7 @@ def add_consultation_member(consultation_id: int):
     refuse_unknown(data, ("org_id",))
     check_integers(data, ("org_id",))
     consultation = _load(consultation_id)
-    member = services.invite(db.session, g.user, consultation, data, now=clock.now(),
-                             mail=_mail())
+    member = services.invite(db.session, g.user, consultation, data, now=clock.now(), mail=_mail())
     _audited("api.consultation.invite", consultation.id, detail={"org_id": member.org_id})
     db.session.commit()
     return consultation_json(consultation), 201
@@ -137,12 +142,19 @@ def convert_consultation(consultation_id: int):
     refuse_unknown(data, CONSULTATION_CONVERT_FIELDS)
     check_integers(data, ("municipality_id", "school_org_id"))
     consultation = _load(consultation_id)
-    case = services.convert(db.session, g.user, consultation, data, now=clock.now(),
-                            model=_model())
+    case = services.convert(db.session, g.user, consultation, data, now=clock.now(), model=_model())
     _audited("api.consultation.convert", consultation.id, detail={"case_id": case.id})
-    _audit("api.case.create", object_type="case", object_id=case.id, access="participant",
-           detail={"consultation_id": consultation.id})
+    _audit(
+        "api.case.create",
+        object_type="case",
+        object_id=case.id,
+        access="participant",
+        detail={"consultation_id": consultation.id},
+    )
     db.session.commit()
     broadcast_status(consultation)
-    return {"case_id": case.id, "consultation": consultation_json(consultation)}, 201, \
-        {"Location": url_for("api.show_case", case_id=case.id)}
+    return (
+        {"case_id": case.id, "consultation": consultation_json(consultation)},
+        201,
+        {"Location": url_for("api.show_case", case_id=case.id)},
+    )

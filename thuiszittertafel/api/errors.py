@@ -12,8 +12,10 @@ from ..extensions import db
 HTTP_MESSAGES = {
     400: ("ongeldig-verzoek", "Het verzoek kon niet gelezen worden."),
     404: ("niet-gevonden", "Niet gevonden, of u heeft geen toegang."),
-    405: ("methode-niet-toegestaan", "De methode {method} is hier niet toegestaan;"
-                                     " gebruik {allowed}."),
+    405: (
+        "methode-niet-toegestaan",
+        "De methode {method} is hier niet toegestaan; gebruik {allowed}.",
+    ),
     413: ("te-groot", "Het verzoek is te groot."),
     415: ("geen-json", "Stuur de gegevens als JSON (Content-Type: application/json)."),
 }
@@ -45,11 +47,13 @@ def http_error(exc: HTTPException):
         return exc
     db.session.rollback()
     status = exc.code or 500
-    code, message = HTTP_MESSAGES.get(status, ("http-fout", "Het verzoek kon niet verwerkt"
-                                                            " worden."))
+    code, message = HTTP_MESSAGES.get(
+        status, ("http-fout", "Het verzoek kon niet verwerkt worden.")
+    )
     allowed = sorted(getattr(exc, "valid_methods", None) or [])
-    listed = ", ".join(allowed[:-1]) + " of " + allowed[-1] if len(allowed) > 1 else \
-        "".join(allowed)
+    listed = (
+        ", ".join(allowed[:-1]) + " of " + allowed[-1] if len(allowed) > 1 else "".join(allowed)
+    )
     message = message.format(method=request.method, allowed=listed)
     response = json_error(code, message, status)
     if allowed:

@@ -17,8 +17,15 @@ from .payload import MAX_INT, check_integers, check_query, json_body, paging, re
 from .routes import _audit, _model, bp
 from .serializers import page_json
 
-CREATE_FIELDS = ("kind", "title", "starts_at", "place", "attendee_user_ids",
-                 "repeat_every_weeks", "repeat_count")
+CREATE_FIELDS = (
+    "kind",
+    "title",
+    "starts_at",
+    "place",
+    "attendee_user_ids",
+    "repeat_every_weeks",
+    "repeat_count",
+)
 
 
 def _meeting(meeting_id: int):
@@ -26,8 +33,9 @@ def _meeting(meeting_id: int):
 
 
 def _done(meeting, action: str, status: int = 200, *, notes=(), agreements=(), **detail):
-    _audit(f"api.meeting.{action}", object_type="meeting", object_id=meeting.id,
-           detail=detail or None)
+    _audit(
+        f"api.meeting.{action}", object_type="meeting", object_id=meeting.id, detail=detail or None
+    )
     db.session.commit()
     announce(db.session, meeting, notes=notes, agreements=agreements)
     return meeting_json(meeting, g.user), status
@@ -38,7 +46,7 @@ def list_meetings():
     check_query(("page", "per_page"), ("page", "per_page"))
     page, per_page = paging(100)
     mine = services.my_meetings(db.session, g.user)
-    shown = mine[(page - 1) * per_page: page * per_page]
+    shown = mine[(page - 1) * per_page : page * per_page]
     _audit("api.meeting.list", detail={"ids": [m.id for m in shown]})
     db.session.commit()
     return page_json([meeting_json(m, g.user) for m in shown], len(mine), page, per_page)
@@ -66,13 +74,23 @@ def meeting_list_suggestions():
     meeting_id = Input(request.args).integer("meeting_id", "het overleg")
     if meeting_id is not None:
         services.get_meeting(db.session, g.user, meeting_id)
-    found = suggestions(db.session, g.user, now=clock.now(), today=clock.today(),
-                        exclude_meeting_id=meeting_id)
+    found = suggestions(
+        db.session, g.user, now=clock.now(), today=clock.today(), exclude_meeting_id=meeting_id
+    )
     _audit("api.meeting.suggestions", detail={"case_ids": [s.case.id for s in found]})
     db.session.commit()
-    return {"items": [{"case_id": s.case.id, "initials": s.case.pupil.initials,
-                       "reasons": s.reasons, "reason_labels": s.reason_labels,
-                       "times_discussed": s.times_discussed} for s in found]}
+    return {
+        "items": [
+            {
+                "case_id": s.case.id,
+                "initials": s.case.pupil.initials,
+                "reasons": s.reasons,
+                "reason_labels": s.reason_labels,
+                "times_discussed": s.times_discussed,
+            }
+            for s in found
+        ]
+    }
 
 
 @bp.post("/meetings/<int:meeting_id>/agenda")
@@ -121,8 +139,9 @@ def meeting_create_note(meeting_id: int, item_id: int):
     data = json_body()
     refuse_unknown(data, ("body", "client_id", "category"))
     meeting = _meeting(meeting_id)
-    note, created = services.post_meeting_note(db.session, g.user, meeting, item_id, data,
-                                               now=clock.now())
+    note, created = services.post_meeting_note(
+        db.session, g.user, meeting, item_id, data, now=clock.now()
+    )
     _audit("api.meeting.note", object_type="note", object_id=note.id, access="meeting")
     db.session.commit()
     if created:
@@ -136,16 +155,26 @@ def meeting_decide(meeting_id: int, item_id: int):
     refuse_unknown(data, ("text", "agreements", "move_to_phase", "client_id"))
     check_integers(data, ("move_to_phase",))
     meeting = _meeting(meeting_id)
-    decision, created = services.decide(db.session, g.user, meeting, item_id, data,
-                                        now=clock.now(), model=_model())
+    decision, created = services.decide(
+        db.session, g.user, meeting, item_id, data, now=clock.now(), model=_model()
+    )
     agreements = list(decision.agreements)
     if created:
-        _done(meeting, "decision", agreements=agreements, decision_id=decision.id,
-              agreement_ids=[a.id for a in agreements])
-    return {"id": decision.id, "agenda_item_id": decision.agenda_item_id,
-            "client_id": decision.client_id, "text": decision.text,
-            "moved_to_phase": decision.moved_to_phase,
-            "agreements": [agreement_json(a) for a in agreements]}, 201 if created else 200
+        _done(
+            meeting,
+            "decision",
+            agreements=agreements,
+            decision_id=decision.id,
+            agreement_ids=[a.id for a in agreements],
+        )
+    return {
+        "id": decision.id,
+        "agenda_item_id": decision.agenda_item_id,
+        "client_id": decision.client_id,
+        "text": decision.text,
+        "moved_to_phase": decision.moved_to_phase,
+        "agreements": [agreement_json(a) for a in agreements],
+    }, 201 if created else 200
 
 
 @bp.post("/meetings/<int:meeting_id>/finalize")
@@ -162,11 +191,21 @@ def meeting_minutes_pdf(meeting_id: int):
     if meeting.status != "final":
         return _not_final()
     data = minutes.pdf(db.session, meeting)
-    audit_view(db.session, current_app.config["SECRET_KEY"], g.user, meeting,
-               "api.meeting.minutes", now=clock.now(), minutes=True)
+    audit_view(
+        db.session,
+        current_app.config["SECRET_KEY"],
+        g.user,
+        meeting,
+        "api.meeting.minutes",
+        now=clock.now(),
+        minutes=True,
+    )
     db.session.commit()
-    return Response(data, mimetype="application/pdf", headers={
-        "Content-Disposition": f'attachment; filename="verslag-overleg-{meeting.id}.pdf"'})
+    return Response(
+        data,
+        mimetype="application/pdf",
+        headers={"Content-Disposition": f'attachment; filename="verslag-overleg-{meeting.id}.pdf"'},
+    )
 
 
 def _not_final():

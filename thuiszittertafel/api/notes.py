@@ -24,10 +24,16 @@ def list_notes(case_id: int):
     case, access = _load_case(case_id)
     after_id = Input(request.args).integer("after_id", "after_id")
     page, per_page = paging(100)
-    notes, total = note_page(db.session, g.user, case, access, after_id=after_id, page=page,
-                             per_page=per_page)
-    _audit("api.notes.list", object_type="case", object_id=case.id, access=access,
-           detail={"note_ids": [n.id for n in notes]})
+    notes, total = note_page(
+        db.session, g.user, case, access, after_id=after_id, page=page, per_page=per_page
+    )
+    _audit(
+        "api.notes.list",
+        object_type="case",
+        object_id=case.id,
+        access=access,
+        detail={"note_ids": [n.id for n in notes]},
+    )
     db.session.commit()
     org = g.user.organisation
     return page_json([note_json(n, org) for n in notes], total, page, per_page)
@@ -40,8 +46,7 @@ def create_note(case_id: int):
     check_integers(data, ("corrects_id",))
     case, access = _load_case(case_id)
     mail = bool(current_app.config["SETTINGS"].smtp_url)
-    note, created = post_note(db.session, g.user, case, access, data, now=clock.now(),
-                              mail=mail)
+    note, created = post_note(db.session, g.user, case, access, data, now=clock.now(), mail=mail)
     if created:
         _audit("api.note.create", object_type="note", object_id=note.id, access=access)
     db.session.commit()
@@ -55,8 +60,7 @@ def list_notifications():
     check_query(("unread", "page", "per_page"), ("page", "per_page"))
     page, per_page = paging()
     unread_only = request.args.get("unread", "").lower() in ("true", "1")
-    items, total = inbox(db.session, g.user, unread_only=unread_only, page=page,
-                         per_page=per_page)
+    items, total = inbox(db.session, g.user, unread_only=unread_only, page=page, per_page=per_page)
     body = page_json([notification_json(n) for n in items], total, page, per_page)
     body["unread"] = unread_count(db.session, g.user)
     return body
@@ -70,8 +74,11 @@ def read_notifications():
     ids = data.get("ids")
     if data.get("all") is True and ids is None:
         ids = None
-    elif not (isinstance(ids, list) and ids and all(
-            isinstance(i, int) and not isinstance(i, bool) and 0 < i < 2**31 for i in ids)):
+    elif not (
+        isinstance(ids, list)
+        and ids
+        and all(isinstance(i, int) and not isinstance(i, bool) and 0 < i < 2**31 for i in ids)
+    ):
         return _bad_read()
     count = mark_read(db.session, g.user, ids, clock.now())
     db.session.commit()
@@ -81,5 +88,4 @@ def read_notifications():
 def _bad_read():
     from .errors import json_error
 
-    return json_error("ongeldige-invoer", "Stuur {\"ids\": [nummers]} of {\"all\": true}.",
-                      400)
+    return json_error("ongeldige-invoer", 'Stuur {"ids": [nummers]} of {"all": true}.', 400)

@@ -43,8 +43,15 @@ INPUT_DATE = {"type": "string", "description": "Datum als jjjj-mm-dd of dd-mm-jj
 CASE_CREATE = {
     "type": "object",
     "additionalProperties": False,
-    "required": ["given_name", "family_name", "birth_date", "municipality_id",
-                 "education_type", "kind", "absent_since"],
+    "required": [
+        "given_name",
+        "family_name",
+        "birth_date",
+        "municipality_id",
+        "education_type",
+        "kind",
+        "absent_since",
+    ],
     "properties": {
         "given_name": {**TEXT, "maxLength": 100},
         "family_name": {**TEXT, "maxLength": 100},
@@ -53,8 +60,10 @@ CASE_CREATE = {
         "education_type": _enum(EDUCATION_TYPES),
         "kind": _enum(CASE_KINDS),
         "absent_since": {**INPUT_DATE, "description": "Eerste dag zonder onderwijs."},
-        "school_org_id": {**INPUT_ID, "description": "Verplicht bij relatief en dreigend;"
-                                                     " leeg bij absoluut verzuim."},
+        "school_org_id": {
+            **INPUT_ID,
+            "description": "Verplicht bij relatief en dreigend; leeg bij absoluut verzuim.",
+        },
         "onderwijsnummer": {**TEXT, "maxLength": 20},
         "summary": {**TEXT, "maxLength": 2000, "description": "De aanleiding."},
     },
@@ -63,8 +72,8 @@ CASE_UPDATE = {
     "type": "object",
     "additionalProperties": False,
     "description": "Alleen de velden die wijzigen. Een andere fase of eerste dag zonder"
-                   " onderwijs vraagt een reden; fase en regie alleen voor de regiehouder,"
-                   " leerplicht en de SWV-coördinator.",
+    " onderwijs vraagt een reden; fase en regie alleen voor de regiehouder,"
+    " leerplicht en de SWV-coördinator.",
     "properties": {
         "kind": _enum(CASE_KINDS),
         "absent_since": INPUT_DATE,
@@ -83,17 +92,25 @@ _FILTER_PARAMETERS = [
     ("lead_org_id", ID, "Organisatie met de regie."),
     ("municipality", TEXT, "Woongemeente (officiële naam, hoofdletters maken niet uit)."),
     ("school_org_id", ID, "School."),
-    ("mine", {"type": "boolean"}, "Alleen casussen waarvan ik regisseur of contactpersoon"
-                                  " ben."),
+    ("mine", {"type": "boolean"}, "Alleen casussen waarvan ik regisseur of contactpersoon ben."),
     ("overdue", {"type": "boolean"}, "Alleen open casussen met een verlopen fasetermijn."),
     ("status", {**_enum(STATUSES), "default": "all"}, "Open, gesloten of alle."),
-    ("q", {**TEXT, "maxLength": 100}, "Zoek op naam van de leerling (alleen waar u de naam"
-                                      " mag zien)."),
-    ("sort", {**_enum(SORTS), "default": "id"}, "Sortering: " + "; ".join(
-        f"{k} = {v}" for k, v in SORTS.items()) + "."),
+    (
+        "q",
+        {**TEXT, "maxLength": 100},
+        "Zoek op naam van de leerling (alleen waar u de naam mag zien).",
+    ),
+    (
+        "sort",
+        {**_enum(SORTS), "default": "id"},
+        "Sortering: " + "; ".join(f"{k} = {v}" for k, v in SORTS.items()) + ".",
+    ),
     ("page", {**ID, "default": 1}, "Pagina, vanaf 1."),
-    ("per_page", {**ID, "maximum": MAX_PER_PAGE, "default": 25},
-     f"Aantal per pagina, hoogstens {MAX_PER_PAGE}."),
+    (
+        "per_page",
+        {**ID, "maximum": MAX_PER_PAGE, "default": 25},
+        f"Aantal per pagina, hoogstens {MAX_PER_PAGE}.",
+    ),
 ]
 CASE_FILTERS = tuple(name for name, _, _ in _FILTER_PARAMETERS)
 
@@ -104,16 +121,24 @@ SCHEMAS: dict[str, Any] = {
         "properties": {
             "error": {**TEXT, "description": "Vaste code, bijvoorbeeld 'ongeldige-invoer'."},
             "message": {**TEXT, "description": "Uitleg in het Nederlands."},
-            "fields": {"type": "object", "additionalProperties": TEXT,
-                       "description": "Bij ongeldige invoer: de melding per veld."},
+            "fields": {
+                "type": "object",
+                "additionalProperties": TEXT,
+                "description": "Bij ongeldige invoer: de melding per veld.",
+            },
         },
     },
     "TokenRequest": {
         "type": "object",
         "required": ["username", "password"],
-        "properties": {"username": TEXT, "password": TEXT,
-                       "totp": {**TEXT, "description": "Code uit de authenticator-app,"
-                                                       " als tweestapsverificatie aan staat."}},
+        "properties": {
+            "username": TEXT,
+            "password": TEXT,
+            "totp": {
+                **TEXT,
+                "description": "Code uit de authenticator-app, als tweestapsverificatie aan staat.",
+            },
+        },
     },
     "Token": {
         "type": "object",
@@ -124,17 +149,23 @@ SCHEMAS: dict[str, Any] = {
         "type": "object",
         "required": ["id", "name", "kind", "municipalities", "swv_org_id"],
         "properties": {
-            "id": ID, "name": TEXT, "kind": _enum([k.value for k in OrgKind]),
+            "id": ID,
+            "name": TEXT,
+            "kind": _enum([k.value for k in OrgKind]),
             "municipalities": {"type": "array", "items": TEXT},
-            "swv_org_id": {**_nullable(ID), "description": "Het SWV van een school; het"
-                                                           " eigen nummer van een SWV."},
+            "swv_org_id": {
+                **_nullable(ID),
+                "description": "Het SWV van een school; het eigen nummer van een SWV.",
+            },
         },
     },
     "Me": {
         "type": "object",
         "required": ["id", "username", "name", "roles", "organisation"],
         "properties": {
-            "id": ID, "username": TEXT, "name": TEXT,
+            "id": ID,
+            "username": TEXT,
+            "name": TEXT,
             "roles": {"type": "array", "items": _enum([r.value for r in Role])},
             "organisation": _ref("MeOrganisation"),
         },
@@ -151,9 +182,22 @@ SCHEMAS: dict[str, Any] = {
     },
     "Case": {
         "type": "object",
-        "required": ["id", "pupil", "kind", "status", "absent_since", "days_absent", "phase",
-                     "escalated", "school_org_id", "swv_org_id", "lead_org_id",
-                     "lead_user_id", "participant_org_ids", "access"],
+        "required": [
+            "id",
+            "pupil",
+            "kind",
+            "status",
+            "absent_since",
+            "days_absent",
+            "phase",
+            "escalated",
+            "school_org_id",
+            "swv_org_id",
+            "lead_org_id",
+            "lead_user_id",
+            "participant_org_ids",
+            "access",
+        ],
         "properties": {
             "id": ID,
             "pupil": _ref("Pupil"),
@@ -169,8 +213,11 @@ SCHEMAS: dict[str, Any] = {
             "swv_org_id": _nullable(ID),
             "lead_org_id": _nullable(ID),
             "lead_user_id": _nullable(ID),
-            "participant_org_ids": {"type": "array", "items": ID,
-                                    "description": "Actief betrokken organisaties, oplopend."},
+            "participant_org_ids": {
+                "type": "array",
+                "items": ID,
+                "description": "Actief betrokken organisaties, oplopend.",
+            },
             "summary": {**_nullable(TEXT), "description": "null als u de naam niet mag zien."},
             "opened_at": DATETIME,
             "closed_at": _nullable(DATETIME),
@@ -195,8 +242,7 @@ SCHEMAS: dict[str, Any] = {
 
 
 def _json(schema: str, description: str) -> dict[str, Any]:
-    return {"description": description,
-            "content": {"application/json": {"schema": _ref(schema)}}}
+    return {"description": description, "content": {"application/json": {"schema": _ref(schema)}}}
 
 
 def _error(description: str) -> dict[str, Any]:
@@ -208,16 +254,24 @@ RESPONSES = {
     "Unauthorized": _error("Geen, een ongeldig of een verlopen token."),
     "Forbidden": _error("U ziet de casus, maar mag dit niet doen."),
     "NotFound": _error("Bestaat niet, of u heeft geen toegang (hetzelfde antwoord)."),
-    "Conflict": _error("Kan niet in deze toestand (bijvoorbeeld: casus gesloten, of er loopt"
-                       " al een casus voor deze leerling)."),
+    "Conflict": _error(
+        "Kan niet in deze toestand (bijvoorbeeld: casus gesloten, of er loopt"
+        " al een casus voor deze leerling)."
+    ),
     "UnsupportedMediaType": _error("De body is geen JSON."),
 }
 
 
 def _responses(ok: str, schema: str, description: str, *errors: str) -> dict[str, Any]:
     out: dict[str, Any] = {ok: _json(schema, description)}
-    codes = {"BadRequest": "400", "Unauthorized": "401", "Forbidden": "403",
-             "NotFound": "404", "Conflict": "409", "UnsupportedMediaType": "415"}
+    codes = {
+        "BadRequest": "400",
+        "Unauthorized": "401",
+        "Forbidden": "403",
+        "NotFound": "404",
+        "Conflict": "409",
+        "UnsupportedMediaType": "415",
+    }
     for name in errors:
         out[codes[name]] = {"$ref": f"#/components/responses/{name}"}
     return out
@@ -230,62 +284,109 @@ def _body(schema: str) -> dict[str, Any]:
 CASE_ID = {"name": "case_id", "in": "path", "required": True, "schema": ID}
 
 PATHS: dict[str, Any] = {
-    "/tokens": {"post": {
-        "operationId": "createToken", "tags": ["auth"], "security": [],
-        "summary": "Vraag een token aan met gebruikersnaam en wachtwoord.",
-        "requestBody": _body("TokenRequest"),
-        "responses": _responses("201", "Token", "Het token en wanneer het verloopt.",
-                                "BadRequest", "Unauthorized", "UnsupportedMediaType"),
-    }},
-    "/me": {"get": {
-        "operationId": "getMe", "tags": ["auth"],
-        "summary": "Wie ben ik: gebruiker, rollen en organisatie.",
-        "responses": _responses("200", "Me", "De ingelogde gebruiker.", "Unauthorized"),
-    }},
+    "/tokens": {
+        "post": {
+            "operationId": "createToken",
+            "tags": ["auth"],
+            "security": [],
+            "summary": "Vraag een token aan met gebruikersnaam en wachtwoord.",
+            "requestBody": _body("TokenRequest"),
+            "responses": _responses(
+                "201",
+                "Token",
+                "Het token en wanneer het verloopt.",
+                "BadRequest",
+                "Unauthorized",
+                "UnsupportedMediaType",
+            ),
+        }
+    },
+    "/me": {
+        "get": {
+            "operationId": "getMe",
+            "tags": ["auth"],
+            "summary": "Wie ben ik: gebruiker, rollen en organisatie.",
+            "responses": _responses("200", "Me", "De ingelogde gebruiker.", "Unauthorized"),
+        }
+    },
     "/cases": {
         "get": {
-            "operationId": "listCases", "tags": ["cases"],
-            "summary": "Alle casussen die u mag zien, open en gesloten, zonder"
-                       " standaardfilter.",
-            "parameters": [{"name": name, "in": "query", "required": False,
-                            "schema": schema, "description": description}
-                           for name, schema, description in _FILTER_PARAMETERS],
-            "responses": _responses("200", "CaseList", "Eén pagina casussen.",
-                                    "BadRequest", "Unauthorized"),
+            "operationId": "listCases",
+            "tags": ["cases"],
+            "summary": "Alle casussen die u mag zien, open en gesloten, zonder standaardfilter.",
+            "parameters": [
+                {
+                    "name": name,
+                    "in": "query",
+                    "required": False,
+                    "schema": schema,
+                    "description": description,
+                }
+                for name, schema, description in _FILTER_PARAMETERS
+            ],
+            "responses": _responses(
+                "200", "CaseList", "Eén pagina casussen.", "BadRequest", "Unauthorized"
+            ),
         },
         "post": {
-            "operationId": "createCase", "tags": ["cases"],
+            "operationId": "createCase",
+            "tags": ["cases"],
             "summary": "Open een casus (intake); uw organisatie wordt betrokken.",
             "requestBody": _body("CaseCreate"),
             "responses": {
-                **_responses("201", "Case", "De nieuwe casus.", "BadRequest",
-                             "Unauthorized", "Forbidden", "Conflict",
-                             "UnsupportedMediaType"),
+                **_responses(
+                    "201",
+                    "Case",
+                    "De nieuwe casus.",
+                    "BadRequest",
+                    "Unauthorized",
+                    "Forbidden",
+                    "Conflict",
+                    "UnsupportedMediaType",
+                )
             },
         },
     },
     "/cases/{case_id}": {
         "parameters": [CASE_ID],
         "get": {
-            "operationId": "getCase", "tags": ["cases"], "summary": "Eén casus.",
+            "operationId": "getCase",
+            "tags": ["cases"],
+            "summary": "Eén casus.",
             "responses": _responses("200", "Case", "De casus.", "Unauthorized", "NotFound"),
         },
         "patch": {
-            "operationId": "updateCase", "tags": ["cases"],
+            "operationId": "updateCase",
+            "tags": ["cases"],
             "summary": "Wijzig soort, eerste dag zonder onderwijs, aanleiding, fase of regie.",
             "requestBody": _body("CaseUpdate"),
-            "responses": _responses("200", "Case", "De bijgewerkte casus.", "BadRequest",
-                                    "Unauthorized", "Forbidden", "NotFound", "Conflict",
-                                    "UnsupportedMediaType"),
+            "responses": _responses(
+                "200",
+                "Case",
+                "De bijgewerkte casus.",
+                "BadRequest",
+                "Unauthorized",
+                "Forbidden",
+                "NotFound",
+                "Conflict",
+                "UnsupportedMediaType",
+            ),
         },
     },
-    "/openapi.json": {"get": {
-        "operationId": "getOpenApi", "tags": ["meta"], "security": [],
-        "summary": "Dit document.",
-        "responses": {"200": {"description": "Het OpenAPI-document.",
-                              "content": {"application/json": {"schema": {
-                                  "type": "object"}}}}},
-    }},
+    "/openapi.json": {
+        "get": {
+            "operationId": "getOpenApi",
+            "tags": ["meta"],
+            "security": [],
+            "summary": "Dit document.",
+            "responses": {
+                "200": {
+                    "description": "Het OpenAPI-document.",
+                    "content": {"application/json": {"schema": {"type": "object"}}},
+                }
+            },
+        }
+    },
 }
 
 
@@ -297,16 +398,20 @@ def document() -> dict[str, Any]:
             "title": "Thuiszittertafel API",
             "version": VERSION,
             "description": "De gedeelde casustafel voor thuiszitters. Dezelfde"
-                           " zichtbaarheidsregels als de schermen. Fouten zijn JSON"
-                           " {\"error\", \"message\"} met een Nederlandse uitleg.",
+            " zichtbaarheidsregels als de schermen. Fouten zijn JSON"
+            ' {"error", "message"} met een Nederlandse uitleg.',
         },
         "servers": [{"url": "/api/v1"}],
         "security": [{"bearerAuth": []}],
         "paths": PATHS,
         "components": {
-            "securitySchemes": {"bearerAuth": {
-                "type": "http", "scheme": "bearer",
-                "description": "Token van POST /tokens; 12 uur geldig."}},
+            "securitySchemes": {
+                "bearerAuth": {
+                    "type": "http",
+                    "scheme": "bearer",
+                    "description": "Token van POST /tokens; 12 uur geldig.",
+                }
+            },
             "schemas": SCHEMAS,
             "responses": RESPONSES,
         },
@@ -315,177 +420,347 @@ def document() -> dict[str, Any]:
 
 # --- notes and notifications ---------------------------------------------------------
 
+
 def _page_of(schema: str) -> dict[str, Any]:
-    return {"type": "object", "required": ["items", "total", "page", "per_page"],
-            "properties": {"items": {"type": "array", "items": _ref(schema)},
-                           "total": {"type": "integer", "minimum": 0}, "page": ID,
-                           "per_page": {**ID, "maximum": MAX_PER_PAGE}}}
+    return {
+        "type": "object",
+        "required": ["items", "total", "page", "per_page"],
+        "properties": {
+            "items": {"type": "array", "items": _ref(schema)},
+            "total": {"type": "integer", "minimum": 0},
+            "page": ID,
+            "per_page": {**ID, "maximum": MAX_PER_PAGE},
+        },
+    }
 
 
 def _query(name: str, schema: dict, description: str) -> dict[str, Any]:
-    return {"name": name, "in": "query", "required": False, "schema": schema,
-            "description": description}
+    return {
+        "name": name,
+        "in": "query",
+        "required": False,
+        "schema": schema,
+        "description": description,
+    }
 
 
-PAGING = [_query("page", {**ID, "default": 1}, "Pagina, vanaf 1."),
-          _query("per_page", {**ID, "maximum": MAX_PER_PAGE}, "Aantal per pagina.")]
+PAGING = [
+    _query("page", {**ID, "default": 1}, "Pagina, vanaf 1."),
+    _query("per_page", {**ID, "maximum": MAX_PER_PAGE}, "Aantal per pagina."),
+]
 
-SCHEMAS.update({
-    "Note": {"type": "object", "properties": {
-        "id": ID, "case_id": ID, "author_id": ID, "author_name": TEXT, "org_id": ID,
-        "org_name": TEXT, "scope": _enum(NOTE_SCOPES), "category": _nullable(
-            _enum(NOTE_CATEGORIES)),
-        "body": {"type": ["string", "null"],
-                 "description": "Markdown; null bij een medische notitie voor wie niet de"
-                                " schrijvende GGD is."},
-        "html": {"type": ["string", "null"], "description": "Veilig gemaakte HTML."},
-        "summary": {"type": ["string", "null"], "description": "Samenvatting (medisch)."},
-        "redacted": {"type": "boolean"}, "created_at": DATETIME, "client_id": TEXT,
-        "corrects_id": _nullable(ID)}},
-    "NoteCreate": {"type": "object", "additionalProperties": False, "required": ["body"],
-                   "properties": {
-                       "body": {**TEXT, "maxLength": 20000},
-                       "scope": {**_enum(NOTE_SCOPES), "default": "betrokkenen"},
-                       "client_id": {**TEXT, "maxLength": 64, "description":
-                                     "Zelf gekozen; herhalen geeft de bewaarde notitie."},
-                       "category": _enum(NOTE_CATEGORIES), "corrects_id": INPUT_ID,
-                       "summary": {**TEXT, "maxLength": 300,
-                                   "description": "Verplicht bij scope medisch."}}},
-    "NoteList": _page_of("Note"),
-    "Notification": {"type": "object", "properties": {
-        "id": ID, "kind": _enum(NOTIFICATION_KINDS), "label": TEXT, "text": TEXT,
-        "case_id": _nullable(ID), "note_id": _nullable(ID), "agreement_id": _nullable(ID),
-        "created_at": DATETIME, "read_at": _nullable(DATETIME)}},
-    "NotificationList": {**_page_of("Notification"), "properties": {
-        **_page_of("Notification")["properties"], "unread": {"type": "integer"}}},
-    "NotificationsRead": {"type": "object", "additionalProperties": False, "properties": {
-        "ids": {"type": "array", "items": ID}, "all": {"type": "boolean"}}},
-    "NotificationsMarked": {"type": "object", "properties": {
-        "marked": {"type": "integer"}, "unread": {"type": "integer"}}},
-})
-
-PATHS.update({
-    "/cases/{case_id}/notes": {
-        "parameters": [CASE_ID],
-        "get": {
-            "operationId": "listNotes", "tags": ["notes"],
-            "summary": "De notities die u mag lezen, oplopend op id.",
-            "parameters": [_query("after_id", {"type": "integer", "minimum": 0},
-                                  "Alleen notities met een hoger id (bijpraten).")] + PAGING,
-            "responses": _responses("200", "NoteList", "Eén pagina notities.", "BadRequest",
-                                    "Unauthorized", "NotFound"),
+SCHEMAS.update(
+    {
+        "Note": {
+            "type": "object",
+            "properties": {
+                "id": ID,
+                "case_id": ID,
+                "author_id": ID,
+                "author_name": TEXT,
+                "org_id": ID,
+                "org_name": TEXT,
+                "scope": _enum(NOTE_SCOPES),
+                "category": _nullable(_enum(NOTE_CATEGORIES)),
+                "body": {
+                    "type": ["string", "null"],
+                    "description": "Markdown; null bij een medische notitie voor wie niet de"
+                    " schrijvende GGD is.",
+                },
+                "html": {"type": ["string", "null"], "description": "Veilig gemaakte HTML."},
+                "summary": {"type": ["string", "null"], "description": "Samenvatting (medisch)."},
+                "redacted": {"type": "boolean"},
+                "created_at": DATETIME,
+                "client_id": TEXT,
+                "corrects_id": _nullable(ID),
+            },
         },
-        "post": {
-            "operationId": "createNote", "tags": ["notes"],
-            "summary": "Notitie plaatsen; dezelfde client_id nogmaals geeft 200 en de"
-                       " bewaarde notitie.",
-            "requestBody": _body("NoteCreate"),
-            "responses": {**_responses("201", "Note", "De nieuwe notitie.", "BadRequest",
-                                       "Unauthorized", "Forbidden", "NotFound", "Conflict"),
-                          "200": _json("Note", "Al bewaard met deze client_id.")},
+        "NoteCreate": {
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["body"],
+            "properties": {
+                "body": {**TEXT, "maxLength": 20000},
+                "scope": {**_enum(NOTE_SCOPES), "default": "betrokkenen"},
+                "client_id": {
+                    **TEXT,
+                    "maxLength": 64,
+                    "description": "Zelf gekozen; herhalen geeft de bewaarde notitie.",
+                },
+                "category": _enum(NOTE_CATEGORIES),
+                "corrects_id": INPUT_ID,
+                "summary": {
+                    **TEXT,
+                    "maxLength": 300,
+                    "description": "Verplicht bij scope medisch.",
+                },
+            },
         },
-    },
-    "/notifications": {"get": {
-        "operationId": "listNotifications", "tags": ["notifications"],
-        "summary": "Uw berichten, nieuwste eerst.",
-        "parameters": [_query("unread", {"type": "boolean"}, "Alleen ongelezen.")] + PAGING,
-        "responses": _responses("200", "NotificationList", "Eén pagina berichten.",
-                                "BadRequest", "Unauthorized"),
-    }},
-    "/notifications/read": {"post": {
-        "operationId": "markNotificationsRead", "tags": ["notifications"],
-        "summary": "Berichten als gelezen markeren: {ids: [...]} of {all: true}.",
-        "requestBody": _body("NotificationsRead"),
-        "responses": _responses("200", "NotificationsMarked", "Gemarkeerd.", "BadRequest",
-                                "Unauthorized"),
-    }},
-})
+        "NoteList": _page_of("Note"),
+        "Notification": {
+            "type": "object",
+            "properties": {
+                "id": ID,
+                "kind": _enum(NOTIFICATION_KINDS),
+                "label": TEXT,
+                "text": TEXT,
+                "case_id": _nullable(ID),
+                "note_id": _nullable(ID),
+                "agreement_id": _nullable(ID),
+                "created_at": DATETIME,
+                "read_at": _nullable(DATETIME),
+            },
+        },
+        "NotificationList": {
+            **_page_of("Notification"),
+            "properties": {**_page_of("Notification")["properties"], "unread": {"type": "integer"}},
+        },
+        "NotificationsRead": {
+            "type": "object",
+            "additionalProperties": False,
+            "properties": {"ids": {"type": "array", "items": ID}, "all": {"type": "boolean"}},
+        },
+        "NotificationsMarked": {
+            "type": "object",
+            "properties": {"marked": {"type": "integer"}, "unread": {"type": "integer"}},
+        },
+    }
+)
+
+PATHS.update(
+    {
+        "/cases/{case_id}/notes": {
+            "parameters": [CASE_ID],
+            "get": {
+                "operationId": "listNotes",
+                "tags": ["notes"],
+                "summary": "De notities die u mag lezen, oplopend op id.",
+                "parameters": [
+                    _query(
+                        "after_id",
+                        {"type": "integer", "minimum": 0},
+                        "Alleen notities met een hoger id (bijpraten).",
+                    )
+                ]
+                + PAGING,
+                "responses": _responses(
+                    "200",
+                    "NoteList",
+                    "Eén pagina notities.",
+                    "BadRequest",
+                    "Unauthorized",
+                    "NotFound",
+                ),
+            },
+            "post": {
+                "operationId": "createNote",
+                "tags": ["notes"],
+                "summary": "Notitie plaatsen; dezelfde client_id nogmaals geeft 200 en de"
+                " bewaarde notitie.",
+                "requestBody": _body("NoteCreate"),
+                "responses": {
+                    **_responses(
+                        "201",
+                        "Note",
+                        "De nieuwe notitie.",
+                        "BadRequest",
+                        "Unauthorized",
+                        "Forbidden",
+                        "NotFound",
+                        "Conflict",
+                    ),
+                    "200": _json("Note", "Al bewaard met deze client_id."),
+                },
+            },
+        },
+        "/notifications": {
+            "get": {
+                "operationId": "listNotifications",
+                "tags": ["notifications"],
+                "summary": "Uw berichten, nieuwste eerst.",
+                "parameters": [_query("unread", {"type": "boolean"}, "Alleen ongelezen.")] + PAGING,
+                "responses": _responses(
+                    "200", "NotificationList", "Eén pagina berichten.", "BadRequest", "Unauthorized"
+                ),
+            }
+        },
+        "/notifications/read": {
+            "post": {
+                "operationId": "markNotificationsRead",
+                "tags": ["notifications"],
+                "summary": "Berichten als gelezen markeren: {ids: [...]} of {all: true}.",
+                "requestBody": _body("NotificationsRead"),
+                "responses": _responses(
+                    "200", "NotificationsMarked", "Gemarkeerd.", "BadRequest", "Unauthorized"
+                ),
+            }
+        },
+    }
+)
 
 
 # --- agreements ----------------------------------------------------------------------
 
-_RECURRENCE = {"type": ["object", "null"], "additionalProperties": False,
-               "required": ["every", "unit"],
-               "description": "Herhaling als regel, bijvoorbeeld elke 4 weken; elke keer wordt"
-                              " apart bijgehouden.",
-               "properties": {"every": {"type": "integer", "minimum": 1},
-                              "unit": _enum(["days", "weeks", "months"])}}
-_MOMENT = {"type": "string", "description": "Datum (jjjj-mm-dd of dd-mm-jjjj: dan 17:00 lokale"
-                                            " tijd) of ISO-8601 datum-tijd (zonder zone:"
-                                            " Europe/Amsterdam)."}
+_RECURRENCE = {
+    "type": ["object", "null"],
+    "additionalProperties": False,
+    "required": ["every", "unit"],
+    "description": "Herhaling als regel, bijvoorbeeld elke 4 weken; elke keer wordt"
+    " apart bijgehouden.",
+    "properties": {
+        "every": {"type": "integer", "minimum": 1},
+        "unit": _enum(["days", "weeks", "months"]),
+    },
+}
+_MOMENT = {
+    "type": "string",
+    "description": "Datum (jjjj-mm-dd of dd-mm-jjjj: dan 17:00 lokale"
+    " tijd) of ISO-8601 datum-tijd (zonder zone:"
+    " Europe/Amsterdam).",
+}
 AGREEMENT_ID = {"name": "agreement_id", "in": "path", "required": True, "schema": ID}
 
-SCHEMAS.update({
-    "Agreement": {"type": "object", "required": [
-        "id", "case_id", "description", "owner_org_id", "owner_user_id", "due_at",
-        "recurrence", "status", "paused_until"], "properties": {
-        "id": ID, "case_id": ID, "description": TEXT, "owner_org_id": ID,
-        "owner_user_id": _nullable(ID), "due_at": DATETIME, "recurrence": _RECURRENCE,
-        "status": _enum(["open", "done", "cancelled"]),
-        "paused_until": {**_nullable(DATE), "description": "Termijn gepauzeerd tot en met."},
-        "day_count": _enum(["school", "calendar"], "Herinnering en opschaling tellen in"
-                                                   " schooldagen of kalenderdagen."),
-        "occurrence": {"type": "integer", "minimum": 1, "description": "De lopende keer."},
-        "result": _nullable(TEXT), "cancel_reason": _nullable(TEXT),
-        "pause_reason": _nullable(TEXT), "meeting_id": _nullable(ID),
-        "created_by_id": ID, "created_at": DATETIME}},
-    "AgreementList": _page_of("Agreement"),
-    "AgreementCreate": {"type": "object", "additionalProperties": False,
-                        "required": ["description", "owner_org_id"], "properties": {
-        "description": {**TEXT, "maxLength": 500},
-        "owner_org_id": {**INPUT_ID, "description": "Een betrokken organisatie."},
-        "owner_user_id": {**INPUT_ID, "description": "Iemand van die organisatie."},
-        "due_at": {**_MOMENT, "description": "De termijn; " + _MOMENT["description"]},
-        "due_in_school_days": {**INPUT_ID, "description": "In plaats van due_at: over zoveel"
-                                                          " schooldagen (17:00)."},
-        "day_count": {**_enum(["school", "calendar"]), "default": "school"},
-        "recurrence": _RECURRENCE,
-        "recurrence_every": {**INPUT_ID, "description": "Als alternatief voor recurrence."},
-        "recurrence_unit": _enum(["days", "weeks", "months"]),
-        "meeting_id": INPUT_ID}},
-    "AgreementUpdate": {"type": "object", "additionalProperties": False,
-                        "description": '{"status": "done", "result"} (resultaat verplicht),'
-                                       ' {"status": "cancelled", "reason"} (reden verplicht),'
-                                       ' {"due_at", "reason"} (reden verplicht),'
-                                       ' {"paused_until", "reason"}, of omschrijving/eigenaar.',
-                        "properties": {
-        "status": _enum(["done", "cancelled"]), "result": {**TEXT, "maxLength": 500},
-        "reason": {**TEXT, "maxLength": 500}, "due_at": _MOMENT,
-        "paused_until": INPUT_DATE, "description": {**TEXT, "maxLength": 500},
-        "owner_org_id": INPUT_ID, "owner_user_id": INPUT_ID}},
-})
+SCHEMAS.update(
+    {
+        "Agreement": {
+            "type": "object",
+            "required": [
+                "id",
+                "case_id",
+                "description",
+                "owner_org_id",
+                "owner_user_id",
+                "due_at",
+                "recurrence",
+                "status",
+                "paused_until",
+            ],
+            "properties": {
+                "id": ID,
+                "case_id": ID,
+                "description": TEXT,
+                "owner_org_id": ID,
+                "owner_user_id": _nullable(ID),
+                "due_at": DATETIME,
+                "recurrence": _RECURRENCE,
+                "status": _enum(["open", "done", "cancelled"]),
+                "paused_until": {
+                    **_nullable(DATE),
+                    "description": "Termijn gepauzeerd tot en met.",
+                },
+                "day_count": _enum(
+                    ["school", "calendar"],
+                    "Herinnering en opschaling tellen in schooldagen of kalenderdagen.",
+                ),
+                "occurrence": {"type": "integer", "minimum": 1, "description": "De lopende keer."},
+                "result": _nullable(TEXT),
+                "cancel_reason": _nullable(TEXT),
+                "pause_reason": _nullable(TEXT),
+                "meeting_id": _nullable(ID),
+                "created_by_id": ID,
+                "created_at": DATETIME,
+            },
+        },
+        "AgreementList": _page_of("Agreement"),
+        "AgreementCreate": {
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["description", "owner_org_id"],
+            "properties": {
+                "description": {**TEXT, "maxLength": 500},
+                "owner_org_id": {**INPUT_ID, "description": "Een betrokken organisatie."},
+                "owner_user_id": {**INPUT_ID, "description": "Iemand van die organisatie."},
+                "due_at": {**_MOMENT, "description": "De termijn; " + _MOMENT["description"]},
+                "due_in_school_days": {
+                    **INPUT_ID,
+                    "description": "In plaats van due_at: over zoveel schooldagen (17:00).",
+                },
+                "day_count": {**_enum(["school", "calendar"]), "default": "school"},
+                "recurrence": _RECURRENCE,
+                "recurrence_every": {**INPUT_ID, "description": "Als alternatief voor recurrence."},
+                "recurrence_unit": _enum(["days", "weeks", "months"]),
+                "meeting_id": INPUT_ID,
+            },
+        },
+        "AgreementUpdate": {
+            "type": "object",
+            "additionalProperties": False,
+            "description": '{"status": "done", "result"} (resultaat verplicht),'
+            ' {"status": "cancelled", "reason"} (reden verplicht),'
+            ' {"due_at", "reason"} (reden verplicht),'
+            ' {"paused_until", "reason"}, of omschrijving/eigenaar.',
+            "properties": {
+                "status": _enum(["done", "cancelled"]),
+                "result": {**TEXT, "maxLength": 500},
+                "reason": {**TEXT, "maxLength": 500},
+                "due_at": _MOMENT,
+                "paused_until": INPUT_DATE,
+                "description": {**TEXT, "maxLength": 500},
+                "owner_org_id": INPUT_ID,
+                "owner_user_id": INPUT_ID,
+            },
+        },
+    }
+)
 
-PATHS.update({
-    "/cases/{case_id}/agreements": {
-        "parameters": [CASE_ID],
-        "get": {
-            "operationId": "listAgreements", "tags": ["agreements"],
-            "summary": "De afspraken van een casus: open op termijn, dan afgerond.",
-            "parameters": PAGING,
-            "responses": _responses("200", "AgreementList", "Eén pagina afspraken.",
-                                    "BadRequest", "Unauthorized", "NotFound"),
+PATHS.update(
+    {
+        "/cases/{case_id}/agreements": {
+            "parameters": [CASE_ID],
+            "get": {
+                "operationId": "listAgreements",
+                "tags": ["agreements"],
+                "summary": "De afspraken van een casus: open op termijn, dan afgerond.",
+                "parameters": PAGING,
+                "responses": _responses(
+                    "200",
+                    "AgreementList",
+                    "Eén pagina afspraken.",
+                    "BadRequest",
+                    "Unauthorized",
+                    "NotFound",
+                ),
+            },
+            "post": {
+                "operationId": "createAgreement",
+                "tags": ["agreements"],
+                "summary": "Een afspraak maken: wat, eigenaar, termijn, eventueel herhaling.",
+                "requestBody": _body("AgreementCreate"),
+                "responses": _responses(
+                    "201",
+                    "Agreement",
+                    "De nieuwe afspraak.",
+                    "BadRequest",
+                    "Unauthorized",
+                    "Forbidden",
+                    "NotFound",
+                    "Conflict",
+                    "UnsupportedMediaType",
+                ),
+            },
         },
-        "post": {
-            "operationId": "createAgreement", "tags": ["agreements"],
-            "summary": "Een afspraak maken: wat, eigenaar, termijn, eventueel herhaling.",
-            "requestBody": _body("AgreementCreate"),
-            "responses": _responses("201", "Agreement", "De nieuwe afspraak.", "BadRequest",
-                                    "Unauthorized", "Forbidden", "NotFound", "Conflict",
-                                    "UnsupportedMediaType"),
+        "/agreements/{agreement_id}": {
+            "parameters": [AGREEMENT_ID],
+            "patch": {
+                "operationId": "updateAgreement",
+                "tags": ["agreements"],
+                "summary": "Afronden, annuleren, termijn wijzigen of pauzeren (met reden).",
+                "requestBody": _body("AgreementUpdate"),
+                "responses": _responses(
+                    "200",
+                    "Agreement",
+                    "De bijgewerkte afspraak.",
+                    "BadRequest",
+                    "Unauthorized",
+                    "Forbidden",
+                    "NotFound",
+                    "Conflict",
+                    "UnsupportedMediaType",
+                ),
+            },
         },
-    },
-    "/agreements/{agreement_id}": {
-        "parameters": [AGREEMENT_ID],
-        "patch": {
-            "operationId": "updateAgreement", "tags": ["agreements"],
-            "summary": "Afronden, annuleren, termijn wijzigen of pauzeren (met reden).",
-            "requestBody": _body("AgreementUpdate"),
-            "responses": _responses("200", "Agreement", "De bijgewerkte afspraak.",
-                                    "BadRequest", "Unauthorized", "Forbidden", "NotFound",
-                                    "Conflict", "UnsupportedMediaType"),
-        },
-    },
-})
+    }
+)
 
 
 # --- consultations (consultatie en advies) -------------------------------------------
@@ -501,18 +776,30 @@ CONSULTATION_CREATE = {
     "additionalProperties": False,
     "required": ["partner_org_id", "description", "age", "education_type"],
     "description": "Alleen een school, wijkteam, GGD of Doorstroompunt opent een consultatie."
-                   " Noem geen namen.",
+    " Noem geen namen.",
     "properties": {
-        "partner_org_id": {**INPUT_ID, "description": "Leerplicht of samenwerkingsverband"
-                                                      " dat u om advies vraagt."},
-        "description": {**TEXT, "maxLength": 1000,
-                        "description": "Korte beschrijving, zonder namen."},
-        "age": {"type": ["integer", "string"], "minimum": MIN_AGE, "maximum": MAX_AGE,
-                "description": f"Leeftijd in jaren ({MIN_AGE} tot en met {MAX_AGE})."},
+        "partner_org_id": {
+            **INPUT_ID,
+            "description": "Leerplicht of samenwerkingsverband dat u om advies vraagt.",
+        },
+        "description": {
+            **TEXT,
+            "maxLength": 1000,
+            "description": "Korte beschrijving, zonder namen.",
+        },
+        "age": {
+            "type": ["integer", "string"],
+            "minimum": MIN_AGE,
+            "maximum": MAX_AGE,
+            "description": f"Leeftijd in jaren ({MIN_AGE} tot en met {MAX_AGE}).",
+        },
         "education_type": _enum(EDUCATION_TYPES),
-        "municipality_id": {**INPUT_ID, "description": "Woongemeente (niet verplicht); bij"
-                                                       " leerplicht een gemeente die zij"
-                                                       " bedienen."},
+        "municipality_id": {
+            **INPUT_ID,
+            "description": "Woongemeente (niet verplicht); bij"
+            " leerplicht een gemeente die zij"
+            " bedienen.",
+        },
     },
 }
 CONSULTATION_CONVERT = {
@@ -520,142 +807,267 @@ CONSULTATION_CONVERT = {
     "additionalProperties": False,
     "required": CASE_CREATE["required"],
     "description": "De velden van de intake (zoals POST /cases), plus per wijkteam, GGD of"
-                   " Doorstroompunt dat meedoet een grondslag; zonder grondslag wordt die"
-                   " organisatie niet bij de casus betrokken. Alleen de vragende organisatie"
-                   " en de gevraagde leerplicht/SWV kunnen omzetten.",
+    " Doorstroompunt dat meedoet een grondslag; zonder grondslag wordt die"
+    " organisatie niet bij de casus betrokken. Alleen de vragende organisatie"
+    " en de gevraagde leerplicht/SWV kunnen omzetten.",
     "properties": {
         **CASE_CREATE["properties"],
-        "summary": {**TEXT, "maxLength": 2000,
-                    "description": "De aanleiding; leeg: de beschrijving van de consultatie."},
-        "consents": {"type": "object",
-                     "additionalProperties": {"type": ["string", "null"],
-                                              "enum": [*CONSENT_BASES, "", None]},
-                     "description": "Organisatienummer (als tekst) → grondslag, bijvoorbeeld"
-                                    ' {"12": "toestemming-ouders"}.'},
+        "summary": {
+            **TEXT,
+            "maxLength": 2000,
+            "description": "De aanleiding; leeg: de beschrijving van de consultatie.",
+        },
+        "consents": {
+            "type": "object",
+            "additionalProperties": {
+                "type": ["string", "null"],
+                "enum": [*CONSENT_BASES, "", None],
+            },
+            "description": "Organisatienummer (als tekst) → grondslag, bijvoorbeeld"
+            ' {"12": "toestemming-ouders"}.',
+        },
     },
 }
 CONSULTATION_CREATE_FIELDS = tuple(CONSULTATION_CREATE["properties"])
 CONSULTATION_CONVERT_FIELDS = tuple(CONSULTATION_CONVERT["properties"])
 
-SCHEMAS.update({
-    "ConsultationMember": {"type": "object", "properties": {
-        "org_id": ID, "org_name": TEXT, "org_kind": _enum([k.value for k in OrgKind]),
-        "role": _enum(MEMBER_ROLES), "invited_by_id": _nullable(ID), "added_at": DATETIME}},
-    "Consultation": {"type": "object", "properties": {
-        "id": ID, "status": _enum(CONSULTATION_STATUS_LABELS),
-        "description": TEXT, "age": {"type": "integer"},
-        "education_type": _enum(EDUCATION_TYPES), "municipality_id": _nullable(ID),
-        "municipality": _nullable(TEXT), "opened_by_id": ID, "opened_by_org_id": ID,
-        "partner_org_id": ID,
-        "members": {"type": "array", "items": _ref("ConsultationMember"),
-                    "description": "De organisaties die meelezen."},
-        "created_at": DATETIME, "closed_at": _nullable(DATETIME),
-        "case_id": {**_nullable(ID), "description": "De casus, na omzetten."}}},
-    "ConsultationList": _page_of("Consultation"),
-    "ConsultationCreate": CONSULTATION_CREATE,
-    "ConsultationMessage": {"type": "object", "properties": {
-        "id": ID, "consultation_id": ID, "author_id": ID, "author_name": TEXT, "org_id": ID,
-        "org_name": TEXT, "body": {**TEXT, "description": "Markdown."},
-        "html": {**TEXT, "description": "Veilig gemaakte HTML."}, "client_id": TEXT,
-        "created_at": DATETIME}},
-    "ConsultationMessageList": _page_of("ConsultationMessage"),
-    "ConsultationMessageCreate": {
-        "type": "object", "additionalProperties": False, "required": ["body"],
-        "properties": {"body": {**TEXT, "maxLength": 20000},
-                       "client_id": {**TEXT, "maxLength": 64, "description":
-                                     "Zelf gekozen; herhalen geeft het bewaarde bericht."}}},
-    "ConsultationMemberCreate": {"type": "object", "additionalProperties": False,
-                                 "required": ["org_id"], "properties": {"org_id": INPUT_ID}},
-    "ConsultationConvert": CONSULTATION_CONVERT,
-    "ConsultationConverted": {"type": "object", "required": ["case_id"], "properties": {
-        "case_id": ID, "consultation": _ref("Consultation")}},
-})
+SCHEMAS.update(
+    {
+        "ConsultationMember": {
+            "type": "object",
+            "properties": {
+                "org_id": ID,
+                "org_name": TEXT,
+                "org_kind": _enum([k.value for k in OrgKind]),
+                "role": _enum(MEMBER_ROLES),
+                "invited_by_id": _nullable(ID),
+                "added_at": DATETIME,
+            },
+        },
+        "Consultation": {
+            "type": "object",
+            "properties": {
+                "id": ID,
+                "status": _enum(CONSULTATION_STATUS_LABELS),
+                "description": TEXT,
+                "age": {"type": "integer"},
+                "education_type": _enum(EDUCATION_TYPES),
+                "municipality_id": _nullable(ID),
+                "municipality": _nullable(TEXT),
+                "opened_by_id": ID,
+                "opened_by_org_id": ID,
+                "partner_org_id": ID,
+                "members": {
+                    "type": "array",
+                    "items": _ref("ConsultationMember"),
+                    "description": "De organisaties die meelezen.",
+                },
+                "created_at": DATETIME,
+                "closed_at": _nullable(DATETIME),
+                "case_id": {**_nullable(ID), "description": "De casus, na omzetten."},
+            },
+        },
+        "ConsultationList": _page_of("Consultation"),
+        "ConsultationCreate": CONSULTATION_CREATE,
+        "ConsultationMessage": {
+            "type": "object",
+            "properties": {
+                "id": ID,
+                "consultation_id": ID,
+                "author_id": ID,
+                "author_name": TEXT,
+                "org_id": ID,
+                "org_name": TEXT,
+                "body": {**TEXT, "description": "Markdown."},
+                "html": {**TEXT, "description": "Veilig gemaakte HTML."},
+                "client_id": TEXT,
+                "created_at": DATETIME,
+            },
+        },
+        "ConsultationMessageList": _page_of("ConsultationMessage"),
+        "ConsultationMessageCreate": {
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["body"],
+            "properties": {
+                "body": {**TEXT, "maxLength": 20000},
+                "client_id": {
+                    **TEXT,
+                    "maxLength": 64,
+                    "description": "Zelf gekozen; herhalen geeft het bewaarde bericht.",
+                },
+            },
+        },
+        "ConsultationMemberCreate": {
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["org_id"],
+            "properties": {"org_id": INPUT_ID},
+        },
+        "ConsultationConvert": CONSULTATION_CONVERT,
+        "ConsultationConverted": {
+            "type": "object",
+            "required": ["case_id"],
+            "properties": {"case_id": ID, "consultation": _ref("Consultation")},
+        },
+    }
+)
 
-PATHS.update({
-    "/consultations": {
-        "get": {
-            "operationId": "listConsultations", "tags": ["consultations"],
-            "summary": "Consultaties waaraan uw organisatie meedoet, nieuwste eerst.",
-            "parameters": [_query("status", {**_enum(CONSULTATION_STATUSES), "default": "all"},
-                                  "Open, gesloten, omgezet of alle.")] + PAGING,
-            "responses": _responses("200", "ConsultationList", "Eén pagina consultaties.",
-                                    "BadRequest", "Unauthorized"),
+PATHS.update(
+    {
+        "/consultations": {
+            "get": {
+                "operationId": "listConsultations",
+                "tags": ["consultations"],
+                "summary": "Consultaties waaraan uw organisatie meedoet, nieuwste eerst.",
+                "parameters": [
+                    _query(
+                        "status",
+                        {**_enum(CONSULTATION_STATUSES), "default": "all"},
+                        "Open, gesloten, omgezet of alle.",
+                    )
+                ]
+                + PAGING,
+                "responses": _responses(
+                    "200",
+                    "ConsultationList",
+                    "Eén pagina consultaties.",
+                    "BadRequest",
+                    "Unauthorized",
+                ),
+            },
+            "post": {
+                "operationId": "createConsultation",
+                "tags": ["consultations"],
+                "summary": "Open een consultatie bij leerplicht of het samenwerkingsverband.",
+                "requestBody": _body("ConsultationCreate"),
+                "responses": _responses(
+                    "201",
+                    "Consultation",
+                    "De nieuwe consultatie.",
+                    "BadRequest",
+                    "Unauthorized",
+                    "Forbidden",
+                    "UnsupportedMediaType",
+                ),
+            },
         },
-        "post": {
-            "operationId": "createConsultation", "tags": ["consultations"],
-            "summary": "Open een consultatie bij leerplicht of het samenwerkingsverband.",
-            "requestBody": _body("ConsultationCreate"),
-            "responses": _responses("201", "Consultation", "De nieuwe consultatie.",
-                                    "BadRequest", "Unauthorized", "Forbidden",
-                                    "UnsupportedMediaType"),
+        "/consultations/{consultation_id}": {
+            "parameters": [CONSULTATION_ID],
+            "get": {
+                "operationId": "getConsultation",
+                "tags": ["consultations"],
+                "summary": "Eén consultatie (alleen voor meelezende organisaties).",
+                "responses": _responses(
+                    "200", "Consultation", "De consultatie.", "Unauthorized", "NotFound"
+                ),
+            },
         },
-    },
-    "/consultations/{consultation_id}": {
-        "parameters": [CONSULTATION_ID],
-        "get": {
-            "operationId": "getConsultation", "tags": ["consultations"],
-            "summary": "Eén consultatie (alleen voor meelezende organisaties).",
-            "responses": _responses("200", "Consultation", "De consultatie.", "Unauthorized",
-                                    "NotFound"),
+        "/consultations/{consultation_id}/messages": {
+            "parameters": [CONSULTATION_ID],
+            "get": {
+                "operationId": "listConsultationMessages",
+                "tags": ["consultations"],
+                "summary": "De berichten, oplopend op id. Na omzetten: 409 (de berichten staan"
+                " in de chronologie van de casus).",
+                "parameters": [
+                    _query(
+                        "after_id",
+                        {"type": "integer", "minimum": 0},
+                        "Alleen berichten met een hoger id (bijpraten).",
+                    )
+                ]
+                + PAGING,
+                "responses": _responses(
+                    "200",
+                    "ConsultationMessageList",
+                    "Eén pagina berichten.",
+                    "BadRequest",
+                    "Unauthorized",
+                    "NotFound",
+                    "Conflict",
+                ),
+            },
+            "post": {
+                "operationId": "createConsultationMessage",
+                "tags": ["consultations"],
+                "summary": "Bericht plaatsen; dezelfde client_id nogmaals geeft 200 en het"
+                " bewaarde bericht.",
+                "requestBody": _body("ConsultationMessageCreate"),
+                "responses": {
+                    **_responses(
+                        "201",
+                        "ConsultationMessage",
+                        "Het nieuwe bericht.",
+                        "BadRequest",
+                        "Unauthorized",
+                        "NotFound",
+                        "Conflict",
+                        "UnsupportedMediaType",
+                    ),
+                    "200": _json("ConsultationMessage", "Al bewaard met deze client_id."),
+                },
+            },
         },
-    },
-    "/consultations/{consultation_id}/messages": {
-        "parameters": [CONSULTATION_ID],
-        "get": {
-            "operationId": "listConsultationMessages", "tags": ["consultations"],
-            "summary": "De berichten, oplopend op id. Na omzetten: 409 (de berichten staan"
-                       " in de chronologie van de casus).",
-            "parameters": [_query("after_id", {"type": "integer", "minimum": 0},
-                                  "Alleen berichten met een hoger id (bijpraten).")] + PAGING,
-            "responses": _responses("200", "ConsultationMessageList", "Eén pagina berichten.",
-                                    "BadRequest", "Unauthorized", "NotFound", "Conflict"),
+        "/consultations/{consultation_id}/members": {
+            "parameters": [CONSULTATION_ID],
+            "post": {
+                "operationId": "addConsultationMember",
+                "tags": ["consultations"],
+                "summary": "Nodig een organisatie uit; zij leest het hele gesprek.",
+                "requestBody": _body("ConsultationMemberCreate"),
+                "responses": _responses(
+                    "201",
+                    "Consultation",
+                    "De consultatie met het nieuwe lid.",
+                    "BadRequest",
+                    "Unauthorized",
+                    "NotFound",
+                    "Conflict",
+                    "UnsupportedMediaType",
+                ),
+            },
         },
-        "post": {
-            "operationId": "createConsultationMessage", "tags": ["consultations"],
-            "summary": "Bericht plaatsen; dezelfde client_id nogmaals geeft 200 en het"
-                       " bewaarde bericht.",
-            "requestBody": _body("ConsultationMessageCreate"),
-            "responses": {**_responses("201", "ConsultationMessage", "Het nieuwe bericht.",
-                                       "BadRequest", "Unauthorized", "NotFound", "Conflict",
-                                       "UnsupportedMediaType"),
-                          "200": _json("ConsultationMessage", "Al bewaard met deze"
-                                                              " client_id.")},
+        "/consultations/{consultation_id}/close": {
+            "parameters": [CONSULTATION_ID],
+            "post": {
+                "operationId": "closeConsultation",
+                "tags": ["consultations"],
+                "summary": "Sluit de consultatie (vragende organisatie of gevraagde partner).",
+                "responses": _responses(
+                    "200",
+                    "Consultation",
+                    "De gesloten consultatie.",
+                    "Unauthorized",
+                    "Forbidden",
+                    "NotFound",
+                    "Conflict",
+                ),
+            },
         },
-    },
-    "/consultations/{consultation_id}/members": {
-        "parameters": [CONSULTATION_ID],
-        "post": {
-            "operationId": "addConsultationMember", "tags": ["consultations"],
-            "summary": "Nodig een organisatie uit; zij leest het hele gesprek.",
-            "requestBody": _body("ConsultationMemberCreate"),
-            "responses": _responses("201", "Consultation", "De consultatie met het nieuwe"
-                                                           " lid.", "BadRequest",
-                                    "Unauthorized", "NotFound", "Conflict",
-                                    "UnsupportedMediaType"),
+        "/consultations/{consultation_id}/convert": {
+            "parameters": [CONSULTATION_ID],
+            "post": {
+                "operationId": "convertConsultation",
+                "tags": ["consultations"],
+                "summary": "Zet om naar een casus; alle berichten gaan op volgorde mee naar de"
+                " chronologie.",
+                "requestBody": _body("ConsultationConvert"),
+                "responses": _responses(
+                    "201",
+                    "ConsultationConverted",
+                    "De nieuwe casus.",
+                    "BadRequest",
+                    "Unauthorized",
+                    "Forbidden",
+                    "NotFound",
+                    "Conflict",
+                    "UnsupportedMediaType",
+                ),
+            },
         },
-    },
-    "/consultations/{consultation_id}/close": {
-        "parameters": [CONSULTATION_ID],
-        "post": {
-            "operationId": "closeConsultation", "tags": ["consultations"],
-            "summary": "Sluit de consultatie (vragende organisatie of gevraagde partner).",
-            "responses": _responses("200", "Consultation", "De gesloten consultatie.",
-                                    "Unauthorized", "Forbidden", "NotFound", "Conflict"),
-        },
-    },
-    "/consultations/{consultation_id}/convert": {
-        "parameters": [CONSULTATION_ID],
-        "post": {
-            "operationId": "convertConsultation", "tags": ["consultations"],
-            "summary": "Zet om naar een casus; alle berichten gaan op volgorde mee naar de"
-                       " chronologie.",
-            "requestBody": _body("ConsultationConvert"),
-            "responses": _responses("201", "ConsultationConverted", "De nieuwe casus.",
-                                    "BadRequest", "Unauthorized", "Forbidden", "NotFound",
-                                    "Conflict", "UnsupportedMediaType"),
-        },
-    },
-})
+    }
+)
 
 
 # --- reports -------------------------------------------------------------------------
@@ -677,47 +1089,87 @@ def _report_row() -> dict[str, Any]:
     return {"type": "object", "required": list(REPORT_COLUMNS), "properties": properties}
 
 
-SCHEMAS.update({
-    "ThuiszitterReportRow": _report_row(),
-    "ThuiszitterReport": {"type": "object",
-                          "required": ["school_year", "reference_date", "rows", "total"],
-                          "properties": {
-        "school_year": {**TEXT, "description": "Bijvoorbeeld 2025-2026 (1 augustus t/m 31"
-                                               " juli)."},
-        "reference_date": {**DATE, "description": "Peildatum: het einde van het schooljaar,"
-                                                  " of vandaag voor het lopende jaar."},
-        "rows": {"type": "array", "items": _ref("ThuiszitterReportRow"),
-                 "description": "Eén rij per woongemeente, op naam."},
-        "total": {**_ref("ThuiszitterReportRow"),
-                  "description": "Aantallen: som van de rijen; mediaan en p90 over alle"
-                                 " casussen samen. municipality is 'Totaal'."}}},
-})
-
-PATHS.update({
-    "/reports/thuiszitters": {"get": {
-        "operationId": "getThuiszitterReport", "tags": ["reports"],
-        "summary": "Thuiszitters per woongemeente in een schooljaar, over de casussen die u"
-                   " mag zien (leerplicht, gemeente en coördinatoren; anderen 403).",
-        "parameters": [
-            _query("school_year", {**TEXT, "pattern": r"^\d{4}-\d{4}$"},
-                   "Schooljaar, bijvoorbeeld 2025-2026; leeg: het lopende schooljaar."),
-            _query("format", {**_enum(["json", "csv", "xlsx"]), "default": "json"},
-                   "csv: ;-gescheiden, UTF-8 met BOM, dezelfde sleutels als kopregel;"
-                   " xlsx: blad Rapportage en blad Definities."),
-            _query("publication", {"type": "boolean", "default": False},
-                   "Alleen bij csv/xlsx: aantallen 1–4 als '<5' (versie voor publicatie)."),
-        ],
-        "responses": {
-            **_responses("200", "ThuiszitterReport", "Het rapport (bij format=json).",
-                         "BadRequest", "Unauthorized", "Forbidden"),
-            "200": {"description": "Het rapport als JSON, CSV of XLSX.", "content": {
-                "application/json": {"schema": _ref("ThuiszitterReport")},
-                "text/csv": {"schema": {"type": "string"}},
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {
-                    "schema": {"type": "string", "format": "binary"}}}},
+SCHEMAS.update(
+    {
+        "ThuiszitterReportRow": _report_row(),
+        "ThuiszitterReport": {
+            "type": "object",
+            "required": ["school_year", "reference_date", "rows", "total"],
+            "properties": {
+                "school_year": {
+                    **TEXT,
+                    "description": "Bijvoorbeeld 2025-2026 (1 augustus t/m 31 juli).",
+                },
+                "reference_date": {
+                    **DATE,
+                    "description": "Peildatum: het einde van het schooljaar,"
+                    " of vandaag voor het lopende jaar.",
+                },
+                "rows": {
+                    "type": "array",
+                    "items": _ref("ThuiszitterReportRow"),
+                    "description": "Eén rij per woongemeente, op naam.",
+                },
+                "total": {
+                    **_ref("ThuiszitterReportRow"),
+                    "description": "Aantallen: som van de rijen; mediaan en p90 over alle"
+                    " casussen samen. municipality is 'Totaal'.",
+                },
+            },
         },
-    }},
-})
+    }
+)
+
+PATHS.update(
+    {
+        "/reports/thuiszitters": {
+            "get": {
+                "operationId": "getThuiszitterReport",
+                "tags": ["reports"],
+                "summary": "Thuiszitters per woongemeente in een schooljaar, over de casussen die u"
+                " mag zien (leerplicht, gemeente en coördinatoren; anderen 403).",
+                "parameters": [
+                    _query(
+                        "school_year",
+                        {**TEXT, "pattern": r"^\d{4}-\d{4}$"},
+                        "Schooljaar, bijvoorbeeld 2025-2026; leeg: het lopende schooljaar.",
+                    ),
+                    _query(
+                        "format",
+                        {**_enum(["json", "csv", "xlsx"]), "default": "json"},
+                        "csv: ;-gescheiden, UTF-8 met BOM, dezelfde sleutels als kopregel;"
+                        " xlsx: blad Rapportage en blad Definities.",
+                    ),
+                    _query(
+                        "publication",
+                        {"type": "boolean", "default": False},
+                        "Alleen bij csv/xlsx: aantallen 1–4 als '<5' (versie voor publicatie).",
+                    ),
+                ],
+                "responses": {
+                    **_responses(
+                        "200",
+                        "ThuiszitterReport",
+                        "Het rapport (bij format=json).",
+                        "BadRequest",
+                        "Unauthorized",
+                        "Forbidden",
+                    ),
+                    "200": {
+                        "description": "Het rapport als JSON, CSV of XLSX.",
+                        "content": {
+                            "application/json": {"schema": _ref("ThuiszitterReport")},
+                            "text/csv": {"schema": {"type": "string"}},
+                            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {
+                                "schema": {"type": "string", "format": "binary"}
+                            },
+                        },
+                    },
+                },
+            }
+        }
+    }
+)
 
 
 # --- meetings ------------------------------------------------------------------------
@@ -726,145 +1178,337 @@ from ..meetings.suggestions import REASONS as MEETING_REASONS  # noqa: E402
 
 MEETING_ID = {"name": "meeting_id", "in": "path", "required": True, "schema": ID}
 ITEM_ID = {"name": "item_id", "in": "path", "required": True, "schema": ID}
-_AGENDA_ITEM = {"type": "object", "required": ["id", "case_id"], "properties": {
-    "id": ID, "case_id": ID, "position": {"type": "integer", "minimum": 1},
-    "reasons": {"type": "array", "items": _enum(list(MEETING_REASONS))},
-    "started_at": _nullable(DATETIME), "ended_at": _nullable(DATETIME)}}
-
-SCHEMAS.update({
-    "AgendaItem": _AGENDA_ITEM,
-    "Meeting": {"type": "object", "required": [
-        "id", "kind", "title", "starts_at", "status", "chair_user_id", "attendee_user_ids",
-        "agenda"], "properties": {
-        "id": ID, "kind": {**TEXT, "description": "zat, thuiszitterstafel of een eigen soort"
-                                                  " van de regio."},
-        "title": TEXT, "starts_at": DATETIME, "status": _enum(["draft", "published", "final"]),
-        "place": _nullable(TEXT), "host_org_id": ID, "chair_user_id": ID,
-        "attendee_user_ids": {"type": "array", "items": ID},
-        "series_id": _nullable(ID), "current_item_id": _nullable(ID),
-        "series_meeting_ids": {"type": "array", "items": ID,
-                               "description": "Alleen bij aanmaken: alle overleggen van de"
-                                              " reeks."},
-        "agenda": {"type": "array", "items": _ref("AgendaItem"),
-                   "description": "Voor deelnemers pas na publicatie; de voorzitter ziet"
-                                  " altijd de agenda."}}},
-    "MeetingList": _page_of("Meeting"),
-    "MeetingCreate": {"type": "object", "additionalProperties": False,
-                      "required": ["kind", "title", "starts_at"], "properties": {
-        "kind": TEXT, "title": {**TEXT, "maxLength": 200},
-        "starts_at": {**_MOMENT, "description": "Begin; " + _MOMENT["description"]},
-        "place": {**TEXT, "maxLength": 300, "description": "Plaats of link."},
-        "attendee_user_ids": {"type": "array", "items": ID},
-        "repeat_every_weeks": {**INPUT_ID, "description": "Reeks: elke zoveel weken (1-26)."},
-        "repeat_count": {**INPUT_ID, "description": "Reeks: aantal overleggen (2-20)."}}},
-    "MeetingSuggestions": {"type": "object", "required": ["items"], "properties": {
-        "items": {"type": "array", "items": {"type": "object", "required": [
-            "case_id", "reasons"], "properties": {
-            "case_id": ID, "initials": TEXT,
-            "reasons": {"type": "array", "items": _enum(list(MEETING_REASONS))},
-            "reason_labels": {"type": "array", "items": TEXT},
-            "times_discussed": {"type": "integer", "minimum": 0}}}}}},
-    "AgendaItemCreate": {"type": "object", "additionalProperties": False,
-                         "required": ["case_id"], "properties": {
-        "case_id": {**INPUT_ID, "description": "Een casus die de voorzitter mag inzien."},
-        "reasons": {"type": "array", "items": _enum(list(MEETING_REASONS))}}},
-    "AgendaOrder": {"type": "object", "additionalProperties": False, "required": ["item_ids"],
-                    "properties": {"item_ids": {"type": "array", "items": ID}}},
-    "MeetingNoteCreate": {"type": "object", "additionalProperties": False,
-                          "required": ["body"], "properties": {
-        "body": TEXT, "client_id": TEXT, "category": TEXT}},
-    "DecisionCreate": {"type": "object", "additionalProperties": False, "required": ["text"],
-                       "properties": {
-        "text": {**TEXT, "maxLength": 2000},
-        "client_id": {**TEXT, "maxLength": 64, "description": "Zelfgekozen sleutel: een"
-                      " herhaling (na een verloren antwoord) geeft het eerdere besluit."},
-        "agreements": {"type": "array", "maxItems": 20, "items": {
-            "type": "object", "additionalProperties": False,
-            "required": ["description", "owner_org_id"], "properties": {
-                "description": TEXT, "owner_org_id": INPUT_ID, "owner_user_id": INPUT_ID,
-                "due_at": _MOMENT, "due_in_school_days": INPUT_ID}}},
-        "move_to_phase": {**INPUT_ID, "description": "Fasewissel als onderdeel van het"
-                                                     " besluit (regie volgt de fase)."}}},
-    "Decision": {"type": "object", "required": ["id", "text", "agreements"], "properties": {
-        "id": ID, "agenda_item_id": ID, "client_id": _nullable(TEXT), "text": TEXT,
-        "moved_to_phase": _nullable(ID),
-        "agreements": {"type": "array", "items": _ref("Agreement")}}},
-})
-
-_CHAIR_ERRORS = ("BadRequest", "Unauthorized", "Forbidden", "NotFound", "Conflict",
-                 "UnsupportedMediaType")
-
-PATHS.update({
-    "/meetings": {
-        "get": {"operationId": "listMeetings", "tags": ["meetings"],
-                "summary": "De overleggen die u voorzit of bijwoont.", "parameters": PAGING,
-                "responses": _responses("200", "MeetingList", "Eén pagina overleggen.",
-                                        "BadRequest", "Unauthorized")},
-        "post": {"operationId": "createMeeting", "tags": ["meetings"],
-                 "summary": "Plan een overleg (of een reeks); u bent voorzitter"
-                            " (coördinatoren).", "requestBody": _body("MeetingCreate"),
-                 "responses": _responses("201", "Meeting", "Het (eerste) overleg.",
-                                         "BadRequest", "Unauthorized", "Forbidden",
-                                         "UnsupportedMediaType")},
+_AGENDA_ITEM = {
+    "type": "object",
+    "required": ["id", "case_id"],
+    "properties": {
+        "id": ID,
+        "case_id": ID,
+        "position": {"type": "integer", "minimum": 1},
+        "reasons": {"type": "array", "items": _enum(list(MEETING_REASONS))},
+        "started_at": _nullable(DATETIME),
+        "ended_at": _nullable(DATETIME),
     },
-    "/meetings/suggestions": {"get": {
-        "operationId": "listMeetingSuggestions", "tags": ["meetings"],
-        "summary": "Casussen die een tafel nodig hebben, uit de casussen die u mag inzien,"
-                   " met de redenen.",
-        "parameters": [_query("meeting_id", ID, "Laat casussen op deze agenda weg.")],
-        "responses": _responses("200", "MeetingSuggestions", "Voorstellen.", "BadRequest",
-                                "Unauthorized", "NotFound")}},
-    "/meetings/{meeting_id}": {"parameters": [MEETING_ID], "get": {
-        "operationId": "getMeeting", "tags": ["meetings"], "summary": "Eén overleg.",
-        "responses": _responses("200", "Meeting", "Het overleg.", "Unauthorized",
-                                "NotFound")}},
-    "/meetings/{meeting_id}/agenda": {"parameters": [MEETING_ID], "post": {
-        "operationId": "addAgendaItem", "tags": ["meetings"],
-        "summary": "Zet een casus op de agenda (voorzitter).",
-        "requestBody": _body("AgendaItemCreate"),
-        "responses": _responses("201", "AgendaItem", "Het agendapunt.", *_CHAIR_ERRORS)}},
-    "/meetings/{meeting_id}/agenda/order": {"parameters": [MEETING_ID], "post": {
-        "operationId": "orderAgenda", "tags": ["meetings"],
-        "summary": "Nieuwe volgorde van alle agendapunten.", "requestBody": _body("AgendaOrder"),
-        "responses": _responses("200", "Meeting", "Het overleg.", *_CHAIR_ERRORS)}},
-    "/meetings/{meeting_id}/agenda/{item_id}": {"parameters": [MEETING_ID, ITEM_ID],
-                                                "delete": {
-        "operationId": "removeAgendaItem", "tags": ["meetings"],
-        "summary": "Haal een punt van de agenda (niet na een besluit).",
-        "responses": _responses("200", "Meeting", "Het overleg.", *_CHAIR_ERRORS)}},
-    "/meetings/{meeting_id}/publish": {"parameters": [MEETING_ID], "post": {
-        "operationId": "publishMeeting", "tags": ["meetings"],
-        "summary": "Publiceer de agenda: deelnemers zien dan wat het overleg nodig heeft.",
-        "responses": _responses("200", "Meeting", "Het overleg.", *_CHAIR_ERRORS)}},
-    "/meetings/{meeting_id}/agenda/{item_id}/open": {"parameters": [MEETING_ID, ITEM_ID],
-                                                     "post": {
-        "operationId": "openAgendaItem", "tags": ["meetings"],
-        "summary": "De voorzitter gaat naar dit punt; alle schermen volgen.",
-        "responses": _responses("200", "Meeting", "Het overleg.", *_CHAIR_ERRORS)}},
-    "/meetings/{meeting_id}/agenda/{item_id}/notes": {"parameters": [MEETING_ID, ITEM_ID],
-                                                      "post": {
-        "operationId": "createMeetingNote", "tags": ["meetings"],
-        "summary": "Notitie tijdens dit punt (alle deelnemers lezen hem; bereik"
-                   " betrokkenen).", "requestBody": _body("MeetingNoteCreate"),
-        "responses": {**_responses("201", "Note", "De notitie.", *_CHAIR_ERRORS),
-                      "200": _json("Note", "Al bewaard met deze client_id.")}}},
-    "/meetings/{meeting_id}/agenda/{item_id}/decisions": {
-        "parameters": [MEETING_ID, ITEM_ID], "post": {
-            "operationId": "createDecision", "tags": ["meetings"],
-            "summary": "Besluit met afspraken (eigenaar en termijn) en eventueel een"
-                       " fasewissel: alles of niets.", "requestBody": _body("DecisionCreate"),
-            "responses": {**_responses("201", "Decision", "Het besluit.", *_CHAIR_ERRORS),
-                          "200": _json("Decision", "Al vastgelegd met deze client_id.")}}},
-    "/meetings/{meeting_id}/finalize": {"parameters": [MEETING_ID], "post": {
-        "operationId": "finalizeMeeting", "tags": ["meetings"],
-        "summary": "Maak het verslag definitief: per casus een notitie in de chronologie;"
-                   " toegang via het overleg vervalt. Een tweede keer: 409.",
-        "responses": _responses("200", "Meeting", "Het overleg.", *_CHAIR_ERRORS)}},
-    "/meetings/{meeting_id}/minutes.pdf": {"parameters": [MEETING_ID], "get": {
-        "operationId": "getMeetingMinutesPdf", "tags": ["meetings"],
-        "summary": "Het definitieve verslag als PDF (alleen initialen).",
-        "responses": {**_responses("200", "Meeting", "", "Unauthorized", "NotFound",
-                                   "Conflict"),
-                      "200": {"description": "PDF.", "content": {"application/pdf": {
-                          "schema": {"type": "string", "format": "binary"}}}}}}},
-})
+}
+
+SCHEMAS.update(
+    {
+        "AgendaItem": _AGENDA_ITEM,
+        "Meeting": {
+            "type": "object",
+            "required": [
+                "id",
+                "kind",
+                "title",
+                "starts_at",
+                "status",
+                "chair_user_id",
+                "attendee_user_ids",
+                "agenda",
+            ],
+            "properties": {
+                "id": ID,
+                "kind": {
+                    **TEXT,
+                    "description": "zat, thuiszitterstafel of een eigen soort van de regio.",
+                },
+                "title": TEXT,
+                "starts_at": DATETIME,
+                "status": _enum(["draft", "published", "final"]),
+                "place": _nullable(TEXT),
+                "host_org_id": ID,
+                "chair_user_id": ID,
+                "attendee_user_ids": {"type": "array", "items": ID},
+                "series_id": _nullable(ID),
+                "current_item_id": _nullable(ID),
+                "series_meeting_ids": {
+                    "type": "array",
+                    "items": ID,
+                    "description": "Alleen bij aanmaken: alle overleggen van de reeks.",
+                },
+                "agenda": {
+                    "type": "array",
+                    "items": _ref("AgendaItem"),
+                    "description": "Voor deelnemers pas na publicatie; de voorzitter ziet"
+                    " altijd de agenda.",
+                },
+            },
+        },
+        "MeetingList": _page_of("Meeting"),
+        "MeetingCreate": {
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["kind", "title", "starts_at"],
+            "properties": {
+                "kind": TEXT,
+                "title": {**TEXT, "maxLength": 200},
+                "starts_at": {**_MOMENT, "description": "Begin; " + _MOMENT["description"]},
+                "place": {**TEXT, "maxLength": 300, "description": "Plaats of link."},
+                "attendee_user_ids": {"type": "array", "items": ID},
+                "repeat_every_weeks": {
+                    **INPUT_ID,
+                    "description": "Reeks: elke zoveel weken (1-26).",
+                },
+                "repeat_count": {**INPUT_ID, "description": "Reeks: aantal overleggen (2-20)."},
+            },
+        },
+        "MeetingSuggestions": {
+            "type": "object",
+            "required": ["items"],
+            "properties": {
+                "items": {
+                    "type": "array",
+                    "items": {
+                        "type": "object",
+                        "required": ["case_id", "reasons"],
+                        "properties": {
+                            "case_id": ID,
+                            "initials": TEXT,
+                            "reasons": {"type": "array", "items": _enum(list(MEETING_REASONS))},
+                            "reason_labels": {"type": "array", "items": TEXT},
+                            "times_discussed": {"type": "integer", "minimum": 0},
+                        },
+                    },
+                }
+            },
+        },
+        "AgendaItemCreate": {
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["case_id"],
+            "properties": {
+                "case_id": {**INPUT_ID, "description": "Een casus die de voorzitter mag inzien."},
+                "reasons": {"type": "array", "items": _enum(list(MEETING_REASONS))},
+            },
+        },
+        "AgendaOrder": {
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["item_ids"],
+            "properties": {"item_ids": {"type": "array", "items": ID}},
+        },
+        "MeetingNoteCreate": {
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["body"],
+            "properties": {"body": TEXT, "client_id": TEXT, "category": TEXT},
+        },
+        "DecisionCreate": {
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["text"],
+            "properties": {
+                "text": {**TEXT, "maxLength": 2000},
+                "client_id": {
+                    **TEXT,
+                    "maxLength": 64,
+                    "description": "Zelfgekozen sleutel: een"
+                    " herhaling (na een verloren antwoord) geeft het eerdere besluit.",
+                },
+                "agreements": {
+                    "type": "array",
+                    "maxItems": 20,
+                    "items": {
+                        "type": "object",
+                        "additionalProperties": False,
+                        "required": ["description", "owner_org_id"],
+                        "properties": {
+                            "description": TEXT,
+                            "owner_org_id": INPUT_ID,
+                            "owner_user_id": INPUT_ID,
+                            "due_at": _MOMENT,
+                            "due_in_school_days": INPUT_ID,
+                        },
+                    },
+                },
+                "move_to_phase": {
+                    **INPUT_ID,
+                    "description": "Fasewissel als onderdeel van het"
+                    " besluit (regie volgt de fase).",
+                },
+            },
+        },
+        "Decision": {
+            "type": "object",
+            "required": ["id", "text", "agreements"],
+            "properties": {
+                "id": ID,
+                "agenda_item_id": ID,
+                "client_id": _nullable(TEXT),
+                "text": TEXT,
+                "moved_to_phase": _nullable(ID),
+                "agreements": {"type": "array", "items": _ref("Agreement")},
+            },
+        },
+    }
+)
+
+_CHAIR_ERRORS = (
+    "BadRequest",
+    "Unauthorized",
+    "Forbidden",
+    "NotFound",
+    "Conflict",
+    "UnsupportedMediaType",
+)
+
+PATHS.update(
+    {
+        "/meetings": {
+            "get": {
+                "operationId": "listMeetings",
+                "tags": ["meetings"],
+                "summary": "De overleggen die u voorzit of bijwoont.",
+                "parameters": PAGING,
+                "responses": _responses(
+                    "200", "MeetingList", "Eén pagina overleggen.", "BadRequest", "Unauthorized"
+                ),
+            },
+            "post": {
+                "operationId": "createMeeting",
+                "tags": ["meetings"],
+                "summary": "Plan een overleg (of een reeks); u bent voorzitter (coördinatoren).",
+                "requestBody": _body("MeetingCreate"),
+                "responses": _responses(
+                    "201",
+                    "Meeting",
+                    "Het (eerste) overleg.",
+                    "BadRequest",
+                    "Unauthorized",
+                    "Forbidden",
+                    "UnsupportedMediaType",
+                ),
+            },
+        },
+        "/meetings/suggestions": {
+            "get": {
+                "operationId": "listMeetingSuggestions",
+                "tags": ["meetings"],
+                "summary": "Casussen die een tafel nodig hebben, uit de casussen die u mag inzien,"
+                " met de redenen.",
+                "parameters": [_query("meeting_id", ID, "Laat casussen op deze agenda weg.")],
+                "responses": _responses(
+                    "200",
+                    "MeetingSuggestions",
+                    "Voorstellen.",
+                    "BadRequest",
+                    "Unauthorized",
+                    "NotFound",
+                ),
+            }
+        },
+        "/meetings/{meeting_id}": {
+            "parameters": [MEETING_ID],
+            "get": {
+                "operationId": "getMeeting",
+                "tags": ["meetings"],
+                "summary": "Eén overleg.",
+                "responses": _responses(
+                    "200", "Meeting", "Het overleg.", "Unauthorized", "NotFound"
+                ),
+            },
+        },
+        "/meetings/{meeting_id}/agenda": {
+            "parameters": [MEETING_ID],
+            "post": {
+                "operationId": "addAgendaItem",
+                "tags": ["meetings"],
+                "summary": "Zet een casus op de agenda (voorzitter).",
+                "requestBody": _body("AgendaItemCreate"),
+                "responses": _responses("201", "AgendaItem", "Het agendapunt.", *_CHAIR_ERRORS),
+            },
+        },
+        "/meetings/{meeting_id}/agenda/order": {
+            "parameters": [MEETING_ID],
+            "post": {
+                "operationId": "orderAgenda",
+                "tags": ["meetings"],
+                "summary": "Nieuwe volgorde van alle agendapunten.",
+                "requestBody": _body("AgendaOrder"),
+                "responses": _responses("200", "Meeting", "Het overleg.", *_CHAIR_ERRORS),
+            },
+        },
+        "/meetings/{meeting_id}/agenda/{item_id}": {
+            "parameters": [MEETING_ID, ITEM_ID],
+            "delete": {
+                "operationId": "removeAgendaItem",
+                "tags": ["meetings"],
+                "summary": "Haal een punt van de agenda (niet na een besluit).",
+                "responses": _responses("200", "Meeting", "Het overleg.", *_CHAIR_ERRORS),
+            },
+        },
+        "/meetings/{meeting_id}/publish": {
+            "parameters": [MEETING_ID],
+            "post": {
+                "operationId": "publishMeeting",
+                "tags": ["meetings"],
+                "summary": "Publiceer de agenda: deelnemers zien dan wat het overleg nodig heeft.",
+                "responses": _responses("200", "Meeting", "Het overleg.", *_CHAIR_ERRORS),
+            },
+        },
+        "/meetings/{meeting_id}/agenda/{item_id}/open": {
+            "parameters": [MEETING_ID, ITEM_ID],
+            "post": {
+                "operationId": "openAgendaItem",
+                "tags": ["meetings"],
+                "summary": "De voorzitter gaat naar dit punt; alle schermen volgen.",
+                "responses": _responses("200", "Meeting", "Het overleg.", *_CHAIR_ERRORS),
+            },
+        },
+        "/meetings/{meeting_id}/agenda/{item_id}/notes": {
+            "parameters": [MEETING_ID, ITEM_ID],
+            "post": {
+                "operationId": "createMeetingNote",
+                "tags": ["meetings"],
+                "summary": "Notitie tijdens dit punt (alle deelnemers lezen hem; bereik"
+                " betrokkenen).",
+                "requestBody": _body("MeetingNoteCreate"),
+                "responses": {
+                    **_responses("201", "Note", "De notitie.", *_CHAIR_ERRORS),
+                    "200": _json("Note", "Al bewaard met deze client_id."),
+                },
+            },
+        },
+        "/meetings/{meeting_id}/agenda/{item_id}/decisions": {
+            "parameters": [MEETING_ID, ITEM_ID],
+            "post": {
+                "operationId": "createDecision",
+                "tags": ["meetings"],
+                "summary": "Besluit met afspraken (eigenaar en termijn) en eventueel een"
+                " fasewissel: alles of niets.",
+                "requestBody": _body("DecisionCreate"),
+                "responses": {
+                    **_responses("201", "Decision", "Het besluit.", *_CHAIR_ERRORS),
+                    "200": _json("Decision", "Al vastgelegd met deze client_id."),
+                },
+            },
+        },
+        "/meetings/{meeting_id}/finalize": {
+            "parameters": [MEETING_ID],
+            "post": {
+                "operationId": "finalizeMeeting",
+                "tags": ["meetings"],
+                "summary": "Maak het verslag definitief: per casus een notitie in de chronologie;"
+                " toegang via het overleg vervalt. Een tweede keer: 409.",
+                "responses": _responses("200", "Meeting", "Het overleg.", *_CHAIR_ERRORS),
+            },
+        },
+        "/meetings/{meeting_id}/minutes.pdf": {
+            "parameters": [MEETING_ID],
+            "get": {
+                "operationId": "getMeetingMinutesPdf",
+                "tags": ["meetings"],
+                "summary": "Het definitieve verslag als PDF (alleen initialen).",
+                "responses": {
+                    **_responses("200", "Meeting", "", "Unauthorized", "NotFound", "Conflict"),
+                    "200": {
+                        "description": "PDF.",
+                        "content": {
+                            "application/pdf": {"schema": {"type": "string", "format": "binary"}}
+                        },
+                    },
+                },
+            },
+        },
+    }
+)

@@ -31,8 +31,9 @@ def json_body() -> dict[str, Any]:
     except (ValueError, RecursionError):  # bad JSON or UTF-8, overlong numbers, deep nesting
         raise ValidationFailed({"": "De gegevens zijn geen geldige JSON."}) from None
     if not isinstance(data, dict):
-        raise ValidationFailed({"": "Stuur een JSON-object met velden, bijvoorbeeld"
-                                    ' {"kind": "relatief"}.'})
+        raise ValidationFailed(
+            {"": 'Stuur een JSON-object met velden, bijvoorbeeld {"kind": "relatief"}.'}
+        )
     problem = _unreadable(data, 0)
     if problem:
         raise ValidationFailed(problem)
@@ -73,15 +74,15 @@ def check_query(allowed: Iterable[str], integers: Iterable[str] = ()) -> None:
     allowed = set(allowed)
     for name in request.args:
         if name not in allowed:
-            errors[name] = (f"Onbekende parameter '{name[:50]}'; mogelijk zijn:"
-                            f" {', '.join(sorted(allowed))}.")
+            errors[name] = (
+                f"Onbekende parameter '{name[:50]}'; mogelijk zijn: {', '.join(sorted(allowed))}."
+            )
     for name, value in request.args.items(multi=True):
         if "\x00" in value:
             errors[name] = "Tekst mag geen NUL-teken bevatten."
     for name in integers:
         raw = (request.args.get(name) or "").strip()
-        if raw and not (len(raw) <= 10 and raw.isascii() and raw.isdigit()
-                        and int(raw) <= MAX_INT):
+        if raw and not (len(raw) <= 10 and raw.isascii() and raw.isdigit() and int(raw) <= MAX_INT):
             errors[name] = f"'{name}' moet een geheel getal tussen 1 en {MAX_INT} zijn."
     if errors:
         raise ValidationFailed(errors)

@@ -33,8 +33,14 @@ def _model():
 
 
 def _audit(action: str, actor=None, **kw) -> None:
-    audit.record(db.session, key=current_app.config["SECRET_KEY"], actor=actor or g.user,
-                 action=action, now=clock.now(), **kw)
+    audit.record(
+        db.session,
+        key=current_app.config["SECRET_KEY"],
+        actor=actor or g.user,
+        action=action,
+        now=clock.now(),
+        **kw,
+    )
 
 
 def _load_case(case_id: int):
@@ -52,8 +58,9 @@ def create_token():
         return errors.json_error("te-veel-pogingen", LOGIN_LIMIT_MESSAGE, 429)
     user = authenticate(db.session, username, password)
     if user is None:
-        return errors.json_error("inloggen-mislukt", "Gebruikersnaam of wachtwoord klopt"
-                                 " niet.", 401)
+        return errors.json_error(
+            "inloggen-mislukt", "Gebruikersnaam of wachtwoord klopt niet.", 401
+        )
     failed_logins.succeeded(username, address)
     token, expires_at = issue_token(db.session, user, clock.now())
     _audit("api.token.issued", actor=user)
@@ -72,8 +79,10 @@ def list_cases():
     filters = parse_filters(request.args, phases=_model().phase_numbers)
     today = clock.today()
     page = case_page(db.session, g.user, filters, today)
-    _audit("api.case.list", detail={"ids": [c.id for c, _ in page.rows],
-                                    "filters": filters.query_args()})
+    _audit(
+        "api.case.list",
+        detail={"ids": [c.id for c, _ in page.rows], "filters": filters.query_args()},
+    )
     db.session.commit()
     items = [case_json(case, access, today) for case, access in page.rows]
     return page_json(items, page.total, filters.page, filters.per_page)
@@ -110,8 +119,13 @@ def patch_case(case_id: int):
     check_integers(data, INTEGER_FIELDS)
     case, access = _load_case(case_id)
     update_case(db.session, g.user, case, access, data, now=clock.now(), model=_model())
-    _audit("api.case.update", object_type="case", object_id=case.id, access=access,
-           detail={"fields": sorted(data)})
+    _audit(
+        "api.case.update",
+        object_type="case",
+        object_id=case.id,
+        access=access,
+        detail={"fields": sorted(data)},
+    )
     db.session.commit()
     return case_json(case, access, clock.today())
 

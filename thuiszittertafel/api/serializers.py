@@ -73,6 +73,5 @@ def me_json(user: User) -> dict[str, Any]:
     }
 
 
-def page_json(items: list[dict[str, Any]], total: int, page: int,
-              per_page: int) -> dict[str, Any]:
+def page_json(items: list[dict[str, Any]], total: int, page: int, per_page: int) -> dict[str, Any]:
     return {"items": items, "total": total, "page": page, "per_page": per_page}

@@ -17,9 +17,16 @@ from ..core.inputs import Input
 from .models import AuditEntry
 
 PER_PAGE = 50
-OBJECT_TYPES = {"case": "Casus", "note": "Notitie", "meeting": "Overleg",
-                "agreement": "Afspraak", "consultation": "Consultatie", "report": "Rapportage",
-                "notification": "Bericht", "user": "Gebruiker"}
+OBJECT_TYPES = {
+    "case": "Casus",
+    "note": "Notitie",
+    "meeting": "Overleg",
+    "agreement": "Afspraak",
+    "consultation": "Consultatie",
+    "report": "Rapportage",
+    "notification": "Bericht",
+    "user": "Gebruiker",
+}
 
 
 @dataclass
@@ -34,10 +41,14 @@ class AuditFilter:
 
     def query_args(self) -> dict[str, str]:
         """The filter as query parameters (for the next page's link)."""
-        out = {"gebruiker": self.username, "soort": self.object_type,
-               "nummer": self.object_id, "actie": self.action,
-               "van": self.since.isoformat() if self.since else None,
-               "tot": self.until.isoformat() if self.until else None}
+        out = {
+            "gebruiker": self.username,
+            "soort": self.object_type,
+            "nummer": self.object_id,
+            "actie": self.action,
+            "van": self.since.isoformat() if self.since else None,
+            "tot": self.until.isoformat() if self.until else None,
+        }
         return {k: str(v) for k, v in out.items() if v not in (None, "")}
 
 
@@ -55,8 +66,10 @@ def parse(args: Mapping[str, str]) -> AuditFilter:
         object_type=i.choice("soort", "de soort", OBJECT_TYPES),
         object_id=i.integer("nummer", "het nummer"),
         action=i.text("actie", "de handeling", max_length=60),
-        since=i.day("van", "de begindatum"), until=i.day("tot", "de einddatum"),
-        page=i.integer("pagina", "de pagina") or 1)
+        since=i.day("van", "de begindatum"),
+        until=i.day("tot", "de einddatum"),
+        page=i.integer("pagina", "de pagina") or 1,
+    )
     for name, day in (("van", f.since), ("tot", f.until)):
         if day is not None and not 2000 <= day.year <= 2999:
             i.fail(name, "Kies een datum tussen 2000 en 2999.")
@@ -70,8 +83,7 @@ def parse(args: Mapping[str, str]) -> AuditFilter:
     return f
 
 
-def entries(session: Session, f: AuditFilter) -> tuple[list[tuple[AuditEntry, User | None]],
-                                                       int]:
+def entries(session: Session, f: AuditFilter) -> tuple[list[tuple[AuditEntry, User | None]], int]:
     """One page of matching entries, newest first, with who did it; and the total."""
     stmt = select(AuditEntry, User).outerjoin(User, User.id == AuditEntry.user_id)
     if f.username:
@@ -87,8 +99,9 @@ def entries(session: Session, f: AuditFilter) -> tuple[list[tuple[AuditEntry, Us
     if f.until:
         stmt = stmt.where(AuditEntry.at < _start(f.until + timedelta(days=1)))
     total = session.scalar(select(func.count()).select_from(stmt.subquery()))
-    rows = session.execute(stmt.order_by(AuditEntry.id.desc())
-                           .limit(PER_PAGE).offset((f.page - 1) * PER_PAGE)).all()
+    rows = session.execute(
+        stmt.order_by(AuditEntry.id.desc()).limit(PER_PAGE).offset((f.page - 1) * PER_PAGE)
+    ).all()
     return [tuple(r) for r in rows], total
 
 

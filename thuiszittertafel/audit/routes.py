@@ -20,8 +20,14 @@ def require_privacy():
 
 
 def _record(action: str, detail: dict | None = None) -> None:
-    services.record(db.session, key=current_app.config["SECRET_KEY"], actor=current_user,
-                    action=action, now=clock.now(), detail=detail)
+    services.record(
+        db.session,
+        key=current_app.config["SECRET_KEY"],
+        actor=current_user,
+        action=action,
+        now=clock.now(),
+        detail=detail,
+    )
 
 
 @bp.get("/audit")
@@ -29,19 +35,32 @@ def index():
     try:
         f = queries.parse(request.args)
     except ValidationFailed as exc:
-        return render_template("audit/index.html", rows=[], total=0, f=None,
-                               errors=exc.errors, values=request.args,
-                               per_page=queries.PER_PAGE,
-                               object_types=queries.OBJECT_TYPES), 400
+        return render_template(
+            "audit/index.html",
+            rows=[],
+            total=0,
+            f=None,
+            errors=exc.errors,
+            values=request.args,
+            per_page=queries.PER_PAGE,
+            object_types=queries.OBJECT_TYPES,
+        ), 400
     rows, total = queries.entries(db.session, f)
     detail = f.query_args()
     if f.page > 1:
         detail["pagina"] = str(f.page)
     _record("audit.view", detail or None)  # reading the log is itself logged
     db.session.commit()
-    return render_template("audit/index.html", rows=rows, total=total, f=f, errors={},
-                           values=request.args, per_page=queries.PER_PAGE,
-                           object_types=queries.OBJECT_TYPES)
+    return render_template(
+        "audit/index.html",
+        rows=rows,
+        total=total,
+        f=f,
+        errors={},
+        values=request.args,
+        per_page=queries.PER_PAGE,
+        object_types=queries.OBJECT_TYPES,
+    )
 
 
 @bp.post("/audit/controleren")
@@ -52,8 +71,11 @@ def check():
     db.session.commit()
     if bad:
         shown = ", ".join(map(str, bad[:20])) + (" …" if len(bad) > 20 else "")
-        flash(f"{len(bad)} regels van het auditlog kloppen niet met hun zegel (nummers:"
-              f" {shown}). Meld dit bij de functioneel beheerder.", "error")
+        flash(
+            f"{len(bad)} regels van het auditlog kloppen niet met hun zegel (nummers:"
+            f" {shown}). Meld dit bij de functioneel beheerder.",
+            "error",
+        )
     else:
         flash("Alle regels van het auditlog kloppen met hun zegel.", "success")
     return redirect(url_for(".index"))

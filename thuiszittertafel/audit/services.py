@@ -16,22 +16,44 @@ from .models import AuditEntry
 
 def _digest(key: bytes, entry: AuditEntry) -> str:
     payload = json.dumps(
-        [entry.at.isoformat(), entry.user_id, entry.action, entry.object_type,
-         entry.object_id, entry.access, entry.detail],
+        [
+            entry.at.isoformat(),
+            entry.user_id,
+            entry.action,
+            entry.object_type,
+            entry.object_id,
+            entry.access,
+            entry.detail,
+        ],
         separators=(",", ":"),
     )
     return hmac.new(key, payload.encode(), hashlib.sha256).hexdigest()
 
 
-def record(session: Session, *, key: str, actor: User | None, action: str, now: datetime,
-           object_type: str | None = None, object_id: int | None = None,
-           access: str | None = None, detail: dict | str | None = None) -> AuditEntry:
+def record(
+    session: Session,
+    *,
+    key: str,
+    actor: User | None,
+    action: str,
+    now: datetime,
+    object_type: str | None = None,
+    object_id: int | None = None,
+    access: str | None = None,
+    detail: dict | str | None = None,
+) -> AuditEntry:
     """Add one audit entry, sealed with an HMAC so later edits show in `audit verify`."""
     if isinstance(detail, dict):
         detail = json.dumps(detail, ensure_ascii=False, sort_keys=True, default=str)
-    entry = AuditEntry(at=now, user_id=actor.id if actor else None, action=action,
-                       object_type=object_type, object_id=object_id, access=access,
-                       detail=detail)
+    entry = AuditEntry(
+        at=now,
+        user_id=actor.id if actor else None,
+        action=action,
+        object_type=object_type,
+        object_id=object_id,
+        access=access,
+        detail=detail,
+    )
     entry.hash = _digest(key.encode(), entry)
     session.add(entry)
     return entry

@@ -6,8 +6,10 @@ from wtforms.validators import DataRequired, Length
 
 
 class LoginForm(FlaskForm):
-    username = StringField("Gebruikersnaam", validators=[
-        DataRequired("Vul uw gebruikersnaam in."), Length(max=80)])
-    password = PasswordField("Wachtwoord", validators=[
-        DataRequired("Vul uw wachtwoord in."), Length(max=200)])
+    username = StringField(
+        "Gebruikersnaam", validators=[DataRequired("Vul uw gebruikersnaam in."), Length(max=80)]
+    )
+    password = PasswordField(
+        "Wachtwoord", validators=[DataRequired("Vul uw wachtwoord in."), Length(max=200)]
+    )
     next = HiddenField()

@@ -29,8 +29,10 @@ ACCOUNT = parse("50 per 15 minutes")
 # A school or town hall logs in from one address: generous, but a stop to guessing across
 # many accounts.
 ADDRESS = parse("100 per 15 minutes")
-MESSAGE = ("Te veel mislukte inlogpogingen. Wacht een kwartier en probeer het dan opnieuw;"
-           " bent u uw wachtwoord kwijt, vraag dan de beheerder van uw organisatie.")
+MESSAGE = (
+    "Te veel mislukte inlogpogingen. Wacht een kwartier en probeer het dan opnieuw;"
+    " bent u uw wachtwoord kwijt, vraag dan de beheerder van uw organisatie."
+)
 
 
 class FailedLogins:
@@ -51,17 +53,22 @@ class FailedLogins:
 
     def _keys(self, username: str, address: str):
         name = username.strip().lower()[:200]
-        return ((ACCOUNT_AT_ADDRESS, ("account-address", name, address)),
-                (ACCOUNT, ("account", name)), (ADDRESS, ("address", address)))
+        return (
+            (ACCOUNT_AT_ADDRESS, ("account-address", name, address)),
+            (ACCOUNT, ("account", name)),
+            (ADDRESS, ("address", address)),
+        )
 
     def _hit(self, item, identifiers, cost: int) -> bool:
         try:
-            return FixedWindowRateLimiter(self._storage).hit(item, self._prefix, *identifiers,
-                                                               cost=cost)
+            return FixedWindowRateLimiter(self._storage).hit(
+                item, self._prefix, *identifiers, cost=cost
+            )
         except Exception as exc:  # noqa: BLE001 - the store is down: count in memory instead
             log.warning("login limits: storage unavailable (%s); counting in memory", exc)
-            return FixedWindowRateLimiter(self._fallback).hit(item, self._prefix,
-                                                                *identifiers, cost=cost)
+            return FixedWindowRateLimiter(self._fallback).hit(
+                item, self._prefix, *identifiers, cost=cost
+            )
 
     def attempt(self, username: str, address: str) -> bool:
         """Count this attempt; False when it is over a limit (refuse it unchecked)."""

@@ -54,8 +54,9 @@ def login():
             session["login_id"] = secrets.token_hex(8)  # this login's sockets: see logout
             return redirect(safe_next(form.next.data) or url_for("cases.index"))
         form.password.errors.append("Gebruikersnaam of wachtwoord klopt niet.")
-    return render_template("auth/login.html", form=form), 200 if request.method == "GET" or \
-        not form.errors else 400
+    return render_template(
+        "auth/login.html", form=form
+    ), 200 if request.method == "GET" or not form.errors else 400
 
 
 @bp.route("/uitloggen", methods=["POST"])

@@ -28,9 +28,17 @@ def authenticate(session: Session, username: str, password: str) -> User | None:
     return user if ok and user is not None and user.active else None
 
 
-def create_user(session: Session, *, username: str, name: str, password: str,
-                organisation: Organisation, roles: list[str], now: datetime,
-                email: str | None = None) -> User:
+def create_user(
+    session: Session,
+    *,
+    username: str,
+    name: str,
+    password: str,
+    organisation: Organisation,
+    roles: list[str],
+    now: datetime,
+    email: str | None = None,
+) -> User:
     errors = {}
     username = username.strip().lower()
     if not username or not username.replace(".", "").replace("-", "").replace("_", "").isalnum():
@@ -45,8 +53,15 @@ def create_user(session: Session, *, username: str, name: str, password: str,
         errors["roles"] = f"Kies rollen uit: {', '.join(sorted(valid_roles))}."
     if errors:
         raise ValidationFailed(errors)
-    user = User(username=username, name=name.strip(), email=email, org_id=organisation.id,
-                password_hash=hash_password(password), created_at=now, active=True)
+    user = User(
+        username=username,
+        name=name.strip(),
+        email=email,
+        org_id=organisation.id,
+        password_hash=hash_password(password),
+        created_at=now,
+        active=True,
+    )
     user.organisation = organisation
     user.role_rows = [UserRole(role=r) for r in sorted(set(roles))]
     session.add(user)
@@ -61,8 +76,9 @@ def _digest(token: str) -> str:
 def issue_token(session: Session, user: User, now: datetime) -> tuple[str, datetime]:
     token = secrets.token_urlsafe(32)
     expires = now + TOKEN_LIFETIME
-    session.add(ApiToken(user_id=user.id, token_hash=_digest(token), created_at=now,
-                         expires_at=expires))
+    session.add(
+        ApiToken(user_id=user.id, token_hash=_digest(token), created_at=now, expires_at=expires)
+    )
     session.flush()
     return token, expires
 
@@ -75,5 +91,4 @@ def user_for_token(session: Session, token: str, now: datetime) -> User | None:
 
 
 def token_expiry(session: Session, token: str) -> datetime | None:
-    return session.scalar(select(ApiToken.expires_at).where(
-        ApiToken.token_hash == _digest(token)))
+    return session.scalar(select(ApiToken.expires_at).where(ApiToken.token_hash == _digest(token)))

@@ -49,7 +49,9 @@ def for_user_and(key: str, what: str):
             if object_id is None:
                 return missing
             return handler(user, object_id, data)
+
         return run
+
     return wrap
 
 
@@ -74,8 +76,9 @@ def connect(auth=None):
         if socket_session.get("login_id"):  # this browser's login, ended by its logout
             join_room(login_room(socket_session["login_id"]))
     if user is None or not user.active:
-        raise ConnectionRefusedError({"error": "niet-ingelogd",
-                                      "message": "Log opnieuw in om live mee te lezen."})
+        raise ConnectionRefusedError(
+            {"error": "niet-ingelogd", "message": "Log opnieuw in om live mee te lezen."}
+        )
     socket_session["uid"] = user.id
     socket_session["expires"] = expires.isoformat() if expires else None
     join_room(user_room(user.id))
@@ -102,8 +105,9 @@ def disconnect_sockets(user_id: int, login_id: str | None) -> None:
     has none: then all the user's sockets are told and closed.
     """
     room = login_room(login_id) if login_id else user_room(user_id)
-    socketio.emit("logged_out", {"message": "U bent uitgelogd. Log opnieuw in om verder"
-                                            " te werken."}, to=room)
+    socketio.emit(
+        "logged_out", {"message": "U bent uitgelogd. Log opnieuw in om verder te werken."}, to=room
+    )
     manager = socketio.server.manager
     for sid, _ in list(manager.get_participants("/", room)):
         socketio.server.disconnect(sid)

@@ -44,8 +44,11 @@ class CaseFilters:
     def query_args(self) -> dict[str, Any]:
         """Non-default values, for links that keep the view."""
         default = CaseFilters()
-        return {f.name: getattr(self, f.name) for f in fields(self)
-                if getattr(self, f.name) != getattr(default, f.name)}
+        return {
+            f.name: getattr(self, f.name)
+            for f in fields(self)
+            if getattr(self, f.name) != getattr(default, f.name)
+        }
 
 
 def _int(args, name: str, label: str, errors: dict, minimum: int = 1) -> int | None:
@@ -58,8 +61,9 @@ def _int(args, name: str, label: str, errors: dict, minimum: int = 1) -> int | N
     return int(raw)
 
 
-def parse(args, *, default_status: str = "all", default_sort: str = "id",
-          phases: list[int] | None = None) -> CaseFilters:
+def parse(
+    args, *, default_status: str = "all", default_sort: str = "id", phases: list[int] | None = None
+) -> CaseFilters:
     """Parse query parameters; any bad value raises ValidationFailed with a Dutch message."""
     errors: dict[str, str] = {}
     f = CaseFilters(status=default_status, sort=default_sort)

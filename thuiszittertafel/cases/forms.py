@@ -53,10 +53,15 @@ def case_choices(session: Session, case: Case) -> dict[str, list]:
     organisations = all_organisations(session)
     active = case.active_participations()
     active_ids = {p.org_id for p in active}
-    people = session.scalars(
-        select(User).where(User.org_id.in_(active_ids), User.active.is_(True))
-        .order_by(User.name)
-    ) if active_ids else []
+    people = (
+        session.scalars(
+            select(User)
+            .where(User.org_id.in_(active_ids), User.active.is_(True))
+            .order_by(User.name)
+        )
+        if active_ids
+        else []
+    )
     return {
         "organisations": organisations,
         "new_organisations": [o for o in organisations if o.id not in active_ids],

@@ -82,8 +82,13 @@ class Case(Base):
             name="outcome",
         ),
         # One open case per child at a time.
-        Index("uq_cases_open_pupil", "pupil_id", unique=True,
-              sqlite_where=text("status = 'open'"), postgresql_where=text("status = 'open'")),
+        Index(
+            "uq_cases_open_pupil",
+            "pupil_id",
+            unique=True,
+            sqlite_where=text("status = 'open'"),
+            postgresql_where=text("status = 'open'"),
+        ),
         Index("ix_cases_status_absent_since", "status", "absent_since"),
     )
 
@@ -123,8 +128,11 @@ class Case(Base):
 
     def days_absent(self, today: date) -> int:
         """Days without education: up to today while open, up to the return when closed."""
-        end = today if self.is_open else (self.education_resumed_on or
-                                          (self.closed_at.date() if self.closed_at else today))
+        end = (
+            today
+            if self.is_open
+            else (self.education_resumed_on or (self.closed_at.date() if self.closed_at else today))
+        )
         return max(0, (end - self.absent_since).days)
 
     def active_participations(self) -> list[Participation]:
@@ -137,10 +145,21 @@ class Case(Base):
 class Participation(Base):
     __tablename__ = "participations"
     __table_args__ = (
-        Index("uq_participations_active", "case_id", "org_id", unique=True,
-              sqlite_where=text("ended_on IS NULL"), postgresql_where=text("ended_on IS NULL")),
-        Index("ix_participations_org_active", "org_id", "case_id",
-              sqlite_where=text("ended_on IS NULL"), postgresql_where=text("ended_on IS NULL")),
+        Index(
+            "uq_participations_active",
+            "case_id",
+            "org_id",
+            unique=True,
+            sqlite_where=text("ended_on IS NULL"),
+            postgresql_where=text("ended_on IS NULL"),
+        ),
+        Index(
+            "ix_participations_org_active",
+            "org_id",
+            "case_id",
+            sqlite_where=text("ended_on IS NULL"),
+            postgresql_where=text("ended_on IS NULL"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -40,23 +40,33 @@ def _filtered(actor: User, f: CaseFilters, today: date):
     if f.school_org_id is not None:
         stmt = stmt.where(Case.school_org_id == f.school_org_id)
     if f.municipality:
-        stmt = stmt.where(Pupil.municipality_id.in_(
-            select(Municipality.id).where(func.lower(Municipality.name) == f.municipality.lower())
-        ))
+        stmt = stmt.where(
+            Pupil.municipality_id.in_(
+                select(Municipality.id).where(
+                    func.lower(Municipality.name) == f.municipality.lower()
+                )
+            )
+        )
     if f.mine:
-        stmt = stmt.where(or_(
-            Case.lead_user_id == actor.id,
-            Case.id.in_(select(Participation.case_id).where(
-                Participation.contact_user_id == actor.id, Participation.ended_on.is_(None))),
-        ))
+        stmt = stmt.where(
+            or_(
+                Case.lead_user_id == actor.id,
+                Case.id.in_(
+                    select(Participation.case_id).where(
+                        Participation.contact_user_id == actor.id, Participation.ended_on.is_(None)
+                    )
+                ),
+            )
+        )
     if f.overdue:
         stmt = stmt.where(overdue_condition(today))
     if f.q:
         # Name search only over cases whose name the actor may read (never meeting access).
         escaped = f.q.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         full_name = func.lower(Pupil.given_name + " " + Pupil.family_name)
-        stmt = stmt.where(policy.case_full_access(actor),
-                          full_name.like(f"%{escaped}%", escape="\\"))
+        stmt = stmt.where(
+            policy.case_full_access(actor), full_name.like(f"%{escaped}%", escape="\\")
+        )
     return stmt
 
 
@@ -67,8 +77,9 @@ def overdue_condition(today: date) -> ColumnElement[bool]:
     from ..agreements.queries import agreement_past_due_exists
 
     now = clock.now()
-    return (Case.status == "open") & or_(Case.phase_due_on < today, Case.escalated.is_(True),
-                                         agreement_past_due_exists(now, today))
+    return (Case.status == "open") & or_(
+        Case.phase_due_on < today, Case.escalated.is_(True), agreement_past_due_exists(now, today)
+    )
 
 
 def _order(stmt, f: CaseFilters, prefer_org_id: int | None):
@@ -105,13 +116,16 @@ def _order(stmt, f: CaseFilters, prefer_org_id: int | None):
     return stmt.order_by(*order, Case.id)
 
 
-def case_page(session: Session, actor: User, f: CaseFilters, today: date,
-              prefer_org_id: int | None = None) -> CasePage:
+def case_page(
+    session: Session, actor: User, f: CaseFilters, today: date, prefer_org_id: int | None = None
+) -> CasePage:
     """One page of the case table for this actor, with the total count."""
     stmt = _filtered(actor, f, today)
     total = session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
     stmt = _order(stmt, f, prefer_org_id).options(
-        selectinload(Case.school), selectinload(Case.lead_org), selectinload(Case.lead_user),
+        selectinload(Case.school),
+        selectinload(Case.lead_org),
+        selectinload(Case.lead_user),
         selectinload(Case.participations),
     )
     stmt = stmt.limit(f.per_page).offset((f.page - 1) * f.per_page)
@@ -150,13 +164,27 @@ def case_file(session: Session, case: Case) -> CaseFile:
 def organisations_for_filters(session: Session, actor: User) -> dict[str, list]:
     """Choices for the table's filter selects: only values from visible cases."""
     visible_ids = policy.visible_cases(actor).with_only_columns(Case.id).scalar_subquery()
-    lead = select(Organisation).where(Organisation.id.in_(
-        select(Case.lead_org_id).where(Case.id.in_(visible_ids)))).order_by(Organisation.name)
-    schools = select(Organisation).where(Organisation.id.in_(
-        select(Case.school_org_id).where(Case.id.in_(visible_ids)))).order_by(Organisation.name)
-    munis = select(Municipality).where(Municipality.id.in_(
-        select(Pupil.municipality_id).join(Case, Case.pupil_id == Pupil.id)
-        .where(Case.id.in_(visible_ids)))).order_by(Municipality.name)
+    lead = (
+        select(Organisation)
+        .where(Organisation.id.in_(select(Case.lead_org_id).where(Case.id.in_(visible_ids))))
+        .order_by(Organisation.name)
+    )
+    schools = (
+        select(Organisation)
+        .where(Organisation.id.in_(select(Case.school_org_id).where(Case.id.in_(visible_ids))))
+        .order_by(Organisation.name)
+    )
+    munis = (
+        select(Municipality)
+        .where(
+            Municipality.id.in_(
+                select(Pupil.municipality_id)
+                .join(Case, Case.pupil_id == Pupil.id)
+                .where(Case.id.in_(visible_ids))
+            )
+        )
+        .order_by(Municipality.name)
+    )
     return {
         "lead_orgs": list(session.scalars(lead)),
         "schools": list(session.scalars(schools)),

@@ -40,8 +40,14 @@ def _model():
 
 
 def _audit(action: str, **fields) -> None:
-    audit.record(db.session, key=current_app.config["SECRET_KEY"], actor=_actor(),
-                 action=action, now=clock.now(), **fields)
+    audit.record(
+        db.session,
+        key=current_app.config["SECRET_KEY"],
+        actor=_actor(),
+        action=action,
+        now=clock.now(),
+        **fields,
+    )
 
 
 def _table_defaults(user: User) -> tuple[str, int | None]:
@@ -59,18 +65,23 @@ def index():
     sort, prefer_org_id = _table_defaults(user)
     if request.args.get("sort"):
         prefer_org_id = None  # an explicit sort means exactly that order
-    context = dict(sorts=SORTS, may_see_name=policy.may_see_name,
-                   phase_names={p.number: p.name for p in model.phases},
-                   values={"status": "open", "sort": sort, **request.args.to_dict()},
-                   choices=queries.organisations_for_filters(db.session, user))
+    context = dict(
+        sorts=SORTS,
+        may_see_name=policy.may_see_name,
+        phase_names={p.number: p.name for p in model.phases},
+        values={"status": "open", "sort": sort, **request.args.to_dict()},
+        choices=queries.organisations_for_filters(db.session, user),
+    )
     try:
-        f = parse(request.args, default_status="open", default_sort=sort,
-                  phases=model.phase_numbers)
+        f = parse(
+            request.args, default_status="open", default_sort=sort, phases=model.phase_numbers
+        )
     except ValidationFailed as exc:
         return render_template("cases/index.html", error=exc, **context), 400
     page = queries.case_page(db.session, user, f, clock.today(), prefer_org_id=prefer_org_id)
-    _audit("case.list", detail={"filters": asdict(f),
-                                "case_ids": [case.id for case, _ in page.rows]})
+    _audit(
+        "case.list", detail={"filters": asdict(f), "case_ids": [case.id for case, _ in page.rows]}
+    )
     db.session.commit()
     return render_template("cases/index.html", page=page, f=f, **context)
 
@@ -81,8 +92,7 @@ def new():
     if request.method == "GET":
         return _render_intake(forms.intake_defaults(user))
     try:
-        case = services.open_case(db.session, user, request.form, now=clock.now(),
-                                  model=_model())
+        case = services.open_case(db.session, user, request.form, now=clock.now(), model=_model())
     except services.DuplicateReport as exc:
         db.session.commit()  # the report is forwarded, not lost
         flash(exc.message, "info")
@@ -97,9 +107,13 @@ def new():
 
 
 def _render_intake(values, exc: DomainError | None = None):
-    return render_template("cases/new.html", values=values, failed="nieuw",
-                           errors=_errors(exc), choices=forms.intake_choices(db.session),
-                           ), exc.status if exc else 200
+    return render_template(
+        "cases/new.html",
+        values=values,
+        failed="nieuw",
+        errors=_errors(exc),
+        choices=forms.intake_choices(db.session),
+    ), exc.status if exc else 200
 
 
 def _errors(exc: DomainError | None) -> dict[str, str]:
@@ -113,32 +127,53 @@ def show(case_id: int):
     return render_case_page(case_id)
 
 
-def render_case_page(case_id: int, *, failed: str | None = None, exc: DomainError | None = None,
-                     note_draft: dict | None = None, note_errors: dict | None = None) -> str:
+def render_case_page(
+    case_id: int,
+    *,
+    failed: str | None = None,
+    exc: DomainError | None = None,
+    note_draft: dict | None = None,
+    note_errors: dict | None = None,
+) -> str:
     """The case page (404 if hidden), audited as a read; `failed` names a refused form."""
     user, today = _actor(), clock.today()
     case, access = queries.get_case(db.session, user, case_id)
     full = policy.may_see_name(access)
     log = log_context(case, access, note_draft, note_errors) if full else None
-    _audit("case.view", object_type="case", object_id=case.id, access=access,
-           detail={"note_ids": [n["id"] for n in log["notes"]]} if log else None)
+    _audit(
+        "case.view",
+        object_type="case",
+        object_id=case.id,
+        access=access,
+        detail={"note_ids": [n["id"] for n in log["notes"]]} if log else None,
+    )
     db.session.commit()
     return render_template(
-        "cases/show.html", case=case, access=access, model=_model(), full=full,
-        file=queries.case_file(db.session, case), choices=forms.case_choices(db.session, case),
-        why=policy.explain(access, user, case), milestones=_milestones(case, today),
+        "cases/show.html",
+        case=case,
+        access=access,
+        model=_model(),
+        full=full,
+        file=queries.case_file(db.session, case),
+        choices=forms.case_choices(db.session, case),
+        why=policy.explain(access, user, case),
+        milestones=_milestones(case, today),
         may_change=case.is_open and policy.may_change(access),
         may_lead=case.is_open and policy.may_lead(user, case, access),
         log=log,
-        failed=failed, errors=_errors(exc), values=request.form if failed else {},
+        failed=failed,
+        errors=_errors(exc),
+        values=request.form if failed else {},
     )
 
 
 def _milestones(case, today) -> list[tuple[str, object, bool]]:
     """The four-week and three-month dates, and whether the case reached them."""
     end = case.absent_since + timedelta(days=case.days_absent(today))
-    dates = [("4 weken", case.absent_since + timedelta(days=FOUR_WEEKS_DAYS)),
-             ("3 maanden", case.absent_since + timedelta(days=THREE_MONTHS_DAYS))]
+    dates = [
+        ("4 weken", case.absent_since + timedelta(days=FOUR_WEEKS_DAYS)),
+        ("3 maanden", case.absent_since + timedelta(days=THREE_MONTHS_DAYS)),
+    ]
     return [(label, day, day <= end) for label, day in dates]
 
 
@@ -163,15 +198,26 @@ def _act(case_id: int, form: str, done: str, service, *args, **kwargs):
 
 @bp.post("/casussen/<int:case_id>/betrokkenen")
 def add_participation(case_id: int):
-    return _act(case_id, "betrokkenen", "De organisatie is betrokken bij de casus.",
-                services.add_participation, request.form)
+    return _act(
+        case_id,
+        "betrokkenen",
+        "De organisatie is betrokken bij de casus.",
+        services.add_participation,
+        request.form,
+    )
 
 
 @bp.post("/casussen/<int:case_id>/betrokkenen/<int:participation_id>/beeindigen")
 def end_participation(case_id: int, participation_id: int):
     reason = request.form.get("reason", "").strip() or None
-    return _act(case_id, f"betrokkenen-{participation_id}", "De betrokkenheid is beëindigd.",
-                services.end_participation, participation_id, reason)
+    return _act(
+        case_id,
+        f"betrokkenen-{participation_id}",
+        "De betrokkenheid is beëindigd.",
+        services.end_participation,
+        participation_id,
+        reason,
+    )
 
 
 @bp.post("/casussen/<int:case_id>/regie")
@@ -182,38 +228,65 @@ def set_lead(case_id: int):
 @bp.post("/casussen/<int:case_id>/fase")
 def move_phase(case_id: int):
     data = {name: request.form.get(name, "") for name in ("phase", "reason")}
-    return _act(case_id, "fase", "De fase is gewijzigd.", services.change_phase, data,
-                model=_model())
+    return _act(
+        case_id, "fase", "De fase is gewijzigd.", services.change_phase, data, model=_model()
+    )
 
 
 @bp.post("/casussen/<int:case_id>/toestemming")
 def record_consent(case_id: int):
-    return _act(case_id, "toestemming", "De toestemming is vastgelegd.",
-                services.record_consent, request.form)
+    return _act(
+        case_id,
+        "toestemming",
+        "De toestemming is vastgelegd.",
+        services.record_consent,
+        request.form,
+    )
 
 
 @bp.post("/casussen/<int:case_id>/toestemming/<int:consent_id>/intrekken")
 def withdraw_consent(case_id: int, consent_id: int):
-    return _act(case_id, f"toestemming-{consent_id}", "De toestemming is ingetrokken.",
-                services.withdraw_consent, consent_id)
+    return _act(
+        case_id,
+        f"toestemming-{consent_id}",
+        "De toestemming is ingetrokken.",
+        services.withdraw_consent,
+        consent_id,
+    )
 
 
 @bp.post("/casussen/<int:case_id>/vrijstellingen")
 def add_exemption(case_id: int):
-    return _act(case_id, "vrijstellingen", "De vrijstelling is vastgelegd.",
-                services.add_exemption, request.form)
+    return _act(
+        case_id,
+        "vrijstellingen",
+        "De vrijstelling is vastgelegd.",
+        services.add_exemption,
+        request.form,
+    )
 
 
 @bp.post("/casussen/<int:case_id>/belemmeringen")
 def add_blocker(case_id: int):
-    return _act(case_id, "belemmeringen", "De belemmering is vastgelegd.",
-                services.add_blocker, request.form)
+    return _act(
+        case_id,
+        "belemmeringen",
+        "De belemmering is vastgelegd.",
+        services.add_blocker,
+        request.form,
+    )
 
 
 @bp.post("/casussen/<int:case_id>/belemmeringen/<int:blocker_id>/opheffen")
 def end_blocker(case_id: int, blocker_id: int):
-    return _act(case_id, f"belemmeringen-{blocker_id}", "De belemmering is opgeheven.",
-                services.end_blocker, blocker_id, request.form)
+    return _act(
+        case_id,
+        f"belemmeringen-{blocker_id}",
+        "De belemmering is opgeheven.",
+        services.end_blocker,
+        blocker_id,
+        request.form,
+    )
 
 
 @bp.post("/casussen/<int:case_id>/sluiten")

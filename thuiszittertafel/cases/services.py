@@ -30,16 +30,33 @@ from .vocabulary import (
 
 # Kinds that may only take part with consent or a recorded legal ground (DESIGN §4).
 NEEDS_CONSENT = {OrgKind.wijkteam, OrgKind.ggd, OrgKind.doorstroompunt}
-RETURN_OUTCOMES = {"teruggeleid-zelfde-school", "teruggeleid-andere-school", "so-vso",
-                   "onderwijs-zorg-arrangement", "startkwalificatie"}
-MAY_OPEN = {OrgKind.school, OrgKind.swv, OrgKind.leerplicht, OrgKind.wijkteam, OrgKind.ggd,
-            OrgKind.doorstroompunt}
+RETURN_OUTCOMES = {
+    "teruggeleid-zelfde-school",
+    "teruggeleid-andere-school",
+    "so-vso",
+    "onderwijs-zorg-arrangement",
+    "startkwalificatie",
+}
+MAY_OPEN = {
+    OrgKind.school,
+    OrgKind.swv,
+    OrgKind.leerplicht,
+    OrgKind.wijkteam,
+    OrgKind.ggd,
+    OrgKind.doorstroompunt,
+}
 
 
-def record_event(session: Session, case: Case, actor: User | None, kind: str,
-                 description: str, now: datetime) -> CaseEvent:
-    event = CaseEvent(case_id=case.id, at=now, actor_id=actor.id if actor else None,
-                      kind=kind, description=description)
+def record_event(
+    session: Session, case: Case, actor: User | None, kind: str, description: str, now: datetime
+) -> CaseEvent:
+    event = CaseEvent(
+        case_id=case.id,
+        at=now,
+        actor_id=actor.id if actor else None,
+        kind=kind,
+        description=description,
+    )
     session.add(event)
     return event
 
@@ -51,8 +68,10 @@ def _require_change(access: str | None) -> None:
 
 def _require_lead(actor: User, case: Case, access: str | None) -> None:
     if not policy.may_lead(actor, case, access):
-        raise Forbidden("Alleen de regiehouder, leerplicht of de coördinator van het"
-                        " samenwerkingsverband kan dit doen.")
+        raise Forbidden(
+            "Alleen de regiehouder, leerplicht of de coördinator van het"
+            " samenwerkingsverband kan dit doen."
+        )
 
 
 def _require_open(case: Case) -> None:
@@ -73,15 +92,20 @@ def lead_org_for_phase(session: Session, case: Case, regie_kind: str) -> Organis
     return serving_organisation(session, OrgKind(regie_kind), case.pupil.municipality_id)
 
 
-def _ensure_participant(session: Session, case: Case, org: Organisation, today: date,
-                        contact: User | None = None) -> Participation:
+def _ensure_participant(
+    session: Session, case: Case, org: Organisation, today: date, contact: User | None = None
+) -> Participation:
     for p in case.participations:
         if p.org_id == org.id and p.ended_on is None:
             if contact is not None and p.contact_user_id is None:
                 p.contact_user_id = contact.id
             return p
-    p = Participation(case_id=case.id, org_id=org.id, started_on=today,
-                      contact_user_id=contact.id if contact else None)
+    p = Participation(
+        case_id=case.id,
+        org_id=org.id,
+        started_on=today,
+        contact_user_id=contact.id if contact else None,
+    )
     p.organisation = org
     case.participations.append(p)
     session.add(p)
@@ -92,8 +116,9 @@ def _phase_term(model: EscalationModel, phase: int, since: date) -> date:
     return since + timedelta(days=model.phase(phase).max_days)
 
 
-def open_case(session: Session, actor: User, data: Mapping[str, Any], *, now: datetime,
-              model: EscalationModel) -> Case:
+def open_case(
+    session: Session, actor: User, data: Mapping[str, Any], *, now: datetime, model: EscalationModel
+) -> Case:
     """Intake: register the pupil (or find them) and open a case in phase 1."""
     today = clock.local(now).date()
     if actor.organisation.kind not in MAY_OPEN:
@@ -117,18 +142,24 @@ def open_case(session: Session, actor: User, data: Mapping[str, Any], *, now: da
         i.fail("school_org_id", "Kies een school uit de lijst.")
         school = None
     if kind in ("relatief", "dreigend") and school_id is None:
-        i.fail("school_org_id", "Bij relatief en dreigend verzuim staat de leerling op een"
-                                " school ingeschreven: kies de school.")
+        i.fail(
+            "school_org_id",
+            "Bij relatief en dreigend verzuim staat de leerling op een"
+            " school ingeschreven: kies de school.",
+        )
     if kind == "absoluut" and school_id is not None:
-        i.fail("school_org_id", "Bij absoluut verzuim is de leerling niet ingeschreven:"
-                                " laat de school leeg.")
+        i.fail(
+            "school_org_id",
+            "Bij absoluut verzuim is de leerling niet ingeschreven: laat de school leeg.",
+        )
     if birth is not None:
         if birth > today or (today - birth).days < 4 * 365:
-            i.fail("birth_date", "De geboortedatum past niet bij een leerling van 4 jaar of"
-                                 " ouder.")
+            i.fail("birth_date", "De geboortedatum past niet bij een leerling van 4 jaar of ouder.")
         elif (today - birth).days > 24 * 366:
-            i.fail("birth_date", "De leerling is ouder dan 23; dat valt buiten de"
-                                 " leer- en kwalificatieplicht.")
+            i.fail(
+                "birth_date",
+                "De leerling is ouder dan 23; dat valt buiten de leer- en kwalificatieplicht.",
+            )
     if absent_since is not None:
         if absent_since > today:
             i.fail("absent_since", "De eerste dag zonder onderwijs ligt in de toekomst.")
@@ -141,22 +172,40 @@ def open_case(session: Session, actor: User, data: Mapping[str, Any], *, now: da
         _forward_report(session, actor, existing, summary, now)
         raise DuplicateReport(
             "Voor deze leerling loopt al een casus. Uw melding is doorgestuurd naar"
-            " leerplicht, die u erbij betrekt als dat nodig is.")
+            " leerplicht, die u erbij betrekt als dat nodig is."
+        )
     # Each case keeps its own pupil record: an intake never rewrites what an earlier case
     # recorded (and so never changes who may see that case).
-    pupil = Pupil(given_name=given, family_name=family, birth_date=birth,
-                  onderwijsnummer=onderwijsnummer, municipality_id=municipality.id,
-                  school_org_id=school.id if school else None, education_type=edu)
+    pupil = Pupil(
+        given_name=given,
+        family_name=family,
+        birth_date=birth,
+        onderwijsnummer=onderwijsnummer,
+        municipality_id=municipality.id,
+        school_org_id=school.id if school else None,
+        education_type=edu,
+    )
     pupil.municipality, pupil.school = municipality, school
     session.add(pupil)
     session.flush()
 
     swv = school.swv if school else serving_organisation(session, OrgKind.swv, municipality.id)
-    case = Case(pupil_id=pupil.id, kind=kind, status="open", absent_since=absent_since,
-                school_org_id=school.id if school else None, swv_org_id=swv.id if swv else None,
-                phase=1, phase_since=today, phase_due_on=_phase_term(model, 1, today),
-                escalated=False, summary=summary, opened_at=now, created_by_id=actor.id,
-                reported_by=actor.organisation.kind.value)
+    case = Case(
+        pupil_id=pupil.id,
+        kind=kind,
+        status="open",
+        absent_since=absent_since,
+        school_org_id=school.id if school else None,
+        swv_org_id=swv.id if swv else None,
+        phase=1,
+        phase_since=today,
+        phase_due_on=_phase_term(model, 1, today),
+        escalated=False,
+        summary=summary,
+        opened_at=now,
+        created_by_id=actor.id,
+        reported_by=actor.organisation.kind.value,
+    )
     case.pupil, case.school, case.swv = pupil, school, swv
     session.add(case)
     session.flush()
@@ -172,8 +221,14 @@ def open_case(session: Session, actor: User, data: Mapping[str, Any], *, now: da
     case.lead_org_id, case.lead_org = lead.id, lead
     if lead.id == actor.org_id:
         case.lead_user_id, case.lead_user = actor.id, actor
-    record_event(session, case, actor, "opened",
-                 f"Casus geopend ({CASE_KINDS[kind]}); regie bij {lead.name}.", now)
+    record_event(
+        session,
+        case,
+        actor,
+        "opened",
+        f"Casus geopend ({CASE_KINDS[kind]}); regie bij {lead.name}.",
+        now,
+    )
     session.flush()
     return case
 
@@ -185,39 +240,66 @@ class DuplicateReport(Conflict):
     code = "melding-doorgestuurd"
 
 
-def _open_case_for(session: Session, given: str, family: str, birth: date,
-                   onderwijsnummer: str | None) -> Case | None:
-    same_child = (func.lower(Pupil.given_name) == given.lower()) & \
-                 (func.lower(Pupil.family_name) == family.lower())
+def _open_case_for(
+    session: Session, given: str, family: str, birth: date, onderwijsnummer: str | None
+) -> Case | None:
+    same_child = (func.lower(Pupil.given_name) == given.lower()) & (
+        func.lower(Pupil.family_name) == family.lower()
+    )
     if onderwijsnummer:
         same_child = same_child | (Pupil.onderwijsnummer == onderwijsnummer)
-    return session.scalar(select(Case).join(Pupil, Pupil.id == Case.pupil_id).where(
-        Case.status == "open", Pupil.birth_date == birth, same_child).limit(1))
+    return session.scalar(
+        select(Case)
+        .join(Pupil, Pupil.id == Case.pupil_id)
+        .where(Case.status == "open", Pupil.birth_date == birth, same_child)
+        .limit(1)
+    )
 
 
-def _forward_report(session: Session, actor: User, case: Case, summary: str | None,
-                    now: datetime) -> None:
+def _forward_report(
+    session: Session, actor: User, case: Case, summary: str | None, now: datetime
+) -> None:
     """Tell leerplicht (and the regie holder) that someone else reports this child too."""
     from ..notifications.services import notify
 
-    leerplicht = serving_organisation(session, OrgKind.leerplicht,
-                                      case.pupil.municipality_id)
-    recipients = {u.id: u for u in session.scalars(select(User).where(
-        User.org_id == leerplicht.id, User.active)) if u.has_role("coordinator")} \
-        if leerplicht is not None else {}
+    leerplicht = serving_organisation(session, OrgKind.leerplicht, case.pupil.municipality_id)
+    recipients = (
+        {
+            u.id: u
+            for u in session.scalars(select(User).where(User.org_id == leerplicht.id, User.active))
+            if u.has_role("coordinator")
+        }
+        if leerplicht is not None
+        else {}
+    )
     if case.lead_user is not None and case.lead_user.active:
         recipients[case.lead_user.id] = case.lead_user
-    text = (f"{actor.name} ({actor.organisation.name}) meldde {case.pupil.initials} aan,"
-            f" voor wie casus {case.id} al loopt. Betrek de melder als dat nodig is."
-            + (f" Aanleiding: {summary[:300]}" if summary else ""))
+    text = (
+        f"{actor.name} ({actor.organisation.name}) meldde {case.pupil.initials} aan,"
+        f" voor wie casus {case.id} al loopt. Betrek de melder als dat nodig is."
+        + (f" Aanleiding: {summary[:300]}" if summary else "")
+    )
     for user in recipients.values():
-        notify(session, user, kind="intake_duplicate", now=now, case_id=case.id, text=text,
-               key=f"intake_duplicate:{case.id}:{actor.id}:{now.date().isoformat()}:"
-                   f"{user.id}")
+        notify(
+            session,
+            user,
+            kind="intake_duplicate",
+            now=now,
+            case_id=case.id,
+            text=text,
+            key=f"intake_duplicate:{case.id}:{actor.id}:{now.date().isoformat()}:{user.id}",
+        )
 
 
-def add_participation(session: Session, actor: User, case: Case, access: str | None,
-                      data: Mapping[str, Any], *, now: datetime) -> Participation:
+def add_participation(
+    session: Session,
+    actor: User,
+    case: Case,
+    access: str | None,
+    data: Mapping[str, Any],
+    *,
+    now: datetime,
+) -> Participation:
     """Involve an organisation; wijkteam, GGD and Doorstroompunt need a consent basis."""
     _require_change(access)
     _require_open(case)
@@ -230,58 +312,95 @@ def add_participation(session: Session, actor: User, case: Case, access: str | N
         i.fail("org_id", "Deze organisatie kennen we niet.")
     if org is not None and any(p.org_id == org.id for p in case.active_participations()):
         i.fail("org_id", f"{org.name} is al betrokken.")
-    if org is not None and org.kind in NEEDS_CONSENT and basis is None \
-            and not _has_consent(session, case, org.id):
-        i.fail("consent_basis", f"{org.kind_label} mag pas meekijken met toestemming of een"
-                                " vastgelegde wettelijke grondslag: kies de grondslag.")
+    if (
+        org is not None
+        and org.kind in NEEDS_CONSENT
+        and basis is None
+        and not _has_consent(session, case, org.id)
+    ):
+        i.fail(
+            "consent_basis",
+            f"{org.kind_label} mag pas meekijken met toestemming of een"
+            " vastgelegde wettelijke grondslag: kies de grondslag.",
+        )
     contact = session.get(User, contact_id) if contact_id is not None else None
     if contact_id is not None and (contact is None or org is None or contact.org_id != org.id):
         i.fail("contact_user_id", "De contactpersoon moet bij die organisatie werken.")
     i.done()
     if basis is not None:
-        session.add(Consent(case_id=case.id, org_id=org.id, basis=basis, given_on=today,
-                            recorded_by_id=actor.id))
+        session.add(
+            Consent(
+                case_id=case.id, org_id=org.id, basis=basis, given_on=today, recorded_by_id=actor.id
+            )
+        )
     p = _ensure_participant(session, case, org, today, contact=contact)
     extra = f" ({CONSENT_BASES[basis].lower()})" if basis else ""
-    record_event(session, case, actor, "participation_added", f"{org.name} betrokken{extra}.",
-                 now)
+    record_event(session, case, actor, "participation_added", f"{org.name} betrokken{extra}.", now)
     session.flush()
     return p
 
 
 def _has_consent(session: Session, case: Case, org_id: int) -> bool:
-    return session.scalar(select(Consent.id).where(
-        Consent.case_id == case.id, Consent.org_id == org_id, Consent.withdrawn_on.is_(None)
-    )) is not None
+    return (
+        session.scalar(
+            select(Consent.id).where(
+                Consent.case_id == case.id, Consent.org_id == org_id, Consent.withdrawn_on.is_(None)
+            )
+        )
+        is not None
+    )
 
 
-def end_participation(session: Session, actor: User, case: Case, access: str | None,
-                      participation_id: int, reason: str | None, *, now: datetime) -> None:
+def end_participation(
+    session: Session,
+    actor: User,
+    case: Case,
+    access: str | None,
+    participation_id: int,
+    reason: str | None,
+    *,
+    now: datetime,
+) -> None:
     _require_change(access)
     _require_open(case)
     today = clock.local(now).date()
     p = next((p for p in case.active_participations() if p.id == participation_id), None)
     if p is None:
-        raise ValidationFailed({"participation_id": "Deze betrokkenheid bestaat niet of is al"
-                                                    " beëindigd."})
+        raise ValidationFailed(
+            {"participation_id": "Deze betrokkenheid bestaat niet of is al beëindigd."}
+        )
     if p.org_id == case.lead_org_id:
-        raise Conflict(f"{p.organisation.name} heeft de regie. Leg de regie eerst bij een"
-                       " andere organisatie.")
-    if p.organisation.kind == OrgKind.leerplicht and \
-            case.days_absent(today) >= FOUR_WEEKS_DAYS:
-        raise Conflict("Leerplicht blijft betrokken zolang de leerling vier weken of langer"
-                       " thuiszit.")
+        raise Conflict(
+            f"{p.organisation.name} heeft de regie. Leg de regie eerst bij een andere organisatie."
+        )
+    if p.organisation.kind == OrgKind.leerplicht and case.days_absent(today) >= FOUR_WEEKS_DAYS:
+        raise Conflict(
+            "Leerplicht blijft betrokken zolang de leerling vier weken of langer thuiszit."
+        )
     i = Input({"reason": reason})
     reason = i.text("reason", "de reden van beëindigen", required=True, max_length=300)
     i.done()
     p.ended_on, p.end_reason = today, reason
-    record_event(session, case, actor, "participation_ended",
-                 f"Betrokkenheid van {p.organisation.name} beëindigd: {reason}", now)
+    record_event(
+        session,
+        case,
+        actor,
+        "participation_ended",
+        f"Betrokkenheid van {p.organisation.name} beëindigd: {reason}",
+        now,
+    )
     session.flush()
 
 
-def set_lead(session: Session, actor: User, case: Case, access: str | None,
-             data: Mapping[str, Any], *, now: datetime) -> None:
+def set_lead(
+    session: Session,
+    actor: User,
+    case: Case,
+    access: str | None,
+    data: Mapping[str, Any],
+    *,
+    now: datetime,
+) -> None:
     """Give regie to a participating organisation and optionally a person there."""
     _require_lead(actor, case, access)
     _require_open(case)
@@ -290,25 +409,29 @@ def set_lead(session: Session, actor: User, case: Case, access: str | None,
     session.flush()
 
 
-def _validated_lead(session: Session, case: Case,
-                    data: Mapping[str, Any]) -> tuple[Organisation, User | None]:
+def _validated_lead(
+    session: Session, case: Case, data: Mapping[str, Any]
+) -> tuple[Organisation, User | None]:
     i = Input(data)
     org_id = i.integer("lead_org_id", "de regie-organisatie", required=True)
     user_id = i.integer("lead_user_id", "de casusregisseur")
     i.done()
     participants = {p.org_id: p.organisation for p in case.active_participations()}
     if org_id not in participants:
-        raise ValidationFailed({"lead_org_id": "Regie kan alleen bij een betrokken"
-                                               " organisatie liggen."})
+        raise ValidationFailed(
+            {"lead_org_id": "Regie kan alleen bij een betrokken organisatie liggen."}
+        )
     user = session.get(User, user_id) if user_id is not None else None
     if user_id is not None and (user is None or user.org_id != org_id or not user.active):
-        raise ValidationFailed({"lead_user_id": "De casusregisseur moet bij de"
-                                                " regie-organisatie werken."})
+        raise ValidationFailed(
+            {"lead_user_id": "De casusregisseur moet bij de regie-organisatie werken."}
+        )
     return participants[org_id], user
 
 
-def _apply_lead(session: Session, actor: User, case: Case, org: Organisation,
-                user: User | None, now: datetime) -> None:
+def _apply_lead(
+    session: Session, actor: User, case: Case, org: Organisation, user: User | None, now: datetime
+) -> None:
     case.escalated = False  # someone with regie acted (DESIGN §6)
     case.lead_org_id, case.lead_org = org.id, org
     case.lead_user_id, case.lead_user = (user.id, user) if user else (None, None)
@@ -316,8 +439,15 @@ def _apply_lead(session: Session, actor: User, case: Case, org: Organisation,
     record_event(session, case, actor, "lead_set", f"Regie bij {org.name}{who}.", now)
 
 
-def record_consent(session: Session, actor: User, case: Case, access: str | None,
-                   data: Mapping[str, Any], *, now: datetime) -> Consent:
+def record_consent(
+    session: Session,
+    actor: User,
+    case: Case,
+    access: str | None,
+    data: Mapping[str, Any],
+    *,
+    now: datetime,
+) -> Consent:
     _require_change(access)
     _require_open(case)
     i = Input(data)
@@ -330,32 +460,59 @@ def record_consent(session: Session, actor: User, case: Case, access: str | None
     if given_on > clock.local(now).date():
         i.fail("given_on", "De datum van toestemming ligt in de toekomst.")
     i.done()
-    consent = Consent(case_id=case.id, org_id=org.id, basis=basis, given_on=given_on,
-                      note=note, recorded_by_id=actor.id)
+    consent = Consent(
+        case_id=case.id,
+        org_id=org.id,
+        basis=basis,
+        given_on=given_on,
+        note=note,
+        recorded_by_id=actor.id,
+    )
     consent.organisation = org
     session.add(consent)
-    record_event(session, case, actor, "consent_recorded",
-                 f"Toestemming vastgelegd voor {org.name}: {CONSENT_BASES[basis]}.", now)
+    record_event(
+        session,
+        case,
+        actor,
+        "consent_recorded",
+        f"Toestemming vastgelegd voor {org.name}: {CONSENT_BASES[basis]}.",
+        now,
+    )
     session.flush()
     return consent
 
 
-def withdraw_consent(session: Session, actor: User, case: Case, access: str | None,
-                     consent_id: int, *, now: datetime) -> None:
+def withdraw_consent(
+    session: Session, actor: User, case: Case, access: str | None, consent_id: int, *, now: datetime
+) -> None:
     # Parents may withdraw consent at any time, also after the case is closed (AVG).
     _require_change(access)
     consent = session.get(Consent, consent_id)
     if consent is None or consent.case_id != case.id or consent.withdrawn_on is not None:
-        raise ValidationFailed({"consent_id": "Deze toestemming bestaat niet of is al"
-                                              " ingetrokken."})
+        raise ValidationFailed(
+            {"consent_id": "Deze toestemming bestaat niet of is al ingetrokken."}
+        )
     consent.withdrawn_on = clock.local(now).date()
-    record_event(session, case, actor, "consent_withdrawn",
-                 f"Toestemming voor {consent.organisation.name} ingetrokken.", now)
+    record_event(
+        session,
+        case,
+        actor,
+        "consent_withdrawn",
+        f"Toestemming voor {consent.organisation.name} ingetrokken.",
+        now,
+    )
     session.flush()
 
 
-def add_exemption(session: Session, actor: User, case: Case, access: str | None,
-                  data: Mapping[str, Any], *, now: datetime) -> Exemption:
+def add_exemption(
+    session: Session,
+    actor: User,
+    case: Case,
+    access: str | None,
+    data: Mapping[str, Any],
+    *,
+    now: datetime,
+) -> Exemption:
     _require_change(access)
     _require_open(case)
     i = Input(data)
@@ -366,17 +523,36 @@ def add_exemption(session: Session, actor: User, case: Case, access: str | None,
     if starts and ends and ends < starts:
         i.fail("ends_on", "De einddatum ligt vóór de begindatum.")
     i.done()
-    exemption = Exemption(case_id=case.id, article=article, starts_on=starts, ends_on=ends,
-                          note=note, recorded_by_id=actor.id)
+    exemption = Exemption(
+        case_id=case.id,
+        article=article,
+        starts_on=starts,
+        ends_on=ends,
+        note=note,
+        recorded_by_id=actor.id,
+    )
     session.add(exemption)
-    record_event(session, case, actor, "exemption_added",
-                 f"Vrijstelling vastgelegd: {EXEMPTION_ARTICLES[article]}.", now)
+    record_event(
+        session,
+        case,
+        actor,
+        "exemption_added",
+        f"Vrijstelling vastgelegd: {EXEMPTION_ARTICLES[article]}.",
+        now,
+    )
     session.flush()
     return exemption
 
 
-def add_blocker(session: Session, actor: User, case: Case, access: str | None,
-                data: Mapping[str, Any], *, now: datetime) -> Blocker:
+def add_blocker(
+    session: Session,
+    actor: User,
+    case: Case,
+    access: str | None,
+    data: Mapping[str, Any],
+    *,
+    now: datetime,
+) -> Blocker:
     """Record why return stalls (a waiting list, a TLV procedure, …)."""
     _require_change(access)
     _require_open(case)
@@ -388,37 +564,62 @@ def add_blocker(session: Session, actor: User, case: Case, access: str | None,
     if since > today:
         i.fail("since", "De datum vanaf ligt in de toekomst.")
     i.done()
-    blocker = Blocker(case_id=case.id, kind=kind, since=since, note=note,
-                      recorded_by_id=actor.id)
+    blocker = Blocker(case_id=case.id, kind=kind, since=since, note=note, recorded_by_id=actor.id)
     session.add(blocker)
-    record_event(session, case, actor, "blocker_added",
-                 f"Belemmering: {BLOCKER_KINDS[kind]} (sinds {since:%d-%m-%Y}).", now)
+    record_event(
+        session,
+        case,
+        actor,
+        "blocker_added",
+        f"Belemmering: {BLOCKER_KINDS[kind]} (sinds {since:%d-%m-%Y}).",
+        now,
+    )
     session.flush()
     return blocker
 
 
-def end_blocker(session: Session, actor: User, case: Case, access: str | None,
-                blocker_id: int, data: Mapping[str, Any], *, now: datetime) -> None:
+def end_blocker(
+    session: Session,
+    actor: User,
+    case: Case,
+    access: str | None,
+    blocker_id: int,
+    data: Mapping[str, Any],
+    *,
+    now: datetime,
+) -> None:
     _require_change(access)
     _require_open(case)
     today = clock.local(now).date()
     blocker = session.get(Blocker, blocker_id)
     if blocker is None or blocker.case_id != case.id or blocker.until is not None:
-        raise ValidationFailed({"blocker_id": "Deze belemmering bestaat niet of is al"
-                                              " opgeheven."})
+        raise ValidationFailed({"blocker_id": "Deze belemmering bestaat niet of is al opgeheven."})
     i = Input(data)
     until = i.day("until", "de einddatum") or today
     if until < blocker.since or until > today:
         i.fail("until", "De einddatum moet tussen de begindatum en vandaag liggen.")
     i.done()
     blocker.until = until
-    record_event(session, case, actor, "blocker_ended",
-                 f"Belemmering opgeheven: {BLOCKER_KINDS[blocker.kind]}.", now)
+    record_event(
+        session,
+        case,
+        actor,
+        "blocker_ended",
+        f"Belemmering opgeheven: {BLOCKER_KINDS[blocker.kind]}.",
+        now,
+    )
     session.flush()
 
 
-def close_case(session: Session, actor: User, case: Case, access: str | None,
-               data: Mapping[str, Any], *, now: datetime) -> None:
+def close_case(
+    session: Session,
+    actor: User,
+    case: Case,
+    access: str | None,
+    data: Mapping[str, Any],
+    *,
+    now: datetime,
+) -> None:
     """Close with an outcome of the leerplichttelling and the date education resumed."""
     _require_lead(actor, case, access)
     _require_open(case)
@@ -427,30 +628,39 @@ def close_case(session: Session, actor: User, case: Case, access: str | None,
     outcome = i.choice("outcome", "de uitkomst", OUTCOMES, required=True)
     resumed = i.day("education_resumed_on", "de datum waarop het onderwijs hervat is")
     if outcome in RETURN_OUTCOMES and resumed is None and "education_resumed_on" not in i.errors:
-        i.fail("education_resumed_on", "Vul de datum in waarop de leerling weer onderwijs"
-                                       " volgt.")
+        i.fail("education_resumed_on", "Vul de datum in waarop de leerling weer onderwijs volgt.")
     if resumed is not None and (resumed < case.absent_since or resumed > today):
-        i.fail("education_resumed_on", "De hervattingsdatum moet tussen de eerste dag zonder"
-                                       " onderwijs en vandaag liggen.")
+        i.fail(
+            "education_resumed_on",
+            "De hervattingsdatum moet tussen de eerste dag zonder onderwijs en vandaag liggen.",
+        )
     i.done()
     case.status, case.outcome, case.closed_at = "closed", outcome, now
     case.education_resumed_on = resumed
     case.escalated = False
-    for blocker in session.scalars(select(Blocker).where(Blocker.case_id == case.id,
-                                                         Blocker.until.is_(None))):
+    for blocker in session.scalars(
+        select(Blocker).where(Blocker.case_id == case.id, Blocker.until.is_(None))
+    ):
         blocker.until = today
     record_event(session, case, actor, "closed", f"Casus gesloten: {OUTCOMES[outcome]}.", now)
     session.flush()
 
 
-def update_case(session: Session, actor: User, case: Case, access: str | None,
-                data: Mapping[str, Any], *, now: datetime, model: EscalationModel) -> None:
+def update_case(
+    session: Session,
+    actor: User,
+    case: Case,
+    access: str | None,
+    data: Mapping[str, Any],
+    *,
+    now: datetime,
+    model: EscalationModel,
+) -> None:
     """Change kind, first day without education, summary or phase (a recorded decision)."""
     _require_change(access)
     _require_open(case)
     today = clock.local(now).date()
-    allowed = {"kind", "absent_since", "summary", "phase", "reason", "lead_org_id",
-               "lead_user_id"}
+    allowed = {"kind", "absent_since", "summary", "phase", "reason", "lead_org_id", "lead_user_id"}
     i = Input(data)
     unknown = sorted(set(i.data) - allowed)
     if unknown:
@@ -460,10 +670,11 @@ def update_case(session: Session, actor: User, case: Case, access: str | None,
     summary = i.text("summary", "de aanleiding", max_length=2000)
     phase = i.integer("phase", "de fase")
     reason = i.text("reason", "de reden", max_length=500)
-    if absent_since is not None and (absent_since > today or
-                                     absent_since <= case.pupil.birth_date):
-        i.fail("absent_since", "De eerste dag zonder onderwijs moet tussen de geboortedatum"
-                               " en vandaag liggen.")
+    if absent_since is not None and (absent_since > today or absent_since <= case.pupil.birth_date):
+        i.fail(
+            "absent_since",
+            "De eerste dag zonder onderwijs moet tussen de geboortedatum en vandaag liggen.",
+        )
     if phase is not None and phase not in model.phase_numbers:
         i.fail("phase", f"Fase {phase} bestaat niet; kies uit {model.phase_numbers}.")
     if phase is not None and phase != case.phase and not reason:
@@ -482,8 +693,9 @@ def update_case(session: Session, actor: User, case: Case, access: str | None,
         changes.append(f"soort: {CASE_KINDS[case.kind]} → {CASE_KINDS[kind]}")
         case.kind = kind
     if absent_since and absent_since != case.absent_since:
-        changes.append(f"eerste dag zonder onderwijs: {case.absent_since:%d-%m-%Y} →"
-                       f" {absent_since:%d-%m-%Y}")
+        changes.append(
+            f"eerste dag zonder onderwijs: {case.absent_since:%d-%m-%Y} → {absent_since:%d-%m-%Y}"
+        )
         case.absent_since = absent_since
     if summary is not None and summary != case.summary:
         changes.append("aanleiding bijgewerkt")
@@ -498,8 +710,16 @@ def update_case(session: Session, actor: User, case: Case, access: str | None,
     session.flush()
 
 
-def change_phase(session: Session, actor: User, case: Case, access: str | None,
-                 data: Mapping[str, Any], *, now: datetime, model: EscalationModel) -> None:
+def change_phase(
+    session: Session,
+    actor: User,
+    case: Case,
+    access: str | None,
+    data: Mapping[str, Any],
+    *,
+    now: datetime,
+    model: EscalationModel,
+) -> None:
     """The phase decision from the case page: a different phase and a reason, both required."""
     _require_lead(actor, case, access)
     _require_open(case)
@@ -516,8 +736,16 @@ def change_phase(session: Session, actor: User, case: Case, access: str | None,
     session.flush()
 
 
-def move_phase(session: Session, actor: User, case: Case, phase: int, reason: str, *,
-               now: datetime, model: EscalationModel) -> None:
+def move_phase(
+    session: Session,
+    actor: User,
+    case: Case,
+    phase: int,
+    reason: str,
+    *,
+    now: datetime,
+    model: EscalationModel,
+) -> None:
     """Move to another phase; regie follows the phase's regie kind (DESIGN §6)."""
     today = clock.local(now).date()
     old = case.phase

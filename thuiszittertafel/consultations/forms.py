@@ -14,12 +14,14 @@ from .services import MAY_ADVISE, MAY_JOIN
 
 def new_choices(session: Session) -> dict:
     """Leerplicht and SWV organisations to ask, municipalities, education types."""
-    partners = session.scalars(select(Organisation).where(Organisation.kind.in_(MAY_ADVISE))
-                               .order_by(Organisation.kind, Organisation.name))
+    partners = session.scalars(
+        select(Organisation)
+        .where(Organisation.kind.in_(MAY_ADVISE))
+        .order_by(Organisation.kind, Organisation.name)
+    )
     return {
         "partners": list(partners),
-        "municipalities": list(session.scalars(select(Municipality)
-                                               .order_by(Municipality.name))),
+        "municipalities": list(session.scalars(select(Municipality).order_by(Municipality.name))),
         "education_types": EDUCATION_LABELS,
         "min_age": MIN_AGE,
         "max_age": MAX_AGE,
@@ -43,9 +45,11 @@ def new_defaults(user: User) -> dict[str, str]:
 
 def invitable(session: Session, consultation: Consultation) -> list[Organisation]:
     members = consultation.member_org_ids()
-    stmt = (select(Organisation).where(Organisation.kind.in_(MAY_JOIN),
-                                       Organisation.id.not_in(members))
-            .order_by(Organisation.kind, Organisation.name))
+    stmt = (
+        select(Organisation)
+        .where(Organisation.kind.in_(MAY_JOIN), Organisation.id.not_in(members))
+        .order_by(Organisation.kind, Organisation.name)
+    )
     return list(session.scalars(stmt))
 
 
@@ -55,8 +59,7 @@ def convert_choices(session: Session) -> dict:
 
 def convert_defaults(consultation: Consultation) -> dict[str, str]:
     """What the consultation already says about the pupil, for the intake form."""
-    values = {"education_type": consultation.education_type,
-              "summary": consultation.description}
+    values = {"education_type": consultation.education_type, "summary": consultation.description}
     if consultation.municipality_id:
         values["municipality_id"] = str(consultation.municipality_id)
     if consultation.opened_by_org.kind == OrgKind.school:

@@ -52,13 +52,14 @@ class Consultation(Base):
     case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"), unique=True)
 
     opened_by: Mapped[User] = relationship(foreign_keys=[opened_by_id], lazy="joined")
-    opened_by_org: Mapped[Organisation] = relationship(foreign_keys=[opened_by_org_id],
-                                                       lazy="joined")
-    partner_org: Mapped[Organisation] = relationship(foreign_keys=[partner_org_id],
-                                                     lazy="joined")
+    opened_by_org: Mapped[Organisation] = relationship(
+        foreign_keys=[opened_by_org_id], lazy="joined"
+    )
+    partner_org: Mapped[Organisation] = relationship(foreign_keys=[partner_org_id], lazy="joined")
     municipality: Mapped[Municipality | None] = relationship(lazy="joined")
     members: Mapped[list[ConsultationMember]] = relationship(
-        back_populates="consultation", order_by="ConsultationMember.id",
+        back_populates="consultation",
+        order_by="ConsultationMember.id",
         cascade="all, delete-orphan",
     )
 
@@ -87,8 +88,7 @@ class ConsultationMember(Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    consultation_id: Mapped[int] = mapped_column(
-        ForeignKey("consultations.id", ondelete="CASCADE"))
+    consultation_id: Mapped[int] = mapped_column(ForeignKey("consultations.id", ondelete="CASCADE"))
     org_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
     role: Mapped[str] = mapped_column(String(10))
     invited_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
@@ -115,8 +115,7 @@ class ConsultationMessage(Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    consultation_id: Mapped[int] = mapped_column(
-        ForeignKey("consultations.id", ondelete="CASCADE"))
+    consultation_id: Mapped[int] = mapped_column(ForeignKey("consultations.id", ondelete="CASCADE"))
     author_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     org_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"))
     body: Mapped[str] = mapped_column(Text)

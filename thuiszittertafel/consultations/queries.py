@@ -33,8 +33,10 @@ def consultation_visible(actor: User) -> ColumnElement[bool]:
     """WHERE condition on `consultations`: the actor's organisation is a member."""
     if not actor.is_active:
         return false()
-    return exists().where(ConsultationMember.consultation_id == Consultation.id,
-                          ConsultationMember.org_id == actor.org_id)
+    return exists().where(
+        ConsultationMember.consultation_id == Consultation.id,
+        ConsultationMember.org_id == actor.org_id,
+    )
 
 
 def visible_consultations(actor: User):
@@ -45,52 +47,62 @@ def get_consultation(session: Session, actor: User, consultation_id: int) -> Con
     """The consultation if the actor's organisation is a member; NotFound alike otherwise."""
     if not 0 < consultation_id <= MAX_ID:
         raise NotFound(NOT_FOUND)
-    found = session.scalar(visible_consultations(actor)
-                           .where(Consultation.id == consultation_id)
-                           .options(selectinload(Consultation.members)))
+    found = session.scalar(
+        visible_consultations(actor)
+        .where(Consultation.id == consultation_id)
+        .options(selectinload(Consultation.members))
+    )
     if found is None:
         raise NotFound(NOT_FOUND)
     return found
 
 
-def consultation_page(session: Session, actor: User, *, status: str = "all", page: int = 1,
-                      per_page: int = 25) -> tuple[list[Consultation], int]:
+def consultation_page(
+    session: Session, actor: User, *, status: str = "all", page: int = 1, per_page: int = 25
+) -> tuple[list[Consultation], int]:
     """One page of the actor's consultations, newest first, and their total."""
     stmt = visible_consultations(actor).where(Consultation.status.in_(LIST_STATUSES[status]))
     total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
-    rows = session.scalars(stmt.options(selectinload(Consultation.members))
-                           .order_by(Consultation.id.desc())
-                           .limit(per_page).offset((page - 1) * per_page))
+    rows = session.scalars(
+        stmt.options(selectinload(Consultation.members))
+        .order_by(Consultation.id.desc())
+        .limit(per_page)
+        .offset((page - 1) * per_page)
+    )
     return list(rows), total
 
 
 def require_readable_messages(consultation: Consultation) -> None:
     """After conversion the messages live in the case log, under the case's visibility."""
     if consultation.status == "converted":
-        raise Conflict(f"Deze consultatie is omgezet naar casus {consultation.case_id}; de"
-                       " berichten staan nu in de chronologie van die casus.",
-                       code="omgezet")
+        raise Conflict(
+            f"Deze consultatie is omgezet naar casus {consultation.case_id}; de"
+            " berichten staan nu in de chronologie van die casus.",
+            code="omgezet",
+        )
 
 
 def _messages(consultation: Consultation, after_id: int | None):
-    stmt = select(ConsultationMessage).where(
-        ConsultationMessage.consultation_id == consultation.id)
+    stmt = select(ConsultationMessage).where(ConsultationMessage.consultation_id == consultation.id)
     return stmt.where(ConsultationMessage.id > after_id) if after_id is not None else stmt
 
 
-def messages_for(session: Session, consultation: Consultation,
-                 after_id: int | None = None) -> list[ConsultationMessage]:
+def messages_for(
+    session: Session, consultation: Consultation, after_id: int | None = None
+) -> list[ConsultationMessage]:
     """Every message (ascending id); a consultation is a short conversation."""
     stmt = _messages(consultation, after_id).order_by(ConsultationMessage.id)
     return list(session.scalars(stmt))
 
 
-def message_page(session: Session, consultation: Consultation, *, after_id: int | None,
-                 page: int, per_page: int) -> tuple[list[ConsultationMessage], int]:
+def message_page(
+    session: Session, consultation: Consultation, *, after_id: int | None, page: int, per_page: int
+) -> tuple[list[ConsultationMessage], int]:
     stmt = _messages(consultation, after_id)
     total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
-    rows = session.scalars(stmt.order_by(ConsultationMessage.id).limit(per_page)
-                           .offset((page - 1) * per_page))
+    rows = session.scalars(
+        stmt.order_by(ConsultationMessage.id).limit(per_page).offset((page - 1) * per_page)
+    )
     return list(rows), total
 
 
@@ -122,10 +134,17 @@ def consultation_json(c: Consultation) -> dict:
         "opened_by_id": c.opened_by_id,
         "opened_by_org_id": c.opened_by_org_id,
         "partner_org_id": c.partner_org_id,
-        "members": [{"org_id": m.org_id, "org_name": m.organisation.name,
-                     "org_kind": m.organisation.kind.value, "role": m.role,
-                     "invited_by_id": m.invited_by_id, "added_at": m.added_at.isoformat()}
-                    for m in c.members],
+        "members": [
+            {
+                "org_id": m.org_id,
+                "org_name": m.organisation.name,
+                "org_kind": m.organisation.kind.value,
+                "role": m.role,
+                "invited_by_id": m.invited_by_id,
+                "added_at": m.added_at.isoformat(),
+            }
+            for m in c.members
+        ],
         "created_at": c.created_at.isoformat(),
         "closed_at": c.closed_at.isoformat() if c.closed_at else None,
         "case_id": c.case_id,

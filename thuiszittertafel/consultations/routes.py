@@ -42,10 +42,17 @@ def _mail() -> bool:
 
 
 def _audit(action: str, consultation_id: int | None = None, **fields) -> None:
-    audit.record(db.session, key=current_app.config["SECRET_KEY"], actor=_actor(),
-                 action=action, now=clock.now(), object_type="consultation",
-                 object_id=consultation_id, access="member" if consultation_id else None,
-                 **fields)
+    audit.record(
+        db.session,
+        key=current_app.config["SECRET_KEY"],
+        actor=_actor(),
+        action=action,
+        now=clock.now(),
+        object_type="consultation",
+        object_id=consultation_id,
+        access="member" if consultation_id else None,
+        **fields,
+    )
 
 
 def _errors(exc: DomainError | None) -> dict[str, str]:
@@ -60,13 +67,20 @@ def index():
     shown = shown if shown in PAGE_FILTERS else "open"
     page = request.args.get("page", "1")
     page = int(page) if page.isdigit() and 0 < int(page) < 10_000 else 1
-    items, total = consultation_page(db.session, _actor(), status=PAGE_FILTERS[shown],
-                                     page=page, per_page=PER_PAGE)
+    items, total = consultation_page(
+        db.session, _actor(), status=PAGE_FILTERS[shown], page=page, per_page=PER_PAGE
+    )
     _audit("consultation.list", detail={"status": shown, "ids": [c.id for c in items]})
     db.session.commit()
-    return render_template("consultations/index.html", items=items, total=total, page=page,
-                           pages=max(1, -(-total // PER_PAGE)), shown=shown,
-                           may_open=services.may_open(_actor()))
+    return render_template(
+        "consultations/index.html",
+        items=items,
+        total=total,
+        page=page,
+        pages=max(1, -(-total // PER_PAGE)),
+        shown=shown,
+        may_open=services.may_open(_actor()),
+    )
 
 
 @bp.route("/consultaties/nieuw", methods=["GET", "POST"])
@@ -75,23 +89,30 @@ def new():
     if request.method == "GET":
         return _render_new(forms.new_defaults(user))
     try:
-        consultation = services.open_consultation(db.session, user, request.form,
-                                                  now=clock.now(), mail=_mail())
+        consultation = services.open_consultation(
+            db.session, user, request.form, now=clock.now(), mail=_mail()
+        )
     except DomainError as exc:
         db.session.rollback()
         return _render_new(request.form, exc)
     _audit("consultation.open", consultation.id)
     db.session.commit()
-    flash(f"De consultatie is geopend; {consultation.partner_org.name} is op de hoogte"
-          " gebracht.", "success")
+    flash(
+        f"De consultatie is geopend; {consultation.partner_org.name} is op de hoogte gebracht.",
+        "success",
+    )
     return redirect(url_for(".show", consultation_id=consultation.id))
 
 
 def _render_new(values, exc: DomainError | None = None):
-    return render_template("consultations/new.html", values=values, failed="nieuw",
-                           errors=_errors(exc), choices=forms.new_choices(db.session),
-                           may_open=services.may_open(_actor()),
-                           ), exc.status if exc else 200
+    return render_template(
+        "consultations/new.html",
+        values=values,
+        failed="nieuw",
+        errors=_errors(exc),
+        choices=forms.new_choices(db.session),
+        may_open=services.may_open(_actor()),
+    ), exc.status if exc else 200
 
 
 @bp.route("/consultaties/<int:consultation_id>")
@@ -99,20 +120,22 @@ def show(consultation_id: int):
     return render_page(get_consultation(db.session, _actor(), consultation_id))
 
 
-def render_page(c: Consultation, *, failed: str | None = None,
-                exc: DomainError | None = None, status: int = 200):
+def render_page(
+    c: Consultation, *, failed: str | None = None, exc: DomainError | None = None, status: int = 200
+):
     """The conversation page, audited as a read; `failed` names a refused form."""
     user = _actor()
     converted = c.status == "converted"
     messages = [] if converted else messages_for(db.session, c)
-    shaped = [{**message_json(m), "created_at_local": nl_datetime(m.created_at)}
-              for m in messages]
+    shaped = [{**message_json(m), "created_at_local": nl_datetime(m.created_at)} for m in messages]
     _audit("consultation.view", c.id)
     db.session.commit()
     values = request.form if failed else {}
     consent_members = services.consent_members(c, user)
     return render_template(
-        "consultations/show.html", c=c, messages=shaped,
+        "consultations/show.html",
+        c=c,
+        messages=shaped,
         last_id=max((m.id for m in messages), default=0),
         client_id=values.get("client_id") or uuid.uuid4().hex,
         may_decide=services.may_decide(user, c),
@@ -122,7 +145,9 @@ def render_page(c: Consultation, *, failed: str | None = None,
         intake_fields=list(services.INTAKE_FIELDS),
         convert_choices=forms.convert_choices(db.session),
         convert_defaults=forms.convert_defaults(c),
-        failed=failed, errors=_errors(exc), values=values,
+        failed=failed,
+        errors=_errors(exc),
+        values=values,
     ), status
 
 
@@ -132,22 +157,28 @@ def post_message(consultation_id: int):
     wants_json = request.is_json
     data = (request.get_json(silent=True) if wants_json else request.form) or {}
     try:
-        message, created = services.post_message(db.session, _actor(), c, data,
-                                                 now=clock.now())
+        message, created = services.post_message(db.session, _actor(), c, data, now=clock.now())
         if created:
             _audit("consultation.message", c.id, detail={"message_id": message.id})
         db.session.commit()
     except DomainError as exc:
         db.session.rollback()
         if wants_json:
-            return {"ok": False, "error": exc.code, "message": exc.message,
-                    "fields": _errors(exc)}, exc.status
+            return {
+                "ok": False,
+                "error": exc.code,
+                "message": exc.message,
+                "fields": _errors(exc),
+            }, exc.status
         return render_page(c, failed="bericht", exc=exc, status=exc.status)
     if created:
         broadcast_message(message)
     if wants_json:
-        return {"ok": True, "created": created, "message": message_json(message)}, \
-            201 if created else 200
+        return {
+            "ok": True,
+            "created": created,
+            "message": message_json(message),
+        }, 201 if created else 200
     flash("Bericht verstuurd.", "success")
     return redirect(url_for(".show", consultation_id=c.id) + f"#bericht-{message.id}")
 
@@ -155,10 +186,12 @@ def post_message(consultation_id: int):
 @bp.route("/consultaties/<int:consultation_id>/uitnodigen", methods=["POST"])
 def invite(consultation_id: int):
     def run(c):
-        member = services.invite(db.session, _actor(), c, request.form, now=clock.now(),
-                                 mail=_mail())
+        member = services.invite(
+            db.session, _actor(), c, request.form, now=clock.now(), mail=_mail()
+        )
         _audit("consultation.invite", c.id, detail={"org_id": member.org_id})
         return f"{member.organisation.name} is uitgenodigd en leest nu mee.", None
+
     return _act(consultation_id, "uitnodigen", run)
 
 
@@ -168,6 +201,7 @@ def close(consultation_id: int):
         services.close(db.session, _actor(), c, now=clock.now())
         _audit("consultation.close", c.id)
         return "De consultatie is gesloten.", None
+
     return _act(consultation_id, "sluiten", run, status_changes=True)
 
 
@@ -175,18 +209,30 @@ def close(consultation_id: int):
 def convert(consultation_id: int):
     def run(c):
         data = request.form.to_dict()
-        data["consents"] = {key.removeprefix("consent_"): value
-                            for key, value in request.form.items()
-                            if key.startswith("consent_")}
+        data["consents"] = {
+            key.removeprefix("consent_"): value
+            for key, value in request.form.items()
+            if key.startswith("consent_")
+        }
         model = load_model(current_app.config["SETTINGS"].escalation_model)
         case = services.convert(db.session, _actor(), c, data, now=clock.now(), model=model)
         _audit("consultation.convert", c.id, detail={"case_id": case.id})
-        audit.record(db.session, key=current_app.config["SECRET_KEY"], actor=_actor(),
-                     action="case.open", now=clock.now(), object_type="case",
-                     object_id=case.id, access="participant",
-                     detail={"consultation_id": c.id})
-        return (f"Casus {case.id} is geopend; de berichten staan in de chronologie.",
-                url_for("cases.show", case_id=case.id) + "#chronologie")
+        audit.record(
+            db.session,
+            key=current_app.config["SECRET_KEY"],
+            actor=_actor(),
+            action="case.open",
+            now=clock.now(),
+            object_type="case",
+            object_id=case.id,
+            access="participant",
+            detail={"consultation_id": c.id},
+        )
+        return (
+            f"Casus {case.id} is geopend; de berichten staan in de chronologie.",
+            url_for("cases.show", case_id=case.id) + "#chronologie",
+        )
+
     return _act(consultation_id, "omzetten", run, status_changes=True)
 
 

@@ -35,9 +35,18 @@ MAY_ADVISE = {OrgKind.leerplicht, OrgKind.swv}
 MAY_JOIN = MAY_ASK | MAY_ADVISE
 MAX_DESCRIPTION = 1000
 MAX_BODY = 20_000
-INTAKE_FIELDS = ("given_name", "family_name", "birth_date", "municipality_id",
-                 "education_type", "kind", "absent_since", "school_org_id",
-                 "onderwijsnummer", "summary")
+INTAKE_FIELDS = (
+    "given_name",
+    "family_name",
+    "birth_date",
+    "municipality_id",
+    "education_type",
+    "kind",
+    "absent_since",
+    "school_org_id",
+    "onderwijsnummer",
+    "summary",
+)
 
 
 def may_open(actor: User) -> bool:
@@ -49,22 +58,26 @@ def may_decide(actor: User, consultation: Consultation) -> bool:
     return actor.org_id in (consultation.opened_by_org_id, consultation.partner_org_id)
 
 
-def open_consultation(session: Session, actor: User, data: Mapping[str, Any], *,
-                      now: datetime, mail: bool = False) -> Consultation:
+def open_consultation(
+    session: Session, actor: User, data: Mapping[str, Any], *, now: datetime, mail: bool = False
+) -> Consultation:
     """Open a consultation and tell the partner organisation's coordinators."""
     if not may_open(actor):
-        raise Forbidden("Alleen een school, wijkteam, GGD of Doorstroompunt vraagt hier"
-                        " advies aan leerplicht of het samenwerkingsverband.")
+        raise Forbidden(
+            "Alleen een school, wijkteam, GGD of Doorstroompunt vraagt hier"
+            " advies aan leerplicht of het samenwerkingsverband."
+        )
     i = Input(data)
-    partner_id = i.integer("partner_org_id", "leerplicht of het samenwerkingsverband",
-                           required=True)
-    description = i.text("description", "een korte beschrijving", required=True,
-                         max_length=MAX_DESCRIPTION)
+    partner_id = i.integer(
+        "partner_org_id", "leerplicht of het samenwerkingsverband", required=True
+    )
+    description = i.text(
+        "description", "een korte beschrijving", required=True, max_length=MAX_DESCRIPTION
+    )
     age = i.integer("age", "de leeftijd")
     if age is None and "age" not in i.errors:
         i.fail("age", "Vul de leeftijd in jaren in.")
-    education_type = i.choice("education_type", "het onderwijstype", EDUCATION_TYPES,
-                              required=True)
+    education_type = i.choice("education_type", "het onderwijstype", EDUCATION_TYPES, required=True)
     municipality_id = i.integer("municipality_id", "de woongemeente")
     partner = session.get(Organisation, partner_id) if partner_id is not None else None
     if partner_id is not None and (partner is None or partner.kind not in MAY_ADVISE):
@@ -72,70 +85,114 @@ def open_consultation(session: Session, actor: User, data: Mapping[str, Any], *,
         partner = None
     if age is not None and not MIN_AGE <= age <= MAX_AGE:
         i.fail("age", f"Vul een leeftijd tussen {MIN_AGE} en {MAX_AGE} jaar in.")
-    municipality = session.get(Municipality, municipality_id) \
-        if municipality_id is not None else None
+    municipality = (
+        session.get(Municipality, municipality_id) if municipality_id is not None else None
+    )
     if municipality_id is not None and municipality is None:
         i.fail("municipality_id", "Deze gemeente kennen we niet.")
-    if partner is not None and municipality is not None \
-            and partner.kind == OrgKind.leerplicht \
-            and municipality.id not in {m.id for m in partner.municipalities}:
-        i.fail("partner_org_id", f"{partner.name} werkt niet voor {municipality.name}; kies"
-                                 " leerplicht van de woongemeente.")
+    if (
+        partner is not None
+        and municipality is not None
+        and partner.kind == OrgKind.leerplicht
+        and municipality.id not in {m.id for m in partner.municipalities}
+    ):
+        i.fail(
+            "partner_org_id",
+            f"{partner.name} werkt niet voor {municipality.name}; kies"
+            " leerplicht van de woongemeente.",
+        )
     i.done()
     consultation = Consultation(
-        opened_by_id=actor.id, opened_by_org_id=actor.org_id, partner_org_id=partner.id,
-        description=description, age=age, education_type=education_type,
-        municipality_id=municipality.id if municipality else None, status="open",
-        created_at=now)
+        opened_by_id=actor.id,
+        opened_by_org_id=actor.org_id,
+        partner_org_id=partner.id,
+        description=description,
+        age=age,
+        education_type=education_type,
+        municipality_id=municipality.id if municipality else None,
+        status="open",
+        created_at=now,
+    )
     consultation.opened_by, consultation.opened_by_org = actor, actor.organisation
     consultation.partner_org, consultation.municipality = partner, municipality
     consultation.members = [
-        ConsultationMember(org_id=actor.org_id, role="opener", added_at=now,
-                           organisation=actor.organisation),
-        ConsultationMember(org_id=partner.id, role="partner", added_at=now,
-                           organisation=partner),
+        ConsultationMember(
+            org_id=actor.org_id, role="opener", added_at=now, organisation=actor.organisation
+        ),
+        ConsultationMember(org_id=partner.id, role="partner", added_at=now, organisation=partner),
     ]
     session.add(consultation)
     session.flush()
-    _notify_org(session, partner, consultation, now=now, mail=mail,
-                text=f"Nieuwe consultatie {consultation.id} van {actor.organisation.name}:"
-                     f" advies gevraagd over een leerling van {age} jaar"
-                     f" ({education_type}). Zie Consultaties.")
+    _notify_org(
+        session,
+        partner,
+        consultation,
+        now=now,
+        mail=mail,
+        text=f"Nieuwe consultatie {consultation.id} van {actor.organisation.name}:"
+        f" advies gevraagd over een leerling van {age} jaar"
+        f" ({education_type}). Zie Consultaties.",
+    )
     return consultation
 
 
-def _notify_org(session: Session, org: Organisation, consultation: Consultation, *,
-                now: datetime, mail: bool, text: str) -> None:
+def _notify_org(
+    session: Session,
+    org: Organisation,
+    consultation: Consultation,
+    *,
+    now: datetime,
+    mail: bool,
+    text: str,
+) -> None:
     """Tell the organisation's coordinators; without coordinators, every active user."""
-    users = list(session.scalars(select(User).where(User.org_id == org.id,
-                                                    User.active.is_(True))))
+    users = list(session.scalars(select(User).where(User.org_id == org.id, User.active.is_(True))))
     coordinators = [u for u in users if u.has_role(Role.coordinator)]
     # "mention" is the inbox kind for "someone addresses you"; the text says what it is.
     for user in coordinators or users:
-        notify(session, user, kind="mention", now=now, mail=mail, text=text,
-               key=f"consultation:{consultation.id}:org:{org.id}:{user.id}")
+        notify(
+            session,
+            user,
+            kind="mention",
+            now=now,
+            mail=mail,
+            text=text,
+            key=f"consultation:{consultation.id}:org:{org.id}:{user.id}",
+        )
 
 
 def _require_open(consultation: Consultation) -> None:
     if consultation.status == "converted":
-        raise Conflict(f"Deze consultatie is omgezet naar casus {consultation.case_id};"
-                       " schrijf verder in de chronologie van de casus.", code="omgezet")
+        raise Conflict(
+            f"Deze consultatie is omgezet naar casus {consultation.case_id};"
+            " schrijf verder in de chronologie van de casus.",
+            code="omgezet",
+        )
     if consultation.status != "open":
-        raise Conflict("Deze consultatie is gesloten; er kunnen geen berichten of"
-                       " organisaties meer bij.", code="gesloten")
+        raise Conflict(
+            "Deze consultatie is gesloten; er kunnen geen berichten of organisaties meer bij.",
+            code="gesloten",
+        )
 
 
 def _current_status(session: Session, consultation: Consultation) -> None:
     """Re-read the status under a shared row lock, so a message cannot slip in while the
     consultation is being converted (PostgreSQL; SQLite serialises writes anyway)."""
     consultation.status = session.scalar(
-        select(Consultation.status).where(Consultation.id == consultation.id)
-        .with_for_update(read=True))
+        select(Consultation.status)
+        .where(Consultation.id == consultation.id)
+        .with_for_update(read=True)
+    )
 
 
-def post_message(session: Session, actor: User, consultation: Consultation,
-                 data: Mapping[str, Any], *, now: datetime
-                 ) -> tuple[ConsultationMessage, bool]:
+def post_message(
+    session: Session,
+    actor: User,
+    consultation: Consultation,
+    data: Mapping[str, Any],
+    *,
+    now: datetime,
+) -> tuple[ConsultationMessage, bool]:
     """Store a message; a repeated client_id returns the stored one (created=False)."""
     i = Input(data)
     client_id = i.client_id(generate=True)
@@ -150,25 +207,40 @@ def post_message(session: Session, actor: User, consultation: Consultation,
     _require_open(consultation)
     body = i.text("body", "een bericht", required=True, max_length=MAX_BODY)
     i.done()
-    message = ConsultationMessage(consultation_id=consultation.id, author_id=actor.id,
-                                  org_id=actor.org_id, body=body, client_id=client_id,
-                                  created_at=now)
+    message = ConsultationMessage(
+        consultation_id=consultation.id,
+        author_id=actor.id,
+        org_id=actor.org_id,
+        body=body,
+        client_id=client_id,
+        created_at=now,
+    )
     message.author, message.organisation = actor, actor.organisation
+
     def stored() -> ConsultationMessage | None:
         raced = _by_client_id(session, actor, client_id)
-        return raced if raced is not None and raced.consultation_id == consultation.id \
-            else None
+        return raced if raced is not None and raced.consultation_id == consultation.id else None
+
     return add_once(session, message, stored)
 
 
 def _by_client_id(session: Session, actor: User, client_id: str) -> ConsultationMessage | None:
-    return session.scalar(select(ConsultationMessage).where(
-        ConsultationMessage.author_id == actor.id, ConsultationMessage.client_id == client_id))
+    return session.scalar(
+        select(ConsultationMessage).where(
+            ConsultationMessage.author_id == actor.id, ConsultationMessage.client_id == client_id
+        )
+    )
 
 
-def invite(session: Session, actor: User, consultation: Consultation,
-           data: Mapping[str, Any], *, now: datetime, mail: bool = False
-           ) -> ConsultationMember:
+def invite(
+    session: Session,
+    actor: User,
+    consultation: Consultation,
+    data: Mapping[str, Any],
+    *,
+    now: datetime,
+    mail: bool = False,
+) -> ConsultationMember:
     """Add an organisation to the conversation; it reads every message, earlier ones too."""
     _require_open(consultation)
     i = Input(data)
@@ -176,36 +248,58 @@ def invite(session: Session, actor: User, consultation: Consultation,
     org = session.get(Organisation, org_id) if org_id is not None else None
     if org_id is not None and "org_id" not in i.errors:
         if org is None or org.kind not in MAY_JOIN:
-            i.fail("org_id", "Kies een school, samenwerkingsverband, leerplicht, wijkteam,"
-                             " GGD of Doorstroompunt uit de lijst.")
+            i.fail(
+                "org_id",
+                "Kies een school, samenwerkingsverband, leerplicht, wijkteam,"
+                " GGD of Doorstroompunt uit de lijst.",
+            )
         elif org.id in consultation.member_org_ids():
             i.fail("org_id", f"{org.name} doet al mee aan deze consultatie.")
     i.done()
-    member = ConsultationMember(consultation_id=consultation.id, org_id=org.id,
-                                role="invited", invited_by_id=actor.id, added_at=now)
+    member = ConsultationMember(
+        consultation_id=consultation.id,
+        org_id=org.id,
+        role="invited",
+        invited_by_id=actor.id,
+        added_at=now,
+    )
     member.organisation, member.invited_by = org, actor
     consultation.members.append(member)
     session.flush()
-    _notify_org(session, org, consultation, now=now, mail=mail,
-                text=f"{actor.name} ({actor.organisation.name}) nodigt uw organisatie uit"
-                     f" voor consultatie {consultation.id}. Zie Consultaties.")
+    _notify_org(
+        session,
+        org,
+        consultation,
+        now=now,
+        mail=mail,
+        text=f"{actor.name} ({actor.organisation.name}) nodigt uw organisatie uit"
+        f" voor consultatie {consultation.id}. Zie Consultaties.",
+    )
     return member
 
 
-def close(session: Session, actor: User, consultation: Consultation, *,
-          now: datetime) -> None:
+def close(session: Session, actor: User, consultation: Consultation, *, now: datetime) -> None:
     """End the conversation; it stays readable for its members."""
     if not may_decide(actor, consultation):
-        raise Forbidden("Alleen de vragende organisatie en leerplicht of het"
-                        " samenwerkingsverband die advies geeft, kunnen sluiten.")
+        raise Forbidden(
+            "Alleen de vragende organisatie en leerplicht of het"
+            " samenwerkingsverband die advies geeft, kunnen sluiten."
+        )
     _require_open(consultation)
     consultation.status, consultation.closed_at = "closed", now
     consultation.closed_by_id = actor.id
     session.flush()
 
 
-def convert(session: Session, actor: User, consultation: Consultation,
-            data: Mapping[str, Any], *, now: datetime, model: EscalationModel) -> Case:
+def convert(
+    session: Session,
+    actor: User,
+    consultation: Consultation,
+    data: Mapping[str, Any],
+    *,
+    now: datetime,
+    model: EscalationModel,
+) -> Case:
     """Open a case from the consultation (intake fields as cases.services.open_case) and
     carry every message into its log, in order, with author, organisation and time.
 
@@ -213,11 +307,14 @@ def convert(session: Session, actor: User, consultation: Consultation,
     and Doorstroompunt only with a consent basis in data["consents"][org_id].
     """
     if not may_decide(actor, consultation):
-        raise Forbidden("Alleen de vragende organisatie en leerplicht of het"
-                        " samenwerkingsverband die advies geeft, kunnen omzetten.")
+        raise Forbidden(
+            "Alleen de vragende organisatie en leerplicht of het"
+            " samenwerkingsverband die advies geeft, kunnen omzetten."
+        )
     if consultation.status == "converted":
-        raise Conflict(f"Deze consultatie is al omgezet naar casus {consultation.case_id}.",
-                       code="al-omgezet")
+        raise Conflict(
+            f"Deze consultatie is al omgezet naar casus {consultation.case_id}.", code="al-omgezet"
+        )
     _claim(session, consultation, actor)
     consents, errors = _consents(consultation, actor, data.get("consents"))
     intake = {k: data[k] for k in INTAKE_FIELDS if k in data}
@@ -235,20 +332,43 @@ def convert(session: Session, actor: User, consultation: Consultation,
             continue
         if org.kind in cases.NEEDS_CONSENT and not consents.get(org.id):
             continue  # not involved: no consent basis for this case
-        cases.add_participation(session, actor, case, access,
-                                {"org_id": org.id, "consent_basis": consents.get(org.id)},
-                                now=now)
-    messages = list(session.scalars(select(ConsultationMessage).where(
-        ConsultationMessage.consultation_id == consultation.id)
-        .order_by(ConsultationMessage.id)))
+        cases.add_participation(
+            session,
+            actor,
+            case,
+            access,
+            {"org_id": org.id, "consent_basis": consents.get(org.id)},
+            now=now,
+        )
+    messages = list(
+        session.scalars(
+            select(ConsultationMessage)
+            .where(ConsultationMessage.consultation_id == consultation.id)
+            .order_by(ConsultationMessage.id)
+        )
+    )
     for message in messages:
-        session.add(Note(case_id=case.id, author_id=message.author_id, org_id=message.org_id,
-                         scope="betrokkenen", category=None, body=message.body,
-                         client_id=f"consultatie-{message.id}",
-                         created_at=message.created_at))
-    cases.record_event(session, case, actor, "consultation_converted",
-                       f"Casus ontstaan uit consultatie {consultation.id};"
-                       f" {len(messages)} bericht(en) overgenomen in de chronologie.", now)
+        session.add(
+            Note(
+                case_id=case.id,
+                author_id=message.author_id,
+                org_id=message.org_id,
+                scope="betrokkenen",
+                category=None,
+                body=message.body,
+                client_id=f"consultatie-{message.id}",
+                created_at=message.created_at,
+            )
+        )
+    cases.record_event(
+        session,
+        case,
+        actor,
+        "consultation_converted",
+        f"Casus ontstaan uit consultatie {consultation.id};"
+        f" {len(messages)} bericht(en) overgenomen in de chronologie.",
+        now,
+    )
     consultation.status, consultation.case_id = "converted", case.id
     consultation.closed_at, consultation.closed_by_id = now, actor.id
     session.flush()
@@ -262,26 +382,32 @@ def _claim(session: Session, consultation: Consultation, actor: User) -> None:
         update(Consultation)
         .where(Consultation.id == consultation.id, Consultation.status != "converted")
         .values(closed_by_id=actor.id)
-        .execution_options(synchronize_session=False)).rowcount
+        .execution_options(synchronize_session=False)
+    ).rowcount
     if not claimed:
-        raise Conflict("Deze consultatie is zojuist al omgezet naar een casus.",
-                       code="al-omgezet")
+        raise Conflict("Deze consultatie is zojuist al omgezet naar een casus.", code="al-omgezet")
 
 
 def consent_members(consultation: Consultation, actor: User) -> list[Organisation]:
     """Members that may only join the case with a consent basis (the form asks per org)."""
-    return [m.organisation for m in consultation.members
-            if m.organisation.kind in cases.NEEDS_CONSENT and m.org_id != actor.org_id]
+    return [
+        m.organisation
+        for m in consultation.members
+        if m.organisation.kind in cases.NEEDS_CONSENT and m.org_id != actor.org_id
+    ]
 
 
-def _consents(consultation: Consultation, actor: User, raw: Any
-              ) -> tuple[dict[int, str], dict[str, str]]:
+def _consents(
+    consultation: Consultation, actor: User, raw: Any
+) -> tuple[dict[int, str], dict[str, str]]:
     """{org_id: basis} from {"<org_id>": basis or ""}; errors keyed consent_<org_id>."""
     if raw in (None, ""):
         return {}, {}
     if not isinstance(raw, Mapping):
-        return {}, {"consents": "Geef per organisatie de grondslag, bijvoorbeeld"
-                                ' {"12": "toestemming-ouders"}.'}
+        return {}, {
+            "consents": "Geef per organisatie de grondslag, bijvoorbeeld"
+            ' {"12": "toestemming-ouders"}.'
+        }
     allowed = {str(o.id): o for o in consent_members(consultation, actor)}
     consents: dict[int, str] = {}
     errors: dict[str, str] = {}
@@ -290,12 +416,14 @@ def _consents(consultation: Consultation, actor: User, raw: Any
         if org is None:
             errors[f"consent_{str(key)[:20]}"] = (
                 "Alleen voor wijkteam, GGD of Doorstroompunt die meedoen aan deze"
-                " consultatie geeft u een grondslag.")
+                " consultatie geeft u een grondslag."
+            )
         elif basis in (None, ""):
             continue
         elif not isinstance(basis, str) or basis not in CONSENT_BASES:
-            errors[f"consent_{org.id}"] = (f"Onbekende grondslag voor {org.name}; kies uit: "
-                                           + ", ".join(CONSENT_BASES) + ".")
+            errors[f"consent_{org.id}"] = (
+                f"Onbekende grondslag voor {org.name}; kies uit: " + ", ".join(CONSENT_BASES) + "."
+            )
         else:
             consents[org.id] = basis
     return consents, errors

@@ -31,9 +31,16 @@ def join_consultation(user, consultation_id, data):
     except DomainError as exc:
         db.session.rollback()
         return refused(exc)
-    audit.record(db.session, key=current_app.config["SECRET_KEY"], actor=user,
-                 action="consultation.follow", now=clock.now(),
-                 object_type="consultation", object_id=consultation.id, access="member")
+    audit.record(
+        db.session,
+        key=current_app.config["SECRET_KEY"],
+        actor=user,
+        action="consultation.follow",
+        now=clock.now(),
+        object_type="consultation",
+        object_id=consultation.id,
+        access="member",
+    )
     db.session.commit()
     join_room(consultation_room(consultation.id))
     return {"ok": True}
@@ -52,13 +59,19 @@ def leave_consultation(data=None):
 def socket_post_message(user, consultation_id, data):
     try:
         consultation = get_consultation(db.session, user, consultation_id)
-        message, created = post_message(db.session, user, consultation, data,
-                                        now=clock.now())
+        message, created = post_message(db.session, user, consultation, data, now=clock.now())
         if created:
-            audit.record(db.session, key=current_app.config["SECRET_KEY"], actor=user,
-                         action="consultation.message", now=clock.now(),
-                         object_type="consultation", object_id=consultation.id,
-                         access="member", detail={"message_id": message.id})
+            audit.record(
+                db.session,
+                key=current_app.config["SECRET_KEY"],
+                actor=user,
+                action="consultation.message",
+                now=clock.now(),
+                object_type="consultation",
+                object_id=consultation.id,
+                access="member",
+                detail={"message_id": message.id},
+            )
         db.session.commit()
     except DomainError as exc:
         db.session.rollback()

@@ -47,8 +47,9 @@ class Input:
     def present(self, name: str) -> bool:
         return name in self.data
 
-    def text(self, name: str, label: str, *, required: bool = False,
-             max_length: int = 200) -> str | None:
+    def text(
+        self, name: str, label: str, *, required: bool = False, max_length: int = 200
+    ) -> str | None:
         value = self._raw(name)
         if value in (None, ""):
             if required:
@@ -95,8 +96,14 @@ class Input:
         self.errors[name] = f"{label.capitalize()} is geen geldige datum; gebruik dd-mm-jjjj."
         return None
 
-    def choice(self, name: str, label: str, choices: Mapping[str, str] | list[str], *,
-               required: bool = False) -> str | None:
+    def choice(
+        self,
+        name: str,
+        label: str,
+        choices: Mapping[str, str] | list[str],
+        *,
+        required: bool = False,
+    ) -> str | None:
         value = self._raw(name)
         if value in (None, ""):
             if required:
@@ -110,8 +117,9 @@ class Input:
 
     def flag(self, name: str) -> bool:
         value = self._raw(name)
-        return value is True or (isinstance(value, str) and value.lower() in ("true", "1", "on",
-                                                                              "ja"))
+        return value is True or (
+            isinstance(value, str) and value.lower() in ("true", "1", "on", "ja")
+        )
 
     def client_id(self, *, generate: bool = False) -> str | None:
         """The client-chosen idempotency key `client_id` (letters, digits, - _ . :), or a
@@ -120,8 +128,7 @@ class Input:
         if value is None:
             return uuid.uuid4().hex if generate and "client_id" not in self.errors else None
         if not CLIENT_ID.match(value):
-            self.fail("client_id", "De client-id mag alleen letters, cijfers en - _ . :"
-                                   " bevatten.")
+            self.fail("client_id", "De client-id mag alleen letters, cijfers en - _ . : bevatten.")
             return None
         return value
 

@@ -26,9 +26,9 @@ ACCESS_EXPLANATIONS = {
     PARTICIPANT: "Uw organisatie ({org}) is betrokken bij deze casus.",
     LEERPLICHT: "U bent leerplicht voor de woongemeente van deze leerling ({municipality}).",
     SWV_COORDINATOR: "U bent coördinator van het samenwerkingsverband van de school"
-                     " van deze leerling.",
+    " van deze leerling.",
     MEETING: "Deze casus staat op de agenda van een overleg dat u bijwoont; u ziet alleen"
-             " wat het overleg nodig heeft.",
+    " wat het overleg nodig heeft.",
 }
 
 
@@ -37,14 +37,16 @@ def _rules(actor: User) -> list[tuple[ColumnElement[bool], str]]:
     if not actor.is_active:
         return []
     org = actor.organisation
-    rules: list[tuple[ColumnElement[bool], str]] = [(
-        exists().where(
-            Participation.case_id == Case.id,
-            Participation.org_id == org.id,
-            Participation.ended_on.is_(None),
-        ),
-        PARTICIPANT,
-    )]
+    rules: list[tuple[ColumnElement[bool], str]] = [
+        (
+            exists().where(
+                Participation.case_id == Case.id,
+                Participation.org_id == org.id,
+                Participation.ended_on.is_(None),
+            ),
+            PARTICIPANT,
+        )
+    ]
     if org.kind == OrgKind.leerplicht:
         served = select(organisation_municipalities.c.municipality_id).where(
             organisation_municipalities.c.organisation_id == org.id
@@ -62,18 +64,21 @@ def meeting_ids_open_to(actor: User):
     chairs or attends."""
     from ..meetings.models import Meeting, meeting_attendees
 
-    attends = exists().where(meeting_attendees.c.meeting_id == Meeting.id,
-                             meeting_attendees.c.user_id == actor.id)
-    return select(Meeting.id).where(Meeting.status == "published",
-                                    or_(Meeting.chair_user_id == actor.id, attends))
+    attends = exists().where(
+        meeting_attendees.c.meeting_id == Meeting.id, meeting_attendees.c.user_id == actor.id
+    )
+    return select(Meeting.id).where(
+        Meeting.status == "published", or_(Meeting.chair_user_id == actor.id, attends)
+    )
 
 
 def _on_open_agenda(actor: User) -> ColumnElement[bool]:
     """Rule 4: the case is on the agenda of such a meeting."""
     from ..meetings.models import AgendaItem
 
-    return exists().where(AgendaItem.case_id == Case.id,
-                          AgendaItem.meeting_id.in_(meeting_ids_open_to(actor)))
+    return exists().where(
+        AgendaItem.case_id == Case.id, AgendaItem.meeting_id.in_(meeting_ids_open_to(actor))
+    )
 
 
 def case_visible(actor: User) -> ColumnElement[bool]:
@@ -123,13 +128,16 @@ def may_lead(actor: User, case_: Case, access: str | None) -> bool:
     if case_.lead_org_id == org.id:
         return True
     if org.kind == OrgKind.leerplicht and any(
-            m.id == case_.pupil.municipality_id for m in org.municipalities):
+        m.id == case_.pupil.municipality_id for m in org.municipalities
+    ):
         return True
-    return (org.kind == OrgKind.swv and actor.has_role(Role.coordinator)
-            and case_.swv_org_id == org.id)
+    return (
+        org.kind == OrgKind.swv and actor.has_role(Role.coordinator) and case_.swv_org_id == org.id
+    )
 
 
 # --- notes within a visible case (DESIGN §3: scopes) ---------------------------------
+
 
 def notes_listed(actor: User, access: str | None) -> ColumnElement[bool]:
     """WHERE condition on `notes`: which notes of a visible case the actor is shown.
@@ -182,7 +190,9 @@ def full_access_reasons(session, actor: User, case_: Case) -> list[str]:
         return []
     row = session.execute(
         select(*(cond.label(reason.replace("-", "_")) for cond, reason in rules))
-        .select_from(Case).join(Pupil, Pupil.id == Case.pupil_id).where(Case.id == case_.id)
+        .select_from(Case)
+        .join(Pupil, Pupil.id == Case.pupil_id)
+        .where(Case.id == case_.id)
     ).first()
     return [reason for (_, reason), holds in zip(rules, row or (), strict=False) if holds]
 
@@ -194,15 +204,27 @@ def live_audience(session, case_: Case) -> list[tuple[Organisation, list[str]]]:
 
     The mirror of `_rules` seen from the case.
     """
-    served = set(session.scalars(select(organisation_municipalities.c.organisation_id).where(
-        organisation_municipalities.c.municipality_id == case_.pupil.municipality_id)))
-    participants = set(session.scalars(select(Participation.org_id).where(
-        Participation.case_id == case_.id, Participation.ended_on.is_(None))))
-    stmt = select(Organisation).where(or_(
-        Organisation.id.in_(participants),
-        (Organisation.kind == OrgKind.leerplicht) & Organisation.id.in_(served),
-        Organisation.id == case_.swv_org_id,
-    ))
+    served = set(
+        session.scalars(
+            select(organisation_municipalities.c.organisation_id).where(
+                organisation_municipalities.c.municipality_id == case_.pupil.municipality_id
+            )
+        )
+    )
+    participants = set(
+        session.scalars(
+            select(Participation.org_id).where(
+                Participation.case_id == case_.id, Participation.ended_on.is_(None)
+            )
+        )
+    )
+    stmt = select(Organisation).where(
+        or_(
+            Organisation.id.in_(participants),
+            (Organisation.kind == OrgKind.leerplicht) & Organisation.id.in_(served),
+            Organisation.id == case_.swv_org_id,
+        )
+    )
     audience = []
     for org in session.scalars(stmt):
         reasons = [PARTICIPANT] if org.id in participants else []
@@ -223,8 +245,20 @@ def explain(access: str, actor: User, case_: Case) -> str:
 
 
 __all__ = [
-    "ACCESS_REASONS", "case_access", "case_full_access", "case_visible", "explain",
-    "full_access_reasons", "live_audience", "may_change", "may_lead", "may_see_name",
-    "may_write_scope", "meeting_ids_open_to", "note_body_visible", "note_shown_to_org",
-    "notes_listed", "visible_cases",
+    "ACCESS_REASONS",
+    "case_access",
+    "case_full_access",
+    "case_visible",
+    "explain",
+    "full_access_reasons",
+    "live_audience",
+    "may_change",
+    "may_lead",
+    "may_see_name",
+    "may_write_scope",
+    "meeting_ids_open_to",
+    "note_body_visible",
+    "note_shown_to_org",
+    "notes_listed",
+    "visible_cases",
 ]

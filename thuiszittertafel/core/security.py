@@ -20,8 +20,9 @@ def register(app: Flask) -> None:
     @app.after_request
     def headers(response):
         if https:
-            response.headers.setdefault("Strict-Transport-Security",
-                                        "max-age=31536000; includeSubDomains")
+            response.headers.setdefault(
+                "Strict-Transport-Security", "max-age=31536000; includeSubDomains"
+            )
         response.headers.setdefault("Content-Security-Policy", CSP)
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "same-origin")
@@ -50,10 +51,13 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(CSRFError)
     def csrf_error(exc):
-        return render_template("errors/error.html", message="Het formulier is verlopen of"
-                               " ongeldig. Laad de pagina opnieuw en probeer het nog eens."
-                               " Wat u typte, staat misschien nog in het vorige"
-                               " tabblad."), 400
+        return render_template(
+            "errors/error.html",
+            message="Het formulier is verlopen of"
+            " ongeldig. Laad de pagina opnieuw en probeer het nog eens."
+            " Wat u typte, staat misschien nog in het vorige"
+            " tabblad.",
+        ), 400
 
     @app.errorhandler(500)
     def server_error(exc):
@@ -63,7 +67,13 @@ def register(app: Flask) -> None:
         if request.path.startswith("/api/"):
             from ..api.errors import json_error
 
-            return json_error("serverfout", "Er ging iets mis aan onze kant. Probeer het"
-                              " later opnieuw; blijft het misgaan, meld het dan.", 500)
-        return render_template("errors/error.html", message="Er ging iets mis aan onze kant."
-                               " Probeer het later opnieuw."), 500
+            return json_error(
+                "serverfout",
+                "Er ging iets mis aan onze kant. Probeer het"
+                " later opnieuw; blijft het misgaan, meld het dan.",
+                500,
+            )
+        return render_template(
+            "errors/error.html",
+            message="Er ging iets mis aan onze kant. Probeer het later opnieuw.",
+        ), 500

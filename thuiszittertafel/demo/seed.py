@@ -47,7 +47,7 @@ from .cases import (
     Spec,
 )
 
-RANDOM_SEED = 20222023   # the school year of the Jaarverslag Leerplicht Regio Rivierenland
+RANDOM_SEED = 20222023  # the school year of the Jaarverslag Leerplicht Regio Rivierenland
 
 RETURN_OUTCOMES = services.RETURN_OUTCOMES
 CONSENT_KINDS = services.NEEDS_CONSENT
@@ -57,9 +57,13 @@ def demo_accounts() -> list[dict]:
     """The public demo accounts, from the constants (the same whether seeded now or before)."""
     orgs = {o.key: o for o in region.ORGANISATIONS}
     return [
-        {"username": a.username, "password": region.DEMO_PASSWORD,
-         "organisation": orgs[a.org].name, "org_kind": orgs[a.org].kind,
-         "roles": sorted(a.roles)}
+        {
+            "username": a.username,
+            "password": region.DEMO_PASSWORD,
+            "organisation": orgs[a.org].name,
+            "org_kind": orgs[a.org].kind,
+            "roles": sorted(a.roles),
+        }
         for a in region.ACCOUNTS
     ]
 
@@ -91,8 +95,14 @@ def seed(session: Session, *, model: EscalationModel, now: datetime) -> None:
 
 # The regional thuiszitterstafel: every six weeks, chaired by the SWV coordinator with
 # leerplicht, the wijkteams, the GGD and the Doorstroompunt (seed 004).
-TABLE_ATTENDEES = ("teammanager.leerplicht", "lpa.zaltbommel", "wijkteam.bommelerwaard",
-                   "wijkteam.westbetuwe", "jeugdarts", "doorstroomcoach")
+TABLE_ATTENDEES = (
+    "teammanager.leerplicht",
+    "lpa.zaltbommel",
+    "wijkteam.bommelerwaard",
+    "wijkteam.westbetuwe",
+    "jeugdarts",
+    "doorstroomcoach",
+)
 
 
 def plan_meetings(r: Region) -> None:
@@ -104,14 +114,24 @@ def plan_meetings(r: Region) -> None:
     chair = r.users["swv.coordinator"]
     day = r.today + timedelta(days=7)
     day += timedelta(days=(2 - day.weekday()) % 7)  # a Wednesday
-    first, *_ = meetings.create_meeting(r.session, chair, {
-        "kind": "thuiszitterstafel", "title": "Thuiszitterstafel Rivierenland",
-        "starts_at": f"{day.isoformat()}T14:00", "place": "Stadhuis Tiel, zaal 2",
-        "attendee_user_ids": [r.users[u].id for u in TABLE_ATTENDEES],
-        "repeat_every_weeks": "6", "repeat_count": "3"}, now=r.now)
+    first, *_ = meetings.create_meeting(
+        r.session,
+        chair,
+        {
+            "kind": "thuiszitterstafel",
+            "title": "Thuiszitterstafel Rivierenland",
+            "starts_at": f"{day.isoformat()}T14:00",
+            "place": "Stadhuis Tiel, zaal 2",
+            "attendee_user_ids": [r.users[u].id for u in TABLE_ATTENDEES],
+            "repeat_every_weeks": "6",
+            "repeat_count": "3",
+        },
+        now=r.now,
+    )
     for s in suggestions(r.session, chair, now=r.now, today=r.today, limit=4):
-        meetings.add_item(r.session, chair, first, {"case_id": s.case.id,
-                                                    "reasons": s.reasons}, now=r.now)
+        meetings.add_item(
+            r.session, chair, first, {"case_id": s.case.id, "reasons": s.reasons}, now=r.now
+        )
 
 
 def years_before(day: date, years: int) -> date:
@@ -127,8 +147,9 @@ def years_before(day: date, years: int) -> date:
 class Region:
     """The seeded municipalities, organisations and users, and the shared clock and dice."""
 
-    def __init__(self, session: Session, *, model: EscalationModel, now: datetime,
-                 rng: random.Random):
+    def __init__(
+        self, session: Session, *, model: EscalationModel, now: datetime, rng: random.Random
+    ):
         self.session, self.model, self.now, self.rng = session, model, now, rng
         self.today = clock.local(now).date()
         self.munis: dict[str, Municipality] = {}
@@ -144,10 +165,12 @@ class Region:
         self.session.flush()
         for spec in region.ORGANISATIONS:
             org = Organisation(
-                name=spec.name, kind=OrgKind(spec.kind),
+                name=spec.name,
+                kind=OrgKind(spec.kind),
                 municipality=self.munis[spec.municipality] if spec.municipality else None,
                 swv=self.orgs[spec.swv] if spec.swv else None,
-                education_types=spec.education_types, school_region=spec.school_region,
+                education_types=spec.education_types,
+                school_region=spec.school_region,
             )
             org.municipalities = [self.munis[n] for n in spec.serves]
             self.session.add(org)
@@ -156,8 +179,13 @@ class Region:
         created = self.now - timedelta(days=500)
         for a in region.ACCOUNTS:
             self.users[a.username] = create_user(
-                self.session, username=a.username, name=a.name, password=region.DEMO_PASSWORD,
-                organisation=self.orgs[a.org], roles=list(a.roles), now=created,
+                self.session,
+                username=a.username,
+                name=a.name,
+                password=region.DEMO_PASSWORD,
+                organisation=self.orgs[a.org],
+                roles=list(a.roles),
+                now=created,
                 email=f"{a.username}@demo.thuiszittertafel.test",
             )
 
@@ -194,8 +222,9 @@ class Region:
         if after is not None and clock.local(after).date() == day:
             at = after + timedelta(minutes=jitter // 4 + 5)
         else:
-            at = (datetime.combine(day, time(8, 30), tzinfo=clock.LOCAL_TZ).astimezone(UTC)
-                  + timedelta(minutes=jitter))
+            at = datetime.combine(day, time(8, 30), tzinfo=clock.LOCAL_TZ).astimezone(
+                UTC
+            ) + timedelta(minutes=jitter)
         at = min(at, self.now - timedelta(minutes=2))
         floor = max(day_start, after + timedelta(seconds=30)) if after else day_start
         return max(at, floor)
@@ -204,8 +233,9 @@ class Region:
         return (self.today - timedelta(days=days_ago)).isoformat()
 
     def pick_name(self, girl: bool, newcomer: bool = False) -> tuple[str, str]:
-        given_pool = (NEWCOMER_GIRLS if girl else NEWCOMER_BOYS) if newcomer else \
-            (GIRLS if girl else BOYS)
+        given_pool = (
+            (NEWCOMER_GIRLS if girl else NEWCOMER_BOYS) if newcomer else (GIRLS if girl else BOYS)
+        )
         family_pool = NEWCOMER_FAMILY_NAMES if newcomer else FAMILY_NAMES
         while True:
             name = (self.rng.choice(given_pool), self.rng.choice(family_pool))
@@ -227,15 +257,33 @@ class CaseScript:
         self.fill_contacts()
 
     @classmethod
-    def open(cls, r: Region, actor: User, days_ago: int, *, given: str, family: str,
-             birth: date, municipality: Municipality, kind: str, absent_ago: int,
-             edu: str, summary: str, school: Organisation | None = None,
-             onderwijsnummer: str | None = None) -> CaseScript:
+    def open(
+        cls,
+        r: Region,
+        actor: User,
+        days_ago: int,
+        *,
+        given: str,
+        family: str,
+        birth: date,
+        municipality: Municipality,
+        kind: str,
+        absent_ago: int,
+        edu: str,
+        summary: str,
+        school: Organisation | None = None,
+        onderwijsnummer: str | None = None,
+    ) -> CaseScript:
         at = r.moment(days_ago, None)
         data = {
-            "given_name": given, "family_name": family, "birth_date": birth.isoformat(),
-            "municipality_id": str(municipality.id), "education_type": edu, "kind": kind,
-            "absent_since": r.day(absent_ago), "summary": summary,
+            "given_name": given,
+            "family_name": family,
+            "birth_date": birth.isoformat(),
+            "municipality_id": str(municipality.id),
+            "education_type": edu,
+            "kind": kind,
+            "absent_since": r.day(absent_ago),
+            "summary": summary,
         }
         if school is not None:
             data["school_org_id"] = str(school.id)
@@ -259,15 +307,22 @@ class CaseScript:
         coordinator) is also a participant, the policy answers "participant" first, and
         policy.may_lead then refuses leerplicht its legal right to act without regie; we
         name the stronger reason instead (see the report: requested change to may_lead)."""
-        stmt = (select(policy.case_access(actor)).select_from(Case)
-                .join(Pupil, Pupil.id == Case.pupil_id).where(Case.id == self.case.id))
+        stmt = (
+            select(policy.case_access(actor))
+            .select_from(Case)
+            .join(Pupil, Pupil.id == Case.pupil_id)
+            .where(Case.id == self.case.id)
+        )
         access = self.r.session.scalar(stmt)
         if access == policy.PARTICIPANT and self.case.lead_org_id != actor.org_id:
             org = actor.organisation
             if org.kind == OrgKind.leerplicht and self.municipality in org.municipalities:
                 return policy.LEERPLICHT
-            if org.kind == OrgKind.swv and actor.has_role("coordinator") \
-                    and self.case.swv_org_id == org.id:
+            if (
+                org.kind == OrgKind.swv
+                and actor.has_role("coordinator")
+                and self.case.swv_org_id == org.id
+            ):
                 return policy.SWV_COORDINATOR
         return access
 
@@ -301,8 +356,9 @@ class CaseScript:
 
     # -- steps
 
-    def participate(self, org: Organisation, days_ago: int, *, basis: str | None = None,
-                    by: User | None = None) -> None:
+    def participate(
+        self, org: Organisation, days_ago: int, *, basis: str | None = None, by: User | None = None
+    ) -> None:
         if self.participates(org):
             return
         actor = by or self.lead_actor()
@@ -315,69 +371,120 @@ class CaseScript:
         contact = self.r.contact_for(org, self.municipality)
         if contact is not None:
             data["contact_user_id"] = str(contact.id)
-        services.add_participation(self.r.session, actor, self.case, self.access(actor), data,
-                                   now=self.at(days_ago))
+        services.add_participation(
+            self.r.session, actor, self.case, self.access(actor), data, now=self.at(days_ago)
+        )
 
-    def consent(self, org: Organisation, days_ago: int, basis: str | None = None,
-                note: str | None = None, by: User | None = None) -> None:
+    def consent(
+        self,
+        org: Organisation,
+        days_ago: int,
+        basis: str | None = None,
+        note: str | None = None,
+        by: User | None = None,
+    ) -> None:
         actor = by or self.lead_actor()
-        data = {"org_id": str(org.id), "basis": basis or self.consent_basis(days_ago),
-                "given_on": self.r.day(days_ago)}
+        data = {
+            "org_id": str(org.id),
+            "basis": basis or self.consent_basis(days_ago),
+            "given_on": self.r.day(days_ago),
+        }
         if note:
             data["note"] = note
-        services.record_consent(self.r.session, actor, self.case, self.access(actor), data,
-                                now=self.at(days_ago))
+        services.record_consent(
+            self.r.session, actor, self.case, self.access(actor), data, now=self.at(days_ago)
+        )
         self.consented.add(org.id)
 
-    def lead(self, org: Organisation, days_ago: int, user: User | None = None,
-             by: User | None = None) -> None:
+    def lead(
+        self, org: Organisation, days_ago: int, user: User | None = None, by: User | None = None
+    ) -> None:
         actor = by or self.lead_actor()
         data = {"lead_org_id": str(org.id)}
         if user is not None:
             data["lead_user_id"] = str(user.id)
-        services.set_lead(self.r.session, actor, self.case, self.access(actor), data,
-                          now=self.at(days_ago))
+        services.set_lead(
+            self.r.session, actor, self.case, self.access(actor), data, now=self.at(days_ago)
+        )
 
     def phase(self, number: int, reason: str, days_ago: int, by: User | None = None) -> None:
         number = min(number, max(self.r.model.phase_numbers))
         if number == self.case.phase:
             return
         actor = by or self.lead_actor()
-        services.update_case(self.r.session, actor, self.case, self.access(actor),
-                             {"phase": str(number), "reason": reason}, now=self.at(days_ago),
-                             model=self.r.model)
+        services.update_case(
+            self.r.session,
+            actor,
+            self.case,
+            self.access(actor),
+            {"phase": str(number), "reason": reason},
+            now=self.at(days_ago),
+            model=self.r.model,
+        )
         self.fill_contacts()
 
     def update(self, data: dict, days_ago: int, by: User | None = None) -> None:
         actor = by or self.lead_actor()
-        services.update_case(self.r.session, actor, self.case, self.access(actor), data,
-                             now=self.at(days_ago), model=self.r.model)
+        services.update_case(
+            self.r.session,
+            actor,
+            self.case,
+            self.access(actor),
+            data,
+            now=self.at(days_ago),
+            model=self.r.model,
+        )
 
-    def blocker(self, kind: str, since_ago: int, note: str, days_ago: int | None = None,
-                by: User | None = None) -> Blocker:
+    def blocker(
+        self,
+        kind: str,
+        since_ago: int,
+        note: str,
+        days_ago: int | None = None,
+        by: User | None = None,
+    ) -> Blocker:
         actor = by or self.lead_actor()
         b = services.add_blocker(
-            self.r.session, actor, self.case, self.access(actor),
+            self.r.session,
+            actor,
+            self.case,
+            self.access(actor),
             {"kind": kind, "since": self.r.day(since_ago), "note": note},
-            now=self.at(since_ago if days_ago is None else days_ago))
+            now=self.at(since_ago if days_ago is None else days_ago),
+        )
         self.blockers[kind] = b
         return b
 
-    def end_blocker(self, kind: str, until_ago: int, days_ago: int | None = None,
-                    by: User | None = None) -> None:
+    def end_blocker(
+        self, kind: str, until_ago: int, days_ago: int | None = None, by: User | None = None
+    ) -> None:
         actor = by or self.lead_actor()
-        services.end_blocker(self.r.session, actor, self.case, self.access(actor),
-                             self.blockers[kind].id, {"until": self.r.day(until_ago)},
-                             now=self.at(until_ago if days_ago is None else days_ago))
+        services.end_blocker(
+            self.r.session,
+            actor,
+            self.case,
+            self.access(actor),
+            self.blockers[kind].id,
+            {"until": self.r.day(until_ago)},
+            now=self.at(until_ago if days_ago is None else days_ago),
+        )
 
-    def exemption(self, article: str, starts_ago: int, ends_ago: int | None, note: str,
-                  days_ago: int, by: User | None = None) -> None:
-        actor = by or self.r.lpa(self.municipality)   # leerplicht grants exemptions
+    def exemption(
+        self,
+        article: str,
+        starts_ago: int,
+        ends_ago: int | None,
+        note: str,
+        days_ago: int,
+        by: User | None = None,
+    ) -> None:
+        actor = by or self.r.lpa(self.municipality)  # leerplicht grants exemptions
         data = {"article": article, "starts_on": self.r.day(starts_ago), "note": note}
         if ends_ago is not None:
             data["ends_on"] = self.r.day(ends_ago)
-        services.add_exemption(self.r.session, actor, self.case, self.access(actor), data,
-                               now=self.at(days_ago))
+        services.add_exemption(
+            self.r.session, actor, self.case, self.access(actor), data, now=self.at(days_ago)
+        )
 
     def log(self, kind: str, text: str, days_ago: int, by: User | None = None) -> None:
         """A narrative line in the case history (contact, overleg): what happened."""
@@ -388,32 +495,40 @@ class CaseScript:
     def escalate(self, text: str, days_ago: int) -> None:
         """What the escalation engine does on a breached term: flag the case, record it."""
         self.case.escalated = True
-        services.record_event(self.r.session, self.case, None, "escalated", text,
-                              self.at(days_ago))
+        services.record_event(self.r.session, self.case, None, "escalated", text, self.at(days_ago))
         self.r.session.flush()
 
-    def close(self, outcome: str, days_ago: int, resumed_ago: int | None = None,
-              by: User | None = None) -> None:
+    def close(
+        self, outcome: str, days_ago: int, resumed_ago: int | None = None, by: User | None = None
+    ) -> None:
         actor = by or self.lead_actor()
         data = {"outcome": outcome}
         if resumed_ago is not None:
             data["education_resumed_on"] = self.r.day(resumed_ago)
-        services.close_case(self.r.session, actor, self.case, self.access(actor), data,
-                            now=self.at(days_ago))
+        services.close_case(
+            self.r.session, actor, self.case, self.access(actor), data, now=self.at(days_ago)
+        )
 
 
 # --------------------------------------------------------------------------- generated cases
 
 PHASE_REASONS = {
-    2: ("Aanpak school onvoldoende; bespreken in het zorg- en adviesteam met leerplicht.",
-        "Verzuim loopt op ondanks de afspraken; ZAT met leerplicht en jeugdarts."),
-    3: ("ZAT: school kan de benodigde ondersteuning niet bieden; consultatie"
-        " samenwerkingsverband.",
-        "Termijn ZAT verstreken zonder terugkeer; samenwerkingsverband gevraagd mee te denken."),
-    4: ("Geen passend aanbod binnen de termijn; aangemeld voor de thuiszitterstafel.",
-        "Termijn consultatie verstreken zonder aanbod; naar de thuiszitterstafel."),
-    5: ("Thuiszitterstafel: termijnen verstreken zonder plaatsing; bestuurlijke opschaling."
-        " Onderwijsconsulent ingeschakeld, Inspectie geïnformeerd.",),
+    2: (
+        "Aanpak school onvoldoende; bespreken in het zorg- en adviesteam met leerplicht.",
+        "Verzuim loopt op ondanks de afspraken; ZAT met leerplicht en jeugdarts.",
+    ),
+    3: (
+        "ZAT: school kan de benodigde ondersteuning niet bieden; consultatie samenwerkingsverband.",
+        "Termijn ZAT verstreken zonder terugkeer; samenwerkingsverband gevraagd mee te denken.",
+    ),
+    4: (
+        "Geen passend aanbod binnen de termijn; aangemeld voor de thuiszitterstafel.",
+        "Termijn consultatie verstreken zonder aanbod; naar de thuiszitterstafel.",
+    ),
+    5: (
+        "Thuiszitterstafel: termijnen verstreken zonder plaatsing; bestuurlijke opschaling."
+        " Onderwijsconsulent ingeschakeld, Inspectie geïnformeerd.",
+    ),
 }
 
 GENERIC_BLOCKER_NOTES = {
@@ -429,23 +544,34 @@ GENERIC_BLOCKER_NOTES = {
 
 SCHOOLS_FOR = {
     "po": ("po_regenboog", "po_wegwijzer", "po_vlonder", "po_maaswiel", "po_morgenster"),
-    "vo": ("vo_lingeborgh", "vo_waalcollege", "vo_bommelerwaard", "vo_lingeborgh",
-           "vo_waalcollege", "vo_debrug"),
+    "vo": (
+        "vo_lingeborgh",
+        "vo_waalcollege",
+        "vo_bommelerwaard",
+        "vo_lingeborgh",
+        "vo_waalcollege",
+        "vo_debrug",
+    ),
     "vso": ("vso_lingestroom",),
     "so": ("vso_lingestroom",),
     "mbo": ("mbo_rivor",),
 }
 AGES = {"po": (6, 11), "so": (6, 11), "vo": (12, 16), "vso": (12, 17), "mbo": (16, 17)}
-OPEN_DELAY = {"relatief": (3, 12), "dreigend": (0, 4), "absoluut": (3, 14),
-              "vrijstelling-traject": (0, 7)}
+OPEN_DELAY = {
+    "relatief": (3, 12),
+    "dreigend": (0, 4),
+    "absoluut": (3, 14),
+    "vrijstelling-traject": (0, 7),
+}
 
 
 def _phase_entries(r: Region, phase: int, opened_ago: int, end_ago: int) -> list[int]:
     """Days-ago on which phases 2..phase were entered, spread by the model's terms."""
     if phase <= 1:
         return []
-    terms = [r.model.phase(min(k, max(r.model.phase_numbers))).max_days
-             for k in range(1, phase + 1)]
+    terms = [
+        r.model.phase(min(k, max(r.model.phase_numbers))).max_days for k in range(1, phase + 1)
+    ]
     weights = [t * r.rng.uniform(0.6, 1.3) for t in terms[:-1]]
     weights.append(terms[-1] * r.rng.uniform(0.3, 1.1))
     span, total, acc = opened_ago - end_ago, sum(weights), 0.0
@@ -459,9 +585,14 @@ def _phase_entries(r: Region, phase: int, opened_ago: int, end_ago: int) -> list
 
 
 def _fill(text: str, given: str, age: int, girl: bool, municipality: str) -> str:
-    return text.format(naam=given, leeftijd=age, ze="ze" if girl else "hij",
-                       Ze="Ze" if girl else "Hij", zijn="haar" if girl else "zijn",
-                       gemeente=municipality)
+    return text.format(
+        naam=given,
+        leeftijd=age,
+        ze="ze" if girl else "hij",
+        Ze="Ze" if girl else "Hij",
+        zijn="haar" if girl else "zijn",
+        gemeente=municipality,
+    )
 
 
 def build_spec(r: Region, spec: Spec) -> CaseScript:
@@ -492,24 +623,39 @@ def build_spec(r: Region, spec: Spec) -> CaseScript:
         # The 18th birthday falls between the first day at home and the closing.
         birthday = r.today - timedelta(days=end_ago + rng.randint(1, min(20, spec.absent - 1)))
         birth = years_before(birthday, 18)
-    age_now = (r.today.year - birth.year
-               - ((r.today.month, r.today.day) < (birth.month, birth.day)))
+    age_now = r.today.year - birth.year - ((r.today.month, r.today.day) < (birth.month, birth.day))
     summary = _fill(situation.summary, given, age_now, girl, municipality.name)
 
-    if school is not None and school.kind == OrgKind.school and \
-            school.municipality.name in region.MUNICIPALITIES and spec.kind != "absoluut" \
-            and spec.kind != "vrijstelling-traject":
+    if (
+        school is not None
+        and school.kind == OrgKind.school
+        and school.municipality.name in region.MUNICIPALITIES
+        and spec.kind != "absoluut"
+        and spec.kind != "vrijstelling-traject"
+    ):
         users = r.users_of(school)
         medewerkers = [u for u in users if u.has_role("medewerker")]
-        opener = rng.choice(medewerkers) if medewerkers and rng.random() < 0.4 else \
-            r.contact_for(school, municipality)
+        opener = (
+            rng.choice(medewerkers)
+            if medewerkers and rng.random() < 0.4
+            else r.contact_for(school, municipality)
+        )
     else:
         opener = r.lpa(municipality)
     edu_type = "so" if edu in ("so", "vso") and age_now < 12 else edu
     script = CaseScript.open(
-        r, opener, opened_ago, given=given, family=family, birth=birth,
-        municipality=municipality, kind=spec.kind, absent_ago=absent_ago, edu=edu_type,
-        summary=summary, school=school,
+        r,
+        opener,
+        opened_ago,
+        given=given,
+        family=family,
+        birth=birth,
+        municipality=municipality,
+        kind=spec.kind,
+        absent_ago=absent_ago,
+        edu=edu_type,
+        summary=summary,
+        school=school,
         onderwijsnummer=f"{rng.randint(100000000, 999999999)}" if rng.random() < 0.3 else None,
     )
 
@@ -524,8 +670,9 @@ def build_spec(r: Region, spec: Spec) -> CaseScript:
     for number, entry in enumerate(entries, start=2):
         reason = rng.choice(PHASE_REASONS[number])
         if number == 4 and absent_ago - entry >= 91:
-            reason = ("Langer dan drie maanden thuis (norm thuiszitterspact): naar de"
-                      " thuiszitterstafel.")
+            reason = (
+                "Langer dan drie maanden thuis (norm thuiszitterspact): naar de thuiszitterstafel."
+            )
 
         def move(number=number, entry=entry, reason=reason) -> None:
             script.participate(leerplicht, entry)
@@ -535,10 +682,14 @@ def build_spec(r: Region, spec: Spec) -> CaseScript:
                     if org is not None:
                         script.participate(org, entry)
             script.phase(number, reason, entry)
-            if number in (3, 4) and rng.random() < 0.6 and script.case.lead_org_id == \
-                    r.orgs["swv"].id:
+            if (
+                number in (3, 4)
+                and rng.random() < 0.6
+                and script.case.lead_org_id == r.orgs["swv"].id
+            ):
                 coordinator = r.users["swv.coordinator"]
                 script.lead(r.orgs["swv"], entry, user=coordinator, by=coordinator)
+
         at(entry, move)
 
     four_weeks = absent_ago - 28
@@ -557,9 +708,11 @@ def build_spec(r: Region, spec: Spec) -> CaseScript:
 
         def join(org=org, day=day, via_consent=via_consent) -> None:
             if via_consent and not script.participates(org):
-                script.consent(org, day, note="Besproken met ouders en jongere; schriftelijk"
-                                              " vastgelegd.")
+                script.consent(
+                    org, day, note="Besproken met ouders en jongere; schriftelijk vastgelegd."
+                )
             script.participate(org, day)
+
         at(day, join)
 
     for kind in spec.blockers:
@@ -585,8 +738,12 @@ def build_spec(r: Region, spec: Spec) -> CaseScript:
             start, ends, recorded = absent_ago, (end_ago if spec.outcome else -30), opened_ago
             if spec.outcome == "dagbesteding":
                 ends = end_ago - 365
-        at(recorded, lambda: script.exemption(spec.exemption, start, ends,
-                                              exemption_notes[spec.exemption], recorded))
+        at(
+            recorded,
+            lambda: script.exemption(
+                spec.exemption, start, ends, exemption_notes[spec.exemption], recorded
+            ),
+        )
 
     if spec.lead:
         lead_org = r.orgs[spec.lead]
@@ -596,9 +753,10 @@ def build_spec(r: Region, spec: Spec) -> CaseScript:
             script.participate(lead_org, day)
             user = r.lpa(municipality) if lead_org.kind == OrgKind.leerplicht else None
             script.lead(lead_org, day, user=user)
+
         at(day, take_lead)
 
-    lines = situation.events[:max(1, min(len(situation.events), 1 + spec.phase))]
+    lines = situation.events[: max(1, min(len(situation.events), 1 + spec.phase))]
     for i, line in enumerate(lines, start=1):
         day = opened_ago - round((opened_ago - end_ago) * i / (len(lines) + 1))
         kind = "meeting" if line.startswith(("ZAT", "MAT", "Opnieuw besproken")) else "contact"
@@ -608,12 +766,16 @@ def build_spec(r: Region, spec: Spec) -> CaseScript:
     if spec.escalated:
         day = rng.randint(0, min(10, entries[-1] if entries else opened_ago))
         if spec.absent >= 91:
-            text = ("Norm thuiszitterspact overschreden: langer dan drie maanden zonder"
-                    " onderwijsaanbod. Coördinator samenwerkingsverband en leerplicht"
-                    " geïnformeerd.")
+            text = (
+                "Norm thuiszitterspact overschreden: langer dan drie maanden zonder"
+                " onderwijsaanbod. Coördinator samenwerkingsverband en leerplicht"
+                " geïnformeerd."
+            )
         else:
-            text = ("Afspraak niet nagekomen binnen de termijn; opgeschaald naar de"
-                    " regiehouder van de volgende fase en leerplicht.")
+            text = (
+                "Afspraak niet nagekomen binnen de termijn; opgeschaald naar de"
+                " regiehouder van de volgende fase en leerplicht."
+            )
         at(day, lambda: script.escalate(text, day))
 
     if spec.outcome:
@@ -624,11 +786,13 @@ def build_spec(r: Region, spec: Spec) -> CaseScript:
 
         def close() -> None:
             if closing_line:
-                script.log("contact", _fill(closing_line, given, age_now, girl,
-                                            municipality.name), end_ago)
+                script.log(
+                    "contact", _fill(closing_line, given, age_now, girl, municipality.name), end_ago
+                )
             script.close(spec.outcome, end_ago, resumed)
             if spec.outcome == "startkwalificatie":
                 script.case.pupil.has_startkwalificatie = True
+
         steps.append((end_ago, len(steps) + 1000, close))
 
     for _, _, step in sorted(steps, key=lambda s: (-s[0], s[1])):

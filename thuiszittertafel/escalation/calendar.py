@@ -18,8 +18,13 @@ from zoneinfo import ZoneInfo
 from ..organisations.models import SCHOOL_REGIONS
 
 DATA_PATH = Path(__file__).with_name("schoolvakanties.toml")
-HOLIDAY_NAMES = ("herfstvakantie", "kerstvakantie", "voorjaarsvakantie", "meivakantie",
-                 "zomervakantie")
+HOLIDAY_NAMES = (
+    "herfstvakantie",
+    "kerstvakantie",
+    "voorjaarsvakantie",
+    "meivakantie",
+    "zomervakantie",
+)
 # Day numbers precomputed for these years; outside them the arithmetic walks day by day.
 _FIRST_YEAR, _LAST_YEAR = 2015, 2045
 
@@ -126,8 +131,11 @@ class SchoolCalendar:
         days = self._school_days.get(region)
         if days is None:
             first, last = date(_FIRST_YEAR, 1, 1), date(_LAST_YEAR, 12, 31)
-            days = [d for d in range(first.toordinal(), last.toordinal() + 1)
-                    if self.is_school_day(date.fromordinal(d), region)]
+            days = [
+                d
+                for d in range(first.toordinal(), last.toordinal() + 1)
+                if self.is_school_day(date.fromordinal(d), region)
+            ]
             self._school_days[region] = days
         return days
 
@@ -159,8 +167,15 @@ class SchoolCalendar:
         return bisect_right(days, end.toordinal()) - bisect_right(days, start.toordinal())
 
 
-def shift_moment(moment: datetime, n: int, *, school_days: bool, region: str,
-                 calendar: SchoolCalendar, tz: ZoneInfo) -> datetime:
+def shift_moment(
+    moment: datetime,
+    n: int,
+    *,
+    school_days: bool,
+    region: str,
+    calendar: SchoolCalendar,
+    tz: ZoneInfo,
+) -> datetime:
     """`moment` moved by n (school) days, keeping its local wall-clock time.
 
     Arithmetic is on local dates and the wall time is re-attached in the region's zone, so
@@ -203,11 +218,14 @@ def parse(text: str, source: str = "<schoolvakanties>") -> SchoolCalendar:
                 try:
                     first, last = (date.fromisoformat(s) for s in span)
                 except (TypeError, ValueError):
-                    raise CalendarError(f"{where}: '{holiday}.{region}' moet twee datums"
-                                        " [eerste, laatste] hebben") from None
+                    raise CalendarError(
+                        f"{where}: '{holiday}.{region}' moet twee datums [eerste, laatste] hebben"
+                    ) from None
                 if last < first or school_year_of(first) != name:
-                    raise CalendarError(f"{where}: '{holiday}.{region}' valt niet binnen het"
-                                        " schooljaar of eindigt vóór het begint")
+                    raise CalendarError(
+                        f"{where}: '{holiday}.{region}' valt niet binnen het"
+                        " schooljaar of eindigt vóór het begint"
+                    )
                 holidays[holiday][region] = (first, last)
         years[name] = SchoolYear(year=name, status=raw["status"], holidays=holidays)
     return SchoolCalendar(source=str(data.get("source", "")), years=years)

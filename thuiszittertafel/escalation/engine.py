@@ -57,10 +57,12 @@ class Rules:
 
     @classmethod
     def from_model(cls, rules: dict) -> Rules:
-        return cls(reminder_days=rules["reminder_school_days"],
-                   escalation_days=rules["overdue_grace_school_days"],
-                   four_weeks_days=rules["four_weeks_days"],
-                   three_months_days=rules["three_months_days"])
+        return cls(
+            reminder_days=rules["reminder_school_days"],
+            escalation_days=rules["overdue_grace_school_days"],
+            four_weeks_days=rules["four_weeks_days"],
+            three_months_days=rules["three_months_days"],
+        )
 
 
 class Notice(NamedTuple):
@@ -71,16 +73,29 @@ class Notice(NamedTuple):
     agreement_id: int | None = None
 
 
-def agreement_moments(a: AgreementState, rules: Rules, calendar: SchoolCalendar,
-                      tz: ZoneInfo) -> dict[str, datetime]:
+def agreement_moments(
+    a: AgreementState, rules: Rules, calendar: SchoolCalendar, tz: ZoneInfo
+) -> dict[str, datetime]:
     """When each agreement rule falls due (local wall-clock time kept across DST)."""
     school = a.day_count == "school"
     return {
-        REMINDER: shift_moment(a.due_at, -rules.reminder_days, school_days=school,
-                               region=a.region, calendar=calendar, tz=tz),
+        REMINDER: shift_moment(
+            a.due_at,
+            -rules.reminder_days,
+            school_days=school,
+            region=a.region,
+            calendar=calendar,
+            tz=tz,
+        ),
         OVERDUE: a.due_at,
-        ESCALATED: shift_moment(a.due_at, rules.escalation_days, school_days=school,
-                                region=a.region, calendar=calendar, tz=tz),
+        ESCALATED: shift_moment(
+            a.due_at,
+            rules.escalation_days,
+            school_days=school,
+            region=a.region,
+            calendar=calendar,
+            tz=tz,
+        ),
     }
 
 
@@ -92,9 +107,15 @@ def _start_of(day: date, tz: ZoneInfo) -> datetime:
     return datetime.combine(day, time(0, 0)).replace(tzinfo=tz)
 
 
-def due_notices(agreements: Iterable[AgreementState], cases: Iterable[CaseState],
-                now: datetime, *, rules: Rules, calendar: SchoolCalendar,
-                tz: ZoneInfo) -> Iterator[Notice]:
+def due_notices(
+    agreements: Iterable[AgreementState],
+    cases: Iterable[CaseState],
+    now: datetime,
+    *,
+    rules: Rules,
+    calendar: SchoolCalendar,
+    tz: ZoneInfo,
+) -> Iterator[Notice]:
     """Every notice whose moment has passed as of `now`.
 
     A reminder is only given before the term: once the term has passed, the overdue notice
@@ -112,8 +133,7 @@ def due_notices(agreements: Iterable[AgreementState], cases: Iterable[CaseState]
         if moments is None:
             moments = moments_of[term] = agreement_moments(a, rules, calendar, tz)
         if moments[REMINDER] <= now < a.due_at:
-            yield Notice(REMINDER, _agreement_key(REMINDER, a), a.case_id,
-                         moments[REMINDER], a.id)
+            yield Notice(REMINDER, _agreement_key(REMINDER, a), a.case_id, moments[REMINDER], a.id)
         for rule in (OVERDUE, ESCALATED):
             if moments[rule] <= now:
                 yield Notice(rule, _agreement_key(rule, a), a.case_id, moments[rule], a.id)
@@ -125,25 +145,33 @@ def due_notices(agreements: Iterable[AgreementState], cases: Iterable[CaseState]
             at = starts[day] = _start_of(day, tz)
         return at
 
-    clocks = ((FOUR_WEEKS, timedelta(days=rules.four_weeks_days)),
-              (THREE_MONTHS, timedelta(days=rules.three_months_days)))
+    clocks = (
+        (FOUR_WEEKS, timedelta(days=rules.four_weeks_days)),
+        (THREE_MONTHS, timedelta(days=rules.three_months_days)),
+    )
     for c in cases:
         if c.phase_due_on is not None:
             breached = start_of(c.phase_due_on + timedelta(days=1))
             if breached <= now:
-                yield Notice(PHASE_TERM, f"{PHASE_TERM}:c{c.id}:p{c.phase}:{c.phase_due_on}",
-                             c.id, breached)
+                yield Notice(
+                    PHASE_TERM, f"{PHASE_TERM}:c{c.id}:p{c.phase}:{c.phase_due_on}", c.id, breached
+                )
         for rule, days in clocks:
             at = start_of(c.absent_since + days)
             if at <= now:
                 yield Notice(rule, f"{rule}:c{c.id}", c.id, at)
 
 
-def horizon(now: datetime, rules: Rules, calendar: SchoolCalendar, tz: ZoneInfo,
-            regions: Iterable[str]) -> datetime:
+def horizon(
+    now: datetime, rules: Rules, calendar: SchoolCalendar, tz: ZoneInfo, regions: Iterable[str]
+) -> datetime:
     """No agreement due after this moment can have a notice due now (for the SQL filter)."""
     latest = now + timedelta(days=rules.reminder_days)
     for region in regions:
-        latest = max(latest, shift_moment(now, rules.reminder_days, school_days=True,
-                                          region=region, calendar=calendar, tz=tz))
+        latest = max(
+            latest,
+            shift_moment(
+                now, rules.reminder_days, school_days=True, region=region, calendar=calendar, tz=tz
+            ),
+        )
     return latest + timedelta(days=1)

@@ -60,13 +60,21 @@ def _kinds(value, where: str, name: str) -> tuple[str, ...]:
 
 
 RULE_DEFAULTS = {
-    "reminder_school_days": 2,       # herinnering N schooldagen vóór de termijn
+    "reminder_school_days": 2,  # herinnering N schooldagen vóór de termijn
     "overdue_grace_school_days": 5,  # opschaling G schooldagen na de termijn
     "four_weeks_days": 28,
     "three_months_days": 91,
 }
-PHASE_FIELDS = {"number", "name", "regie", "must_participate", "advised", "also_regie",
-                "max_weeks", "informed"}
+PHASE_FIELDS = {
+    "number",
+    "name",
+    "regie",
+    "must_participate",
+    "advised",
+    "also_regie",
+    "max_weeks",
+    "informed",
+}
 
 
 def _line(text: str, phase: int | None, key: str | None) -> int | None:
@@ -108,47 +116,66 @@ def parse(text: str, source: str = "<model>") -> EscalationModel:
         raise ModelError(f"{source}: geen [[phases]] gevonden")
     phases = []
     for i, raw in enumerate(raw_phases, start=1):
+
         def where(key: str | None, i=i) -> str:
             return _where(source, text, i, key)
+
         for key in ("number", "name", "regie", "max_weeks"):
             if key not in raw:
                 raise ModelError(f"{where(None)}: veld '{key}' ontbreekt")
         unknown = sorted(set(raw) - PHASE_FIELDS)
         if unknown:
-            raise ModelError(f"{where(unknown[0])}: onbekend veld '{unknown[0]}'; mogelijk:"
-                             f" {', '.join(sorted(PHASE_FIELDS))}")
+            raise ModelError(
+                f"{where(unknown[0])}: onbekend veld '{unknown[0]}'; mogelijk:"
+                f" {', '.join(sorted(PHASE_FIELDS))}"
+            )
         if raw["number"] != i:
-            raise ModelError(f"{where('number')}: 'number' moet {i} zijn (fasen oplopend"
-                             " vanaf 1)")
+            raise ModelError(f"{where('number')}: 'number' moet {i} zijn (fasen oplopend vanaf 1)")
         if raw["regie"] not in _KINDS:
-            raise ModelError(f"{where('regie')}: 'regie' = {raw['regie']!r} is geen soort"
-                             " organisatie")
-        if not isinstance(raw["max_weeks"], int) or isinstance(raw["max_weeks"], bool) \
-                or raw["max_weeks"] < 1:
-            raise ModelError(f"{where('max_weeks')}: 'max_weeks' moet een geheel getal van 1"
-                             " of meer zijn")
-        phases.append(Phase(
-            number=i, name=str(raw["name"]), regie=raw["regie"],
-            must_participate=_kinds(raw.get("must_participate", []), where("must_participate"),
-                                    "must_participate"),
-            advised=_kinds(raw.get("advised", []), where("advised"), "advised"),
-            also_regie=_kinds(raw.get("also_regie", []), where("also_regie"), "also_regie"),
-            max_weeks=raw["max_weeks"], informed=raw.get("informed"),
-        ))
+            raise ModelError(
+                f"{where('regie')}: 'regie' = {raw['regie']!r} is geen soort organisatie"
+            )
+        if (
+            not isinstance(raw["max_weeks"], int)
+            or isinstance(raw["max_weeks"], bool)
+            or raw["max_weeks"] < 1
+        ):
+            raise ModelError(
+                f"{where('max_weeks')}: 'max_weeks' moet een geheel getal van 1 of meer zijn"
+            )
+        phases.append(
+            Phase(
+                number=i,
+                name=str(raw["name"]),
+                regie=raw["regie"],
+                must_participate=_kinds(
+                    raw.get("must_participate", []), where("must_participate"), "must_participate"
+                ),
+                advised=_kinds(raw.get("advised", []), where("advised"), "advised"),
+                also_regie=_kinds(raw.get("also_regie", []), where("also_regie"), "also_regie"),
+                max_weeks=raw["max_weeks"],
+                informed=raw.get("informed"),
+            )
+        )
     rules = dict(RULE_DEFAULTS)
     raw_rules = data.get("rules", {})
     if not isinstance(raw_rules, dict):
         raise ModelError(f"{source}: [rules] moet een tabel zijn")
     for key, value in raw_rules.items():
         if key not in RULE_DEFAULTS:
-            raise ModelError(f"{_where(source, text, None, key)}: onbekende regel '{key}';"
-                             f" mogelijk: {', '.join(RULE_DEFAULTS)}")
+            raise ModelError(
+                f"{_where(source, text, None, key)}: onbekende regel '{key}';"
+                f" mogelijk: {', '.join(RULE_DEFAULTS)}"
+            )
         if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= 400:
-            raise ModelError(f"{_where(source, text, None, key)}: '{key}' moet een geheel"
-                             " getal van 0 tot 400 zijn")
+            raise ModelError(
+                f"{_where(source, text, None, key)}: '{key}' moet een geheel"
+                " getal van 0 tot 400 zijn"
+            )
         rules[key] = value
-    return EscalationModel(name=str(data.get("name", "Opschalingsmodel")),
-                           phases=tuple(phases), rules=rules)
+    return EscalationModel(
+        name=str(data.get("name", "Opschalingsmodel")), phases=tuple(phases), rules=rules
+    )
 
 
 @lru_cache(maxsize=8)

@@ -18,10 +18,10 @@ class EscalationNotice(Base):
     # exactly-once guarantee, whatever the number of passes or processes.
     key: Mapped[str] = mapped_column(String(120), unique=True)
     rule: Mapped[str] = mapped_column(String(30))
-    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"),
-                                         index=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
     agreement_id: Mapped[int | None] = mapped_column(
-        ForeignKey("agreements.id", ondelete="CASCADE"), index=True)
+        ForeignKey("agreements.id", ondelete="CASCADE"), index=True
+    )
     due_at: Mapped[datetime] = mapped_column(UTCDateTime)  # when the rule fell due
     fired_at: Mapped[datetime] = mapped_column(UTCDateTime)  # when a pass recorded it
     recipients: Mapped[int] = mapped_column(Integer, default=0)

@@ -68,42 +68,67 @@ class PassResult:
 
 # --- loading the state ------------------------------------------------------------------
 
-def load_state(session: Session, now: datetime, rules: engine.Rules,
-               calendar: SchoolCalendar, tz: ZoneInfo):
+
+def load_state(
+    session: Session, now: datetime, rules: engine.Rules, calendar: SchoolCalendar, tz: ZoneInfo
+):
     """Open agreements near or past their term, and open cases: two statements."""
     db = session.connection()  # Core rows: the ORM's row handling costs more than the SQL
     school, owner = aliased(Organisation), aliased(Organisation)
     limit = engine.horizon(now, rules, calendar, tz, ("noord", "midden", "zuid"))
     region = func.coalesce(school.school_region, owner.school_region, "midden")
     rows = db.execute(
-        select(Agreement.id, Agreement.case_id, Agreement.due_at, Agreement.day_count,
-               Agreement.occurrence, Agreement.term_version, Agreement.paused_until, region)
+        select(
+            Agreement.id,
+            Agreement.case_id,
+            Agreement.due_at,
+            Agreement.day_count,
+            Agreement.occurrence,
+            Agreement.term_version,
+            Agreement.paused_until,
+            region,
+        )
         .join(Case, Case.id == Agreement.case_id)
         .outerjoin(school, school.id == Case.school_org_id)
         .join(owner, owner.id == Agreement.owner_org_id)
         .where(Agreement.status == "open", Case.status == "open", Agreement.due_at < limit)
     ).all()  # all at once: row by row costs psycopg a round of Python per row
     agreements = [engine.AgreementState(*r) for r in rows]
-    cases = [engine.CaseState(*r) for r in db.execute(
-        select(Case.id, Case.absent_since, Case.phase, Case.phase_due_on)
-        .where(Case.status == "open")).all()]
+    cases = [
+        engine.CaseState(*r)
+        for r in db.execute(
+            select(Case.id, Case.absent_since, Case.phase, Case.phase_due_on).where(
+                Case.status == "open"
+            )
+        ).all()
+    ]
     return agreements, cases, limit
 
 
 def recorded_keys(session: Session, limit: datetime) -> set[str]:
     """Keys already recorded for the state just loaded (two statements)."""
     db = session.connection()
-    open_agreements = select(Agreement.id).where(Agreement.status == "open",
-                                                 Agreement.due_at < limit)
-    keys = set(db.scalars(select(EscalationNotice.key).where(
-        EscalationNotice.agreement_id.in_(open_agreements))))
-    keys.update(db.scalars(select(EscalationNotice.key).where(
-        EscalationNotice.agreement_id.is_(None),
-        EscalationNotice.case_id.in_(select(Case.id).where(Case.status == "open")))))
+    open_agreements = select(Agreement.id).where(
+        Agreement.status == "open", Agreement.due_at < limit
+    )
+    keys = set(
+        db.scalars(
+            select(EscalationNotice.key).where(EscalationNotice.agreement_id.in_(open_agreements))
+        )
+    )
+    keys.update(
+        db.scalars(
+            select(EscalationNotice.key).where(
+                EscalationNotice.agreement_id.is_(None),
+                EscalationNotice.case_id.in_(select(Case.id).where(Case.status == "open")),
+            )
+        )
+    )
     return keys
 
 
 # --- recipients ---------------------------------------------------------------------------
+
 
 class CaseInfo(NamedTuple):
     id: int
@@ -159,8 +184,9 @@ class Directory:
         return self.serving.get((LEERPLICHT, self.cases[case_id].municipality_id))
 
 
-def load_directory(session: Session, case_ids: list[int], agreement_ids: list[int],
-                   limit: datetime | None = None) -> Directory:
+def load_directory(
+    session: Session, case_ids: list[int], agreement_ids: list[int], limit: datetime | None = None
+) -> Directory:
     """Everyone a pass may tell, in six statements whatever the number of notices.
 
     Up to IN_LIST ids are looked up by id; a catch-up pass with more loads the open cases
@@ -168,49 +194,82 @@ def load_directory(session: Session, case_ids: list[int], agreement_ids: list[in
     which keeps within the drivers' parameter limits.
     """
     db = session.connection()
-    case_filter = (Case.id.in_(case_ids) if len(case_ids) <= IN_LIST
-                   else Case.status == "open")
-    cases = {r[0]: CaseInfo(*r) for r in db.execute(
-        select(Case.id, Case.lead_org_id, Case.lead_user_id, Case.school_org_id,
-               Case.swv_org_id, Case.phase, Pupil.municipality_id, Pupil.given_name,
-               Pupil.family_name)
-        .join(Pupil, Pupil.id == Case.pupil_id).where(case_filter)).all()}
-    participation_case = (Participation.case_id.in_(case_ids) if len(case_ids) <= IN_LIST
-                          else Participation.case_id.in_(
-                              select(Case.id).where(Case.status == "open")))
-    contacts = {(case_id, org_id): user_id for case_id, org_id, user_id in db.execute(
-        select(Participation.case_id, Participation.org_id, Participation.contact_user_id)
-        .where(participation_case, Participation.ended_on.is_(None))).all()}
+    case_filter = Case.id.in_(case_ids) if len(case_ids) <= IN_LIST else Case.status == "open"
+    cases = {
+        r[0]: CaseInfo(*r)
+        for r in db.execute(
+            select(
+                Case.id,
+                Case.lead_org_id,
+                Case.lead_user_id,
+                Case.school_org_id,
+                Case.swv_org_id,
+                Case.phase,
+                Pupil.municipality_id,
+                Pupil.given_name,
+                Pupil.family_name,
+            )
+            .join(Pupil, Pupil.id == Case.pupil_id)
+            .where(case_filter)
+        ).all()
+    }
+    participation_case = (
+        Participation.case_id.in_(case_ids)
+        if len(case_ids) <= IN_LIST
+        else Participation.case_id.in_(select(Case.id).where(Case.status == "open"))
+    )
+    contacts = {
+        (case_id, org_id): user_id
+        for case_id, org_id, user_id in db.execute(
+            select(
+                Participation.case_id, Participation.org_id, Participation.contact_user_id
+            ).where(participation_case, Participation.ended_on.is_(None))
+        ).all()
+    }
     serving: dict[tuple[str, int], int] = {}
     for kind, muni, org_id in db.execute(
-            select(Organisation.kind, organisation_municipalities.c.municipality_id,
-                   func.min(Organisation.id))
-            .join(organisation_municipalities,
-                  organisation_municipalities.c.organisation_id == Organisation.id)
-            .group_by(Organisation.kind, organisation_municipalities.c.municipality_id)):
+        select(
+            Organisation.kind,
+            organisation_municipalities.c.municipality_id,
+            func.min(Organisation.id),
+        )
+        .join(
+            organisation_municipalities,
+            organisation_municipalities.c.organisation_id == Organisation.id,
+        )
+        .group_by(Organisation.kind, organisation_municipalities.c.municipality_id)
+    ):
         serving[(str(kind.value if hasattr(kind, "value") else kind), muni)] = org_id
     if len(agreement_ids) <= IN_LIST or limit is None:
         agreement_filter = Agreement.id.in_(agreement_ids)
     else:
         agreement_filter = (Agreement.status == "open") & (Agreement.due_at < limit)
-    owners = {r[0]: r[1:] for r in db.execute(
-        select(Agreement.id, Agreement.owner_org_id, Agreement.owner_user_id,
-               Agreement.description).where(agreement_filter)).all()}
+    owners = {
+        r[0]: r[1:]
+        for r in db.execute(
+            select(
+                Agreement.id, Agreement.owner_org_id, Agreement.owner_user_id, Agreement.description
+            ).where(agreement_filter)
+        ).all()
+    }
     coordinators: dict[int, list[int]] = defaultdict(list)
     members: dict[int, list[int]] = defaultdict(list)
     coordinator = select(UserRole.user_id).where(UserRole.role == Role.coordinator.value)
     active: set[int] = set()
     emails: dict[int, str | None] = {}
     for uid, org_id, email, is_coordinator in db.execute(
-            select(User.id, User.org_id, User.email, User.id.in_(coordinator))
-            .where(User.active.is_(True)).order_by(User.id)):
+        select(User.id, User.org_id, User.email, User.id.in_(coordinator))
+        .where(User.active.is_(True))
+        .order_by(User.id)
+    ):
         active.add(uid)
         emails[uid] = email
         members[org_id].append(uid)
         if is_coordinator:
             coordinators[org_id].append(uid)
-    return Directory(cases, contacts, serving, dict(coordinators), dict(members), active,
-                     owners, emails)
+    return Directory(
+        cases, contacts, serving, dict(coordinators), dict(members), active, owners, emails
+    )
 
 
 def _case_people(n: engine.Notice, d: Directory, model: EscalationModel):
@@ -227,7 +286,8 @@ def _case_people(n: engine.Notice, d: Directory, model: EscalationModel):
         if next_kind is None:
             numbers = model.phase_numbers
             next_kind = d.next_regie[c.phase] = model.phase(
-                min(c.phase + 1, numbers[-1]) if c.phase in numbers else numbers[-1]).regie
+                min(c.phase + 1, numbers[-1]) if c.phase in numbers else numbers[-1]
+            ).regie
         next_regie = d.org(n.case_id, d.regie_org_of_phase(n.case_id, next_kind))
         leerplicht = d.org(n.case_id, d.leerplicht(n.case_id))
         people = d.people[n.case_id] = (regie, next_regie, leerplicht)
@@ -260,14 +320,18 @@ def recipients(n: engine.Notice, d: Directory, model: EscalationModel) -> list[i
     return list(dict.fromkeys(users))
 
 
-def text_for(n: engine.Notice, d: Directory, tz: ZoneInfo,
-             placement: Placement | None = None, late: bool = False) -> str:
+def text_for(
+    n: engine.Notice,
+    d: Directory,
+    tz: ZoneInfo,
+    placement: Placement | None = None,
+    late: bool = False,
+) -> str:
     """The inbox line: initials and case number, never the pupil's name."""
     who = d.names.get(n.case_id)
     if who is None:
         c = d.cases[n.case_id]
-        who = d.names[n.case_id] = (f"casus {n.case_id}"
-                                    f" ({initials(c.given_name, c.family_name)})")
+        who = d.names[n.case_id] = f"casus {n.case_id} ({initials(c.given_name, c.family_name)})"
     if n.agreement_id is not None:
         _, _, description = d.owners[n.agreement_id]
         when = n.due_at.astimezone(tz).strftime("%d-%m-%Y %H:%M")
@@ -275,32 +339,41 @@ def text_for(n: engine.Notice, d: Directory, tz: ZoneInfo,
             engine.REMINDER: f"Herinnering: afspraak '{description}' bij {who}.",
             engine.OVERDUE: f"De termijn van afspraak '{description}' bij {who} is verlopen.",
             engine.ESCALATED: f"Opgeschaald: een afspraak bij {who} is niet afgerond"
-                              f" (opschaling per {when}).",
+            f" (opschaling per {when}).",
         }[n.rule]
     if n.rule == engine.THREE_MONTHS:
-        return (f"{who[0].upper()}{who[1:]}: drie maanden zonder onderwijs."
-                f" {put_forward_text(placement, tz, late)}")
+        return (
+            f"{who[0].upper()}{who[1:]}: drie maanden zonder onderwijs."
+            f" {put_forward_text(placement, tz, late)}"
+        )
     return {
         engine.PHASE_TERM: f"De fasetermijn van {who} is verlopen: voorstel om naar de"
-                           " volgende fase te gaan (een besluit van wie regie heeft).",
+        " volgende fase te gaan (een besluit van wie regie heeft).",
         engine.FOUR_WEEKS: f"{who[0].upper()}{who[1:]}: vier weken zonder onderwijs."
-                           " Leerplicht is betrokken.",
+        " Leerplicht is betrokken.",
     }[n.rule]
 
 
 def put_forward_text(placement: Placement | None, tz: ZoneInfo, late: bool = False) -> str:
     """Where a three-month case was put forward: the meeting and its date, or not yet."""
     if late:
-        return ("De drie maanden zijn al langer geleden bereikt; de casus staat bij de"
-                " voorstellen voor de agenda van de thuiszitterstafel.")
+        return (
+            "De drie maanden zijn al langer geleden bereikt; de casus staat bij de"
+            " voorstellen voor de agenda van de thuiszitterstafel."
+        )
     if placement is None:
-        return ("Er is nog geen thuiszitterstafel gepland waarop de casus kan; hij wordt"
-                " voorgedragen voor de volgende thuiszitterstafel zodra die gepland is.")
-    return (f"De casus is voorgedragen voor de thuiszitterstafel '{placement.title}'"
-            f" van {placement.starts_at.astimezone(tz):%d-%m-%Y} en staat op de agenda.")
+        return (
+            "Er is nog geen thuiszitterstafel gepland waarop de casus kan; hij wordt"
+            " voorgedragen voor de volgende thuiszitterstafel zodra die gepland is."
+        )
+    return (
+        f"De casus is voorgedragen voor de thuiszitterstafel '{placement.title}'"
+        f" van {placement.starts_at.astimezone(tz):%d-%m-%Y} en staat op de agenda."
+    )
 
 
 # --- the pass ---------------------------------------------------------------------------
+
 
 @contextmanager
 def _collector_paused() -> Iterator[None]:
@@ -320,33 +393,52 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def run_pass(session: Session, now: datetime, *, model: EscalationModel,
-             calendar: SchoolCalendar, mail: bool = False, live: bool = True,
-             batch: int = BATCH, before_commit: Callable[[int], None] | None = None
-             ) -> PassResult:
+def run_pass(
+    session: Session,
+    now: datetime,
+    *,
+    model: EscalationModel,
+    calendar: SchoolCalendar,
+    mail: bool = False,
+    live: bool = True,
+    batch: int = BATCH,
+    before_commit: Callable[[int], None] | None = None,
+) -> PassResult:
     """One escalation pass as of `now`; commits once per batch of notices."""
     with _collector_paused():
         return _run_pass(session, now, model, calendar, mail, live, batch, before_commit)
 
 
-def _run_pass(session: Session, now: datetime, model: EscalationModel,
-              calendar: SchoolCalendar, mail: bool, live: bool, batch: int,
-              before_commit: Callable[[int], None] | None) -> PassResult:
+def _run_pass(
+    session: Session,
+    now: datetime,
+    model: EscalationModel,
+    calendar: SchoolCalendar,
+    mail: bool,
+    live: bool,
+    batch: int,
+    before_commit: Callable[[int], None] | None,
+) -> PassResult:
     tz = clock.LOCAL_TZ
     rules = engine.Rules.from_model(model.rules)
     agreements, cases, limit = load_state(session, now, rules, calendar, tz)
     done = recorded_keys(session, limit)
-    due = list(engine.due_notices(agreements, cases, now, rules=rules, calendar=calendar,
-                                  tz=tz))
+    due = list(engine.due_notices(agreements, cases, now, rules=rules, calendar=calendar, tz=tz))
     result = PassResult(now=now, due=len(due))
     todo = sorted((n for n in due if n.key not in done), key=lambda n: n.key)
-    d = (load_directory(session, sorted({n.case_id for n in todo}),
-                        sorted({n.agreement_id for n in todo if n.agreement_id}), limit)
-         if todo else None)
+    d = (
+        load_directory(
+            session,
+            sorted({n.case_id for n in todo}),
+            sorted({n.agreement_id for n in todo if n.agreement_id}),
+            limit,
+        )
+        if todo
+        else None
+    )
     session.commit()  # end the read; each batch is its own write transaction
     for index, start in enumerate(range(0, len(todo), batch)):
-        _write_batch(session, todo[start:start + batch], now, d, model, tz, mail, live,
-                     result)
+        _write_batch(session, todo[start : start + batch], now, d, model, tz, mail, live, result)
         if before_commit is not None:
             before_commit(index)
         session.commit()
@@ -362,12 +454,17 @@ def _memo(process: Callable) -> Callable:
         except KeyError:
             done[value] = result = process(value)
             return result
+
     return convert
 
 
-def _insert_rows(session: Session, table, columns: dict[str, list],
-                 returning: tuple[str, ...] = (), unique: str | None = None
-                 ) -> tuple[list, int]:
+def _insert_rows(
+    session: Session,
+    table,
+    columns: dict[str, list],
+    returning: tuple[str, ...] = (),
+    unique: str | None = None,
+) -> tuple[list, int]:
     """Plain INSERT of equally long column lists; with `unique`, ON CONFLICT DO NOTHING.
 
     Returns (the `returning` rows, how many rows were inserted). A catch-up pass writes
@@ -391,29 +488,32 @@ def _insert_rows(session: Session, table, columns: dict[str, list],
         values.append(column if process is None else list(map(_memo(process), column)))
     quote = dialect.identifier_preparer.quote
     head = f"INSERT INTO {quote(table.name)} ({', '.join(map(quote, names))}) "
-    tail = ((f" ON CONFLICT ({quote(unique)}) DO NOTHING" if unique else "")
-            + (" RETURNING " + ", ".join(map(quote, returning)) if returning else ""))
+    tail = (f" ON CONFLICT ({quote(unique)}) DO NOTHING" if unique else "") + (
+        " RETURNING " + ", ".join(map(quote, returning)) if returning else ""
+    )
     connection = session.connection()
     if dialect.name == "postgresql":
         # One array per column: one short statement, whatever the number of rows
         # (PostgreSQL parses a 32,000-parameter VALUES list slowly).
         arrays = [f"%b::{table.c[name].type.compile(dialect)}[]" for name in names]
         result = connection.exec_driver_sql(
-            head + f"SELECT * FROM unnest({', '.join(arrays)})" + tail, tuple(values))
+            head + f"SELECT * FROM unnest({', '.join(arrays)})" + tail, tuple(values)
+        )
         if returning:
             rows = result.all()
             return rows, len(rows)
         return [], result.rowcount
     mark = "?" if dialect.paramstyle in ("qmark", "numeric") else "%s"
     one = "(" + ", ".join([mark] * len(names)) + ")"
-    per_statement = max(1, min(MAX_PARAMETERS, dialect.insertmanyvalues_max_parameters)
-                        // len(names))
+    per_statement = max(
+        1, min(MAX_PARAMETERS, dialect.insertmanyvalues_max_parameters) // len(names)
+    )
     out, inserted = [], 0
     for first in range(0, count, per_statement):
-        page = list(zip(*(v[first:first + per_statement] for v in values), strict=True))
+        page = list(zip(*(v[first : first + per_statement] for v in values), strict=True))
         result = connection.exec_driver_sql(
-            head + "VALUES " + ", ".join([one] * len(page)) + tail,
-            tuple(chain.from_iterable(page)))
+            head + "VALUES " + ", ".join([one] * len(page)) + tail, tuple(chain.from_iterable(page))
+        )
         if returning:
             out += result.all()
         else:
@@ -428,16 +528,36 @@ def _ids(column, ids: list[int], dialect: str):
     return column.in_(ids)
 
 
-def _write_batch(session: Session, notices: list[engine.Notice], now: datetime,
-                 d: Directory, model: EscalationModel, tz: ZoneInfo, mail: bool,
-                 live: bool, result: PassResult) -> None:
+def _write_batch(
+    session: Session,
+    notices: list[engine.Notice],
+    now: datetime,
+    d: Directory,
+    model: EscalationModel,
+    tz: ZoneInfo,
+    mail: bool,
+    live: bool,
+    result: PassResult,
+) -> None:
     planned = [recipients(n, d, model) for n in notices]
-    won = {key for key, in _insert_rows(session, EscalationNotice.__table__, {
-        "key": [n.key for n in notices], "rule": [n.rule for n in notices],
-        "case_id": [n.case_id for n in notices],
-        "agreement_id": [n.agreement_id for n in notices],
-        "due_at": [n.due_at for n in notices], "fired_at": [now] * len(notices),
-        "recipients": list(map(len, planned))}, ("key",), unique="key")[0]}
+    won = {
+        key
+        for (key,) in _insert_rows(
+            session,
+            EscalationNotice.__table__,
+            {
+                "key": [n.key for n in notices],
+                "rule": [n.rule for n in notices],
+                "case_id": [n.case_id for n in notices],
+                "agreement_id": [n.agreement_id for n in notices],
+                "due_at": [n.due_at for n in notices],
+                "fired_at": [now] * len(notices),
+                "recipients": list(map(len, planned)),
+            },
+            ("key",),
+            unique="key",
+        )[0]
+    }
     # Another process recorded the rest (and acts and delivers for them).
     mine = [(n, told) for n, told in zip(notices, planned, strict=True) if n.key in won]
     if not mine:
@@ -447,11 +567,15 @@ def _write_batch(session: Session, notices: list[engine.Notice], now: datetime,
     # go-live or long downtime the older ones are suggested to the chair instead of all
     # landing on next week's agenda at once.
     recent = now - FORWARD_WINDOW
-    late = frozenset(n.case_id for n, _ in mine
-                     if n.rule == engine.THREE_MONTHS and n.due_at < recent)
-    placements = put_forward(session, [n.case_id for n, _ in mine
-                                       if n.rule == engine.THREE_MONTHS
-                                       and n.case_id not in late], now=now, live=live)
+    late = frozenset(
+        n.case_id for n, _ in mine if n.rule == engine.THREE_MONTHS and n.due_at < recent
+    )
+    placements = put_forward(
+        session,
+        [n.case_id for n, _ in mine if n.rule == engine.THREE_MONTHS and n.case_id not in late],
+        now=now,
+        live=live,
+    )
     result.placed += sum(p.added for p in placements.values())
     _actions(session, [n for n, _ in mine], d, now, placements, tz, late)
     emails = d.emails if mail else {}
@@ -469,18 +593,37 @@ def _write_batch(session: Session, notices: list[engine.Notice], now: datetime,
         agreements += [n.agreement_id] * len(told)
         texts += [text] * len(told)
     returning = ("id", "key", "user_id", "mail_state") if live or mail else ()
-    inserted, count = _insert_rows(session, Notification.__table__, {
-        "key": keys, "user_id": users, "kind": kinds, "case_id": cases,
-        "agreement_id": agreements, "text": texts, "created_at": [now] * len(keys),
-        "mail_attempts": [0] * len(keys), "mail_state": states}, returning, unique="key")
+    inserted, count = _insert_rows(
+        session,
+        Notification.__table__,
+        {
+            "key": keys,
+            "user_id": users,
+            "kind": kinds,
+            "case_id": cases,
+            "agreement_id": agreements,
+            "text": texts,
+            "created_at": [now] * len(keys),
+            "mail_attempts": [0] * len(keys),
+            "mail_state": states,
+        },
+        returning,
+        unique="key",
+    )
     result.notifications += count
     result.notification_ids += [r.id for r in inserted]
     result.mail_ids += [r.id for r in inserted if r.mail_state == "pending"]
     if live and inserted:
         index = {key: i for i, key in enumerate(keys)}
-        _push(session, inserted, [(kinds[i], texts[i], cases[i], agreements[i])
-                                  for i in map(index.__getitem__, (r.key for r in inserted))],
-              now)
+        _push(
+            session,
+            inserted,
+            [
+                (kinds[i], texts[i], cases[i], agreements[i])
+                for i in map(index.__getitem__, (r.key for r in inserted))
+            ],
+            now,
+        )
 
 
 def _push(session: Session, inserted, rows: list[tuple], now: datetime) -> None:
@@ -489,27 +632,54 @@ def _push(session: Session, inserted, rows: list[tuple], now: datetime) -> None:
     Built from the rows just inserted (no reload of what this batch wrote; `rows` holds
     each one's kind, text, case and agreement) plus one statement for the unread counts.
     """
-    unread = dict(session.execute(
-        select(Notification.user_id, func.count()).where(
-            Notification.user_id.in_({r.user_id for r in inserted}),
-            Notification.read_at.is_(None)).group_by(Notification.user_id)).all())
+    unread = dict(
+        session.execute(
+            select(Notification.user_id, func.count())
+            .where(
+                Notification.user_id.in_({r.user_id for r in inserted}),
+                Notification.read_at.is_(None),
+            )
+            .group_by(Notification.user_id)
+        ).all()
+    )
     created_at = now.astimezone(UTC)
     for r, (kind, text, case_id, agreement_id) in zip(inserted, rows, strict=True):
-        outbox.push(session, SimpleNamespace(
-            id=r.id, user_id=r.user_id, kind=kind, text=text, case_id=case_id,
-            note_id=None, agreement_id=agreement_id, created_at=created_at, read_at=None,
-            mail_state=r.mail_state), unread.get(r.user_id, 0))
+        outbox.push(
+            session,
+            SimpleNamespace(
+                id=r.id,
+                user_id=r.user_id,
+                kind=kind,
+                text=text,
+                case_id=case_id,
+                note_id=None,
+                agreement_id=agreement_id,
+                created_at=created_at,
+                read_at=None,
+                mail_state=r.mail_state,
+            ),
+            unread.get(r.user_id, 0),
+        )
 
 
-def _actions(session: Session, notices: list[engine.Notice], d: Directory, now: datetime,
-             placements: dict[int, Placement], tz: ZoneInfo, late: frozenset) -> None:
+def _actions(
+    session: Session,
+    notices: list[engine.Notice],
+    d: Directory,
+    now: datetime,
+    placements: dict[int, Placement],
+    tz: ZoneInfo,
+    late: frozenset,
+) -> None:
     """What a notice does besides telling people, in the same transaction."""
     dialect = session.get_bind().dialect.name
     escalated = sorted({n.case_id for n in notices if n.rule == engine.ESCALATED})
     if escalated:  # Core: nothing in this session holds the cases to synchronise
         session.connection().execute(
-            update(Case.__table__).where(_ids(Case.id, escalated, dialect),
-                                         Case.escalated.is_not(True)).values(escalated=True))
+            update(Case.__table__)
+            .where(_ids(Case.id, escalated, dialect), Case.escalated.is_not(True))
+            .values(escalated=True)
+        )
     participations: dict[str, list] = {"case_id": [], "org_id": [], "started_on": []}
     today: date = now.astimezone(tz).date()
     events: dict[str, list] = {"case_id": [], "kind": [], "description": []}
@@ -517,11 +687,15 @@ def _actions(session: Session, notices: list[engine.Notice], d: Directory, now: 
         kind = n.rule
         if n.rule == engine.ESCALATED:
             kind = "escalated"
-            text = (f"Opgeschaald: afspraak {n.agreement_id} is niet op tijd afgerond. De"
-                    " markering blijft tot iemand met regie in actie komt.")
+            text = (
+                f"Opgeschaald: afspraak {n.agreement_id} is niet op tijd afgerond. De"
+                " markering blijft tot iemand met regie in actie komt."
+            )
         elif n.rule == engine.PHASE_TERM:
-            text = ("Fasetermijn verlopen: voorstel aan de regiehouder om naar de volgende"
-                    " fase te gaan.")
+            text = (
+                "Fasetermijn verlopen: voorstel aan de regiehouder om naar de volgende"
+                " fase te gaan."
+            )
         elif n.rule == engine.FOUR_WEEKS:
             org_id = d.leerplicht(n.case_id)
             if org_id is not None and (n.case_id, org_id) not in d.contacts:
@@ -529,12 +703,16 @@ def _actions(session: Session, notices: list[engine.Notice], d: Directory, now: 
                 participations["org_id"].append(org_id)
                 participations["started_on"].append(today)
                 d.contacts[(n.case_id, org_id)] = None
-            text = ("Vier weken zonder onderwijs (langdurig relatief verzuim): leerplicht is"
-                    " betrokken en bericht.")
+            text = (
+                "Vier weken zonder onderwijs (langdurig relatief verzuim): leerplicht is"
+                " betrokken en bericht."
+            )
         elif n.rule == engine.THREE_MONTHS:
             forward = put_forward_text(placements.get(n.case_id), tz, n.case_id in late)
-            text = (f"Drie maanden zonder onderwijs. {forward} De SWV-coördinator en"
-                    " leerplicht zijn bericht.")
+            text = (
+                f"Drie maanden zonder onderwijs. {forward} De SWV-coördinator en"
+                " leerplicht zijn bericht."
+            )
         else:
             continue
         events["case_id"].append(n.case_id)
@@ -544,5 +722,6 @@ def _actions(session: Session, notices: list[engine.Notice], d: Directory, now: 
         _insert_rows(session, Participation.__table__, participations)
     if events["case_id"]:
         size = len(events["case_id"])
-        _insert_rows(session, CaseEvent.__table__, {
-            **events, "at": [now] * size, "actor_id": [None] * size})
+        _insert_rows(
+            session, CaseEvent.__table__, {**events, "at": [now] * size, "actor_id": [None] * size}
+        )

@@ -38,7 +38,13 @@ def model_page():
     today = clock.today()
     kinds = {k.value: label for k, label in ORG_KIND_LABELS.items()}
     return render_template(
-        "escalation/model.html", model=model, calendar=cal, regions=SCHOOL_REGIONS,
-        missing=cal.missing_years(today), current_year=calendar.school_year_of(today),
-        kinds=kinds, leerplicht=OrgKind.leerplicht.value,
-        holiday_names=calendar.HOLIDAY_NAMES)
+        "escalation/model.html",
+        model=model,
+        calendar=cal,
+        regions=SCHOOL_REGIONS,
+        missing=cal.missing_years(today),
+        current_year=calendar.school_year_of(today),
+        kinds=kinds,
+        leerplicht=OrgKind.leerplicht.value,
+        holiday_names=calendar.HOLIDAY_NAMES,
+    )

@@ -38,9 +38,16 @@ def interval_minutes(env=os.environ) -> float:
 
 
 def _add_job(scheduler, job, minutes: float) -> None:
-    scheduler.add_job(job, IntervalTrigger(minutes=minutes, timezone="UTC"),
-                      id="escalations", misfire_grace_time=None, coalesce=True,
-                      max_instances=1, replace_existing=True, next_run_time=_soon())
+    scheduler.add_job(
+        job,
+        IntervalTrigger(minutes=minutes, timezone="UTC"),
+        id="escalations",
+        misfire_grace_time=None,
+        coalesce=True,
+        max_instances=1,
+        replace_existing=True,
+        next_run_time=_soon(),
+    )
 
 
 def _soon():
@@ -81,8 +88,7 @@ def run_dedicated(settings: Settings) -> None:
 
     live = bool(settings.redis_url)
     if live:  # write-only: this process serves no clients, it only publishes
-        socketio.init_app(None, message_queue=settings.redis_url,
-                          channel=settings.socketio_channel)
+        socketio.init_app(None, message_queue=settings.redis_url, channel=settings.socketio_channel)
     engine = make_engine(settings.database_url)
 
     def job():

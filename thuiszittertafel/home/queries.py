@@ -32,8 +32,11 @@ def view_for(actor: User) -> str:
 
 
 def _open_cases(actor: User):
-    return (policy.visible_cases(actor).where(Case.status == "open")
-            .options(selectinload(Case.lead_org)))
+    return (
+        policy.visible_cases(actor)
+        .where(Case.status == "open")
+        .options(selectinload(Case.lead_org))
+    )
 
 
 def _cases(session: Session, stmt) -> list[tuple[Case, str]]:
@@ -45,10 +48,16 @@ def _count(session: Session, stmt) -> int:
 
 
 def unread_mentions(session: Session, actor: User) -> list[Notification]:
-    stmt = (select(Notification).where(Notification.user_id == actor.id,
-                                       Notification.kind == "mention",
-                                       Notification.read_at.is_(None))
-            .order_by(Notification.id.desc()).limit(10))
+    stmt = (
+        select(Notification)
+        .where(
+            Notification.user_id == actor.id,
+            Notification.kind == "mention",
+            Notification.read_at.is_(None),
+        )
+        .order_by(Notification.id.desc())
+        .limit(10)
+    )
     return list(session.scalars(stmt))
 
 
@@ -79,13 +88,18 @@ def school_overview(session: Session, actor: User, today: date) -> dict[str, Buc
     base = _open_cases(actor).where(Case.school_org_id == actor.org_id)
     return {
         "open": _bucket(session, base.order_by(Case.absent_since, Case.id)),
-        "three_months": _bucket(session, base.where(
-            Case.absent_since <= today - timedelta(days=THREE_MONTHS_DAYS))
-            .order_by(Case.absent_since, Case.id)),
-        "overdue": _bucket(session, base.where(Case.phase_due_on < today)
-                           .order_by(Case.phase_due_on, Case.id)),
-        "escalated": _bucket(session, base.where(Case.escalated.is_(True))
-                             .order_by(Case.absent_since, Case.id)),
+        "three_months": _bucket(
+            session,
+            base.where(Case.absent_since <= today - timedelta(days=THREE_MONTHS_DAYS)).order_by(
+                Case.absent_since, Case.id
+            ),
+        ),
+        "overdue": _bucket(
+            session, base.where(Case.phase_due_on < today).order_by(Case.phase_due_on, Case.id)
+        ),
+        "escalated": _bucket(
+            session, base.where(Case.escalated.is_(True)).order_by(Case.absent_since, Case.id)
+        ),
     }
 
 
@@ -102,52 +116,83 @@ class PhaseRow:
 def regie_overview(session: Session, actor: User, today: date) -> list[PhaseRow]:
     """The SWV coordinator: open cases of the SWV region per phase and regie organisation,
     with how many are past their term and the longest time in the phase."""
-    visible = policy.visible_cases(actor).where(
-        Case.status == "open", Case.swv_org_id == actor.org_id
-    ).with_only_columns(Case.id).scalar_subquery()
-    stmt = (select(Case.phase, Case.lead_org_id, Organisation.name, func.count(),
-                   func.sum(case((Case.phase_due_on < today, 1), else_=0)),
-                   func.min(Case.phase_since))
-            .outerjoin(Organisation, Organisation.id == Case.lead_org_id)
-            .where(Case.id.in_(visible))
-            .group_by(Case.phase, Case.lead_org_id, Organisation.name)
-            .order_by(Case.phase, Organisation.name))
-    return [PhaseRow(phase, org_id, name or "Niemand", n, int(overdue or 0),
-                     (today - since).days if since else 0)
-            for phase, org_id, name, n, overdue, since in session.execute(stmt)]
+    visible = (
+        policy.visible_cases(actor)
+        .where(Case.status == "open", Case.swv_org_id == actor.org_id)
+        .with_only_columns(Case.id)
+        .scalar_subquery()
+    )
+    stmt = (
+        select(
+            Case.phase,
+            Case.lead_org_id,
+            Organisation.name,
+            func.count(),
+            func.sum(case((Case.phase_due_on < today, 1), else_=0)),
+            func.min(Case.phase_since),
+        )
+        .outerjoin(Organisation, Organisation.id == Case.lead_org_id)
+        .where(Case.id.in_(visible))
+        .group_by(Case.phase, Case.lead_org_id, Organisation.name)
+        .order_by(Case.phase, Organisation.name)
+    )
+    return [
+        PhaseRow(
+            phase,
+            org_id,
+            name or "Niemand",
+            n,
+            int(overdue or 0),
+            (today - since).days if since else 0,
+        )
+        for phase, org_id, name, n, overdue, since in session.execute(stmt)
+    ]
 
 
 def swv_escalations(session: Session, actor: User) -> Bucket:
-    stmt = (_open_cases(actor).where(Case.swv_org_id == actor.org_id,
-                                     Case.escalated.is_(True))
-            .order_by(Case.phase_due_on, Case.id))
+    stmt = (
+        _open_cases(actor)
+        .where(Case.swv_org_id == actor.org_id, Case.escalated.is_(True))
+        .order_by(Case.phase_due_on, Case.id)
+    )
     return _bucket(session, stmt)
 
 
 def term_watch(session: Session, actor: User, today: date) -> dict[str, Bucket]:
     """Leerplicht: terms and clocks of open cases in its municipalities."""
     served = select(organisation_municipalities.c.municipality_id).where(
-        organisation_municipalities.c.organisation_id == actor.org_id)
+        organisation_municipalities.c.organisation_id == actor.org_id
+    )
     base = _open_cases(actor).where(Pupil.municipality_id.in_(served))
     four = today - timedelta(days=FOUR_WEEKS_DAYS)
     three = today - timedelta(days=THREE_MONTHS_DAYS)
     return {
-        "overdue": _bucket(session, base.where(Case.phase_due_on < today)
-                           .order_by(Case.phase_due_on, Case.id)),
-        "coming": _bucket(session, base.where(
-            Case.phase_due_on >= today,
-            Case.phase_due_on <= today + timedelta(days=COMING_DAYS))
-            .order_by(Case.phase_due_on, Case.id)),
+        "overdue": _bucket(
+            session, base.where(Case.phase_due_on < today).order_by(Case.phase_due_on, Case.id)
+        ),
+        "coming": _bucket(
+            session,
+            base.where(
+                Case.phase_due_on >= today, Case.phase_due_on <= today + timedelta(days=COMING_DAYS)
+            ).order_by(Case.phase_due_on, Case.id),
+        ),
         # reaching 4 weeks within 7 days (not yet a thuiszitter: act before it is one)
-        "four_weeks_soon": _bucket(session, base.where(
-            Case.kind.in_(("relatief", "dreigend")),
-            Case.absent_since > four, Case.absent_since <= four + timedelta(days=7))
-            .order_by(Case.absent_since, Case.id)),
+        "four_weeks_soon": _bucket(
+            session,
+            base.where(
+                Case.kind.in_(("relatief", "dreigend")),
+                Case.absent_since > four,
+                Case.absent_since <= four + timedelta(days=7),
+            ).order_by(Case.absent_since, Case.id),
+        ),
         # reaching 3 months within 14 days: the Thuiszitterspact norm
-        "three_months_soon": _bucket(session, base.where(
-            Case.absent_since > three,
-            Case.absent_since <= three + timedelta(days=COMING_DAYS))
-            .order_by(Case.absent_since, Case.id)),
-        "three_months": _bucket(session, base.where(Case.absent_since <= three)
-                                .order_by(Case.absent_since, Case.id)),
+        "three_months_soon": _bucket(
+            session,
+            base.where(
+                Case.absent_since > three, Case.absent_since <= three + timedelta(days=COMING_DAYS)
+            ).order_by(Case.absent_since, Case.id),
+        ),
+        "three_months": _bucket(
+            session, base.where(Case.absent_since <= three).order_by(Case.absent_since, Case.id)
+        ),
     }

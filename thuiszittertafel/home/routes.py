@@ -25,9 +25,12 @@ def require_login():
 def index():
     user, today = current_user._get_current_object(), clock.today()
     view = queries.view_for(user)
-    context = dict(view=view, may_report=may_report(user),
-                   mentions=queries.unread_mentions(db.session, user),
-                   agreements=queries.open_agreements(db.session, user))
+    context = dict(
+        view=view,
+        may_report=may_report(user),
+        mentions=queries.unread_mentions(db.session, user),
+        agreements=queries.open_agreements(db.session, user),
+    )
     if view == "school":
         context["school"] = queries.school_overview(db.session, user, today)
     elif view == "swv":
@@ -36,9 +39,14 @@ def index():
     elif view == "leerplicht":
         context["terms"] = queries.term_watch(db.session, user, today)
     shown = sorted({c.id for b in _buckets(context) for c, _ in b.cases})
-    audit.record(db.session, key=current_app.config["SECRET_KEY"], actor=user,
-                 action="home.view", now=clock.now(), detail={"view": view,
-                                                              "case_ids": shown[:200]})
+    audit.record(
+        db.session,
+        key=current_app.config["SECRET_KEY"],
+        actor=user,
+        action="home.view",
+        now=clock.now(),
+        detail={"view": view, "case_ids": shown[:200]},
+    )
     db.session.commit()
     return render_template("home/index.html", **context)
 

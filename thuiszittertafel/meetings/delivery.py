@@ -23,8 +23,12 @@ def meeting_room(meeting_id: int) -> str:
 
 
 def signal(meeting: Meeting) -> dict:
-    return {"id": meeting.id, "status": meeting.status,
-            "current_item_id": meeting.current_item_id, "now": clock.now().isoformat()}
+    return {
+        "id": meeting.id,
+        "status": meeting.status,
+        "current_item_id": meeting.current_item_id,
+        "now": clock.now().isoformat(),
+    }
 
 
 def emit_state(meeting: Meeting) -> None:
@@ -32,8 +36,9 @@ def emit_state(meeting: Meeting) -> None:
     socketio.emit("meeting_state", signal(meeting), to=meeting_room(meeting.id))
 
 
-def announce(session: Session, meeting: Meeting, *, notes: Iterable = (),
-             agreements: Iterable = ()) -> None:
+def announce(
+    session: Session, meeting: Meeting, *, notes: Iterable = (), agreements: Iterable = ()
+) -> None:
     """After a committed change: new notes and agreements to their case rooms (the case
     log follows live too), then the meeting's new state to its room."""
     for note in notes:

@@ -44,15 +44,19 @@ def upcoming(session: Session, now: datetime) -> list[Meeting]:
 
     FOR SHARE: a meeting's agenda cannot be published while a pass places cases on it.
     """
-    return list(session.scalars(
-        select(Meeting).where(Meeting.kind == KIND, Meeting.status == "draft",
-                              Meeting.starts_at > now)
-        .order_by(Meeting.starts_at, Meeting.id)
-        .with_for_update(read=True, of=Meeting)))
+    return list(
+        session.scalars(
+            select(Meeting)
+            .where(Meeting.kind == KIND, Meeting.status == "draft", Meeting.starts_at > now)
+            .order_by(Meeting.starts_at, Meeting.id)
+            .with_for_update(read=True, of=Meeting)
+        )
+    )
 
 
-def put_forward(session: Session, case_ids: list[int], *, now: datetime,
-                live: bool = False) -> dict[int, Placement]:
+def put_forward(
+    session: Session, case_ids: list[int], *, now: datetime, live: bool = False
+) -> dict[int, Placement]:
     """Place each case on the agenda of the next thuiszitterstafel whose chair may see it.
 
     Returns the placement per case; a case no planned thuiszitterstafel can take is left
@@ -71,9 +75,14 @@ def put_forward(session: Session, case_ids: list[int], *, now: datetime,
         chair = meeting.chair
         if chair.id not in seen_by:
             rows = session.execute(
-                policy.visible_cases(chair).with_only_columns(Case.id, Case.absent_since)
-                .where(policy.case_full_access(chair), Case.status == "open",
-                       Case.id.in_(sorted(remaining)))).all()
+                policy.visible_cases(chair)
+                .with_only_columns(Case.id, Case.absent_since)
+                .where(
+                    policy.case_full_access(chair),
+                    Case.status == "open",
+                    Case.id.in_(sorted(remaining)),
+                )
+            ).all()
             order.update((case_id, (since, case_id)) for case_id, since in rows)
             seen_by[chair.id] = {case_id for case_id, _ in rows}
         for case_id in remaining & seen_by[chair.id]:
@@ -84,13 +93,16 @@ def put_forward(session: Session, case_ids: list[int], *, now: datetime,
     return _place(session, chosen, order, live)
 
 
-def _place(session: Session, chosen: dict[int, Meeting], order: dict[int, tuple],
-           live: bool) -> dict[int, Placement]:
+def _place(
+    session: Session, chosen: dict[int, Meeting], order: dict[int, tuple], live: bool
+) -> dict[int, Placement]:
     last: dict[int, int] = {}
     on_agenda: set[tuple[int, int]] = set()
     for meeting_id, case_id, position in session.execute(
-            select(AgendaItem.meeting_id, AgendaItem.case_id, AgendaItem.position)
-            .where(AgendaItem.meeting_id.in_({m.id for m in chosen.values()}))):
+        select(AgendaItem.meeting_id, AgendaItem.case_id, AgendaItem.position).where(
+            AgendaItem.meeting_id.in_({m.id for m in chosen.values()})
+        )
+    ):
         last[meeting_id] = max(last.get(meeting_id, 0), position)
         on_agenda.add((meeting_id, case_id))
     rows, placed = [], {}
@@ -99,16 +111,25 @@ def _place(session: Session, chosen: dict[int, Meeting], order: dict[int, tuple]
         added = (meeting.id, case_id) not in on_agenda
         if added:
             last[meeting.id] = position = last.get(meeting.id, 0) + 1
-            rows.append({"meeting_id": meeting.id, "case_id": case_id, "position": position,
-                         "reasons": REASONS, "added_by_id": meeting.chair_user_id})
+            rows.append(
+                {
+                    "meeting_id": meeting.id,
+                    "case_id": case_id,
+                    "position": position,
+                    "reasons": REASONS,
+                    "added_by_id": meeting.chair_user_id,
+                }
+            )
         placed[case_id] = Placement(meeting.id, meeting.title, meeting.starts_at, added)
     if rows:
         dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
         session.connection().execute(
             dialect.insert(AgendaItem.__table__).on_conflict_do_nothing(
-                index_elements=["meeting_id", "case_id"]), rows)
+                index_elements=["meeting_id", "case_id"]
+            ),
+            rows,
+        )
         # `live`: a chair with the meeting open sees the new items after the commit.
         for meeting in {chosen[r["case_id"]] for r in rows} if live else ():
-            outbox.push_event(session, "meeting_state", signal(meeting),
-                              meeting_room(meeting.id))
+            outbox.push_event(session, "meeting_state", signal(meeting), meeting_room(meeting.id))
     return placed

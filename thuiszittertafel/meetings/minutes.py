@@ -51,13 +51,22 @@ def organisations(meeting: Meeting) -> list[str]:
 def item_minutes(session: Session, meeting: Meeting, item: AgendaItem) -> ItemMinutes:
     case = session.get(Case, item.case_id)
     part = ItemMinutes(item.id, case.id, case.pupil.initials, case.phase)
-    notes = session.scalars(select(Note).where(
-        Note.case_id == case.id, Note.meeting_id == meeting.id,
-        ~Note.client_id.like(f"meeting-{meeting.id}-minutes-%")).order_by(Note.id))
+    notes = session.scalars(
+        select(Note)
+        .where(
+            Note.case_id == case.id,
+            Note.meeting_id == meeting.id,
+            ~Note.client_id.like(f"meeting-{meeting.id}-minutes-%"),
+        )
+        .order_by(Note.id)
+    )
     part.notes = [(n.organisation.name, n.body) for n in notes]
     for decision in item.decisions:
-        lines = [f"Afspraak {a.id}: {a.description} — eigenaar {a.owner_org.name},"
-                 f" termijn {_fmt(a.due_at)}" for a in decision.agreements]
+        lines = [
+            f"Afspraak {a.id}: {a.description} — eigenaar {a.owner_org.name},"
+            f" termijn {_fmt(a.due_at)}"
+            for a in decision.agreements
+        ]
         if decision.moved_to_phase is not None:
             lines.append(f"Fase naar {decision.moved_to_phase}.")
         part.decisions.append((decision.text, lines))
@@ -67,8 +76,11 @@ def item_minutes(session: Session, meeting: Meeting, item: AgendaItem) -> ItemMi
 def case_minutes(session: Session, meeting: Meeting, item: AgendaItem) -> str:
     """This case's part of the minutes, as the text of a note in its log."""
     part = item_minutes(session, meeting, item)
-    lines = [f"Verslag {heading(meeting)}", "",
-             "Aanwezige organisaties: " + ", ".join(organisations(meeting)) + "."]
+    lines = [
+        f"Verslag {heading(meeting)}",
+        "",
+        "Aanwezige organisaties: " + ", ".join(organisations(meeting)) + ".",
+    ]
     if meeting.place:
         lines.append(f"Plaats: {meeting.place}.")
     lines += ["", f"Besproken: casus {part.case_id} ({part.initials})."]
@@ -108,8 +120,13 @@ def pdf(session: Session, meeting: Meeting) -> bytes:
     for n, part in enumerate(whole(session, meeting), start=1):
         doc.ln(3)
         doc.set_font(family, "B", 12)
-        doc.multi_cell(0, 7, f"{n}. Casus {part.case_id} ({part.initials}), fase {part.phase}",
-                       new_x="LMARGIN", new_y="NEXT")
+        doc.multi_cell(
+            0,
+            7,
+            f"{n}. Casus {part.case_id} ({part.initials}), fase {part.phase}",
+            new_x="LMARGIN",
+            new_y="NEXT",
+        )
         doc.set_font(family, "", 10)
         for org, text in part.notes:
             doc.multi_cell(0, 5, f"{org}: {text}", new_x="LMARGIN", new_y="NEXT")

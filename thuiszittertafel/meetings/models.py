@@ -23,15 +23,17 @@ from ..organisations.models import Organisation
 
 # A region may add its own kinds (any short slug); these two have a Dutch label.
 KINDS = {"zat": "Zorg- en adviesteam (ZAT)", "thuiszitterstafel": "Thuiszitterstafel"}
-STATUSES = {"draft": "In voorbereiding", "published": "Agenda gepubliceerd",
-            "final": "Verslag definitief"}
+STATUSES = {
+    "draft": "In voorbereiding",
+    "published": "Agenda gepubliceerd",
+    "final": "Verslag definitief",
+}
 
 meeting_attendees = Table(
     "meeting_attendees",
     Base.metadata,
     Column("meeting_id", ForeignKey("meetings.id", ondelete="CASCADE"), primary_key=True),
-    Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), primary_key=True,
-           index=True),
+    Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, index=True),
 )
 
 # Which agreements a decision created (Agreement.meeting_id only names the meeting).
@@ -39,16 +41,18 @@ decision_agreements = Table(
     "decision_agreements",
     Base.metadata,
     Column("decision_id", ForeignKey("decisions.id", ondelete="CASCADE"), primary_key=True),
-    Column("agreement_id", ForeignKey("agreements.id", ondelete="CASCADE"),
-           primary_key=True, index=True),
+    Column(
+        "agreement_id",
+        ForeignKey("agreements.id", ondelete="CASCADE"),
+        primary_key=True,
+        index=True,
+    ),
 )
 
 
 class Meeting(Base):
     __tablename__ = "meetings"
-    __table_args__ = (
-        CheckConstraint("status IN ('draft', 'published', 'final')", name="status"),
-    )
+    __table_args__ = (CheckConstraint("status IN ('draft', 'published', 'final')", name="status"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(String(40))
@@ -69,10 +73,10 @@ class Meeting(Base):
 
     host_org: Mapped[Organisation] = relationship(lazy="joined")
     chair: Mapped[User] = relationship(foreign_keys=[chair_user_id], lazy="joined")
-    attendees: Mapped[list[User]] = relationship(secondary=meeting_attendees,
-                                                 order_by=User.name)
-    items: Mapped[list[AgendaItem]] = relationship(back_populates="meeting",
-                                                   order_by="AgendaItem.position")
+    attendees: Mapped[list[User]] = relationship(secondary=meeting_attendees, order_by=User.name)
+    items: Mapped[list[AgendaItem]] = relationship(
+        back_populates="meeting", order_by="AgendaItem.position"
+    )
 
     @property
     def kind_label(self) -> str:
@@ -106,8 +110,7 @@ class AgendaItem(Base):
     added_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
 
     meeting: Mapped[Meeting] = relationship(back_populates="items")
-    decisions: Mapped[list[Decision]] = relationship(order_by="Decision.id",
-                                                     back_populates="item")
+    decisions: Mapped[list[Decision]] = relationship(order_by="Decision.id", back_populates="item")
 
 
 class Decision(Base):
@@ -118,7 +121,8 @@ class Decision(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     agenda_item_id: Mapped[int] = mapped_column(
-        ForeignKey("agenda_items.id", ondelete="CASCADE"), index=True)
+        ForeignKey("agenda_items.id", ondelete="CASCADE"), index=True
+    )
     client_id: Mapped[str | None] = mapped_column(String(64))
     text: Mapped[str] = mapped_column(Text)
     moved_to_phase: Mapped[int | None] = mapped_column(Integer)
@@ -126,5 +130,4 @@ class Decision(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
     item: Mapped[AgendaItem] = relationship(back_populates="decisions")
-    agreements = relationship("Agreement", secondary=decision_agreements,
-                              order_by="Agreement.id")
+    agreements = relationship("Agreement", secondary=decision_agreements, order_by="Agreement.id")

@@ -30,21 +30,32 @@ def agenda_visible(meeting: Meeting, chair: bool) -> bool:
 
 
 def item_json(item: AgendaItem) -> dict:
-    return {"id": item.id, "case_id": item.case_id, "position": item.position,
-            "reasons": json.loads(item.reasons) if item.reasons else [],
-            "started_at": _iso(item.started_at), "ended_at": _iso(item.ended_at)}
+    return {
+        "id": item.id,
+        "case_id": item.case_id,
+        "position": item.position,
+        "reasons": json.loads(item.reasons) if item.reasons else [],
+        "started_at": _iso(item.started_at),
+        "ended_at": _iso(item.ended_at),
+    }
 
 
 def meeting_json(meeting: Meeting, viewer: User) -> dict:
     return {
-        "id": meeting.id, "kind": meeting.kind, "title": meeting.title,
-        "starts_at": _iso(meeting.starts_at), "status": meeting.status,
-        "place": meeting.place, "host_org_id": meeting.host_org_id,
+        "id": meeting.id,
+        "kind": meeting.kind,
+        "title": meeting.title,
+        "starts_at": _iso(meeting.starts_at),
+        "status": meeting.status,
+        "place": meeting.place,
+        "host_org_id": meeting.host_org_id,
         "chair_user_id": meeting.chair_user_id,
         "attendee_user_ids": [u.id for u in meeting.attendees],
-        "series_id": meeting.series_id, "current_item_id": meeting.current_item_id,
+        "series_id": meeting.series_id,
+        "current_item_id": meeting.current_item_id,
         "agenda": [item_json(i) for i in meeting.items]
-        if agenda_visible(meeting, viewer.id == meeting.chair_user_id) else [],
+        if agenda_visible(meeting, viewer.id == meeting.chair_user_id)
+        else [],
     }
 
 
@@ -55,8 +66,17 @@ def _grouped(rows, key) -> dict[int, list]:
     return groups
 
 
-def item_state(item: AgendaItem, case: Case, *, blockers: list, agreements: list,
-               notes: list, decisions: list, chair: bool, today: date) -> dict:
+def item_state(
+    item: AgendaItem,
+    case: Case,
+    *,
+    blockers: list,
+    agreements: list,
+    notes: list,
+    decisions: list,
+    chair: bool,
+    today: date,
+) -> dict:
     """What the meeting needs of one case (the issue's list for DESIGN §3 rule 4):
     initials, age, school type, phase, regie, clocks, blockers, open agreements and this
     meeting's notes; never the name or other notes. The participating organisations only
@@ -67,25 +87,50 @@ def item_state(item: AgendaItem, case: Case, *, blockers: list, agreements: list
     state = {
         **item_json(item),
         "reason_labels": [REASONS[r] for r in reasons],
-        "initials": pupil.initials, "age": pupil.age(today),
-        "education_type": pupil.education_type, "phase": case.phase,
+        "initials": pupil.initials,
+        "age": pupil.age(today),
+        "education_type": pupil.education_type,
+        "phase": case.phase,
         "lead_org": case.lead_org.name if case.lead_org else None,
-        "days_absent": days, "four_weeks": days >= FOUR_WEEKS_DAYS,
-        "three_months": days >= THREE_MONTHS_DAYS, "escalated": case.escalated,
+        "days_absent": days,
+        "four_weeks": days >= FOUR_WEEKS_DAYS,
+        "three_months": days >= THREE_MONTHS_DAYS,
+        "escalated": case.escalated,
         "phase_due_on": case.phase_due_on.isoformat() if case.phase_due_on else None,
         "blockers": [b.kind for b in blockers],
-        "agreements": [{"id": a.id, "description": a.description,
-                        "owner_org": a.owner_org.name, "owner_org_id": a.owner_org_id,
-                        "due_at": clock.local(a.due_at).strftime("%d-%m-%Y")}
-                       for a in agreements],
-        "notes": [{"id": n.id, "org_name": n.organisation.name, "body": n.body,
-                   "created_at": n.created_at.isoformat()} for n in notes],
-        "decisions": [{"id": d.id, "text": d.text, "moved_to_phase": d.moved_to_phase,
-                       "agreement_ids": [a.id for a in d.agreements]} for d in decisions],
+        "agreements": [
+            {
+                "id": a.id,
+                "description": a.description,
+                "owner_org": a.owner_org.name,
+                "owner_org_id": a.owner_org_id,
+                "due_at": clock.local(a.due_at).strftime("%d-%m-%Y"),
+            }
+            for a in agreements
+        ],
+        "notes": [
+            {
+                "id": n.id,
+                "org_name": n.organisation.name,
+                "body": n.body,
+                "created_at": n.created_at.isoformat(),
+            }
+            for n in notes
+        ],
+        "decisions": [
+            {
+                "id": d.id,
+                "text": d.text,
+                "moved_to_phase": d.moved_to_phase,
+                "agreement_ids": [a.id for a in d.agreements],
+            }
+            for d in decisions
+        ],
     }
     if chair:
-        state["participant_orgs"] = [{"id": p.org_id, "name": p.organisation.name}
-                                     for p in case.active_participations()]
+        state["participant_orgs"] = [
+            {"id": p.org_id, "name": p.organisation.name} for p in case.active_participations()
+        ]
     return state
 
 
@@ -96,53 +141,118 @@ def meeting_state(session: Session, meeting: Meeting, viewer: User, *, today: da
     whatever the length of the agenda."""
     chair = viewer.id == meeting.chair_user_id
     body = {
-        "id": meeting.id, "kind": meeting.kind, "kind_label": meeting.kind_label,
-        "title": meeting.title, "starts_at": _iso(meeting.starts_at),
-        "status": meeting.status, "status_label": meeting.status_label,
-        "place": meeting.place, "chair_user_id": meeting.chair_user_id,
-        "current_item_id": meeting.current_item_id, "is_chair": chair,
-        "now": clock.now().isoformat(), "agenda": []}
+        "id": meeting.id,
+        "kind": meeting.kind,
+        "kind_label": meeting.kind_label,
+        "title": meeting.title,
+        "starts_at": _iso(meeting.starts_at),
+        "status": meeting.status,
+        "status_label": meeting.status_label,
+        "place": meeting.place,
+        "chair_user_id": meeting.chair_user_id,
+        "current_item_id": meeting.current_item_id,
+        "is_chair": chair,
+        "now": clock.now().isoformat(),
+        "agenda": [],
+    }
     items = list(meeting.items)
     if not (agenda_visible(meeting, chair) and meeting.status != "final" and items):
         return body
     # The one visibility function decides, also here (rule 4 for attendees).
-    cases = {c.id: c for c in session.scalars(
-        policy.visible_cases(viewer).with_only_columns(Case)
-        .where(Case.id.in_([i.case_id for i in items]))
-        .options(selectinload(Case.lead_org), selectinload(Case.participations)))}
+    cases = {
+        c.id: c
+        for c in session.scalars(
+            policy.visible_cases(viewer)
+            .with_only_columns(Case)
+            .where(Case.id.in_([i.case_id for i in items]))
+            .options(selectinload(Case.lead_org), selectinload(Case.participations))
+        )
+    }
     items = [i for i in items if i.case_id in cases]
     case_ids = list(cases)
-    blockers = _grouped(session.scalars(select(Blocker).where(
-        Blocker.case_id.in_(case_ids), Blocker.until.is_(None)).order_by(Blocker.since)),
-        lambda b: b.case_id)
-    agreements = _grouped(session.scalars(select(Agreement).where(
-        Agreement.case_id.in_(case_ids), Agreement.status == "open")
-        .order_by(Agreement.due_at)), lambda a: a.case_id)
-    notes = _grouped(session.scalars(select(Note).where(
-        Note.case_id.in_(case_ids), Note.meeting_id == meeting.id).order_by(Note.id)),
-        lambda n: n.case_id)
-    decisions = _grouped(session.scalars(select(Decision).where(
-        Decision.agenda_item_id.in_([i.id for i in items]))
-        .options(selectinload(Decision.agreements)).order_by(Decision.id)),
-        lambda d: d.agenda_item_id)
-    body["agenda"] = [item_state(
-        i, cases[i.case_id], blockers=blockers[i.case_id], agreements=agreements[i.case_id],
-        notes=notes[i.case_id], decisions=decisions[i.id], chair=chair, today=today)
-        for i in items]
+    blockers = _grouped(
+        session.scalars(
+            select(Blocker)
+            .where(Blocker.case_id.in_(case_ids), Blocker.until.is_(None))
+            .order_by(Blocker.since)
+        ),
+        lambda b: b.case_id,
+    )
+    agreements = _grouped(
+        session.scalars(
+            select(Agreement)
+            .where(Agreement.case_id.in_(case_ids), Agreement.status == "open")
+            .order_by(Agreement.due_at)
+        ),
+        lambda a: a.case_id,
+    )
+    notes = _grouped(
+        session.scalars(
+            select(Note)
+            .where(Note.case_id.in_(case_ids), Note.meeting_id == meeting.id)
+            .order_by(Note.id)
+        ),
+        lambda n: n.case_id,
+    )
+    decisions = _grouped(
+        session.scalars(
+            select(Decision)
+            .where(Decision.agenda_item_id.in_([i.id for i in items]))
+            .options(selectinload(Decision.agreements))
+            .order_by(Decision.id)
+        ),
+        lambda d: d.agenda_item_id,
+    )
+    body["agenda"] = [
+        item_state(
+            i,
+            cases[i.case_id],
+            blockers=blockers[i.case_id],
+            agreements=agreements[i.case_id],
+            notes=notes[i.case_id],
+            decisions=decisions[i.id],
+            chair=chair,
+            today=today,
+        )
+        for i in items
+    ]
     return body
 
 
-def audit_view(session: Session, key: str, actor: User, meeting: Meeting, action: str, *,
-               now, minutes: bool = False) -> None:
+def audit_view(
+    session: Session,
+    key: str,
+    actor: User,
+    meeting: Meeting,
+    action: str,
+    *,
+    now,
+    minutes: bool = False,
+) -> None:
     """Audit a view of the meeting and of each case it shows (access "meeting"): the
     meeting screen while the agenda is out, or the final minutes (`minutes=True`).
     DESIGN §3 rule 4: every such view is audited, the chair's too."""
     from ..audit import services as audit
 
-    audit.record(session, key=key, actor=actor, action=action, now=now,
-                 object_type="meeting", object_id=meeting.id)
+    audit.record(
+        session,
+        key=key,
+        actor=actor,
+        action=action,
+        now=now,
+        object_type="meeting",
+        object_id=meeting.id,
+    )
     chair = actor.id == meeting.chair_user_id
     if minutes or (agenda_visible(meeting, chair) and meeting.status != "final"):
         for item in meeting.items:
-            audit.record(session, key=key, actor=actor, action=action, now=now,
-                         object_type="case", object_id=item.case_id, access="meeting")
+            audit.record(
+                session,
+                key=key,
+                actor=actor,
+                action=action,
+                now=now,
+                object_type="case",
+                object_id=item.case_id,
+                access="meeting",
+            )

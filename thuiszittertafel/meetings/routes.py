@@ -35,8 +35,15 @@ def require_login():
 
 
 def _audit(action: str, meeting_id: int) -> None:
-    audit.record(db.session, key=current_app.config["SECRET_KEY"], actor=current_user,
-                 action=action, now=clock.now(), object_type="meeting", object_id=meeting_id)
+    audit.record(
+        db.session,
+        key=current_app.config["SECRET_KEY"],
+        actor=current_user,
+        action=action,
+        now=clock.now(),
+        object_type="meeting",
+        object_id=meeting_id,
+    )
 
 
 @bp.route("/overleggen", methods=["GET", "POST"])
@@ -47,38 +54,67 @@ def index():
         data = request.form.to_dict()
         data["attendee_user_ids"] = request.form.getlist("attendee_user_ids")
         try:
-            created = services.create_meeting(db.session, current_user, data,
-                                              now=clock.now())
+            created = services.create_meeting(db.session, current_user, data, now=clock.now())
             _audit("meeting.create", created[0].id)
             db.session.commit()
-            flash("Het overleg is gepland." if len(created) == 1 else
-                  f"{len(created)} overleggen zijn gepland.", "success")
+            flash(
+                "Het overleg is gepland."
+                if len(created) == 1
+                else f"{len(created)} overleggen zijn gepland.",
+                "success",
+            )
             return redirect(url_for(".show", meeting_id=created[0].id))
         except DomainError as exc:
             db.session.rollback()
             errors, values = getattr(exc, "errors", {"": exc.message}), request.form
             status = exc.status
-    people = list(db.session.scalars(select(User).join(Organisation).where(User.active)
-                                     .order_by(Organisation.name, User.name))) \
-        if may_plan else []
-    page = render_template("meetings/index.html",
-                           meetings=services.my_meetings(db.session, current_user),
-                           may_plan=may_plan, people=people, kinds=KINDS, errors=errors,
-                           values=values)
+    people = (
+        list(
+            db.session.scalars(
+                select(User)
+                .join(Organisation)
+                .where(User.active)
+                .order_by(Organisation.name, User.name)
+            )
+        )
+        if may_plan
+        else []
+    )
+    page = render_template(
+        "meetings/index.html",
+        meetings=services.my_meetings(db.session, current_user),
+        may_plan=may_plan,
+        people=people,
+        kinds=KINDS,
+        errors=errors,
+        values=values,
+    )
     return (page, status) if errors else page
 
 
 def record_view(meeting, action: str = "meeting.view", *, minutes: bool = False) -> None:
-    audit_view(db.session, current_app.config["SECRET_KEY"], current_user, meeting,
-               action, now=clock.now(), minutes=minutes)
+    audit_view(
+        db.session,
+        current_app.config["SECRET_KEY"],
+        current_user,
+        meeting,
+        action,
+        now=clock.now(),
+        minutes=minutes,
+    )
 
 
 def _page_context(meeting) -> dict:
     chair = meeting.chair_user_id == current_user.id
     model = load_model(current_app.config["SETTINGS"].escalation_model)
-    return {"meeting": meeting, "chair": chair, "phases": model.phases,
-            "DECISION_AGREEMENTS": DECISION_AGREEMENTS, "refused": None,
-            "state": meeting_state(db.session, meeting, current_user, today=clock.today())}
+    return {
+        "meeting": meeting,
+        "chair": chair,
+        "phases": model.phases,
+        "DECISION_AGREEMENTS": DECISION_AGREEMENTS,
+        "refused": None,
+        "state": meeting_state(db.session, meeting, current_user, today=clock.today()),
+    }
 
 
 @bp.route("/overleggen/<int:meeting_id>")
@@ -93,10 +129,17 @@ def _show(meeting, refused: dict | None = None):
     context = _page_context(meeting)
     proposed = []
     if context["chair"] and meeting.status == "draft":
-        proposed = suggestions(db.session, current_user, now=clock.now(),
-                               today=clock.today(), exclude_meeting_id=meeting.id, limit=30)
-    return render_template("meetings/show.html", proposed=proposed,
-                           **{**context, "refused": refused})
+        proposed = suggestions(
+            db.session,
+            current_user,
+            now=clock.now(),
+            today=clock.today(),
+            exclude_meeting_id=meeting.id,
+            limit=30,
+        )
+    return render_template(
+        "meetings/show.html", proposed=proposed, **{**context, "refused": refused}
+    )
 
 
 @bp.get("/overleggen/<int:meeting_id>/agenda")
@@ -117,10 +160,13 @@ def minutes_page(meeting_id: int):
         return redirect(url_for(".show", meeting_id=meeting.id)), 303
     record_view(meeting, "meeting.minutes", minutes=True)
     db.session.commit()
-    return render_template("meetings/minutes.html", meeting=meeting,
-                           heading=minutes.heading(meeting),
-                           organisations=minutes.organisations(meeting),
-                           parts=minutes.whole(db.session, meeting))
+    return render_template(
+        "meetings/minutes.html",
+        meeting=meeting,
+        heading=minutes.heading(meeting),
+        organisations=minutes.organisations(meeting),
+        parts=minutes.whole(db.session, meeting),
+    )
 
 
 def _wants_json() -> bool:
@@ -132,14 +178,21 @@ def _refuse(meeting_id: int, exc: DomainError):
     """Say why not and change nothing: JSON for the live screen; without it, the page again
     with the message in the refused form and everything typed still in it."""
     if _wants_json():
-        return {"ok": False, "error": exc.code, "message": exc.message,
-                "fields": getattr(exc, "errors", {})}, exc.status
+        return {
+            "ok": False,
+            "error": exc.code,
+            "message": exc.message,
+            "fields": getattr(exc, "errors", {}),
+        }, exc.status
     if isinstance(exc, NotFound):
         raise exc
     meeting = services.get_meeting(db.session, current_user, meeting_id)
     errors = getattr(exc, "errors", None) or {"": exc.message}
-    refused = {"action": request.path, "form": request.form,
-               "messages": list(dict.fromkeys(errors.values()))}
+    refused = {
+        "action": request.path,
+        "form": request.form,
+        "messages": list(dict.fromkeys(errors.values())),
+    }
     return _show(meeting, refused), exc.status
 
 
@@ -166,8 +219,12 @@ def _act(meeting_id: int, done, action, *args, made=lambda result: {}, **kwargs)
 
 @bp.post("/overleggen/<int:meeting_id>/agenda")
 def add_item(meeting_id: int):
-    return _act(meeting_id, "De casus staat op de agenda.", services.add_item,
-                {"case_id": request.form.get("case_id", "")})
+    return _act(
+        meeting_id,
+        "De casus staat op de agenda.",
+        services.add_item,
+        {"case_id": request.form.get("case_id", "")},
+    )
 
 
 @bp.post("/overleggen/<int:meeting_id>/agenda/<int:item_id>/verwijderen")
@@ -179,8 +236,9 @@ def remove_item(meeting_id: int, item_id: int):
 def move_item(meeting_id: int, item_id: int):
     """One place earlier or later on the agenda (richting=eerder|later)."""
     step = {"eerder": -1, "later": 1}.get(request.form.get("richting", ""), 0)
-    return _act(meeting_id, "De volgorde van de agenda is aangepast.", services.move_item,
-                item_id, step)
+    return _act(
+        meeting_id, "De volgorde van de agenda is aangepast.", services.move_item, item_id, step
+    )
 
 
 @bp.post("/overleggen/<int:meeting_id>/publiceren")
@@ -196,9 +254,14 @@ def open_item(meeting_id: int, item_id: int):
 @bp.post("/overleggen/<int:meeting_id>/agenda/<int:item_id>/notities")
 def add_note(meeting_id: int, item_id: int):
     data = {k: request.form[k] for k in ("body", "client_id") if request.form.get(k)}
-    return _act(meeting_id, lambda r: "De notitie is geplaatst." if r[1] else
-                "Deze notitie was al geplaatst.", services.post_meeting_note, item_id,
-                {"body": "", **data}, made=lambda r: {"notes": [r[0]] if r[1] else []})
+    return _act(
+        meeting_id,
+        lambda r: "De notitie is geplaatst." if r[1] else "Deze notitie was al geplaatst.",
+        services.post_meeting_note,
+        item_id,
+        {"body": "", **data},
+        made=lambda r: {"notes": [r[0]] if r[1] else []},
+    )
 
 
 @bp.post("/overleggen/<int:meeting_id>/agenda/<int:item_id>/besluiten")
@@ -211,23 +274,44 @@ def decide(meeting_id: int, item_id: int):
         data["move_to_phase"] = form["phase"]
     columns = [form.getlist(k) for k in ("description", "owner_org_id", "due_at")]
     if len({len(c) for c in columns}) > 1:
-        return _refuse(meeting_id, ValidationFailed({"agreements": (
-            "Elke afspraak heeft een omschrijving, een eigenaar en een termijn; vernieuw de"
-            " pagina en vul het formulier opnieuw in.")}))
-    agreements = [{"description": d, "owner_org_id": o, "due_at": t}
-                  for d, o, t in zip(*columns, strict=True) if d.strip() or o or t]
+        return _refuse(
+            meeting_id,
+            ValidationFailed(
+                {
+                    "agreements": (
+                        "Elke afspraak heeft een omschrijving, een eigenaar en een termijn;"
+                        " vernieuw de pagina en vul het formulier opnieuw in."
+                    )
+                }
+            ),
+        )
+    agreements = [
+        {"description": d, "owner_org_id": o, "due_at": t}
+        for d, o, t in zip(*columns, strict=True)
+        if d.strip() or o or t
+    ]
     if agreements:
         data["agreements"] = agreements
     model = load_model(current_app.config["SETTINGS"].escalation_model)
     if form.get("client_id"):
         data["client_id"] = form["client_id"]
-    return _act(meeting_id, lambda r: "Het besluit is vastgelegd." if r[1] else
-                "Dit besluit was al vastgelegd.", services.decide, item_id, data, model=model,
-                made=lambda r: {"agreements": list(r[0].agreements) if r[1] else []})
+    return _act(
+        meeting_id,
+        lambda r: "Het besluit is vastgelegd." if r[1] else "Dit besluit was al vastgelegd.",
+        services.decide,
+        item_id,
+        data,
+        model=model,
+        made=lambda r: {"agreements": list(r[0].agreements) if r[1] else []},
+    )
 
 
 @bp.post("/overleggen/<int:meeting_id>/vaststellen")
 def finalize(meeting_id: int):
-    return _act(meeting_id, "Het verslag is definitief en staat in elke casus.",
-                services.finalize, mail=bool(current_app.config["SETTINGS"].smtp_url),
-                made=lambda notes: {"notes": notes})
+    return _act(
+        meeting_id,
+        "Het verslag is definitief en staat in elke casus.",
+        services.finalize,
+        mail=bool(current_app.config["SETTINGS"].smtp_url),
+        made=lambda notes: {"notes": notes},
+    )

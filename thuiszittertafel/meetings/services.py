@@ -38,6 +38,7 @@ MAX_ATTENDEES = 60
 
 # --- loading ------------------------------------------------------------------------------
 
+
 def get_meeting(session: Session, actor: User, meeting_id: int) -> Meeting:
     """The meeting if the actor chairs or attends it; NotFound otherwise."""
     meeting = session.get(Meeting, meeting_id)
@@ -50,11 +51,14 @@ def my_meetings(session: Session, actor: User) -> list[Meeting]:
     """Meetings the actor chairs or attends, soonest first."""
     from .models import meeting_attendees
 
-    attends = select(meeting_attendees.c.meeting_id).where(
-        meeting_attendees.c.user_id == actor.id)
-    return list(session.scalars(select(Meeting).where(
-        (Meeting.chair_user_id == actor.id) | Meeting.id.in_(attends))
-        .order_by(Meeting.starts_at, Meeting.id)).unique())
+    attends = select(meeting_attendees.c.meeting_id).where(meeting_attendees.c.user_id == actor.id)
+    return list(
+        session.scalars(
+            select(Meeting)
+            .where((Meeting.chair_user_id == actor.id) | Meeting.id.in_(attends))
+            .order_by(Meeting.starts_at, Meeting.id)
+        ).unique()
+    )
 
 
 def _require_chair(actor: User, meeting: Meeting) -> None:
@@ -70,28 +74,44 @@ def _require_not_final(meeting: Meeting) -> None:
 def _item(meeting: Meeting, item_id: int | None) -> AgendaItem:
     item = next((i for i in meeting.items if i.id == item_id), None)
     if item is None:
-        raise ValidationFailed({"item_id": "Dit agendapunt staat niet op de agenda van dit"
-                                           " overleg."})
+        raise ValidationFailed(
+            {"item_id": "Dit agendapunt staat niet op de agenda van dit overleg."}
+        )
     return item
 
 
 # --- planning -----------------------------------------------------------------------------
 
-def create_meeting(session: Session, actor: User, data: Mapping[str, Any], *,
-                   now: datetime) -> list[Meeting]:
+
+def create_meeting(
+    session: Session, actor: User, data: Mapping[str, Any], *, now: datetime
+) -> list[Meeting]:
     """Plan a meeting (the actor chairs it), or a series every N weeks; returns them all."""
     if not actor.has_role(Role.coordinator):
         raise Forbidden("Alleen coördinatoren plannen een overleg.")
     i = Input(data)
-    unknown = sorted(set(i.data) - {"kind", "title", "starts_at", "place",
-                                    "attendee_user_ids", "repeat_every_weeks",
-                                    "repeat_count", "csrf_token"})
+    unknown = sorted(
+        set(i.data)
+        - {
+            "kind",
+            "title",
+            "starts_at",
+            "place",
+            "attendee_user_ids",
+            "repeat_every_weeks",
+            "repeat_count",
+            "csrf_token",
+        }
+    )
     if unknown:
         raise ValidationFailed({unknown[0][:50]: f"Onbekend veld '{unknown[0][:50]}'."})
     kind = i.text("kind", "de soort overleg", required=True, max_length=40)
     if kind and not KIND_SLUG.match(kind):
-        i.fail("kind", "De soort overleg is 'zat', 'thuiszitterstafel' of een eigen soort"
-                       " van de regio (kleine letters, cijfers en -).")
+        i.fail(
+            "kind",
+            "De soort overleg is 'zat', 'thuiszitterstafel' of een eigen soort"
+            " van de regio (kleine letters, cijfers en -).",
+        )
     title = i.text("title", "de titel", required=True, max_length=200)
     place = i.text("place", "de plaats of link", max_length=300)
     starts_at = _moment(i, "starts_at", "het begin")
@@ -100,10 +120,15 @@ def create_meeting(session: Session, actor: User, data: Mapping[str, Any], *,
     attendees = _attendees(session, i, actor)
     every = i.integer("repeat_every_weeks", "het aantal weken tussen de overleggen")
     count = i.integer("repeat_count", "het aantal overleggen in de reeks")
-    if (every is None) != (count is None) and "repeat_every_weeks" not in i.errors \
-            and "repeat_count" not in i.errors:
-        i.fail("repeat_count", "Vul voor een reeks zowel het aantal weken als het aantal"
-                               " overleggen in.")
+    if (
+        (every is None) != (count is None)
+        and "repeat_every_weeks" not in i.errors
+        and "repeat_count" not in i.errors
+    ):
+        i.fail(
+            "repeat_count",
+            "Vul voor een reeks zowel het aantal weken als het aantal overleggen in.",
+        )
     elif every is not None and count is not None:
         if not 1 <= every <= 26:
             i.fail("repeat_every_weeks", "Een reeks herhaalt elke 1 tot 26 weken.")
@@ -115,9 +140,17 @@ def create_meeting(session: Session, actor: User, data: Mapping[str, Any], *,
         # The same local wall-clock time, also across a change to or from summer time.
         local = clock.local(starts_at).replace(tzinfo=None) + timedelta(weeks=(every or 0) * n)
         moment = local.replace(tzinfo=clock.LOCAL_TZ).astimezone(UTC)
-        meeting = Meeting(kind=kind, title=title, host_org_id=actor.org_id,
-                          starts_at=moment, place=place, chair_user_id=actor.id,
-                          status="draft", created_by_id=actor.id, created_at=now)
+        meeting = Meeting(
+            kind=kind,
+            title=title,
+            host_org_id=actor.org_id,
+            starts_at=moment,
+            place=place,
+            chair_user_id=actor.id,
+            status="draft",
+            created_by_id=actor.id,
+            created_at=now,
+        )
         meeting.attendees = list(attendees)
         session.add(meeting)
         session.flush()
@@ -138,8 +171,10 @@ def _attendees(session: Session, i: Input, actor: User) -> list[User]:
     if isinstance(raw, str):  # a form field: "3,4,5"
         raw = [p for p in raw.replace(" ", "").split(",") if p]
     if not isinstance(raw, list) or len(raw) > MAX_ATTENDEES:
-        i.fail("attendee_user_ids", f"Geef de deelnemers als lijst van hoogstens"
-                                    f" {MAX_ATTENDEES} gebruikers-id's.")
+        i.fail(
+            "attendee_user_ids",
+            f"Geef de deelnemers als lijst van hoogstens {MAX_ATTENDEES} gebruikers-id's.",
+        )
         return []
     ids = []
     for value in raw:
@@ -150,8 +185,7 @@ def _attendees(session: Session, i: Input, actor: User) -> list[User]:
             return []
         ids.append(value)
     ids = [x for x in dict.fromkeys(ids) if x != actor.id]
-    users = list(session.scalars(select(User).where(User.id.in_(ids), User.active))) \
-        if ids else []
+    users = list(session.scalars(select(User).where(User.id.in_(ids), User.active))) if ids else []
     if len(users) != len(ids):
         i.fail("attendee_user_ids", "Een of meer deelnemers bestaan niet of zijn niet actief.")
     return users
@@ -159,39 +193,54 @@ def _attendees(session: Session, i: Input, actor: User) -> list[User]:
 
 # --- the agenda ---------------------------------------------------------------------------
 
-def add_item(session: Session, actor: User, meeting: Meeting, data: Mapping[str, Any], *,
-             now: datetime) -> AgendaItem:
+
+def add_item(
+    session: Session, actor: User, meeting: Meeting, data: Mapping[str, Any], *, now: datetime
+) -> AgendaItem:
     """Put a case the chair may see (with full access) on the agenda."""
     _require_chair(actor, meeting)
     _require_not_final(meeting)
     i = Input(data)
     case_id = i.integer("case_id", "de casus", required=True)
     reasons = data.get("reasons")
-    if reasons is not None and not (isinstance(reasons, list)
-                                    and all(r in REASONS for r in reasons)):
+    if reasons is not None and not (
+        isinstance(reasons, list) and all(r in REASONS for r in reasons)
+    ):
         i.fail("reasons", "Onbekende reden; kies uit: " + ", ".join(REASONS) + ".")
     i.done()
-    case = session.scalar(policy.visible_cases(actor).with_only_columns(Case).where(
-        Case.id == case_id, policy.case_full_access(actor)))
+    case = session.scalar(
+        policy.visible_cases(actor)
+        .with_only_columns(Case)
+        .where(Case.id == case_id, policy.case_full_access(actor))
+    )
     if case is None:
-        raise ValidationFailed({"case_id": "Deze casus bestaat niet of u mag hem niet zien;"
-                                           " alleen casussen die u als voorzitter kunt inzien"
-                                           " kunnen op de agenda."})
+        raise ValidationFailed(
+            {
+                "case_id": "Deze casus bestaat niet of u mag hem niet zien;"
+                " alleen casussen die u als voorzitter kunt inzien"
+                " kunnen op de agenda."
+            }
+        )
     if not case.is_open:
         raise ValidationFailed({"case_id": "Deze casus is gesloten."})
     if any(item.case_id == case.id for item in meeting.items):
         raise Conflict("Deze casus staat al op de agenda.")
-    item = AgendaItem(meeting_id=meeting.id, case_id=case.id,
-                      position=max((x.position for x in meeting.items), default=0) + 1,
-                      reasons=json.dumps(reasons) if reasons else None, added_by_id=actor.id)
+    item = AgendaItem(
+        meeting_id=meeting.id,
+        case_id=case.id,
+        position=max((x.position for x in meeting.items), default=0) + 1,
+        reasons=json.dumps(reasons) if reasons else None,
+        added_by_id=actor.id,
+    )
     session.add(item)
     session.flush()
     session.refresh(meeting, ["items"])
     return item
 
 
-def remove_item(session: Session, actor: User, meeting: Meeting, item_id: int, *,
-                now: datetime | None = None) -> None:
+def remove_item(
+    session: Session, actor: User, meeting: Meeting, item_id: int, *, now: datetime | None = None
+) -> None:
     _require_chair(actor, meeting)
     _require_not_final(meeting)
     item = _item(meeting, item_id)
@@ -205,24 +254,29 @@ def remove_item(session: Session, actor: User, meeting: Meeting, item_id: int, *
     _renumber(meeting.items)
 
 
-def order_items(session: Session, actor: User, meeting: Meeting,
-                data: Mapping[str, Any]) -> None:
+def order_items(session: Session, actor: User, meeting: Meeting, data: Mapping[str, Any]) -> None:
     """{"item_ids": [...]}: the whole agenda in its new order."""
     _require_chair(actor, meeting)
     _require_not_final(meeting)
     ids = data.get("item_ids")
     if not isinstance(ids, list) or sorted(map(str, ids)) != sorted(
-            str(x.id) for x in meeting.items):
-        raise ValidationFailed({"item_ids": "Geef alle agendapunten van dit overleg precies"
-                                            " één keer, in de nieuwe volgorde."})
+        str(x.id) for x in meeting.items
+    ):
+        raise ValidationFailed(
+            {
+                "item_ids": "Geef alle agendapunten van dit overleg precies"
+                " één keer, in de nieuwe volgorde."
+            }
+        )
     by_id = {str(x.id): x for x in meeting.items}
     _renumber([by_id[str(x)] for x in ids])
     session.flush()
     session.refresh(meeting, ["items"])
 
 
-def move_item(session: Session, actor: User, meeting: Meeting, item_id: int, step: int, *,
-              now: datetime) -> None:
+def move_item(
+    session: Session, actor: User, meeting: Meeting, item_id: int, step: int, *, now: datetime
+) -> None:
     """Move one item a place earlier (-1) or later (+1) on the agenda."""
     _require_chair(actor, meeting)
     _require_not_final(meeting)
@@ -232,8 +286,13 @@ def move_item(session: Session, actor: User, meeting: Meeting, item_id: int, ste
     items = list(meeting.items)
     at = items.index(item)
     if not 0 <= at + step < len(items):
-        raise ValidationFailed({"richting": "Dit punt staat al eerst." if step < 0 else
-                                "Dit punt staat al als laatste."})
+        raise ValidationFailed(
+            {
+                "richting": "Dit punt staat al eerst."
+                if step < 0
+                else "Dit punt staat al als laatste."
+            }
+        )
     items[at], items[at + step] = items[at + step], items[at]
     _renumber(items)
     session.flush()
@@ -258,15 +317,19 @@ def publish(session: Session, actor: User, meeting: Meeting, *, now: datetime) -
 
 # --- the live meeting ---------------------------------------------------------------------
 
+
 def _require_live(meeting: Meeting) -> None:
     if meeting.status != "published":
-        raise Conflict("Dit overleg loopt niet: publiceer eerst de agenda."
-                       if meeting.status == "draft" else
-                       "Het verslag van dit overleg is definitief; wijzigen kan niet meer.")
+        raise Conflict(
+            "Dit overleg loopt niet: publiceer eerst de agenda."
+            if meeting.status == "draft"
+            else "Het verslag van dit overleg is definitief; wijzigen kan niet meer."
+        )
 
 
-def open_item(session: Session, actor: User, meeting: Meeting, item_id: int, *,
-              now: datetime) -> AgendaItem:
+def open_item(
+    session: Session, actor: User, meeting: Meeting, item_id: int, *, now: datetime
+) -> AgendaItem:
     """The chair moves to an agenda item; every attendee's screen follows."""
     _require_chair(actor, meeting)
     _require_live(meeting)
@@ -282,22 +345,42 @@ def open_item(session: Session, actor: User, meeting: Meeting, item_id: int, *,
     return item
 
 
-def post_meeting_note(session: Session, actor: User, meeting: Meeting, item_id: int,
-                      data: Mapping[str, Any], *, now: datetime):
+def post_meeting_note(
+    session: Session,
+    actor: User,
+    meeting: Meeting,
+    item_id: int,
+    data: Mapping[str, Any],
+    *,
+    now: datetime,
+):
     """A note typed during an agenda item: in the case log, readable by every attendee."""
     if not meeting.takes_part(actor):
         raise NotFound()
     _require_live(meeting)
     item = _item(meeting, item_id)
     case, access = get_case(session, actor, item.case_id)
-    return post_note(session, actor, case, access, {
-        k: v for k, v in data.items() if k in ("body", "client_id", "category")},
-        now=now, meeting_id=meeting.id)
+    return post_note(
+        session,
+        actor,
+        case,
+        access,
+        {k: v for k, v in data.items() if k in ("body", "client_id", "category")},
+        now=now,
+        meeting_id=meeting.id,
+    )
 
 
-def decide(session: Session, actor: User, meeting: Meeting, item_id: int,
-           data: Mapping[str, Any], *, now: datetime,
-           model: EscalationModel) -> tuple[Decision, bool]:
+def decide(
+    session: Session,
+    actor: User,
+    meeting: Meeting,
+    item_id: int,
+    data: Mapping[str, Any],
+    *,
+    now: datetime,
+    model: EscalationModel,
+) -> tuple[Decision, bool]:
     """One decision: its agreements (owner and term each) and any phase move, all or none.
     With a `client_id` a repeat (a retry after a lost answer) returns the decision made the
     first time and makes nothing. Returns (decision, created)."""
@@ -305,58 +388,96 @@ def decide(session: Session, actor: User, meeting: Meeting, item_id: int,
     _require_live(meeting)
     item = _item(meeting, item_id)
     i = Input(data)
-    unknown = sorted(set(i.data) - {"text", "agreements", "move_to_phase", "client_id",
-                                    "csrf_token"})
+    unknown = sorted(
+        set(i.data) - {"text", "agreements", "move_to_phase", "client_id", "csrf_token"}
+    )
     if unknown:
         raise ValidationFailed({unknown[0][:50]: f"Onbekend veld '{unknown[0][:50]}'."})
     client_id = i.client_id()
     if client_id:
-        earlier = session.scalar(select(Decision).where(
-            Decision.agenda_item_id == item.id, Decision.client_id == client_id))
+        earlier = session.scalar(
+            select(Decision).where(
+                Decision.agenda_item_id == item.id, Decision.client_id == client_id
+            )
+        )
         if earlier is not None:
             return earlier, False
     text = i.text("text", "het besluit", required=True, max_length=2000)
     phase = i.integer("move_to_phase", "de nieuwe fase")
     agreements = data.get("agreements") or []
-    if not isinstance(agreements, list) or len(agreements) > 20 or not all(
-            isinstance(a, Mapping) for a in agreements):
+    if (
+        not isinstance(agreements, list)
+        or len(agreements) > 20
+        or not all(isinstance(a, Mapping) for a in agreements)
+    ):
         i.fail("agreements", "Geef de afspraken als lijst van hoogstens 20 objecten.")
         agreements = []
     i.done()
     case, access = get_case(session, actor, item.case_id)
     if not policy.may_change(access):
-        raise Forbidden("U kunt deze casus niet meer inzien als betrokkene; besluiten"
-                        " vastleggen kan niet.")
+        raise Forbidden(
+            "U kunt deze casus niet meer inzien als betrokkene; besluiten vastleggen kan niet."
+        )
     errors: dict[str, str] = {}
     try:
         with session.begin_nested():  # nothing half-done: every part or none
-            decision = Decision(agenda_item_id=item.id, client_id=client_id, text=text,
-                                moved_to_phase=phase, created_by_id=actor.id, created_at=now)
+            decision = Decision(
+                agenda_item_id=item.id,
+                client_id=client_id,
+                text=text,
+                moved_to_phase=phase,
+                created_by_id=actor.id,
+                created_at=now,
+            )
             session.add(decision)
             session.flush()
             made = []
             for n, raw in enumerate(agreements, start=1):
-                fields = {k: raw.get(k) for k in ("description", "owner_org_id",
-                                                  "owner_user_id", "due_at",
-                                                  "due_in_school_days") if k in raw}
+                fields = {
+                    k: raw.get(k)
+                    for k in (
+                        "description",
+                        "owner_org_id",
+                        "owner_user_id",
+                        "due_at",
+                        "due_in_school_days",
+                    )
+                    if k in raw
+                }
                 extra = set(raw) - set(fields)
                 if extra:
-                    errors[f"agreements.{n}"] = f"Afspraak {n}: onbekend veld" \
-                                                f" '{sorted(extra)[0][:50]}'."
+                    errors[f"agreements.{n}"] = (
+                        f"Afspraak {n}: onbekend veld '{sorted(extra)[0][:50]}'."
+                    )
                     continue
                 try:
-                    made.append(create_agreement(session, actor, case, access,
-                                                 {**fields, "meeting_id": meeting.id},
-                                                 now=now))
+                    made.append(
+                        create_agreement(
+                            session,
+                            actor,
+                            case,
+                            access,
+                            {**fields, "meeting_id": meeting.id},
+                            now=now,
+                        )
+                    )
                 except ValidationFailed as exc:
                     for field, message in exc.errors.items():
                         errors.setdefault(f"agreements.{n}.{field}", f"Afspraak {n}: {message}")
             if phase is not None and not errors:
                 try:
-                    change_phase(session, actor, case, access,
-                                 {"phase": phase, "reason": f"Besluit {meeting.kind_label}"
-                                                            f" {meeting.title}: {text}"},
-                                 now=now, model=model)
+                    change_phase(
+                        session,
+                        actor,
+                        case,
+                        access,
+                        {
+                            "phase": phase,
+                            "reason": f"Besluit {meeting.kind_label} {meeting.title}: {text}",
+                        },
+                        now=now,
+                        model=model,
+                    )
                 except ValidationFailed as exc:
                     errors["move_to_phase"] = "; ".join(exc.errors.values())
             if errors:
@@ -367,17 +488,24 @@ def decide(session: Session, actor: User, meeting: Meeting, item_id: int,
         session.expire_all()
         raise
     except IntegrityError:  # the same client_id, posted twice at the same moment
-        earlier = session.scalar(select(Decision).where(
-            Decision.agenda_item_id == item.id, Decision.client_id == client_id)) \
-            if client_id else None
+        earlier = (
+            session.scalar(
+                select(Decision).where(
+                    Decision.agenda_item_id == item.id, Decision.client_id == client_id
+                )
+            )
+            if client_id
+            else None
+        )
         if earlier is None:
             raise
         return earlier, False
     return decision, True
 
 
-def finalize(session: Session, actor: User, meeting: Meeting, *, now: datetime,
-             mail: bool = False) -> list:
+def finalize(
+    session: Session, actor: User, meeting: Meeting, *, now: datetime, mail: bool = False
+) -> list:
     """Make the minutes final: each case's part becomes a note in its log, attendees are
     told, and meeting access ends. Returns the minutes notes."""
     from .minutes import case_minutes
@@ -392,10 +520,19 @@ def finalize(session: Session, actor: User, meeting: Meeting, *, now: datetime,
         case, access = get_case(session, actor, item.case_id)
         if not case.is_open:
             continue
-        note, _ = post_note(session, actor, case, access, {
-            "body": case_minutes(session, meeting, item), "category": "besluit",
-            "client_id": f"meeting-{meeting.id}-minutes-{item.id}"},
-            now=now, meeting_id=meeting.id)
+        note, _ = post_note(
+            session,
+            actor,
+            case,
+            access,
+            {
+                "body": case_minutes(session, meeting, item),
+                "category": "besluit",
+                "client_id": f"meeting-{meeting.id}-minutes-{item.id}",
+            },
+            now=now,
+            meeting_id=meeting.id,
+        )
         notes.append(note)
     if meeting.current_item_id is not None:
         for item in meeting.items:
@@ -403,10 +540,16 @@ def finalize(session: Session, actor: User, meeting: Meeting, *, now: datetime,
                 item.ended_at = now
     meeting.status, meeting.finalized_at, meeting.current_item_id = "final", now, None
     for user in [meeting.chair, *meeting.attendees]:
-        notify(session, user, kind="meeting_minutes", key=f"meeting_minutes:{meeting.id}:"
-               f"{user.id}", now=now, mail=mail,
-               text=f"Het verslag van {meeting.kind_label} '{meeting.title}' van"
-                    f" {clock.local(meeting.starts_at):%d-%m-%Y} is definitief.")
+        notify(
+            session,
+            user,
+            kind="meeting_minutes",
+            key=f"meeting_minutes:{meeting.id}:{user.id}",
+            now=now,
+            mail=mail,
+            text=f"Het verslag van {meeting.kind_label} '{meeting.title}' van"
+            f" {clock.local(meeting.starts_at):%d-%m-%Y} is definitief.",
+        )
     session.flush()
     return notes
 
@@ -415,7 +558,11 @@ def times_discussed(session: Session, case_ids: list[int]) -> dict[int, int]:
     """How often each case was on the agenda of a meeting whose minutes are final."""
     if not case_ids:
         return {}
-    return dict(session.execute(
-        select(AgendaItem.case_id, func.count()).join(Meeting)
-        .where(AgendaItem.case_id.in_(case_ids), Meeting.status == "final")
-        .group_by(AgendaItem.case_id)).all())
+    return dict(
+        session.execute(
+            select(AgendaItem.case_id, func.count())
+            .join(Meeting)
+            .where(AgendaItem.case_id.in_(case_ids), Meeting.status == "final")
+            .group_by(AgendaItem.case_id)
+        ).all()
+    )

@@ -27,8 +27,14 @@ def join_meeting(user, meeting_id, data):
         meeting = get_meeting(db.session, user, meeting_id)
     except DomainError as exc:
         return refused(exc)
-    audit_view(db.session, current_app.config["SECRET_KEY"], user, meeting,
-               "meeting.follow", now=clock.now())
+    audit_view(
+        db.session,
+        current_app.config["SECRET_KEY"],
+        user,
+        meeting,
+        "meeting.follow",
+        now=clock.now(),
+    )
     state = meeting_state(db.session, meeting, user, today=clock.today())
     db.session.commit()
     join_room(meeting_room(meeting.id))

@@ -36,8 +36,15 @@ class Suggestion:
         return [REASONS[r] for r in self.reasons]
 
 
-def suggestions(session: Session, actor: User, *, now: datetime, today: date,
-                exclude_meeting_id: int | None = None, limit: int = 100) -> list[Suggestion]:
+def suggestions(
+    session: Session,
+    actor: User,
+    *,
+    now: datetime,
+    today: date,
+    exclude_meeting_id: int | None = None,
+    limit: int = 100,
+) -> list[Suggestion]:
     """Open cases the actor may see in full, with why each needs a table; most urgent first."""
     from ..agreements.queries import agreement_past_due_exists
     from ..escalation.engine import PHASE_TERM, THREE_MONTHS
@@ -45,11 +52,21 @@ def suggestions(session: Session, actor: User, *, now: datetime, today: date,
     from .models import AgendaItem, Meeting
     from .services import times_discussed
 
-    put_forward = select(EscalationNotice.id).where(
-        EscalationNotice.case_id == Case.id,
-        EscalationNotice.rule.in_((THREE_MONTHS, PHASE_TERM))).exists()
-    returning = (select(AgendaItem.case_id).join(Meeting).where(Meeting.status == "final")
-                 .group_by(AgendaItem.case_id).having(func.count() >= RETURNING))
+    put_forward = (
+        select(EscalationNotice.id)
+        .where(
+            EscalationNotice.case_id == Case.id,
+            EscalationNotice.rule.in_((THREE_MONTHS, PHASE_TERM)),
+        )
+        .exists()
+    )
+    returning = (
+        select(AgendaItem.case_id)
+        .join(Meeting)
+        .where(Meeting.status == "final")
+        .group_by(AgendaItem.case_id)
+        .having(func.count() >= RETURNING)
+    )
     conditions = {
         "escalated": Case.escalated.is_(True),
         "three_months": Case.absent_since <= today - timedelta(days=THREE_MONTHS_DAYS),
@@ -57,13 +74,21 @@ def suggestions(session: Session, actor: User, *, now: datetime, today: date,
         "agreements_overdue": agreement_past_due_exists(now, today),
         "put_forward": put_forward,
     }
-    stmt = (policy.visible_cases(actor).with_only_columns(
-        Case, *(c.label(name) for name, c in conditions.items()))
-        .where(policy.case_full_access(actor), Case.status == "open",
-               or_(*conditions.values(), Case.id.in_(returning))))
+    stmt = (
+        policy.visible_cases(actor)
+        .with_only_columns(Case, *(c.label(name) for name, c in conditions.items()))
+        .where(
+            policy.case_full_access(actor),
+            Case.status == "open",
+            or_(*conditions.values(), Case.id.in_(returning)),
+        )
+    )
     if exclude_meeting_id is not None:
-        stmt = stmt.where(~Case.id.in_(select(AgendaItem.case_id).where(
-            AgendaItem.meeting_id == exclude_meeting_id)))
+        stmt = stmt.where(
+            ~Case.id.in_(
+                select(AgendaItem.case_id).where(AgendaItem.meeting_id == exclude_meeting_id)
+            )
+        )
     rows = session.execute(stmt.order_by(Case.absent_since, Case.id)).all()
     counts = times_discussed(session, [row[0].id for row in rows])
     found = []

@@ -26,8 +26,11 @@ def case_room(case_id: int, org_id: int, reason: str) -> str:
 def broadcast_note(session: Session, note: Note, case: Case) -> None:
     for org, reasons in policy.live_audience(session, case):
         if policy.note_shown_to_org(note.scope, note.org_id, org):
-            socketio.emit("note_created", note_json(note, org),
-                          to=[case_room(case.id, org.id, r) for r in reasons])
+            socketio.emit(
+                "note_created",
+                note_json(note, org),
+                to=[case_room(case.id, org.id, r) for r in reasons],
+            )
 
 
 def emit_to_case(session: Session, case: Case, event: str, payload: dict) -> None:
@@ -37,5 +40,9 @@ def emit_to_case(session: Session, case: Case, event: str, payload: dict) -> Non
 
 
 def broadcast_presence(session: Session, case: Case) -> None:
-    emit_to_case(session, case, "presence",
-                 {"case_id": case.id, "viewers": viewers(session, case.id, clock.now())})
+    emit_to_case(
+        session,
+        case,
+        "presence",
+        {"case_id": case.id, "viewers": viewers(session, case.id, clock.now())},
+    )

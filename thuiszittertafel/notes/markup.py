@@ -9,8 +9,23 @@ from markdown_it import MarkdownIt
 
 # "js-default": CommonMark without raw HTML; tables and images are not needed in a log.
 _md = MarkdownIt("js-default").disable(["image", "table"])
-_TAGS = {"p", "br", "strong", "em", "ul", "ol", "li", "a", "code", "pre", "blockquote",
-         "h3", "h4", "hr", "del"}
+_TAGS = {
+    "p",
+    "br",
+    "strong",
+    "em",
+    "ul",
+    "ol",
+    "li",
+    "a",
+    "code",
+    "pre",
+    "blockquote",
+    "h3",
+    "h4",
+    "hr",
+    "del",
+}
 
 
 @lru_cache(maxsize=4096)
@@ -22,5 +37,10 @@ def render(body: str) -> str:
         html = html.replace(f"<{level}>", "<h3>").replace(f"</{level}>", "</h3>")
     for level in ("h5", "h6"):
         html = html.replace(f"<{level}>", "<h4>").replace(f"</{level}>", "</h4>")
-    return nh3.clean(html, tags=_TAGS, attributes={"a": {"href", "title"}},
-                     url_schemes={"http", "https", "mailto"}, link_rel="noopener noreferrer")
+    return nh3.clean(
+        html,
+        tags=_TAGS,
+        attributes={"a": {"href", "title"}},
+        url_schemes={"http", "https", "mailto"},
+        link_rel="noopener noreferrer",
+    )

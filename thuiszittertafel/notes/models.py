@@ -31,8 +31,9 @@ CATEGORIES = {
 class Note(Base):
     __tablename__ = "notes"
     __table_args__ = (
-        CheckConstraint("scope IN ('betrokkenen', 'organisatie', 'medisch', 'leerplicht')",
-                        name="scope"),
+        CheckConstraint(
+            "scope IN ('betrokkenen', 'organisatie', 'medisch', 'leerplicht')", name="scope"
+        ),
         # A resend with the same client_id must find the stored note, never add a second.
         UniqueConstraint("author_id", "client_id", name="uq_notes_author_client"),
         Index("ix_notes_case_id_id", "case_id", "id"),
@@ -51,7 +52,8 @@ class Note(Base):
     corrects_id: Mapped[int | None] = mapped_column(ForeignKey("notes.id"))
     # Typed during a meeting (or its minutes): meeting attendees read only these.
     meeting_id: Mapped[int | None] = mapped_column(
-        ForeignKey("meetings.id", ondelete="SET NULL"), index=True)
+        ForeignKey("meetings.id", ondelete="SET NULL"), index=True
+    )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
     author: Mapped[User] = relationship(lazy="joined")
@@ -68,8 +70,9 @@ class CasePresence(Base):
     __tablename__ = "case_presence"
 
     sid: Mapped[str] = mapped_column(String(64), primary_key=True)
-    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"),
-                                         primary_key=True, index=True)
+    case_id: Mapped[int] = mapped_column(
+        ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     seen_at: Mapped[datetime] = mapped_column(UTCDateTime)
 

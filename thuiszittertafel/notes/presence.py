@@ -28,15 +28,25 @@ def leave(session: Session, sid: str, case_id: int | None = None) -> list[int]:
         stmt = stmt.where(CasePresence.case_id == case_id)
     case_ids = list(session.scalars(stmt))
     if case_ids:
-        session.execute(delete(CasePresence).where(CasePresence.sid == sid,
-                                                   CasePresence.case_id.in_(case_ids)))
+        session.execute(
+            delete(CasePresence).where(CasePresence.sid == sid, CasePresence.case_id.in_(case_ids))
+        )
     return case_ids
 
 
 def viewers(session: Session, case_id: int, now: datetime) -> list[dict]:
     """Distinct people with the case open, by name."""
-    rows = session.scalars(select(CasePresence).where(
-        CasePresence.case_id == case_id, CasePresence.seen_at > now - TTL))
-    people = {r.user_id: {"user_id": r.user_id, "name": r.user.name,
-                          "organisation": r.user.organisation.name} for r in rows}
+    rows = session.scalars(
+        select(CasePresence).where(
+            CasePresence.case_id == case_id, CasePresence.seen_at > now - TTL
+        )
+    )
+    people = {
+        r.user_id: {
+            "user_id": r.user_id,
+            "name": r.user.name,
+            "organisation": r.user.organisation.name,
+        }
+        for r in rows
+    }
     return sorted(people.values(), key=lambda p: p["name"])

@@ -20,20 +20,33 @@ def _listed(actor: User, case: Case, access: str | None, after_id: int | None):
     return stmt.where(Note.id > after_id) if after_id is not None else stmt
 
 
-def notes_for(session: Session, actor: User, case: Case, access: str | None,
-              after_id: int | None = None, limit: int = PAGE) -> list[Note]:
+def notes_for(
+    session: Session,
+    actor: User,
+    case: Case,
+    access: str | None,
+    after_id: int | None = None,
+    limit: int = PAGE,
+) -> list[Note]:
     """The newest `limit` notes of a visible case this actor is shown, ascending id."""
     stmt = _listed(actor, case, access, after_id).order_by(Note.id.desc()).limit(limit)
     return list(reversed(list(session.scalars(stmt))))
 
 
-def note_page(session: Session, actor: User, case: Case, access: str | None, *,
-              after_id: int | None, page: int, per_page: int) -> tuple[list[Note], int]:
+def note_page(
+    session: Session,
+    actor: User,
+    case: Case,
+    access: str | None,
+    *,
+    after_id: int | None,
+    page: int,
+    per_page: int,
+) -> tuple[list[Note], int]:
     """One page of the notes this actor is shown (ascending id) and their total."""
     stmt = _listed(actor, case, access, after_id)
     total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
-    rows = session.scalars(stmt.order_by(Note.id).limit(per_page)
-                           .offset((page - 1) * per_page))
+    rows = session.scalars(stmt.order_by(Note.id).limit(per_page).offset((page - 1) * per_page))
     return list(rows), total
 
 

@@ -24,8 +24,9 @@ from .services import post_note
 bp = Blueprint("notes", __name__)
 
 
-def log_context(case: Case, access: str, draft: dict | None = None,
-                errors: dict | None = None) -> dict:
+def log_context(
+    case: Case, access: str, draft: dict | None = None, errors: dict | None = None
+) -> dict:
     """What templates/notes/_log.html needs, for the case page."""
     notes = notes_for(db.session, current_user, case, access)
     shaped = []
@@ -43,7 +44,8 @@ def log_context(case: Case, access: str, draft: dict | None = None,
         "corrected_by": {n.corrects_id: n.id for n in notes if n.corrects_id},
         "may_post": policy.may_change(access) and case.is_open,
         "mentionable": mentions.candidates(db.session, case)
-        if policy.may_change(access) and case.is_open else [],
+        if policy.may_change(access) and case.is_open
+        else [],
         "scopes": [s for s in SCOPES if policy.may_write_scope(current_user, s)],
         "draft": draft,
         "errors": errors or {},
@@ -57,19 +59,36 @@ def create(case_id: int):
     wants_json = request.is_json
     data = request.get_json(silent=True) if wants_json else request.form
     try:
-        note, created = post_note(db.session, current_user, case, access, data or {},
-                                  now=clock.now(),
-                                  mail=bool(current_app.config["SETTINGS"].smtp_url))
+        note, created = post_note(
+            db.session,
+            current_user,
+            case,
+            access,
+            data or {},
+            now=clock.now(),
+            mail=bool(current_app.config["SETTINGS"].smtp_url),
+        )
         if created:
-            audit.record(db.session, key=current_app.config["SECRET_KEY"],
-                         actor=current_user, action="note.create", now=clock.now(),
-                         object_type="note", object_id=note.id, access=access)
+            audit.record(
+                db.session,
+                key=current_app.config["SECRET_KEY"],
+                actor=current_user,
+                action="note.create",
+                now=clock.now(),
+                object_type="note",
+                object_id=note.id,
+                access=access,
+            )
         db.session.commit()
     except DomainError as exc:
         db.session.rollback()
         if wants_json:
-            return {"ok": False, "error": exc.code, "message": exc.message,
-                    "fields": getattr(exc, "errors", {})}, exc.status
+            return {
+                "ok": False,
+                "error": exc.code,
+                "message": exc.message,
+                "fields": getattr(exc, "errors", {}),
+            }, exc.status
         if isinstance(exc, ValidationFailed):
             return _show_with_draft(case_id, request.form, exc.errors), 400
         flash(exc.message, "error")
@@ -77,8 +96,11 @@ def create(case_id: int):
     if created:
         broadcast_note(db.session, note, case)
     if wants_json:
-        return {"ok": True, "created": created,
-                "note": note_json(note, current_user.organisation)}, 201 if created else 200
+        return {
+            "ok": True,
+            "created": created,
+            "note": note_json(note, current_user.organisation),
+        }, 201 if created else 200
     flash("Notitie geplaatst.", "success")
     return redirect(url_for("cases.show", case_id=case_id) + f"#notitie-{note.id}")
 
@@ -88,4 +110,3 @@ def _show_with_draft(case_id: int, form, errors: dict):
     from ..cases.routes import render_case_page
 
     return render_case_page(case_id, note_draft=form.to_dict(), note_errors=errors)
-

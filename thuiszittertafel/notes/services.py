@@ -22,9 +22,17 @@ from .models import CATEGORIES, SCOPES, Note
 MAX_BODY = 20_000
 
 
-def post_note(session: Session, actor: User, case: Case, access: str | None,
-              data: Mapping[str, Any], *, now: datetime, mail: bool = False,
-              meeting_id: int | None = None) -> tuple[Note, bool]:
+def post_note(
+    session: Session,
+    actor: User,
+    case: Case,
+    access: str | None,
+    data: Mapping[str, Any],
+    *,
+    now: datetime,
+    mail: bool = False,
+    meeting_id: int | None = None,
+) -> tuple[Note, bool]:
     """Store a note and notify whoever it mentions; a repeated client_id returns the
     stored note (created=False) and notifies nobody again.
 
@@ -53,34 +61,62 @@ def post_note(session: Session, actor: User, case: Case, access: str | None,
     summary = i.text("summary", "de samenvatting", max_length=300)
     corrects_id = i.integer("corrects_id", "de notitie die u corrigeert")
     if not policy.may_write_scope(actor, scope):
-        i.fail("scope", "Alleen de GGD schrijft medische notities en alleen leerplicht"
-                        " notities met bereik 'leerplicht'.")
+        i.fail(
+            "scope",
+            "Alleen de GGD schrijft medische notities en alleen leerplicht"
+            " notities met bereik 'leerplicht'.",
+        )
     if scope == "medisch" and not summary:
-        i.fail("summary", "Geef bij een medische notitie een samenvatting die de andere"
-                          " betrokkenen mogen lezen (bijv. 'belastbaar 3 uur per dag').")
-    if corrects_id is not None and not _correctable(session, actor, case, access, corrects_id,
-                                                     scope):
-        i.fail("corrects_id", "De notitie die u wilt corrigeren bestaat niet in deze casus,"
-                              " of heeft een ander bereik (een correctie heeft hetzelfde"
-                              " bereik als het origineel).")
+        i.fail(
+            "summary",
+            "Geef bij een medische notitie een samenvatting die de andere"
+            " betrokkenen mogen lezen (bijv. 'belastbaar 3 uur per dag').",
+        )
+    if corrects_id is not None and not _correctable(
+        session, actor, case, access, corrects_id, scope
+    ):
+        i.fail(
+            "corrects_id",
+            "De notitie die u wilt corrigeren bestaat niet in deze casus,"
+            " of heeft een ander bereik (een correctie heeft hetzelfde"
+            " bereik als het origineel).",
+        )
     mentioned = mentions.resolve(session, actor, case, scope, body) if body else None
     if mentioned is not None and mentioned.errors:
         i.fail("body", " ".join(mentioned.errors))
     i.done()
-    note = Note(case_id=case.id, author_id=actor.id, org_id=actor.org_id, scope=scope,
-                category=category, body=body, summary=summary if scope == "medisch" else None,
-                client_id=client_id, corrects_id=corrects_id, meeting_id=meeting_id,
-                created_at=now)
+    note = Note(
+        case_id=case.id,
+        author_id=actor.id,
+        org_id=actor.org_id,
+        scope=scope,
+        category=category,
+        body=body,
+        summary=summary if scope == "medisch" else None,
+        client_id=client_id,
+        corrects_id=corrects_id,
+        meeting_id=meeting_id,
+        created_at=now,
+    )
     note.author, note.organisation = actor, actor.organisation
-    note, created = add_once(session, note, lambda: _in_case(
-        _by_client_id(session, actor, client_id), case))
+    note, created = add_once(
+        session, note, lambda: _in_case(_by_client_id(session, actor, client_id), case)
+    )
     if not created:
         return note, False
     for user in mentioned.users:
-        notify(session, user, kind="mention", key=f"mention:{note.id}:{user.id}", now=now,
-               text=f"{actor.name} ({actor.organisation.name}) noemde u in casus {case.id}"
-                    f" ({case.pupil.initials}).",
-               case_id=case.id, note_id=note.id, mail=mail)
+        notify(
+            session,
+            user,
+            kind="mention",
+            key=f"mention:{note.id}:{user.id}",
+            now=now,
+            text=f"{actor.name} ({actor.organisation.name}) noemde u in casus {case.id}"
+            f" ({case.pupil.initials}).",
+            case_id=case.id,
+            note_id=note.id,
+            mail=mail,
+        )
     return note, True
 
 
@@ -89,16 +125,24 @@ def _in_case(note: Note | None, case: Case) -> Note | None:
 
 
 def _by_client_id(session: Session, actor: User, client_id: str) -> Note | None:
-    return session.scalar(select(Note).where(Note.author_id == actor.id,
-                                             Note.client_id == client_id))
+    return session.scalar(
+        select(Note).where(Note.author_id == actor.id, Note.client_id == client_id)
+    )
 
 
-def _correctable(session: Session, actor: User, case: Case, access: str | None,
-                 note_id: int, scope: str) -> bool:
+def _correctable(
+    session: Session, actor: User, case: Case, access: str | None, note_id: int, scope: str
+) -> bool:
     """A visible note in this case with the same scope: a correction never tells a wider
     audience that a note they cannot read exists."""
-    note = session.scalar(select(Note).where(Note.id == note_id, Note.case_id == case.id,
-                                             Note.scope == scope,
-                                             policy.notes_listed(actor, access)))
-    return note is not None and policy.note_body_visible(note.scope, note.org_id,
-                                                          actor.organisation)
+    note = session.scalar(
+        select(Note).where(
+            Note.id == note_id,
+            Note.case_id == case.id,
+            Note.scope == scope,
+            policy.notes_listed(actor, access),
+        )
+    )
+    return note is not None and policy.note_body_visible(
+        note.scope, note.org_id, actor.organisation
+    )

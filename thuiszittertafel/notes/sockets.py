@@ -31,11 +31,21 @@ def join_case(user, case_id, data):
     except DomainError as exc:
         return refused(exc)
     if access not in ("participant", "leerplicht", "swv-coordinator"):
-        return {"ok": False, "error": "geen-toegang",
-                "message": "U kunt deze casus niet live volgen."}
-    audit.record(db.session, key=current_app.config["SECRET_KEY"], actor=user,
-                 action="case.follow", now=clock.now(), object_type="case",
-                 object_id=case.id, access=access)
+        return {
+            "ok": False,
+            "error": "geen-toegang",
+            "message": "U kunt deze casus niet live volgen.",
+        }
+    audit.record(
+        db.session,
+        key=current_app.config["SECRET_KEY"],
+        actor=user,
+        action="case.follow",
+        now=clock.now(),
+        object_type="case",
+        object_id=case.id,
+        access=access,
+    )
     presence.arrive(db.session, request.sid, case.id, user, clock.now())
     db.session.commit()
     for reason in policy.full_access_reasons(db.session, user, case):
@@ -91,12 +101,26 @@ def _forget(case_id: int | None) -> None:
 def socket_post_note(user, case_id, data):
     try:
         case, access = get_case(db.session, user, case_id)
-        note, created = post_note(db.session, user, case, access, data, now=clock.now(),
-                                  mail=bool(current_app.config["SETTINGS"].smtp_url))
+        note, created = post_note(
+            db.session,
+            user,
+            case,
+            access,
+            data,
+            now=clock.now(),
+            mail=bool(current_app.config["SETTINGS"].smtp_url),
+        )
         if created:
-            audit.record(db.session, key=current_app.config["SECRET_KEY"], actor=user,
-                         action="note.create", now=clock.now(), object_type="note",
-                         object_id=note.id, access=access)
+            audit.record(
+                db.session,
+                key=current_app.config["SECRET_KEY"],
+                actor=user,
+                action="note.create",
+                now=clock.now(),
+                object_type="note",
+                object_id=note.id,
+                access=access,
+            )
         db.session.commit()
     except DomainError as exc:
         db.session.rollback()

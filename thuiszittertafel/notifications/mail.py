@@ -41,13 +41,16 @@ class SmtpSettings:
         parts = urlsplit(url)
         query = {k: v[-1] for k, v in parse_qs(parts.query).items()}
         ssl = parts.scheme == "smtps"
-        return cls(host=parts.hostname or "localhost",
-                   port=parts.port or (465 if ssl else 25),
-                   username=unquote(parts.username) if parts.username else None,
-                   password=unquote(parts.password) if parts.password else None,
-                   starttls=query.get("starttls", "false").lower() == "true", ssl=ssl,
-                   sender=query.get("from", "thuiszittertafel@localhost"),
-                   base_url=query.get("base_url", "http://127.0.0.1:5000").rstrip("/"))
+        return cls(
+            host=parts.hostname or "localhost",
+            port=parts.port or (465 if ssl else 25),
+            username=unquote(parts.username) if parts.username else None,
+            password=unquote(parts.password) if parts.password else None,
+            starttls=query.get("starttls", "false").lower() == "true",
+            ssl=ssl,
+            sender=query.get("from", "thuiszittertafel@localhost"),
+            base_url=query.get("base_url", "http://127.0.0.1:5000").rstrip("/"),
+        )
 
 
 def message_for(n: Notification, user: User, smtp: SmtpSettings) -> EmailMessage:
@@ -61,7 +64,8 @@ def message_for(n: Notification, user: User, smtp: SmtpSettings) -> EmailMessage
         f"Er staat een nieuw bericht voor u klaar in Thuiszittertafel{case}:"
         f" {KINDS[n.kind].lower()}.\n\n"
         f"Lees het na inloggen op {smtp.base_url}/berichten\n\n"
-        "Om privacyredenen staat de inhoud niet in deze e-mail.\n")
+        "Om privacyredenen staat de inhoud niet in deze e-mail.\n"
+    )
     return msg
 
 
@@ -70,12 +74,18 @@ def _claim(session: Session, notification_id: int) -> bool:
     now = clock.now()
     claimed = session.execute(
         update(Notification)
-        .where(Notification.id == notification_id,
-               or_(Notification.mail_state == "pending",
-                   (Notification.mail_state == "sending")
-                   & (Notification.mail_claimed_at < now - STALE_CLAIM)))
-        .values(mail_state="sending", mail_claimed_at=now,
-                mail_attempts=Notification.mail_attempts + 1))
+        .where(
+            Notification.id == notification_id,
+            or_(
+                Notification.mail_state == "pending",
+                (Notification.mail_state == "sending")
+                & (Notification.mail_claimed_at < now - STALE_CLAIM),
+            ),
+        )
+        .values(
+            mail_state="sending", mail_claimed_at=now, mail_attempts=Notification.mail_attempts + 1
+        )
+    )
     session.commit()
     return claimed.rowcount == 1
 
@@ -85,8 +95,7 @@ def send_pending(engine: Engine, smtp_url: str, ids: list[int] | None = None) ->
     smtp = SmtpSettings.from_url(smtp_url)
     sent = 0
     with Session(engine, expire_on_commit=False) as session:
-        stmt = select(Notification.id).where(Notification.mail_state.in_(("pending",
-                                                                            "sending")))
+        stmt = select(Notification.id).where(Notification.mail_state.in_(("pending", "sending")))
         if ids is not None:
             stmt = stmt.where(Notification.id.in_(ids))
         for notification_id in list(session.scalars(stmt.order_by(Notification.id))):
@@ -126,6 +135,10 @@ def send_in_background(ids: list[int]) -> None:
     from ..extensions import db
 
     engine = db.engine
-    thread = threading.Thread(target=send_pending, args=(engine, settings.smtp_url, ids),
-                              daemon=True, name="notification-mail")
+    thread = threading.Thread(
+        target=send_pending,
+        args=(engine, settings.smtp_url, ids),
+        daemon=True,
+        name="notification-mail",
+    )
     thread.start()

@@ -25,19 +25,26 @@ KINDS = {
 class Notification(Base):
     __tablename__ = "notifications"
     __table_args__ = (
-        Index("ix_notifications_user_unread", "user_id", "id",
-              sqlite_where=text("read_at IS NULL"), postgresql_where=text("read_at IS NULL")),
+        Index(
+            "ix_notifications_user_unread",
+            "user_id",
+            "id",
+            sqlite_where=text("read_at IS NULL"),
+            postgresql_where=text("read_at IS NULL"),
+        ),
         # Unsent mail, for the retry pass.
-        Index("ix_notifications_mail_pending", "id",
-              sqlite_where=text("mail_state = 'pending'"),
-              postgresql_where=text("mail_state = 'pending'")),
+        Index(
+            "ix_notifications_mail_pending",
+            "id",
+            sqlite_where=text("mail_state = 'pending'"),
+            postgresql_where=text("mail_state = 'pending'"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     # Exactly once per recipient and occurrence: e.g. "mention:<note>:<user>".
     key: Mapped[str] = mapped_column(String(200), unique=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"),
-                                         index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     kind: Mapped[str] = mapped_column(String(30))
     case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"))
     note_id: Mapped[int | None] = mapped_column(ForeignKey("notes.id", ondelete="CASCADE"))

@@ -20,13 +20,19 @@ def push(session: Session, notification, unread: int) -> None:
 
     payload = {**notification_json(notification), "unread": unread}
     session.info.setdefault(_KEY, []).append(
-        ("notification", user_room(notification.user_id), payload, notification.id
-         if notification.mail_state == "pending" else None))
+        (
+            "notification",
+            user_room(notification.user_id),
+            payload,
+            notification.id if notification.mail_state == "pending" else None,
+        )
+    )
 
 
 def push_count(session: Session, user_id: int, unread: int) -> None:
     session.info.setdefault(_KEY, []).append(
-        ("notification", user_room(user_id), {"unread": unread, "id": None}, None))
+        ("notification", user_room(user_id), {"unread": unread, "id": None}, None)
+    )
 
 
 def push_event(session: Session, event_name: str, payload: dict, room: str) -> None:

@@ -28,8 +28,14 @@ def index():
     page = request.args.get("page", "1")
     page = int(page) if is_small_number(page) and int(page) > 0 else 1
     items, total = inbox(db.session, current_user, unread_only=unread_only, page=page)
-    return render_template("notifications/index.html", items=items, total=total, page=page,
-                           pages=max(1, -(-total // 25)), unread_only=unread_only)
+    return render_template(
+        "notifications/index.html",
+        items=items,
+        total=total,
+        page=page,
+        pages=max(1, -(-total // 25)),
+        unread_only=unread_only,
+    )
 
 
 @bp.route("/berichten/gelezen", methods=["POST"])
@@ -43,6 +49,10 @@ def read():
             return redirect(url_for("notifications.index"))
     count = mark_read(db.session, current_user, ids, clock.now())
     db.session.commit()
-    flash(f"{count} bericht(en) als gelezen gemarkeerd." if count else
-          "Er waren geen ongelezen berichten.", "success")
+    flash(
+        f"{count} bericht(en) als gelezen gemarkeerd."
+        if count
+        else "Er waren geen ongelezen berichten.",
+        "success",
+    )
     return redirect(url_for("notifications.index"))

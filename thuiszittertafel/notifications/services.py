@@ -15,9 +15,19 @@ from . import outbox
 from .models import KINDS, Notification
 
 
-def notify(session: Session, user: User, *, kind: str, key: str, text: str, now: datetime,
-           case_id: int | None = None, note_id: int | None = None,
-           agreement_id: int | None = None, mail: bool = False) -> Notification | None:
+def notify(
+    session: Session,
+    user: User,
+    *,
+    kind: str,
+    key: str,
+    text: str,
+    now: datetime,
+    case_id: int | None = None,
+    note_id: int | None = None,
+    agreement_id: int | None = None,
+    mail: bool = False,
+) -> Notification | None:
     """Store a notification unless one with this key exists; queue its live push and mail.
 
     Returns None when the key was already used (another pass or process got there first).
@@ -25,9 +35,17 @@ def notify(session: Session, user: User, *, kind: str, key: str, text: str, now:
     if kind not in KINDS:
         raise ValueError(f"unknown notification kind {kind!r}")
     notification = Notification(
-        key=key, user_id=user.id, kind=kind, text=text, case_id=case_id, note_id=note_id,
-        agreement_id=agreement_id, created_at=now,
-        mail_state="pending" if mail and user.email else "none", mail_attempts=0)
+        key=key,
+        user_id=user.id,
+        kind=kind,
+        text=text,
+        case_id=case_id,
+        note_id=note_id,
+        agreement_id=agreement_id,
+        created_at=now,
+        mail_state="pending" if mail and user.email else "none",
+        mail_attempts=0,
+    )
     try:
         with session.begin_nested():
             session.add(notification)
@@ -38,40 +56,58 @@ def notify(session: Session, user: User, *, kind: str, key: str, text: str, now:
 
 
 def notification_json(n: Notification) -> dict:
-    return {"id": n.id, "kind": n.kind, "label": KINDS[n.kind], "text": n.text,
-            "case_id": n.case_id, "note_id": n.note_id, "agreement_id": n.agreement_id,
-            "created_at": n.created_at.isoformat(),
-            "read_at": n.read_at.isoformat() if n.read_at else None}
+    return {
+        "id": n.id,
+        "kind": n.kind,
+        "label": KINDS[n.kind],
+        "text": n.text,
+        "case_id": n.case_id,
+        "note_id": n.note_id,
+        "agreement_id": n.agreement_id,
+        "created_at": n.created_at.isoformat(),
+        "read_at": n.read_at.isoformat() if n.read_at else None,
+    }
 
 
 def _own_and_still_visible(user: User):
     """The user's notifications, except those about a case they may no longer see."""
     still_visible = policy.visible_cases(user).where(Case.id == Notification.case_id)
-    return (Notification.user_id == user.id) & or_(Notification.case_id.is_(None),
-                                                   still_visible.exists())
+    return (Notification.user_id == user.id) & or_(
+        Notification.case_id.is_(None), still_visible.exists()
+    )
 
 
 def unread_count(session: Session, user: User) -> int:
-    return session.scalar(select(func.count()).select_from(Notification).where(
-        _own_and_still_visible(user), Notification.read_at.is_(None))) or 0
+    return (
+        session.scalar(
+            select(func.count())
+            .select_from(Notification)
+            .where(_own_and_still_visible(user), Notification.read_at.is_(None))
+        )
+        or 0
+    )
 
 
-def inbox(session: Session, user: User, *, unread_only: bool = False, page: int = 1,
-          per_page: int = 25) -> tuple[list[Notification], int]:
+def inbox(
+    session: Session, user: User, *, unread_only: bool = False, page: int = 1, per_page: int = 25
+) -> tuple[list[Notification], int]:
     stmt = select(Notification).where(_own_and_still_visible(user))
     if unread_only:
         stmt = stmt.where(Notification.read_at.is_(None))
     total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
-    rows = session.scalars(stmt.order_by(Notification.id.desc())
-                           .limit(per_page).offset((page - 1) * per_page))
+    rows = session.scalars(
+        stmt.order_by(Notification.id.desc()).limit(per_page).offset((page - 1) * per_page)
+    )
     return list(rows), total
 
 
 def mark_read(session: Session, user: User, ids: list[int] | None, now: datetime) -> int:
     """Mark the user's own notifications read (all when ids is None); returns how many."""
-    stmt = (update(Notification)
-            .where(Notification.user_id == user.id, Notification.read_at.is_(None))
-            .values(read_at=now))
+    stmt = (
+        update(Notification)
+        .where(Notification.user_id == user.id, Notification.read_at.is_(None))
+        .values(read_at=now)
+    )
     if ids is not None:
         stmt = stmt.where(Notification.id.in_(ids))
     count = session.execute(stmt).rowcount or 0

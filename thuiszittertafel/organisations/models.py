@@ -32,8 +32,12 @@ ORG_KIND_LABELS = {
 
 # Kinds whose work is tied to the municipalities they serve.
 SERVES_MUNICIPALITIES = {
-    OrgKind.leerplicht, OrgKind.wijkteam, OrgKind.ggd, OrgKind.doorstroompunt,
-    OrgKind.gemeente, OrgKind.swv,
+    OrgKind.leerplicht,
+    OrgKind.wijkteam,
+    OrgKind.ggd,
+    OrgKind.doorstroompunt,
+    OrgKind.gemeente,
+    OrgKind.swv,
 }
 
 SCHOOL_REGIONS = ("noord", "midden", "zuid")
@@ -41,10 +45,13 @@ SCHOOL_REGIONS = ("noord", "midden", "zuid")
 organisation_municipalities = Table(
     "organisation_municipalities",
     Base.metadata,
-    Column("organisation_id", ForeignKey("organisations.id", ondelete="CASCADE"),
-           primary_key=True),
-    Column("municipality_id", ForeignKey("municipalities.id", ondelete="RESTRICT"),
-           primary_key=True, index=True),
+    Column("organisation_id", ForeignKey("organisations.id", ondelete="CASCADE"), primary_key=True),
+    Column(
+        "municipality_id",
+        ForeignKey("municipalities.id", ondelete="RESTRICT"),
+        primary_key=True,
+        index=True,
+    ),
 )
 
 
@@ -65,8 +72,14 @@ class Organisation(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
     kind: Mapped[OrgKind] = mapped_column(
-        Enum(OrgKind, native_enum=False, length=20, validate_strings=True,
-             create_constraint=True, name="org_kind")
+        Enum(
+            OrgKind,
+            native_enum=False,
+            length=20,
+            validate_strings=True,
+            create_constraint=True,
+            name="org_kind",
+        )
     )
     # A school sits in one municipality and belongs to one SWV.
     municipality_id: Mapped[int | None] = mapped_column(ForeignKey("municipalities.id"))

@@ -48,8 +48,9 @@ def to_csv(report: Report, publication: bool) -> bytes:
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
-def to_xlsx(report: Report, publication: bool, *, organisation: str,
-            generated_at: datetime) -> bytes:
+def to_xlsx(
+    report: Report, publication: bool, *, organisation: str, generated_at: datetime
+) -> bytes:
     """Sheet 'Rapportage' (header row, typed cells) and sheet 'Definities'."""
     wb = Workbook()
     ws = wb.active
@@ -63,22 +64,24 @@ def to_xlsx(report: Report, publication: bool, *, organisation: str,
         cell.font = Font(bold=True)
     ws.freeze_panes = "B2"
     ws.column_dimensions["A"].width = 24
-    _definitions(wb.create_sheet("Definities"), report, publication, organisation,
-                 generated_at)
+    _definitions(wb.create_sheet("Definities"), report, publication, organisation, generated_at)
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
 
 
-def _definitions(ws, report: Report, publication: bool, organisation: str,
-                 generated_at: datetime) -> None:
+def _definitions(
+    ws, report: Report, publication: bool, organisation: str, generated_at: datetime
+) -> None:
     bold = Font(bold=True)
-    meta = [("Rapportage", "Thuiszitters per woongemeente"),
-            ("Schooljaar", report.year.label),
-            ("Peildatum", report.reference_date),
-            ("Gemaakt op", clock.local(generated_at).replace(tzinfo=None)),
-            ("Gemaakt door organisatie", organisation),
-            ("Voor publicatie", "ja (kleine aantallen onderdrukt)" if publication else "nee")]
+    meta = [
+        ("Rapportage", "Thuiszitters per woongemeente"),
+        ("Schooljaar", report.year.label),
+        ("Peildatum", report.reference_date),
+        ("Gemaakt op", clock.local(generated_at).replace(tzinfo=None)),
+        ("Gemaakt door organisatie", organisation),
+        ("Voor publicatie", "ja (kleine aantallen onderdrukt)" if publication else "nee"),
+    ]
     for name, value in meta:
         ws.append([name, escape(value)])
         ws.cell(ws.max_row, 1).font = bold

@@ -23,9 +23,13 @@ from .schoolyear import SchoolYear
 
 EPOCH = date(1970, 1, 1)
 # Days-at-home buckets for the distribution chart: (label, lowest day, highest day or None).
-DAY_BUCKETS = (("minder dan 4 weken", 0, 27), ("4 weken tot 3 maanden", 28, 91),
-               ("3 tot 6 maanden", 92, 182), ("6 tot 12 maanden", 183, 365),
-               ("een jaar of langer", 366, None))
+DAY_BUCKETS = (
+    ("minder dan 4 weken", 0, 27),
+    ("4 weken tot 3 maanden", 28, 91),
+    ("3 tot 6 maanden", 92, 182),
+    ("6 tot 12 maanden", 183, 365),
+    ("een jaar of langer", 366, None),
+)
 
 
 def day_number(d: date) -> int:
@@ -50,7 +54,8 @@ class _Days:
         self.dialect = connection.dialect.name
         if self.dialect == "sqlite":
             connection.connection.driver_connection.create_function(
-                "tzt_local_day", 1, _local_day, deterministic=True)
+                "tzt_local_day", 1, _local_day, deterministic=True
+            )
 
     def of(self, column):
         """Day number of a DATE column."""
@@ -93,28 +98,38 @@ class YearCases:
         resumed = days.of(Case.education_resumed_on)
         home_end = func.coalesce(resumed, days.local(Case.closed_at), self.today_n)
         closed_in_year = and_(Case.closed_at >= start_at, Case.closed_at < end_at)
-        stmt = policy.visible_cases(actor).with_only_columns(
-            Case.id.label("case_id"),
-            Pupil.municipality_id.label("municipality_id"),
-            Pupil.education_type.label("education_type"),
-            Case.kind.label("kind"),
-            Case.outcome.label("outcome"),
-            absent.label("absent_n"),
-            resumed.label("resumed_n"),
-            home_end.label("home_end_n"),
-            (_least(home_end, self.cap_n) - absent).label("home_days"),
-            case((closed_in_year, 1), else_=0).label("closed_in_year"),
-            case((or_(Case.status == "open", Case.closed_at >= end_at), 1), else_=0)
-            .label("open_at_end"),
-        ).where(Case.absent_since <= year.end,
-                or_(Case.status == "open", Case.closed_at >= start_at))
+        stmt = (
+            policy.visible_cases(actor)
+            .with_only_columns(
+                Case.id.label("case_id"),
+                Pupil.municipality_id.label("municipality_id"),
+                Pupil.education_type.label("education_type"),
+                Case.kind.label("kind"),
+                Case.outcome.label("outcome"),
+                absent.label("absent_n"),
+                resumed.label("resumed_n"),
+                home_end.label("home_end_n"),
+                (_least(home_end, self.cap_n) - absent).label("home_days"),
+                case((closed_in_year, 1), else_=0).label("closed_in_year"),
+                case((or_(Case.status == "open", Case.closed_at >= end_at), 1), else_=0).label(
+                    "open_at_end"
+                ),
+            )
+            .where(
+                Case.absent_since <= year.end,
+                or_(Case.status == "open", Case.closed_at >= start_at),
+            )
+        )
         self.sq = stmt.subquery("year_cases")
 
     @property
     def returned(self):
         c = self.sq.c
-        return and_(c.resumed_n >= self.start_n, c.resumed_n <= self.end_n,
-                    c.outcome.in_(EDUCATION_RETURN_OUTCOMES))
+        return and_(
+            c.resumed_n >= self.start_n,
+            c.resumed_n <= self.end_n,
+            c.outcome.in_(EDUCATION_RETURN_OUTCOMES),
+        )
 
 
 def count_rows(session: Session, yc: YearCases) -> list[dict]:
@@ -129,16 +144,19 @@ def count_rows(session: Session, yc: YearCases) -> list[dict]:
         _count(c.absent_n >= yc.start_n).label("new"),
         _count(closed).label("closed"),
         _count(c.open_at_end == 1).label("open_at_end"),
-        *(_count(c.kind == k).label(k.replace("-", "_")) for k in CASE_KINDS
-          if k != "relatief"),
-        _count((c.kind == "relatief") & (c.home_days >= LONG_TERM_DAYS))
-        .label("relatief_langdurig"),
+        *(_count(c.kind == k).label(k.replace("-", "_")) for k in CASE_KINDS if k != "relatief"),
+        _count((c.kind == "relatief") & (c.home_days >= LONG_TERM_DAYS)).label(
+            "relatief_langdurig"
+        ),
         _count((c.kind == "relatief") & (c.home_days < LONG_TERM_DAYS)).label("relatief_kort"),
-        *(_count(closed & (c.outcome == o)).label("outcome_" + o.replace("-", "_"))
-          for o in OUTCOMES),
+        *(
+            _count(closed & (c.outcome == o)).label("outcome_" + o.replace("-", "_"))
+            for o in OUTCOMES
+        ),
         _count(returned).label("returned"),
-        _count(returned & (c.resumed_n - c.absent_n <= RETURN_NORM_DAYS))
-        .label("returned_within_3_months"),
+        _count(returned & (c.resumed_n - c.absent_n <= RETURN_NORM_DAYS)).label(
+            "returned_within_3_months"
+        ),
         *(_count(c.education_type == t).label("education_" + t) for t in EDUCATION_TYPES),
     ]
     stmt = select(*columns).group_by(c.municipality_id)
@@ -153,13 +171,16 @@ def blocker_rows(session: Session, yc: YearCases) -> list[tuple[int, str, int, i
     low = _greatest(since, yc.start_n)
     high = _least(until, yc.cap_n)
     overlap = case((high > low, high - low), else_=0)
-    stmt = (select(yc.sq.c.municipality_id, Blocker.kind, func.count(), func.sum(overlap))
-            .join(yc.sq, yc.sq.c.case_id == Blocker.case_id)
-            .where(Blocker.since <= yc.year.end,
-                   or_(Blocker.until.is_(None), Blocker.until >= yc.year.start))
-            .group_by(yc.sq.c.municipality_id, Blocker.kind))
-    return [(m, k, n, int(d or 0)) for m, k, n, d in session.execute(stmt)
-            if k in BLOCKER_KINDS]
+    stmt = (
+        select(yc.sq.c.municipality_id, Blocker.kind, func.count(), func.sum(overlap))
+        .join(yc.sq, yc.sq.c.case_id == Blocker.case_id)
+        .where(
+            Blocker.since <= yc.year.end,
+            or_(Blocker.until.is_(None), Blocker.until >= yc.year.start),
+        )
+        .group_by(yc.sq.c.municipality_id, Blocker.kind)
+    )
+    return [(m, k, n, int(d or 0)) for m, k, n, d in session.execute(stmt) if k in BLOCKER_KINDS]
 
 
 def return_durations(session: Session, yc: YearCases) -> list[tuple[int, int]]:
@@ -181,8 +202,7 @@ def days_at_home_buckets(session: Session, yc: YearCases) -> list[tuple[str, int
     c = yc.sq.c
     columns = []
     for label, low, high in DAY_BUCKETS:
-        cond = c.home_days >= low if high is None else and_(c.home_days >= low,
-                                                           c.home_days <= high)
+        cond = c.home_days >= low if high is None else and_(c.home_days >= low, c.home_days <= high)
         columns.append(_count(cond).label(label))
     row = session.execute(select(*columns)).one()
     return [(label, int(row[i] or 0)) for i, (label, _, _) in enumerate(DAY_BUCKETS)]
@@ -196,8 +216,9 @@ def at_home_by_month(session: Session, yc: YearCases) -> list[tuple[date, int, i
     for d in days:
         n = day_number(d)
         at_home = and_(c.absent_n <= n, c.home_end_n > n)
-        thuiszitter = or_(c.kind == "absoluut",
-                          and_(c.kind == "relatief", n - c.absent_n >= LONG_TERM_DAYS))
+        thuiszitter = or_(
+            c.kind == "absoluut", and_(c.kind == "relatief", n - c.absent_n >= LONG_TERM_DAYS)
+        )
         columns += [_count(at_home), _count(and_(at_home, thuiszitter))]
     if not columns:
         return []

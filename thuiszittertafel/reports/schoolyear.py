@@ -30,13 +30,21 @@ class SchoolYear:
             return current
         match = _PATTERN.fullmatch(value.strip())
         if not match or int(match[2]) != int(match[1]) + 1:
-            raise ValidationFailed({"school_year": "Geef het schooljaar als twee opeenvolgende"
-                                                   " jaren, bijvoorbeeld 2025-2026."})
+            raise ValidationFailed(
+                {
+                    "school_year": "Geef het schooljaar als twee opeenvolgende"
+                    " jaren, bijvoorbeeld 2025-2026."
+                }
+            )
         year = cls(int(match[1]))
         if year.first < FIRST_YEAR or year.first > current.first:
-            raise ValidationFailed({"school_year": f"Kies een schooljaar van {FIRST_YEAR}-"
-                                                   f"{FIRST_YEAR + 1} tot en met"
-                                                   f" {current.label}."})
+            raise ValidationFailed(
+                {
+                    "school_year": f"Kies een schooljaar van {FIRST_YEAR}-"
+                    f"{FIRST_YEAR + 1} tot en met"
+                    f" {current.label}."
+                }
+            )
         return year
 
     @property

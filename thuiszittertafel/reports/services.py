@@ -28,14 +28,15 @@ def may_report(actor: User) -> bool:
     the handful of cases they take part in adds nothing and is not offered.
     """
     org = actor.organisation
-    return (org.kind in (OrgKind.leerplicht, OrgKind.gemeente)
-            or actor.has_role(Role.coordinator))
+    return org.kind in (OrgKind.leerplicht, OrgKind.gemeente) or actor.has_role(Role.coordinator)
 
 
 def require_report_access(actor: User) -> None:
     if not may_report(actor):
-        raise Forbidden("Rapportages zijn er voor leerplicht, de gemeente en coördinatoren"
-                        " (SWV, school, partners).")
+        raise Forbidden(
+            "Rapportages zijn er voor leerplicht, de gemeente en coördinatoren"
+            " (SWV, school, partners)."
+        )
 
 
 @dataclass
@@ -56,8 +57,12 @@ def parse_request(args, today: date, *, default_format: str = "json") -> ReportR
         raise ValidationFailed({"publication": "publication is true of false."})
     publication = raw in ("true", "1")
     if publication and fmt == "json":
-        raise ValidationFailed({"publication": "Een versie voor publicatie (kleine aantallen"
-                                               " als '<5') is er als csv of xlsx."})
+        raise ValidationFailed(
+            {
+                "publication": "Een versie voor publicatie (kleine aantallen"
+                " als '<5') is er als csv of xlsx."
+            }
+        )
     return ReportRequest(year=year, format=fmt, publication=publication)
 
 
@@ -85,9 +90,12 @@ class Report:
     durations: list[int] = field(default_factory=list)
 
     def json(self) -> dict:
-        return {"school_year": self.year.label,
-                "reference_date": self.reference_date.isoformat(),
-                "rows": self.rows, "total": self.total}
+        return {
+            "school_year": self.year.label,
+            "reference_date": self.reference_date.isoformat(),
+            "rows": self.rows,
+            "total": self.total,
+        }
 
 
 def _empty_row(name: str) -> dict:
@@ -98,8 +106,7 @@ def _empty_row(name: str) -> dict:
     return row
 
 
-def thuiszitter_report(session: Session, actor: User, year: SchoolYear,
-                       today: date) -> Report:
+def thuiszitter_report(session: Session, actor: User, year: SchoolYear, today: date) -> Report:
     """The report over the cases the actor may see; totals are sums of the rows."""
     require_report_access(actor)
     yc = queries.YearCases(session, actor, year, today)
@@ -133,8 +140,13 @@ def thuiszitter_report(session: Session, actor: User, year: SchoolYear,
         total[key] = sum(r[key] for r in rows)
     every = [d for _, d in durations]
     total["median_days_to_return"], total["p90_days_to_return"] = median(every), p90(every)
-    return Report(year=year, reference_date=year.reference_date(today), rows=rows,
-                  total=total, durations=every)
+    return Report(
+        year=year,
+        reference_date=year.reference_date(today),
+        rows=rows,
+        total=total,
+        durations=every,
+    )
 
 
 def suppress(row: dict) -> dict:
