@@ -45,3 +45,87 @@ def test_downgrade_to_base_and_up_again(empty_database):
     engine.dispose()
     upgrade(empty_database)
     assert _diff(empty_database) == []
+
+
+def test_0008_maps_old_vrijstelling_codes_and_keeps_them_in_force(empty_database):
+    """Rows present: 5a → 5-a, 5b → 5-b, 5c → 5-c, 5a-lpw → 5a, 15 stays; each counts as
+    granted from its start; cases stay unauthorised; the new vocabulary is accepted."""
+    from sqlalchemy import text
+    from sqlalchemy.exc import IntegrityError
+
+    upgrade(empty_database, "0007")
+    engine = make_engine(empty_database)
+    with engine.begin() as conn:
+        conn.execute(text("INSERT INTO municipalities (id, name) VALUES (1, 'Tiel')"))
+        conn.execute(
+            text(
+                "INSERT INTO organisations (id, name, kind, school_region)"
+                " VALUES (1, 'LP', 'leerplicht', 'midden')"
+            )
+        )
+        conn.execute(
+            text(
+                "INSERT INTO users (id, username, name, org_id, password_hash, active, created_at)"
+                " VALUES (1, 'lpa', 'Lpa', 1, 'x', true, '2026-01-01 00:00:00')"
+            )
+        )
+        conn.execute(
+            text(
+                "INSERT INTO pupils (id, given_name, family_name, birth_date, municipality_id,"
+                " education_type, has_startkwalificatie)"
+                " VALUES (1, 'A', 'B', '2012-01-01', 1, 'vo', false)"
+            )
+        )
+        conn.execute(
+            text(
+                "INSERT INTO cases (id, pupil_id, kind, status, absent_since, phase, phase_since,"
+                " escalated, opened_at) VALUES (1, 1, 'dreigend', 'open', '2026-09-01', 1,"
+                " '2026-09-01', false, '2026-09-01 08:00:00')"
+            )
+        )
+        for i, code in enumerate(("5a", "5b", "5c", "5a-lpw", "15"), start=1):
+            conn.execute(
+                text(
+                    "INSERT INTO exemptions (id, case_id, article, starts_on, recorded_by_id)"
+                    " VALUES (:id, 1, :code, '2026-09-01', 1)"
+                ),
+                {"id": i, "code": code},
+            )
+    upgrade(empty_database)
+    with engine.begin() as conn:
+        rows = conn.execute(
+            text("SELECT id, article, decision, decided_on FROM exemptions ORDER BY id")
+        ).all()
+        assert [(r[1], r[2]) for r in rows] == [
+            ("5-a", "toegekend"),
+            ("5-b", "toegekend"),
+            ("5-c", "toegekend"),
+            ("5a", "toegekend"),
+            ("15", "toegekend"),
+        ]
+        assert str(rows[0][3]) == "2026-09-01"
+        assert conn.execute(text("SELECT absence_authorised FROM cases")).scalar() in (False, 0)
+        conn.execute(
+            text(
+                "UPDATE cases SET outcome = 'isk', absence_authorised = true,"
+                " absence_reason = 'ziek-medisch'"
+            )
+        )
+    for bad in (
+        "UPDATE exemptions SET article = '5b' WHERE id = 1",
+        "UPDATE cases SET kind = 'relatief'",  # authorised is never verzuim
+        "UPDATE cases SET absence_reason = 'vakantie'",
+    ):
+        with pytest.raises(IntegrityError), engine.begin() as conn:
+            conn.execute(text(bad))
+    downgrade(empty_database, "0007")
+    with engine.begin() as conn:
+        assert [r[0] for r in conn.execute(text("SELECT article FROM exemptions ORDER BY id"))] == [
+            "5a",
+            "5b",
+            "5c",
+            "5a-lpw",
+            "15",
+        ]
+        assert conn.execute(text("SELECT outcome FROM cases")).scalar() == "anders"
+    engine.dispose()

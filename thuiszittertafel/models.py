@@ -3,7 +3,16 @@
 from .agreements.models import Agreement, AgreementOccurrence, TermChange  # noqa: F401
 from .audit.models import AuditEntry  # noqa: F401
 from .auth.models import ApiToken, User, UserRole  # noqa: F401
-from .cases.models import Blocker, Case, CaseEvent, Consent, Exemption, Participation, Pupil  # noqa: F401
+from .cases.models import (  # noqa: F401
+    AbsenceReport,
+    Blocker,
+    Case,
+    CaseEvent,
+    Consent,
+    Exemption,
+    Participation,
+    Pupil,
+)
 from .consultations.models import Consultation, ConsultationMember, ConsultationMessage  # noqa: F401
 from .core.models import Base
 from .escalation.models import EscalationNotice  # noqa: F401

@@ -78,7 +78,15 @@ BAD = [
     ({"birth_date": "gisteren"}, "birth_date", "geen geldige datum"),
     ({"birth_date": 20120314}, "birth_date", "geen geldige datum"),
     ({"birth_date": "2030-01-01"}, "birth_date", "past niet bij een leerling"),
-    ({"birth_date": "1990-01-01"}, "birth_date", "ouder dan 23"),
+    ({"birth_date": "1990-01-01"}, "birth_date", "niet leerplichtig en niet kwalificatieplichtig"),
+    ({"birth_date": "2008-11-25"}, "birth_date", "18 jaar of ouder"),  # 18 today
+    (
+        {"kind": "relatief", "absence_authorised": True, "absence_reason": "ziek-medisch"},
+        "absence_authorised",
+        "geen verzuim",
+    ),
+    ({"kind": "dreigend", "absence_authorised": True}, "absence_reason", "geldige reden"),
+    ({"kind": "dreigend", "absence_authorised": "misschien"}, "absence_authorised", "ja of nee"),
     ({"municipality_id": 999999}, "municipality_id", "Deze gemeente kennen we niet."),
     ({"municipality_id": 2**70}, "municipality_id", "geen geldig nummer"),
     ({"municipality_id": -3}, "municipality_id", "geen geldig nummer"),

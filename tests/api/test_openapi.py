@@ -76,6 +76,7 @@ def test_list_parameters_match_the_filters(doc):
         "school_org_id",
         "mine",
         "overdue",
+        "thuiszitter",
         "status",
         "q",
         "sort",

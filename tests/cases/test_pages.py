@@ -111,11 +111,11 @@ def test_table_row_shows_school_phase_regie_clocks_and_term(region, browser, ses
     session.commit()
     page = html(browser(region.lpa).get("/casussen?sort=name"))
     anna, bram = page.split("Anna Aalders", 1)[1].split("Bram Bakker", 1)
-    assert "Lingeborgh" in anna and "Zaltbommel" in anna and "Langdurig relatief verzuim" in anna
+    assert "Lingeborgh" in anna and "Zaltbommel" in anna and ">Relatief verzuim<" in anna
     assert "1. Signalering en aanpak school" in anna and "Mentor" in anna
-    assert ">116</span>" in anna and "3 maanden of langer" in anna
+    assert ">116</span>" in anna and "Thuiszitter, 3 maanden of langer" in anna
     assert "20-11-2026" in anna and "verlopen" in anna
-    assert ">36</span>" in bram and "4 weken of langer" in bram and "3 maanden" not in bram
+    assert ">36</span>" in bram and "Langdurig relatief verzuim" in bram and "3 maanden" not in bram
     assert "verlopen" not in bram
 
 
@@ -293,7 +293,8 @@ def test_case_page_for_leerplicht_explains_the_legal_task(region, browser, make_
     page = html(browser(region.lpa).get(f"/casussen/{gijs.id}"))
     assert "U bent leerplicht voor de woongemeente van deze leerling (Tiel)." in page
     assert "Wordt bereikt op 8 december 2026" in page and "Wordt bereikt op 9 februari 2027" in page
-    assert "weken of langer" not in page
+    assert "<dt>Thuiszitter</dt><dd>Nee" in page  # relatief verzuim, not yet for 4 weeks
+    assert "badge--warning" not in page and "badge--danger" not in page
 
 
 def test_case_page_is_404_for_outsiders_exactly_like_a_missing_case(region, browser):
@@ -326,13 +327,30 @@ ACTIONS = {
     "regie": ("regie", {"lead_org_id": "{leerplicht}"}),
     "phase": ("fase", {"phase": "2", "reason": "ZAT nodig"}),
     "consent": ("toestemming", {"org_id": "{ggd}", "basis": "toestemming-ouders"}),
-    "exemption": ("vrijstellingen", {"article": "5a", "starts_on": "01-12-2026"}),
+    "exemption": (
+        "vrijstellingen",
+        {
+            "article": "5-a",
+            "advice_on": "18-11-2026",
+            "decision": "toegekend",
+            "decided_on": "20-11-2026",
+            "starts_on": "01-12-2026",
+        },
+    ),
     "blocker": ("belemmeringen", {"kind": "wachtlijst-zorg", "since": "2026-11-01"}),
     "close": (
         "sluiten",
         {"outcome": "teruggeleid-zelfde-school", "education_resumed_on": "24-11-2026"},
     ),
 }
+
+
+# Who does each action in these tests (DESIGN §3a): vrijstellingen are leerplicht's alone.
+ACTORS = {"exemption": "lpa"}
+
+
+def actor(world, name: str):
+    return getattr(world, ACTORS.get(name, "teacher"))
 
 
 def action(world, name: str) -> tuple[str, dict]:
@@ -346,7 +364,7 @@ def test_action_works_for_an_allowed_user(region, browser, session, name):
     case = region.anna
     before = snapshot(session, case.id)
     path, data = action(region, name)
-    b = browser(region.teacher)
+    b = browser(actor(region, name))
     response = b.post(f"/casussen/{case.id}/{path}", data)
     assert response.status_code == 302, html(response)[:2000]
     assert response.headers["Location"].endswith(f"/casussen/{case.id}#{path}")
@@ -360,7 +378,8 @@ def test_each_action_changes_what_it_says(region, browser, session):
     case, b = region.anna, browser(region.teacher)
     for name in ("participation", "consent", "exemption", "blocker", "phase", "regie"):
         path, data = action(region, name)
-        assert b.post(f"/casussen/{case.id}/{path}", data).status_code == 302
+        who = b if name not in ACTORS else browser(actor(region, name))
+        assert who.post(f"/casussen/{case.id}/{path}", data).status_code == 302
     session.expire_all()
     assert region.wijkteam.id in case.participant_org_ids()
     assert {c.org_id for c in session.scalars(select(Consent))} == {
@@ -467,7 +486,7 @@ def test_bad_input_shows_a_dutch_message_at_the_field_and_changes_nothing(
     path, data = action(region, name)
     ids = {"ggd": region.ggd.id}
     data.update({k: v.format(**ids) for k, v in changes.items()})
-    response = browser(region.teacher).post(f"/casussen/{region.anna.id}/{path}", data)
+    response = browser(actor(region, name)).post(f"/casussen/{region.anna.id}/{path}", data)
     page = html(response)
     assert response.status_code == 400
     assert message in page and "Er is niets gewijzigd." in page
@@ -480,9 +499,22 @@ def test_bad_input_shows_a_dutch_message_at_the_field_and_changes_nothing(
 def test_refused_form_keeps_what_was_typed(region, browser):
     path, data = action(region, "exemption")
     data.update(ends_on="30-11-2026", note="Verklaring jeugdarts volgt")
-    page = html(browser(region.teacher).post(f"/casussen/{region.anna.id}/{path}", data))
+    page = html(browser(region.lpa).post(f"/casussen/{region.anna.id}/{path}", data))
     assert 'value="30-11-2026"' in page and ">Verklaring jeugdarts volgt</textarea>" in page
     assert '<details class="disclosure" open>' in page
+
+
+def test_only_leerplicht_records_a_vrijstelling(region, browser, session):
+    """The school sees the case in full but gets no form and a 403 in Dutch; nothing changes."""
+    page = html(browser(region.teacher).get(f"/casussen/{region.anna.id}"))
+    assert "Vrijstelling vastleggen" not in page
+    assert "Vrijstelling vastleggen" in html(browser(region.lpa).get(f"/casussen/{region.anna.id}"))
+    before = snapshot(session, region.anna.id)
+    path, data = action(region, "exemption")
+    response = browser(region.teacher).post(f"/casussen/{region.anna.id}/{path}", data)
+    assert response.status_code == 403
+    assert "Alleen leerplicht legt vrijstellingen vast" in html(response)
+    assert snapshot(session, region.anna.id) == before
 
 
 def test_end_participation_and_withdraw_consent(region, browser, session):

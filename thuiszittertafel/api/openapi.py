@@ -10,7 +10,16 @@ from typing import Any
 
 from ..auth.models import Role
 from ..cases.filters import MAX_PER_PAGE, SORTS, STATUSES
-from ..cases.vocabulary import CASE_KINDS, CASE_STATUSES, EDUCATION_TYPES, OUTCOMES
+from ..cases.vocabulary import (
+    ABSENCE_REASONS,
+    ABSENCE_REPORT_TYPES,
+    CASE_KINDS,
+    CASE_STATUSES,
+    EDUCATION_TYPES,
+    EXEMPTION_ARTICLES,
+    EXEMPTION_DECISIONS,
+    OUTCOMES,
+)
 from ..core.policy import ACCESS_REASONS
 from ..notes.models import CATEGORIES as NOTE_CATEGORIES
 from ..notes.models import SCOPES as NOTE_SCOPES
@@ -59,6 +68,16 @@ CASE_CREATE = {
         "municipality_id": {**INPUT_ID, "description": "Woongemeente."},
         "education_type": _enum(EDUCATION_TYPES),
         "kind": _enum(CASE_KINDS),
+        "absence_authorised": {
+            "type": "boolean",
+            "default": False,
+            "description": "Geoorloofd afwezig (ziek met een medische reden, verlof): geen"
+            " verzuim, alleen bij soort 'dreigend'.",
+        },
+        "absence_reason": {
+            **_enum(ABSENCE_REASONS),
+            "description": "De geldige reden; verplicht bij geoorloofd afwezig.",
+        },
         "absent_since": {**INPUT_DATE, "description": "Eerste dag zonder onderwijs."},
         "school_org_id": {
             **INPUT_ID,
@@ -76,6 +95,8 @@ CASE_UPDATE = {
     " leerplicht en de SWV-coördinator.",
     "properties": {
         "kind": _enum(CASE_KINDS),
+        "absence_authorised": {"type": "boolean"},
+        "absence_reason": _enum(ABSENCE_REASONS),
         "absent_since": INPUT_DATE,
         "summary": {**TEXT, "maxLength": 2000},
         "phase": INPUT_ID,
@@ -94,6 +115,13 @@ _FILTER_PARAMETERS = [
     ("school_org_id", ID, "School."),
     ("mine", {"type": "boolean"}, "Alleen casussen waarvan ik regisseur of contactpersoon ben."),
     ("overdue", {"type": "boolean"}, "Alleen open casussen met een verlopen fasetermijn."),
+    (
+        "thuiszitter",
+        {"type": "boolean"},
+        "Alleen thuiszitters volgens de landelijke definitie, vandaag: absoluut verzuim, of"
+        " 4 weken of langer relatief verzuim; leer- of kwalificatieplichtig en zonder"
+        " vrijstelling.",
+    ),
     ("status", {**_enum(STATUSES), "default": "all"}, "Open, gesloten of alle."),
     (
         "q",
@@ -202,6 +230,15 @@ SCHEMAS: dict[str, Any] = {
             "id": ID,
             "pupil": _ref("Pupil"),
             "kind": _enum(CASE_KINDS),
+            "absence_authorised": {
+                "type": "boolean",
+                "description": "Geoorloofd afwezig: geen verzuim.",
+            },
+            "absence_reason": {"type": ["string", "null"], "enum": [*ABSENCE_REASONS, None]},
+            "thuiszitter": {
+                "type": "boolean",
+                "description": "Thuiszitter volgens de landelijke definitie, vandaag.",
+            },
             "status": _enum(CASE_STATUSES),
             "education_type": _enum(EDUCATION_TYPES),
             "absent_since": DATE,
@@ -756,6 +793,173 @@ PATHS.update(
                     "NotFound",
                     "Conflict",
                     "UnsupportedMediaType",
+                ),
+            },
+        },
+    }
+)
+
+
+# --- leerplicht: vrijstellingen and verzuimmeldingen ------------------------------------
+
+EXEMPTION_ID = {"name": "exemption_id", "in": "path", "required": True, "schema": ID}
+_EXEMPTION_FIELDS = {
+    "article": {
+        **_enum(EXEMPTION_ARTICLES),
+        "description": "; ".join(f"{k} = {v}" for k, v in EXEMPTION_ARTICLES.items()) + ".",
+    },
+    "requested_on": {**INPUT_DATE, "description": "Verzoek van de ouders ontvangen."},
+    "advice_on": {**INPUT_DATE, "description": "Advies van de jeugdarts (nodig bij 5-a)."},
+    "decided_on": {**INPUT_DATE, "description": "Datum van het besluit."},
+    "decision": {
+        **_enum(EXEMPTION_DECISIONS),
+        "description": "Leeg: nog niet beslist. Toegekend of van rechtswege: telt vanaf starts_on.",
+    },
+    "starts_on": {**INPUT_DATE, "description": "Geldt vanaf (nodig bij toekenning)."},
+    "ends_on": {
+        **INPUT_DATE,
+        "description": "Geldt tot en met; bij 5-b en 5-c uiterlijk het einde van het schooljaar.",
+    },
+    "note": {**TEXT, "maxLength": 500},
+}
+SCHEMAS.update(
+    {
+        "Exemption": {
+            "type": "object",
+            "required": ["id", "case_id", "article", "decision", "starts_on", "ends_on"],
+            "properties": {
+                "id": ID,
+                "case_id": ID,
+                "article": _enum(EXEMPTION_ARTICLES),
+                "requested_on": _nullable(DATE),
+                "advice_on": _nullable(DATE),
+                "decided_on": _nullable(DATE),
+                "decision": {"type": ["string", "null"], "enum": [*EXEMPTION_DECISIONS, None]},
+                "starts_on": _nullable(DATE),
+                "ends_on": _nullable(DATE),
+                "note": _nullable(TEXT),
+            },
+        },
+        "ExemptionList": _page_of("Exemption"),
+        "ExemptionCreate": {
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["article"],
+            "properties": _EXEMPTION_FIELDS,
+        },
+        "ExemptionUpdate": {
+            "type": "object",
+            "additionalProperties": False,
+            "description": "Alleen de velden die wijzigen; null maakt een veld leeg.",
+            "properties": _EXEMPTION_FIELDS,
+        },
+        "AbsenceReport": {
+            "type": "object",
+            "required": ["id", "case_id", "reported_on", "type", "hours", "duo_reference"],
+            "properties": {
+                "id": ID,
+                "case_id": ID,
+                "reported_on": DATE,
+                "type": _enum(ABSENCE_REPORT_TYPES),
+                "hours": {"type": ["integer", "null"], "minimum": 0},
+                "duo_reference": _nullable(TEXT),
+                "reporter_org_id": ID,
+                "recorded_at": DATETIME,
+            },
+        },
+        "AbsenceReportList": _page_of("AbsenceReport"),
+        "AbsenceReportCreate": {
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["type"],
+            "properties": {
+                "reported_on": {**INPUT_DATE, "description": "Leeg: vandaag."},
+                "type": {
+                    **_enum(ABSENCE_REPORT_TYPES),
+                    "description": "; ".join(f"{k} = {v}" for k, v in ABSENCE_REPORT_TYPES.items())
+                    + ".",
+                },
+                "hours": {
+                    **INPUT_ID,
+                    "description": "Uren ongeoorloofd verzuim; verplicht bij 'wettelijk'.",
+                },
+                "duo_reference": {**TEXT, "maxLength": 60},
+            },
+        },
+    }
+)
+_LEERPLICHT_ERRORS = (
+    "BadRequest",
+    "Unauthorized",
+    "Forbidden",
+    "NotFound",
+    "Conflict",
+    "UnsupportedMediaType",
+)
+PATHS.update(
+    {
+        "/cases/{case_id}/exemptions": {
+            "parameters": [CASE_ID],
+            "get": {
+                "operationId": "listExemptions",
+                "tags": ["leerplicht"],
+                "summary": "De vrijstellingen van een casus, met hun procedure.",
+                "parameters": PAGING,
+                "responses": _responses(
+                    "200",
+                    "ExemptionList",
+                    "Eén pagina vrijstellingen.",
+                    "BadRequest",
+                    "Unauthorized",
+                    "NotFound",
+                ),
+            },
+            "post": {
+                "operationId": "createExemption",
+                "tags": ["leerplicht"],
+                "summary": "Een vrijstelling vastleggen (alleen leerplicht; anders 403).",
+                "requestBody": _body("ExemptionCreate"),
+                "responses": _responses(
+                    "201", "Exemption", "De vastgelegde vrijstelling.", *_LEERPLICHT_ERRORS
+                ),
+            },
+        },
+        "/exemptions/{exemption_id}": {
+            "parameters": [EXEMPTION_ID],
+            "patch": {
+                "operationId": "updateExemption",
+                "tags": ["leerplicht"],
+                "summary": "Een vrijstelling bijwerken: besluit, data (alleen leerplicht).",
+                "requestBody": _body("ExemptionUpdate"),
+                "responses": _responses(
+                    "200", "Exemption", "De bijgewerkte vrijstelling.", *_LEERPLICHT_ERRORS
+                ),
+            },
+        },
+        "/cases/{case_id}/absence-reports": {
+            "parameters": [CASE_ID],
+            "get": {
+                "operationId": "listAbsenceReports",
+                "tags": ["leerplicht"],
+                "summary": "De verzuimmeldingen van een casus.",
+                "parameters": PAGING,
+                "responses": _responses(
+                    "200",
+                    "AbsenceReportList",
+                    "Eén pagina verzuimmeldingen.",
+                    "BadRequest",
+                    "Unauthorized",
+                    "NotFound",
+                ),
+            },
+            "post": {
+                "operationId": "createAbsenceReport",
+                "tags": ["leerplicht"],
+                "summary": "Een verzuimmelding vastleggen (de school van de leerling of"
+                " leerplicht); leerplicht wordt meteen bericht.",
+                "requestBody": _body("AbsenceReportCreate"),
+                "responses": _responses(
+                    "201", "AbsenceReport", "De vastgelegde melding.", *_LEERPLICHT_ERRORS
                 ),
             },
         },

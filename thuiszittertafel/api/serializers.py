@@ -6,6 +6,7 @@ from datetime import date, datetime
 from typing import Any
 
 from ..auth.models import User
+from ..cases import law
 from ..cases.models import Case
 from ..core import policy
 from ..organisations.models import Organisation, OrgKind
@@ -28,6 +29,9 @@ def case_json(case: Case, access: str, today: date) -> dict[str, Any]:
             "municipality": pupil.municipality.name,
         },
         "kind": case.kind,
+        "absence_authorised": case.absence_authorised,
+        "absence_reason": case.absence_reason,
+        "thuiszitter": law.case_is_thuiszitter(case, today),
         "status": case.status,
         "education_type": pupil.education_type,
         "absent_since": iso(case.absent_since),

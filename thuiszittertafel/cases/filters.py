@@ -35,6 +35,7 @@ class CaseFilters:
     school_org_id: int | None = None
     mine: bool = False
     overdue: bool = False
+    thuiszitter: bool = False  # the national definition (cases/law.py), as of today
     status: str = "all"
     q: str | None = None
     sort: str = "id"
@@ -80,6 +81,7 @@ def parse(
     f.municipality = (args.get("municipality") or "").strip()[:100] or None
     f.mine = (args.get("mine") or "").lower() in TRUE
     f.overdue = (args.get("overdue") or "").lower() in TRUE
+    f.thuiszitter = (args.get("thuiszitter") or "").lower() in TRUE
     status = (args.get("status") or "").strip()
     if status:
         if status not in STATUSES:

@@ -22,12 +22,15 @@ from ..core.models import Base, UTCDateTime
 from ..organisations.models import Municipality, Organisation
 from . import pupils
 from .vocabulary import (
+    ABSENCE_REASONS,
+    ABSENCE_REPORT_TYPES,
     BLOCKER_KINDS,
     CASE_KINDS,
     CASE_STATUSES,
     CONSENT_BASES,
     EDUCATION_TYPES,
     EXEMPTION_ARTICLES,
+    EXEMPTION_DECISIONS,
     OUTCOMES,
 )
 
@@ -90,6 +93,17 @@ class Case(Base):
             postgresql_where=text("status = 'open'"),
         ),
         Index("ix_cases_status_absent_since", "status", "absent_since"),
+        CheckConstraint(
+            "absence_reason IS NULL OR absence_reason IN ("
+            + ", ".join(f"'{r}'" for r in ABSENCE_REASONS)
+            + ")",
+            name="absence_reason",
+        ),
+        # Absent with a valid reason is never verzuim (DESIGN §4a): that case is dreigend.
+        CheckConstraint(
+            "NOT (absence_authorised AND kind IN ('absoluut', 'relatief'))",
+            name="authorised_not_verzuim",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -97,6 +111,11 @@ class Case(Base):
     kind: Mapped[str] = mapped_column(String(25))
     status: Mapped[str] = mapped_column(String(10), default="open")
     absent_since: Mapped[date] = mapped_column(Date)
+    # Geoorloofd afwezig (sick with a medical reason, leave): followed, never verzuim.
+    absence_authorised: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=text("false")
+    )
+    absence_reason: Mapped[str | None] = mapped_column(String(20))
     school_org_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"), index=True)
     swv_org_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"), index=True)
     phase: Mapped[int] = mapped_column(Integer, default=1)
@@ -120,6 +139,10 @@ class Case(Base):
     lead_user: Mapped[User | None] = relationship(foreign_keys=[lead_user_id])
     participations: Mapped[list[Participation]] = relationship(
         back_populates="case", order_by="Participation.id"
+    )
+    # Loaded with the case (one statement per batch of cases): the law asks for them.
+    exemptions: Mapped[list[Exemption]] = relationship(
+        order_by="Exemption.id", lazy="selectin", viewonly=True
     )
 
     @property
@@ -192,16 +215,51 @@ class Consent(Base):
 
 
 class Exemption(Base):
+    """A vrijstelling (DESIGN §4a) and its procedure: asked for, advised, decided, in force.
+
+    It counts for the law only once granted (law.GRANTED) and from `starts_on`."""
+
     __tablename__ = "exemptions"
-    __table_args__ = (_one_of("article", EXEMPTION_ARTICLES, "article"),)
+    __table_args__ = (
+        _one_of("article", EXEMPTION_ARTICLES, "article"),
+        CheckConstraint(
+            "decision IS NULL OR decision IN ("
+            + ", ".join(f"'{d}'" for d in EXEMPTION_DECISIONS)
+            + ")",
+            name="decision",
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
     article: Mapped[str] = mapped_column(String(10))
-    starts_on: Mapped[date] = mapped_column(Date)
+    requested_on: Mapped[date | None] = mapped_column(Date)  # the parents' request received
+    advice_on: Mapped[date | None] = mapped_column(Date)  # the jeugdarts' advice (5-a)
+    decided_on: Mapped[date | None] = mapped_column(Date)
+    decision: Mapped[str | None] = mapped_column(String(20))  # None: not yet decided
+    starts_on: Mapped[date | None] = mapped_column(Date)
     ends_on: Mapped[date | None] = mapped_column(Date)
     note: Mapped[str | None] = mapped_column(String(500))
     recorded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+
+
+class AbsenceReport(Base):
+    """A verzuimmelding: the school's report of absence to leerplicht (DESIGN §4a)."""
+
+    __tablename__ = "absence_reports"
+    __table_args__ = (_one_of("type", ABSENCE_REPORT_TYPES, "type"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    reported_on: Mapped[date] = mapped_column(Date)
+    type: Mapped[str] = mapped_column(String(20))
+    hours: Mapped[int | None] = mapped_column(Integer)  # unauthorised hours reported
+    duo_reference: Mapped[str | None] = mapped_column(String(60))
+    reporter_org_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"))
+    recorded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    reporter: Mapped[Organisation] = relationship(lazy="joined")
 
 
 class Blocker(Base):

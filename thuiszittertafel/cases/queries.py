@@ -12,8 +12,18 @@ from ..auth.models import User
 from ..core import policy
 from ..core.errors import NotFound
 from ..organisations.models import Municipality, Organisation
+from . import law
 from .filters import CaseFilters
-from .models import Blocker, Case, CaseEvent, Consent, Exemption, Participation, Pupil
+from .models import (
+    AbsenceReport,
+    Blocker,
+    Case,
+    CaseEvent,
+    Consent,
+    Exemption,
+    Participation,
+    Pupil,
+)
 
 
 @dataclass
@@ -60,6 +70,8 @@ def _filtered(actor: User, f: CaseFilters, today: date):
         )
     if f.overdue:
         stmt = stmt.where(overdue_condition(today))
+    if f.thuiszitter:
+        stmt = stmt.where(law.thuiszitter_condition(today))
     if f.q:
         # Name search only over cases whose name the actor may read (never meeting access).
         escaped = f.q.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
@@ -147,6 +159,7 @@ class CaseFile:
 
     consents: list[Consent]
     exemptions: list[Exemption]
+    absence_reports: list[AbsenceReport]
     blockers: list[Blocker]
     events: list[CaseEvent]
 
@@ -155,7 +168,10 @@ def case_file(session: Session, case: Case) -> CaseFile:
     by_case = lambda model: select(model).where(model.case_id == case.id)  # noqa: E731
     return CaseFile(
         consents=list(session.scalars(by_case(Consent).order_by(Consent.id))),
-        exemptions=list(session.scalars(by_case(Exemption).order_by(Exemption.starts_on))),
+        exemptions=list(session.scalars(by_case(Exemption).order_by(Exemption.id))),
+        absence_reports=list(
+            session.scalars(by_case(AbsenceReport).order_by(AbsenceReport.reported_on.desc()))
+        ),
         blockers=list(session.scalars(by_case(Blocker).order_by(Blocker.since))),
         events=list(session.scalars(by_case(CaseEvent).order_by(CaseEvent.id.desc()))),
     )

@@ -17,9 +17,8 @@ from ..escalation.model import load as load_model
 from ..extensions import db, login_manager
 from ..notes.routes import log_context
 from ..organisations.models import OrgKind
-from . import forms, queries, services
+from . import forms, law, leerplicht, queries, services
 from .filters import SORTS, parse
-from .vocabulary import FOUR_WEEKS_DAYS, THREE_MONTHS_DAYS
 
 bp = Blueprint("cases", __name__)
 
@@ -159,6 +158,8 @@ def render_case_page(
         why=policy.explain(access, user, case),
         milestones=_milestones(case, today),
         may_change=case.is_open and policy.may_change(access),
+        may_record_leerplicht=case.is_open and policy.may_record_leerplicht(user, access),
+        may_report_absence=case.is_open and policy.may_report_absence(user, case, access),
         may_lead=case.is_open and policy.may_lead(user, case, access),
         log=log,
         failed=failed,
@@ -168,11 +169,17 @@ def render_case_page(
 
 
 def _milestones(case, today) -> list[tuple[str, object, bool]]:
-    """The four-week and three-month dates, and whether the case reached them."""
+    """The four-week and three-month dates, and whether the case reached them; named by
+    the law (cases/law.py) only where the case is verzuim."""
     end = case.absent_since + timedelta(days=case.days_absent(today))
+    if law.is_verzuim(law.situation(case)):
+        four = "4 weken (langdurig relatief verzuim)" if case.school_org_id else "4 weken"
+        three = "3 maanden (norm Thuiszitterspact)"
+    else:
+        four, three = "4 weken zonder onderwijs", "3 maanden zonder onderwijs"
     dates = [
-        ("4 weken", case.absent_since + timedelta(days=FOUR_WEEKS_DAYS)),
-        ("3 maanden", case.absent_since + timedelta(days=THREE_MONTHS_DAYS)),
+        (four, case.absent_since + timedelta(days=law.LONG_TERM_DAYS)),
+        (three, case.absent_since + timedelta(days=law.THREE_MONTHS_DAYS)),
     ]
     return [(label, day, day <= end) for label, day in dates]
 
@@ -255,14 +262,43 @@ def withdraw_consent(case_id: int, consent_id: int):
     )
 
 
+def _form(*names: str) -> dict[str, str]:
+    """The named fields of the posted form (nothing else reaches the service)."""
+    return {name: request.form[name] for name in names if name in request.form}
+
+
 @bp.post("/casussen/<int:case_id>/vrijstellingen")
 def add_exemption(case_id: int):
     return _act(
         case_id,
         "vrijstellingen",
         "De vrijstelling is vastgelegd.",
-        services.add_exemption,
-        request.form,
+        leerplicht.add_exemption,
+        _form(*leerplicht.EXEMPTION_FIELDS),
+    )
+
+
+@bp.post("/casussen/<int:case_id>/vrijstellingen/<int:exemption_id>")
+def update_exemption(case_id: int, exemption_id: int):
+    return _act(
+        case_id,
+        f"vrijstellingen-{exemption_id}",
+        "De vrijstelling is bijgewerkt.",
+        leerplicht.update_exemption,
+        exemption_id,
+        _form(*leerplicht.EXEMPTION_FIELDS),
+    )
+
+
+@bp.post("/casussen/<int:case_id>/verzuimmeldingen")
+def record_absence_report(case_id: int):
+    return _act(
+        case_id,
+        "verzuimmeldingen",
+        "De verzuimmelding is vastgelegd; leerplicht is bericht.",
+        leerplicht.record_absence_report,
+        _form(*leerplicht.REPORT_FIELDS),
+        mail=bool(current_app.config["SETTINGS"].smtp_url),
     )
 
 

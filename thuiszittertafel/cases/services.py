@@ -17,14 +17,14 @@ from ..core.inputs import Input
 from ..escalation.model import EscalationModel
 from ..organisations.models import Municipality, Organisation, OrgKind
 from ..organisations.queries import serving_organisation
-from .models import Blocker, Case, CaseEvent, Consent, Exemption, Participation, Pupil
+from . import law
+from .models import Blocker, Case, CaseEvent, Consent, Participation, Pupil
 from .vocabulary import (
+    ABSENCE_REASONS,
     BLOCKER_KINDS,
     CASE_KINDS,
     CONSENT_BASES,
     EDUCATION_TYPES,
-    EXEMPTION_ARTICLES,
-    FOUR_WEEKS_DAYS,
     OUTCOMES,
 )
 
@@ -131,6 +131,8 @@ def open_case(
     edu = i.choice("education_type", "het onderwijstype", EDUCATION_TYPES, required=True)
     kind = i.choice("kind", "de soort casus", CASE_KINDS, required=True)
     absent_since = i.day("absent_since", "de eerste dag zonder onderwijs", required=True)
+    authorised = i.boolean("absence_authorised", "geoorloofd afwezig")
+    reason = i.choice("absence_reason", "de geldige reden", ABSENCE_REASONS)
     school_id = i.integer("school_org_id", "de school")
     onderwijsnummer = i.text("onderwijsnummer", "het onderwijsnummer", max_length=20)
     summary = i.text("summary", "de aanleiding", max_length=2000)
@@ -141,30 +143,8 @@ def open_case(
     if school_id is not None and (school is None or school.kind != OrgKind.school):
         i.fail("school_org_id", "Kies een school uit de lijst.")
         school = None
-    if kind in ("relatief", "dreigend") and school_id is None:
-        i.fail(
-            "school_org_id",
-            "Bij relatief en dreigend verzuim staat de leerling op een"
-            " school ingeschreven: kies de school.",
-        )
-    if kind == "absoluut" and school_id is not None:
-        i.fail(
-            "school_org_id",
-            "Bij absoluut verzuim is de leerling niet ingeschreven: laat de school leeg.",
-        )
-    if birth is not None:
-        if birth > today or (today - birth).days < 4 * 365:
-            i.fail("birth_date", "De geboortedatum past niet bij een leerling van 4 jaar of ouder.")
-        elif (today - birth).days > 24 * 366:
-            i.fail(
-                "birth_date",
-                "De leerling is ouder dan 23; dat valt buiten de leer- en kwalificatieplicht.",
-            )
-    if absent_since is not None:
-        if absent_since > today:
-            i.fail("absent_since", "De eerste dag zonder onderwijs ligt in de toekomst.")
-        elif birth is not None and absent_since <= birth:
-            i.fail("absent_since", "De eerste dag zonder onderwijs ligt vóór de geboortedatum.")
+    _check_kind(i, kind, school_id is not None, authorised, reason)
+    _check_dates(i, birth, absent_since, today)
     i.done()
 
     existing = _open_case_for(session, given, family, birth, onderwijsnummer)
@@ -195,6 +175,8 @@ def open_case(
         kind=kind,
         status="open",
         absent_since=absent_since,
+        absence_authorised=authorised,
+        absence_reason=reason if authorised else None,
         school_org_id=school.id if school else None,
         swv_org_id=swv.id if swv else None,
         phase=1,
@@ -212,7 +194,9 @@ def open_case(
     _ensure_participant(session, case, actor.organisation, today, contact=actor)
     if school is not None:
         _ensure_participant(session, case, school, today)
-    if (today - absent_since).days >= FOUR_WEEKS_DAYS or kind == "absoluut":
+    if law.thuiszitter(law.situation(case, ()), today):
+        # Leerplicht takes part in every thuiszitter's case (DESIGN §5); a case that
+        # becomes one later gets it from the engine's four-week clock.
         leerplicht = serving_organisation(session, OrgKind.leerplicht, municipality.id)
         if leerplicht is not None:
             _ensure_participant(session, case, leerplicht, today)
@@ -231,6 +215,48 @@ def open_case(
     )
     session.flush()
     return case
+
+
+def _check_kind(
+    i: Input, kind: str | None, enrolled: bool, authorised: bool, reason: str | None
+) -> None:
+    """The kind must fit the facts (DESIGN §4a): enrolled or not, with a valid reason or not."""
+    if kind in ("relatief", "dreigend") and not enrolled:
+        i.fail(
+            "school_org_id",
+            "Bij relatief verzuim en een dreigende situatie staat de leerling op een"
+            " school ingeschreven: kies de school.",
+        )
+    if kind == "absoluut" and enrolled:
+        i.fail(
+            "school_org_id",
+            "Bij absoluut verzuim is de leerling niet ingeschreven: laat de school leeg.",
+        )
+    if authorised and kind in law.VERZUIM_KINDS:
+        i.fail(
+            "absence_authorised",
+            "Geoorloofd afwezig (ziek met een medische reden, verlof) is geen verzuim: kies"
+            " als soort 'dreigend'.",
+        )
+    if authorised and reason is None and "absence_reason" not in i.errors:
+        i.fail("absence_reason", "Kies de geldige reden van de afwezigheid.")
+
+
+def _check_dates(i: Input, birth: date | None, absent_since: date | None, today: date) -> None:
+    if birth is not None:
+        if birth > today or (today - birth).days < 4 * 365:
+            i.fail("birth_date", "De geboortedatum past niet bij een leerling van 4 jaar of ouder.")
+        elif not law.plichtig(birth, today, False):
+            i.fail(
+                "birth_date",
+                "Deze leerling is niet leerplichtig en niet kwalificatieplichtig (jonger dan"
+                " 5, of 18 jaar of ouder): daarvoor opent u geen casus.",
+            )
+    if absent_since is not None:
+        if absent_since > today:
+            i.fail("absent_since", "De eerste dag zonder onderwijs ligt in de toekomst.")
+        elif birth is not None and absent_since <= birth:
+            i.fail("absent_since", "De eerste dag zonder onderwijs ligt vóór de geboortedatum.")
 
 
 class DuplicateReport(Conflict):
@@ -373,9 +399,10 @@ def end_participation(
         raise Conflict(
             f"{p.organisation.name} heeft de regie. Leg de regie eerst bij een andere organisatie."
         )
-    if p.organisation.kind == OrgKind.leerplicht and case.days_absent(today) >= FOUR_WEEKS_DAYS:
+    if p.organisation.kind == OrgKind.leerplicht and law.case_is_thuiszitter(case, today):
         raise Conflict(
-            "Leerplicht blijft betrokken zolang de leerling vier weken of langer thuiszit."
+            "Leerplicht blijft betrokken zolang de leerling thuiszitter is (absoluut verzuim,"
+            " of vier weken of langer relatief verzuim)."
         )
     i = Input({"reason": reason})
     reason = i.text("reason", "de reden van beëindigen", required=True, max_length=300)
@@ -504,46 +531,6 @@ def withdraw_consent(
     session.flush()
 
 
-def add_exemption(
-    session: Session,
-    actor: User,
-    case: Case,
-    access: str | None,
-    data: Mapping[str, Any],
-    *,
-    now: datetime,
-) -> Exemption:
-    _require_change(access)
-    _require_open(case)
-    i = Input(data)
-    article = i.choice("article", "het artikel", EXEMPTION_ARTICLES, required=True)
-    starts = i.day("starts_on", "de begindatum", required=True)
-    ends = i.day("ends_on", "de einddatum")
-    note = i.text("note", "de toelichting", max_length=500)
-    if starts and ends and ends < starts:
-        i.fail("ends_on", "De einddatum ligt vóór de begindatum.")
-    i.done()
-    exemption = Exemption(
-        case_id=case.id,
-        article=article,
-        starts_on=starts,
-        ends_on=ends,
-        note=note,
-        recorded_by_id=actor.id,
-    )
-    session.add(exemption)
-    record_event(
-        session,
-        case,
-        actor,
-        "exemption_added",
-        f"Vrijstelling vastgelegd: {EXEMPTION_ARTICLES[article]}.",
-        now,
-    )
-    session.flush()
-    return exemption
-
-
 def add_blocker(
     session: Session,
     actor: User,
@@ -660,12 +647,35 @@ def update_case(
     _require_change(access)
     _require_open(case)
     today = clock.local(now).date()
-    allowed = {"kind", "absent_since", "summary", "phase", "reason", "lead_org_id", "lead_user_id"}
+    allowed = {
+        "kind",
+        "absence_authorised",
+        "absence_reason",
+        "absent_since",
+        "summary",
+        "phase",
+        "reason",
+        "lead_org_id",
+        "lead_user_id",
+    }
     i = Input(data)
     unknown = sorted(set(i.data) - allowed)
     if unknown:
         raise ValidationFailed({unknown[0]: f"Veld '{unknown[0]}' kan niet gewijzigd worden."})
     kind = i.choice("kind", "de soort casus", CASE_KINDS)
+    authorised = (
+        i.boolean("absence_authorised", "geoorloofd afwezig")
+        if i.present("absence_authorised")
+        else case.absence_authorised
+    )
+    absence_reason = (
+        i.choice("absence_reason", "de geldige reden", ABSENCE_REASONS)
+        if i.present("absence_reason")
+        else case.absence_reason
+    )
+    if not authorised:
+        absence_reason = None
+    _check_kind(i, kind or case.kind, case.school_org_id is not None, authorised, absence_reason)
     absent_since = i.day("absent_since", "de eerste dag zonder onderwijs")
     summary = i.text("summary", "de aanleiding", max_length=2000)
     phase = i.integer("phase", "de fase")
@@ -692,6 +702,13 @@ def update_case(
     if kind and kind != case.kind:
         changes.append(f"soort: {CASE_KINDS[case.kind]} → {CASE_KINDS[kind]}")
         case.kind = kind
+    if (authorised, absence_reason) != (case.absence_authorised, case.absence_reason):
+        changes.append(
+            f"geoorloofd afwezig ({ABSENCE_REASONS[absence_reason].lower()})"
+            if authorised
+            else "niet (meer) geoorloofd afwezig"
+        )
+        case.absence_authorised, case.absence_reason = authorised, absence_reason
     if absent_since and absent_since != case.absent_since:
         changes.append(
             f"eerste dag zonder onderwijs: {case.absent_since:%d-%m-%Y} → {absent_since:%d-%m-%Y}"

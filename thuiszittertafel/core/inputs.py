@@ -121,6 +121,18 @@ class Input:
             isinstance(value, str) and value.lower() in ("true", "1", "on", "ja")
         )
 
+    def boolean(self, name: str, label: str) -> bool:
+        """A yes/no field: JSON true/false, or a form's "true"/"1"/"on"/"ja" (absent: no)."""
+        value = self._raw(name)
+        if value in (None, "") or isinstance(value, bool):
+            return bool(value)
+        if isinstance(value, str) and value.lower() in ("true", "1", "on", "ja"):
+            return True
+        if isinstance(value, str) and value.lower() in ("false", "0", "off", "nee"):
+            return False
+        self.errors[name] = f"{label.capitalize()} moet ja of nee (true of false) zijn."
+        return False
+
     def client_id(self, *, generate: bool = False) -> str | None:
         """The client-chosen idempotency key `client_id` (letters, digits, - _ . :), or a
         new one when absent and `generate`; None (and an error) when it is malformed."""

@@ -51,12 +51,33 @@ def _rules(actor: User) -> list[tuple[ColumnElement[bool], str]]:
         served = select(organisation_municipalities.c.municipality_id).where(
             organisation_municipalities.c.organisation_id == org.id
         )
-        rules.append((Pupil.municipality_id.in_(served), LEERPLICHT))
+        rules.append((Pupil.municipality_id.in_(served) & _leerplicht_task(), LEERPLICHT))
     if org.kind == OrgKind.swv and actor.has_role(Role.coordinator):
         rules.append((Case.swv_org_id == org.id, SWV_COORDINATOR))
     # Rule 4 must stay last: any full-access reason takes precedence over a meeting.
     rules.append((_on_open_agenda(actor), MEETING))
     return rules
+
+
+def _leerplicht_task() -> ColumnElement[bool]:
+    """Rule 2's second half: verzuim, a vrijstelling-traject or a case with a melding is
+    leerplicht's task; authorised absence (sick with a medical reason, leave) is not, unless
+    leerplicht is asked to take part (rule 1)."""
+    from ..cases.models import AbsenceReport
+
+    return Case.absence_authorised.is_(False) | exists().where(AbsenceReport.case_id == Case.id)
+
+
+def is_leerplicht_task(session, case_: Case) -> bool:
+    """Python twin of `_leerplicht_task` for one case."""
+    from ..cases.models import AbsenceReport
+
+    if not case_.absence_authorised:
+        return True
+    return (
+        session.scalar(select(AbsenceReport.id).where(AbsenceReport.case_id == case_.id).limit(1))
+        is not None
+    )
 
 
 def meeting_ids_open_to(actor: User):
@@ -136,6 +157,21 @@ def may_lead(actor: User, case_: Case, access: str | None) -> bool:
     )
 
 
+def may_record_leerplicht(actor: User, access: str | None) -> bool:
+    """Vrijstellingen and leerplicht's own steps: leerplicht with full access only."""
+    return access in FULL_ACCESS and actor.organisation.kind == OrgKind.leerplicht
+
+
+def may_report_absence(actor: User, case_: Case, access: str | None) -> bool:
+    """A verzuimmelding: the pupil's own school, or leerplicht (DESIGN §3a)."""
+    if access not in FULL_ACCESS:
+        return False
+    org = actor.organisation
+    return org.kind == OrgKind.leerplicht or (
+        org.kind == OrgKind.school and case_.school_org_id == org.id
+    )
+
+
 # --- notes within a visible case (DESIGN §3: scopes) ---------------------------------
 
 
@@ -204,12 +240,16 @@ def live_audience(session, case_: Case) -> list[tuple[Organisation, list[str]]]:
 
     The mirror of `_rules` seen from the case.
     """
-    served = set(
-        session.scalars(
-            select(organisation_municipalities.c.organisation_id).where(
-                organisation_municipalities.c.municipality_id == case_.pupil.municipality_id
+    served = (
+        set(
+            session.scalars(
+                select(organisation_municipalities.c.organisation_id).where(
+                    organisation_municipalities.c.municipality_id == case_.pupil.municipality_id
+                )
             )
         )
+        if is_leerplicht_task(session, case_)
+        else set()
     )
     participants = set(
         session.scalars(
@@ -254,6 +294,8 @@ __all__ = [
     "live_audience",
     "may_change",
     "may_lead",
+    "may_record_leerplicht",
+    "may_report_absence",
     "may_see_name",
     "may_write_scope",
     "meeting_ids_open_to",

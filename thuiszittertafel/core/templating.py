@@ -10,6 +10,7 @@ from flask import Flask, request
 
 from .. import clock
 from ..auth.models import ROLE_LABELS
+from ..cases import law
 from ..cases import vocabulary as voc
 from ..notes.models import CATEGORIES as NOTE_CATEGORIES
 from ..notes.models import SCOPES as NOTE_SCOPES
@@ -81,6 +82,12 @@ def register(app: Flask) -> None:
         new_client_id=new_client_id,
         today=clock.today,
         CASE_KINDS=voc.CASE_KINDS,
+        CASE_KIND_HINTS=voc.CASE_KIND_HINTS,
+        ABSENCE_REASONS=voc.ABSENCE_REASONS,
+        ABSENCE_REPORT_TYPES=voc.ABSENCE_REPORT_TYPES,
+        EXEMPTION_DECISIONS=voc.EXEMPTION_DECISIONS,
+        case_clock=law.clock_badge,
+        is_thuiszitter=law.case_is_thuiszitter,
         OUTCOMES=voc.OUTCOMES,
         BLOCKER_KINDS=voc.BLOCKER_KINDS,
         EXEMPTION_ARTICLES=voc.EXEMPTION_ARTICLES,

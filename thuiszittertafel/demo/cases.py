@@ -270,7 +270,10 @@ SITUATIONS: dict[str, Situation] = {
             "wachtlijst-onderwijs": "Wachtlijst ISK; verwachte plaatsing over ongeveer zes maanden."
         },
         newcomer=True,
-        closing={"teruggeleid-andere-school": "Ingeschreven en gestart op de ISK."},
+        closing={
+            "teruggeleid-andere-school": "Ingeschreven en gestart op een reguliere school.",
+            "isk": "Geplaatst in de Internationale Schakelklas in Tiel.",
+        },
     ),
     "po_vo": Situation(
         summary="{naam} ({leeftijd}) is na groep 8 niet op een vo-school ingeschreven: het"
@@ -305,6 +308,8 @@ SITUATIONS: dict[str, Situation] = {
             "teruggeleid-andere-school": "Gestart op de nieuwe opleiding.",
             "18-jaar": "{naam} is 18 geworden zonder startkwalificatie; het Doorstroompunt"
             " (RMC) blijft contact houden.",
+            "overgedragen-doorstroompunt": "{naam} wil eerst werken en daarna een opleiding:"
+            " overgedragen aan het Doorstroompunt, dat het traject begeleidt.",
         },
     ),
     "werken": Situation(
@@ -320,7 +325,9 @@ SITUATIONS: dict[str, Situation] = {
         partners=("doorstroompunt",),
         closing={
             "startkwalificatie": "Diploma mbo niveau 2 behaald via de bbl; werkgever"
-            " biedt een vast contract."
+            " biedt een vast contract.",
+            "bbl-leren-werken": "Gestart in de bbl bij de werkgever: vier dagen werken, één"
+            " dag school.",
         },
     ),
     "diagnostiek": Situation(
@@ -411,7 +418,10 @@ SITUATIONS: dict[str, Situation] = {
         " naar het buitenland.",
         events=("Navraag bij de gemeente: het gezin is uitgeschreven uit de BRP.",),
         closing={
-            "verhuisd": "Gezin geëmigreerd; inschrijving op een school in het buitenland bevestigd."
+            "verhuisd": "Gezin geëmigreerd; inschrijving op een school in het buitenland"
+            " bevestigd.",
+            "overgedragen-andere-gemeente": "Gezin verhuisd naar Nijmegen; dossier overgedragen"
+            " aan leerplicht daar, met toestemming van de ouders.",
         },
     ),
     "pesten": Situation(
@@ -454,7 +464,9 @@ SITUATIONS: dict[str, Situation] = {
         partners=("ggd",),
         closing={
             "anders": "Opgenomen in een klinische setting met eigen onderwijs; casus"
-            " overgedragen aan de consulent onderwijs en ziekte."
+            " overgedragen aan de consulent onderwijs en ziekte.",
+            "verwezen-naar-zorg": "Verwezen naar een behandeltraject in de jeugd-ggz; de"
+            " jeugdarts volgt de terugkeer naar school.",
         },
     ),
 }
@@ -507,7 +519,7 @@ SPECS: tuple[Spec, ...] = (
     _open("angst", "relatief", "vo", 2, 58, blockers=("wachtlijst-zorg",)),
     _open("mbo_uitval", "absoluut", "mbo", 2, 55, blockers=("wachtlijst-onderwijs",), age=17),
     _open(
-        "vrijstelling_5a", "vrijstelling-traject", "vo", 2, 65, exemption="5a", lead="leerplicht"
+        "vrijstelling_5a", "vrijstelling-traject", "vo", 2, 65, exemption="5-a", lead="leerplicht"
     ),
     _open("autisme", "relatief", "vo", 3, 60, blockers=("tlv-procedure",)),
     _open("gedrag", "relatief", "vo", 3, 70, blockers=("geen-passend-aanbod",)),
@@ -545,7 +557,7 @@ SPECS: tuple[Spec, ...] = (
         "vo",
         3,
         140,
-        exemption="5a",
+        exemption="5-a",
         blockers=("geen-passend-aanbod", "wachtlijst-zorg"),
     ),
     _open(
@@ -564,7 +576,7 @@ SPECS: tuple[Spec, ...] = (
         "vo",
         3,
         100,
-        exemption="5a-lpw",
+        exemption="15",
         blockers=("geen-passend-aanbod",),
         lead="leerplicht",
         age=15,
@@ -668,7 +680,7 @@ SPECS: tuple[Spec, ...] = (
         110,
         "onderwijs-zorg-arrangement",
         35,
-        exemption="5a",
+        exemption="5-a",
     ),
     _closed(
         "dagbesteding",
@@ -678,10 +690,10 @@ SPECS: tuple[Spec, ...] = (
         75,
         "dagbesteding",
         50,
-        exemption="5a",
+        exemption="5-a",
         blockers=("wachtlijst-zorg",),
     ),
-    _closed("richting_5b", "absoluut", "po", 1, 30, "vrijstelling", 100, exemption="5b"),
+    _closed("richting_5b", "absoluut", "po", 1, 30, "vrijstelling", 100, exemption="5-b"),
     _closed(
         "werken",
         "relatief",
@@ -707,6 +719,12 @@ SPECS: tuple[Spec, ...] = (
         blockers=("wachtlijst-onderwijs",),
     ),
     _closed("verhuisd", "relatief", "po", 1, 25, "verhuisd", 80),
+    # the outcomes of seeds 000, 001 and 004 (bbl, ISK, zorg, overgedragen)
+    _closed("werken", "relatief", "mbo", 2, 80, "bbl-leren-werken", 40, age=17),
+    _closed("isk", "absoluut", "vo", 2, 45, "isk", 60, lead="leerplicht"),
+    _closed("kliniek", "relatief", "vo", 3, 130, "verwezen-naar-zorg", 30),
+    _closed("verhuisd", "relatief", "vo", 2, 50, "overgedragen-andere-gemeente", 20),
+    _closed("mbo_uitval", "relatief", "mbo", 2, 70, "overgedragen-doorstroompunt", 15, age=17),
     _closed("kliniek", "relatief", "vo", 2, 60, "anders", 55),
     _closed(
         "uit_beeld",

@@ -25,8 +25,9 @@ from sqlalchemy.orm import Session
 from .. import clock
 from ..auth.models import User
 from ..auth.services import create_user
-from ..cases import services
+from ..cases import law, leerplicht, services
 from ..cases.models import Blocker, Case, Pupil
+from ..cases.vocabulary import ADVICE_ARTICLES, YEARLY_ARTICLES
 from ..config import Settings
 from ..core import policy
 from ..escalation.model import EscalationModel
@@ -478,11 +479,32 @@ class CaseScript:
         days_ago: int,
         by: User | None = None,
     ) -> None:
+        """A granted vrijstelling with its procedure: asked three weeks before, the jeugdarts'
+        advice (5-a) a week before, decided on the first day; a yearly one (5-b, 5-c) ends
+        with its school year."""
         actor = by or self.r.lpa(self.municipality)  # leerplicht grants exemptions
-        data = {"article": article, "starts_on": self.r.day(starts_ago), "note": note}
-        if ends_ago is not None:
-            data["ends_on"] = self.r.day(ends_ago)
-        services.add_exemption(
+        starts = self.r.day(starts_ago)
+        data = {
+            "article": article,
+            "requested_on": self.r.day(starts_ago + 21),
+            "decision": "toegekend",
+            "decided_on": starts,
+            "starts_on": starts,
+            "note": note,
+        }
+        if article in ADVICE_ARTICLES:
+            data["advice_on"] = self.r.day(starts_ago + 7)
+        ends = self.r.day(ends_ago) if ends_ago is not None else None
+        if article in YEARLY_ARTICLES:
+            year_end = law.school_year_end(date.fromisoformat(starts))
+            ends = (
+                min(date.fromisoformat(ends), year_end).isoformat()
+                if ends
+                else year_end.isoformat()
+            )
+        if ends is not None:
+            data["ends_on"] = ends
+        leerplicht.add_exemption(
             self.r.session, actor, self.case, self.access(actor), data, now=self.at(days_ago)
         )
 
@@ -623,6 +645,10 @@ def build_spec(r: Region, spec: Spec) -> CaseScript:
         # The 18th birthday falls between the first day at home and the closing.
         birthday = r.today - timedelta(days=end_ago + rng.randint(1, min(20, spec.absent - 1)))
         birth = years_before(birthday, 18)
+    opened_on = r.today - timedelta(days=opened_ago)
+    if law.birthday(birth, 18) <= opened_on:
+        # Intake takes only leer- or kwalificatieplichtige pupils: 17 when the case opened.
+        birth = years_before(opened_on, 18) + timedelta(days=rng.randint(5, 60))
     age_now = r.today.year - birth.year - ((r.today.month, r.today.day) < (birth.month, birth.day))
     summary = _fill(situation.summary, given, age_now, girl, municipality.name)
 
@@ -725,14 +751,17 @@ def build_spec(r: Region, spec: Spec) -> CaseScript:
 
     if spec.exemption:
         exemption_notes = {
-            "5a": "Verklaring van de jeugdarts/behandelaar; vrijstelling voor een jaar.",
-            "5b": "Verklaring van richtingsbezwaren ingediend binnen de termijn.",
-            "5a-lpw": "Vervangende leerplicht: leerwerktraject met twee dagen school.",
-            "15": "Vrijstelling van geregeld schoolbezoek voor een deel van de week.",
+            "5-a": "Advies van de jeugdarts: op dit moment niet geschikt om een school te"
+            " bezoeken; vrijstelling voor een jaar.",
+            "5-b": "Bedenkingen tegen de richting van alle scholen binnen redelijke afstand;"
+            " verklaring binnen de termijn ingediend.",
+            "5a": "De ouders leiden een trekkend bestaan (kermis); onderwijs via de"
+            " Stichting Rijdende School.",
+            "15": "Op andere wijze voldoende onderwijs: leerwerktraject met twee dagen school.",
         }
-        if spec.exemption == "5b":
+        if spec.exemption == "5-b":
             start, ends, recorded = end_ago, None, end_ago
-        elif spec.exemption == "5a-lpw":
+        elif spec.exemption == "15":
             start, ends, recorded = absent_ago + 200, -180, opened_ago
         else:
             start, ends, recorded = absent_ago, (end_ago if spec.outcome else -30), opened_ago

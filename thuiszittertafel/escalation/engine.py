@@ -20,8 +20,15 @@ OVERDUE = "agreement_overdue"
 ESCALATED = "agreement_escalated"
 PHASE_TERM = "phase_term_breached"
 FOUR_WEEKS = "case_4_weeks"
+FOUR_WEEKS_AUTHORISED = "case_4_weeks_authorised"
 THREE_MONTHS = "case_3_months"
-RULES = (REMINDER, OVERDUE, ESCALATED, PHASE_TERM, FOUR_WEEKS, THREE_MONTHS)
+RULES = (REMINDER, OVERDUE, ESCALATED, PHASE_TERM, FOUR_WEEKS, FOUR_WEEKS_AUTHORISED, THREE_MONTHS)
+
+# Which case clocks run (cases/law.py decides, the loader asks it): a verzuim case that the
+# law applies to gets the legal four-week and three-month notices; authorised absence only
+# a neutral four-week signal to school and jeugdarts; any other case none.
+CLOCK_VERZUIM = "verzuim"
+CLOCK_AUTHORISED = "geoorloofd"
 
 
 # The state and the notices are NamedTuples: a catch-up pass makes ~100k of each, built
@@ -46,6 +53,7 @@ class CaseState(NamedTuple):
     absent_since: date
     phase: int
     phase_due_on: date | None
+    clock: str | None = CLOCK_VERZUIM  # CLOCK_VERZUIM, CLOCK_AUTHORISED or None
 
 
 @dataclass(frozen=True)
@@ -145,10 +153,15 @@ def due_notices(
             at = starts[day] = _start_of(day, tz)
         return at
 
-    clocks = (
-        (FOUR_WEEKS, timedelta(days=rules.four_weeks_days)),
-        (THREE_MONTHS, timedelta(days=rules.three_months_days)),
-    )
+    four_weeks = timedelta(days=rules.four_weeks_days)
+    clocks = {
+        CLOCK_VERZUIM: (
+            (FOUR_WEEKS, four_weeks),
+            (THREE_MONTHS, timedelta(days=rules.three_months_days)),
+        ),
+        CLOCK_AUTHORISED: ((FOUR_WEEKS_AUTHORISED, four_weeks),),
+        None: (),
+    }
     for c in cases:
         if c.phase_due_on is not None:
             breached = start_of(c.phase_due_on + timedelta(days=1))
@@ -156,7 +169,7 @@ def due_notices(
                 yield Notice(
                     PHASE_TERM, f"{PHASE_TERM}:c{c.id}:p{c.phase}:{c.phase_due_on}", c.id, breached
                 )
-        for rule, days in clocks:
+        for rule, days in clocks[c.clock]:
             at = start_of(c.absent_since + days)
             if at <= now:
                 yield Notice(rule, f"{rule}:c{c.id}", c.id, at)

@@ -28,11 +28,13 @@ from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import ARRAY, Integer, any_, func, literal, select, update
+from sqlalchemy import case as sql_case
 from sqlalchemy.orm import Session, aliased
 
 from .. import clock
 from ..agreements.models import Agreement
 from ..auth.models import Role, User, UserRole
+from ..cases import law
 from ..cases.models import Case, CaseEvent, Participation, Pupil
 from ..cases.pupils import initials
 from ..meetings.forward import Placement, put_forward
@@ -75,6 +77,7 @@ def load_state(
     """Open agreements near or past their term, and open cases: two statements."""
     db = session.connection()  # Core rows: the ORM's row handling costs more than the SQL
     school, owner = aliased(Organisation), aliased(Organisation)
+    today = now.astimezone(tz).date()
     limit = engine.horizon(now, rules, calendar, tz, ("noord", "midden", "zuid"))
     region = func.coalesce(school.school_region, owner.school_region, "midden")
     rows = db.execute(
@@ -97,12 +100,29 @@ def load_state(
     cases = [
         engine.CaseState(*r)
         for r in db.execute(
-            select(Case.id, Case.absent_since, Case.phase, Case.phase_due_on).where(
-                Case.status == "open"
-            )
+            select(Case.id, Case.absent_since, Case.phase, Case.phase_due_on, case_clock(today))
+            .join(Pupil, Pupil.id == Case.pupil_id)
+            .where(Case.status == "open")
         ).all()
     ]
     return agreements, cases, limit
+
+
+def case_clock(today: date):
+    """Which clocks run for a case (engine.CLOCK_*), as the law decides today: the legal
+    ones for verzuim that the law applies to (leer- or kwalificatieplichtig, no vrijstelling
+    in force), a neutral one for authorised absence, none otherwise."""
+    return sql_case(
+        (
+            law.verzuim_condition() & law.plichtig_condition(today) & ~law.exempt_condition(today),
+            literal(engine.CLOCK_VERZUIM),
+        ),
+        (
+            Case.absence_authorised.is_(True) & law.plichtig_condition(today),
+            literal(engine.CLOCK_AUTHORISED),
+        ),
+        else_=literal(None),
+    ).label("clock")
 
 
 def recorded_keys(session: Session, limit: datetime) -> set[str]:
@@ -313,6 +333,15 @@ def recipients(n: engine.Notice, d: Directory, model: EscalationModel) -> list[i
         users = regie + next_regie
     elif rule == engine.FOUR_WEEKS:
         users = leerplicht
+    elif rule == engine.FOUR_WEEKS_AUTHORISED:
+        # No leerplicht task (seed 001): the school's casusregisseur and the jeugdarts.
+        c = d.cases[n.case_id]
+        school = (
+            regie
+            if c.lead_org_id is not None and c.lead_org_id == c.school_org_id
+            else d.org(n.case_id, c.school_org_id)
+        )
+        users = school + d.org(n.case_id, d.serving.get((OrgKind.ggd.value, c.municipality_id)))
     elif rule == engine.THREE_MONTHS:
         users = d.org(n.case_id, d.cases[n.case_id].swv_org_id) + leerplicht
     else:
@@ -349,9 +378,15 @@ def text_for(
     return {
         engine.PHASE_TERM: f"De fasetermijn van {who} is verlopen: voorstel om naar de"
         " volgende fase te gaan (een besluit van wie regie heeft).",
-        engine.FOUR_WEEKS: f"{who[0].upper()}{who[1:]}: vier weken zonder onderwijs."
-        " Leerplicht is betrokken.",
+        engine.FOUR_WEEKS: f"{who[0].upper()}{who[1:]}: vier weken zonder onderwijs"
+        f" ({_four_weeks_term(d.cases[n.case_id])}). Leerplicht is betrokken.",
+        engine.FOUR_WEEKS_AUTHORISED: f"{who[0].upper()}{who[1:]}: vier weken geoorloofd"
+        " afwezig. Geen verzuim; school en jeugdarts volgen de leerling.",
     }[n.rule]
+
+
+def _four_weeks_term(c: CaseInfo) -> str:
+    return "langdurig relatief verzuim" if c.school_org_id is not None else "absoluut verzuim"
 
 
 def put_forward_text(placement: Placement | None, tz: ZoneInfo, late: bool = False) -> str:
@@ -704,8 +739,13 @@ def _actions(
                 participations["started_on"].append(today)
                 d.contacts[(n.case_id, org_id)] = None
             text = (
-                "Vier weken zonder onderwijs (langdurig relatief verzuim): leerplicht is"
-                " betrokken en bericht."
+                f"Vier weken zonder onderwijs ({_four_weeks_term(d.cases[n.case_id])}):"
+                " leerplicht is betrokken en bericht."
+            )
+        elif n.rule == engine.FOUR_WEEKS_AUTHORISED:
+            text = (
+                "Vier weken geoorloofd afwezig: geen verzuim. De casusregisseur van de school"
+                " en de jeugdarts zijn bericht."
             )
         elif n.rule == engine.THREE_MONTHS:
             forward = put_forward_text(placements.get(n.case_id), tz, n.case_id in late)

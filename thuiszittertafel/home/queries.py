@@ -9,6 +9,7 @@ from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from ..auth.models import Role, User
+from ..cases import law
 from ..cases.models import Case, Pupil
 from ..cases.vocabulary import FOUR_WEEKS_DAYS, THREE_MONTHS_DAYS
 from ..core import policy
@@ -90,9 +91,10 @@ def school_overview(session: Session, actor: User, today: date) -> dict[str, Buc
         "open": _bucket(session, base.order_by(Case.absent_since, Case.id)),
         "three_months": _bucket(
             session,
-            base.where(Case.absent_since <= today - timedelta(days=THREE_MONTHS_DAYS)).order_by(
-                Case.absent_since, Case.id
-            ),
+            base.where(
+                law.thuiszitter_condition(today),
+                Case.absent_since <= today - timedelta(days=THREE_MONTHS_DAYS),
+            ).order_by(Case.absent_since, Case.id),
         ),
         "overdue": _bucket(
             session, base.where(Case.phase_due_on < today).order_by(Case.phase_due_on, Case.id)
@@ -180,7 +182,8 @@ def term_watch(session: Session, actor: User, today: date) -> dict[str, Bucket]:
         "four_weeks_soon": _bucket(
             session,
             base.where(
-                Case.kind.in_(("relatief", "dreigend")),
+                law.verzuim_condition(),
+                Case.school_org_id.is_not(None),
                 Case.absent_since > four,
                 Case.absent_since <= four + timedelta(days=7),
             ).order_by(Case.absent_since, Case.id),
@@ -189,10 +192,15 @@ def term_watch(session: Session, actor: User, today: date) -> dict[str, Bucket]:
         "three_months_soon": _bucket(
             session,
             base.where(
-                Case.absent_since > three, Case.absent_since <= three + timedelta(days=COMING_DAYS)
+                law.verzuim_condition(),
+                Case.absent_since > three,
+                Case.absent_since <= three + timedelta(days=COMING_DAYS),
             ).order_by(Case.absent_since, Case.id),
         ),
         "three_months": _bucket(
-            session, base.where(Case.absent_since <= three).order_by(Case.absent_since, Case.id)
+            session,
+            base.where(law.thuiszitter_condition(today), Case.absent_since <= three).order_by(
+                Case.absent_since, Case.id
+            ),
         ),
     }

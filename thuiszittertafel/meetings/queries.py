@@ -12,8 +12,8 @@ from sqlalchemy.orm import Session, selectinload
 from .. import clock
 from ..agreements.models import Agreement
 from ..auth.models import User
+from ..cases import law
 from ..cases.models import Blocker, Case
-from ..cases.vocabulary import FOUR_WEEKS_DAYS, THREE_MONTHS_DAYS
 from ..core import policy
 from ..notes.models import Note
 from .models import AgendaItem, Decision, Meeting
@@ -83,6 +83,7 @@ def item_state(
     for the chair, who picks the owners of new agreements from them."""
     pupil = case.pupil
     days = case.days_absent(today)
+    clock_code = law.clock_badge(case, today)
     reasons = json.loads(item.reasons) if item.reasons else []
     state = {
         **item_json(item),
@@ -93,8 +94,10 @@ def item_state(
         "phase": case.phase,
         "lead_org": case.lead_org.name if case.lead_org else None,
         "days_absent": days,
-        "four_weeks": days >= FOUR_WEEKS_DAYS,
-        "three_months": days >= THREE_MONTHS_DAYS,
+        # The legal clock (cases/law.py): thuiszitter badges only for thuiszitters.
+        "clock": clock_code,
+        "four_weeks": clock_code in ("langdurig", "absoluut", "3-maanden"),
+        "three_months": clock_code == "3-maanden",
         "escalated": case.escalated,
         "phase_due_on": case.phase_due_on.isoformat() if case.phase_due_on else None,
         "blockers": [b.kind for b in blockers],

@@ -15,8 +15,10 @@ KINDS = {
     "agreement_overdue": "Afspraak verlopen",
     "agreement_escalated": "Afspraak opgeschaald",
     "phase_term_breached": "Fasetermijn verlopen",
-    "case_4_weeks": "Vier weken thuis",
-    "case_3_months": "Drie maanden thuis",
+    "case_4_weeks": "Vier weken relatief verzuim",
+    "case_4_weeks_authorised": "Vier weken geoorloofd afwezig",
+    "case_3_months": "Drie maanden thuiszitter",
+    "absence_report": "Verzuimmelding",
     "meeting_minutes": "Verslag overleg",
     "intake_duplicate": "Melding voor een lopende casus",
 }

@@ -32,3 +32,31 @@ def all_organisations(session: Session, kind: OrgKind | None = None) -> list[Org
     if kind is not None:
         stmt = stmt.where(Organisation.kind == kind)
     return list(session.scalars(stmt))
+
+
+def people_to_tell(session: Session, org: Organisation, case=None) -> list:
+    """Who hears what is addressed to an organisation (DESIGN §8): its contact person on the
+    case, else its coordinators, else all its active users — never nobody while it has any."""
+    from ..auth.models import Role, User
+    from ..cases.models import Participation
+
+    if case is not None:
+        contact = session.scalar(
+            select(User)
+            .join(Participation, Participation.contact_user_id == User.id)
+            .where(
+                Participation.case_id == case.id,
+                Participation.org_id == org.id,
+                Participation.ended_on.is_(None),
+                User.active.is_(True),
+            )
+        )
+        if contact is not None:
+            return [contact]
+    members = list(
+        session.scalars(
+            select(User).where(User.org_id == org.id, User.active.is_(True)).order_by(User.id)
+        )
+    )
+    coordinators = [u for u in members if u.has_role(Role.coordinator)]
+    return coordinators or members

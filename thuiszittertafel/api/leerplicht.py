@@ -1,0 +1,131 @@
+"""API: a case's vrijstellingen (leerplicht only) and verzuimmeldingen (DESIGN §8)."""
+
+from __future__ import annotations
+
+from flask import current_app, g
+
+from .. import clock
+from ..cases.leerplicht import (
+    EXEMPTION_FIELDS,
+    REPORT_FIELDS,
+    add_exemption,
+    record_absence_report,
+    update_exemption,
+)
+from ..cases.models import AbsenceReport, Exemption
+from ..core.errors import NotFound
+from ..extensions import db
+from .payload import MAX_INT, check_integers, check_query, json_body, paging, refuse_unknown
+from .routes import _audit, _load_case, bp
+from .serializers import iso, page_json
+
+
+def exemption_json(e: Exemption) -> dict:
+    return {
+        "id": e.id,
+        "case_id": e.case_id,
+        "article": e.article,
+        "requested_on": iso(e.requested_on),
+        "advice_on": iso(e.advice_on),
+        "decided_on": iso(e.decided_on),
+        "decision": e.decision,
+        "starts_on": iso(e.starts_on),
+        "ends_on": iso(e.ends_on),
+        "note": e.note,
+    }
+
+
+def absence_report_json(r: AbsenceReport) -> dict:
+    return {
+        "id": r.id,
+        "case_id": r.case_id,
+        "reported_on": iso(r.reported_on),
+        "type": r.type,
+        "hours": r.hours,
+        "duo_reference": r.duo_reference,
+        "reporter_org_id": r.reporter_org_id,
+        "recorded_at": iso(r.recorded_at),
+    }
+
+
+def _listed(case_id: int, model, action: str, as_json):
+    """One page of a case's records of `model`, oldest first, the read audited."""
+    check_query(("page", "per_page"), ("page", "per_page"))
+    page, per_page = paging(100)
+    case, access = _load_case(case_id)
+    rows = list(case.exemptions) if model is Exemption else _reports(case.id)
+    _audit(action, object_type="case", object_id=case.id, access=access)
+    db.session.commit()
+    shown = rows[(page - 1) * per_page : page * per_page]
+    return page_json([as_json(r) for r in shown], len(rows), page, per_page)
+
+
+def _reports(case_id: int) -> list[AbsenceReport]:
+    from sqlalchemy import select
+
+    return list(
+        db.session.scalars(
+            select(AbsenceReport).where(AbsenceReport.case_id == case_id).order_by(AbsenceReport.id)
+        )
+    )
+
+
+@bp.get("/cases/<int:case_id>/exemptions")
+def list_exemptions(case_id: int):
+    return _listed(case_id, Exemption, "api.exemptions.list", exemption_json)
+
+
+@bp.post("/cases/<int:case_id>/exemptions")
+def create_exemption(case_id: int):
+    data = json_body()
+    refuse_unknown(data, EXEMPTION_FIELDS)
+    case, access = _load_case(case_id)
+    exemption = add_exemption(db.session, g.user, case, access, data, now=clock.now())
+    _audit("api.exemption.create", object_type="exemption", object_id=exemption.id, access=access)
+    db.session.commit()
+    return exemption_json(exemption), 201
+
+
+@bp.patch("/exemptions/<int:exemption_id>")
+def patch_exemption(exemption_id: int):
+    data = json_body()
+    refuse_unknown(data, EXEMPTION_FIELDS)
+    exemption = db.session.get(Exemption, exemption_id if exemption_id <= MAX_INT else 0)
+    if exemption is None:
+        raise NotFound()
+    case, access = _load_case(exemption.case_id)  # 404 for whoever may not see the case
+    update_exemption(db.session, g.user, case, access, exemption.id, data, now=clock.now())
+    _audit(
+        "api.exemption.update",
+        object_type="exemption",
+        object_id=exemption.id,
+        access=access,
+        detail={"fields": sorted(data)},
+    )
+    db.session.commit()
+    return exemption_json(exemption)
+
+
+@bp.get("/cases/<int:case_id>/absence-reports")
+def list_absence_reports(case_id: int):
+    return _listed(case_id, AbsenceReport, "api.absence_reports.list", absence_report_json)
+
+
+@bp.post("/cases/<int:case_id>/absence-reports")
+def create_absence_report(case_id: int):
+    data = json_body()
+    refuse_unknown(data, REPORT_FIELDS)
+    check_integers(data, ("hours",))
+    case, access = _load_case(case_id)
+    report = record_absence_report(
+        db.session,
+        g.user,
+        case,
+        access,
+        data,
+        now=clock.now(),
+        mail=bool(current_app.config["SETTINGS"].smtp_url),
+    )
+    _audit("api.absence_report.create", object_type="case", object_id=case.id, access=access)
+    db.session.commit()
+    return absence_report_json(report), 201

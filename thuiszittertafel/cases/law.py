@@ -1,0 +1,310 @@
+"""The Leerplichtwet in the data (DESIGN §4a): who is leerplichtig, who is a verzuimer,
+who is a thuiszitter. One module decides; the engine, the table, the case page, the reports
+and the API ask it and never re-derive.
+
+Each definition exists twice and the two must agree: a pure function over a `Situation`
+(the facts of one case, as of a date) and, for the database, a SQL condition on `cases`
+joined with `pupils` (`*_condition`). The tests run both over the same table of boundary
+dates.
+
+Terms, as OCW, Ingrado and the Thuiszitterspact use them:
+- *absoluut verzuimer*: leer- of kwalificatieplichtig, not enrolled at any school, no
+  active vrijstelling;
+- *relatief verzuim*: enrolled and absent without a valid reason (ongeoorloofd);
+  *langdurig relatief verzuimer*: that for 4 weeks (28 days since the first day without
+  education, weekends and holidays included), leer- of kwalificatieplichtig, no active
+  vrijstelling;
+- *thuiszitter*: an absoluut verzuimer or a langdurig relatief verzuimer. Nobody else: a
+  child absent with a valid reason (sick with a medical reason, leave) is *geoorloofd
+  afwezig*, followed as `dreigend`, never counted as verzuim.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import lru_cache
+
+from sqlalchemy import ColumnElement, and_, exists, or_
+
+from .models import Case, Exemption, Pupil
+from .vocabulary import FOUR_WEEKS_DAYS, THREE_MONTHS_DAYS
+
+LONG_TERM_DAYS = FOUR_WEEKS_DAYS  # "4 weken": langdurig relatief verzuim
+# THREE_MONTHS_DAYS: the Thuiszitterspact norm, no child at home longer than 3 months.
+# A vrijstelling counts once it is granted: by a decision (beschikking) or, when leerplicht
+# did not decide in time, by operation of law (van rechtswege).
+GRANTED = ("toegekend", "van-rechtswege")
+# Kinds in which the child is absent without a valid reason, entirely.
+VERZUIM_KINDS = ("absoluut", "relatief")
+
+
+# --- age: leerplicht and kwalificatieplicht --------------------------------------------
+
+
+def school_year_end(on: date) -> date:
+    """The last day (31 July) of the school year that contains `on`."""
+    return date(on.year if on.month < 8 else on.year + 1, 7, 31)
+
+
+def birthday(birth_date: date, years: int) -> date:
+    """The birthday at `years` (29 February counts from 1 March in other years)."""
+    try:
+        return birth_date.replace(year=birth_date.year + years)
+    except ValueError:
+        return date(birth_date.year + years, 3, 1)
+
+
+def leerplicht_starts(birth_date: date) -> date:
+    """The first day of the month after the 5th birthday."""
+    fifth = birthday(birth_date, 5)
+    return date(fifth.year + (fifth.month == 12), fifth.month % 12 + 1, 1)
+
+
+def leerplichtig(birth_date: date, on: date) -> bool:
+    """From the first of the month after the 5th birthday to the end of the school year in
+    which the child turns 16."""
+    return leerplicht_starts(birth_date) <= on <= school_year_end(birthday(birth_date, 16))
+
+
+def kwalificatieplichtig(birth_date: date, on: date, has_startkwalificatie: bool) -> bool:
+    """After leerplicht ends, until the 18th birthday or a startkwalificatie."""
+    if has_startkwalificatie or on <= school_year_end(birthday(birth_date, 16)):
+        return False
+    return on < birthday(birth_date, 18)
+
+
+def plichtig(birth_date: date, on: date, has_startkwalificatie: bool) -> bool:
+    """Leer- of kwalificatieplichtig: the law has a say at all."""
+    return leerplichtig(birth_date, on) or kwalificatieplichtig(
+        birth_date, on, has_startkwalificatie
+    )
+
+
+# --- one case's facts ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Situation:
+    """What the law looks at in one case. `absent_until` is the day education resumed (or
+    the case was closed); None while the child is still at home."""
+
+    birth_date: date
+    kind: str
+    enrolled: bool
+    absent_since: date
+    absence_authorised: bool = False
+    has_startkwalificatie: bool = False
+    exemptions: tuple[tuple[date | None, date | None, str | None], ...] = ()
+    absent_until: date | None = None
+
+
+def situation(case: Case, exemptions: Iterable[Exemption] | None = None) -> Situation:
+    """The facts of a loaded case (its exemptions: `case.exemptions` unless given)."""
+    if exemptions is None:
+        exemptions = case.exemptions
+    resumed = None
+    if not case.is_open:
+        resumed = case.education_resumed_on or (case.closed_at.date() if case.closed_at else None)
+    return Situation(
+        birth_date=case.pupil.birth_date,
+        kind=case.kind,
+        enrolled=case.school_org_id is not None,
+        absent_since=case.absent_since,
+        absence_authorised=bool(case.absence_authorised),
+        has_startkwalificatie=bool(case.pupil.has_startkwalificatie),
+        exemptions=tuple((e.starts_on, e.ends_on, e.decision) for e in exemptions),
+        absent_until=resumed,
+    )
+
+
+def exempt(s: Situation, on: date) -> bool:
+    """A granted vrijstelling is in force on `on`."""
+    return any(
+        decision in GRANTED and starts is not None and starts <= on and (ends is None or on <= ends)
+        for starts, ends, decision in s.exemptions
+    )
+
+
+def absent(s: Situation, on: date) -> bool:
+    """Without education on `on`."""
+    return s.absent_since <= on and (s.absent_until is None or on < s.absent_until)
+
+
+def days_without_education(s: Situation, on: date) -> int:
+    end = on if s.absent_until is None else min(on, s.absent_until)
+    return max(0, (end - s.absent_since).days)
+
+
+def geoorloofd_afwezig(s: Situation) -> bool:
+    """Absent with a valid reason (sick with a medical reason, leave): not verzuim."""
+    return s.absence_authorised
+
+
+def absoluut_verzuimer(s: Situation, on: date) -> bool:
+    return (
+        absent(s, on)
+        and not s.enrolled
+        and plichtig(s.birth_date, on, s.has_startkwalificatie)
+        and not exempt(s, on)
+    )
+
+
+def relatief_verzuim(s: Situation, on: date) -> bool:
+    """Enrolled and absent without a valid reason."""
+    return s.enrolled and s.kind == "relatief" and not s.absence_authorised and absent(s, on)
+
+
+def langdurig_relatief_verzuimer(s: Situation, on: date) -> bool:
+    return (
+        relatief_verzuim(s, on)
+        and (on - s.absent_since).days >= LONG_TERM_DAYS
+        and plichtig(s.birth_date, on, s.has_startkwalificatie)
+        and not exempt(s, on)
+    )
+
+
+def thuiszitter(s: Situation, on: date) -> bool:
+    """The national definition: an absoluut or a langdurig relatief verzuimer."""
+    return absoluut_verzuimer(s, on) or langdurig_relatief_verzuimer(s, on)
+
+
+def case_is_thuiszitter(case: Case, on: date) -> bool:
+    """`thuiszitter` for a loaded case."""
+    return thuiszitter(situation(case), on)
+
+
+def clock_badge(case: Case, on: date) -> str | None:
+    """The clock a case shows (the templates word it): "3-maanden" and "langdurig" or
+    "absoluut" only for a thuiszitter; "geoorloofd" (neutral) for 4 weeks of authorised
+    absence; None otherwise — a kind's label never says "langdurig" by itself."""
+    s = situation(case)
+    if thuiszitter(s, on):
+        if days_without_education(s, on) >= THREE_MONTHS_DAYS:
+            return "3-maanden"
+        return "absoluut" if absoluut_verzuimer(s, on) else "langdurig"
+    if s.absence_authorised and days_without_education(s, on) >= LONG_TERM_DAYS:
+        return "geoorloofd"
+    return None
+
+
+def thuiszitter_since(s: Situation) -> date | None:
+    """The day the case becomes a thuiszitter if nothing changes (None: never as it
+    stands): at once when not enrolled, after 4 weeks of relatief verzuim. The engine's
+    legal clocks start here; whether the law still applies on that day is asked again."""
+    if s.absence_authorised or s.kind not in VERZUIM_KINDS:
+        return None
+    if not s.enrolled:
+        return s.absent_since
+    return s.absent_since + timedelta(days=LONG_TERM_DAYS)
+
+
+def is_verzuim(s: Situation) -> bool:
+    """The case is verzuim at all (leerplicht's task), as recorded: an absence without a
+    valid reason. Geoorloofd afwezig is not."""
+    return s.kind in VERZUIM_KINDS and not s.absence_authorised
+
+
+# --- the same definitions in SQL -------------------------------------------------------
+
+
+def _last_true(predicate: Callable[[date], bool], on: date) -> date:
+    """The latest birth date for which a predicate that holds for older children (and
+    fails for younger ones) still holds, searched over 30 years before `on`."""
+    lo, hi = (on - timedelta(days=30 * 366)).toordinal(), on.toordinal()
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if predicate(date.fromordinal(mid)):
+            lo = mid
+        else:
+            hi = mid - 1
+    return date.fromordinal(lo)
+
+
+@lru_cache(maxsize=64)
+def birth_date_bounds(on: date) -> tuple[date, date, date]:
+    """(oldest_exclusive, leerplicht_oldest, youngest) such that, on `on`:
+    leerplichtig ⇔ leerplicht_oldest ≤ birth ≤ youngest, and kwalificatieplichtig (without
+    a startkwalificatie) ⇔ oldest_exclusive < birth < leerplicht_oldest. Found from the
+    pure functions themselves, so SQL and Python cannot drift apart."""
+    youngest = _last_true(lambda b: leerplicht_starts(b) <= on, on)
+    # The last birth date whose leerplicht has ended by `on`; one day younger is still in.
+    ended = _last_true(lambda b: school_year_end(birthday(b, 16)) < on, on)
+    turned_18 = _last_true(lambda b: birthday(b, 18) <= on, on)
+    return turned_18, ended + timedelta(days=1), youngest
+
+
+def plichtig_condition(on: date) -> ColumnElement[bool]:
+    """SQL twin of `plichtig` on `pupils`."""
+    oldest_exclusive, leerplicht_oldest, youngest = birth_date_bounds(on)
+    b = Pupil.birth_date
+    return and_(
+        b <= youngest,
+        or_(
+            b >= leerplicht_oldest,
+            and_(b > oldest_exclusive, Pupil.has_startkwalificatie.is_(False)),
+        ),
+    )
+
+
+def exempt_condition(on: date) -> ColumnElement[bool]:
+    """SQL twin of `exempt`: a granted vrijstelling of the case in force on `on`."""
+    return exists().where(
+        Exemption.case_id == Case.id,
+        Exemption.decision.in_(GRANTED),
+        Exemption.starts_on <= on,
+        or_(Exemption.ends_on.is_(None), Exemption.ends_on >= on),
+    )
+
+
+def thuiszitter_condition(on: date) -> ColumnElement[bool]:
+    """SQL twin of `thuiszitter` for open cases as of `on` (today, normally)."""
+    absoluut = Case.school_org_id.is_(None)
+    long_relatief = and_(
+        Case.school_org_id.is_not(None),
+        Case.kind == "relatief",
+        Case.absence_authorised.is_(False),
+        Case.absent_since <= on - timedelta(days=LONG_TERM_DAYS),
+    )
+    return and_(
+        Case.status == "open",
+        Case.absent_since <= on,
+        or_(absoluut, long_relatief),
+        plichtig_condition(on),
+        ~exempt_condition(on),
+    )
+
+
+def verzuim_condition() -> ColumnElement[bool]:
+    """SQL twin of `is_verzuim`."""
+    return and_(Case.kind.in_(VERZUIM_KINDS), Case.absence_authorised.is_(False))
+
+
+__all__ = [
+    "GRANTED",
+    "LONG_TERM_DAYS",
+    "THREE_MONTHS_DAYS",
+    "Situation",
+    "absent",
+    "case_is_thuiszitter",
+    "absoluut_verzuimer",
+    "birth_date_bounds",
+    "days_without_education",
+    "exempt",
+    "exempt_condition",
+    "geoorloofd_afwezig",
+    "is_verzuim",
+    "kwalificatieplichtig",
+    "langdurig_relatief_verzuimer",
+    "leerplichtig",
+    "plichtig",
+    "plichtig_condition",
+    "relatief_verzuim",
+    "school_year_end",
+    "situation",
+    "thuiszitter",
+    "thuiszitter_condition",
+    "thuiszitter_since",
+    "verzuim_condition",
+]

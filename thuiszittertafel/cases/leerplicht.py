@@ -1,0 +1,287 @@
+"""What leerplicht records on a case: vrijstellingen with their procedure, and the
+verzuimmeldingen it receives (DESIGN §4a). Vrijstellingen are leerplicht's alone; a melding
+comes from the pupil's school (or leerplicht itself) and reaches leerplicht at once."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Mapping
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from .. import clock
+from ..auth.models import User
+from ..core import policy
+from ..core.errors import Forbidden, NotFound
+from ..core.inputs import Input
+from ..organisations.models import OrgKind
+from ..organisations.queries import people_to_tell, serving_organisation
+from . import law
+from .models import AbsenceReport, Case, Exemption
+from .services import _require_open, record_event
+from .vocabulary import (
+    ABSENCE_REPORT_TYPES,
+    ADVICE_ARTICLES,
+    EXEMPTION_ARTICLES,
+    EXEMPTION_DECISIONS,
+    YEARLY_ARTICLES,
+)
+
+EXEMPTION_FIELDS = (
+    "article",
+    "requested_on",
+    "advice_on",
+    "decided_on",
+    "decision",
+    "starts_on",
+    "ends_on",
+    "note",
+)
+REPORT_FIELDS = ("reported_on", "type", "hours", "duo_reference")
+MAX_REPORTED_HOURS = 1000
+
+
+def _require_leerplicht(actor: User, access: str | None) -> None:
+    if not policy.may_record_leerplicht(actor, access):
+        raise Forbidden("Alleen leerplicht legt vrijstellingen vast en wijzigt ze.")
+
+
+def add_exemption(
+    session: Session,
+    actor: User,
+    case: Case,
+    access: str | None,
+    data: Mapping[str, Any],
+    *,
+    now: datetime,
+) -> Exemption:
+    """Record a vrijstelling: asked for, advised, decided, or in force."""
+    _require_leerplicht(actor, access)
+    _require_open(case)
+    values = _exemption_values(data, {})
+    exemption = Exemption(case_id=case.id, recorded_by_id=actor.id, **values)
+    session.add(exemption)
+    session.flush()
+    record_event(
+        session, case, actor, "exemption_added", f"Vrijstelling: {_describe(exemption)}.", now
+    )
+    session.expire(case, ["exemptions"])
+    session.flush()
+    return exemption
+
+
+def update_exemption(
+    session: Session,
+    actor: User,
+    case: Case,
+    access: str | None,
+    exemption_id: int,
+    data: Mapping[str, Any],
+    *,
+    now: datetime,
+) -> Exemption:
+    """Change the given fields of a vrijstelling (a decision, an end date, …)."""
+    _require_leerplicht(actor, access)
+    _require_open(case)
+    exemption = session.get(Exemption, exemption_id)
+    if exemption is None or exemption.case_id != case.id:
+        raise NotFound("Deze vrijstelling bestaat niet bij deze casus.")
+    current = {name: getattr(exemption, name) for name in EXEMPTION_FIELDS}
+    values = _exemption_values(data, current)
+    changed = [name for name, value in values.items() if current[name] != value]
+    for name in changed:
+        setattr(exemption, name, values[name])
+    if changed:
+        record_event(
+            session,
+            case,
+            actor,
+            "exemption_changed",
+            f"Vrijstelling gewijzigd: {_describe(exemption)}.",
+            now,
+        )
+        session.expire(case, ["exemptions"])
+    session.flush()
+    return exemption
+
+
+def _exemption_values(data: Mapping[str, Any], current: Mapping[str, Any]) -> dict[str, Any]:
+    """The validated fields: those given in `data` over `current` (all of them for a new
+    vrijstelling). Dutch messages per field, nothing changed on any error."""
+    i = Input(data)
+    unknown = sorted(set(i.data) - set(EXEMPTION_FIELDS))
+    if unknown:
+        i.fail(unknown[0], f"Onbekend veld '{unknown[0]}'.")
+    read = {
+        "article": lambda: i.choice(
+            "article", "het artikel", EXEMPTION_ARTICLES, required=not current
+        ),
+        "requested_on": lambda: i.day("requested_on", "de datum van het verzoek"),
+        "advice_on": lambda: i.day("advice_on", "de datum van het advies"),
+        "decided_on": lambda: i.day("decided_on", "de datum van het besluit"),
+        "decision": lambda: i.choice("decision", "het besluit", EXEMPTION_DECISIONS),
+        "starts_on": lambda: i.day("starts_on", "de begindatum"),
+        "ends_on": lambda: i.day("ends_on", "de einddatum"),
+        "note": lambda: i.text("note", "de toelichting", max_length=500),
+    }
+    values = dict(current) if current else dict.fromkeys(EXEMPTION_FIELDS)
+    for name, parse in read.items():
+        if not current or i.present(name):
+            values[name] = parse()
+    i.done()
+    _check_procedure(i, values)
+    i.done()
+    return values
+
+
+def _check_procedure(i: Input, v: Mapping[str, Any]) -> None:
+    granted = v["decision"] in law.GRANTED
+    if v["decision"] is not None and v["decided_on"] is None:
+        i.fail("decided_on", "Vul de datum van het besluit in.")
+    if v["decision"] is None and v["decided_on"] is not None:
+        i.fail("decision", "Kies het besluit bij de besluitdatum.")
+    if granted and v["starts_on"] is None:
+        i.fail("starts_on", "Vul in vanaf wanneer de vrijstelling geldt.")
+    if granted and v["article"] in ADVICE_ARTICLES and v["advice_on"] is None:
+        i.fail(
+            "advice_on",
+            "Een vrijstelling op grond van art. 5 onder a vraagt het advies van de"
+            " jeugdarts (of een andere deskundige): vul de datum van het advies in.",
+        )
+    order = [
+        ("requested_on", "het verzoek"),
+        ("advice_on", "het advies"),
+        ("decided_on", "het besluit"),
+    ]
+    known = [(name, label, v[name]) for name, label in order if v[name] is not None]
+    for (_, before_label, before), (name, label, after) in itertools.pairwise(known):
+        if after < before:
+            i.fail(name, f"De datum van {label} ligt vóór die van {before_label}.")
+    if v["starts_on"] and v["ends_on"] and v["ends_on"] < v["starts_on"]:
+        i.fail("ends_on", "De einddatum ligt vóór de begindatum.")
+    if granted and v["article"] in YEARLY_ARTICLES and v["starts_on"] is not None:
+        year_end = law.school_year_end(v["starts_on"])
+        if v["ends_on"] is None or v["ends_on"] > year_end:
+            i.fail(
+                "ends_on",
+                "Deze vrijstelling geldt voor één schooljaar en moet elk jaar opnieuw worden"
+                f" aangevraagd: vul een einddatum in, uiterlijk {year_end:%d-%m-%Y}.",
+            )
+
+
+def _describe(e: Exemption) -> str:
+    parts = [EXEMPTION_ARTICLES[e.article]]
+    if e.decision is None:
+        parts.append("aangevraagd" + (f" op {e.requested_on:%d-%m-%Y}" if e.requested_on else ""))
+    else:
+        parts.append(f"{EXEMPTION_DECISIONS[e.decision].lower()} op {e.decided_on:%d-%m-%Y}")
+    if e.decision in law.GRANTED and e.starts_on:
+        until = f" tot en met {e.ends_on:%d-%m-%Y}" if e.ends_on else ""
+        parts.append(f"geldt vanaf {e.starts_on:%d-%m-%Y}{until}")
+    return ", ".join(parts)
+
+
+# --- verzuimmeldingen ---------------------------------------------------------------------
+
+
+def record_absence_report(
+    session: Session,
+    actor: User,
+    case: Case,
+    access: str | None,
+    data: Mapping[str, Any],
+    *,
+    now: datetime,
+    mail: bool = False,
+) -> AbsenceReport:
+    """The school's melding (or one leerplicht registers); leerplicht is told at once."""
+    if not policy.may_report_absence(actor, case, access):
+        raise Forbidden(
+            "Een verzuimmelding doet de school van de leerling; leerplicht kan er ook een"
+            " vastleggen."
+        )
+    _require_open(case)
+    today = clock.local(now).date()
+    i = Input(data)
+    reported_on = i.day("reported_on", "de datum van de melding") or today
+    kind = i.choice("type", "het soort melding", ABSENCE_REPORT_TYPES, required=True)
+    hours = i.integer("hours", "het aantal uren")
+    reference = i.text("duo_reference", "het kenmerk bij DUO", max_length=60)
+    _check_report(i, reported_on, kind, hours, today, case.absent_since)
+    i.done()
+    report = AbsenceReport(
+        case_id=case.id,
+        reported_on=reported_on,
+        type=kind,
+        hours=hours,
+        duo_reference=reference,
+        reporter_org_id=actor.org_id,
+        recorded_by_id=actor.id,
+        recorded_at=now,
+    )
+    report.reporter = actor.organisation
+    session.add(report)
+    session.flush()
+    hours_text = f", {hours} uur" if hours is not None else ""
+    record_event(
+        session,
+        case,
+        actor,
+        "absence_report",
+        f"Verzuimmelding ({ABSENCE_REPORT_TYPES[kind]}{hours_text}) van"
+        f" {actor.organisation.name}, gemeld op {reported_on:%d-%m-%Y}.",
+        now,
+    )
+    _tell_leerplicht(session, actor, case, report, now, mail)
+    session.flush()
+    return report
+
+
+def _check_report(
+    i: Input,
+    reported_on: date,
+    kind: str | None,
+    hours: int | None,
+    today: date,
+    absent_since: date,
+) -> None:
+    if reported_on > today:
+        i.fail("reported_on", "De datum van de melding ligt in de toekomst.")
+    if hours is not None and hours > MAX_REPORTED_HOURS:
+        i.fail("hours", f"Het aantal uren mag hoogstens {MAX_REPORTED_HOURS} zijn.")
+    if kind == "wettelijk" and hours is None and "hours" not in i.errors:
+        i.fail(
+            "hours",
+            "Vul het aantal uren ongeoorloofd verzuim in (de wettelijke melding: 16 uur in"
+            " 4 weken).",
+        )
+
+
+def _tell_leerplicht(
+    session: Session, actor: User, case: Case, report: AbsenceReport, now: datetime, mail: bool
+) -> None:
+    from ..notifications.services import notify
+
+    leerplicht = serving_organisation(session, OrgKind.leerplicht, case.pupil.municipality_id)
+    if leerplicht is None:
+        return
+    text = (
+        f"Verzuimmelding ({ABSENCE_REPORT_TYPES[report.type].split(':')[0].lower()}) van"
+        f" {actor.organisation.name} voor casus {case.id} ({case.pupil.initials}),"
+        f" gemeld op {report.reported_on:%d-%m-%Y}."
+    )
+    for user in people_to_tell(session, leerplicht, case):
+        if user.id == actor.id:
+            continue
+        notify(
+            session,
+            user,
+            kind="absence_report",
+            key=f"absence_report:{report.id}:u{user.id}",
+            text=text,
+            now=now,
+            case_id=case.id,
+            mail=mail,
+        )
