@@ -35,7 +35,7 @@ def prepare_database(url: str) -> tuple[str, int]:
     """A minimal region with one case; returns an API token and the case id."""
     from thuiszittertafel import clock, create_app
     from thuiszittertafel.auth.services import create_user, issue_token
-    from thuiszittertafel.cases.services import open_case
+    from thuiszittertafel.cases.intake import open_case
     from thuiszittertafel.config import Settings
     from thuiszittertafel.core.migrate import upgrade
     from thuiszittertafel.escalation.model import load

@@ -277,7 +277,7 @@ def world(make_municipality, make_org, make_user) -> World:
 @pytest.fixture
 def make_case(session, model):
     """Open a case through the intake service, as `actor` (default: the world's mentor)."""
-    from thuiszittertafel.cases.services import open_case
+    from thuiszittertafel.cases.intake import open_case
 
     def make(
         actor: User,
@@ -375,7 +375,7 @@ def browser(app, session):
 @pytest.fixture
 def case(session, world, make_case):
     """Maxime's case at the school, with leerplicht involved (its contact: world.lpa)."""
-    from thuiszittertafel.cases.services import add_participation
+    from thuiszittertafel.cases.participation import add_participation
 
     c = make_case(world.teacher, given_name="Maxime", family_name="de Vries")
     add_participation(
@@ -393,7 +393,7 @@ def case(session, world, make_case):
 @pytest.fixture
 def case_with_ggd(session, world, make_case):
     """Maxime's case at the school, with the GGD involved (parents' consent)."""
-    from thuiszittertafel.cases.services import add_participation
+    from thuiszittertafel.cases.participation import add_participation
 
     case = make_case(world.teacher, given_name="Maxime")
     add_participation(
@@ -401,7 +401,7 @@ def case_with_ggd(session, world, make_case):
         world.teacher,
         case,
         "participant",
-        {"org_id": world.ggd.id, "consent_basis": "toestemming-ouders"},
+        {"org_id": world.ggd.id, "consent_basis": "toestemming-ouders-en-jongere"},
         now=clock.now(),
     )
     session.commit()

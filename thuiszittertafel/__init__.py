@@ -62,6 +62,13 @@ def configure_extensions(app: Flask, settings: Settings) -> None:
     login_manager.login_message = "Log in om deze pagina te zien."
     login_manager.login_message_category = "info"
     csrf.init_app(app)
+
+    @app.before_request
+    def _mail_setting() -> None:
+        # Services tell people through notifications.services.tell, which mails them too
+        # when SMTP is configured for this installation.
+        db.session.info["mail_enabled"] = bool(settings.smtp_url)
+
     socketio.init_app(
         app,
         async_mode="threading",

@@ -14,6 +14,12 @@ function start(section) {
   const presence = document.getElementById("presence");
   const labels = JSON.parse(document.getElementById("note-labels").textContent);
   let lastId = Number(list.dataset.lastId || 0);
+  // Who may correct a note (core/permissions.py, "note.correct"): its author, or a
+  // coordinator of the author's organisation. The server checks again on posting.
+  const correctUser = Number(section.dataset.correctUser);
+  const correctOrg = Number(section.dataset.correctOrg || 0);
+  const mayCorrect = (note) =>
+    note.author_id === correctUser || (correctOrg && note.org_id === correctOrg);
 
   socket.on("connect", join);
   if (socket.connected) join(); // the shared socket may be connected before this module runs
@@ -164,7 +170,7 @@ function start(section) {
       body.innerHTML = note.html; // sanitised on the server (markdown-it-py + nh3)
       li.append(body);
       if (note.summary) li.append(element("p", "note__summary", `Samenvatting: ${note.summary}`));
-      if (form) {
+      if (form && mayCorrect(note)) {
         const button = element("button", "link-button", "Corrigeren");
         button.type = "button";
         button.dataset.correct = String(note.id);

@@ -43,11 +43,14 @@ def test_create_list_and_finish(api, world, case):
         f"/api/v1/agreements/{body['id']}", json={"status": "done", "result": "Besproken"}
     )
     assert r.status_code == 200 and r.get_json()["status"] == "open"  # recurring: next one
-    lpa = api(world.lpa)
-    r = lpa.patch(
-        f"/api/v1/agreements/{body['id']}",
-        json={"status": "cancelled", "reason": "Niet meer nodig"},
+    # Leerplicht sees the case but neither owns the agreement nor has regie (DESIGN §3a).
+    cancel = {"status": "cancelled", "reason": "Niet meer nodig"}
+    r = api(world.lpa).patch(f"/api/v1/agreements/{body['id']}", json=cancel)
+    assert r.status_code == 403 and "eigenaar" in r.get_json()["message"]
+    assert (
+        client.get(f"/api/v1/cases/{case.id}/agreements").get_json()["items"][0]["status"] == "open"
     )
+    r = client.patch(f"/api/v1/agreements/{body['id']}", json=cancel)
     assert r.status_code == 200 and r.get_json()["status"] == "cancelled"
 
 

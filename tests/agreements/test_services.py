@@ -161,14 +161,20 @@ def test_next_due_keeps_the_wall_clock_across_dst():
     assert next_due(datetime(2027, 1, 31, 16, 0, tzinfo=UTC), 1, "months").day == 28
 
 
-def test_only_full_access_may_change(session, world, case):
+def test_only_owner_or_regie_may_finish(session, world, case):
     a = make(session, world.teacher, case)
     with pytest.raises(Exception):  # noqa: B017 - NotFound: the case is hidden
         get_case(session, world.far_worker, case.id)
     _, access = get_case(session, world.lpa, case.id)
+    with pytest.raises(Forbidden):  # leerplicht sees the case, owns nothing, has no regie
+        update_agreement(
+            session, world.lpa, a, case, access, {"status": "done", "result": "ok"}, now=clock.now()
+        )
+    _, access = get_case(session, world.teacher, case.id)
     update_agreement(
-        session, world.lpa, a, case, access, {"status": "done", "result": "ok"}, now=clock.now()
+        session, world.teacher, a, case, access, {"status": "done", "result": "ok"}, now=clock.now()
     )
+    assert a.status == "done"
 
 
 def test_escalation_flag_stays_until_regie_acts(session, world, case):

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from tests.conftest import PASSWORD
 from thuiszittertafel import clock
-from thuiszittertafel.cases import services
+from thuiszittertafel.cases import lifecycle, regie
 from thuiszittertafel.cases.models import Case
 
 
@@ -89,7 +89,8 @@ def cases(session, world, make_case, model):
     c["school"] = make_case(
         w.teacher, given_name="Sam", family_name="Aalders", absent_since=date(2026, 11, 2)
     )
-    # Lingeborgh pupil in Zaltbommel moved to phase 3: the SWV participates and leads.
+    # Lingeborgh pupil in Zaltbommel moved to phase 3: the SWV is asked, agrees (with the
+    # consent of parents and pupil), takes part and leads.
     c["swv_phase"] = make_case(
         w.zorgco,
         given_name="Sara",
@@ -97,7 +98,7 @@ def cases(session, world, make_case, model):
         kind="dreigend",
         absent_since=date(2026, 11, 9),
     )
-    services.update_case(
+    lifecycle.update_case(
         session,
         w.zorgco,
         c["swv_phase"],
@@ -105,6 +106,15 @@ def cases(session, world, make_case, model):
         {"phase": "3", "reason": "Consultatie SWV nodig"},
         now=now,
         model=model,
+    )
+    regie.accept_regie(
+        session,
+        w.swv_coordinator,
+        c["swv_phase"],
+        "swv-coordinator",
+        c["swv_phase"].regie_proposal.id,
+        {"consent_basis": "toestemming-ouders-en-jongere", "consent_given_by": "ouders en Sara"},
+        now=now,
     )
     # Lingeborgh pupil living in Elders: leerplicht Elders supervises.
     c["elders_resident"] = make_case(
@@ -122,7 +132,7 @@ def cases(session, world, make_case, model):
         municipality=w.tiel,
         absent_since=date(2026, 11, 20),
     )
-    services.close_case(
+    lifecycle.close_case(
         session, w.school2_worker, c["closed"], "participant", {"outcome": "verhuisd"}, now=now
     )
     # Not enrolled, opened by leerplicht: SWV found through the municipality Tiel.

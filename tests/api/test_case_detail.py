@@ -50,22 +50,22 @@ def test_other_region_leerplicht_does_not_see_the_case(api, world, cases):
 
 def test_ended_participation_no_longer_gives_access(api, world, cases, session):
     from thuiszittertafel import clock
-    from thuiszittertafel.cases import services
+    from thuiszittertafel.cases import participation
 
     case = cases["school"]
-    services.add_participation(
+    participation.add_participation(
         session,
         world.teacher,
         case,
         "participant",
-        {"org_id": world.ggd.id, "consent_basis": "toestemming-ouders"},
+        {"org_id": world.ggd.id, "consent_basis": "toestemming-ouders-en-jongere"},
         now=clock.now(),
     )
     session.commit()
     client = api(world.ggd_doctor)
     assert client.get(f"/api/v1/cases/{case.id}").status_code == 200
     part = next(p for p in case.participations if p.org_id == world.ggd.id)
-    services.end_participation(
+    participation.end_participation(
         session, world.teacher, case, "participant", part.id, "Advies gegeven", now=clock.now()
     )
     session.commit()

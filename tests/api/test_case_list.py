@@ -22,7 +22,7 @@ EXPECTED = {
     "school2_worker": {"closed": "participant"},
     "lpa": {
         "school": "leerplicht",
-        "swv_phase": "leerplicht",
+        "swv_phase": "participant",  # phase 3 puts leerplicht at the table (by law)
         "closed": "leerplicht",
         "absoluut": "participant",
     },
@@ -88,7 +88,9 @@ def test_case_json_shape(api, world, cases):
 def test_participant_org_ids_are_active_and_sorted(api, world, cases):
     item = api(world.swv_worker).get("/api/v1/cases").get_json()["items"][0]
     assert item["id"] == cases["swv_phase"].id
-    assert item["participant_org_ids"] == sorted([world.school.id, world.swv.id])
+    assert item["participant_org_ids"] == sorted(
+        [world.school.id, world.swv.id, world.leerplicht.id]
+    )
     assert item["lead_org_id"] == world.swv.id
 
 
@@ -158,8 +160,9 @@ def test_org_filters(api, world, cases):
 
 def test_mine_is_the_users_own_cases(api, world, cases):
     assert ids(api(world.teacher).get("/api/v1/cases?mine=true")) == {cases["school"].id}
-    # The SWV took regie in phase 3 without a person: nobody at the SWV has it as "mine".
-    assert ids(api(world.swv_coordinator).get("/api/v1/cases?mine=true")) == set()
+    # The SWV coordinator accepted regie in phase 3 and is its casusregisseur.
+    assert ids(api(world.swv_coordinator).get("/api/v1/cases?mine=true")) == {cases["swv_phase"].id}
+    assert ids(api(world.swv_worker).get("/api/v1/cases?mine=true")) == set()
     assert len(ids(api(world.teacher).get("/api/v1/cases?mine=false"))) == 3
 
 

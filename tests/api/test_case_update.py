@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from thuiszittertafel import clock
 from thuiszittertafel.audit.models import AuditEntry
-from thuiszittertafel.cases import services
+from thuiszittertafel.cases import participation
 from thuiszittertafel.cases.models import Case, CaseEvent
 
 from .conftest import assert_error
@@ -33,19 +33,57 @@ def test_participant_updates_kind_and_summary(api, world, cases, session):
     assert (entry.object_id, entry.user_id) == (case_id, world.teacher.id)
 
 
-def test_phase_move_by_leerplicht_moves_regie(api, world, cases, session):
+def test_phase_move_by_leerplicht_proposes_regie_and_the_swv_agrees(api, world, cases, session):
+    """DESIGN §6: a phase change asks for regie; it never moves it by itself."""
     case_id = cases["school"].id
     response = api(world.lpa).patch(
         f"/api/v1/cases/{case_id}", json={"phase": 3, "reason": "School loopt vast"}
     )
     assert response.status_code == 200, response.get_json()
     body = response.get_json()
-    assert body["phase"] == 3
-    assert body["lead_org_id"] == world.swv.id
-    assert body["lead_user_id"] is None
-    assert world.swv.id in body["participant_org_ids"]
-    assert body["phase_due_on"] == "2026-12-23"
-    assert fresh(session, case_id).phase == 3
+    assert body["phase"] == 3 and body["phase_due_on"] == "2026-12-23"
+    assert body["lead_org_id"] == world.school.id  # regie stays until the SWV agrees
+    proposal = body["regie_proposal"]
+    assert proposal["org_id"] == world.swv.id and proposal["status"] == "open"
+    assert world.swv.id not in body["participant_org_ids"]  # the SWV needs consent first
+    assert world.leerplicht.id in body["participant_org_ids"]  # by law
+    # Only the proposed organisation's coordinators answer.
+    for user in (world.lpa, world.swv_worker, world.teacher):
+        r = api(user).post(f"/api/v1/regie-proposals/{proposal['id']}/accept", json={})
+        assert r.status_code in (403, 404)
+    url = f"/api/v1/regie-proposals/{proposal['id']}/accept"
+    no_consent = api(world.swv_coordinator).post(url, json={})
+    assert no_consent.status_code == 400 and "consent_basis" in no_consent.get_json()["fields"]
+    accepted = api(world.swv_coordinator).post(
+        url, json={"consent_basis": "toestemming-ouders-en-jongere", "consent_given_by": "ouders"}
+    )
+    assert accepted.status_code == 200, accepted.get_json()
+    body = accepted.get_json()
+    assert (body["lead_org_id"], body["lead_user_id"]) == (world.swv.id, world.swv_coordinator.id)
+    assert body["regie_proposal"] is None and world.swv.id in body["participant_org_ids"]
+
+
+def test_declined_regie_stays_and_the_proposer_and_leerplicht_are_told(api, world, cases, session):
+    from thuiszittertafel.notifications.models import Notification
+
+    case_id = cases["school"].id
+    body = (
+        api(world.zorgco)
+        .patch(f"/api/v1/cases/{case_id}", json={"phase": 3, "reason": "Wij komen er niet uit"})
+        .get_json()
+    )
+    url = f"/api/v1/regie-proposals/{body['regie_proposal']['id']}/decline"
+    assert api(world.swv_coordinator).post(url, json={}).status_code == 400  # reason needed
+    declined = api(world.swv_coordinator).post(url, json={"reason": "Eerst een ZAT houden"})
+    assert declined.status_code == 200
+    assert declined.get_json()["lead_org_id"] == world.school.id
+    assert declined.get_json()["regie_proposal"] is None
+    session.expire_all()
+    told = {
+        n.user_id
+        for n in session.scalars(select(Notification).where(Notification.kind == "regie_declined"))
+    }
+    assert told == {world.zorgco.id, world.lpa.id}
 
 
 def test_phase_move_needs_a_reason(api, world, cases, session):
@@ -60,11 +98,13 @@ def test_phase_move_needs_a_reason(api, world, cases, session):
 
 
 def test_set_lead_person(api, world, cases, session):
+    """The casusregisseur is named within the regie organisation, by its coordinator."""
     case_id = cases["school"].id
-    response = api(world.lpa).patch(
-        f"/api/v1/cases/{case_id}",
-        json={"lead_org_id": world.school.id, "lead_user_id": str(world.zorgco.id)},
-    )
+    data = {"lead_org_id": world.school.id, "lead_user_id": str(world.zorgco.id)}
+    refused = api(world.lpa).patch(f"/api/v1/cases/{case_id}", json=data)
+    assert refused.status_code == 403
+    assert fresh(session, case_id).lead_user_id == world.teacher.id  # unchanged
+    response = api(world.zorgco).patch(f"/api/v1/cases/{case_id}", json=data)
     assert response.status_code == 200, response.get_json()
     assert response.get_json()["lead_user_id"] == world.zorgco.id
     assert fresh(session, case_id).lead_user_id == world.zorgco.id
@@ -73,12 +113,12 @@ def test_set_lead_person(api, world, cases, session):
 @pytest.fixture
 def wijkteam_involved(session, world, cases):
     case = cases["school"]
-    services.add_participation(
+    participation.add_participation(
         session,
         world.teacher,
         case,
         "participant",
-        {"org_id": world.wijkteam.id, "consent_basis": "toestemming-ouders"},
+        {"org_id": world.wijkteam.id, "consent_basis": "toestemming-ouders-en-jongere"},
         now=clock.now(),
     )
     session.commit()
@@ -96,13 +136,16 @@ def test_participant_without_regie_may_not_move_phase(api, world, wijkteam_invol
         403,
         "geen-toegang",
     )
-    assert "regiehouder" in body["message"]
+    assert "regie" in body["message"]
     case = fresh(session, case_id)
     assert (case.phase, case.kind) == (1, "relatief")
-    # … but may change what every participant may change.
+    # Nor the case's own facts: those are regie's, leerplicht's and the school's (§3a).
     response = client.patch(f"/api/v1/cases/{case_id}", json={"summary": "Huisbezoek gedaan"})
-    assert response.status_code == 200
-    assert fresh(session, case_id).summary == "Huisbezoek gedaan"
+    assert response.status_code == 403
+    assert fresh(session, case_id).summary != "Huisbezoek gedaan"
+    # … but it may write in the log like every participant.
+    note = client.post(f"/api/v1/cases/{case_id}/notes", json={"body": "Huisbezoek gedaan"})
+    assert note.status_code == 201
 
 
 @pytest.mark.parametrize(

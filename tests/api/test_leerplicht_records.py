@@ -132,7 +132,7 @@ def test_bad_melding_is_400_and_records_nothing(
 
 def test_another_school_or_the_wijkteam_cannot_report(api, world, make_case, session):
     from thuiszittertafel import clock
-    from thuiszittertafel.cases.services import add_participation
+    from thuiszittertafel.cases.participation import add_participation
 
     fresh = make_case(world.teacher, given_name="Daan", absent_since=date(2026, 11, 16))
     for org in (world.school2, world.wijkteam):
@@ -141,7 +141,7 @@ def test_another_school_or_the_wijkteam_cannot_report(api, world, make_case, ses
             world.teacher,
             fresh,
             "participant",
-            {"org_id": org.id, "consent_basis": "toestemming-ouders"},
+            {"org_id": org.id, "consent_basis": "toestemming-ouders-en-jongere"},
             now=clock.now(),
         )
     session.commit()

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import func, select
 
 from thuiszittertafel.audit.models import AuditEntry
-from thuiszittertafel.cases import services
+from thuiszittertafel.cases import lifecycle, participation
 from thuiszittertafel.cases.models import (
     Blocker,
     Case,
@@ -127,7 +127,7 @@ def test_school_sees_its_own_pupils_first_by_default(region, browser, session, m
         family_name="Dekker",
         absent_since=date(2026, 3, 1),
     )
-    services.add_participation(
+    participation.add_participation(
         session,
         region.school2_worker,
         dirk,
@@ -152,7 +152,7 @@ def test_swv_coordinator_gets_the_regie_overview_by_default(region, browser):
 
 
 def test_open_cases_by_default_closed_on_request(region, browser, session):
-    services.close_case(
+    lifecycle.close_case(
         session, region.teacher, region.anna, "participant", {"outcome": "verhuisd"}, now=now()
     )
     session.commit()
@@ -186,7 +186,7 @@ def test_filters_and_sorting(region, browser, session, make_case, model, query, 
         municipality=region.zaltbommel,
         absent_since=date(2026, 11, 20),
     )
-    services.update_case(
+    lifecycle.update_case(
         session,
         region.lpa,
         region.bram,
@@ -322,11 +322,14 @@ def test_case_view_is_audited_with_the_access_reason(region, browser, session):
 ACTIONS = {
     "participation": (
         "betrokkenen",
-        {"org_id": "{wijkteam}", "consent_basis": "toestemming-ouders"},
+        {"org_id": "{wijkteam}", "consent_basis": "toestemming-ouders-en-jongere"},
     ),
     "regie": ("regie", {"lead_org_id": "{leerplicht}"}),
     "phase": ("fase", {"phase": "2", "reason": "ZAT nodig"}),
-    "consent": ("toestemming", {"org_id": "{ggd}", "basis": "toestemming-ouders"}),
+    "consent": (
+        "toestemming",
+        {"org_id": "{ggd}", "basis": "toestemming-ouders-en-jongere", "given_by": "ouders en Anna"},
+    ),
     "exemption": (
         "vrijstellingen",
         {
@@ -388,7 +391,9 @@ def test_each_action_changes_what_it_says(region, browser, session):
     }
     assert session.scalars(select(Exemption)).one().starts_on == date(2026, 12, 1)
     assert session.scalars(select(Blocker)).one().since == date(2026, 11, 1)
-    assert case.phase == 2 and case.lead_org_id == region.leerplicht.id
+    # Regie asked of leerplicht (§6): the school keeps it until leerplicht agrees.
+    assert case.phase == 2 and case.lead_org_id == region.school.id
+    assert case.regie_proposal.org_id == region.leerplicht.id
     page = html(b.get(f"/casussen/{case.id}"))
     for text in (
         "Wijkteam Zaltbommel",
@@ -422,12 +427,12 @@ def test_action_by_an_outsider_is_404_and_changes_nothing(region, browser, sessi
 
 @pytest.mark.parametrize("name", ["regie", "phase", "close"])
 def test_lead_action_by_a_participant_without_regie_is_403(region, browser, session, name):
-    services.add_participation(
+    participation.add_participation(
         session,
         region.teacher,
         region.anna,
         "participant",
-        {"org_id": str(region.wijkteam.id), "consent_basis": "toestemming-ouders"},
+        {"org_id": str(region.wijkteam.id), "consent_basis": "toestemming-ouders-en-jongere"},
         now=now(),
     )
     session.commit()
@@ -435,7 +440,7 @@ def test_lead_action_by_a_participant_without_regie_is_403(region, browser, sess
     path, data = action(region, name)
     response = browser(region.wijkteam_worker).post(f"/casussen/{region.anna.id}/{path}", data)
     assert response.status_code == 403
-    assert "Alleen de regiehouder, leerplicht of de coördinator" in html(response)
+    assert "regie" in html(response) and "Er is niets gewijzigd." in html(response)
     assert snapshot(session, region.anna.id) == before
 
 
@@ -453,7 +458,7 @@ def test_lead_action_by_a_participant_without_regie_is_403(region, browser, sess
             "regie",
             {"lead_org_id": "{ggd}"},
             "lead_org_id",
-            "Regie kan alleen bij een betrokken organisatie liggen.",
+            "is nog niet betrokken en heeft daarvoor toestemming",
         ),
         ("phase", {"reason": ""}, "reason", "Vul de reden van het besluit in."),
         ("phase", {"phase": "9"}, "phase", "Fase 9 bestaat niet"),
@@ -519,12 +524,12 @@ def test_only_leerplicht_records_a_vrijstelling(region, browser, session):
 
 def test_end_participation_and_withdraw_consent(region, browser, session):
     case = region.anna
-    p = services.add_participation(
+    p = participation.add_participation(
         session,
         region.teacher,
         case,
         "participant",
-        {"org_id": str(region.ggd.id), "consent_basis": "toestemming-ouders"},
+        {"org_id": str(region.ggd.id), "consent_basis": "toestemming-ouders-en-jongere"},
         now=now(),
     )
     session.commit()
@@ -538,20 +543,23 @@ def test_end_participation_and_withdraw_consent(region, browser, session):
         f"/casussen/{case.id}/betrokkenen/{p.id}/beeindigen", {"reason": "Advies gegeven"}
     )
     assert ended.status_code == 302
-    withdrawn = b.post(f"/casussen/{case.id}/toestemming/{consent.id}/intrekken")
+    url = f"/casussen/{case.id}/toestemming/{consent.id}/intrekken"
+    no_reason = b.post(url, {"reason": ""})
+    assert no_reason.status_code == 400 and "Vul de reden van intrekking in." in html(no_reason)
+    withdrawn = b.post(url, {"reason": "Ouders willen geen GGD meer"})
     assert withdrawn.status_code == 302
     session.expire_all()
     assert session.get(Participation, p.id).ended_on == date(2026, 11, 25)
     assert session.get(Consent, consent.id).withdrawn_on == date(2026, 11, 25)
-    again = b.post(f"/casussen/{case.id}/toestemming/{consent.id}/intrekken")
-    assert again.status_code == 400 and "al ingetrokken" in html(again)
+    again = b.post(url, {"reason": "nogmaals"})
+    assert again.status_code == 409 and "al ingetrokken" in html(again)
     page = html(b.get(f"/casussen/{case.id}"))
     assert "Beëindigd op 25 november 2026" in page and "Ingetrokken op 25 november 2026" in page
 
 
 def test_end_blocker(region, browser, session):
     case = region.anna
-    blocker = services.add_blocker(
+    blocker = lifecycle.add_blocker(
         session,
         region.teacher,
         case,
@@ -573,7 +581,7 @@ def test_end_blocker(region, browser, session):
 
 
 def test_action_on_a_closed_case_is_a_conflict(region, browser, session):
-    services.close_case(
+    lifecycle.close_case(
         session, region.teacher, region.anna, "participant", {"outcome": "verhuisd"}, now=now()
     )
     session.commit()
@@ -595,12 +603,12 @@ def test_action_without_csrf_token_is_refused(region, browser, session):
 
 @pytest.mark.parametrize("who, leads", [("teacher", True), ("wijkteam_worker", False)])
 def test_lead_forms_only_for_those_who_may_lead(region, browser, session, who, leads):
-    services.add_participation(
+    participation.add_participation(
         session,
         region.teacher,
         region.anna,
         "participant",
-        {"org_id": str(region.wijkteam.id), "consent_basis": "toestemming-ouders"},
+        {"org_id": str(region.wijkteam.id), "consent_basis": "toestemming-ouders-en-jongere"},
         now=now(),
     )
     session.commit()
@@ -615,15 +623,15 @@ def test_lead_forms_only_for_those_who_may_lead(region, browser, session, who, l
 )
 def test_row_actions_by_an_outsider_are_404(region, browser, session, url):
     case = region.anna
-    p = services.add_participation(
+    p = participation.add_participation(
         session,
         region.teacher,
         case,
         "participant",
-        {"org_id": str(region.ggd.id), "consent_basis": "toestemming-ouders"},
+        {"org_id": str(region.ggd.id), "consent_basis": "toestemming-ouders-en-jongere"},
         now=now(),
     )
-    b = services.add_blocker(
+    b = lifecycle.add_blocker(
         session, region.teacher, case, "participant", {"kind": "uit-beeld"}, now=now()
     )
     session.commit()

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from thuiszittertafel import clock
-from thuiszittertafel.cases import services
+from thuiszittertafel.cases import participation
 from thuiszittertafel.cases.filters import CaseFilters
 from thuiszittertafel.cases.models import Participation
 from thuiszittertafel.cases.queries import case_page, get_case
@@ -32,24 +32,24 @@ def cases(session, world, make_case):
     c["wijkteam"] = make_case(
         w.school2_worker, given_name="Wim", municipality=w.tiel, absent_since=date(2026, 11, 20)
     )
-    services.add_participation(
+    participation.add_participation(
         session,
         w.school2_worker,
         c["wijkteam"],
         "participant",
-        {"org_id": w.wijkteam.id, "consent_basis": "toestemming-ouders"},
+        {"org_id": w.wijkteam.id, "consent_basis": "toestemming-ouders-en-jongere"},
         now=now,
     )
     # GGD was involved in a Tiel case, but no longer.
     c["ggd_ended"] = make_case(
         w.school2_worker, given_name="Gijs", municipality=w.tiel, absent_since=date(2026, 11, 20)
     )
-    services.add_participation(
+    participation.add_participation(
         session,
         w.school2_worker,
         c["ggd_ended"],
         "participant",
-        {"org_id": w.ggd.id, "consent_basis": "toestemming-ouders"},
+        {"org_id": w.ggd.id, "consent_basis": "toestemming-ouders-en-jongere"},
         now=now,
     )
     ggd_part = session.scalar(
@@ -57,7 +57,7 @@ def cases(session, world, make_case):
             Participation.case_id == c["ggd_ended"].id, Participation.org_id == w.ggd.id
         )
     )
-    services.end_participation(
+    participation.end_participation(
         session,
         w.school2_worker,
         c["ggd_ended"],

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from thuiszittertafel import clock
-from thuiszittertafel.cases import services
+from thuiszittertafel.cases import intake, lifecycle, participation, regie
 from thuiszittertafel.cases.models import Case, CaseEvent, Consent, Participation, Pupil
 from thuiszittertafel.core.errors import Conflict, Forbidden, ValidationFailed
 
@@ -17,7 +17,7 @@ def count(session, model) -> int:
     return session.scalar(select(func.count()).select_from(model))
 
 
-def intake(world, **changes) -> dict:
+def intake_data(world, **changes) -> dict:
     data = {
         "given_name": "Maxime",
         "family_name": "van Dijk",
@@ -33,7 +33,9 @@ def intake(world, **changes) -> dict:
 
 
 def test_open_case_sets_phase_regie_and_participants(session, world, model):
-    case = services.open_case(session, world.teacher, intake(world), now=clock.now(), model=model)
+    case = intake.open_case(
+        session, world.teacher, intake_data(world), now=clock.now(), model=model
+    )
     assert case.phase == 1 and case.lead_org_id == world.school.id
     assert case.lead_user_id == world.teacher.id
     assert case.swv_org_id == world.swv.id
@@ -62,8 +64,8 @@ def test_open_case_sets_phase_regie_and_participants(session, world, model):
 )
 def test_open_case_refuses_bad_input_and_saves_nothing(session, world, model, changes, field):
     with pytest.raises(ValidationFailed) as exc:
-        services.open_case(
-            session, world.teacher, intake(world, **changes), now=clock.now(), model=model
+        intake.open_case(
+            session, world.teacher, intake_data(world, **changes), now=clock.now(), model=model
         )
     assert field in exc.value.errors
     session.rollback()
@@ -72,10 +74,10 @@ def test_open_case_refuses_bad_input_and_saves_nothing(session, world, model, ch
 
 def test_school_id_must_be_a_school(session, world, model):
     with pytest.raises(ValidationFailed) as exc:
-        services.open_case(
+        intake.open_case(
             session,
             world.teacher,
-            intake(world, school_org_id=str(world.wijkteam.id)),
+            intake_data(world, school_org_id=str(world.wijkteam.id)),
             now=clock.now(),
             model=model,
         )
@@ -85,16 +87,20 @@ def test_school_id_must_be_a_school(session, world, model):
 def test_one_open_case_per_child_and_the_second_report_is_forwarded(session, world, model):
     from thuiszittertafel.notifications.models import Notification
 
-    first = services.open_case(
-        session, world.teacher, intake(world, onderwijsnummer="123"), now=clock.now(), model=model
+    first = intake.open_case(
+        session,
+        world.teacher,
+        intake_data(world, onderwijsnummer="123"),
+        now=clock.now(),
+        model=model,
     )
     session.commit()
     for changes in ({}, {"given_name": "Max", "onderwijsnummer": "123"}):
-        with pytest.raises(services.DuplicateReport):
-            services.open_case(
+        with pytest.raises(intake.DuplicateReport):
+            intake.open_case(
                 session,
                 world.wijkteam_worker,
-                intake(world, **changes),
+                intake_data(world, **changes),
                 now=clock.now(),
                 model=model,
             )
@@ -108,17 +114,21 @@ def test_one_open_case_per_child_and_the_second_report_is_forwarded(session, wor
 
 
 def test_intake_never_takes_over_another_childs_record(session, world, model):
-    first = services.open_case(
-        session, world.teacher, intake(world, onderwijsnummer="123"), now=clock.now(), model=model
+    first = intake.open_case(
+        session,
+        world.teacher,
+        intake_data(world, onderwijsnummer="123"),
+        now=clock.now(),
+        model=model,
     )
-    services.close_case(
+    lifecycle.close_case(
         session, world.teacher, first, "participant", {"outcome": "verhuisd"}, now=clock.now()
     )
     session.commit()
-    other = services.open_case(
+    other = intake.open_case(
         session,
         world.wijkteam_worker,
-        intake(
+        intake_data(
             world,
             given_name="Test",
             family_name="Kind",
@@ -141,15 +151,15 @@ def test_intake_never_takes_over_another_childs_record(session, world, model):
 
 def test_gemeente_may_not_open_a_case(session, world, model):
     with pytest.raises(Forbidden):
-        services.open_case(
-            session, world.gemeente_worker, intake(world), now=clock.now(), model=model
+        intake.open_case(
+            session, world.gemeente_worker, intake_data(world), now=clock.now(), model=model
         )
 
 
 def test_wijkteam_needs_consent_or_legal_ground(session, world, make_case):
     case = make_case(world.teacher)
     with pytest.raises(ValidationFailed) as exc:
-        services.add_participation(
+        participation.add_participation(
             session,
             world.teacher,
             case,
@@ -158,23 +168,23 @@ def test_wijkteam_needs_consent_or_legal_ground(session, world, make_case):
             now=clock.now(),
         )
     assert "consent_basis" in exc.value.errors
-    services.add_participation(
+    participation.add_participation(
         session,
         world.teacher,
         case,
         "participant",
-        {"org_id": world.wijkteam.id, "consent_basis": "toestemming-ouders"},
+        {"org_id": world.wijkteam.id, "consent_basis": "toestemming-ouders-en-jongere"},
         now=clock.now(),
     )
     assert world.wijkteam.id in case.participant_org_ids()
     assert count(session, Consent) == 1
     with pytest.raises(ValidationFailed):  # already involved
-        services.add_participation(
+        participation.add_participation(
             session,
             world.teacher,
             case,
             "participant",
-            {"org_id": world.wijkteam.id, "consent_basis": "toestemming-ouders"},
+            {"org_id": world.wijkteam.id, "consent_basis": "toestemming-ouders-en-jongere"},
             now=clock.now(),
         )
 
@@ -182,7 +192,7 @@ def test_wijkteam_needs_consent_or_legal_ground(session, world, make_case):
 def test_meeting_access_may_not_change(session, world, make_case):
     case = make_case(world.teacher)
     with pytest.raises(Forbidden):
-        services.add_blocker(
+        lifecycle.add_blocker(
             session, world.ggd_doctor, case, "meeting", {"kind": "wachtlijst-zorg"}, now=clock.now()
         )
 
@@ -193,7 +203,7 @@ def test_lead_holder_cannot_be_ended_and_leerplicht_stays_after_four_weeks(
     case = make_case(world.teacher, absent_since=date(2026, 10, 1))
     parts = {p.org_id: p for p in case.active_participations()}
     with pytest.raises(Conflict):
-        services.end_participation(
+        participation.end_participation(
             session,
             world.teacher,
             case,
@@ -203,7 +213,7 @@ def test_lead_holder_cannot_be_ended_and_leerplicht_stays_after_four_weeks(
             now=clock.now(),
         )
     with pytest.raises(Conflict):
-        services.end_participation(
+        participation.end_participation(
             session,
             world.teacher,
             case,
@@ -215,10 +225,11 @@ def test_lead_holder_cannot_be_ended_and_leerplicht_stays_after_four_weeks(
     assert len(case.active_participations()) == 2
 
 
-def test_set_lead_only_to_participants_and_by_lead_holders(session, world, make_case):
+def test_regie_is_asked_and_agreed_never_moved(session, world, make_case, make_user):
+    """DESIGN §6: regie is proposed to an organisation, whose coordinator accepts it."""
     case = make_case(world.teacher, absent_since=date(2026, 10, 1))
-    with pytest.raises(ValidationFailed):
-        services.set_lead(
+    with pytest.raises(ValidationFailed) as no_consent:  # the wijkteam needs consent first
+        regie.propose_regie(
             session,
             world.teacher,
             case,
@@ -226,27 +237,44 @@ def test_set_lead_only_to_participants_and_by_lead_holders(session, world, make_
             {"lead_org_id": world.wijkteam.id},
             now=clock.now(),
         )
-    with pytest.raises(ValidationFailed):
-        services.set_lead(
-            session,
-            world.teacher,
-            case,
-            "participant",
-            {"lead_org_id": world.leerplicht.id, "lead_user_id": world.teacher.id},
-            now=clock.now(),
-        )
-    services.set_lead(
+    assert "toestemming" in no_consent.value.errors["lead_org_id"]
+    proposal = regie.propose_regie(
         session,
         world.teacher,
         case,
         "participant",
-        {"lead_org_id": world.leerplicht.id, "lead_user_id": world.lpa.id},
+        {"lead_org_id": world.leerplicht.id, "reason": "Absoluut verzuim dreigt"},
+        now=clock.now(),
+    )
+    assert case.lead_org_id == world.school.id  # nothing moved yet
+    with pytest.raises(Forbidden):  # the medewerker of leerplicht is no coordinator
+        regie.accept_regie(
+            session, world.lpa, case, "participant", proposal.id, {}, now=clock.now()
+        )
+    boss = make_user(world.leerplicht, "coordinator", username="teammanager")
+    with pytest.raises(ValidationFailed):  # the casusregisseur must work at leerplicht
+        regie.accept_regie(
+            session,
+            boss,
+            case,
+            "participant",
+            proposal.id,
+            {"lead_user_id": world.teacher.id},
+            now=clock.now(),
+        )
+    regie.accept_regie(
+        session,
+        boss,
+        case,
+        "participant",
+        proposal.id,
+        {"lead_user_id": world.lpa.id},
         now=clock.now(),
     )
     assert (case.lead_org_id, case.lead_user_id) == (world.leerplicht.id, world.lpa.id)
     # The school no longer holds regie, so it may not hand regie on.
     with pytest.raises(Forbidden):
-        services.set_lead(
+        regie.propose_regie(
             session,
             world.teacher,
             case,
@@ -258,7 +286,7 @@ def test_set_lead_only_to_participants_and_by_lead_holders(session, world, make_
 
 def test_blockers_start_and_end(session, world, make_case):
     case = make_case(world.teacher)
-    blocker = services.add_blocker(
+    blocker = lifecycle.add_blocker(
         session,
         world.teacher,
         case,
@@ -267,7 +295,7 @@ def test_blockers_start_and_end(session, world, make_case):
         now=clock.now(),
     )
     with pytest.raises(ValidationFailed):
-        services.end_blocker(
+        lifecycle.end_blocker(
             session,
             world.teacher,
             case,
@@ -276,12 +304,12 @@ def test_blockers_start_and_end(session, world, make_case):
             {"until": "2026-11-01"},
             now=clock.now(),
         )
-    services.end_blocker(
+    lifecycle.end_blocker(
         session, world.teacher, case, "participant", blocker.id, {}, now=clock.now()
     )
     assert blocker.until == date(2026, 11, 25)
     with pytest.raises(ValidationFailed):
-        services.add_blocker(
+        lifecycle.add_blocker(
             session, world.teacher, case, "participant", {"kind": "geen-idee"}, now=clock.now()
         )
 
@@ -289,7 +317,7 @@ def test_blockers_start_and_end(session, world, make_case):
 def test_close_needs_outcome_and_return_date(session, world, make_case):
     case = make_case(world.teacher, absent_since=date(2026, 9, 1))
     with pytest.raises(ValidationFailed) as exc:
-        services.close_case(
+        lifecycle.close_case(
             session,
             world.teacher,
             case,
@@ -299,7 +327,7 @@ def test_close_needs_outcome_and_return_date(session, world, make_case):
         )
     assert "education_resumed_on" in exc.value.errors
     with pytest.raises(ValidationFailed):
-        services.close_case(
+        lifecycle.close_case(
             session,
             world.teacher,
             case,
@@ -308,7 +336,7 @@ def test_close_needs_outcome_and_return_date(session, world, make_case):
             now=clock.now(),
         )
     assert case.is_open
-    services.close_case(
+    lifecycle.close_case(
         session,
         world.teacher,
         case,
@@ -318,7 +346,7 @@ def test_close_needs_outcome_and_return_date(session, world, make_case):
     )
     assert case.status == "closed" and case.days_absent(clock.today()) == 80
     with pytest.raises(Conflict):
-        services.add_blocker(
+        lifecycle.add_blocker(
             session, world.teacher, case, "participant", {"kind": "uit-beeld"}, now=clock.now()
         )
 
@@ -326,12 +354,12 @@ def test_close_needs_outcome_and_return_date(session, world, make_case):
 def test_phase_move_is_a_decision_and_regie_follows(session, world, make_case, model):
     case = make_case(world.teacher, absent_since=date(2026, 9, 1))
     with pytest.raises(ValidationFailed) as exc:
-        services.update_case(
+        lifecycle.update_case(
             session, world.teacher, case, "participant", {"phase": 3}, now=clock.now(), model=model
         )
     assert "reason" in exc.value.errors
     with pytest.raises(ValidationFailed):
-        services.update_case(
+        lifecycle.update_case(
             session,
             world.teacher,
             case,
@@ -340,7 +368,7 @@ def test_phase_move_is_a_decision_and_regie_follows(session, world, make_case, m
             now=clock.now(),
             model=model,
         )
-    services.update_case(
+    lifecycle.update_case(
         session,
         world.teacher,
         case,
@@ -349,8 +377,13 @@ def test_phase_move_is_a_decision_and_regie_follows(session, world, make_case, m
         now=clock.now(),
         model=model,
     )
-    assert case.phase == 3 and case.lead_org_id == world.swv.id and case.lead_user_id is None
-    assert world.swv.id in case.participant_org_ids()
+    # The phase asks the SWV for regie; the school keeps it and its casusregisseur until
+    # the SWV agrees, and leerplicht joins by law.
+    assert case.phase == 3 and case.lead_org_id == world.school.id
+    assert case.lead_user_id == world.teacher.id
+    assert case.regie_proposal.org_id == world.swv.id
+    assert world.leerplicht.id in case.participant_org_ids()
+    assert world.swv.id not in case.participant_org_ids()
     last = session.scalars(
         select(CaseEvent).where(CaseEvent.case_id == case.id).order_by(CaseEvent.id.desc())
     ).first()
@@ -360,7 +393,7 @@ def test_phase_move_is_a_decision_and_regie_follows(session, world, make_case, m
 def test_update_rejects_unknown_fields(session, world, make_case, model):
     case = make_case(world.teacher)
     with pytest.raises(ValidationFailed):
-        services.update_case(
+        lifecycle.update_case(
             session,
             world.teacher,
             case,
@@ -374,20 +407,20 @@ def test_update_rejects_unknown_fields(session, world, make_case, model):
 
 def test_ended_participation_is_history_not_access(session, world, make_case):
     case = make_case(world.teacher)
-    services.add_participation(
+    participation.add_participation(
         session,
         world.teacher,
         case,
         "participant",
-        {"org_id": world.ggd.id, "consent_basis": "toestemming-ouders"},
+        {"org_id": world.ggd.id, "consent_basis": "toestemming-ouders-en-jongere"},
         now=clock.now(),
     )
     part = next(p for p in case.active_participations() if p.org_id == world.ggd.id)
     with pytest.raises(ValidationFailed):
-        services.end_participation(
+        participation.end_participation(
             session, world.teacher, case, "participant", part.id, "", now=clock.now()
         )
-    services.end_participation(
+    participation.end_participation(
         session, world.teacher, case, "participant", part.id, "advies gegeven", now=clock.now()
     )
     assert session.get(Participation, part.id).ended_on == date(2026, 11, 25)
@@ -403,12 +436,12 @@ def test_change_phase_needs_a_different_phase_and_a_reason(session, world, make_
         ({"phase": "8", "reason": "x"}, "phase"),
     ):
         with pytest.raises(ValidationFailed) as exc:
-            services.change_phase(
+            regie.change_phase(
                 session, world.teacher, case, "participant", data, now=clock.now(), model=model
             )
         assert field in exc.value.errors
     assert case.phase == 1
-    services.change_phase(
+    regie.change_phase(
         session,
         world.teacher,
         case,
@@ -423,7 +456,7 @@ def test_change_phase_needs_a_different_phase_and_a_reason(session, world, make_
 def test_leerplicht_may_lead_even_as_participant(session, world, make_case, model):
     case = make_case(world.teacher, absent_since=date(2026, 9, 1))  # leerplicht participates
     access = "participant"  # participation comes first in the access reasons
-    services.change_phase(
+    regie.change_phase(
         session,
         world.lpa,
         case,
@@ -434,7 +467,7 @@ def test_leerplicht_may_lead_even_as_participant(session, world, make_case, mode
     )
     assert case.phase == 3
     with pytest.raises(Forbidden):  # the wijkteam neither leads nor supervises
-        services.close_case(
+        lifecycle.close_case(
             session,
             world.wijkteam_worker,
             case,
@@ -446,8 +479,8 @@ def test_leerplicht_may_lead_even_as_participant(session, world, make_case, mode
 
 def test_update_refused_for_regie_changes_nothing(session, world, make_case, model):
     case = make_case(world.teacher)
-    with pytest.raises(ValidationFailed):
-        services.update_case(
+    with pytest.raises((ValidationFailed, Forbidden)):
+        lifecycle.update_case(
             session,
             world.teacher,
             case,

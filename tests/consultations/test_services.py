@@ -316,7 +316,11 @@ def conversation(session, world, consultation, say):
 
 def test_conversion_keeps_every_message_in_order(session, world, consultation, conversation, model):
     case = convert(
-        session, world.lpa, consultation, model, consents={str(world.ggd.id): "toestemming-ouders"}
+        session,
+        world.lpa,
+        consultation,
+        model,
+        consents={str(world.ggd.id): "toestemming-ouders-en-jongere"},
     )
     notes = session.scalars(select(Note).where(Note.case_id == case.id).order_by(Note.id)).all()
     assert [(n.author_id, n.org_id, n.body, n.created_at, n.client_id, n.scope) for n in notes] == [
@@ -344,11 +348,11 @@ def test_after_conversion_the_case_rules_apply(session, world, consultation, con
         world.lpa,
         consultation,
         model,
-        consents={str(world.ggd.id): "toestemming-ouders", str(world.wijkteam.id): ""},
+        consents={str(world.ggd.id): "toestemming-ouders-en-jongere", str(world.wijkteam.id): ""},
     )
     assert set(case.participant_org_ids()) == {world.school.id, world.leerplicht.id, world.ggd.id}
     consent = session.scalar(select(Consent).where(Consent.case_id == case.id))
-    assert (consent.org_id, consent.basis) == (world.ggd.id, "toestemming-ouders")
+    assert (consent.org_id, consent.basis) == (world.ggd.id, "toestemming-ouders-en-jongere")
     for user in (world.teacher, world.lpa, world.ggd_doctor):
         assert get_case(session, user, case.id)[0].id == case.id
     # The wijkteam had no consent basis: it read along, but does not see the case.
@@ -374,10 +378,13 @@ def test_leerplicht_of_the_municipality_sees_a_case_the_school_converted(
         school_org_id=str(world.school.id),
         absent_since="2026-11-16",
     )
-    # Under four weeks: leerplicht is no participant, yet supervises by municipality.
-    assert set(case.participant_org_ids()) == {world.school.id, world.swv.id}
+    # Under four weeks: leerplicht is no participant, yet supervises by municipality. The
+    # SWV takes part only with consent (none given here); its coordinator sees the case.
+    assert set(case.participant_org_ids()) == {world.school.id}
     assert get_case(session, world.lpa, case.id)[1] == "leerplicht"
-    assert get_case(session, world.swv_worker, case.id)[1] == "participant"
+    assert get_case(session, world.swv_coordinator, case.id)[1] == "swv-coordinator"
+    with pytest.raises(NotFound):
+        get_case(session, world.swv_worker, case.id)
 
 
 def test_conversion_is_refused_twice_and_then_no_messages(
@@ -423,7 +430,7 @@ def test_invitees_do_not_convert(session, world, consultation, conversation, mod
         ({"given_name": ""}, {"given_name"}),
         ({"birth_date": "gisteren", "kind": "x"}, {"birth_date", "kind"}),
         ({"consents": {"WIJK": "zomaar"}}, {"consent_WIJK"}),
-        ({"consents": {"LEERPLICHT": "toestemming-ouders"}}, {"consent_LEERPLICHT"}),
+        ({"consents": {"LEERPLICHT": "toestemming-ouders-en-jongere"}}, {"consent_LEERPLICHT"}),
         ({"consents": "ja"}, {"consents"}),
         ({"family_name": "", "consents": {"WIJK": "zomaar"}}, {"family_name", "consent_WIJK"}),
     ],

@@ -40,7 +40,7 @@ def test_failed_mail_is_recorded_and_retried(session, world, case, agree, run, s
     handler.fail = True
     agree(case, due_at="2026-11-27")
     run(at(2026, 11, 25, 17, 0), smtp_url=url)
-    n = session.scalars(select(Notification)).one()
+    n = session.scalars(select(Notification).where(Notification.kind == "agreement_reminder")).one()
     assert n.mail_state == "pending" and n.mail_error and n.mail_attempts == 1
     handler.fail = False
     run(at(2026, 11, 25, 17, 10), smtp_url=url)  # the next pass retries

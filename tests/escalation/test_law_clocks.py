@@ -14,7 +14,7 @@ from tests.escalation.test_pass import told
 from thuiszittertafel import clock
 from thuiszittertafel.cases.leerplicht import add_exemption
 from thuiszittertafel.cases.models import CaseEvent, Participation
-from thuiszittertafel.cases.services import add_participation
+from thuiszittertafel.cases.participation import add_participation
 from thuiszittertafel.escalation.models import EscalationNotice
 from thuiszittertafel.meetings.models import AgendaItem, Meeting
 
@@ -74,7 +74,7 @@ def test_sick_pupil_at_four_weeks_and_three_months_tells_school_and_jeugdarts_on
         world.teacher,
         sick,
         "participant",
-        {"org_id": world.ggd.id, "consent_basis": "toestemming-ouders"},
+        {"org_id": world.ggd.id, "consent_basis": "toestemming-ouders-en-jongere"},
         now=clock.now(),
     )
     session.commit()

@@ -221,10 +221,19 @@ def test_ended_participation_stops_live_delivery(server, connect, session, world
     from sqlalchemy import select
 
     from thuiszittertafel.cases.models import Participation
-    from thuiszittertafel.cases.services import add_participation, end_participation
+    from thuiszittertafel.cases.participation import add_participation, end_participation
 
     add_participation(
-        session, world.teacher, case, "participant", {"org_id": world.swv.id}, now=clock.now()
+        session,
+        world.teacher,
+        case,
+        "participant",
+        {
+            "org_id": world.swv.id,
+            "consent_basis": "toestemming-ouders-en-jongere",
+            "consent_given_by": "ouders en Maxime",
+        },
+        now=clock.now(),
     )
     session.commit()
     swv_worker, teacher = connect(server, world.swv_worker), connect(server, world.teacher)

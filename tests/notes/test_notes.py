@@ -16,7 +16,7 @@ from thuiszittertafel.notes.services import post_note
 
 @pytest.fixture
 def case(session, world, make_case):
-    from thuiszittertafel.cases.services import add_participation
+    from thuiszittertafel.cases.participation import add_participation
 
     c = make_case(world.teacher, given_name="Maxime")
     for org in (world.ggd, world.wijkteam):
@@ -25,7 +25,7 @@ def case(session, world, make_case):
             world.teacher,
             c,
             "participant",
-            {"org_id": org.id, "consent_basis": "toestemming-ouders"},
+            {"org_id": org.id, "consent_basis": "toestemming-ouders-en-jongere"},
             now=clock.now(),
         )
     session.commit()
@@ -157,7 +157,7 @@ def test_outsiders_and_meeting_viewers_cannot_post(session, world, case):
 
 
 def test_closed_case_takes_no_new_notes(session, world, case):
-    from thuiszittertafel.cases.services import close_case
+    from thuiszittertafel.cases.lifecycle import close_case
 
     close_case(
         session, world.teacher, case, "participant", {"outcome": "verhuisd"}, now=clock.now()

@@ -10,8 +10,8 @@ from sqlalchemy import func, select
 
 from tests.live import free_port
 from thuiszittertafel import clock
+from thuiszittertafel.cases.participation import add_participation
 from thuiszittertafel.cases.queries import get_case
-from thuiszittertafel.cases.services import add_participation
 from thuiszittertafel.core.errors import ValidationFailed
 from thuiszittertafel.extensions import db
 from thuiszittertafel.notes.mentions import candidates
@@ -32,7 +32,7 @@ def case(session, world, make_case):
         "participant",
         {
             "org_id": world.wijkteam.id,
-            "consent_basis": "toestemming-ouders",
+            "consent_basis": "toestemming-ouders-en-jongere",
             "contact_user_id": world.wijkteam_worker.id,
         },
         now=clock.now(),
@@ -51,7 +51,10 @@ def post(session, user, case, body, mail=False, **extra):
 
 
 def notifications(session):
-    return session.scalars(select(Notification).order_by(Notification.id)).all()
+    """The mentions (the fixtures' participations also tell the organisations added)."""
+    return session.scalars(
+        select(Notification).where(Notification.kind == "mention").order_by(Notification.id)
+    ).all()
 
 
 def test_mentioning_people_and_organisations(session, world, case):
@@ -111,7 +114,8 @@ def test_inbox_read_state_is_per_user(session, world, case):
     assert mark_read(session, world.lpa, [items[0].id], clock.now()) == 1
     assert unread_count(session, world.lpa) == 1
     assert mark_read(session, world.lpa, None, clock.now()) == 1
-    assert unread_count(session, world.wijkteam_worker) == 1
+    # The wijkteam: its mention, and the notice that it was added to the case.
+    assert unread_count(session, world.wijkteam_worker) == 2
 
 
 def test_notify_is_exactly_once_per_key(session, world):
@@ -119,7 +123,7 @@ def test_notify_is_exactly_once_per_key(session, world):
     again = notify(session, world.lpa, kind="case_4_weeks", key="k:1", text="x", now=clock.now())
     session.commit()
     assert first is not None and again is None
-    assert len(notifications(session)) == 1
+    assert session.scalars(select(Notification)).all() == [first]
 
 
 class Inbox:

@@ -15,7 +15,7 @@ import pytest
 from tests.api.conftest import anonymous, api  # noqa: F401 - the API client fixtures
 from thuiszittertafel import clock
 from thuiszittertafel.cases.models import Blocker
-from thuiszittertafel.cases.services import add_participation
+from thuiszittertafel.cases.participation import add_participation
 
 AMS = ZoneInfo("Europe/Amsterdam")
 
@@ -52,7 +52,7 @@ def report_cases(session, world, make_case, make_user):
         w.teacher,
         c.A,
         "participant",
-        {"org_id": w.wijkteam.id, "consent_basis": "toestemming-ouders"},
+        {"org_id": w.wijkteam.id, "consent_basis": "toestemming-ouders-en-jongere"},
         now=clock.now(),
     )
     close(session, c.A, date(2025, 9, 20), "teruggeleid-zelfde-school", date(2025, 9, 15))

@@ -15,7 +15,7 @@ from datetime import date
 import pytest
 
 from thuiszittertafel import clock
-from thuiszittertafel.cases import services
+from thuiszittertafel.cases import lifecycle, regie
 from thuiszittertafel.notifications.models import Notification
 
 
@@ -23,7 +23,7 @@ from thuiszittertafel.notifications.models import Notification
 def start_cases(session, world, make_case, model):
     w = world
     p1 = make_case(w.teacher, given_name="Piet", absent_since=date(2026, 11, 1))
-    services.update_case(
+    lifecycle.update_case(
         session,
         w.teacher,
         p1,
@@ -31,6 +31,15 @@ def start_cases(session, world, make_case, model):
         {"phase": "3", "reason": "Consultatie SWV"},
         now=clock.now(),
         model=model,
+    )
+    regie.accept_regie(  # the SWV agrees to take regie (DESIGN §6)
+        session,
+        w.swv_coordinator,
+        p1,
+        "swv-coordinator",
+        p1.regie_proposal.id,
+        {"consent_basis": "toestemming-ouders-en-jongere", "consent_given_by": "ouders"},
+        now=clock.now(),
     )
     p1.phase_since, p1.phase_due_on, p1.escalated = date(2026, 10, 1), date(2026, 12, 1), True
     p2 = make_case(w.teacher, given_name="Pam", municipality=w.tiel, absent_since=date(2026, 8, 30))

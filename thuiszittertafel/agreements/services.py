@@ -16,10 +16,12 @@ from .. import clock
 from ..auth.models import User
 from ..cases.models import Case
 from ..cases.services import record_event
-from ..core import policy
-from ..core.errors import Conflict, Forbidden, ValidationFailed
+from ..core import permissions
+from ..core.errors import Conflict, ValidationFailed
 from ..core.inputs import Input
 from ..escalation import calendar as school_calendar
+from ..notifications.services import tell
+from ..organisations.queries import people_to_tell
 from .models import DAY_COUNTS, RECURRENCE_UNITS, Agreement, AgreementOccurrence, TermChange
 
 # A term given as a date only ends at the close of the working day.
@@ -49,11 +51,34 @@ PATCH_FIELDS = (
 )
 
 
-def _require_change(case: Case, access: str | None) -> None:
-    if not policy.may_change(access):
-        raise Forbidden("U kunt deze casus inzien maar geen afspraken maken of wijzigen.")
+def _require_open(case: Case) -> None:
     if not case.is_open:
         raise Conflict("Deze casus is gesloten; afspraken wijzigen kan niet meer.")
+
+
+def _tell_owner(
+    session: Session, actor: User, agreement: Agreement, case: Case, now: datetime, what: str
+) -> None:
+    """The owner hears of an agreement made for or moved to them (DESIGN §8:
+    agreement_assigned): the person named, else the organisation's contact on the case or
+    its coordinators. The notice names the agreement, so two never read the same."""
+    people = (
+        [agreement.owner_user]
+        if agreement.owner_user is not None and agreement.owner_user.active
+        else people_to_tell(session, agreement.owner_org, case)
+    )
+    tell(
+        session,
+        people,
+        kind="agreement_assigned",
+        key=f"agreement_assigned:a{agreement.id}:{now.isoformat()}",
+        text=f"{what} afspraak {agreement.id} in casus {case.id} ({case.pupil.initials}):"
+        f" '{agreement.description}', termijn {_fmt(agreement.due_at)}.",
+        now=now,
+        case_id=case.id,
+        agreement_id=agreement.id,
+        exclude=actor,
+    )
 
 
 def region_of(case: Case, owner_org=None) -> str:
@@ -143,15 +168,22 @@ def create_agreement(
     data: Mapping[str, Any],
     *,
     now: datetime,
+    decided_in=None,
 ) -> Agreement:
-    """Record who does what by when; the term may be given in school days."""
-    _require_change(case, access)
+    """Record who does what by when; the term may be given in school days. `decided_in`:
+    the meeting whose chair decided it (DESIGN §3a: meeting decisions are the chair's)."""
+    _require_open(case)
     i = Input(data)
     unknown = sorted(set(i.data) - set(CREATE_FIELDS) - {"csrf_token"})
     if unknown:
         raise ValidationFailed({unknown[0][:50]: f"Onbekend veld '{unknown[0][:50]}'."})
     description = i.text("description", "wat er is afgesproken", required=True, max_length=500)
     org, user = _owner(session, i, case)
+    if decided_in is not None:
+        permissions.require(actor, "meeting.item", case, access, decided_in)
+    else:
+        owned = _Owned(org.id) if org is not None else None
+        permissions.require(actor, "agreement.create", case, access, owned)
     day_count = i.choice("day_count", "de telling", DAY_COUNTS) or "school"
     every, unit = _recurrence(i)
     meeting_id = i.integer("meeting_id", "het overleg")
@@ -209,7 +241,15 @@ def create_agreement(
     )
     _regie_acted(session, actor, case, access, now)
     session.flush()
+    _tell_owner(session, actor, agreement, case, now, "Voor u:")
     return agreement
+
+
+class _Owned:
+    """A stand-in target: the agreement to be made, by its owner organisation."""
+
+    def __init__(self, owner_org_id: int):
+        self.owner_org_id = owner_org_id
 
 
 def update_agreement(
@@ -223,7 +263,7 @@ def update_agreement(
     now: datetime,
 ) -> None:
     """PATCH: finish (result), cancel (reason), move the term (reason), pause, or edit."""
-    _require_change(case, access)
+    _require_open(case)
     i = Input(data)
     unknown = sorted(set(i.data) - set(PATCH_FIELDS) - {"csrf_token"})
     if unknown:
@@ -234,6 +274,8 @@ def update_agreement(
         state = "gedaan" if agreement.status == "done" else "geannuleerd"
         raise Conflict(f"Deze afspraak is al {state}; wijzigen kan niet meer.")
     status = i.choice("status", "de status", ("done", "cancelled", "open"))
+    action = {"done": "agreement.done", "cancelled": "agreement.cancel"}.get(status)
+    permissions.require(actor, action or "agreement.change", case, access, agreement)
     if status == "done":
         _only(i, {"status", "result"})
         result = i.text("result", "het resultaat", required=True, max_length=500)
@@ -257,6 +299,8 @@ def update_agreement(
     owner = None
     if i.present("owner_org_id") or i.present("owner_user_id"):
         owner = _owner(session, i, case, default_org_id=agreement.owner_org_id)
+        if owner[0] is not None and owner[0].id != agreement.owner_org_id:  # to another org
+            permissions.require(actor, "agreement.create", case, access, _Owned(owner[0].id))
     if due_at is not None and due_at != agreement.due_at:
         if not reason:
             i.fail("reason", "Een termijn wijzigen is een besluit: vul de reden in.")
@@ -299,6 +343,8 @@ def update_agreement(
         record_event(session, case, actor, "agreement_changed", text, now)
         _regie_acted(session, actor, case, access, now)
     session.flush()
+    if owner is not None and any(c.startswith("eigenaar") for c in changes):
+        _tell_owner(session, actor, agreement, case, now, "Naar u verplaatst:")
 
 
 def _only(i: Input, allowed: set[str]) -> None:
@@ -318,10 +364,12 @@ def finish(
     result: str,
     *,
     now: datetime,
+    final: bool = False,
 ) -> None:
-    """Done: a one-off closes; a recurring agreement records the occurrence and moves on."""
+    """Done: a one-off closes; a recurring agreement records the occurrence and moves on
+    (`final`: closes for good, as when the case closes)."""
     late = " (na de termijn)" if now > agreement.due_at else ""
-    if agreement.recurs:
+    if agreement.recurs and not final:
         session.add(
             AgreementOccurrence(
                 agreement_id=agreement.id,
@@ -400,7 +448,8 @@ def pause(
 
     Only the agreement's term pauses; the case's 4-week and 3-month clocks never do.
     """
-    _require_change(case, access)
+    _require_open(case)
+    permissions.require(actor, "agreement.change", case, access, agreement)
     today = clock.local(now).date()
     i = Input(data)
     until = i.day("paused_until", "de datum tot wanneer", required=True)
@@ -460,11 +509,7 @@ def acknowledge_escalation(
     """The regie holder takes up an escalated case: the flag goes, with a note why."""
     if not case.is_open:
         raise Conflict("Deze casus is gesloten.")
-    if not policy.may_lead(actor, case, access):
-        raise Forbidden(
-            "Alleen wie regie heeft (regiehouder, leerplicht of de coördinator"
-            " van het samenwerkingsverband) kan een opschaling afhandelen."
-        )
+    permissions.require(actor, "escalation.handle", case, access)
     if not case.escalated:
         raise Conflict("Deze casus is niet opgeschaald.")
     i = Input(data)
@@ -479,7 +524,7 @@ def _regie_acted(
     session: Session, actor: User, case: Case, access: str | None, now: datetime
 ) -> None:
     """An escalated case stays flagged until someone with regie acts on it."""
-    if case.escalated and policy.may_lead(actor, case, access):
+    if case.escalated and permissions.may(actor, "escalation.handle", case, access):
         case.escalated = False
         record_event(
             session,

@@ -20,6 +20,7 @@ from ..cases.vocabulary import (
     EXEMPTION_DECISIONS,
     OUTCOMES,
 )
+from ..cases.vocabulary import CONSENT_BASES as CONSENT_BASES_ALL
 from ..core.policy import ACCESS_REASONS
 from ..notes.models import CATEGORIES as NOTE_CATEGORIES
 from ..notes.models import SCOPES as NOTE_SCOPES
@@ -238,6 +239,11 @@ SCHEMAS: dict[str, Any] = {
             "thuiszitter": {
                 "type": "boolean",
                 "description": "Thuiszitter volgens de landelijke definitie, vandaag.",
+            },
+            "regie_proposal": {
+                "oneOf": [{"type": "null"}, _ref("RegieProposal")],
+                "description": "Open regievoorstel: de regie blijft bij lead_org_id tot de"
+                " voorgestelde organisatie akkoord geeft.",
             },
             "status": _enum(CASE_STATUSES),
             "education_type": _enum(EDUCATION_TYPES),
@@ -962,6 +968,242 @@ PATHS.update(
                     "201", "AbsenceReport", "De vastgelegde melding.", *_LEERPLICHT_ERRORS
                 ),
             },
+        },
+    }
+)
+
+
+# --- responsibility: participations, consent, regie proposals, closing (DESIGN §3a) ---
+
+PARTICIPATION_ID = {"name": "participation_id", "in": "path", "required": True, "schema": ID}
+CONSENT_ID = {"name": "consent_id", "in": "path", "required": True, "schema": ID}
+PROPOSAL_ID = {"name": "proposal_id", "in": "path", "required": True, "schema": ID}
+_CONSENT_BASIS = {
+    **_enum(CONSENT_BASES_ALL),
+    "description": "Jonger dan 12: toestemming-ouders; 12 tot 16: toestemming-ouders-en-jongere;"
+    " 16 en ouder: toestemming-jongere; of wettelijke-grondslag.",
+}
+SCHEMAS.update(
+    {
+        "RegieProposal": {
+            "type": "object",
+            "required": ["id", "org_id", "proposed_at", "status"],
+            "properties": {
+                "id": ID,
+                "org_id": ID,
+                "phase": {"type": ["integer", "null"]},
+                "reason": TEXT,
+                "proposed_by_id": ID,
+                "proposed_at": DATETIME,
+                "status": _enum(["open"]),
+            },
+        },
+        "Participation": {
+            "type": "object",
+            "required": ["id", "case_id", "org_id", "started_on", "ended_on"],
+            "properties": {
+                "id": ID,
+                "case_id": ID,
+                "org_id": ID,
+                "contact_user_id": _nullable(ID),
+                "started_on": DATE,
+                "ended_on": _nullable(DATE),
+                "end_reason": _nullable(TEXT),
+            },
+        },
+        "ParticipationCreate": {
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["org_id"],
+            "properties": {
+                "org_id": INPUT_ID,
+                "consent_basis": _CONSENT_BASIS,
+                "consent_given_by": {**TEXT, "maxLength": 200},
+                "contact_user_id": INPUT_ID,
+                "reason": {**TEXT, "maxLength": 500},
+            },
+        },
+        "ParticipationEnd": {
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["reason"],
+            "properties": {"reason": {**TEXT, "maxLength": 300}},
+        },
+        "Consent": {
+            "type": "object",
+            "required": ["id", "case_id", "org_id", "basis", "given_on", "withdrawn_on"],
+            "properties": {
+                "id": ID,
+                "case_id": ID,
+                "org_id": ID,
+                "basis": _enum(CONSENT_BASES_ALL),
+                "given_on": DATE,
+                "given_by": _nullable(TEXT),
+                "withdrawn_on": _nullable(DATE),
+                "withdrawn_reason": _nullable(TEXT),
+            },
+        },
+        "ConsentCreate": {
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["org_id", "basis"],
+            "properties": {
+                "org_id": INPUT_ID,
+                "basis": _CONSENT_BASIS,
+                "given_on": INPUT_DATE,
+                "given_by": {
+                    **TEXT,
+                    "maxLength": 200,
+                    "description": "Wie toestemming gaf; verplicht behalve bij een wettelijke"
+                    " grondslag.",
+                },
+                "note": {**TEXT, "maxLength": 500},
+            },
+        },
+        "ConsentWithdraw": {
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["reason"],
+            "properties": {"withdrawn_on": INPUT_DATE, "reason": {**TEXT, "maxLength": 500}},
+        },
+        "RegieAccept": {
+            "type": "object",
+            "additionalProperties": False,
+            "properties": {
+                "lead_user_id": {**INPUT_ID, "description": "Casusregisseur; standaard uzelf."},
+                "consent_basis": _CONSENT_BASIS,
+                "consent_given_by": {**TEXT, "maxLength": 200},
+            },
+        },
+        "RegieDecline": {
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["reason"],
+            "properties": {"reason": {**TEXT, "maxLength": 500}},
+        },
+        "CaseClose": {
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["outcome"],
+            "properties": {
+                "outcome": _enum(OUTCOMES),
+                "resumed_on": {**INPUT_DATE, "description": "Onderwijs hervat op."},
+                "agreements": {
+                    "type": "object",
+                    "description": "Per open afspraak (id als sleutel): {status: done, result}"
+                    " of {status: cancelled, reason}. Elke open afspraak, anders 409.",
+                    "additionalProperties": {
+                        "type": "object",
+                        "properties": {
+                            "status": _enum(["done", "cancelled"]),
+                            "result": TEXT,
+                            "reason": TEXT,
+                        },
+                    },
+                },
+            },
+        },
+    }
+)
+_ACT_ERRORS = (
+    "BadRequest",
+    "Unauthorized",
+    "Forbidden",
+    "NotFound",
+    "Conflict",
+    "UnsupportedMediaType",
+)
+
+
+def _action(operation: str, summary: str, body: str, status: str, schema: str, done: str):
+    return {
+        "operationId": operation,
+        "tags": ["responsibility"],
+        "summary": summary,
+        "requestBody": _body(body),
+        "responses": _responses(status, schema, done, *_ACT_ERRORS),
+    }
+
+
+PATHS.update(
+    {
+        "/cases/{case_id}/participations": {
+            "parameters": [CASE_ID],
+            "post": _action(
+                "addParticipation",
+                "Een organisatie betrekken (regie, leerplicht, SWV-coördinator); SWV, wijkteam,"
+                " GGD en Doorstroompunt met toestemming of wettelijke grondslag.",
+                "ParticipationCreate",
+                "201",
+                "Participation",
+                "De nieuwe betrokkenheid; de organisatie wordt bericht.",
+            ),
+        },
+        "/participations/{participation_id}/end": {
+            "parameters": [PARTICIPATION_ID],
+            "post": _action(
+                "endParticipation",
+                "Een betrokkenheid beëindigen met reden (regie of de organisatie zelf).",
+                "ParticipationEnd",
+                "200",
+                "Participation",
+                "De beëindigde betrokkenheid.",
+            ),
+        },
+        "/cases/{case_id}/consents": {
+            "parameters": [CASE_ID],
+            "post": _action(
+                "recordConsent",
+                "Toestemming vastleggen: grondslag passend bij de leeftijd, datum, wie.",
+                "ConsentCreate",
+                "201",
+                "Consent",
+                "De vastgelegde toestemming.",
+            ),
+        },
+        "/consents/{consent_id}/withdraw": {
+            "parameters": [CONSENT_ID],
+            "post": _action(
+                "withdrawConsent",
+                "Intrekking vastleggen: de organisatie verliest vanaf dan de toegang.",
+                "ConsentWithdraw",
+                "200",
+                "Consent",
+                "De ingetrokken toestemming.",
+            ),
+        },
+        "/regie-proposals/{proposal_id}/accept": {
+            "parameters": [PROPOSAL_ID],
+            "post": _action(
+                "acceptRegie",
+                "Regie aannemen (coördinatoren van de voorgestelde organisatie).",
+                "RegieAccept",
+                "200",
+                "Case",
+                "De casus met de nieuwe regie.",
+            ),
+        },
+        "/regie-proposals/{proposal_id}/decline": {
+            "parameters": [PROPOSAL_ID],
+            "post": _action(
+                "declineRegie",
+                "Regie afwijzen met reden; de regie blijft, voorsteller en leerplicht horen het.",
+                "RegieDecline",
+                "200",
+                "Case",
+                "De casus; de regie is ongewijzigd.",
+            ),
+        },
+        "/cases/{case_id}/close": {
+            "parameters": [CASE_ID],
+            "post": _action(
+                "closeCase",
+                "Een casus sluiten met uitkomst en wat er met elke open afspraak gebeurt.",
+                "CaseClose",
+                "200",
+                "Case",
+                "De gesloten casus; alle betrokkenen worden bericht.",
+            ),
         },
     }
 )

@@ -10,8 +10,9 @@ from ..auth.limits import MESSAGE as LOGIN_LIMIT_MESSAGE
 from ..auth.limits import failed_logins
 from ..auth.services import authenticate, issue_token
 from ..cases.filters import parse as parse_filters
+from ..cases.intake import DuplicateReport, open_case
+from ..cases.lifecycle import update_case
 from ..cases.queries import case_page, get_case
-from ..cases.services import DuplicateReport, open_case, update_case
 from ..escalation.model import load as load_model
 from ..extensions import db
 from . import errors
@@ -137,4 +138,4 @@ def openapi():
 
 
 # Each module registers its endpoints on `bp`; imported last because they import `bp`.
-from . import agreements, consultations, leerplicht, meetings, notes, reports  # noqa: E402, F401
+from . import agreements, consultations, leerplicht, meetings, notes, reports, responsibility  # noqa: E402, F401

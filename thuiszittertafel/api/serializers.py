@@ -43,6 +43,7 @@ def case_json(case: Case, access: str, today: date) -> dict[str, Any]:
         "swv_org_id": case.swv_org_id,
         "lead_org_id": case.lead_org_id,
         "lead_user_id": case.lead_user_id,
+        "regie_proposal": regie_proposal_json(case.regie_proposal),
         "participant_org_ids": case.participant_org_ids(),
         "summary": case.summary if full else None,
         "opened_at": iso(case.opened_at),
@@ -50,6 +51,20 @@ def case_json(case: Case, access: str, today: date) -> dict[str, Any]:
         "outcome": case.outcome,
         "education_resumed_on": iso(case.education_resumed_on),
         "access": access,
+    }
+
+
+def regie_proposal_json(proposal) -> dict[str, Any] | None:
+    if proposal is None:
+        return None
+    return {
+        "id": proposal.id,
+        "org_id": proposal.org_id,
+        "phase": proposal.phase,
+        "reason": proposal.reason,
+        "proposed_by_id": proposal.proposed_by_id,
+        "proposed_at": iso(proposal.proposed_at),
+        "status": proposal.status,
     }
 
 

@@ -62,7 +62,20 @@ def case_choices(session: Session, case: Case) -> dict[str, list]:
         if active_ids
         else []
     )
+    proposal = case.regie_proposal
+    proposed_people = (
+        list(
+            session.scalars(
+                select(User)
+                .where(User.org_id == proposal.org_id, User.active.is_(True))
+                .order_by(User.name)
+            )
+        )
+        if proposal is not None
+        else []
+    )
     return {
+        "proposed_people": proposed_people,
         "organisations": organisations,
         "new_organisations": [o for o in organisations if o.id not in active_ids],
         "participants": sorted((p.organisation for p in active), key=lambda o: o.name),

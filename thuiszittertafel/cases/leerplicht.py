@@ -13,14 +13,14 @@ from sqlalchemy.orm import Session
 
 from .. import clock
 from ..auth.models import User
-from ..core import policy
-from ..core.errors import Forbidden, NotFound
+from ..core import permissions
+from ..core.errors import NotFound
 from ..core.inputs import Input
 from ..organisations.models import OrgKind
 from ..organisations.queries import people_to_tell, serving_organisation
 from . import law
 from .models import AbsenceReport, Case, Exemption
-from .services import _require_open, record_event
+from .services import record_event, require_open
 from .vocabulary import (
     ABSENCE_REPORT_TYPES,
     ADVICE_ARTICLES,
@@ -44,8 +44,7 @@ MAX_REPORTED_HOURS = 1000
 
 
 def _require_leerplicht(actor: User, access: str | None) -> None:
-    if not policy.may_record_leerplicht(actor, access):
-        raise Forbidden("Alleen leerplicht legt vrijstellingen vast en wijzigt ze.")
+    permissions.require(actor, "exemption", access=access)
 
 
 def add_exemption(
@@ -59,7 +58,7 @@ def add_exemption(
 ) -> Exemption:
     """Record a vrijstelling: asked for, advised, decided, or in force."""
     _require_leerplicht(actor, access)
-    _require_open(case)
+    require_open(case)
     values = _exemption_values(data, {})
     exemption = Exemption(case_id=case.id, recorded_by_id=actor.id, **values)
     session.add(exemption)
@@ -84,7 +83,7 @@ def update_exemption(
 ) -> Exemption:
     """Change the given fields of a vrijstelling (a decision, an end date, …)."""
     _require_leerplicht(actor, access)
-    _require_open(case)
+    require_open(case)
     exemption = session.get(Exemption, exemption_id)
     if exemption is None or exemption.case_id != case.id:
         raise NotFound("Deze vrijstelling bestaat niet bij deze casus.")
@@ -197,12 +196,8 @@ def record_absence_report(
     mail: bool = False,
 ) -> AbsenceReport:
     """The school's melding (or one leerplicht registers); leerplicht is told at once."""
-    if not policy.may_report_absence(actor, case, access):
-        raise Forbidden(
-            "Een verzuimmelding doet de school van de leerling; leerplicht kan er ook een"
-            " vastleggen."
-        )
-    _require_open(case)
+    permissions.require(actor, "absence_report", case, access)
+    require_open(case)
     today = clock.local(now).date()
     i = Input(data)
     reported_on = i.day("reported_on", "de datum van de melding") or today

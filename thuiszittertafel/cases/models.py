@@ -32,6 +32,7 @@ from .vocabulary import (
     EXEMPTION_ARTICLES,
     EXEMPTION_DECISIONS,
     OUTCOMES,
+    PROPOSAL_STATUSES,
 )
 
 
@@ -144,6 +145,12 @@ class Case(Base):
     exemptions: Mapped[list[Exemption]] = relationship(
         order_by="Exemption.id", lazy="selectin", viewonly=True
     )
+    # The open regie proposal, if any (DESIGN §8: a case's `regie_proposal`).
+    regie_proposal: Mapped[RegieProposal | None] = relationship(
+        primaryjoin="and_(RegieProposal.case_id == Case.id, RegieProposal.status == 'open')",
+        viewonly=True,
+        uselist=False,
+    )
 
     @property
     def is_open(self) -> bool:
@@ -199,6 +206,8 @@ class Participation(Base):
 
 
 class Consent(Base):
+    """Consent (or a recorded legal ground) for one organisation to take part (DESIGN §4)."""
+
     __tablename__ = "consents"
     __table_args__ = (_one_of("basis", CONSENT_BASES, "basis"),)
 
@@ -207,7 +216,9 @@ class Consent(Base):
     org_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"))
     basis: Mapped[str] = mapped_column(String(30))
     given_on: Mapped[date] = mapped_column(Date)
+    given_by: Mapped[str | None] = mapped_column(String(200))  # who gave it (names)
     withdrawn_on: Mapped[date | None] = mapped_column(Date)
+    withdrawn_reason: Mapped[str | None] = mapped_column(String(500))
     note: Mapped[str | None] = mapped_column(String(500))
     recorded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
 
@@ -262,6 +273,40 @@ class AbsenceReport(Base):
     reporter: Mapped[Organisation] = relationship(lazy="joined")
 
 
+class RegieProposal(Base):
+    """Regie asked of an organisation (DESIGN §6): regie is agreed, never moved by a phase
+    change. Until the proposed organisation's coordinator accepts, regie and the
+    casusregisseur stay where they are."""
+
+    __tablename__ = "regie_proposals"
+    __table_args__ = (
+        _one_of("status", PROPOSAL_STATUSES, "status"),
+        # One open proposal per case: a new one supersedes the old.
+        Index(
+            "uq_regie_proposals_open",
+            "case_id",
+            unique=True,
+            sqlite_where=text("status = 'open'"),
+            postgresql_where=text("status = 'open'"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    org_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
+    phase: Mapped[int | None] = mapped_column(Integer)  # the phase that asks for it
+    reason: Mapped[str] = mapped_column(String(500))
+    proposed_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    proposed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    status: Mapped[str] = mapped_column(String(12), default="open")
+    answered_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    answer_reason: Mapped[str | None] = mapped_column(String(500))
+
+    organisation: Mapped[Organisation] = relationship(lazy="joined")
+    proposed_by: Mapped[User] = relationship(foreign_keys=[proposed_by_id], lazy="joined")
+
+
 class Blocker(Base):
     __tablename__ = "blockers"
     __table_args__ = (_one_of("kind", BLOCKER_KINDS, "kind"),)
@@ -273,6 +318,8 @@ class Blocker(Base):
     until: Mapped[date | None] = mapped_column(Date)
     note: Mapped[str | None] = mapped_column(String(500))
     recorded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+
+    recorded_by: Mapped[User] = relationship(lazy="joined")
 
 
 class CaseEvent(Base):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import asdict
 from datetime import timedelta
+from types import SimpleNamespace
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
@@ -11,13 +12,13 @@ from flask_login import current_user
 from .. import clock
 from ..audit import services as audit
 from ..auth.models import Role, User
-from ..core import policy
+from ..core import permissions, policy
 from ..core.errors import DomainError, ValidationFailed
 from ..escalation.model import load as load_model
 from ..extensions import db, login_manager
 from ..notes.routes import log_context
 from ..organisations.models import OrgKind
-from . import forms, law, leerplicht, queries, services
+from . import forms, intake, law, leerplicht, lifecycle, participation, queries, regie
 from .filters import SORTS, parse
 
 bp = Blueprint("cases", __name__)
@@ -91,8 +92,8 @@ def new():
     if request.method == "GET":
         return _render_intake(forms.intake_defaults(user))
     try:
-        case = services.open_case(db.session, user, request.form, now=clock.now(), model=_model())
-    except services.DuplicateReport as exc:
+        case = intake.open_case(db.session, user, request.form, now=clock.now(), model=_model())
+    except intake.DuplicateReport as exc:
         db.session.commit()  # the report is forwarded, not lost
         flash(exc.message, "info")
         return redirect(url_for(".index"))
@@ -135,7 +136,7 @@ def render_case_page(
     note_errors: dict | None = None,
 ) -> str:
     """The case page (404 if hidden), audited as a read; `failed` names a refused form."""
-    user, today = _actor(), clock.today()
+    user, today, model = _actor(), clock.today(), _model()
     case, access = queries.get_case(db.session, user, case_id)
     full = policy.may_see_name(access)
     log = log_context(case, access, note_draft, note_errors) if full else None
@@ -151,21 +152,29 @@ def render_case_page(
         "cases/show.html",
         case=case,
         access=access,
-        model=_model(),
+        model=model,
         full=full,
         file=queries.case_file(db.session, case),
         choices=forms.case_choices(db.session, case),
         why=policy.explain(access, user, case),
         milestones=_milestones(case, today),
-        may_change=case.is_open and policy.may_change(access),
-        may_record_leerplicht=case.is_open and policy.may_record_leerplicht(user, access),
-        may_report_absence=case.is_open and policy.may_report_absence(user, case, access),
-        may_lead=case.is_open and policy.may_lead(user, case, access),
+        may=_may_on(user, case, access),
+        own=SimpleNamespace(org_id=user.org_id, owner_org_id=user.org_id),
+        missing=regie.missing_participants(db.session, case, model) if case.is_open else [],
         log=log,
         failed=failed,
         errors=_errors(exc),
         values=request.form if failed else {},
     )
+
+
+def _may_on(user: User, case, access: str | None):
+    """`may(action, target=None)` for the template: the permission table, nothing else."""
+
+    def may(action: str, target=None) -> bool:
+        return case.is_open and permissions.may(user, action, case, access, target)
+
+    return may
 
 
 def _milestones(case, today) -> list[tuple[str, object, bool]]:
@@ -209,7 +218,7 @@ def add_participation(case_id: int):
         case_id,
         "betrokkenen",
         "De organisatie is betrokken bij de casus.",
-        services.add_participation,
+        participation.add_participation,
         request.form,
     )
 
@@ -221,7 +230,7 @@ def end_participation(case_id: int, participation_id: int):
         case_id,
         f"betrokkenen-{participation_id}",
         "De betrokkenheid is beëindigd.",
-        services.end_participation,
+        participation.end_participation,
         participation_id,
         reason,
     )
@@ -229,15 +238,44 @@ def end_participation(case_id: int, participation_id: int):
 
 @bp.post("/casussen/<int:case_id>/regie")
 def set_lead(case_id: int):
-    return _act(case_id, "regie", "De regie is vastgelegd.", services.set_lead, request.form)
+    return _act(
+        case_id,
+        "regie",
+        "Vastgelegd. Een andere organisatie krijgt de regie pas als haar coördinator"
+        " akkoord geeft.",
+        regie.propose_regie,
+        _form("lead_org_id", "lead_user_id", "reason"),
+    )
+
+
+@bp.post("/casussen/<int:case_id>/regievoorstel/<int:proposal_id>/aannemen")
+def accept_regie(case_id: int, proposal_id: int):
+    return _act(
+        case_id,
+        "regievoorstel",
+        "U heeft de regie aangenomen.",
+        regie.accept_regie,
+        proposal_id,
+        _form("lead_user_id", "consent_basis", "consent_given_by"),
+    )
+
+
+@bp.post("/casussen/<int:case_id>/regievoorstel/<int:proposal_id>/afwijzen")
+def decline_regie(case_id: int, proposal_id: int):
+    return _act(
+        case_id,
+        "regievoorstel-afwijzen",
+        "U heeft het regievoorstel afgewezen; de regie blijft waar ze was.",
+        regie.decline_regie,
+        proposal_id,
+        _form("reason"),
+    )
 
 
 @bp.post("/casussen/<int:case_id>/fase")
 def move_phase(case_id: int):
     data = {name: request.form.get(name, "") for name in ("phase", "reason")}
-    return _act(
-        case_id, "fase", "De fase is gewijzigd.", services.change_phase, data, model=_model()
-    )
+    return _act(case_id, "fase", "De fase is gewijzigd.", regie.change_phase, data, model=_model())
 
 
 @bp.post("/casussen/<int:case_id>/toestemming")
@@ -246,7 +284,7 @@ def record_consent(case_id: int):
         case_id,
         "toestemming",
         "De toestemming is vastgelegd.",
-        services.record_consent,
+        participation.record_consent,
         request.form,
     )
 
@@ -256,9 +294,10 @@ def withdraw_consent(case_id: int, consent_id: int):
     return _act(
         case_id,
         f"toestemming-{consent_id}",
-        "De toestemming is ingetrokken.",
-        services.withdraw_consent,
+        "De intrekking is vastgelegd.",
+        participation.withdraw_consent,
         consent_id,
+        _form("withdrawn_on", "reason"),
     )
 
 
@@ -308,7 +347,7 @@ def add_blocker(case_id: int):
         case_id,
         "belemmeringen",
         "De belemmering is vastgelegd.",
-        services.add_blocker,
+        lifecycle.add_blocker,
         request.form,
     )
 
@@ -319,7 +358,7 @@ def end_blocker(case_id: int, blocker_id: int):
         case_id,
         f"belemmeringen-{blocker_id}",
         "De belemmering is opgeheven.",
-        services.end_blocker,
+        lifecycle.end_blocker,
         blocker_id,
         request.form,
     )
@@ -327,4 +366,4 @@ def end_blocker(case_id: int, blocker_id: int):
 
 @bp.post("/casussen/<int:case_id>/sluiten")
 def close_case(case_id: int):
-    return _act(case_id, "sluiten", "De casus is gesloten.", services.close_case, request.form)
+    return _act(case_id, "sluiten", "De casus is gesloten.", lifecycle.close_case, request.form)

@@ -106,10 +106,19 @@ ABSENCE_REPORT_TYPES = {
     "overig": "Overig",
 }
 
+# Who gives consent follows the pupil's age (DESIGN §4): under 12 the parents, 12–15 the
+# parents and the pupil, 16 and older the pupil; a recorded legal ground at any age.
 CONSENT_BASES = {
-    "toestemming-ouders": "Toestemming van ouders/verzorgers",
-    "toestemming-jongere": "Toestemming van de jongere (16+)",
+    "toestemming-ouders": "Toestemming van ouders/verzorgers (jonger dan 12)",
+    "toestemming-ouders-en-jongere": "Toestemming van ouders/verzorgers én de jongere (12–15)",
+    "toestemming-jongere": "Toestemming van de jongere (16 of ouder)",
     "wettelijke-grondslag": "Wettelijke grondslag (vastgelegd)",
+}
+PROPOSAL_STATUSES = {
+    "open": "Wacht op antwoord",
+    "accepted": "Aangenomen",
+    "declined": "Afgewezen",
+    "superseded": "Vervallen (nieuw voorstel)",
 }
 
 # Clocks (DESIGN §5): in days since absent_since. The law's own names are in law.py.

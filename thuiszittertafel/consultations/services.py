@@ -16,9 +16,10 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from ..auth.models import Role, User
-from ..cases import services as cases
+from ..cases import intake, participation
 from ..cases.models import Case
 from ..cases.queries import get_case
+from ..cases.services import record_event
 from ..cases.vocabulary import CONSENT_BASES, EDUCATION_TYPES
 from ..core.errors import Conflict, Forbidden, ValidationFailed
 from ..core.inputs import Input
@@ -300,10 +301,10 @@ def convert(
     now: datetime,
     model: EscalationModel,
 ) -> Case:
-    """Open a case from the consultation (intake fields as cases.services.open_case) and
+    """Open a case from the consultation (intake fields as cases.intake.open_case) and
     carry every message into its log, in order, with author, organisation and time.
 
-    Schools, leerplicht and the SWV among the members become participants; wijkteam, GGD
+    Schools and leerplicht among the members become participants; the SWV, wijkteam, GGD
     and Doorstroompunt only with a consent basis in data["consents"][org_id].
     """
     if not may_decide(actor, consultation):
@@ -317,10 +318,10 @@ def convert(
         )
     _claim(session, consultation, actor)
     consents, errors = _consents(consultation, actor, data.get("consents"))
-    intake = {k: data[k] for k in INTAKE_FIELDS if k in data}
-    intake.setdefault("summary", consultation.description[:2000])
+    fields = {k: data[k] for k in INTAKE_FIELDS if k in data}
+    fields.setdefault("summary", consultation.description[:2000])
     try:
-        case = cases.open_case(session, actor, intake, now=now, model=model)
+        case = intake.open_case(session, actor, fields, now=now, model=model)
     except ValidationFailed as exc:
         raise ValidationFailed({**exc.errors, **errors}) from None
     if errors:
@@ -330,9 +331,9 @@ def convert(
         org = member.organisation
         if org.id in case.participant_org_ids():
             continue
-        if org.kind in cases.NEEDS_CONSENT and not consents.get(org.id):
+        if org.kind in participation.NEEDS_CONSENT and not consents.get(org.id):
             continue  # not involved: no consent basis for this case
-        cases.add_participation(
+        participation.add_participation(
             session,
             actor,
             case,
@@ -360,7 +361,7 @@ def convert(
                 created_at=message.created_at,
             )
         )
-    cases.record_event(
+    record_event(
         session,
         case,
         actor,
@@ -393,7 +394,7 @@ def consent_members(consultation: Consultation, actor: User) -> list[Organisatio
     return [
         m.organisation
         for m in consultation.members
-        if m.organisation.kind in cases.NEEDS_CONSENT and m.org_id != actor.org_id
+        if m.organisation.kind in participation.NEEDS_CONSENT and m.org_id != actor.org_id
     ]
 
 

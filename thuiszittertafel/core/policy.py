@@ -140,41 +140,6 @@ def may_change(access: str | None) -> bool:
     return access in FULL_ACCESS
 
 
-def may_lead(actor: User, case_: Case, access: str | None) -> bool:
-    """Setting regie, moving phase and closing: the regie holder, leerplicht of the pupil's
-    municipality and the SWV coordinator — whichever access reason happened to come first."""
-    if access not in FULL_ACCESS:
-        return False
-    org = actor.organisation
-    if case_.lead_org_id == org.id:
-        return True
-    if org.kind == OrgKind.leerplicht and any(
-        m.id == case_.pupil.municipality_id for m in org.municipalities
-    ):
-        return True
-    return (
-        org.kind == OrgKind.swv and actor.has_role(Role.coordinator) and case_.swv_org_id == org.id
-    )
-
-
-def may_record_leerplicht(actor: User, access: str | None) -> bool:
-    """Vrijstellingen and leerplicht's own steps: leerplicht with full access only."""
-    return access in FULL_ACCESS and actor.organisation.kind == OrgKind.leerplicht
-
-
-def may_report_absence(actor: User, case_: Case, access: str | None) -> bool:
-    """A verzuimmelding: the pupil's own school, or leerplicht (DESIGN §3a)."""
-    if access not in FULL_ACCESS:
-        return False
-    org = actor.organisation
-    return org.kind == OrgKind.leerplicht or (
-        org.kind == OrgKind.school and case_.school_org_id == org.id
-    )
-
-
-# --- notes within a visible case (DESIGN §3: scopes) ---------------------------------
-
-
 def notes_listed(actor: User, access: str | None) -> ColumnElement[bool]:
     """WHERE condition on `notes`: which notes of a visible case the actor is shown.
 
@@ -209,14 +174,6 @@ def note_shown_to_org(scope: str, author_org_id: int, org: Organisation) -> bool
 def note_body_visible(scope: str, author_org_id: int, org: Organisation) -> bool:
     """Medical notes: the full text only for the GGD organisation that wrote it."""
     return scope != "medisch" or (org.kind == OrgKind.ggd and org.id == author_org_id)
-
-
-def may_write_scope(actor: User, scope: str) -> bool:
-    if scope == "medisch":
-        return actor.organisation.kind == OrgKind.ggd
-    if scope == "leerplicht":
-        return actor.organisation.kind == OrgKind.leerplicht
-    return True
 
 
 def full_access_reasons(session, actor: User, case_: Case) -> list[str]:
@@ -293,11 +250,7 @@ __all__ = [
     "full_access_reasons",
     "live_audience",
     "may_change",
-    "may_lead",
-    "may_record_leerplicht",
-    "may_report_absence",
     "may_see_name",
-    "may_write_scope",
     "meeting_ids_open_to",
     "note_body_visible",
     "note_shown_to_org",

@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 from .. import clock
 from ..auth.models import User
 from ..auth.services import create_user
-from ..cases import law, leerplicht, services
+from ..cases import intake, law, leerplicht, lifecycle, participation, regie, services
 from ..cases.models import Blocker, Case, Pupil
 from ..cases.vocabulary import ADVICE_ARTICLES, YEARLY_ARTICLES
 from ..config import Settings
@@ -50,8 +50,14 @@ from .cases import (
 
 RANDOM_SEED = 20222023  # the school year of the Jaarverslag Leerplicht Regio Rivierenland
 
-RETURN_OUTCOMES = services.RETURN_OUTCOMES
-CONSENT_KINDS = services.NEEDS_CONSENT
+from ..cases.vocabulary import RETURN_OUTCOMES  # noqa: E402
+
+CONSENT_KINDS = participation.NEEDS_CONSENT
+GIVEN_BY = {
+    "toestemming-ouders": "de ouders",
+    "toestemming-ouders-en-jongere": "de ouders en de jongere",
+    "toestemming-jongere": "de jongere",
+}
 
 
 def demo_accounts() -> list[dict]:
@@ -290,7 +296,7 @@ class CaseScript:
             data["school_org_id"] = str(school.id)
         if onderwijsnummer:
             data["onderwijsnummer"] = onderwijsnummer
-        case = services.open_case(r.session, actor, data, now=at, model=r.model)
+        case = intake.open_case(r.session, actor, data, now=at, model=r.model)
         return cls(r, case, at)
 
     # -- helpers
@@ -304,28 +310,15 @@ class CaseScript:
         return self.last
 
     def access(self, actor: User) -> str | None:
-        """Why the actor sees the case, as the policy says. When leerplicht (or the SWV
-        coordinator) is also a participant, the policy answers "participant" first, and
-        policy.may_lead then refuses leerplicht its legal right to act without regie; we
-        name the stronger reason instead (see the report: requested change to may_lead)."""
+        """Why the actor sees the case, as the policy says (the permission table asks what
+        the actor's organisation is, not which access reason came first)."""
         stmt = (
             select(policy.case_access(actor))
             .select_from(Case)
             .join(Pupil, Pupil.id == Case.pupil_id)
             .where(Case.id == self.case.id)
         )
-        access = self.r.session.scalar(stmt)
-        if access == policy.PARTICIPANT and self.case.lead_org_id != actor.org_id:
-            org = actor.organisation
-            if org.kind == OrgKind.leerplicht and self.municipality in org.municipalities:
-                return policy.LEERPLICHT
-            if (
-                org.kind == OrgKind.swv
-                and actor.has_role("coordinator")
-                and self.case.swv_org_id == org.id
-            ):
-                return policy.SWV_COORDINATOR
-        return access
+        return self.r.session.scalar(stmt)
 
     def lead_actor(self) -> User:
         """Someone who may act for the regie holder; leerplicht when it has no users here."""
@@ -352,8 +345,9 @@ class CaseScript:
                     p.contact_user_id, p.contact_user = contact.id, contact
 
     def consent_basis(self, days_ago: int) -> str:
+        """Who gives consent at the pupil's age then (DESIGN §4)."""
         age = self.case.pupil.age(self.r.today - timedelta(days=days_ago))
-        return "toestemming-jongere" if age >= 16 else "toestemming-ouders"
+        return participation.consent_basis_for_age(age)
 
     # -- steps
 
@@ -368,11 +362,12 @@ class CaseScript:
             basis = self.consent_basis(days_ago)
         if basis:
             data["consent_basis"] = basis
+            data["consent_given_by"] = GIVEN_BY.get(basis, "")
             self.consented.add(org.id)
         contact = self.r.contact_for(org, self.municipality)
         if contact is not None:
             data["contact_user_id"] = str(contact.id)
-        services.add_participation(
+        participation.add_participation(
             self.r.session, actor, self.case, self.access(actor), data, now=self.at(days_ago)
         )
 
@@ -390,9 +385,10 @@ class CaseScript:
             "basis": basis or self.consent_basis(days_ago),
             "given_on": self.r.day(days_ago),
         }
+        data["given_by"] = GIVEN_BY.get(data["basis"], "")
         if note:
             data["note"] = note
-        services.record_consent(
+        participation.record_consent(
             self.r.session, actor, self.case, self.access(actor), data, now=self.at(days_ago)
         )
         self.consented.add(org.id)
@@ -400,20 +396,49 @@ class CaseScript:
     def lead(
         self, org: Organisation, days_ago: int, user: User | None = None, by: User | None = None
     ) -> None:
+        """Regie agreed (DESIGN §6): asked of `org`, accepted by its coordinator (who names
+        `user`, or themselves, casusregisseur); within the regie organisation: assigned."""
         actor = by or self.lead_actor()
-        data = {"lead_org_id": str(org.id)}
-        if user is not None:
-            data["lead_user_id"] = str(user.id)
-        services.set_lead(
-            self.r.session, actor, self.case, self.access(actor), data, now=self.at(days_ago)
+        at = self.at(days_ago)
+        session = self.r.session
+        if org.id == self.case.lead_org_id:
+            if user is not None:
+                regie.assign_casusregisseur(
+                    session, actor, self.case, self.access(actor), user.id, now=at
+                )
+            return
+        if org.kind in CONSENT_KINDS and not self.participates(org):
+            self.participate(org, days_ago)
+        proposal = regie.propose_regie(
+            session,
+            actor,
+            self.case,
+            self.access(actor),
+            {"lead_org_id": str(org.id), "reason": "Regie gevraagd"},
+            now=at,
+        )
+        coordinators = [u for u in self.r.users_of(org) if u.has_role("coordinator")]
+        accepter = coordinators[0] if coordinators else actor
+        regie.accept_regie(
+            session,
+            accepter,
+            self.case,
+            self.access(accepter),
+            proposal.id,
+            {"lead_user_id": str((user or accepter).id)},
+            now=at,
         )
 
-    def phase(self, number: int, reason: str, days_ago: int, by: User | None = None) -> None:
+    def phase(
+        self, number: int, reason: str, days_ago: int, by: User | None = None, answer: bool = True
+    ) -> None:
+        """A phase decision; regie is asked of the phase's organisation, which (`answer`)
+        takes it the same day."""
         number = min(number, max(self.r.model.phase_numbers))
         if number == self.case.phase:
             return
         actor = by or self.lead_actor()
-        services.update_case(
+        lifecycle.update_case(
             self.r.session,
             actor,
             self.case,
@@ -423,10 +448,36 @@ class CaseScript:
             model=self.r.model,
         )
         self.fill_contacts()
+        if answer and self.case.regie_proposal is not None:
+            self.answer_regie(days_ago)
+
+    def answer_regie(self, days_ago: int) -> None:
+        """The proposed organisation's coordinator takes the regie (with consent where
+        needed: asked of the pupil or parents at the same time)."""
+        proposal = self.case.regie_proposal
+        org = proposal.organisation
+        coordinators = [u for u in self.r.users_of(org) if u.has_role("coordinator")]
+        if not coordinators:
+            return  # nobody to answer: the proposal stays open, regie stays where it is
+        accepter = coordinators[0]
+        data = {"lead_user_id": str(accepter.id)}
+        if org.kind in CONSENT_KINDS and org.id not in self.consented:
+            data["consent_basis"] = self.consent_basis(days_ago)
+            data["consent_given_by"] = GIVEN_BY[data["consent_basis"]]
+            self.consented.add(org.id)
+        regie.accept_regie(
+            self.r.session,
+            accepter,
+            self.case,
+            self.access(accepter),
+            proposal.id,
+            data,
+            now=self.at(days_ago),
+        )
 
     def update(self, data: dict, days_ago: int, by: User | None = None) -> None:
         actor = by or self.lead_actor()
-        services.update_case(
+        lifecycle.update_case(
             self.r.session,
             actor,
             self.case,
@@ -445,7 +496,7 @@ class CaseScript:
         by: User | None = None,
     ) -> Blocker:
         actor = by or self.lead_actor()
-        b = services.add_blocker(
+        b = lifecycle.add_blocker(
             self.r.session,
             actor,
             self.case,
@@ -460,7 +511,7 @@ class CaseScript:
         self, kind: str, until_ago: int, days_ago: int | None = None, by: User | None = None
     ) -> None:
         actor = by or self.lead_actor()
-        services.end_blocker(
+        lifecycle.end_blocker(
             self.r.session,
             actor,
             self.case,
@@ -527,7 +578,7 @@ class CaseScript:
         data = {"outcome": outcome}
         if resumed_ago is not None:
             data["education_resumed_on"] = self.r.day(resumed_ago)
-        services.close_case(
+        lifecycle.close_case(
             self.r.session, actor, self.case, self.access(actor), data, now=self.at(days_ago)
         )
 

@@ -123,10 +123,7 @@ def maxime(r: Region) -> None:
     )
     wijkteam = o["wt_westbetuwe"]
     second.consent(
-        wijkteam,
-        198,
-        "toestemming-jongere",
-        note="Maxime en haar ouders stemmen in met het inschakelen van het wijkteam.",
+        wijkteam, 198, note="Maxime en haar ouders stemmen in met het inschakelen van het wijkteam."
     )
     second.participate(wijkteam, 198)
     second.log(
@@ -158,7 +155,7 @@ def maxime(r: Region) -> None:
         },
         165,
     )
-    second.participate(o["ggd"], 160, basis="toestemming-ouders")
+    second.participate(o["ggd"], 160)
     second.blocker(
         "anders",
         160,
@@ -211,7 +208,7 @@ def maxime(r: Region) -> None:
         " hebben. Het Doorstroompunt wordt gevraagd de test af te nemen.",
         14,
     )
-    second.participate(o["doorstroompunt"], 12, basis="toestemming-jongere")
+    second.participate(o["doorstroompunt"], 12)
     second.log(
         "contact",
         "Het Doorstroompunt heeft contact gelegd met Maxime en haar moeder"
@@ -277,7 +274,7 @@ def sander(r: Region) -> None:
         "Alternatieven passen niet bij zijn behoeften of"
         " voldoen niet aan de eisen voor diplomering.",
     )
-    case.participate(o["doorstroompunt"], 160, basis="toestemming-jongere")
+    case.participate(o["doorstroompunt"], 160)
     case.log(
         "contact",
         "Na verschillende gesprekken, vanuit de passie die Sander in zijn werk"
@@ -385,7 +382,7 @@ def daan(r: Region) -> None:
         " overbrugging. Daan blijft ingeschreven bij zijn oude school.",
         92,
     )
-    case.participate(o["wt_bommelerwaard"], 90, basis="toestemming-ouders")
+    case.participate(o["wt_bommelerwaard"], 90)
     case.log(
         "contact",
         "Stage bij Werkzaak Rivierenland gestart; de jobcoach is enthousiast en"

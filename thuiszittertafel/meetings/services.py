@@ -21,8 +21,8 @@ from ..agreements.services import create_agreement
 from ..auth.models import Role, User
 from ..cases.models import Case
 from ..cases.queries import get_case
-from ..cases.services import change_phase
-from ..core import policy
+from ..cases.regie import change_phase
+from ..core import permissions, policy
 from ..core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from ..core.inputs import Input, is_small_number
 from ..escalation.model import EscalationModel
@@ -62,8 +62,7 @@ def my_meetings(session: Session, actor: User) -> list[Meeting]:
 
 
 def _require_chair(actor: User, meeting: Meeting) -> None:
-    if actor.id != meeting.chair_user_id:
-        raise Forbidden("Alleen de voorzitter van dit overleg kan dit doen.")
+    permissions.require(actor, "meeting.item", target=meeting)
 
 
 def _require_not_final(meeting: Meeting) -> None:
@@ -459,6 +458,7 @@ def decide(
                             access,
                             {**fields, "meeting_id": meeting.id},
                             now=now,
+                            decided_in=meeting,
                         )
                     )
                 except ValidationFailed as exc:
@@ -477,6 +477,7 @@ def decide(
                         },
                         now=now,
                         model=model,
+                        decided_in=meeting,
                     )
                 except ValidationFailed as exc:
                     errors["move_to_phase"] = "; ".join(exc.errors.values())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from types import SimpleNamespace
 
 from flask import Blueprint, current_app, flash, redirect, request, url_for
 from flask_login import current_user, login_required
@@ -11,7 +12,7 @@ from .. import clock
 from ..audit import services as audit
 from ..cases.models import Case
 from ..cases.queries import get_case
-from ..core import policy
+from ..core import permissions
 from ..core.errors import DomainError, ValidationFailed
 from ..core.templating import nl_datetime
 from ..extensions import db
@@ -19,7 +20,7 @@ from . import mentions
 from .delivery import broadcast_note
 from .models import SCOPES
 from .queries import note_json, notes_for
-from .services import post_note
+from .services import may_write_scope, post_note
 
 bp = Blueprint("notes", __name__)
 
@@ -34,6 +35,7 @@ def log_context(
         item = note_json(note, current_user.organisation)
         item["created_at_local"] = nl_datetime(note.created_at)
         shaped.append(item)
+    may_post = case.is_open and permissions.may(current_user, "note.write", case, access)
     draft = dict(draft or {})
     draft.setdefault("client_id", uuid.uuid4().hex)
     if "corrects_id" not in draft and request.args.get("corrigeer", "").isdigit():
@@ -42,11 +44,24 @@ def log_context(
         "notes": shaped,
         "last_id": max((n.id for n in notes), default=0),
         "corrected_by": {n.corrects_id: n.id for n in notes if n.corrects_id},
-        "may_post": policy.may_change(access) and case.is_open,
-        "mentionable": mentions.candidates(db.session, case)
-        if policy.may_change(access) and case.is_open
-        else [],
-        "scopes": [s for s in SCOPES if policy.may_write_scope(current_user, s)],
+        "may_post": may_post,
+        "may_correct": lambda n: (
+            may_post
+            and permissions.may(
+                current_user,
+                "note.correct",
+                case,
+                access,
+                SimpleNamespace(author_id=n["author_id"], org_id=n["org_id"]),
+            )
+        ),
+        # The same rule for notes that arrive live (static/js/case-log.js).
+        "correct_rule": {
+            "user": current_user.id,
+            "org": current_user.org_id if current_user.has_role("coordinator") else None,
+        },
+        "mentionable": mentions.candidates(db.session, case) if may_post else [],
+        "scopes": [s for s in SCOPES if may_write_scope(current_user, s, case, access)],
         "draft": draft,
         "errors": errors or {},
     }

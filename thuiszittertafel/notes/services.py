@@ -11,8 +11,8 @@ from sqlalchemy.orm import Session
 
 from ..auth.models import User
 from ..cases.models import Case
-from ..core import policy
-from ..core.errors import Conflict, Forbidden
+from ..core import permissions, policy
+from ..core.errors import Conflict
 from ..core.inputs import Input
 from ..core.once import add_once
 from ..notifications.services import notify
@@ -42,8 +42,8 @@ def post_note(
     """
     if meeting_id is not None:
         data = {**data, "scope": "betrokkenen"}
-    elif not policy.may_change(access):
-        raise Forbidden("U kunt in deze casus geen notities plaatsen.")
+    else:
+        permissions.require(actor, "note.write", case, access)
     i = Input(data)
     client_id = i.client_id(generate=True)
     if client_id is None:
@@ -60,7 +60,7 @@ def post_note(
     category = i.choice("category", "de soort notitie", CATEGORIES)
     summary = i.text("summary", "de samenvatting", max_length=300)
     corrects_id = i.integer("corrects_id", "de notitie die u corrigeert")
-    if not policy.may_write_scope(actor, scope):
+    if meeting_id is None and not may_write_scope(actor, scope, case, access):
         i.fail(
             "scope",
             "Alleen de GGD schrijft medische notities en alleen leerplicht"
@@ -130,6 +130,14 @@ def _by_client_id(session: Session, actor: User, client_id: str) -> Note | None:
     )
 
 
+SCOPE_ACTIONS = {"medisch": "note.medisch", "leerplicht": "note.leerplicht"}
+
+
+def may_write_scope(actor: User, scope: str, case: Case, access: str | None) -> bool:
+    """The permission table for a note's scope (DESIGN §3a)."""
+    return permissions.may(actor, SCOPE_ACTIONS.get(scope, "note.write"), case, access)
+
+
 def _correctable(
     session: Session, actor: User, case: Case, access: str | None, note_id: int, scope: str
 ) -> bool:
@@ -143,6 +151,8 @@ def _correctable(
             policy.notes_listed(actor, access),
         )
     )
-    return note is not None and policy.note_body_visible(
-        note.scope, note.org_id, actor.organisation
+    return (
+        note is not None
+        and policy.note_body_visible(note.scope, note.org_id, actor.organisation)
+        and permissions.may(actor, "note.correct", case, access, note)
     )

@@ -42,12 +42,17 @@ def push_event(session: Session, event_name: str, payload: dict, room: str) -> N
 
 @event.listens_for(Session, "after_commit")
 def _send(session: Session) -> None:
+    # SQLAlchemy also calls this when a SAVEPOINT is released: wait for the real commit.
+    if session.in_nested_transaction():
+        return
     queued = session.info.pop(_KEY, None)
     if not queued:
         return
     mail_ids = []
+    live = socketio.server is not None  # the demo seed and other CLI work have no sockets
     for event_name, room, payload, mail_id in queued:
-        socketio.emit(event_name, payload, to=room)
+        if live:
+            socketio.emit(event_name, payload, to=room)
         if mail_id is not None:
             mail_ids.append(mail_id)
     if mail_ids:
@@ -58,4 +63,6 @@ def _send(session: Session) -> None:
 
 @event.listens_for(Session, "after_rollback")
 def _drop(session: Session) -> None:
+    if session.in_nested_transaction():  # a SAVEPOINT: what was queued before it stands
+        return
     session.info.pop(_KEY, None)

@@ -55,6 +55,44 @@ def notify(
     return notification
 
 
+def tell(
+    session: Session,
+    users,
+    *,
+    kind: str,
+    key: str,
+    text: str,
+    now: datetime,
+    case_id: int | None = None,
+    agreement_id: int | None = None,
+    mail: bool | None = None,
+    exclude: User | None = None,
+) -> list[Notification]:
+    """The one writer for notices about a change: each user once (key `<key>:u<id>`), never
+    the one who made the change. Mail when the edge says SMTP is configured (`mail`, or
+    the session's "mail_enabled" set per request)."""
+    if mail is None:
+        mail = bool(session.info.get("mail_enabled", False))
+    sent = []
+    for user in dict.fromkeys(users):
+        if exclude is not None and user.id == exclude.id:
+            continue
+        n = notify(
+            session,
+            user,
+            kind=kind,
+            key=f"{key}:u{user.id}",
+            text=text,
+            now=now,
+            case_id=case_id,
+            agreement_id=agreement_id,
+            mail=mail,
+        )
+        if n is not None:
+            sent.append(n)
+    return sent
+
+
 def notification_json(n: Notification) -> dict:
     return {
         "id": n.id,

@@ -37,7 +37,7 @@ def all_organisations(session: Session, kind: OrgKind | None = None) -> list[Org
 def people_to_tell(session: Session, org: Organisation, case=None) -> list:
     """Who hears what is addressed to an organisation (DESIGN §8): its contact person on the
     case, else its coordinators, else all its active users — never nobody while it has any."""
-    from ..auth.models import Role, User
+    from ..auth.models import User
     from ..cases.models import Participation
 
     if case is not None:
@@ -53,6 +53,13 @@ def people_to_tell(session: Session, org: Organisation, case=None) -> list:
         )
         if contact is not None:
             return [contact]
+    return coordinators_or_members(session, org)
+
+
+def coordinators_or_members(session: Session, org: Organisation) -> list:
+    """The organisation's active coordinators, else all its active users."""
+    from ..auth.models import Role, User
+
     members = list(
         session.scalars(
             select(User).where(User.org_id == org.id, User.active.is_(True)).order_by(User.id)

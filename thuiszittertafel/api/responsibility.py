@@ -1,0 +1,147 @@
+"""API: every action of the permission table (DESIGN §3a, §8) — participations, consent,
+regie proposals and closing — refused with 403 and the page's Dutch message for someone
+who sees the case but may not act, 404 for someone who does not see it."""
+
+from __future__ import annotations
+
+from flask import g
+from sqlalchemy import select
+
+from .. import clock
+from ..cases import lifecycle, participation, regie
+from ..cases.models import Consent, Participation, RegieProposal
+from ..core.errors import NotFound
+from ..extensions import db
+from .payload import MAX_INT, check_integers, json_body, refuse_unknown
+from .routes import _audit, _load_case, bp
+from .serializers import case_json
+
+
+def _case_of(model, object_id: int):
+    """The visible case a participation, consent or proposal belongs to (404 otherwise)."""
+    case_id = db.session.scalar(
+        select(model.case_id).where(model.id == (object_id if object_id <= MAX_INT else 0))
+    )
+    if case_id is None:
+        raise NotFound()
+    return _load_case(case_id)
+
+
+def _done(action: str, case, access, status: int = 200, **detail):
+    _audit(action, object_type="case", object_id=case.id, access=access, detail=detail or None)
+    db.session.commit()
+    return case_json(case, access, clock.today()), status
+
+
+def _participation_json(p: Participation) -> dict:
+    return {
+        "id": p.id,
+        "case_id": p.case_id,
+        "org_id": p.org_id,
+        "contact_user_id": p.contact_user_id,
+        "started_on": p.started_on.isoformat(),
+        "ended_on": p.ended_on.isoformat() if p.ended_on else None,
+        "end_reason": p.end_reason,
+    }
+
+
+def _consent_json(c: Consent) -> dict:
+    return {
+        "id": c.id,
+        "case_id": c.case_id,
+        "org_id": c.org_id,
+        "basis": c.basis,
+        "given_on": c.given_on.isoformat(),
+        "given_by": c.given_by,
+        "withdrawn_on": c.withdrawn_on.isoformat() if c.withdrawn_on else None,
+        "withdrawn_reason": c.withdrawn_reason,
+    }
+
+
+@bp.post("/cases/<int:case_id>/participations")
+def add_participation(case_id: int):
+    data = json_body()
+    refuse_unknown(
+        data, ("org_id", "consent_basis", "consent_given_by", "contact_user_id", "reason")
+    )
+    check_integers(data, ("org_id", "contact_user_id"))
+    case, access = _load_case(case_id)
+    p = participation.add_participation(
+        db.session,
+        g.user,
+        case,
+        access,
+        {k: v for k, v in data.items() if k != "reason"},
+        now=clock.now(),
+    )
+    _audit("api.participation.add", object_type="case", object_id=case.id, access=access)
+    db.session.commit()
+    return _participation_json(p), 201
+
+
+@bp.post("/participations/<int:participation_id>/end")
+def end_participation(participation_id: int):
+    data = json_body()
+    refuse_unknown(data, ("reason",))
+    case, access = _case_of(Participation, participation_id)
+    reason = data.get("reason") if isinstance(data.get("reason"), str) else None
+    participation.end_participation(
+        db.session, g.user, case, access, participation_id, reason, now=clock.now()
+    )
+    p = db.session.get(Participation, participation_id)
+    _audit("api.participation.end", object_type="case", object_id=case.id, access=access)
+    db.session.commit()
+    return _participation_json(p)
+
+
+@bp.post("/cases/<int:case_id>/consents")
+def record_consent(case_id: int):
+    data = json_body()
+    refuse_unknown(data, ("org_id", "basis", "given_on", "given_by", "note"))
+    check_integers(data, ("org_id",))
+    case, access = _load_case(case_id)
+    consent = participation.record_consent(db.session, g.user, case, access, data, now=clock.now())
+    _audit("api.consent.record", object_type="case", object_id=case.id, access=access)
+    db.session.commit()
+    return _consent_json(consent), 201
+
+
+@bp.post("/consents/<int:consent_id>/withdraw")
+def withdraw_consent(consent_id: int):
+    data = json_body()
+    refuse_unknown(data, ("withdrawn_on", "reason"))
+    case, access = _case_of(Consent, consent_id)
+    consent = participation.withdraw_consent(
+        db.session, g.user, case, access, consent_id, data, now=clock.now()
+    )
+    _audit("api.consent.withdraw", object_type="case", object_id=case.id, access=access)
+    db.session.commit()
+    return _consent_json(consent)
+
+
+@bp.post("/regie-proposals/<int:proposal_id>/accept")
+def accept_regie(proposal_id: int):
+    data = json_body()
+    refuse_unknown(data, ("lead_user_id", "consent_basis", "consent_given_by"))
+    check_integers(data, ("lead_user_id",))
+    case, access = _case_of(RegieProposal, proposal_id)
+    regie.accept_regie(db.session, g.user, case, access, proposal_id, data, now=clock.now())
+    return _done("api.regie.accept", case, access, proposal=proposal_id)
+
+
+@bp.post("/regie-proposals/<int:proposal_id>/decline")
+def decline_regie(proposal_id: int):
+    data = json_body()
+    refuse_unknown(data, ("reason",))
+    case, access = _case_of(RegieProposal, proposal_id)
+    regie.decline_regie(db.session, g.user, case, access, proposal_id, data, now=clock.now())
+    return _done("api.regie.decline", case, access, proposal=proposal_id)
+
+
+@bp.post("/cases/<int:case_id>/close")
+def close_case(case_id: int):
+    data = json_body()
+    refuse_unknown(data, ("outcome", "resumed_on", "education_resumed_on", "agreements"))
+    case, access = _load_case(case_id)
+    lifecycle.close_case(db.session, g.user, case, access, data, now=clock.now())
+    return _done("api.case.close", case, access)

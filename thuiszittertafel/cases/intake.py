@@ -1,0 +1,244 @@
+"""Intake: a child is reported and a case opens (DESIGN §4, §4a).
+
+One open case per child; the kind must fit the facts the law looks at (enrolled or not,
+absent with or without a valid reason), and only leer- or kwalificatieplichtige pupils get
+a case. A second report for a child with an open case is forwarded, not opened twice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from .. import clock
+from ..auth.models import User
+from ..core.errors import Conflict, Forbidden
+from ..core.inputs import Input
+from ..escalation.model import EscalationModel
+from ..organisations.models import Municipality, OrgKind
+from ..organisations.queries import serving_organisation
+from . import law
+from .models import Case, Pupil
+from .services import ensure_participant, organisation, phase_term, record_event
+from .vocabulary import ABSENCE_REASONS, CASE_KINDS, EDUCATION_TYPES
+
+MAY_OPEN = {
+    OrgKind.school,
+    OrgKind.swv,
+    OrgKind.leerplicht,
+    OrgKind.wijkteam,
+    OrgKind.ggd,
+    OrgKind.doorstroompunt,
+}
+
+
+def open_case(
+    session: Session, actor: User, data: Mapping[str, Any], *, now: datetime, model: EscalationModel
+) -> Case:
+    """Intake: register the pupil (or find them) and open a case in phase 1."""
+    today = clock.local(now).date()
+    if actor.organisation.kind not in MAY_OPEN:
+        raise Forbidden("Uw organisatie kan geen casus openen.")
+    i = Input(data)
+    given = i.text("given_name", "de voornaam", required=True, max_length=100)
+    family = i.text("family_name", "de achternaam", required=True, max_length=100)
+    birth = i.day("birth_date", "de geboortedatum", required=True)
+    muni_id = i.integer("municipality_id", "de woongemeente", required=True)
+    edu = i.choice("education_type", "het onderwijstype", EDUCATION_TYPES, required=True)
+    kind = i.choice("kind", "de soort casus", CASE_KINDS, required=True)
+    absent_since = i.day("absent_since", "de eerste dag zonder onderwijs", required=True)
+    authorised = i.boolean("absence_authorised", "geoorloofd afwezig")
+    reason = i.choice("absence_reason", "de geldige reden", ABSENCE_REASONS)
+    school_id = i.integer("school_org_id", "de school")
+    onderwijsnummer = i.text("onderwijsnummer", "het onderwijsnummer", max_length=20)
+    summary = i.text("summary", "de aanleiding", max_length=2000)
+    municipality = session.get(Municipality, muni_id) if muni_id is not None else None
+    if muni_id is not None and municipality is None:
+        i.fail("municipality_id", "Deze gemeente kennen we niet.")
+    school = organisation(session, school_id)
+    if school_id is not None and (school is None or school.kind != OrgKind.school):
+        i.fail("school_org_id", "Kies een school uit de lijst.")
+        school = None
+    check_kind(i, kind, school_id is not None, authorised, reason)
+    _check_dates(i, birth, absent_since, today)
+    i.done()
+
+    existing = _open_case_for(session, given, family, birth, onderwijsnummer)
+    if existing is not None:
+        _forward_report(session, actor, existing, summary, now)
+        raise DuplicateReport(
+            "Voor deze leerling loopt al een casus. Uw melding is doorgestuurd naar"
+            " leerplicht, die u erbij betrekt als dat nodig is."
+        )
+    # Each case keeps its own pupil record: an intake never rewrites what an earlier case
+    # recorded (and so never changes who may see that case).
+    pupil = Pupil(
+        given_name=given,
+        family_name=family,
+        birth_date=birth,
+        onderwijsnummer=onderwijsnummer,
+        municipality_id=municipality.id,
+        school_org_id=school.id if school else None,
+        education_type=edu,
+    )
+    pupil.municipality, pupil.school = municipality, school
+    session.add(pupil)
+    session.flush()
+
+    swv = school.swv if school else serving_organisation(session, OrgKind.swv, municipality.id)
+    case = Case(
+        pupil_id=pupil.id,
+        kind=kind,
+        status="open",
+        absent_since=absent_since,
+        absence_authorised=authorised,
+        absence_reason=reason if authorised else None,
+        school_org_id=school.id if school else None,
+        swv_org_id=swv.id if swv else None,
+        phase=1,
+        phase_since=today,
+        phase_due_on=phase_term(model, 1, today),
+        escalated=False,
+        summary=summary,
+        opened_at=now,
+        created_by_id=actor.id,
+        reported_by=actor.organisation.kind.value,
+    )
+    case.pupil, case.school, case.swv = pupil, school, swv
+    session.add(case)
+    session.flush()
+    ensure_participant(session, case, actor.organisation, today, contact=actor)
+    if school is not None:
+        ensure_participant(session, case, school, today)
+    if law.thuiszitter(law.situation(case, ()), today):
+        # Leerplicht takes part in every thuiszitter's case (DESIGN §5); a case that
+        # becomes one later gets it from the engine's four-week clock.
+        leerplicht = serving_organisation(session, OrgKind.leerplicht, municipality.id)
+        if leerplicht is not None:
+            ensure_participant(session, case, leerplicht, today)
+    lead = _first_regie(session, case, model) or actor.organisation
+    ensure_participant(session, case, lead, today)
+    case.lead_org_id, case.lead_org = lead.id, lead
+    if lead.id == actor.org_id:
+        case.lead_user_id, case.lead_user = actor.id, actor
+    record_event(
+        session,
+        case,
+        actor,
+        "opened",
+        f"Casus geopend ({CASE_KINDS[kind]}); regie bij {lead.name}.",
+        now,
+    )
+    session.flush()
+    return case
+
+
+def check_kind(
+    i: Input, kind: str | None, enrolled: bool, authorised: bool, reason: str | None
+) -> None:
+    """The kind must fit the facts (DESIGN §4a): enrolled or not, with a valid reason or not."""
+    if kind in ("relatief", "dreigend") and not enrolled:
+        i.fail(
+            "school_org_id",
+            "Bij relatief verzuim en een dreigende situatie staat de leerling op een"
+            " school ingeschreven: kies de school.",
+        )
+    if kind == "absoluut" and enrolled:
+        i.fail(
+            "school_org_id",
+            "Bij absoluut verzuim is de leerling niet ingeschreven: laat de school leeg.",
+        )
+    if authorised and kind in law.VERZUIM_KINDS:
+        i.fail(
+            "absence_authorised",
+            "Geoorloofd afwezig (ziek met een medische reden, verlof) is geen verzuim: kies"
+            " als soort 'dreigend'.",
+        )
+    if authorised and reason is None and "absence_reason" not in i.errors:
+        i.fail("absence_reason", "Kies de geldige reden van de afwezigheid.")
+
+
+def _check_dates(i: Input, birth: date | None, absent_since: date | None, today: date) -> None:
+    if birth is not None:
+        if birth > today or (today - birth).days < 4 * 365:
+            i.fail("birth_date", "De geboortedatum past niet bij een leerling van 4 jaar of ouder.")
+        elif not law.plichtig(birth, today, False):
+            i.fail(
+                "birth_date",
+                "Deze leerling is niet leerplichtig en niet kwalificatieplichtig (jonger dan"
+                " 5, of 18 jaar of ouder): daarvoor opent u geen casus.",
+            )
+    if absent_since is not None:
+        if absent_since > today:
+            i.fail("absent_since", "De eerste dag zonder onderwijs ligt in de toekomst.")
+        elif birth is not None and absent_since <= birth:
+            i.fail("absent_since", "De eerste dag zonder onderwijs ligt vóór de geboortedatum.")
+
+
+class DuplicateReport(Conflict):
+    """An intake for a child who already has an open case: nothing is opened, but the
+    report is forwarded to leerplicht (the edge commits that notification)."""
+
+    code = "melding-doorgestuurd"
+
+
+def _open_case_for(
+    session: Session, given: str, family: str, birth: date, onderwijsnummer: str | None
+) -> Case | None:
+    same_child = (func.lower(Pupil.given_name) == given.lower()) & (
+        func.lower(Pupil.family_name) == family.lower()
+    )
+    if onderwijsnummer:
+        same_child = same_child | (Pupil.onderwijsnummer == onderwijsnummer)
+    return session.scalar(
+        select(Case)
+        .join(Pupil, Pupil.id == Case.pupil_id)
+        .where(Case.status == "open", Pupil.birth_date == birth, same_child)
+        .limit(1)
+    )
+
+
+def _forward_report(
+    session: Session, actor: User, case: Case, summary: str | None, now: datetime
+) -> None:
+    """Tell leerplicht (and the regie holder) that someone else reports this child too."""
+    from ..notifications.services import notify
+
+    leerplicht = serving_organisation(session, OrgKind.leerplicht, case.pupil.municipality_id)
+    recipients = (
+        {
+            u.id: u
+            for u in session.scalars(select(User).where(User.org_id == leerplicht.id, User.active))
+            if u.has_role("coordinator")
+        }
+        if leerplicht is not None
+        else {}
+    )
+    if case.lead_user is not None and case.lead_user.active:
+        recipients[case.lead_user.id] = case.lead_user
+    text = (
+        f"{actor.name} ({actor.organisation.name}) meldde {case.pupil.initials} aan,"
+        f" voor wie casus {case.id} al loopt. Betrek de melder als dat nodig is."
+        + (f" Aanleiding: {summary[:300]}" if summary else "")
+    )
+    for user in recipients.values():
+        notify(
+            session,
+            user,
+            kind="intake_duplicate",
+            now=now,
+            case_id=case.id,
+            text=text,
+            key=f"intake_duplicate:{case.id}:{actor.id}:{now.date().isoformat()}:{user.id}",
+        )
+
+
+def _first_regie(session: Session, case: Case, model: EscalationModel):
+    """Who has regie from the start: the organisation the first phase names."""
+    from .regie import org_for_kind
+
+    return org_for_kind(session, case, model.phase(1).regie)
