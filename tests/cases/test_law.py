@@ -276,6 +276,15 @@ def test_sql_twins_agree_with_the_pure_functions(session, world, make_case):
         if law.thuiszitter(law.situation(c, exemptions), today):
             in_python.add(c.id)
     assert in_sql == in_python == {made[0].id, made[3].id, made[4].id, made[5].id}
+    candidates = set(
+        session.scalars(
+            select(Case.id)
+            .join(Pupil, Pupil.id == Case.pupil_id)
+            .where(law.may_be_thuiszitter_condition())
+        )
+    )
+    assert candidates == {c.id for c in made if law.may_be_thuiszitter(law.situation(c))}
+    assert candidates == {c.id for c in made} - {made[2].id}  # all but the sick child
 
 
 # --- over a period --------------------------------------------------------------------
@@ -316,10 +325,12 @@ def test_spans_are_the_days_the_definitions_hold(s):
         law.langdurig_relatief_verzuimer: law.langdurig_relatief_spans(s, first, last),
         law.thuiszitter: law.thuiszitter_spans(s, first, last),
     }
+    if spans[law.thuiszitter]:
+        assert law.may_be_thuiszitter(s)
     for definition, runs in spans.items():
         assert runs == sorted(runs)
         for day in days(first, last):
-            inside = any(a <= day <= b for a, b in runs)
+            inside = law.holds_on(runs, day)
             assert inside is definition(s, day), (definition.__name__, day)
 
 

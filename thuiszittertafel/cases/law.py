@@ -215,6 +215,12 @@ def thuiszitter_since(s: Situation) -> date | None:
     return s.absent_since + timedelta(days=LONG_TERM_DAYS)
 
 
+def may_be_thuiszitter(s: Situation) -> bool:
+    """The facts that do not change with the date allow a thuiszitter at all: not
+    enrolled, or enrolled and relatief without a valid reason."""
+    return not s.enrolled or (s.kind == "relatief" and not s.absence_authorised)
+
+
 def is_verzuim(s: Situation) -> bool:
     """The case is verzuim at all (leerplicht's task), as recorded: an absence without a
     valid reason. Geoorloofd afwezig is not."""
@@ -236,6 +242,11 @@ def plicht_span(birth_date: date, has_startkwalificatie: bool) -> Span:
     if has_startkwalificatie:
         return leerplicht_starts(birth_date), school_year_end(birthday(birth_date, 16))
     return leerplicht_starts(birth_date), birthday(birth_date, 18) - ONE_DAY
+
+
+def holds_on(spans: Iterable[Span], day: date) -> bool:
+    """`day` lies in one of the runs."""
+    return any(first <= day <= last for first, last in spans)
 
 
 def _meet(*spans: Span | None) -> Span | None:
@@ -408,6 +419,14 @@ def thuiszitter_condition(on: date) -> ColumnElement[bool]:
     )
 
 
+def may_be_thuiszitter_condition() -> ColumnElement[bool]:
+    """SQL twin of `may_be_thuiszitter`: which cases a report must ask the law about."""
+    return or_(
+        Case.school_org_id.is_(None),
+        and_(Case.kind == "relatief", Case.absence_authorised.is_(False)),
+    )
+
+
 def verzuim_condition() -> ColumnElement[bool]:
     """SQL twin of `is_verzuim`."""
     return and_(Case.kind.in_(VERZUIM_KINDS), Case.absence_authorised.is_(False))
@@ -431,12 +450,15 @@ __all__ = [
     "exempt",
     "exempt_condition",
     "geoorloofd_afwezig",
+    "holds_on",
     "in_force",
     "is_verzuim",
     "kwalificatieplichtig",
     "langdurig_relatief_spans",
     "langdurig_relatief_teruggeleid",
     "langdurig_relatief_verzuimer",
+    "may_be_thuiszitter",
+    "may_be_thuiszitter_condition",
     "leerplichtig",
     "plicht_in",
     "plicht_span",

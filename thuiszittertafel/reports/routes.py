@@ -76,7 +76,7 @@ def index():
     yc = queries.YearCases(db.session, user, req.year, today)
     chart_list = charts.report_charts(
         report,
-        queries.at_home_by_month(db.session, yc),
+        queries.at_home_by_month(db.session, yc, report.thuiszitter_runs),
         queries.days_at_home_buckets(db.session, yc),
     )
     record_export(user, req, report, "report.view")
