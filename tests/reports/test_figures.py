@@ -310,20 +310,10 @@ def test_workers_have_no_report(session, world, report_cases, username):
 
 def test_thuiszitters_are_the_laws(session, world, make_case):
     """A vrijstelling, or the 18th birthday, ends verzuim; day 28 is the boundary."""
-    from thuiszittertafel.cases.models import Exemption
+    from tests.reports.conftest import exemption
 
     exempt = make_case(world.teacher, absent_since=date(2026, 9, 1))
-    session.add(
-        Exemption(
-            case_id=exempt.id,
-            article="5-a",
-            advice_on=date(2026, 9, 1),
-            decided_on=date(2026, 9, 1),
-            decision="toegekend",
-            starts_on=date(2026, 9, 1),
-            recorded_by_id=world.lpa.id,
-        )
-    )
+    exemption(session, exempt, "5-a", date(2026, 9, 1), None, world.lpa)
     adult = make_case(world.teacher, birth_date=date(2008, 12, 20), absent_since=date(2026, 9, 1))
     adult.pupil.birth_date = date(2008, 9, 20)  # (the intake refuses an 18-year-old)
     make_case(world.teacher, absent_since=date(2026, 10, 28))  # day 28 today

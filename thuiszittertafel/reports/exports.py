@@ -12,6 +12,8 @@ from openpyxl.styles import Alignment, Font
 from .. import clock
 from .definitions import COLUMNS, GENERAL, KEYS
 from .services import Report, table
+from .telling import Telling, suppress
+from .telling_definitions import FIGURES, GROUPS
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 CSV_MIMETYPE = "text/csv; charset=utf-8"
@@ -108,3 +110,27 @@ def _definitions(
     for row in ws.iter_rows():
         for cell in row:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
+
+
+def telling_filename(telling: Telling) -> str:
+    req = telling.request
+    suffix = "-publicatie" if req.publication else ""
+    return f"leerplichttelling-{req.year.label}-peildatum-{req.peildatum.isoformat()}{suffix}.csv"
+
+
+def telling_csv(telling: Telling) -> bytes:
+    """One row per gemeente and group ('totaal', the age bands, the plichten), a column per
+    figure path; consultations only in the 'totaal' row."""
+    publication = telling.request.publication
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerow(["municipality", "group", *FIGURES])
+    for m in telling.request.municipalities:
+        for group in (None, *GROUPS):
+            counts = telling.flat(m.id, group)
+            cells = [
+                "" if f not in counts else _csv_cell(suppress(counts[f], publication))
+                for f in FIGURES
+            ]
+            writer.writerow([_csv_cell(m.name), group or "totaal", *cells])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")

@@ -47,24 +47,32 @@ class ReportRequest:
     publication: bool = False
 
 
-def parse_request(args, today: date, *, default_format: str = "json") -> ReportRequest:
+def parse_request(
+    args, today: date, *, default_format: str = "json", formats: tuple[str, ...] = FORMATS
+) -> ReportRequest:
     """school_year, format and publication from a query string, with Dutch 400s."""
     year = SchoolYear.parse(args.get("school_year"), today)
     fmt = (args.get("format") or default_format).strip().lower()
-    if fmt not in FORMATS:
-        raise ValidationFailed({"format": "Kies als formaat json, csv of xlsx."})
-    raw = (args.get("publication") or "false").strip().lower()
-    if raw not in ("true", "false", "1", "0"):
-        raise ValidationFailed({"publication": "publication is true of false."})
-    publication = raw in ("true", "1")
+    if fmt not in formats:
+        listed = ", ".join(formats[:-1]) + " of " + formats[-1]
+        raise ValidationFailed({"format": f"Kies als formaat {listed}."})
+    publication = parse_publication(args)
     if publication and fmt == "json":
         raise ValidationFailed(
             {
                 "publication": "Een versie voor publicatie (kleine aantallen"
-                " als '<5') is er als csv of xlsx."
+                f" als '<5') is er als {' of '.join(f for f in formats if f != 'json')}."
             }
         )
     return ReportRequest(year=year, format=fmt, publication=publication)
+
+
+def parse_publication(args) -> bool:
+    """publication=true|false|1|0 (absent: false), with a Dutch 400."""
+    raw = (args.get("publication") or "false").strip().lower()
+    if raw not in ("true", "false", "1", "0"):
+        raise ValidationFailed({"publication": "publication is true of false."})
+    return raw in ("true", "1")
 
 
 def median(values: list[int]) -> float | int | None:

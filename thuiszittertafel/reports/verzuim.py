@@ -113,7 +113,7 @@ def load(
         Case.education_resumed_on,
         Case.closed_at,
         Case.outcome,
-    )
+    ).order_by(Case.id)
     found = []
     for row in session.execute(stmt):
         pupil = pupil_facts(row)
