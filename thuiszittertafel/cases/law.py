@@ -236,6 +236,7 @@ def is_verzuim(s: Situation) -> bool:
 Span = tuple[date, date]
 
 
+@lru_cache(maxsize=8192)
 def plicht_span(birth_date: date, has_startkwalificatie: bool) -> Span:
     """The days on which `plichtig` holds: from leerplicht's start to the end of the school
     year of the 16th birthday (with a startkwalificatie), else to the day before the 18th."""
@@ -250,9 +251,11 @@ def holds_on(spans: Iterable[Span], day: date) -> bool:
 
 
 def _meet(*spans: Span | None) -> Span | None:
-    if any(span is None for span in spans):
-        return None
-    first, last = max(span[0] for span in spans), min(span[1] for span in spans)
+    first, last = date.min, date.max
+    for span in spans:  # a plain loop: reports call this for every case
+        if span is None:
+            return None
+        first, last = max(first, span[0]), min(last, span[1])
     return (first, last) if first <= last else None
 
 
@@ -319,24 +322,28 @@ def _returned_on(s: Situation, day: date, outcomes) -> bool:
     return day == s.absent_until and s.outcome in outcomes
 
 
-def absoluut_opgelost(s: Situation, first: date, last: date) -> bool:
+def absoluut_opgelost(s: Situation, first: date, last: date, spans=None) -> bool:
     """An absoluut verzuimer in [first, last] whose verzuim ended in it because the pupil
-    was enrolled (the case closed with a return to education) or exempted (DESIGN §5)."""
+    was enrolled (the case closed with a return to education) or exempted (DESIGN §5).
+    `spans`: `absoluut_verzuimer_spans` of the same period, when the caller has them."""
+    if spans is None:
+        spans = absoluut_verzuimer_spans(s, first, last)
     return any(
         _returned_on(s, day, RESOLVED_OUTCOMES) or exempt(s, day)
-        for day in _days_after(absoluut_verzuimer_spans(s, first, last), last)
+        for day in _days_after(spans, last)
     )
 
 
-def langdurig_relatief_teruggeleid(s: Situation, first: date, last: date) -> bool:
+def langdurig_relatief_teruggeleid(s: Situation, first: date, last: date, spans=None) -> bool:
     """A langdurig relatief verzuimer in [first, last] back in education in it: the day
-    after the verzuim the case closed with a return to education (DESIGN §5)."""
-    return any(
-        _returned_on(s, day, RETURN_OUTCOMES)
-        for day in _days_after(langdurig_relatief_spans(s, first, last), last)
-    )
+    after the verzuim the case closed with a return to education (DESIGN §5).
+    `spans`: `langdurig_relatief_spans` of the same period, when the caller has them."""
+    if spans is None:
+        spans = langdurig_relatief_spans(s, first, last)
+    return any(_returned_on(s, day, RETURN_OUTCOMES) for day in _days_after(spans, last))
 
 
+@lru_cache(maxsize=8192)
 def plicht_in(birth_date: date, has_startkwalificatie: bool, first: date, last: date) -> str | None:
     """'leerplichtig' or 'kwalificatieplichtig': which one held on a day of [first, last].
     Leerplicht ends with a school year, so within one school year it is never both."""

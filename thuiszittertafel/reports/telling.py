@@ -182,13 +182,13 @@ class _Count:
         if known is None or pupil.has_startkwalificatie and not known.has_startkwalificatie:
             self.pupils[pupil.key] = pupil
 
-    def case(self, facts: CaseFacts, figure: str) -> None:
-        self.add(facts.municipality_id, figure, facts.pupil, facts.case_id, facts.access)
+    def case(self, facts: CaseFacts, pupil: PupilFacts, figure: str) -> None:
+        self.add(facts.municipality_id, figure, pupil, facts.case_id, facts.access)
 
-    def duration(self, prefix: str, facts: CaseFacts, days: int) -> None:
-        key = (prefix, facts.municipality_id, facts.pupil.key)
-        before, cases, pupil = self.longest.get(key, (-1, {}, facts.pupil))
-        self.longest[key] = (max(before, days), {**cases, facts.case_id: facts.access}, pupil)
+    def duration(self, prefix: str, facts: CaseFacts, pupil: PupilFacts, days: int) -> None:
+        key = (prefix, facts.municipality_id, pupil.key)
+        before, cases, first_seen = self.longest.get(key, (-1, {}, pupil))
+        self.longest[key] = (max(before, days), {**cases, facts.case_id: facts.access}, first_seen)
 
     def finish(self, first: date, last: date) -> tuple[dict, dict]:
         for (prefix, municipality_id, _), (days, cases, pupil) in self.longest.items():
@@ -210,21 +210,26 @@ def _count_cases(count: _Count, facts: CaseFacts, first: date, last: date) -> No
     s = facts.situation
     absoluut = law.absoluut_verzuimer_spans(s, first, last)
     langdurig = law.langdurig_relatief_spans(s, first, last)
+    if not (absoluut or langdurig):
+        return
     holds = {
         "absoluut_verzuimers": bool(absoluut),
-        "absoluut_opgelost": law.absoluut_opgelost(s, first, last),
-        "absoluut_op_peildatum": law.absoluut_verzuimer(s, last),
+        "absoluut_opgelost": law.absoluut_opgelost(s, first, last, absoluut),
+        "absoluut_op_peildatum": law.holds_on(absoluut, last),
         "langdurig_relatief_verzuimers": bool(langdurig),
-        "langdurig_relatief_teruggeleid": law.langdurig_relatief_teruggeleid(s, first, last),
+        "langdurig_relatief_teruggeleid": law.langdurig_relatief_teruggeleid(
+            s, first, last, langdurig
+        ),
     }
+    pupil = facts.pupil
     for figure, held in holds.items():
         if held:
-            count.case(facts, figure)
-    runs = sorted(absoluut + langdurig)
-    if law.thuiszitter(s, last):
-        count.duration("thuiszitters", facts, law.days_without_education(s, last))
-    if runs:
-        count.duration("thuiszitters_jaar", facts, law.days_without_education(s, runs[-1][1]))
+            count.case(facts, pupil, figure)
+    runs = sorted(absoluut + langdurig)  # the days the law made the pupil a thuiszitter
+    if law.holds_on(runs, last):
+        count.duration("thuiszitters", facts, pupil, law.days_without_education(s, last))
+    days = law.days_without_education(s, runs[-1][1])
+    count.duration("thuiszitters_jaar", facts, pupil, days)
 
 
 def leerplichttelling(session: Session, actor: User, req: TellingRequest) -> Telling:

@@ -35,13 +35,25 @@ class PupilFacts:
     has_startkwalificatie: bool
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CaseFacts:
     case_id: int
     access: str
     municipality_id: int
-    pupil: PupilFacts
     situation: law.Situation
+    given_name: str
+    family_name: str
+
+    @property
+    def pupil(self) -> PupilFacts:
+        s = self.situation
+        return PupilFacts(
+            key=identity(self.given_name, self.family_name, s.birth_date),
+            given_name=self.given_name,
+            family_name=self.family_name,
+            birth_date=s.birth_date,
+            has_startkwalificatie=s.has_startkwalificatie,
+        )
 
 
 def pupil_columns() -> tuple:
@@ -103,8 +115,12 @@ def load(
         exemptions[e.case_id].append((e.starts_on, e.ends_on, e.decision))
     stmt = cases.with_only_columns(
         Case.id,
-        policy.case_access(actor).label("access"),
-        *pupil_columns(),
+        policy.case_access(actor),
+        Pupil.municipality_id,
+        Pupil.given_name,
+        Pupil.family_name,
+        Pupil.birth_date,
+        Pupil.has_startkwalificatie,
         Case.kind,
         Case.school_org_id,
         Case.absence_authorised,
@@ -115,27 +131,36 @@ def load(
         Case.outcome,
     ).order_by(Case.id)
     found = []
-    for row in session.execute(stmt):
-        pupil = pupil_facts(row)
+    # Plain tuples: a report reads tens of thousands of these rows.
+    for (
+        case_id,
+        access,
+        municipality_id,
+        given_name,
+        family_name,
+        birth_date,
+        startkwalificatie,
+        kind,
+        school_org_id,
+        authorised,
+        absent_since,
+        status,
+        resumed_on,
+        closed_at,
+        outcome,
+    ) in session.execute(stmt):
+        situation = law.Situation(
+            birth_date=birth_date,
+            kind=kind,
+            enrolled=school_org_id is not None,
+            absent_since=absent_since,
+            absence_authorised=bool(authorised),
+            has_startkwalificatie=bool(startkwalificatie),
+            exemptions=tuple(exemptions.get(case_id, ())),
+            absent_until=law.absence_end(status == "open", resumed_on, closed_at),
+            outcome=outcome,
+        )
         found.append(
-            CaseFacts(
-                case_id=row.id,
-                access=row.access,
-                municipality_id=row.municipality_id,
-                pupil=pupil,
-                situation=law.Situation(
-                    birth_date=row.birth_date,
-                    kind=row.kind,
-                    enrolled=row.school_org_id is not None,
-                    absent_since=row.absent_since,
-                    absence_authorised=bool(row.absence_authorised),
-                    has_startkwalificatie=pupil.has_startkwalificatie,
-                    exemptions=tuple(exemptions.get(row.id, ())),
-                    absent_until=law.absence_end(
-                        row.status == "open", row.education_resumed_on, row.closed_at
-                    ),
-                    outcome=row.outcome,
-                ),
-            )
+            CaseFacts(case_id, access, municipality_id, situation, given_name, family_name)
         )
     return found
