@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from tests.api.conftest import anonymous, api  # noqa: F401 - the API client fixtures
+from tests.meetings.conftest import meeting, other_case, published  # noqa: F401 - a meeting
 from thuiszittertafel import clock
 from thuiszittertafel.cases.models import AbsenceReport, Blocker, Exemption
 from thuiszittertafel.cases.services import add_participation

@@ -9,7 +9,16 @@ from .. import clock
 from ..audit import services as audit
 from ..core.errors import ValidationFailed
 from ..extensions import db, login_manager
-from . import charts, drilldown, exports, queries, services, telling, telling_definitions
+from . import (
+    charts,
+    drilldown,
+    exports,
+    queries,
+    services,
+    spreadsheet,
+    telling,
+    telling_definitions,
+)
 from .definitions import COLUMNS, GENERAL, KEYS, TABLE_GROUPS
 from .schoolyear import SchoolYear, recent_years
 
@@ -46,12 +55,12 @@ def record_export(actor, req: services.ReportRequest, report: services.Report, a
 def export_response(actor, req: services.ReportRequest, report: services.Report) -> Response:
     """The CSV or XLSX download, audited in the same transaction."""
     if req.format == "csv":
-        body, mimetype = exports.to_csv(report, req.publication), exports.CSV_MIMETYPE
+        body, mimetype = exports.to_csv(report, req.publication), spreadsheet.CSV_MIMETYPE
     else:
         body = exports.to_xlsx(
             report, req.publication, organisation=actor.organisation.name, generated_at=clock.now()
         )
-        mimetype = exports.XLSX_MIMETYPE
+        mimetype = spreadsheet.XLSX_MIMETYPE
     name = exports.filename(report, req.format, req.publication)
     return Response(
         body, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{name}"'}
@@ -89,7 +98,7 @@ def telling_csv_response(result: telling.Telling) -> Response:
     name = exports.telling_filename(result)
     return Response(
         exports.telling_csv(result),
-        mimetype=exports.CSV_MIMETYPE,
+        mimetype=spreadsheet.CSV_MIMETYPE,
         headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )
 
