@@ -69,6 +69,7 @@ def configure_extensions(app: Flask, settings: Settings) -> None:
         # when SMTP is configured for this installation.
         db.session.info["mail_enabled"] = bool(settings.smtp_url)
 
+    _register_socket_handlers()
     socketio.init_app(
         app,
         async_mode="threading",
@@ -78,6 +79,16 @@ def configure_extensions(app: Flask, settings: Settings) -> None:
     )
 
 
+def _register_socket_handlers() -> None:
+    """Import the Socket.IO handlers before the first init_app: Flask-SocketIO keeps
+    handlers declared then and gives them to every app it is initialised for (registered
+    later, they would land on the first app's server only)."""
+    from .auth import sockets as auth_sockets  # noqa: F401
+    from .consultations import sockets as consultations_sockets  # noqa: F401
+    from .meetings import sockets as meetings_sockets  # noqa: F401
+    from .notes import sockets as notes_sockets  # noqa: F401
+
+
 def configure_blueprints(app: Flask) -> None:
     from .core.routing import IdConverter
 
@@ -85,16 +96,12 @@ def configure_blueprints(app: Flask) -> None:
     from .agreements.routes import bp as agreements_bp
     from .api.routes import bp as api_bp
     from .audit.routes import bp as audit_bp
-    from .auth import sockets as auth_sockets  # noqa: F401 - registers Socket.IO handlers
     from .auth.routes import bp as auth_bp
     from .cases.routes import bp as cases_bp
-    from .consultations import sockets as consultations_sockets  # noqa: F401
     from .consultations.routes import bp as consultations_bp
     from .escalation.routes import bp as escalation_bp
     from .home.routes import bp as home_bp
-    from .meetings import sockets as meetings_sockets  # noqa: F401
     from .meetings.routes import bp as meetings_bp
-    from .notes import sockets as notes_sockets  # noqa: F401
     from .notes.routes import bp as notes_bp
     from .notifications.routes import bp as notifications_bp
     from .reports.routes import bp as reports_bp

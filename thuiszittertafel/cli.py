@@ -123,6 +123,29 @@ def cmd_escalations_run(args, settings: Settings) -> int:
     return 0
 
 
+def cmd_cases_check(args, settings: Settings) -> int:
+    from sqlalchemy.orm import Session
+
+    from .cases.check import findings
+    from .extensions import make_engine
+
+    with Session(make_engine(settings.database_url)) as session:
+        found = list(findings(session, clock.today()))
+    if args.json:
+        print(
+            json.dumps(
+                [{"case_id": f.case_id, "problem": f.problem} for f in found],
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+    else:
+        for f in found:
+            print(f"casus {f.case_id}: {f.problem}")
+        print(f"{len(found)} punt(en) om na te kijken." if found else "Alle open casussen kloppen.")
+    return 0
+
+
 def cmd_scheduler(args, settings: Settings) -> int:
     import logging
 
@@ -229,6 +252,14 @@ def build_parser() -> argparse.ArgumentParser:
     run = esc_sub.add_parser("run", help="één escalatiepass (idempotent)")
     run.add_argument("--now", help="peilmoment, ISO-8601 (standaard: nu)")
     run.set_defaults(func=cmd_escalations_run)
+
+    cases = sub.add_parser("cases", help="casussen")
+    cases_sub = cases.add_subparsers(dest="cases_command", required=True)
+    check = cases_sub.add_parser(
+        "check", help="open casussen die niet (meer) kloppen met de wet of de regels"
+    )
+    check.add_argument("--json", action="store_true", help="als JSON")
+    check.set_defaults(func=cmd_cases_check)
 
     scheduler = sub.add_parser("scheduler", help="aparte scheduler (escalatiepass elke 5 min)")
     scheduler.set_defaults(func=cmd_scheduler)

@@ -276,3 +276,161 @@ def test_sql_twins_agree_with_the_pure_functions(session, world, make_case):
         if law.thuiszitter(law.situation(c, exemptions), today):
             in_python.add(c.id)
     assert in_sql == in_python == {made[0].id, made[3].id, made[4].id, made[5].id}
+    candidates = set(
+        session.scalars(
+            select(Case.id)
+            .join(Pupil, Pupil.id == Case.pupil_id)
+            .where(law.may_be_thuiszitter_condition())
+        )
+    )
+    assert candidates == {c.id for c in made if law.may_be_thuiszitter(law.situation(c))}
+    assert candidates == {c.id for c in made} - {made[2].id}  # all but the sick child
+
+
+# --- over a period --------------------------------------------------------------------
+
+MORE = [
+    # two vrijstellingen with a gap between them, one refused
+    sit(
+        kind="absoluut",
+        enrolled=False,
+        exemptions=(
+            (D(2026, 10, 10), D(2026, 10, 20), "toegekend"),
+            (D(2026, 10, 25), None, "van-rechtswege"),
+            (D(2026, 10, 21), None, "afgewezen"),
+        ),
+    ),
+    # leerplicht starts in the period (5th birthday 15 Sep 2026: from 1 Oct)
+    sit(birth_date=D(2021, 9, 15), kind="absoluut", enrolled=False, absent_since=D(2026, 8, 20)),
+    # the 18th birthday in the period, back at school later
+    sit(birth_date=D(2008, 12, 1), absent_until=D(2027, 1, 10)),
+    # back before day 28 and back on day 28 and day 29
+    sit(absent_until=D(2026, 10, 28)),
+    sit(absent_until=D(2026, 10, 29)),
+    sit(absent_until=D(2026, 10, 30)),
+]
+
+
+def days(first: date, last: date):
+    while first <= last:
+        yield first
+        first += timedelta(days=1)
+
+
+@pytest.mark.parametrize("s", [c[1] for c in CASES] + MORE)
+def test_spans_are_the_days_the_definitions_hold(s):
+    first, last = D(2026, 8, 1), D(2027, 7, 31)
+    spans = {
+        law.absoluut_verzuimer: law.absoluut_verzuimer_spans(s, first, last),
+        law.langdurig_relatief_verzuimer: law.langdurig_relatief_spans(s, first, last),
+        law.thuiszitter: law.thuiszitter_spans(s, first, last),
+    }
+    if spans[law.thuiszitter]:
+        assert law.may_be_thuiszitter(s)
+    for definition, runs in spans.items():
+        assert runs == sorted(runs)
+        for day in days(first, last):
+            inside = law.holds_on(runs, day)
+            assert inside is definition(s, day), (definition.__name__, day)
+
+
+def test_plicht_span_is_plichtig():
+    for birth, sk in [(D(2012, 2, 29), False), (D(2010, 3, 15), True), (D(2008, 12, 1), False)]:
+        a, b = law.plicht_span(birth, sk)
+        for day in days(a - timedelta(days=3), a + timedelta(days=3)):
+            assert law.plichtig(birth, day, sk) is (a <= day <= b)
+        for day in days(b - timedelta(days=3), b + timedelta(days=3)):
+            assert law.plichtig(birth, day, sk) is (a <= day <= b)
+
+
+YEAR = (D(2025, 8, 1), D(2026, 7, 31))
+
+
+def absoluut(**kw) -> Situation:
+    """Not enrolled since 1 Sep 2025."""
+    return sit(**{"kind": "absoluut", "enrolled": False, "absent_since": D(2025, 9, 1), **kw})
+
+
+def relatief(until: date | None, outcome: str | None = None, **kw) -> Situation:
+    """Relatief verzuim since 1 Oct 2025 (day 28 is 29 Oct)."""
+    return sit(**{"absent_since": D(2025, 10, 1), "absent_until": until, "outcome": outcome, **kw})
+
+
+MARCH_1 = D(2026, 3, 1)
+GRANTED_FEB = ((D(2026, 2, 1), None, "toegekend"),)
+
+
+@pytest.mark.parametrize(
+    ("label", "s", "opgelost"),
+    [
+        ("enrolled on 1 Mar", absoluut(absent_until=MARCH_1, outcome="isk"), True),
+        (
+            "closed with a vrijstelling",
+            absoluut(absent_until=MARCH_1, outcome="vrijstelling"),
+            True,
+        ),
+        ("exempted while open", absoluut(exemptions=GRANTED_FEB), True),
+        ("moved away", absoluut(absent_until=MARCH_1, outcome="verhuisd"), False),
+        ("enrolled after the year", absoluut(absent_until=D(2026, 8, 1), outcome="isk"), False),
+        ("enrolled on the last day", absoluut(absent_until=D(2026, 7, 31), outcome="isk"), True),
+        ("turned 18", absoluut(birth_date=D(2008, 3, 1)), False),
+        ("still absent", absoluut(), False),
+        (
+            "exempted before the year",
+            absoluut(absent_since=D(2025, 1, 1), exemptions=((D(2025, 6, 1), None, "toegekend"),)),
+            False,
+        ),
+    ],
+)
+def test_absoluut_opgelost(label, s, opgelost):
+    assert law.absoluut_opgelost(s, *YEAR) is opgelost
+
+
+@pytest.mark.parametrize(
+    ("label", "s", "teruggeleid"),
+    [
+        ("back on day 40", relatief(D(2025, 11, 10), "teruggeleid-zelfde-school"), True),
+        ("back on day 28: never langdurig", relatief(D(2025, 10, 29), "so-vso"), False),
+        ("back on day 29", relatief(D(2025, 10, 30), "so-vso"), True),
+        ("closed as moved", relatief(D(2025, 11, 10), "verhuisd"), False),
+        ("exempted, no return", relatief(None, exemptions=GRANTED_FEB), False),
+        (
+            "back in the next year",
+            relatief(D(2026, 8, 20), "isk", absent_since=D(2026, 5, 1)),
+            False,
+        ),
+        (
+            "sick, back",
+            relatief(D(2025, 12, 1), "so-vso", kind="dreigend", absence_authorised=True),
+            False,
+        ),
+    ],
+)
+def test_langdurig_relatief_teruggeleid(label, s, teruggeleid):
+    assert law.langdurig_relatief_teruggeleid(s, *YEAR) is teruggeleid
+
+
+@pytest.mark.parametrize(
+    ("birth", "sk", "expected"),
+    [
+        (D(2010, 3, 15), False, "leerplichtig"),  # turns 16 in 2025-2026: leerplichtig all year
+        (D(2009, 7, 31), False, "kwalificatieplichtig"),  # 16 in 2025: leerplicht ended 31 Jul
+        (D(2009, 7, 31), True, None),
+        (D(2008, 3, 1), False, "kwalificatieplichtig"),  # 18 on 1 Mar 2026
+        (D(2007, 7, 31), False, None),  # 18 before the year
+        (D(2021, 6, 15), False, "leerplichtig"),  # 5 on 15 Jun 2026: leerplichtig from 1 Jul
+        (D(2021, 7, 1), False, None),  # from 1 Aug 2026: the next year
+    ],
+)
+def test_plicht_in_a_school_year(birth, sk, expected):
+    assert law.plicht_in(birth, sk, *YEAR) == expected
+
+
+def test_absence_end_is_the_local_day():
+    from datetime import UTC, datetime
+
+    # 1 Aug 2026 00:30 in Amsterdam is 31 Jul 22:30 UTC: the case closed on 1 Aug.
+    closed = datetime(2026, 7, 31, 22, 30, tzinfo=UTC)
+    assert law.absence_end(False, None, closed) == D(2026, 8, 1)
+    assert law.absence_end(False, D(2026, 7, 20), closed) == D(2026, 7, 20)
+    assert law.absence_end(True, None, None) is None

@@ -16,6 +16,7 @@ from tests.conftest import FROZEN_NOW, _wipe
 from thuiszittertafel import clock
 from thuiszittertafel.auth.models import Role, User
 from thuiszittertafel.auth.services import authenticate
+from thuiszittertafel.cases import law
 from thuiszittertafel.cases.models import (
     Blocker,
     Case,
@@ -131,9 +132,14 @@ def test_cases_cover_kinds_outcomes_phases_and_clocks(session, seeded):
         OrgKind.leerplicht,
         OrgKind.gemeente,
     }
-    # Leerplicht takes part in every case from four weeks at home.
+    # Leerplicht takes part in every thuiszitter's case (DESIGN §5), never in a sick
+    # pupil's case unless asked (§3 rule 2).
     for c in open_:
-        if c.days_absent(today) >= FOUR_WEEKS_DAYS:
+        if c.absence_authorised:
+            assert all(
+                p.organisation.kind != OrgKind.leerplicht for p in c.active_participations()
+            ), c.id
+        elif law.case_is_thuiszitter(c, today):
             assert any(
                 p.organisation.kind == OrgKind.leerplicht for p in c.active_participations()
             ), c.id

@@ -10,9 +10,10 @@ pytestmark = pytest.mark.e2e
 
 
 def shared_case(person, live_server, school_account) -> int:
-    """A case the school participates in (its own pupil, open)."""
+    """A case the school participates in (its own pupil, open) that is verzuim: leerplicht
+    of the pupil's gemeente supervises it (a sick pupil's case is no leerplicht task)."""
     school = person(school_account)
-    school.goto("/casussen?status=open&mine=&sort=id")
+    school.goto("/casussen?status=open&kind=relatief&mine=&sort=id")
     href = school.page.locator("table.case-table tbody th[scope=row] a").first.get_attribute("href")
     school.context.close()
     return int(re.search(r"/casussen/(\d+)", href).group(1))

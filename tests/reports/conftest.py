@@ -13,8 +13,9 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from tests.api.conftest import anonymous, api  # noqa: F401 - the API client fixtures
+from tests.meetings.conftest import meeting, other_case, published  # noqa: F401 - a meeting
 from thuiszittertafel import clock
-from thuiszittertafel.cases.models import Blocker
+from thuiszittertafel.cases.models import AbsenceReport, Blocker, Exemption
 from thuiszittertafel.cases.participation import add_participation
 
 AMS = ZoneInfo("Europe/Amsterdam")
@@ -36,6 +37,39 @@ def close(
 
 def blocker(session, case, kind: str, since: date, until: date | None, by) -> None:
     session.add(Blocker(case_id=case.id, kind=kind, since=since, until=until, recorded_by_id=by.id))
+    session.flush()
+
+
+def exemption(session, case, article, starts, ends, by, decision="toegekend") -> None:
+    """A vrijstelling as leerplicht records it (decided the day it starts)."""
+    session.add(
+        Exemption(
+            case_id=case.id,
+            article=article,
+            advice_on=starts,
+            decided_on=starts,
+            decision=decision,
+            starts_on=starts,
+            ends_on=ends,
+            recorded_by_id=by.id,
+        )
+    )
+    session.flush()
+
+
+def melding(session, case, kind: str, on: date, by) -> None:
+    """A verzuimmelding of `kind` dated `on`, by the user's organisation."""
+    session.add(
+        AbsenceReport(
+            case_id=case.id,
+            reported_on=on,
+            type=kind,
+            hours=16 if kind == "wettelijk" else None,
+            reporter_org_id=by.org_id,
+            recorded_by_id=by.id,
+            recorded_at=local(on),
+        )
+    )
     session.flush()
 
 

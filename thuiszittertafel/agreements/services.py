@@ -269,6 +269,7 @@ def update_agreement(
     if unknown:
         raise ValidationFailed({unknown[0][:50]: f"Onbekend veld '{unknown[0][:50]}'."})
     if not i.data or set(i.data) <= {"csrf_token"}:
+        permissions.require(actor, "agreement.change", case, access, agreement)
         raise ValidationFailed({"": "Er is niets om te wijzigen."})
     if not agreement.is_open:
         state = "gedaan" if agreement.status == "done" else "geannuleerd"

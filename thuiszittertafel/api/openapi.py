@@ -1618,6 +1618,228 @@ PATHS.update(
 )
 
 
+# --- leerplichttelling -----------------------------------------------------------------
+
+from ..cases.vocabulary import ABSENCE_REPORT_TYPES as _REPORT_TYPES  # noqa: E402
+from ..cases.vocabulary import CASE_KINDS as _CASE_KINDS  # noqa: E402
+from ..cases.vocabulary import EXEMPTION_ARTICLES as _ARTICLES  # noqa: E402
+from ..reports import telling_definitions as _telling  # noqa: E402
+
+_COUNT = {"type": "integer", "minimum": 0}
+
+
+def _telling_figures() -> dict[str, Any]:
+    """The counts of a row, and of each of its groups (by age, by plicht)."""
+    nested = _telling.NESTED
+    properties: dict[str, Any] = {
+        key: {**_COUNT, "description": f"{label}. {text}"}
+        for key, (label, text) in _telling.FIELDS.items()
+    }
+    properties["vrijstellingen"] = {
+        "type": "object",
+        "description": nested["vrijstellingen"][1],
+        "required": list(_ARTICLES),
+        "properties": {
+            article: {
+                "type": "object",
+                "required": list(_telling.VRIJSTELLING_STATES),
+                "properties": {state: _COUNT for state in _telling.VRIJSTELLING_STATES},
+            }
+            for article in _ARTICLES
+        },
+    }
+    properties["meldingen"] = {
+        "type": "object",
+        "description": nested["meldingen"][1],
+        "required": list(_REPORT_TYPES),
+        "properties": {kind: _COUNT for kind in _REPORT_TYPES},
+    }
+    return {"type": "object", "required": list(properties), "properties": properties}
+
+
+def _telling_row() -> dict[str, Any]:
+    nested = _telling.NESTED
+    figures = _ref("TellingFigures")
+    row = _telling_figures()
+    row["properties"] = {
+        "municipality": {**TEXT, "description": _telling.MUNICIPALITY[1]},
+        **row["properties"],
+        "consultaties": {**_COUNT, "description": nested["consultaties"][1]},
+        "by_age": {
+            "type": "object",
+            "description": nested["by_age"][1],
+            "required": list(_telling.AGE_BANDS),
+            "properties": {band: figures for band in _telling.AGE_BANDS},
+        },
+        **{plicht: {**figures, "description": nested[plicht][1]} for plicht in _telling.PLICHTEN},
+    }
+    row["required"] = list(row["properties"])
+    return row
+
+
+_TELLING_PARAMETERS = [
+    _query(
+        "school_year",
+        {**TEXT, "pattern": r"^\d{4}-\d{4}$"},
+        "Schooljaar, bijvoorbeeld 2025-2026; leeg: het lopende schooljaar.",
+    ),
+    _query(
+        "peildatum",
+        DATE,
+        "Binnen het schooljaar en niet na vandaag; leeg: vandaag, of 31 juli voor een"
+        " afgelopen schooljaar.",
+    ),
+    _query(
+        "municipality",
+        TEXT,
+        "Eén gemeente van uw organisatie (officiële naam); leeg: al uw gemeenten.",
+    ),
+]
+
+SCHEMAS.update(
+    {
+        "TellingFigures": _telling_figures(),
+        "TellingRow": _telling_row(),
+        "Leerplichttelling": {
+            "type": "object",
+            "required": ["school_year", "peildatum", "definitions", "rows"],
+            "properties": {
+                "school_year": TEXT,
+                "peildatum": DATE,
+                "definitions": {
+                    "type": "object",
+                    "additionalProperties": TEXT,
+                    "description": "Per sleutel van een rij: wat er geteld wordt.",
+                },
+                "rows": {
+                    "type": "array",
+                    "items": _ref("TellingRow"),
+                    "description": "Eén rij per gemeente van uw organisatie (leerplicht,"
+                    " gemeente) of regio (coördinator van het samenwerkingsverband).",
+                },
+            },
+        },
+        "TellingCases": {
+            "type": "object",
+            "required": ["school_year", "peildatum", "municipality", "field", "group", "count"],
+            "properties": {
+                "school_year": TEXT,
+                "peildatum": DATE,
+                "municipality": TEXT,
+                "field": _enum(list(_telling.FIGURES)),
+                "group": {**_enum([*_telling.GROUPS, None]), "type": ["string", "null"]},
+                "count": {**_COUNT, "description": "Het getal in de telling."},
+                "items": {
+                    "type": "array",
+                    "items": {
+                        "type": "object",
+                        "properties": {
+                            "pupil": {
+                                "type": ["string", "null"],
+                                "description": "Naam (als u die mag zien), anders initialen;"
+                                " null bij een consultatie.",
+                            },
+                            "age": {"type": ["integer", "null"]},
+                            "note": {"type": ["string", "null"]},
+                            "consultation_id": {"type": ["integer", "null"]},
+                            "cases": {
+                                "type": "array",
+                                "items": {
+                                    "type": "object",
+                                    "properties": {
+                                        "id": ID,
+                                        "kind": _enum(list(_CASE_KINDS)),
+                                        "absent_since": DATE,
+                                        "status": _enum(["open", "closed"]),
+                                    },
+                                },
+                            },
+                        },
+                    },
+                },
+            },
+        },
+    }
+)
+
+PATHS.update(
+    {
+        "/reports/leerplichttelling": {
+            "get": {
+                "operationId": "getLeerplichttelling",
+                "tags": ["reports"],
+                "summary": "De leerplichttelling per woongemeente: verschillende leerlingen, naar"
+                " de definities van de Leerplichtwet, over de casussen die u mag zien"
+                " (leerplicht, gemeente en de coördinator van het samenwerkingsverband;"
+                " anderen 403).",
+                "parameters": [
+                    *_TELLING_PARAMETERS,
+                    _query(
+                        "format",
+                        {**_enum(["json", "csv"]), "default": "json"},
+                        "csv: ;-gescheiden, UTF-8 met BOM; een rij per gemeente en groep"
+                        " (totaal, leeftijd, leerplicht), een kolom per getal.",
+                    ),
+                    _query(
+                        "publication",
+                        {"type": "boolean", "default": False},
+                        "Alleen bij csv: aantallen 1–4 als '<5'.",
+                    ),
+                ],
+                "responses": {
+                    **_responses(
+                        "200",
+                        "Leerplichttelling",
+                        "De telling.",
+                        "BadRequest",
+                        "Unauthorized",
+                        "Forbidden",
+                    ),
+                    "200": {
+                        "description": "De telling als JSON of CSV.",
+                        "content": {
+                            "application/json": {"schema": _ref("Leerplichttelling")},
+                            "text/csv": {"schema": {"type": "string"}},
+                        },
+                    },
+                },
+            }
+        },
+        "/reports/leerplichttelling/cases": {
+            "get": {
+                "operationId": "getLeerplichttellingCases",
+                "tags": ["reports"],
+                "summary": "De lijst achter één getal van de telling: precies zoveel regels als"
+                " het getal, alleen wat u mag zien.",
+                "parameters": [
+                    *_TELLING_PARAMETERS,
+                    _query(
+                        "field",
+                        _enum(list(_telling.FIGURES)),
+                        "Het getal: een veld, vrijstellingen.<artikel>.new|active,"
+                        " meldingen.<soort> of consultaties. Verplicht, net als municipality.",
+                    ),
+                    _query("group", _enum(list(_telling.GROUPS)), "Leeg: de hele gemeente."),
+                    _query(
+                        "publication",
+                        {"type": "boolean", "default": False},
+                        "Alleen initialen, ook waar u de naam mag zien.",
+                    ),
+                ],
+                "responses": _responses(
+                    "200",
+                    "TellingCases",
+                    "De leerlingen, meldingen of consultaties achter het getal.",
+                    "BadRequest",
+                    "Unauthorized",
+                    "Forbidden",
+                ),
+            }
+        },
+    }
+)
+
+
 # --- meetings ------------------------------------------------------------------------
 
 from ..meetings.suggestions import REASONS as MEETING_REASONS  # noqa: E402

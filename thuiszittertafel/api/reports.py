@@ -1,4 +1,5 @@
-"""API: the thuiszitter report as JSON, CSV or XLSX."""
+"""API: the thuiszitter report (JSON, CSV or XLSX) and the leerplichttelling (JSON or CSV)
+with the list behind each of its numbers."""
 
 from __future__ import annotations
 
@@ -6,10 +7,18 @@ from flask import g, request
 
 from .. import clock
 from ..extensions import db
-from ..reports import services
-from ..reports.routes import export_response, record_export
+from ..reports import drilldown, services, telling
+from ..reports.routes import (
+    export_response,
+    record_export,
+    record_telling,
+    telling_csv_response,
+    telling_list,
+)
 from .payload import check_query
 from .routes import bp
+
+TELLING_PARAMETERS = ("school_year", "peildatum", "municipality", "format", "publication")
 
 
 @bp.get("/reports/thuiszitters")
@@ -27,3 +36,30 @@ def thuiszitter_report():
     record_export(g.user, req, report, "api.report.export")
     db.session.commit()
     return response
+
+
+@bp.get("/reports/leerplichttelling")
+def leerplichttelling():
+    check_query(TELLING_PARAMETERS)
+    req = telling.parse_telling(g.user, request.args, clock.today())
+    result = telling.leerplichttelling(db.session, g.user, req)
+    record_telling(g.user, req, f"api.report.telling.{'export' if req.format == 'csv' else 'view'}")
+    db.session.commit()
+    return telling_csv_response(result) if req.format == "csv" else result.json()
+
+
+@bp.get("/reports/leerplichttelling/cases")
+def leerplichttelling_cases():
+    check_query((*TELLING_PARAMETERS, "field", "group"))
+    result, figure, group, entries = telling_list(g.user, request.args, "api.report.telling.cases")
+    db.session.commit()
+    req = result.request
+    return {
+        "school_year": req.year.label,
+        "peildatum": req.peildatum.isoformat(),
+        "municipality": req.municipalities[0].name,
+        "field": figure,
+        "group": group,
+        "count": len(entries),
+        "items": [drilldown.listed_json(e) for e in entries],
+    }

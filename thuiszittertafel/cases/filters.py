@@ -23,6 +23,7 @@ SORTS = {
 }
 STATUSES = ("open", "closed", "all")
 MAX_PER_PAGE = 100
+PAGE_SIZES = (25, 50, 100)  # the table's choice; the URL and the API take any up to 100
 TRUE = ("true", "1", "ja", "on")
 
 

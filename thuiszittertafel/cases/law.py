@@ -23,13 +23,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from functools import lru_cache
 
 from sqlalchemy import ColumnElement, and_, exists, or_
 
+from .. import clock
 from .models import Case, Exemption, Pupil
-from .vocabulary import FOUR_WEEKS_DAYS, THREE_MONTHS_DAYS
+from .vocabulary import FOUR_WEEKS_DAYS, RETURN_OUTCOMES, THREE_MONTHS_DAYS
 
 LONG_TERM_DAYS = FOUR_WEEKS_DAYS  # "4 weken": langdurig relatief verzuim
 # THREE_MONTHS_DAYS: the Thuiszitterspact norm, no child at home longer than 3 months.
@@ -38,6 +39,9 @@ LONG_TERM_DAYS = FOUR_WEEKS_DAYS  # "4 weken": langdurig relatief verzuim
 GRANTED = ("toegekend", "van-rechtswege")
 # Kinds in which the child is absent without a valid reason, entirely.
 VERZUIM_KINDS = ("absoluut", "relatief")
+# Absoluut verzuim is *opgelost* once the pupil is enrolled (back in education) or exempted.
+RESOLVED_OUTCOMES = (*RETURN_OUTCOMES, "vrijstelling")
+ONE_DAY = timedelta(days=1)
 
 
 # --- age: leerplicht and kwalificatieplicht --------------------------------------------
@@ -98,15 +102,21 @@ class Situation:
     has_startkwalificatie: bool = False
     exemptions: tuple[tuple[date | None, date | None, str | None], ...] = ()
     absent_until: date | None = None
+    outcome: str | None = None
+
+
+def absence_end(is_open: bool, resumed_on: date | None, closed_at: datetime | None) -> date | None:
+    """`absent_until` of a case: the day education resumed, else the (local) day it was
+    closed; None while it is open."""
+    if is_open:
+        return None
+    return resumed_on or (clock.local(closed_at).date() if closed_at else None)
 
 
 def situation(case: Case, exemptions: Iterable[Exemption] | None = None) -> Situation:
     """The facts of a loaded case (its exemptions: `case.exemptions` unless given)."""
     if exemptions is None:
         exemptions = case.exemptions
-    resumed = None
-    if not case.is_open:
-        resumed = case.education_resumed_on or (case.closed_at.date() if case.closed_at else None)
     return Situation(
         birth_date=case.pupil.birth_date,
         kind=case.kind,
@@ -115,16 +125,21 @@ def situation(case: Case, exemptions: Iterable[Exemption] | None = None) -> Situ
         absence_authorised=bool(case.absence_authorised),
         has_startkwalificatie=bool(case.pupil.has_startkwalificatie),
         exemptions=tuple((e.starts_on, e.ends_on, e.decision) for e in exemptions),
-        absent_until=resumed,
+        absent_until=absence_end(case.is_open, case.education_resumed_on, case.closed_at),
+        outcome=case.outcome,
+    )
+
+
+def in_force(starts: date | None, ends: date | None, decision: str | None, on: date) -> bool:
+    """One vrijstelling is granted and in force on `on`."""
+    return (
+        decision in GRANTED and starts is not None and starts <= on and (ends is None or on <= ends)
     )
 
 
 def exempt(s: Situation, on: date) -> bool:
     """A granted vrijstelling is in force on `on`."""
-    return any(
-        decision in GRANTED and starts is not None and starts <= on and (ends is None or on <= ends)
-        for starts, ends, decision in s.exemptions
-    )
+    return any(in_force(starts, ends, decision, on) for starts, ends, decision in s.exemptions)
 
 
 def absent(s: Situation, on: date) -> bool:
@@ -200,10 +215,145 @@ def thuiszitter_since(s: Situation) -> date | None:
     return s.absent_since + timedelta(days=LONG_TERM_DAYS)
 
 
+def may_be_thuiszitter(s: Situation) -> bool:
+    """The facts that do not change with the date allow a thuiszitter at all: not
+    enrolled, or enrolled and relatief without a valid reason."""
+    return not s.enrolled or (s.kind == "relatief" and not s.absence_authorised)
+
+
 def is_verzuim(s: Situation) -> bool:
     """The case is verzuim at all (leerplicht's task), as recorded: an absence without a
     valid reason. Geoorloofd afwezig is not."""
     return s.kind in VERZUIM_KINDS and not s.absence_authorised
+
+
+# --- over a period: the days on which a definition holds -------------------------------
+# A report asks "was this pupil an absoluut verzuimer at any time this school year?". The
+# answer is the definitions above, day by day; these functions give the same days as runs
+# (first and last day, inclusive), so a year costs a few comparisons instead of 365 calls.
+# The tests check them against the day-by-day definitions.
+
+Span = tuple[date, date]
+
+
+@lru_cache(maxsize=8192)
+def plicht_span(birth_date: date, has_startkwalificatie: bool) -> Span:
+    """The days on which `plichtig` holds: from leerplicht's start to the end of the school
+    year of the 16th birthday (with a startkwalificatie), else to the day before the 18th."""
+    if has_startkwalificatie:
+        return leerplicht_starts(birth_date), school_year_end(birthday(birth_date, 16))
+    return leerplicht_starts(birth_date), birthday(birth_date, 18) - ONE_DAY
+
+
+def holds_on(spans: Iterable[Span], day: date) -> bool:
+    """`day` lies in one of the runs."""
+    return any(first <= day <= last for first, last in spans)
+
+
+def _meet(*spans: Span | None) -> Span | None:
+    first, last = date.min, date.max
+    for span in spans:  # a plain loop: reports call this for every case
+        if span is None:
+            return None
+        first, last = max(first, span[0]), min(last, span[1])
+    return (first, last) if first <= last else None
+
+
+def _without(span: Span | None, holes: Iterable[Span]) -> list[Span]:
+    """The runs of `span` that no hole covers."""
+    parts = [span] if span else []
+    for hole_first, hole_last in holes:
+        kept = []
+        for first, last in parts:
+            if hole_last < first or last < hole_first:
+                kept.append((first, last))
+                continue
+            if first < hole_first:
+                kept.append((first, hole_first - ONE_DAY))
+            if hole_last < last:
+                kept.append((hole_last + ONE_DAY, last))
+        parts = kept
+    return sorted(parts)
+
+
+def _absent_span(s: Situation) -> Span | None:
+    last = date.max if s.absent_until is None else s.absent_until - ONE_DAY
+    return (s.absent_since, last) if s.absent_since <= last else None
+
+
+def _exempt_spans(s: Situation) -> list[Span]:
+    return [
+        (starts, ends or date.max)
+        for starts, ends, decision in s.exemptions
+        if decision in GRANTED and starts is not None
+    ]
+
+
+def absoluut_verzuimer_spans(s: Situation, first: date, last: date) -> list[Span]:
+    """The days of [first, last] on which `absoluut_verzuimer` holds."""
+    if s.enrolled:
+        return []
+    plicht = plicht_span(s.birth_date, s.has_startkwalificatie)
+    return _without(_meet(_absent_span(s), plicht, (first, last)), _exempt_spans(s))
+
+
+def langdurig_relatief_spans(s: Situation, first: date, last: date) -> list[Span]:
+    """The days of [first, last] on which `langdurig_relatief_verzuimer` holds."""
+    if not (s.enrolled and s.kind == "relatief" and not s.absence_authorised):
+        return []
+    long_term = (s.absent_since + timedelta(days=LONG_TERM_DAYS), date.max)
+    plicht = plicht_span(s.birth_date, s.has_startkwalificatie)
+    return _without(_meet(_absent_span(s), long_term, plicht, (first, last)), _exempt_spans(s))
+
+
+def thuiszitter_spans(s: Situation, first: date, last: date) -> list[Span]:
+    """The days of [first, last] on which `thuiszitter` holds (one kind of verzuim or the
+    other: enrolled or not)."""
+    return absoluut_verzuimer_spans(s, first, last) + langdurig_relatief_spans(s, first, last)
+
+
+def _days_after(spans: list[Span], last: date) -> list[date]:
+    """The day after each run, where that day is still in the period."""
+    return [end + ONE_DAY for _, end in spans if end < last]
+
+
+def _returned_on(s: Situation, day: date, outcomes) -> bool:
+    """Education resumed on `day`: the case closed with one of `outcomes` then."""
+    return day == s.absent_until and s.outcome in outcomes
+
+
+def absoluut_opgelost(s: Situation, first: date, last: date, spans=None) -> bool:
+    """An absoluut verzuimer in [first, last] whose verzuim ended in it because the pupil
+    was enrolled (the case closed with a return to education) or exempted (DESIGN §5).
+    `spans`: `absoluut_verzuimer_spans` of the same period, when the caller has them."""
+    if spans is None:
+        spans = absoluut_verzuimer_spans(s, first, last)
+    return any(
+        _returned_on(s, day, RESOLVED_OUTCOMES) or exempt(s, day)
+        for day in _days_after(spans, last)
+    )
+
+
+def langdurig_relatief_teruggeleid(s: Situation, first: date, last: date, spans=None) -> bool:
+    """A langdurig relatief verzuimer in [first, last] back in education in it: the day
+    after the verzuim the case closed with a return to education (DESIGN §5).
+    `spans`: `langdurig_relatief_spans` of the same period, when the caller has them."""
+    if spans is None:
+        spans = langdurig_relatief_spans(s, first, last)
+    return any(_returned_on(s, day, RETURN_OUTCOMES) for day in _days_after(spans, last))
+
+
+@lru_cache(maxsize=8192)
+def plicht_in(birth_date: date, has_startkwalificatie: bool, first: date, last: date) -> str | None:
+    """'leerplichtig' or 'kwalificatieplichtig': which one held on a day of [first, last].
+    Leerplicht ends with a school year, so within one school year it is never both."""
+    leerplicht = (leerplicht_starts(birth_date), school_year_end(birthday(birth_date, 16)))
+    if _meet(leerplicht, (first, last)):
+        return "leerplichtig"
+    plicht = plicht_span(birth_date, has_startkwalificatie)
+    if _meet(plicht, (first, last)):
+        return "kwalificatieplichtig"
+    return None
 
 
 # --- the same definitions in SQL -------------------------------------------------------
@@ -276,6 +426,14 @@ def thuiszitter_condition(on: date) -> ColumnElement[bool]:
     )
 
 
+def may_be_thuiszitter_condition() -> ColumnElement[bool]:
+    """SQL twin of `may_be_thuiszitter`: which cases a report must ask the law about."""
+    return or_(
+        Case.school_org_id.is_(None),
+        and_(Case.kind == "relatief", Case.absence_authorised.is_(False)),
+    )
+
+
 def verzuim_condition() -> ColumnElement[bool]:
     """SQL twin of `is_verzuim`."""
     return and_(Case.kind.in_(VERZUIM_KINDS), Case.absence_authorised.is_(False))
@@ -284,20 +442,33 @@ def verzuim_condition() -> ColumnElement[bool]:
 __all__ = [
     "GRANTED",
     "LONG_TERM_DAYS",
+    "RESOLVED_OUTCOMES",
     "THREE_MONTHS_DAYS",
     "Situation",
+    "Span",
+    "absence_end",
     "absent",
-    "case_is_thuiszitter",
+    "absoluut_opgelost",
     "absoluut_verzuimer",
+    "absoluut_verzuimer_spans",
     "birth_date_bounds",
+    "case_is_thuiszitter",
     "days_without_education",
     "exempt",
     "exempt_condition",
     "geoorloofd_afwezig",
+    "holds_on",
+    "in_force",
     "is_verzuim",
     "kwalificatieplichtig",
+    "langdurig_relatief_spans",
+    "langdurig_relatief_teruggeleid",
     "langdurig_relatief_verzuimer",
+    "may_be_thuiszitter",
+    "may_be_thuiszitter_condition",
     "leerplichtig",
+    "plicht_in",
+    "plicht_span",
     "plichtig",
     "plichtig_condition",
     "relatief_verzuim",
@@ -306,5 +477,6 @@ __all__ = [
     "thuiszitter",
     "thuiszitter_condition",
     "thuiszitter_since",
+    "thuiszitter_spans",
     "verzuim_condition",
 ]

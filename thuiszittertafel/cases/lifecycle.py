@@ -19,11 +19,10 @@ from ..core import permissions
 from ..core.errors import ValidationFailed
 from ..core.inputs import Input
 from ..escalation.model import EscalationModel
-from ..notifications.services import tell
-from ..organisations.queries import people_to_tell
 from . import regie
 from .intake import check_kind
 from .models import Blocker, Case
+from .participation import tell_participants
 from .services import record_event, require_open
 from .vocabulary import ABSENCE_REASONS, BLOCKER_KINDS, CASE_KINDS, OUTCOMES, RETURN_OUTCOMES
 
@@ -59,8 +58,10 @@ def update_case(
     if unknown:
         raise ValidationFailed({unknown[0]: f"Veld '{unknown[0]}' kan niet gewijzigd worden."})
     facts = {"kind", "absence_authorised", "absence_reason", "absent_since", "summary"}
-    if facts & set(i.data):
+    if facts & set(i.data) or not set(i.data) - {"reason"}:
         permissions.require(actor, "case.edit", case, access)
+    if not set(i.data) - {"reason"}:
+        return  # nothing to change (asked all the same: the refusal says who may)
     kind = i.choice("kind", "de soort casus", CASE_KINDS)
     authorised = (
         i.boolean("absence_authorised", "geoorloofd afwezig")
@@ -235,20 +236,14 @@ def close_case(
         blocker.until = today
     record_event(session, case, actor, "closed", f"Casus gesloten: {OUTCOMES[outcome]}.", now)
     session.flush()
-    people = [
-        u
-        for p in case.active_participations()
-        for u in people_to_tell(session, p.organisation, case)
-    ]
-    tell(
+    tell_participants(
         session,
-        people,
+        actor,
+        case,
         kind="case_closed",
         key=f"case_closed:c{case.id}",
         text=f"Casus {case.id} ({case.pupil.initials}) is gesloten: {OUTCOMES[outcome]}.",
         now=now,
-        case_id=case.id,
-        exclude=actor,
     )
 
 

@@ -149,6 +149,18 @@ def tell_added(
     )
 
 
+def tell_participants(
+    session: Session, actor: User, case: Case, *, kind: str, key: str, text: str, now: datetime
+) -> None:
+    """Every organisation taking part hears it (its contact person, else coordinators)."""
+    people = [
+        u
+        for p in case.active_participations()
+        for u in people_to_tell(session, p.organisation, case)
+    ]
+    tell(session, people, kind=kind, key=key, text=text, now=now, case_id=case.id, exclude=actor)
+
+
 def end_participation(
     session: Session,
     actor: User,

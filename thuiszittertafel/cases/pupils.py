@@ -44,3 +44,10 @@ def kwalificatieplichtig(birth_date: date, on: date, has_startkwalificatie: bool
     if has_startkwalificatie or on <= school_year_end(_birthday(birth_date, 16)):
         return False
     return on < _birthday(birth_date, 18)
+
+
+def identity(given_name: str, family_name: str, birth_date: date) -> tuple[str, str, date]:
+    """Who the child is, for counting children rather than cases: the same name (case and
+    accents as written, letter case ignored) and birth date, as the intake's duplicate
+    check compares them. Each case keeps its own pupil row."""
+    return given_name.casefold(), family_name.casefold(), birth_date

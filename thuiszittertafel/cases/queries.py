@@ -128,21 +128,40 @@ def _order(stmt, f: CaseFilters, prefer_org_id: int | None):
     return stmt.order_by(*order, Case.id)
 
 
-def case_page(
-    session: Session, actor: User, f: CaseFilters, today: date, prefer_org_id: int | None = None
-) -> CasePage:
-    """One page of the case table for this actor, with the total count."""
+def case_count(session: Session, actor: User, f: CaseFilters, today: date) -> int:
+    """How many cases the table shows with these filters, over all pages."""
     stmt = _filtered(actor, f, today)
-    total = session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
-    stmt = _order(stmt, f, prefer_org_id).options(
+    return session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
+
+
+def case_rows(
+    session: Session,
+    actor: User,
+    f: CaseFilters,
+    today: date,
+    prefer_org_id: int | None = None,
+    *,
+    page: bool = True,
+) -> list[tuple[Case, str]]:
+    """The table's rows in its order: one page, or every row (`page=False`, an export)."""
+    stmt = _order(_filtered(actor, f, today), f, prefer_org_id).options(
         selectinload(Case.school),
         selectinload(Case.lead_org),
         selectinload(Case.lead_user),
         selectinload(Case.participations),
     )
-    stmt = stmt.limit(f.per_page).offset((f.page - 1) * f.per_page)
-    rows = [(c, access) for c, access in session.execute(stmt).all()]
-    return CasePage(rows=rows, total=total or 0, filters=f)
+    if page:
+        stmt = stmt.limit(f.per_page).offset((f.page - 1) * f.per_page)
+    return [(c, access) for c, access in session.execute(stmt).all()]
+
+
+def case_page(
+    session: Session, actor: User, f: CaseFilters, today: date, prefer_org_id: int | None = None
+) -> CasePage:
+    """One page of the case table for this actor, with the total count."""
+    total = case_count(session, actor, f, today)
+    rows = case_rows(session, actor, f, today, prefer_org_id)
+    return CasePage(rows=rows, total=total, filters=f)
 
 
 def get_case(session: Session, actor: User, case_id: int) -> tuple[Case, str]:

@@ -24,7 +24,7 @@ from ..notifications.services import tell
 from ..organisations.models import Organisation, OrgKind
 from ..organisations.queries import coordinators_or_members, people_to_tell, serving_organisation
 from .models import Case, RegieProposal
-from .participation import CONSENT_BASES, needs_consent, record_consent
+from .participation import CONSENT_BASES, needs_consent, record_consent, tell_participants
 from .services import ensure_participant, phase_term, record_event, require_open
 
 # Kinds that take part by law: added when a phase asks for them (others need consent).
@@ -98,18 +98,25 @@ def move_phase(
     case.phase_due_on = phase_term(model, phase, today)
     target = model.phase(phase)
     text = f"Fase {old} → {phase} ({target.name}). Reden: {reason}"
-    missing = []
+    missing, asked = [], []
     for kind in target.must_participate:
         org = org_for_kind(session, case, kind)
         if org is None or any(p.org_id == org.id for p in case.active_participations()):
             continue
-        if OrgKind(kind) in BY_LAW and not (kind == "leerplicht" and case.absence_authorised):
+        if kind == "leerplicht" and case.absence_authorised:
+            asked.append(org.name)  # a sick child is no leerplicht task unless asked (§3)
+        elif OrgKind(kind) in BY_LAW:
             ensure_participant(session, case, org, today)
             text += f" {org.name} is erbij betrokken."
-        else:  # consent first (and a sick child is no leerplicht task unless asked)
+        else:
             missing.append(org.name)
     if missing:
         text += f" Nog niet betrokken: {', '.join(missing)} (betrekken met toestemming)."
+    if asked:
+        text += (
+            f" {', '.join(asked)} alleen als school of jeugdarts dat vragen: de leerling is"
+            " geoorloofd afwezig."
+        )
     proposal = None
     regie = org_for_kind(session, case, target.regie)
     if (
@@ -132,21 +139,15 @@ def move_phase(
 def _tell_phase(
     session: Session, actor: User, case: Case, old: int, new: int, name: str, now: datetime
 ) -> None:
-    people = [
-        u
-        for p in case.active_participations()
-        for u in people_to_tell(session, p.organisation, case)
-    ]
-    tell(
+    tell_participants(
         session,
-        people,
+        actor,
+        case,
         kind="phase_changed",
         key=f"phase_changed:c{case.id}:p{old}-{new}:{now.isoformat()}",
         text=f"Casus {case.id} ({case.pupil.initials}) gaat van fase {old} naar fase {new}:"
         f" {name}.",
         now=now,
-        case_id=case.id,
-        exclude=actor,
     )
 
 

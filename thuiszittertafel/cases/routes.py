@@ -6,7 +6,16 @@ from dataclasses import asdict
 from datetime import timedelta
 from types import SimpleNamespace
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_login import current_user
 
 from .. import clock
@@ -18,8 +27,9 @@ from ..escalation.model import load as load_model
 from ..extensions import db, login_manager
 from ..notes.routes import log_context
 from ..organisations.models import OrgKind
+from ..reports import case_list, spreadsheet
 from . import forms, intake, law, leerplicht, lifecycle, participation, queries, regie
-from .filters import SORTS, parse
+from .filters import PAGE_SIZES, SORTS, parse
 
 bp = Blueprint("cases", __name__)
 
@@ -59,23 +69,33 @@ def _table_defaults(user: User) -> tuple[str, int | None]:
     return "days_absent", None
 
 
-@bp.route("/casussen")
-def index():
-    user, model = _actor(), _model()
+def _table_filters(user: User, model):
+    """The table's filters from the URL with the role's defaults, and the preferred school."""
     sort, prefer_org_id = _table_defaults(user)
     if request.args.get("sort"):
         prefer_org_id = None  # an explicit sort means exactly that order
+    f = parse(request.args, default_status="open", default_sort=sort, phases=model.phase_numbers)
+    return f, prefer_org_id
+
+
+@bp.route("/casussen")
+def index():
+    user, model = _actor(), _model()
+    sort, _ = _table_defaults(user)
+    kept = {
+        k: v for k, v in request.args.to_dict().items() if k not in ("page", "per_page", "format")
+    }
     context = dict(
         sorts=SORTS,
+        page_sizes=PAGE_SIZES,
         may_see_name=policy.may_see_name,
         phase_names={p.number: p.name for p in model.phases},
         values={"status": "open", "sort": sort, **request.args.to_dict()},
         choices=queries.organisations_for_filters(db.session, user),
+        export_args=kept,
     )
     try:
-        f = parse(
-            request.args, default_status="open", default_sort=sort, phases=model.phase_numbers
-        )
+        f, prefer_org_id = _table_filters(user, model)
     except ValidationFailed as exc:
         return render_template("cases/index.html", error=exc, **context), 400
     page = queries.case_page(db.session, user, f, clock.today(), prefer_org_id=prefer_org_id)
@@ -84,6 +104,36 @@ def index():
     )
     db.session.commit()
     return render_template("cases/index.html", page=page, f=f, **context)
+
+
+@bp.route("/casussen/export")
+def export():
+    """The table with its filters and sort, every page, as CSV or XLSX; audited."""
+    user, model = _actor(), _model()
+    f, prefer_org_id = _table_filters(user, model)
+    fmt = (request.args.get("format") or "csv").strip().lower()
+    if fmt not in ("csv", "xlsx"):
+        raise ValidationFailed({"format": "Kies als formaat csv of xlsx."})
+    listed = case_list.case_list(
+        db.session,
+        user,
+        f,
+        clock.now(),
+        prefer_org_id=prefer_org_id,
+        phase_names={p.number: p.name for p in model.phases},
+    )
+    _audit("case.export", detail={"filters": asdict(f), "format": fmt, "case_ids": listed.case_ids})
+    db.session.commit()
+    if fmt == "csv":
+        body = spreadsheet.csv_bytes(case_list.HEADER, listed.rows)
+        mimetype = spreadsheet.CSV_MIMETYPE
+    else:
+        body = spreadsheet.xlsx_bytes("Casussen", case_list.HEADER, listed.rows, case_list.WIDTHS)
+        mimetype = spreadsheet.XLSX_MIMETYPE
+    name = f"casussen-{clock.today().isoformat()}.{fmt}"
+    return Response(
+        body, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{name}"'}
+    )
 
 
 @bp.route("/casussen/nieuw", methods=["GET", "POST"])

@@ -148,6 +148,7 @@ class Situation:
     partners: tuple[str, ...] = ()  # org kinds that join
     newcomer: bool = False
     closing: dict[str, str] = field(default_factory=dict)  # outcome -> last log line
+    authorised: str | None = None  # absent with a valid reason (ABSENCE_REASONS): no verzuim
 
 
 # Placeholders: {naam} given name, {leeftijd}, {ze}/{Ze} subject pronoun, {zijn} possessive,
@@ -197,6 +198,17 @@ SITUATIONS: dict[str, Situation] = {
             "teruggeleid-zelfde-school": "{naam} volgt weer het volledige rooster, met"
             " een rustmoment per dag."
         },
+        authorised="ziek-medisch",  # a doctor's note: geoorloofd, no leerplicht task
+    ),
+    "kermis": Situation(
+        summary="{naam} ({leeftijd}) reist met de ouders mee met de kermis van april tot"
+        " oktober. De ouders leiden een trekkend bestaan; {naam} staat ingeschreven bij de"
+        " Rijdende School en heeft vrijstelling op grond van art. 5a Leerplichtwet.",
+        events=(
+            "Leerplicht spreekt met de ouders over het winterseizoen: {naam} gaat dan naar de"
+            " basisschool in {gemeente}.",
+            "Rijdende School levert het leerplan; school neemt het over in de wintermaanden.",
+        ),
     ),
     "autisme": Situation(
         summary="{naam} ({leeftijd}) heeft een ASS-diagnose en is sinds de overgang naar een"
@@ -488,6 +500,7 @@ class Spec:
     age: int | None = None  # age today (otherwise drawn from the education type)
     exemption: str | None = None  # article
     school: str | None = None  # force a school (OrgSpec.key)
+    melding: str | None = None  # a verzuimmelding of this type (ABSENCE_REPORT_TYPES)
 
 
 def _open(situation, kind, edu, phase, absent, **kw) -> Spec:
@@ -500,21 +513,32 @@ def _closed(situation, kind, edu, phase, absent, outcome, closed_ago, **kw) -> S
 
 SPECS: tuple[Spec, ...] = (
     # --- open, under four weeks at home -------------------------------------------------
-    _open("pesten", "relatief", "vo", 1, 5),
+    _open("pesten", "relatief", "vo", 1, 5, melding="signaal"),
     _open("ziek", "dreigend", "vo", 1, 9),
     _open("angst", "relatief", "vo", 1, 12),
-    _open("hoogbegaafd", "dreigend", "po", 1, 16),
+    _open("hoogbegaafd", "dreigend", "po", 1, 16, melding="overig"),
     _open("isk", "absoluut", "vo", 1, 15, blockers=("wachtlijst-onderwijs",)),
     _open("richting_5b", "absoluut", "po", 1, 10),
     _open("thuissituatie", "dreigend", "po", 1, 4),
-    _open("thuissituatie", "relatief", "po", 2, 24, blockers=("ouders-werken-niet-mee",)),
+    _open("verhuisd", "relatief", "po", 1, 8, melding="luxe"),
+    _open(
+        "thuissituatie",
+        "relatief",
+        "po",
+        2,
+        24,
+        blockers=("ouders-werken-niet-mee",),
+        melding="wettelijk",
+    ),
     _open("ziek", "dreigend", "vo", 2, 26),
     # --- open, four weeks to three months ------------------------------------------------
     _open("po_vo", "absoluut", "vo", 2, 40, blockers=("geen-passend-aanbod",), age=12),
-    _open("angst", "relatief", "vo", 2, 45, blockers=("wachtlijst-zorg",)),
+    _open("angst", "relatief", "vo", 2, 45, blockers=("wachtlijst-zorg",), melding="wettelijk"),
+    _open("ziek", "dreigend", "vo", 2, 60),  # sick for two months: followed, no verzuim
+    _open("kermis", "vrijstelling-traject", "po", 1, 20, exemption="5a", lead="leerplicht"),
     _open("mbo_uitval", "relatief", "mbo", 2, 35, blockers=("wachtlijst-onderwijs",), age=17),
     _open("thuissituatie", "relatief", "vo", 2, 50, blockers=("ouders-werken-niet-mee",)),
-    _open("werken", "relatief", "mbo", 2, 40, lead="leerplicht", age=17),
+    _open("werken", "relatief", "mbo", 2, 40, lead="leerplicht", age=17, melding="langdurig"),
     _open("diagnostiek", "dreigend", "po", 2, 33),
     _open("angst", "relatief", "vo", 2, 58, blockers=("wachtlijst-zorg",)),
     _open("mbo_uitval", "absoluut", "mbo", 2, 55, blockers=("wachtlijst-onderwijs",), age=17),

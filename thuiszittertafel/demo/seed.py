@@ -234,7 +234,7 @@ class Region:
             ) + timedelta(minutes=jitter)
         at = min(at, self.now - timedelta(minutes=2))
         floor = max(day_start, after + timedelta(seconds=30)) if after else day_start
-        return max(at, floor)
+        return min(max(at, floor), self.now - timedelta(seconds=1))  # never in the future
 
     def day(self, days_ago: int) -> str:
         return (self.today - timedelta(days=days_ago)).isoformat()
@@ -280,6 +280,7 @@ class CaseScript:
         summary: str,
         school: Organisation | None = None,
         onderwijsnummer: str | None = None,
+        authorised: str | None = None,
     ) -> CaseScript:
         at = r.moment(days_ago, None)
         data = {
@@ -296,6 +297,8 @@ class CaseScript:
             data["school_org_id"] = str(school.id)
         if onderwijsnummer:
             data["onderwijsnummer"] = onderwijsnummer
+        if authorised:
+            data["absence_authorised"], data["absence_reason"] = "true", authorised
         case = intake.open_case(r.session, actor, data, now=at, model=r.model)
         return cls(r, case, at)
 
@@ -559,6 +562,18 @@ class CaseScript:
             self.r.session, actor, self.case, self.access(actor), data, now=self.at(days_ago)
         )
 
+    def melding(self, kind: str, days_ago: int) -> None:
+        """The school's verzuimmelding (with hours for the legal one); leerplicht is told."""
+        school = self.case.school
+        reporter = self.r.contact_for(school, self.municipality) or self.lead_actor()
+        data = {"type": kind, "reported_on": self.r.day(days_ago)}
+        if kind == "wettelijk":
+            data["hours"] = "18"
+        data["duo_reference"] = f"VZM-{self.case.id:05d}"
+        leerplicht.record_absence_report(
+            self.r.session, reporter, self.case, self.access(reporter), data, now=self.at(days_ago)
+        )
+
     def log(self, kind: str, text: str, days_ago: int, by: User | None = None) -> None:
         """A narrative line in the case history (contact, overleg): what happened."""
         actor = by or self.lead_actor()
@@ -734,6 +749,7 @@ def build_spec(r: Region, spec: Spec) -> CaseScript:
         summary=summary,
         school=school,
         onderwijsnummer=f"{rng.randint(100000000, 999999999)}" if rng.random() < 0.3 else None,
+        authorised=situation.authorised if spec.kind == "dreigend" else None,
     )
 
     # The timeline: (days ago, order, step), played in time order.
@@ -743,6 +759,9 @@ def build_spec(r: Region, spec: Spec) -> CaseScript:
         steps.append((max(days_ago, end_ago), len(steps), step))
 
     leerplicht = r.orgs["leerplicht"]
+    if spec.melding and school is not None and opener.org_id == school.id:
+        reported = max(end_ago, opened_ago - 1)
+        at(reported, lambda: script.melding(spec.melding, reported))
     entries = _phase_entries(r, spec.phase, opened_ago, end_ago)
     for number, entry in enumerate(entries, start=2):
         reason = rng.choice(PHASE_REASONS[number])
@@ -752,7 +771,8 @@ def build_spec(r: Region, spec: Spec) -> CaseScript:
             )
 
         def move(number=number, entry=entry, reason=reason) -> None:
-            script.participate(leerplicht, entry)
+            if not script.case.absence_authorised:  # a sick pupil is no leerplicht task
+                script.participate(leerplicht, entry)
             if number >= 4:
                 for kind in ("wijkteam", "ggd"):
                     org = r.serving(kind, municipality)
@@ -769,8 +789,10 @@ def build_spec(r: Region, spec: Spec) -> CaseScript:
 
         at(entry, move)
 
+    # The engine's four-week clock adds leerplicht for verzuim (DESIGN §5); a sick pupil's
+    # case is no leerplicht task.
     four_weeks = absent_ago - 28
-    if four_weeks < opened_ago and four_weeks >= end_ago:
+    if four_weeks < opened_ago and four_weeks >= end_ago and not situation.authorised:
         at(four_weeks, lambda: script.participate(leerplicht, four_weeks))
 
     first_move = entries[0] if entries else end_ago

@@ -6,6 +6,7 @@ from flask import Blueprint, current_app, render_template
 from flask_login import current_user
 
 from .. import clock
+from ..core import permissions
 from ..extensions import login_manager
 from ..organisations.models import ORG_KIND_LABELS, SCHOOL_REGIONS, OrgKind
 from . import calendar
@@ -47,4 +48,5 @@ def model_page():
         kinds=kinds,
         leerplicht=OrgKind.leerplicht.value,
         holiday_names=calendar.HOLIDAY_NAMES,
+        permissions=permissions.table(),
     )

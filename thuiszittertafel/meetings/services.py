@@ -356,6 +356,7 @@ def post_meeting_note(
     """A note typed during an agenda item: in the case log, readable by every attendee."""
     if not meeting.takes_part(actor):
         raise NotFound()
+    permissions.require(actor, "meeting.note", target=meeting)
     _require_live(meeting)
     item = _item(meeting, item_id)
     case, access = get_case(session, actor, item.case_id)

@@ -16,7 +16,6 @@ EDUCATION_RETURN_OUTCOMES = (
     "so-vso",
     "onderwijs-zorg-arrangement",
 )
-LONG_TERM_DAYS = 28
 RETURN_NORM_DAYS = THREE_MONTHS_DAYS  # 91 days, "binnen 3 maanden"
 SUPPRESS_BELOW = 5
 
@@ -59,18 +58,25 @@ COLUMNS: dict[str, tuple[str, str]] = {
         " de laatste dag van het schooljaar, of vandaag voor het lopende"
         " schooljaar. Casussen = gesloten + open op peildatum.",
     ),
-    "thuiszitters": ("Thuiszitters", "Absoluut verzuim + langdurig relatief verzuim (DESIGN §1)."),
+    "thuiszitters": (
+        "Thuiszitters",
+        "Casussen waarin de leerling op minstens één dag van het schooljaar tot de peildatum"
+        " thuiszitter was volgens de Leerplichtwet: absoluut verzuimer of langdurig relatief"
+        " verzuimer, leer- of kwalificatieplichtig en zonder vrijstelling (DESIGN §4a).",
+    ),
     "absoluut": ("Absoluut verzuim", "Soort casus absoluut (niet ingeschreven)."),
     "relatief_langdurig": (
         "Langdurig relatief verzuim",
-        "Soort casus relatief met 28 dagen"
-        " of meer thuis, geteld van de eerste dag zonder onderwijs tot de"
-        " terugkeer (of sluiting, of vandaag), afgekapt op het einde van"
-        " het schooljaar. Dagen vóór 1 augustus tellen mee.",
+        "Soort casus relatief waarin de leerling op minstens één dag van het schooljaar tot"
+        " de peildatum langdurig relatief verzuimer was: 28 dagen of meer na de eerste dag"
+        " zonder onderwijs nog steeds ongeoorloofd afwezig, leer- of kwalificatieplichtig en"
+        " zonder vrijstelling. Wie op dag 28 terug is, was nooit langdurig verzuimer."
+        " Dagen vóór 1 augustus tellen mee voor de 28 dagen.",
     ),
     "relatief_kort": (
         "Relatief verzuim korter dan 4 weken",
-        "Soort casus relatief met minder dan 28 dagen thuis (zelfde telling).",
+        "De andere casussen van soort relatief (geen langdurig relatief verzuim in dit"
+        " schooljaar).",
     ),
     "dreigend": ("Dreigend thuiszitter", "Soort casus dreigend."),
     "vrijstelling_traject": (

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 from datetime import date, datetime
 
@@ -12,17 +11,9 @@ from openpyxl.styles import Alignment, Font
 from .. import clock
 from .definitions import COLUMNS, GENERAL, KEYS
 from .services import Report, table
-
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-CSV_MIMETYPE = "text/csv; charset=utf-8"
-XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def escape(value):
-    """Text a spreadsheet would run as a formula gets a leading apostrophe (OWASP)."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
+from .spreadsheet import csv_bytes, escape
+from .telling import Telling, suppress
+from .telling_definitions import FIGURES, GROUPS
 
 
 def filename(report: Report, fmt: str, publication: bool) -> str:
@@ -30,22 +21,9 @@ def filename(report: Report, fmt: str, publication: bool) -> str:
     return f"thuiszitters-{report.year.label}{suffix}.{fmt}"
 
 
-def _csv_cell(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        return f"{value:.1f}".replace(".", ",")
-    return str(escape(value))
-
-
 def to_csv(report: Report, publication: bool) -> bytes:
     """Header row of keys, one row per municipality, then the total row."""
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow(KEYS)
-    for row in table(report, publication):
-        writer.writerow([_csv_cell(row[key]) for key in KEYS])
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+    return csv_bytes(KEYS, ([row[key] for key in KEYS] for row in table(report, publication)))
 
 
 def to_xlsx(
@@ -108,3 +86,22 @@ def _definitions(
     for row in ws.iter_rows():
         for cell in row:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
+
+
+def telling_filename(telling: Telling) -> str:
+    req = telling.request
+    suffix = "-publicatie" if req.publication else ""
+    return f"leerplichttelling-{req.year.label}-peildatum-{req.peildatum.isoformat()}{suffix}.csv"
+
+
+def telling_csv(telling: Telling) -> bytes:
+    """One row per gemeente and group ('totaal', the age bands, the plichten), a column per
+    figure path; consultations only in the 'totaal' row."""
+    publication = telling.request.publication
+    rows = []
+    for m in telling.request.municipalities:
+        for group in (None, *GROUPS):
+            counts = telling.flat(m.id, group)
+            cells = [suppress(counts[f], publication) if f in counts else None for f in FIGURES]
+            rows.append([m.name, group or "totaal", *cells])
+    return csv_bytes(["municipality", "group", *FIGURES], rows)

@@ -14,11 +14,12 @@ from sqlalchemy.orm import Session
 
 from .. import clock
 from ..auth.models import User
+from ..cases import law
 from ..cases.models import Blocker, Case, Pupil
 from ..cases.vocabulary import BLOCKER_KINDS, CASE_KINDS, EDUCATION_TYPES, OUTCOMES
 from ..core import policy
 from ..organisations.models import Municipality
-from .definitions import EDUCATION_RETURN_OUTCOMES, LONG_TERM_DAYS, RETURN_NORM_DAYS
+from .definitions import EDUCATION_RETURN_OUTCOMES, RETURN_NORM_DAYS
 from .schoolyear import SchoolYear
 
 EPOCH = date(1970, 1, 1)
@@ -144,11 +145,8 @@ def count_rows(session: Session, yc: YearCases) -> list[dict]:
         _count(c.absent_n >= yc.start_n).label("new"),
         _count(closed).label("closed"),
         _count(c.open_at_end == 1).label("open_at_end"),
-        *(_count(c.kind == k).label(k.replace("-", "_")) for k in CASE_KINDS if k != "relatief"),
-        _count((c.kind == "relatief") & (c.home_days >= LONG_TERM_DAYS)).label(
-            "relatief_langdurig"
-        ),
-        _count((c.kind == "relatief") & (c.home_days < LONG_TERM_DAYS)).label("relatief_kort"),
+        # Relatief splits into langdurig and kort by the law (services, from verzuim.py).
+        *(_count(c.kind == k).label(k.replace("-", "_")) for k in CASE_KINDS),
         *(
             _count(closed & (c.outcome == o)).label("outcome_" + o.replace("-", "_"))
             for o in OUTCOMES
@@ -208,19 +206,21 @@ def days_at_home_buckets(session: Session, yc: YearCases) -> list[tuple[str, int
     return [(label, int(row[i] or 0)) for i, (label, _, _) in enumerate(DAY_BUCKETS)]
 
 
-def at_home_by_month(session: Session, yc: YearCases) -> list[tuple[date, int, int]]:
-    """On the first of each month so far: cases at home, and thuiszitters among them."""
+def at_home_by_month(
+    session: Session, yc: YearCases, thuiszitter_runs
+) -> list[tuple[date, int, int]]:
+    """On the first of each month so far: cases at home, and thuiszitters among them (the
+    days the law gives, `thuiszitter_runs`: one list of runs per case)."""
     c = yc.sq.c
     days = [d for d in yc.year.month_starts() if d <= yc.today]
     columns = []
     for d in days:
         n = day_number(d)
-        at_home = and_(c.absent_n <= n, c.home_end_n > n)
-        thuiszitter = or_(
-            c.kind == "absoluut", and_(c.kind == "relatief", n - c.absent_n >= LONG_TERM_DAYS)
-        )
-        columns += [_count(at_home), _count(and_(at_home, thuiszitter))]
+        columns.append(_count(and_(c.absent_n <= n, c.home_end_n > n)))
     if not columns:
         return []
     row = session.execute(select(*columns)).one()
-    return [(d, int(row[2 * i] or 0), int(row[2 * i + 1] or 0)) for i, d in enumerate(days)]
+    return [
+        (d, int(row[i] or 0), sum(1 for runs in thuiszitter_runs if law.holds_on(runs, d)))
+        for i, d in enumerate(days)
+    ]

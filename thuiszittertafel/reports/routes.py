@@ -9,7 +9,16 @@ from .. import clock
 from ..audit import services as audit
 from ..core.errors import ValidationFailed
 from ..extensions import db, login_manager
-from . import charts, exports, queries, services
+from . import (
+    charts,
+    drilldown,
+    exports,
+    queries,
+    services,
+    spreadsheet,
+    telling,
+    telling_definitions,
+)
 from .definitions import COLUMNS, GENERAL, KEYS, TABLE_GROUPS
 from .schoolyear import SchoolYear, recent_years
 
@@ -26,37 +35,82 @@ def _actor():
     return current_user._get_current_object()
 
 
-def record_export(actor, req: services.ReportRequest, report: services.Report, action: str) -> None:
-    """Audit what left the system: year, format, publication and how many rows."""
+def _record(actor, action: str, detail: dict) -> None:
     audit.record(
         db.session,
         key=current_app.config["SECRET_KEY"],
         actor=actor,
         action=action,
         now=clock.now(),
-        detail={
-            "school_year": req.year.label,
-            "format": req.format,
-            "publication": req.publication,
-            "rows": len(report.rows),
-            "cases": report.total["cases"],
-        },
+        detail=detail,
     )
+
+
+def record_export(actor, req: services.ReportRequest, report: services.Report, action: str) -> None:
+    """Audit what left the system: year, format, publication and how many rows."""
+    detail = {"school_year": req.year.label, "format": req.format, "publication": req.publication}
+    _record(actor, action, {**detail, "rows": len(report.rows), "cases": report.total["cases"]})
 
 
 def export_response(actor, req: services.ReportRequest, report: services.Report) -> Response:
     """The CSV or XLSX download, audited in the same transaction."""
     if req.format == "csv":
-        body, mimetype = exports.to_csv(report, req.publication), exports.CSV_MIMETYPE
+        body, mimetype = exports.to_csv(report, req.publication), spreadsheet.CSV_MIMETYPE
     else:
         body = exports.to_xlsx(
             report, req.publication, organisation=actor.organisation.name, generated_at=clock.now()
         )
-        mimetype = exports.XLSX_MIMETYPE
+        mimetype = spreadsheet.XLSX_MIMETYPE
     name = exports.filename(report, req.format, req.publication)
     return Response(
         body, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{name}"'}
     )
+
+
+def record_telling(actor, req: telling.TellingRequest, action: str, **detail) -> None:
+    """Audit a read of the leerplichttelling: year, peildatum, gemeenten and what else."""
+    _record(
+        actor,
+        action,
+        {
+            "school_year": req.year.label,
+            "peildatum": req.peildatum.isoformat(),
+            "municipalities": [m.name for m in req.municipalities],
+            "format": req.format,
+            "publication": req.publication,
+            **detail,
+        },
+    )
+
+
+def telling_list(actor, args, action: str):
+    """The list behind one number (page and API alike), its reading audited with the ids
+    of the cases shown: (telling, figure, group, entries)."""
+    req, figure, group = telling.parse_drilldown(actor, args, clock.today())
+    result = telling.leerplichttelling(db.session, actor, req)
+    entries = drilldown.listed(db.session, actor, result, req.municipalities[0], figure, group)
+    case_ids = sorted({c.id for e in entries for c in e.cases})
+    record_telling(actor, req, action, field=figure, group=group, case_ids=case_ids)
+    return result, figure, group, entries
+
+
+def telling_csv_response(result: telling.Telling) -> Response:
+    name = exports.telling_filename(result)
+    return Response(
+        exports.telling_csv(result),
+        mimetype=spreadsheet.CSV_MIMETYPE,
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
+
+
+def _telling(user, today):
+    """The leerplichttelling for the page, or None for those it is not made for."""
+    if not telling.may_count(user):
+        return None
+    req = telling.parse_telling(user, request.args, today)
+    result = telling.leerplichttelling(db.session, user, req)
+    record_telling(user, req, "report.telling.view")
+    return result
 
 
 @bp.get("/rapportages")
@@ -64,10 +118,17 @@ def index():
     user, today = _actor(), clock.today()
     services.require_report_access(user)
     context = dict(
-        years=recent_years(today), keys=KEYS, columns=COLUMNS, general=GENERAL, groups=TABLE_GROUPS
+        years=recent_years(today),
+        keys=KEYS,
+        columns=COLUMNS,
+        general=GENERAL,
+        groups=TABLE_GROUPS,
+        td=telling_definitions,
+        telling=None,
     )
     try:
         req = services.parse_request(request.args, today)
+        context["telling"] = _telling(user, today)
     except ValidationFailed as exc:
         return render_template(
             "reports/index.html", error=exc, year=SchoolYear.of(today), **context
@@ -76,7 +137,7 @@ def index():
     yc = queries.YearCases(db.session, user, req.year, today)
     chart_list = charts.report_charts(
         report,
-        queries.at_home_by_month(db.session, yc),
+        queries.at_home_by_month(db.session, yc, report.thuiszitter_runs),
         queries.days_at_home_buckets(db.session, yc),
     )
     record_export(user, req, report, "report.view")
@@ -98,3 +159,32 @@ def download():
     record_export(user, req, report, "report.export")
     db.session.commit()
     return response
+
+
+@bp.get("/rapportages/leerplichttelling/download")
+def telling_download():
+    user = _actor()
+    req = telling.parse_telling(user, request.args, clock.today(), default_format="csv")
+    if req.format != "csv":
+        raise ValidationFailed({"format": "Download de leerplichttelling als csv."})
+    result = telling.leerplichttelling(db.session, user, req)
+    record_telling(user, req, "report.telling.export")
+    db.session.commit()
+    return telling_csv_response(result)
+
+
+@bp.get("/rapportages/leerplichttelling/casussen")
+def telling_cases():
+    result, figure, group, entries = telling_list(_actor(), request.args, "report.telling.cases")
+    db.session.commit()
+    return render_template(
+        "reports/telling_cases.html",
+        telling=result,
+        municipality=result.request.municipalities[0],
+        figure=figure,
+        label=telling_definitions.FIGURES[figure],
+        td=telling_definitions,
+        group=group,
+        entries=entries,
+        pupils=telling.counts_pupils(figure),
+    )

@@ -11,9 +11,10 @@ from datetime import date
 from sqlalchemy.orm import Session
 
 from ..auth.models import Role, User
+from ..cases import law
 from ..core.errors import Forbidden, ValidationFailed
 from ..organisations.models import OrgKind
-from . import queries
+from . import queries, verzuim
 from .definitions import BLOCKER_KEYS, COUNT_KEYS, KEYS, STATISTIC_KEYS, SUPPRESS_BELOW
 from .schoolyear import SchoolYear
 
@@ -46,24 +47,32 @@ class ReportRequest:
     publication: bool = False
 
 
-def parse_request(args, today: date, *, default_format: str = "json") -> ReportRequest:
+def parse_request(
+    args, today: date, *, default_format: str = "json", formats: tuple[str, ...] = FORMATS
+) -> ReportRequest:
     """school_year, format and publication from a query string, with Dutch 400s."""
     year = SchoolYear.parse(args.get("school_year"), today)
     fmt = (args.get("format") or default_format).strip().lower()
-    if fmt not in FORMATS:
-        raise ValidationFailed({"format": "Kies als formaat json, csv of xlsx."})
-    raw = (args.get("publication") or "false").strip().lower()
-    if raw not in ("true", "false", "1", "0"):
-        raise ValidationFailed({"publication": "publication is true of false."})
-    publication = raw in ("true", "1")
+    if fmt not in formats:
+        listed = ", ".join(formats[:-1]) + " of " + formats[-1]
+        raise ValidationFailed({"format": f"Kies als formaat {listed}."})
+    publication = parse_publication(args)
     if publication and fmt == "json":
         raise ValidationFailed(
             {
                 "publication": "Een versie voor publicatie (kleine aantallen"
-                " als '<5') is er als csv of xlsx."
+                f" als '<5') is er als {' of '.join(f for f in formats if f != 'json')}."
             }
         )
     return ReportRequest(year=year, format=fmt, publication=publication)
+
+
+def parse_publication(args) -> bool:
+    """publication=true|false|1|0 (absent: false), with a Dutch 400."""
+    raw = (args.get("publication") or "false").strip().lower()
+    if raw not in ("true", "false", "1", "0"):
+        raise ValidationFailed({"publication": "publication is true of false."})
+    return raw in ("true", "1")
 
 
 def median(values: list[int]) -> float | int | None:
@@ -88,6 +97,8 @@ class Report:
     rows: list[dict]
     total: dict
     durations: list[int] = field(default_factory=list)
+    # Per thuiszitter case, the days of the year (to the peildatum) the law made it one.
+    thuiszitter_runs: list[list[law.Span]] = field(default_factory=list)
 
     def json(self) -> dict:
         return {
@@ -111,6 +122,8 @@ def thuiszitter_report(session: Session, actor: User, year: SchoolYear, today: d
     require_report_access(actor)
     yc = queries.YearCases(session, actor, year, today)
     counted = queries.count_rows(session, yc)
+    reference_date = year.reference_date(today)
+    verzuimers = _verzuimers(session, actor, year.start, reference_date)
     blockers = queries.blocker_rows(session, yc)
     durations = queries.return_durations(session, yc)
     names = queries.municipality_names(session, {r["municipality_id"] for r in counted})
@@ -120,7 +133,10 @@ def thuiszitter_report(session: Session, actor: User, year: SchoolYear, today: d
         for key, value in found.items():
             if key in row:
                 row[key] = int(value or 0)
-        row["thuiszitters"] = row["absoluut"] + row["relatief_langdurig"]
+        law_counts = verzuimers.counts.get(found["municipality_id"], {})
+        row["thuiszitters"] = law_counts.get("thuiszitters", 0)
+        row["relatief_langdurig"] = law_counts.get("relatief_langdurig", 0)
+        row["relatief_kort"] = int(found["relatief"] or 0) - row["relatief_langdurig"]
     for municipality_id, kind, count, days in blockers:
         row = by_id[municipality_id]
         key = _BLOCKER_KEY_OF[kind]
@@ -142,11 +158,35 @@ def thuiszitter_report(session: Session, actor: User, year: SchoolYear, today: d
     total["median_days_to_return"], total["p90_days_to_return"] = median(every), p90(every)
     return Report(
         year=year,
-        reference_date=year.reference_date(today),
+        reference_date=reference_date,
         rows=rows,
         total=total,
         durations=every,
+        thuiszitter_runs=verzuimers.runs,
     )
+
+
+@dataclass
+class _Verzuimers:
+    counts: dict[int, dict[str, int]]  # municipality id → thuiszitters, relatief_langdurig
+    runs: list[list[law.Span]]
+
+
+def _verzuimers(session: Session, actor: User, first: date, last: date) -> _Verzuimers:
+    """Cases (not pupils) that were thuiszitter, and relatief cases that were langdurig
+    relatief verzuimer, on a day of [first, last], as the law decides."""
+    counts: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    runs = []
+    for facts in verzuim.load(session, actor, first, last):
+        s = facts.situation
+        found = law.thuiszitter_spans(s, first, last)
+        if not found:
+            continue
+        runs.append(found)
+        counts[facts.municipality_id]["thuiszitters"] += 1
+        if s.kind == "relatief" and law.langdurig_relatief_spans(s, first, last):
+            counts[facts.municipality_id]["relatief_langdurig"] += 1
+    return _Verzuimers(counts=counts, runs=runs)
 
 
 def suppress(row: dict) -> dict:

@@ -1,0 +1,294 @@
+"""The leerplichttelling (issue 13): per woongemeente and school year, distinct pupils, from
+the law (cases/law.py) over the cases the actor may see. Every number keeps its members,
+so the list behind it (the drill-down) is the number itself, not a second query."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Hashable
+from dataclasses import dataclass, field, replace
+from datetime import date
+
+from sqlalchemy.orm import Session
+
+from ..auth.models import Role, User
+from ..cases import law
+from ..cases.pupils import age
+from ..cases.vocabulary import ABSENCE_REPORT_TYPES, EXEMPTION_ARTICLES
+from ..core.errors import Forbidden, ValidationFailed
+from ..core.inputs import Input
+from ..organisations.models import Municipality, OrgKind
+from . import telling_queries, verzuim
+from .definitions import SUPPRESS_BELOW
+from .schoolyear import SchoolYear
+from .services import parse_publication, parse_request
+from .telling_definitions import (
+    AGE_BANDS,
+    FIELDS,
+    FIGURES,
+    GROUPS,
+    ITEM_FIGURES,
+    PLICHTEN,
+    UNGROUPED,
+    VRIJSTELLING_STATES,
+    definitions,
+)
+from .verzuim import CaseFacts, PupilFacts, pupil_facts
+
+TELLING_FORMATS = ("json", "csv")
+
+
+def may_count(actor: User) -> bool:
+    """Leerplicht and the gemeente for their gemeenten; the SWV coordinator for the region."""
+    kind = actor.organisation.kind
+    return kind in (OrgKind.leerplicht, OrgKind.gemeente) or (
+        kind == OrgKind.swv and actor.has_role(Role.coordinator)
+    )
+
+
+def require_telling_access(actor: User) -> None:
+    if not may_count(actor):
+        raise Forbidden(
+            "De leerplichttelling is er voor leerplicht, de gemeente en de coördinator van het"
+            " samenwerkingsverband."
+        )
+
+
+@dataclass(frozen=True)
+class TellingRequest:
+    year: SchoolYear
+    peildatum: date
+    municipalities: tuple[Municipality, ...]  # the rows, by name
+    format: str = "json"
+    publication: bool = False
+
+
+def parse_telling(actor: User, args, today: date, *, default_format="json") -> TellingRequest:
+    """school_year, peildatum, municipality, format and publication, with Dutch 400s."""
+    require_telling_access(actor)
+    base = parse_request(args, today, default_format=default_format, formats=TELLING_FORMATS)
+    year = base.year
+    i = Input(args)
+    peildatum = i.day("peildatum", "de peildatum")
+    name = i.text("municipality", "de gemeente", max_length=100)
+    i.done()
+    if peildatum is None:
+        peildatum = year.reference_date(today)
+    elif not year.start <= peildatum <= year.end:
+        i.fail(
+            "peildatum",
+            f"De peildatum ligt in het schooljaar {year.label}: van"
+            f" {year.start:%d-%m-%Y} tot en met {year.end:%d-%m-%Y}.",
+        )
+    elif peildatum > today:
+        i.fail("peildatum", "De peildatum ligt in de toekomst.")
+    own = sorted(actor.organisation.municipalities, key=lambda m: m.name.lower())
+    if name is not None:
+        own = [m for m in own if m.name.casefold() == name.casefold()]
+        if not own:
+            listed = ", ".join(m.name for m in actor.organisation.municipalities) or "geen"
+            i.fail("municipality", f"Kies een gemeente van uw organisatie: {listed}.")
+    i.done()
+    return TellingRequest(year, peildatum, tuple(own), base.format, base.publication)
+
+
+@dataclass
+class Member:
+    """What one number counts once: a pupil (with the cases behind it), a melding or a
+    consultation."""
+
+    pupil: PupilFacts | None
+    cases: dict[int, str] = field(default_factory=dict)  # case id → access reason
+    note: str | None = None
+    consultation_id: int | None = None
+    on: date | None = None  # the melding's date
+
+
+@dataclass
+class Telling:
+    request: TellingRequest
+    cells: dict[tuple[int, str], dict[Hashable, Member]]
+    groups: dict[tuple, tuple[str | None, str | None]]  # pupil key → (age band, plicht)
+
+    def members(self, municipality_id: int, figure: str, group: str | None = None):
+        found = self.cells.get((municipality_id, figure), {})
+        if group is None:
+            return list(found.values())
+        return [m for m in found.values() if m.pupil and group in self.groups[m.pupil.key]]
+
+    def count(self, municipality_id: int, figure: str, group: str | None = None) -> int:
+        return len(self.members(municipality_id, figure, group))
+
+    def flat(self, municipality_id: int, group: str | None = None) -> dict[str, int]:
+        """Every figure by its path (the CSV and the page)."""
+        return {
+            figure: self.count(municipality_id, figure, group)
+            for figure in FIGURES
+            if group is None or figure not in UNGROUPED
+        }
+
+    def figures(self, municipality_id: int, group: str | None = None) -> dict:
+        counts = self.flat(municipality_id, group)
+        return {
+            **{key: counts[key] for key in FIELDS},
+            "vrijstellingen": {
+                article: {s: counts[f"vrijstellingen.{article}.{s}"] for s in VRIJSTELLING_STATES}
+                for article in EXEMPTION_ARTICLES
+            },
+            "meldingen": {kind: counts[f"meldingen.{kind}"] for kind in ABSENCE_REPORT_TYPES},
+        }
+
+    def rows(self) -> list[dict]:
+        return [
+            {
+                "municipality": m.name,
+                **self.figures(m.id),
+                "consultaties": self.count(m.id, "consultaties"),
+                "by_age": {band: self.figures(m.id, band) for band in AGE_BANDS},
+                **{plicht: self.figures(m.id, plicht) for plicht in PLICHTEN},
+            }
+            for m in self.request.municipalities
+        ]
+
+    def json(self) -> dict:
+        return {
+            "school_year": self.request.year.label,
+            "peildatum": self.request.peildatum.isoformat(),
+            "definitions": definitions(),
+            "rows": self.rows(),
+        }
+
+
+def _duration(days: int) -> str | None:
+    if days >= law.THREE_MONTHS_DAYS:
+        return "3m_plus"
+    return "4w_3m" if days >= law.LONG_TERM_DAYS else None
+
+
+class _Count:
+    """Collects the members of every number."""
+
+    def __init__(self):
+        self.cells: dict[tuple[int, str], dict[Hashable, Member]] = defaultdict(dict)
+        self.pupils: dict[tuple, PupilFacts] = {}
+        # (figure prefix, municipality, pupil) → longest days and the cases behind them
+        self.longest: dict[tuple, tuple[int, dict[int, str], PupilFacts]] = {}
+
+    def add(self, municipality_id, figure, pupil, case_id, access, key=None, note=None, on=None):
+        cell = self.cells[(municipality_id, figure)]
+        member = cell.setdefault(pupil.key if key is None else key, Member(pupil, note=note, on=on))
+        member.cases[case_id] = access
+        known = self.pupils.get(pupil.key)
+        if known is None or pupil.has_startkwalificatie and not known.has_startkwalificatie:
+            self.pupils[pupil.key] = pupil
+
+    def case(self, facts: CaseFacts, pupil: PupilFacts, figure: str) -> None:
+        self.add(facts.municipality_id, figure, pupil, facts.case_id, facts.access)
+
+    def duration(self, prefix: str, facts: CaseFacts, pupil: PupilFacts, days: int) -> None:
+        key = (prefix, facts.municipality_id, pupil.key)
+        before, cases, first_seen = self.longest.get(key, (-1, {}, pupil))
+        self.longest[key] = (max(before, days), {**cases, facts.case_id: facts.access}, first_seen)
+
+    def finish(self, first: date, last: date) -> tuple[dict, dict]:
+        for (prefix, municipality_id, _), (days, cases, pupil) in self.longest.items():
+            bucket = _duration(days)
+            if bucket is None:
+                continue
+            for case_id, access in cases.items():
+                self.add(municipality_id, f"{prefix}_{bucket}", pupil, case_id, access)
+        groups = {}
+        for key, pupil in self.pupils.items():
+            years = age(pupil.birth_date, last)
+            band = next((b for b, (low, high) in AGE_BANDS.items() if low <= years <= high), None)
+            plicht = law.plicht_in(pupil.birth_date, pupil.has_startkwalificatie, first, last)
+            groups[key] = (band, plicht)
+        return dict(self.cells), groups
+
+
+def _count_cases(count: _Count, facts: CaseFacts, first: date, last: date) -> None:
+    s = facts.situation
+    absoluut = law.absoluut_verzuimer_spans(s, first, last)
+    langdurig = law.langdurig_relatief_spans(s, first, last)
+    if not (absoluut or langdurig):
+        return
+    holds = {
+        "absoluut_verzuimers": bool(absoluut),
+        "absoluut_opgelost": law.absoluut_opgelost(s, first, last, absoluut),
+        "absoluut_op_peildatum": law.holds_on(absoluut, last),
+        "langdurig_relatief_verzuimers": bool(langdurig),
+        "langdurig_relatief_teruggeleid": law.langdurig_relatief_teruggeleid(
+            s, first, last, langdurig
+        ),
+    }
+    pupil = facts.pupil
+    for figure, held in holds.items():
+        if held:
+            count.case(facts, pupil, figure)
+    runs = sorted(absoluut + langdurig)  # the days the law made the pupil a thuiszitter
+    if law.holds_on(runs, last):
+        count.duration("thuiszitters", facts, pupil, law.days_without_education(s, last))
+    days = law.days_without_education(s, runs[-1][1])
+    count.duration("thuiszitters_jaar", facts, pupil, days)
+
+
+def leerplichttelling(session: Session, actor: User, req: TellingRequest) -> Telling:
+    """The telling over the cases the actor may see, for the requested gemeenten."""
+    require_telling_access(actor)
+    first, last = req.year.start, req.peildatum
+    ids = [m.id for m in req.municipalities]
+    count = _Count()
+    for facts in verzuim.load(session, actor, first, last, ids):
+        _count_cases(count, facts, first, last)
+    for e in telling_queries.exemptions(session, actor, first, last, ids):
+        pupil, m = pupil_facts(e), e.municipality_id
+        if first <= e.starts_on <= last:
+            count.add(m, f"vrijstellingen.{e.article}.new", pupil, e.case_id, e.access)
+        if law.in_force(e.starts_on, e.ends_on, e.decision, last):
+            count.add(m, f"vrijstellingen.{e.article}.active", pupil, e.case_id, e.access)
+    for r in telling_queries.absence_reports(session, actor, first, last, ids):
+        pupil, m = pupil_facts(r), r.municipality_id
+        note = f"Melding {r.type} van {r.reported_on:%d-%m-%Y}"
+        key = ("melding", r.id)
+        count.add(m, f"meldingen.{r.type}", pupil, r.case_id, r.access, key, note, r.reported_on)
+        count.add(m, "meldingen_leerlingen", pupil, r.case_id, r.access)
+    cells, groups = count.finish(first, last)
+    for c in telling_queries.consultations(session, actor, first, last, ids):
+        note = f"Consultatie over een leerling van {c.age} jaar ({c.education_type})"
+        member = Member(None, note=note, consultation_id=c.id)
+        cells.setdefault((c.municipality_id, "consultaties"), {})[("consultatie", c.id)] = member
+    return Telling(req, cells, groups)
+
+
+def suppress(value: int, publication: bool) -> int | str:
+    """For publication: 1–4 as '<5'."""
+    return f"<{SUPPRESS_BELOW}" if publication and 0 < value < SUPPRESS_BELOW else value
+
+
+def parse_figure(args) -> tuple[str, str | None]:
+    """field and group of a drill-down, with Dutch 400s."""
+    i = Input(args)
+    figure = i.choice("field", "het getal", list(FIGURES), required=True)
+    group = i.choice("group", "de groep", list(GROUPS))
+    i.done()
+    if group is not None and figure in UNGROUPED:
+        i.fail("group", "Dit getal is niet gesplitst naar leeftijd of leerplicht.")
+    i.done()
+    return figure, group
+
+
+def counts_pupils(figure: str) -> bool:
+    return figure not in ITEM_FIGURES
+
+
+def parse_drilldown(actor: User, args, today: date) -> tuple[TellingRequest, str, str | None]:
+    """A telling request for exactly one gemeente, and the figure and group asked for. The
+    list is a page or JSON; `publication` shows initials only."""
+    publication = parse_publication(args)
+    req = parse_telling(actor, {k: v for k, v in args.items() if k != "publication"}, today)
+    if req.format != "json":
+        raise ValidationFailed({"format": "De lijst achter een getal is er als json."})
+    if not (args.get("municipality") or "").strip():
+        raise ValidationFailed({"municipality": "Kies de gemeente van het getal."})
+    figure, group = parse_figure(args)
+    return replace(req, publication=publication), figure, group
