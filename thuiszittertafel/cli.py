@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import time
 
 from . import clock
 from .config import Settings
@@ -161,7 +162,15 @@ def cmd_demo_data(args, settings: Settings) -> int:
     from .demo.bulk import generate
 
     upgrade(settings.database_url)
-    counts = generate(settings, cases=args.cases, seed=args.seed)
+    started = time.monotonic()
+    counts = generate(
+        settings,
+        cases=args.cases,
+        seed=args.seed,
+        progress=lambda done: print(
+            f"{done} casussen ({time.monotonic() - started:.0f} s)", file=sys.stderr, flush=True
+        ),
+    )
     print(json.dumps(counts))
     return 0
 

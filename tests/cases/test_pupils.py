@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from thuiszittertafel.cases import pupils
+from thuiszittertafel.cases import law, pupils
 
 
 @pytest.mark.parametrize(
@@ -31,12 +31,12 @@ def test_initials_skip_tussenvoegsels(given, family, expected):
     ],
 )
 def test_leerplicht_and_kwalificatieplicht(birth, on, leerplichtig, kwalificatieplichtig):
-    assert pupils.leerplichtig(birth, on) is leerplichtig
-    assert pupils.kwalificatieplichtig(birth, on, False) is kwalificatieplichtig
+    assert law.leerplichtig(birth, on) is leerplichtig
+    assert law.kwalificatieplichtig(birth, on, False) is kwalificatieplichtig
 
 
 def test_startkwalificatie_ends_kwalificatieplicht():
-    assert not pupils.kwalificatieplichtig(date(2009, 1, 1), date(2026, 9, 1), True)
+    assert not law.kwalificatieplichtig(date(2009, 1, 1), date(2026, 9, 1), True)
 
 
 def test_age_on_birthday_and_leap_day():

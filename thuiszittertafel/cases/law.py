@@ -25,12 +25,15 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from sqlalchemy import ColumnElement, and_, exists, or_
 
 from .. import clock
-from .models import Case, Exemption, Pupil
 from .vocabulary import FOUR_WEEKS_DAYS, RETURN_OUTCOMES, THREE_MONTHS_DAYS
+
+if TYPE_CHECKING:  # the models import this module (Pupil.leerplichtig asks it)
+    from .models import Case, Exemption
 
 LONG_TERM_DAYS = FOUR_WEEKS_DAYS  # "4 weken": langdurig relatief verzuim
 # THREE_MONTHS_DAYS: the Thuiszitterspact norm, no child at home longer than 3 months.
@@ -387,6 +390,8 @@ def birth_date_bounds(on: date) -> tuple[date, date, date]:
 
 def plichtig_condition(on: date) -> ColumnElement[bool]:
     """SQL twin of `plichtig` on `pupils`."""
+    from .models import Pupil
+
     oldest_exclusive, leerplicht_oldest, youngest = birth_date_bounds(on)
     b = Pupil.birth_date
     return and_(
@@ -400,6 +405,8 @@ def plichtig_condition(on: date) -> ColumnElement[bool]:
 
 def exempt_condition(on: date) -> ColumnElement[bool]:
     """SQL twin of `exempt`: a granted vrijstelling of the case in force on `on`."""
+    from .models import Case, Exemption
+
     return exists().where(
         Exemption.case_id == Case.id,
         Exemption.decision.in_(GRANTED),
@@ -410,6 +417,8 @@ def exempt_condition(on: date) -> ColumnElement[bool]:
 
 def thuiszitter_condition(on: date) -> ColumnElement[bool]:
     """SQL twin of `thuiszitter` for open cases as of `on` (today, normally)."""
+    from .models import Case
+
     absoluut = Case.school_org_id.is_(None)
     long_relatief = and_(
         Case.school_org_id.is_not(None),
@@ -428,6 +437,8 @@ def thuiszitter_condition(on: date) -> ColumnElement[bool]:
 
 def may_be_thuiszitter_condition() -> ColumnElement[bool]:
     """SQL twin of `may_be_thuiszitter`: which cases a report must ask the law about."""
+    from .models import Case
+
     return or_(
         Case.school_org_id.is_(None),
         and_(Case.kind == "relatief", Case.absence_authorised.is_(False)),
@@ -436,6 +447,8 @@ def may_be_thuiszitter_condition() -> ColumnElement[bool]:
 
 def verzuim_condition() -> ColumnElement[bool]:
     """SQL twin of `is_verzuim`."""
+    from .models import Case
+
     return and_(Case.kind.in_(VERZUIM_KINDS), Case.absence_authorised.is_(False))
 
 

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..auth.models import User
 from ..core.models import Base, UTCDateTime
 from ..organisations.models import Municipality, Organisation
-from . import pupils
+from . import law, pupils
 from .vocabulary import (
     ABSENCE_REASONS,
     ABSENCE_REPORT_TYPES,
@@ -70,10 +70,10 @@ class Pupil(Base):
         return pupils.age(self.birth_date, on)
 
     def leerplichtig(self, on: date) -> bool:
-        return pupils.leerplichtig(self.birth_date, on)
+        return law.leerplichtig(self.birth_date, on)
 
     def kwalificatieplichtig(self, on: date) -> bool:
-        return pupils.kwalificatieplichtig(self.birth_date, on, self.has_startkwalificatie)
+        return law.kwalificatieplichtig(self.birth_date, on, self.has_startkwalificatie)
 
 
 class Case(Base):

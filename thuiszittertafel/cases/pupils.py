@@ -1,4 +1,5 @@
-"""Derived pupil facts: age, leerplicht and kwalificatieplicht (DESIGN §4)."""
+"""Derived pupil facts: initials, age, identity. Leerplicht and kwalificatieplicht are the
+law's (cases/law.py)."""
 
 from __future__ import annotations
 
@@ -17,33 +18,6 @@ def age(birth_date: date, on: date) -> int:
     if (on.month, on.day) < (birth_date.month, birth_date.day):
         years -= 1
     return years
-
-
-def school_year_end(on: date) -> date:
-    """The last day (31 July) of the school year that contains `on`."""
-    return date(on.year if on.month < 8 else on.year + 1, 7, 31)
-
-
-def _birthday(birth_date: date, years: int) -> date:
-    try:
-        return birth_date.replace(year=birth_date.year + years)
-    except ValueError:  # 29 February
-        return date(birth_date.year + years, 3, 1)
-
-
-def leerplichtig(birth_date: date, on: date) -> bool:
-    """From the first of the month after the 5th birthday to the end of the school year
-    in which the child turns 16."""
-    fifth = _birthday(birth_date, 5)
-    start = date(fifth.year + (fifth.month == 12), fifth.month % 12 + 1, 1)
-    return start <= on <= school_year_end(_birthday(birth_date, 16))
-
-
-def kwalificatieplichtig(birth_date: date, on: date, has_startkwalificatie: bool) -> bool:
-    """After leerplicht ends, until the 18th birthday or a startkwalificatie."""
-    if has_startkwalificatie or on <= school_year_end(_birthday(birth_date, 16)):
-        return False
-    return on < _birthday(birth_date, 18)
 
 
 def identity(given_name: str, family_name: str, birth_date: date) -> tuple[str, str, date]:
