@@ -17,7 +17,7 @@ from tests.conftest import PASSWORD
 from tests.meetings.conftest import meeting, other_case, published  # noqa: F401 - fixtures
 from thuiszittertafel import clock
 from thuiszittertafel.agreements.services import create_agreement
-from thuiszittertafel.cases import leerplicht, lifecycle, participation, regie
+from thuiszittertafel.cases import leerplicht, lifecycle, participation, parties, regie
 from thuiszittertafel.core import permissions
 
 # Endpoints that change no case (or open one), each with its own rule.
@@ -28,6 +28,7 @@ NOT_CASE_ACTIONS = {
     "api.read_notifications": "one's own inbox",
     "notifications.read": "one's own inbox",
     "audit.check": "the privacy role checks the seals (audit routes)",
+    "beheer.save": "region settings: functioneel beheer (organisations/services.py)",
     "cases.new": "intake: organisations that may report (cases/intake.py MAY_OPEN)",
     "api.create_case": "intake: organisations that may report (cases/intake.py MAY_OPEN)",
     "meetings.index": "planning a meeting: coordinators (meetings/services.py)",
@@ -92,6 +93,9 @@ def scene(session, world, case, make_case, published):  # noqa: F811 - the fixtu
         session, w.teacher, case, access, {"lead_org_id": w.leerplicht.id}, now=now
     )
     consent = session.query(participation.Consent).first()
+    party = parties.add_party(
+        session, w.teacher, case, access, {"role": "ouder", "name": "Moeder"}, now=now
+    )
     part = next(p for p in case.participations if p.org_id == w.ggd.id)
     item = published.items[0]
     session.commit()
@@ -105,6 +109,7 @@ def scene(session, world, case, make_case, published):  # noqa: F811 - the fixtu
         "participation_id": part.id,
         "meeting_id": published.id,
         "item_id": item.id,
+        "party_id": party.id,
     }
 
 

@@ -104,6 +104,7 @@ def configure_blueprints(app: Flask) -> None:
     from .meetings.routes import bp as meetings_bp
     from .notes.routes import bp as notes_bp
     from .notifications.routes import bp as notifications_bp
+    from .organisations.routes import bp as beheer_bp
     from .reports.routes import bp as reports_bp
 
     app.register_blueprint(auth_bp)
@@ -117,6 +118,7 @@ def configure_blueprints(app: Flask) -> None:
     app.register_blueprint(reports_bp)
     app.register_blueprint(home_bp)
     app.register_blueprint(audit_bp)
+    app.register_blueprint(beheer_bp)
     app.register_blueprint(api_bp, url_prefix="/api/v1")
     csrf.exempt(api_bp)  # bearer tokens, no cookies: CSRF does not apply
 

@@ -147,6 +147,52 @@ def cmd_cases_check(args, settings: Settings) -> int:
     return 0
 
 
+def cmd_region_set(args, settings: Settings) -> int:
+    """Per gemeente: the vast aanspreekpunt leerplicht and the kwalificatieplicht org."""
+    from sqlalchemy import select
+    from sqlalchemy.orm import Session
+
+    from .auth.models import User
+    from .core.errors import DomainError, ValidationFailed
+    from .extensions import make_engine
+    from .organisations.models import Municipality, Organisation
+    from .organisations.services import apply_region_settings
+
+    with Session(make_engine(settings.database_url)) as session:
+        muni = session.scalar(select(Municipality).where(Municipality.name == args.gemeente))
+        if muni is None:
+            print(f"Gemeente '{args.gemeente}' bestaat niet.", file=sys.stderr)
+            return 2
+        data = {
+            "leerplicht_contact_user_id": muni.leerplicht_contact_user_id,
+            "kwalificatieplicht_org_id": muni.kwalificatieplicht_org_id,
+        }
+        if args.contact is not None:
+            user = session.scalar(select(User).where(User.username == args.contact))
+            if args.contact != "-" and user is None:
+                print(f"Gebruiker '{args.contact}' bestaat niet.", file=sys.stderr)
+                return 2
+            data["leerplicht_contact_user_id"] = user.id if user else None
+        if args.kwalificatieplicht is not None:
+            org = session.scalar(
+                select(Organisation).where(Organisation.name == args.kwalificatieplicht)
+            )
+            if args.kwalificatieplicht != "-" and org is None:
+                print(f"Organisatie '{args.kwalificatieplicht}' bestaat niet.", file=sys.stderr)
+                return 2
+            data["kwalificatieplicht_org_id"] = org.id if org else None
+        try:
+            apply_region_settings(session, muni.id, data)
+        except DomainError as exc:
+            errors = exc.errors.values() if isinstance(exc, ValidationFailed) else [exc.message]
+            for message in errors:
+                print(message, file=sys.stderr)
+            return 2
+        session.commit()
+        print(f"Instellingen voor {muni.name} opgeslagen.")
+    return 0
+
+
 def cmd_scheduler(args, settings: Settings) -> int:
     import logging
 
@@ -269,6 +315,18 @@ def build_parser() -> argparse.ArgumentParser:
     )
     check.add_argument("--json", action="store_true", help="als JSON")
     check.set_defaults(func=cmd_cases_check)
+
+    region = sub.add_parser("region", help="regio-instellingen per gemeente")
+    region_sub = region.add_subparsers(dest="region_command", required=True)
+    rset = region_sub.add_parser(
+        "set", help="vast aanspreekpunt leerplicht en kwalificatieplicht van een gemeente"
+    )
+    rset.add_argument("gemeente", help="officiële naam, bijvoorbeeld 'West Betuwe'")
+    rset.add_argument("--contact", help="gebruikersnaam van het vaste aanspreekpunt ('-': geen)")
+    rset.add_argument(
+        "--kwalificatieplicht", help="naam van de leerplichtorganisatie voor 16-17 ('-': eigen)"
+    )
+    rset.set_defaults(func=cmd_region_set)
 
     scheduler = sub.add_parser("scheduler", help="aparte scheduler (escalatiepass elke 5 min)")
     scheduler.set_defaults(func=cmd_scheduler)

@@ -90,6 +90,7 @@ CASE_WIDE = {
     "exemption": LEERPLICHT,
     "absence_report": SCHOOL | LEERPLICHT,
     "case.edit": SCHOOL | LEERPLICHT,
+    "party.record": SCHOOL | LEERPLICHT,
     "blocker.add": FULL,
     "phase.propose": REGIE | LEERPLICHT | {"swv coordinator"},
     "regie.propose": REGIE | LEERPLICHT | {"swv coordinator"},

@@ -270,3 +270,55 @@ def test_regie_proposal_tells_the_coordinators_once(session, world, make_case, m
         )
     session.commit()
     assert told(session, "regie_proposed") == [boss.id]
+
+
+def test_parents_and_pupil_as_parties_with_an_agreement_they_own(
+    session, world, make_case, api, browser
+):
+    """Cirkel 0 (DESIGN §4): recorded by the school, regie or leerplicht; they can own an
+    agreement that a professional checks; never regie; contact details need full access."""
+    case = make_case(world.teacher, given_name="Maxime")
+    school = api(world.teacher)
+    url = f"/api/v1/cases/{case.id}/parties"
+    assert school.post(url, json={"role": "oom", "name": "X"}).status_code == 400
+    assert school.post(url, json={"role": "ouder"}).status_code == 400  # the name
+    mother = school.post(
+        url, json={"role": "ouder", "name": "Ilse de Vries", "contact": "06 12345678"}
+    )
+    assert mother.status_code == 201
+    assert school.post(url, json={"role": "jongere", "name": "Maxime"}).status_code == 201
+    again = school.post(url, json={"role": "jongere", "name": "Maxime"})
+    assert again.status_code == 400 and "al bij de partijen" in again.get_json()["fields"]["role"]
+    # Who may not: the GGD without a part sees nothing; the SWV coordinator sees the case
+    # but does not record parties.
+    assert api(world.ggd_doctor).post(url, json={"role": "ouder", "name": "Y"}).status_code == 404
+    refused = api(world.swv_coordinator).post(url, json={"role": "ouder", "name": "Y"})
+    assert refused.status_code == 403
+    listed = api(world.lpa).get(url).get_json()
+    assert [p["name"] for p in listed["items"]] == ["Ilse de Vries", "Maxime"]
+    page = browser(world.teacher).get(f"/casussen/{case.id}").get_data(as_text=True)
+    assert "Ilse de Vries" in page and "06 12345678" in page
+    # An agreement the parents own, checked by the school: reminders go to the school.
+    made = school.post(
+        f"/api/v1/cases/{case.id}/agreements",
+        json={
+            "description": "Ouders en school spreken elkaar maandelijks",
+            "owner_org_id": world.school.id,
+            "owner_user_id": world.teacher.id,
+            "owner_party": "ouders",
+            "due_at": "2026-12-23",
+        },
+    )
+    assert made.status_code == 201 and made.get_json()["owner_party"] == "ouders"
+    bad = school.post(
+        f"/api/v1/cases/{case.id}/agreements",
+        json={
+            "description": "x",
+            "owner_org_id": world.school.id,
+            "owner_party": "buurman",
+            "due_at": "2026-12-23",
+        },
+    )
+    assert bad.status_code == 400 and "owner_party" in bad.get_json()["fields"]
+    page = browser(world.teacher).get(f"/casussen/{case.id}").get_data(as_text=True)
+    assert "Gecontroleerd door Lingeborgh" in page

@@ -490,3 +490,15 @@ def test_update_refused_for_regie_changes_nothing(session, world, make_case, mod
             model=model,
         )
     assert case.kind == "relatief"
+
+
+def test_not_enrolled_pupil_gets_the_swv_of_the_sector_by_age(session, world, make_case, make_org):
+    """DESIGN §4a: a gemeente has an SWV po and an SWV vo; without a school the pupil's age
+    decides (po up to 12)."""
+    swv_po = make_org("swv", "SWV PPO Rivierenland", serves=[world.zaltbommel])
+    swv_po.sector = "po"
+    world.swv.sector = "vo"
+    session.flush()
+    young = make_case(world.lpa, kind="absoluut", birth_date=date(2016, 3, 1))
+    older = make_case(world.lpa, kind="absoluut", birth_date=date(2012, 3, 1))
+    assert young.swv_org_id == swv_po.id and older.swv_org_id == world.swv.id

@@ -43,6 +43,9 @@ def test_the_whole_meeting_over_the_api(api, world, case, session):
             "reasons": [],
             "started_at": None,
             "ended_at": None,
+            "parents_informed": False,
+            "parents_present": False,
+            "pupil_present": False,
         }
     ]
     seen = wijk.get(f"/api/v1/cases/{case.id}").get_json()

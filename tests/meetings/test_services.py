@@ -573,3 +573,43 @@ def test_meeting_state_shows_only_cases_the_policy_lets_the_viewer_see(
     session.refresh(meeting, ["items"])
     state = meeting_state(session, meeting, world.swv_coordinator, today=clock.today())
     assert [i["case_id"] for i in state["agenda"]] == [case.id]
+
+
+def test_chair_records_parents_and_pupil_at_the_table(session, world, published):
+    """Cirkel 0 per agenda item (DESIGN §4): only the chair, only until final."""
+    from thuiszittertafel.meetings.queries import item_json
+
+    item = published.items[0]
+    with pytest.raises(Forbidden):
+        services.set_cirkel_0(
+            session,
+            world.wijkteam_worker,
+            published,
+            item.id,
+            {"parents_present": "true"},
+            now=clock.now(),
+        )
+    with pytest.raises(ValidationFailed):
+        services.set_cirkel_0(
+            session,
+            world.swv_coordinator,
+            published,
+            item.id,
+            {"pupil_present": "misschien"},
+            now=clock.now(),
+        )
+    services.set_cirkel_0(
+        session,
+        world.swv_coordinator,
+        published,
+        item.id,
+        {"parents_informed": "true", "pupil_present": "true"},
+        now=clock.now(),
+    )
+    session.commit()
+    shown = item_json(item)
+    assert (shown["parents_informed"], shown["parents_present"], shown["pupil_present"]) == (
+        True,
+        False,
+        True,
+    )

@@ -35,6 +35,9 @@ class Agreement(Base):
             name="recurrence_unit",
         ),
         CheckConstraint("day_count IN ('school', 'calendar')", name="day_count"),
+        CheckConstraint(
+            "owner_party IS NULL OR owner_party IN ('ouders', 'jongere')", name="owner_party"
+        ),
         # The escalation pass and the "termijn verlopen" filter read open agreements by term.
         Index(
             "ix_agreements_open_due",
@@ -50,6 +53,8 @@ class Agreement(Base):
     description: Mapped[str] = mapped_column(String(500))
     owner_org_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
     owner_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    # Owned by the parents or the pupil (DESIGN §4); owner_org/owner_user then check it.
+    owner_party: Mapped[str | None] = mapped_column(String(10))
     due_at: Mapped[datetime] = mapped_column(UTCDateTime)
     # Reminder and escalation offsets count school days (holidays and weekends pause them)
     # or calendar days.

@@ -163,6 +163,7 @@ def agreement_json(a: Agreement) -> dict:
         "description": a.description,
         "owner_org_id": a.owner_org_id,
         "owner_user_id": a.owner_user_id,
+        "owner_party": a.owner_party,
         "due_at": a.due_at.isoformat(),
         "recurrence": (
             {"every": a.recurrence_every, "unit": a.recurrence_unit} if a.recurs else None

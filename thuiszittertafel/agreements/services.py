@@ -16,6 +16,7 @@ from .. import clock
 from ..auth.models import User
 from ..cases.models import Case
 from ..cases.services import record_event
+from ..cases.vocabulary import PARTY_OWNERS
 from ..core import permissions
 from ..core.errors import Conflict, ValidationFailed
 from ..core.inputs import Input
@@ -31,6 +32,7 @@ CREATE_FIELDS = (
     "description",
     "owner_org_id",
     "owner_user_id",
+    "owner_party",
     "due_at",
     "due_in_school_days",
     "day_count",
@@ -179,6 +181,8 @@ def create_agreement(
         raise ValidationFailed({unknown[0][:50]: f"Onbekend veld '{unknown[0][:50]}'."})
     description = i.text("description", "wat er is afgesproken", required=True, max_length=500)
     org, user = _owner(session, i, case)
+    # Parents or pupil own it; the organisation (and person) above checks it (DESIGN §4).
+    party = i.choice("owner_party", "of ouders of jongere eigenaar zijn", PARTY_OWNERS)
     if decided_in is not None:
         permissions.require(actor, "meeting.item", case, access, decided_in)
     else:
@@ -215,6 +219,7 @@ def create_agreement(
         description=description,
         owner_org_id=org.id,
         owner_user_id=user.id if user else None,
+        owner_party=party,
         due_at=due_at,
         day_count=day_count,
         recurrence_every=every,
@@ -230,6 +235,8 @@ def create_agreement(
     session.add(agreement)
     session.flush()
     who = f"{org.name}" + (f" ({user.name})" if user else "")
+    if party:
+        who = f"{PARTY_OWNERS[party].lower()}, gecontroleerd door {who}"
     record_event(
         session,
         case,

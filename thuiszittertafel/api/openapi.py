@@ -684,6 +684,7 @@ SCHEMAS.update(
                 "description": TEXT,
                 "owner_org_id": ID,
                 "owner_user_id": _nullable(ID),
+                "owner_party": {"type": ["string", "null"], "enum": ["ouders", "jongere", None]},
                 "due_at": DATETIME,
                 "recurrence": _RECURRENCE,
                 "status": _enum(["open", "done", "cancelled"]),
@@ -713,6 +714,11 @@ SCHEMAS.update(
                 "description": {**TEXT, "maxLength": 500},
                 "owner_org_id": {**INPUT_ID, "description": "Een betrokken organisatie."},
                 "owner_user_id": {**INPUT_ID, "description": "Iemand van die organisatie."},
+                "owner_party": {
+                    **_enum(["ouders", "jongere"]),
+                    "description": "De ouders of de jongere zijn eigenaar; de organisatie (en"
+                    " persoon) hierboven controleert en krijgt de herinneringen.",
+                },
                 "due_at": {**_MOMENT, "description": "De termijn; " + _MOMENT["description"]},
                 "due_in_school_days": {
                     **INPUT_ID,
@@ -1081,6 +1087,31 @@ SCHEMAS.update(
             "required": ["reason"],
             "properties": {"reason": {**TEXT, "maxLength": 500}},
         },
+        "Party": {
+            "type": "object",
+            "required": ["id", "case_id", "role", "name"],
+            "properties": {
+                "id": ID,
+                "case_id": ID,
+                "role": _enum(["ouder", "verzorger", "jongere"]),
+                "name": TEXT,
+                "contact": _nullable(TEXT),
+                "note": _nullable(TEXT),
+                "ended_on": _nullable(DATE),
+            },
+        },
+        "PartyList": _page_of("Party"),
+        "PartyCreate": {
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["role", "name"],
+            "properties": {
+                "role": _enum(["ouder", "verzorger", "jongere"]),
+                "name": {**TEXT, "maxLength": 200},
+                "contact": {**TEXT, "maxLength": 200, "description": "Telefoon of e-mail."},
+                "note": {**TEXT, "maxLength": 500},
+            },
+        },
         "CaseClose": {
             "type": "object",
             "additionalProperties": False,
@@ -1192,6 +1223,25 @@ PATHS.update(
                 "200",
                 "Case",
                 "De casus; de regie is ongewijzigd.",
+            ),
+        },
+        "/cases/{case_id}/parties": {
+            "parameters": [CASE_ID],
+            "get": {
+                "operationId": "listParties",
+                "tags": ["responsibility"],
+                "summary": "Ouders, verzorgers en de jongere als partij (volledige toegang).",
+                "responses": _responses(
+                    "200", "PartyList", "De partijen.", "Unauthorized", "NotFound"
+                ),
+            },
+            "post": _action(
+                "addParty",
+                "Een ouder, verzorger of de jongere als partij vastleggen.",
+                "PartyCreate",
+                "201",
+                "Party",
+                "De vastgelegde partij.",
             ),
         },
         "/cases/{case_id}/close": {

@@ -8,7 +8,7 @@ from flask import g
 from sqlalchemy import select
 
 from .. import clock
-from ..cases import lifecycle, participation, regie
+from ..cases import lifecycle, participation, parties, regie
 from ..cases.models import Consent, Participation, RegieProposal
 from ..core.errors import NotFound
 from ..extensions import db
@@ -136,6 +136,40 @@ def decline_regie(proposal_id: int):
     case, access = _case_of(RegieProposal, proposal_id)
     regie.decline_regie(db.session, g.user, case, access, proposal_id, data, now=clock.now())
     return _done("api.regie.decline", case, access, proposal=proposal_id)
+
+
+def _party_json(p) -> dict:
+    return {
+        "id": p.id,
+        "case_id": p.case_id,
+        "role": p.role,
+        "name": p.name,
+        "contact": p.contact,
+        "note": p.note,
+        "ended_on": p.ended_on.isoformat() if p.ended_on else None,
+    }
+
+
+@bp.get("/cases/<int:case_id>/parties")
+def list_parties(case_id: int):
+    case, access = _load_case(case_id)
+    if access == "meeting":  # names and contact details of parents: full access only
+        raise NotFound()
+    _audit("api.parties.list", object_type="case", object_id=case.id, access=access)
+    db.session.commit()
+    items = [_party_json(p) for p in case.parties]
+    return {"items": items, "total": len(items), "page": 1, "per_page": max(len(items), 1)}
+
+
+@bp.post("/cases/<int:case_id>/parties")
+def add_party(case_id: int):
+    data = json_body()
+    refuse_unknown(data, parties.PARTY_FIELDS)
+    case, access = _load_case(case_id)
+    party = parties.add_party(db.session, g.user, case, access, data, now=clock.now())
+    _audit("api.party.add", object_type="case", object_id=case.id, access=access)
+    db.session.commit()
+    return _party_json(party), 201
 
 
 @bp.post("/cases/<int:case_id>/close")

@@ -20,7 +20,7 @@ from ..core.errors import Conflict, Forbidden
 from ..core.inputs import Input
 from ..escalation.model import EscalationModel
 from ..organisations.models import Municipality, OrgKind
-from ..organisations.queries import serving_organisation
+from ..organisations.queries import serving_organisation, swv_sector
 from . import law
 from .models import Case, Pupil
 from .services import ensure_participant, organisation, phase_term, record_event
@@ -89,7 +89,14 @@ def open_case(
     session.add(pupil)
     session.flush()
 
-    swv = school.swv if school else serving_organisation(session, OrgKind.swv, municipality.id)
+    # The SWV of the school; not enrolled: the gemeente's SWV of the pupil's sector by age.
+    swv = (
+        school.swv
+        if school
+        else serving_organisation(
+            session, OrgKind.swv, municipality.id, swv_sector(pupil.age(today))
+        )
+    )
     case = Case(
         pupil_id=pupil.id,
         kind=kind,

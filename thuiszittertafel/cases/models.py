@@ -32,6 +32,7 @@ from .vocabulary import (
     EXEMPTION_ARTICLES,
     EXEMPTION_DECISIONS,
     OUTCOMES,
+    PARTY_ROLES,
     PROPOSAL_STATUSES,
 )
 
@@ -117,6 +118,12 @@ class Case(Base):
         Boolean, default=False, server_default=text("false")
     )
     absence_reason: Mapped[str | None] = mapped_column(String(20))
+    # A verkort rooster (reduced timetable) of a dreigend case: hours a week, from, until,
+    # and the day leerplicht was informed (DESIGN §4a: an attribute, not an exemption).
+    reduced_hours: Mapped[int | None] = mapped_column(Integer)
+    reduced_from: Mapped[date | None] = mapped_column(Date)
+    reduced_until: Mapped[date | None] = mapped_column(Date)
+    reduced_informed_on: Mapped[date | None] = mapped_column(Date)
     school_org_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"), index=True)
     swv_org_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"), index=True)
     phase: Mapped[int] = mapped_column(Integer, default=1)
@@ -145,6 +152,7 @@ class Case(Base):
     exemptions: Mapped[list[Exemption]] = relationship(
         order_by="Exemption.id", lazy="selectin", viewonly=True
     )
+    parties: Mapped[list[Party]] = relationship(order_by="Party.id", viewonly=True)
     # The open regie proposal, if any (DESIGN §8: a case's `regie_proposal`).
     regie_proposal: Mapped[RegieProposal | None] = relationship(
         primaryjoin="and_(RegieProposal.case_id == Case.id, RegieProposal.status == 'open')",
@@ -271,6 +279,24 @@ class AbsenceReport(Base):
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
     reporter: Mapped[Organisation] = relationship(lazy="joined")
+
+
+class Party(Base):
+    """A parent, carer or the pupil (cirkel 0): a party to the case, never regie (DESIGN §4).
+    Minimal: a name and how to reach them; their own view goes in the log as a note."""
+
+    __tablename__ = "parties"
+    __table_args__ = (_one_of("role", PARTY_ROLES, "role"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    role: Mapped[str] = mapped_column(String(12))
+    name: Mapped[str] = mapped_column(String(200))
+    contact: Mapped[str | None] = mapped_column(String(200))  # phone or e-mail
+    note: Mapped[str | None] = mapped_column(String(500))
+    ended_on: Mapped[date | None] = mapped_column(Date)  # no longer a party (e.g. custody)
+    recorded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
 class RegieProposal(Base):

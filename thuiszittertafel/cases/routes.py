@@ -28,7 +28,7 @@ from ..extensions import db, login_manager
 from ..notes.routes import log_context
 from ..organisations.models import OrgKind
 from ..reports import case_list, spreadsheet
-from . import forms, intake, law, leerplicht, lifecycle, participation, queries, regie
+from . import forms, intake, law, leerplicht, lifecycle, participation, parties, queries, regie
 from .filters import PAGE_SIZES, SORTS, parse
 
 bp = Blueprint("cases", __name__)
@@ -388,6 +388,18 @@ def record_absence_report(case_id: int):
         leerplicht.record_absence_report,
         _form(*leerplicht.REPORT_FIELDS),
         mail=bool(current_app.config["SETTINGS"].smtp_url),
+    )
+
+
+@bp.post("/casussen/<int:case_id>/partijen")
+def add_party(case_id: int):
+    return _act(case_id, "partijen", "Vastgelegd.", parties.add_party, _form(*parties.PARTY_FIELDS))
+
+
+@bp.post("/casussen/<int:case_id>/partijen/<int:party_id>/beeindigen")
+def end_party(case_id: int, party_id: int):
+    return _act(
+        case_id, f"partijen-{party_id}", "Vastgelegd.", parties.end_party, party_id, _form("reason")
     )
 
 

@@ -114,6 +114,11 @@ CONSENT_BASES = {
     "toestemming-jongere": "Toestemming van de jongere (16 of ouder)",
     "wettelijke-grondslag": "Wettelijke grondslag (vastgelegd)",
 }
+# Parents and pupil (cirkel 0, DESIGN §4): parties to a case, never regie.
+PARTY_ROLES = {"ouder": "Ouder", "verzorger": "Verzorger", "jongere": "De jongere zelf"}
+# An agreement the parents or the pupil own; a professional checks it (reminders go there).
+PARTY_OWNERS = {"ouders": "Ouders", "jongere": "De jongere"}
+
 PROPOSAL_STATUSES = {
     "open": "Wacht op antwoord",
     "accepted": "Aangenomen",

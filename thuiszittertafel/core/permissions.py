@@ -232,6 +232,11 @@ ACTIONS: dict[str, Action] = {
         ("pupils-school", "leerplicht"),
         "Een verzuimmelding doet de school van de leerling; leerplicht kan er ook een vastleggen.",
     ),
+    "party.record": Action(
+        "Ouders en jongere als partij vastleggen (naam, bereikbaarheid)",
+        ("regie", "leerplicht", "pupils-school"),
+        "Ouders en jongere legt wie regie heeft vast, leerplicht of de school van de leerling.",
+    ),
     "case.edit": Action(
         "Casusgegevens wijzigen (soort, eerste dag, geoorloofd afwezig, aanleiding)",
         ("regie", "leerplicht", "pupils-school"),

@@ -84,6 +84,8 @@ def register(app: Flask) -> None:
         CASE_KINDS=voc.CASE_KINDS,
         CASE_KIND_HINTS=voc.CASE_KIND_HINTS,
         ABSENCE_REASONS=voc.ABSENCE_REASONS,
+        PARTY_ROLES=voc.PARTY_ROLES,
+        PARTY_OWNERS=voc.PARTY_OWNERS,
         ABSENCE_REPORT_TYPES=voc.ABSENCE_REPORT_TYPES,
         EXEMPTION_DECISIONS=voc.EXEMPTION_DECISIONS,
         case_clock=law.clock_badge,

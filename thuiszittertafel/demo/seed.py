@@ -195,6 +195,11 @@ class Region:
                 now=created,
                 email=f"{a.username}@demo.thuiszittertafel.test",
             )
+        # Per gemeente its vast aanspreekpunt leerplicht (seed 000), set as functioneel
+        # beheer would (/beheer/gemeenten).
+        for name in region.MUNICIPALITIES:
+            self.munis[name].leerplicht_contact_user_id = self.users[region.LPA_FOR[name]].id
+        self.session.flush()
 
     # -- look-ups
 

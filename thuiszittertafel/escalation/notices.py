@@ -40,7 +40,7 @@ from ..cases.pupils import initials
 from ..meetings.forward import Placement, put_forward
 from ..notifications import outbox
 from ..notifications.models import Notification
-from ..organisations.models import Organisation, OrgKind, organisation_municipalities
+from ..organisations.models import Municipality, Organisation, OrgKind, organisation_municipalities
 from . import engine
 from .calendar import SchoolCalendar
 from .model import EscalationModel
@@ -177,6 +177,8 @@ class Directory:
     people: dict[int, tuple[list[int], list[int], list[int]]] = field(default_factory=dict)
     names: dict[int, str] = field(default_factory=dict)  # case -> "casus 7 (M.V.)"
     next_regie: dict[int, str] = field(default_factory=dict)  # phase -> next phase's regie
+    # municipality -> its vast aanspreekpunt leerplicht (functioneel beheer sets it)
+    municipal_contacts: dict[int, int] = field(default_factory=dict)
 
     def org(self, case_id: int, org_id: int | None) -> list[int]:
         """The organisation's vast aanspreekpunt on this case, else its coordinators."""
@@ -185,6 +187,9 @@ class Directory:
         contact = self.contacts.get((case_id, org_id))
         if contact is not None and contact in self.active_users:
             return [contact]
+        fixed = self.municipal_contacts.get(self.cases[case_id].municipality_id)
+        if fixed is not None and fixed in self.members.get(org_id, ()):  # active, of this org
+            return [fixed]
         return self.coordinators.get(org_id) or self.members.get(org_id, [])
 
     def person_or_org(self, case_id: int, user_id: int | None, org_id: int | None):
@@ -287,8 +292,23 @@ def load_directory(
         members[org_id].append(uid)
         if is_coordinator:
             coordinators[org_id].append(uid)
+    municipal_contacts = dict(
+        db.execute(
+            select(Municipality.id, Municipality.leerplicht_contact_user_id).where(
+                Municipality.leerplicht_contact_user_id.is_not(None)
+            )
+        ).all()
+    )
     return Directory(
-        cases, contacts, serving, dict(coordinators), dict(members), active, owners, emails
+        cases,
+        contacts,
+        serving,
+        dict(coordinators),
+        dict(members),
+        active,
+        owners,
+        emails,
+        municipal_contacts=municipal_contacts,
     )
 
 

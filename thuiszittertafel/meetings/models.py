@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import (
+    Boolean,
     CheckConstraint,
     Column,
     ForeignKey,
@@ -14,6 +15,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -107,6 +109,16 @@ class AgendaItem(Base):
     reasons: Mapped[str | None] = mapped_column(Text)
     started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Cirkel 0 at the table: were parents told the case is discussed, and who was there.
+    parents_informed: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=text("false")
+    )
+    parents_present: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=text("false")
+    )
+    pupil_present: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=text("false")
+    )
     added_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
 
     meeting: Mapped[Meeting] = relationship(back_populates="items")

@@ -37,6 +37,9 @@ def item_json(item: AgendaItem) -> dict:
         "reasons": json.loads(item.reasons) if item.reasons else [],
         "started_at": _iso(item.started_at),
         "ended_at": _iso(item.ended_at),
+        "parents_informed": item.parents_informed,
+        "parents_present": item.parents_present,
+        "pupil_present": item.pupil_present,
     }
 
 

@@ -241,6 +241,15 @@ def move_item(meeting_id: int, item_id: int):
     )
 
 
+@bp.post("/overleggen/<int:meeting_id>/agenda/<int:item_id>/cirkel-0")
+def cirkel_0(meeting_id: int, item_id: int):
+    """Parents informed, parents and pupil present (checkboxes: absent means no)."""
+    data = {
+        k: request.form.get(k, "") for k in ("parents_informed", "parents_present", "pupil_present")
+    }
+    return _act(meeting_id, "Vastgelegd.", services.set_cirkel_0, item_id, data)
+
+
 @bp.post("/overleggen/<int:meeting_id>/publiceren")
 def publish(meeting_id: int):
     return _act(meeting_id, "De agenda is gepubliceerd.", services.publish)

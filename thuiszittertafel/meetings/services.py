@@ -298,6 +298,29 @@ def move_item(
     session.refresh(meeting, ["items"])
 
 
+def set_cirkel_0(
+    session: Session,
+    actor: User,
+    meeting: Meeting,
+    item_id: int,
+    data: Mapping[str, Any],
+    *,
+    now: datetime,
+) -> AgendaItem:
+    """The chair records, per item, whether the parents were told the case is discussed and
+    who of parents and pupil were there (DESIGN §4: parents and pupil are parties)."""
+    _require_chair(actor, meeting)
+    _require_not_final(meeting)
+    item = _item(meeting, item_id)
+    i = Input(data)
+    item.parents_informed = i.boolean("parents_informed", "ouders geïnformeerd")
+    item.parents_present = i.boolean("parents_present", "ouders aanwezig")
+    item.pupil_present = i.boolean("pupil_present", "jongere aanwezig")
+    i.done()
+    session.flush()
+    return item
+
+
 def _renumber(items: list[AgendaItem]) -> None:
     for n, item in enumerate(items, start=1):
         item.position = n

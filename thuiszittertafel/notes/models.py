@@ -24,6 +24,7 @@ CATEGORIES = {
     "signaal": "Signaal",
     "advies": "Advies",
     "huisbezoek": "Huisbezoek",
+    "visie-ouders-jongere": "Visie van ouders en jongere",
     "overig": "Overig",
 }
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 
-from sqlalchemy import Column, Enum, ForeignKey, String, Table, UniqueConstraint
+from sqlalchemy import CheckConstraint, Column, Enum, ForeignKey, String, Table, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..core.models import Base
@@ -56,10 +56,22 @@ organisation_municipalities = Table(
 
 
 class Municipality(Base):
+    """A gemeente, with who is told for it (DESIGN §4a, set by functioneel beheer): its vast
+    aanspreekpunt leerplicht, and the organisation that carries the kwalificatieplicht for
+    its 16–17 year olds when that is not its leerplicht (Druten: Bureau Leerplicht Nijmegen).
+    """
+
     __tablename__ = "municipalities"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(100), unique=True)
+    # use_alter: users and organisations refer to municipalities too (a cycle).
+    leerplicht_contact_user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", use_alter=True, ondelete="SET NULL")
+    )
+    kwalificatieplicht_org_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organisations.id", use_alter=True, ondelete="SET NULL")
+    )
 
     def __repr__(self) -> str:
         return f"<Municipality {self.name}>"
@@ -67,7 +79,10 @@ class Municipality(Base):
 
 class Organisation(Base):
     __tablename__ = "organisations"
-    __table_args__ = (UniqueConstraint("name"),)
+    __table_args__ = (
+        UniqueConstraint("name"),
+        CheckConstraint("sector IS NULL OR sector IN ('po', 'vo')", name="sector"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
@@ -87,8 +102,12 @@ class Organisation(Base):
     # Schools: the education types taught, e.g. "vo" or "so,vso".
     education_types: Mapped[str | None] = mapped_column(String(40))
     school_region: Mapped[str] = mapped_column(String(10), default="midden")
+    # An SWV serves one sector (DESIGN §4a): a gemeente has an SWV po and an SWV vo.
+    sector: Mapped[str | None] = mapped_column(String(2))
 
-    municipality: Mapped[Municipality | None] = relationship(lazy="joined")
+    municipality: Mapped[Municipality | None] = relationship(
+        foreign_keys=[municipality_id], lazy="joined"
+    )
     swv: Mapped[Organisation | None] = relationship(remote_side=[id])
     municipalities: Mapped[list[Municipality]] = relationship(
         secondary=organisation_municipalities, order_by=Municipality.name

@@ -9,10 +9,11 @@ from .models import Organisation, OrgKind, organisation_municipalities
 
 
 def serving_organisation(
-    session: Session, kind: OrgKind, municipality_id: int
+    session: Session, kind: OrgKind, municipality_id: int, sector: str | None = None
 ) -> Organisation | None:
-    """The organisation of this kind that serves the municipality (lowest id if several)."""
-    return session.scalar(
+    """The organisation of this kind that serves the municipality (lowest id if several);
+    for an SWV, the one of the `sector` (po/vo) before one that serves both."""
+    stmt = (
         select(Organisation)
         .join(
             organisation_municipalities,
@@ -22,9 +23,30 @@ def serving_organisation(
             Organisation.kind == kind,
             organisation_municipalities.c.municipality_id == municipality_id,
         )
-        .order_by(Organisation.id)
-        .limit(1)
     )
+    if sector is not None:
+        stmt = stmt.where((Organisation.sector == sector) | Organisation.sector.is_(None))
+        stmt = stmt.order_by(Organisation.sector.is_(None), Organisation.id)
+    else:
+        stmt = stmt.order_by(Organisation.id)
+    return session.scalar(stmt.limit(1))
+
+
+def swv_sector(age: int) -> str:
+    """A pupil without a school belongs to the SWV po up to 12, else the SWV vo."""
+    return "po" if age < 12 else "vo"
+
+
+def leerplicht_contact(session: Session, org: Organisation, municipality_id: int):
+    """The gemeente's vast aanspreekpunt leerplicht when it works at `org` and is active."""
+    from ..auth.models import User
+    from .models import Municipality
+
+    municipality = session.get(Municipality, municipality_id)
+    if municipality is None or municipality.leerplicht_contact_user_id is None:
+        return None
+    user = session.get(User, municipality.leerplicht_contact_user_id)
+    return user if user is not None and user.active and user.org_id == org.id else None
 
 
 def all_organisations(session: Session, kind: OrgKind | None = None) -> list[Organisation]:
@@ -53,6 +75,10 @@ def people_to_tell(session: Session, org: Organisation, case=None) -> list:
         )
         if contact is not None:
             return [contact]
+        if org.kind == OrgKind.leerplicht:  # the gemeente's vast aanspreekpunt (seed 000)
+            fixed = leerplicht_contact(session, org, case.pupil.municipality_id)
+            if fixed is not None:
+                return [fixed]
     return coordinators_or_members(session, org)
 
 
