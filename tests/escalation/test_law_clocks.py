@@ -4,7 +4,7 @@ gets a neutral signal to school and jeugdarts; a vrijstelling in force stops the
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -12,11 +12,12 @@ from sqlalchemy import select
 from tests.conftest import FROZEN_NOW
 from tests.escalation.test_pass import told
 from thuiszittertafel import clock
-from thuiszittertafel.cases.leerplicht import add_exemption
+from thuiszittertafel.cases.leerplicht import add_exemption, set_reduced_timetable
 from thuiszittertafel.cases.models import CaseEvent, Participation
 from thuiszittertafel.cases.participation import add_participation
 from thuiszittertafel.escalation.models import EscalationNotice
 from thuiszittertafel.meetings.models import AgendaItem, Meeting
+from thuiszittertafel.notifications.models import Notification
 
 LONG_AGO = FROZEN_NOW.date() - timedelta(days=120)  # past four weeks and three months
 
@@ -138,7 +139,80 @@ def test_not_leerplichtig_any_more_stops_the_verzuim_clocks(session, world, make
     older.pupil.birth_date = date(2008, 11, 1)  # 18 before the pass
     session.commit()
     run(FROZEN_NOW)
-    assert _rules(session, older) == []
+    assert _rules(session, older) == ["case_18_years"]  # no verzuim clocks; close it
+
+
+def test_turning_18_asks_regie_to_close_the_case_once(session, world, make_case, run):
+    case = make_case(world.teacher, given_name="Bo", birth_date=date(2008, 12, 2))
+    run(FROZEN_NOW)
+    assert "case_18_years" not in _rules(session, case)  # 18 next week
+    for _ in range(2):
+        run(FROZEN_NOW + timedelta(days=7))
+    assert _rules(session, case).count("case_18_years") == 1
+    [(_, uid)] = told(session, "case_18_years")
+    assert uid == world.teacher.id  # regie: the casusregisseur who opened the case
+    text = session.scalars(
+        select(Notification.text).where(Notification.kind == "case_18_years")
+    ).one()
+    assert "18 jaar geworden op 02-12-2026" in text and "Bo" not in text
+
+
+def test_a_verkort_rooster_ending_reminds_regie_and_the_school(session, world, make_case, run):
+    case = make_case(world.teacher, given_name="Sander", kind="dreigend")
+    set_reduced_timetable(
+        session,
+        world.teacher,
+        case,
+        "participant",
+        {"hours": 10, "starts_on": "2026-11-23", "ends_on": "2026-12-11"},
+        now=clock.now(),
+    )
+    session.commit()
+    run(FROZEN_NOW + timedelta(days=8))  # 3 December: more than a week before the end
+    assert "reduced_timetable_ending" not in _rules(session, case)
+    run(FROZEN_NOW + timedelta(days=9))  # 4 December: a week before
+    run(FROZEN_NOW + timedelta(days=11))
+    assert _rules(session, case).count("reduced_timetable_ending") == 1
+    assert {uid for _, uid in told(session, "reduced_timetable_ending")} == {world.teacher.id}
+    # Extended: a new end date gives a new reminder; one already past gives none.
+    set_reduced_timetable(
+        session,
+        world.teacher,
+        case,
+        "participant",
+        {"hours": 10, "starts_on": "2026-11-23", "ends_on": "2027-01-15"},
+        now=clock.now(),
+    )
+    session.commit()
+    run(FROZEN_NOW + timedelta(days=11))
+    assert _rules(session, case).count("reduced_timetable_ending") == 1
+    run(FROZEN_NOW + timedelta(days=45))
+    assert _rules(session, case).count("reduced_timetable_ending") == 2
+
+
+def test_a_vrijstelling_ending_reminds_leerplicht_in_time_to_renew(session, world, make_case, run):
+    case = make_case(world.lpa, given_name="Noor", kind="vrijstelling-traject", school=world.school)
+    add_exemption(
+        session,
+        world.lpa,
+        case,
+        "leerplicht",
+        {
+            "article": "5-b",
+            "decision": "toegekend",
+            "decided_on": "2026-08-20",
+            "starts_on": "2026-08-20",
+            "ends_on": "2027-07-31",
+        },
+        now=clock.now(),
+    )
+    session.commit()
+    run(FROZEN_NOW)
+    assert "exemption_ending" not in _rules(session, case)
+    run(datetime(2027, 6, 19, 9, 0, tzinfo=UTC))  # 42 days before 31 July
+    run(datetime(2027, 6, 20, 9, 0, tzinfo=UTC))
+    assert _rules(session, case).count("exemption_ending") == 1
+    assert [uid for _, uid in told(session, "exemption_ending")] == [world.lpa.id]
 
 
 def test_absoluut_at_four_weeks_names_absoluut_verzuim(session, world, make_case, run):

@@ -8,8 +8,11 @@ from .. import clock
 from ..cases.leerplicht import (
     EXEMPTION_FIELDS,
     REPORT_FIELDS,
+    TIMETABLE_FIELDS,
     add_exemption,
+    end_reduced_timetable,
     record_absence_report,
+    set_reduced_timetable,
     update_exemption,
 )
 from ..cases.models import AbsenceReport, Exemption
@@ -17,7 +20,7 @@ from ..core.errors import NotFound
 from ..extensions import db
 from .payload import MAX_INT, check_integers, check_query, json_body, paging, refuse_unknown
 from .routes import _audit, _load_case, bp
-from .serializers import iso, page_json
+from .serializers import case_json, iso, page_json
 
 
 def exemption_json(e: Exemption) -> dict:
@@ -129,3 +132,24 @@ def create_absence_report(case_id: int):
     _audit("api.absence_report.create", object_type="case", object_id=case.id, access=access)
     db.session.commit()
     return absence_report_json(report), 201
+
+
+@bp.put("/cases/<int:case_id>/reduced-timetable")
+def put_reduced_timetable(case_id: int):
+    data = json_body()
+    refuse_unknown(data, TIMETABLE_FIELDS)
+    check_integers(data, ("hours",))
+    case, access = _load_case(case_id)
+    set_reduced_timetable(db.session, g.user, case, access, data, now=clock.now())
+    _audit("api.reduced_timetable.set", object_type="case", object_id=case.id, access=access)
+    db.session.commit()
+    return case_json(case, access, clock.today())
+
+
+@bp.delete("/cases/<int:case_id>/reduced-timetable")
+def delete_reduced_timetable(case_id: int):
+    case, access = _load_case(case_id)
+    end_reduced_timetable(db.session, g.user, case, access, {}, now=clock.now())
+    _audit("api.reduced_timetable.end", object_type="case", object_id=case.id, access=access)
+    db.session.commit()
+    return case_json(case, access, clock.today())

@@ -240,6 +240,10 @@ SCHEMAS: dict[str, Any] = {
                 "type": "boolean",
                 "description": "Thuiszitter volgens de landelijke definitie, vandaag.",
             },
+            "reduced_timetable": {
+                "oneOf": [{"type": "null"}, _ref("ReducedTimetable")],
+                "description": "Het verkort rooster van een casus 'dreigend', of null.",
+            },
             "regie_proposal": {
                 "oneOf": [{"type": "null"}, _ref("RegieProposal")],
                 "description": "Open regievoorstel: de regie blijft bij lead_org_id tot de"
@@ -880,6 +884,27 @@ SCHEMAS.update(
             },
         },
         "AbsenceReportList": _page_of("AbsenceReport"),
+        "ReducedTimetable": {
+            "type": "object",
+            "required": ["hours", "starts_on", "ends_on", "informed_on"],
+            "properties": {
+                "hours": {"type": "integer", "minimum": 1, "maximum": 40},
+                "starts_on": DATE,
+                "ends_on": DATE,
+                "informed_on": _nullable(DATE),
+            },
+        },
+        "ReducedTimetableSet": {
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["hours", "starts_on", "ends_on"],
+            "properties": {
+                "hours": {**INPUT_ID, "description": "Uren per week, 1 tot en met 40."},
+                "starts_on": INPUT_DATE,
+                "ends_on": {**INPUT_DATE, "description": "Een verkort rooster is tijdelijk."},
+                "informed_on": {**INPUT_DATE, "description": "Leerplicht geïnformeerd op."},
+            },
+        },
         "AbsenceReportCreate": {
             "type": "object",
             "additionalProperties": False,
@@ -973,6 +998,23 @@ PATHS.update(
                 "responses": _responses(
                     "201", "AbsenceReport", "De vastgelegde melding.", *_LEERPLICHT_ERRORS
                 ),
+            },
+        },
+        "/cases/{case_id}/reduced-timetable": {
+            "parameters": [CASE_ID],
+            "put": {
+                "operationId": "setReducedTimetable",
+                "tags": ["leerplicht"],
+                "summary": "Het verkort rooster van een casus 'dreigend' vastleggen of wijzigen"
+                " (de school van de leerling of wie regie heeft).",
+                "requestBody": _body("ReducedTimetableSet"),
+                "responses": _responses("200", "Case", "De casus.", *_LEERPLICHT_ERRORS),
+            },
+            "delete": {
+                "operationId": "endReducedTimetable",
+                "tags": ["leerplicht"],
+                "summary": "Het verkort rooster beëindigen: weer het volledige rooster.",
+                "responses": _responses("200", "Case", "De casus.", *_LEERPLICHT_ERRORS),
             },
         },
     }

@@ -32,6 +32,16 @@ def case_json(case: Case, access: str, today: date) -> dict[str, Any]:
         "absence_authorised": case.absence_authorised,
         "absence_reason": case.absence_reason,
         "thuiszitter": law.case_is_thuiszitter(case, today),
+        "reduced_timetable": (
+            {
+                "hours": case.reduced_hours,
+                "starts_on": iso(case.reduced_from),
+                "ends_on": iso(case.reduced_until),
+                "informed_on": iso(case.reduced_informed_on),
+            }
+            if case.reduced_until is not None
+            else None
+        ),
         "status": case.status,
         "education_type": pupil.education_type,
         "absent_since": iso(case.absent_since),

@@ -280,3 +280,93 @@ def _tell_leerplicht(
             case_id=case.id,
             mail=mail,
         )
+
+
+# --- verkort rooster ------------------------------------------------------------------------
+
+TIMETABLE_FIELDS = ("hours", "starts_on", "ends_on", "informed_on")
+MAX_WEEKLY_HOURS = 40
+
+
+def set_reduced_timetable(
+    session: Session,
+    actor: User,
+    case: Case,
+    access: str | None,
+    data: Mapping[str, Any],
+    *,
+    now: datetime,
+) -> Case:
+    """Record or change the verkort rooster of a dreigend case (DESIGN §4a): hours a week,
+    from, until (always temporary: the engine reminds regie and the school before it ends)
+    and the day leerplicht was informed."""
+    permissions.require(actor, "reduced_timetable", case, access)
+    require_open(case)
+    today = clock.local(now).date()
+    i = Input(data)
+    hours = i.integer("hours", "het aantal uren per week", required=True)
+    starts_on = i.day("starts_on", "de eerste dag", required=True)
+    ends_on = i.day("ends_on", "de einddatum", required=True)
+    informed_on = i.day("informed_on", "de datum waarop leerplicht is geïnformeerd")
+    if case.kind != "dreigend":
+        i.fail(
+            "hours",
+            "Een verkort rooster hoort bij een casus 'dreigend' (de leerling gaat deels naar"
+            " school). Wijzig eerst de soort van de casus.",
+        )
+    if hours is not None and not 0 < hours <= MAX_WEEKLY_HOURS:
+        i.fail("hours", f"Vul een aantal uren per week van 1 tot en met {MAX_WEEKLY_HOURS} in.")
+    if starts_on and ends_on and ends_on < starts_on:
+        i.fail("ends_on", "De einddatum ligt vóór de eerste dag.")
+    if ends_on and ends_on < today:
+        i.fail("ends_on", "De einddatum ligt in het verleden; een verkort rooster is tijdelijk.")
+    if informed_on and informed_on > today:
+        i.fail("informed_on", "De datum waarop leerplicht is geïnformeerd ligt in de toekomst.")
+    i.done()
+    changed = case.reduced_until is not None
+    case.reduced_hours, case.reduced_from, case.reduced_until = hours, starts_on, ends_on
+    case.reduced_informed_on = informed_on
+    informed = (
+        f" Leerplicht geïnformeerd op {informed_on:%d-%m-%Y}."
+        if informed_on
+        else " Leerplicht is nog niet geïnformeerd."
+    )
+    record_event(
+        session,
+        case,
+        actor,
+        "reduced_timetable",
+        f"Verkort rooster {'gewijzigd' if changed else 'vastgelegd'}: {hours} uur per week van"
+        f" {starts_on:%d-%m-%Y} tot en met {ends_on:%d-%m-%Y}.{informed}",
+        now,
+    )
+    session.flush()
+    return case
+
+
+def end_reduced_timetable(
+    session: Session,
+    actor: User,
+    case: Case,
+    access: str | None,
+    data: Mapping[str, Any],
+    *,
+    now: datetime,
+) -> Case:
+    """The pupil follows the full timetable again: the verkort rooster ends today."""
+    permissions.require(actor, "reduced_timetable", case, access)
+    require_open(case)
+    if case.reduced_until is None:
+        raise NotFound()
+    case.reduced_hours = case.reduced_from = case.reduced_until = None
+    case.reduced_informed_on = None
+    record_event(
+        session,
+        case,
+        actor,
+        "reduced_timetable",
+        "Verkort rooster beëindigd: de leerling volgt weer het volledige rooster.",
+        now,
+    )
+    session.flush()
+    return case

@@ -391,6 +391,28 @@ def record_absence_report(case_id: int):
     )
 
 
+@bp.post("/casussen/<int:case_id>/verkort-rooster")
+def set_reduced_timetable(case_id: int):
+    return _act(
+        case_id,
+        "rooster",
+        "Het verkort rooster is vastgelegd.",
+        leerplicht.set_reduced_timetable,
+        _form(*leerplicht.TIMETABLE_FIELDS),
+    )
+
+
+@bp.post("/casussen/<int:case_id>/verkort-rooster/beeindigen")
+def end_reduced_timetable(case_id: int):
+    return _act(
+        case_id,
+        "rooster-einde",
+        "Het verkort rooster is beëindigd.",
+        leerplicht.end_reduced_timetable,
+        {},
+    )
+
+
 @bp.post("/casussen/<int:case_id>/partijen")
 def add_party(case_id: int):
     return _act(case_id, "partijen", "Vastgelegd.", parties.add_party, _form(*parties.PARTY_FIELDS))

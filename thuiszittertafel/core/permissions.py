@@ -232,6 +232,11 @@ ACTIONS: dict[str, Action] = {
         ("pupils-school", "leerplicht"),
         "Een verzuimmelding doet de school van de leerling; leerplicht kan er ook een vastleggen.",
     ),
+    "reduced_timetable": Action(
+        "Verkort rooster vastleggen of beëindigen",
+        ("pupils-school", "regie"),
+        "Een verkort rooster legt de school van de leerling vast, of wie regie heeft.",
+    ),
     "party.record": Action(
         "Ouders en jongere als partij vastleggen (naam, bereikbaarheid)",
         ("regie", "leerplicht", "pupils-school"),

@@ -22,7 +22,23 @@ PHASE_TERM = "phase_term_breached"
 FOUR_WEEKS = "case_4_weeks"
 FOUR_WEEKS_AUTHORISED = "case_4_weeks_authorised"
 THREE_MONTHS = "case_3_months"
-RULES = (REMINDER, OVERDUE, ESCALATED, PHASE_TERM, FOUR_WEEKS, FOUR_WEEKS_AUTHORISED, THREE_MONTHS)
+# Dates the law sets (DESIGN §4a): the 18th birthday ends leer- and kwalificatieplicht, a
+# verkort rooster runs until a date, a yearly vrijstelling must be renewed before it ends.
+EIGHTEEN = "case_18_years"
+REDUCED_TIMETABLE_ENDING = "reduced_timetable_ending"
+EXEMPTION_ENDING = "exemption_ending"
+RULES = (
+    REMINDER,
+    OVERDUE,
+    ESCALATED,
+    PHASE_TERM,
+    FOUR_WEEKS,
+    FOUR_WEEKS_AUTHORISED,
+    THREE_MONTHS,
+    EIGHTEEN,
+    REDUCED_TIMETABLE_ENDING,
+    EXEMPTION_ENDING,
+)
 
 # Which case clocks run (cases/law.py decides, the loader asks it): a verzuim case that the
 # law applies to gets the legal four-week and three-month notices; authorised absence only
@@ -54,6 +70,16 @@ class CaseState(NamedTuple):
     phase: int
     phase_due_on: date | None
     clock: str | None = CLOCK_VERZUIM  # CLOCK_VERZUIM, CLOCK_AUTHORISED or None
+    turns_18_on: date | None = None
+    reduced_until: date | None = None  # the end of a verkort rooster
+
+
+class ExemptionState(NamedTuple):
+    """A granted vrijstelling of an open case that ends on a date."""
+
+    id: int
+    case_id: int
+    ends_on: date
 
 
 @dataclass(frozen=True)
@@ -62,6 +88,8 @@ class Rules:
     escalation_days: int = 5
     four_weeks_days: int = 28
     three_months_days: int = 91
+    reduced_timetable_days: int = 7  # calendar days before a verkort rooster ends
+    exemption_days: int = 42  # calendar days before a vrijstelling ends (time to renew)
 
     @classmethod
     def from_model(cls, rules: dict) -> Rules:
@@ -70,6 +98,8 @@ class Rules:
             escalation_days=rules["overdue_grace_school_days"],
             four_weeks_days=rules["four_weeks_days"],
             three_months_days=rules["three_months_days"],
+            reduced_timetable_days=rules["reduced_timetable_reminder_days"],
+            exemption_days=rules["exemption_reminder_days"],
         )
 
 
@@ -79,6 +109,7 @@ class Notice(NamedTuple):
     case_id: int
     due_at: datetime  # the moment the rule fell due
     agreement_id: int | None = None
+    on: date | None = None  # the date a law-date notice is about (an end, a birthday)
 
 
 def agreement_moments(
@@ -123,6 +154,7 @@ def due_notices(
     rules: Rules,
     calendar: SchoolCalendar,
     tz: ZoneInfo,
+    exemptions: Iterable[ExemptionState] = (),
 ) -> Iterator[Notice]:
     """Every notice whose moment has passed as of `now`.
 
@@ -173,6 +205,20 @@ def due_notices(
             at = start_of(c.absent_since + days)
             if at <= now:
                 yield Notice(rule, f"{rule}:c{c.id}", c.id, at)
+        if c.turns_18_on is not None and start_of(c.turns_18_on) <= now:
+            at = start_of(c.turns_18_on)
+            yield Notice(EIGHTEEN, f"{EIGHTEEN}:c{c.id}", c.id, at, None, c.turns_18_on)
+        if c.reduced_until is not None and c.reduced_until >= today:  # a term still to come
+            at = start_of(c.reduced_until - timedelta(days=rules.reduced_timetable_days))
+            if at <= now:
+                key = f"{REDUCED_TIMETABLE_ENDING}:c{c.id}:{c.reduced_until}"
+                yield Notice(REDUCED_TIMETABLE_ENDING, key, c.id, at, None, c.reduced_until)
+    for e in exemptions:
+        if e.ends_on >= today:
+            at = start_of(e.ends_on - timedelta(days=rules.exemption_days))
+            if at <= now:
+                key = f"{EXEMPTION_ENDING}:e{e.id}:{e.ends_on}"
+                yield Notice(EXEMPTION_ENDING, key, e.case_id, at, None, e.ends_on)
 
 
 def horizon(

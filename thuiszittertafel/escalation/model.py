@@ -64,6 +64,8 @@ RULE_DEFAULTS = {
     "overdue_grace_school_days": 5,  # opschaling G schooldagen na de termijn
     "four_weeks_days": 28,
     "three_months_days": 91,
+    "reduced_timetable_reminder_days": 7,  # bericht N dagen vóór het einde van een verkort rooster
+    "exemption_reminder_days": 42,  # bericht N dagen vóór het einde van een vrijstelling
 }
 PHASE_FIELDS = {
     "number",

@@ -35,7 +35,7 @@ from .. import clock
 from ..agreements.models import Agreement
 from ..auth.models import Role, User, UserRole
 from ..cases import law
-from ..cases.models import Case, CaseEvent, Participation, Pupil
+from ..cases.models import Case, CaseEvent, Exemption, Participation, Pupil
 from ..cases.pupils import initials
 from ..meetings.forward import Placement, put_forward
 from ..notifications import outbox
@@ -74,7 +74,8 @@ class PassResult:
 def load_state(
     session: Session, now: datetime, rules: engine.Rules, calendar: SchoolCalendar, tz: ZoneInfo
 ):
-    """Open agreements near or past their term, and open cases: two statements."""
+    """Open agreements near or past their term, open cases and the vrijstellingen of open
+    cases that end on a date still to come: three statements."""
     db = session.connection()  # Core rows: the ORM's row handling costs more than the SQL
     school, owner = aliased(Organisation), aliased(Organisation)
     today = now.astimezone(tz).date()
@@ -97,15 +98,36 @@ def load_state(
         .where(Agreement.status == "open", Case.status == "open", Agreement.due_at < limit)
     ).all()  # all at once: row by row costs psycopg a round of Python per row
     agreements = [engine.AgreementState(*r) for r in rows]
+    eighteen = _memo(lambda born: law.birthday(born, 18))
     cases = [
-        engine.CaseState(*r)
+        engine.CaseState(*r[:5], eighteen(r[5]), r[6])
         for r in db.execute(
-            select(Case.id, Case.absent_since, Case.phase, Case.phase_due_on, case_clock(today))
+            select(
+                Case.id,
+                Case.absent_since,
+                Case.phase,
+                Case.phase_due_on,
+                case_clock(today),
+                Pupil.birth_date,
+                Case.reduced_until,
+            )
             .join(Pupil, Pupil.id == Case.pupil_id)
             .where(Case.status == "open")
         ).all()
     ]
-    return agreements, cases, limit
+    exemptions = [
+        engine.ExemptionState(*r)
+        for r in db.execute(
+            select(Exemption.id, Exemption.case_id, Exemption.ends_on)
+            .join(Case, Case.id == Exemption.case_id)
+            .where(
+                Case.status == "open",
+                Exemption.decision.in_(law.GRANTED),
+                Exemption.ends_on >= today,
+            )
+        ).all()
+    ]
+    return agreements, cases, exemptions, limit
 
 
 def case_clock(today: date):
@@ -364,6 +386,14 @@ def recipients(n: engine.Notice, d: Directory, model: EscalationModel) -> list[i
         users = school + d.org(n.case_id, d.serving.get((OrgKind.ggd.value, c.municipality_id)))
     elif rule == engine.THREE_MONTHS:
         users = d.org(n.case_id, d.cases[n.case_id].swv_org_id) + leerplicht
+    elif rule == engine.EIGHTEEN:
+        # Leerplicht only where it takes part: a sick child's case is no leerplicht task.
+        involved = (n.case_id, d.leerplicht(n.case_id)) in d.contacts
+        users = regie + (leerplicht if involved else [])
+    elif rule == engine.REDUCED_TIMETABLE_ENDING:
+        users = regie + d.org(n.case_id, d.cases[n.case_id].school_org_id)
+    elif rule == engine.EXEMPTION_ENDING:
+        users = leerplicht  # only leerplicht grants or renews a vrijstelling
     else:
         raise KeyError(rule)
     return list(dict.fromkeys(users))
@@ -395,7 +425,16 @@ def text_for(
             f"{who[0].upper()}{who[1:]}: drie maanden zonder onderwijs."
             f" {put_forward_text(placement, tz, late)}"
         )
+    on = f"{n.on:%d-%m-%Y}" if n.on is not None else ""
     return {
+        engine.EIGHTEEN: f"{who[0].upper()}{who[1:]}: 18 jaar geworden op {on}; de leer- en"
+        " kwalificatieplicht is voorbij. Sluit de casus met uitkomst '18 jaar', of leg vast"
+        " waarom hij openblijft.",
+        engine.REDUCED_TIMETABLE_ENDING: f"Het verkort rooster bij {who} loopt af op {on}."
+        " Evalueer het met ouders en jongere en leg de vervolgstap vast: terug naar het"
+        " volledige rooster, of verlengen met reden (leerplicht informeren).",
+        engine.EXEMPTION_ENDING: f"De vrijstelling bij {who} loopt af op {on}. Behandel op"
+        " tijd een verlenging of leg vast dat hij afloopt.",
         engine.PHASE_TERM: f"De fasetermijn van {who} is verlopen: voorstel om naar de"
         " volgende fase te gaan (een besluit van wie regie heeft).",
         engine.FOUR_WEEKS: f"{who[0].upper()}{who[1:]}: vier weken zonder onderwijs"
@@ -476,9 +515,13 @@ def _run_pass(
 ) -> PassResult:
     tz = clock.LOCAL_TZ
     rules = engine.Rules.from_model(model.rules)
-    agreements, cases, limit = load_state(session, now, rules, calendar, tz)
+    agreements, cases, exemptions, limit = load_state(session, now, rules, calendar, tz)
     done = recorded_keys(session, limit)
-    due = list(engine.due_notices(agreements, cases, now, rules=rules, calendar=calendar, tz=tz))
+    due = list(
+        engine.due_notices(
+            agreements, cases, now, rules=rules, calendar=calendar, tz=tz, exemptions=exemptions
+        )
+    )
     result = PassResult(now=now, due=len(due))
     todo = sorted((n for n in due if n.key not in done), key=lambda n: n.key)
     d = (
@@ -773,6 +816,15 @@ def _actions(
                 f"Drie maanden zonder onderwijs. {forward} De SWV-coördinator en"
                 " leerplicht zijn bericht."
             )
+        elif n.rule == engine.EIGHTEEN:
+            text = (
+                f"18 jaar geworden op {n.on:%d-%m-%Y}: de leer- en kwalificatieplicht is"
+                " voorbij. De regiehouder is gevraagd de casus te sluiten."
+            )
+        elif n.rule == engine.REDUCED_TIMETABLE_ENDING:
+            text = f"Het verkort rooster loopt af op {n.on:%d-%m-%Y}: regie en school zijn bericht."
+        elif n.rule == engine.EXEMPTION_ENDING:
+            text = f"Een vrijstelling loopt af op {n.on:%d-%m-%Y}: leerplicht is bericht."
         else:
             continue
         events["case_id"].append(n.case_id)
