@@ -20,7 +20,7 @@ from ..core.errors import Conflict, Forbidden
 from ..core.inputs import Input
 from ..escalation.model import EscalationModel
 from ..organisations.models import Municipality, OrgKind
-from ..organisations.queries import serving_organisation, swv_sector
+from ..organisations.queries import leerplicht_for_pupil, serving_organisation, swv_sector
 from . import law
 from .models import Case, Pupil
 from .services import ensure_participant, organisation, phase_term, record_event
@@ -124,7 +124,7 @@ def open_case(
     if law.thuiszitter(law.situation(case, ()), today):
         # Leerplicht takes part in every thuiszitter's case (DESIGN §5); a case that
         # becomes one later gets it from the engine's four-week clock.
-        leerplicht = serving_organisation(session, OrgKind.leerplicht, municipality.id)
+        leerplicht = leerplicht_for_pupil(session, pupil, today)
         if leerplicht is not None:
             ensure_participant(session, case, leerplicht, today)
     lead = _first_regie(session, case, model) or actor.organisation
@@ -215,7 +215,7 @@ def _forward_report(
     """Tell leerplicht (and the regie holder) that someone else reports this child too."""
     from ..notifications.services import notify
 
-    leerplicht = serving_organisation(session, OrgKind.leerplicht, case.pupil.municipality_id)
+    leerplicht = leerplicht_for_pupil(session, case.pupil, clock.local(now).date())
     recipients = (
         {
             u.id: u

@@ -403,6 +403,15 @@ def plichtig_condition(on: date) -> ColumnElement[bool]:
     )
 
 
+def kwalificatieplicht_condition(on: date) -> ColumnElement[bool]:
+    """SQL twin of `kwalificatieplichtig` on `pupils`."""
+    from .models import Pupil
+
+    oldest_exclusive, leerplicht_oldest, _ = birth_date_bounds(on)
+    b = Pupil.birth_date
+    return and_(b > oldest_exclusive, b < leerplicht_oldest, Pupil.has_startkwalificatie.is_(False))
+
+
 def exempt_condition(on: date) -> ColumnElement[bool]:
     """SQL twin of `exempt`: a granted vrijstelling of the case in force on `on`."""
     from .models import Case, Exemption

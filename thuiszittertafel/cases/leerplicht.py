@@ -16,8 +16,7 @@ from ..auth.models import User
 from ..core import permissions
 from ..core.errors import NotFound
 from ..core.inputs import Input
-from ..organisations.models import OrgKind
-from ..organisations.queries import people_to_tell, serving_organisation
+from ..organisations.queries import leerplicht_for_pupil, people_to_tell
 from . import law
 from .models import AbsenceReport, Case, Exemption
 from .services import record_event, require_open
@@ -259,7 +258,7 @@ def _tell_leerplicht(
 ) -> None:
     from ..notifications.services import notify
 
-    leerplicht = serving_organisation(session, OrgKind.leerplicht, case.pupil.municipality_id)
+    leerplicht = leerplicht_for_pupil(session, case.pupil, report.reported_on)
     if leerplicht is None:
         return
     text = (

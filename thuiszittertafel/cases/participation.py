@@ -21,7 +21,7 @@ from ..core.errors import Conflict, NotFound, ValidationFailed
 from ..core.inputs import Input
 from ..notifications.services import tell
 from ..organisations.models import Organisation, OrgKind
-from ..organisations.queries import people_to_tell, serving_organisation
+from ..organisations.queries import leerplicht_for_pupil, people_to_tell
 from . import law
 from .models import Case, Consent, Participation
 from .services import ensure_participant, organisation, record_event, require_open
@@ -318,7 +318,7 @@ def _end_access(
             p.ended_on, p.end_reason = today, "Toestemming ingetrokken."
             said = f" {org.name} is niet meer betrokken en kan de casus niet meer inzien."
     if case.lead_org_id == org.id and case.is_open:
-        leerplicht = serving_organisation(session, OrgKind.leerplicht, case.pupil.municipality_id)
+        leerplicht = leerplicht_for_pupil(session, case.pupil, today)
         if leerplicht is not None:
             ensure_participant(session, case, leerplicht, today)
             case.lead_org_id, case.lead_org = leerplicht.id, leerplicht

@@ -22,7 +22,12 @@ from ..core.inputs import Input
 from ..escalation.model import EscalationModel
 from ..notifications.services import tell
 from ..organisations.models import Organisation, OrgKind
-from ..organisations.queries import coordinators_or_members, people_to_tell, serving_organisation
+from ..organisations.queries import (
+    coordinators_or_members,
+    leerplicht_for_pupil,
+    people_to_tell,
+    serving_organisation,
+)
 from .models import Case, RegieProposal
 from .participation import CONSENT_BASES, needs_consent, record_consent, tell_participants
 from .services import ensure_participant, phase_term, record_event, require_open
@@ -38,6 +43,8 @@ def org_for_kind(session: Session, case: Case, kind: str) -> Organisation | None
         return case.school
     if kind == OrgKind.swv:
         return case.swv
+    if kind == OrgKind.leerplicht:
+        return leerplicht_for_pupil(session, case.pupil, clock.today())
     return serving_organisation(session, OrgKind(kind), case.pupil.municipality_id)
 
 
@@ -119,6 +126,29 @@ def move_phase(
         )
     proposal = None
     regie = org_for_kind(session, case, target.regie)
+    if (
+        regie is not None
+        and regie.id != case.lead_org_id
+        and not coordinators_or_members(session, regie)
+    ):
+        # Regie never goes to an organisation nobody works from: ask the next responsible
+        # one, leerplicht (the legal supervisor), and say why.
+        unstaffed = regie
+        regie = leerplicht_for_pupil(session, case.pupil, today)
+        text += f" {unstaffed.name} heeft geen actieve gebruikers in Thuiszittertafel"
+        involved = regie is not None and any(
+            p.org_id == regie.id for p in case.active_participations()
+        )
+        if (
+            regie is None
+            or regie.id == case.lead_org_id
+            or (case.absence_authorised and not involved)  # a sick child: not unasked (§3)
+            or not coordinators_or_members(session, regie)
+        ):
+            regie = None
+            text += "; de regie blijft waar die ligt."
+        else:
+            text += f"; daarom is de regie gevraagd aan {regie.name} (leerplicht)."
     if (
         regie is not None
         and regie.id != case.lead_org_id
@@ -246,6 +276,14 @@ def check_proposal(
     org = session.get(Organisation, org_id)
     if org is None:
         raise ValidationFailed({"lead_org_id": "Deze organisatie kennen we niet."})
+    if not coordinators_or_members(session, org):
+        raise ValidationFailed(
+            {
+                "lead_org_id": f"{org.name} heeft geen actieve gebruikers in Thuiszittertafel"
+                " en kan de regie niet aannemen. Vraag een andere organisatie, of vraag"
+                " functioneel beheer om accounts voor deze organisatie."
+            }
+        )
     if not may_take_regie(session, case, org):
         raise ValidationFailed(
             {
@@ -391,7 +429,7 @@ def decline_regie(
     )
     session.flush()
     session.expire(case, ["regie_proposal"])
-    leerplicht = serving_organisation(session, OrgKind.leerplicht, case.pupil.municipality_id)
+    leerplicht = leerplicht_for_pupil(session, case.pupil, clock.local(now).date())
     told = [proposal.proposed_by] + (
         people_to_tell(session, leerplicht, case) if leerplicht is not None else []
     )

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from sqlalchemy import ColumnElement, case, exists, false, literal, or_, select
 
+from .. import clock
 from ..auth.models import Role, User
+from ..cases import law
 from ..cases.models import Case, Participation, Pupil
-from ..organisations.models import Organisation, OrgKind, organisation_municipalities
+from ..organisations.models import Municipality, Organisation, OrgKind, organisation_municipalities
 
 PARTICIPANT = "participant"
 LEERPLICHT = "leerplicht"
@@ -48,15 +50,56 @@ def _rules(actor: User) -> list[tuple[ColumnElement[bool], str]]:
         )
     ]
     if org.kind == OrgKind.leerplicht:
-        served = select(organisation_municipalities.c.municipality_id).where(
-            organisation_municipalities.c.organisation_id == org.id
-        )
-        rules.append((Pupil.municipality_id.in_(served) & _leerplicht_task(), LEERPLICHT))
+        rules.append((_leerplicht_area(org.id) & _leerplicht_task(), LEERPLICHT))
     if org.kind == OrgKind.swv and actor.has_role(Role.coordinator):
         rules.append((Case.swv_org_id == org.id, SWV_COORDINATOR))
     # Rule 4 must stay last: any full-access reason takes precedence over a meeting.
     rules.append((_on_open_agenda(actor), MEETING))
     return rules
+
+
+def _leerplicht_area(org_id: int) -> ColumnElement[bool]:
+    """Rule 2's first half: the pupil lives in a gemeente this leerplicht serves — except a
+    kwalificatieplichtige whose gemeente gives the kwalificatieplicht to another
+    organisation, which sees them instead (DESIGN §4a; seed 001, Druten and Nijmegen)."""
+    served = select(organisation_municipalities.c.municipality_id).where(
+        organisation_municipalities.c.organisation_id == org_id
+    )
+    handed_over = select(Municipality.id).where(
+        Municipality.kwalificatieplicht_org_id.is_not(None),
+        Municipality.kwalificatieplicht_org_id != org_id,
+    )
+    carries = select(Municipality.id).where(Municipality.kwalificatieplicht_org_id == org_id)
+    kwalificatieplichtig = law.kwalificatieplicht_condition(clock.today())
+    return or_(
+        Pupil.municipality_id.in_(served)
+        & ~(Pupil.municipality_id.in_(handed_over) & kwalificatieplichtig),
+        Pupil.municipality_id.in_(carries) & kwalificatieplichtig,
+    )
+
+
+def leerplicht_orgs_of(session, pupil) -> set[int]:
+    """Python twin of `_leerplicht_area` seen from the pupil: the leerplicht organisations
+    whose area the pupil is in today."""
+    municipality = session.get(Municipality, pupil.municipality_id)
+    carrier = municipality.kwalificatieplicht_org_id if municipality is not None else None
+    if carrier is not None and law.kwalificatieplichtig(
+        pupil.birth_date, clock.today(), pupil.has_startkwalificatie
+    ):
+        return {carrier}
+    return set(
+        session.scalars(
+            select(Organisation.id)
+            .join(
+                organisation_municipalities,
+                organisation_municipalities.c.organisation_id == Organisation.id,
+            )
+            .where(
+                Organisation.kind == OrgKind.leerplicht,
+                organisation_municipalities.c.municipality_id == pupil.municipality_id,
+            )
+        )
+    )
 
 
 def _leerplicht_task() -> ColumnElement[bool]:
@@ -198,15 +241,7 @@ def live_audience(session, case_: Case) -> list[tuple[Organisation, list[str]]]:
     The mirror of `_rules` seen from the case.
     """
     served = (
-        set(
-            session.scalars(
-                select(organisation_municipalities.c.organisation_id).where(
-                    organisation_municipalities.c.municipality_id == case_.pupil.municipality_id
-                )
-            )
-        )
-        if is_leerplicht_task(session, case_)
-        else set()
+        leerplicht_orgs_of(session, case_.pupil) if is_leerplicht_task(session, case_) else set()
     )
     participants = set(
         session.scalars(
@@ -236,6 +271,12 @@ def live_audience(session, case_: Case) -> list[tuple[Organisation, list[str]]]:
 
 def explain(access: str, actor: User, case_: Case) -> str:
     """The "waarom zie ik dit" line."""
+    municipality = case_.pupil.municipality
+    if access == LEERPLICHT and municipality.kwalificatieplicht_org_id == actor.org_id:
+        return (
+            f"U voert de kwalificatieplicht uit voor jongeren uit {municipality.name}"
+            " (16 en 17 jaar, zonder startkwalificatie)."
+        )
     return ACCESS_EXPLANATIONS[access].format(
         org=actor.organisation.name, municipality=case_.pupil.municipality.name
     )

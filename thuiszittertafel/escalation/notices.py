@@ -182,6 +182,8 @@ class CaseInfo(NamedTuple):
     municipality_id: int
     given_name: str
     family_name: str
+    birth_date: date
+    has_startkwalificatie: bool
 
 
 @dataclass
@@ -201,6 +203,9 @@ class Directory:
     next_regie: dict[int, str] = field(default_factory=dict)  # phase -> next phase's regie
     # municipality -> its vast aanspreekpunt leerplicht (functioneel beheer sets it)
     municipal_contacts: dict[int, int] = field(default_factory=dict)
+    # municipality -> the organisation that carries its kwalificatieplicht, where set
+    kwalificatieplicht: dict[int, int] = field(default_factory=dict)
+    today: date | None = None
 
     def org(self, case_id: int, org_id: int | None) -> list[int]:
         """The organisation's vast aanspreekpunt on this case, else its coordinators."""
@@ -212,7 +217,12 @@ class Directory:
         fixed = self.municipal_contacts.get(self.cases[case_id].municipality_id)
         if fixed is not None and fixed in self.members.get(org_id, ()):  # active, of this org
             return [fixed]
-        return self.coordinators.get(org_id) or self.members.get(org_id, [])
+        people = self.coordinators.get(org_id) or self.members.get(org_id, [])
+        if not people:  # nobody works from it: the next responsible, leerplicht, is told
+            leerplicht = self.leerplicht(case_id)  # where it takes part (a sick child: not)
+            if leerplicht not in (None, org_id) and (case_id, leerplicht) in self.contacts:
+                return self.org(case_id, leerplicht)
+        return people
 
     def person_or_org(self, case_id: int, user_id: int | None, org_id: int | None):
         if user_id is not None and user_id in self.active_users:
@@ -228,11 +238,23 @@ class Directory:
         return self.serving.get((kind, c.municipality_id))
 
     def leerplicht(self, case_id: int) -> int | None:
-        return self.serving.get((LEERPLICHT, self.cases[case_id].municipality_id))
+        """The leerplicht organisation responsible for the pupil (the kwalificatieplicht
+        may lie elsewhere: organisations.queries.leerplicht_for_pupil)."""
+        c = self.cases[case_id]
+        carrier = self.kwalificatieplicht.get(c.municipality_id)
+        if carrier is not None and law.kwalificatieplichtig(
+            c.birth_date, self.today or clock.today(), c.has_startkwalificatie
+        ):
+            return carrier
+        return self.serving.get((LEERPLICHT, c.municipality_id))
 
 
 def load_directory(
-    session: Session, case_ids: list[int], agreement_ids: list[int], limit: datetime | None = None
+    session: Session,
+    case_ids: list[int],
+    agreement_ids: list[int],
+    limit: datetime | None = None,
+    today: date | None = None,
 ) -> Directory:
     """Everyone a pass may tell, in six statements whatever the number of notices.
 
@@ -255,6 +277,8 @@ def load_directory(
                 Pupil.municipality_id,
                 Pupil.given_name,
                 Pupil.family_name,
+                Pupil.birth_date,
+                Pupil.has_startkwalificatie,
             )
             .join(Pupil, Pupil.id == Case.pupil_id)
             .where(case_filter)
@@ -314,13 +338,18 @@ def load_directory(
         members[org_id].append(uid)
         if is_coordinator:
             coordinators[org_id].append(uid)
-    municipal_contacts = dict(
-        db.execute(
-            select(Municipality.id, Municipality.leerplicht_contact_user_id).where(
-                Municipality.leerplicht_contact_user_id.is_not(None)
-            )
-        ).all()
-    )
+    municipal_contacts, kwalificatieplicht = {}, {}
+    for muni, contact, carrier in db.execute(
+        select(
+            Municipality.id,
+            Municipality.leerplicht_contact_user_id,
+            Municipality.kwalificatieplicht_org_id,
+        )
+    ).all():
+        if contact is not None:
+            municipal_contacts[muni] = contact
+        if carrier is not None:
+            kwalificatieplicht[muni] = carrier
     return Directory(
         cases,
         contacts,
@@ -331,6 +360,8 @@ def load_directory(
         owners,
         emails,
         municipal_contacts=municipal_contacts,
+        kwalificatieplicht=kwalificatieplicht,
+        today=today,
     )
 
 
@@ -530,6 +561,7 @@ def _run_pass(
             sorted({n.case_id for n in todo}),
             sorted({n.agreement_id for n in todo if n.agreement_id}),
             limit,
+            now.astimezone(tz).date(),
         )
         if todo
         else None

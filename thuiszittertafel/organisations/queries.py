@@ -32,6 +32,23 @@ def serving_organisation(
     return session.scalar(stmt.limit(1))
 
 
+def leerplicht_for_pupil(session: Session, pupil, on) -> Organisation | None:
+    """The leerplicht organisation responsible for the pupil on `on` (DESIGN §4a): for a
+    kwalificatieplichtige (16/17, no startkwalificatie) the organisation the gemeente names
+    for the kwalificatieplicht (seed 001: Druten's 16-17 year olds go to Bureau Leerplicht
+    Nijmegen), otherwise the gemeente's own leerplicht."""
+    from ..cases import law
+    from .models import Municipality
+
+    municipality = session.get(Municipality, pupil.municipality_id)
+    carrier = municipality.kwalificatieplicht_org_id if municipality is not None else None
+    if carrier is not None and law.kwalificatieplichtig(
+        pupil.birth_date, on, pupil.has_startkwalificatie
+    ):
+        return session.get(Organisation, carrier)
+    return serving_organisation(session, OrgKind.leerplicht, pupil.municipality_id)
+
+
 def swv_sector(age: int) -> str:
     """A pupil without a school belongs to the SWV po up to 12, else the SWV vo."""
     return "po" if age < 12 else "vo"

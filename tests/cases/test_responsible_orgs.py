@@ -1,0 +1,147 @@
+"""Who is responsible, per gemeente (DESIGN §4a, issue "Leerplicht law in the data" item 6):
+the organisation that carries the kwalificatieplicht sees and hears of a gemeente's 16-17
+year olds instead of its leerplicht; regie or a notice never goes to an organisation
+nobody works from."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from sqlalchemy import select
+
+from thuiszittertafel import clock
+from thuiszittertafel.cases import leerplicht, regie
+from thuiszittertafel.cases.models import CaseEvent, Participation
+from thuiszittertafel.cases.queries import get_case
+from thuiszittertafel.core import policy
+from thuiszittertafel.core.errors import NotFound, ValidationFailed
+from thuiszittertafel.notifications.models import Notification
+
+SEVENTEEN = date(2009, 6, 1)  # leerplicht ended 31 July 2025; 18 on 1 June 2027
+FOURTEEN = date(2012, 3, 1)
+
+
+@pytest.fixture
+def druten(session, world):
+    """Zaltbommel gives its kwalificatieplicht to Leerplicht Elders (as Druten does to
+    Bureau Leerplicht Nijmegen)."""
+    world.zaltbommel.kwalificatieplicht_org_id = world.other_leerplicht.id
+    session.commit()
+    return world
+
+
+def _sees(session, user, case) -> str | None:
+    try:
+        return get_case(session, user, case.id)[1]
+    except NotFound:
+        return None
+
+
+def test_the_kwalificatieplicht_carrier_sees_the_16_and_17_year_olds(session, druten, make_case):
+    w = druten
+    older = make_case(w.teacher, given_name="Daan", birth_date=SEVENTEEN)
+    younger = make_case(w.teacher, given_name="Fenna", birth_date=FOURTEEN)
+    assert _sees(session, w.other_lpa, older) == "leerplicht"
+    assert _sees(session, w.lpa, older) is None  # handed over: not the gemeente's own
+    assert _sees(session, w.lpa, younger) == "leerplicht"
+    assert _sees(session, w.other_lpa, younger) is None
+    case, access = get_case(session, w.other_lpa, older.id)
+    assert "kwalificatieplicht" in policy.explain(access, w.other_lpa, case)
+    # Without the setting the gemeente's leerplicht has both again.
+    w.zaltbommel.kwalificatieplicht_org_id = None
+    session.commit()
+    assert _sees(session, w.lpa, older) == "leerplicht"
+    assert _sees(session, w.other_lpa, older) is None
+
+
+def test_a_melding_and_the_live_audience_reach_the_carrier(session, druten, make_case):
+    w = druten
+    older = make_case(w.teacher, given_name="Daan", birth_date=SEVENTEEN)
+    leerplicht.record_absence_report(
+        session,
+        w.teacher,
+        older,
+        "participant",
+        {"type": "wettelijk", "hours": 18},
+        now=clock.now(),
+    )
+    session.commit()
+    told = session.scalars(
+        select(Notification.user_id).where(Notification.kind == "absence_report")
+    ).all()
+    assert told == [w.other_lpa.id]
+    audience = {org.id for org, _ in policy.live_audience(session, older)}
+    assert w.other_leerplicht.id in audience and w.leerplicht.id not in audience
+
+
+def test_regie_is_not_asked_of_an_organisation_nobody_works_from(session, world, make_case, model):
+    case = make_case(world.teacher, given_name="Sem")
+    for user in (world.swv_coordinator, world.swv_worker):
+        user.active = False
+    session.commit()
+    # Asked by hand: refused with what to do, nothing recorded.
+    with pytest.raises(ValidationFailed) as refused:
+        regie.propose_regie(
+            session,
+            world.zorgco,
+            case,
+            "participant",
+            {"lead_org_id": world.swv.id, "reason": "Graag"},
+            now=clock.now(),
+        )
+    assert "geen actieve gebruikers" in refused.value.errors["lead_org_id"]
+    session.rollback()
+    assert case.regie_proposal is None
+    # A phase that asks the SWV for regie asks leerplicht instead, and says why.
+    proposal = regie.change_phase(
+        session,
+        world.zorgco,
+        case,
+        "participant",
+        {"phase": 3, "reason": "Consultatie nodig"},
+        now=clock.now(),
+        model=model,
+    )
+    session.commit()
+    assert proposal is not None and proposal.org_id == world.leerplicht.id
+    event = session.scalars(
+        select(CaseEvent.description).where(
+            CaseEvent.case_id == case.id, CaseEvent.kind == "phase_moved"
+        )
+    ).one()
+    assert "SWV Rivierenland heeft geen actieve gebruikers" in event
+    assert "gevraagd aan Team Leerplicht Rivierenland (leerplicht)" in event
+    assert case.lead_org_id == world.school.id  # asked, not moved
+
+
+def test_a_sick_child_is_not_handed_to_leerplicht_when_the_swv_is_empty(
+    session, world, make_case, model
+):
+    sick = make_case(
+        world.teacher,
+        given_name="Lotte",
+        kind="dreigend",
+        absence_authorised="true",
+        absence_reason="ziek-medisch",
+    )
+    for user in (world.swv_coordinator, world.swv_worker):
+        user.active = False
+    session.commit()
+    proposal = regie.change_phase(
+        session,
+        world.zorgco,
+        sick,
+        "participant",
+        {"phase": 3, "reason": "Consultatie nodig"},
+        now=clock.now(),
+        model=model,
+    )
+    session.commit()
+    assert proposal is None
+    orgs = session.scalars(
+        select(Participation.org_id).where(
+            Participation.case_id == sick.id, Participation.ended_on.is_(None)
+        )
+    ).all()
+    assert world.leerplicht.id not in orgs
