@@ -37,11 +37,14 @@ class OrgSpec:
     education_types: str | None = None  # schools: "po", "vo", "so,vso", "mbo"
     swv: str | None = None  # schools: key of their SWV
     school_region: str = REGION_HOLIDAYS
+    sector: str | None = None  # SWVs: "po" or "vo" (a gemeente has one of each)
 
 
 ORGANISATIONS: tuple[OrgSpec, ...] = (
-    # The SWV first, so schools can refer to it.
-    OrgSpec("swv", "SWV Rivierenland", "swv", serves=MUNICIPALITIES),
+    # The SWVs first, so schools can refer to them: one for vo (and so/vso, mbo entry),
+    # one for po (DESIGN §4a: a gemeente has an SWV po and an SWV vo).
+    OrgSpec("swv", "SWV Rivierenland", "swv", serves=MUNICIPALITIES, sector="vo"),
+    OrgSpec("swv_po", "SWV PO Rivierenland", "swv", serves=MUNICIPALITIES, sector="po"),
     OrgSpec("leerplicht", "Team Leerplicht Rivierenland", "leerplicht", serves=MUNICIPALITIES),
     OrgSpec(
         "doorstroompunt", "Doorstroompunt Rivierenland", "doorstroompunt", serves=MUNICIPALITIES
@@ -75,7 +78,7 @@ ORGANISATIONS: tuple[OrgSpec, ...] = (
         "school",
         municipality=BUREN,
         education_types="po",
-        swv="swv",
+        swv="swv_po",
     ),
     OrgSpec(
         "po_wegwijzer",
@@ -83,7 +86,7 @@ ORGANISATIONS: tuple[OrgSpec, ...] = (
         "school",
         municipality=NEDER_BETUWE,
         education_types="po",
-        swv="swv",
+        swv="swv_po",
     ),
     OrgSpec(
         "po_vlonder",
@@ -91,7 +94,7 @@ ORGANISATIONS: tuple[OrgSpec, ...] = (
         "school",
         municipality=WEST_BETUWE,
         education_types="po",
-        swv="swv",
+        swv="swv_po",
     ),
     OrgSpec(
         "po_maaswiel",
@@ -99,7 +102,7 @@ ORGANISATIONS: tuple[OrgSpec, ...] = (
         "school",
         municipality=WEST_MAAS_EN_WAAL,
         education_types="po",
-        swv="swv",
+        swv="swv_po",
     ),
     OrgSpec(
         "po_morgenster",
@@ -107,7 +110,7 @@ ORGANISATIONS: tuple[OrgSpec, ...] = (
         "school",
         municipality=ZALTBOMMEL,
         education_types="po",
-        swv="swv",
+        swv="swv_po",
     ),
     OrgSpec(
         "vo_lingeborgh",
@@ -159,7 +162,14 @@ ORGANISATIONS: tuple[OrgSpec, ...] = (
     ),
     # Outside the region (seed 003): the old school of a boy who moved here, and its SWV.
     # No accounts: nobody from there uses this installation.
-    OrgSpec("swv_zwolle", "SWV VO Regio Zwolle", "swv", serves=(ZWOLLE,), school_region="noord"),
+    OrgSpec(
+        "swv_zwolle",
+        "SWV VO Regio Zwolle",
+        "swv",
+        serves=(ZWOLLE,),
+        school_region="noord",
+        sector="vo",
+    ),
     OrgSpec(
         "vo_vechtoever",
         "Scholengemeenschap De Vechtoever Zwolle",
@@ -251,6 +261,14 @@ ACCOUNTS: tuple[AccountSpec, ...] = (
         "swv",
         ("medewerker",),
         "onderwijsconsulent / ondersteuningsadviseur",
+    ),
+    # SWV PO Rivierenland.
+    AccountSpec(
+        "swvpo.coordinator",
+        "Marloes Claassen",
+        "swv_po",
+        ("coordinator",),
+        "thuiszittercoördinator po",
     ),
     AccountSpec(
         "beheer.swv",

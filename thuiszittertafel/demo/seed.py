@@ -178,6 +178,7 @@ class Region:
                 swv=self.orgs[spec.swv] if spec.swv else None,
                 education_types=spec.education_types,
                 school_region=spec.school_region,
+                sector=spec.sector,
             )
             org.municipalities = [self.munis[n] for n in spec.serves]
             self.session.add(org)
