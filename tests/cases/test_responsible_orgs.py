@@ -5,7 +5,7 @@ nobody works from."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -145,3 +145,34 @@ def test_a_sick_child_is_not_handed_to_leerplicht_when_the_swv_is_empty(
         )
     ).all()
     assert world.leerplicht.id not in orgs
+
+
+def test_an_absoluut_verzuimer_gets_leerplicht_as_regie_from_phase_1(
+    session, world, make_case, model, browser
+):
+    """The model's own phases for `absoluut` (DESIGN §6): no school, so leerplicht leads."""
+    case = make_case(world.swv_coordinator, given_name="Ilse", kind="absoluut")
+    assert case.lead_org_id == world.leerplicht.id
+    assert case.phase_due_on == case.phase_since + timedelta(
+        days=model.phase(1, "absoluut").max_days
+    )
+    # Phase 2 asks regie of leerplicht again: nothing to propose, nothing moves.
+    proposal = regie.change_phase(
+        session,
+        world.lpa,
+        case,
+        "leerplicht",
+        {"phase": 2, "reason": "ZAT"},
+        now=clock.now(),
+        model=model,
+    )
+    session.commit()
+    assert proposal is None and case.lead_org_id == world.leerplicht.id
+    page = browser(world.lpa).get(f"/casussen/{case.id}").get_data(as_text=True)
+    assert "2. Zorg- en adviesteam (ZAT)" in page  # phase 2 now, the kind's phase names:
+    assert "1. Signalering en aanpak leerplicht</option>" in page
+    shown = browser(world.lpa).get("/opschalingsmodel").get_data(as_text=True)
+    assert "Per soort casus" in shown and "Signalering en aanpak leerplicht" in shown
+    # A relatief case keeps the general phases: the school leads.
+    truant = make_case(world.teacher, given_name="Sem")
+    assert truant.lead_org_id == world.school.id

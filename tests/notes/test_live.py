@@ -253,3 +253,33 @@ def test_ended_participation_stops_live_delivery(server, connect, session, world
     swv_worker.assert_silent()
     refused = swv_worker.call("join_case", {"case_id": case.id})
     assert refused["ok"] is False
+
+
+def test_withdrawn_consent_stops_live_delivery_at_once(server, connect, session, world, case):
+    """DESIGN §4: withdrawal ends the organisation's access from that moment, on the
+    socket too: a connected jeugdarts stops receiving notes and cannot join again."""
+    from sqlalchemy import select
+
+    from thuiszittertafel.cases.models import Consent
+    from thuiszittertafel.cases.participation import withdraw_consent
+
+    doctor, teacher = connect(server, world.ggd_doctor), connect(server, world.teacher)
+    assert doctor.call("join_case", {"case_id": case.id})["ok"]
+    teacher.call("post_note", note(case, "Afspraak met de jeugdarts gepland"))
+    assert doctor.next_note()["body"] == "Afspraak met de jeugdarts gepland"
+    consent = session.scalar(
+        select(Consent).where(Consent.case_id == case.id, Consent.org_id == world.ggd.id)
+    )
+    withdraw_consent(
+        session,
+        world.teacher,
+        case,
+        "participant",
+        consent.id,
+        {"reason": "Ouders willen de GGD er niet meer bij", "withdrawn_on": "2026-11-25"},
+        now=clock.now(),
+    )
+    session.commit()
+    teacher.call("post_note", note(case, "Gesprek met moeder over de thuissituatie"))
+    doctor.assert_silent()
+    assert doctor.call("join_case", {"case_id": case.id})["ok"] is False

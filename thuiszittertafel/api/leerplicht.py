@@ -6,18 +6,23 @@ from flask import current_app, g
 
 from .. import clock
 from ..cases.leerplicht import (
+    ENFORCEMENT_FIELDS,
     EXEMPTION_FIELDS,
     REPORT_FIELDS,
     TIMETABLE_FIELDS,
     add_exemption,
     end_reduced_timetable,
+    enforcement_steps,
     record_absence_report,
+    record_enforcement_step,
     set_reduced_timetable,
     update_exemption,
 )
 from ..cases.models import AbsenceReport, Exemption
-from ..core.errors import NotFound
+from ..core import policy
+from ..core.errors import Forbidden, NotFound
 from ..extensions import db
+from ..organisations.models import OrgKind
 from .payload import MAX_INT, check_integers, check_query, json_body, paging, refuse_unknown
 from .routes import _audit, _load_case, bp
 from .serializers import case_json, iso, page_json
@@ -153,3 +158,48 @@ def delete_reduced_timetable(case_id: int):
     _audit("api.reduced_timetable.end", object_type="case", object_id=case.id, access=access)
     db.session.commit()
     return case_json(case, access, clock.today())
+
+
+def enforcement_json(e) -> dict:
+    return {
+        "id": e.id,
+        "case_id": e.case_id,
+        "step": e.step,
+        "pv_type": e.pv_type,
+        "taken_on": iso(e.taken_on),
+        "note": e.note,
+        "org_id": e.org_id,
+        "recorded_at": iso(e.recorded_at),
+    }
+
+
+@bp.get("/cases/<int:case_id>/enforcement-steps")
+def list_enforcement_steps(case_id: int):
+    """Handhaving: leerplicht only (Wet politiegegevens); others get 403, never a hint."""
+    check_query(("page", "per_page"), ("page", "per_page"))
+    page, per_page = paging(100)
+    case, access = _load_case(case_id)
+    if g.user.organisation.kind != OrgKind.leerplicht or not policy.may_see_name(access):
+        raise Forbidden("Alleen leerplicht ziet de handhaving (Wet politiegegevens).")
+    rows = enforcement_steps(db.session, g.user, case)
+    _audit(
+        "api.enforcement.list",
+        object_type="case",
+        object_id=case.id,
+        access=access,
+        detail={"enforcement_ids": [e.id for e in rows]},
+    )
+    db.session.commit()
+    shown = rows[(page - 1) * per_page : page * per_page]
+    return page_json([enforcement_json(e) for e in shown], len(rows), page, per_page)
+
+
+@bp.post("/cases/<int:case_id>/enforcement-steps")
+def create_enforcement_step(case_id: int):
+    data = json_body()
+    refuse_unknown(data, ENFORCEMENT_FIELDS)
+    case, access = _load_case(case_id)
+    step = record_enforcement_step(db.session, g.user, case, access, data, now=clock.now())
+    _audit("api.enforcement.create", object_type="case", object_id=case.id, access=access)
+    db.session.commit()
+    return enforcement_json(step), 201

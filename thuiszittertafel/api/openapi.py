@@ -16,9 +16,11 @@ from ..cases.vocabulary import (
     CASE_KINDS,
     CASE_STATUSES,
     EDUCATION_TYPES,
+    ENFORCEMENT_STEPS,
     EXEMPTION_ARTICLES,
     EXEMPTION_DECISIONS,
     OUTCOMES,
+    PV_TYPES,
 )
 from ..cases.vocabulary import CONSENT_BASES as CONSENT_BASES_ALL
 from ..core.policy import ACCESS_REASONS
@@ -884,6 +886,35 @@ SCHEMAS.update(
             },
         },
         "AbsenceReportList": _page_of("AbsenceReport"),
+        "EnforcementStep": {
+            "type": "object",
+            "required": ["id", "case_id", "step", "pv_type", "taken_on", "note", "org_id"],
+            "properties": {
+                "id": ID,
+                "case_id": ID,
+                "step": _enum(ENFORCEMENT_STEPS),
+                "pv_type": {"type": ["string", "null"], "enum": [*PV_TYPES, None]},
+                "taken_on": DATE,
+                "note": _nullable(TEXT),
+                "org_id": ID,
+                "recorded_at": DATETIME,
+            },
+        },
+        "EnforcementStepList": _page_of("EnforcementStep"),
+        "EnforcementStepCreate": {
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["step"],
+            "properties": {
+                "step": _enum(ENFORCEMENT_STEPS),
+                "pv_type": {
+                    **_enum(PV_TYPES),
+                    "description": "Verplicht bij een proces-verbaal, anders leeg.",
+                },
+                "taken_on": {**INPUT_DATE, "description": "Leeg: vandaag."},
+                "note": {**TEXT, "maxLength": 500},
+            },
+        },
         "ReducedTimetable": {
             "type": "object",
             "required": ["hours", "starts_on", "ends_on", "informed_on"],
@@ -997,6 +1028,34 @@ PATHS.update(
                 "requestBody": _body("AbsenceReportCreate"),
                 "responses": _responses(
                     "201", "AbsenceReport", "De vastgelegde melding.", *_LEERPLICHT_ERRORS
+                ),
+            },
+        },
+        "/cases/{case_id}/enforcement-steps": {
+            "parameters": [CASE_ID],
+            "get": {
+                "operationId": "listEnforcementSteps",
+                "tags": ["leerplicht"],
+                "summary": "De handhaving van een casus: alleen voor leerplicht (Wet"
+                " politiegegevens); anderen krijgen 403.",
+                "parameters": PAGING,
+                "responses": _responses(
+                    "200",
+                    "EnforcementStepList",
+                    "Eén pagina stappen.",
+                    "BadRequest",
+                    "Unauthorized",
+                    "Forbidden",
+                    "NotFound",
+                ),
+            },
+            "post": {
+                "operationId": "createEnforcementStep",
+                "tags": ["leerplicht"],
+                "summary": "Een stap van handhaving vastleggen (alleen leerplicht).",
+                "requestBody": _body("EnforcementStepCreate"),
+                "responses": _responses(
+                    "201", "EnforcementStep", "De vastgelegde stap.", *_LEERPLICHT_ERRORS
                 ),
             },
         },
@@ -1746,7 +1805,14 @@ def _telling_figures() -> dict[str, Any]:
         "required": list(_REPORT_TYPES),
         "properties": {kind: _COUNT for kind in _REPORT_TYPES},
     }
-    return {"type": "object", "required": list(properties), "properties": properties}
+    required = list(properties)
+    properties["handhaving"] = {
+        "type": "object",
+        "description": nested["handhaving"][1] + " Ontbreekt voor andere organisaties.",
+        "required": list(_telling.HANDHAVING),
+        "properties": {key: _COUNT for key in _telling.HANDHAVING},
+    }
+    return {"type": "object", "required": required, "properties": properties}
 
 
 def _telling_row() -> dict[str, Any]:
@@ -1765,7 +1831,7 @@ def _telling_row() -> dict[str, Any]:
         },
         **{plicht: {**figures, "description": nested[plicht][1]} for plicht in _telling.PLICHTEN},
     }
-    row["required"] = list(row["properties"])
+    row["required"] = [key for key in row["properties"] if key != "handhaving"]
     return row
 
 

@@ -108,7 +108,7 @@ def open_case(
         swv_org_id=swv.id if swv else None,
         phase=1,
         phase_since=today,
-        phase_due_on=phase_term(model, 1, today),
+        phase_due_on=phase_term(model, 1, today, kind),
         escalated=False,
         summary=summary,
         opened_at=now,
@@ -248,4 +248,4 @@ def _first_regie(session: Session, case: Case, model: EscalationModel):
     """Who has regie from the start: the organisation the first phase names."""
     from .regie import org_for_kind
 
-    return org_for_kind(session, case, model.phase(1).regie)
+    return org_for_kind(session, case, model.phase(1, case.kind).regie)

@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from .. import clock
@@ -16,15 +17,18 @@ from ..auth.models import User
 from ..core import permissions
 from ..core.errors import NotFound
 from ..core.inputs import Input
+from ..organisations.models import OrgKind
 from ..organisations.queries import leerplicht_for_pupil, people_to_tell
 from . import law
-from .models import AbsenceReport, Case, Exemption
+from .models import AbsenceReport, Case, EnforcementStep, Exemption
 from .services import record_event, require_open
 from .vocabulary import (
     ABSENCE_REPORT_TYPES,
     ADVICE_ARTICLES,
+    ENFORCEMENT_STEPS,
     EXEMPTION_ARTICLES,
     EXEMPTION_DECISIONS,
+    PV_TYPES,
     YEARLY_ARTICLES,
 )
 
@@ -369,3 +373,61 @@ def end_reduced_timetable(
     )
     session.flush()
     return case
+
+
+# --- handhaving ---------------------------------------------------------------------------
+
+ENFORCEMENT_FIELDS = ("step", "pv_type", "taken_on", "note")
+
+
+def enforcement_steps(session: Session, actor: User, case: Case) -> list[EnforcementStep]:
+    """The case's handhaving, for leerplicht only (Wet politiegegevens); [] for anyone else,
+    who never learns whether there is any."""
+    if actor.organisation.kind != OrgKind.leerplicht:
+        return []
+    return list(
+        session.scalars(
+            select(EnforcementStep)
+            .where(EnforcementStep.case_id == case.id)
+            .order_by(EnforcementStep.taken_on, EnforcementStep.id)
+        )
+    )
+
+
+def record_enforcement_step(
+    session: Session,
+    actor: User,
+    case: Case,
+    access: str | None,
+    data: Mapping[str, Any],
+    *,
+    now: datetime,
+) -> EnforcementStep:
+    """Record a step of handhaving. Not in the shared history: only leerplicht reads it."""
+    permissions.require(actor, "enforcement", case, access)
+    today = clock.local(now).date()
+    i = Input(data)
+    step = i.choice("step", "de stap", ENFORCEMENT_STEPS, required=True)
+    pv_type = i.choice("pv_type", "het soort proces-verbaal", PV_TYPES)
+    taken_on = i.day("taken_on", "de datum") or today
+    note = i.text("note", "de toelichting", max_length=500)
+    if step == "proces-verbaal" and pv_type is None and "pv_type" not in i.errors:
+        i.fail("pv_type", "Kies het soort proces-verbaal: relatief, luxe of absoluut verzuim.")
+    if step is not None and step != "proces-verbaal" and pv_type is not None:
+        i.fail("pv_type", "Het soort hoort alleen bij een proces-verbaal; laat het leeg.")
+    if taken_on > today:
+        i.fail("taken_on", "De datum ligt in de toekomst.")
+    i.done()
+    taken = EnforcementStep(
+        case_id=case.id,
+        step=step,
+        pv_type=pv_type,
+        taken_on=taken_on,
+        note=note,
+        org_id=actor.org_id,
+        recorded_by_id=actor.id,
+        recorded_at=now,
+    )
+    session.add(taken)
+    session.flush()
+    return taken

@@ -29,11 +29,13 @@ from .vocabulary import (
     CASE_STATUSES,
     CONSENT_BASES,
     EDUCATION_TYPES,
+    ENFORCEMENT_STEPS,
     EXEMPTION_ARTICLES,
     EXEMPTION_DECISIONS,
     OUTCOMES,
     PARTY_ROLES,
     PROPOSAL_STATUSES,
+    PV_TYPES,
 )
 
 
@@ -279,6 +281,34 @@ class AbsenceReport(Base):
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
     reporter: Mapped[Organisation] = relationship(lazy="joined")
+
+
+class EnforcementStep(Base):
+    """A leerplicht step of handhaving on a case (waarschuwing, Halt, proces-verbaal with its
+    type, civiele route, melding Veilig Thuis): dated, read and written by leerplicht only
+    (Wet politiegegevens), never in the case's shared history."""
+
+    __tablename__ = "enforcement_steps"
+    __table_args__ = (
+        _one_of("step", ENFORCEMENT_STEPS, "step"),
+        CheckConstraint(
+            "(step = 'proces-verbaal') = (pv_type IS NOT NULL)", name="pv_type_with_pv"
+        ),
+        CheckConstraint(
+            "pv_type IS NULL OR pv_type IN (" + ", ".join(f"'{t}'" for t in PV_TYPES) + ")",
+            name="pv_type",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    step: Mapped[str] = mapped_column(String(20))
+    pv_type: Mapped[str | None] = mapped_column(String(10))
+    taken_on: Mapped[date] = mapped_column(Date, index=True)
+    note: Mapped[str | None] = mapped_column(String(500))
+    org_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"))
+    recorded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
 class Party(Base):

@@ -51,7 +51,8 @@ def org_for_kind(session: Session, case: Case, kind: str) -> Organisation | None
 def missing_participants(session: Session, case: Case, model: EscalationModel) -> list[str]:
     """The kinds the current phase wants at the table that are not there (for the page)."""
     present = {p.organisation.kind for p in case.active_participations()}
-    return [k for k in model.phase(case.phase).must_participate if OrgKind(k) not in present]
+    wanted = model.phase(case.phase, case.kind).must_participate
+    return [k for k in wanted if OrgKind(k) not in present]
 
 
 def change_phase(
@@ -102,8 +103,8 @@ def move_phase(
     today = clock.local(now).date()
     old = case.phase
     case.phase, case.phase_since = phase, today
-    case.phase_due_on = phase_term(model, phase, today)
-    target = model.phase(phase)
+    case.phase_due_on = phase_term(model, phase, today, case.kind)
+    target = model.phase(phase, case.kind)
     text = f"Fase {old} → {phase} ({target.name}). Reden: {reason}"
     missing, asked = [], []
     for kind in target.must_participate:

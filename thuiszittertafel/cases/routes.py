@@ -190,13 +190,11 @@ def render_case_page(
     case, access = queries.get_case(db.session, user, case_id)
     full = policy.may_see_name(access)
     log = log_context(case, access, note_draft, note_errors) if full else None
-    _audit(
-        "case.view",
-        object_type="case",
-        object_id=case.id,
-        access=access,
-        detail={"note_ids": [n["id"] for n in log["notes"]]} if log else None,
-    )
+    enforcement = leerplicht.enforcement_steps(db.session, user, case) if full else []
+    detail = {"note_ids": [n["id"] for n in log["notes"]]} if log else {}
+    if enforcement:  # handhaving is read by leerplicht only: each reading is on record
+        detail["enforcement_ids"] = [e.id for e in enforcement]
+    _audit("case.view", object_type="case", object_id=case.id, access=access, detail=detail or None)
     db.session.commit()
     return render_template(
         "cases/show.html",
@@ -205,6 +203,7 @@ def render_case_page(
         model=model,
         full=full,
         file=queries.case_file(db.session, case),
+        enforcement=enforcement,
         choices=forms.case_choices(db.session, case),
         why=policy.explain(access, user, case),
         milestones=_milestones(case, today),
@@ -388,6 +387,17 @@ def record_absence_report(case_id: int):
         leerplicht.record_absence_report,
         _form(*leerplicht.REPORT_FIELDS),
         mail=bool(current_app.config["SETTINGS"].smtp_url),
+    )
+
+
+@bp.post("/casussen/<int:case_id>/handhaving")
+def record_enforcement_step(case_id: int):
+    return _act(
+        case_id,
+        "handhaving",
+        "De stap is vastgelegd; alleen leerplicht ziet haar.",
+        leerplicht.record_enforcement_step,
+        _form(*leerplicht.ENFORCEMENT_FIELDS),
     )
 
 

@@ -62,5 +62,6 @@ def ensure_participant(
     return p
 
 
-def phase_term(model: EscalationModel, phase: int, since: date) -> date:
-    return since + timedelta(days=model.phase(phase).max_days)
+def phase_term(model: EscalationModel, phase: int, since: date, kind: str | None = None) -> date:
+    """The last day of a phase entered on `since` (the case kind may have its own phases)."""
+    return since + timedelta(days=model.phase(phase, kind).max_days)

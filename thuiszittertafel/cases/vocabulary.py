@@ -106,6 +106,22 @@ ABSENCE_REPORT_TYPES = {
     "overig": "Overig",
 }
 
+# Handhaving: leerplicht's steps under the Leerplichtwet, scope leerplicht (Wet
+# politiegegevens: only leerplicht reads them). Seed 004 counts them over ten years.
+ENFORCEMENT_STEPS = {
+    "waarschuwing": "Waarschuwing",
+    "halt": "Halt-verwijzing",
+    "proces-verbaal": "Proces-verbaal",
+    "civiele-route": "Civiele route (Raad voor de Kinderbescherming)",
+    "veilig-thuis": "Melding Veilig Thuis",
+}
+# The type of a proces-verbaal, as the leerplichttelling splits them.
+PV_TYPES = {
+    "relatief": "Relatief verzuim (niet luxe)",
+    "luxe": "Luxe verzuim",
+    "absoluut": "Absoluut verzuim",
+}
+
 # Who gives consent follows the pupil's age (DESIGN §4): under 12 the parents, 12–15 the
 # parents and the pupil, 16 and older the pupil; a recorded legal ground at any age.
 CONSENT_BASES = {

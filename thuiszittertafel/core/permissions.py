@@ -232,6 +232,12 @@ ACTIONS: dict[str, Action] = {
         ("pupils-school", "leerplicht"),
         "Een verzuimmelding doet de school van de leerling; leerplicht kan er ook een vastleggen.",
     ),
+    "enforcement": Action(
+        "Handhaving vastleggen (waarschuwing, Halt, proces-verbaal, civiele route, Veilig Thuis)",
+        ("leerplicht",),
+        "Handhaving legt alleen leerplicht vast en alleen leerplicht ziet haar (Wet"
+        " politiegegevens).",
+    ),
     "reduced_timetable": Action(
         "Verkort rooster vastleggen of beëindigen",
         ("pupils-school", "regie"),

@@ -87,6 +87,8 @@ def register(app: Flask) -> None:
         PARTY_ROLES=voc.PARTY_ROLES,
         PARTY_OWNERS=voc.PARTY_OWNERS,
         ABSENCE_REPORT_TYPES=voc.ABSENCE_REPORT_TYPES,
+        ENFORCEMENT_STEPS=voc.ENFORCEMENT_STEPS,
+        PV_TYPES=voc.PV_TYPES,
         EXEMPTION_DECISIONS=voc.EXEMPTION_DECISIONS,
         case_clock=law.clock_badge,
         is_thuiszitter=law.case_is_thuiszitter,

@@ -239,7 +239,7 @@ class Batch:
         opened = self._moment(absent)
         reported = self._report_type(kind, authorised)
         orgs = self._partners(kind, phase, school, swv, muni, authorised, reported)
-        lead = self._regie(phase, school, swv, muni)
+        lead = self._regie(kind, phase, school, swv, muni)
         orgs.setdefault(lead, phase_since)
         absent_since = today - timedelta(days=absent)
         orgs = {org: max(started, absent_since) for org, started in orgs.items()}
@@ -257,7 +257,7 @@ class Batch:
             swv,
             phase,
             phase_since,
-            phase_since + timedelta(days=self.model.phase(phase).max_days),
+            phase_since + timedelta(days=self.model.phase(phase, kind).max_days),
             lead,
             lead_user,
             False,
@@ -307,7 +307,7 @@ class Batch:
         if school:
             orgs[school] = today - timedelta(days=self.rnd.randint(phase * 20, phase * 30))
         for number in range(1, phase + 1):
-            p = self.model.phase(number)
+            p = self.model.phase(number, kind)
             kinds = list(p.must_participate) + [k for k in p.advised if self.rnd.random() < 0.5]
             for org_kind in kinds:
                 org = self._org(org_kind, school, swv, muni)
@@ -331,9 +331,9 @@ class Batch:
             return swv
         return self.region.serving.get((kind, muni))
 
-    def _regie(self, phase: int, school, swv, muni) -> int:
-        """Regie as the model says for the phase; a child without a school: leerplicht."""
-        regie = self._org(self.model.phase(phase).regie, school, swv, muni)
+    def _regie(self, kind: str, phase: int, school, swv, muni) -> int:
+        """Regie as the model says for the kind and phase; without a school: leerplicht."""
+        regie = self._org(self.model.phase(phase, kind).regie, school, swv, muni)
         return regie or self.region.serving.get(("leerplicht", muni)) or swv
 
     def _absence_report(self, case, kind, school, muni, absent, author) -> None:

@@ -501,6 +501,7 @@ class Spec:
     exemption: str | None = None  # article
     school: str | None = None  # force a school (OrgSpec.key)
     melding: str | None = None  # a verzuimmelding of this type (ABSENCE_REPORT_TYPES)
+    rooster: int | None = None  # a verkort rooster of this many hours a week (dreigend)
 
 
 def _open(situation, kind, edu, phase, absent, **kw) -> Spec:
@@ -530,7 +531,7 @@ SPECS: tuple[Spec, ...] = (
         blockers=("ouders-werken-niet-mee",),
         melding="wettelijk",
     ),
-    _open("ziek", "dreigend", "vo", 2, 26),
+    _open("ziek", "dreigend", "vo", 2, 26, rooster=12),  # back part-time after sick leave
     # --- open, four weeks to three months ------------------------------------------------
     _open("po_vo", "absoluut", "vo", 2, 40, blockers=("geen-passend-aanbod",), age=12),
     _open("angst", "relatief", "vo", 2, 45, blockers=("wachtlijst-zorg",), melding="wettelijk"),

@@ -580,6 +580,21 @@ class CaseScript:
             self.r.session, reporter, self.case, self.access(reporter), data, now=self.at(days_ago)
         )
 
+    def reduced_timetable(self, hours: int, starts_ago: int, ends_in: int) -> None:
+        """The school's verkort rooster, leerplicht informed the same day; it ends `ends_in`
+        days from today, so the engine's reminder comes during the demo."""
+        school = self.case.school
+        actor = self.r.contact_for(school, self.municipality) or self.lead_actor()
+        data = {
+            "hours": str(hours),
+            "starts_on": self.r.day(starts_ago),
+            "ends_on": self.r.day(-ends_in),
+            "informed_on": self.r.day(starts_ago),
+        }
+        leerplicht.set_reduced_timetable(
+            self.r.session, actor, self.case, self.access(actor), data, now=self.at(starts_ago)
+        )
+
     def log(self, kind: str, text: str, days_ago: int, by: User | None = None) -> None:
         """A narrative line in the case history (contact, overleg): what happened."""
         actor = by or self.lead_actor()
@@ -768,6 +783,9 @@ def build_spec(r: Region, spec: Spec) -> CaseScript:
     if spec.melding and school is not None and opener.org_id == school.id:
         reported = max(end_ago, opened_ago - 1)
         at(reported, lambda: script.melding(spec.melding, reported))
+    if spec.rooster and school is not None:
+        starts = max(end_ago, opened_ago - 3)
+        at(starts, lambda: script.reduced_timetable(spec.rooster, starts, 10))
     entries = _phase_entries(r, spec.phase, opened_ago, end_ago)
     for number, entry in enumerate(entries, start=2):
         reason = rng.choice(PHASE_REASONS[number])

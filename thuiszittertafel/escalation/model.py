@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -11,6 +11,10 @@ from ..organisations.models import OrgKind
 
 DEFAULT_PATH = Path(__file__).with_name("default.toml")
 _KINDS = {k.value for k in OrgKind}
+# Case kinds a model may give their own phases (cases/vocabulary.py CASE_KINDS).
+CASE_KINDS = ("absoluut", "relatief", "dreigend", "vrijstelling-traject")
+# Parties (cirkel 0) own agreements and sit at the table, never regie (DESIGN §4).
+PARTIES = ("ouders", "jongere")
 
 
 class ModelError(ValueError):
@@ -27,6 +31,7 @@ class Phase:
     advised: tuple[str, ...] = ()
     also_regie: tuple[str, ...] = ()
     informed: str | None = None
+    parties: tuple[str, ...] = ()  # ouders / jongere at the table in this phase
 
     @property
     def max_days(self) -> int:
@@ -38,9 +43,15 @@ class EscalationModel:
     name: str
     phases: tuple[Phase, ...]
     rules: dict = field(default_factory=dict)
+    # Per case kind, phases that differ from the general ones (same numbers; DESIGN §6:
+    # e.g. `absoluut`: leerplicht leads from phase 1, there is no school).
+    by_kind: dict[str, tuple[Phase, ...]] = field(default_factory=dict)
 
-    def phase(self, number: int) -> Phase:
-        for p in self.phases:
+    def phases_for(self, kind: str | None) -> tuple[Phase, ...]:
+        return self.by_kind.get(kind or "", self.phases)
+
+    def phase(self, number: int, kind: str | None = None) -> Phase:
+        for p in self.phases_for(kind):
             if p.number == number:
                 return p
         raise KeyError(number)
@@ -76,6 +87,7 @@ PHASE_FIELDS = {
     "also_regie",
     "max_weeks",
     "informed",
+    "parties",
 }
 
 
@@ -125,40 +137,10 @@ def parse(text: str, source: str = "<model>") -> EscalationModel:
         for key in ("number", "name", "regie", "max_weeks"):
             if key not in raw:
                 raise ModelError(f"{where(None)}: veld '{key}' ontbreekt")
-        unknown = sorted(set(raw) - PHASE_FIELDS)
-        if unknown:
-            raise ModelError(
-                f"{where(unknown[0])}: onbekend veld '{unknown[0]}'; mogelijk:"
-                f" {', '.join(sorted(PHASE_FIELDS))}"
-            )
         if raw["number"] != i:
             raise ModelError(f"{where('number')}: 'number' moet {i} zijn (fasen oplopend vanaf 1)")
-        if raw["regie"] not in _KINDS:
-            raise ModelError(
-                f"{where('regie')}: 'regie' = {raw['regie']!r} is geen soort organisatie"
-            )
-        if (
-            not isinstance(raw["max_weeks"], int)
-            or isinstance(raw["max_weeks"], bool)
-            or raw["max_weeks"] < 1
-        ):
-            raise ModelError(
-                f"{where('max_weeks')}: 'max_weeks' moet een geheel getal van 1 of meer zijn"
-            )
-        phases.append(
-            Phase(
-                number=i,
-                name=str(raw["name"]),
-                regie=raw["regie"],
-                must_participate=_kinds(
-                    raw.get("must_participate", []), where("must_participate"), "must_participate"
-                ),
-                advised=_kinds(raw.get("advised", []), where("advised"), "advised"),
-                also_regie=_kinds(raw.get("also_regie", []), where("also_regie"), "also_regie"),
-                max_weeks=raw["max_weeks"],
-                informed=raw.get("informed"),
-            )
-        )
+        phases.append(_phase(raw, Phase(i, "", "school", (), 1), where))
+    by_kind = _kind_phases(data.get("kinds", {}), phases, source)
     rules = dict(RULE_DEFAULTS)
     raw_rules = data.get("rules", {})
     if not isinstance(raw_rules, dict):
@@ -176,8 +158,79 @@ def parse(text: str, source: str = "<model>") -> EscalationModel:
             )
         rules[key] = value
     return EscalationModel(
-        name=str(data.get("name", "Opschalingsmodel")), phases=tuple(phases), rules=rules
+        name=str(data.get("name", "Opschalingsmodel")),
+        phases=tuple(phases),
+        rules=rules,
+        by_kind=by_kind,
     )
+
+
+def _phase(raw: dict, base: Phase, where) -> Phase:
+    """One phase from its TOML table: every field given replaces the one of `base`."""
+    unknown = sorted(set(raw) - PHASE_FIELDS)
+    if unknown:
+        raise ModelError(
+            f"{where(unknown[0])}: onbekend veld '{unknown[0]}'; mogelijk:"
+            f" {', '.join(sorted(PHASE_FIELDS))}"
+        )
+    if "regie" in raw and raw["regie"] in PARTIES:
+        raise ModelError(
+            f"{where('regie')}: 'regie' = {raw['regie']!r}: ouders en jongere zijn partij"
+            " (cirkel 0), nooit regie; noem ze onder 'parties'"
+        )
+    if "regie" in raw and raw["regie"] not in _KINDS:
+        raise ModelError(f"{where('regie')}: 'regie' = {raw['regie']!r} is geen soort organisatie")
+    weeks = raw.get("max_weeks", base.max_weeks)
+    if not isinstance(weeks, int) or isinstance(weeks, bool) or weeks < 1:
+        raise ModelError(
+            f"{where('max_weeks')}: 'max_weeks' moet een geheel getal van 1 of meer zijn"
+        )
+    parties = raw.get("parties", list(base.parties))
+    if not isinstance(parties, list) or any(p not in PARTIES for p in parties):
+        raise ModelError(f"{where('parties')}: 'parties' kent alleen {', '.join(PARTIES)}")
+    fields: dict = {"max_weeks": weeks, "parties": tuple(parties)}
+    if "name" in raw:
+        fields["name"] = str(raw["name"])
+    if "regie" in raw:
+        fields["regie"] = raw["regie"]
+    for key in ("must_participate", "advised", "also_regie"):
+        if key in raw:
+            fields[key] = _kinds(raw[key], where(key), key)
+    if "informed" in raw:
+        fields["informed"] = raw["informed"]
+    return replace(base, **fields)
+
+
+def _kind_phases(raw_kinds, phases: list[Phase], source: str) -> dict[str, tuple[Phase, ...]]:
+    """[kinds.<soort>] tables: per case kind the phases that differ, by number; fields not
+    given are the general phase's."""
+    if not isinstance(raw_kinds, dict):
+        raise ModelError(f"{source}: [kinds] moet een tabel zijn")
+    by_kind = {}
+    for kind, table in raw_kinds.items():
+        where_kind = f"{source}: kinds.{kind}"
+        if kind not in CASE_KINDS:
+            raise ModelError(
+                f"{where_kind}: onbekende soort casus; kies uit {', '.join(CASE_KINDS)}"
+            )
+        overrides = table.get("phases") if isinstance(table, dict) else None
+        if not isinstance(overrides, list) or set(table) != {"phases"}:
+            raise ModelError(f"{where_kind}: verwacht alleen [[kinds.{kind}.phases]]")
+        own = list(phases)
+        for raw in overrides:
+            number = raw.get("number")
+            if not isinstance(number, int) or not 1 <= number <= len(phases):
+                raise ModelError(
+                    f"{where_kind}: 'number' moet een bestaande fase zijn (1 tot en met"
+                    f" {len(phases)})"
+                )
+
+            def where(key: str | None, number=number, at=where_kind) -> str:
+                return f"{at}, fase {number}" + (f", veld '{key}'" if key else "")
+
+            own[number - 1] = _phase(raw, own[number - 1], where)
+        by_kind[kind] = tuple(own)
+    return by_kind
 
 
 @lru_cache(maxsize=8)

@@ -184,6 +184,7 @@ class CaseInfo(NamedTuple):
     family_name: str
     birth_date: date
     has_startkwalificatie: bool
+    kind: str
 
 
 @dataclass
@@ -200,7 +201,8 @@ class Directory:
     emails: dict[int, str | None] = field(default_factory=dict)  # active user -> address
     people: dict[int, tuple[list[int], list[int], list[int]]] = field(default_factory=dict)
     names: dict[int, str] = field(default_factory=dict)  # case -> "casus 7 (M.V.)"
-    next_regie: dict[int, str] = field(default_factory=dict)  # phase -> next phase's regie
+    # (phase, case kind) -> the next phase's regie
+    next_regie: dict[tuple[int, str], str] = field(default_factory=dict)
     # municipality -> its vast aanspreekpunt leerplicht (functioneel beheer sets it)
     municipal_contacts: dict[int, int] = field(default_factory=dict)
     # municipality -> the organisation that carries its kwalificatieplicht, where set
@@ -279,6 +281,7 @@ def load_directory(
                 Pupil.family_name,
                 Pupil.birth_date,
                 Pupil.has_startkwalificatie,
+                Case.kind,
             )
             .join(Pupil, Pupil.id == Case.pupil_id)
             .where(case_filter)
@@ -375,11 +378,11 @@ def _case_people(n: engine.Notice, d: Directory, model: EscalationModel):
     if people is None:
         c = d.cases[n.case_id]
         regie = d.person_or_org(n.case_id, c.lead_user_id, c.lead_org_id)
-        next_kind = d.next_regie.get(c.phase)
+        next_kind = d.next_regie.get((c.phase, c.kind))
         if next_kind is None:
             numbers = model.phase_numbers
-            next_kind = d.next_regie[c.phase] = model.phase(
-                min(c.phase + 1, numbers[-1]) if c.phase in numbers else numbers[-1]
+            next_kind = d.next_regie[(c.phase, c.kind)] = model.phase(
+                min(c.phase + 1, numbers[-1]) if c.phase in numbers else numbers[-1], c.kind
             ).regie
         next_regie = d.org(n.case_id, d.regie_org_of_phase(n.case_id, next_kind))
         leerplicht = d.org(n.case_id, d.leerplicht(n.case_id))

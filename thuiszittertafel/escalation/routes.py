@@ -6,6 +6,7 @@ from flask import Blueprint, current_app, render_template
 from flask_login import current_user
 
 from .. import clock
+from ..cases.vocabulary import CASE_KINDS
 from ..core import permissions
 from ..extensions import login_manager
 from ..organisations.models import ORG_KIND_LABELS, SCHOOL_REGIONS, OrgKind
@@ -49,4 +50,5 @@ def model_page():
         leerplicht=OrgKind.leerplicht.value,
         holiday_names=calendar.HOLIDAY_NAMES,
         permissions=permissions.table(),
+        case_kinds=CASE_KINDS,
     )

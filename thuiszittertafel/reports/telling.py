@@ -27,6 +27,9 @@ from .telling_definitions import (
     FIELDS,
     FIGURES,
     GROUPS,
+    HANDHAVING,
+    HANDHAVING_BY_STEP,
+    HANDHAVING_FIGURES,
     ITEM_FIGURES,
     PLICHTEN,
     UNGROUPED,
@@ -61,6 +64,7 @@ class TellingRequest:
     municipalities: tuple[Municipality, ...]  # the rows, by name
     format: str = "json"
     publication: bool = False
+    handhaving: bool = False  # leerplicht only (Wet politiegegevens)
 
 
 def parse_telling(actor: User, args, today: date, *, default_format="json") -> TellingRequest:
@@ -89,7 +93,14 @@ def parse_telling(actor: User, args, today: date, *, default_format="json") -> T
             listed = ", ".join(m.name for m in actor.organisation.municipalities) or "geen"
             i.fail("municipality", f"Kies een gemeente van uw organisatie: {listed}.")
     i.done()
-    return TellingRequest(year, peildatum, tuple(own), base.format, base.publication)
+    return TellingRequest(
+        year,
+        peildatum,
+        tuple(own),
+        base.format,
+        base.publication,
+        handhaving=actor.organisation.kind == OrgKind.leerplicht,
+    )
 
 
 @dataclass
@@ -124,7 +135,8 @@ class Telling:
         return {
             figure: self.count(municipality_id, figure, group)
             for figure in FIGURES
-            if group is None or figure not in UNGROUPED
+            if (group is None or figure not in UNGROUPED)
+            and (self.request.handhaving or figure not in HANDHAVING_FIGURES)
         }
 
     def figures(self, municipality_id: int, group: str | None = None) -> dict:
@@ -136,6 +148,11 @@ class Telling:
                 for article in EXEMPTION_ARTICLES
             },
             "meldingen": {kind: counts[f"meldingen.{kind}"] for kind in ABSENCE_REPORT_TYPES},
+            **(
+                {"handhaving": {key: counts[f"handhaving.{key}"] for key in HANDHAVING}}
+                if self.request.handhaving
+                else {}
+            ),
         }
 
     def rows(self) -> list[dict]:
@@ -252,6 +269,22 @@ def leerplichttelling(session: Session, actor: User, req: TellingRequest) -> Tel
         key = ("melding", r.id)
         count.add(m, f"meldingen.{r.type}", pupil, r.case_id, r.access, key, note, r.reported_on)
         count.add(m, "meldingen_leerlingen", pupil, r.case_id, r.access)
+    if req.handhaving:
+        for e in telling_queries.enforcement_steps(session, actor, first, last, ids):
+            key = HANDHAVING_BY_STEP.get((e.step, e.pv_type))
+            if key is None:
+                continue
+            note = f"{FIGURES[f'handhaving.{key}']} van {e.taken_on:%d-%m-%Y}"
+            count.add(
+                e.municipality_id,
+                f"handhaving.{key}",
+                pupil_facts(e),
+                e.case_id,
+                e.access,
+                ("handhaving", e.id),
+                note,
+                e.taken_on,
+            )
     cells, groups = count.finish(first, last)
     for c in telling_queries.consultations(session, actor, first, last, ids):
         note = f"Consultatie over een leerling van {c.age} jaar ({c.education_type})"

@@ -89,6 +89,14 @@ NESTED: dict[str, tuple[str, str]] = {
         + "; ".join(f"{code}: {label}" for code, label in ABSENCE_REPORT_TYPES.items())
         + ".",
     ),
+    "handhaving": (
+        "Handhaving",
+        "Aantal stappen (geen leerlingen) die leerplicht op een casus vastlegde met een datum"
+        " in het schooljaar tot en met de peildatum: waarschuwingen, Halt-verwijzingen,"
+        " processen-verbaal per soort verzuim (relatief niet-luxe, luxe, absoluut), civiele"
+        " route (Raad voor de Kinderbescherming) en meldingen bij Veilig Thuis. Alleen"
+        " leerplicht ziet deze getallen (Wet politiegegevens).",
+    ),
     "consultaties": (
         "Zorg en advies (consultaties)",
         "Consultaties (advies over een leerling zonder naam, zonder casus) waaraan uw"
@@ -129,6 +137,23 @@ GROUP_LABELS = {
     "kwalificatieplichtig": "Kwalificatieplichtig",
 }
 VRIJSTELLING_STATES = {"new": "nieuw", "active": "actief op peildatum"}
+# Handhaving, as seed 004 counts it: (step, proces-verbaal type) per figure.
+HANDHAVING = {
+    "waarschuwingen": ("Waarschuwingen", ("waarschuwing", None)),
+    "halt": ("Halt-verwijzingen", ("halt", None)),
+    "processen_verbaal_relatief": (
+        "Processen-verbaal relatief (niet luxe)",
+        ("proces-verbaal", "relatief"),
+    ),
+    "processen_verbaal_luxe": ("Processen-verbaal luxe verzuim", ("proces-verbaal", "luxe")),
+    "processen_verbaal_absoluut": (
+        "Processen-verbaal absoluut verzuim",
+        ("proces-verbaal", "absoluut"),
+    ),
+    "civiele_route": ("Civiele route (Raad voor de Kinderbescherming)", ("civiele-route", None)),
+    "veilig_thuis": ("Meldingen Veilig Thuis", ("veilig-thuis", None)),
+}
+HANDHAVING_BY_STEP = {step: key for key, (_, step) in HANDHAVING.items()}
 
 # Every figure by its path, with its Dutch label: the CSV columns and the drill-down keys.
 FIGURES: dict[str, str] = {
@@ -139,12 +164,14 @@ FIGURES: dict[str, str] = {
         for state, label in VRIJSTELLING_STATES.items()
     },
     **{f"meldingen.{kind}": f"Meldingen {kind}" for kind in ABSENCE_REPORT_TYPES},
+    **{f"handhaving.{key}": label for key, (label, _) in HANDHAVING.items()},
     "consultaties": NESTED["consultaties"][0],
 }
 VRIJSTELLING_FIGURES = tuple(f for f in FIGURES if f.startswith("vrijstellingen."))
 MELDING_FIGURES = tuple(f for f in FIGURES if f.startswith("meldingen."))
-# Figures that count meldingen or consultations rather than pupils.
-ITEM_FIGURES = (*MELDING_FIGURES, "consultaties")
+HANDHAVING_FIGURES = tuple(f for f in FIGURES if f.startswith("handhaving."))
+# Figures that count meldingen, steps or consultations rather than pupils.
+ITEM_FIGURES = (*MELDING_FIGURES, *HANDHAVING_FIGURES, "consultaties")
 UNGROUPED = ("consultaties",)
 
 
@@ -185,8 +212,9 @@ GENERAL = (
     ),
     (
         "Handhaving",
-        "Waarschuwingen, Halt-verwijzingen en processen-verbaal worden nog niet vastgelegd en"
-        " staan dus niet in deze telling.",
+        "Waarschuwingen, Halt-verwijzingen, processen-verbaal, civiele route en meldingen bij"
+        " Veilig Thuis legt leerplicht vast bij de casus (onder Verzuimmeldingen). Alleen"
+        " leerplicht ziet ze en alleen in de telling van leerplicht staan ze.",
     ),
     (
         "Kleine aantallen",

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session, aliased
 
 from ..auth.models import User
 from ..cases import law
-from ..cases.models import AbsenceReport, Case, Exemption, Pupil
+from ..cases.models import AbsenceReport, Case, EnforcementStep, Exemption, Pupil
 from ..consultations.models import Consultation
 from ..consultations.queries import consultation_visible
 from ..core import policy
@@ -53,6 +53,14 @@ def absence_reports(session: Session, actor: User, first: date, last: date, muni
     r = aliased(AbsenceReport)
     where = (r.reported_on >= first, r.reported_on <= last)
     return _joined(session, actor, municipality_ids, r, where, (r.id, r.type, r.reported_on))
+
+
+def enforcement_steps(session: Session, actor: User, first: date, last: date, municipality_ids):
+    """Handhaving dated in [first, last] on visible cases (the caller: leerplicht only)."""
+    e = aliased(EnforcementStep)
+    where = (e.taken_on >= first, e.taken_on <= last)
+    columns = (e.id, e.step, e.pv_type, e.taken_on)
+    return _joined(session, actor, municipality_ids, e, where, columns)
 
 
 def consultations(session: Session, actor: User, first: date, last: date, municipality_ids):
