@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
+from thuiszittertafel import clock
 from thuiszittertafel.agreements.models import Agreement
 from thuiszittertafel.audit.models import AuditEntry
 from thuiszittertafel.meetings import services
@@ -302,3 +303,29 @@ def test_decision_form_posted_twice_makes_one_decision(session, world, browser, 
     assert chair.post(url, form, headers=JSON).json["message"] == "Het besluit is vastgelegd."
     assert chair.post(url, form, headers=JSON).json["message"] == "Dit besluit was al vastgelegd."
     assert count(session, Decision) == 1 and count(session, Agreement) == 1
+
+
+def test_the_printable_table_list(session, world, browser, meeting, case, other_case):
+    """Issue 13 item 4: one row per child (wie, wat, wanneer, stand van zaken, open
+    afspraken), initials only, for whoever the agenda is open to, each viewing audited."""
+    services.add_item(
+        session, world.swv_coordinator, meeting, {"case_id": case.id}, now=clock.now()
+    )
+    session.commit()
+    base = f"/overleggen/{meeting.id}/lijst"
+    draft = browser(world.wijkteam_worker).get(base).get_data(as_text=True)
+    assert "nog niet gepubliceerd" in draft and case.pupil.initials not in draft
+    chair = browser(world.swv_coordinator).get(base).get_data(as_text=True)
+    assert case.pupil.initials in chair and "dagen zonder onderwijs" in chair
+    services.publish(session, world.swv_coordinator, meeting, now=clock.now())
+    session.commit()
+    page = browser(world.wijkteam_worker).get(base)
+    text = page.get_data(as_text=True)
+    assert page.status_code == 200 and case.pupil.initials in text
+    assert case.pupil.given_name not in text and case.pupil.family_name not in text
+    assert f"casus {case.id}" in text and f"casus {other_case.id}" not in text  # not on it
+    assert browser(world.far_worker).get(base).status_code == 404
+    viewed = session.scalars(
+        select(AuditEntry.user_id).where(AuditEntry.action == "meeting.case_list")
+    ).all()
+    assert world.wijkteam_worker.id in viewed

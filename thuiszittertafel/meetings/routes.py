@@ -151,6 +151,21 @@ def agenda_fragment(meeting_id: int):
     return render_template("meetings/_agenda.html", **_page_context(meeting))
 
 
+@bp.get("/overleggen/<int:meeting_id>/lijst")
+def case_list_page(meeting_id: int):
+    """The thuiszitterstafel list, printable: one row per child on the agenda (wie, wat,
+    wanneer, stand van zaken, open afspraken), as the viewer may see each case: initials,
+    never names; only while the agenda is open to the viewer."""
+    meeting = services.get_meeting(db.session, current_user, meeting_id)
+    record_view(meeting, "meeting.case_list")
+    db.session.commit()
+    return render_template(
+        "meetings/case_list.html",
+        meeting=meeting,
+        state=meeting_state(db.session, meeting, current_user, today=clock.today()),
+    )
+
+
 @bp.get("/overleggen/<int:meeting_id>/verslag")
 def minutes_page(meeting_id: int):
     """The whole minutes, printable: initials and organisations only."""
