@@ -96,6 +96,7 @@ def configure_blueprints(app: Flask) -> None:
     from .agreements.routes import bp as agreements_bp
     from .api.routes import bp as api_bp
     from .audit.routes import bp as audit_bp
+    from .auth.admin_routes import bp as users_admin_bp
     from .auth.routes import bp as auth_bp
     from .cases.routes import bp as cases_bp
     from .consultations.routes import bp as consultations_bp
@@ -119,6 +120,7 @@ def configure_blueprints(app: Flask) -> None:
     app.register_blueprint(home_bp)
     app.register_blueprint(audit_bp)
     app.register_blueprint(beheer_bp)
+    app.register_blueprint(users_admin_bp)
     app.register_blueprint(api_bp, url_prefix="/api/v1")
     csrf.exempt(api_bp)  # bearer tokens, no cookies: CSRF does not apply
 

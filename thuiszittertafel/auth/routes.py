@@ -22,7 +22,8 @@ bp = Blueprint("auth", __name__)
 def load_user(user_id: str) -> User | None:
     if not user_id.isdigit():
         return None
-    return db.session.get(User, int(user_id))
+    user = db.session.get(User, int(user_id))
+    return user if user is not None and user.active else None  # deactivated: logged out
 
 
 def safe_next(target: str | None) -> str | None:

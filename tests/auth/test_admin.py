@@ -1,0 +1,90 @@
+"""Accounts managed on a page (issue "Running it for a region"): an organisation's beheerder
+manages its own accounts, functioneel beheer all of them; deactivation ends sessions and API
+tokens at once; every refusal changes nothing and says why in Dutch."""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import select
+
+from tests.api.conftest import ApiClient
+from tests.conftest import PASSWORD
+from thuiszittertafel.audit.models import AuditEntry
+from thuiszittertafel.auth.models import User
+
+PAGE = "/beheer/gebruikers"
+
+
+def test_a_beheerder_adds_an_account_for_its_own_organisation(session, world, make_user, browser):
+    admin = make_user(world.school, "beheerder", username="beheer.lingeborgh")
+    session.commit()
+    b = browser(admin)
+    made = b.post(
+        PAGE, {"name": "Fatma Öztürk", "username": "Mentor.Fatma", "roles": ["medewerker"]}
+    )
+    text = made.get_data(as_text=True)
+    assert made.status_code == 200 and "Eenmalig wachtwoord" in text
+    password = re.search(r"Eenmalig wachtwoord: <code>([^<]+)</code>", text).group(1)
+    user = session.scalar(select(User).where(User.username == "mentor.fatma"))
+    assert user.org_id == world.school.id and user.roles == ["medewerker"]
+    login = browser()
+    assert login.login(user, password).status_code in (302, 303)
+    entry = session.scalar(select(AuditEntry).where(AuditEntry.action == "users.add"))
+    assert entry.user_id == admin.id and entry.object_id == user.id
+    # The one-time password is nowhere in the database or the log.
+    assert password not in (entry.detail or "") and user.password_hash != password
+
+
+def test_refusals_change_nothing(session, world, make_user, browser):
+    admin = make_user(world.school, "beheerder", username="beheer.lingeborgh")
+    session.commit()
+    b = browser(admin)
+    before = session.query(User).count()
+    for data, words in [
+        ({"name": "X", "username": "mentor", "roles": ["medewerker"]}, "bestaat al"),
+        ({"name": "X", "username": "x.y", "roles": []}, "minstens één rol"),
+        ({"name": "X", "username": "x.y", "roles": ["privacy"]}, "alleen functioneel beheer"),
+        ({"name": "", "username": "x.y", "roles": ["medewerker"]}, "naam"),
+        ({"name": "X", "username": "x y!", "roles": ["medewerker"]}, "Gebruikersnaam"),
+        ({"name": "X", "username": "x.y", "roles": ["medewerker"], "email": "geen"}, "e-mail"),
+    ]:
+        refused = b.post(PAGE, data)
+        assert refused.status_code == 400, data
+        assert words in refused.get_data(as_text=True), data
+    # Another organisation's accounts do not exist for a school's beheerder.
+    assert b.post(f"{PAGE}/{world.lpa.id}/actief", {"active": "0"}).status_code == 404
+    assert b.post(f"{PAGE}/{world.lpa.id}/rollen", {"roles": ["medewerker"]}).status_code == 404
+    own = b.post(f"{PAGE}/{admin.id}/actief", {"active": "0"})
+    assert own.status_code == 400 and "eigen account" in own.get_data(as_text=True)
+    dropped = b.post(f"{PAGE}/{admin.id}/rollen", {"roles": ["medewerker"]})
+    assert dropped.status_code == 400 and "eigen beheerrol" in dropped.get_data(as_text=True)
+    # A medewerker has no such page.
+    assert browser(world.teacher).get(PAGE).status_code == 403
+    assert browser(world.teacher).post(PAGE, {"name": "X", "username": "x.z"}).status_code == 403
+    session.expire_all()
+    assert session.query(User).count() == before
+    assert admin.active and admin.roles == ["beheerder"] and world.lpa.active
+
+
+def test_deactivation_ends_sessions_and_tokens_at_once(session, world, make_user, browser, app):
+    admin = make_user(world.gemeente, "functioneel-beheer", username="fb")
+    session.commit()
+    teacher = browser(world.teacher)
+    assert teacher.get("/casussen").status_code == 200
+    api = ApiClient(app.test_client(), session)
+    token = api.post("/api/v1/tokens", json={"username": "mentor", "password": PASSWORD})
+    api.token = token.get_json()["token"]
+    assert api.get("/api/v1/me").status_code == 200
+    b = browser(admin)
+    assert b.post(f"{PAGE}/{world.teacher.id}/actief", {"active": "0"}).status_code == 302
+    assert teacher.get("/casussen").status_code in (302, 401)  # back to the login page
+    assert api.get("/api/v1/me").status_code == 401
+    assert browser().login(world.teacher).status_code == 400  # refused: the form again
+    # Functioneel beheer manages every organisation, and region roles.
+    assert b.post(f"{PAGE}/{world.teacher.id}/actief", {"active": "1"}).status_code == 302
+    assert b.post(f"{PAGE}/{world.lpa.id}/rollen", {"roles": ["coordinator"]}).status_code == 302
+    session.expire_all()
+    assert world.teacher.active and world.lpa.roles == ["coordinator"]
+    last = b.post(f"{PAGE}/{admin.id}/rollen", {"roles": ["medewerker"]})
+    assert last.status_code == 400 and "laatste account" in last.get_data(as_text=True)

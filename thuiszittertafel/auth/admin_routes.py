@@ -1,0 +1,108 @@
+"""/beheer/gebruikers: accounts of one's organisation (beheerder) or of all (functioneel
+beheer): add with a one-time password, change roles, deactivate and reactivate."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from .. import clock
+from ..audit import services as audit
+from ..core.errors import DomainError, ValidationFailed
+from ..extensions import db
+from . import admin
+from .models import ROLE_LABELS, Role
+
+bp = Blueprint("users_admin", __name__)
+
+
+@bp.before_request
+@login_required
+def require_role():
+    admin.require_user_admin(current_user)
+
+
+def _audit(action: str, user_id: int, detail: dict | None = None) -> None:
+    audit.record(
+        db.session,
+        key=current_app.config["SECRET_KEY"],
+        actor=current_user,
+        action=action,
+        object_type="user",
+        object_id=user_id,
+        now=clock.now(),
+        detail=detail,
+    )
+
+
+def _page(failed: str | None = None, errors: dict | None = None, status: int = 200, **extra):
+    return render_template(
+        "beheer/gebruikers.html",
+        users=admin.managed_users(db.session, current_user),
+        organisations=admin.managed_organisations(db.session, current_user),
+        region=admin.is_region_admin(current_user),
+        roles={r: ROLE_LABELS[Role(r)] for r in admin.grantable_roles(current_user)},
+        role_labels={r.value: label for r, label in ROLE_LABELS.items()},
+        failed=failed,
+        errors=errors or {},
+        values=request.form if failed else {},
+        **extra,
+    ), status
+
+
+def _refused(form: str, exc: DomainError):
+    db.session.rollback()
+    errors = exc.errors if isinstance(exc, ValidationFailed) else {"": exc.message}
+    return _page(form, errors, exc.status)
+
+
+@bp.get("/beheer/gebruikers")
+def users_page():
+    _audit("users.list", None)
+    db.session.commit()
+    return _page()
+
+
+@bp.post("/beheer/gebruikers")
+def add():
+    data = {k: request.form.get(k, "") for k in ("org_id", "username", "name", "email")}
+    data["roles"] = request.form.getlist("roles")
+    try:
+        user, password = admin.add_user(db.session, current_user, data, now=clock.now())
+    except DomainError as exc:
+        return _refused("nieuw", exc)
+    _audit("users.add", user.id, {"roles": user.roles, "org_id": user.org_id})
+    db.session.commit()
+    # The one-time password is shown once, on this page, never stored or mailed.
+    return _page(created=user, password=password)
+
+
+@bp.post("/beheer/gebruikers/<int:user_id>/rollen")
+def roles(user_id: int):
+    data = {"roles": request.form.getlist("roles")}
+    try:
+        user = admin.set_roles(db.session, current_user, user_id, data, now=clock.now())
+    except DomainError as exc:
+        return _refused(f"rollen-{user_id}", exc)
+    _audit("users.roles", user.id, {"roles": user.roles})
+    db.session.commit()
+    flash(f"De rollen van {user.name} zijn opgeslagen.", "success")
+    return redirect(url_for(".users_page", _anchor=f"gebruiker-{user.id}"))
+
+
+@bp.post("/beheer/gebruikers/<int:user_id>/actief")
+def active(user_id: int):
+    on = request.form.get("active") == "1"
+    try:
+        user = admin.set_active(db.session, current_user, user_id, on, now=clock.now())
+    except DomainError as exc:
+        return _refused(f"actief-{user_id}", exc)
+    _audit("users.activate" if on else "users.deactivate", user.id)
+    db.session.commit()
+    flash(
+        f"{user.name} kan weer inloggen."
+        if on
+        else f"{user.name} kan niet meer inloggen; open sessies en API-sleutels zijn beëindigd.",
+        "success",
+    )
+    return redirect(url_for(".users_page", _anchor=f"gebruiker-{user.id}"))
