@@ -149,6 +149,7 @@ def case_rows(
         selectinload(Case.lead_org),
         selectinload(Case.lead_user),
         selectinload(Case.participations),
+        selectinload(Case.regie_proposal),  # the API shows it per row
     )
     if page:
         stmt = stmt.limit(f.per_page).offset((f.page - 1) * f.per_page)
