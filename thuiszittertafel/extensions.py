@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import sqlite3
 from pathlib import Path
 
 from flask_login import LoginManager
@@ -31,15 +33,24 @@ class Database:
 
 
 def make_engine(url: str) -> Engine:
-    """Create an engine; SQLite gets WAL, foreign keys and a busy timeout."""
+    """Create an engine; SQLite gets WAL, foreign keys and a busy timeout, PostgreSQL no JIT."""
     if url.startswith("sqlite"):
         path = url.split("///", 1)[1] if "///" in url else ""
         if path and path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url, connect_args={"timeout": 30}, poolclass=NullPool)
         event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "close", _sqlite_optimize)
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+    # No JIT: the planner's cost estimates for the visibility condition pass the JIT
+    # thresholds, and compiling cost 0.2-1 s per list query against milliseconds of work.
+    return create_engine(
+        url,
+        pool_pre_ping=True,
+        pool_size=10,
+        max_overflow=20,
+        connect_args={"options": "-c jit=off"},
+    )
 
 
 def _sqlite_pragmas(dbapi_conn, _record) -> None:
@@ -49,6 +60,15 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:
     cur.execute("PRAGMA busy_timeout=30000")
     cur.execute("PRAGMA synchronous=NORMAL")
     cur.close()
+
+
+def _sqlite_optimize(dbapi_conn, _record) -> None:
+    """SQLite's advice for short-lived connections (NullPool: one per request): gather the
+    planner's statistics for the tables this connection used when they have none or grew a
+    lot. Without them SQLite took `status = 'open'` for a selective index and sorted every
+    open case for each page of the table."""
+    with contextlib.suppress(sqlite3.Error):  # a connection in a bad state closes all the same
+        dbapi_conn.execute("PRAGMA optimize")
 
 
 db = Database()

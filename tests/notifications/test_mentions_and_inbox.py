@@ -185,3 +185,36 @@ def test_candidates_agree_with_the_policy_for_every_user(session, world, case):
         if may_read(session, u, case, "betrokkenen", world.teacher.org_id)
     }
     assert offered == readers
+
+
+@pytest.mark.parametrize("per_notification", [500, 0], ids=["asked-per-notice", "matched"])
+def test_counts_leave_out_cases_no_longer_visible(
+    session, world, case, make_case, monkeypatch, per_notification
+):
+    """The unread count and the inbox total count notices without a case and about cases
+    the user may see, never one about a case now hidden; both ways of counting agree."""
+    from thuiszittertafel.notifications import services
+
+    monkeypatch.setattr(services, "PER_NOTIFICATION", per_notification)
+    hidden = make_case(world.far_worker, municipality=world.elders)
+    user = world.wijkteam_worker
+    for key, case_id in (("a", case.id), ("b", None), ("c", hidden.id), ("d", case.id)):
+        notify(session, user, kind="mention", key=key, text=key, now=clock.now(), case_id=case_id)
+    session.commit()
+    before = unread_count(session, user)
+    mark_read(
+        session,
+        user,
+        [session.scalar(select(Notification.id).where(Notification.key == "d"))],
+        clock.now(),
+    )
+    session.commit()
+    assert unread_count(session, user) == before - 1
+    assert inbox(session, user)[1] - inbox(session, user, unread_only=True)[1] == 1
+    # The hidden case's notice is in neither count.
+    everything = session.scalar(
+        select(func.count()).select_from(Notification).where(Notification.user_id == user.id)
+    )
+    assert inbox(session, user)[1] == everything - 1
+    assert {n.key for n in inbox(session, user)[0]} >= {"a", "b", "d"}
+    assert "c" not in {n.key for n in inbox(session, user)[0]}

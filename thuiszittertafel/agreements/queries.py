@@ -91,7 +91,7 @@ def _urgency():
 
 
 def my_agreements(
-    session: Session, actor: User, *, status: str = "open"
+    session: Session, actor: User, *, status: str = "open", limit: int = 500
 ) -> list[tuple[Agreement, Case]]:
     """Agreements owned by the actor, or by their organisation without a named owner."""
     stmt = _visible_agreements(actor).where(
@@ -103,7 +103,7 @@ def my_agreements(
     if status != "all":
         stmt = stmt.where(Agreement.status == status)
     order = _urgency() if status == "open" else (Agreement.closed_at.desc(), Agreement.id)
-    return list(session.execute(stmt.order_by(*order).limit(500)).all())
+    return list(session.execute(stmt.order_by(*order).limit(limit)).all())
 
 
 def term_watch(

@@ -69,7 +69,7 @@ def open_agreements(session: Session, actor: User) -> list | None:
         from ..agreements.queries import my_agreements
     except ImportError:  # the agreements domain is not installed
         return None
-    return my_agreements(session, actor)[:10]
+    return my_agreements(session, actor, limit=10)
 
 
 @dataclass

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -577,17 +577,3 @@ def finalize(
         )
     session.flush()
     return notes
-
-
-def times_discussed(session: Session, case_ids: list[int]) -> dict[int, int]:
-    """How often each case was on the agenda of a meeting whose minutes are final."""
-    if not case_ids:
-        return {}
-    return dict(
-        session.execute(
-            select(AgendaItem.case_id, func.count())
-            .join(Meeting)
-            .where(AgendaItem.case_id.in_(case_ids), Meeting.status == "final")
-            .group_by(AgendaItem.case_id)
-        ).all()
-    )

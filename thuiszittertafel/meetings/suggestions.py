@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import operator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import reduce
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import Session
 
 from ..auth.models import User
@@ -45,12 +47,14 @@ def suggestions(
     exclude_meeting_id: int | None = None,
     limit: int = 100,
 ) -> list[Suggestion]:
-    """Open cases the actor may see in full, with why each needs a table; most urgent first."""
+    """Open cases the actor may see in full, with why each needs a table; most urgent first.
+
+    One statement ranks and limits in the database: the candidates are never loaded, and no
+    parameter is bound per case (PostgreSQL refuses more than 65,535 of them)."""
     from ..agreements.queries import agreement_past_due_exists
     from ..escalation.engine import PHASE_TERM, THREE_MONTHS
     from ..escalation.models import EscalationNotice
     from .models import AgendaItem, Meeting
-    from .services import times_discussed
 
     put_forward = (
         select(EscalationNotice.id)
@@ -60,28 +64,35 @@ def suggestions(
         )
         .exists()
     )
-    returning = (
-        select(AgendaItem.case_id)
+    # How often each case was discussed at meetings with final minutes (a small table).
+    discussed = (
+        select(AgendaItem.case_id, func.count().label("times"))
         .join(Meeting)
         .where(Meeting.status == "final")
         .group_by(AgendaItem.case_id)
-        .having(func.count() >= RETURNING)
+        .subquery()
     )
+    times = func.coalesce(discussed.c.times, 0)
     conditions = {
         "escalated": Case.escalated.is_(True),
         "three_months": Case.absent_since <= today - timedelta(days=THREE_MONTHS_DAYS),
         "phase_term": Case.phase_due_on < today,
         "agreements_overdue": agreement_past_due_exists(now, today),
         "put_forward": put_forward,
+        "keeps_returning": times >= RETURNING,
     }
+    ones = {name: case((c, 1), else_=0) for name, c in conditions.items()}
+    reason_count = reduce(operator.add, ones.values()).label("reason_count")
     stmt = (
         policy.visible_cases(actor)
-        .with_only_columns(Case, *(c.label(name) for name, c in conditions.items()))
-        .where(
-            policy.case_full_access(actor),
-            Case.status == "open",
-            or_(*conditions.values(), Case.id.in_(returning)),
+        .with_only_columns(
+            Case,
+            times.label("times"),
+            *(one.label(name) for name, one in ones.items()),
+            reason_count,
         )
+        .outerjoin(discussed, discussed.c.case_id == Case.id)
+        .where(policy.case_full_access(actor), Case.status == "open", or_(*conditions.values()))
     )
     if exclude_meeting_id is not None:
         stmt = stmt.where(
@@ -89,15 +100,12 @@ def suggestions(
                 select(AgendaItem.case_id).where(AgendaItem.meeting_id == exclude_meeting_id)
             )
         )
-    rows = session.execute(stmt.order_by(Case.absent_since, Case.id)).all()
-    counts = times_discussed(session, [row[0].id for row in rows])
-    found = []
-    for case, *flags in rows:
-        reasons = [name for name, flag in zip(conditions, flags, strict=True) if flag]
-        discussed = counts.get(case.id, 0)
-        if discussed >= RETURNING:
-            reasons.append("keeps_returning")
-        if reasons:
-            found.append(Suggestion(case, reasons, discussed))
-    found.sort(key=lambda s: (-len(s.reasons), s.case.absent_since, s.case.id))
-    return found[:limit]
+    rows = session.execute(
+        stmt.order_by(reason_count.desc(), Case.absent_since, Case.id).limit(limit)
+    ).all()
+    return [
+        Suggestion(
+            case_, [name for name, flag in zip(conditions, flags_, strict=True) if flag], times_
+        )
+        for case_, times_, *flags_, _ in rows
+    ]
