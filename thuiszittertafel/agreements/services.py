@@ -20,6 +20,7 @@ from ..cases.vocabulary import PARTY_OWNERS
 from ..core import permissions
 from ..core.errors import Conflict, ValidationFailed
 from ..core.inputs import Input
+from ..core.versions import claim
 from ..escalation import calendar as school_calendar
 from ..notifications.services import tell
 from ..organisations.queries import people_to_tell
@@ -268,8 +269,10 @@ def update_agreement(
     data: Mapping[str, Any],
     *,
     now: datetime,
+    version: int | None = None,
 ) -> None:
-    """PATCH: finish (result), cancel (reason), move the term (reason), pause, or edit."""
+    """PATCH: finish (result), cancel (reason), move the term (reason), pause, or edit.
+    `version`: the one the actor saw (form field, If-Match); a change on another is 409."""
     _require_open(case)
     i = Input(data)
     unknown = sorted(set(i.data) - set(PATCH_FIELDS) - {"csrf_token"})
@@ -288,15 +291,15 @@ def update_agreement(
         _only(i, {"status", "result"})
         result = i.text("result", "het resultaat", required=True, max_length=500)
         i.done()
-        return finish(session, actor, agreement, case, access, result, now=now)
+        return finish(session, actor, agreement, case, access, result, now=now, version=version)
     if status == "cancelled":
         _only(i, {"status", "reason"})
         reason = i.text("reason", "de reden van annuleren", required=True, max_length=500)
         i.done()
-        return cancel(session, actor, agreement, case, access, reason, now=now)
+        return cancel(session, actor, agreement, case, access, reason, now=now, version=version)
     if i.present("paused_until"):
         _only(i, {"paused_until", "reason", "status"})
-        return pause(session, actor, agreement, case, access, data, now=now)
+        return pause(session, actor, agreement, case, access, data, now=now, version=version)
     reason = i.text("reason", "de reden", max_length=500)
     description = i.text("description", "wat er is afgesproken", max_length=500)
     if i.present("description") and not description and "description" not in i.errors:
@@ -315,6 +318,7 @@ def update_agreement(
         if due_at <= now:
             i.fail("due_at", "De nieuwe termijn ligt in het verleden; kies een moment na nu.")
     i.done()
+    claim(session, agreement, version)
     changes = []
     if description and description != agreement.description:
         changes.append("omschrijving bijgewerkt")
@@ -373,9 +377,11 @@ def finish(
     *,
     now: datetime,
     final: bool = False,
+    version: int | None = None,
 ) -> None:
     """Done: a one-off closes; a recurring agreement records the occurrence and moves on
     (`final`: closes for good, as when the case closes)."""
+    claim(session, agreement, version)  # before the occurrence: its number is the claim's
     late = " (na de termijn)" if now > agreement.due_at else ""
     if agreement.recurs and not final:
         session.add(
@@ -427,7 +433,10 @@ def cancel(
     reason: str,
     *,
     now: datetime,
+    version: int | None = None,
 ) -> None:
+    """Cancelled, with the reason; closes the agreement for good."""
+    claim(session, agreement, version)
     agreement.status, agreement.cancel_reason = "cancelled", reason
     agreement.closed_at, agreement.closed_by_id = now, actor.id
     record_event(
@@ -451,6 +460,7 @@ def pause(
     data: Mapping[str, Any],
     *,
     now: datetime,
+    version: int | None = None,
 ) -> None:
     """Pause the term until a date (a hospital admission): the term moves on by the pause.
 
@@ -458,6 +468,8 @@ def pause(
     """
     _require_open(case)
     permissions.require(actor, "agreement.change", case, access, agreement)
+    if not agreement.is_open:
+        raise Conflict("Deze afspraak is afgesloten; pauzeren kan niet meer.")
     today = clock.local(now).date()
     i = Input(data)
     until = i.day("paused_until", "de datum tot wanneer", required=True)
@@ -465,6 +477,7 @@ def pause(
     if until is not None and not today <= until <= today + timedelta(days=366):
         i.fail("paused_until", "Pauzeer tot een datum vanaf vandaag en binnen een jaar.")
     i.done()
+    claim(session, agreement, version)
     if agreement.paused_on(today):
         start = clock.local(agreement.paused_at).date() if agreement.paused_at else today
         already = (agreement.paused_until - start).days + 1

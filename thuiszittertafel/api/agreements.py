@@ -9,7 +9,16 @@ from ..agreements.delivery import broadcast_agreement
 from ..agreements.queries import agreement_json, case_agreements, get_agreement
 from ..agreements.services import CREATE_FIELDS, PATCH_FIELDS, create_agreement, update_agreement
 from ..extensions import db
-from .payload import MAX_INT, check_integers, check_query, json_body, paging, refuse_unknown
+from .payload import (
+    MAX_INT,
+    check_integers,
+    check_query,
+    if_match,
+    json_body,
+    paging,
+    refuse_unknown,
+    with_etag,
+)
 from .routes import _audit, _load_case, bp
 from .serializers import page_json
 
@@ -36,7 +45,7 @@ def create(case_id: int):
     _audit("api.agreement.create", object_type="agreement", object_id=agreement.id, access=access)
     db.session.commit()
     broadcast_agreement(db.session, agreement, case)
-    return agreement_json(agreement), 201
+    return with_etag(agreement_json(agreement), 201)
 
 
 @bp.patch("/agreements/<int:agreement_id>")
@@ -47,7 +56,9 @@ def patch(agreement_id: int):
     agreement, case, access = get_agreement(
         db.session, g.user, agreement_id if agreement_id <= MAX_INT else 0
     )
-    update_agreement(db.session, g.user, agreement, case, access, data, now=clock.now())
+    update_agreement(
+        db.session, g.user, agreement, case, access, data, now=clock.now(), version=if_match()
+    )
     _audit(
         "api.agreement.update",
         object_type="agreement",
@@ -57,4 +68,4 @@ def patch(agreement_id: int):
     )
     db.session.commit()
     broadcast_agreement(db.session, agreement, case)
-    return agreement_json(agreement)
+    return with_etag(agreement_json(agreement))

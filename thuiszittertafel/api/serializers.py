@@ -51,6 +51,7 @@ def case_json(case: Case, access: str, today: date) -> dict[str, Any]:
         "outcome": case.outcome,
         "education_resumed_on": iso(case.education_resumed_on),
         "access": access,
+        "version": case.version,
     }
 
 
