@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from .. import clock
@@ -192,6 +193,12 @@ def create_agreement(
     day_count = i.choice("day_count", "de telling", DAY_COUNTS) or "school"
     every, unit = _recurrence(i)
     meeting_id = i.integer("meeting_id", "het overleg")
+    if meeting_id is not None and not _made_in(session, actor, case, meeting_id, decided_in):
+        i.fail(
+            "meeting_id",
+            "Dit overleg bestaat niet of deze casus staat er niet op (of u zit er niet aan);"
+            " laat het overleg leeg of kies het overleg waar de afspraak gemaakt is.",
+        )
     due_at = read_moment(i, "due_at", "de termijn")
     in_days = i.integer("due_in_school_days", "het aantal schooldagen")
     if (
@@ -251,6 +258,22 @@ def create_agreement(
     session.flush()
     _tell_owner(session, actor, agreement, case, now, "Voor u:")
     return agreement
+
+
+def _made_in(session: Session, actor: User, case: Case, meeting_id: int, decided_in) -> bool:
+    """An agreement names the meeting it was made in: one with this case on its agenda,
+    where the actor sits at the table (a meeting decision: that very meeting)."""
+    from ..meetings.models import AgendaItem, Meeting  # meetings make agreements
+
+    if decided_in is not None:
+        return meeting_id == decided_in.id
+    meeting = session.get(Meeting, meeting_id)
+    on_agenda = session.scalar(
+        select(AgendaItem.id).where(
+            AgendaItem.meeting_id == meeting_id, AgendaItem.case_id == case.id
+        )
+    )
+    return meeting is not None and on_agenda is not None and meeting.takes_part(actor)
 
 
 class _Owned:
