@@ -8,6 +8,7 @@ from .. import clock
 from ..agreements.delivery import broadcast_agreement
 from ..agreements.queries import agreement_json, case_agreements, get_agreement
 from ..agreements.services import CREATE_FIELDS, PATCH_FIELDS, create_agreement, update_agreement
+from ..core import policy
 from ..extensions import db
 from .payload import (
     MAX_INT,
@@ -29,6 +30,8 @@ def list_agreements(case_id: int):
     page, per_page = paging(100)
     case, access = _load_case(case_id)
     items = case_agreements(db.session, case)
+    if not policy.may_see_name(access):  # the meeting screen: open agreements only
+        items = [a for a in items if a.is_open]
     shown = items[(page - 1) * per_page : page * per_page]
     _audit("api.agreements.list", object_type="case", object_id=case.id, access=access)
     db.session.commit()
