@@ -93,3 +93,63 @@ def test_table_overdue_filter_and_next_term(session, world, make_case, browser):
     a.paused_until = date(2026, 12, 1)
     session.commit()
     assert case_page(session, world.teacher, overdue, date(2026, 11, 28)).total == 0
+
+
+def test_stale_page_form_is_refused_with_the_text_kept(browser, world, case, session):
+    """Two people had the case page open; the second one's 'gedaan' would overwrite the
+    first one's term change: 409, a Dutch message, their result still in the form."""
+    from datetime import timedelta
+
+    from thuiszittertafel import clock
+    from thuiszittertafel.agreements.services import create_agreement
+
+    a = create_agreement(
+        session,
+        world.teacher,
+        case,
+        "participant",
+        {
+            "description": "Schoolplan",
+            "owner_org_id": world.school.id,
+            "due_at": (clock.now() + timedelta(days=9)).date().isoformat(),
+        },
+        now=clock.now(),
+    )
+    session.commit()
+    first, second = browser(world.teacher), browser(world.zorgco)
+    assert f'name="version" value="{a.version}"' in second.get(f"/casussen/{case.id}").get_data(
+        as_text=True
+    )
+    r = first.post(
+        f"/afspraken/{a.id}/termijn",
+        {"due_at": "2026-12-18", "reason": "Later gesprek", "version": str(a.version)},
+    )
+    assert r.status_code == 302, r.get_data(as_text=True)[:2000]
+    r = second.post(
+        f"/afspraken/{a.id}/gedaan", {"result": "Plan besproken met ouders", "version": "1"}
+    )
+    assert r.status_code == 409
+    page = r.get_data(as_text=True)
+    assert "Iemand anders heeft dit intussen gewijzigd" in page
+    assert 'value="Plan besproken met ouders"' in page  # their text is still there
+    assert 'name="version" value="2"' in page  # the form now carries the new version
+    session.expire_all()
+    assert session.get(Agreement, a.id).status == "open"
+    r = second.post(f"/afspraken/{a.id}/gedaan", {"result": "Plan besproken", "version": "2"})
+    assert r.status_code == 302
+    session.expire_all()
+    assert session.get(Agreement, a.id).status == "done"
+
+
+def test_stale_phase_form_is_refused(browser, world, case, session):
+    from thuiszittertafel.cases.models import Case
+
+    b = browser(world.zorgco)
+    r = b.post(f"/casussen/{case.id}/fase", {"phase": "2", "reason": "ZAT", "version": "1"})
+    assert r.status_code == 302, r.get_data(as_text=True)[:2000]
+    r = b.post(f"/casussen/{case.id}/fase", {"phase": "3", "reason": "Naar SWV", "version": "1"})
+    assert r.status_code == 409
+    page = r.get_data(as_text=True)
+    assert "Iemand anders heeft dit intussen gewijzigd" in page and "Naar SWV" in page
+    session.expire_all()
+    assert session.get(Case, case.id).phase == 2

@@ -216,3 +216,26 @@ def test_empty_patch_changes_nothing(api, world, cases):
     response = client.patch(f"/api/v1/cases/{case_id}", json={})
     assert response.status_code == 200
     assert response.get_json() == before
+
+
+def test_stale_summary_edit_is_refused_and_the_newer_one_kept(api, world, case):
+    client = api(world.teacher)
+    url = f"/api/v1/cases/{case.id}"
+    shown = client.get(url)
+    etag = shown.headers["ETag"]
+    assert etag == f'"{shown.get_json()["version"]}"'
+    first = client.patch(url, json={"summary": "Nieuwe aanleiding"}, headers={"If-Match": etag})
+    assert first.status_code == 200, first.get_json()
+    assert first.headers["ETag"] != etag
+    # A second editor still holding the old page writes over it: refused, nothing changes.
+    stale = client.patch(url, json={"summary": "Oude kijk"}, headers={"If-Match": etag})
+    assert stale.status_code == 409, stale.get_json()
+    body = stale.get_json()
+    assert body["error"] == "gewijzigd" and "opnieuw" in body["message"]
+    assert client.get(url).get_json()["summary"] == "Nieuwe aanleiding"
+    bad = client.patch(url, json={"summary": "x"}, headers={"If-Match": '"twee"'})
+    assert bad.status_code == 400 and "versie" in bad.get_json()["message"]
+    again = client.patch(
+        url, json={"summary": "Bijgewerkt"}, headers={"If-Match": first.headers["ETag"]}
+    )
+    assert again.status_code == 200 and again.get_json()["summary"] == "Bijgewerkt"

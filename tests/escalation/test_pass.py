@@ -257,3 +257,34 @@ def test_cli_refuses_a_bad_now(database_url):
         text=True,
     )
     assert p.returncode == 2 and "ISO-8601" in p.stderr
+
+
+def test_notices_only_reach_people_who_see_the_case(session, world, case, agree, model, run):
+    """Issue 15, item 2: the gemeente (phase 5's regie) got phase_term_breached for cases it
+    gets 404 on. Every notice of a pass, live or mail, goes to someone who sees the case."""
+    from thuiszittertafel.auth.models import User
+    from thuiszittertafel.cases import lifecycle
+    from thuiszittertafel.core.errors import NotFound
+
+    lifecycle.update_case(
+        session,
+        world.zorgco,
+        case,
+        "participant",
+        {"phase": "4", "reason": "Naar de thuiszitterstafel"},
+        now=clock.now(),
+        model=model,
+    )
+    session.commit()
+    agree(case, due_at="2026-12-04")
+    run(at(2027, 3, 1, 9, 0))
+    rows = session.execute(select(Notification.user_id, Notification.case_id, Notification.kind))
+    rows = [r for r in rows if r.kind in ("phase_term_breached", "agreement_escalated")]
+    assert {r.kind for r in rows} == {"phase_term_breached", "agreement_escalated"}
+    for user_id, case_id, kind in rows:
+        try:
+            get_case(session, session.get(User, user_id), case_id)
+        except NotFound:
+            pytest.fail(f"{kind} ging naar gebruiker {user_id}, die casus {case_id} niet ziet")
+    assert world.gemeente_worker.id not in {r.user_id for r in rows}
+    assert world.privacy_officer.id not in {r.user_id for r in rows}

@@ -81,6 +81,8 @@ class Agreement(Base):
     )
     created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # Bumped by every change (core/versions.py): a change made on an older version is refused.
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default=text("1"))
 
     owner_org: Mapped[Organisation] = relationship(lazy="joined")
     owner_user: Mapped[User | None] = relationship(foreign_keys=[owner_user_id], lazy="joined")

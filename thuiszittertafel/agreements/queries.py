@@ -178,6 +178,7 @@ def agreement_json(a: Agreement) -> dict:
         "meeting_id": a.meeting_id,
         "created_by_id": a.created_by_id,
         "created_at": a.created_at.isoformat(),
+        "version": a.version,
     }
 
 

@@ -10,6 +10,7 @@ from ..audit import services as audit
 from ..auth.models import Role
 from ..cases import queries as case_queries
 from ..core.errors import DomainError
+from ..core.versions import read_version
 from ..extensions import db, login_manager
 from ..organisations.models import OrgKind
 from . import forms, queries, services
@@ -118,6 +119,8 @@ def _agreement_action(agreement_id: int, form: str, done: str, service, names):
             access,
             forms.fields(request.form, *names),
             now=clock.now(),
+            # the version the page showed: a change made since then is not overwritten
+            version=read_version(request.form.get("version")),
         )
         return agreement
 
@@ -126,7 +129,7 @@ def _agreement_action(agreement_id: int, form: str, done: str, service, names):
 
 @bp.post("/afspraken/<int:agreement_id>/gedaan")
 def finish(agreement_id: int):
-    def service(session, user, agreement, case, access, data, now):
+    def service(session, user, agreement, case, access, data, now, version):
         services.update_agreement(
             session,
             user,
@@ -135,6 +138,7 @@ def finish(agreement_id: int):
             access,
             {"status": "done", "result": data["result"]},
             now=now,
+            version=version,
         )
 
     return _agreement_action(
@@ -144,7 +148,7 @@ def finish(agreement_id: int):
 
 @bp.post("/afspraken/<int:agreement_id>/annuleren")
 def cancel(agreement_id: int):
-    def service(session, user, agreement, case, access, data, now):
+    def service(session, user, agreement, case, access, data, now, version):
         services.update_agreement(
             session,
             user,
@@ -153,6 +157,7 @@ def cancel(agreement_id: int):
             access,
             {"status": "cancelled", "reason": data["reason"]},
             now=now,
+            version=version,
         )
 
     return _agreement_action(

@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from .. import clock
@@ -20,6 +21,7 @@ from ..cases.vocabulary import PARTY_OWNERS
 from ..core import permissions
 from ..core.errors import Conflict, ValidationFailed
 from ..core.inputs import Input
+from ..core.versions import claim
 from ..escalation import calendar as school_calendar
 from ..notifications.services import tell
 from ..organisations.queries import people_to_tell
@@ -191,6 +193,12 @@ def create_agreement(
     day_count = i.choice("day_count", "de telling", DAY_COUNTS) or "school"
     every, unit = _recurrence(i)
     meeting_id = i.integer("meeting_id", "het overleg")
+    if meeting_id is not None and not _made_in(session, actor, case, meeting_id, decided_in):
+        i.fail(
+            "meeting_id",
+            "Dit overleg bestaat niet of deze casus staat er niet op (of u zit er niet aan);"
+            " laat het overleg leeg of kies het overleg waar de afspraak gemaakt is.",
+        )
     due_at = read_moment(i, "due_at", "de termijn")
     in_days = i.integer("due_in_school_days", "het aantal schooldagen")
     if (
@@ -252,6 +260,22 @@ def create_agreement(
     return agreement
 
 
+def _made_in(session: Session, actor: User, case: Case, meeting_id: int, decided_in) -> bool:
+    """An agreement names the meeting it was made in: one with this case on its agenda,
+    where the actor sits at the table (a meeting decision: that very meeting)."""
+    from ..meetings.models import AgendaItem, Meeting  # meetings make agreements
+
+    if decided_in is not None:
+        return meeting_id == decided_in.id
+    meeting = session.get(Meeting, meeting_id)
+    on_agenda = session.scalar(
+        select(AgendaItem.id).where(
+            AgendaItem.meeting_id == meeting_id, AgendaItem.case_id == case.id
+        )
+    )
+    return meeting is not None and on_agenda is not None and meeting.takes_part(actor)
+
+
 class _Owned:
     """A stand-in target: the agreement to be made, by its owner organisation."""
 
@@ -268,8 +292,10 @@ def update_agreement(
     data: Mapping[str, Any],
     *,
     now: datetime,
+    version: int | None = None,
 ) -> None:
-    """PATCH: finish (result), cancel (reason), move the term (reason), pause, or edit."""
+    """PATCH: finish (result), cancel (reason), move the term (reason), pause, or edit.
+    `version`: the one the actor saw (form field, If-Match); a change on another is 409."""
     _require_open(case)
     i = Input(data)
     unknown = sorted(set(i.data) - set(PATCH_FIELDS) - {"csrf_token"})
@@ -288,15 +314,15 @@ def update_agreement(
         _only(i, {"status", "result"})
         result = i.text("result", "het resultaat", required=True, max_length=500)
         i.done()
-        return finish(session, actor, agreement, case, access, result, now=now)
+        return finish(session, actor, agreement, case, access, result, now=now, version=version)
     if status == "cancelled":
         _only(i, {"status", "reason"})
         reason = i.text("reason", "de reden van annuleren", required=True, max_length=500)
         i.done()
-        return cancel(session, actor, agreement, case, access, reason, now=now)
+        return cancel(session, actor, agreement, case, access, reason, now=now, version=version)
     if i.present("paused_until"):
         _only(i, {"paused_until", "reason", "status"})
-        return pause(session, actor, agreement, case, access, data, now=now)
+        return pause(session, actor, agreement, case, access, data, now=now, version=version)
     reason = i.text("reason", "de reden", max_length=500)
     description = i.text("description", "wat er is afgesproken", max_length=500)
     if i.present("description") and not description and "description" not in i.errors:
@@ -315,6 +341,7 @@ def update_agreement(
         if due_at <= now:
             i.fail("due_at", "De nieuwe termijn ligt in het verleden; kies een moment na nu.")
     i.done()
+    claim(session, agreement, version)
     changes = []
     if description and description != agreement.description:
         changes.append("omschrijving bijgewerkt")
@@ -373,9 +400,11 @@ def finish(
     *,
     now: datetime,
     final: bool = False,
+    version: int | None = None,
 ) -> None:
     """Done: a one-off closes; a recurring agreement records the occurrence and moves on
     (`final`: closes for good, as when the case closes)."""
+    claim(session, agreement, version)  # before the occurrence: its number is the claim's
     late = " (na de termijn)" if now > agreement.due_at else ""
     if agreement.recurs and not final:
         session.add(
@@ -427,7 +456,10 @@ def cancel(
     reason: str,
     *,
     now: datetime,
+    version: int | None = None,
 ) -> None:
+    """Cancelled, with the reason; closes the agreement for good."""
+    claim(session, agreement, version)
     agreement.status, agreement.cancel_reason = "cancelled", reason
     agreement.closed_at, agreement.closed_by_id = now, actor.id
     record_event(
@@ -451,6 +483,7 @@ def pause(
     data: Mapping[str, Any],
     *,
     now: datetime,
+    version: int | None = None,
 ) -> None:
     """Pause the term until a date (a hospital admission): the term moves on by the pause.
 
@@ -458,6 +491,8 @@ def pause(
     """
     _require_open(case)
     permissions.require(actor, "agreement.change", case, access, agreement)
+    if not agreement.is_open:
+        raise Conflict("Deze afspraak is afgesloten; pauzeren kan niet meer.")
     today = clock.local(now).date()
     i = Input(data)
     until = i.day("paused_until", "de datum tot wanneer", required=True)
@@ -465,6 +500,7 @@ def pause(
     if until is not None and not today <= until <= today + timedelta(days=366):
         i.fail("paused_until", "Pauzeer tot een datum vanaf vandaag en binnen een jaar.")
     i.done()
+    claim(session, agreement, version)
     if agreement.paused_on(today):
         start = clock.local(agreement.paused_at).date() if agreement.paused_at else today
         already = (agreement.paused_until - start).days + 1

@@ -8,8 +8,18 @@ from .. import clock
 from ..agreements.delivery import broadcast_agreement
 from ..agreements.queries import agreement_json, case_agreements, get_agreement
 from ..agreements.services import CREATE_FIELDS, PATCH_FIELDS, create_agreement, update_agreement
+from ..core import policy
 from ..extensions import db
-from .payload import MAX_INT, check_integers, check_query, json_body, paging, refuse_unknown
+from .payload import (
+    MAX_INT,
+    check_integers,
+    check_query,
+    if_match,
+    json_body,
+    paging,
+    refuse_unknown,
+    with_etag,
+)
 from .routes import _audit, _load_case, bp
 from .serializers import page_json
 
@@ -20,6 +30,8 @@ def list_agreements(case_id: int):
     page, per_page = paging(100)
     case, access = _load_case(case_id)
     items = case_agreements(db.session, case)
+    if not policy.may_see_name(access):  # the meeting screen: open agreements only
+        items = [a for a in items if a.is_open]
     shown = items[(page - 1) * per_page : page * per_page]
     _audit("api.agreements.list", object_type="case", object_id=case.id, access=access)
     db.session.commit()
@@ -36,7 +48,7 @@ def create(case_id: int):
     _audit("api.agreement.create", object_type="agreement", object_id=agreement.id, access=access)
     db.session.commit()
     broadcast_agreement(db.session, agreement, case)
-    return agreement_json(agreement), 201
+    return with_etag(agreement_json(agreement), 201)
 
 
 @bp.patch("/agreements/<int:agreement_id>")
@@ -47,7 +59,9 @@ def patch(agreement_id: int):
     agreement, case, access = get_agreement(
         db.session, g.user, agreement_id if agreement_id <= MAX_INT else 0
     )
-    update_agreement(db.session, g.user, agreement, case, access, data, now=clock.now())
+    update_agreement(
+        db.session, g.user, agreement, case, access, data, now=clock.now(), version=if_match()
+    )
     _audit(
         "api.agreement.update",
         object_type="agreement",
@@ -57,4 +71,4 @@ def patch(agreement_id: int):
     )
     db.session.commit()
     broadcast_agreement(db.session, agreement, case)
-    return agreement_json(agreement)
+    return with_etag(agreement_json(agreement))

@@ -49,6 +49,11 @@ ID = {"type": "integer", "minimum": 1}
 DATE = {"type": "string", "format": "date"}
 DATETIME = {"type": "string", "format": "date-time"}
 TEXT = {"type": "string"}
+VERSION = {
+    "type": "integer",
+    "minimum": 1,
+    "description": "Verhoogd bij elke wijziging; stuur hem terug als If-Match (ook de ETag).",
+}
 INPUT_ID = {"type": ["integer", "string"], "description": "Nummer; tekst met cijfers mag ook."}
 INPUT_DATE = {"type": "string", "description": "Datum als jjjj-mm-dd of dd-mm-jjjj."}
 
@@ -273,6 +278,7 @@ SCHEMAS: dict[str, Any] = {
             "outcome": {"type": ["string", "null"], "enum": [*OUTCOMES, None]},
             "education_resumed_on": _nullable(DATE),
             "access": _enum(ACCESS_REASONS, "Waarom u deze casus ziet."),
+            "version": VERSION,
         },
     },
     "CaseList": {
@@ -305,7 +311,9 @@ RESPONSES = {
     "NotFound": _error("Bestaat niet, of u heeft geen toegang (hetzelfde antwoord)."),
     "Conflict": _error(
         "Kan niet in deze toestand (bijvoorbeeld: casus gesloten, of er loopt"
-        " al een casus voor deze leerling)."
+        " al een casus voor deze leerling), of iemand anders wijzigde het intussen"
+        " (`gewijzigd`: If-Match noemt een oudere versie, of een gelijktijdige wijziging"
+        " was eerder)."
     ),
     "UnsupportedMediaType": _error("De body is geen JSON."),
 }
@@ -331,6 +339,14 @@ def _body(schema: str) -> dict[str, Any]:
 
 
 CASE_ID = {"name": "case_id", "in": "path", "required": True, "schema": ID}
+IF_MATCH = {
+    "name": "If-Match",
+    "in": "header",
+    "required": False,
+    "schema": {"type": "string", "example": '"3"'},
+    "description": "De ETag (versie) die u las; is het intussen gewijzigd, dan 409 en"
+    " verandert er niets.",
+}
 
 PATHS: dict[str, Any] = {
     "/tokens": {
@@ -408,6 +424,7 @@ PATHS: dict[str, Any] = {
             "operationId": "updateCase",
             "tags": ["cases"],
             "summary": "Wijzig soort, eerste dag zonder onderwijs, aanleiding, fase of regie.",
+            "parameters": [IF_MATCH],
             "requestBody": _body("CaseUpdate"),
             "responses": _responses(
                 "200",
@@ -709,6 +726,7 @@ SCHEMAS.update(
                 "meeting_id": _nullable(ID),
                 "created_by_id": ID,
                 "created_at": DATETIME,
+                "version": VERSION,
             },
         },
         "AgreementList": _page_of("Agreement"),
@@ -800,6 +818,7 @@ PATHS.update(
                 "operationId": "updateAgreement",
                 "tags": ["agreements"],
                 "summary": "Afronden, annuleren, termijn wijzigen of pauzeren (met reden).",
+                "parameters": [IF_MATCH],
                 "requestBody": _body("AgreementUpdate"),
                 "responses": _responses(
                     "200",

@@ -16,6 +16,7 @@ from werkzeug.exceptions import UnsupportedMediaType
 from ..cases.filters import MAX_PER_PAGE
 from ..core.errors import ValidationFailed
 from ..core.inputs import Input
+from ..core.versions import read_version
 
 # PostgreSQL's integer: ids and page numbers beyond it cannot exist.
 MAX_INT = 2**31 - 1
@@ -66,6 +67,16 @@ def _bad_text(text: str, field: str) -> dict[str, str] | None:
     except UnicodeEncodeError:
         return {field: "Tekst bevat ongeldige tekens."}
     return None
+
+
+def if_match() -> int | None:
+    """The version the client saw, from `If-Match: "<version>"` (the ETag it was given)."""
+    return read_version(request.headers.get("If-Match"))
+
+
+def with_etag(body: dict[str, Any], status: int = 200):
+    """A response carrying the row's version as its ETag, for a later If-Match."""
+    return body, status, {"ETag": f'"{body["version"]}"'}
 
 
 def check_query(allowed: Iterable[str], integers: Iterable[str] = ()) -> None:

@@ -18,7 +18,15 @@ from ..extensions import db
 from . import errors
 from .auth import credentials, public, require_token
 from .openapi import CASE_CREATE_FIELDS, CASE_FILTERS, document
-from .payload import MAX_INT, check_integers, check_query, json_body, refuse_unknown
+from .payload import (
+    MAX_INT,
+    check_integers,
+    check_query,
+    if_match,
+    json_body,
+    refuse_unknown,
+    with_etag,
+)
 from .serializers import case_json, iso, me_json, page_json
 
 bp = Blueprint("api", __name__)
@@ -111,7 +119,7 @@ def show_case(case_id: int):
     case, access = _load_case(case_id)
     _audit("api.case.view", object_type="case", object_id=case.id, access=access)
     db.session.commit()
-    return case_json(case, access, clock.today())
+    return with_etag(case_json(case, access, clock.today()))
 
 
 @bp.patch("/cases/<int:case_id>")
@@ -119,7 +127,9 @@ def patch_case(case_id: int):
     data = json_body()
     check_integers(data, INTEGER_FIELDS)
     case, access = _load_case(case_id)
-    update_case(db.session, g.user, case, access, data, now=clock.now(), model=_model())
+    update_case(
+        db.session, g.user, case, access, data, now=clock.now(), model=_model(), version=if_match()
+    )
     _audit(
         "api.case.update",
         object_type="case",
@@ -128,7 +138,7 @@ def patch_case(case_id: int):
         detail={"fields": sorted(data)},
     )
     db.session.commit()
-    return case_json(case, access, clock.today())
+    return with_etag(case_json(case, access, clock.today()))
 
 
 @bp.get("/openapi.json")

@@ -16,9 +16,31 @@ def iso(value: date | datetime | None) -> str | None:
     return value.isoformat() if value is not None else None
 
 
+# Under meeting access (DESIGN §3 rule 4) the API shows what the meeting screen shows:
+# initials, phase, regie organisation, clocks. These keys stay, empty.
+MEETING_HIDDEN = (
+    "absence_reason",
+    "school_org_id",
+    "swv_org_id",
+    "lead_user_id",
+    "regie_proposal",
+    "summary",
+    "outcome",
+    "education_resumed_on",
+)
+
+
 def case_json(case: Case, access: str, today: date) -> dict[str, Any]:
-    """A case as this viewer may see it: no name or summary without full access."""
+    """A case as this viewer may see it: under meeting access only the meeting's view."""
     full = policy.may_see_name(access)
+    shown = _case_json(case, access, today, full)
+    if not full:
+        shown.update(dict.fromkeys(MEETING_HIDDEN), participant_org_ids=[])
+        shown["pupil"].update(birth_date=None, municipality=None)
+    return shown
+
+
+def _case_json(case: Case, access: str, today: date, full: bool) -> dict[str, Any]:
     pupil = case.pupil
     return {
         "id": case.id,
@@ -61,6 +83,7 @@ def case_json(case: Case, access: str, today: date) -> dict[str, Any]:
         "outcome": case.outcome,
         "education_resumed_on": iso(case.education_resumed_on),
         "access": access,
+        "version": case.version,
     }
 
 

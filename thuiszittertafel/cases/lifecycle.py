@@ -18,6 +18,7 @@ from ..auth.models import User
 from ..core import permissions
 from ..core.errors import ValidationFailed
 from ..core.inputs import Input
+from ..core.versions import claim
 from ..escalation.model import EscalationModel
 from . import regie
 from .intake import check_kind
@@ -48,9 +49,11 @@ def update_case(
     *,
     now: datetime,
     model: EscalationModel,
+    version: int | None = None,
 ) -> None:
     """Change kind, authorised absence, first day without education or summary; a phase
-    (a recorded decision that *proposes* regie); or propose regie (`lead_org_id`)."""
+    (a recorded decision that *proposes* regie); or propose regie (`lead_org_id`).
+    `version`: the case as the actor saw it (If-Match); a change on another is 409."""
     require_open(case)
     today = clock.local(now).date()
     i = Input(data)
@@ -97,6 +100,7 @@ def update_case(
     lead = {k: data.get(k) for k in ("lead_org_id", "lead_user_id", "reason") if k in data}
     if "lead_org_id" in lead:  # checked before anything changes
         regie.check_proposal(session, actor, case, access, lead)
+    claim(session, case, version)
     changes = []
     if kind and kind != case.kind:
         changes.append(f"soort: {CASE_KINDS[case.kind]} → {CASE_KINDS[kind]}")
@@ -224,6 +228,7 @@ def close_case(
         )
     settlement = _settlement(session, i, case, data)
     i.done()
+    claim(session, case)
     _settle(session, actor, case, access, settlement, now)
     case.status, case.outcome, case.closed_at = "closed", outcome, now
     case.education_resumed_on = resumed

@@ -143,6 +143,8 @@ class Case(Base):
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     outcome: Mapped[str | None] = mapped_column(String(30))
     education_resumed_on: Mapped[date | None] = mapped_column(Date)
+    # Bumped by every change (core/versions.py): a change made on an older version is refused.
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default=text("1"))
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
     pupil: Mapped[Pupil] = relationship(lazy="joined")

@@ -19,6 +19,7 @@ from ..auth.models import User
 from ..core import permissions
 from ..core.errors import NotFound, ValidationFailed
 from ..core.inputs import Input
+from ..core.versions import claim
 from ..escalation.model import EscalationModel
 from ..notifications.services import tell
 from ..organisations.models import Organisation, OrgKind
@@ -65,9 +66,10 @@ def change_phase(
     now: datetime,
     model: EscalationModel,
     decided_in=None,
+    version: int | None = None,
 ) -> RegieProposal | None:
     """The phase decision from the case page (or a meeting's chair, `decided_in`): a
-    different phase and a reason, both required."""
+    different phase and a reason, both required; `version`: the case as the actor saw it."""
     if decided_in is not None:
         permissions.require(actor, "meeting.item", case, access, decided_in)
     else:
@@ -81,6 +83,7 @@ def change_phase(
     elif phase == case.phase:
         i.fail("phase", f"De casus is al in fase {phase}; kies een andere fase.")
     i.done()
+    claim(session, case, version)
     case.escalated = False  # a phase decision is the regie acting on the escalation
     proposal = move_phase(session, actor, case, phase, reason, now=now, model=model)
     session.flush()
@@ -345,6 +348,7 @@ def accept_regie(
     i = Input(data)
     user_id = i.integer("lead_user_id", "de casusregisseur")
     i.done()
+    claim(session, case)  # two coordinators answering at once: one answer counts
     user = session.get(User, user_id) if user_id is not None else actor
     if user is None or user.org_id != org.id or not user.active:
         raise ValidationFailed(
@@ -417,6 +421,7 @@ def decline_regie(
     i = Input(data)
     reason = i.text("reason", "de reden van afwijzen", required=True, max_length=500)
     i.done()
+    claim(session, case)
     proposal.status, proposal.answered_by_id = "declined", actor.id
     proposal.answered_at, proposal.answer_reason = now, reason
     stays = case.lead_org.name if case.lead_org else "niemand"

@@ -23,6 +23,7 @@ from ..audit import services as audit
 from ..auth.models import Role, User
 from ..core import permissions, policy
 from ..core.errors import DomainError, ValidationFailed
+from ..core.versions import read_version
 from ..escalation.model import load as load_model
 from ..extensions import db, login_manager
 from ..notes.routes import log_context
@@ -324,7 +325,15 @@ def decline_regie(case_id: int, proposal_id: int):
 @bp.post("/casussen/<int:case_id>/fase")
 def move_phase(case_id: int):
     data = {name: request.form.get(name, "") for name in ("phase", "reason")}
-    return _act(case_id, "fase", "De fase is gewijzigd.", regie.change_phase, data, model=_model())
+    return _act(
+        case_id,
+        "fase",
+        "De fase is gewijzigd.",
+        regie.change_phase,
+        data,
+        model=_model(),
+        version=read_version(request.form.get("version")),
+    )
 
 
 @bp.post("/casussen/<int:case_id>/toestemming")

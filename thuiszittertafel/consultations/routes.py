@@ -14,6 +14,7 @@ from .. import clock
 from ..audit import services as audit
 from ..auth.models import User
 from ..core.errors import DomainError, ValidationFailed
+from ..core.inputs import is_small_number
 from ..core.templating import nl_datetime
 from ..escalation.model import load as load_model
 from ..extensions import db, login_manager
@@ -66,7 +67,7 @@ def index():
     shown = request.args.get("status", "open")
     shown = shown if shown in PAGE_FILTERS else "open"
     page = request.args.get("page", "1")
-    page = int(page) if page.isdigit() and 0 < int(page) < 10_000 else 1
+    page = int(page) if is_small_number(page) and 0 < int(page) < 10_000 else 1
     items, total = consultation_page(
         db.session, _actor(), status=PAGE_FILTERS[shown], page=page, per_page=PER_PAGE
     )

@@ -298,3 +298,26 @@ __all__ = [
     "notes_listed",
     "visible_cases",
 ]
+
+
+def visible_pairs(session, pairs) -> set[tuple[int, int]]:
+    """Of (user id, case id) pairs, those where the user may see the case now: the filter
+    for notices sent in bulk (DESIGN §6: never to someone who cannot see the case). One
+    statement per user, with case ids in chunks the drivers accept."""
+    by_user: dict[int, set[int]] = {}
+    for user_id, case_id in pairs:
+        by_user.setdefault(user_id, set()).add(case_id)
+    out: set[tuple[int, int]] = set()
+    for user_id, case_ids in by_user.items():
+        user = session.get(User, user_id)
+        if user is None:
+            continue
+        ids = sorted(case_ids)
+        for start in range(0, len(ids), 2000):
+            stmt = (
+                select(Case.id)
+                .join(Pupil, Pupil.id == Case.pupil_id)
+                .where(case_visible(user), Case.id.in_(ids[start : start + 2000]))
+            )
+            out.update((user_id, case_id) for case_id in session.scalars(stmt))
+    return out

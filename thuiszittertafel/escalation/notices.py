@@ -37,6 +37,7 @@ from ..auth.models import Role, User, UserRole
 from ..cases import law
 from ..cases.models import Case, CaseEvent, Exemption, Participation, Pupil
 from ..cases.pupils import initials
+from ..core import policy
 from ..meetings.forward import Placement, put_forward
 from ..notifications import outbox
 from ..notifications.models import Notification
@@ -711,6 +712,10 @@ def _write_batch(
     )
     result.placed += sum(p.added for p in placements.values())
     _actions(session, [n for n, _ in mine], d, now, placements, tz, late)
+    # Asked after the actions: a leerplicht added at four weeks sees the case from now on.
+    session.flush()
+    seen = policy.visible_pairs(session, ((u, n.case_id) for n, told in mine for u in told))
+    mine = [(n, [u for u in told if (u, n.case_id) in seen]) for n, told in mine]
     emails = d.emails if mail else {}
     keys, users, kinds, cases, agreements, texts, states = [], [], [], [], [], [], []
     for n, told in mine:

@@ -203,7 +203,8 @@ def add_item(
     case_id = i.integer("case_id", "de casus", required=True)
     reasons = data.get("reasons")
     if reasons is not None and not (
-        isinstance(reasons, list) and all(r in REASONS for r in reasons)
+        # a reason is a name from the list: {} or [] would not even hash
+        isinstance(reasons, list) and all(isinstance(r, str) and r in REASONS for r in reasons)
     ):
         i.fail("reasons", "Onbekende reden; kies uit: " + ", ".join(REASONS) + ".")
     i.done()
