@@ -70,6 +70,8 @@ def configure_extensions(app: Flask, settings: Settings) -> None:
         db.session.info["mail_enabled"] = bool(settings.smtp_url)
 
     _register_socket_handlers()
+    from .cases import live  # noqa: F401 - case_updated after every committed change
+
     socketio.init_app(
         app,
         async_mode="threading",
