@@ -153,6 +153,13 @@ def new():
     _audit("case.open", object_type="case", object_id=case.id, access=policy.PARTICIPANT)
     db.session.commit()
     flash(f"De casus voor {case.pupil.name} is geopend.", "success")
+    for other in intake.seen_duplicates(db.session, user, case):
+        flash(
+            f"Let op: {other.pupil.name} (casus {other.id}) heeft dezelfde geboortedatum en"
+            " woongemeente en bijna dezelfde naam. Gaat het om hetzelfde kind, sluit dan"
+            " één van beide casussen.",
+            "info",
+        )
     return redirect(url_for(".show", case_id=case.id))
 
 
