@@ -129,3 +129,32 @@ def test_0008_maps_old_vrijstelling_codes_and_keeps_them_in_force(empty_database
         ]
         assert conn.execute(text("SELECT outcome FROM cases")).scalar() == "anders"
     engine.dispose()
+
+
+def test_0014_fills_the_search_name_of_existing_pupils(empty_database):
+    """Pupils present before 0014 are found by the folded search as well."""
+    from sqlalchemy import text
+
+    upgrade(empty_database, "0012")
+    engine = make_engine(empty_database)
+    with engine.begin() as conn:
+        conn.execute(text("INSERT INTO municipalities (id, name) VALUES (1, 'Tiel')"))
+        for pid, given, family in ((1, "Elif", "Öztürk"), (2, "Łukasz", "Wiśniewski  ")):
+            conn.execute(
+                text(
+                    "INSERT INTO pupils (id, given_name, family_name, birth_date,"
+                    " municipality_id, education_type, has_startkwalificatie)"
+                    " VALUES (:id, :g, :f, '2012-01-01', 1, 'vo', false)"
+                ),
+                {"id": pid, "g": given, "f": family},
+            )
+    engine.dispose()
+    upgrade(empty_database)
+    engine = make_engine(empty_database)
+    with engine.connect() as conn:
+        names = conn.execute(text("SELECT search_name FROM pupils ORDER BY id")).scalars().all()
+    engine.dispose()
+    assert names == ["elif ozturk", "lukasz wisniewski"]
+    downgrade(empty_database, "0012")
+    upgrade(empty_database)
+    assert _diff(empty_database) == []

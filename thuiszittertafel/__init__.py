@@ -70,6 +70,8 @@ def configure_extensions(app: Flask, settings: Settings) -> None:
         db.session.info["mail_enabled"] = bool(settings.smtp_url)
 
     _register_socket_handlers()
+    from .cases import live  # noqa: F401 - case_updated after every committed change
+
     socketio.init_app(
         app,
         async_mode="threading",
@@ -100,6 +102,7 @@ def configure_blueprints(app: Flask) -> None:
     from .auth.routes import bp as auth_bp
     from .cases.routes import bp as cases_bp
     from .consultations.routes import bp as consultations_bp
+    from .demo.routes import bp as demo_bp
     from .escalation.routes import bp as escalation_bp
     from .home.routes import bp as home_bp
     from .meetings.routes import bp as meetings_bp
@@ -121,6 +124,7 @@ def configure_blueprints(app: Flask) -> None:
     app.register_blueprint(audit_bp)
     app.register_blueprint(beheer_bp)
     app.register_blueprint(users_admin_bp)
+    app.register_blueprint(demo_bp)
     app.register_blueprint(api_bp, url_prefix="/api/v1")
     csrf.exempt(api_bp)  # bearer tokens, no cookies: CSRF does not apply
 

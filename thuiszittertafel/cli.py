@@ -238,22 +238,36 @@ def cmd_demo(args, settings: Settings) -> int:
     accounts = seed_if_empty(settings)
     if args.json:
         print(json.dumps({"accounts": accounts}, ensure_ascii=False, indent=2))
-    else:
-        print("Demo-accounts (gebruikersnaam / wachtwoord):")
-        for a in accounts:
-            print(
-                f"  {a['username']:<24} {a['password']:<18} {a['organisation']}"
-                f" ({', '.join(a['roles'])})"
-            )
+    elif args.seed_only:
+        print(account_table(accounts))
     if args.seed_only:
         return 0
-    print(f"Thuiszittertafel draait op http://{args.host}:{args.port}/", file=sys.stderr)
     from .server import serve
 
     _embedded_scheduler(settings)
+    settings.extra["DEMO_SERVER"] = True  # the account table at /demo, on this server only
+    url = f"http://{args.host}:{args.port}/"
 
-    serve(settings, host=args.host, port=args.port)
+    def ready() -> None:
+        # After gunicorn's start-up lines, so the table does not scroll away under them.
+        print(
+            f"\nThuiszittertafel draait op {url}\n\n{account_table(accounts)}\n\n"
+            f"Deze lijst staat ook op {url}demo. Stoppen: Ctrl+C.\n",
+            flush=True,
+        )
+
+    serve(settings, host=args.host, port=args.port, on_ready=None if args.json else ready)
     return 0
+
+
+def account_table(accounts: list[dict]) -> str:
+    """The demo accounts as a plain-text table (the same as /demo shows)."""
+    lines = ["Demo-accounts (gebruikersnaam / wachtwoord / organisatie, rollen):"]
+    lines += [
+        f"  {a['username']:<24} {a['password']:<18} {a['organisation']} ({', '.join(a['roles'])})"
+        for a in accounts
+    ]
+    return "\n".join(lines)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -7,6 +7,8 @@ queue, never by raising gunicorn's worker count (its balancing is not sticky).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from gunicorn.app.base import BaseApplication
 
 from .config import Settings
@@ -21,6 +23,10 @@ class _Server(BaseApplication):
     def load_config(self):
         for key, value in self.options.items():
             self.cfg.set(key, value)
+        # gunicorn ≥ 25.1 opens a control socket (in ~/.gunicorn without XDG_RUNTIME_DIR);
+        # this server is managed by its own process manager, not through gunicornc.
+        if "control_socket_disable" in self.cfg.settings:
+            self.cfg.set("control_socket_disable", True)
 
     def load(self):
         from . import create_app
@@ -29,11 +35,17 @@ class _Server(BaseApplication):
 
 
 def serve(
-    settings: Settings, host: str = "127.0.0.1", port: int = 5000, threads: int = 100
+    settings: Settings,
+    host: str = "127.0.0.1",
+    port: int = 5000,
+    threads: int = 100,
+    on_ready: Callable[[], None] | None = None,
 ) -> None:
+    """Run until stopped; `on_ready` runs once the server listens (after its start-up lines)."""
     _Server(
         settings,
         {
+            "when_ready": lambda _server: on_ready() if on_ready else None,
             "bind": f"{host}:{port}",
             "workers": 1,
             "worker_class": "gthread",

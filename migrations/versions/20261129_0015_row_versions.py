@@ -5,7 +5,7 @@ A state transition (done, cancelled, phase) and an edit are one conditional UPDA
 wins and the other is told (409), on SQLite and PostgreSQL alike. Existing rows start at 1.
 
 Revision ID: 0015
-Revises: 0012
+Revises: 0014
 Create Date: 2026-11-29 20:00:00
 """
 
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0015"
-down_revision: str | None = "0012"
+down_revision: str | None = "0014"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -203,11 +203,11 @@ def test_closed_case_refuses(session, world, case):
 def test_mine_and_term_watch(session, world, case):
     a = make(session, world.teacher, case, owner_user_id=world.teacher.id)
     b = make(session, world.teacher, case, owner_org_id=world.leerplicht.id, due_at="2026-12-01")
-    assert [x.id for x, _ in my_agreements(session, world.teacher)] == [a.id]
-    assert [x.id for x, _ in my_agreements(session, world.zorgco)] == []
-    assert [x.id for x, _ in my_agreements(session, world.lpa)] == [b.id]
+    assert [x.id for x, *_ in my_agreements(session, world.teacher)] == [a.id]
+    assert [x.id for x, *_ in my_agreements(session, world.zorgco)] == []
+    assert [x.id for x, *_ in my_agreements(session, world.lpa)] == [b.id]
     rows, total = term_watch(session, world.lpa, clock.now())
-    assert total == 2 and [x.id for x, _ in rows] == [b.id, a.id]
+    assert total == 2 and [x.id for x, *_ in rows] == [b.id, a.id]
     assert term_watch(session, world.other_lpa, clock.now())[1] == 0
 
 

@@ -39,10 +39,10 @@ def test_login_page_is_dutch_and_labelled(client):
     assert CSRF_RE.search(html)
 
 
-def test_login_with_the_right_password_opens_the_case_table(client, world):
+def test_login_with_the_right_password_opens_the_start_page(client, world):
     response = login(client, "mentor", PASSWORD)
     assert response.status_code == 302
-    assert urlsplit(response.headers["Location"]).path == "/casussen"
+    assert urlsplit(response.headers["Location"]).path == "/"
     page = client.get("/casussen").get_data(as_text=True)
     assert world.teacher.name in page and "Lingeborgh" in page
 
@@ -77,10 +77,10 @@ def test_empty_form_names_each_missing_field(client):
     [
         ("/casussen/nieuw", "/casussen/nieuw"),
         ("/casussen?status=all", "/casussen?status=all"),
-        ("//evil.example", "/casussen"),
-        ("https://evil.example", "/casussen"),
-        ("/\\evil.example", "/casussen"),
-        ("javascript:alert(1)", "/casussen"),
+        ("//evil.example", "/"),
+        ("https://evil.example", "/"),
+        ("/\\evil.example", "/"),
+        ("javascript:alert(1)", "/"),
     ],
 )
 def test_next_only_leads_to_our_own_paths(client, target, expected):
@@ -104,7 +104,7 @@ def test_root_is_the_start_page(client):
     login(client, "mentor", PASSWORD)
     response = client.get("/")
     assert response.status_code == 200
-    assert "Mijn open afspraken" in response.get_data(as_text=True)
+    assert "Mijn afspraken over de termijn" in response.get_data(as_text=True)
 
 
 def test_login_without_csrf_token_is_refused(client):

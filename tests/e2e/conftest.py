@@ -121,7 +121,7 @@ class Session:
         self.page.get_by_label("Gebruikersnaam").fill(account["username"])
         self.page.get_by_label("Wachtwoord").fill(account["password"])
         self.page.get_by_role("button", name="Inloggen").click()
-        self.page.wait_for_url("**/casussen**")
+        self.page.wait_for_url(self.server.url + "/")
 
     def axe(self, impacts=("serious", "critical")) -> list[dict]:
         """Run axe-core on the page and return the serious violations.

@@ -10,7 +10,7 @@ P4 Elders, term passed — another region
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -58,6 +58,9 @@ def start_cases(session, world, make_case, model):
     return p1, p2, p3, p4
 
 
+MINE_NONE = {"mijn-verlopen": 0, "mijn-binnenkort": 0}
+
+
 def counts(html: str) -> dict[str, int]:
     return {
         m[0]: int(m[1])
@@ -68,6 +71,8 @@ def counts(html: str) -> dict[str, int]:
 def test_leerplicht_sees_its_term_watch(browser, world, start_cases):
     html = browser(world.lpa).get("/").get_data(as_text=True)
     assert counts(html) == {
+        **MINE_NONE,
+        "nieuwe-meldingen": 0,
         "verlopen-termijnen": 1,
         "komende-termijnen": 1,
         "vier-weken": 1,
@@ -93,13 +98,15 @@ def test_swv_coordinator_sees_the_regie_overview(browser, world, start_cases):
         ("1", "Lingeborgh", f"/casussen?phase=1&amp;lead_org_id={school.id}", "2", "1", "0"),
         ("3", "SWV Rivierenland", f"/casussen?phase=3&amp;lead_org_id={swv.id}", "1", "0", "55"),
     ]
-    assert counts(html) == {"opschalingen": 1}
+    assert counts(html) == {**MINE_NONE, "regievoorstellen": 0, "opschalingen": 1}
     assert 'href="/regie"' in html
 
 
 def test_zorgcoordinator_sees_the_schools_cases(browser, world, start_cases):
     html = browser(world.zorgco).get("/").get_data(as_text=True)
     assert counts(html) == {
+        **MINE_NONE,
+        "regievoorstellen": 0,
         "school-open": 2,
         "school-drie-maanden": 0,
         "school-verlopen": 1,
@@ -122,10 +129,161 @@ def test_worker_sees_mentions_and_agreements(browser, world, session, start_case
     session.commit()
     html = browser(world.teacher).get("/").get_data(as_text=True)
     assert "Zorgco noemde u bij P.J." in html
-    assert "Mijn open afspraken" in html and "data-bucket" not in html
+    assert counts(html) == {**MINE_NONE, "eigen-open": 3, "eigen-klokken": 2}
     assert 'href="/rapportages"' not in html  # workers have no report
 
 
 def test_start_page_needs_login(app, session):
     response = app.test_client().get("/")
     assert response.status_code == 302 and "/inloggen" in response.headers["Location"]
+
+
+# --- what needs each role today (issue 14, item 1) ------------------------------------
+
+
+def leerplicht_agreement(session, world, case, description: str):
+    """An agreement leerplicht owns on `case`, due 30 November."""
+    from thuiszittertafel.agreements.services import create_agreement
+
+    return create_agreement(
+        session,
+        world.lpa,
+        case,
+        "leerplicht",
+        {"description": description, "owner_org_id": world.leerplicht.id, "due_at": "2026-11-30"},
+        now=clock.now(),
+    )
+
+
+def section(html: str, bucket: str) -> str:
+    """The HTML of one start panel."""
+    return html.split(f'data-bucket="{bucket}"')[1].split("</section>")[0]
+
+
+def test_login_lands_on_the_start_page_linked_from_the_navigation(browser, world, start_cases):
+    b = browser()
+    response = b.login(world.teacher)
+    assert response.status_code == 302 and response.headers["Location"] == "/"
+    html = b.get("/").get_data(as_text=True)
+    nav = html.split('class="site-header"')[1].split("</header>")[0]
+    assert 'class="site-header__name" href="/"' in nav
+    assert re.search(r'<a href="/"\s+aria-current="page">Start</a>', nav)
+
+
+def test_terms_meldingen_and_regie_proposals_are_listed_with_links(
+    browser, world, session, start_cases, model
+):
+    from thuiszittertafel.cases.leerplicht import record_absence_report
+
+    p1, p2, p3, p4 = start_cases
+    overdue = leerplicht_agreement(session, world, p2, "Huisbezoek")
+    overdue.due_at = datetime(2026, 11, 20, 16, tzinfo=UTC)
+    near = leerplicht_agreement(session, world, p3, "Gesprek ouders")
+    record_absence_report(
+        session,
+        world.teacher,
+        p2,
+        "participant",
+        {"type": "wettelijk", "hours": "16"},
+        now=clock.now(),
+    )
+    lifecycle.update_case(  # P2 to phase 3: the SWV is asked to take regie
+        session,
+        world.teacher,
+        p2,
+        "participant",
+        {"phase": "3", "reason": "Consultatie nodig"},
+        now=clock.now(),
+        model=model,
+    )
+    session.commit()
+
+    lpa = browser(world.lpa).get("/").get_data(as_text=True)
+    late = section(lpa, "mijn-verlopen")
+    assert "Huisbezoek" in late and f'href="/casussen/{p2.id}#afspraak-{overdue.id}"' in late
+    assert "Pam Jansen" in late  # leerplicht may read the name
+    soon = section(lpa, "mijn-binnenkort")
+    assert "Gesprek ouders" in soon and f'href="/casussen/{p3.id}#afspraak-{near.id}"' in soon
+    reports = section(lpa, "nieuwe-meldingen")
+    assert "Wettelijk" in reports or "wettelijk" in reports.lower()
+    assert f'href="/casussen/{p2.id}#verzuimmeldingen"' in reports
+
+    swv = browser(world.swv_coordinator).get("/").get_data(as_text=True)
+    proposals = section(swv, "regievoorstellen")
+    assert f'href="/casussen/{p2.id}#regievoorstel"' in proposals and "Fase 3" in proposals
+    # A medewerker of the SWV cannot answer it: it is not on their page.
+    assert "regievoorstellen" not in browser(world.swv_worker).get("/").get_data(as_text=True)
+    # Someone elsewhere sees none of it.
+    far = browser(world.far_worker).get("/").get_data(as_text=True)
+    for text in ("Huisbezoek", "Gesprek ouders", "Pam", "Piet", "Puck", f"/casussen/{p2.id}"):
+        assert text not in far
+
+
+def test_wijkteam_page_lists_its_cases_and_the_next_meeting_by_initials(
+    browser, world, session, start_cases
+):
+    from thuiszittertafel.cases.participation import add_participation
+    from thuiszittertafel.meetings import services as meetings
+
+    p1, p2, p3, p4 = start_cases
+    add_participation(
+        session,
+        world.teacher,
+        p3,
+        "participant",
+        {
+            "org_id": world.wijkteam.id,
+            "consent_basis": "toestemming-ouders-en-jongere",
+            "consent_given_by": "moeder en Puck",
+        },
+        now=clock.now(),
+    )
+    (meeting,) = meetings.create_meeting(
+        session,
+        world.swv_coordinator,
+        {
+            "kind": "thuiszitterstafel",
+            "title": "Thuiszitterstafel december",
+            "starts_at": "2026-12-02T14:00",
+            "attendee_user_ids": [world.wijkteam_worker.id, world.gemeente_worker.id],
+        },
+        now=clock.now(),
+    )
+    for c in (p1, p3):
+        meetings.add_item(
+            session, world.swv_coordinator, meeting, {"case_id": c.id}, now=clock.now()
+        )
+    meetings.publish(session, world.swv_coordinator, meeting, now=clock.now())
+    session.commit()
+
+    wijk = browser(world.wijkteam_worker).get("/").get_data(as_text=True)
+    own = section(wijk, "eigen-open")
+    assert "Puck Jansen" in own and f'href="/casussen/{p3.id}"' in own
+    assert "Piet" not in own and "Pam" not in own
+    agenda = wijk.split('id="overleg"')[1].split("</section>")[0]
+    assert f'href="/overleggen/{meeting.id}"' in agenda
+    assert "Puck Jansen" in agenda  # a participant: the name
+    assert "Piet" not in agenda and "P.J." in agenda  # only through the meeting: initials
+
+    gemeente = browser(world.gemeente_worker).get("/").get_data(as_text=True)
+    agenda = gemeente.split('id="overleg"')[1].split("</section>")[0]
+    assert "Puck" not in agenda and "Piet" not in agenda and agenda.count("P.J.") == 2
+    # The school elsewhere is not invited and sees neither the meeting nor the cases.
+    far = browser(world.far_worker).get("/").get_data(as_text=True)
+    assert "Thuiszitterstafel december" not in far and "P.J." not in far
+
+
+def test_work_lists_name_the_pupil_where_the_full_file_may_be_read(
+    browser, world, session, start_cases
+):
+    p1, p2, p3, p4 = start_cases
+    leerplicht_agreement(session, world, p2, "Huisbezoek")
+    session.commit()
+    lpa = browser(world.lpa)
+    for page in ("/mijn-afspraken", "/termijnbewaking"):
+        html = lpa.get(page).get_data(as_text=True)
+        assert "Pam Jansen (casus" in html, page
+    regie = browser(world.swv_coordinator).get("/regie").get_data(as_text=True)
+    assert "Piet Jansen (casus" in regie and "Pim" not in regie
+    far = browser(world.other_lpa).get("/termijnbewaking").get_data(as_text=True)
+    assert "Pam" not in far and "Huisbezoek" not in far

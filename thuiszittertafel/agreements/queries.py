@@ -78,8 +78,9 @@ def get_agreement(session: Session, actor: User, agreement_id: int) -> tuple[Agr
 
 
 def _visible_agreements(actor: User):
+    """(agreement, case, access): the access says whether the pupil may be named."""
     return (
-        select(Agreement, Case)
+        select(Agreement, Case, policy.case_access(actor).label("access"))
         .join(Case, Case.id == Agreement.case_id)
         .join(Pupil, Pupil.id == Case.pupil_id)
         .where(policy.case_visible(actor))
@@ -92,7 +93,7 @@ def _urgency():
 
 def my_agreements(
     session: Session, actor: User, *, status: str = "open", limit: int = 500
-) -> list[tuple[Agreement, Case]]:
+) -> list[tuple[Agreement, Case, str]]:
     """Agreements owned by the actor, or by their organisation without a named owner."""
     stmt = _visible_agreements(actor).where(
         or_(
@@ -138,7 +139,13 @@ def regie_overview(session: Session, actor: User, now: datetime, *, limit: int =
         .subquery()
     )
     stmt = (
-        select(Case, counts.c.open_count, counts.c.overdue_count, counts.c.next_due)
+        select(
+            Case,
+            counts.c.open_count,
+            counts.c.overdue_count,
+            counts.c.next_due,
+            policy.case_access(actor).label("access"),
+        )
         .join(Pupil, Pupil.id == Case.pupil_id)
         .outerjoin(counts, counts.c.case_id == Case.id)
         .where(Case.swv_org_id == actor.org_id, Case.status == "open", policy.case_visible(actor))

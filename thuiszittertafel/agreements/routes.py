@@ -204,7 +204,7 @@ def mine():
     if status not in ("open", "done", "cancelled", "all"):
         status = "open"
     rows = queries.my_agreements(db.session, user, status=status)
-    _audit("agreement.mine", detail={"agreement_ids": [a.id for a, _ in rows][:200]})
+    _audit("agreement.mine", detail={"agreement_ids": [a.id for a, *_ in rows][:200]})
     db.session.commit()
     return render_template(
         "agreements/mine.html", rows=rows, status=status, statuses=STATUSES, now=clock.now()

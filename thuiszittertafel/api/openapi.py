@@ -408,7 +408,24 @@ PATHS: dict[str, Any] = {
                     "Forbidden",
                     "Conflict",
                     "UnsupportedMediaType",
-                )
+                ),
+                "202": {
+                    "description": "Er is al een open casus die u niet mag zien: uw melding is"
+                    " doorgestuurd naar leerplicht; het antwoord zegt niets over de leerling."
+                    " (409 met case_id alleen als u die casus wel mag zien.)",
+                    "content": {
+                        "application/json": {
+                            "schema": {
+                                "type": "object",
+                                "required": ["forwarded", "message"],
+                                "properties": {
+                                    "forwarded": {"type": "boolean"},
+                                    "message": {"type": "string"},
+                                },
+                            }
+                        }
+                    },
+                },
             },
         },
     },

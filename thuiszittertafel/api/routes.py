@@ -106,7 +106,9 @@ def create_case():
         case = open_case(db.session, g.user, data, now=clock.now(), model=_model())
     except DuplicateReport as exc:
         db.session.commit()  # the report is forwarded to leerplicht, not lost
-        return errors.json_error(exc.code, exc.message, exc.status)
+        if exc.case_id is None:  # neutral: nothing said about the child
+            return {"forwarded": True, "message": exc.message}, 202
+        return errors.json_error(exc.code, exc.message, exc.status, case_id=exc.case_id)
     case, access = get_case(db.session, g.user, case.id)
     _audit("api.case.create", object_type="case", object_id=case.id, access=access)
     db.session.commit()

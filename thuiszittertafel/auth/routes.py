@@ -39,7 +39,7 @@ def safe_next(target: str | None) -> str | None:
 @bp.route("/inloggen", methods=["GET", "POST"])
 def login():
     if current_user.is_authenticated:
-        return redirect(url_for("cases.index"))
+        return redirect(url_for("home.index"))
     # Only the form's own fields: Flask-WTF would also read a JSON body or file parts.
     form = LoginForm(formdata=request.form if request.method == "POST" else None)
     if request.method == "GET":
@@ -53,7 +53,7 @@ def login():
             failed_logins.succeeded(form.username.data, address)
             login_user(user)
             session["login_id"] = secrets.token_hex(8)  # this login's sockets: see logout
-            return redirect(safe_next(form.next.data) or url_for("cases.index"))
+            return redirect(safe_next(form.next.data) or url_for("home.index"))
         form.password.errors.append("Gebruikersnaam of wachtwoord klopt niet.")
     return render_template(
         "auth/login.html", form=form

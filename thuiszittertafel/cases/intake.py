@@ -16,12 +16,13 @@ from sqlalchemy.orm import Session
 
 from .. import clock
 from ..auth.models import User
+from ..core import policy
 from ..core.errors import Conflict, Forbidden
 from ..core.inputs import Input
 from ..escalation.model import EscalationModel
 from ..organisations.models import Municipality, OrgKind
 from ..organisations.queries import leerplicht_for_pupil, serving_organisation, swv_sector
-from . import law
+from . import law, pupils
 from .models import Case, Pupil
 from .services import ensure_participant, organisation, phase_term, record_event
 from .vocabulary import ABSENCE_REASONS, CASE_KINDS, EDUCATION_TYPES
@@ -70,10 +71,7 @@ def open_case(
     existing = _open_case_for(session, given, family, birth, onderwijsnummer)
     if existing is not None:
         _forward_report(session, actor, existing, summary, now)
-        raise DuplicateReport(
-            "Voor deze leerling loopt al een casus. Uw melding is doorgestuurd naar"
-            " leerplicht, die u erbij betrekt als dat nodig is."
-        )
+        raise DuplicateReport.for_actor(session, actor, existing)
     # Each case keeps its own pupil record: an intake never rewrites what an earlier case
     # recorded (and so never changes who may see that case).
     pupil = Pupil(
@@ -141,6 +139,7 @@ def open_case(
         now,
     )
     session.flush()
+    _warn_leerplicht(session, actor, case, now)
     return case
 
 
@@ -188,9 +187,96 @@ def _check_dates(i: Input, birth: date | None, absent_since: date | None, today:
 
 class DuplicateReport(Conflict):
     """An intake for a child who already has an open case: nothing is opened, but the
-    report is forwarded to leerplicht (the edge commits that notification)."""
+    report is forwarded to leerplicht (the edge commits that notification).
+
+    Only someone who may read that case is told it exists (409, with its number); anyone
+    else gets a neutral answer (202) that confirms nothing about the child (issue 15)."""
 
     code = "melding-doorgestuurd"
+    case_id: int | None = None
+
+    @classmethod
+    def for_actor(cls, session: Session, actor: User, existing: Case) -> DuplicateReport:
+        if _sees(session, actor, existing):
+            exc = cls(
+                f"Voor deze leerling loopt al een casus (casus {existing.id}). Uw melding is"
+                " doorgestuurd naar leerplicht, die u erbij betrekt als dat nodig is."
+            )
+            exc.case_id = existing.id
+            return exc
+        exc = cls(
+            "Uw melding is ontvangen en doorgestuurd naar leerplicht van de woongemeente."
+            " Leerplicht neemt contact met u op als dat nodig is."
+        )
+        exc.status = 202
+        return exc
+
+
+def _sees(session: Session, actor: User, case: Case) -> bool:
+    """May the actor read this case's whole file (the policy decides)?"""
+    return (
+        session.scalar(
+            policy.visible_cases(actor)
+            .with_only_columns(Case.id)
+            .where(Case.id == case.id, policy.case_full_access(actor))
+        )
+        is not None
+    )
+
+
+# --- likely duplicates: the same child written differently --------------------------
+
+
+def likely_duplicates(session: Session, case: Case) -> list[Case]:
+    """Other open cases of a pupil with the same birth date and gemeente whose name is
+    within two edits of this one (after folding accents, and 'ij' as 'y') or has the same
+    initials."""
+    pupil = case.pupil
+    others = session.scalars(
+        select(Case)
+        .join(Pupil, Pupil.id == Case.pupil_id)
+        .where(
+            Case.status == "open",
+            Case.id != case.id,
+            Pupil.birth_date == pupil.birth_date,
+            Pupil.municipality_id == pupil.municipality_id,
+        )
+        .order_by(Case.id)
+    )
+    return [c for c in others if pupils.alike(c.pupil, pupil)]
+
+
+def seen_duplicates(session: Session, actor: User, case: Case) -> list[Case]:
+    """The likely duplicates the actor may read: they are warned directly."""
+    return [c for c in likely_duplicates(session, case) if _sees(session, actor, c)]
+
+
+def _warn_leerplicht(session: Session, actor: User, case: Case, now: datetime) -> None:
+    """Likely duplicates the intaker may not see go to leerplicht of the gemeente (only to
+    those who may see both cases), never to the intaker."""
+    from ..notifications.services import notify
+
+    hidden = [c for c in likely_duplicates(session, case) if not _sees(session, actor, c)]
+    if not hidden:
+        return
+    for user in _leerplicht_contacts(session, case):
+        for other in hidden:
+            if not (_sees(session, user, case) and _sees(session, user, other)):
+                continue
+            notify(
+                session,
+                user,
+                kind="intake_duplicate",
+                now=now,
+                case_id=case.id,
+                text=(
+                    f"Mogelijk dezelfde leerling: casus {case.id} ({case.pupil.initials}),"
+                    f" net aangemeld door {actor.organisation.name}, en casus {other.id}"
+                    f" ({other.pupil.initials}): zelfde geboortedatum en woongemeente,"
+                    " bijna dezelfde naam. Voeg ze samen als het om één kind gaat."
+                ),
+                key=f"intake_likely_duplicate:{case.id}:{other.id}:{user.id}",
+            )
 
 
 def _open_case_for(
@@ -209,22 +295,26 @@ def _open_case_for(
     )
 
 
+def _leerplicht_contacts(session: Session, case: Case) -> list[User]:
+    """The coordinators of the leerplicht responsible for the pupil (the kwalificatieplicht
+    may lie with another organisation than the gemeente's own leerplicht)."""
+    leerplicht = leerplicht_for_pupil(session, case.pupil, clock.today())
+    if leerplicht is None:
+        return []
+    return [
+        u
+        for u in session.scalars(select(User).where(User.org_id == leerplicht.id, User.active))
+        if u.has_role("coordinator")
+    ]
+
+
 def _forward_report(
     session: Session, actor: User, case: Case, summary: str | None, now: datetime
 ) -> None:
     """Tell leerplicht (and the regie holder) that someone else reports this child too."""
     from ..notifications.services import notify
 
-    leerplicht = leerplicht_for_pupil(session, case.pupil, clock.local(now).date())
-    recipients = (
-        {
-            u.id: u
-            for u in session.scalars(select(User).where(User.org_id == leerplicht.id, User.active))
-            if u.has_role("coordinator")
-        }
-        if leerplicht is not None
-        else {}
-    )
+    recipients = {u.id: u for u in _leerplicht_contacts(session, case)}
     if case.lead_user is not None and case.lead_user.active:
         recipients[case.lead_user.id] = case.lead_user
     text = (

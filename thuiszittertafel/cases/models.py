@@ -13,6 +13,7 @@ from sqlalchemy import (
     Integer,
     String,
     Text,
+    event,
     text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -57,6 +58,9 @@ class Pupil(Base):
     education_type: Mapped[str] = mapped_column(String(5))
     onderwijsnummer: Mapped[str | None] = mapped_column(String(20))
     has_startkwalificatie: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The full name as search compares it (pupils.search_key), filled on every write: the
+    # same accent- and case-insensitive search on SQLite and PostgreSQL.
+    search_name: Mapped[str] = mapped_column(String(201), server_default=text("''"))
 
     municipality: Mapped[Municipality] = relationship(lazy="joined")
     school: Mapped[Organisation | None] = relationship(lazy="joined")
@@ -396,3 +400,9 @@ class CaseEvent(Base):
     description: Mapped[str] = mapped_column(Text)
 
     actor: Mapped[User | None] = relationship(lazy="joined")
+
+
+@event.listens_for(Pupil, "before_insert")
+@event.listens_for(Pupil, "before_update")
+def _fill_search_name(_mapper, _connection, pupil: Pupil) -> None:
+    pupil.search_name = pupils.search_name(pupil.given_name, pupil.family_name)

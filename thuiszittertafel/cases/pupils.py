@@ -3,7 +3,38 @@ law's (cases/law.py)."""
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import date
+
+# Letters Unicode does not decompose into a base letter and a mark.
+_FOLD = str.maketrans(
+    {
+        "ł": "l",
+        "ø": "o",
+        "đ": "d",
+        "ð": "d",
+        "ħ": "h",
+        "ı": "i",
+        "ß": "ss",
+        "æ": "ae",
+        "œ": "oe",
+        "þ": "th",
+    }
+)
+
+
+def search_key(text: str) -> str:
+    """The text as search compares it, the same on SQLite and PostgreSQL: letter case,
+    accents and diacritics ignored ('Öztürk', 'ozturk'; 'Łukasz Wiśniewski', 'lukasz
+    wisniewski'; 'Eëlco', 'eelco'; the ligature 'ĳ' as 'ij'), spaces collapsed."""
+    folded = unicodedata.normalize("NFKD", text.casefold())
+    bare = "".join(c for c in folded if not unicodedata.combining(c)).translate(_FOLD)
+    return " ".join(bare.split())
+
+
+def search_name(given_name: str, family_name: str) -> str:
+    """The stored search form of a pupil's full name (`Pupil.search_name`)."""
+    return search_key(f"{given_name} {family_name}")
 
 
 def initials(given_name: str, family_name: str) -> str:
@@ -25,3 +56,36 @@ def identity(given_name: str, family_name: str, birth_date: date) -> tuple[str, 
     accents as written, letter case ignored) and birth date, as the intake's duplicate
     check compares them. Each case keeps its own pupil row."""
     return given_name.casefold(), family_name.casefold(), birth_date
+
+
+def _comparable(given_name: str, family_name: str) -> str:
+    # Dutch spelling: 'Dyk' and 'Dijk' are one name written two ways.
+    return search_name(given_name, family_name).replace("ij", "y").replace("-", " ")
+
+
+def edit_distance(a: str, b: str) -> int:
+    """Levenshtein distance (insert, delete, substitute one letter)."""
+    if len(a) < len(b):
+        a, b = b, a
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        previous = current
+    return previous[-1]
+
+
+LIKELY_SAME_EDITS = 2
+
+
+def alike(one, other) -> bool:
+    """Two pupils' names that are likely the same child (the caller compares birth date and
+    gemeente): within two edits after folding, or the same initials."""
+    a = _comparable(one.given_name, one.family_name)
+    b = _comparable(other.given_name, other.family_name)
+    if edit_distance(a, b) <= LIKELY_SAME_EDITS:
+        return True
+    return initials(one.given_name, one.family_name) == initials(
+        other.given_name, other.family_name
+    )

@@ -12,7 +12,7 @@ from ..auth.models import User
 from ..core import policy
 from ..core.errors import NotFound
 from ..organisations.models import Municipality, Organisation
-from . import law
+from . import law, pupils
 from .filters import CaseFilters
 from .models import (
     AbsenceReport,
@@ -74,10 +74,11 @@ def _filtered(actor: User, f: CaseFilters, today: date):
         stmt = stmt.where(law.thuiszitter_condition(today))
     if f.q:
         # Name search only over cases whose name the actor may read (never meeting access).
-        escaped = f.q.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        full_name = func.lower(Pupil.given_name + " " + Pupil.family_name)
+        # Both sides folded alike (pupils.search_key): 'ozturk' finds 'Öztürk' everywhere.
+        key = pupils.search_key(f.q)
+        escaped = key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         stmt = stmt.where(
-            policy.case_full_access(actor), full_name.like(f"%{escaped}%", escape="\\")
+            policy.case_full_access(actor), Pupil.search_name.like(f"%{escaped}%", escape="\\")
         )
     return stmt
 

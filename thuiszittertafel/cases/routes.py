@@ -154,6 +154,13 @@ def new():
     _audit("case.open", object_type="case", object_id=case.id, access=policy.PARTICIPANT)
     db.session.commit()
     flash(f"De casus voor {case.pupil.name} is geopend.", "success")
+    for other in intake.seen_duplicates(db.session, user, case):
+        flash(
+            f"Let op: {other.pupil.name} (casus {other.id}) heeft dezelfde geboortedatum en"
+            " woongemeente en bijna dezelfde naam. Gaat het om hetzelfde kind, sluit dan"
+            " één van beide casussen.",
+            "info",
+        )
     return redirect(url_for(".show", case_id=case.id))
 
 
@@ -187,7 +194,7 @@ def render_case_page(
     note_errors: dict | None = None,
 ) -> str:
     """The case page (404 if hidden), audited as a read; `failed` names a refused form."""
-    user, today, model = _actor(), clock.today(), _model()
+    user = _actor()
     case, access = queries.get_case(db.session, user, case_id)
     full = policy.may_see_name(access)
     log = log_context(case, access, note_draft, note_errors) if full else None
@@ -199,22 +206,90 @@ def render_case_page(
     db.session.commit()
     return render_template(
         "cases/show.html",
+        **_page_context(user, case, access, enforcement=enforcement),
+        log=log,
+        failed=failed,
+        errors=_errors(exc),
+        values=request.form if failed else {},
+    )
+
+
+# The parts of the case page (templates/cases/_case.html, [data-case-part]) that show what
+# a `case_updated` names (cases/live.py). Regie, participants and closing change who may
+# do what on the page: every part.
+ALL_PARTS = (
+    "kop",
+    "overzicht",
+    "afspraken",
+    "betrokkenen",
+    "partijen",
+    "toestemming",
+    "vrijstellingen",
+    "verzuimmeldingen",
+    "belemmeringen",
+    "sluiten",
+    "geschiedenis",
+)
+PARTS_FOR = {
+    "afspraken": ("kop", "overzicht", "afspraken", "sluiten", "geschiedenis"),
+    "fase": ("kop", "overzicht", "afspraken", "geschiedenis"),
+    "vrijstellingen": ("kop", "overzicht", "vrijstellingen", "geschiedenis"),
+    "verzuimmeldingen": ("kop", "overzicht", "verzuimmeldingen", "geschiedenis"),
+    "belemmeringen": ("belemmeringen", "geschiedenis"),
+    "partijen": ("afspraken", "partijen", "geschiedenis"),
+    "toestemming": ("overzicht", "betrokkenen", "toestemming", "geschiedenis"),
+    "regie": ALL_PARTS,
+    "betrokkenen": ALL_PARTS,
+    "afsluiting": ALL_PARTS,
+    "casus": ALL_PARTS,
+}
+
+
+@bp.route("/casussen/<int:case_id>/delen")
+def parts(case_id: int):
+    """The parts of the case page that show `?wat=` (names from `case_updated`, comma
+    separated), for an open page to swap in; access checked again, audited as a read."""
+    whats = [w for w in request.args.get("wat", "").split(",") if w]
+    if not whats or any(w not in PARTS_FOR for w in whats):
+        return Response("Onbekend onderdeel van de casuspagina.", 400, mimetype="text/plain")
+    user = _actor()
+    case, access = queries.get_case(db.session, user, case_id)
+    wanted = {p for w in whats for p in PARTS_FOR[w]}
+    enforcement = (
+        leerplicht.enforcement_steps(db.session, user, case)
+        if "verzuimmeldingen" in wanted and policy.may_see_name(access)
+        else []
+    )
+    detail: dict = {"parts": sorted(wanted)}
+    if enforcement:  # handhaving: leerplicht only, each reading on record
+        detail["enforcement_ids"] = [e.id for e in enforcement]
+    _audit("case.view", object_type="case", object_id=case.id, access=access, detail=detail)
+    db.session.commit()
+    context = _page_context(user, case, access, parts=wanted, enforcement=enforcement)
+    return render_template(
+        "cases/parts.html", **context, log=None, failed=None, errors={}, values={}
+    )
+
+
+def _page_context(
+    user: User, case, access: str, parts: set[str] | None = None, enforcement: list = ()
+) -> dict:
+    today, model = clock.today(), _model()
+    return dict(
         case=case,
         access=access,
         model=model,
-        full=full,
+        full=policy.may_see_name(access),
+        parts=parts,
+        shows=lambda name: parts is None or name in parts,
         file=queries.case_file(db.session, case),
-        enforcement=enforcement,
+        enforcement=list(enforcement),
         choices=forms.case_choices(db.session, case),
         why=policy.explain(access, user, case),
         milestones=_milestones(case, today),
         may=_may_on(user, case, access),
         own=SimpleNamespace(org_id=user.org_id, owner_org_id=user.org_id),
         missing=regie.missing_participants(db.session, case, model) if case.is_open else [],
-        log=log,
-        failed=failed,
-        errors=_errors(exc),
-        values=request.form if failed else {},
     )
 
 

@@ -77,7 +77,11 @@ def url_with(**changes) -> str:
 
 def register(app: Flask) -> None:
     app.jinja_env.filters.update(nl_date=nl_date, nl_datetime=nl_datetime, nl_time=nl_time)
+    from . import policy
+
     app.jinja_env.globals.update(
+        # Name the pupil or only give initials: the access reason decides (DESIGN §3).
+        may_see_name=policy.may_see_name,
         url_with=url_with,
         new_client_id=new_client_id,
         today=clock.today,

@@ -23,7 +23,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from .. import clock
 from ..cases.law import school_year_end
 from ..cases.participation import NEEDS_CONSENT, consent_basis_for_age
-from ..cases.pupils import age
+from ..cases.pupils import age, search_name
 from ..cases.vocabulary import ADVICE_ARTICLES, BLOCKER_KINDS, YEARLY_ARTICLES
 from ..escalation.model import EscalationModel
 from ..notes.models import CATEGORIES
@@ -40,6 +40,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "school_org_id",
         "education_type",
         "has_startkwalificatie",
+        "search_name",
     ),
     "cases": (
         "id",
@@ -221,15 +222,17 @@ class Batch:
         education = rnd.choice(types.split(","))
         low, high = AGES[education]
         birth = today - timedelta(days=rnd.randint(low * 365 + 60, high * 365 + 300))
+        given, family = rnd.choice(GIRLS if rnd.random() < 0.5 else BOYS), rnd.choice(FAMILY_NAMES)
         pupil = self._add(
             "pupils",
-            rnd.choice(GIRLS if rnd.random() < 0.5 else BOYS),
-            rnd.choice(FAMILY_NAMES),
+            given,
+            family,
             birth,
             muni,
             school,
             education,
             False,
+            search_name(given, family),
         )
         absent = rnd.randint(3, 200)
         phase = min(self.top_phase, 1 + absent // 30 + rnd.randint(0, 1))

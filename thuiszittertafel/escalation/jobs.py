@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from .. import clock
 from ..audit import services as audit
+from ..cases import live as _case_live  # noqa: F401 - engine changes reach open case pages
 from ..config import Settings
 from . import calendar
 from .model import load as load_model

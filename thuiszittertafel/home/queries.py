@@ -5,14 +5,18 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from sqlalchemy import case, func, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import case, func, or_, select
+from sqlalchemy.orm import Session, aliased, selectinload
 
+from .. import clock
+from ..agreements.models import Agreement
+from ..agreements.queries import open_past_due
 from ..auth.models import Role, User
 from ..cases import law
-from ..cases.models import Case, Pupil
+from ..cases.models import AbsenceReport, Case, Pupil, RegieProposal
 from ..cases.vocabulary import FOUR_WEEKS_DAYS, THREE_MONTHS_DAYS
-from ..core import policy
+from ..core import permissions, policy
+from ..meetings.models import AgendaItem, Meeting, meeting_attendees
 from ..notifications.models import Notification
 from ..organisations.models import Organisation, OrgKind, organisation_municipalities
 
@@ -55,21 +59,18 @@ def unread_mentions(session: Session, actor: User) -> list[Notification]:
             Notification.user_id == actor.id,
             Notification.kind == "mention",
             Notification.read_at.is_(None),
+            # A case no longer visible is no longer shown, not even by its number.
+            or_(
+                Notification.case_id.is_(None),
+                Notification.case_id.in_(
+                    policy.visible_cases(actor).with_only_columns(Case.id).scalar_subquery()
+                ),
+            ),
         )
         .order_by(Notification.id.desc())
         .limit(10)
     )
     return list(session.scalars(stmt))
-
-
-def open_agreements(session: Session, actor: User) -> list | None:
-    """The actor's open agreements (agreements domain), or None while it is absent."""
-    # --- open agreements: provided by the agreements domain -------------------------
-    try:
-        from ..agreements.queries import my_agreements
-    except ImportError:  # the agreements domain is not installed
-        return None
-    return my_agreements(session, actor, limit=10)
 
 
 @dataclass
@@ -204,3 +205,148 @@ def term_watch(session: Session, actor: User, today: date) -> dict[str, Bucket]:
             ),
         ),
     }
+
+
+# --- what needs the actor today, whatever their role ----------------------------------
+
+NEAR_DAYS = 7
+
+
+@dataclass
+class Rows:
+    """A counted list of (thing, case, access) rows: `total` may exceed the rows shown."""
+
+    total: int
+    rows: list = field(default_factory=list)
+
+
+def _rows(session: Session, stmt) -> Rows:
+    return Rows(_count(session, stmt), list(session.execute(stmt.limit(LIST_LIMIT)).all()))
+
+
+def my_terms(session: Session, actor: User, now) -> dict[str, Rows]:
+    """The actor's open agreements on open visible cases: past their term, and due within
+    a week (agreements owned by them, or by their organisation without a named owner)."""
+    today = clock.local(now).date()
+    mine = (
+        policy.visible_cases(actor)
+        .add_columns(Agreement)
+        .join(Agreement, Agreement.case_id == Case.id)
+        .where(
+            Case.status == "open",
+            Agreement.status == "open",
+            or_(
+                Agreement.owner_user_id == actor.id,
+                (Agreement.owner_org_id == actor.org_id) & Agreement.owner_user_id.is_(None),
+            ),
+        )
+        .order_by(Agreement.due_at, Agreement.id)
+    )
+    return {
+        "overdue": _rows(session, mine.where(open_past_due(now, today))),
+        "near": _rows(
+            session,
+            mine.where(Agreement.due_at >= now, Agreement.due_at < now + timedelta(days=NEAR_DAYS)),
+        ),
+    }
+
+
+def regie_to_answer(session: Session, actor: User) -> list:
+    """Open regie proposals to the actor's organisation that the actor may answer
+    (the permission table decides: its coordinators)."""
+    stmt = (
+        policy.visible_cases(actor)
+        .add_columns(RegieProposal)
+        .join(RegieProposal, RegieProposal.case_id == Case.id)
+        .where(
+            Case.status == "open",
+            RegieProposal.status == "open",
+            RegieProposal.org_id == actor.org_id,
+        )
+        .order_by(RegieProposal.proposed_at, RegieProposal.id)
+        .limit(LIST_LIMIT)
+    )
+    return [
+        (proposal, case_, access)
+        for case_, access, proposal in session.execute(stmt)
+        if permissions.may(actor, "regie.answer", case_, access, proposal)
+    ]
+
+
+def new_reports(session: Session, actor: User, today: date) -> Rows:
+    """Leerplicht: verzuimmeldingen of the last two weeks on cases it supervises."""
+    served = select(organisation_municipalities.c.municipality_id).where(
+        organisation_municipalities.c.organisation_id == actor.org_id
+    )
+    # An alias: the policy's own subquery on absence_reports must not correlate to it.
+    report = aliased(AbsenceReport)
+    stmt = (
+        policy.visible_cases(actor)
+        .add_columns(report)
+        .join(report, report.case_id == Case.id)
+        .where(
+            Pupil.municipality_id.in_(served),
+            report.reported_on >= today - timedelta(days=COMING_DAYS),
+        )
+        .order_by(report.reported_on.desc(), report.id.desc())
+    )
+    return _rows(session, stmt)
+
+
+def own_cases(session: Session, actor: User, today: date) -> dict[str, Bucket]:
+    """Open cases the actor's organisation takes part in, and those of them reaching four
+    weeks or three months at home within a week (the law decides which count)."""
+    base = _open_cases(actor).where(policy.case_access(actor) == policy.PARTICIPANT)
+    week = timedelta(days=7)
+    four = today - timedelta(days=FOUR_WEEKS_DAYS)
+    three = today - timedelta(days=THREE_MONTHS_DAYS)
+    return {
+        "open": _bucket(session, base.order_by(Case.absent_since, Case.id)),
+        "clocks": _bucket(
+            session,
+            base.where(
+                law.verzuim_condition(),
+                ((Case.absent_since > four) & (Case.absent_since <= four + week))
+                | ((Case.absent_since > three) & (Case.absent_since <= three + week)),
+            ).order_by(Case.absent_since, Case.id),
+        ),
+    }
+
+
+@dataclass
+class NextMeeting:
+    meeting: object
+    items: list  # (agenda item, case, access) of the agenda items the actor may see
+
+
+def next_meeting(session: Session, actor: User, now) -> NextMeeting | None:
+    """The first meeting from today on that the actor chairs or attends, with the agenda
+    items whose case they may see (the policy decides, and how much)."""
+    attends = (
+        select(meeting_attendees.c.meeting_id)
+        .where(meeting_attendees.c.user_id == actor.id)
+        .scalar_subquery()
+    )
+    day_start = now - timedelta(hours=12)
+    meeting = session.scalar(
+        select(Meeting)
+        .where(
+            Meeting.status != "final",
+            Meeting.starts_at >= day_start,
+            or_(Meeting.chair_user_id == actor.id, Meeting.id.in_(attends)),
+        )
+        .order_by(Meeting.starts_at, Meeting.id)
+        .limit(1)
+    )
+    if meeting is None:
+        return None
+    item = aliased(AgendaItem)  # the policy's rule 4 has a subquery on agenda_items
+    stmt = (
+        policy.visible_cases(actor)
+        .add_columns(item)
+        .join(item, item.case_id == Case.id)
+        .where(item.meeting_id == meeting.id)
+        .order_by(item.position)
+    )
+    items = [(item, case_, access) for case_, access, item in session.execute(stmt)]
+    return NextMeeting(meeting, items)

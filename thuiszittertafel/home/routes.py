@@ -23,14 +23,18 @@ def require_login():
 
 @bp.get("/")
 def index():
-    user, today = current_user._get_current_object(), clock.today()
+    user, today, now = current_user._get_current_object(), clock.today(), clock.now()
     view = queries.view_for(user)
     context = dict(
         view=view,
         may_report=may_report(user),
         mentions=queries.unread_mentions(db.session, user),
-        agreements=queries.open_agreements(db.session, user),
+        my_terms=queries.my_terms(db.session, user, now),
+        regie=queries.regie_to_answer(db.session, user),
+        meeting=queries.next_meeting(db.session, user, now),
     )
+    if view == "worker":
+        context["own"] = queries.own_cases(db.session, user, today)
     if view == "school":
         context["school"] = queries.school_overview(db.session, user, today)
     elif view == "swv":
@@ -38,7 +42,8 @@ def index():
         context["escalations"] = queries.swv_escalations(db.session, user)
     elif view == "leerplicht":
         context["terms"] = queries.term_watch(db.session, user, today)
-    shown = sorted({c.id for b in _buckets(context) for c, _ in b.cases})
+        context["reports"] = queries.new_reports(db.session, user, today)
+    shown = sorted(_shown(context))
     audit.record(
         db.session,
         key=current_app.config["SECRET_KEY"],
@@ -51,8 +56,21 @@ def index():
     return render_template("home/index.html", **context)
 
 
-def _buckets(context: dict):
-    for value in (context.get("school") or {}, context.get("terms") or {}):
-        yield from value.values()
+def _shown(context: dict) -> set[int]:
+    """The ids of every case the page names (audited as shown)."""
+    buckets = [
+        *(context.get("school") or {}).values(),
+        *(context.get("terms") or {}).values(),
+        *(context.get("own") or {}).values(),
+    ]
     if "escalations" in context:
-        yield context["escalations"]
+        buckets.append(context["escalations"])
+    ids = {c.id for b in buckets for c, _ in b.cases}
+    rows = [*context["my_terms"]["overdue"].rows, *context["my_terms"]["near"].rows]
+    if "reports" in context:
+        rows += context["reports"].rows
+    ids |= {row[0].id for row in rows}
+    ids |= {case_.id for _, case_, _ in context["regie"]}
+    if context["meeting"]:
+        ids |= {case_.id for _, case_, _ in context["meeting"].items}
+    return ids
