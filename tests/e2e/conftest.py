@@ -6,6 +6,7 @@ from __future__ import annotations
 import functools
 import json
 import os
+import re
 import subprocess
 import sys
 from datetime import timedelta
@@ -77,6 +78,16 @@ def later(days: int, at: str | None = None) -> str:
     """A date `days` from today, as a date input takes it (`at` "14:00": datetime-local)."""
     day = (clock.today() + timedelta(days=days)).isoformat()
     return f"{day}T{at}" if at else day
+
+
+def case_ids_listed(session, url: str) -> list[int]:
+    """The case ids of the case table at `url`, in the table's order."""
+    session.goto(url)
+    links = session.page.locator("table.case-table tbody th[scope=row] a")
+    return [
+        int(re.search(r"/casussen/(\d+)", links.nth(i).get_attribute("href")).group(1))
+        for i in range(links.count())
+    ]
 
 
 @pytest.fixture(scope="session")

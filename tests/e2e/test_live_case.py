@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from tests.e2e.conftest import later
+from tests.e2e.conftest import case_ids_listed, later
 
 pytestmark = pytest.mark.e2e
 
@@ -18,12 +18,7 @@ def _case_and_lpa(person, live_server):
     """A relatief case of Lingeborgh (newest first: not the one other tests take) and the
     leerplicht account that supervises it."""
     school = person(live_server.accounts["zorgco.lingeborgh"])
-    school.goto("/casussen?status=open&kind=relatief&sort=-id")
-    hrefs = school.page.locator("table.case-table tbody th[scope=row] a")
-    ids = [
-        int(re.search(r"/casussen/(\d+)", hrefs.nth(i).get_attribute("href")).group(1))
-        for i in range(hrefs.count())
-    ]
+    ids = case_ids_listed(school, "/casussen?status=open&kind=relatief&sort=-id")
     school.context.close()
     for case_id in ids:
         for name, account in live_server.accounts.items():
