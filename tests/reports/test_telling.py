@@ -451,7 +451,7 @@ def test_api_csv_for_publication(api, world, pupils):
         "peildatum=%00",
         "municipality=Elders",
         "municipality=" + "x" * 500,
-        "format=xlsx",
+        "format=pdf",
         "publication=true",
         "gemeente=Tiel",
     ],
@@ -551,3 +551,47 @@ def test_api_odd_values_never_crash(api, world, name):
             sep = "&" if "?" in path else "?"
             response = client.get(f"{path}{sep}{name}={value}")
             assert response.status_code in (200, 400), (path, name, value, response.status_code)
+
+
+def test_xlsx_download_with_labels_definitions_and_publication(
+    session, api, browser, world, pupils
+):
+    """The telling as a spreadsheet: the same rows and numbers as the CSV, numbers typed,
+    a row of Dutch labels, the definitions sheet; '<5' in the publication variant; audited
+    like the CSV; other formats refused."""
+    from openpyxl import load_workbook
+
+    client = api(world.lpa)
+    response = client.get(URL + "?school_year=2025-2026&format=xlsx")
+    assert response.status_code == 200 and response.mimetype.endswith("spreadsheetml.sheet")
+    wb = load_workbook(io.BytesIO(response.get_data()))
+    sheet = wb["Leerplichttelling"]
+    rows = list(sheet.iter_rows(values_only=True))
+    assert list(rows[0]) == ["municipality", "group", *FIGURES]
+    assert rows[1][0] == "Woongemeente" and "Absoluut verzuimers" in rows[1]
+    zaltbommel = dict(zip(rows[0], rows[8], strict=True))
+    assert zaltbommel["municipality"] == "Zaltbommel" and zaltbommel["group"] == "totaal"
+    assert zaltbommel["absoluut_verzuimers"] == 7  # a number, not text
+    assert "Definities" in wb.sheetnames
+    definitions = [r[0] for r in wb["Definities"].iter_rows(values_only=True)]
+    assert "Peildatum" in definitions and "absoluut_verzuimers" in definitions
+    public = client.get(URL + "?school_year=2025-2026&format=xlsx&publication=true")
+    rows = list(load_workbook(io.BytesIO(public.get_data()))["Leerplichttelling"].values)
+    assert dict(zip(rows[0], rows[8], strict=True))["absoluut_opgelost"] == "<5"
+    page = browser(world.lpa).get(
+        "/rapportages/leerplichttelling/download?school_year=2025-2026&format=xlsx"
+    )
+    assert page.status_code == 200 and page.mimetype.endswith("spreadsheetml.sheet")
+    assert (
+        browser(world.lpa)
+        .get("/rapportages/leerplichttelling/download?school_year=2025-2026&format=pdf")
+        .status_code
+        == 400
+    )
+    assert (
+        browser(world.zorgco).get("/rapportages/leerplichttelling/download?format=xlsx").status_code
+        == 403
+    )
+    actions = session.scalars(select(AuditEntry.action)).all()
+    assert actions.count("api.report.telling.export") == 2
+    assert actions.count("report.telling.export") == 1

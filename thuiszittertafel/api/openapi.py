@@ -1970,14 +1970,15 @@ PATHS.update(
                     *_TELLING_PARAMETERS,
                     _query(
                         "format",
-                        {**_enum(["json", "csv"]), "default": "json"},
+                        {**_enum(["json", "csv", "xlsx"]), "default": "json"},
                         "csv: ;-gescheiden, UTF-8 met BOM; een rij per gemeente en groep"
-                        " (totaal, leeftijd, leerplicht), een kolom per getal.",
+                        " (totaal, leeftijd, leerplicht), een kolom per getal. xlsx: dezelfde"
+                        " rijen met een rij Nederlandse namen en een blad met de definities.",
                     ),
                     _query(
                         "publication",
                         {"type": "boolean", "default": False},
-                        "Alleen bij csv: aantallen 1–4 als '<5'.",
+                        "Alleen bij csv en xlsx: aantallen 1–4 als '<5'.",
                     ),
                 ],
                 "responses": {
@@ -1990,10 +1991,13 @@ PATHS.update(
                         "Forbidden",
                     ),
                     "200": {
-                        "description": "De telling als JSON of CSV.",
+                        "description": "De telling als JSON, CSV of XLSX.",
                         "content": {
                             "application/json": {"schema": _ref("Leerplichttelling")},
                             "text/csv": {"schema": {"type": "string"}},
+                            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {
+                                "schema": {"type": "string", "format": "binary"}
+                            },
                         },
                     },
                 },

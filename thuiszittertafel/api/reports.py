@@ -1,4 +1,4 @@
-"""API: the thuiszitter report (JSON, CSV or XLSX) and the leerplichttelling (JSON or CSV)
+"""API: the thuiszitter report (JSON, CSV or XLSX) and the leerplichttelling (JSON, CSV or XLSX)
 with the list behind each of its numbers."""
 
 from __future__ import annotations
@@ -43,9 +43,10 @@ def leerplichttelling():
     check_query(TELLING_PARAMETERS)
     req = telling.parse_telling(g.user, request.args, clock.today())
     result = telling.leerplichttelling(db.session, g.user, req)
-    record_telling(g.user, req, f"api.report.telling.{'export' if req.format == 'csv' else 'view'}")
+    download = req.format in ("csv", "xlsx")
+    record_telling(g.user, req, f"api.report.telling.{'export' if download else 'view'}")
     db.session.commit()
-    return telling_csv_response(result) if req.format == "csv" else result.json()
+    return telling_csv_response(result, g.user.organisation.name) if download else result.json()
 
 
 @bp.get("/reports/leerplichttelling/cases")

@@ -13,7 +13,10 @@ from .definitions import COLUMNS, GENERAL, KEYS
 from .services import Report, table
 from .spreadsheet import csv_bytes, escape
 from .telling import Telling, suppress
+from .telling_definitions import FIELDS as TELLING_FIELDS
 from .telling_definitions import FIGURES, GROUPS
+from .telling_definitions import GENERAL as TELLING_GENERAL
+from .telling_definitions import NESTED as TELLING_NESTED
 
 
 def filename(report: Report, fmt: str, publication: bool) -> str:
@@ -88,15 +91,15 @@ def _definitions(
             cell.alignment = Alignment(wrap_text=True, vertical="top")
 
 
-def telling_filename(telling: Telling) -> str:
+def telling_filename(telling: Telling, fmt: str = "csv") -> str:
     req = telling.request
     suffix = "-publicatie" if req.publication else ""
-    return f"leerplichttelling-{req.year.label}-peildatum-{req.peildatum.isoformat()}{suffix}.csv"
+    return f"leerplichttelling-{req.year.label}-peildatum-{req.peildatum.isoformat()}{suffix}.{fmt}"
 
 
-def telling_csv(telling: Telling) -> bytes:
+def _telling_rows(telling: Telling) -> list[list]:
     """One row per gemeente and group ('totaal', the age bands, the plichten), a column per
-    figure path; consultations only in the 'totaal' row."""
+    figure path; consultations only in the 'totaal' row; handhaving only for leerplicht."""
     publication = telling.request.publication
     rows = []
     for m in telling.request.municipalities:
@@ -104,4 +107,64 @@ def telling_csv(telling: Telling) -> bytes:
             counts = telling.flat(m.id, group)
             cells = [suppress(counts[f], publication) if f in counts else None for f in FIGURES]
             rows.append([m.name, group or "totaal", *cells])
-    return csv_bytes(["municipality", "group", *FIGURES], rows)
+    return rows
+
+
+def telling_csv(telling: Telling) -> bytes:
+    return csv_bytes(["municipality", "group", *FIGURES], _telling_rows(telling))
+
+
+def telling_xlsx(telling: Telling, *, organisation: str, generated_at: datetime) -> bytes:
+    """Sheet 'Leerplichttelling' (a row of keys, a row of Dutch labels, numbers as numbers,
+    '<5' as text in the publication variant) and sheet 'Definities'."""
+    req = telling.request
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Leerplichttelling"
+    ws.append(["municipality", "group", *FIGURES])
+    ws.append(["Woongemeente", "Groep", *(FIGURES[f] for f in FIGURES)])
+    for row in ws.iter_rows(min_row=1, max_row=2):
+        for cell in row:
+            cell.font = Font(bold=True)
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+    for row in _telling_rows(telling):
+        ws.append([escape(value) for value in row])
+    ws.freeze_panes = "C3"
+    ws.column_dimensions["A"].width = 22
+    ws.column_dimensions["B"].width = 20
+    defs = wb.create_sheet("Definities")
+    bold = Font(bold=True)
+    meta = [
+        ("Rapportage", "Leerplichttelling per woongemeente"),
+        ("Schooljaar", req.year.label),
+        ("Peildatum", req.peildatum),
+        ("Gemaakt op", clock.local(generated_at).replace(tzinfo=None)),
+        ("Gemaakt door organisatie", organisation),
+        ("Voor publicatie", "ja (kleine aantallen onderdrukt)" if req.publication else "nee"),
+    ]
+    for name, value in meta:
+        defs.append([name, escape(value)])
+        defs.cell(defs.max_row, 1).font = bold
+        if isinstance(value, datetime):
+            defs.cell(defs.max_row, 2).number_format = "DD-MM-YYYY HH:MM"
+        elif isinstance(value, date):
+            defs.cell(defs.max_row, 2).number_format = "DD-MM-YYYY"
+    defs.append([])
+    for name, text in TELLING_GENERAL:
+        defs.append([name, text])
+        defs.cell(defs.max_row, 1).font = bold
+    defs.append([])
+    defs.append(["Getal", "Omschrijving", "Definitie"])
+    for cell in defs[defs.max_row]:
+        cell.font = bold
+    for key, (label, text) in {**TELLING_FIELDS, **TELLING_NESTED}.items():
+        defs.append([key, label, text])
+    defs.column_dimensions["A"].width = 34
+    defs.column_dimensions["B"].width = 50
+    defs.column_dimensions["C"].width = 100
+    for row in defs.iter_rows():
+        for cell in row:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()

@@ -94,12 +94,17 @@ def telling_list(actor, args, action: str):
     return result, figure, group, entries
 
 
-def telling_csv_response(result: telling.Telling) -> Response:
-    name = exports.telling_filename(result)
+def telling_csv_response(result: telling.Telling, organisation: str) -> Response:
+    """The telling as a download in the requested format: CSV or XLSX."""
+    fmt = "xlsx" if result.request.format == "xlsx" else "csv"
+    name = exports.telling_filename(result, fmt)
+    if fmt == "xlsx":
+        body = exports.telling_xlsx(result, organisation=organisation, generated_at=clock.now())
+        mimetype = spreadsheet.XLSX_MIMETYPE
+    else:
+        body, mimetype = exports.telling_csv(result), spreadsheet.CSV_MIMETYPE
     return Response(
-        exports.telling_csv(result),
-        mimetype=spreadsheet.CSV_MIMETYPE,
-        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+        body, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{name}"'}
     )
 
 
@@ -165,12 +170,12 @@ def download():
 def telling_download():
     user = _actor()
     req = telling.parse_telling(user, request.args, clock.today(), default_format="csv")
-    if req.format != "csv":
-        raise ValidationFailed({"format": "Download de leerplichttelling als csv."})
+    if req.format not in ("csv", "xlsx"):
+        raise ValidationFailed({"format": "Download de leerplichttelling als csv of xlsx."})
     result = telling.leerplichttelling(db.session, user, req)
     record_telling(user, req, "report.telling.export")
     db.session.commit()
-    return telling_csv_response(result)
+    return telling_csv_response(result, user.organisation.name)
 
 
 @bp.get("/rapportages/leerplichttelling/casussen")

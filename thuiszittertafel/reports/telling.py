@@ -38,7 +38,7 @@ from .telling_definitions import (
 )
 from .verzuim import CaseFacts, PupilFacts, pupil_facts
 
-TELLING_FORMATS = ("json", "csv")
+TELLING_FORMATS = ("json", "csv", "xlsx")
 
 
 def may_count(actor: User) -> bool:
