@@ -63,13 +63,7 @@ def _definitions(
         ("Gemaakt door organisatie", organisation),
         ("Voor publicatie", "ja (kleine aantallen onderdrukt)" if publication else "nee"),
     ]
-    for name, value in meta:
-        ws.append([name, escape(value)])
-        ws.cell(ws.max_row, 1).font = bold
-        if isinstance(value, datetime):
-            ws.cell(ws.max_row, 2).number_format = "DD-MM-YYYY HH:MM"
-        elif isinstance(value, date):
-            ws.cell(ws.max_row, 2).number_format = "DD-MM-YYYY"
+    _append_meta(ws, meta)
     ws.append([])
     ws.append(["Keuze", "Uitleg"])
     for cell in ws[ws.max_row]:
@@ -89,6 +83,17 @@ def _definitions(
     for row in ws.iter_rows():
         for cell in row:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
+
+
+def _append_meta(ws, meta: list[tuple[str, object]]) -> None:
+    """Name/value rows in bold/typed cells: dates and moments as dates."""
+    for name, value in meta:
+        ws.append([name, escape(value)])
+        ws.cell(ws.max_row, 1).font = Font(bold=True)
+        if isinstance(value, datetime):
+            ws.cell(ws.max_row, 2).number_format = "DD-MM-YYYY HH:MM"
+        elif isinstance(value, date):
+            ws.cell(ws.max_row, 2).number_format = "DD-MM-YYYY"
 
 
 def telling_filename(telling: Telling, fmt: str = "csv") -> str:
@@ -142,13 +147,7 @@ def telling_xlsx(telling: Telling, *, organisation: str, generated_at: datetime)
         ("Gemaakt door organisatie", organisation),
         ("Voor publicatie", "ja (kleine aantallen onderdrukt)" if req.publication else "nee"),
     ]
-    for name, value in meta:
-        defs.append([name, escape(value)])
-        defs.cell(defs.max_row, 1).font = bold
-        if isinstance(value, datetime):
-            defs.cell(defs.max_row, 2).number_format = "DD-MM-YYYY HH:MM"
-        elif isinstance(value, date):
-            defs.cell(defs.max_row, 2).number_format = "DD-MM-YYYY"
+    _append_meta(defs, meta)
     defs.append([])
     for name, text in TELLING_GENERAL:
         defs.append([name, text])
