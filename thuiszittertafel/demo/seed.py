@@ -595,6 +595,23 @@ class CaseScript:
             self.r.session, actor, self.case, self.access(actor), data, now=self.at(starts_ago)
         )
 
+    def agreement(
+        self, owner: Organisation, text: str, made_ago: int, due_in: int, by: User
+    ) -> None:
+        """An agreement made `made_ago` days ago, due `due_in` days from today (negative:
+        overdue), in calendar days; through the service, so its owner is told."""
+        from ..agreements.services import create_agreement
+
+        data = {
+            "description": text,
+            "owner_org_id": str(owner.id),
+            "due_at": self.r.day(-due_in),
+            "day_count": "calendar",
+        }
+        create_agreement(
+            self.r.session, by, self.case, self.access(by), data, now=self.r.moment(made_ago, None)
+        )
+
     def log(self, kind: str, text: str, days_ago: int, by: User | None = None) -> None:
         """A narrative line in the case history (contact, overleg): what happened."""
         actor = by or self.lead_actor()
@@ -923,4 +940,49 @@ def build_spec(r: Region, spec: Spec) -> CaseScript:
 
     for _, _, step in sorted(steps, key=lambda s: (-s[0], s[1])):
         step()
+    if not spec.outcome:
+        _agreements(script, opened_ago)
     return script
+
+
+# What the organisations at the table typically take on (demo text, seed 000 and 002).
+AGREEMENT_LINES = {
+    OrgKind.school: (
+        "Opbouwrooster afspreken met ouders en jongere",
+        "Gesprek met ouders en jongere over de terugkeer naar school",
+        "Lesstof thuis aanbieden en wekelijks contact houden",
+    ),
+    OrgKind.leerplicht: ("Huisbezoek en gesprek over de leerplicht",),
+    OrgKind.swv: (
+        "Passend aanbod onderzoeken met de school",
+        "Aanvraag toelaatbaarheidsverklaring voorbereiden",
+    ),
+    OrgKind.wijkteam: ("Gezinscoach inzetten en thuissituatie in kaart brengen",),
+    OrgKind.ggd: ("Belastbaarheid beoordelen (jeugdarts)",),
+    OrgKind.doorstroompunt: ("Traject naar opleiding of werk uitwerken",),
+}
+
+
+def _agreements(script: CaseScript, opened_ago: int) -> None:
+    """Most open cases get one or two agreements of organisations at the table: some due
+    soon, some overdue (the engine reminds and escalates them when the demo starts). Their
+    own random stream, so the cases themselves stay as they were."""
+    case = script.case
+    rnd = random.Random(f"afspraken-{case.id}")
+    if rnd.random() < 0.2 or opened_ago < 4:
+        return
+    actor = script.lead_actor()
+    owners = sorted(
+        (
+            p.organisation
+            for p in case.active_participations()
+            if p.organisation.kind in AGREEMENT_LINES
+        ),
+        key=lambda o: (o.id != case.lead_org_id, o.id),
+    )
+    for owner in owners[: rnd.randint(1, 2)]:
+        due_in = rnd.choice((-14, -8, -3, 1, 2, 5, 9, 16, 25))
+        made_ago = min(opened_ago, max(3, -due_in + rnd.randint(5, 12)))
+        if made_ago + due_in <= 0:  # would have been due before it was made
+            continue
+        script.agreement(owner, rnd.choice(AGREEMENT_LINES[owner.kind]), made_ago, due_in, actor)
