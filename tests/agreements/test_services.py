@@ -220,3 +220,22 @@ def test_owner_person_must_work_at_the_owner_org(session, world, case):
     with pytest.raises(ValidationFailed) as exc:
         make(session, world.teacher, case, owner_user_id=world.lpa.id)
     assert "owner_user_id" in exc.value.errors
+
+
+def test_regie_overview_counts_the_cases_open_agreements(session, world, case, make_case):
+    from thuiszittertafel.agreements.queries import regie_overview
+
+    a = make(session, world.teacher, case)
+    late = make(session, world.teacher, case, due_at="2026-12-01")
+    late.due_at = datetime(2026, 11, 20, 16, 0, tzinfo=UTC)  # past its term
+    done = make(session, world.teacher, case)
+    done.status = "done"
+    far = make_case(world.far_worker, municipality=world.elders)
+    make(session, world.far_worker, far, owner_org_id=far.school_org_id)
+    session.commit()
+    rows = regie_overview(session, world.swv_coordinator, clock.now())
+    assert [(c.id, n, overdue, due) for c, n, overdue, due in rows] == [
+        (case.id, 2, 1, late.due_at)
+    ]
+    assert a.status == "open"
+    assert regie_overview(session, world.other_swv_coordinator, clock.now())[0][1:3] == (1, 0)

@@ -194,6 +194,35 @@ def test_pagination(api, world, cases):
     assert seen == sorted(seen) and len(set(seen)) == 5
 
 
+@pytest.mark.parametrize("sort", ["id", "-id"])
+def test_keyset_pages_are_the_offset_pages(api, world, cases, sort):
+    """`after` (the previous page's `next_after`) gives the same pages as `page`, with any
+    filter, and a null `next_after` on the last page."""
+    client = api(world.swv_coordinator)
+    for extra in ("", "&status=open"):
+        base = f"/api/v1/cases?per_page=2&sort={sort}{extra}"
+        by_offset = [
+            i["id"] for n in (1, 2, 3) for i in client.get(f"{base}&page={n}").get_json()["items"]
+        ]
+        by_key, after, pages = [], None, 0
+        while True:
+            body = client.get(base + (f"&after={after}" if after else "")).get_json()
+            by_key += [i["id"] for i in body["items"]]
+            pages += 1
+            after = body["next_after"]
+            if after is None:
+                break
+            assert after == body["items"][-1]["id"]
+        assert by_key == by_offset and pages <= 3
+    assert "next_after" not in client.get("/api/v1/cases?sort=name").get_json()
+
+
+def test_after_only_with_the_id_sorts(api, world):
+    body = assert_error(api(world.teacher).get("/api/v1/cases?sort=name&after=3"), 400)
+    assert body["fields"]["after"] == "'after' kan alleen met sort=id of sort=-id."
+    assert_error(api(world.teacher).get("/api/v1/cases?after=0"), 400)
+
+
 def test_default_page_size_is_25(api, world, cases):
     body = api(world.teacher).get("/api/v1/cases").get_json()
     assert (body["page"], body["per_page"]) == (1, 25)

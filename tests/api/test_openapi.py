@@ -81,6 +81,7 @@ def test_list_parameters_match_the_filters(doc):
         "q",
         "sort",
         "page",
+        "after",
         "per_page",
     }
     per_page = next(

@@ -143,6 +143,12 @@ _FILTER_PARAMETERS = [
     ),
     ("page", {**ID, "default": 1}, "Pagina, vanaf 1."),
     (
+        "after",
+        ID,
+        "Alleen met sort=id of sort=-id: de casussen na deze (de `next_after` van de vorige"
+        " pagina), even snel op elke diepte; `page` telt dan niet.",
+    ),
+    (
         "per_page",
         {**ID, "maximum": MAX_PER_PAGE, "default": 25},
         f"Aantal per pagina, hoogstens {MAX_PER_PAGE}.",
@@ -289,6 +295,11 @@ SCHEMAS: dict[str, Any] = {
             "total": {"type": "integer", "minimum": 0},
             "page": ID,
             "per_page": {**ID, "maximum": MAX_PER_PAGE},
+            "next_after": {
+                **_nullable(ID),
+                "description": "Bij sort=id of sort=-id: `after` voor de volgende pagina;"
+                " null op de laatste.",
+            },
         },
     },
     "CaseCreate": CASE_CREATE,

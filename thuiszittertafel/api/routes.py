@@ -9,6 +9,7 @@ from ..audit import services as audit
 from ..auth.limits import MESSAGE as LOGIN_LIMIT_MESSAGE
 from ..auth.limits import failed_logins
 from ..auth.services import authenticate, issue_token
+from ..cases.filters import KEYSET_SORTS
 from ..cases.filters import parse as parse_filters
 from ..cases.intake import DuplicateReport, open_case
 from ..cases.lifecycle import update_case
@@ -34,7 +35,7 @@ bp.before_request(require_token)
 errors.register(bp)
 
 INTEGER_FIELDS = ("municipality_id", "school_org_id", "phase", "lead_org_id", "lead_user_id")
-FILTER_INTEGERS = ("phase", "lead_org_id", "school_org_id", "page", "per_page")
+FILTER_INTEGERS = ("phase", "lead_org_id", "school_org_id", "page", "per_page", "after")
 
 
 def _model():
@@ -94,7 +95,11 @@ def list_cases():
     )
     db.session.commit()
     items = [case_json(case, access, today) for case, access in page.rows]
-    return page_json(items, page.total, filters.page, filters.per_page)
+    body = page_json(items, page.total, filters.page, filters.per_page)
+    if filters.sort in KEYSET_SORTS:  # the cursor for the next page (None: this is the last)
+        full = len(items) == filters.per_page
+        body["next_after"] = items[-1]["id"] if full else None
+    return body
 
 
 @bp.post("/cases")

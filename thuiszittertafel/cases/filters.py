@@ -21,6 +21,7 @@ SORTS = {
     "id": "Nummer (oplopend)",
     "-id": "Nummer (nieuwste eerst)",
 }
+KEYSET_SORTS = ("id", "-id")  # the sorts `after` pages through
 STATUSES = ("open", "closed", "all")
 MAX_PER_PAGE = 100
 PAGE_SIZES = (25, 50, 100)  # the table's choice; the URL and the API take any up to 100
@@ -42,6 +43,8 @@ class CaseFilters:
     sort: str = "id"
     page: int = 1
     per_page: int = 25
+    # Keyset paging (sort id or -id): the rows after this case id, however deep.
+    after: int | None = None
 
     def query_args(self) -> dict[str, Any]:
         """Non-default values, for links that keep the view."""
@@ -95,6 +98,9 @@ def parse(
             errors["sort"] = f"Onbekende sortering '{sort}'; kies uit {', '.join(SORTS)}."
         f.sort = sort
     f.page = _int(args, "page", "Pagina", errors) or 1
+    f.after = _int(args, "after", "Na casus", errors)
+    if f.after is not None and f.sort not in KEYSET_SORTS:
+        errors["after"] = "'after' kan alleen met sort=id of sort=-id."
     per_page = _int(args, "per_page", "Aantal per pagina", errors)
     if per_page is not None:
         if per_page > MAX_PER_PAGE:

@@ -159,11 +159,11 @@ def case_rows(
     stmt = _order(_filtered(actor, f, today), f, prefer_org_id)
     if not page:
         return [(c, access) for c, access in session.execute(stmt.options(*loads)).all()]
-    ids = list(
-        session.scalars(
-            stmt.with_only_columns(Case.id).limit(f.per_page).offset((f.page - 1) * f.per_page)
-        )
-    )
+    if f.after is not None:  # keyset: from the primary key on, never past skipped rows
+        stmt = stmt.where(Case.id < f.after if f.sort == "-id" else Case.id > f.after)
+    else:
+        stmt = stmt.offset((f.page - 1) * f.per_page)
+    ids = list(session.scalars(stmt.with_only_columns(Case.id).limit(f.per_page)))
     found = {
         c.id: (c, access)
         for c, access in session.execute(
