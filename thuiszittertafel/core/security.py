@@ -27,7 +27,9 @@ def register(app: Flask) -> None:
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "same-origin")
         response.headers.setdefault("X-Frame-Options", "DENY")
-        if response.mimetype == "text/html" or request.path.startswith("/api/"):
+        # Everything but our own static files holds case data or depends on who asks:
+        # pages, the API, and downloads (CSV, XLSX, PDF, calendars) alike.
+        if not request.path.startswith("/static/"):
             response.headers.setdefault("Cache-Control", "no-store")
         return response
 
