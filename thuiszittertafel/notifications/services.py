@@ -107,7 +107,7 @@ def notification_json(n: Notification) -> dict:
     }
 
 
-def _own_and_still_visible(user: User):
+def own_and_still_visible(user: User):
     """The user's notifications, except those about a case they may no longer see."""
     still_visible = policy.visible_cases(user).where(Case.id == Notification.case_id)
     return (Notification.user_id == user.id) & or_(
@@ -120,7 +120,7 @@ def unread_count(session: Session, user: User) -> int:
         session.scalar(
             select(func.count())
             .select_from(Notification)
-            .where(_own_and_still_visible(user), Notification.read_at.is_(None))
+            .where(own_and_still_visible(user), Notification.read_at.is_(None))
         )
         or 0
     )
@@ -129,7 +129,7 @@ def unread_count(session: Session, user: User) -> int:
 def inbox(
     session: Session, user: User, *, unread_only: bool = False, page: int = 1, per_page: int = 25
 ) -> tuple[list[Notification], int]:
-    stmt = select(Notification).where(_own_and_still_visible(user))
+    stmt = select(Notification).where(own_and_still_visible(user))
     if unread_only:
         stmt = stmt.where(Notification.read_at.is_(None))
     total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
