@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import ColumnElement, func, or_, select
+from sqlalchemy import case as sql_case
 from sqlalchemy.orm import Session, aliased, selectinload
 
 from ..auth.models import User
@@ -94,9 +95,16 @@ def overdue_condition(today: date) -> ColumnElement[bool]:
     )
 
 
-def _order(stmt, f: CaseFilters, prefer_org_id: int | None):
+def _order(stmt, actor: User, f: CaseFilters, prefer_org_id: int | None):
     lead = aliased(Organisation)
     school = aliased(Organisation)
+    full = policy.case_full_access(actor)
+
+    def shown(column):
+        """What a row shows orders it: under meeting access name, school and gemeente
+        are not shown, so those rows fall back to the case number."""
+        return sql_case((full, column), else_=None)
+
     order = []
     if prefer_org_id is not None:
         order.append((Case.school_org_id == prefer_org_id).desc())
@@ -106,7 +114,8 @@ def _order(stmt, f: CaseFilters, prefer_org_id: int | None):
         case "-days_absent":
             order += [Case.absent_since.desc()]
         case "name":
-            order += [Pupil.family_name, Pupil.given_name]
+            name = shown(Pupil.family_name)
+            order += [name.is_(None), name, shown(Pupil.given_name)]
         case "next_term":  # the phase term or an open agreement's, whichever is first
             from ..agreements.queries import earliest, next_agreement_due
 
@@ -119,10 +128,11 @@ def _order(stmt, f: CaseFilters, prefer_org_id: int | None):
             order += [lead.name.is_(None), lead.name, Case.phase.desc()]
         case "municipality":
             stmt = stmt.join(Municipality, Municipality.id == Pupil.municipality_id)
-            order += [Municipality.name, Case.absent_since.asc()]
+            order += [shown(Municipality.name).is_(None), shown(Municipality.name)]
+            order += [Case.absent_since.asc()]
         case "school":
             stmt = stmt.outerjoin(school, school.id == Case.school_org_id)
-            order += [school.name.is_(None), school.name, Case.absent_since.asc()]
+            order += [shown(school.name).is_(None), shown(school.name), Case.absent_since.asc()]
         case "-id":
             order += [Case.id.desc()]
     return stmt.order_by(*order, Case.id)
@@ -144,7 +154,7 @@ def case_rows(
     page: bool = True,
 ) -> list[tuple[Case, str]]:
     """The table's rows in its order: one page, or every row (`page=False`, an export)."""
-    stmt = _order(_filtered(actor, f, today), f, prefer_org_id).options(
+    stmt = _order(_filtered(actor, f, today), actor, f, prefer_org_id).options(
         selectinload(Case.school),
         selectinload(Case.lead_org),
         selectinload(Case.lead_user),
