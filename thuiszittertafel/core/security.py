@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, render_template, request
+from flask import Flask, current_app, render_template, request
 from flask_wtf.csrf import CSRFError
 
 from .errors import DomainError
@@ -12,6 +12,25 @@ CSP = (
     "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'self'; "
     "form-action 'self'; frame-ancestors 'none'"
 )
+
+
+def audit_denied(actor) -> None:
+    """Record a 404 on an id (hidden or absent) for a signed-in actor, in its own commit;
+    the caller has rolled the refused request's transaction back."""
+    if actor is None:
+        return
+    from .. import clock
+    from ..audit.services import record_denied
+    from ..extensions import db
+
+    record_denied(
+        db.session,
+        key=current_app.config["SECRET_KEY"],
+        actor=actor,
+        now=clock.now(),
+        path=request.full_path.rstrip("?")[:500],
+    )
+    db.session.commit()
 
 
 def register(app: Flask) -> None:
