@@ -613,3 +613,37 @@ def test_chair_records_parents_and_pupil_at_the_table(session, world, published)
         False,
         True,
     )
+
+
+def test_long_meeting_notes_never_block_the_final_minutes(session, world, published, case):
+    """Issue 15, item 4: an attendee's long notes made the minutes note exceed the note
+    limit, so finalising failed and meeting access never ended. The minutes now point to
+    the notes instead of copying them, and finalising always succeeds."""
+    from thuiszittertafel.notes.services import MAX_BODY
+
+    item = item_of(published, case)
+    services.open_item(session, world.swv_coordinator, published, item.id, now=clock.now())
+    long_notes = [
+        services.post_meeting_note(
+            session,
+            world.wijkteam_worker,
+            published,
+            item.id,
+            {"body": f"Notitie {n}: " + "lang verhaal " * 1500},
+            now=clock.now(),
+        )[0]
+        for n in range(3)
+    ]
+    services.post_meeting_note(
+        session, world.lpa, published, item.id, {"body": "Kort en goed."}, now=clock.now()
+    )
+    notes = services.finalize(session, world.swv_coordinator, published, now=clock.now())
+    session.commit()
+    assert published.status == "final"
+    body = next(n for n in notes if n.case_id == case.id).body
+    assert len(body) <= MAX_BODY
+    assert "Kort en goed." in body  # what fits is copied
+    # Each long note is copied while it fits, else pointed to; none is lost.
+    pointed = [n for n in long_notes if f"notitie {n.id} in de chronologie" in body]
+    assert pointed and all(n.body in body for n in long_notes if n not in pointed)
+    assert access_of(session, world.wijkteam_worker, case) is None  # meeting access ended

@@ -287,3 +287,31 @@ def test_work_lists_name_the_pupil_where_the_full_file_may_be_read(
     assert "Piet Jansen (casus" in regie and "Pim" not in regie
     far = browser(world.other_lpa).get("/termijnbewaking").get_data(as_text=True)
     assert "Pam" not in far and "Huisbezoek" not in far
+
+
+def test_mentions_of_cases_no_longer_visible_are_not_shown(
+    browser, world, session, start_cases, far_case
+):
+    """Issue 15, item 10: the start page listed mentions of cases the user no longer sees
+    (the inbox and the unread count already left them out)."""
+    for n, case in enumerate((start_cases[0], far_case)):
+        session.add(
+            Notification(
+                key=f"mention:test{n}",
+                user_id=world.teacher.id,
+                kind="mention",
+                case_id=case.id,
+                text=f"Iemand noemde u bij casus {case.id}",
+                created_at=clock.now(),
+            )
+        )
+    session.commit()
+    html = browser(world.teacher).get("/").get_data(as_text=True)
+    assert f"Iemand noemde u bij casus {start_cases[0].id}" in html
+    assert f"Iemand noemde u bij casus {far_case.id}" not in html
+
+
+@pytest.fixture
+def far_case(world, make_case):
+    """A case of another region, which the world's teacher does not see."""
+    return make_case(world.far_worker, education_type="po", birth_date=date(2016, 3, 3))

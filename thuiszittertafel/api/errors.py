@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, jsonify, request
+from flask import Blueprint, g, jsonify, request
 from werkzeug.exceptions import HTTPException
 
 from ..core.errors import DomainError, ValidationFailed
@@ -38,6 +38,10 @@ def register(bp: Blueprint) -> None:
 
 def domain_error(exc: DomainError):
     db.session.rollback()  # a refused action changes nothing, whatever a service flushed
+    if exc.status == 404:
+        from ..core.security import audit_denied
+
+        audit_denied(g.get("user"))
     extra = {"fields": exc.errors} if isinstance(exc, ValidationFailed) else {}
     return json_error(exc.code, exc.message, exc.status, **extra)
 

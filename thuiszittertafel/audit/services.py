@@ -66,3 +66,8 @@ def verify(session: Session, key: str) -> list[int]:
         if not hmac.compare_digest(entry.hash, _digest(key.encode(), entry)):
             bad.append(entry.id)
     return bad
+
+
+def record_denied(session: Session, *, key: str, actor: User, now: datetime, path: str) -> None:
+    """A read refused with 404 (hidden or absent, the same answer): who asked for what."""
+    record(session, key=key, actor=actor, action="denied.not_found", now=now, detail={"path": path})

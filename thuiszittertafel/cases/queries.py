@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import ColumnElement, func, literal, or_, select, union
+from sqlalchemy import case as sql_case
 from sqlalchemy.orm import Session, aliased, selectinload
 
 from ..auth.models import User
@@ -95,9 +96,16 @@ def overdue_condition(today: date) -> ColumnElement[bool]:
     )
 
 
-def _order(stmt, f: CaseFilters, prefer_org_id: int | None):
+def _order(stmt, actor: User, f: CaseFilters, prefer_org_id: int | None):
     lead = aliased(Organisation)
     school = aliased(Organisation)
+    full = policy.case_full_access(actor)
+
+    def shown(column):
+        """What a row shows orders it: under meeting access name, school and gemeente
+        are not shown, so those rows fall back to the case number."""
+        return sql_case((full, column), else_=None)
+
     order = []
     if prefer_org_id is not None:
         order.append((Case.school_org_id == prefer_org_id).desc())
@@ -107,7 +115,8 @@ def _order(stmt, f: CaseFilters, prefer_org_id: int | None):
         case "-days_absent":
             order += [Case.absent_since.desc()]
         case "name":
-            order += [Pupil.family_name, Pupil.given_name]
+            name = shown(Pupil.family_name)
+            order += [name.is_(None), name, shown(Pupil.given_name)]
         case "next_term":  # the phase term or an open agreement's, whichever is first
             from ..agreements.queries import earliest, next_agreement_due
 
@@ -120,10 +129,11 @@ def _order(stmt, f: CaseFilters, prefer_org_id: int | None):
             order += [lead.name.is_(None), lead.name, Case.phase.desc()]
         case "municipality":
             stmt = stmt.join(Municipality, Municipality.id == Pupil.municipality_id)
-            order += [Municipality.name, Case.absent_since.asc()]
+            order += [shown(Municipality.name).is_(None), shown(Municipality.name)]
+            order += [Case.absent_since.asc()]
         case "school":
             stmt = stmt.outerjoin(school, school.id == Case.school_org_id)
-            order += [school.name.is_(None), school.name, Case.absent_since.asc()]
+            order += [shown(school.name).is_(None), shown(school.name), Case.absent_since.asc()]
         case "-id":
             order += [Case.id.desc()]
     return stmt.order_by(*order, Case.id)
@@ -156,7 +166,7 @@ def case_rows(
         selectinload(Case.participations),
         selectinload(Case.regie_proposal),  # the API shows it per row
     )
-    stmt = _order(_filtered(actor, f, today), f, prefer_org_id)
+    stmt = _order(_filtered(actor, f, today), actor, f, prefer_org_id)
     if not page:
         return [(c, access) for c, access in session.execute(stmt.options(*loads)).all()]
     if f.after is not None:  # keyset: from the primary key on, never past skipped rows

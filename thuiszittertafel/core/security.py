@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, render_template, request
+from flask import Flask, current_app, render_template, request
 from flask_wtf.csrf import CSRFError
 
 from .errors import DomainError
@@ -12,6 +12,25 @@ CSP = (
     "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'self'; "
     "form-action 'self'; frame-ancestors 'none'"
 )
+
+
+def audit_denied(actor) -> None:
+    """Record a 404 on an id (hidden or absent) for a signed-in actor, in its own commit;
+    the caller has rolled the refused request's transaction back."""
+    if actor is None:
+        return
+    from .. import clock
+    from ..audit.services import record_denied
+    from ..extensions import db
+
+    record_denied(
+        db.session,
+        key=current_app.config["SECRET_KEY"],
+        actor=actor,
+        now=clock.now(),
+        path=request.full_path.rstrip("?")[:500],
+    )
+    db.session.commit()
 
 
 def register(app: Flask) -> None:
@@ -27,7 +46,9 @@ def register(app: Flask) -> None:
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "same-origin")
         response.headers.setdefault("X-Frame-Options", "DENY")
-        if response.mimetype == "text/html" or request.path.startswith("/api/"):
+        # Everything but our own static files holds case data or depends on who asks:
+        # pages, the API, and downloads (CSV, XLSX, PDF, calendars) alike.
+        if not request.path.startswith("/static/"):
             response.headers.setdefault("Cache-Control", "no-store")
         return response
 

@@ -18,6 +18,7 @@ from ..cases.vocabulary import FOUR_WEEKS_DAYS, THREE_MONTHS_DAYS
 from ..core import permissions, policy
 from ..meetings.models import AgendaItem, Meeting, meeting_attendees
 from ..notifications.models import Notification
+from ..notifications.services import own_and_still_visible
 from ..organisations.models import Organisation, OrgKind, organisation_municipalities
 
 LIST_LIMIT = 25
@@ -56,7 +57,7 @@ def unread_mentions(session: Session, actor: User) -> list[Notification]:
     stmt = (
         select(Notification)
         .where(
-            Notification.user_id == actor.id,
+            own_and_still_visible(actor),  # no mention of a case the actor no longer sees
             Notification.kind == "mention",
             Notification.read_at.is_(None),
             # A case no longer visible is no longer shown, not even by its number.

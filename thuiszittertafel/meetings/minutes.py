@@ -33,6 +33,7 @@ class ItemMinutes:
     initials: str
     phase: int
     notes: list[tuple[str, str]] = field(default_factory=list)  # (organisation, text)
+    note_ids: list[int] = field(default_factory=list)  # the same notes' ids, in order
     decisions: list[tuple[str, list[str]]] = field(default_factory=list)
 
 
@@ -60,7 +61,9 @@ def item_minutes(session: Session, meeting: Meeting, item: AgendaItem) -> ItemMi
         )
         .order_by(Note.id)
     )
+    notes = list(notes)
     part.notes = [(n.organisation.name, n.body) for n in notes]
+    part.note_ids = [n.id for n in notes]
     for decision in item.decisions:
         lines = [
             f"Afspraak {a.id}: {a.description} — eigenaar {a.owner_org.name},"
@@ -74,25 +77,55 @@ def item_minutes(session: Session, meeting: Meeting, item: AgendaItem) -> ItemMi
 
 
 def case_minutes(session: Session, meeting: Meeting, item: AgendaItem) -> str:
-    """This case's part of the minutes, as the text of a note in its log."""
+    """This case's part of the minutes, as the text of a note in its log: never longer
+    than a note may be (the meeting's notes are in the log already; what does not fit is
+    pointed to), so finalising always succeeds and meeting access always ends."""
+    from ..notes.services import MAX_BODY
+
     part = item_minutes(session, meeting, item)
-    lines = [
+    head = [
         f"Verslag {heading(meeting)}",
         "",
         "Aanwezige organisaties: " + ", ".join(organisations(meeting)) + ".",
     ]
     if meeting.place:
-        lines.append(f"Plaats: {meeting.place}.")
-    lines += ["", f"Besproken: casus {part.case_id} ({part.initials})."]
+        head.append(f"Plaats: {meeting.place}.")
+    head += ["", f"Besproken: casus {part.case_id} ({part.initials})."]
     if part.notes:
-        lines += ["", "Notities tijdens het overleg:"]
-        lines += [f"- {org}: {text}" for org, text in part.notes]
-    lines += ["", "Besluiten:" if part.decisions else "Geen besluiten."]
+        head += ["", "Notities tijdens het overleg:"]
+    tail = ["", "Besluiten:" if part.decisions else "Geen besluiten."]
     for text, agreements in part.decisions:
-        lines.append(f"- {text}")
+        tail.append(f"- {text}")
         # In the case log each agreement links to its row on the case page.
-        lines += ["  - " + AGREEMENT_REF.sub(AGREEMENT_LINK, line, 1) for line in agreements]
-    return "\n".join(lines)
+        tail += ["  - " + AGREEMENT_REF.sub(AGREEMENT_LINK, line, 1) for line in agreements]
+    budget = MAX_BODY - len("\n".join(head + tail)) - 1
+    text = "\n".join(head + _note_lines(part, budget) + tail)
+    if len(text) > MAX_BODY:  # only with hundreds of notes or decisions
+        text = text[: MAX_BODY - len(CUT)] + CUT
+    return text
+
+
+CUT = "\n… (ingekort: het volledige verslag staat bij het overleg, de notities in de chronologie)"
+EXCERPT = 300
+
+
+def _note_lines(part: ItemMinutes, budget: int) -> list[str]:
+    """One line per meeting note: the whole note while the budget lasts, then an excerpt,
+    then only where to read it (the note itself is in the case log)."""
+    lines = [f"- {org}: zie notitie {nid} in de chronologie." for (org, _), nid in _notes(part)]
+    used = sum(len(line) + 1 for line in lines)
+    for n, ((org, text), nid) in enumerate(_notes(part)):
+        excerpt = text[:EXCERPT].rstrip() + f"… (verder in notitie {nid} in de chronologie)"
+        for candidate in (f"- {org}: {text}", f"- {org}: {excerpt}"):
+            extra = len(candidate) - len(lines[n])
+            if used + extra <= budget:
+                lines[n], used = candidate, used + extra
+                break
+    return lines
+
+
+def _notes(part: ItemMinutes):
+    return zip(part.notes, part.note_ids, strict=True)
 
 
 def whole(session: Session, meeting: Meeting) -> list[ItemMinutes]:

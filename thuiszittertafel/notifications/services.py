@@ -114,7 +114,7 @@ PER_NOTIFICATION = 500
 
 
 def _count_still_visible(session: Session, user: User, *where) -> int:
-    """How many of the user's notifications (matching `where`) `_own_and_still_visible`
+    """How many of the user's notifications (matching `where`) `own_and_still_visible`
     keeps, in the cheaper of two equal ways for their number."""
     own = (
         select(func.count())
@@ -122,7 +122,7 @@ def _count_still_visible(session: Session, user: User, *where) -> int:
         .where(Notification.user_id == user.id, *where)
     )
     if (session.scalar(own) or 0) <= PER_NOTIFICATION:
-        return session.scalar(own.where(_own_and_still_visible(user))) or 0
+        return session.scalar(own.where(own_and_still_visible(user))) or 0
     visible = policy.visible_cases(user).with_only_columns(Case.id)
     return (
         session.scalar(
@@ -132,7 +132,7 @@ def _count_still_visible(session: Session, user: User, *where) -> int:
     )
 
 
-def _own_and_still_visible(user: User):
+def own_and_still_visible(user: User):
     """The user's notifications, except those about a case they may no longer see."""
     still_visible = policy.visible_cases(user).where(Case.id == Notification.case_id)
     return (Notification.user_id == user.id) & or_(
@@ -147,7 +147,7 @@ def unread_count(session: Session, user: User) -> int:
 def inbox(
     session: Session, user: User, *, unread_only: bool = False, page: int = 1, per_page: int = 25
 ) -> tuple[list[Notification], int]:
-    stmt = select(Notification).where(_own_and_still_visible(user))
+    stmt = select(Notification).where(own_and_still_visible(user))
     unread = (Notification.read_at.is_(None),) if unread_only else ()
     stmt = stmt.where(*unread)
     total = _count_still_visible(session, user, *unread)
