@@ -234,7 +234,7 @@ def test_regie_overview_counts_the_cases_open_agreements(session, world, case, m
     make(session, world.far_worker, far, owner_org_id=far.school_org_id)
     session.commit()
     rows = regie_overview(session, world.swv_coordinator, clock.now())
-    assert [(c.id, n, overdue, due) for c, n, overdue, due in rows] == [
+    assert [(c.id, n, overdue, due) for c, n, overdue, due, *_ in rows] == [
         (case.id, 2, 1, late.due_at)
     ]
     assert a.status == "open"

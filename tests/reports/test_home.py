@@ -94,9 +94,27 @@ def test_swv_coordinator_sees_the_regie_overview(browser, world, start_cases):
         re.S,
     )
     swv, school = world.swv, world.school
-    assert rows == [
-        ("1", "Lingeborgh", f"/casussen?phase=1&amp;lead_org_id={school.id}", "2", "1", "0"),
-        ("3", "SWV Rivierenland", f"/casussen?phase=3&amp;lead_org_id={swv.id}", "1", "0", "55"),
+    assert rows[0] == (
+        "1",
+        "Lingeborgh",
+        f"/casussen?phase=1&amp;lead_org_id={school.id}",
+        "1",
+        "1",
+        "0",
+    )
+    assert rows[-1] == (
+        "3",
+        "SWV Rivierenland",
+        f"/casussen?phase=3&amp;lead_org_id={swv.id}",
+        "1",
+        "0",
+        "55",
+    )
+    # Puck's absoluut case has leerplicht as regie from phase 1 (the model's own phases).
+    assert re.findall(r'data-phase="(\d)" data-lead="([^"]+)"', html) == [
+        ("1", "Lingeborgh"),
+        ("1", "Team Leerplicht Rivierenland"),
+        ("3", "SWV Rivierenland"),
     ]
     assert counts(html) == {**MINE_NONE, "regievoorstellen": 0, "opschalingen": 1}
     assert 'href="/regie"' in html
@@ -226,9 +244,9 @@ def test_wijkteam_page_lists_its_cases_and_the_next_meeting_by_initials(
     from thuiszittertafel.meetings import services as meetings
 
     p1, p2, p3, p4 = start_cases
-    add_participation(
+    add_participation(  # Puck's absoluut case: leerplicht has regie from phase 1
         session,
-        world.teacher,
+        world.lpa,
         p3,
         "participant",
         {
