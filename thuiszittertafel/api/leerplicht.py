@@ -19,10 +19,9 @@ from ..cases.leerplicht import (
     update_exemption,
 )
 from ..cases.models import AbsenceReport, Exemption
-from ..core import policy
-from ..core.errors import Forbidden, NotFound
+from ..core import permissions
+from ..core.errors import NotFound
 from ..extensions import db
-from ..organisations.models import OrgKind
 from .payload import MAX_INT, check_integers, check_query, json_body, paging, refuse_unknown
 from .routes import _audit, _load_case, bp
 from .serializers import case_json, iso, page_json
@@ -179,9 +178,8 @@ def list_enforcement_steps(case_id: int):
     check_query(("page", "per_page"), ("page", "per_page"))
     page, per_page = paging(100)
     case, access = _load_case(case_id)
-    if g.user.organisation.kind != OrgKind.leerplicht or not policy.may_see_name(access):
-        raise Forbidden("Alleen leerplicht ziet de handhaving (Wet politiegegevens).")
-    rows = enforcement_steps(db.session, g.user, case)
+    permissions.require(g.user, "enforcement", case, access)
+    rows = enforcement_steps(db.session, g.user, case, access)
     _audit(
         "api.enforcement.list",
         object_type="case",

@@ -17,7 +17,6 @@ from ..auth.models import User
 from ..core import permissions
 from ..core.errors import NotFound
 from ..core.inputs import Input
-from ..organisations.models import OrgKind
 from ..organisations.queries import leerplicht_for_pupil, people_to_tell
 from . import law
 from .models import AbsenceReport, Case, EnforcementStep, Exemption
@@ -380,10 +379,12 @@ def end_reduced_timetable(
 ENFORCEMENT_FIELDS = ("step", "pv_type", "taken_on", "note")
 
 
-def enforcement_steps(session: Session, actor: User, case: Case) -> list[EnforcementStep]:
-    """The case's handhaving, for leerplicht only (Wet politiegegevens); [] for anyone else,
-    who never learns whether there is any."""
-    if actor.organisation.kind != OrgKind.leerplicht:
+def enforcement_steps(
+    session: Session, actor: User, case: Case, access: str | None
+) -> list[EnforcementStep]:
+    """The case's handhaving for whom the permission table gives it (leerplicht with full
+    access; Wet politiegegevens); [] for anyone else, who never learns whether there is any."""
+    if not permissions.may(actor, "enforcement", case, access):
         return []
     return list(
         session.scalars(

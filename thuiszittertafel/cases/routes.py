@@ -198,10 +198,9 @@ def render_case_page(
     case, access = queries.get_case(db.session, user, case_id)
     full = policy.may_see_name(access)
     log = log_context(case, access, note_draft, note_errors) if full else None
-    enforcement = leerplicht.enforcement_steps(db.session, user, case) if full else []
+    enforcement = leerplicht.enforcement_steps(db.session, user, case, access)
     detail = {"note_ids": [n["id"] for n in log["notes"]]} if log else {}
-    if enforcement:  # handhaving is read by leerplicht only: each reading is on record
-        detail["enforcement_ids"] = [e.id for e in enforcement]
+    detail.update(_enforcement_read(enforcement))
     _audit("case.view", object_type="case", object_id=case.id, access=access, detail=detail or None)
     db.session.commit()
     return render_template(
@@ -212,6 +211,11 @@ def render_case_page(
         errors=_errors(exc),
         values=request.form if failed else {},
     )
+
+
+def _enforcement_read(steps) -> dict:
+    """Handhaving is read by leerplicht only: each reading names the steps it showed."""
+    return {"enforcement_ids": [e.id for e in steps]} if steps else {}
 
 
 # The parts of the case page (templates/cases/_case.html, [data-case-part]) that show what
@@ -256,13 +260,11 @@ def parts(case_id: int):
     case, access = queries.get_case(db.session, user, case_id)
     wanted = {p for w in whats for p in PARTS_FOR[w]}
     enforcement = (
-        leerplicht.enforcement_steps(db.session, user, case)
-        if "verzuimmeldingen" in wanted and policy.may_see_name(access)
+        leerplicht.enforcement_steps(db.session, user, case, access)
+        if "verzuimmeldingen" in wanted
         else []
     )
-    detail: dict = {"parts": sorted(wanted)}
-    if enforcement:  # handhaving: leerplicht only, each reading on record
-        detail["enforcement_ids"] = [e.id for e in enforcement]
+    detail = {"parts": sorted(wanted), **_enforcement_read(enforcement)}
     _audit("case.view", object_type="case", object_id=case.id, access=access, detail=detail)
     db.session.commit()
     context = _page_context(user, case, access, parts=wanted, enforcement=enforcement)

@@ -23,6 +23,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from .. import clock
+from ..agreements.services import create_agreement
 from ..auth.models import User
 from ..auth.services import create_user
 from ..cases import intake, law, leerplicht, lifecycle, participation, regie, services
@@ -600,8 +601,6 @@ class CaseScript:
     ) -> None:
         """An agreement made `made_ago` days ago, due `due_in` days from today (negative:
         overdue), in calendar days; through the service, so its owner is told."""
-        from ..agreements.services import create_agreement
-
         data = {
             "description": text,
             "owner_org_id": str(owner.id),
