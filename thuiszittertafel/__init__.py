@@ -92,7 +92,7 @@ def _register_socket_handlers() -> None:
 
 
 def configure_blueprints(app: Flask) -> None:
-    from .core.routing import IdConverter
+    from .web.routing import IdConverter
 
     app.url_map.converters["int"] = IdConverter
     from .agreements.routes import bp as agreements_bp
@@ -130,12 +130,13 @@ def configure_blueprints(app: Flask) -> None:
 
 
 def configure_templates(app: Flask) -> None:
-    from .core import templating
+    from .web import templating
 
     templating.register(app)
 
 
 def configure_security(app: Flask) -> None:
-    from .core import security
+    from .web import errors, security
 
     security.register(app)
+    errors.register(app)

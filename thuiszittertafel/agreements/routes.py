@@ -2,43 +2,22 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
-from flask_login import current_user
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 
 from .. import clock
-from ..audit import services as audit
 from ..auth.models import Role
 from ..cases import queries as case_queries
 from ..core.errors import DomainError
 from ..core.versions import read_version
-from ..extensions import db, login_manager
+from ..extensions import db
 from ..organisations.models import OrgKind
+from ..web.edge import actor, audit, require_login
 from . import forms, queries, services
 from .delivery import broadcast_agreement
 from .models import DAY_COUNTS, RECURRENCE_UNITS, STATUSES
 
 bp = Blueprint("agreements", __name__)
-
-
-@bp.before_request
-def require_login():
-    if not current_user.is_authenticated:
-        return login_manager.unauthorized()
-
-
-def _actor():
-    return current_user._get_current_object()
-
-
-def _audit(action: str, **fields) -> None:
-    audit.record(
-        db.session,
-        key=current_app.config["SECRET_KEY"],
-        actor=_actor(),
-        action=action,
-        now=clock.now(),
-        **fields,
-    )
+require_login(bp)
 
 
 @bp.app_template_global()
@@ -72,14 +51,14 @@ def _on_case(case_id: int, form: str, done: str, action):
     """Run one agreement action from the case page: commit and return, or show why not."""
     from ..cases.routes import render_case_page
 
-    user = _actor()
+    user = actor()
     case, access = case_queries.get_case(db.session, user, case_id)
     try:
         agreement = action(user, case, access)
     except DomainError as exc:
         db.session.rollback()
         return render_case_page(case_id, failed=form, exc=exc), exc.status
-    _audit(
+    audit(
         f"agreement.{form.split('-')[0]}",
         object_type="case",
         object_id=case.id,
@@ -107,7 +86,7 @@ def create(case_id: int):
 
 
 def _agreement_action(agreement_id: int, form: str, done: str, service, names):
-    user = _actor()
+    user = actor()
     agreement, case, _ = queries.get_agreement(db.session, user, agreement_id)
 
     def act(user, case, access):
@@ -199,12 +178,12 @@ def acknowledge(case_id: int):
 
 @bp.get("/mijn-afspraken")
 def mine():
-    user = _actor()
+    user = actor()
     status = request.args.get("status", "open")
     if status not in ("open", "done", "cancelled", "all"):
         status = "open"
     rows = queries.my_agreements(db.session, user, status=status)
-    _audit("agreement.mine", detail={"agreement_ids": [a.id for a, *_ in rows][:200]})
+    audit("agreement.mine", detail={"agreement_ids": [a.id for a, *_ in rows][:200]})
     db.session.commit()
     return render_template(
         "agreements/mine.html", rows=rows, status=status, statuses=STATUSES, now=clock.now()
@@ -213,21 +192,21 @@ def mine():
 
 @bp.get("/termijnbewaking")
 def term_watch():
-    user = _actor()
+    user = actor()
     if user.organisation.kind != OrgKind.leerplicht:
         abort(403)
     rows, total = queries.term_watch(db.session, user, clock.now())
-    _audit("agreement.term_watch", detail={"count": total})
+    audit("agreement.term_watch", detail={"count": total})
     db.session.commit()
     return render_template("agreements/term_watch.html", rows=rows, total=total, now=clock.now())
 
 
 @bp.get("/regie")
 def regie():
-    user = _actor()
+    user = actor()
     if not (user.organisation.kind == OrgKind.swv and user.has_role(Role.coordinator)):
         abort(403)
     rows = queries.regie_overview(db.session, user, clock.now())
-    _audit("case.regie_overview", detail={"case_ids": [r[0].id for r in rows][:200]})
+    audit("case.regie_overview", detail={"case_ids": [r[0].id for r in rows][:200]})
     db.session.commit()
     return render_template("agreements/regie.html", rows=rows, now=clock.now())

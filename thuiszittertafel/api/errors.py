@@ -1,12 +1,15 @@
-"""JSON error responses: {"error": code, "message": Dutch text}."""
+"""JSON error responses under /api/: {"error": code, "message": Dutch text}."""
 
 from __future__ import annotations
 
-from flask import Blueprint, g, jsonify, request
+from flask import Blueprint, g, request
 from werkzeug.exceptions import HTTPException
 
 from ..core.errors import DomainError, ValidationFailed
 from ..extensions import db
+from ..web.errors import audit_denied, json_error
+
+__all__ = ["json_error", "register"]
 
 # Dutch messages for the HTTP errors Werkzeug raises before or around our views.
 HTTP_MESSAGES = {
@@ -21,12 +24,6 @@ HTTP_MESSAGES = {
 }
 
 
-def json_error(code: str, message: str, status: int, **extra):
-    response = jsonify({"error": code, "message": message, **extra})
-    response.status_code = status
-    return response
-
-
 def register(bp: Blueprint) -> None:
     """JSON for every error under /api/: the blueprint's own, and routing errors (404/405)."""
     bp.register_error_handler(DomainError, domain_error)
@@ -39,8 +36,6 @@ def register(bp: Blueprint) -> None:
 def domain_error(exc: DomainError):
     db.session.rollback()  # a refused action changes nothing, whatever a service flushed
     if exc.status == 404:
-        from ..core.security import audit_denied
-
         audit_denied(g.get("user"))
     extra = {"fields": exc.errors} if isinstance(exc, ValidationFailed) else {}
     return json_error(exc.code, exc.message, exc.status, **extra)

@@ -8,34 +8,22 @@ from __future__ import annotations
 import uuid
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
-from flask_login import current_user
 
 from .. import clock
-from ..audit import services as audit
-from ..auth.models import User
 from ..core.errors import DomainError, ValidationFailed
 from ..core.inputs import is_small_number
-from ..core.templating import nl_datetime
-from ..escalation.model import load as load_model
-from ..extensions import db, login_manager
+from ..extensions import db
+from ..web.edge import actor, audit, escalation_model, require_login
+from ..web.templating import nl_datetime
 from . import forms, services
 from .delivery import broadcast_message, broadcast_status
 from .models import Consultation
 from .queries import consultation_page, get_consultation, message_json, messages_for
 
 bp = Blueprint("consultations", __name__)
+require_login(bp)
 PAGE_FILTERS = {"open": "open", "gesloten": "ended", "alle": "all"}
 PER_PAGE = 25
-
-
-@bp.before_request
-def require_login():
-    if not current_user.is_authenticated:
-        return login_manager.unauthorized()
-
-
-def _actor() -> User:
-    return current_user._get_current_object()
 
 
 def _mail() -> bool:
@@ -43,12 +31,8 @@ def _mail() -> bool:
 
 
 def _audit(action: str, consultation_id: int | None = None, **fields) -> None:
-    audit.record(
-        db.session,
-        key=current_app.config["SECRET_KEY"],
-        actor=_actor(),
-        action=action,
-        now=clock.now(),
+    audit(
+        action,
         object_type="consultation",
         object_id=consultation_id,
         access="member" if consultation_id else None,
@@ -69,7 +53,7 @@ def index():
     page = request.args.get("page", "1")
     page = int(page) if is_small_number(page) and 0 < int(page) < 10_000 else 1
     items, total = consultation_page(
-        db.session, _actor(), status=PAGE_FILTERS[shown], page=page, per_page=PER_PAGE
+        db.session, actor(), status=PAGE_FILTERS[shown], page=page, per_page=PER_PAGE
     )
     _audit("consultation.list", detail={"status": shown, "ids": [c.id for c in items]})
     db.session.commit()
@@ -80,13 +64,13 @@ def index():
         page=page,
         pages=max(1, -(-total // PER_PAGE)),
         shown=shown,
-        may_open=services.may_open(_actor()),
+        may_open=services.may_open(actor()),
     )
 
 
 @bp.route("/consultaties/nieuw", methods=["GET", "POST"])
 def new():
-    user = _actor()
+    user = actor()
     if request.method == "GET":
         return _render_new(forms.new_defaults(user))
     try:
@@ -112,20 +96,20 @@ def _render_new(values, exc: DomainError | None = None):
         failed="nieuw",
         errors=_errors(exc),
         choices=forms.new_choices(db.session),
-        may_open=services.may_open(_actor()),
+        may_open=services.may_open(actor()),
     ), exc.status if exc else 200
 
 
 @bp.route("/consultaties/<int:consultation_id>")
 def show(consultation_id: int):
-    return render_page(get_consultation(db.session, _actor(), consultation_id))
+    return render_page(get_consultation(db.session, actor(), consultation_id))
 
 
 def render_page(
     c: Consultation, *, failed: str | None = None, exc: DomainError | None = None, status: int = 200
 ):
     """The conversation page, audited as a read; `failed` names a refused form."""
-    user = _actor()
+    user = actor()
     converted = c.status == "converted"
     messages = [] if converted else messages_for(db.session, c)
     shaped = [{**message_json(m), "created_at_local": nl_datetime(m.created_at)} for m in messages]
@@ -154,11 +138,11 @@ def render_page(
 
 @bp.route("/consultaties/<int:consultation_id>/berichten", methods=["POST"])
 def post_message(consultation_id: int):
-    c = get_consultation(db.session, _actor(), consultation_id)
+    c = get_consultation(db.session, actor(), consultation_id)
     wants_json = request.is_json
     data = (request.get_json(silent=True) if wants_json else request.form) or {}
     try:
-        message, created = services.post_message(db.session, _actor(), c, data, now=clock.now())
+        message, created = services.post_message(db.session, actor(), c, data, now=clock.now())
         if created:
             _audit("consultation.message", c.id, detail={"message_id": message.id})
         db.session.commit()
@@ -188,7 +172,7 @@ def post_message(consultation_id: int):
 def invite(consultation_id: int):
     def run(c):
         member = services.invite(
-            db.session, _actor(), c, request.form, now=clock.now(), mail=_mail()
+            db.session, actor(), c, request.form, now=clock.now(), mail=_mail()
         )
         _audit("consultation.invite", c.id, detail={"org_id": member.org_id})
         return f"{member.organisation.name} is uitgenodigd en leest nu mee.", None
@@ -199,7 +183,7 @@ def invite(consultation_id: int):
 @bp.route("/consultaties/<int:consultation_id>/sluiten", methods=["POST"])
 def close(consultation_id: int):
     def run(c):
-        services.close(db.session, _actor(), c, now=clock.now())
+        services.close(db.session, actor(), c, now=clock.now())
         _audit("consultation.close", c.id)
         return "De consultatie is gesloten.", None
 
@@ -215,15 +199,11 @@ def convert(consultation_id: int):
             for key, value in request.form.items()
             if key.startswith("consent_")
         }
-        model = load_model(current_app.config["SETTINGS"].escalation_model)
-        case = services.convert(db.session, _actor(), c, data, now=clock.now(), model=model)
+        model = escalation_model()
+        case = services.convert(db.session, actor(), c, data, now=clock.now(), model=model)
         _audit("consultation.convert", c.id, detail={"case_id": case.id})
-        audit.record(
-            db.session,
-            key=current_app.config["SECRET_KEY"],
-            actor=_actor(),
-            action="case.open",
-            now=clock.now(),
+        audit(
+            "case.open",
             object_type="case",
             object_id=case.id,
             access="participant",
@@ -239,13 +219,13 @@ def convert(consultation_id: int):
 
 def _act(consultation_id: int, form: str, run, *, status_changes: bool = False):
     """Run one change on a visible consultation: commit and go on, or show why not."""
-    c = get_consultation(db.session, _actor(), consultation_id)
+    c = get_consultation(db.session, actor(), consultation_id)
     try:
         done, target = run(c)
         db.session.commit()
     except DomainError as exc:
         db.session.rollback()
-        c = get_consultation(db.session, _actor(), consultation_id)
+        c = get_consultation(db.session, actor(), consultation_id)
         return render_page(c, failed=form, exc=exc, status=exc.status)
     if status_changes:
         broadcast_status(c)

@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 from flask import Blueprint, current_app, render_template
-from flask_login import current_user
 
 from .. import clock
 from ..cases.vocabulary import CASE_KINDS
 from ..core import permissions
-from ..extensions import login_manager
 from ..organisations.models import ORG_KIND_LABELS, SCHOOL_REGIONS, OrgKind
+from ..web.edge import require_login
 from . import calendar
 from .model import load
 
 bp = Blueprint("escalation", __name__)
+require_login(bp)
 
 
 @bp.record_once
@@ -25,12 +25,6 @@ def validate_at_start(state) -> None:
         from .scheduler import start_embedded
 
         start_embedded(state.app)
-
-
-@bp.before_request
-def require_login():
-    if not current_user.is_authenticated:
-        return login_manager.unauthorized()
 
 
 @bp.get("/opschalingsmodel")

@@ -3,27 +3,21 @@ overview, leerplicht's termijnbewaking."""
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, render_template
-from flask_login import current_user
+from flask import Blueprint, render_template
 
 from .. import clock
-from ..audit import services as audit
-from ..extensions import db, login_manager
+from ..extensions import db
 from ..reports.services import may_report
+from ..web.edge import actor, audit, require_login
 from . import queries
 
 bp = Blueprint("home", __name__)
-
-
-@bp.before_request
-def require_login():
-    if not current_user.is_authenticated:
-        return login_manager.unauthorized()
+require_login(bp)
 
 
 @bp.get("/")
 def index():
-    user, today, now = current_user._get_current_object(), clock.today(), clock.now()
+    user, today, now = actor(), clock.today(), clock.now()
     view = queries.view_for(user)
     context = dict(
         view=view,
@@ -44,14 +38,7 @@ def index():
         context["terms"] = queries.term_watch(db.session, user, today)
         context["reports"] = queries.new_reports(db.session, user, today)
     shown = sorted(_shown(context))
-    audit.record(
-        db.session,
-        key=current_app.config["SECRET_KEY"],
-        actor=user,
-        action="home.view",
-        now=clock.now(),
-        detail={"view": view, "case_ids": shown[:200]},
-    )
+    audit("home.view", detail={"view": view, "case_ids": shown[:200]})
     db.session.commit()
     return render_template("home/index.html", **context)
 

@@ -14,8 +14,8 @@ from ..cases.models import Case
 from ..cases.queries import get_case
 from ..core import permissions
 from ..core.errors import DomainError, ValidationFailed
-from ..core.templating import nl_datetime
 from ..extensions import db
+from ..web.templating import nl_datetime
 from . import mentions
 from .delivery import broadcast_note
 from .models import SCOPES

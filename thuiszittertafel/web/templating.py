@@ -77,7 +77,7 @@ def url_with(**changes) -> str:
 
 def register(app: Flask) -> None:
     app.jinja_env.filters.update(nl_date=nl_date, nl_datetime=nl_datetime, nl_time=nl_time)
-    from . import policy
+    from ..core import policy
 
     app.jinja_env.globals.update(
         # Name the pupil or only give initials: the access reason decides (DESIGN §3).

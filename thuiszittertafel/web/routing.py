@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from werkzeug.routing import IntegerConverter
 
-from .inputs import MAX_ID
+from ..core.inputs import MAX_ID
 
 
 class IdConverter(IntegerConverter):

@@ -1,17 +1,21 @@
-"""Security headers on every response, and the error pages."""
+"""Error responses: the Dutch error pages, JSON errors under /api/, and the audit row of a
+404 on an id (hidden and absent look alike, but the attempt is recorded)."""
 
 from __future__ import annotations
 
-from flask import Flask, current_app, render_template, request
+from flask import Flask, current_app, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
 
-from .errors import DomainError
+from .. import clock
+from ..audit.services import record_denied
+from ..core.errors import DomainError
+from ..extensions import db
 
-CSP = (
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-    "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'self'; "
-    "form-action 'self'; frame-ancestors 'none'"
-)
+
+def json_error(code: str, message: str, status: int, **extra):
+    response = jsonify({"error": code, "message": message, **extra})
+    response.status_code = status
+    return response
 
 
 def audit_denied(actor) -> None:
@@ -19,10 +23,6 @@ def audit_denied(actor) -> None:
     the caller has rolled the refused request's transaction back."""
     if actor is None:
         return
-    from .. import clock
-    from ..audit.services import record_denied
-    from ..extensions import db
-
     record_denied(
         db.session,
         key=current_app.config["SECRET_KEY"],
@@ -34,37 +34,15 @@ def audit_denied(actor) -> None:
 
 
 def register(app: Flask) -> None:
-    https = app.config["SETTINGS"].https
-
-    @app.after_request
-    def headers(response):
-        if https:
-            response.headers.setdefault(
-                "Strict-Transport-Security", "max-age=31536000; includeSubDomains"
-            )
-        response.headers.setdefault("Content-Security-Policy", CSP)
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("Referrer-Policy", "same-origin")
-        response.headers.setdefault("X-Frame-Options", "DENY")
-        # Everything but our own static files holds case data or depends on who asks:
-        # pages, the API, and downloads (CSV, XLSX, PDF, calendars) alike.
-        if not request.path.startswith("/static/"):
-            response.headers.setdefault("Cache-Control", "no-store")
-        return response
-
     @app.errorhandler(404)
     def not_found(exc):
         if request.path.startswith("/api/"):
-            from ..api.errors import json_error
-
             return json_error("niet-gevonden", "Niet gevonden, of u heeft geen toegang.", 404)
         return render_template("errors/404.html"), 404
 
     @app.errorhandler(DomainError)
     def domain_error(exc: DomainError):
         if request.path.startswith("/api/"):
-            from ..api.errors import json_error
-
             return json_error(exc.code, exc.message, exc.status)
         if exc.status == 404:
             return render_template("errors/404.html"), 404
@@ -82,12 +60,8 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(500)
     def server_error(exc):
-        from ..extensions import db
-
         db.session.rollback()  # the failed transaction must not break the error page too
         if request.path.startswith("/api/"):
-            from ..api.errors import json_error
-
             return json_error(
                 "serverfout",
                 "Er ging iets mis aan onze kant. Probeer het"

@@ -1,0 +1,50 @@
+"""What every page's routes share: the login guard, the signed-in actor, the escalation
+model in force and an audit row written in the request's transaction."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app
+from flask_login import current_user
+
+from .. import clock
+from ..audit import services as audit_services
+from ..auth.models import User
+from ..escalation.model import EscalationModel
+from ..escalation.model import load as load_model
+from ..extensions import db, login_manager
+
+
+def require_login(bp: Blueprint) -> Blueprint:
+    """Every page of `bp` asks for a signed-in user (the login page otherwise)."""
+
+    @bp.before_request
+    def _require_login():
+        if not current_user.is_authenticated:
+            return login_manager.unauthorized()
+        return None
+
+    return bp
+
+
+def actor() -> User:
+    """The signed-in user itself: services keep the actor in relationships, so they need
+    the user object, not Flask-Login's proxy."""
+    return current_user._get_current_object()
+
+
+def escalation_model() -> EscalationModel:
+    """The escalation model this installation runs (loaded once per file and version)."""
+    return load_model(current_app.config["SETTINGS"].escalation_model)
+
+
+def audit(action: str, **fields) -> None:
+    """An audit row for the signed-in actor in the request's transaction: it commits with
+    the change it records, or not at all."""
+    audit_services.record(
+        db.session,
+        key=current_app.config["SECRET_KEY"],
+        actor=actor(),
+        action=action,
+        now=clock.now(),
+        **fields,
+    )
