@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session
 from ..cases.models import Case
 from ..core import policy
 from ..extensions import socketio
-from ..notes.delivery import case_room
+from ..rooms import case_room
 from .models import Agreement
 from .queries import agreement_json
 

@@ -13,6 +13,7 @@ from .. import clock
 from ..core.errors import DomainError
 from ..core.inputs import MAX_ID
 from ..extensions import db, socketio
+from ..rooms import login_room, user_room
 from .models import User
 from .services import token_expiry, user_for_token
 
@@ -53,15 +54,6 @@ def for_user_and(key: str, what: str):
         return run
 
     return wrap
-
-
-def user_room(user_id: int) -> str:
-    return f"user:{user_id}"
-
-
-def login_room(login_id: str) -> str:
-    """The sockets of one login (one browser's session cookie)."""
-    return f"login:{login_id}"
 
 
 @socketio.on("connect")

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from ..core import policy
 from ..extensions import socketio
 from ..notifications import outbox
+from ..rooms import case_room
 
 _KEY = "case_changes"
 
@@ -81,7 +82,6 @@ def _queue(session: Session) -> None:
     if not changes or socketio.server is None:  # CLI work without sockets
         return
     from ..agreements.models import Agreement
-    from ..notes.delivery import case_room
     from .models import Case
 
     by_case: dict[int, set[str]] = {}

@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 from ..extensions import socketio
+from ..rooms import consultation_room
 from .models import Consultation, ConsultationMessage
 from .queries import message_json
-
-
-def consultation_room(consultation_id: int) -> str:
-    return f"consultation:{consultation_id}"
 
 
 def broadcast_message(message: ConsultationMessage) -> None:

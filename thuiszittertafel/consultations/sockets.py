@@ -13,7 +13,8 @@ from ..audit import services as audit
 from ..auth.sockets import event_id, for_user_and, refused
 from ..core.errors import DomainError
 from ..extensions import db, socketio
-from .delivery import broadcast_message, consultation_room
+from ..rooms import consultation_room
+from .delivery import broadcast_message
 from .queries import get_consultation, message_json, require_readable_messages
 from .services import post_message
 

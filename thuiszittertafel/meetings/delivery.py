@@ -15,11 +15,8 @@ from ..agreements.delivery import broadcast_agreement
 from ..cases.models import Case
 from ..extensions import socketio
 from ..notes.delivery import broadcast_note
+from ..rooms import meeting_room
 from .models import Meeting
-
-
-def meeting_room(meeting_id: int) -> str:
-    return f"meeting:{meeting_id}"
 
 
 def signal(meeting: Meeting) -> dict:

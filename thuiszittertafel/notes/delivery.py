@@ -14,13 +14,10 @@ from .. import clock
 from ..cases.models import Case
 from ..core import policy
 from ..extensions import socketio
+from ..rooms import case_room
 from .models import Note
 from .presence import viewers
 from .queries import note_json
-
-
-def case_room(case_id: int, org_id: int, reason: str) -> str:
-    return f"case:{case_id}:org:{org_id}:{reason}"
 
 
 def broadcast_note(session: Session, note: Note, case: Case) -> None:

@@ -13,8 +13,9 @@ from ..cases.queries import get_case
 from ..core import policy
 from ..core.errors import DomainError
 from ..extensions import db, socketio
+from ..rooms import case_room
 from . import presence
-from .delivery import broadcast_note, broadcast_presence, case_room
+from .delivery import broadcast_note, broadcast_presence
 from .queries import note_json
 from .services import post_note
 

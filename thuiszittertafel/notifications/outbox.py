@@ -9,8 +9,8 @@ from __future__ import annotations
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
-from ..auth.sockets import user_room
 from ..extensions import socketio
+from ..rooms import user_room
 
 _KEY = "notification_outbox"
 
