@@ -125,7 +125,7 @@ def session(app):
         yield db.session
         db.session.rollback()
         _wipe(db.engine)
-        db.session.remove()
+        db.scoped.remove()
 
 
 def _wipe(engine) -> None:

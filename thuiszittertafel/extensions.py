@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import sqlite3
 from pathlib import Path
+from typing import cast
 
 from flask_login import LoginManager
 from flask_socketio import SocketIO
@@ -15,19 +16,24 @@ from sqlalchemy.pool import NullPool
 
 
 class Database:
-    """Engine plus a scoped session, removed at the end of every app context."""
+    """Engine plus a scoped session, removed at the end of every app context.
+
+    `session` is typed as the `Session` it stands in for (the scoped registry proxies every
+    call to the request's own session), so services take a `Session` and type-check;
+    `remove()` goes through `scoped`."""
 
     def __init__(self) -> None:
         self.engine: Engine | None = None
-        self.session = scoped_session(sessionmaker(expire_on_commit=False))
+        self.scoped = scoped_session(sessionmaker(expire_on_commit=False))
+        self.session: Session = cast(Session, self.scoped)
 
     def init_app(self, app) -> None:
         self.engine = make_engine(app.config["DATABASE_URL"])
-        self.session.configure(bind=self.engine)
-        app.teardown_appcontext(lambda exc: self.session.remove())
+        self.scoped.configure(bind=self.engine)
+        app.teardown_appcontext(lambda exc: self.scoped.remove())
 
     def dispose(self) -> None:
-        self.session.remove()
+        self.scoped.remove()
         if self.engine is not None:
             self.engine.dispose()
 
