@@ -46,7 +46,7 @@ def _model():
 def _audit(action: str, actor=None, **kw) -> None:
     audit.record(
         db.session,
-        key=current_app.config["SECRET_KEY"],
+        key=current_app.config["AUDIT_KEY"],
         actor=actor or g.user,
         action=action,
         now=clock.now(),

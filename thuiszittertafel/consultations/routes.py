@@ -45,7 +45,7 @@ def _mail() -> bool:
 def _audit(action: str, consultation_id: int | None = None, **fields) -> None:
     audit.record(
         db.session,
-        key=current_app.config["SECRET_KEY"],
+        key=current_app.config["AUDIT_KEY"],
         actor=_actor(),
         action=action,
         now=clock.now(),
@@ -220,7 +220,7 @@ def convert(consultation_id: int):
         _audit("consultation.convert", c.id, detail={"case_id": case.id})
         audit.record(
             db.session,
-            key=current_app.config["SECRET_KEY"],
+            key=current_app.config["AUDIT_KEY"],
             actor=_actor(),
             action="case.open",
             now=clock.now(),

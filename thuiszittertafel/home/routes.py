@@ -46,7 +46,7 @@ def index():
     shown = sorted(_shown(context))
     audit.record(
         db.session,
-        key=current_app.config["SECRET_KEY"],
+        key=current_app.config["AUDIT_KEY"],
         actor=user,
         action="home.view",
         now=clock.now(),
