@@ -30,6 +30,7 @@ def configure_settings(app: Flask, settings: Settings) -> None:
     app.config.update(
         SETTINGS=settings,
         SECRET_KEY=settings.secret_key,
+        AUDIT_KEY=settings.audit_key,  # the audit chain's own key (issue 15)
         DATABASE_URL=settings.database_url,
         TESTING=settings.testing,
         SESSION_COOKIE_HTTPONLY=True,

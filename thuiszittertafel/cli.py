@@ -70,12 +70,20 @@ def cmd_audit_verify(args, settings: Settings) -> int:
     from .audit.services import verify
     from .extensions import make_engine
 
+    if not settings.audit_key_is_own:
+        print(
+            "Let op: THUISZITTERTAFEL_AUDIT_KEY is niet gezet; het auditlog is verzegeld met"
+            " de SECRET_KEY. Zet een eigen sleutel (zie SECURITY.md).",
+            file=sys.stderr,
+        )
     with Session(make_engine(settings.database_url)) as session:
-        bad = verify(session, settings.secret_key)
-    if bad:
-        print(f"{len(bad)} auditregels kloppen niet met hun zegel: {bad[:20]}", file=sys.stderr)
+        problems = verify(session, settings.audit_key, settings.secret_key)
+    if problems:
+        print(f"Het auditlog is niet heel: {len(problems)} problemen.", file=sys.stderr)
+        for problem in problems[:100]:
+            print(f"- {problem}", file=sys.stderr)
         return 1
-    print("Auditlog in orde.")
+    print("Auditlog in orde: elke regel klopt met zijn zegel en de keten is compleet.")
     return 0
 
 

@@ -49,6 +49,20 @@ class Settings:
     proxies: int = 0
     testing: bool = False
     extra: dict = field(default_factory=dict)
+    # The audit log's own key (issue 15; DESIGN names none): THUISZITTERTAFEL_AUDIT_KEY,
+    # else the secret key — then one leaked key forges both sessions and audit seals, so
+    # `audit verify` warns. All processes of an installation need the same key.
+    audit_key: str | None = None
+    # Sessions end after this many idle minutes and at most this many hours after login.
+    session_idle_minutes: int = 30
+    session_max_hours: int = 12
+    # Roles that must use two-factor in every organisation (organisations: /beheer).
+    two_factor_roles: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        self.audit_key_is_own = bool(self.audit_key)
+        if not self.audit_key:
+            self.audit_key = self.secret_key
 
     @property
     def socketio_channel(self) -> str:
@@ -76,6 +90,12 @@ class Settings:
             timezone=get("TIMEZONE") or "Europe/Amsterdam",
             https=(get("HTTPS") or "").lower() in ("1", "true", "ja", "yes"),
             proxies=_count(get("PROXIES"), "PROXIES"),
+            audit_key=get("AUDIT_KEY"),
+            session_idle_minutes=_count(get("SESSION_IDLE_MINUTES"), "SESSION_IDLE_MINUTES") or 30,
+            session_max_hours=_count(get("SESSION_MAX_HOURS"), "SESSION_MAX_HOURS") or 12,
+            two_factor_roles=tuple(
+                r.strip() for r in (get("TWO_FACTOR_ROLES") or "").split(",") if r.strip()
+            ),
         )
 
 

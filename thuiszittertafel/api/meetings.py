@@ -193,7 +193,7 @@ def meeting_minutes_pdf(meeting_id: int):
     data = minutes.pdf(db.session, meeting)
     audit_view(
         db.session,
-        current_app.config["SECRET_KEY"],
+        current_app.config["AUDIT_KEY"],
         g.user,
         meeting,
         "api.meeting.minutes",

@@ -6,6 +6,7 @@ from flask import Blueprint, current_app, g, jsonify, request, url_for
 
 from .. import clock
 from ..audit import services as audit
+from ..auth import two_factor
 from ..auth.limits import MESSAGE as LOGIN_LIMIT_MESSAGE
 from ..auth.limits import failed_logins
 from ..auth.services import authenticate, issue_token
@@ -45,7 +46,7 @@ def _model():
 def _audit(action: str, actor=None, **kw) -> None:
     audit.record(
         db.session,
-        key=current_app.config["SECRET_KEY"],
+        key=current_app.config["AUDIT_KEY"],
         actor=actor or g.user,
         action=action,
         now=clock.now(),
@@ -62,7 +63,8 @@ def _load_case(case_id: int):
 @bp.post("/tokens")
 @public
 def create_token():
-    username, password = credentials(json_body())
+    body = json_body()
+    username, password = credentials(body)
     address = request.remote_addr or ""
     if not failed_logins.attempt(username, address):
         return errors.json_error("te-veel-pogingen", LOGIN_LIMIT_MESSAGE, 429)
@@ -72,6 +74,11 @@ def create_token():
             "inloggen-mislukt", "Gebruikersnaam of wachtwoord klopt niet.", 401
         )
     failed_logins.succeeded(username, address)
+    roles = current_app.config["SETTINGS"].two_factor_roles
+    refusal = two_factor.token_refusal(db.session, user, body.get("totp"), clock.now(), roles)
+    if refusal:  # a wrong code counts like a wrong password
+        failed_logins.attempt(username, address)
+        return errors.json_error("tweestaps-code", refusal, 401)
     token, expires_at = issue_token(db.session, user, clock.now())
     _audit("api.token.issued", actor=user)
     db.session.commit()

@@ -22,7 +22,7 @@ def require_privacy():
 def _record(action: str, detail: dict | None = None) -> None:
     services.record(
         db.session,
-        key=current_app.config["SECRET_KEY"],
+        key=current_app.config["AUDIT_KEY"],
         actor=current_user,
         action=action,
         now=clock.now(),
@@ -65,17 +65,22 @@ def index():
 
 @bp.post("/audit/controleren")
 def check():
-    """Check every entry's seal (HMAC with the secret key): edits show up here."""
-    bad = services.verify(db.session, current_app.config["SECRET_KEY"])
-    _record("audit.verify", {"broken": len(bad)})
+    """Check every entry's seal and the chain: edits, removals, insertions show up here."""
+    problems = services.verify(
+        db.session, current_app.config["AUDIT_KEY"], current_app.config["SECRET_KEY"]
+    )
+    _record("audit.verify", {"broken": len(problems)})
     db.session.commit()
-    if bad:
-        shown = ", ".join(map(str, bad[:20])) + (" …" if len(bad) > 20 else "")
+    if problems:
+        shown = " ".join(str(p) for p in problems[:20]) + (" …" if len(problems) > 20 else "")
         flash(
-            f"{len(bad)} regels van het auditlog kloppen niet met hun zegel (nummers:"
-            f" {shown}). Meld dit bij de functioneel beheerder.",
+            f"Het auditlog is niet heel ({len(problems)} problemen): {shown}"
+            " Meld dit bij de functioneel beheerder.",
             "error",
         )
     else:
-        flash("Alle regels van het auditlog kloppen met hun zegel.", "success")
+        flash(
+            "Het auditlog is heel: elke regel klopt met zijn zegel en de keten is compleet.",
+            "success",
+        )
     return redirect(url_for(".index"))

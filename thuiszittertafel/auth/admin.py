@@ -17,6 +17,7 @@ from ..core.inputs import Input
 from ..organisations.models import Organisation
 from .models import ROLE_LABELS, ApiToken, Role, User, UserRole
 from .services import create_user
+from .sessions import end_all
 
 # What an organisation's own beheerder may hand out; functioneel beheer and privacy are
 # region roles, given by functioneel beheer only.
@@ -47,6 +48,12 @@ def managed_organisations(session: Session, actor: User) -> list[Organisation]:
     if is_region_admin(actor):
         return list(session.scalars(select(Organisation).order_by(Organisation.name)))
     return [actor.organisation]
+
+
+def two_factor_org_ids(session: Session) -> set[int]:
+    from .models import TwoFactorRequirement
+
+    return set(session.scalars(select(TwoFactorRequirement.org_id)))
 
 
 def managed_users(session: Session, actor: User) -> list[User]:
@@ -166,5 +173,29 @@ def set_active(session: Session, actor: User, user_id: int, active: bool, *, now
     user.active = active
     if not active:
         session.execute(delete(ApiToken).where(ApiToken.user_id == user.id))
+        end_all(session, user.id, now, "deactivated")
     session.flush()
     return user
+
+
+def reset_two_factor(session: Session, actor: User, user_id: int, *, now: datetime) -> User:
+    """Re-enrolment (a lost phone): two-factor off; at the next login, set up again."""
+    from .two_factor import reset
+
+    user = _managed_user(session, actor, user_id)
+    reset(session, user)
+    return user
+
+
+def require_two_factor(
+    session: Session, actor: User, org_id: int | None, on: bool, *, now: datetime
+) -> Organisation:
+    """Two-factor for every account of an organisation: its beheerder, or functioneel beheer."""
+    from .two_factor import set_required
+
+    require_user_admin(actor)
+    org = session.get(Organisation, org_id) if org_id else None
+    if org is None or not (is_region_admin(actor) or org.id == actor.org_id):
+        raise NotFound()
+    set_required(session, actor, org.id, on, now)
+    return org

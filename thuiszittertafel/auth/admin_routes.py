@@ -11,6 +11,7 @@ from ..audit import services as audit
 from ..core.errors import DomainError, ValidationFailed
 from ..extensions import db
 from . import admin
+from .live_guard import revoked
 from .models import ROLE_LABELS, Role
 
 bp = Blueprint("users_admin", __name__)
@@ -25,7 +26,7 @@ def require_role():
 def _audit(action: str, user_id: int, detail: dict | None = None) -> None:
     audit.record(
         db.session,
-        key=current_app.config["SECRET_KEY"],
+        key=current_app.config["AUDIT_KEY"],
         actor=current_user,
         action=action,
         object_type="user",
@@ -39,6 +40,7 @@ def _page(failed: str | None = None, errors: dict | None = None, status: int = 2
     return render_template(
         "beheer/gebruikers.html",
         users=admin.managed_users(db.session, current_user),
+        two_factor_orgs=admin.two_factor_org_ids(db.session),
         organisations=admin.managed_organisations(db.session, current_user),
         region=admin.is_region_admin(current_user),
         roles={r: ROLE_LABELS[Role(r)] for r in admin.grantable_roles(current_user)},
@@ -99,6 +101,8 @@ def active(user_id: int):
         return _refused(f"actief-{user_id}", exc)
     _audit("users.activate" if on else "users.deactivate", user.id)
     db.session.commit()
+    if not on:
+        revoked(current_app)  # its live connections end now, in every process
     flash(
         f"{user.name} kan weer inloggen."
         if on
@@ -106,3 +110,36 @@ def active(user_id: int):
         "success",
     )
     return redirect(url_for(".users_page", _anchor=f"gebruiker-{user.id}"))
+
+
+@bp.post("/beheer/gebruikers/<int:user_id>/tweestaps-opnieuw")
+def reset_two_factor(user_id: int):
+    try:
+        user = admin.reset_two_factor(db.session, current_user, user_id, now=clock.now())
+    except DomainError as exc:
+        return _refused(f"tweestaps-{user_id}", exc)
+    _audit("users.two_factor.reset", user.id)
+    db.session.commit()
+    flash(f"{user.name} stelt tweestapsverificatie opnieuw in bij de volgende keer inloggen.")
+    return redirect(url_for(".users_page", _anchor=f"gebruiker-{user.id}"))
+
+
+@bp.post("/beheer/tweestaps")
+def require_two_factor():
+    org_id = request.form.get("org_id", "")
+    on = request.form.get("verplicht") == "1"
+    try:
+        org = admin.require_two_factor(
+            db.session, current_user, int(org_id) if org_id.isdigit() else None, on, now=clock.now()
+        )
+    except DomainError as exc:
+        return _refused("tweestaps", exc)
+    _audit(
+        "users.two_factor.required" if on else "users.two_factor.optional", None, {"org_id": org.id}
+    )
+    db.session.commit()
+    flash(
+        f"Tweestapsverificatie is {'verplicht' if on else 'niet meer verplicht'} voor {org.name}.",
+        "success",
+    )
+    return redirect(url_for(".users_page"))

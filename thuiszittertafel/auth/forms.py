@@ -13,3 +13,9 @@ class LoginForm(FlaskForm):
         "Wachtwoord", validators=[DataRequired("Vul uw wachtwoord in."), Length(max=200)]
     )
     next = HiddenField()
+
+
+class CodeForm(FlaskForm):
+    totp = StringField(
+        "Code", validators=[DataRequired("Vul de code in."), Length(max=40, message="Te lang.")]
+    )

@@ -69,7 +69,7 @@ def create_user(
     return user
 
 
-def _digest(token: str) -> str:
+def token_digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
@@ -77,18 +77,16 @@ def issue_token(session: Session, user: User, now: datetime) -> tuple[str, datet
     token = secrets.token_urlsafe(32)
     expires = now + TOKEN_LIFETIME
     session.add(
-        ApiToken(user_id=user.id, token_hash=_digest(token), created_at=now, expires_at=expires)
+        ApiToken(
+            user_id=user.id, token_hash=token_digest(token), created_at=now, expires_at=expires
+        )
     )
     session.flush()
     return token, expires
 
 
 def user_for_token(session: Session, token: str, now: datetime) -> User | None:
-    row = session.scalar(select(ApiToken).where(ApiToken.token_hash == _digest(token)))
+    row = session.scalar(select(ApiToken).where(ApiToken.token_hash == token_digest(token)))
     if row is None or row.expires_at <= now or not row.user.active:
         return None
     return row.user
-
-
-def token_expiry(session: Session, token: str) -> datetime | None:
-    return session.scalar(select(ApiToken.expires_at).where(ApiToken.token_hash == _digest(token)))

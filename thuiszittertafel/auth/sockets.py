@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import functools
-from datetime import datetime
 
+from flask import current_app, g, request
 from flask import session as socket_session
 from flask_login import current_user
 from flask_socketio import ConnectionRefusedError, disconnect, join_room
@@ -14,8 +14,10 @@ from ..core.errors import DomainError
 from ..core.inputs import MAX_ID
 from ..extensions import db, socketio
 from ..rooms import login_room, user_room
+from .live_guard import Standing, guard, invalid
 from .models import User
-from .services import token_expiry, user_for_token
+from .services import token_digest, user_for_token
+from .sessions import Lifetimes
 
 NOT_LOGGED_IN = {"ok": False, "error": "niet-ingelogd", "message": "Log opnieuw in."}
 
@@ -58,33 +60,35 @@ def for_user_and(key: str, what: str):
 
 @socketio.on("connect")
 def connect(auth=None):
-    user, expires = None, None
+    user, standing = None, None
     token = auth.get("token") if isinstance(auth, dict) else None
     if isinstance(token, str) and token:
         user = user_for_token(db.session, token, clock.now())
-        expires = token_expiry(db.session, token)
-    elif current_user.is_authenticated:
+        standing = Standing(user.id, token_hash=token_digest(token)) if user else None
+    elif current_user.is_authenticated:  # an open server-side session (auth.routes)
         user = db.session.get(User, current_user.id)
-        if socket_session.get("login_id"):  # this browser's login, ended by its logout
-            join_room(login_room(socket_session["login_id"]))
+        standing = Standing(user.id, login_session_id=g.login_session.id)
+        join_room(login_room(str(g.login_session.id)))  # this browser's login: see logout
     if user is None or not user.active:
         raise ConnectionRefusedError(
             {"error": "niet-ingelogd", "message": "Log opnieuw in om live mee te lezen."}
         )
     socket_session["uid"] = user.id
-    socket_session["expires"] = expires.isoformat() if expires else None
     join_room(user_room(user.id))
+    guard.track(current_app._get_current_object(), socketio, request.sid, standing)
 
 
 def socket_user() -> User | None:
-    """The authenticated user of this socket, reloaded so a deactivated account stops."""
-    uid = socket_session.get("uid")
-    expires = socket_session.get("expires")
-    if expires and datetime.fromisoformat(expires) <= clock.now():
-        disconnect()  # the token this socket logged in with has expired
+    """The authenticated user of this socket, if what it logged in with (account, session,
+    token) still holds; else the socket is disconnected."""
+    standing = guard.standing(request.sid)
+    settings = current_app.config["SETTINGS"]
+    if standing is None or invalid(
+        db.session, {request.sid: standing}, clock.now(), Lifetimes.of(settings)
+    ):
+        disconnect()
         return None
-    user = db.session.get(User, uid) if uid is not None else None
-    return user if user is not None and user.active else None
+    return db.session.get(User, standing.user_id)
 
 
 def disconnect_sockets(user_id: int, login_id: str | None) -> None:

@@ -53,7 +53,7 @@ def _model():
 def _audit(action: str, **fields) -> None:
     audit.record(
         db.session,
-        key=current_app.config["SECRET_KEY"],
+        key=current_app.config["AUDIT_KEY"],
         actor=_actor(),
         action=action,
         now=clock.now(),

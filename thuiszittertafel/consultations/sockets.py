@@ -34,7 +34,7 @@ def join_consultation(user, consultation_id, data):
         return refused(exc)
     audit.record(
         db.session,
-        key=current_app.config["SECRET_KEY"],
+        key=current_app.config["AUDIT_KEY"],
         actor=user,
         action="consultation.follow",
         now=clock.now(),
@@ -64,7 +64,7 @@ def socket_post_message(user, consultation_id, data):
         if created:
             audit.record(
                 db.session,
-                key=current_app.config["SECRET_KEY"],
+                key=current_app.config["AUDIT_KEY"],
                 actor=user,
                 action="consultation.message",
                 now=clock.now(),

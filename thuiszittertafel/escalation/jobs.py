@@ -39,7 +39,7 @@ def run_escalations(
         )
         audit.record(
             session,
-            key=settings.secret_key,
+            key=settings.audit_key,
             actor=None,
             action="escalation.pass",
             now=clock.now(),

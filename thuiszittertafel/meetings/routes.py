@@ -37,7 +37,7 @@ def require_login():
 def _audit(action: str, meeting_id: int) -> None:
     audit.record(
         db.session,
-        key=current_app.config["SECRET_KEY"],
+        key=current_app.config["AUDIT_KEY"],
         actor=current_user,
         action=action,
         now=clock.now(),
@@ -95,7 +95,7 @@ def index():
 def record_view(meeting, action: str = "meeting.view", *, minutes: bool = False) -> None:
     audit_view(
         db.session,
-        current_app.config["SECRET_KEY"],
+        current_app.config["AUDIT_KEY"],
         current_user,
         meeting,
         action,

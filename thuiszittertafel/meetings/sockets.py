@@ -29,7 +29,7 @@ def join_meeting(user, meeting_id, data):
         return refused(exc)
     audit_view(
         db.session,
-        current_app.config["SECRET_KEY"],
+        current_app.config["AUDIT_KEY"],
         user,
         meeting,
         "meeting.follow",

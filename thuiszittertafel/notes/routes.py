@@ -86,7 +86,7 @@ def create(case_id: int):
         if created:
             audit.record(
                 db.session,
-                key=current_app.config["SECRET_KEY"],
+                key=current_app.config["AUDIT_KEY"],
                 actor=current_user,
                 action="note.create",
                 now=clock.now(),

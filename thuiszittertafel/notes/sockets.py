@@ -39,7 +39,7 @@ def join_case(user, case_id, data):
         }
     audit.record(
         db.session,
-        key=current_app.config["SECRET_KEY"],
+        key=current_app.config["AUDIT_KEY"],
         actor=user,
         action="case.follow",
         now=clock.now(),
@@ -114,7 +114,7 @@ def socket_post_note(user, case_id, data):
         if created:
             audit.record(
                 db.session,
-                key=current_app.config["SECRET_KEY"],
+                key=current_app.config["AUDIT_KEY"],
                 actor=user,
                 action="note.create",
                 now=clock.now(),

@@ -58,7 +58,7 @@ def save(municipality_id: int):
         return _page(municipality_id, errors, exc.status)
     audit.record(
         db.session,
-        key=current_app.config["SECRET_KEY"],
+        key=current_app.config["AUDIT_KEY"],
         actor=current_user,
         action="region.municipality",
         object_type="municipality",

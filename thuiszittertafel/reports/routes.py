@@ -38,7 +38,7 @@ def _actor():
 def _record(actor, action: str, detail: dict) -> None:
     audit.record(
         db.session,
-        key=current_app.config["SECRET_KEY"],
+        key=current_app.config["AUDIT_KEY"],
         actor=actor,
         action=action,
         now=clock.now(),

@@ -42,7 +42,7 @@ def audit(action: str, **fields) -> None:
     the change it records, or not at all."""
     audit_services.record(
         db.session,
-        key=current_app.config["SECRET_KEY"],
+        key=current_app.config["AUDIT_KEY"],
         actor=actor(),
         action=action,
         now=clock.now(),

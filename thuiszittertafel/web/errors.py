@@ -25,7 +25,7 @@ def audit_denied(actor) -> None:
         return
     record_denied(
         db.session,
-        key=current_app.config["SECRET_KEY"],
+        key=current_app.config["AUDIT_KEY"],
         actor=actor,
         now=clock.now(),
         path=request.full_path.rstrip("?")[:500],

@@ -1,0 +1,156 @@
+"""A live connection ends with what it logged in with (issue 15, problem 6): real
+python-socketio clients against real server processes (tests/live.py)."""
+
+from __future__ import annotations
+
+import time
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import delete
+
+from tests.live import LiveClient, ServerProcess
+from tests.notes.test_live import _browser_login, _csrf
+from thuiszittertafel import clock
+from thuiszittertafel.auth.live_guard import CHECK_EVERY
+from thuiszittertafel.auth.models import ApiToken, LoginSession
+from thuiszittertafel.auth.services import issue_token
+
+
+def _gone(client: LiveClient, within: float) -> bool:
+    """True when the server has closed this client's connection within `within` seconds."""
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline:
+        if not client.sio.connected:
+            return True
+        time.sleep(0.05)
+    return not client.sio.connected
+
+
+def _token_client(session, server, user) -> LiveClient:
+    token, _ = issue_token(session, user, clock.now())
+    session.commit()
+    return LiveClient(server.url, token, "logged_out")
+
+
+def _deactivate(server, admin, user) -> None:
+    web, _ = _browser_login(server, admin)
+    page = web.get(server.url + "/beheer/gebruikers").text
+    answer = web.post(
+        f"{server.url}/beheer/gebruikers/{user.id}/actief",
+        data={"active": "0", "csrf_token": _csrf(page)},
+        allow_redirects=False,
+    )
+    assert answer.status_code == 302
+
+
+def test_deactivation_disconnects_every_socket_of_that_user_at_once(
+    server, session, world, make_user, case
+):
+    admin = make_user(world.school, "beheerder", username="beheer.live")
+    session.commit()
+    _, cookie = _browser_login(server, world.teacher)
+    tab = LiveClient(server.url, None, "logged_out", cookie=cookie)
+    device = _token_client(session, server, world.teacher)
+    colleague = _token_client(session, server, world.zorgco)
+    try:
+        assert tab.call("join_case", {"case_id": case.id})["ok"]
+        _deactivate(server, admin, world.teacher)
+        assert _gone(tab, 1.5) and _gone(device, 1.5)
+        # Refused: someone else's socket stays, and can still join.
+        assert colleague.sio.connected and colleague.call("join_case", {"case_id": case.id})["ok"]
+    finally:
+        for c in (tab, device, colleague):
+            if c.sio.connected:
+                c.close()
+
+
+def test_ending_a_session_on_the_account_page_disconnects_its_socket(server, session, world):
+    session.commit()
+    web, _ = _browser_login(server, world.teacher)
+    _, phone_cookie = _browser_login(server, world.teacher)
+    phone = LiveClient(server.url, None, "logged_out", cookie=phone_cookie)
+    laptop = LiveClient(server.url, None, "logged_out", cookie=_cookie_of(web))
+    try:
+        session.expire_all()
+        phone_id = max(
+            session.scalars(
+                LoginSession.__table__.select()
+                .with_only_columns(LoginSession.id)
+                .where(LoginSession.user_id == world.teacher.id)
+            )
+        )
+        page = web.get(server.url + "/account").text
+        web.post(
+            f"{server.url}/account/sessies/{phone_id}/beeindigen",
+            data={"csrf_token": _csrf(page)},
+            allow_redirects=False,
+        )
+        assert _gone(phone, 1.5)
+        assert laptop.sio.connected  # this browser's own session stays
+    finally:
+        for c in (phone, laptop):
+            if c.sio.connected:
+                c.close()
+
+
+def _cookie_of(web) -> str:
+    return "; ".join(f"{c.name}={c.value}" for c in web.cookies)
+
+
+def test_a_revoked_token_disconnects_its_socket(server, session, world):
+    device = _token_client(session, server, world.teacher)
+    other = _token_client(session, server, world.lpa)
+    try:
+        session.execute(delete(ApiToken).where(ApiToken.user_id == world.teacher.id))
+        session.commit()
+        assert _gone(device, CHECK_EVERY + 2)
+        assert other.sio.connected
+    finally:
+        for c in (device, other):
+            if c.sio.connected:
+                c.close()
+
+
+def test_an_expiring_token_disconnects_its_socket_when_it_expires(
+    database_url, session, world, tmp_path
+):
+    """Real time on both sides (the clock frozen on neither): a token valid for 3 seconds."""
+    clock.freeze(None)
+    server = ServerProcess(database_url, tmp_path).start()
+    try:
+        token, _ = issue_token(session, world.teacher, clock.now())
+        session.execute(
+            ApiToken.__table__.update().values(expires_at=clock.now() + timedelta(seconds=3))
+        )
+        session.commit()
+        client = LiveClient(server.url, token, "logged_out")
+        assert client.sio.connected
+        assert not _gone(client, 1.0)  # still valid: stays
+        assert _gone(client, 3 + CHECK_EVERY + 2)
+    finally:
+        server.stop()
+
+
+def test_deactivation_on_one_process_disconnects_sockets_on_another_through_redis(
+    two_servers, session, world, make_user
+):
+    first, second = two_servers
+    admin = make_user(world.school, "beheerder", username="beheer.schaal")
+    session.commit()
+    _, cookie = _browser_login(second, world.teacher)
+    tab = LiveClient(second.url, None, "logged_out", cookie=cookie)
+    device = _token_client(session, second, world.teacher)
+    bystander = _token_client(session, second, world.lpa)
+    try:
+        _deactivate(first, admin, world.teacher)
+        # Sooner than the periodic check: the Redis message woke the other process.
+        assert _gone(tab, 1.5) and _gone(device, 1.5)
+        assert bystander.sio.connected
+    finally:
+        for c in (tab, device, bystander):
+            if c.sio.connected:
+                c.close()
+
+
+pytestmark = pytest.mark.filterwarnings("ignore::ResourceWarning")
