@@ -193,3 +193,6 @@ def telling_cases():
         entries=entries,
         pupils=telling.counts_pupils(figure),
     )
+
+
+from . import pupil_count_routes  # noqa: E402, F401 - its routes live on this blueprint
