@@ -195,4 +195,5 @@ def telling_cases():
     )
 
 
-from . import pupil_count_routes  # noqa: E402, F401 - its routes live on this blueprint
+# Their routes live on this blueprint.
+from . import jaarverslag_routes, pupil_count_routes  # noqa: E402, F401
