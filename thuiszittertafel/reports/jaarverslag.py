@@ -62,7 +62,7 @@ def require_read_swv(actor: User) -> None:
 
 def municipalities_of(session: Session, actor: User) -> list[Municipality]:
     """The telling's rule: the organisation's gemeenten; functioneel beheer the region's."""
-    if actor.has_role(Role.functioneel_beheer) and not may_count(actor):
+    if actor.has_role(Role.functioneel_beheer):
         return pupil_counts.municipalities(session)
     return sorted(actor.organisation.municipalities, key=lambda m: m.name.lower())
 
