@@ -1,6 +1,8 @@
-"""Benchmark: the thuiszitter report over 100k cases (target: under 2 s).
+"""Benchmark: the thuiszitter report, the leerplichttelling and the jaarverslag over 100k
+cases (target: under 2 s).
 
     .venv/bin/python bench/report.py --cases 100000 [--runs 5] [--seed 1] [--database-url URL]
+        [--only report,telling,jaarverslag]
 
 `thuiszittertafel demo-data` makes open cases only (no closed cases, outcomes or blockers),
 so this bench adds its own rows with bulk INSERTs on top of the seeded demo region, the
@@ -9,10 +11,12 @@ outcome and a return date, a blocker on one case in three, participations of the
 and leerplicht (the visibility rules have something to check). The clock is frozen at
 2026-11-25 like the tests; the report is for 2025-2026.
 
-Per user (leerplicht, SWV coordinator) it prints the median of --runs report builds
-(all SQL plus Python assembly) and a floor measured in the same run: a plain
+Per user (leerplicht, SWV coordinator) and per build it prints the median of --runs
+builds (all SQL plus Python assembly) and a floor measured in the same run: a plain
 `SELECT municipality, count(*) … GROUP BY` over the same visible cases of the year. The
-ratio shows what the conditional counts, blockers and durations cost on top.
+ratio shows what the conditional counts, the law per case, blockers and durations cost on
+top. The leerplichttelling is the one of issue 13 (peildatum 31 July 2026, the user's
+gemeenten, handhaving for leerplicht); the jaarverslag is two school years and regie.
 """
 
 from __future__ import annotations
@@ -45,8 +49,10 @@ from thuiszittertafel.organisations.models import (  # noqa: E402
     OrgKind,
     organisation_municipalities,  # noqa: E402
 )
+from thuiszittertafel.reports.jaarverslag import jaarverslag  # noqa: E402
 from thuiszittertafel.reports.schoolyear import SchoolYear  # noqa: E402
 from thuiszittertafel.reports.services import thuiszitter_report  # noqa: E402
+from thuiszittertafel.reports.telling import TellingRequest, leerplichttelling  # noqa: E402
 
 NOW = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
 TODAY = date(2026, 11, 25)
@@ -173,6 +179,33 @@ def floor_query(session: Session, actor: User) -> None:
     session.execute(stmt).all()
 
 
+def _report(session: Session, user: User) -> int:
+    return thuiszitter_report(session, user, YEAR, TODAY).total["cases"]
+
+
+def _telling(session: Session, user: User) -> int:
+    """The leerplichttelling of 2025-2026 for the user's gemeenten; its size: pupils
+    counted as absoluut or langdurig relatief verzuimer."""
+    municipalities = tuple(sorted(user.organisation.municipalities, key=lambda m: m.name))
+    handhaving = user.organisation.kind == OrgKind.leerplicht
+    req = TellingRequest(YEAR, YEAR.end, municipalities, handhaving=handhaving)
+    result = leerplichttelling(session, user, req)
+    return sum(
+        result.count(m.id, f)
+        for m in municipalities
+        for f in ("absoluut_verzuimers", "langdurig_relatief_verzuimers")
+    )
+
+
+def _jaarverslag(session: Session, user: User) -> int:
+    r = jaarverslag(session, user, YEAR, TODAY)
+    return r.count(None, "cases", YEAR)
+
+
+BUILDS = {"report": _report, "telling": _telling, "jaarverslag": _jaarverslag}
+UNITS = {"report": "cases", "telling": "verzuimers", "jaarverslag": "cases"}
+
+
 def timed(fn, runs: int) -> float:
     times = []
     for _ in range(runs):
@@ -188,6 +221,7 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--database-url", help="an empty database (default: a fresh SQLite)")
+    parser.add_argument("--only", default="report,telling,jaarverslag", help="builds to time")
     args = parser.parse_args()
     clock.freeze(NOW)
     url = args.database_url or f"sqlite:///{tempfile.mkdtemp()}/bench.db"
@@ -215,14 +249,16 @@ def main() -> int:
             ),
         }
         for name, user in users.items():
-            report = thuiszitter_report(session, user, YEAR, TODAY)  # warm-up
-            build = timed(lambda u=user: thuiszitter_report(session, u, YEAR, TODAY), args.runs)
             floor = timed(lambda u=user: floor_query(session, u), args.runs)
-            print(
-                f"{name:16} {report.total['cases']:>7} cases in {YEAR.label}:"
-                f" report median {build * 1000:7.0f} ms, floor {floor * 1000:6.0f} ms,"
-                f" ratio {build / floor:5.1f}  ({args.runs} runs)"
-            )
+            for what in args.only.split(","):
+                build = BUILDS[what]
+                size = build(session, user)  # warm-up
+                took = timed(lambda u=user, b=build: b(session, u), args.runs)
+                print(
+                    f"{name:16} {what:12} {size:>7} {UNITS[what]:10}"
+                    f" in {YEAR.label}: median {took * 1000:7.0f} ms, floor"
+                    f" {floor * 1000:6.0f} ms, ratio {took / floor:5.1f}  ({args.runs} runs)"
+                )
     engine.dispose()
     return 0
 

@@ -112,3 +112,67 @@ def test_report_downloads_match_the_screen(person, live_server):
     sheet = list(wb["Rapportage"].values)
     assert sheet[-1][0] == "Totaal" and sheet[-1][1] == int(screen_total)
     assert s.axe() == []
+
+
+def _number(text: str) -> int:
+    return int(text.replace(".", ""))
+
+
+def test_pupil_totals_jaarverslag_and_its_lists(person, live_server):
+    """Functioneel beheer enters Buren's pupils; leerplicht's jaarverslag shows the
+    percentage, each number opens its cases, the PDF downloads; both pages pass axe."""
+    beheer = person(live_server.account(kind="gemeente", role="functioneel-beheer"))
+    beheer.goto("/")
+    beheer.page.get_by_role("link", name="Leerlingaantallen").click()
+    page = beheer.page
+    assert page.get_by_role("heading", name="Leerlingaantallen per gemeente").is_visible()
+    page.get_by_label("Buren: leerplichtig").fill("3.140")
+    page.get_by_label("Buren: kwalificatieplichtig").fill("583")
+    page.get_by_role("button", name="Opslaan").click()
+    assert page.get_by_text("opgeslagen (1 gemeente(n) gewijzigd)", exact=False).is_visible()
+    assert page.locator("tr[data-municipality=Buren] td.num").inner_text() == "3723"
+    assert beheer.axe() == []
+    # A bad number: a Dutch message, nothing saved.
+    page.get_by_label("Buren: leerplichtig").fill("veel")
+    page.get_by_role("button", name="Opslaan").click()
+    assert page.get_by_role("alert").inner_text().startswith("Buren: leerplichtig is geen heel")
+    assert page.locator("tr[data-municipality=Buren] td.num").inner_text() == "3723"
+
+    s = person(live_server.account(kind="leerplicht"))
+    s.goto("/rapportages")
+    s.page.get_by_role("link", name="Jaarverslag", exact=False).first.click()
+    page = s.page
+    assert page.get_by_role("heading", name="Leerlingen en casussen per gemeente").is_visible()
+    row = page.locator("#jv-casussen ~ div tbody tr[data-row=Buren]")
+    cells = row.locator("td")
+    year_pupils, year_cases = cells.nth(1).inner_text(), cells.nth(3).inner_text()
+    assert year_pupils == "3.723"
+    expected = f"{100 * _number(year_cases) / 3723:.2f}%".replace(".", ",")
+    assert cells.nth(5).inner_text() == expected
+    assert page.locator("svg[role=img]").count() == 3
+    assert s.axe() == []
+    with page.expect_download() as pdf:
+        page.get_by_role("link", name="PDF").click()
+    assert Path(pdf.value.path()).read_bytes().startswith(b"%PDF")
+    # The cases behind Buren's number.
+    link = cells.nth(3).locator("a")
+    link.click()
+    page.wait_for_url("**/rapportages/jaarverslag/casussen?**")
+    assert page.locator("tr.jv-member").count() == _number(year_cases)
+    assert s.axe() == []
+
+
+def test_swv_view(person, live_server):
+    s = person(live_server.account(kind="swv", role="coordinator"))
+    s.goto("/rapportages")
+    s.page.get_by_role("link", name="Thuiszitters per samenwerkingsverband en school").click()
+    page = s.page
+    assert page.get_by_role("heading", name="Thuiszitters per samenwerkingsverband").is_visible()
+    total = page.locator("tfoot td[data-figure=cases]").first
+    assert s.axe() == []
+    n = _number(total.inner_text())
+    assert n > 0  # the demo SWV has cases this school year
+    total.locator("a").click()
+    page.wait_for_url("**/rapportages/swv/casussen?**")
+    assert page.locator("tr.jv-member").count() == n
+    assert s.axe() == []

@@ -91,3 +91,28 @@ def listed_json(entry: Listed) -> dict:
             for c in entry.cases
         ],
     }
+
+
+@dataclass(frozen=True)
+class ListedOne:
+    """One member of a jaarverslag or SWV number: a case (and, for a blocker, which)."""
+
+    who: str
+    note: str | None
+    case: ListedCase
+
+
+def listed_cases(session: Session, actor: User, members, *, publication: bool) -> list[ListedOne]:
+    """One entry per member, as far as the actor may see the case (a name only with full
+    access and not for publication), in a stable order."""
+    cases = telling_queries.cases_by_id(session, actor, {m.case_id for m in members})
+    out = []
+    for m in members:
+        if m.case_id not in cases:
+            continue
+        c, access = cases[m.case_id]
+        p = c.pupil
+        full = not publication and policy.may_see_name(access)
+        who = f"{p.given_name} {p.family_name}" if full else initials(p.given_name, p.family_name)
+        out.append(ListedOne(who, m.note, ListedCase(c.id, c.kind, c.absent_since, c.status)))
+    return sorted(out, key=lambda e: (e.who.casefold(), e.case.id, e.note or ""))

@@ -105,6 +105,8 @@ class YearCases:
                 Case.id.label("case_id"),
                 Pupil.municipality_id.label("municipality_id"),
                 Pupil.education_type.label("education_type"),
+                Case.swv_org_id.label("swv_org_id"),
+                Case.school_org_id.label("school_org_id"),
                 Case.kind.label("kind"),
                 Case.outcome.label("outcome"),
                 absent.label("absent_n"),
@@ -161,24 +163,38 @@ def count_rows(session: Session, yc: YearCases) -> list[dict]:
     return [dict(row._mapping) for row in session.execute(stmt)]
 
 
-def blocker_rows(session: Session, yc: YearCases) -> list[tuple[int, str, int, int]]:
-    """(municipality_id, kind, blockers, days) for blockers of the year's cases."""
+def _blockers(yc: YearCases, columns):
+    """select() of `columns` over the blockers of the year's cases that touch the year,
+    with `overlap`: their days within the year up to the peildatum."""
     days = yc.days
     since = days.of(Blocker.since)
     until = func.coalesce(days.of(Blocker.until), yc.today_n)
     low = _greatest(since, yc.start_n)
     high = _least(until, yc.cap_n)
     overlap = case((high > low, high - low), else_=0)
-    stmt = (
-        select(yc.sq.c.municipality_id, Blocker.kind, func.count(), func.sum(overlap))
+    return (
+        select(*columns(overlap))
         .join(yc.sq, yc.sq.c.case_id == Blocker.case_id)
         .where(
             Blocker.since <= yc.year.end,
             or_(Blocker.until.is_(None), Blocker.until >= yc.year.start),
+            Blocker.kind.in_(list(BLOCKER_KINDS)),
         )
-        .group_by(yc.sq.c.municipality_id, Blocker.kind)
     )
-    return [(m, k, n, int(d or 0)) for m, k, n, d in session.execute(stmt) if k in BLOCKER_KINDS]
+
+
+def blocker_rows(session: Session, yc: YearCases) -> list[tuple[int, str, int, int]]:
+    """(municipality_id, kind, blockers, days) for blockers of the year's cases."""
+    m = yc.sq.c.municipality_id
+    stmt = _blockers(yc, lambda overlap: (m, Blocker.kind, func.count(), func.sum(overlap)))
+    stmt = stmt.group_by(m, Blocker.kind)
+    return [(m, k, n, int(d or 0)) for m, k, n, d in session.execute(stmt)]
+
+
+def blocker_items(session: Session, yc: YearCases) -> list[tuple[int, int, str, int]]:
+    """(blocker id, case id, kind, days) of each blocker `blocker_rows` counts."""
+    stmt = _blockers(yc, lambda overlap: (Blocker.id, Blocker.case_id, Blocker.kind, overlap))
+    return [(i, c, k, int(d or 0)) for i, c, k, d in session.execute(stmt.order_by(Blocker.id))]
 
 
 def return_durations(session: Session, yc: YearCases) -> list[tuple[int, int]]:

@@ -193,3 +193,7 @@ def telling_cases():
         entries=entries,
         pupils=telling.counts_pupils(figure),
     )
+
+
+# Their routes live on this blueprint.
+from . import jaarverslag_routes, pupil_count_routes  # noqa: E402, F401

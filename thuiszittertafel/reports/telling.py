@@ -176,7 +176,7 @@ class Telling:
         }
 
 
-def _duration(days: int) -> str | None:
+def duration_bucket(days: int) -> str | None:
     if days >= law.THREE_MONTHS_DAYS:
         return "3m_plus"
     return "4w_3m" if days >= law.LONG_TERM_DAYS else None
@@ -209,7 +209,7 @@ class _Count:
 
     def finish(self, first: date, last: date) -> tuple[dict, dict]:
         for (prefix, municipality_id, _), (days, cases, pupil) in self.longest.items():
-            bucket = _duration(days)
+            bucket = duration_bucket(days)
             if bucket is None:
                 continue
             for case_id, access in cases.items():
