@@ -3,8 +3,8 @@ functioneel beheer for the jaarverslag's percentages
 
 A new table; nothing existing changes.
 
-Revision ID: 0018
-Revises: 0016
+Revision ID: 0020
+Revises: 0019
 Create Date: 2026-11-29 23:55:00
 """
 
@@ -13,8 +13,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0018"
-down_revision: str | None = "0016"
+revision: str = "0020"
+down_revision: str | None = "0019"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
