@@ -33,6 +33,7 @@ from thuiszittertafel.demo import region
 from thuiszittertafel.demo.seed import demo_accounts, seed_if_empty
 from thuiszittertafel.demo.stories import DAAN, MAXIME, SANDER
 from thuiszittertafel.extensions import make_engine
+from thuiszittertafel.notes.models import Note
 from thuiszittertafel.organisations.models import Municipality, Organisation, OrgKind
 
 ACCOUNT_KEYS = {"username", "password", "organisation", "org_kind", "roles"}
@@ -200,12 +201,8 @@ def _cases_of(session, pupil) -> list[Case]:
     )
 
 
-def _events(session, case) -> list[str]:
-    return list(
-        session.scalars(
-            select(CaseEvent.description).where(CaseEvent.case_id == case.id).order_by(CaseEvent.id)
-        )
-    )
+def _notes(session, case) -> list[str]:
+    return list(session.scalars(select(Note.body).where(Note.case_id == case.id).order_by(Note.id)))
 
 
 def test_story_pupils(session, seeded):
@@ -225,12 +222,12 @@ def test_story_pupils(session, seeded):
         OrgKind.doorstroompunt,
         OrgKind.leerplicht,
     } <= kinds
-    assert any("paarden" in e for e in _events(session, second))
+    assert any("paarden" in n for n in _notes(session, second))
 
     (case,) = _cases_of(session, sander)
     assert case.status == "closed" and case.outcome == "teruggeleid-zelfde-school"
     assert case.lead_org.kind == OrgKind.leerplicht
-    assert any("bbl" in e for e in _events(session, case))
+    assert any("bbl" in n for n in _notes(session, case))
 
     (case,) = _cases_of(session, daan)
     assert case.status == "open" and case.escalated
