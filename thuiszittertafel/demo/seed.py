@@ -5,8 +5,8 @@ accounts and some sixty cases — every case through the services in cases/servi
 `now` set to the day each step happened, so events, participations, phases and terms are
 consistent with the rules — then consultations, ZAT meetings and the thuiszitterstafel
 series (activity.py), and runs the escalation engine's first pass. The content is data:
-demo/data/*.toml (region, stories, activity). Dates are relative to clock.today(), so the demo always looks
-current; names and choices come from a fixed-seed random generator.
+demo/data/*.toml (region, stories, activity). Dates are relative to clock.today(), so the
+demo always looks current; names and choices come from a fixed-seed random generator.
 
 Only three things are set directly, because no service exists for them (yet):
 - `Case.escalated` plus an "escalated" CaseEvent (the escalation engine's job);
