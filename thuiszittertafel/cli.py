@@ -239,17 +239,30 @@ def cmd_serve(args, settings: Settings) -> int:
 
 
 def cmd_demo(args, settings: Settings) -> int:
+    import os
+
     from .core.migrate import upgrade
+    from .demo import time_shift
     from .demo.seed import seed_if_empty
 
+    try:
+        shift = time_shift.requested(
+            args.clock or os.environ.get(time_shift.ENV), settings.database_url
+        )
+    except time_shift.Refused as refusal:
+        print(refusal, file=sys.stderr)
+        return 2
     upgrade(settings.database_url)
-    accounts = seed_if_empty(settings)
+    accounts = seed_if_empty(settings)  # at the real time: the moved clock shows time passing
+    if shift:
+        clock.shift(shift)
     if args.json:
         print(json.dumps({"accounts": accounts}, ensure_ascii=False, indent=2))
     elif args.seed_only:
         print(account_table(accounts))
     if args.seed_only:
         return 0
+    from .core.templating import nl_date
     from .server import serve
 
     _embedded_scheduler(settings)
@@ -258,8 +271,13 @@ def cmd_demo(args, settings: Settings) -> int:
 
     def ready() -> None:
         # After gunicorn's start-up lines, so the table does not scroll away under them.
+        moved = (
+            f"Demo-klok: {shift.days} dagen vooruit, het is hier {nl_date(clock.today())}.\n\n"
+            if shift
+            else ""
+        )
         print(
-            f"\nThuiszittertafel draait op {url}\n\n{account_table(accounts)}\n\n"
+            f"\nThuiszittertafel draait op {url}\n\n{moved}{account_table(accounts)}\n\n"
             f"Deze lijst staat ook op {url}demo. Stoppen: Ctrl+C.\n",
             flush=True,
         )
@@ -289,6 +307,12 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--port", type=int, default=5000)
     demo.add_argument("--seed-only", action="store_true", help="alleen vullen, niet starten")
     demo.add_argument("--json", action="store_true", help="accounts als JSON tonen")
+    demo.add_argument(
+        "--clock",
+        metavar="+3w",
+        help="de demo dagen of weken vooruit laten lopen, bijvoorbeeld +3w of +10d (ook:"
+        " THUISZITTERTAFEL_DEMO_CLOCK); alleen met de eigen SQLite-database van de demo",
+    )
     demo.set_defaults(func=cmd_demo)
 
     serve = sub.add_parser("serve", help="productieserver met Socket.IO")

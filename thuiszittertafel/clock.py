@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, tzinfo
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from zoneinfo import ZoneInfo
 
 LOCAL_TZ: tzinfo = ZoneInfo("Europe/Amsterdam")
 _frozen: datetime | None = None
+# The demo's moved clock (`thuiszittertafel demo --clock +3w`): the real time plus this.
+_shift = timedelta(0)
 
 
 def set_timezone(name: str) -> None:
@@ -16,7 +18,7 @@ def set_timezone(name: str) -> None:
 
 def now() -> datetime:
     """Return the current time, timezone-aware in UTC."""
-    return _frozen if _frozen is not None else datetime.now(UTC)
+    return _frozen if _frozen is not None else datetime.now(UTC) + _shift
 
 
 def today() -> date:
@@ -34,3 +36,13 @@ def freeze(at: datetime | None) -> None:
 
 def local(dt: datetime) -> datetime:
     return dt.astimezone(LOCAL_TZ)
+
+
+def shift(by: timedelta) -> None:
+    """Run the real clock `by` ahead (the demo only; a frozen clock stays where it is)."""
+    global _shift
+    _shift = by
+
+
+def shifted_by() -> timedelta:
+    return _shift

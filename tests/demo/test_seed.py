@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import json
 import os
+import random
 import subprocess
 import sys
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from tests.conftest import FROZEN_NOW, _wipe
 from thuiszittertafel import clock
+from thuiszittertafel.agreements.models import Agreement
 from thuiszittertafel.auth.models import Role, User
 from thuiszittertafel.auth.services import authenticate
 from thuiszittertafel.cases import law
@@ -26,13 +28,21 @@ from thuiszittertafel.cases.models import (
     Participation,
     Pupil,
 )
-from thuiszittertafel.cases.vocabulary import CASE_KINDS, FOUR_WEEKS_DAYS, OUTCOMES
+from thuiszittertafel.cases.vocabulary import (
+    ABSENCE_REPORT_TYPES,
+    CASE_KINDS,
+    FOUR_WEEKS_DAYS,
+    OUTCOMES,
+)
 from thuiszittertafel.config import Settings
 from thuiszittertafel.core.migrate import upgrade
 from thuiszittertafel.demo import region
 from thuiszittertafel.demo.seed import demo_accounts, seed_if_empty
 from thuiszittertafel.demo.stories import DAAN, MAXIME, SANDER
+from thuiszittertafel.escalation.engine import ESCALATED
 from thuiszittertafel.extensions import make_engine
+from thuiszittertafel.meetings.models import Meeting
+from thuiszittertafel.notes.models import Note
 from thuiszittertafel.organisations.models import Municipality, Organisation, OrgKind
 
 ACCOUNT_KEYS = {"username", "password", "organisation", "org_kind", "roles"}
@@ -200,12 +210,8 @@ def _cases_of(session, pupil) -> list[Case]:
     )
 
 
-def _events(session, case) -> list[str]:
-    return list(
-        session.scalars(
-            select(CaseEvent.description).where(CaseEvent.case_id == case.id).order_by(CaseEvent.id)
-        )
-    )
+def _notes(session, case) -> list[str]:
+    return list(session.scalars(select(Note.body).where(Note.case_id == case.id).order_by(Note.id)))
 
 
 def test_story_pupils(session, seeded):
@@ -225,12 +231,12 @@ def test_story_pupils(session, seeded):
         OrgKind.doorstroompunt,
         OrgKind.leerplicht,
     } <= kinds
-    assert any("paarden" in e for e in _events(session, second))
+    assert any("paarden" in n for n in _notes(session, second))
 
     (case,) = _cases_of(session, sander)
     assert case.status == "closed" and case.outcome == "teruggeleid-zelfde-school"
     assert case.lead_org.kind == OrgKind.leerplicht
-    assert any("bbl" in e for e in _events(session, case))
+    assert any("bbl" in n for n in _notes(session, case))
 
     (case,) = _cases_of(session, daan)
     assert case.status == "open" and case.escalated
@@ -293,6 +299,48 @@ def test_same_region_every_run_with_dates_relative_to_today(session, seeded, see
     ]
     newest = max(r[9] for r in later)
     assert FROZEN_NOW + LATER - timedelta(days=1) < newest <= FROZEN_NOW + LATER
+    # The notes, consultations and meetings too: the same words by the same people, the
+    # notes at the same local time a month later; meetings on weekdays, so only their order.
+    notes_now, notes_later = _activity(seeded[0].database_url), _activity(seeded_later)
+    assert [(*n[:3], n[3] + LATER) for n in notes_now["notes"]] == notes_later["notes"]
+    assert notes_now["messages"] == notes_later["messages"]
+    assert notes_now["meetings"] == notes_later["meetings"]
+    assert len(notes_now["notes"]) >= 30
+
+
+def _activity(url) -> dict[str, list[tuple]]:
+    engine = make_engine(url)
+    with engine.connect() as c:
+        notes = c.execute(
+            text(
+                "SELECT n.case_id, u.username, n.body, n.created_at FROM notes n"
+                " JOIN users u ON u.id = n.author_id ORDER BY n.id"
+            )
+        ).all()
+        messages = c.execute(
+            text(
+                "SELECT m.consultation_id, u.username, m.body FROM consultation_messages m"
+                " JOIN users u ON u.id = m.author_id ORDER BY m.id"
+            )
+        ).all()
+        meetings = c.execute(
+            text(
+                "SELECT m.kind, m.title, count(i.id) FROM meetings m"
+                " LEFT JOIN agenda_items i ON i.meeting_id = m.id"
+                " GROUP BY m.id, m.kind, m.title ORDER BY m.id"
+            )
+        ).all()
+    engine.dispose()
+
+    def local(at):
+        at = at if isinstance(at, datetime) else datetime.fromisoformat(str(at))
+        return clock.local(at.replace(tzinfo=at.tzinfo or UTC)).replace(tzinfo=None)
+
+    return {
+        "notes": [(n[0], n[1], n[2], local(n[3])) for n in notes],
+        "messages": [tuple(m) for m in messages],
+        "meetings": [tuple(m) for m in meetings],
+    }
 
 
 def test_cli_demo_seed_only_json(tmp_path):
@@ -321,3 +369,154 @@ def test_cli_demo_seed_only_json(tmp_path):
     )
     assert again.returncode == 0, again.stderr
     assert json.loads(again.stdout)["accounts"] == accounts
+
+
+# --------------------------------------------------------------- issue 14 item 6: everything
+
+
+def _count(session, sql: str, **params) -> int:
+    return session.execute(text(sql), params).scalar_one()
+
+
+def test_story_cases_have_notes_by_the_organisations_that_wrote_them(session, seeded):
+    maxime = _pupil(session, MAXIME)
+    first, second = _cases_of(session, maxime)
+    for case, expected in ((first, 6), (second, 10)):
+        assert _count(session, "SELECT count(*) FROM notes WHERE case_id = :c", c=case.id) >= (
+            expected
+        )
+    # The second case's log names who wrote it: school, wijkteam, leerplicht, SWV and the
+    # Doorstroompunt (seed 000), each a participant of the case when writing.
+    authors = set(
+        session.execute(
+            text(
+                "SELECT DISTINCT o.kind FROM notes n JOIN organisations o ON o.id = n.org_id"
+                " WHERE n.case_id = :c"
+            ),
+            {"c": second.id},
+        ).scalars()
+    )
+    assert {"school", "wijkteam", "leerplicht", "swv", "doorstroompunt"} <= authors
+    notes = session.scalars(select(Note).where(Note.case_id == second.id).order_by(Note.id)).all()
+    assert [n.created_at for n in notes] == sorted(n.created_at for n in notes)
+    assert all(n.scope == "betrokkenen" and n.category for n in notes)
+    for n in notes:
+        assert any(
+            p.org_id == n.org_id and p.started_on <= clock.local(n.created_at).date()
+            for p in second.participations
+        ), n.body
+    # The first case's notes were written while it was open.
+    written = session.scalars(select(Note.created_at).where(Note.case_id == first.id)).all()
+    assert written and all(at <= first.closed_at for at in written)
+    assert any("beroepskeuzetest" in n.body for n in notes)
+    for name in (SANDER, DAAN):
+        (case,) = _cases_of(session, _pupil(session, name))
+        assert _count(session, "SELECT count(*) FROM notes WHERE case_id = :c", c=case.id) >= 6
+
+
+def test_consultations_with_messages(session, seeded):
+    assert _count(session, "SELECT count(*) FROM consultations") >= 3
+    assert _count(session, "SELECT count(*) FROM consultations WHERE status = 'closed'") >= 1
+    assert _count(session, "SELECT count(*) FROM consultation_members WHERE role = 'invited'") >= 1
+    # Every consultation has messages, each from a member organisation.
+    assert (
+        _count(
+            session,
+            "SELECT count(*) FROM consultations c WHERE NOT EXISTS"
+            " (SELECT 1 FROM consultation_messages m WHERE m.consultation_id = c.id)",
+        )
+        == 0
+    )
+    assert (
+        _count(
+            session,
+            "SELECT count(*) FROM consultation_messages m WHERE NOT EXISTS"
+            " (SELECT 1 FROM consultation_members x WHERE x.consultation_id = m.consultation_id"
+            " AND x.org_id = m.org_id)",
+        )
+        == 0
+    )
+
+
+def test_zat_meetings_per_school_beside_the_thuiszitterstafel_series(session, seeded):
+    now = clock.now()
+    zats = session.scalars(select(Meeting).where(Meeting.kind == "zat")).all()
+    assert len(zats) >= 5
+    assert len({m.host_org_id for m in zats}) == len(zats)  # one per school
+    for m in zats:
+        assert m.host_org.kind == OrgKind.school and m.starts_at > now
+        assert m.chair.org_id == m.host_org_id and m.chair.has_role(Role.coordinator)
+        assert any(u.organisation.kind == OrgKind.leerplicht for u in m.attendees)
+        cases = [session.get(Case, i.case_id) for i in m.items]
+        assert cases and all(c.school_org_id == m.host_org_id and c.is_open for c in cases)
+    tables = session.scalars(select(Meeting).where(Meeting.kind == "thuiszitterstafel")).all()
+    assert len(tables) == 3 and len({m.series_id for m in tables}) == 1
+    assert min(tables, key=lambda m: m.starts_at).items
+
+
+def test_meldingen_of_every_type_and_escalated_agreements(session, seeded):
+    types = set(session.execute(text("SELECT DISTINCT type FROM absence_reports")).scalars())
+    assert types == set(ABSENCE_REPORT_TYPES)
+    assert (
+        _count(session, "SELECT count(*) FROM escalation_notices WHERE rule = :r", r=ESCALATED) >= 3
+    )
+    # Agreements on most open cases: some overdue, some due within the week.
+    open_cases = _count(session, "SELECT count(*) FROM cases WHERE status = 'open'")
+    with_agreements = _count(
+        session,
+        "SELECT count(DISTINCT a.case_id) FROM agreements a JOIN cases c ON c.id = a.case_id"
+        " WHERE c.status = 'open'",
+    )
+    assert with_agreements > open_cases / 2
+    dues = session.scalars(select(Agreement.due_at).where(Agreement.status == "open")).all()
+    now = clock.now()
+    assert any(d < now for d in dues) and any(now < d < now + timedelta(days=7) for d in dues)
+
+
+def test_a_story_step_goes_through_the_permission_table(session, seeded, database_url):
+    """A note by someone who does not take part in the case is refused by the notes
+    service, as it would be on the page: the demo's content cannot bypass the rules."""
+    from thuiszittertafel.core.errors import Forbidden
+    from thuiszittertafel.demo import stories
+    from thuiszittertafel.demo.seed import CaseScript, Region
+    from thuiszittertafel.escalation.model import load as load_model
+
+    r = Region(session, model=load_model(None), now=clock.now(), rng=random.Random(1))
+    r.munis = {m.name: m for m in session.scalars(select(Municipality))}
+    r.orgs = {
+        o.key: session.scalar(select(Organisation).where(Organisation.name == o.name))
+        for o in region.ORGANISATIONS
+    }
+    r.users = {u.username: u for u in session.scalars(select(User))}
+    before = _count(session, "SELECT count(*) FROM notes")
+    story = {
+        "given": "Testje",
+        "family": "Weigering",
+        "age": 12,
+        "birth_days": 10,
+        "municipality": region.BUREN,
+        "cases": [
+            {
+                "by": "lpa.buren",
+                "ago": 20,
+                "kind": "absoluut",
+                "absent_ago": 30,
+                "edu": "vo",
+                "summary": "Proef.",
+                "steps": [
+                    {
+                        "ago": 10,
+                        "do": "note",
+                        "by": "gemeente.zaltbommel",
+                        "category": "overig",
+                        "text": "Mag niet.",
+                    }
+                ],
+            }
+        ],
+    }
+    with pytest.raises(Forbidden):
+        stories.play(r, story)
+    session.rollback()
+    assert _count(session, "SELECT count(*) FROM notes") == before
+    assert CaseScript  # the script the steps play through

@@ -1,10 +1,12 @@
 """Seed the demo region (Regio Rivierenland) into an empty database.
 
 `seed_if_empty(settings)` builds municipalities, partner organisations, the public demo
-accounts and some fifty cases — every case through the services in cases/services.py, with
+accounts and some sixty cases — every case through the services in cases/services.py, with
 `now` set to the day each step happened, so events, participations, phases and terms are
-consistent with the rules. Dates are relative to clock.today(), so the demo always looks
-current; names and choices come from a fixed-seed random generator.
+consistent with the rules — then consultations, ZAT meetings and the thuiszitterstafel
+series (activity.py), and runs the escalation engine's first pass. The content is data:
+demo/data/*.toml (region, stories, activity). Dates are relative to clock.today(), so the
+demo always looks current; names and choices come from a fixed-seed random generator.
 
 Only three things are set directly, because no service exists for them (yet):
 - `Case.escalated` plus an "escalated" CaseEvent (the escalation engine's job);
@@ -16,8 +18,10 @@ Only three things are set directly, because no service exists for them (yet):
 from __future__ import annotations
 
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, date, datetime, time, timedelta
+from functools import cache
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -31,12 +35,14 @@ from ..cases.models import Blocker, Case, Pupil
 from ..cases.vocabulary import ADVICE_ARTICLES, YEARLY_ARTICLES
 from ..config import Settings
 from ..core import policy
+from ..escalation.jobs import run_escalations
 from ..escalation.model import EscalationModel
 from ..escalation.model import load as load_model
 from ..extensions import make_engine
+from ..notes.services import post_note
 from ..organisations.models import Municipality, Organisation, OrgKind
 from ..organisations.queries import serving_organisation
-from . import region, stories
+from . import activity, region, stories
 from .cases import (
     BOYS,
     FAMILY_NAMES,
@@ -81,9 +87,14 @@ def seed_if_empty(settings: Settings) -> list[dict]:
     engine = make_engine(settings.database_url)
     try:
         with Session(engine) as session:
-            if session.scalar(select(Organisation.id).limit(1)) is None:
+            empty = session.scalar(select(Organisation.id).limit(1)) is None
+            if empty:
                 seed(session, model=load_model(settings.escalation_model), now=clock.now())
                 session.commit()
+        if empty:
+            # The engine's first pass, as the running demo would make it: overdue agreements
+            # are escalated, reminders and clocks noticed, before anyone logs in.
+            run_escalations(engine, settings, live=False)
     finally:
         engine.dispose()
     return demo_accounts()
@@ -98,48 +109,7 @@ def seed(session: Session, *, model: EscalationModel, now: datetime) -> None:
     for spec in SPECS:
         build_spec(r, spec)
     session.flush()
-    plan_meetings(r)
-
-
-# The regional thuiszitterstafel: every six weeks, chaired by the SWV coordinator with
-# leerplicht, the wijkteams, the GGD and the Doorstroompunt (seed 004).
-TABLE_ATTENDEES = (
-    "teammanager.leerplicht",
-    "lpa.zaltbommel",
-    "wijkteam.bommelerwaard",
-    "wijkteam.westbetuwe",
-    "jeugdarts",
-    "doorstroomcoach",
-)
-
-
-def plan_meetings(r: Region) -> None:
-    """A series of three thuiszitterstafels, the first next week with its agenda prepared
-    from the suggestions (not yet published: nobody sees more than before)."""
-    from ..meetings import services as meetings
-    from ..meetings.suggestions import suggestions
-
-    chair = r.users["swv.coordinator"]
-    day = r.today + timedelta(days=7)
-    day += timedelta(days=(2 - day.weekday()) % 7)  # a Wednesday
-    first, *_ = meetings.create_meeting(
-        r.session,
-        chair,
-        {
-            "kind": "thuiszitterstafel",
-            "title": "Thuiszitterstafel Rivierenland",
-            "starts_at": f"{day.isoformat()}T14:00",
-            "place": "Stadhuis Tiel, zaal 2",
-            "attendee_user_ids": [r.users[u].id for u in TABLE_ATTENDEES],
-            "repeat_every_weeks": "6",
-            "repeat_count": "3",
-        },
-        now=r.now,
-    )
-    for s in suggestions(r.session, chair, now=r.now, today=r.today, limit=4):
-        meetings.add_item(
-            r.session, chair, first, {"case_id": s.case.id, "reasons": s.reasons}, now=r.now
-        )
+    activity.build(r)
 
 
 def years_before(day: date, years: int) -> date:
@@ -150,6 +120,20 @@ def years_before(day: date, years: int) -> date:
 
 
 # --------------------------------------------------------------------------- the region
+
+
+@contextmanager
+def _one_hash() -> Iterator[None]:
+    """Every demo account has the same public password: hash it once, not once per account
+    (Argon2 takes half a second, which made two thirds of the demo's start-up)."""
+    from ..auth import services as auth
+
+    original = auth.hash_password
+    auth.hash_password = cache(original)
+    try:
+        yield
+    finally:
+        auth.hash_password = original
 
 
 class Region:
@@ -186,6 +170,15 @@ class Region:
             self.session.flush()
             self.orgs[spec.key] = org
         created = self.now - timedelta(days=500)
+        with _one_hash():
+            self._create_users(created)
+        # Per gemeente its vast aanspreekpunt leerplicht (seed 000), set as functioneel
+        # beheer would (/beheer/gemeenten).
+        for name in region.MUNICIPALITIES:
+            self.munis[name].leerplicht_contact_user_id = self.users[region.LPA_FOR[name]].id
+        self.session.flush()
+
+    def _create_users(self, created: datetime) -> None:
         for a in region.ACCOUNTS:
             self.users[a.username] = create_user(
                 self.session,
@@ -197,11 +190,6 @@ class Region:
                 now=created,
                 email=f"{a.username}@demo.thuiszittertafel.test",
             )
-        # Per gemeente its vast aanspreekpunt leerplicht (seed 000), set as functioneel
-        # beheer would (/beheer/gemeenten).
-        for name in region.MUNICIPALITIES:
-            self.munis[name].leerplicht_contact_user_id = self.users[region.LPA_FOR[name]].id
-        self.session.flush()
 
     # -- look-ups
 
@@ -268,6 +256,7 @@ class CaseScript:
         self.r, self.case, self.last = r, case, at
         self.blockers: dict[str, Blocker] = {}
         self.consented: set[int] = set()
+        self.notes = 0
         self.fill_contacts()
 
     @classmethod
@@ -610,6 +599,30 @@ class CaseScript:
         create_agreement(
             self.r.session, by, self.case, self.access(by), data, now=self.r.moment(made_ago, None)
         )
+
+    def note(
+        self,
+        category: str,
+        text: str,
+        days_ago: int,
+        *,
+        by: User | None = None,
+        scope: str = "betrokkenen",
+        summary: str | None = None,
+    ) -> None:
+        """A note in the case's chronologie, written by `by` (through the notes service, so
+        the permission table decides who may write it)."""
+        actor = by or self.lead_actor()
+        self.notes += 1
+        data = {
+            "body": text,
+            "category": category,
+            "scope": scope,
+            "client_id": f"demo-{self.case.id}-{self.notes}",
+        }
+        if summary:
+            data["summary"] = summary
+        post_note(self.r.session, actor, self.case, self.access(actor), data, now=self.at(days_ago))
 
     def log(self, kind: str, text: str, days_ago: int, by: User | None = None) -> None:
         """A narrative line in the case history (contact, overleg): what happened."""
