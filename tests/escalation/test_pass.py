@@ -288,3 +288,14 @@ def test_notices_only_reach_people_who_see_the_case(session, world, case, agree,
             pytest.fail(f"{kind} ging naar gebruiker {user_id}, die casus {case_id} niet ziet")
     assert world.gemeente_worker.id not in {r.user_id for r in rows}
     assert world.privacy_officer.id not in {r.user_id for r in rows}
+    # The notice's own row counts the people actually told, not those planned before the
+    # visibility check (the gemeente was planned for the phase term and left out).
+    notices = session.scalars(
+        select(EscalationNotice).where(EscalationNotice.rule == "phase_term_breached")
+    ).all()
+    assert notices
+    for notice in notices:
+        told = session.scalars(
+            select(Notification.user_id).where(Notification.key.like(f"{notice.key}:u%"))
+        ).all()
+        assert notice.recipients == len(told), notice.key

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import calendar as month_calendar
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
@@ -24,6 +25,7 @@ from ..core.inputs import Input
 from ..core.versions import claim
 from ..escalation import calendar as school_calendar
 from ..notifications.services import tell
+from ..organisations.models import Organisation
 from ..organisations.queries import people_to_tell
 from .models import DAY_COUNTS, RECURRENCE_UNITS, Agreement, AgreementOccurrence, TermChange
 
@@ -297,16 +299,7 @@ def update_agreement(
     """PATCH: finish (result), cancel (reason), move the term (reason), pause, or edit.
     `version`: the one the actor saw (form field, If-Match); a change on another is 409."""
     _require_open(case)
-    i = Input(data)
-    unknown = sorted(set(i.data) - set(PATCH_FIELDS) - {"csrf_token"})
-    if unknown:
-        raise ValidationFailed({unknown[0][:50]: f"Onbekend veld '{unknown[0][:50]}'."})
-    if not i.data or set(i.data) <= {"csrf_token"}:
-        permissions.require(actor, "agreement.change", case, access, agreement)
-        raise ValidationFailed({"": "Er is niets om te wijzigen."})
-    if not agreement.is_open:
-        state = "gedaan" if agreement.status == "done" else "geannuleerd"
-        raise Conflict(f"Deze afspraak is al {state}; wijzigen kan niet meer.")
+    i = _patch_input(actor, agreement, case, access, data)
     status = i.choice("status", "de status", ("done", "cancelled", "open"))
     action = {"done": "agreement.done", "cancelled": "agreement.cancel"}.get(status)
     permissions.require(actor, action or "agreement.change", case, access, agreement)
@@ -323,6 +316,59 @@ def update_agreement(
     if i.present("paused_until"):
         _only(i, {"paused_until", "reason", "status"})
         return pause(session, actor, agreement, case, access, data, now=now, version=version)
+    edit = _read_edit(session, actor, agreement, case, access, i, now)
+    claim(session, agreement, version)
+    changes = _apply_edit(session, actor, agreement, edit, now)
+    if changes:
+        text = (
+            f"Afspraak {agreement.id} gewijzigd: "
+            + "; ".join(changes)
+            + (f". Reden: {edit.reason}" if edit.reason else ".")
+        )
+        record_event(session, case, actor, "agreement_changed", text, now)
+        _regie_acted(session, actor, case, access, now)
+    session.flush()
+    if any(c.startswith("eigenaar") for c in changes):
+        _tell_owner(session, actor, agreement, case, now, "Naar u verplaatst:")
+
+
+def _patch_input(
+    actor: User, agreement: Agreement, case: Case, access: str | None, data: Mapping[str, Any]
+) -> Input:
+    """The PATCH body, refused whole when it names an unknown field, changes nothing, or
+    touches an agreement that is no longer open."""
+    i = Input(data)
+    unknown = sorted(set(i.data) - set(PATCH_FIELDS) - {"csrf_token"})
+    if unknown:
+        raise ValidationFailed({unknown[0][:50]: f"Onbekend veld '{unknown[0][:50]}'."})
+    if not i.data or set(i.data) <= {"csrf_token"}:
+        permissions.require(actor, "agreement.change", case, access, agreement)
+        raise ValidationFailed({"": "Er is niets om te wijzigen."})
+    if not agreement.is_open:
+        state = "gedaan" if agreement.status == "done" else "geannuleerd"
+        raise Conflict(f"Deze afspraak is al {state}; wijzigen kan niet meer.")
+    return i
+
+
+@dataclass(frozen=True)
+class _Edit:
+    """An edit of an open agreement, read and checked: what it sets (None: unchanged)."""
+
+    reason: str | None
+    description: str | None
+    due_at: datetime | None
+    owner: tuple[Organisation, User | None] | None
+
+
+def _read_edit(
+    session: Session,
+    actor: User,
+    agreement: Agreement,
+    case: Case,
+    access: str | None,
+    i: Input,
+    now: datetime,
+) -> _Edit:
     reason = i.text("reason", "de reden", max_length=500)
     description = i.text("description", "wat er is afgesproken", max_length=500)
     if i.present("description") and not description and "description" not in i.errors:
@@ -341,45 +387,41 @@ def update_agreement(
         if due_at <= now:
             i.fail("due_at", "De nieuwe termijn ligt in het verleden; kies een moment na nu.")
     i.done()
-    claim(session, agreement, version)
+    return _Edit(reason=reason, description=description, due_at=due_at, owner=owner)
+
+
+def _apply_edit(
+    session: Session, actor: User, agreement: Agreement, edit: _Edit, now: datetime
+) -> list[str]:
+    """Set what the edit changes; the changes in words, for the case history."""
     changes = []
-    if description and description != agreement.description:
+    if edit.description and edit.description != agreement.description:
         changes.append("omschrijving bijgewerkt")
-        agreement.description = description
-    if owner is not None:
-        org, user = owner
+        agreement.description = edit.description
+    if edit.owner is not None:
+        org, user = edit.owner
         if (org.id, user.id if user else None) != (agreement.owner_org_id, agreement.owner_user_id):
             agreement.owner_org_id, agreement.owner_org = org.id, org
             agreement.owner_user_id, agreement.owner_user = (
                 (user.id, user) if user else (None, None)
             )
             changes.append(f"eigenaar {org.name}" + (f" ({user.name})" if user else ""))
-    if due_at is not None and due_at != agreement.due_at:
+    if edit.due_at is not None and edit.due_at != agreement.due_at:
         session.add(
             TermChange(
                 agreement_id=agreement.id,
                 kind="term",
                 old_due_at=agreement.due_at,
-                new_due_at=due_at,
-                reason=reason,
+                new_due_at=edit.due_at,
+                reason=edit.reason,
                 changed_by_id=actor.id,
                 changed_at=now,
             )
         )
-        changes.append(f"termijn {_fmt(agreement.due_at)} → {_fmt(due_at)}")
-        agreement.due_at = due_at
+        changes.append(f"termijn {_fmt(agreement.due_at)} → {_fmt(edit.due_at)}")
+        agreement.due_at = edit.due_at
         agreement.term_version += 1
-    if changes:
-        text = (
-            f"Afspraak {agreement.id} gewijzigd: "
-            + "; ".join(changes)
-            + (f". Reden: {reason}" if reason else ".")
-        )
-        record_event(session, case, actor, "agreement_changed", text, now)
-        _regie_acted(session, actor, case, access, now)
-    session.flush()
-    if owner is not None and any(c.startswith("eigenaar") for c in changes):
-        _tell_owner(session, actor, agreement, case, now, "Naar u verplaatst:")
+    return changes
 
 
 def _only(i: Input, allowed: set[str]) -> None:

@@ -72,31 +72,46 @@ def parse(
     """Parse query parameters; any bad value raises ValidationFailed with a Dutch message."""
     errors: dict[str, str] = {}
     f = CaseFilters(status=default_status, sort=default_sort)
-    kind = (args.get("kind") or "").strip()
-    if kind:
-        if kind not in CASE_KINDS:
-            errors["kind"] = f"Onbekende soort casus '{kind}'; kies uit {', '.join(CASE_KINDS)}."
-        f.kind = kind
+    f.kind = _choice(args, "kind", CASE_KINDS, errors, f.kind) or None
+    if "kind" in errors:
+        errors["kind"] = f"Onbekende soort casus '{f.kind}'; kies uit {', '.join(CASE_KINDS)}."
     f.phase = _int(args, "phase", "Fase", errors)
     if f.phase is not None and phases and f.phase not in phases:
         errors["phase"] = f"Fase {f.phase} bestaat niet in het opschalingsmodel."
     f.lead_org_id = _int(args, "lead_org_id", "Regie-organisatie", errors)
     f.school_org_id = _int(args, "school_org_id", "School", errors)
     f.municipality = (args.get("municipality") or "").strip()[:100] or None
-    f.mine = (args.get("mine") or "").lower() in TRUE
-    f.overdue = (args.get("overdue") or "").lower() in TRUE
-    f.thuiszitter = (args.get("thuiszitter") or "").lower() in TRUE
-    status = (args.get("status") or "").strip()
-    if status:
-        if status not in STATUSES:
-            errors["status"] = "Status moet 'open', 'closed' of 'all' zijn."
-        f.status = status
+    f.mine, f.overdue, f.thuiszitter = (
+        (args.get(name) or "").lower() in TRUE for name in ("mine", "overdue", "thuiszitter")
+    )
+    f.status = _choice(args, "status", STATUSES, errors, f.status)
+    if "status" in errors:
+        errors["status"] = "Status moet 'open', 'closed' of 'all' zijn."
     f.q = (args.get("q") or "").strip()[:100] or None
-    sort = (args.get("sort") or "").strip()
-    if sort:
-        if sort not in SORTS:
-            errors["sort"] = f"Onbekende sortering '{sort}'; kies uit {', '.join(SORTS)}."
-        f.sort = sort
+    f.sort = _choice(args, "sort", SORTS, errors, f.sort)
+    if "sort" in errors:
+        errors["sort"] = f"Onbekende sortering '{f.sort}'; kies uit {', '.join(SORTS)}."
+    _paging(args, f, errors)
+    for name in ("q", "municipality"):
+        if getattr(f, name) and has_control_characters(getattr(f, name)):
+            errors[name] = "De zoektekst bevat ongeldige tekens."
+    if errors:
+        raise ValidationFailed(errors)
+    return f
+
+
+def _choice(args, name: str, allowed, errors: dict[str, str], default):
+    """The parameter as given (the default when absent); not one of `allowed`: an error
+    under its name, for the caller to word."""
+    value = (args.get(name) or "").strip()
+    if not value:
+        return default
+    if value not in allowed:
+        errors[name] = ""
+    return value
+
+
+def _paging(args, f: CaseFilters, errors: dict[str, str]) -> None:
     f.page = _int(args, "page", "Pagina", errors) or 1
     f.after = _int(args, "after", "Na casus", errors)
     if f.after is not None and f.sort not in KEYSET_SORTS:
@@ -106,9 +121,3 @@ def parse(
         if per_page > MAX_PER_PAGE:
             errors["per_page"] = f"Aantal per pagina mag hoogstens {MAX_PER_PAGE} zijn."
         f.per_page = per_page
-    for name in ("q", "municipality"):
-        if getattr(f, name) and has_control_characters(getattr(f, name)):
-            errors[name] = "De zoektekst bevat ongeldige tekens."
-    if errors:
-        raise ValidationFailed(errors)
-    return f

@@ -139,6 +139,13 @@ def _exemption_values(data: Mapping[str, Any], current: Mapping[str, Any]) -> di
 
 def _check_procedure(i: Input, v: Mapping[str, Any]) -> None:
     granted = v["decision"] in law.GRANTED
+    _check_decision(i, v, granted)
+    _check_date_order(i, v)
+    _check_period(i, v, granted)
+
+
+def _check_decision(i: Input, v: Mapping[str, Any], granted: bool) -> None:
+    """A decision has a date and a granted one a start; art. 5a needs the doctor's advice."""
     if v["decision"] is not None and v["decided_on"] is None:
         i.fail("decided_on", "Vul de datum van het besluit in.")
     if v["decision"] is None and v["decided_on"] is not None:
@@ -151,6 +158,10 @@ def _check_procedure(i: Input, v: Mapping[str, Any]) -> None:
             "Een vrijstelling op grond van art. 5 onder a vraagt het advies van de"
             " jeugdarts (of een andere deskundige): vul de datum van het advies in.",
         )
+
+
+def _check_date_order(i: Input, v: Mapping[str, Any]) -> None:
+    """Request, advice and decision in that order."""
     order = [
         ("requested_on", "het verzoek"),
         ("advice_on", "het advies"),
@@ -160,6 +171,10 @@ def _check_procedure(i: Input, v: Mapping[str, Any]) -> None:
     for (_, before_label, before), (name, label, after) in itertools.pairwise(known):
         if after < before:
             i.fail(name, f"De datum van {label} ligt vóór die van {before_label}.")
+
+
+def _check_period(i: Input, v: Mapping[str, Any], granted: bool) -> None:
+    """An end after the start; a yearly vrijstelling ends within its school year."""
     if v["starts_on"] and v["ends_on"] and v["ends_on"] < v["starts_on"]:
         i.fail("ends_on", "De einddatum ligt vóór de begindatum.")
     if granted and v["article"] in YEARLY_ARTICLES and v["starts_on"] is not None:

@@ -7,7 +7,8 @@ reason): nothing stays open in anyone's work list, and every participant is told
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -55,7 +56,6 @@ def update_case(
     (a recorded decision that *proposes* regie); or propose regie (`lead_org_id`).
     `version`: the case as the actor saw it (If-Match); a change on another is 409."""
     require_open(case)
-    today = clock.local(now).date()
     i = Input(data)
     unknown = sorted(set(i.data) - EDIT_FIELDS)
     if unknown:
@@ -65,6 +65,40 @@ def update_case(
         permissions.require(actor, "case.edit", case, access)
     if not set(i.data) - {"reason"}:
         return  # nothing to change (asked all the same: the refusal says who may)
+    edit = _read_edit(i, case, clock.local(now).date(), model)
+    if edit.phase is not None and edit.phase != case.phase:
+        permissions.require(actor, "phase.propose", case, access)
+    lead = {k: data.get(k) for k in ("lead_org_id", "lead_user_id", "reason") if k in data}
+    if "lead_org_id" in lead:  # checked before anything changes
+        regie.check_proposal(session, actor, case, access, lead)
+    claim(session, case, version)
+    changes = _apply_edit(case, edit)
+    if changes:
+        reason = edit.reason
+        text = "Gewijzigd: " + "; ".join(changes) + (f". Reden: {reason}" if reason else ".")
+        record_event(session, case, actor, "updated", text, now)
+    if edit.phase is not None and edit.phase != case.phase:
+        case.escalated = False
+        regie.move_phase(session, actor, case, edit.phase, edit.reason, now=now, model=model)
+    if "lead_org_id" in lead:  # an explicit regie wins over the phase's own proposal
+        regie.propose_regie(session, actor, case, access, lead, now=now)
+    session.flush()
+
+
+@dataclass(frozen=True)
+class _CaseEdit:
+    """The facts of an edit, read and checked (None: unchanged)."""
+
+    kind: str | None
+    authorised: bool
+    absence_reason: str | None
+    absent_since: date | None
+    summary: str | None
+    phase: int | None
+    reason: str | None
+
+
+def _read_edit(i: Input, case: Case, today: date, model: EscalationModel) -> _CaseEdit:
     kind = i.choice("kind", "de soort casus", CASE_KINDS)
     authorised = (
         i.boolean("absence_authorised", "geoorloofd afwezig")
@@ -95,40 +129,33 @@ def update_case(
     if absent_since is not None and absent_since != case.absent_since and not reason:
         i.fail("reason", "Vul de reden in waarom de eerste dag zonder onderwijs wijzigt.")
     i.done()
-    if phase is not None and phase != case.phase:
-        permissions.require(actor, "phase.propose", case, access)
-    lead = {k: data.get(k) for k in ("lead_org_id", "lead_user_id", "reason") if k in data}
-    if "lead_org_id" in lead:  # checked before anything changes
-        regie.check_proposal(session, actor, case, access, lead)
-    claim(session, case, version)
+    return _CaseEdit(kind, authorised, absence_reason, absent_since, summary, phase, reason)
+
+
+def _apply_edit(case: Case, edit: _CaseEdit) -> list[str]:
+    """Set the facts the edit changes; the changes in words, for the case history."""
     changes = []
-    if kind and kind != case.kind:
-        changes.append(f"soort: {CASE_KINDS[case.kind]} → {CASE_KINDS[kind]}")
-        case.kind = kind
-    if (authorised, absence_reason) != (case.absence_authorised, case.absence_reason):
+    if edit.kind and edit.kind != case.kind:
+        changes.append(f"soort: {CASE_KINDS[case.kind]} → {CASE_KINDS[edit.kind]}")
+        case.kind = edit.kind
+    absence = (edit.authorised, edit.absence_reason)
+    if absence != (case.absence_authorised, case.absence_reason):
         changes.append(
-            f"geoorloofd afwezig ({ABSENCE_REASONS[absence_reason].lower()})"
-            if authorised
+            f"geoorloofd afwezig ({ABSENCE_REASONS[edit.absence_reason].lower()})"
+            if edit.authorised
             else "niet (meer) geoorloofd afwezig"
         )
-        case.absence_authorised, case.absence_reason = authorised, absence_reason
-    if absent_since and absent_since != case.absent_since:
+        case.absence_authorised, case.absence_reason = absence
+    if edit.absent_since and edit.absent_since != case.absent_since:
         changes.append(
-            f"eerste dag zonder onderwijs: {case.absent_since:%d-%m-%Y} → {absent_since:%d-%m-%Y}"
+            "eerste dag zonder onderwijs: "
+            f"{case.absent_since:%d-%m-%Y} → {edit.absent_since:%d-%m-%Y}"
         )
-        case.absent_since = absent_since
-    if summary is not None and summary != case.summary:
+        case.absent_since = edit.absent_since
+    if edit.summary is not None and edit.summary != case.summary:
         changes.append("aanleiding bijgewerkt")
-        case.summary = summary
-    if changes:
-        text = "Gewijzigd: " + "; ".join(changes) + (f". Reden: {reason}" if reason else ".")
-        record_event(session, case, actor, "updated", text, now)
-    if phase is not None and phase != case.phase:
-        case.escalated = False
-        regie.move_phase(session, actor, case, phase, reason, now=now, model=model)
-    if "lead_org_id" in lead:  # an explicit regie wins over the phase's own proposal
-        regie.propose_regie(session, actor, case, access, lead, now=now)
-    session.flush()
+        case.summary = edit.summary
+    return changes
 
 
 def add_blocker(
@@ -258,16 +285,7 @@ def _settlement(
     """(agreement, status, text) for every open agreement; errors per agreement in `i`."""
     from ..agreements.models import Agreement
 
-    given = data.get("agreements")
-    if given is None:  # the page's form fields
-        given = {
-            key.split("-")[1]: {
-                "status": data.get(key),
-                "text": data.get(f"agreement-{key.split('-')[1]}-text"),
-            }
-            for key in data
-            if key.startswith("agreement-") and key.endswith("-status")
-        }
+    given = _settlement_given(data)
     if not isinstance(given, Mapping):
         i.fail("agreements", "Geef per open afspraak aan wat ermee gebeurt.")
         return []
@@ -284,24 +302,46 @@ def _settlement(
             i.fail(f"agreement-{key}", f"Afspraak {key} is geen open afspraak van deze casus.")
     out = []
     for a in open_ones:
-        entry = given.get(str(a.id)) or given.get(a.id)
-        field = f"agreement-{a.id}"
-        if not isinstance(entry, Mapping) or entry.get("status") not in ("done", "cancelled"):
-            i.fail(
-                field,
-                f"Afspraak {a.id} ({a.description}) staat nog open: rond haar af met een"
-                " resultaat of annuleer haar met een reden.",
-            )
-            continue
-        text = entry.get("result") or entry.get("reason") or entry.get("text")
-        if not isinstance(text, str) or not text.strip():
-            what = "het resultaat" if entry["status"] == "done" else "de reden van annuleren"
-            i.fail(field, f"Vul bij afspraak {a.id} {what} in.")
-            continue
-        out.append((a, entry["status"], text.strip()[:500]))
+        settled = _settled(i, a, given.get(str(a.id)) or given.get(a.id))
+        if settled is not None:
+            out.append((a, *settled))
     if i.errors and any(k.startswith("agreement") for k in i.errors):
         raise UnsettledAgreements(i.errors)
     return out
+
+
+def _settlement_given(data: Mapping[str, Any]) -> Any:
+    """What the closer said per agreement: the API's `agreements` object, or the page's
+    `agreement-<id>-status` / `-text` fields."""
+    given = data.get("agreements")
+    if given is not None:
+        return given
+    return {
+        key.split("-")[1]: {
+            "status": data.get(key),
+            "text": data.get(f"agreement-{key.split('-')[1]}-text"),
+        }
+        for key in data
+        if key.startswith("agreement-") and key.endswith("-status")
+    }
+
+
+def _settled(i: Input, agreement: Any, entry: Any) -> tuple[str, str] | None:
+    """(status, text) for one open agreement, or None with its error in `i`."""
+    field = f"agreement-{agreement.id}"
+    if not isinstance(entry, Mapping) or entry.get("status") not in ("done", "cancelled"):
+        i.fail(
+            field,
+            f"Afspraak {agreement.id} ({agreement.description}) staat nog open: rond haar af"
+            " met een resultaat of annuleer haar met een reden.",
+        )
+        return None
+    text = entry.get("result") or entry.get("reason") or entry.get("text")
+    if not isinstance(text, str) or not text.strip():
+        what = "het resultaat" if entry["status"] == "done" else "de reden van annuleren"
+        i.fail(field, f"Vul bij afspraak {agreement.id} {what} in.")
+        return None
+    return entry["status"], text.strip()[:500]
 
 
 class UnsettledAgreements(ValidationFailed):

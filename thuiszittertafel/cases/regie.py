@@ -9,7 +9,7 @@ een verantwoordelijke bij", seed 002).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -20,7 +20,7 @@ from ..core import permissions
 from ..core.errors import NotFound, ValidationFailed
 from ..core.inputs import Input
 from ..core.versions import claim
-from ..escalation.model import EscalationModel
+from ..escalation.model import EscalationModel, Phase
 from ..notifications.services import tell
 from ..organisations.models import Organisation, OrgKind
 from ..organisations.queries import (
@@ -109,7 +109,27 @@ def move_phase(
     case.phase_due_on = phase_term(model, phase, today, case.kind)
     target = model.phase(phase, case.kind)
     text = f"Fase {old} → {phase} ({target.name}). Reden: {reason}"
-    missing, asked = [], []
+    text += _phase_participants(session, case, target, today)
+    regie, said = _phase_regie(session, case, target, today)
+    text += said
+    proposal = None
+    if regie is not None and not may_take_regie(session, case, regie):
+        text += f" Regie kan pas aan {regie.name} gevraagd worden als die betrokken is."
+    elif regie is not None:
+        proposal = propose(session, actor, case, regie, f"Fase {phase}: {target.name}", now, phase)
+        text += f" Regie gevraagd aan {regie.name}; tot die akkoord is blijft de regie bij" + (
+            f" {case.lead_org.name}." if case.lead_org else " niemand."
+        )
+    record_event(session, case, actor, "phase_moved", text, now)
+    session.flush()
+    _tell_phase(session, actor, case, old, phase, target.name, now)
+    return proposal
+
+
+def _phase_participants(session: Session, case: Case, target: Phase, today: date) -> str:
+    """Bring in the organisations the law puts at this phase's table; name the others the
+    phase wants (they join with consent). The words for the case history."""
+    text, missing, asked = "", [], []
     for kind in target.must_participate:
         org = org_for_kind(session, case, kind)
         if org is None or any(p.org_id == org.id for p in case.active_participations()):
@@ -128,46 +148,31 @@ def move_phase(
             f" {', '.join(asked)} alleen als school of jeugdarts dat vragen: de leerling is"
             " geoorloofd afwezig."
         )
-    proposal = None
+    return text
+
+
+def _phase_regie(
+    session: Session, case: Case, target: Phase, today: date
+) -> tuple[Organisation | None, str]:
+    """Whom to ask for regie in the new phase (None: nobody, regie stays), and why in words.
+    Regie never goes to an organisation nobody works from: then leerplicht (the legal
+    supervisor) is asked instead, unless the child is sick and leerplicht was not asked in."""
     regie = org_for_kind(session, case, target.regie)
+    if regie is None or regie.id == case.lead_org_id:
+        return None, ""
+    if coordinators_or_members(session, regie):
+        return regie, ""
+    text = f" {regie.name} heeft geen actieve gebruikers in Thuiszittertafel"
+    regie = leerplicht_for_pupil(session, case.pupil, today)
+    involved = regie is not None and any(p.org_id == regie.id for p in case.active_participations())
     if (
-        regie is not None
-        and regie.id != case.lead_org_id
-        and not coordinators_or_members(session, regie)
+        regie is None
+        or regie.id == case.lead_org_id
+        or (case.absence_authorised and not involved)  # a sick child: not unasked (§3)
+        or not coordinators_or_members(session, regie)
     ):
-        # Regie never goes to an organisation nobody works from: ask the next responsible
-        # one, leerplicht (the legal supervisor), and say why.
-        unstaffed = regie
-        regie = leerplicht_for_pupil(session, case.pupil, today)
-        text += f" {unstaffed.name} heeft geen actieve gebruikers in Thuiszittertafel"
-        involved = regie is not None and any(
-            p.org_id == regie.id for p in case.active_participations()
-        )
-        if (
-            regie is None
-            or regie.id == case.lead_org_id
-            or (case.absence_authorised and not involved)  # a sick child: not unasked (§3)
-            or not coordinators_or_members(session, regie)
-        ):
-            regie = None
-            text += "; de regie blijft waar die ligt."
-        else:
-            text += f"; daarom is de regie gevraagd aan {regie.name} (leerplicht)."
-    if (
-        regie is not None
-        and regie.id != case.lead_org_id
-        and not may_take_regie(session, case, regie)
-    ):
-        text += f" Regie kan pas aan {regie.name} gevraagd worden als die betrokken is."
-    elif regie is not None and regie.id != case.lead_org_id:
-        proposal = propose(session, actor, case, regie, f"Fase {phase}: {target.name}", now, phase)
-        text += f" Regie gevraagd aan {regie.name}; tot die akkoord is blijft de regie bij" + (
-            f" {case.lead_org.name}." if case.lead_org else " niemand."
-        )
-    record_event(session, case, actor, "phase_moved", text, now)
-    session.flush()
-    _tell_phase(session, actor, case, old, phase, target.name, now)
-    return proposal
+        return None, text + "; de regie blijft waar die ligt."
+    return regie, text + f"; daarom is de regie gevraagd aan {regie.name} (leerplicht)."
 
 
 def _tell_phase(

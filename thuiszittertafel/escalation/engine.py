@@ -162,8 +162,42 @@ def due_notices(
     says more. A paused term gives no notices until the pause has ended.
     """
     today = now.astimezone(tz).date()
-    # Terms cluster on a few moments (a date at the end of the day) and absences on a few
-    # dates, so each moment is worked out once per call, not once per agreement or case.
+    yield from _agreement_notices(agreements, now, today, rules, calendar, tz)
+    start_of = _DayStarts(tz)
+    yield from _case_notices(cases, now, today, rules, start_of)
+    for e in exemptions:
+        if e.ends_on >= today:
+            at = start_of(e.ends_on - timedelta(days=rules.exemption_days))
+            if at <= now:
+                key = f"{EXEMPTION_ENDING}:e{e.id}:{e.ends_on}"
+                yield Notice(EXEMPTION_ENDING, key, e.case_id, at, None, e.ends_on)
+
+
+class _DayStarts(dict):
+    """The start of a day in the time zone, worked out once per date: absences and terms
+    cluster on a few dates."""
+
+    def __init__(self, tz: ZoneInfo):
+        super().__init__()
+        self.tz = tz
+
+    def __call__(self, day: date) -> datetime:
+        at = self.get(day)
+        if at is None:
+            at = self[day] = _start_of(day, self.tz)
+        return at
+
+
+def _agreement_notices(
+    agreements: Iterable[AgreementState],
+    now: datetime,
+    today: date,
+    rules: Rules,
+    calendar: SchoolCalendar,
+    tz: ZoneInfo,
+) -> Iterator[Notice]:
+    # Terms cluster on a few moments (a date at the end of the day), so each moment is
+    # worked out once per call, not once per agreement.
     moments_of: dict[tuple, dict[str, datetime]] = {}
     for a in agreements:
         if a.paused_until is not None and a.paused_until >= today:
@@ -177,14 +211,11 @@ def due_notices(
         for rule in (OVERDUE, ESCALATED):
             if moments[rule] <= now:
                 yield Notice(rule, _agreement_key(rule, a), a.case_id, moments[rule], a.id)
-    starts: dict[date, datetime] = {}
 
-    def start_of(day: date) -> datetime:
-        at = starts.get(day)
-        if at is None:
-            at = starts[day] = _start_of(day, tz)
-        return at
 
+def _case_notices(
+    cases: Iterable[CaseState], now: datetime, today: date, rules: Rules, start_of: _DayStarts
+) -> Iterator[Notice]:
     four_weeks = timedelta(days=rules.four_weeks_days)
     clocks = {
         CLOCK_VERZUIM: (
@@ -213,12 +244,6 @@ def due_notices(
             if at <= now:
                 key = f"{REDUCED_TIMETABLE_ENDING}:c{c.id}:{c.reduced_until}"
                 yield Notice(REDUCED_TIMETABLE_ENDING, key, c.id, at, None, c.reduced_until)
-    for e in exemptions:
-        if e.ends_on >= today:
-            at = start_of(e.ends_on - timedelta(days=rules.exemption_days))
-            if at <= now:
-                key = f"{EXEMPTION_ENDING}:e{e.id}:{e.ends_on}"
-                yield Notice(EXEMPTION_ENDING, key, e.case_id, at, None, e.ends_on)
 
 
 def horizon(

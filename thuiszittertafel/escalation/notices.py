@@ -27,7 +27,7 @@ from types import SimpleNamespace
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ARRAY, Integer, any_, func, literal, select, update
+from sqlalchemy import ARRAY, Integer, any_, bindparam, func, literal, select, update
 from sqlalchemy import case as sql_case
 from sqlalchemy.orm import Session, aliased
 
@@ -674,77 +674,114 @@ def _write_batch(
     result: PassResult,
 ) -> None:
     planned = [recipients(n, d, model) for n in notices]
-    won = {
-        key
-        for (key,) in _insert_rows(
-            session,
-            EscalationNotice.__table__,
-            {
-                "key": [n.key for n in notices],
-                "rule": [n.rule for n in notices],
-                "case_id": [n.case_id for n in notices],
-                "agreement_id": [n.agreement_id for n in notices],
-                "due_at": [n.due_at for n in notices],
-                "fired_at": [now] * len(notices),
-                "recipients": list(map(len, planned)),
-            },
-            ("key",),
-            unique="key",
-        )[0]
-    }
+    won = _record_notices(session, notices, planned, now)
     # Another process recorded the rest (and acts and delivers for them).
     mine = [(n, told) for n, told in zip(notices, planned, strict=True) if n.key in won]
     if not mine:
         return
     result.recorded += len(mine)
-    # Only cases that reached three months recently go on an agenda by themselves; after
-    # go-live or long downtime the older ones are suggested to the chair instead of all
-    # landing on next week's agenda at once.
-    recent = now - FORWARD_WINDOW
-    late = frozenset(
-        n.case_id for n, _ in mine if n.rule == engine.THREE_MONTHS and n.due_at < recent
-    )
-    placements = put_forward(
-        session,
-        [n.case_id for n, _ in mine if n.rule == engine.THREE_MONTHS and n.case_id not in late],
-        now=now,
-        live=live,
-    )
-    result.placed += sum(p.added for p in placements.values())
+    placements, late = _place_on_agendas(session, [n for n, _ in mine], now, live, result)
     _actions(session, [n for n, _ in mine], d, now, placements, tz, late)
     # Asked after the actions: a leerplicht added at four weeks sees the case from now on.
     session.flush()
     seen = policy.visible_pairs(session, ((u, n.case_id) for n, told in mine for u in told))
-    mine = [(n, [u for u in told if (u, n.case_id) in seen]) for n, told in mine]
-    emails = d.emails if mail else {}
-    keys, users, kinds, cases, agreements, texts, states = [], [], [], [], [], [], []
-    for n, told in mine:
-        if not told:
+    told_now = [(n, [u for u in told if (u, n.case_id) in seen]) for n, told in mine]
+    _recount(session, mine, told_now)
+    rows = _notification_rows(told_now, d, tz, placements, late, d.emails if mail else {})
+    _insert_notifications(session, rows, now, live=live, mail=mail, result=result)
+
+
+def _record_notices(
+    session: Session, notices: list[engine.Notice], planned: list[list[int]], now: datetime
+) -> set[str]:
+    """Insert the notices' rows; the keys this process won (the unique key decides)."""
+    inserted, _count = _insert_rows(
+        session,
+        EscalationNotice.__table__,
+        {
+            "key": [n.key for n in notices],
+            "rule": [n.rule for n in notices],
+            "case_id": [n.case_id for n in notices],
+            "agreement_id": [n.agreement_id for n in notices],
+            "due_at": [n.due_at for n in notices],
+            "fired_at": [now] * len(notices),
+            "recipients": list(map(len, planned)),
+        },
+        ("key",),
+        unique="key",
+    )
+    return {key for (key,) in inserted}
+
+
+def _place_on_agendas(
+    session: Session, mine: list[engine.Notice], now: datetime, live: bool, result: PassResult
+) -> tuple[dict, frozenset[int]]:
+    """Cases that reached three months recently go on an agenda by themselves; after
+    go-live or long downtime the older ones (`late`) are suggested to the chair instead of
+    all landing on next week's agenda at once."""
+    recent = now - FORWARD_WINDOW
+    three_months = [n for n in mine if n.rule == engine.THREE_MONTHS]
+    late = frozenset(n.case_id for n in three_months if n.due_at < recent)
+    placements = put_forward(
+        session, [n.case_id for n in three_months if n.case_id not in late], now=now, live=live
+    )
+    result.placed += sum(p.added for p in placements.values())
+    return placements, late
+
+
+def _recount(session: Session, planned: list[tuple], told: list[tuple]) -> None:
+    """A notice's `recipients` is the number actually told: those who may see the case."""
+    changed = [
+        {"k": n.key, "n": len(now_told)}
+        for (n, before), (_, now_told) in zip(planned, told, strict=True)
+        if len(now_told) != len(before)
+    ]
+    if changed:
+        table = EscalationNotice.__table__
+        session.execute(
+            table.update().where(table.c.key == bindparam("k")).values(recipients=bindparam("n")),
+            changed,
+        )
+
+
+def _notification_rows(
+    told: list[tuple], d: Directory, tz: ZoneInfo, placements: dict, late, emails: dict
+) -> dict[str, list]:
+    """One notification per notice and person told, as columns for one insert."""
+    rows: dict[str, list] = {
+        name: [] for name in ("key", "user_id", "kind", "case_id", "agreement_id", "text")
+    }
+    rows["mail_state"] = []
+    for n, users in told:
+        if not users:
             continue
         text = text_for(n, d, tz, placements.get(n.case_id), n.case_id in late)
-        for uid in told:
-            keys.append(f"{n.key}:u{uid}")
-            users.append(uid)
-            states.append("pending" if emails.get(uid) else "none")
-        kinds += [n.rule] * len(told)
-        cases += [n.case_id] * len(told)
-        agreements += [n.agreement_id] * len(told)
-        texts += [text] * len(told)
+        for uid in users:
+            rows["key"].append(f"{n.key}:u{uid}")
+            rows["user_id"].append(uid)
+            rows["mail_state"].append("pending" if emails.get(uid) else "none")
+        rows["kind"] += [n.rule] * len(users)
+        rows["case_id"] += [n.case_id] * len(users)
+        rows["agreement_id"] += [n.agreement_id] * len(users)
+        rows["text"] += [text] * len(users)
+    return rows
+
+
+def _insert_notifications(
+    session: Session,
+    rows: dict[str, list],
+    now: datetime,
+    *,
+    live: bool,
+    mail: bool,
+    result: PassResult,
+) -> None:
+    keys = rows["key"]
     returning = ("id", "key", "user_id", "mail_state") if live or mail else ()
     inserted, count = _insert_rows(
         session,
         Notification.__table__,
-        {
-            "key": keys,
-            "user_id": users,
-            "kind": kinds,
-            "case_id": cases,
-            "agreement_id": agreements,
-            "text": texts,
-            "created_at": [now] * len(keys),
-            "mail_attempts": [0] * len(keys),
-            "mail_state": states,
-        },
+        {**rows, "created_at": [now] * len(keys), "mail_attempts": [0] * len(keys)},
         returning,
         unique="key",
     )
@@ -757,7 +794,7 @@ def _write_batch(
             session,
             inserted,
             [
-                (kinds[i], texts[i], cases[i], agreements[i])
+                (rows["kind"][i], rows["text"][i], rows["case_id"][i], rows["agreement_id"][i])
                 for i in map(index.__getitem__, (r.key for r in inserted))
             ],
             now,
