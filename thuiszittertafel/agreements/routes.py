@@ -13,7 +13,6 @@ from ..extensions import db
 from ..organisations.models import OrgKind
 from ..web.edge import actor, audit, require_login
 from . import forms, queries, services
-from .delivery import broadcast_agreement
 from .models import DAY_COUNTS, RECURRENCE_UNITS, STATUSES
 
 bp = Blueprint("agreements", __name__)
@@ -66,8 +65,6 @@ def _on_case(case_id: int, form: str, done: str, action):
         detail={"agreement_id": agreement.id if agreement else None},
     )
     db.session.commit()
-    if agreement is not None:
-        broadcast_agreement(db.session, agreement, case)
     flash(done, "success")
     target = request.form.get("next")
     if target == "mijn-afspraken":

@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask import g
 
 from .. import clock
-from ..agreements.delivery import broadcast_agreement
 from ..agreements.queries import agreement_json, case_agreements, get_agreement
 from ..agreements.services import CREATE_FIELDS, PATCH_FIELDS, create_agreement, update_agreement
 from ..core import policy
@@ -47,7 +46,6 @@ def create(case_id: int):
     agreement = create_agreement(db.session, g.user, case, access, data, now=clock.now())
     _audit("api.agreement.create", object_type="agreement", object_id=agreement.id, access=access)
     db.session.commit()
-    broadcast_agreement(db.session, agreement, case)
     return with_etag(agreement_json(agreement), 201)
 
 
@@ -70,5 +68,4 @@ def patch(agreement_id: int):
         detail={"fields": sorted(data)},
     )
     db.session.commit()
-    broadcast_agreement(db.session, agreement, case)
     return with_etag(agreement_json(agreement))

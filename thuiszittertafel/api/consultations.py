@@ -6,7 +6,6 @@ from flask import current_app, g, request, url_for
 
 from .. import clock
 from ..consultations import services
-from ..consultations.delivery import broadcast_message, broadcast_status
 from ..consultations.queries import (
     consultation_json,
     consultation_page,
@@ -109,8 +108,6 @@ def create_consultation_message(consultation_id: int):
     if created:
         _audited("api.consultation.message", consultation.id, detail={"message_id": message.id})
     db.session.commit()
-    if created:
-        broadcast_message(message)
     return message_json(message), 201 if created else 200
 
 
@@ -132,7 +129,6 @@ def close_consultation(consultation_id: int):
     services.close(db.session, g.user, consultation, now=clock.now())
     _audited("api.consultation.close", consultation.id)
     db.session.commit()
-    broadcast_status(consultation)
     return consultation_json(consultation)
 
 
@@ -152,7 +148,6 @@ def convert_consultation(consultation_id: int):
         detail={"consultation_id": consultation.id},
     )
     db.session.commit()
-    broadcast_status(consultation)
     return (
         {"case_id": case.id, "consultation": consultation_json(consultation)},
         201,

@@ -7,7 +7,6 @@ from flask import current_app, g, request
 from .. import clock
 from ..core.inputs import Input
 from ..extensions import db
-from ..notes.delivery import broadcast_note
 from ..notes.queries import note_json, note_page
 from ..notes.services import post_note
 from ..notifications.services import inbox, mark_read, notification_json, unread_count
@@ -50,8 +49,6 @@ def create_note(case_id: int):
     if created:
         _audit("api.note.create", object_type="note", object_id=note.id, access=access)
     db.session.commit()
-    if created:
-        broadcast_note(db.session, note, case)
     return note_json(note, g.user.organisation), 201 if created else 200
 
 

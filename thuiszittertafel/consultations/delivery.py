@@ -1,27 +1,34 @@
-"""Live delivery after commit: every member sees every message, so one room suffices."""
+"""Live consultation events, queued in the after-commit outbox: every member sees every
+message, so one room suffices."""
 
 from __future__ import annotations
 
-from ..extensions import socketio
+from sqlalchemy.orm import Session
+
+from ..notifications import outbox
 from ..rooms import consultation_room
 from .models import Consultation, ConsultationMessage
 from .queries import message_json
 
 
-def broadcast_message(message: ConsultationMessage) -> None:
-    socketio.emit(
-        "consultation_message", message_json(message), to=consultation_room(message.consultation_id)
+def queue_message(session: Session, message: ConsultationMessage) -> None:
+    outbox.push_event(
+        session,
+        "consultation_message",
+        message_json(message),
+        consultation_room(message.consultation_id),
     )
 
 
-def broadcast_status(consultation: Consultation) -> None:
+def queue_status(session: Session, consultation: Consultation) -> None:
     """Closed or converted: open pages stop their composer (and link to the case)."""
-    socketio.emit(
+    outbox.push_event(
+        session,
         "consultation_status",
         {
             "consultation_id": consultation.id,
             "status": consultation.status,
             "case_id": consultation.case_id,
         },
-        to=consultation_room(consultation.id),
+        consultation_room(consultation.id),
     )

@@ -16,7 +16,6 @@ from ..extensions import db
 from ..web.edge import actor, audit, escalation_model, require_login
 from ..web.templating import nl_datetime
 from . import forms, services
-from .delivery import broadcast_message, broadcast_status
 from .models import Consultation
 from .queries import consultation_page, get_consultation, message_json, messages_for
 
@@ -156,8 +155,6 @@ def post_message(consultation_id: int):
                 "fields": _errors(exc),
             }, exc.status
         return render_page(c, failed="bericht", exc=exc, status=exc.status)
-    if created:
-        broadcast_message(message)
     if wants_json:
         return {
             "ok": True,
@@ -187,7 +184,7 @@ def close(consultation_id: int):
         _audit("consultation.close", c.id)
         return "De consultatie is gesloten.", None
 
-    return _act(consultation_id, "sluiten", run, status_changes=True)
+    return _act(consultation_id, "sluiten", run)
 
 
 @bp.route("/consultaties/<int:consultation_id>/omzetten", methods=["POST"])
@@ -214,10 +211,10 @@ def convert(consultation_id: int):
             url_for("cases.show", case_id=case.id) + "#chronologie",
         )
 
-    return _act(consultation_id, "omzetten", run, status_changes=True)
+    return _act(consultation_id, "omzetten", run)
 
 
-def _act(consultation_id: int, form: str, run, *, status_changes: bool = False):
+def _act(consultation_id: int, form: str, run):
     """Run one change on a visible consultation: commit and go on, or show why not."""
     c = get_consultation(db.session, actor(), consultation_id)
     try:
@@ -227,7 +224,5 @@ def _act(consultation_id: int, form: str, run, *, status_changes: bool = False):
         db.session.rollback()
         c = get_consultation(db.session, actor(), consultation_id)
         return render_page(c, failed=form, exc=exc, status=exc.status)
-    if status_changes:
-        broadcast_status(c)
     flash(done, "success")
     return redirect(target or url_for(".show", consultation_id=c.id))

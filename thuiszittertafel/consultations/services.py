@@ -28,6 +28,7 @@ from ..escalation.model import EscalationModel
 from ..notes.models import Note
 from ..notifications.services import notify
 from ..organisations.models import Municipality, Organisation, OrgKind
+from .delivery import queue_message, queue_status
 from .models import MAX_AGE, MIN_AGE, Consultation, ConsultationMember, ConsultationMessage
 
 MAY_ASK = {OrgKind.school, OrgKind.wijkteam, OrgKind.ggd, OrgKind.doorstroompunt}
@@ -222,7 +223,10 @@ def post_message(
         raced = _by_client_id(session, actor, client_id)
         return raced if raced is not None and raced.consultation_id == consultation.id else None
 
-    return add_once(session, message, stored)
+    message, created = add_once(session, message, stored)
+    if created:
+        queue_message(session, message)
+    return message, created
 
 
 def _by_client_id(session: Session, actor: User, client_id: str) -> ConsultationMessage | None:
@@ -290,6 +294,7 @@ def close(session: Session, actor: User, consultation: Consultation, *, now: dat
     consultation.status, consultation.closed_at = "closed", now
     consultation.closed_by_id = actor.id
     session.flush()
+    queue_status(session, consultation)
 
 
 def convert(
@@ -373,6 +378,7 @@ def convert(
     consultation.status, consultation.case_id = "converted", case.id
     consultation.closed_at, consultation.closed_by_id = now, actor.id
     session.flush()
+    queue_status(session, consultation)
     return case
 
 

@@ -14,7 +14,6 @@ from ..auth.sockets import event_id, for_user_and, refused
 from ..core.errors import DomainError
 from ..extensions import db, socketio
 from ..rooms import consultation_room
-from .delivery import broadcast_message
 from .queries import get_consultation, message_json, require_readable_messages
 from .services import post_message
 
@@ -77,6 +76,4 @@ def socket_post_message(user, consultation_id, data):
     except DomainError as exc:
         db.session.rollback()
         return refused(exc)
-    if created:
-        broadcast_message(message)
     return {"ok": True, "created": created, "message": message_json(message)}

@@ -11,10 +11,7 @@ from collections.abc import Iterable
 from sqlalchemy.orm import Session
 
 from .. import clock
-from ..agreements.delivery import broadcast_agreement
-from ..cases.models import Case
 from ..extensions import socketio
-from ..notes.delivery import broadcast_note
 from ..rooms import meeting_room
 from .models import Meeting
 
@@ -36,10 +33,6 @@ def emit_state(meeting: Meeting) -> None:
 def announce(
     session: Session, meeting: Meeting, *, notes: Iterable = (), agreements: Iterable = ()
 ) -> None:
-    """After a committed change: new notes and agreements to their case rooms (the case
-    log follows live too), then the meeting's new state to its room."""
-    for note in notes:
-        broadcast_note(session, note, session.get(Case, note.case_id))
-    for agreement in agreements:
-        broadcast_agreement(session, agreement, session.get(Case, agreement.case_id))
+    """After a committed change: the meeting's new state to its room. (Its notes and
+    agreements went to their case rooms through the outbox at the commit.)"""
     emit_state(meeting)

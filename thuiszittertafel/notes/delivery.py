@@ -1,4 +1,4 @@
-"""Live delivery of notes and presence after commit.
+"""Live notes and presence, queued in the after-commit outbox (never for rolled-back work).
 
 Readers of a case differ by organisation (scopes `organisatie`, `medisch`, `leerplicht`)
 and by why they may read it, so a socket joins one room per (case, organisation, access
@@ -8,38 +8,39 @@ still holds: when a participation ends, its room stops receiving at once.
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy.orm import Session
 
-from .. import clock
 from ..cases.models import Case
 from ..core import policy
-from ..extensions import socketio
+from ..notifications import outbox
 from ..rooms import case_room
 from .models import Note
 from .presence import viewers
 from .queries import note_json
 
 
-def broadcast_note(session: Session, note: Note, case: Case) -> None:
+def queue_note(session: Session, note: Note, case: Case) -> None:
+    """`note_created` to every room that may read the note, once this transaction commits;
+    each organisation gets the note as it may read it (a medical note's summary only)."""
     for org, reasons in policy.live_audience(session, case):
         if policy.note_shown_to_org(note.scope, note.org_id, org):
-            socketio.emit(
+            outbox.push_event(
+                session,
                 "note_created",
                 note_json(note, org),
-                to=[case_room(case.id, org.id, r) for r in reasons],
+                [case_room(case.id, org.id, r) for r in reasons],
             )
 
 
-def emit_to_case(session: Session, case: Case, event: str, payload: dict) -> None:
-    """Send the same payload to everyone following the case live (after commit)."""
+def queue_presence(session: Session, case_id: int, now: datetime) -> None:
+    """Who has the case open, to everyone following it, once this transaction commits."""
+    case = session.get(Case, case_id)
+    if case is None:
+        return
+    payload = {"case_id": case.id, "viewers": viewers(session, case.id, now)}
     for org, reasons in policy.live_audience(session, case):
-        socketio.emit(event, payload, to=[case_room(case.id, org.id, r) for r in reasons])
-
-
-def broadcast_presence(session: Session, case: Case) -> None:
-    emit_to_case(
-        session,
-        case,
-        "presence",
-        {"case_id": case.id, "viewers": viewers(session, case.id, clock.now())},
-    )
+        outbox.push_event(
+            session, "presence", payload, [case_room(case.id, org.id, r) for r in reasons]
+        )

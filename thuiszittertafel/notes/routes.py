@@ -17,7 +17,6 @@ from ..core.errors import DomainError, ValidationFailed
 from ..extensions import db
 from ..web.templating import nl_datetime
 from . import mentions
-from .delivery import broadcast_note
 from .models import SCOPES
 from .queries import note_json, notes_for
 from .services import may_write_scope, post_note
@@ -108,8 +107,6 @@ def create(case_id: int):
             return _show_with_draft(case_id, request.form, exc.errors), 400
         flash(exc.message, "error")
         return redirect(url_for("cases.show", case_id=case_id) + "#chronologie")
-    if created:
-        broadcast_note(db.session, note, case)
     if wants_json:
         return {
             "ok": True,

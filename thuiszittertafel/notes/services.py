@@ -17,6 +17,7 @@ from ..core.inputs import Input
 from ..core.once import add_once
 from ..notifications.services import notify
 from . import mentions
+from .delivery import queue_note
 from .models import CATEGORIES, SCOPES, Note
 
 MAX_BODY = 20_000
@@ -104,6 +105,7 @@ def post_note(
     )
     if not created:
         return note, False
+    queue_note(session, note, case)
     for user in mentioned.users:
         notify(
             session,

@@ -8,14 +8,13 @@ from flask_socketio import join_room, leave_room
 from .. import clock
 from ..audit import services as audit
 from ..auth.sockets import NOT_LOGGED_IN, event_id, for_user_and, refused, socket_user
-from ..cases.models import Case
 from ..cases.queries import get_case
 from ..core import policy
 from ..core.errors import DomainError
 from ..extensions import db, socketio
 from ..rooms import case_room
 from . import presence
-from .delivery import broadcast_note, broadcast_presence
+from .delivery import queue_presence
 from .queries import note_json
 from .services import post_note
 
@@ -47,11 +46,12 @@ def join_case(user, case_id, data):
         object_id=case.id,
         access=access,
     )
-    presence.arrive(db.session, request.sid, case.id, user, clock.now())
-    db.session.commit()
+    # Joined before the commit sends the new presence list, so this page hears it too.
     for reason in policy.full_access_reasons(db.session, user, case):
         join_room(case_room(case.id, user.org_id, reason))
-    broadcast_presence(db.session, case)
+    presence.arrive(db.session, request.sid, case.id, user, clock.now())
+    queue_presence(db.session, case.id, clock.now())
+    db.session.commit()
     return {"ok": True}
 
 
@@ -89,12 +89,9 @@ def disconnect(reason=None):
 
 def _forget(case_id: int | None) -> None:
     """Drop this socket from presence lists and tell the remaining viewers."""
-    left = presence.leave(db.session, request.sid, case_id)
+    for cid in presence.leave(db.session, request.sid, case_id):
+        queue_presence(db.session, cid, clock.now())
     db.session.commit()
-    for cid in left:
-        case = db.session.get(Case, cid)
-        if case is not None:
-            broadcast_presence(db.session, case)
 
 
 @socketio.on("post_note")
@@ -126,7 +123,5 @@ def socket_post_note(user, case_id, data):
     except DomainError as exc:
         db.session.rollback()
         return refused(exc)
-    if created:
-        broadcast_note(db.session, note, case)
     current_app.logger.debug("note %s via socket (created=%s)", note.id, created)
     return {"ok": True, "created": created, "note": note_json(note, user.organisation)}
