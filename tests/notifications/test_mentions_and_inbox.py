@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import threading
 
 import pytest
@@ -218,3 +219,21 @@ def test_counts_leave_out_cases_no_longer_visible(
     assert inbox(session, user)[1] == everything - 1
     assert {n.key for n in inbox(session, user)[0]} >= {"a", "b", "d"}
     assert "c" not in {n.key for n in inbox(session, user)[0]}
+
+
+def test_reading_the_inbox_is_audited(session, world, case, browser):
+    """Berichten name cases and initials: opening the inbox is a read like any other, with
+    the notifications and cases it showed; someone not logged in reads nothing."""
+    from thuiszittertafel.audit.models import AuditEntry
+
+    post(session, world.teacher, case, "Overleg met @[Wijkteam Zaltbommel] over de planning")
+    assert browser().get("/berichten").status_code == 302  # to the login page
+    response = browser(world.wijkteam_worker).get("/berichten")
+    assert response.status_code == 200 and f"casus {case.id}" in response.get_data(as_text=True)
+    entry = session.scalars(
+        select(AuditEntry).where(AuditEntry.action == "notification.inbox")
+    ).one()
+    assert entry.user_id == world.wijkteam_worker.id
+    shown = [n.id for n in inbox(session, world.wijkteam_worker)[0]]
+    detail = json.loads(entry.detail)
+    assert shown and detail["notification_ids"] == shown and detail["case_ids"] == [case.id]

@@ -8,6 +8,7 @@ from flask_login import current_user, login_required
 from .. import clock
 from ..core.inputs import is_small_number
 from ..extensions import db
+from ..web.edge import audit
 from .services import inbox, mark_read, unread_count
 
 bp = Blueprint("notifications", __name__)
@@ -28,6 +29,15 @@ def index():
     page = request.args.get("page", "1")
     page = int(page) if is_small_number(page) and int(page) > 0 else 1
     items, total = inbox(db.session, current_user, unread_only=unread_only, page=page)
+    # The inbox names cases (and pupils' initials): a read like any other.
+    audit(
+        "notification.inbox",
+        detail={
+            "notification_ids": [n.id for n in items][:200],
+            "case_ids": sorted({n.case_id for n in items if n.case_id})[:200],
+        },
+    )
+    db.session.commit()
     return render_template(
         "notifications/index.html",
         items=items,

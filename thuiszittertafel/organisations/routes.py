@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from .. import clock
-from ..audit import services as audit
 from ..core.errors import DomainError, ValidationFailed
 from ..extensions import db
+from ..web.edge import audit
 from .models import OrgKind
 from .queries import all_organisations
 from .services import (
@@ -56,16 +56,7 @@ def save(municipality_id: int):
         db.session.rollback()
         errors = exc.errors if isinstance(exc, ValidationFailed) else {"": exc.message}
         return _page(municipality_id, errors, exc.status)
-    audit.record(
-        db.session,
-        key=current_app.config["AUDIT_KEY"],
-        actor=current_user,
-        action="region.municipality",
-        object_type="municipality",
-        object_id=m.id,
-        now=clock.now(),
-        detail=data,
-    )
+    audit("region.municipality", object_type="municipality", object_id=m.id, detail=data)
     db.session.commit()
     flash(f"De instellingen voor {m.name} zijn opgeslagen.", "success")
     return redirect(url_for(".municipalities_page", _anchor=f"gemeente-{m.id}"))
