@@ -9,6 +9,8 @@ from ..agreements.queries import agreement_json, case_agreements, get_agreement
 from ..agreements.services import CREATE_FIELDS, PATCH_FIELDS, create_agreement, update_agreement
 from ..core import policy
 from ..extensions import db
+from .context import audit as _audit
+from .context import load_case as _load_case
 from .payload import (
     MAX_INT,
     check_integers,
@@ -19,7 +21,7 @@ from .payload import (
     refuse_unknown,
     with_etag,
 )
-from .routes import _audit, _load_case, bp
+from .routes import bp
 from .serializers import page_json
 
 

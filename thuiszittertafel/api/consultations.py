@@ -17,9 +17,11 @@ from ..consultations.queries import (
 from ..core.errors import ValidationFailed
 from ..core.inputs import Input
 from ..extensions import db
+from .context import audit as _audit
+from .context import escalation_model as _model
 from .openapi import CONSULTATION_CONVERT_FIELDS, CONSULTATION_CREATE_FIELDS, CONSULTATION_STATUSES
 from .payload import check_integers, check_query, json_body, paging, refuse_unknown
-from .routes import _audit, _model, bp
+from .routes import bp
 from .serializers import page_json
 
 MESSAGE_FIELDS = ("body", "client_id")

@@ -22,8 +22,10 @@ from ..cases.models import AbsenceReport, Exemption
 from ..core import permissions
 from ..core.errors import NotFound
 from ..extensions import db
+from .context import audit as _audit
+from .context import load_case as _load_case
 from .payload import MAX_INT, check_integers, check_query, json_body, paging, refuse_unknown
-from .routes import _audit, _load_case, bp
+from .routes import bp
 from .serializers import case_json, iso, page_json
 
 

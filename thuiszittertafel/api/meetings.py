@@ -13,8 +13,10 @@ from ..meetings.delivery import announce
 from ..meetings.queries import audit_view, item_json, meeting_json
 from ..meetings.suggestions import suggestions
 from ..notes.queries import note_json
+from .context import audit as _audit
+from .context import escalation_model as _model
 from .payload import MAX_INT, check_integers, check_query, json_body, paging, refuse_unknown
-from .routes import _audit, _model, bp
+from .routes import bp
 from .serializers import page_json
 
 CREATE_FIELDS = (

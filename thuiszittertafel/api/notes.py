@@ -10,8 +10,10 @@ from ..extensions import db
 from ..notes.queries import note_json, note_page
 from ..notes.services import post_note
 from ..notifications.services import inbox, mark_read, notification_json, unread_count
+from .context import audit as _audit
+from .context import load_case as _load_case
 from .payload import check_integers, check_query, json_body, paging, refuse_unknown
-from .routes import _audit, _load_case, bp
+from .routes import bp
 from .serializers import page_json
 
 NOTE_FIELDS = ("body", "scope", "client_id", "category", "corrects_id", "summary")

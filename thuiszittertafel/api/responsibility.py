@@ -12,8 +12,10 @@ from ..cases import lifecycle, participation, parties, regie
 from ..cases.models import Consent, Participation, RegieProposal
 from ..core.errors import NotFound
 from ..extensions import db
+from .context import audit as _audit
+from .context import load_case as _load_case
 from .payload import MAX_INT, check_integers, json_body, refuse_unknown
-from .routes import _audit, _load_case, bp
+from .routes import bp
 from .serializers import case_json
 
 

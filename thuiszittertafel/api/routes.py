@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask import Blueprint, current_app, g, jsonify, request, url_for
 
 from .. import clock
-from ..audit import services as audit
 from ..auth import two_factor
 from ..auth.limits import MESSAGE as LOGIN_LIMIT_MESSAGE
 from ..auth.limits import failed_logins
@@ -15,20 +14,14 @@ from ..cases.filters import parse as parse_filters
 from ..cases.intake import DuplicateReport, open_case
 from ..cases.lifecycle import update_case
 from ..cases.queries import case_page, get_case
-from ..escalation.model import load as load_model
 from ..extensions import db
 from . import errors
 from .auth import credentials, public, require_token
+from .context import audit as _audit
+from .context import escalation_model as _model
+from .context import load_case as _load_case
 from .openapi import CASE_CREATE_FIELDS, CASE_FILTERS, document
-from .payload import (
-    MAX_INT,
-    check_integers,
-    check_query,
-    if_match,
-    json_body,
-    refuse_unknown,
-    with_etag,
-)
+from .payload import check_integers, check_query, if_match, json_body, refuse_unknown, with_etag
 from .serializers import case_json, iso, me_json, page_json
 
 bp = Blueprint("api", __name__)
@@ -37,27 +30,6 @@ errors.register(bp)
 
 INTEGER_FIELDS = ("municipality_id", "school_org_id", "phase", "lead_org_id", "lead_user_id")
 FILTER_INTEGERS = ("phase", "lead_org_id", "school_org_id", "page", "per_page", "after")
-
-
-def _model():
-    return load_model(current_app.config["SETTINGS"].escalation_model)
-
-
-def _audit(action: str, actor=None, **kw) -> None:
-    audit.record(
-        db.session,
-        key=current_app.config["AUDIT_KEY"],
-        actor=actor or g.user,
-        action=action,
-        now=clock.now(),
-        **kw,
-    )
-
-
-def _load_case(case_id: int):
-    # An id past the integer range cannot exist: ask for one that cannot either, so the
-    # answer is byte for byte the 404 of a hidden case.
-    return get_case(db.session, g.user, case_id if case_id <= MAX_INT else 0)
 
 
 @bp.post("/tokens")

@@ -37,13 +37,13 @@ def escalation_model() -> EscalationModel:
     return load_model(current_app.config["SETTINGS"].escalation_model)
 
 
-def audit(action: str, **fields) -> None:
-    """An audit row for the signed-in actor in the request's transaction: it commits with
-    the change it records, or not at all."""
+def audit(action: str, *, by: User | None = None, **fields) -> None:
+    """An audit row for the signed-in actor (or `by`, e.g. an API token's user) in the
+    request's transaction: it commits with the change it records, or not at all."""
     audit_services.record(
         db.session,
         key=current_app.config["AUDIT_KEY"],
-        actor=actor(),
+        actor=by or actor(),
         action=action,
         now=clock.now(),
         **fields,
