@@ -13,7 +13,7 @@ import thuiszittertafel
 
 PACKAGE = Path(thuiszittertafel.__file__).parent
 EDGE_PACKAGES = {"web", "api"}
-EDGE_MODULES = {"routes", "admin_routes", "sockets"}
+EDGE_SUFFIXES = ("routes", "sockets")  # routes.py, admin_routes.py, jaarverslag_routes.py, …
 NOT_DOMAIN = EDGE_PACKAGES | {"demo", "cli", "server"}
 # Modules every package may use without taking part in a cycle: they import no domain.
 SHARED = {"extensions", "clock", "config", "resources", "rooms", "models"}
@@ -75,12 +75,12 @@ def _all_modules() -> dict[str, tuple[set[str], set[str]]]:
 
 def _is_edge(name: str) -> bool:
     parts = name.split(".")
-    return len(parts) > 1 and (parts[1] in EDGE_PACKAGES or parts[-1] in EDGE_MODULES)
+    return len(parts) > 1 and (parts[1] in EDGE_PACKAGES or parts[-1].endswith(EDGE_SUFFIXES))
 
 
 def _is_domain(name: str) -> bool:
     parts = name.split(".")
-    return len(parts) > 2 and parts[1] not in NOT_DOMAIN and parts[-1] not in EDGE_MODULES
+    return len(parts) > 2 and parts[1] not in NOT_DOMAIN and not parts[-1].endswith(EDGE_SUFFIXES)
 
 
 def test_the_domain_never_imports_request_bound_code():
