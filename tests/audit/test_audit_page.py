@@ -79,3 +79,15 @@ def test_a_page_past_the_end_says_so(session, world, browser, case_with_ggd):
     browser(world.teacher).get(f"/casussen/{case_with_ggd.id}")
     page = browser(world.privacy_officer).get("/audit?pagina=999").get_data(as_text=True)
     assert "Deze pagina is leeg" in page and "eerste pagina" in page
+
+
+def test_checking_names_a_removed_line(session, world, browser, case_with_ggd):
+    teacher = browser(world.teacher)
+    for _ in range(3):
+        teacher.get(f"/casussen/{case_with_ggd.id}")
+    middle = entries(session, "case.view")[1]
+    session.delete(middle)
+    session.commit()
+    page = browser(world.privacy_officer).post("/audit/controleren", follow_redirects=True)
+    html = page.get_data(as_text=True)
+    assert f"Regel(s) {middle.seq} ontbreken" in html and "kloppen niet" in html

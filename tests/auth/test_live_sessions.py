@@ -154,3 +154,27 @@ def test_deactivation_on_one_process_disconnects_sockets_on_another_through_redi
 
 
 pytestmark = pytest.mark.filterwarnings("ignore::ResourceWarning")
+
+
+def test_revoking_a_token_on_the_account_page_disconnects_its_socket_at_once(
+    server, session, world
+):
+    from sqlalchemy import select
+
+    device = _token_client(session, server, world.teacher)
+    other = _token_client(session, server, world.teacher)
+    try:
+        token_id = min(session.scalars(select(ApiToken.id)))  # the device's, the first
+        web, _ = _browser_login(server, world.teacher)
+        page = web.get(server.url + "/account").text
+        web.post(
+            f"{server.url}/account/tokens/{token_id}/intrekken",
+            data={"csrf_token": _csrf(page)},
+            allow_redirects=False,
+        )
+        assert _gone(device, 1.5)
+        assert other.sio.connected  # the other token stays
+    finally:
+        for c in (device, other):
+            if c.sio.connected:
+                c.close()

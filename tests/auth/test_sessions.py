@@ -119,3 +119,59 @@ def test_deactivation_ends_every_session_and_reactivation_does_not_revive_them(
     ).all()
     assert reasons == ["deactivated"]
     assert _logged_in(browser(world.teacher))  # a new login works again
+
+
+def test_a_password_change_ends_other_sessions_and_tokens(app, session, world, browser):
+    from tests.conftest import PASSWORD
+
+    session.commit()
+    here, elsewhere = browser(world.teacher), browser(world.teacher)
+    api = app.test_client()
+    token = api.post(
+        "/api/v1/tokens", json={"username": "mentor", "password": PASSWORD}
+    ).get_json()["token"]
+    auth = {"Authorization": f"Bearer {token}"}
+    refusals = [
+        (
+            {
+                "current": "fout-wachtwoord",
+                "new": "nieuw-wachtwoord-1",
+                "repeat": "nieuw-wachtwoord-1",
+            },
+            "huidige wachtwoord klopt niet",
+        ),
+        ({"current": PASSWORD, "new": "kort", "repeat": "kort"}, "minstens 10 tekens"),
+        (
+            {"current": PASSWORD, "new": "nieuw-wachtwoord-1", "repeat": "anders-wachtwoord"},
+            "niet gelijk",
+        ),
+    ]
+    for data, message in refusals:
+        refused = here.post("/account/wachtwoord", data)
+        assert refused.status_code == 400 and message in refused.get_data(as_text=True)
+        assert _logged_in(elsewhere) and api.get("/api/v1/me", headers=auth).status_code == 200
+    new = "nieuw-wachtwoord-1"
+    done = here.post("/account/wachtwoord", {"current": PASSWORD, "new": new, "repeat": new})
+    assert done.status_code == 302
+    assert _logged_in(here) and not _logged_in(elsewhere)
+    assert api.get("/api/v1/me", headers=auth).status_code == 401
+    assert browser().login(world.teacher).status_code == 400  # the old password is gone
+    assert browser().login(world.teacher, new).status_code == 302
+
+
+def test_a_user_revokes_their_own_api_token_only(app, session, world, browser):
+    from thuiszittertafel.auth.models import ApiToken
+    from thuiszittertafel.auth.services import issue_token
+
+    mine, _ = issue_token(session, world.teacher, clock.now())
+    issue_token(session, world.lpa, clock.now())
+    session.commit()
+    ids = {t.user_id: t.id for t in session.scalars(select(ApiToken))}
+    b = browser(world.teacher)
+    assert "Intrekken" in b.get("/account").get_data(as_text=True)
+    assert b.post(f"/account/tokens/{ids[world.lpa.id]}/intrekken").status_code == 404
+    assert b.post(f"/account/tokens/{ids[world.teacher.id]}/intrekken").status_code == 302
+    api = app.test_client()
+    assert api.get("/api/v1/me", headers={"Authorization": f"Bearer {mine}"}).status_code == 401
+    session.expire_all()
+    assert [t.user_id for t in session.scalars(select(ApiToken))] == [world.lpa.id]

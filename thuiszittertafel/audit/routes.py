@@ -74,13 +74,14 @@ def check():
     if problems:
         shown = " ".join(str(p) for p in problems[:20]) + (" …" if len(problems) > 20 else "")
         flash(
-            f"Het auditlog is niet heel ({len(problems)} problemen): {shown}"
-            " Meld dit bij de functioneel beheerder.",
+            f"{len(problems)} regels van het auditlog kloppen niet met hun zegel of de keten:"
+            f" {shown} Meld dit bij de functioneel beheerder.",
             "error",
         )
     else:
         flash(
-            "Het auditlog is heel: elke regel klopt met zijn zegel en de keten is compleet.",
+            "Alle regels van het auditlog kloppen met hun zegel. De keten is compleet: er is"
+            " niets verwijderd, ingevoegd of verplaatst.",
             "success",
         )
     return redirect(url_for(".index"))

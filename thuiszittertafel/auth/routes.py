@@ -26,7 +26,7 @@ from .forms import CodeForm, LoginForm
 from .limits import MESSAGE, failed_logins
 from .live_guard import revoked
 from .models import User
-from .services import authenticate
+from .services import authenticate, change_password, own_tokens, revoke_own_token
 from .sockets import disconnect_sockets
 
 bp = Blueprint("auth", __name__)
@@ -139,14 +139,64 @@ def logout():
 @bp.get("/account")
 @login_required
 def account():
+    return _account_page()
+
+
+def _account_page(errors: dict | None = None, status: int = 200):
     return render_template(
         "auth/account.html",
         sessions=sessions.own_sessions(db.session, current_user.id, clock.now(), lifetimes()),
+        tokens=own_tokens(db.session, current_user, clock.now()),
         current_id=g.login_session.id,
         reasons=sessions.END_REASONS,
         two_factor_on=two_factor.is_enabled(current_user),
         recovery_left=two_factor.remaining_recovery_codes(db.session, current_user),
-    )
+        errors=errors or {},
+    ), status
+
+
+@bp.post("/account/wachtwoord")
+@login_required
+def password():
+    address = request.remote_addr or ""
+    if not failed_logins.attempt(current_user.username, address):
+        return render_template("errors/error.html", message=MESSAGE), 429
+    form = request.form
+    try:
+        change_password(
+            db.session,
+            current_user,
+            form.get("current", ""),
+            form.get("new", ""),
+            form.get("repeat", ""),
+            now=clock.now(),
+            keep_session=g.login_session.id,
+        )
+    except ValidationFailed as exc:
+        db.session.rollback()
+        if "current" not in exc.errors:
+            failed_logins.succeeded(current_user.username, address)
+        return _account_page(exc.errors, 400)
+    failed_logins.succeeded(current_user.username, address)
+    _audit(current_user, "auth.password.changed")
+    db.session.commit()
+    revoked(current_app)
+    flash("Uw wachtwoord is gewijzigd; uw andere sessies en API-tokens zijn beëindigd.", "success")
+    return redirect(url_for(".account"))
+
+
+@bp.post("/account/tokens/<int:token_id>/intrekken")
+@login_required
+def revoke_token(token_id: int):
+    try:
+        revoke_own_token(db.session, current_user, token_id)
+    except DomainError as exc:
+        db.session.rollback()
+        return render_template("errors/error.html", message=exc.message), exc.status
+    db.session.commit()
+    revoked(current_app)
+    flash("Het API-token is ingetrokken.", "success")
+    return redirect(url_for(".account"))
 
 
 @bp.post("/account/sessies/<int:session_id>/beeindigen")

@@ -6,10 +6,10 @@ import hashlib
 import secrets
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from ..core.errors import ValidationFailed
+from ..core.errors import NotFound, ValidationFailed
 from ..core.inputs import has_control_characters
 from ..organisations.models import Organisation
 from .models import ApiToken, Role, User, UserRole
@@ -90,3 +90,55 @@ def user_for_token(session: Session, token: str, now: datetime) -> User | None:
     if row is None or row.expires_at <= now or not row.user.active:
         return None
     return row.user
+
+
+def change_password(
+    session: Session,
+    user: User,
+    current: str,
+    new: str,
+    repeat: str,
+    *,
+    now: datetime,
+    keep_session: int | None,
+) -> None:
+    """A new password (the current one checked): every other session and every API token
+    of the account ends, so whoever knew the old password is out everywhere."""
+    from .sessions import end_all
+
+    errors = {}
+    if not verify_password(user.password_hash, current or ""):
+        errors["current"] = "Uw huidige wachtwoord klopt niet."
+    if len(new or "") < MIN_PASSWORD_LENGTH:
+        errors["new"] = f"Een nieuw wachtwoord heeft minstens {MIN_PASSWORD_LENGTH} tekens."
+    elif len(new) > 200 or has_control_characters(new):
+        errors["new"] = "Een wachtwoord heeft hoogstens 200 tekens, zonder stuurtekens."
+    elif new == current:
+        errors["new"] = "Kies een ander wachtwoord dan het huidige."
+    elif new != repeat:
+        errors["repeat"] = "De twee nieuwe wachtwoorden zijn niet gelijk."
+    if errors:
+        raise ValidationFailed(errors)
+    user.password_hash = hash_password(new)
+    session.execute(delete(ApiToken).where(ApiToken.user_id == user.id))
+    end_all(session, user.id, now, "password", keep=keep_session)
+    session.flush()
+
+
+def own_tokens(session: Session, user: User, now: datetime) -> list[ApiToken]:
+    """The account's API tokens still valid (for its own page)."""
+    return list(
+        session.scalars(
+            select(ApiToken)
+            .where(ApiToken.user_id == user.id, ApiToken.expires_at > now)
+            .order_by(ApiToken.id.desc())
+        )
+    )
+
+
+def revoke_own_token(session: Session, user: User, token_id: int) -> None:
+    row = session.get(ApiToken, token_id)
+    if row is None or row.user_id != user.id:
+        raise NotFound()
+    session.delete(row)
+    session.flush()
