@@ -189,11 +189,14 @@ class _Count:
         self.cells: dict[tuple[int, str], dict[Hashable, Member]] = defaultdict(dict)
         self.pupils: dict[tuple, PupilFacts] = {}
         # (figure prefix, municipality, pupil) → longest days and the cases behind them
-        self.longest: dict[tuple, tuple[int, dict[int, str], PupilFacts]] = {}
+        self.longest: dict[tuple, list] = {}  # [days, {case id: access}, first PupilFacts]
 
     def add(self, municipality_id, figure, pupil, case_id, access, key=None, note=None, on=None):
         cell = self.cells[(municipality_id, figure)]
-        member = cell.setdefault(pupil.key if key is None else key, Member(pupil, note=note, on=on))
+        key = pupil.key if key is None else key
+        member = cell.get(key)
+        if member is None:  # one Member per key, not one per call (100k calls a telling)
+            member = cell[key] = Member(pupil, note=note, on=on)
         member.cases[case_id] = access
         known = self.pupils.get(pupil.key)
         if known is None or pupil.has_startkwalificatie and not known.has_startkwalificatie:
@@ -204,8 +207,12 @@ class _Count:
 
     def duration(self, prefix: str, facts: CaseFacts, pupil: PupilFacts, days: int) -> None:
         key = (prefix, facts.municipality_id, pupil.key)
-        before, cases, first_seen = self.longest.get(key, (-1, {}, pupil))
-        self.longest[key] = (max(before, days), {**cases, facts.case_id: facts.access}, first_seen)
+        found = self.longest.get(key)
+        if found is None:
+            self.longest[key] = [days, {facts.case_id: facts.access}, pupil]
+            return
+        found[0] = max(found[0], days)
+        found[1][facts.case_id] = facts.access
 
     def finish(self, first: date, last: date) -> tuple[dict, dict]:
         for (prefix, municipality_id, _), (days, cases, pupil) in self.longest.items():
@@ -229,15 +236,20 @@ def _count_cases(count: _Count, facts: CaseFacts, first: date, last: date) -> No
     langdurig = law.langdurig_relatief_spans(s, first, last)
     if not (absoluut or langdurig):
         return
-    holds = {
-        "absoluut_verzuimers": bool(absoluut),
-        "absoluut_opgelost": law.absoluut_opgelost(s, first, last, absoluut),
-        "absoluut_op_peildatum": law.holds_on(absoluut, last),
-        "langdurig_relatief_verzuimers": bool(langdurig),
-        "langdurig_relatief_teruggeleid": law.langdurig_relatief_teruggeleid(
-            s, first, last, langdurig
-        ),
-    }
+    # A case is verzuim of one kind only (enrolled or not): ask the law about that kind.
+    if absoluut:
+        holds = {
+            "absoluut_verzuimers": True,
+            "absoluut_opgelost": law.absoluut_opgelost(s, first, last, absoluut),
+            "absoluut_op_peildatum": law.holds_on(absoluut, last),
+        }
+    else:
+        holds = {
+            "langdurig_relatief_verzuimers": True,
+            "langdurig_relatief_teruggeleid": law.langdurig_relatief_teruggeleid(
+                s, first, last, langdurig
+            ),
+        }
     pupil = facts.pupil
     for figure, held in holds.items():
         if held:
