@@ -1,72 +1,46 @@
 """The demo's generated cases (demo/data/cases.toml): each spec built into a case through
-the services, its steps played in time order, and agreements on most open cases."""
+the services, its steps played in time order, and agreements (demo/data/agreements.toml) on
+most open cases.
+
+The random draws happen in a fixed order (the child, the school, the birth date, the
+opener, then each kind of step), so the same seed builds the same region.
+"""
 
 from __future__ import annotations
 
 import random
 from collections.abc import Callable
-from datetime import timedelta
+from dataclasses import dataclass, field
+from datetime import date, timedelta
 
+from ..auth.models import User
 from ..cases import law
 from ..cases.vocabulary import RETURN_OUTCOMES
-from ..organisations.models import Organisation, OrgKind
+from ..organisations.models import Municipality, Organisation, OrgKind
 from . import region
-from .cases import SITUATIONS, Spec
+from .cases import SITUATIONS, Situation, Spec
+from .content import load
 from .script import CaseScript, Region, years_before
 
-# --------------------------------------------------------------------------- generated cases
-
-PHASE_REASONS = {
-    2: (
-        "Aanpak school onvoldoende; bespreken in het zorg- en adviesteam met leerplicht.",
-        "Verzuim loopt op ondanks de afspraken; ZAT met leerplicht en jeugdarts.",
-    ),
-    3: (
-        "ZAT: school kan de benodigde ondersteuning niet bieden; consultatie samenwerkingsverband.",
-        "Termijn ZAT verstreken zonder terugkeer; samenwerkingsverband gevraagd mee te denken.",
-    ),
-    4: (
-        "Geen passend aanbod binnen de termijn; aangemeld voor de thuiszitterstafel.",
-        "Termijn consultatie verstreken zonder aanbod; naar de thuiszitterstafel.",
-    ),
-    5: (
-        "Thuiszitterstafel: termijnen verstreken zonder plaatsing; bestuurlijke opschaling."
-        " Onderwijsconsulent ingeschakeld, Inspectie geïnformeerd.",
-    ),
+_BUILD = load("cases")["build"]
+PHASE_REASONS: dict[int, tuple[str, ...]] = {
+    int(phase): tuple(reasons) for phase, reasons in _BUILD["phase_reasons"].items()
 }
-
-GENERIC_BLOCKER_NOTES = {
-    "wachtlijst-zorg": "Wachtlijst jeugdhulp.",
-    "wachtlijst-onderwijs": "Wachtlijst voor een onderwijsplek.",
-    "wachtlijst-diagnostiek": "Wachtlijst voor diagnostisch onderzoek.",
-    "tlv-procedure": "Toelaatbaarheidsverklaring aangevraagd; besluit laat op zich wachten.",
-    "geen-passend-aanbod": "Geen passend onderwijsaanbod in de regio.",
-    "ouders-werken-niet-mee": "Ouders houden zich niet aan de afspraken.",
-    "uit-beeld": "Jongere is uit beeld.",
-    "anders": "Overige belemmering.",
+THREE_MONTHS_REASON: str = _BUILD["three_months_reason"]
+CONSENT_NOTE: str = _BUILD["consent_note"]
+GENERIC_BLOCKER_NOTES: dict[str, str] = _BUILD["blocker_notes"]
+EXEMPTION_NOTES: dict[str, str] = _BUILD["exemption_notes"]
+ESCALATION_TEXTS: dict[str, str] = _BUILD["escalation"]
+SCHOOLS_FOR: dict[str, tuple[str, ...]] = {k: tuple(v) for k, v in _BUILD["schools"].items()}
+AGES: dict[str, tuple[int, int]] = {k: (lo, hi) for k, (lo, hi) in _BUILD["ages"].items()}
+OPEN_DELAY: dict[str, tuple[int, int]] = {
+    k: (lo, hi) for k, (lo, hi) in _BUILD["open_delay"].items()
 }
-
-SCHOOLS_FOR = {
-    "po": ("po_regenboog", "po_wegwijzer", "po_vlonder", "po_maaswiel", "po_morgenster"),
-    "vo": (
-        "vo_lingeborgh",
-        "vo_waalcollege",
-        "vo_bommelerwaard",
-        "vo_lingeborgh",
-        "vo_waalcollege",
-        "vo_debrug",
-    ),
-    "vso": ("vso_lingestroom",),
-    "so": ("vso_lingestroom",),
-    "mbo": ("mbo_rivor",),
+_AGREEMENTS = load("agreements")
+AGREEMENT_LINES: dict[OrgKind, tuple[str, ...]] = {
+    OrgKind(kind): tuple(lines) for kind, lines in _AGREEMENTS["lines"].items()
 }
-AGES = {"po": (6, 11), "so": (6, 11), "vo": (12, 16), "vso": (12, 17), "mbo": (16, 17)}
-OPEN_DELAY = {
-    "relatief": (3, 12),
-    "dreigend": (0, 4),
-    "absoluut": (3, 14),
-    "vrijstelling-traject": (0, 7),
-}
+AGREEMENT_DUE_IN: tuple[int, ...] = tuple(_AGREEMENTS["due_in"])
 
 
 def _phase_entries(r: Region, phase: int, opened_ago: int, end_ago: int) -> list[int]:
@@ -99,246 +73,305 @@ def _fill(text: str, given: str, age: int, girl: bool, municipality: str) -> str
     )
 
 
+@dataclass
+class Generated:
+    """One generated case while it is built: the child, the days, and its steps."""
+
+    r: Region
+    spec: Spec
+    situation: Situation
+    girl: bool
+    given: str
+    family: str
+    end_ago: int  # closed: the day it closed; open: today (0)
+    absent_ago: int
+    opened_ago: int
+    school: Organisation | None = None
+    municipality: Municipality = None  # type: ignore[assignment]
+    birth: date = None  # type: ignore[assignment]
+    age_now: int = 0
+    opener: User = None  # type: ignore[assignment]
+    script: CaseScript = None  # type: ignore[assignment]
+    entries: list[int] = field(default_factory=list)  # days-ago of phases 2..n
+    # The timeline: (days ago, order, step), played in time order.
+    steps: list[tuple[int, int, Callable[[], None]]] = field(default_factory=list)
+
+    def at(self, days_ago: int, step: Callable[[], None]) -> None:
+        self.steps.append((max(days_ago, self.end_ago), len(self.steps), step))
+
+    def fill(self, text: str) -> str:
+        return _fill(text, self.given, self.age_now, self.girl, self.municipality.name)
+
+    def play(self) -> None:
+        for _, _, step in sorted(self.steps, key=lambda s: (-s[0], s[1])):
+            step()
+
+
 def build_spec(r: Region, spec: Spec) -> CaseScript:
     """Build one generated case from its spec; every step through the services."""
-    rng, situation = r.rng, SITUATIONS[spec.situation]
-    girl = rng.random() < 0.5
+    g = _child(r, spec)
+    _school_and_home(g)
+    _birth(g)
+    g.script = _open(g)
+    for plan in PLANS:
+        plan(g)
+    g.play()
+    if not spec.outcome:
+        _agreements(g.script, g.opened_ago)
+    return g.script
+
+
+def _child(r: Region, spec: Spec) -> Generated:
+    situation = SITUATIONS[spec.situation]
+    girl = r.rng.random() < 0.5
     given, family = r.pick_name(girl, situation.newcomer)
     end_ago = spec.closed_ago
     absent_ago = end_ago + spec.absent
     lo, hi = OPEN_DELAY[spec.kind]
-    opened_ago = max(end_ago, absent_ago - rng.randint(lo, hi))
+    opened_ago = max(end_ago, absent_ago - r.rng.randint(lo, hi))
+    return Generated(r, spec, situation, girl, given, family, end_ago, absent_ago, opened_ago)
 
-    # Who, where, how old.
-    edu = spec.edu
-    school: Organisation | None = None
+
+def _school_and_home(g: Generated) -> None:
+    """The school (forced, or drawn for an enrolled pupil) and where the child lives: near
+    the school mostly, for po more often than for vo."""
+    r, spec = g.r, g.spec
     if spec.school:
-        school = r.orgs[spec.school]
+        g.school = r.orgs[spec.school]
     elif spec.kind in ("relatief", "dreigend"):
-        school = r.orgs[rng.choice(SCHOOLS_FOR[edu])]
-    if school is not None and rng.random() < (0.8 if edu == "po" else 0.55):
-        municipality = school.municipality
+        g.school = r.orgs[r.rng.choice(SCHOOLS_FOR[spec.edu])]
+    if g.school is not None and r.rng.random() < (0.8 if spec.edu == "po" else 0.55):
+        g.municipality = g.school.municipality
     else:
-        municipality = r.munis[rng.choice(region.MUNICIPALITIES)]
-    age_lo, age_hi = AGES[edu]
+        g.municipality = r.munis[r.rng.choice(region.MUNICIPALITIES)]
+
+
+def _birth(g: Generated) -> None:
+    r, spec, rng = g.r, g.spec, g.r.rng
+    age_lo, age_hi = AGES[spec.edu]
     age = spec.age if spec.age is not None else rng.randint(age_lo, age_hi)
     birth = years_before(r.today, age) - timedelta(days=rng.randint(10, 350))
     if spec.outcome == "18-jaar":
         # The 18th birthday falls between the first day at home and the closing.
-        birthday = r.today - timedelta(days=end_ago + rng.randint(1, min(20, spec.absent - 1)))
+        birthday = r.today - timedelta(days=g.end_ago + rng.randint(1, min(20, spec.absent - 1)))
         birth = years_before(birthday, 18)
-    opened_on = r.today - timedelta(days=opened_ago)
+    opened_on = r.today - timedelta(days=g.opened_ago)
     if law.birthday(birth, 18) <= opened_on:
         # Intake takes only leer- or kwalificatieplichtige pupils: 17 when the case opened.
         birth = years_before(opened_on, 18) + timedelta(days=rng.randint(5, 60))
-    age_now = r.today.year - birth.year - ((r.today.month, r.today.day) < (birth.month, birth.day))
-    summary = _fill(situation.summary, given, age_now, girl, municipality.name)
-
-    if (
-        school is not None
-        and school.kind == OrgKind.school
-        and school.municipality.name in region.MUNICIPALITIES
-        and spec.kind != "absoluut"
-        and spec.kind != "vrijstelling-traject"
-    ):
-        users = r.users_of(school)
-        medewerkers = [u for u in users if u.has_role("medewerker")]
-        opener = (
-            rng.choice(medewerkers)
-            if medewerkers and rng.random() < 0.4
-            else r.contact_for(school, municipality)
-        )
-    else:
-        opener = r.lpa(municipality)
-    edu_type = "so" if edu in ("so", "vso") and age_now < 12 else edu
-    script = CaseScript.open(
-        r,
-        opener,
-        opened_ago,
-        given=given,
-        family=family,
-        birth=birth,
-        municipality=municipality,
-        kind=spec.kind,
-        absent_ago=absent_ago,
-        edu=edu_type,
-        summary=summary,
-        school=school,
-        onderwijsnummer=f"{rng.randint(100000000, 999999999)}" if rng.random() < 0.3 else None,
-        authorised=situation.authorised if spec.kind == "dreigend" else None,
+    g.birth = birth
+    g.age_now = (
+        r.today.year - birth.year - ((r.today.month, r.today.day) < (birth.month, birth.day))
     )
 
-    # The timeline: (days ago, order, step), played in time order.
-    steps: list[tuple[int, int, Callable[[], None]]] = []
 
-    def at(days_ago: int, step: Callable[[], None]) -> None:
-        steps.append((max(days_ago, end_ago), len(steps), step))
+def _opener(g: Generated) -> User:
+    """The school opens a verzuim case of its own pupil (a worker or its coordinator);
+    leerplicht opens the others."""
+    r, school = g.r, g.school
+    if (
+        school is None
+        or school.kind != OrgKind.school
+        or school.municipality.name not in region.MUNICIPALITIES
+        or g.spec.kind in ("absoluut", "vrijstelling-traject")
+    ):
+        return r.lpa(g.municipality)
+    medewerkers = [u for u in r.users_of(school) if u.has_role("medewerker")]
+    if medewerkers and r.rng.random() < 0.4:
+        return r.rng.choice(medewerkers)
+    return r.contact_for(school, g.municipality)
 
-    leerplicht = r.orgs["leerplicht"]
-    if spec.melding and school is not None and opener.org_id == school.id:
-        reported = max(end_ago, opened_ago - 1)
-        at(reported, lambda: script.melding(spec.melding, reported))
+
+def _open(g: Generated) -> CaseScript:
+    r, spec = g.r, g.spec
+    summary = g.fill(g.situation.summary)
+    opener = g.opener = _opener(g)
+    edu_type = "so" if spec.edu in ("so", "vso") and g.age_now < 12 else spec.edu
+    onderwijsnummer = f"{r.rng.randint(100000000, 999999999)}" if r.rng.random() < 0.3 else None
+    return CaseScript.open(
+        r,
+        opener,
+        g.opened_ago,
+        given=g.given,
+        family=g.family,
+        birth=g.birth,
+        municipality=g.municipality,
+        kind=spec.kind,
+        absent_ago=g.absent_ago,
+        edu=edu_type,
+        summary=summary,
+        school=g.school,
+        onderwijsnummer=onderwijsnummer,
+        authorised=g.situation.authorised if spec.kind == "dreigend" else None,
+    )
+
+
+# --- the steps, planned in this order (the order of the random draws) ---------------------
+
+
+def _melding_and_rooster(g: Generated) -> None:
+    """The school's verzuimmelding right after opening; a verkort rooster just before."""
+    spec, script, school = g.spec, g.script, g.school
+    if spec.melding and school is not None and g.opener.org_id == school.id:
+        reported = max(g.end_ago, g.opened_ago - 1)
+        g.at(reported, lambda: script.melding(spec.melding, reported))
     if spec.rooster and school is not None:
-        starts = max(end_ago, opened_ago - 3)
-        at(starts, lambda: script.reduced_timetable(spec.rooster, starts, 10))
-    entries = _phase_entries(r, spec.phase, opened_ago, end_ago)
-    for number, entry in enumerate(entries, start=2):
-        reason = rng.choice(PHASE_REASONS[number])
-        if number == 4 and absent_ago - entry >= 91:
-            reason = (
-                "Langer dan drie maanden thuis (norm thuiszitterspact): naar de thuiszitterstafel."
-            )
+        starts = max(g.end_ago, g.opened_ago - 3)
+        g.at(starts, lambda: script.reduced_timetable(spec.rooster, starts, 10))
 
-        def move(number=number, entry=entry, reason=reason) -> None:
-            if not script.case.absence_authorised:  # a sick pupil is no leerplicht task
-                script.participate(leerplicht, entry)
-            if number >= 4:
-                for kind in ("wijkteam", "ggd"):
-                    org = r.serving(kind, municipality)
-                    if org is not None:
-                        script.participate(org, entry)
-            script.phase(number, reason, entry)
-            if (
-                number in (3, 4)
-                and rng.random() < 0.6
-                and script.case.lead_org_id == r.orgs["swv"].id
-            ):
-                coordinator = r.users["swv.coordinator"]
-                script.lead(r.orgs["swv"], entry, user=coordinator, by=coordinator)
 
-        at(entry, move)
-
-    # The engine's four-week clock adds leerplicht for verzuim (DESIGN §5); a sick pupil's
-    # case is no leerplicht task.
-    four_weeks = absent_ago - 28
-    if four_weeks < opened_ago and four_weeks >= end_ago and not situation.authorised:
-        at(four_weeks, lambda: script.participate(leerplicht, four_weeks))
-
-    first_move = entries[0] if entries else end_ago
-    for kind in situation.partners:
-        if kind == "doorstroompunt" and age_now < 16:
-            continue
-        org = r.serving(kind, municipality)
-        if org is None:
-            continue
-        day = rng.randint(min(first_move, opened_ago), opened_ago)
-        via_consent = rng.random() < 0.5
-
-        def join(org=org, day=day, via_consent=via_consent) -> None:
-            if via_consent and not script.participates(org):
-                script.consent(
-                    org, day, note="Besproken met ouders en jongere; schriftelijk vastgelegd."
-                )
-            script.participate(org, day)
-
-        at(day, join)
-
-    for kind in spec.blockers:
-        since = rng.randint(max(end_ago, (opened_ago + end_ago) // 2), opened_ago)
-        note = situation.blockers.get(kind, GENERIC_BLOCKER_NOTES[kind])
-        at(since, lambda kind=kind, since=since, note=note: script.blocker(kind, since, note))
-        if kind in spec.ended:
-            until = rng.randint(end_ago, max(end_ago, since - 1))
-            at(until, lambda kind=kind, until=until: script.end_blocker(kind, until))
-
-    if spec.exemption:
-        exemption_notes = {
-            "5-a": "Advies van de jeugdarts: op dit moment niet geschikt om een school te"
-            " bezoeken; vrijstelling voor een jaar.",
-            "5-b": "Bedenkingen tegen de richting van alle scholen binnen redelijke afstand;"
-            " verklaring binnen de termijn ingediend.",
-            "5a": "De ouders leiden een trekkend bestaan (kermis); onderwijs via de"
-            " Stichting Rijdende School.",
-            "15": "Op andere wijze voldoende onderwijs: leerwerktraject met twee dagen school.",
-        }
-        if spec.exemption == "5-b":
-            start, ends, recorded = end_ago, None, end_ago
-        elif spec.exemption == "15":
-            start, ends, recorded = absent_ago + 200, -180, opened_ago
-        else:
-            start, ends, recorded = absent_ago, (end_ago if spec.outcome else -30), opened_ago
-            if spec.outcome == "dagbesteding":
-                ends = end_ago - 365
-        at(
-            recorded,
-            lambda: script.exemption(
-                spec.exemption, start, ends, exemption_notes[spec.exemption], recorded
-            ),
+def _phases(g: Generated) -> None:
+    g.entries = _phase_entries(g.r, g.spec.phase, g.opened_ago, g.end_ago)
+    for number, entry in enumerate(g.entries, start=2):
+        reason = g.r.rng.choice(PHASE_REASONS[number])
+        if number == 4 and g.absent_ago - entry >= 91:
+            reason = THREE_MONTHS_REASON
+        g.at(
+            entry, lambda number=number, entry=entry, reason=reason: _move(g, number, entry, reason)
         )
 
-    if spec.lead:
-        lead_org = r.orgs[spec.lead]
-        day = rng.randint(end_ago, (entries[-1] if entries else opened_ago))
 
-        def take_lead(day=day) -> None:
-            script.participate(lead_org, day)
-            user = r.lpa(municipality) if lead_org.kind == OrgKind.leerplicht else None
-            script.lead(lead_org, day, user=user)
+def _move(g: Generated, number: int, entry: int, reason: str) -> None:
+    """A phase move: leerplicht (for verzuim) and, from phase 4, wijkteam and GGD at the
+    table; in phases 3 and 4 the SWV's coordinator often takes the regie herself."""
+    r, script = g.r, g.script
+    if not script.case.absence_authorised:  # a sick pupil is no leerplicht task
+        script.participate(r.orgs["leerplicht"], entry)
+    if number >= 4:
+        for kind in ("wijkteam", "ggd"):
+            org = r.serving(kind, g.municipality)
+            if org is not None:
+                script.participate(org, entry)
+    script.phase(number, reason, entry)
+    swv = r.orgs["swv"]
+    if number in (3, 4) and r.rng.random() < 0.6 and script.case.lead_org_id == swv.id:
+        coordinator = r.users["swv.coordinator"]
+        script.lead(swv, entry, user=coordinator, by=coordinator)
 
-        at(day, take_lead)
 
-    lines = situation.events[: max(1, min(len(situation.events), 1 + spec.phase))]
+def _four_weeks(g: Generated) -> None:
+    """The engine's four-week clock adds leerplicht for verzuim (DESIGN §5); a sick
+    pupil's case is no leerplicht task."""
+    four_weeks = g.absent_ago - 28
+    if g.end_ago <= four_weeks < g.opened_ago and not g.situation.authorised:
+        g.at(four_weeks, lambda: g.script.participate(g.r.orgs["leerplicht"], four_weeks))
+
+
+def _partners(g: Generated) -> None:
+    """The situation's partners join before the first phase move, half through consent."""
+    r = g.r
+    first_move = g.entries[0] if g.entries else g.end_ago
+    for kind in g.situation.partners:
+        if kind == "doorstroompunt" and g.age_now < 16:
+            continue
+        org = r.serving(kind, g.municipality)
+        if org is None:
+            continue
+        day = r.rng.randint(min(first_move, g.opened_ago), g.opened_ago)
+        via_consent = r.rng.random() < 0.5
+        g.at(day, lambda org=org, day=day, consent=via_consent: _join(g, org, day, consent))
+
+
+def _join(g: Generated, org: Organisation, day: int, via_consent: bool) -> None:
+    if via_consent and not g.script.participates(org):
+        g.script.consent(org, day, note=CONSENT_NOTE)
+    g.script.participate(org, day)
+
+
+def _blockers(g: Generated) -> None:
+    rng, script = g.r.rng, g.script
+    for kind in g.spec.blockers:
+        since = rng.randint(max(g.end_ago, (g.opened_ago + g.end_ago) // 2), g.opened_ago)
+        note = g.situation.blockers.get(kind, GENERIC_BLOCKER_NOTES[kind])
+        g.at(since, lambda kind=kind, since=since, note=note: script.blocker(kind, since, note))
+        if kind in g.spec.ended:
+            until = rng.randint(g.end_ago, max(g.end_ago, since - 1))
+            g.at(until, lambda kind=kind, until=until: script.end_blocker(kind, until))
+
+
+def _exemption(g: Generated) -> None:
+    """A granted vrijstelling: 5-b from the closing day, 15 long running, others from the
+    first day at home until the closing (or a month from now)."""
+    spec = g.spec
+    if not spec.exemption:
+        return
+    if spec.exemption == "5-b":
+        start, ends, recorded = g.end_ago, None, g.end_ago
+    elif spec.exemption == "15":
+        start, ends, recorded = g.absent_ago + 200, -180, g.opened_ago
+    else:
+        start, ends, recorded = g.absent_ago, (g.end_ago if spec.outcome else -30), g.opened_ago
+        if spec.outcome == "dagbesteding":
+            ends = g.end_ago - 365
+    note = EXEMPTION_NOTES[spec.exemption]
+    g.at(recorded, lambda: g.script.exemption(spec.exemption, start, ends, note, recorded))
+
+
+def _lead(g: Generated) -> None:
+    if not g.spec.lead:
+        return
+    r, lead_org = g.r, g.r.orgs[g.spec.lead]
+    day = r.rng.randint(g.end_ago, (g.entries[-1] if g.entries else g.opened_ago))
+
+    def take_lead() -> None:
+        g.script.participate(lead_org, day)
+        user = r.lpa(g.municipality) if lead_org.kind == OrgKind.leerplicht else None
+        g.script.lead(lead_org, day, user=user)
+
+    g.at(day, take_lead)
+
+
+def _events(g: Generated) -> None:
+    """The situation's log lines, spread evenly over the case (more in later phases)."""
+    events = g.situation.events
+    lines = events[: max(1, min(len(events), 1 + g.spec.phase))]
+    span = g.opened_ago - g.end_ago
     for i, line in enumerate(lines, start=1):
-        day = opened_ago - round((opened_ago - end_ago) * i / (len(lines) + 1))
+        day = g.opened_ago - round(span * i / (len(lines) + 1))
         kind = "meeting" if line.startswith(("ZAT", "MAT", "Opnieuw besproken")) else "contact"
-        text = _fill(line, given, age_now, girl, municipality.name)
-        at(day, lambda kind=kind, text=text, day=day: script.log(kind, text, day))
+        text = g.fill(line)
+        g.at(day, lambda kind=kind, text=text, day=day: g.script.log(kind, text, day))
 
-    if spec.escalated:
-        day = rng.randint(0, min(10, entries[-1] if entries else opened_ago))
-        if spec.absent >= 91:
-            text = (
-                "Norm thuiszitterspact overschreden: langer dan drie maanden zonder"
-                " onderwijsaanbod. Coördinator samenwerkingsverband en leerplicht"
-                " geïnformeerd."
-            )
-        else:
-            text = (
-                "Afspraak niet nagekomen binnen de termijn; opgeschaald naar de"
-                " regiehouder van de volgende fase en leerplicht."
-            )
-        at(day, lambda: script.escalate(text, day))
 
-    if spec.outcome:
-        closing_line = situation.closing.get(spec.outcome)
-        resumed = None
-        if spec.outcome in RETURN_OUTCOMES or spec.situation == "kliniek":
-            resumed = min(absent_ago, end_ago + rng.randint(0, 4))
+def _escalation(g: Generated) -> None:
+    if not g.spec.escalated:
+        return
+    day = g.r.rng.randint(0, min(10, g.entries[-1] if g.entries else g.opened_ago))
+    text = ESCALATION_TEXTS["three_months" if g.spec.absent >= 91 else "overdue"]
+    g.at(day, lambda: g.script.escalate(text, day))
 
-        def close() -> None:
-            if closing_line:
-                script.log(
-                    "contact", _fill(closing_line, given, age_now, girl, municipality.name), end_ago
-                )
-            script.close(spec.outcome, end_ago, resumed)
-            if spec.outcome == "startkwalificatie":
-                script.case.pupil.has_startkwalificatie = True
 
-        steps.append((end_ago, len(steps) + 1000, close))
-
-    for _, _, step in sorted(steps, key=lambda s: (-s[0], s[1])):
-        step()
+def _closing(g: Generated) -> None:
+    spec = g.spec
     if not spec.outcome:
-        _agreements(script, opened_ago)
-    return script
+        return
+    closing_line = g.situation.closing.get(spec.outcome)
+    resumed = None
+    if spec.outcome in RETURN_OUTCOMES or spec.situation == "kliniek":
+        resumed = min(g.absent_ago, g.end_ago + g.r.rng.randint(0, 4))
+
+    def close() -> None:
+        if closing_line:
+            g.script.log("contact", g.fill(closing_line), g.end_ago)
+        g.script.close(spec.outcome, g.end_ago, resumed)
+        if spec.outcome == "startkwalificatie":
+            g.script.case.pupil.has_startkwalificatie = True
+
+    g.steps.append((g.end_ago, len(g.steps) + 1000, close))  # the last thing that day
 
 
-# What the organisations at the table typically take on (demo text, seed 000 and 002).
-AGREEMENT_LINES = {
-    OrgKind.school: (
-        "Opbouwrooster afspreken met ouders en jongere",
-        "Gesprek met ouders en jongere over de terugkeer naar school",
-        "Lesstof thuis aanbieden en wekelijks contact houden",
-    ),
-    OrgKind.leerplicht: ("Huisbezoek en gesprek over de leerplicht",),
-    OrgKind.swv: (
-        "Passend aanbod onderzoeken met de school",
-        "Aanvraag toelaatbaarheidsverklaring voorbereiden",
-    ),
-    OrgKind.wijkteam: ("Gezinscoach inzetten en thuissituatie in kaart brengen",),
-    OrgKind.ggd: ("Belastbaarheid beoordelen (jeugdarts)",),
-    OrgKind.doorstroompunt: ("Traject naar opleiding of werk uitwerken",),
-}
+PLANS: tuple[Callable[[Generated], None], ...] = (
+    _melding_and_rooster,
+    _phases,
+    _four_weeks,
+    _partners,
+    _blockers,
+    _exemption,
+    _lead,
+    _events,
+    _escalation,
+    _closing,
+)
 
 
 def _agreements(script: CaseScript, opened_ago: int) -> None:
@@ -359,7 +392,7 @@ def _agreements(script: CaseScript, opened_ago: int) -> None:
         key=lambda o: (o.id != case.lead_org_id, o.id),
     )
     for owner in owners[: rnd.randint(1, 2)]:
-        due_in = rnd.choice((-14, -8, -3, 1, 2, 5, 9, 16, 25))
+        due_in = rnd.choice(AGREEMENT_DUE_IN)
         made_ago = min(opened_ago, max(3, -due_in + rnd.randint(5, 12)))
         if made_ago + due_in <= 0:  # would have been due before it was made
             continue
