@@ -9,6 +9,8 @@ import re
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -31,20 +33,12 @@ AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def test_demo_prints_accounts_after_start_up_and_serves_them_at_demo(tmp_path):
-    port = free_port()
-    env = {
-        **os.environ,
-        "THUISZITTERTAFEL_DATABASE_URL": f"sqlite:///{tmp_path / 'demo.db'}",
-        "THUISZITTERTAFEL_SECRET_KEY": "demo-test",
-        "THUISZITTERTAFEL_SCHEDULER": "external",
-        "HOME": str(tmp_path),  # a control socket would land in ~/.gunicorn
-    }
-    env.pop("XDG_RUNTIME_DIR", None)
-    log = tmp_path / "demo.log"
+@contextmanager
+def running_demo(env: dict, port: int, log: Path, *args: str) -> Iterator[subprocess.Popen]:
+    """`thuiszittertafel demo` in a subprocess, yielded once it printed its account table."""
     with open(log, "w") as out:
         process = subprocess.Popen(
-            [sys.executable, "-m", "thuiszittertafel.cli", "demo", "--port", str(port)],
+            [sys.executable, "-m", "thuiszittertafel.cli", "demo", "--port", str(port), *args],
             env=env,
             stdout=out,
             stderr=subprocess.STDOUT,
@@ -56,16 +50,34 @@ def test_demo_prints_accounts_after_start_up_and_serves_them_at_demo(tmp_path):
             assert process.poll() is None, log.read_text()[-3000:]
             assert time.monotonic() < deadline, log.read_text()[-3000:]
             time.sleep(0.5)
+        yield process
+    finally:
+        process.terminate()
+        process.wait(timeout=15)
+
+
+def test_demo_prints_accounts_after_start_up_and_serves_them_at_demo(tmp_path):
+    port = free_port()
+    env = {
+        **os.environ,
+        "THUISZITTERTAFEL_DATABASE_URL": f"sqlite:///{tmp_path / 'demo.db'}",
+        "THUISZITTERTAFEL_SECRET_KEY": "demo-test",
+        "THUISZITTERTAFEL_SCHEDULER": "external",
+        "HOME": str(tmp_path),  # a control socket would land in ~/.gunicorn
+    }
+    env.pop("XDG_RUNTIME_DIR", None)
+    env.pop("THUISZITTERTAFEL_DEMO_CLOCK", None)
+    log = tmp_path / "demo.log"
+    with running_demo(env, port, log):
         text = log.read_text()
         assert text.index("Listening at") < text.index("Demo-accounts")
         assert re.search(r"swv\.coordinator\s+\S+\s+SWV", text)
         assert f"http://127.0.0.1:{port}/demo" in text
+        assert "Demo-klok" not in text
         page = requests.get(f"http://127.0.0.1:{port}/demo", timeout=10)
         assert page.status_code == 200 and "swv.coordinator" in page.text
+        assert "Demo-klok" not in page.text  # the real date: nothing to say
         assert not (tmp_path / ".gunicorn").exists()
-    finally:
-        process.terminate()
-        process.wait(timeout=15)
 
 
 def test_no_demo_page_on_a_real_installation(app, session):
@@ -155,22 +167,9 @@ def test_demo_clock_runs_web_and_engine_three_weeks_ahead(tmp_path):
     assert seeded.returncode == 0, seeded.stderr
     agreement_id = _agreement_due_within_a_fortnight(url)
 
-    port = free_port()
-    log = tmp_path / "demo.log"
-    with open(log, "w") as out:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "thuiszittertafel.cli", "demo", "--port", str(port)],
-            env={**env, "THUISZITTERTAFEL_DEMO_CLOCK": "+3w"},
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            cwd=ROOT,
-        )
-    try:
-        deadline = time.monotonic() + 300
-        while "Deze lijst staat ook op" not in log.read_text():
-            assert process.poll() is None, log.read_text()[-3000:]
-            assert time.monotonic() < deadline, log.read_text()[-3000:]
-            time.sleep(0.5)
+    port, log = free_port(), tmp_path / "demo.log"
+    moved = {**env, "THUISZITTERTAFEL_DEMO_CLOCK": "+3w"}
+    with running_demo(moved, port, log) as process:
         assert "Demo-klok: 21 dagen vooruit" in log.read_text()
         page = requests.get(f"http://127.0.0.1:{port}/demo", timeout=10)
         assert page.status_code == 200
@@ -179,13 +178,11 @@ def test_demo_clock_runs_web_and_engine_three_weeks_ahead(tmp_path):
             for m in (-5, 5)  # either side of midnight
         }
         assert any(f"Het is hier {d}" in page.text for d in ahead), page.text
+        deadline = time.monotonic() + 120
         while _overdue_notices(url, agreement_id) == 0:
             assert process.poll() is None, log.read_text()[-3000:]
             assert time.monotonic() < deadline, "the engine did not run at the moved clock"
             time.sleep(0.5)
-    finally:
-        process.terminate()
-        process.wait(timeout=15)
 
 
 def test_demo_clock_refuses_bad_input_in_dutch(tmp_path):

@@ -19,7 +19,7 @@ from ..meetings.suggestions import suggestions
 from .content import load
 
 if TYPE_CHECKING:
-    from .seed import Region
+    from .script import Region
 
 ZAT_AGENDA = 3  # cases per ZAT
 

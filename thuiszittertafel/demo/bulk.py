@@ -158,7 +158,22 @@ def _advance_sequences(conn: Connection, next_ids: dict[str, int]) -> None:
 def _region(conn: Connection) -> Region:
     """The schools, who serves which municipality, and each organisation's vast
     aanspreekpunt per municipality (leerplicht: its officer for that municipality)."""
-    schools = [
+    kinds = {
+        org_id: OrgKind(kind).value
+        for org_id, kind in conn.execute(select(Organisation.id, Organisation.kind))
+    }
+    users = _users_by_org(conn)
+    return Region(
+        schools=_schools(conn),
+        serving=_serving(conn),
+        contacts=_contacts(conn, users, kinds),
+        kinds=kinds,
+        fallback_user=min(u for members in users.values() for u, _, _ in members),
+    )
+
+
+def _schools(conn: Connection) -> list[tuple[int, int, int | None, str]]:
+    return [
         (org_id, muni, swv, types or "vo")
         for org_id, muni, swv, types in conn.execute(
             select(
@@ -171,6 +186,10 @@ def _region(conn: Connection) -> Region:
             .order_by(Organisation.id)
         )
     ]
+
+
+def _serving(conn: Connection) -> dict[tuple[str, int], int]:
+    """(organisation kind, municipality) -> the first organisation of that kind serving it."""
     serving: dict[tuple[str, int], int] = {}
     for org_id, kind, muni in conn.execute(
         select(Organisation.id, Organisation.kind, organisation_municipalities.c.municipality_id)
@@ -178,35 +197,42 @@ def _region(conn: Connection) -> Region:
         .order_by(Organisation.id)
     ):
         serving.setdefault((OrgKind(kind).value, muni), org_id)
-    kinds = {
-        org_id: OrgKind(kind).value
-        for org_id, kind in conn.execute(select(Organisation.id, Organisation.kind))
-    }
-    municipalities = dict(conn.execute(select(Municipality.id, Municipality.name)).all())
-    users: dict[int, list[tuple[int, str, set[str]]]] = {}
+    return serving
+
+
+def _users_by_org(conn: Connection) -> dict[int, list[tuple[int, str, set[str]]]]:
+    """Active users per organisation: (id, username, roles)."""
     roles: dict[int, set[str]] = {}
     for user_id, role in conn.execute(select(UserRole.user_id, UserRole.role)):
         roles.setdefault(user_id, set()).add(role)
+    users: dict[int, list[tuple[int, str, set[str]]]] = {}
     for user_id, org_id, username in conn.execute(
         select(User.id, User.org_id, User.username).where(User.active).order_by(User.id)
     ):
         users.setdefault(org_id, []).append((user_id, username, roles.get(user_id, set())))
+    return users
+
+
+def _contacts(
+    conn: Connection, users: dict[int, list[tuple[int, str, set[str]]]], kinds: dict[int, str]
+) -> dict[tuple[int, int], int]:
+    """(organisation, municipality) -> its contact: leerplicht's officer for that
+    municipality, otherwise the SWV's consulent, a coordinator or a worker."""
+    municipalities = dict(conn.execute(select(Municipality.id, Municipality.name)).all())
     contacts: dict[tuple[int, int], int] = {}
     for org_id, members in users.items():
-        preferred = [u for u, name, r in members if name == "swv.consulent"]
-        coordinators = [u for u, _, r in members if Role.coordinator.value in r]
-        workers = [u for u, _, r in members if Role.medewerker.value in r]
-        default = (preferred or coordinators or workers or [members[0][0]])[0]
+        default = _default_contact(members)
         by_name = {name: u for u, name, _ in members}
         for muni, muni_name in municipalities.items():
             officer = by_name.get(region.LPA_FOR.get(muni_name, ""))
             contacts[(org_id, muni)] = (
                 officer if kinds[org_id] == "leerplicht" and officer else default
             )
-    return Region(
-        schools=schools,
-        serving=serving,
-        contacts=contacts,
-        kinds=kinds,
-        fallback_user=min(u for members in users.values() for u, _, _ in members),
-    )
+    return contacts
+
+
+def _default_contact(members: list[tuple[int, str, set[str]]]) -> int:
+    preferred = [u for u, name, r in members if name == "swv.consulent"]
+    coordinators = [u for u, _, r in members if Role.coordinator.value in r]
+    workers = [u for u, _, r in members if Role.medewerker.value in r]
+    return (preferred or coordinators or workers or [members[0][0]])[0]

@@ -219,21 +219,7 @@ class Batch:
         reason = rnd.choices(REASONS, REASON_WEIGHTS)[0] if authorised else None
         if kind == "absoluut" or (kind == "vrijstelling-traject" and rnd.random() < 0.5):
             school = None  # not enrolled anywhere
-        education = rnd.choice(types.split(","))
-        low, high = AGES[education]
-        birth = today - timedelta(days=rnd.randint(low * 365 + 60, high * 365 + 300))
-        given, family = rnd.choice(GIRLS if rnd.random() < 0.5 else BOYS), rnd.choice(FAMILY_NAMES)
-        pupil = self._add(
-            "pupils",
-            given,
-            family,
-            birth,
-            muni,
-            school,
-            education,
-            False,
-            search_name(given, family),
-        )
+        pupil, birth = self._pupil(types, muni, school)
         absent = rnd.randint(3, 200)
         phase = min(self.top_phase, 1 + absent // 30 + rnd.randint(0, 1))
         if authorised:
@@ -270,29 +256,59 @@ class Batch:
             author,
         )
         self._add("case_events", case, opened, author, "opened", "Casus geopend (demo-data).")
-        for org, started in orgs.items():
-            contact = region.contacts.get((org, muni))
-            self._add("participations", case, org, contact, started)
-            if region.kinds[org] in NEEDS_CONSENT:
-                basis = consent_basis_for_age(age(birth, started))
-                self._add("consents", case, org, basis, started, author)
+        self._participations(case, orgs, muni, birth, author)
         if reported:
             self._absence_report(case, reported, school, muni, absent, author)
         if kind == "vrijstelling-traject":
             self._exemption(case, muni, absent)
         if phase >= 2 and rnd.random() < 0.3:
-            since = phase_since + timedelta(days=rnd.randint(0, 14))
-            until = since + timedelta(days=rnd.randint(7, 60)) if rnd.random() < 0.3 else None
-            self._add(
-                "blockers",
-                case,
-                rnd.choice(list(BLOCKER_KINDS)),
-                min(since, today),
-                until if until and until <= today else None,
-                author,
-            )
+            self._blocker(case, phase_since, author)
         self._notes(case, list(orgs), muni, absent)
         self._agreements(case, list(orgs), author, absent)
+
+    def _pupil(self, types: str, muni: int, school: int | None) -> tuple[int, date]:
+        """The pupil's row: an education type of the school, an age that fits it, a name."""
+        rnd = self.rnd
+        education = rnd.choice(types.split(","))
+        low, high = AGES[education]
+        birth = self.today - timedelta(days=rnd.randint(low * 365 + 60, high * 365 + 300))
+        given, family = rnd.choice(GIRLS if rnd.random() < 0.5 else BOYS), rnd.choice(FAMILY_NAMES)
+        pupil = self._add(
+            "pupils",
+            given,
+            family,
+            birth,
+            muni,
+            school,
+            education,
+            False,
+            search_name(given, family),
+        )
+        return pupil, birth
+
+    def _participations(
+        self, case: int, orgs: dict[int, date], muni: int, birth: date, author: int
+    ) -> None:
+        """Each organisation at the table with its contact; consent where it needs one."""
+        for org, started in orgs.items():
+            contact = self.region.contacts.get((org, muni))
+            self._add("participations", case, org, contact, started)
+            if self.region.kinds[org] in NEEDS_CONSENT:
+                basis = consent_basis_for_age(age(birth, started))
+                self._add("consents", case, org, basis, started, author)
+
+    def _blocker(self, case: int, phase_since: date, author: int) -> None:
+        rnd, today = self.rnd, self.today
+        since = phase_since + timedelta(days=rnd.randint(0, 14))
+        until = since + timedelta(days=rnd.randint(7, 60)) if rnd.random() < 0.3 else None
+        self._add(
+            "blockers",
+            case,
+            rnd.choice(list(BLOCKER_KINDS)),
+            min(since, today),
+            until if until and until <= today else None,
+            author,
+        )
 
     def _report_type(self, kind: str, authorised: bool) -> str | None:
         """A verzuimmelding: the legal one for a fifth of relatief verzuim, a signal for a

@@ -15,12 +15,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from datetime import timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from .content import load
-
-if TYPE_CHECKING:
-    from .seed import CaseScript, Region
+from .script import CaseScript, Region, years_before
 
 STORIES = ("maxime", "sander", "daan")
 
@@ -43,8 +41,6 @@ def build(r: Region) -> None:
 
 def play(r: Region, story: Mapping[str, Any]) -> list[CaseScript]:
     """Open each case of the story and play its steps in order."""
-    from .seed import CaseScript, years_before
-
     birth = years_before(r.today, story["age"]) - timedelta(days=story["birth_days"])
     scripts = []
     for case in story["cases"]:
