@@ -82,6 +82,19 @@ def region(world, make_case):
     return world
 
 
+def wijkteam_takes_part(region, session) -> None:
+    """The wijkteam joins Anna's case with consent: a participant without regie."""
+    participation.add_participation(
+        session,
+        region.teacher,
+        region.anna,
+        "participant",
+        {"org_id": str(region.wijkteam.id), "consent_basis": "toestemming-ouders-en-jongere"},
+        now=now(),
+    )
+    session.commit()
+
+
 # --- the case table --------------------------------------------------------------------
 
 
@@ -427,15 +440,7 @@ def test_action_by_an_outsider_is_404_and_changes_nothing(region, browser, sessi
 
 @pytest.mark.parametrize("name", ["regie", "phase", "close"])
 def test_lead_action_by_a_participant_without_regie_is_403(region, browser, session, name):
-    participation.add_participation(
-        session,
-        region.teacher,
-        region.anna,
-        "participant",
-        {"org_id": str(region.wijkteam.id), "consent_basis": "toestemming-ouders-en-jongere"},
-        now=now(),
-    )
-    session.commit()
+    wijkteam_takes_part(region, session)
     before = snapshot(session, region.anna.id)
     path, data = action(region, name)
     response = browser(region.wijkteam_worker).post(f"/casussen/{region.anna.id}/{path}", data)
@@ -603,15 +608,7 @@ def test_action_without_csrf_token_is_refused(region, browser, session):
 
 @pytest.mark.parametrize("who, leads", [("teacher", True), ("wijkteam_worker", False)])
 def test_lead_forms_only_for_those_who_may_lead(region, browser, session, who, leads):
-    participation.add_participation(
-        session,
-        region.teacher,
-        region.anna,
-        "participant",
-        {"org_id": str(region.wijkteam.id), "consent_basis": "toestemming-ouders-en-jongere"},
-        now=now(),
-    )
-    session.commit()
+    wijkteam_takes_part(region, session)
     page = html(browser(getattr(region, who)).get(f"/casussen/{region.anna.id}"))
     for form in ("/regie", "/fase", "/sluiten"):
         assert (f'action="/casussen/{region.anna.id}{form}"' in page) is leads
@@ -637,15 +634,7 @@ EVERY_FULL_ACCESS = {"belemmeringen", "toestemming", "afspraken"}  # own consent
 
 @pytest.mark.parametrize("who", sorted(SEES_FORMS))
 def test_each_role_sees_exactly_the_forms_it_may_use(region, browser, session, who):
-    participation.add_participation(
-        session,
-        region.teacher,
-        region.anna,
-        "participant",
-        {"org_id": str(region.wijkteam.id), "consent_basis": "toestemming-ouders-en-jongere"},
-        now=now(),
-    )
-    session.commit()
+    wijkteam_takes_part(region, session)
     page = html(browser(getattr(region, who)).get(f"/casussen/{region.anna.id}"))
     shown = {
         form
@@ -663,15 +652,7 @@ def test_each_role_sees_exactly_the_forms_it_may_use(region, browser, session, w
 
 def test_a_user_without_regie_gets_403_for_the_forms_they_do_not_see(region, browser, session):
     """The other side of the matrix above: what is not shown is also refused."""
-    participation.add_participation(
-        session,
-        region.teacher,
-        region.anna,
-        "participant",
-        {"org_id": str(region.wijkteam.id), "consent_basis": "toestemming-ouders-en-jongere"},
-        now=now(),
-    )
-    session.commit()
+    wijkteam_takes_part(region, session)
     before = snapshot(session, region.anna.id)
     b = browser(region.swv_coordinator)
     for name in ("close", "exemption"):
