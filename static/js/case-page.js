@@ -37,6 +37,7 @@ function start(menu) {
       t.link.tabIndex = on ? 0 : -1;
       t.panel.hidden = !on;
     }
+    tab.link.querySelector("[data-changed]")?.remove();
     if (focus) tab.link.focus();
     if (fragment && location.hash !== tab.link.hash) {
       history.replaceState(history.state, "", tab.link.hash);
@@ -58,7 +59,9 @@ function start(menu) {
 
   // A refused form shows again with its errors: open the panel that holds it.
   function withError() {
-    const field = document.querySelector("[data-case-panel] [aria-invalid='true'], [data-case-panel] details[open] .field-error");
+    const field = document.querySelector(
+      "[data-case-panel] [aria-invalid='true'], [data-case-panel] .field-error",
+    );
     return tabs.find((t) => t.panel.contains(field));
   }
 
@@ -87,6 +90,29 @@ function start(menu) {
       select(tabs[index], { fragment: true });
     }
   });
+
+  // Someone else changed what a hidden tab shows (case-live.js swapped a part in, or
+  // case-log.js added a note): say so on the tab, in text, until it is opened.
+  function mark(element) {
+    const tab = tabs.find((t) => t.panel.contains(element));
+    if (!tab || !tab.panel.hidden || tab.link.querySelector("[data-changed]")) return;
+    const note = document.createElement("span");
+    note.className = "case-tabs__changed";
+    note.dataset.changed = "";
+    note.textContent = "bijgewerkt";
+    tab.link.append(" ", note);
+  }
+  document.addEventListener("case:parts", (event) => {
+    for (const name of event.detail?.changed || []) {
+      mark(document.querySelector(`[data-case-part="${name}"]`));
+    }
+  });
+  const notes = document.getElementById("notes");
+  if (notes) {
+    new MutationObserver((changes) => {
+      if (changes.some((c) => c.addedNodes.length)) mark(notes);
+    }).observe(notes, { childList: true });
+  }
 
   window.addEventListener("hashchange", fromFragment);
   if (!fromFragment()) select(withError() || tabs[0]);

@@ -35,8 +35,8 @@ def _case_and_lpa(person, live_server):
 
 def tab(page, name: str) -> None:
     """Open a tab of the case page, as a person does (the tabs of static/js/case-page.js)."""
-    page.get_by_role("tab", name=name, exact=True).click()
-    page.get_by_role("tab", name=name, exact=True, selected=True).wait_for()
+    page.get_by_role("tab", name=name).click()  # its name may end in "bijgewerkt"
+    page.get_by_role("tab", name=name, selected=True).wait_for()
 
 
 def _dutch(days: int) -> str:
@@ -87,8 +87,12 @@ def test_changes_show_live_in_the_other_browser_and_typed_text_stays(person, liv
         state="attached", timeout=10000
     )
     assert watch.locator("#afspraken").is_hidden()  # the watcher stays on their tab
+    # which says, in text, that another one changed; opening it clears that.
+    watch.get_by_role("tab", name="Afspraken bijgewerkt").wait_for()
+    assert watch.get_by_role("tab", name="Overzicht").inner_text() == "Overzicht"
     tab(watch, "Afspraken")
     assert watch.locator("#afspraken").get_by_text("Huisbezoek met de ouders").is_visible()
+    assert watch.get_by_role("tab", name="Afspraken").inner_text() == "Afspraken"
     tab(watch, "Overzicht")
 
     # 2. The phase (regie is asked of the organisation the model names).
