@@ -66,12 +66,15 @@ function start(root) {
       return;
     }
     const restoreFocus = keepFocus();
+    const changed = []; // the parts whose text changed, for the tabs (case-page.js) to mark
     for (const part of fresh.querySelectorAll(":scope > [data-case-part]")) {
       const current = document.querySelector(`[data-case-part="${part.dataset.casePart}"]`);
-      if (current) swap(current, document.importNode(part, true));
+      if (!current) continue;
+      if (current.textContent !== part.textContent) changed.push(part.dataset.casePart);
+      swap(current, document.importNode(part, true));
     }
     restoreFocus();
-    document.dispatchEvent(new CustomEvent("case:parts"));
+    document.dispatchEvent(new CustomEvent("case:parts", { detail: { changed } }));
     say("");
   }
 

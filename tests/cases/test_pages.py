@@ -82,6 +82,19 @@ def region(world, make_case):
     return world
 
 
+def wijkteam_takes_part(region, session) -> None:
+    """The wijkteam joins Anna's case with consent: a participant without regie."""
+    participation.add_participation(
+        session,
+        region.teacher,
+        region.anna,
+        "participant",
+        {"org_id": str(region.wijkteam.id), "consent_basis": "toestemming-ouders-en-jongere"},
+        now=now(),
+    )
+    session.commit()
+
+
 # --- the case table --------------------------------------------------------------------
 
 
@@ -427,15 +440,7 @@ def test_action_by_an_outsider_is_404_and_changes_nothing(region, browser, sessi
 
 @pytest.mark.parametrize("name", ["regie", "phase", "close"])
 def test_lead_action_by_a_participant_without_regie_is_403(region, browser, session, name):
-    participation.add_participation(
-        session,
-        region.teacher,
-        region.anna,
-        "participant",
-        {"org_id": str(region.wijkteam.id), "consent_basis": "toestemming-ouders-en-jongere"},
-        now=now(),
-    )
-    session.commit()
+    wijkteam_takes_part(region, session)
     before = snapshot(session, region.anna.id)
     path, data = action(region, name)
     response = browser(region.wijkteam_worker).post(f"/casussen/{region.anna.id}/{path}", data)
@@ -603,19 +608,154 @@ def test_action_without_csrf_token_is_refused(region, browser, session):
 
 @pytest.mark.parametrize("who, leads", [("teacher", True), ("wijkteam_worker", False)])
 def test_lead_forms_only_for_those_who_may_lead(region, browser, session, who, leads):
-    participation.add_participation(
-        session,
-        region.teacher,
-        region.anna,
-        "participant",
-        {"org_id": str(region.wijkteam.id), "consent_basis": "toestemming-ouders-en-jongere"},
-        now=now(),
-    )
-    session.commit()
+    wijkteam_takes_part(region, session)
     page = html(browser(getattr(region, who)).get(f"/casussen/{region.anna.id}"))
     for form in ("/regie", "/fase", "/sluiten"):
         assert (f'action="/casussen/{region.anna.id}{form}"' in page) is leads
     assert f'action="/casussen/{region.anna.id}/belemmeringen"' in page
+
+
+# The forms on Anna's case page per role (DESIGN §3a), by the path they post to: nobody
+# sees a form that would answer 403. Anna: relatief, Lingeborgh with the mentor as
+# casusregisseur, leerplicht taking part (past four weeks), the wijkteam added with consent.
+FORMS = ("fase", "regie", "sluiten", "betrokkenen", "partijen", "vrijstellingen")
+FORMS += ("verzuimmeldingen", "handhaving", "belemmeringen", "toestemming", "afspraken")
+SEES_FORMS = {
+    # regie (the school, as casusregisseur and as coordinator)
+    "teacher": {"fase", "regie", "sluiten", "betrokkenen", "partijen", "verzuimmeldingen"},
+    "zorgco": {"fase", "regie", "sluiten", "betrokkenen", "partijen", "verzuimmeldingen"},
+    "lpa": {"fase", "regie", "sluiten", "betrokkenen", "partijen", "verzuimmeldingen"}
+    | {"vrijstellingen", "handhaving"},
+    "swv_coordinator": {"fase", "regie", "betrokkenen"},
+    "wijkteam_worker": set(),  # a participant without regie: a viewer of the lead forms
+}
+EVERY_FULL_ACCESS = {"belemmeringen", "toestemming", "afspraken"}  # own consent, own agreement
+
+
+@pytest.mark.parametrize("who", sorted(SEES_FORMS))
+def test_each_role_sees_exactly_the_forms_it_may_use(region, browser, session, who):
+    wijkteam_takes_part(region, session)
+    page = html(browser(getattr(region, who)).get(f"/casussen/{region.anna.id}"))
+    shown = {
+        form
+        for form in FORMS
+        if f'action="/casussen/{region.anna.id}/{form}"' in page
+        or (form == "afspraken" and re.search(r'action="/casussen/\d+/afspraken"', page))
+    }
+    assert shown == SEES_FORMS[who] | EVERY_FULL_ACCESS
+    # Each form behind one button: a disclosure, closed until someone opens it.
+    for form in shown:
+        before = page.split(f'action="/casussen/{region.anna.id}/{form}"', 1)[0]
+        assert before.rfind("<details") > before.rfind("</details>"), form
+    assert '<details class="disclosure" open' not in page
+
+
+def test_a_user_without_regie_gets_403_for_the_forms_they_do_not_see(region, browser, session):
+    """The other side of the matrix above: what is not shown is also refused."""
+    wijkteam_takes_part(region, session)
+    before = snapshot(session, region.anna.id)
+    b = browser(region.swv_coordinator)
+    for name in ("close", "exemption"):
+        path, data = action(region, name)
+        assert b.post(f"/casussen/{region.anna.id}/{path}", data).status_code == 403
+    assert snapshot(session, region.anna.id) == before
+
+
+def test_summary_shows_the_next_term_and_marks_it_overdue(region, browser, session):
+    from thuiszittertafel.agreements.services import create_agreement
+
+    case = region.anna
+    case.phase_due_on = date(2026, 12, 4)
+    create_agreement(
+        session,
+        region.teacher,
+        case,
+        "participant",
+        {
+            "description": "Gesprek met de ouders",
+            "owner_org_id": region.school.id,
+            "due_at": "2026-11-30",
+        },
+        now=now(),
+    )
+    session.commit()
+    b = browser(region.teacher)
+    summary = html(b.get(f"/casussen/{case.id}")).split('<header class="case-summary">', 1)[1]
+    summary = summary.split("</header>", 1)[0]
+    assert "<h1>Anna Aalders" in summary and "15 jaar" in summary and "Lingeborgh" in summary
+    assert '<span class="days">116</span>' in summary and "Thuiszitter, 3 maanden" in summary
+    assert "1. Signalering en aanpak school" in summary and "Mentor" in summary
+    term = summary.split("Volgende termijn", 1)[1].split("</dd>", 1)[0]
+    assert "30-11-2026" in term and "Afspraak: Gesprek met de ouders (Lingeborgh)" in term
+    assert "verlopen" not in term
+
+    case.phase_due_on = date(2026, 11, 20)  # before today, 25 November: the phase term first
+    session.commit()
+    summary = html(b.get(f"/casussen/{case.id}")).split('<header class="case-summary">', 1)[1]
+    term = summary.split("Volgende termijn", 1)[1].split("</dd>", 1)[0]
+    assert "20-11-2026" in term and "Einde termijn fase 1" in term
+    assert '<span class="badge badge--danger">verlopen</span>' in term
+
+
+def test_meeting_access_shows_a_summary_without_name_school_forms_or_tabs(region, browser, session):
+    """Rule 4 (DESIGN §3): an attendee of a published agenda sees what the table needs."""
+    from thuiszittertafel.agreements.services import create_agreement
+    from thuiszittertafel.meetings import services as meetings
+
+    create_agreement(
+        session,
+        region.teacher,
+        region.anna,
+        "participant",
+        {
+            "description": "Gesprek met de ouders",
+            "owner_org_id": region.school.id,
+            "due_at": "2026-11-30",
+        },
+        now=now(),
+    )
+    (meeting,) = meetings.create_meeting(
+        session,
+        region.swv_coordinator,
+        {
+            "kind": "thuiszitterstafel",
+            "title": "Thuiszitterstafel",
+            "place": "Tiel",
+            "starts_at": "2026-12-02T14:00",
+            "attendee_user_ids": [region.wijkteam_worker.id],
+        },
+        now=now(),
+    )
+    meetings.add_item(
+        session, region.swv_coordinator, meeting, {"case_id": region.anna.id}, now=now()
+    )
+    meetings.publish(session, region.swv_coordinator, meeting, now=now())
+    session.commit()
+    page = html(browser(region.wijkteam_worker).get(f"/casussen/{region.anna.id}"))
+    summary = page.split('<header class="case-summary">', 1)[1].split("</header>", 1)[0]
+    assert "<h1>A.A." in summary and "15 jaar" in summary and "VO" in summary
+    assert "Anna" not in page and "Aalders" not in page
+    assert "<dt>School</dt>" not in summary and "<dt>Onderwijstype</dt>" in summary
+    assert "Gesprek met de ouders" not in page  # no agreements on this page
+    assert "data-case-tabs" not in page and 'data-case-panel="afspraken"' not in page
+    assert 'method="post" action="/casussen/' not in page
+
+
+def test_one_dutch_date_input_on_the_case_page(region, browser, session):
+    """Every date field of every form on the case page is the same text field for
+    dd-mm-jjjj (the `date` macro), never the browser's own date picker."""
+    b = browser(region.lpa)
+    page = html(b.get(f"/casussen/{region.anna.id}"))
+    assert 'type="date"' not in page and "datetime-local" not in page
+    dates = re.findall(r'<input class="input input--date" type="text" id="([^"]+)"', page)
+    assert {
+        "vrijstellingen-starts_on",
+        "handhaving-taken_on",
+        "sluiten-education_resumed_on",
+    } <= set(dates)
+    assert "afspraken-due_at" in dates
+    hints = dict(re.findall(r'<p class="hint" id="([^"]+)-hint">([^<]*)</p>', page))
+    assert all("ag-maand-jaar" in hints.get(field, "") for field in dates), hints
 
 
 @pytest.mark.parametrize(

@@ -17,6 +17,7 @@ def test_agreement_from_case_page_to_done(person, live_server):
     link.click()
     me.page.wait_for_url(re.compile(r".*/casussen/\d+"))
     case_url = me.page.url
+    me.page.get_by_role("tab", name="Afspraken").click()
     me.page.get_by_text("Afspraak maken", exact=True).click()
     form = me.page.locator("form[action$='/afspraken']")
     form.get_by_label("Wat is er afgesproken?").fill("Gesprek met ouders en jeugdarts")

@@ -1,7 +1,8 @@
-"""The whole case page live in two browsers (issue 14, item 2): leerplicht changes an
+"""The whole case page live in two browsers (issue 14, items 2 and 3): leerplicht changes an
 agreement, the phase (and so regie), a participant and finally closes the case; the school's
-open page shows each change without a reload, and the note the school is typing meanwhile
-stays in its field."""
+open page shows each change without a reload — in the summary on top and in the tab that
+holds it — and the note the school is typing meanwhile stays in its field, as does the tab
+the school is on and a form it opened."""
 
 from __future__ import annotations
 
@@ -32,6 +33,12 @@ def _case_and_lpa(person, live_server):
     raise AssertionError("geen leerplichtaccount ziet een casus van Lingeborgh")
 
 
+def tab(page, name: str) -> None:
+    """Open a tab of the case page, as a person does (the tabs of static/js/case-page.js)."""
+    page.get_by_role("tab", name=name).click()  # its name may end in "bijgewerkt"
+    page.get_by_role("tab", name=name, selected=True).wait_for()
+
+
 def _dutch(days: int) -> str:
     y, m, d = later(days).split("-")
     return f"{d}-{m}-{y}"
@@ -45,14 +52,24 @@ def test_changes_show_live_in_the_other_browser_and_typed_text_stays(person, liv
         p.page.wait_for_function("() => !document.getElementById('presence').hidden")
     watch = school.page
     typed = "Moeder belde net: Maxime wil volgende week een dag proberen"
+    tab(watch, "Chronologie")
     watch.get_by_label("Nieuwe notitie").fill(typed)
+    tab(watch, "Overzicht")
     reason_field = watch.locator("form[action$='/fase']").get_by_label("Reden")
     has_phase_form = reason_field.count() == 1
     if has_phase_form:  # a half-filled form on the watcher's side stays as typed as well
+        watch.locator("#fase summary", has_text="Fase wijzigen").click()
         reason_field.fill("Half getypt")
+    summary_phase = (
+        watch.locator(".case-summary .summary__item")
+        .filter(has=watch.locator("dt", has_text=re.compile(r"^Fase$")))
+        .locator("dd")
+    )
+    summary_before = summary_phase.inner_text()
 
-    # 1. An agreement.
+    # 1. An agreement, shown in its tab (the watcher is on another one meanwhile).
     act = lpa.page
+    tab(act, "Afspraken")
     act.get_by_text("Afspraak maken", exact=True).click()
     form = act.locator("form[action$='/afspraken']")
     form.get_by_label("Wat is er afgesproken?").fill("Huisbezoek met de ouders")
@@ -66,10 +83,22 @@ def test_changes_show_live_in_the_other_browser_and_typed_text_stays(person, liv
     form.get_by_label("Termijn").fill(_dutch(7))
     form.get_by_role("button", name="Afspraak vastleggen").click()
     act.wait_for_url(re.compile(r".*#afspraken"))
-    watch.locator("#afspraken").get_by_text("Huisbezoek met de ouders").wait_for(timeout=10000)
+    watch.locator("#afspraken").get_by_text("Huisbezoek met de ouders").wait_for(
+        state="attached", timeout=10000
+    )
+    assert watch.locator("#afspraken").is_hidden()  # the watcher stays on their tab
+    # which says, in text, that another one changed; opening it clears that.
+    watch.get_by_role("tab", name="Afspraken bijgewerkt").wait_for()
+    assert watch.get_by_role("tab", name="Overzicht").inner_text() == "Overzicht"
+    tab(watch, "Afspraken")
+    assert watch.locator("#afspraken").get_by_text("Huisbezoek met de ouders").is_visible()
+    assert watch.get_by_role("tab", name="Afspraken").inner_text() == "Afspraken"
+    tab(watch, "Overzicht")
 
     # 2. The phase (regie is asked of the organisation the model names).
     phase_before = watch.locator("#fase dd").first.inner_text()
+    tab(act, "Overzicht")
+    act.locator("#fase summary", has_text="Fase wijzigen").click()
     phase_form = act.locator("form[action$='/fase']")
     phase_form.get_by_label("Reden").fill("Langer thuis dan de termijn")
     phase_form.get_by_role("button", name="Fase wijzigen").click()
@@ -78,8 +107,15 @@ def test_changes_show_live_in_the_other_browser_and_typed_text_stays(person, liv
         "before => document.querySelector('#fase dd').innerText !== before", arg=phase_before
     )
     watch.locator("#regievoorstel").wait_for(timeout=10000)
+    assert summary_phase.inner_text() != summary_before
+    if watch.locator("#regievoorstel", has_text="Regie gevraagd aan").count():
+        assert "Gevraagd aan" in watch.locator(".case-summary").inner_text()
+    if has_phase_form:  # the form the watcher opened and typed in is still open, as typed
+        assert watch.locator("form[action$='/fase']").get_by_label("Reden").is_visible()
 
-    # 3. A participant.
+    # 3. A participant, while the watcher looks at that tab.
+    tab(watch, "Betrokkenen & toestemming")
+    tab(act, "Betrokkenen & toestemming")
     act.locator("summary", has_text="Organisatie betrekken").click()
     add = act.locator("form[action$='/betrokkenen']")
     choice = add.get_by_label("Organisatie").locator("option").nth(1)
@@ -91,6 +127,7 @@ def test_changes_show_live_in_the_other_browser_and_typed_text_stays(person, liv
     watch.locator("#betrokkenen").get_by_text(org_name).first.wait_for(timeout=10000)
 
     # 4. Closing, with every open agreement settled.
+    tab(act, "Overzicht")
     act.locator("summary", has_text="Casus sluiten").click()
     close = act.locator("form[action$='/sluiten']")
     close.get_by_label("Uitkomst").select_option("teruggeleid-zelfde-school")
@@ -101,7 +138,9 @@ def test_changes_show_live_in_the_other_browser_and_typed_text_stays(person, liv
         close.locator(f"[name='{name}-text']").fill("Casus gesloten")
     close.get_by_role("button", name="Casus sluiten").click()
     act.wait_for_url(re.compile(r".*#sluiten"))
-    watch.locator("[data-case-part=kop]").get_by_text("Gesloten").wait_for(timeout=10000)
+    watch.locator("[data-case-part=kop]").get_by_text("Gesloten").first.wait_for(timeout=10000)
+    assert watch.get_by_role("tab", selected=True).inner_text() == "Betrokkenen & toestemming"
+    tab(watch, "Overzicht")
     watch.locator("#sluiten").get_by_text("Gesloten op").wait_for()
 
     # The watcher never reloaded; what they typed is still there.

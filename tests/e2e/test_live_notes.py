@@ -23,12 +23,12 @@ def test_note_appears_live_and_scripts_stay_text(person, live_server):
     school_account = live_server.accounts["zorgco.lingeborgh"]
     case_id = shared_case(person, live_server, school_account)
     school, lpa, outsider = person(school_account), None, None
-    school.goto(f"/casussen/{case_id}")
+    school.goto(f"/casussen/{case_id}#chronologie")
     # Leerplicht of the pupil's municipality: find the account through the case page.
     for name, account in live_server.accounts.items():
         if name.startswith("lpa."):
             probe = person(account)
-            if probe.goto(f"/casussen/{case_id}").status == 200:
+            if probe.goto(f"/casussen/{case_id}#chronologie").status == 200:
                 lpa = probe
                 break
             probe.console_errors.clear()
@@ -66,7 +66,7 @@ def test_text_is_kept_when_sending_fails(person, live_server):
     school_account = live_server.accounts["zorgco.lingeborgh"]
     case_id = shared_case(person, live_server, school_account)
     school = person(school_account)
-    school.goto(f"/casussen/{case_id}")
+    school.goto(f"/casussen/{case_id}#chronologie")
     school.page.wait_for_function("() => !document.getElementById('presence').hidden")
     school.page.get_by_label("Zichtbaar voor").select_option("organisatie")
     school.page.get_by_label("Nieuwe notitie").fill("@ib.maaswiel graag meekijken")

@@ -36,6 +36,7 @@ def test_the_swv_accepts_regie_while_the_school_watches(person, live_server):
     watch = school.page
 
     # The school asks: regie stays with the school until the SWV agrees.
+    watch.locator("#regie > summary").click()  # the form is behind one button
     form = watch.locator("form[data-regie-form]")
     org = form.get_by_label("Regie bij")
     value = next(

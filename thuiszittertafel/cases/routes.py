@@ -19,6 +19,7 @@ from flask import (
 from flask_login import current_user
 
 from .. import clock
+from ..agreements import queries as agreement_queries
 from ..audit import services as audit
 from ..auth.models import Role, User
 from ..core import permissions, policy
@@ -277,13 +278,16 @@ def _page_context(
     user: User, case, access: str, parts: set[str] | None = None, enforcement: list = ()
 ) -> dict:
     today, model = clock.today(), _model()
+    full = policy.may_see_name(access)
+    heads = parts is None or "kop" in parts
     return dict(
         case=case,
         access=access,
         model=model,
-        full=policy.may_see_name(access),
+        full=full,
         parts=parts,
         shows=lambda name: parts is None or name in parts,
+        next_term=_next_term(case, full, today) if heads else None,
         file=queries.case_file(db.session, case),
         enforcement=list(enforcement),
         choices=forms.case_choices(db.session, case),
@@ -302,6 +306,26 @@ def _may_on(user: User, case, access: str | None):
         return case.is_open and permissions.may(user, action, case, access, target)
 
     return may
+
+
+def _next_term(case, full: bool, today) -> SimpleNamespace | None:
+    """The summary's next term: the phase term or the first open agreement's (not paused),
+    whichever comes first, with what it is and whether it passed. Agreements only for who
+    sees the case in full (the case page shows them only there)."""
+    if not case.is_open:
+        return None
+    now = clock.now()
+    terms = []
+    if case.phase_due_on:
+        terms.append((case.phase_due_on, 1, None, case.phase_due_on < today))
+    if full:
+        for a in agreement_queries.case_agreements(db.session, case):
+            if a.status == "open" and not (a.paused_until and a.paused_until >= today):
+                terms.append((clock.local(a.due_at).date(), 0, a, a.due_at < now))
+    if not terms:
+        return None
+    day, _, agreement, overdue = min(terms, key=lambda t: t[:2])
+    return SimpleNamespace(day=day, agreement=agreement, overdue=overdue)
 
 
 def _milestones(case, today) -> list[tuple[str, object, bool]]:
