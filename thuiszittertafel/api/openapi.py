@@ -203,13 +203,19 @@ SCHEMAS: dict[str, Any] = {
     },
     "Me": {
         "type": "object",
-        "required": ["id", "username", "name", "roles", "organisation"],
+        "required": ["id", "username", "name", "roles", "organisation", "calendar_url"],
         "properties": {
             "id": ID,
             "username": TEXT,
             "name": TEXT,
             "roles": {"type": "array", "items": _enum([r.value for r in Role])},
             "organisation": _ref("MeOrganisation"),
+            "calendar_url": {
+                **_nullable({"type": "string", "format": "uri"}),
+                "description": "Het adres van de eigen agenda-feed (iCalendar: overleggen en"
+                " termijnen van eigen afspraken, zonder namen of initialen van leerlingen),"
+                " leesbaar zonder inloggen en in te trekken; null zonder feed.",
+            },
         },
     },
     "Pupil": {

@@ -16,6 +16,7 @@ from ..cases.lifecycle import update_case
 from ..cases.queries import case_page, get_case
 from ..escalation.model import load as load_model
 from ..extensions import db
+from ..meetings.calendar import feed_token
 from . import errors
 from .auth import credentials, public, require_token
 from .openapi import CASE_CREATE_FIELDS, CASE_FILTERS, document
@@ -80,7 +81,9 @@ def create_token():
 
 @bp.get("/me")
 def me():
-    return me_json(g.user)
+    token = feed_token(db.session, g.user, key=current_app.config["SECRET_KEY"])
+    url = url_for("calendar.feed", token=token, _external=True) if token else None
+    return {**me_json(g.user), "calendar_url": url}
 
 
 @bp.get("/cases")
