@@ -412,3 +412,47 @@ def test_reorder_the_whole_agenda(session, world, browser, published):
     assert [i.id for i in session.get(Meeting, published.id).items] == [second, first]
     page = chair.get(f"/overleggen/{published.id}").get_data(as_text=True)
     assert "Omhoog" in page and "Omlaag" in page and "data-order-url" in page
+
+
+# --- the same over the API ------------------------------------------------------------------
+
+
+def test_the_table_over_the_api(session, world, api, published, case, other_case):
+    chair, lpa = api(world.swv_coordinator), api(world.lpa)
+    base = f"/api/v1/meetings/{published.id}"
+    first, second = (i.id for i in published.items)
+    assert (
+        lpa.post(f"{base}/attendees", json={"attendee_user_ids": [world.ggd_doctor.id]}).status_code
+        == 403
+    )
+    bad = chair.post(f"{base}/attendees", json={"attendee_user_ids": [world.ggd_doctor.id], "x": 1})
+    assert bad.status_code == 400
+    added = chair.post(f"{base}/attendees", json={"attendee_user_ids": [world.ggd_doctor.id]})
+    assert added.status_code == 200 and world.ggd_doctor.id in added.get_json()["attendee_user_ids"]
+    assert api(world.ggd_doctor).get(f"/api/v1/cases/{case.id}").get_json()["access"] == "meeting"
+    gone = chair.open("DELETE", f"{base}/attendees/{world.ggd_doctor.id}")
+    assert (
+        gone.status_code == 200 and world.ggd_doctor.id not in gone.get_json()["attendee_user_ids"]
+    )
+    assert api(world.ggd_doctor).get(f"/api/v1/cases/{case.id}").status_code == 404
+
+    present = chair.open("PUT", f"{base}/presence", json={"present_user_ids": [world.lpa.id]})
+    assert present.status_code == 200 and present.get_json()["present_user_ids"] == [world.lpa.id]
+    assert (
+        chair.open(
+            "PUT", f"{base}/presence", json={"present_user_ids": [world.far_worker.id]}
+        ).status_code
+        == 400
+    )
+
+    empty = chair.post(f"{base}/agenda/{second}/not-discussed", json={"reason": ""})
+    assert empty.status_code == 400 and "reden" in empty.get_json()["message"]
+    skipped = chair.post(f"{base}/agenda/{second}/not-discussed", json={"reason": "Tijd op"})
+    item = skipped.get_json()["agenda"][1]
+    assert item["discussed"] is False and item["not_discussed_reason"] == "Tijd op"
+    assert chair.post(f"{base}/next").get_json()["current_item_id"] == first
+    last = chair.post(f"{base}/next")
+    assert last.status_code == 400 and "laatste" in last.get_json()["message"]
+    back = chair.open("DELETE", f"{base}/agenda/{second}/not-discussed")
+    assert back.get_json()["agenda"][1]["discussed"] is True
+    assert chair.post(f"{base}/next").get_json()["current_item_id"] == second
