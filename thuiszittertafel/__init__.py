@@ -107,6 +107,7 @@ def configure_blueprints(app: Flask) -> None:
     from .demo.routes import bp as demo_bp
     from .escalation.routes import bp as escalation_bp
     from .home.routes import bp as home_bp
+    from .meetings.calendar_routes import bp as calendar_bp
     from .meetings.routes import bp as meetings_bp
     from .notes.routes import bp as notes_bp
     from .notifications.routes import bp as notifications_bp
@@ -117,6 +118,7 @@ def configure_blueprints(app: Flask) -> None:
     app.register_blueprint(cases_bp)
     app.register_blueprint(notes_bp)
     app.register_blueprint(meetings_bp)
+    app.register_blueprint(calendar_bp)
     app.register_blueprint(notifications_bp)
     app.register_blueprint(agreements_bp)
     app.register_blueprint(escalation_bp)

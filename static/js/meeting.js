@@ -26,7 +26,7 @@ function start(section) {
   window.addEventListener("pageshow", () => { leaving = false; });
 
   readClock(agenda());
-  enhance(agenda());
+  enhance(section);
   tick();
   setInterval(tick, 1000);
 
@@ -82,6 +82,8 @@ function start(section) {
     }
     const before = current.dataset.currentItemId;
     current.dataset.currentItemId = next.dataset.currentItemId;
+    if (next.dataset.orderUrl) current.dataset.orderUrl = next.dataset.orderUrl;
+    else delete current.dataset.orderUrl;
     current.dataset.now = next.dataset.now;
     current.querySelector(":scope > .empty")?.remove();
     const empty = next.querySelector(":scope > .empty");
@@ -93,7 +95,12 @@ function start(section) {
     [...next.querySelectorAll(".agenda > .agenda__item")].forEach((fresh, index) => {
       seen.add(fresh.dataset.itemId);
       let item = list.querySelector(`:scope > [data-item-id="${fresh.dataset.itemId}"]`);
-      if (item) {
+      if (item && !typed(item) && !item.querySelector("details[open]")) {
+        // Nobody is busy in it: the item as the server has it now (its forms too).
+        const again = document.importNode(fresh, true);
+        item.replaceWith(again);
+        item = again;
+      } else if (item) {
         item.className = fresh.className;
         item.toggleAttribute("aria-current", fresh.hasAttribute("aria-current"));
         if (fresh.hasAttribute("aria-current")) item.setAttribute("aria-current", "step");
@@ -215,9 +222,78 @@ function start(section) {
     if (!Number.isNaN(serverNow)) clockOffset = serverNow - Date.now();
   }
 
+  // --- drag and drop: the chair reorders the agenda (keyboard: Omhoog / Omlaag) --------
+
+  function sortable() {
+    const root = agenda();
+    const list = root.querySelector(".agenda");
+    if (!list) return;
+    const on = Boolean(root.dataset.orderUrl);
+    for (const item of list.querySelectorAll(":scope > .agenda__item")) {
+      let handle = item.querySelector(":scope > .agenda__handle");
+      if (on && !handle) {
+        // Mouse and touch only: the keyboard has the Omhoog / Omlaag buttons.
+        handle = element("span", "agenda__handle", "Slepen om te verplaatsen");
+        handle.draggable = true;
+        handle.setAttribute("aria-hidden", "true");
+        item.prepend(handle);
+      } else if (!on && handle) {
+        handle.remove();
+      }
+    }
+    if (list.dataset.sortable) return;
+    list.dataset.sortable = "1";
+    let dragged = null;
+    list.addEventListener("dragstart", (event) => {
+      const handle = event.target.closest?.(".agenda__handle");
+      if (!handle) return;
+      dragged = handle.closest(".agenda__item");
+      dragged.classList.add("agenda__item--dragging");
+      event.dataTransfer.effectAllowed = "move";
+      event.dataTransfer.setData("text/plain", dragged.dataset.itemId);
+      event.dataTransfer.setDragImage(dragged, 20, 20);
+    });
+    list.addEventListener("dragover", (event) => {
+      if (dragged) event.preventDefault();
+    });
+    list.addEventListener("drop", (event) => {
+      if (!dragged) return;
+      event.preventDefault();
+      const over = event.target.closest?.(".agenda__item");
+      if (over && over !== dragged) {
+        const box = over.getBoundingClientRect();
+        list.insertBefore(dragged,
+          event.clientY > box.top + box.height / 2 ? over.nextSibling : over);
+        saveOrder(list);
+      }
+    });
+    list.addEventListener("dragend", () => {
+      dragged?.classList.remove("agenda__item--dragging");
+      dragged = null;
+    });
+  }
+
+  async function saveOrder(list) {
+    const url = agenda().dataset.orderUrl;
+    const token = section.querySelector("input[name=csrf_token]");
+    if (!url || !token) return;
+    const body = new FormData();
+    body.append("csrf_token", token.value);
+    for (const item of list.querySelectorAll(":scope > .agenda__item")) {
+      body.append("item_ids", item.dataset.itemId);
+    }
+    const response = await fetch(url, {
+      method: "POST", body, credentials: "same-origin", headers: { Accept: "application/json" },
+    }).catch(() => null);
+    const answer = response ? await response.json().catch(() => null) : null;
+    say(answer ? answer.message : "Verplaatsen is mislukt; vernieuw de pagina.", !answer?.ok);
+    await refresh(); // the order as the server has it, also after a refusal
+  }
+
   // --- forms: post in the background, keep the text when it fails ------------------------
 
   function enhance(root) {
+    sortable();
     for (const form of root.querySelectorAll("form[data-meeting-action]")) {
       if (form.dataset.enhanced) continue;
       form.dataset.enhanced = "1";

@@ -19,6 +19,7 @@ def test_me_for_a_school_worker(api, world):
             "municipalities": ["Zaltbommel"],
             "swv_org_id": world.swv.id,
         },
+        "calendar_url": None,  # no calendar feed made yet
     }
 
 

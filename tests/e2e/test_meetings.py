@@ -3,26 +3,45 @@
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from playwright.sync_api import expect
+from sqlalchemy import create_engine, update
 
 from tests.e2e.conftest import later
+from thuiszittertafel.meetings.models import Meeting
 
 pytestmark = pytest.mark.e2e
 
 
 def plan(chair, title: str, starts_at: str, attendee_org: str) -> None:
-    """The chair plans a thuiszitterstafel with the first person of one organisation."""
+    """The chair plans a thuiszitterstafel with the first person of one organisation;
+    `starts_at` as later() gives it, typed as the Dutch date field takes it."""
+    day, at = starts_at.split("T")
     chair.goto("/overleggen")
     chair.page.get_by_label("Soort").select_option("thuiszitterstafel")
     chair.page.get_by_label("Titel").fill(title)
-    chair.page.get_by_label("Begin").fill(starts_at)
+    chair.page.get_by_label("Datum").fill("-".join(reversed(day.split("-"))))
+    chair.page.get_by_label("Begintijd").fill(at)
     attendees = chair.page.get_by_label("Deelnemers")
     guest = attendees.locator("option", has_text=f"({attendee_org})").first
     attendees.select_option(value=guest.get_attribute("value"))
     chair.page.get_by_role("button", name="Overleg plannen").click()
     chair.page.wait_for_url(re.compile(r"/overleggen/\d+$"))
+
+
+def held(live_server, meeting_path: str) -> None:
+    """The meeting started an hour ago (the server runs on the real clock): from now on
+    its minutes may be made final."""
+    engine = create_engine(live_server.env["THUISZITTERTAFEL_DATABASE_URL"])
+    with engine.begin() as db:
+        db.execute(
+            update(Meeting)
+            .where(Meeting.id == int(meeting_path.rsplit("/", 1)[1]))
+            .values(starts_at=datetime.now(UTC) - timedelta(hours=1))
+        )
+    engine.dispose()
 
 
 def test_chair_plans_builds_agenda_and_publishes(person, live_server):
@@ -96,7 +115,7 @@ def test_attendee_screen_follows_the_chair_live(person, live_server):
     # The chair moves the first item down with the keyboard; the focus is not lost.
     first_id = chair.page.locator(".agenda__item").first.get_attribute("data-item-id")
     chair.page.locator(".agenda__item").first.get_by_role(
-        "button", name=re.compile("^Later")
+        "button", name=re.compile("^Omlaag")
     ).focus()
     chair.page.keyboard.press("Enter")
     for screen in (chair, attendee):
@@ -108,7 +127,7 @@ def test_attendee_screen_follows_the_chair_live(person, live_server):
     assert chair.page.evaluate("!!document.activeElement.closest('#meeting-live')")
     # Back to the original order for what follows.
     chair.page.locator(f"#punt-{first_id}").get_by_role(
-        "button", name=re.compile("^Eerder")
+        "button", name=re.compile("^Omhoog")
     ).click()
     expect(chair.page.locator(".agenda__item").first).to_have_attribute("data-item-id", first_id)
 
@@ -121,21 +140,37 @@ def test_attendee_screen_follows_the_chair_live(person, live_server):
     owner.select_option(index=1)
     second.get_by_role("button", name="Besluit vastleggen").click()
     second.locator(".form-status li").first.wait_for()
-    assert "termijn" in second.locator("details .form-status").inner_text().lower()
+    decision_status = second.locator("details", has_text="Besluit vastleggen").locator(
+        ".form-status"
+    )
+    assert "termijn" in decision_status.inner_text().lower()
     assert all("400" in e for e in chair.console_errors)  # the refused post itself
     chair.console_errors.clear()
     assert (
         second.get_by_label("Besluit", exact=True).input_value() == "School zoekt een plek met zorg"
     )
-    second.get_by_label("Termijn").first.fill(later(92))
+    second.get_by_label("Termijn").first.fill("-".join(reversed(later(92).split("-"))))
     second.get_by_role("button", name="Besluit vastleggen").click()
     attendee.page.locator(".agenda__item").nth(1).locator(
         ".agenda__decisions li", has_text="School zoekt een plek met zorg"
     ).wait_for()
     assert chair.axe() == [] and attendee.axe() == []
 
-    # Finalize: the attendee's screen shows the end, and the case is closed to them.
+    # Finalising before the meeting's start is refused in Dutch; nothing changes.
     chair.page.get_by_role("button", name="Verslag definitief maken").click()
+    chair.page.get_by_text("het verslag definitief maken kan pas vanaf het begin").wait_for()
+    assert all("409" in e for e in chair.console_errors)  # the refused post itself
+    chair.console_errors.clear()
+    assert attendee.page.locator(".agenda__item").count() == 2
+
+    # Once it has started: a confirmation page first, then the attendee's screen shows the
+    # end, and the case is closed to them.
+    held(live_server, meeting_path)
+    chair.goto(meeting_path)
+    chair.page.get_by_role("button", name="Verslag definitief maken").click()
+    chair.page.get_by_role("heading", name="Verslag definitief maken?").wait_for()
+    assert chair.axe() == []
+    chair.page.get_by_role("button", name="Ja, verslag definitief maken").click()
     chair.page.get_by_text("Het verslag is definitief").wait_for()
     attendee.page.get_by_text("Het overleg is afgerond.").wait_for()
     assert attendee.goto(f"/casussen/{case_ids[0]}").status == 404

@@ -2,11 +2,25 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
+from sqlalchemy import update
 
 from tests.api.conftest import anonymous, api  # noqa: F401 - fixtures for the API tests
 from thuiszittertafel import clock
 from thuiszittertafel.meetings import services
+from thuiszittertafel.meetings.models import Meeting
+
+
+def held(session, meeting_id: int) -> None:
+    """The meeting started an hour ago (the minutes may be made final from its start)."""
+    session.execute(
+        update(Meeting)
+        .where(Meeting.id == meeting_id)
+        .values(starts_at=clock.now() - timedelta(hours=1))
+    )
+    session.commit()
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ from datetime import date
 
 from sqlalchemy import func, select
 
+from tests.meetings.conftest import held
 from thuiszittertafel.agreements.models import Agreement
 from thuiszittertafel.audit.models import AuditEntry
 
@@ -46,6 +47,9 @@ def test_the_whole_meeting_over_the_api(api, world, case, session):
             "parents_informed": False,
             "parents_present": False,
             "pupil_present": False,
+            "discussed": True,
+            "not_discussed_reason": None,
+            "carried_from_item_id": None,
         }
     ]
     seen = wijk.get(f"/api/v1/cases/{case.id}").get_json()
@@ -76,6 +80,13 @@ def test_the_whole_meeting_over_the_api(api, world, case, session):
     assert decision.status_code == 201, decision.get_json()
     d = decision.get_json()
     assert d["moved_to_phase"] == 4 and d["agreements"][0]["meeting_id"] == m["id"]
+    # Not before the meeting's start: a Dutch 409, and nothing changes.
+    early = chair.post(f"/api/v1/meetings/{m['id']}/finalize")
+    assert early.status_code == 409, early.get_json()
+    assert "begint pas op wo 2 december 2026 om 14:00" in early.get_json()["message"]
+    assert chair.get(f"/api/v1/meetings/{m['id']}").get_json()["status"] == "published"
+    assert wijk.get(f"/api/v1/cases/{case.id}").status_code == 200
+    held(session, m["id"])
     assert chair.post(f"/api/v1/meetings/{m['id']}/finalize").status_code == 200
     again = chair.post(f"/api/v1/meetings/{m['id']}/finalize")
     assert again.status_code == 409 and "al definitief" in again.get_json()["message"]
@@ -83,7 +94,7 @@ def test_the_whole_meeting_over_the_api(api, world, case, session):
     pdf = wijk.get(f"/api/v1/meetings/{m['id']}/minutes.pdf")
     assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
     inbox = wijk.get("/api/v1/notifications").get_json()["items"]
-    assert [n["kind"] for n in inbox] == ["meeting_minutes"]
+    assert sorted(n["kind"] for n in inbox) == ["meeting_agenda", "meeting_minutes"]
     # Every meeting-access read is audited with its access reason.
     assert (
         session.scalar(
@@ -95,7 +106,7 @@ def test_the_whole_meeting_over_the_api(api, world, case, session):
                 AuditEntry.action == "api.case.view",
             )
         )
-        == 1
+        == 2
     )
 
 

@@ -6,6 +6,7 @@ import pytest
 import requests
 
 from tests.live import LiveClient
+from tests.meetings.conftest import held
 from thuiszittertafel import clock
 from thuiszittertafel.auth.services import issue_token
 from thuiszittertafel.meetings import services
@@ -37,7 +38,7 @@ def as_user(session, server):
 
 
 def test_attendees_follow_the_chair_and_outsiders_cannot_join(
-    world, screen, as_user, published, case
+    session, world, screen, as_user, published, case
 ):
     chair, attendee, outsider = (
         screen(u) for u in (world.swv_coordinator, world.wijkteam_worker, world.far_worker)
@@ -85,6 +86,7 @@ def test_attendees_follow_the_chair_and_outsiders_cannot_join(
     assert "participant_orgs" not in state["agenda"][0]  # only the chair picks owners
     assert case.pupil.given_name not in str(state)
 
+    held(session, published.id)
     assert api.post(f"{api.base}/meetings/{published.id}/finalize").status_code == 200
     final = attendee.next("meeting_state")
     assert final["status"] == "final"

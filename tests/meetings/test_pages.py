@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
+from tests.meetings.conftest import held
 from thuiszittertafel import clock
 from thuiszittertafel.agreements.models import Agreement
 from thuiszittertafel.audit.models import AuditEntry
@@ -87,7 +88,8 @@ def test_agenda_publish_decide_finalize(session, world, browser, meeting, case, 
     attendee = browser(world.lpa)
     refused = attendee.post(f"{base}/vaststellen")  # only the chair
     assert refused.status_code == 403 and "niets veranderd" in refused.get_data(as_text=True)
-    assert chair.post(f"{base}/vaststellen").status_code == 302
+    held(session, meeting.id)
+    assert chair.post(f"{base}/vaststellen", {"confirm": "ja"}).status_code == 302
     assert "Verslag als PDF" in chair.get(base).get_data(as_text=True)
     assert browser(world.wijkteam_worker).get(f"/casussen/{case.id}").status_code == 404
 

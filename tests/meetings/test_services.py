@@ -223,7 +223,7 @@ def test_suggestions_count_times_discussed(session, world, case, model):
         )
         services.add_item(session, world.swv_coordinator, m, {"case_id": case.id}, now=clock.now())
         services.publish(session, world.swv_coordinator, m, now=clock.now())
-        services.finalize(session, world.swv_coordinator, m, now=clock.now())
+        services.finalize(session, world.swv_coordinator, m, now=m.starts_at)
     session.commit()
     (s,) = suggestions(session, world.swv_coordinator, now=clock.now(), today=clock.today())
     assert s.case.id == case.id and s.reasons == ["keeps_returning"]
@@ -250,7 +250,7 @@ def test_meeting_access_starts_at_publication_and_ends_with_final_minutes(
     assert access_of(session, world.swv_coordinator, case) == policy.SWV_COORDINATOR
     assert access_of(session, world.ggd_doctor, case) is None
     assert access_of(session, world.wijkteam_worker, other_case) is None
-    services.finalize(session, world.swv_coordinator, meeting, now=clock.now())
+    services.finalize(session, world.swv_coordinator, meeting, now=meeting.starts_at)
     session.commit()
     assert access_of(session, world.wijkteam_worker, case) is None
     assert access_of(session, world.school2_worker, case) is None
@@ -448,7 +448,7 @@ def test_finalize_posts_each_cases_minutes_and_notifies(
         now=clock.now(),
     )
     d = decide(session, world, published, case, model)
-    notes = services.finalize(session, world.swv_coordinator, published, now=clock.now())
+    notes = services.finalize(session, world.swv_coordinator, published, now=published.starts_at)
     session.commit()
     assert published.status == "final"
     by_case = {n.case_id: n for n in notes}
@@ -483,10 +483,10 @@ def test_finalize_posts_each_cases_minutes_and_notifies(
 
 
 def test_finalize_twice_is_refused(session, world, published):
-    services.finalize(session, world.swv_coordinator, published, now=clock.now())
+    services.finalize(session, world.swv_coordinator, published, now=published.starts_at)
     session.commit()
     with pytest.raises(Conflict) as exc:
-        services.finalize(session, world.swv_coordinator, published, now=clock.now())
+        services.finalize(session, world.swv_coordinator, published, now=published.starts_at)
     assert "al definitief" in exc.value.message
     minutes_told = select(func.count()).where(Notification.kind == "meeting_minutes")
     assert session.scalar(minutes_told) == 4
@@ -495,7 +495,7 @@ def test_finalize_twice_is_refused(session, world, published):
 
 def test_minutes_pdf_has_initials_only(session, world, published, case, model):
     decide(session, world, published, case, model)
-    services.finalize(session, world.swv_coordinator, published, now=clock.now())
+    services.finalize(session, world.swv_coordinator, published, now=published.starts_at)
     session.commit()
     data = minutes.pdf(session, published)
     assert data.startswith(b"%PDF")
@@ -637,7 +637,7 @@ def test_long_meeting_notes_never_block_the_final_minutes(session, world, publis
     services.post_meeting_note(
         session, world.lpa, published, item.id, {"body": "Kort en goed."}, now=clock.now()
     )
-    notes = services.finalize(session, world.swv_coordinator, published, now=clock.now())
+    notes = services.finalize(session, world.swv_coordinator, published, now=published.starts_at)
     session.commit()
     assert published.status == "final"
     body = next(n for n in notes if n.case_id == case.id).body

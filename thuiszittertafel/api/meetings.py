@@ -8,7 +8,7 @@ from .. import clock
 from ..agreements.queries import agreement_json
 from ..core.inputs import Input
 from ..extensions import db
-from ..meetings import minutes, services
+from ..meetings import minutes, services, table
 from ..meetings.delivery import announce
 from ..meetings.queries import audit_view, item_json, meeting_json
 from ..meetings.suggestions import suggestions
@@ -177,6 +177,55 @@ def meeting_decide(meeting_id: int, item_id: int):
         "moved_to_phase": decision.moved_to_phase,
         "agreements": [agreement_json(a) for a in agreements],
     }, 201 if created else 200
+
+
+@bp.post("/meetings/<int:meeting_id>/attendees")
+def meeting_add_attendees(meeting_id: int):
+    data = json_body()
+    refuse_unknown(data, ("attendee_user_ids",))
+    meeting = _meeting(meeting_id)
+    mail = bool(current_app.config["SETTINGS"].smtp_url)
+    new = table.add_attendees(db.session, g.user, meeting, data, now=clock.now(), mail=mail)
+    return _done(meeting, "attendees.add", user_ids=[u.id for u in new])
+
+
+@bp.delete("/meetings/<int:meeting_id>/attendees/<int:user_id>")
+def meeting_remove_attendee(meeting_id: int, user_id: int):
+    meeting = _meeting(meeting_id)
+    table.remove_attendee(db.session, g.user, meeting, user_id, now=clock.now())
+    return _done(meeting, "attendees.remove", user_id=user_id)
+
+
+@bp.put("/meetings/<int:meeting_id>/presence")
+def meeting_presence(meeting_id: int):
+    data = json_body()
+    refuse_unknown(data, ("present_user_ids",))
+    meeting = _meeting(meeting_id)
+    table.set_presence(db.session, g.user, meeting, data, now=clock.now())
+    return _done(meeting, "presence")
+
+
+@bp.post("/meetings/<int:meeting_id>/next")
+def meeting_next_item(meeting_id: int):
+    meeting = _meeting(meeting_id)
+    item = table.next_item(db.session, g.user, meeting, now=clock.now())
+    return _done(meeting, "agenda.next", item_id=item.id)
+
+
+@bp.post("/meetings/<int:meeting_id>/agenda/<int:item_id>/not-discussed")
+def meeting_not_discussed(meeting_id: int, item_id: int):
+    data = json_body()
+    refuse_unknown(data, ("reason",))
+    meeting = _meeting(meeting_id)
+    table.mark_not_discussed(db.session, g.user, meeting, item_id, data, now=clock.now())
+    return _done(meeting, "agenda.not_discussed", item_id=item_id)
+
+
+@bp.delete("/meetings/<int:meeting_id>/agenda/<int:item_id>/not-discussed")
+def meeting_discussed(meeting_id: int, item_id: int):
+    meeting = _meeting(meeting_id)
+    table.mark_discussed(db.session, g.user, meeting, item_id, now=clock.now())
+    return _done(meeting, "agenda.discussed", item_id=item_id)
 
 
 @bp.post("/meetings/<int:meeting_id>/finalize")

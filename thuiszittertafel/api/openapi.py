@@ -203,13 +203,19 @@ SCHEMAS: dict[str, Any] = {
     },
     "Me": {
         "type": "object",
-        "required": ["id", "username", "name", "roles", "organisation"],
+        "required": ["id", "username", "name", "roles", "organisation", "calendar_url"],
         "properties": {
             "id": ID,
             "username": TEXT,
             "name": TEXT,
             "roles": {"type": "array", "items": _enum([r.value for r in Role])},
             "organisation": _ref("MeOrganisation"),
+            "calendar_url": {
+                **_nullable({"type": "string", "format": "uri"}),
+                "description": "Het adres van de eigen agenda-feed (iCalendar: overleggen en"
+                " termijnen van eigen afspraken, zonder namen of initialen van leerlingen),"
+                " leesbaar zonder inloggen en in te trekken; null zonder feed.",
+            },
         },
     },
     "Pupil": {
@@ -2065,6 +2071,13 @@ _AGENDA_ITEM = {
         "reasons": {"type": "array", "items": _enum(list(MEETING_REASONS))},
         "started_at": _nullable(DATETIME),
         "ended_at": _nullable(DATETIME),
+        "discussed": {"type": "boolean", "description": "false: niet besproken (met reden)."},
+        "not_discussed_reason": _nullable(TEXT),
+        "carried_from_item_id": {
+            **_nullable(ID),
+            "description": "Het agendapunt van een eerder overleg waar dit punt niet besproken"
+            " werd.",
+        },
     },
 }
 
@@ -2089,13 +2102,21 @@ SCHEMAS.update(
                     **TEXT,
                     "description": "zat, thuiszitterstafel of een eigen soort van de regio.",
                 },
-                "title": TEXT,
+                "title": {
+                    **TEXT,
+                    "description": "Met de datum: 'Thuiszitterstafel — di 8 december 2026'.",
+                },
                 "starts_at": DATETIME,
                 "status": _enum(["draft", "published", "final"]),
                 "place": _nullable(TEXT),
                 "host_org_id": ID,
                 "chair_user_id": ID,
                 "attendee_user_ids": {"type": "array", "items": ID},
+                "present_user_ids": {
+                    "type": "array",
+                    "items": ID,
+                    "description": "Wie van voorzitter en deelnemers aanwezig was.",
+                },
                 "series_id": _nullable(ID),
                 "current_item_id": _nullable(ID),
                 "series_meeting_ids": {
@@ -2163,6 +2184,24 @@ SCHEMAS.update(
             "additionalProperties": False,
             "required": ["item_ids"],
             "properties": {"item_ids": {"type": "array", "items": ID}},
+        },
+        "MeetingAttendeesAdd": {
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["attendee_user_ids"],
+            "properties": {"attendee_user_ids": {"type": "array", "items": ID}},
+        },
+        "MeetingPresence": {
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["present_user_ids"],
+            "properties": {"present_user_ids": {"type": "array", "items": ID}},
+        },
+        "AgendaItemNotDiscussed": {
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["reason"],
+            "properties": {"reason": {**TEXT, "maxLength": 500}},
         },
         "MeetingNoteCreate": {
             "type": "object",
@@ -2360,13 +2399,76 @@ PATHS.update(
                 },
             },
         },
+        "/meetings/{meeting_id}/attendees": {
+            "parameters": [MEETING_ID],
+            "post": {
+                "operationId": "addMeetingAttendees",
+                "tags": ["meetings"],
+                "summary": "Nodig meer mensen uit tot het verslag definitief is; na publicatie"
+                " krijgen ze bericht en toegang zoals de andere deelnemers.",
+                "requestBody": _body("MeetingAttendeesAdd"),
+                "responses": _responses("200", "Meeting", "Het overleg.", *_CHAIR_ERRORS),
+            },
+        },
+        "/meetings/{meeting_id}/attendees/{user_id}": {
+            "parameters": [
+                MEETING_ID,
+                {"name": "user_id", "in": "path", "required": True, "schema": ID},
+            ],
+            "delete": {
+                "operationId": "removeMeetingAttendee",
+                "tags": ["meetings"],
+                "summary": "Niet meer uitgenodigd: de toegang via dit overleg vervalt meteen.",
+                "responses": _responses("200", "Meeting", "Het overleg.", *_CHAIR_ERRORS),
+            },
+        },
+        "/meetings/{meeting_id}/presence": {
+            "parameters": [MEETING_ID],
+            "put": {
+                "operationId": "setMeetingPresence",
+                "tags": ["meetings"],
+                "summary": "Wie van voorzitter en deelnemers aanwezig is (staat in het verslag,"
+                " per organisatie).",
+                "requestBody": _body("MeetingPresence"),
+                "responses": _responses("200", "Meeting", "Het overleg.", *_CHAIR_ERRORS),
+            },
+        },
+        "/meetings/{meeting_id}/next": {
+            "parameters": [MEETING_ID],
+            "post": {
+                "operationId": "nextAgendaItem",
+                "tags": ["meetings"],
+                "summary": "Volgende punt: het eerste punt na het huidige dat niet als niet"
+                " besproken staat.",
+                "responses": _responses("200", "Meeting", "Het overleg.", *_CHAIR_ERRORS),
+            },
+        },
+        "/meetings/{meeting_id}/agenda/{item_id}/not-discussed": {
+            "parameters": [MEETING_ID, ITEM_ID],
+            "post": {
+                "operationId": "markAgendaItemNotDiscussed",
+                "tags": ["meetings"],
+                "summary": "Niet besproken, met reden; bij het definitief maken gaat het punt"
+                " naar het volgende overleg van de reeks.",
+                "requestBody": _body("AgendaItemNotDiscussed"),
+                "responses": _responses("200", "Meeting", "Het overleg.", *_CHAIR_ERRORS),
+            },
+            "delete": {
+                "operationId": "markAgendaItemDiscussed",
+                "tags": ["meetings"],
+                "summary": "Toch bespreken: 'niet besproken' ongedaan maken.",
+                "responses": _responses("200", "Meeting", "Het overleg.", *_CHAIR_ERRORS),
+            },
+        },
         "/meetings/{meeting_id}/finalize": {
             "parameters": [MEETING_ID],
             "post": {
                 "operationId": "finalizeMeeting",
                 "tags": ["meetings"],
                 "summary": "Maak het verslag definitief: per casus een notitie in de chronologie;"
-                " toegang via het overleg vervalt. Een tweede keer: 409.",
+                " niet besproken punten gaan naar het volgende overleg van de reeks; toegang"
+                " via het overleg vervalt. Voor het begin van het overleg of een tweede keer:"
+                " 409.",
                 "responses": _responses("200", "Meeting", "Het overleg.", *_CHAIR_ERRORS),
             },
         },

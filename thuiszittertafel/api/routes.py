@@ -15,6 +15,7 @@ from ..cases.intake import DuplicateReport, open_case
 from ..cases.lifecycle import update_case
 from ..cases.queries import case_page, get_case
 from ..extensions import db
+from ..meetings.calendar import feed_token
 from . import errors
 from .auth import credentials, public, require_token
 from .context import audit as _audit
@@ -59,7 +60,9 @@ def create_token():
 
 @bp.get("/me")
 def me():
-    return me_json(g.user)
+    token = feed_token(db.session, g.user, key=current_app.config["SECRET_KEY"])
+    url = url_for("calendar.feed", token=token, _external=True) if token else None
+    return {**me_json(g.user), "calendar_url": url}
 
 
 @bp.get("/cases")

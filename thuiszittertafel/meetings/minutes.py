@@ -35,6 +35,16 @@ class ItemMinutes:
     notes: list[tuple[str, str]] = field(default_factory=list)  # (organisation, text)
     note_ids: list[int] = field(default_factory=list)  # the same notes' ids, in order
     decisions: list[tuple[str, list[str]]] = field(default_factory=list)
+    not_discussed: str | None = None  # why, when the chair marked it not discussed
+
+    @property
+    def outcome(self) -> str | None:
+        """The line instead of the decisions: "Niet besproken" (with why) or none made."""
+        if self.not_discussed is not None:
+            return (
+                f"Niet besproken: {self.not_discussed}. Het punt gaat mee naar een volgend overleg."
+            )
+        return None if self.decisions else "Geen besluiten."
 
 
 def _fmt(moment) -> str:
@@ -42,16 +52,34 @@ def _fmt(moment) -> str:
 
 
 def heading(meeting: Meeting) -> str:
-    return f"{meeting.kind_label}: {meeting.title}, {_fmt(meeting.starts_at)}"
+    return f"{meeting.kind_label}: {meeting.dated_title}, {_fmt(meeting.starts_at)}"
 
 
 def organisations(meeting: Meeting) -> list[str]:
     return sorted({u.organisation.name for u in [meeting.chair, *meeting.attendees]})
 
 
+def presence(meeting: Meeting) -> list[str]:
+    """Who was there, by organisation (minutes name no persons): the invited organisations
+    until the chair records presence."""
+    if not meeting.present:
+        return ["Aanwezige organisaties: " + ", ".join(organisations(meeting)) + "."]
+    invited = [meeting.chair, *meeting.attendees]
+    away = [u for u in invited if u not in meeting.present]
+    lines = [
+        "Aanwezig: "
+        + ", ".join(sorted({u.organisation.name for u in meeting.present}))
+        + f" ({len(meeting.present)} van {len(invited)} genodigden)."
+    ]
+    if away:
+        lines.append("Afwezig: " + ", ".join(sorted({u.organisation.name for u in away})) + ".")
+    return lines
+
+
 def item_minutes(session: Session, meeting: Meeting, item: AgendaItem) -> ItemMinutes:
     case = session.get(Case, item.case_id)
     part = ItemMinutes(item.id, case.id, case.pupil.initials, case.phase)
+    part.not_discussed = item.not_discussed_reason
     notes = session.scalars(
         select(Note)
         .where(
@@ -83,17 +111,13 @@ def case_minutes(session: Session, meeting: Meeting, item: AgendaItem) -> str:
     from ..notes.services import MAX_BODY
 
     part = item_minutes(session, meeting, item)
-    head = [
-        f"Verslag {heading(meeting)}",
-        "",
-        "Aanwezige organisaties: " + ", ".join(organisations(meeting)) + ".",
-    ]
+    head = [f"Verslag {heading(meeting)}", "", *presence(meeting)]
     if meeting.place:
         head.append(f"Plaats: {meeting.place}.")
     head += ["", f"Besproken: casus {part.case_id} ({part.initials})."]
     if part.notes:
         head += ["", "Notities tijdens het overleg:"]
-    tail = ["", "Besluiten:" if part.decisions else "Geen besluiten."]
+    tail = ["", part.outcome or "Besluiten:"]
     for text, agreements in part.decisions:
         tail.append(f"- {text}")
         # In the case log each agreement links to its row on the case page.
@@ -145,7 +169,7 @@ def pdf(session: Session, meeting: Meeting) -> bytes:
     doc.set_font(family, "B", 14)
     doc.multi_cell(0, 8, f"Verslag {heading(meeting)}", new_x="LMARGIN", new_y="NEXT")
     doc.set_font(family, "", 10)
-    body = ["Aanwezige organisaties: " + ", ".join(organisations(meeting)) + "."]
+    body = presence(meeting)
     if meeting.place:
         body.append(f"Plaats: {meeting.place}.")
     for line in body:
@@ -163,8 +187,8 @@ def pdf(session: Session, meeting: Meeting) -> bytes:
         doc.set_font(family, "", 10)
         for org, text in part.notes:
             doc.multi_cell(0, 5, f"{org}: {text}", new_x="LMARGIN", new_y="NEXT")
-        if not part.decisions:
-            doc.multi_cell(0, 5, "Geen besluiten.", new_x="LMARGIN", new_y="NEXT")
+        if part.outcome:
+            doc.multi_cell(0, 5, part.outcome, new_x="LMARGIN", new_y="NEXT")
         for text, agreements in part.decisions:
             doc.multi_cell(0, 5, f"Besluit: {text}", new_x="LMARGIN", new_y="NEXT")
             for line in agreements:

@@ -38,6 +38,14 @@ meeting_attendees = Table(
     Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, index=True),
 )
 
+# Who of the chair and the attendees was there (the chair ticks them during the meeting).
+meeting_presence = Table(
+    "meeting_presence",
+    Base.metadata,
+    Column("meeting_id", ForeignKey("meetings.id", ondelete="CASCADE"), primary_key=True),
+    Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, index=True),
+)
+
 # Which agreements a decision created (Agreement.meeting_id only names the meeting).
 decision_agreements = Table(
     "decision_agreements",
@@ -76,6 +84,7 @@ class Meeting(Base):
     host_org: Mapped[Organisation] = relationship(lazy="joined")
     chair: Mapped[User] = relationship(foreign_keys=[chair_user_id], lazy="joined")
     attendees: Mapped[list[User]] = relationship(secondary=meeting_attendees, order_by=User.name)
+    present: Mapped[list[User]] = relationship(secondary=meeting_presence, order_by=User.name)
     items: Mapped[list[AgendaItem]] = relationship(
         back_populates="meeting", order_by="AgendaItem.position"
     )
@@ -87,6 +96,13 @@ class Meeting(Base):
     @property
     def status_label(self) -> str:
         return STATUSES[self.status]
+
+    @property
+    def dated_title(self) -> str:
+        """The title with the meeting's date, so meetings of a series differ."""
+        from .titles import with_date
+
+        return with_date(self.title, self.starts_at)
 
     def takes_part(self, user: User) -> bool:
         return user.id == self.chair_user_id or any(a.id == user.id for a in self.attendees)
@@ -120,8 +136,16 @@ class AgendaItem(Base):
         Boolean, default=False, server_default=text("false")
     )
     added_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    # Set when the chair marks the item not discussed (why); it is then carried to the
+    # next meeting of the series when the minutes are made final.
+    not_discussed_reason: Mapped[str | None] = mapped_column(String(500))
+    # The item of an earlier meeting this one was carried over from (not discussed there).
+    carried_from_id: Mapped[int | None] = mapped_column(
+        ForeignKey("agenda_items.id", ondelete="SET NULL")
+    )
 
     meeting: Mapped[Meeting] = relationship(back_populates="items")
+    carried_from: Mapped[AgendaItem | None] = relationship(remote_side=[id], lazy="joined")
     decisions: Mapped[list[Decision]] = relationship(order_by="Decision.id", back_populates="item")
 
 
@@ -143,3 +167,19 @@ class Decision(Base):
 
     item: Mapped[AgendaItem] = relationship(back_populates="decisions")
     agreements = relationship("Agreement", secondary=decision_agreements, order_by="Agreement.id")
+
+
+class CalendarFeed(Base):
+    """A user's private calendar feed (/agenda/<token>.ics): meetings and agreement terms.
+
+    Only a digest of the token is stored; the token itself is derived from the app's secret
+    key and `salt`, so the owner can be shown the address again while a copy of the
+    database alone opens no feed. Revoking deletes the row; a new feed gets a new salt."""
+
+    __tablename__ = "calendar_feeds"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), unique=True)
+    salt: Mapped[str] = mapped_column(String(32))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)

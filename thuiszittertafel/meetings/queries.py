@@ -18,6 +18,7 @@ from ..core import policy
 from ..notes.models import Note
 from .models import AgendaItem, Decision, Meeting
 from .suggestions import REASONS
+from .table import carried_from_label
 
 
 def _iso(moment) -> str | None:
@@ -40,6 +41,9 @@ def item_json(item: AgendaItem) -> dict:
         "parents_informed": item.parents_informed,
         "parents_present": item.parents_present,
         "pupil_present": item.pupil_present,
+        "discussed": item.not_discussed_reason is None,
+        "not_discussed_reason": item.not_discussed_reason,
+        "carried_from_item_id": item.carried_from_id,
     }
 
 
@@ -47,13 +51,14 @@ def meeting_json(meeting: Meeting, viewer: User) -> dict:
     return {
         "id": meeting.id,
         "kind": meeting.kind,
-        "title": meeting.title,
+        "title": meeting.dated_title,
         "starts_at": _iso(meeting.starts_at),
         "status": meeting.status,
         "place": meeting.place,
         "host_org_id": meeting.host_org_id,
         "chair_user_id": meeting.chair_user_id,
         "attendee_user_ids": [u.id for u in meeting.attendees],
+        "present_user_ids": [u.id for u in meeting.present],
         "series_id": meeting.series_id,
         "current_item_id": meeting.current_item_id,
         "agenda": [item_json(i) for i in meeting.items]
@@ -79,6 +84,7 @@ def item_state(
     decisions: list,
     chair: bool,
     today: date,
+    full_access: bool = False,
 ) -> dict:
     """What the meeting needs of one case (the issue's list for DESIGN §3 rule 4):
     initials, age, school type, phase, regie, clocks, blockers, open agreements and this
@@ -90,6 +96,10 @@ def item_state(
     reasons = json.loads(item.reasons) if item.reasons else []
     state = {
         **item_json(item),
+        "carried_from": carried_from_label(item),
+        # The chair opens the case page from the agenda, only where the case is open to
+        # them anyway (not through this meeting alone).
+        "case_id_linked": case.id if chair and full_access else None,
         "reason_labels": [REASONS[r] for r in reasons],
         "initials": pupil.initials,
         "age": pupil.age(today),
@@ -150,7 +160,7 @@ def meeting_state(session: Session, meeting: Meeting, viewer: User, *, today: da
         "id": meeting.id,
         "kind": meeting.kind,
         "kind_label": meeting.kind_label,
-        "title": meeting.title,
+        "title": meeting.dated_title,
         "starts_at": _iso(meeting.starts_at),
         "status": meeting.status,
         "status_label": meeting.status_label,
@@ -176,6 +186,17 @@ def meeting_state(session: Session, meeting: Meeting, viewer: User, *, today: da
     }
     items = [i for i in items if i.case_id in cases]
     case_ids = list(cases)
+    full = (
+        set(
+            session.scalars(
+                policy.visible_cases(viewer)
+                .with_only_columns(Case.id)
+                .where(Case.id.in_(case_ids), policy.case_full_access(viewer))
+            )
+        )
+        if chair
+        else set()
+    )
     blockers = _grouped(
         session.scalars(
             select(Blocker)
@@ -219,6 +240,7 @@ def meeting_state(session: Session, meeting: Meeting, viewer: User, *, today: da
             decisions=decisions[i.id],
             chair=chair,
             today=today,
+            full_access=i.case_id in full,
         )
         for i in items
     ]

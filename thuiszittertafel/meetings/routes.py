@@ -7,6 +7,8 @@ screen in the meeting's room refetches the agenda fragment when the state change
 
 from __future__ import annotations
 
+import re
+
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -15,10 +17,12 @@ from .. import clock
 from ..audit import services as audit
 from ..auth.models import Role, User
 from ..core.errors import DomainError, NotFound, ValidationFailed
+from ..core.inputs import Input
 from ..escalation.model import load as load_model
 from ..extensions import db
 from ..organisations.models import Organisation
-from . import minutes, services
+from . import calendar, minutes, services, table
+from .calendar_routes import calendar_url
 from .delivery import announce
 from .models import KINDS
 from .queries import audit_view, meeting_state
@@ -34,15 +38,15 @@ def require_login():
     return None
 
 
-def _audit(action: str, meeting_id: int) -> None:
+def _audit(action: str, object_id: int, object_type: str = "meeting") -> None:
     audit.record(
         db.session,
         key=current_app.config["AUDIT_KEY"],
         actor=current_user,
         action=action,
         now=clock.now(),
-        object_type="meeting",
-        object_id=meeting_id,
+        object_type=object_type,
+        object_id=object_id,
     )
 
 
@@ -54,6 +58,7 @@ def index():
         data = request.form.to_dict()
         data["attendee_user_ids"] = request.form.getlist("attendee_user_ids")
         try:
+            data = _with_start(data)
             created = services.create_meeting(db.session, current_user, data, now=clock.now())
             _audit("meeting.create", created[0].id)
             db.session.commit()
@@ -68,28 +73,39 @@ def index():
             db.session.rollback()
             errors, values = getattr(exc, "errors", {"": exc.message}), request.form
             status = exc.status
-    people = (
-        list(
-            db.session.scalars(
-                select(User)
-                .join(Organisation)
-                .where(User.active)
-                .order_by(Organisation.name, User.name)
-            )
-        )
-        if may_plan
-        else []
-    )
+    token = calendar.feed_token(db.session, current_user, key=current_app.config["SECRET_KEY"])
     page = render_template(
         "meetings/index.html",
+        feed_url=calendar_url(token),
         meetings=services.my_meetings(db.session, current_user),
+        waiting=table.waiting(db.session, current_user) if may_plan else [],
         may_plan=may_plan,
-        people=people,
+        people=_people() if may_plan else [],
         kinds=KINDS,
         errors=errors,
         values=values,
     )
     return (page, status) if errors else page
+
+
+def _with_start(data: dict) -> dict:
+    """The plan form's date (dd-mm-jjjj) and time (uu:mm) as the one moment the service
+    takes (`starts_at`, as the API sends it)."""
+    day, at = data.pop("starts_on", "").strip(), data.pop("starts_time", "").strip()
+    if "starts_at" in data or not day:
+        return data
+    if not re.fullmatch(r"\d{1,2}[:.]\d{2}", at):
+        raise ValidationFailed(
+            {"starts_time": "Vul de begintijd in als uu:mm, bijvoorbeeld 14:00."}
+        )
+    parsed = Input({"day": day}).day("day", "de datum")
+    hours, minutes_ = (int(x) for x in re.split(r"[:.]", at))
+    if hours > 23 or minutes_ > 59:
+        raise ValidationFailed({"starts_time": "Deze begintijd bestaat niet; gebruik uu:mm."})
+    return {
+        **data,
+        "starts_at": f"{parsed.isoformat()}T{hours:02d}:{minutes_:02d}" if parsed else day,
+    }
 
 
 def record_view(meeting, action: str = "meeting.view", *, minutes: bool = False) -> None:
@@ -104,12 +120,28 @@ def record_view(meeting, action: str = "meeting.view", *, minutes: bool = False)
     )
 
 
+def _people(meeting=None) -> list:
+    """Active users to invite (the plan form; the chair's attendee form)."""
+    taken = {meeting.chair_user_id, *(u.id for u in meeting.attendees)} if meeting else set()
+    return [
+        u
+        for u in db.session.scalars(
+            select(User)
+            .join(Organisation)
+            .where(User.active)
+            .order_by(Organisation.name, User.name)
+        )
+        if u.id not in taken
+    ]
+
+
 def _page_context(meeting) -> dict:
     chair = meeting.chair_user_id == current_user.id
     model = load_model(current_app.config["SETTINGS"].escalation_model)
     return {
         "meeting": meeting,
         "chair": chair,
+        "present_ids": {u.id for u in meeting.present},
         "phases": model.phases,
         "DECISION_AGREEMENTS": DECISION_AGREEMENTS,
         "refused": None,
@@ -137,8 +169,13 @@ def _show(meeting, refused: dict | None = None):
             exclude_meeting_id=meeting.id,
             limit=30,
         )
+    chairs_open = context["chair"] and meeting.status != "final"
     return render_template(
-        "meetings/show.html", proposed=proposed, **{**context, "refused": refused}
+        "meetings/show.html",
+        proposed=proposed,
+        people=_people(meeting) if chairs_open else [],
+        waiting=table.waiting(db.session, current_user) if context["chair"] else [],
+        **{**context, "refused": refused},
     )
 
 
@@ -179,7 +216,7 @@ def minutes_page(meeting_id: int):
         "meetings/minutes.html",
         meeting=meeting,
         heading=minutes.heading(meeting),
-        organisations=minutes.organisations(meeting),
+        presence=minutes.presence(meeting),
         parts=minutes.whole(db.session, meeting),
     )
 
@@ -330,8 +367,86 @@ def decide(meeting_id: int, item_id: int):
     )
 
 
+@bp.post("/overleggen/<int:meeting_id>/agenda/volgorde")
+def order_items(meeting_id: int):
+    """The whole agenda in a new order (drag and drop on the live screen)."""
+    return _act(
+        meeting_id,
+        "De volgorde van de agenda is aangepast.",
+        services.order_items,
+        {"item_ids": request.form.getlist("item_ids")},
+    )
+
+
+@bp.post("/overleggen/<int:meeting_id>/volgende")
+def next_item(meeting_id: int):
+    return _act(meeting_id, "Het volgende punt is aan de orde.", table.next_item)
+
+
+@bp.post("/overleggen/<int:meeting_id>/agenda/<int:item_id>/niet-besproken")
+def not_discussed(meeting_id: int, item_id: int):
+    return _act(
+        meeting_id,
+        "Het punt is niet besproken; het gaat mee naar het volgende overleg.",
+        table.mark_not_discussed,
+        item_id,
+        {"reason": request.form.get("reason", "")},
+    )
+
+
+@bp.post("/overleggen/<int:meeting_id>/agenda/<int:item_id>/toch-bespreken")
+def discussed(meeting_id: int, item_id: int):
+    return _act(meeting_id, "Het punt staat weer ter bespreking.", table.mark_discussed, item_id)
+
+
+@bp.post("/overleggen/<int:meeting_id>/deelnemers")
+def add_attendees(meeting_id: int):
+    return _act(
+        meeting_id,
+        lambda new: "Uitgenodigd: " + ", ".join(u.name for u in new) + ".",
+        table.add_attendees,
+        {"attendee_user_ids": request.form.getlist("attendee_user_ids")},
+        mail=bool(current_app.config["SETTINGS"].smtp_url),
+    )
+
+
+@bp.post("/overleggen/<int:meeting_id>/deelnemers/<int:user_id>/verwijderen")
+def remove_attendee(meeting_id: int, user_id: int):
+    return _act(
+        meeting_id,
+        lambda user: f"{user.name} is geen deelnemer meer.",
+        table.remove_attendee,
+        user_id,
+    )
+
+
+@bp.post("/overleggen/<int:meeting_id>/aanwezig")
+def presence(meeting_id: int):
+    return _act(
+        meeting_id,
+        "De aanwezigheid is vastgelegd.",
+        table.set_presence,
+        {"present_user_ids": request.form.getlist("present_user_ids")},
+    )
+
+
 @bp.post("/overleggen/<int:meeting_id>/vaststellen")
 def finalize(meeting_id: int):
+    """Without `confirm=ja`: a page that says what finalising does, to confirm it."""
+    if request.form.get("confirm") != "ja":
+        meeting = services.get_meeting(db.session, current_user, meeting_id)
+        try:
+            services.refuse_finalize(current_user, meeting, now=clock.now())
+        except DomainError as exc:
+            return _refuse(meeting_id, exc)
+        record_view(meeting)
+        db.session.commit()
+        return render_template(
+            "meetings/finalize.html",
+            meeting=meeting,
+            state=meeting_state(db.session, meeting, current_user, today=clock.today()),
+            later=table.next_in_series(db.session, meeting),
+        )
     return _act(
         meeting_id,
         "Het verslag is definitief en staat in elke casus.",
@@ -339,3 +454,29 @@ def finalize(meeting_id: int):
         mail=bool(current_app.config["SETTINGS"].smtp_url),
         made=lambda notes: {"notes": notes},
     )
+
+
+@bp.post("/overleggen/agenda-feed")
+def create_feed():
+    """A (new) private calendar address; an earlier one stops working."""
+    calendar.create_feed(
+        db.session, current_user, key=current_app.config["SECRET_KEY"], now=clock.now()
+    )
+    _audit("calendar.create", current_user.id, object_type="user")
+    db.session.commit()
+    flash("Uw agenda-adres is klaar; een eerder adres werkt niet meer.", "success")
+    return redirect(url_for(".index", _anchor="agenda-feed"))
+
+
+@bp.post("/overleggen/agenda-feed/intrekken")
+def revoke_feed():
+    if calendar.revoke_feed(db.session, current_user):
+        _audit("calendar.revoke", current_user.id, object_type="user")
+        db.session.commit()
+        flash(
+            "Uw agenda-adres is ingetrokken; agenda's die het volgden, krijgen niets meer.",
+            "success",
+        )
+    else:
+        flash("U had geen agenda-adres.", "error")
+    return redirect(url_for(".index", _anchor="agenda-feed"))

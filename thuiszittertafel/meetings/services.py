@@ -30,6 +30,7 @@ from ..notes.services import post_note
 from ..notifications.services import notify
 from .models import AgendaItem, Decision, Meeting
 from .suggestions import REASONS
+from .titles import day_label, with_date
 
 KIND_SLUG = re.compile(r"^[a-z][a-z0-9-]{1,39}$")
 MAX_SERIES = 20
@@ -141,7 +142,7 @@ def create_meeting(
         moment = local.replace(tzinfo=clock.LOCAL_TZ).astimezone(UTC)
         meeting = Meeting(
             kind=kind,
-            title=title,
+            title=with_date(title, moment),
             host_org_id=actor.org_id,
             starts_at=moment,
             place=place,
@@ -225,12 +226,16 @@ def add_item(
         raise ValidationFailed({"case_id": "Deze casus is gesloten."})
     if any(item.case_id == case.id for item in meeting.items):
         raise Conflict("Deze casus staat al op de agenda.")
+    from .table import waiting
+
     item = AgendaItem(
         meeting_id=meeting.id,
         case_id=case.id,
         position=max((x.position for x in meeting.items), default=0) + 1,
         reasons=json.dumps(reasons) if reasons else None,
         added_by_id=actor.id,
+        # Not discussed at an earlier meeting: the agenda says so, with the reason.
+        carried_from_id=next((x.id for x in waiting(session, actor) if x.case_id == case.id), None),
     )
     session.add(item)
     session.flush()
@@ -254,7 +259,14 @@ def remove_item(
     _renumber(meeting.items)
 
 
-def order_items(session: Session, actor: User, meeting: Meeting, data: Mapping[str, Any]) -> None:
+def order_items(
+    session: Session,
+    actor: User,
+    meeting: Meeting,
+    data: Mapping[str, Any],
+    *,
+    now: datetime | None = None,
+) -> None:
     """{"item_ids": [...]}: the whole agenda in its new order."""
     _require_chair(actor, meeting)
     _require_not_final(meeting)
@@ -327,8 +339,13 @@ def _renumber(items: list[AgendaItem]) -> None:
         item.position = n
 
 
-def publish(session: Session, actor: User, meeting: Meeting, *, now: datetime) -> None:
-    """Send out the agenda: from now on attendees see what the meeting needs of each case."""
+def publish(
+    session: Session, actor: User, meeting: Meeting, *, now: datetime, mail: bool = False
+) -> None:
+    """Send out the agenda: from now on attendees see what the meeting needs of each case,
+    and each of them is told."""
+    from .table import tell_agenda
+
     _require_chair(actor, meeting)
     if meeting.status != "draft":
         raise Conflict("De agenda van dit overleg is al gepubliceerd.")
@@ -336,6 +353,7 @@ def publish(session: Session, actor: User, meeting: Meeting, *, now: datetime) -
         raise ValidationFailed({"agenda": "Zet eerst minstens één casus op de agenda."})
     meeting.status, meeting.published_at = "published", now
     session.flush()
+    tell_agenda(session, meeting, meeting.attendees, now=now, mail=mail)
 
 
 # --- the live meeting ---------------------------------------------------------------------
@@ -411,6 +429,11 @@ def decide(
     _require_chair(actor, meeting)
     _require_live(meeting)
     item = _item(meeting, item_id)
+    if item.not_discussed_reason is not None:
+        raise Conflict(
+            "Dit punt staat als niet besproken; kies eerst 'Toch bespreken' om een besluit"
+            " vast te leggen."
+        )
     i = Input(data)
     unknown = sorted(
         set(i.data) - {"text", "agreements", "move_to_phase", "client_id", "csrf_token"}
@@ -532,15 +555,13 @@ def decide(
 def finalize(
     session: Session, actor: User, meeting: Meeting, *, now: datetime, mail: bool = False
 ) -> list:
-    """Make the minutes final: each case's part becomes a note in its log, attendees are
-    told, and meeting access ends. Returns the minutes notes."""
+    """Make the minutes final: each case's part becomes a note in its log, items not
+    discussed go to the next meeting of the series, attendees are told, and meeting access
+    ends. Returns the minutes notes."""
     from .minutes import case_minutes
+    from .table import carry_over
 
-    _require_chair(actor, meeting)
-    if meeting.status == "final":
-        raise Conflict("Het verslag van dit overleg is al definitief.")
-    if meeting.status == "draft":
-        raise Conflict("Dit overleg is nog niet gehouden: publiceer eerst de agenda.")
+    refuse_finalize(actor, meeting, now=now)
     notes = []
     for item in meeting.items:
         case, access = get_case(session, actor, item.case_id)
@@ -564,6 +585,7 @@ def finalize(
         for item in meeting.items:
             if item.id == meeting.current_item_id and item.ended_at is None:
                 item.ended_at = now
+    carry_over(session, actor, meeting, now=now)
     meeting.status, meeting.finalized_at, meeting.current_item_id = "final", now, None
     for user in [meeting.chair, *meeting.attendees]:
         notify(
@@ -573,8 +595,23 @@ def finalize(
             key=f"meeting_minutes:{meeting.id}:{user.id}",
             now=now,
             mail=mail,
-            text=f"Het verslag van {meeting.kind_label} '{meeting.title}' van"
-            f" {clock.local(meeting.starts_at):%d-%m-%Y} is definitief.",
+            text=f"Het verslag van {meeting.kind_label} '{meeting.dated_title}' is definitief.",
         )
     session.flush()
     return notes
+
+
+def refuse_finalize(actor: User, meeting: Meeting, *, now: datetime) -> None:
+    """Why the minutes cannot be made final now (raises), or nothing: only the chair, only
+    once, and only from the meeting's start (a meeting is final after it was held)."""
+    _require_chair(actor, meeting)
+    if meeting.status == "final":
+        raise Conflict("Het verslag van dit overleg is al definitief.")
+    if meeting.status == "draft":
+        raise Conflict("Dit overleg is nog niet gehouden: publiceer eerst de agenda.")
+    if now < meeting.starts_at:
+        raise Conflict(
+            f"Dit overleg begint pas op {day_label(meeting.starts_at)} om"
+            f" {clock.local(meeting.starts_at):%H:%M}; het verslag definitief maken kan pas"
+            " vanaf het begin van het overleg."
+        )

@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta
 from functools import reduce
 
 from sqlalchemy import case, func, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from ..auth.models import User
 from ..cases.models import Case
@@ -22,6 +22,7 @@ REASONS = {
     "agreements_overdue": "Afspraken over de termijn",
     "put_forward": "Voorgedragen door de opschaling",
     "keeps_returning": "Komt steeds terug",
+    "not_discussed": "Niet besproken in een vorig overleg",
 }
 # Discussed this often at earlier meetings (final minutes): "keeps coming back".
 RETURNING = 2
@@ -68,11 +69,24 @@ def suggestions(
     discussed = (
         select(AgendaItem.case_id, func.count().label("times"))
         .join(Meeting)
-        .where(Meeting.status == "final")
+        .where(Meeting.status == "final", AgendaItem.not_discussed_reason.is_(None))
         .group_by(AgendaItem.case_id)
         .subquery()
     )
     times = func.coalesce(discussed.c.times, 0)
+    # Not discussed at a final meeting and on no later agenda yet (DESIGN: carried over).
+    later = aliased(AgendaItem)
+    skipped = (
+        select(AgendaItem.id)
+        .join(Meeting)
+        .where(
+            AgendaItem.case_id == Case.id,
+            Meeting.status == "final",
+            AgendaItem.not_discussed_reason.is_not(None),
+            ~select(later.id).where(later.carried_from_id == AgendaItem.id).exists(),
+        )
+        .exists()
+    )
     conditions = {
         "escalated": Case.escalated.is_(True),
         "three_months": Case.absent_since <= today - timedelta(days=THREE_MONTHS_DAYS),
@@ -80,6 +94,7 @@ def suggestions(
         "agreements_overdue": agreement_past_due_exists(now, today),
         "put_forward": put_forward,
         "keeps_returning": times >= RETURNING,
+        "not_discussed": skipped,
     }
     ones = {name: case((c, 1), else_=0) for name, c in conditions.items()}
     reason_count = reduce(operator.add, ones.values()).label("reason_count")

@@ -31,6 +31,7 @@ KINDS = {
     "consent_withdrawn": "Toestemming ingetrokken",
     "case_closed": "Casus gesloten",
     "meeting_minutes": "Verslag overleg",
+    "meeting_agenda": "Agenda overleg",
     "intake_duplicate": "Melding voor een lopende casus",
 }
 

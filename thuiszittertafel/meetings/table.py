@@ -1,0 +1,269 @@
+"""Running the table: who is invited until the minutes are final, who was there, items
+not discussed (with why) and carried to the next meeting of the series, the next item.
+
+Services flush; the edge commits, audits and emits after the commit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, aliased
+
+from ..auth.models import User
+from ..cases.models import Case
+from ..core import policy
+from ..core.errors import Conflict, ValidationFailed
+from ..core.inputs import Input
+from ..notifications.services import notify
+from .models import AgendaItem, Meeting
+from .services import (
+    MAX_ATTENDEES,
+    _attendees,
+    _item,
+    _require_chair,
+    _require_live,
+    _require_not_final,
+    open_item,
+)
+from .titles import day_label
+
+MAX_REASON = 500
+
+
+# --- attendees ----------------------------------------------------------------------------
+
+
+def tell_agenda(session: Session, meeting: Meeting, users: Iterable[User], *, now, mail=False):
+    """The notice of a published agenda: from now on the meeting shows its cases."""
+    for user in users:
+        notify(
+            session,
+            user,
+            kind="meeting_agenda",
+            key=f"meeting_agenda:{meeting.id}:{user.id}",
+            now=now,
+            mail=mail,
+            text=f"De agenda van {meeting.kind_label} '{meeting.dated_title}' is gepubliceerd;"
+            " u kunt de casussen op de agenda inzien tot het verslag definitief is.",
+        )
+
+
+def add_attendees(
+    session: Session,
+    actor: User,
+    meeting: Meeting,
+    data: Mapping[str, Any],
+    *,
+    now: datetime,
+    mail: bool = False,
+) -> list[User]:
+    """Invite more people until the minutes are final. Once the agenda is out a newcomer
+    gets the notice and the meeting access the others got at publication."""
+    _require_chair(actor, meeting)
+    _require_not_final(meeting)
+    i = Input(data)
+    users = _attendees(session, i, actor)
+    if not users and "attendee_user_ids" not in i.errors:
+        i.fail("attendee_user_ids", "Kies wie u wilt uitnodigen.")
+    i.done()
+    known = {u.id for u in meeting.attendees}
+    new = [u for u in users if u.id not in known]
+    if not new:
+        raise ValidationFailed({"attendee_user_ids": "Deze deelnemers zijn al uitgenodigd."})
+    if len(known) + len(new) > MAX_ATTENDEES:
+        raise ValidationFailed(
+            {"attendee_user_ids": f"Een overleg heeft hoogstens {MAX_ATTENDEES} deelnemers."}
+        )
+    meeting.attendees.extend(new)
+    session.flush()
+    if meeting.status == "published":
+        tell_agenda(session, meeting, new, now=now, mail=mail)
+    return new
+
+
+def remove_attendee(
+    session: Session, actor: User, meeting: Meeting, user_id: int, *, now: datetime
+) -> User:
+    """Uninvite someone: their meeting access to the cases on the agenda ends at once."""
+    _require_chair(actor, meeting)
+    _require_not_final(meeting)
+    user = next((u for u in meeting.attendees if u.id == user_id), None)
+    if user is None:
+        raise ValidationFailed({"user_id": "Deze persoon is geen deelnemer aan dit overleg."})
+    meeting.attendees.remove(user)
+    if user in meeting.present:
+        meeting.present.remove(user)
+    session.flush()
+    return user
+
+
+# --- presence -----------------------------------------------------------------------------
+
+
+def set_presence(
+    session: Session, actor: User, meeting: Meeting, data: Mapping[str, Any], *, now: datetime
+) -> list[User]:
+    """{"present_user_ids": [...]}: who of the chair and the attendees is at the table."""
+    _require_chair(actor, meeting)
+    _require_live(meeting)
+    raw = data.get("present_user_ids", [])
+    if isinstance(raw, str):
+        raw = [raw] if raw else []
+    people = {u.id: u for u in [meeting.chair, *meeting.attendees]}
+    try:
+        ids = {int(x) for x in raw} if isinstance(raw, list) else None
+    except (TypeError, ValueError):
+        ids = None
+    if ids is None or not ids <= set(people):
+        raise ValidationFailed(
+            {"present_user_ids": "Kies alleen de voorzitter en deelnemers van dit overleg."}
+        )
+    meeting.present = [people[i] for i in sorted(ids, key=lambda i: people[i].name)]
+    session.flush()
+    return meeting.present
+
+
+# --- items not discussed ------------------------------------------------------------------
+
+
+def mark_not_discussed(
+    session: Session,
+    actor: User,
+    meeting: Meeting,
+    item_id: int,
+    data: Mapping[str, Any],
+    *,
+    now: datetime,
+) -> AgendaItem:
+    """The chair skips an item, saying why; it goes to the next meeting of the series."""
+    _require_chair(actor, meeting)
+    _require_live(meeting)
+    item = _item(meeting, item_id)
+    i = Input(data)
+    reason = i.text("reason", "de reden", required=True, max_length=MAX_REASON)
+    i.done()
+    if item.decisions:
+        raise Conflict("Over dit agendapunt is al besloten; het is dus besproken.")
+    item.not_discussed_reason = reason
+    if meeting.current_item_id == item.id:
+        meeting.current_item_id = None
+        item.ended_at = now
+    session.flush()
+    return item
+
+
+def mark_discussed(
+    session: Session, actor: User, meeting: Meeting, item_id: int, *, now: datetime
+) -> AgendaItem:
+    """Undo "niet besproken": the item is on the table again."""
+    _require_chair(actor, meeting)
+    _require_live(meeting)
+    item = _item(meeting, item_id)
+    item.not_discussed_reason = None
+    session.flush()
+    return item
+
+
+def next_item(session: Session, actor: User, meeting: Meeting, *, now: datetime) -> AgendaItem:
+    """ "Volgende punt": open the first item after the current one that is not skipped."""
+    _require_chair(actor, meeting)
+    _require_live(meeting)
+    items = list(meeting.items)
+    at = next((n for n, x in enumerate(items) if x.id == meeting.current_item_id), -1)
+    for item in items[at + 1 :]:
+        if item.not_discussed_reason is None:
+            return open_item(session, actor, meeting, item.id, now=now)
+    raise ValidationFailed({"": "Er is geen volgend punt: dit was het laatste agendapunt."})
+
+
+def next_in_series(session: Session, meeting: Meeting) -> Meeting | None:
+    """The next meeting of the same series whose minutes are not final yet."""
+    if meeting.series_id is None:
+        return None
+    return session.scalar(
+        select(Meeting)
+        .where(
+            Meeting.series_id == meeting.series_id,
+            Meeting.starts_at > meeting.starts_at,
+            Meeting.status != "final",
+        )
+        .order_by(Meeting.starts_at, Meeting.id)
+        .limit(1)
+    )
+
+
+def carry_over(
+    session: Session, actor: User, meeting: Meeting, *, now: datetime
+) -> tuple[Meeting | None, list[AgendaItem]]:
+    """At finalising: every item not discussed goes on the agenda of the next meeting of the
+    series (with where it came from), if the chair may still put it there. What cannot go
+    stays listed (`waiting`) until someone puts it on an agenda."""
+    later = next_in_series(session, meeting)
+    if later is None:
+        return None, []
+    on_it = {x.case_id: x for x in later.items}
+    carried = []
+    for item in meeting.items:
+        if item.not_discussed_reason is None:
+            continue
+        if item.case_id in on_it:  # put there already: it says where it comes from
+            on_it[item.case_id].carried_from_id = item.id
+            continue
+        if not _may_put_on_agenda(session, actor, item.case_id):
+            continue
+        new = AgendaItem(
+            meeting_id=later.id,
+            case_id=item.case_id,
+            position=max((x.position for x in later.items), default=0) + len(carried) + 1,
+            carried_from_id=item.id,
+            added_by_id=actor.id,
+        )
+        session.add(new)
+        carried.append(new)
+    session.flush()
+    session.refresh(later, ["items"])
+    return later, carried
+
+
+def _may_put_on_agenda(session: Session, actor: User, case_id: int) -> bool:
+    return (
+        session.scalar(
+            policy.visible_cases(actor)
+            .with_only_columns(Case.id)
+            .where(Case.id == case_id, policy.case_full_access(actor), Case.status == "open")
+        )
+        is not None
+    )
+
+
+def waiting(session: Session, actor: User) -> list[AgendaItem]:
+    """Items not discussed at the actor's final meetings that are on no later agenda yet."""
+    later = aliased(AgendaItem)
+    return list(
+        session.scalars(
+            select(AgendaItem)
+            .join(Meeting, AgendaItem.meeting_id == Meeting.id)
+            .where(
+                Meeting.chair_user_id == actor.id,
+                Meeting.status == "final",
+                AgendaItem.not_discussed_reason.is_not(None),
+                ~select(later.id).where(later.carried_from_id == AgendaItem.id).exists(),
+            )
+            .order_by(Meeting.starts_at, AgendaItem.position)
+        )
+    )
+
+
+def carried_from_label(item: AgendaItem) -> str | None:
+    """'Niet besproken op di 1 december 2026: <reden>' for an item carried over."""
+    earlier = item.carried_from
+    if earlier is None:
+        return None
+    return (
+        f"Niet besproken op {day_label(earlier.meeting.starts_at)}:"
+        f" {earlier.not_discussed_reason or 'geen reden'}"
+    )
