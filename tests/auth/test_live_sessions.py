@@ -7,7 +7,7 @@ import time
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import delete
+from sqlalchemy import delete, select, update
 
 from tests.live import LiveClient, ServerProcess
 from tests.notes.test_live import _browser_login, _csrf
@@ -178,3 +178,37 @@ def test_revoking_a_token_on_the_account_page_disconnects_its_socket_at_once(
         for c in (device, other):
             if c.sio.connected:
                 c.close()
+
+
+def test_typing_over_a_live_connection_keeps_the_login_from_going_idle(
+    server, session, world, case
+):
+    """A note sent over the socket is activity, as a page request is: a zorgcoördinator
+    typing in the case log during a long ZAT is not logged out at the idle timeout. The
+    page's presence ping is not activity: an unattended screen still times out."""
+    _, cookie = _browser_login(server, world.teacher)
+    tab = LiveClient(server.url, None, "logged_out", cookie=cookie)
+    try:
+        session.expire_all()
+        row_id = max(
+            session.scalars(select(LoginSession.id).where(LoginSession.user_id == world.teacher.id))
+        )
+        quiet = clock.now() - timedelta(minutes=29)  # the server's clock is frozen at ours
+        session.execute(
+            update(LoginSession).where(LoginSession.id == row_id).values(last_seen_at=quiet)
+        )
+        session.commit()
+
+        def last_seen():
+            session.expire_all()
+            return session.get(LoginSession, row_id).last_seen_at
+
+        assert tab.call("still_here", {"case_id": case.id})["ok"]
+        assert last_seen() == quiet  # a ping keeps nothing alive
+        sent = tab.call(
+            "post_note", {"case_id": case.id, "body": "Moeder gebeld", "client_id": "i1"}
+        )
+        assert sent["ok"] and last_seen() == clock.now()
+    finally:
+        if tab.sio.connected:
+            tab.close()

@@ -121,6 +121,20 @@ def record_check(
         )
 
 
+def touch(connection: Connection, row_id: int, now: datetime) -> None:
+    """Something the user did over a live connection (a note typed, a case or meeting
+    joined) counts as activity, as a page request does; at most one write a minute."""
+    connection.execute(
+        update(LoginSession)
+        .where(
+            LoginSession.id == row_id,
+            LoginSession.ended_at.is_(None),
+            LoginSession.last_seen_at <= now - TOUCH_EVERY,
+        )
+        .values(last_seen_at=now)
+    )
+
+
 def end(session: Session, row: LoginSession, now: datetime, reason: str) -> None:
     if row.ended_at is None:
         row.ended_at = now

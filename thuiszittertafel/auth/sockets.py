@@ -14,6 +14,7 @@ from ..core.errors import DomainError
 from ..core.inputs import MAX_ID
 from ..extensions import db, socketio
 from ..rooms import login_room, user_room
+from . import sessions
 from .live_guard import Standing, guard, invalid
 from .models import User
 from .services import token_digest, user_for_token
@@ -48,6 +49,7 @@ def for_user_and(key: str, what: str):
             user = socket_user()
             if user is None:
                 return NOT_LOGGED_IN
+            _active(request.sid)
             object_id = event_id(data, key)
             if object_id is None:
                 return missing
@@ -76,6 +78,15 @@ def connect(auth=None):
     socket_session["uid"] = user.id
     join_room(user_room(user.id))
     guard.track(current_app._get_current_object(), socketio, request.sid, standing)
+
+
+def _active(sid: str) -> None:
+    """A user action over this socket keeps its browser login from going idle (a page's
+    own presence ping does not: an unattended screen still times out)."""
+    standing = guard.standing(sid)
+    if standing is not None and standing.login_session_id is not None:
+        with db.engine.begin() as connection:
+            sessions.touch(connection, standing.login_session_id, clock.now())
 
 
 def socket_user() -> User | None:
