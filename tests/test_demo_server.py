@@ -18,11 +18,11 @@ from zoneinfo import ZoneInfo
 import requests
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
-from thuiszittertafel.core.templating import nl_date
 
 from tests.live import free_port
 from thuiszittertafel.agreements.models import Agreement
 from thuiszittertafel.auth.models import User
+from thuiszittertafel.core.dates import nl_date
 from thuiszittertafel.escalation.engine import OVERDUE
 from thuiszittertafel.escalation.models import EscalationNotice
 from thuiszittertafel.extensions import make_engine

@@ -163,3 +163,26 @@ def test_the_cycle_check_sees_a_cycle():
     """The check itself: two packages importing each other form a cycle."""
     assert _cycles({"a": {"b"}, "b": {"a"}, "c": {"a"}}) == [{"a", "b"}]
     assert _cycles({"a": {"b"}, "b": set()}) == []
+
+
+def test_every_project_import_names_a_module_that_exists():
+    """An import inside a function only fails when it runs: a module moved (say to web/)
+    must not leave such an import behind."""
+    known = set(_all_modules())
+    stale = []
+    for path in PACKAGE.rglob("*.py"):
+        name = _module_name(path)
+        package = name if path.name == "__init__.py" else name.rsplit(".", 1)[0]
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.level:
+                base = package.split(".")[: len(package.split(".")) - node.level + 1]
+                target = ".".join(base + ([node.module] if node.module else []))
+            elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith(
+                "thuiszittertafel"
+            ):
+                target = node.module
+            else:
+                continue
+            if target not in known:
+                stale.append(f"{name} imports from {target}")
+    assert stale == [], "\n".join(sorted(stale))

@@ -262,7 +262,7 @@ def cmd_demo(args, settings: Settings) -> int:
         print(account_table(accounts))
     if args.seed_only:
         return 0
-    from .core.templating import nl_date
+    from .core.dates import nl_date
     from .server import serve
 
     _embedded_scheduler(settings)

@@ -11,6 +11,7 @@ from ..core.errors import DomainError
 from ..core.versions import read_version
 from ..extensions import db
 from ..organisations.models import OrgKind
+from ..web.case_page import render_case_page
 from ..web.edge import actor, audit, require_login
 from . import forms, queries, services
 from .models import DAY_COUNTS, RECURRENCE_UNITS, STATUSES
@@ -48,8 +49,6 @@ def now_utc():
 
 def _on_case(case_id: int, form: str, done: str, action):
     """Run one agreement action from the case page: commit and return, or show why not."""
-    from ..cases.routes import render_case_page
-
     user = actor()
     case, access = case_queries.get_case(db.session, user, case_id)
     try:

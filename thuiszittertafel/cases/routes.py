@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import asdict
-from datetime import timedelta
-from types import SimpleNamespace
 
 from flask import (
     Blueprint,
@@ -16,50 +14,23 @@ from flask import (
     request,
     url_for,
 )
-from flask_login import current_user
 
 from .. import clock
-from ..agreements import queries as agreement_queries
-from ..audit import services as audit
 from ..auth.models import Role, User
-from ..core import permissions, policy
+from ..core import policy
 from ..core.errors import DomainError, ValidationFailed
 from ..core.versions import read_version
-from ..escalation.model import load as load_model
-from ..extensions import db, login_manager
-from ..notes.routes import log_context
+from ..extensions import db
 from ..organisations.models import OrgKind
 from ..reports import case_list, spreadsheet
-from . import forms, intake, law, leerplicht, lifecycle, participation, parties, queries, regie
+from ..web import case_page
+from ..web.case_page import render_case_page
+from ..web.edge import actor, audit, escalation_model, form_errors, require_login
+from . import forms, intake, leerplicht, lifecycle, participation, parties, queries, regie
 from .filters import PAGE_SIZES, SORTS, parse
 
 bp = Blueprint("cases", __name__)
-
-
-@bp.before_request
-def require_login():
-    if not current_user.is_authenticated:
-        return login_manager.unauthorized()
-
-
-def _actor() -> User:
-    # Services store the actor in relationships: they need the user, not the proxy.
-    return current_user._get_current_object()
-
-
-def _model():
-    return load_model(current_app.config["SETTINGS"].escalation_model)
-
-
-def _audit(action: str, **fields) -> None:
-    audit.record(
-        db.session,
-        key=current_app.config["AUDIT_KEY"],
-        actor=_actor(),
-        action=action,
-        now=clock.now(),
-        **fields,
-    )
+require_login(bp)
 
 
 def _table_defaults(user: User) -> tuple[str, int | None]:
@@ -82,7 +53,7 @@ def _table_filters(user: User, model):
 
 @bp.route("/casussen")
 def index():
-    user, model = _actor(), _model()
+    user, model = actor(), escalation_model()
     sort, _ = _table_defaults(user)
     kept = {
         k: v for k, v in request.args.to_dict().items() if k not in ("page", "per_page", "format")
@@ -101,7 +72,7 @@ def index():
     except ValidationFailed as exc:
         return render_template("cases/index.html", error=exc, **context), 400
     page = queries.case_page(db.session, user, f, clock.today(), prefer_org_id=prefer_org_id)
-    _audit(
+    audit(
         "case.list", detail={"filters": asdict(f), "case_ids": [case.id for case, _ in page.rows]}
     )
     db.session.commit()
@@ -111,7 +82,7 @@ def index():
 @bp.route("/casussen/export")
 def export():
     """The table with its filters and sort, every page, as CSV or XLSX; audited."""
-    user, model = _actor(), _model()
+    user, model = actor(), escalation_model()
     f, prefer_org_id = _table_filters(user, model)
     fmt = (request.args.get("format") or "csv").strip().lower()
     if fmt not in ("csv", "xlsx"):
@@ -124,7 +95,7 @@ def export():
         prefer_org_id=prefer_org_id,
         phase_names={p.number: p.name for p in model.phases},
     )
-    _audit("case.export", detail={"filters": asdict(f), "format": fmt, "case_ids": listed.case_ids})
+    audit("case.export", detail={"filters": asdict(f), "format": fmt, "case_ids": listed.case_ids})
     db.session.commit()
     if fmt == "csv":
         body = spreadsheet.csv_bytes(case_list.HEADER, listed.rows)
@@ -140,11 +111,13 @@ def export():
 
 @bp.route("/casussen/nieuw", methods=["GET", "POST"])
 def new():
-    user = _actor()
+    user = actor()
     if request.method == "GET":
         return _render_intake(forms.intake_defaults(user))
     try:
-        case = intake.open_case(db.session, user, request.form, now=clock.now(), model=_model())
+        case = intake.open_case(
+            db.session, user, request.form, now=clock.now(), model=escalation_model()
+        )
     except intake.DuplicateReport as exc:
         db.session.commit()  # the report is forwarded, not lost
         flash(exc.message, "info")
@@ -152,7 +125,7 @@ def new():
     except DomainError as exc:
         db.session.rollback()
         return _render_intake(request.form, exc)
-    _audit("case.open", object_type="case", object_id=case.id, access=policy.PARTICIPANT)
+    audit("case.open", object_type="case", object_id=case.id, access=policy.PARTICIPANT)
     db.session.commit()
     flash(f"De casus voor {case.pupil.name} is geopend.", "success")
     for other in intake.seen_duplicates(db.session, user, case):
@@ -170,15 +143,9 @@ def _render_intake(values, exc: DomainError | None = None):
         "cases/new.html",
         values=values,
         failed="nieuw",
-        errors=_errors(exc),
+        errors=form_errors(exc),
         choices=forms.intake_choices(db.session),
     ), exc.status if exc else 200
-
-
-def _errors(exc: DomainError | None) -> dict[str, str]:
-    if exc is None:
-        return {}
-    return exc.errors if isinstance(exc, ValidationFailed) else {"": exc.message}
 
 
 @bp.route("/casussen/<int:case_id>")
@@ -186,162 +153,14 @@ def show(case_id: int):
     return render_case_page(case_id)
 
 
-def render_case_page(
-    case_id: int,
-    *,
-    failed: str | None = None,
-    exc: DomainError | None = None,
-    note_draft: dict | None = None,
-    note_errors: dict | None = None,
-) -> str:
-    """The case page (404 if hidden), audited as a read; `failed` names a refused form."""
-    user = _actor()
-    case, access = queries.get_case(db.session, user, case_id)
-    full = policy.may_see_name(access)
-    log = log_context(case, access, note_draft, note_errors) if full else None
-    enforcement = leerplicht.enforcement_steps(db.session, user, case, access)
-    detail = {"note_ids": [n["id"] for n in log["notes"]]} if log else {}
-    detail.update(_enforcement_read(enforcement))
-    _audit("case.view", object_type="case", object_id=case.id, access=access, detail=detail or None)
-    db.session.commit()
-    return render_template(
-        "cases/show.html",
-        **_page_context(user, case, access, enforcement=enforcement),
-        log=log,
-        failed=failed,
-        errors=_errors(exc),
-        values=request.form if failed else {},
-    )
-
-
-def _enforcement_read(steps) -> dict:
-    """Handhaving is read by leerplicht only: each reading names the steps it showed."""
-    return {"enforcement_ids": [e.id for e in steps]} if steps else {}
-
-
-# The parts of the case page (templates/cases/_case.html, [data-case-part]) that show what
-# a `case_updated` names (cases/live.py). Regie, participants and closing change who may
-# do what on the page: every part.
-ALL_PARTS = (
-    "kop",
-    "overzicht",
-    "afspraken",
-    "betrokkenen",
-    "partijen",
-    "toestemming",
-    "vrijstellingen",
-    "verzuimmeldingen",
-    "belemmeringen",
-    "sluiten",
-    "geschiedenis",
-)
-PARTS_FOR = {
-    "afspraken": ("kop", "overzicht", "afspraken", "sluiten", "geschiedenis"),
-    "fase": ("kop", "overzicht", "afspraken", "geschiedenis"),
-    "vrijstellingen": ("kop", "overzicht", "vrijstellingen", "geschiedenis"),
-    "verzuimmeldingen": ("kop", "overzicht", "verzuimmeldingen", "geschiedenis"),
-    "belemmeringen": ("belemmeringen", "geschiedenis"),
-    "partijen": ("afspraken", "partijen", "geschiedenis"),
-    "toestemming": ("overzicht", "betrokkenen", "toestemming", "geschiedenis"),
-    "regie": ALL_PARTS,
-    "betrokkenen": ALL_PARTS,
-    "afsluiting": ALL_PARTS,
-    "casus": ALL_PARTS,
-}
-
-
 @bp.route("/casussen/<int:case_id>/delen")
 def parts(case_id: int):
     """The parts of the case page that show `?wat=` (names from `case_updated`, comma
     separated), for an open page to swap in; access checked again, audited as a read."""
     whats = [w for w in request.args.get("wat", "").split(",") if w]
-    if not whats or any(w not in PARTS_FOR for w in whats):
+    if not whats or any(w not in case_page.PARTS_FOR for w in whats):
         return Response("Onbekend onderdeel van de casuspagina.", 400, mimetype="text/plain")
-    user = _actor()
-    case, access = queries.get_case(db.session, user, case_id)
-    wanted = {p for w in whats for p in PARTS_FOR[w]}
-    enforcement = (
-        leerplicht.enforcement_steps(db.session, user, case, access)
-        if "verzuimmeldingen" in wanted
-        else []
-    )
-    detail = {"parts": sorted(wanted), **_enforcement_read(enforcement)}
-    _audit("case.view", object_type="case", object_id=case.id, access=access, detail=detail)
-    db.session.commit()
-    context = _page_context(user, case, access, parts=wanted, enforcement=enforcement)
-    return render_template(
-        "cases/parts.html", **context, log=None, failed=None, errors={}, values={}
-    )
-
-
-def _page_context(
-    user: User, case, access: str, parts: set[str] | None = None, enforcement: list = ()
-) -> dict:
-    today, model = clock.today(), _model()
-    full = policy.may_see_name(access)
-    heads = parts is None or "kop" in parts
-    return dict(
-        case=case,
-        access=access,
-        model=model,
-        full=full,
-        parts=parts,
-        shows=lambda name: parts is None or name in parts,
-        next_term=_next_term(case, full, today) if heads else None,
-        file=queries.case_file(db.session, case),
-        enforcement=list(enforcement),
-        choices=forms.case_choices(db.session, case),
-        why=policy.explain(access, user, case),
-        milestones=_milestones(case, today),
-        may=_may_on(user, case, access),
-        own=SimpleNamespace(org_id=user.org_id, owner_org_id=user.org_id),
-        missing=regie.missing_participants(db.session, case, model) if case.is_open else [],
-    )
-
-
-def _may_on(user: User, case, access: str | None):
-    """`may(action, target=None)` for the template: the permission table, nothing else."""
-
-    def may(action: str, target=None) -> bool:
-        return case.is_open and permissions.may(user, action, case, access, target)
-
-    return may
-
-
-def _next_term(case, full: bool, today) -> SimpleNamespace | None:
-    """The summary's next term: the phase term or the first open agreement's (not paused),
-    whichever comes first, with what it is and whether it passed. Agreements only for who
-    sees the case in full (the case page shows them only there)."""
-    if not case.is_open:
-        return None
-    now = clock.now()
-    terms = []
-    if case.phase_due_on:
-        terms.append((case.phase_due_on, 1, None, case.phase_due_on < today))
-    if full:
-        for a in agreement_queries.case_agreements(db.session, case):
-            if a.status == "open" and not (a.paused_until and a.paused_until >= today):
-                terms.append((clock.local(a.due_at).date(), 0, a, a.due_at < now))
-    if not terms:
-        return None
-    day, _, agreement, overdue = min(terms, key=lambda t: t[:2])
-    return SimpleNamespace(day=day, agreement=agreement, overdue=overdue)
-
-
-def _milestones(case, today) -> list[tuple[str, object, bool]]:
-    """The four-week and three-month dates, and whether the case reached them; named by
-    the law (cases/law.py) only where the case is verzuim."""
-    end = case.absent_since + timedelta(days=case.days_absent(today))
-    if law.is_verzuim(law.situation(case)):
-        four = "4 weken (langdurig relatief verzuim)" if case.school_org_id else "4 weken"
-        three = "3 maanden (norm Thuiszitterspact)"
-    else:
-        four, three = "4 weken zonder onderwijs", "3 maanden zonder onderwijs"
-    dates = [
-        (four, case.absent_since + timedelta(days=law.LONG_TERM_DAYS)),
-        (three, case.absent_since + timedelta(days=law.THREE_MONTHS_DAYS)),
-    ]
-    return [(label, day, day <= end) for label, day in dates]
+    return case_page.render_parts(case_id, whats)
 
 
 def _act(case_id: int, form: str, done: str, service, *args, **kwargs):
@@ -350,14 +169,14 @@ def _act(case_id: int, form: str, done: str, service, *args, **kwargs):
     `form` names the form on the case page (its errors show there); the part before the
     first '-' is the section to return to.
     """
-    user = _actor()
+    user = actor()
     case, access = queries.get_case(db.session, user, case_id)
     try:
         service(db.session, user, case, access, *args, now=clock.now(), **kwargs)
     except DomainError as exc:
         db.session.rollback()
         return render_case_page(case_id, failed=form, exc=exc), exc.status
-    _audit(f"case.{service.__name__}", object_type="case", object_id=case.id, access=access)
+    audit(f"case.{service.__name__}", object_type="case", object_id=case.id, access=access)
     db.session.commit()
     flash(done, "success")
     return redirect(url_for(".show", case_id=case_id, _anchor=form.split("-")[0]))
@@ -432,7 +251,7 @@ def move_phase(case_id: int):
         "De fase is gewijzigd.",
         regie.change_phase,
         data,
-        model=_model(),
+        model=escalation_model(),
         version=read_version(request.form.get("version")),
     )
 

@@ -10,11 +10,11 @@ import uuid
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 
 from .. import clock
+from ..core.dates import nl_datetime
 from ..core.errors import DomainError, ValidationFailed
 from ..core.inputs import is_small_number
 from ..extensions import db
 from ..web.edge import actor, audit, escalation_model, require_login
-from ..web.templating import nl_datetime
 from . import forms, services
 from .models import Consultation
 from .queries import consultation_page, get_consultation, message_json, messages_for

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from .. import clock
+from ..core.dates import nl_date
 
 WEEKDAYS = ("ma", "di", "wo", "do", "vr", "za", "zo")
 SEPARATOR = " — "
@@ -13,8 +14,6 @@ SEPARATOR = " — "
 
 def day_label(moment: datetime) -> str:
     """'di 8 december 2026' for a moment, in Dutch local time."""
-    from ..core.templating import nl_date
-
     day = clock.local(moment).date()
     return f"{WEEKDAYS[day.weekday()]} {nl_date(day)}"
 

@@ -35,8 +35,9 @@ def push_count(session: Session, user_id: int, unread: int) -> None:
     )
 
 
-def push_event(session: Session, event_name: str, payload: dict, room: str) -> None:
-    """Any other live event that must go out only once this transaction has committed."""
+def push_event(session: Session, event_name: str, payload: dict, room: str | list[str]) -> None:
+    """Any other live event that must go out only once this transaction has committed
+    (to one room or several)."""
     session.info.setdefault(_KEY, []).append((event_name, room, payload, None))
 
 

@@ -9,6 +9,7 @@ from flask_login import current_user
 from .. import clock
 from ..audit import services as audit_services
 from ..auth.models import User
+from ..core.errors import DomainError, ValidationFailed
 from ..escalation.model import EscalationModel
 from ..escalation.model import load as load_model
 from ..extensions import db, login_manager
@@ -35,6 +36,13 @@ def actor() -> User:
 def escalation_model() -> EscalationModel:
     """The escalation model this installation runs (loaded once per file and version)."""
     return load_model(current_app.config["SETTINGS"].escalation_model)
+
+
+def form_errors(exc: DomainError | None) -> dict[str, str]:
+    """A refused form's errors by field ("" for the form as a whole), for the template."""
+    if exc is None:
+        return {}
+    return exc.errors if isinstance(exc, ValidationFailed) else {"": exc.message}
 
 
 def audit(action: str, *, by: User | None = None, **fields) -> None:

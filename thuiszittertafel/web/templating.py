@@ -1,9 +1,8 @@
-"""Jinja filters and globals: Dutch dates, labels and the clock."""
+"""Jinja filters and globals: Dutch dates (core/dates.py), labels and the clock."""
 
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime
 from urllib.parse import urlencode
 
 from flask import Flask, request
@@ -12,51 +11,11 @@ from .. import clock
 from ..auth.models import ROLE_LABELS
 from ..cases import law
 from ..cases import vocabulary as voc
+from ..core.dates import nl_date, nl_datetime, nl_time
 from ..notes.models import CATEGORIES as NOTE_CATEGORIES
 from ..notes.models import SCOPES as NOTE_SCOPES
 from ..notifications.models import KINDS as NOTIFICATION_KINDS
 from ..organisations.models import ORG_KIND_LABELS
-
-MONTHS = (
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-)
-
-
-def nl_date(value: date | datetime | None, short: bool = False) -> str:
-    if value is None:
-        return "—"
-    if isinstance(value, datetime):
-        value = clock.local(value).date()
-    if short:
-        return value.strftime("%d-%m-%Y")
-    return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
-
-
-def nl_datetime(value: datetime | None) -> str:
-    if value is None:
-        return "—"
-    local = clock.local(value)
-    return f"{nl_date(local.date())} {local:%H:%M}"
-
-
-def nl_time(value: datetime | str | None) -> str:
-    """HH:MM in Europe/Amsterdam, from a moment or its ISO text (as the JSON states hold)."""
-    if not value:
-        return "—"
-    if isinstance(value, str):
-        value = datetime.fromisoformat(value)
-    return f"{clock.local(value):%H:%M}"
 
 
 def new_client_id() -> str:
