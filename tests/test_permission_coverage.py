@@ -29,6 +29,8 @@ NOT_CASE_ACTIONS = {
     "notifications.read": "one's own inbox",
     "audit.check": "the privacy role checks the seals (audit routes)",
     "beheer.save": "region settings: functioneel beheer (organisations/services.py)",
+    "reports.pupil_counts_save": "pupil totals: functioneel beheer (reports/pupil_counts.py)",
+    "reports.pupil_counts_import": "pupil totals: functioneel beheer (reports/pupil_counts.py)",
     "users_admin.add": "accounts: the beheerder of the organisation or functioneel beheer",
     "users_admin.roles": "accounts: the beheerder of the organisation or functioneel beheer",
     "users_admin.active": "accounts: the beheerder of the organisation or functioneel beheer",
