@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy import select
 
@@ -17,15 +17,17 @@ from ..consultations import services as consultations
 from ..meetings import services as meetings
 from ..meetings.suggestions import suggestions
 from .content import load
-
-if TYPE_CHECKING:
-    from .script import Region
+from .script import Region
 
 ZAT_AGENDA = 3  # cases per ZAT
 
 
 def build(r: Region) -> None:
-    data = load("activity")
+    with r.own_dice("activiteit"):
+        _build(r, load("activity"))
+
+
+def _build(r: Region, data: Mapping[str, Any]) -> None:
     for spec in data["consultations"]:
         consultation(r, spec)
     for spec in data["zat"]:

@@ -165,6 +165,16 @@ class Region:
     def day(self, days_ago: int) -> str:
         return (self.today - timedelta(days=days_ago)).isoformat()
 
+    @contextmanager
+    def own_dice(self, name: str) -> Iterator[None]:
+        """Draw from a stream of its own inside the block, so content added there (a story's
+        notes, a meeting) does not move what is drawn for the other cases."""
+        shared, self.rng = self.rng, random.Random(name)
+        try:
+            yield
+        finally:
+            self.rng = shared
+
     def pick_name(self, girl: bool, newcomer: bool = False) -> tuple[str, str]:
         given_pool = (
             (NEWCOMER_GIRLS if girl else NEWCOMER_BOYS) if newcomer else (GIRLS if girl else BOYS)

@@ -36,7 +36,8 @@ Step = Mapping[str, Any]
 
 def build(r: Region) -> None:
     for name in STORIES:
-        play(r, load(f"stories/{name}"))
+        with r.own_dice(f"verhaal-{name}"):
+            play(r, load(f"stories/{name}"))
 
 
 def play(r: Region, story: Mapping[str, Any]) -> list[CaseScript]:
