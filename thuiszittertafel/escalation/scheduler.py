@@ -15,6 +15,7 @@ from apscheduler.schedulers.blocking import BlockingScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
 from ..config import Settings
+from ..retention import jobs as retention
 
 log = logging.getLogger(__name__)
 INTERVAL_MINUTES = 5
@@ -56,6 +57,14 @@ def _soon():
     return datetime.now(UTC)  # scheduler time, not domain time: run once at start
 
 
+def _in_context(app):
+    def wrap(run):
+        with app.app_context():
+            run()
+
+    return wrap
+
+
 def start_embedded(app) -> BackgroundScheduler | None:
     """Start the in-process scheduler of `serve`/`demo`, unless it is not wanted here."""
     global _embedded
@@ -77,6 +86,7 @@ def start_embedded(app) -> BackgroundScheduler | None:
 
     _embedded = BackgroundScheduler(timezone="UTC")
     _add_job(_embedded, job, interval_minutes())
+    retention.schedule(_embedded, lambda: db.engine, settings, wrap=_in_context(app))
     _embedded.start()
     return _embedded
 
@@ -99,5 +109,6 @@ def run_dedicated(settings: Settings) -> None:
 
     scheduler = BlockingScheduler(timezone="UTC")
     _add_job(scheduler, job, interval_minutes())
+    retention.schedule(scheduler, lambda: engine, settings)
     log.info("scheduler gestart: elke %s minuten een escalatiepass", interval_minutes())
     scheduler.start()
