@@ -16,48 +16,12 @@ from datetime import date, datetime
 from sqlalchemy import inspect, select
 from sqlalchemy.orm import Session
 
-from ..agreements.models import Agreement, AgreementOccurrence, TermChange
 from ..audit.models import AuditEntry
 from ..auth.models import User
 from ..cases import pupils
-from ..cases.models import (
-    AbsenceReport,
-    Blocker,
-    Case,
-    CaseEvent,
-    Consent,
-    EnforcementStep,
-    Exemption,
-    Participation,
-    Party,
-    Pupil,
-    RegieProposal,
-)
-from ..consultations.models import Consultation, ConsultationMessage
+from ..cases.models import Case, Pupil
 from ..core.inputs import Input
-from ..escalation.models import EscalationNotice
-from ..meetings.models import AgendaItem, Decision
-from ..notes.models import Note
-from ..notifications.models import Notification
-
-# Section title (Dutch, as in the export) → model with a case_id.
-CASE_SECTIONS = {
-    "deelnames": Participation,
-    "toestemmingen": Consent,
-    "vrijstellingen": Exemption,
-    "verzuimmeldingen": AbsenceReport,
-    "handhaving": EnforcementStep,
-    "betrokkenen_cirkel_0": Party,
-    "regievoorstellen": RegieProposal,
-    "belemmeringen": Blocker,
-    "geschiedenis": CaseEvent,
-    "notities": Note,
-    "afspraken": Agreement,
-    "agendapunten": AgendaItem,
-    "meldingen": Notification,
-    "signaleringen": EscalationNotice,
-    "consultaties": Consultation,
-}
+from .tables import BY_CASE, BY_PARENT
 
 
 @dataclass(frozen=True)
@@ -146,32 +110,14 @@ def collect(session: Session, cases: list[Case], *, now: datetime) -> dict:
 
 def _case(session: Session, case: Case) -> dict:
     out = {"casus": row(case)}
-    for title, model in CASE_SECTIONS.items():
-        out[title] = [row(r) for r in session.scalars(_by_case(model, case.id))]
-    agreement_ids = [a["id"] for a in out["afspraken"]]
-    out["afspraak_uitvoeringen"] = _rows(
-        session, AgreementOccurrence, AgreementOccurrence.agreement_id, agreement_ids
-    )
-    out["termijnwijzigingen"] = _rows(session, TermChange, TermChange.agreement_id, agreement_ids)
-    item_ids = [a["id"] for a in out["agendapunten"]]
-    out["besluiten"] = _rows(session, Decision, Decision.agenda_item_id, item_ids)
-    consultation_ids = [c["id"] for c in out["consultaties"]]
-    out["consultatieberichten"] = _rows(
-        session, ConsultationMessage, ConsultationMessage.consultation_id, consultation_ids
-    )
+    for title, (model, _) in BY_CASE.items():
+        stmt = select(model).where(model.case_id == case.id).order_by(model.id)
+        out[title] = [row(r) for r in session.scalars(stmt)]
+    for title, (model, parent, column, _) in BY_PARENT.items():
+        ids = [r["id"] for r in out[parent]]
+        stmt = select(model).where(getattr(model, column).in_(ids)).order_by(model.id)
+        out[title] = [row(r) for r in session.scalars(stmt)] if ids else []
     return out
-
-
-def _by_case(model, case_id: int):
-    return select(model).where(model.case_id == case_id).order_by(model.id)
-
-
-def _rows(session: Session, model, column, ids: list[int]) -> list[dict]:
-    if not ids:
-        return []
-    return [
-        row(r) for r in session.scalars(select(model).where(column.in_(ids)).order_by(model.id))
-    ]
 
 
 def _reads(session: Session, case_ids: list[int]) -> list[dict]:

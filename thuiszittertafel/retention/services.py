@@ -25,53 +25,13 @@ from datetime import date, datetime
 from sqlalchemy import Select, select, update
 from sqlalchemy.orm import Session
 
-from ..agreements.models import Agreement, AgreementOccurrence, TermChange
 from ..audit import services as audit
 from ..cases import pupils
-from ..cases.models import (
-    AbsenceReport,
-    Blocker,
-    Case,
-    CaseEvent,
-    Consent,
-    EnforcementStep,
-    Exemption,
-    Participation,
-    Party,
-    Pupil,
-    RegieProposal,
-)
-from ..consultations.models import Consultation, ConsultationMessage
-from ..meetings.models import AgendaItem, Decision
-from ..notes.models import Note
-from ..notifications.models import Notification
+from ..cases.models import Case, Pupil
+from .tables import BY_CASE, BY_PARENT
 
-REMOVED = "[geanonimiseerd]"
 ANONYMOUS_GIVEN_NAME = "Geanonimiseerd"
 BATCH_SIZE = 100
-
-# Per table with a case_id: the columns that are cleared (None) or replaced (REMOVED, for
-# columns that may not be empty).
-_CASE_ROWS = (
-    (Case, "id", {"summary": None}),
-    (Participation, "case_id", {"end_reason": None}),
-    (Consent, "case_id", {"given_by": None, "withdrawn_reason": None, "note": None}),
-    (Exemption, "case_id", {"note": None}),
-    (AbsenceReport, "case_id", {"duo_reference": None}),
-    (EnforcementStep, "case_id", {"note": None}),
-    (Party, "case_id", {"name": REMOVED, "contact": None, "note": None}),
-    (RegieProposal, "case_id", {"reason": REMOVED, "answer_reason": None}),
-    (Blocker, "case_id", {"note": None}),
-    (CaseEvent, "case_id", {"description": REMOVED}),
-    (Note, "case_id", {"body": REMOVED, "summary": None}),
-    (
-        Agreement,
-        "case_id",
-        {"description": REMOVED, "result": None, "cancel_reason": None, "pause_reason": None},
-    ),
-    (Notification, "case_id", {"text": REMOVED}),
-    (Consultation, "case_id", {"description": REMOVED}),
-)
 
 
 def cutoff(now: datetime, years: int) -> datetime:
@@ -161,25 +121,14 @@ def _claim(session: Session, case_id: int, now: datetime) -> bool:
 
 def anonymise_case(session: Session, case_id: int) -> None:
     """Remove what identifies the pupil from one (claimed) case and what hangs off it."""
-    for model, column, values in _CASE_ROWS:
-        _clear(session, model, getattr(model, column) == case_id, values)
-    agreements = select(Agreement.id).where(Agreement.case_id == case_id)
-    _clear(
-        session,
-        AgreementOccurrence,
-        AgreementOccurrence.agreement_id.in_(agreements),
-        {"result": REMOVED},
-    )
-    _clear(session, TermChange, TermChange.agreement_id.in_(agreements), {"reason": REMOVED})
-    items = select(AgendaItem.id).where(AgendaItem.case_id == case_id)
-    _clear(session, Decision, Decision.agenda_item_id.in_(items), {"text": REMOVED})
-    consultations = select(Consultation.id).where(Consultation.case_id == case_id)
-    _clear(
-        session,
-        ConsultationMessage,
-        ConsultationMessage.consultation_id.in_(consultations),
-        {"body": REMOVED},
-    )
+    _clear(session, Case, Case.id == case_id, {"summary": None})
+    for model, values in BY_CASE.values():
+        if values:
+            _clear(session, model, model.case_id == case_id, values)
+    for model, parent, column, values in BY_PARENT.values():
+        parent_model = BY_CASE[parent][0]
+        parents = select(parent_model.id).where(parent_model.case_id == case_id)
+        _clear(session, model, getattr(model, column).in_(parents), values)
 
 
 def _clear(session: Session, model, condition, values: dict) -> None:
