@@ -203,3 +203,19 @@ def _engine(url):
     from thuiszittertafel.extensions import make_engine
 
     return make_engine(url)
+
+
+def test_the_daily_scheduler_job_runs_retention(session, designed, database_url, frozen_clock):
+    from apscheduler.schedulers.background import BackgroundScheduler
+
+    from thuiszittertafel.retention.jobs import schedule
+
+    scheduler = BackgroundScheduler(timezone="UTC")  # not started: the test runs the job
+    settings = Settings(database_url=database_url, secret_key=KEY)
+    schedule(scheduler, lambda: _engine(database_url), settings)
+    [job] = scheduler.get_jobs()
+    assert job.id == "retention" and job.trigger.interval.days == 1
+    job.func()
+    session.expire_all()
+    assert session.get(Case, designed.anna.id).anonymised_at == NOW
+    assert session.get(Case, designed.bram.id).anonymised_at is None

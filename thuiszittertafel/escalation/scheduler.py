@@ -15,7 +15,6 @@ from apscheduler.schedulers.blocking import BlockingScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
 from ..config import Settings
-from ..retention import jobs as retention
 
 log = logging.getLogger(__name__)
 INTERVAL_MINUTES = 5
@@ -75,6 +74,7 @@ def start_embedded(app) -> BackgroundScheduler | None:
         log.warning("geen scheduler onder de debug-reloader")
         return None
     from ..extensions import db
+    from ..retention import jobs as retention
     from .jobs import run_escalations
 
     def job():
@@ -94,6 +94,7 @@ def start_embedded(app) -> BackgroundScheduler | None:
 def run_dedicated(settings: Settings) -> None:
     """`thuiszittertafel scheduler`: one process, emitting through the Redis queue."""
     from ..extensions import make_engine, socketio
+    from ..retention import jobs as retention
     from .jobs import run_escalations
 
     live = bool(settings.redis_url)

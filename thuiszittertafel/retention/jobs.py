@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 
 from apscheduler.triggers.interval import IntervalTrigger
 from sqlalchemy import Engine
@@ -53,4 +53,6 @@ def schedule(scheduler, engine_of, settings: Settings, wrap=lambda job: job()) -
         coalesce=True,
         max_instances=1,
         replace_existing=True,
+        # Scheduler time, not domain time: a process restarted every day still runs it.
+        next_run_time=datetime.now(UTC) + timedelta(minutes=10),
     )
