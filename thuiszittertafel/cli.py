@@ -138,7 +138,7 @@ def cmd_retention_run(args, settings: Settings) -> int:
 
     engine = make_engine(settings.database_url)
     result = run_retention(engine, settings, dry_run=args.dry_run, batch_size=args.batch_size)
-    verb = "zou anonimiseren" if args.dry_run else "geanonimiseerd"
+    verb = "zouden worden geanonimiseerd" if args.dry_run else "geanonimiseerd"
     print(
         f"Bewaartermijn {settings.retention_years} jaar (gesloten voor"
         f" {result.cutoff.date().isoformat()}): {len(result.cases)} casussen {verb}."

@@ -120,3 +120,17 @@ def test_an_anonymised_pupils_inzage_says_so(world, browser, session, designed):
     assert "Anna" not in "\n".join(strings(data))
     page = browser(world.privacy_officer).get(f"/inzage?casus={designed.anna.id}")
     assert "is na de bewaartermijn geanonimiseerd" in page.get_data(as_text=True)
+
+
+def test_odd_input_never_gives_a_500(world, browser, designed):
+    b = browser(world.privacy_officer)
+    for path, status in (
+        ("/inzage/99999999999999999999.json", 404),
+        ("/inzage/2147483648.pdf", 404),
+        ("/inzage?casus=99999999999999999999", 400),
+        ("/inzage?casus=²", 400),
+        ("/inzage?naam=An%00na&geboortedatum=04-05-2011", 400),
+        ("/inzage?naam=Anna+Bakker&geboortedatum=0001-01-01", 200),
+        ("/inzage?naam=" + "a" * 300 + "&geboortedatum=04-05-2011", 400),
+    ):
+        assert b.get(path).status_code == status, path

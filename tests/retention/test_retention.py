@@ -219,3 +219,25 @@ def test_the_daily_scheduler_job_runs_retention(session, designed, database_url,
     session.expire_all()
     assert session.get(Case, designed.anna.id).anonymised_at == NOW
     assert session.get(Case, designed.bram.id).anonymised_at is None
+
+
+def test_cli_dry_run_prints_case_ids_and_closing_dates(
+    session, designed, database_url, monkeypatch, capsys, frozen_clock
+):
+    from thuiszittertafel.cli import main
+
+    monkeypatch.setenv("THUISZITTERTAFEL_DATABASE_URL", database_url)
+    monkeypatch.setenv("THUISZITTERTAFEL_SECRET_KEY", KEY)
+    monkeypatch.setenv("THUISZITTERTAFEL_TIMEZONE", "Europe/Amsterdam")
+    assert main(["retention", "run", "--dry-run"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == (
+        "Bewaartermijn 5 jaar (gesloten voor 2021-11-25): 3 casussen zouden worden geanonimiseerd."
+    )
+    assert out[1:] == [
+        f"casus {designed.joris1.id}\tgesloten 2021-10-05",
+        f"casus {designed.joris2.id}\tgesloten 2021-11-15",
+        f"casus {designed.anna.id}\tgesloten 2021-11-24",
+    ]
+    session.expire_all()
+    assert session.get(Case, designed.anna.id).anonymised_at is None
