@@ -11,6 +11,7 @@ from datetime import UTC, date, datetime
 import pytest
 from sqlalchemy import select
 
+from tests.reports.test_jaarverslag import figures
 from tests.retention.conftest import NOW, details
 from thuiszittertafel.agreements.models import Agreement, AgreementOccurrence, TermChange
 from thuiszittertafel.audit.models import AuditEntry
@@ -18,7 +19,8 @@ from thuiszittertafel.audit.services import verify
 from thuiszittertafel.cases.models import Blocker, Case, CaseEvent, Consent, Party, Pupil
 from thuiszittertafel.config import Settings
 from thuiszittertafel.notes.models import Note
-from thuiszittertafel.reports import telling
+from thuiszittertafel.reports import jaarverslag, telling
+from thuiszittertafel.reports.schoolyear import SchoolYear
 from thuiszittertafel.retention import services
 from thuiszittertafel.retention.jobs import run_retention
 
@@ -125,12 +127,19 @@ def test_open_cases_never_go_and_the_period_is_a_setting(session, designed):
         Settings.from_env({**env, "THUISZITTERTAFEL_RETENTION_YEARS": "vijf"})
 
 
-def test_past_school_year_counts_are_the_same_after_anonymising(session, world, designed):
+def test_past_school_year_telling_and_jaarverslag_are_the_same_after_anonymising(
+    session, world, designed
+):
     def counts():
         req = telling.parse_telling(world.lpa, {"school_year": "2021-2022"}, date(2026, 11, 25))
         return telling.leerplichttelling(session, world.lpa, req).rows()
 
-    before = counts()
+    def yearly():
+        r = jaarverslag.jaarverslag(session, world.lpa, SchoolYear(2021), date(2026, 11, 25))
+        return figures(r, SchoolYear(2021), world.zaltbommel)
+
+    before, before_year = counts(), yearly()
+    assert before_year["cases"] == 5 and before_year["outcome.teruggeleid-zelfde-school"] == 4
     zaltbommel = next(r for r in before if r["municipality"] == "Zaltbommel")
     # The data counts something: Anna and Bram; Joris (two cases) and Open Ooms once each.
     assert zaltbommel["absoluut_verzuimers"] == 2
@@ -140,6 +149,7 @@ def test_past_school_year_counts_are_the_same_after_anonymising(session, world, 
     services.run(session, now=NOW, years=5, audit_key=KEY)
     session.expire_all()
     assert counts() == before
+    assert yearly() == before_year
 
 
 def test_two_processes_anonymise_each_case_exactly_once(session, world, make_case, database_url):
