@@ -56,14 +56,6 @@ def _soon():
     return datetime.now(UTC)  # scheduler time, not domain time: run once at start
 
 
-def _in_context(app):
-    def wrap(run):
-        with app.app_context():
-            run()
-
-    return wrap
-
-
 def start_embedded(app) -> BackgroundScheduler | None:
     """Start the in-process scheduler of `serve`/`demo`, unless it is not wanted here."""
     global _embedded
@@ -86,7 +78,7 @@ def start_embedded(app) -> BackgroundScheduler | None:
 
     _embedded = BackgroundScheduler(timezone="UTC")
     _add_job(_embedded, job, interval_minutes())
-    retention.schedule(_embedded, lambda: db.engine, settings, wrap=_in_context(app))
+    retention.schedule(_embedded, lambda: db.engine, settings, context=app.app_context)
     _embedded.start()
     return _embedded
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from datetime import UTC, datetime, timedelta
 
@@ -36,12 +37,13 @@ def run_retention(
     return result
 
 
-def schedule(scheduler, engine_of, settings: Settings, wrap=lambda job: job()) -> None:
-    """Add the daily retention run to `scheduler`; `wrap` runs it (e.g. in an app context)."""
+def schedule(scheduler, engine_of, settings: Settings, context=contextlib.nullcontext) -> None:
+    """Add the daily retention run to `scheduler`; `context` wraps it (an app context)."""
 
     def job():
         try:
-            wrap(lambda: run_retention(engine_of(), settings))
+            with context():
+                run_retention(engine_of(), settings)
         except Exception:  # noqa: BLE001 - tomorrow's run tries again
             log.exception("bewaartermijn-run mislukt")
 
