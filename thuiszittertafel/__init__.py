@@ -113,6 +113,7 @@ def configure_blueprints(app: Flask) -> None:
     from .notifications.routes import bp as notifications_bp
     from .organisations.routes import bp as beheer_bp
     from .reports.routes import bp as reports_bp
+    from .retention.routes import bp as inzage_bp
 
     app.register_blueprint(auth_bp)
     app.register_blueprint(cases_bp)
@@ -126,6 +127,7 @@ def configure_blueprints(app: Flask) -> None:
     app.register_blueprint(reports_bp)
     app.register_blueprint(home_bp)
     app.register_blueprint(audit_bp)
+    app.register_blueprint(inzage_bp)
     app.register_blueprint(beheer_bp)
     app.register_blueprint(users_admin_bp)
     app.register_blueprint(demo_bp)

@@ -132,6 +132,22 @@ def cmd_escalations_run(args, settings: Settings) -> int:
     return 0
 
 
+def cmd_retention_run(args, settings: Settings) -> int:
+    from .extensions import make_engine
+    from .retention.jobs import run_retention
+
+    engine = make_engine(settings.database_url)
+    result = run_retention(engine, settings, dry_run=args.dry_run, batch_size=args.batch_size)
+    verb = "zouden worden geanonimiseerd" if args.dry_run else "geanonimiseerd"
+    print(
+        f"Bewaartermijn {settings.retention_years} jaar (gesloten voor"
+        f" {result.cutoff.date().isoformat()}): {len(result.cases)} casussen {verb}."
+    )
+    for case_id, closed_at in result.cases:
+        print(f"casus {case_id}\tgesloten {closed_at.date().isoformat()}")
+    return 0
+
+
 def cmd_cases_check(args, settings: Settings) -> int:
     from sqlalchemy.orm import Session
 
@@ -361,6 +377,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     check.add_argument("--json", action="store_true", help="als JSON")
     check.set_defaults(func=cmd_cases_check)
+
+    retention = sub.add_parser("retention", help="bewaartermijn van gesloten casussen")
+    retention_sub = retention.add_subparsers(dest="retention_command", required=True)
+    rrun = retention_sub.add_parser(
+        "run", help="gesloten casussen na de bewaartermijn anonimiseren (idempotent)"
+    )
+    rrun.add_argument(
+        "--dry-run", action="store_true", help="alleen tonen welke casussen zouden gaan"
+    )
+    rrun.add_argument("--batch-size", type=int, default=100, help="casussen per transactie")
+    rrun.set_defaults(func=cmd_retention_run)
 
     region = sub.add_parser("region", help="regio-instellingen per gemeente")
     region_sub = region.add_subparsers(dest="region_command", required=True)

@@ -58,6 +58,8 @@ class Settings:
     session_max_hours: int = 12
     # Roles that must use two-factor in every organisation (organisations: /beheer).
     two_factor_roles: tuple[str, ...] = ()
+    # Closed cases are anonymised this many years after closing (retention/services.py).
+    retention_years: int = 5
 
     def __post_init__(self) -> None:
         self.audit_key_is_own = bool(self.audit_key)
@@ -93,6 +95,7 @@ class Settings:
             audit_key=get("AUDIT_KEY"),
             session_idle_minutes=_count(get("SESSION_IDLE_MINUTES"), "SESSION_IDLE_MINUTES") or 30,
             session_max_hours=_count(get("SESSION_MAX_HOURS"), "SESSION_MAX_HOURS") or 12,
+            retention_years=_count(get("RETENTION_YEARS"), "RETENTION_YEARS") or 5,
             two_factor_roles=tuple(
                 r.strip() for r in (get("TWO_FACTOR_ROLES") or "").split(",") if r.strip()
             ),

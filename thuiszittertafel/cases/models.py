@@ -150,6 +150,8 @@ class Case(Base):
     # Bumped by every change (core/versions.py): a change made on an older version is refused.
     version: Mapped[int] = mapped_column(Integer, default=1, server_default=text("1"))
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # Set when retention anonymised the case (retention/services.py); also its claim.
+    anonymised_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     pupil: Mapped[Pupil] = relationship(lazy="joined")
     school: Mapped[Organisation | None] = relationship(foreign_keys=[school_org_id])

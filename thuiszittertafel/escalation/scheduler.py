@@ -66,6 +66,7 @@ def start_embedded(app) -> BackgroundScheduler | None:
         log.warning("geen scheduler onder de debug-reloader")
         return None
     from ..extensions import db
+    from ..retention import jobs as retention
     from .jobs import run_escalations
 
     def job():
@@ -77,6 +78,7 @@ def start_embedded(app) -> BackgroundScheduler | None:
 
     _embedded = BackgroundScheduler(timezone="UTC")
     _add_job(_embedded, job, interval_minutes())
+    retention.schedule(_embedded, lambda: db.engine, settings, context=app.app_context)
     _embedded.start()
     return _embedded
 
@@ -84,6 +86,7 @@ def start_embedded(app) -> BackgroundScheduler | None:
 def run_dedicated(settings: Settings) -> None:
     """`thuiszittertafel scheduler`: one process, emitting through the Redis queue."""
     from ..extensions import make_engine, socketio
+    from ..retention import jobs as retention
     from .jobs import run_escalations
 
     live = bool(settings.redis_url)
@@ -99,5 +102,6 @@ def run_dedicated(settings: Settings) -> None:
 
     scheduler = BlockingScheduler(timezone="UTC")
     _add_job(scheduler, job, interval_minutes())
+    retention.schedule(scheduler, lambda: engine, settings)
     log.info("scheduler gestart: elke %s minuten een escalatiepass", interval_minutes())
     scheduler.start()
