@@ -5,7 +5,7 @@ also the claim: `UPDATE cases SET anonymised_at = ? WHERE id = ? AND anonymised_
 lets exactly one of several processes anonymise a case. Existing rows start empty.
 
 Revision ID: 0022
-Revises: 0020
+Revises: 0021
 Create Date: 2026-11-30 01:00:00
 """
 
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0022"
-down_revision: str | None = "0020"
+down_revision: str | None = "0021"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
