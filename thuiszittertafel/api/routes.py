@@ -16,6 +16,7 @@ from ..cases.lifecycle import update_case
 from ..cases.queries import case_page, get_case
 from ..extensions import db
 from ..meetings.calendar import feed_token
+from ..web.edge import audited_filters
 from . import errors
 from .auth import credentials, public, require_token
 from .context import audit as _audit
@@ -73,7 +74,10 @@ def list_cases():
     page = case_page(db.session, g.user, filters, today)
     _audit(
         "api.case.list",
-        detail={"ids": [c.id for c, _ in page.rows], "filters": filters.query_args()},
+        detail={
+            "ids": [c.id for c, _ in page.rows],
+            "filters": audited_filters(filters.query_args()),
+        },
     )
     db.session.commit()
     items = [case_json(case, access, today) for case, access in page.rows]

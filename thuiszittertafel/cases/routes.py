@@ -25,7 +25,7 @@ from ..organisations.models import OrgKind
 from ..reports import case_list, spreadsheet
 from ..web import case_page
 from ..web.case_page import render_case_page
-from ..web.edge import actor, audit, escalation_model, form_errors, require_login
+from ..web.edge import actor, audit, audited_filters, escalation_model, form_errors, require_login
 from . import forms, intake, leerplicht, lifecycle, participation, parties, queries, regie
 from .filters import PAGE_SIZES, SORTS, parse
 
@@ -73,7 +73,11 @@ def index():
         return render_template("cases/index.html", error=exc, **context), 400
     page = queries.case_page(db.session, user, f, clock.today(), prefer_org_id=prefer_org_id)
     audit(
-        "case.list", detail={"filters": asdict(f), "case_ids": [case.id for case, _ in page.rows]}
+        "case.list",
+        detail={
+            "filters": audited_filters(asdict(f)),
+            "case_ids": [case.id for case, _ in page.rows],
+        },
     )
     db.session.commit()
     return render_template("cases/index.html", page=page, f=f, **context)
@@ -95,7 +99,10 @@ def export():
         prefer_org_id=prefer_org_id,
         phase_names={p.number: p.name for p in model.phases},
     )
-    audit("case.export", detail={"filters": asdict(f), "format": fmt, "case_ids": listed.case_ids})
+    audit(
+        "case.export",
+        detail={"filters": audited_filters(asdict(f)), "format": fmt, "case_ids": listed.case_ids},
+    )
     db.session.commit()
     if fmt == "csv":
         body = spreadsheet.csv_bytes(case_list.HEADER, listed.rows)

@@ -3,6 +3,9 @@ model in force and an audit row written in the request's transaction."""
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+
 from flask import Blueprint, current_app
 from flask_login import current_user
 
@@ -43,6 +46,21 @@ def form_errors(exc: DomainError | None) -> dict[str, str]:
     if exc is None:
         return {}
     return exc.errors if isinstance(exc, ValidationFailed) else {"": exc.message}
+
+
+def audited_filters(filters: dict) -> dict:
+    """A list's filters as the audit log keeps them: the search text (often a pupil's name)
+    only as its keyed digest. The sealed log can never be edited, so a name in it would
+    outlive the case's retention; with the audit key an auditor can still check whether
+    someone searched for a given name (`search_digest`)."""
+    text = filters.get("q")
+    return {**filters, "q": search_digest(text)} if text else filters
+
+
+def search_digest(text: str) -> str:
+    key = current_app.config["AUDIT_KEY"] or current_app.config["SECRET_KEY"]
+    digest = hmac.new(key.encode(), text.strip().casefold().encode(), hashlib.sha256)
+    return "hmac:" + digest.hexdigest()[:32]
 
 
 def audit(action: str, *, by: User | None = None, **fields) -> None:
