@@ -46,6 +46,8 @@ NOT_CASE_ACTIONS = {
     "api.create_case": "intake: organisations that may report (cases/intake.py MAY_OPEN)",
     "meetings.index": "planning a meeting: coordinators (meetings/services.py)",
     "api.create_meeting": "planning a meeting: coordinators (meetings/services.py)",
+    "meetings.create_feed": "one's own calendar address (meetings/calendar.py)",
+    "meetings.revoke_feed": "one's own calendar address (meetings/calendar.py)",
     "consultations.new": "anonymous consultations: membership (consultations/services.py)",
     "consultations.post_message": "anonymous consultations: membership",
     "consultations.invite": "anonymous consultations: membership",
@@ -123,6 +125,7 @@ def scene(session, world, case, make_case, published):  # noqa: F811 - the fixtu
         "meeting_id": published.id,
         "item_id": item.id,
         "party_id": party.id,
+        "user_id": w.lpa.id,  # an attendee of the meeting
     }
 
 

@@ -101,3 +101,21 @@ def test_reorder_next_item_and_skip_live_on_two_screens(person, live_server):
     chair.page.get_by_role("button", name="Aanwezigheid vastleggen").click()
     chair.page.get_by_text("De aanwezigheid is vastgelegd.").wait_for()
     assert chair.axe() == [] and attendee.axe() == []
+
+
+def test_calendar_address_on_the_meetings_page(person, live_server):
+    """A user makes their calendar address; any calendar client (no login) reads it."""
+    user = person(live_server.accounts["swv.coordinator"])
+    user.goto("/overleggen")
+    user.page.get_by_role("button", name="Agenda-adres maken").click()
+    address = user.page.get_by_label("Uw agenda-adres")
+    url = address.input_value()
+    assert url.startswith(live_server.url + "/agenda/") and url.endswith(".ics")
+    assert user.axe() == []
+    outside = person()  # not logged in, as Outlook or Google Calendar would be
+    feed = outside.page.request.get(url)
+    assert feed.status == 200 and feed.headers["content-type"].startswith("text/calendar")
+    assert "BEGIN:VCALENDAR" in feed.text()
+    user.page.get_by_role("button", name="Adres intrekken").click()
+    user.page.get_by_text("Uw agenda-adres is ingetrokken").wait_for()
+    assert outside.page.request.get(url).status == 404

@@ -74,18 +74,17 @@ def suggestions(
         .subquery()
     )
     times = func.coalesce(discussed.c.times, 0)
-    # Not discussed at a final meeting and on no later agenda yet (DESIGN: carried over).
+    # Not discussed at a final meeting and on no later agenda yet (carried over): one
+    # uncorrelated list of case ids, computed once.
     later = aliased(AgendaItem)
-    skipped = (
-        select(AgendaItem.id)
+    skipped = Case.id.in_(
+        select(AgendaItem.case_id)
         .join(Meeting)
         .where(
-            AgendaItem.case_id == Case.id,
             Meeting.status == "final",
             AgendaItem.not_discussed_reason.is_not(None),
             ~select(later.id).where(later.carried_from_id == AgendaItem.id).exists(),
         )
-        .exists()
     )
     conditions = {
         "escalated": Case.escalated.is_(True),
