@@ -406,6 +406,72 @@ def test_decision_without_owner_or_term_changes_nothing(
     assert session.get(Case, case.id).phase != 4
 
 
+def test_a_decision_may_replace_an_open_agreement(
+    session, world, published, case, other_case, model
+):
+    """Issue 14 item 4: the table renews an agreement instead of adding one beside it; the
+    old one is cancelled with the decision as its reason, in the same transaction."""
+    first = decide(session, world, published, case, model, text="Eerste afspraak").agreements[0]
+    renewed = decide(
+        session,
+        world,
+        published,
+        case,
+        model,
+        text="Intake uitgesteld",
+        agreements=[
+            {
+                "description": "Intake zorgaanbieder in januari",
+                "owner_org_id": world.school.id,
+                "due_at": "2027-01-15",
+                "replaces_id": first.id,
+            }
+        ],
+    ).agreements[0]
+    session.refresh(first)
+    assert first.status == "cancelled" and f"afspraak {renewed.id}" in first.cancel_reason
+    assert renewed.status == "open"
+    open_ones = session.scalars(
+        select(Agreement).where(Agreement.case_id == case.id, Agreement.status == "open")
+    ).all()
+    assert open_ones == [renewed]
+    # Refused, nothing changes: a closed agreement, another case's, the same one twice.
+    elsewhere = decide(
+        session,
+        world,
+        published,
+        other_case,
+        model,
+        agreements=[
+            {"description": "Gesprek", "owner_org_id": world.school2.id, "due_at": "2026-12-11"}
+        ],
+    ).agreements[0]
+    for replaces in ([first.id], [elsewhere.id], [renewed.id, renewed.id], ["x"]):
+        before = session.scalar(select(func.count()).select_from(Decision))
+        with pytest.raises(ValidationFailed) as exc:
+            decide(
+                session,
+                world,
+                published,
+                case,
+                model,
+                agreements=[
+                    {
+                        "description": "Vervanging",
+                        "owner_org_id": world.school.id,
+                        "due_at": "2027-01-20",
+                        "replaces_id": r,
+                    }
+                    for r in replaces
+                ],
+            )
+        assert any(k.endswith("replaces_id") for k in exc.value.errors), exc.value.errors
+        session.rollback()
+        assert session.scalar(select(func.count()).select_from(Decision)) == before
+        session.refresh(renewed)
+        assert renewed.status == "open"
+
+
 def test_decision_with_a_bad_phase_changes_nothing(session, world, published, case, model):
     with pytest.raises(ValidationFailed) as exc:
         decide(session, world, published, case, model, move_to_phase=99)

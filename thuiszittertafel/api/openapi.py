@@ -2234,6 +2234,11 @@ SCHEMAS.update(
                             "owner_user_id": INPUT_ID,
                             "due_at": _MOMENT,
                             "due_in_school_days": INPUT_ID,
+                            "replaces_id": {
+                                **INPUT_ID,
+                                "description": "Een open afspraak van deze casus die deze"
+                                " vervangt: die wordt geannuleerd met het besluit als reden.",
+                            },
                         },
                     },
                 },

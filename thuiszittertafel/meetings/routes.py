@@ -333,7 +333,7 @@ def decide(meeting_id: int, item_id: int):
     data = {"text": form.get("text", "")}
     if form.get("phase"):
         data["move_to_phase"] = form["phase"]
-    columns = [form.getlist(k) for k in ("description", "owner_org_id", "due_at")]
+    columns = [form.getlist(k) for k in ("description", "owner_org_id", "due_at", "replaces_id")]
     if len({len(c) for c in columns}) > 1:
         return _refuse(
             meeting_id,
@@ -347,9 +347,9 @@ def decide(meeting_id: int, item_id: int):
             ),
         )
     agreements = [
-        {"description": d, "owner_org_id": o, "due_at": t}
-        for d, o, t in zip(*columns, strict=True)
-        if d.strip() or o or t
+        {"description": d, "owner_org_id": o, "due_at": t, "replaces_id": r}
+        for d, o, t, r in zip(*columns, strict=True)
+        if d.strip() or o or t or r
     ]
     if agreements:
         data["agreements"] = agreements

@@ -17,7 +17,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from .. import clock
-from ..agreements.services import create_agreement
+from ..agreements.models import Agreement
+from ..agreements.services import cancel, create_agreement
 from ..auth.models import Role, User
 from ..cases.models import Case
 from ..cases.queries import get_case
@@ -478,40 +479,9 @@ def decide(
             )
             session.add(decision)
             session.flush()
-            made = []
-            for n, raw in enumerate(agreements, start=1):
-                fields = {
-                    k: raw.get(k)
-                    for k in (
-                        "description",
-                        "owner_org_id",
-                        "owner_user_id",
-                        "due_at",
-                        "due_in_school_days",
-                    )
-                    if k in raw
-                }
-                extra = set(raw) - set(fields)
-                if extra:
-                    errors[f"agreements.{n}"] = (
-                        f"Afspraak {n}: onbekend veld '{sorted(extra)[0][:50]}'."
-                    )
-                    continue
-                try:
-                    made.append(
-                        create_agreement(
-                            session,
-                            actor,
-                            case,
-                            access,
-                            {**fields, "meeting_id": meeting.id},
-                            now=now,
-                            decided_in=meeting,
-                        )
-                    )
-                except ValidationFailed as exc:
-                    for field, message in exc.errors.items():
-                        errors.setdefault(f"agreements.{n}.{field}", f"Afspraak {n}: {message}")
+            made = _decision_agreements(
+                session, actor, meeting, case, access, agreements, errors, now=now
+            )
             if phase is not None and not errors:
                 try:
                     change_phase(
@@ -550,6 +520,81 @@ def decide(
             raise
         return earlier, False
     return decision, True
+
+
+AGREEMENT_FIELDS = ("description", "owner_org_id", "owner_user_id", "due_at", "due_in_school_days")
+
+
+def _decision_agreements(
+    session: Session,
+    actor: User,
+    meeting: Meeting,
+    case: Case,
+    access: str | None,
+    agreements: list[Mapping[str, Any]],
+    errors: dict[str, str],
+    *,
+    now: datetime,
+) -> list:
+    """The agreements a decision makes; one may replace an open agreement of the case
+    (`replaces_id`), which is then cancelled with the decision as its reason. Errors per
+    agreement go into `errors` (the caller refuses the whole decision)."""
+    made, replaced = [], set()
+    for n, raw in enumerate(agreements, start=1):
+        fields = {k: raw.get(k) for k in AGREEMENT_FIELDS if k in raw}
+        extra = set(raw) - set(fields) - {"replaces_id"}
+        if extra:
+            errors[f"agreements.{n}"] = f"Afspraak {n}: onbekend veld '{sorted(extra)[0][:50]}'."
+            continue
+        old = _replaced(session, case, raw.get("replaces_id"), replaced)
+        if old is False:
+            errors[f"agreements.{n}.replaces_id"] = (
+                f"Afspraak {n}: de afspraak die zij zou vervangen staat niet (meer) open in"
+                " deze casus, of wordt al door een andere afspraak vervangen."
+            )
+            continue
+        try:
+            agreement = create_agreement(
+                session,
+                actor,
+                case,
+                access,
+                {**fields, "meeting_id": meeting.id},
+                now=now,
+                decided_in=meeting,
+            )
+        except ValidationFailed as exc:
+            for field, message in exc.errors.items():
+                errors.setdefault(f"agreements.{n}.{field}", f"Afspraak {n}: {message}")
+            continue
+        made.append(agreement)
+        if old is not None:
+            cancel(
+                session,
+                actor,
+                old,
+                case,
+                access,
+                f"Vervangen door afspraak {agreement.id} (besluit {meeting.kind_label}"
+                f" {meeting.title}).",
+                now=now,
+            )
+    return made
+
+
+def _replaced(session: Session, case: Case, raw_id: Any, taken: set[int]):
+    """The open agreement of `case` a new one replaces: None when none is named, False when
+    the id is not an open agreement of this case (or replaced twice in one decision)."""
+    if raw_id in (None, ""):
+        return None
+    text = str(raw_id)
+    if not is_small_number(text):
+        return False
+    old = session.get(Agreement, int(text))
+    if old is None or old.case_id != case.id or not old.is_open or old.id in taken:
+        return False
+    taken.add(old.id)
+    return old
 
 
 def finalize(
