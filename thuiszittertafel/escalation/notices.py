@@ -113,8 +113,8 @@ def load_state(
     agreements = [engine.AgreementState(*r) for r in rows]
     eighteen = _memo(lambda born: law.birthday(born, 18))
     cases = [
-        engine.CaseState(*r[:5], eighteen(r[5]), r[6])
-        for r in db.execute(
+        engine.CaseState(case_id, absent_since, phase, due_on, runs, eighteen(born), reduced)
+        for case_id, absent_since, phase, due_on, runs, born, reduced in db.execute(
             select(
                 Case.id,
                 Case.absent_since,
@@ -129,8 +129,8 @@ def load_state(
         ).all()
     ]
     exemptions = [
-        engine.ExemptionState(*r)
-        for r in db.execute(
+        engine.ExemptionState(exemption_id, case_id, ends_on)
+        for exemption_id, case_id, ends_on in db.execute(
             select(Exemption.id, Exemption.case_id, Exemption.ends_on)
             .join(Case, Case.id == Exemption.case_id)
             .where(
@@ -139,6 +139,7 @@ def load_state(
                 Exemption.ends_on >= today,
             )
         ).all()
+        if ends_on is not None  # always: `ends_on >= today` is never true for NULL
     ]
     return agreements, cases, exemptions, limit
 
@@ -280,7 +281,9 @@ def load_directory(
     db = session.connection()
     case_filter = Case.id.in_(case_ids) if len(case_ids) <= IN_LIST else Case.status == "open"
     cases = {
-        r[0]: CaseInfo(*r)
+        # _make, not *r: SQLAlchemy types a row's first ten columns and the rest as
+        # *tuple[Any, ...], which mypy cannot match to the twelve fields.
+        r[0]: CaseInfo._make(r)
         for r in db.execute(
             select(
                 Case.id,
