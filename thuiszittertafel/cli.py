@@ -76,6 +76,8 @@ def cmd_audit_verify(args, settings: Settings) -> int:
             " de SECRET_KEY. Zet een eigen sleutel (zie SECURITY.md).",
             file=sys.stderr,
         )
+    # Settings.__post_init__ falls back to the secret key: the audit key is always set.
+    assert settings.audit_key is not None
     with Session(make_engine(settings.database_url)) as session:
         problems = verify(session, settings.audit_key, settings.secret_key)
     if problems:

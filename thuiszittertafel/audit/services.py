@@ -127,6 +127,8 @@ def _locked_head(session: Session) -> AuditChainHead:
             .on_conflict_do_nothing()
         )
         head = session.scalar(stmt)
+        if head is None:  # just inserted, or another writer's insert won: it is there
+            raise RuntimeError("audit_chain_head: de rij ontbreekt na het aanmaken")
     return head
 
 

@@ -23,6 +23,8 @@ def run_escalations(
     engine: Engine, settings: Settings, now: datetime | None = None, *, live: bool = True, **options
 ) -> PassResult:
     """One idempotent pass as of `now` (default: the clock), audited; mail after commit."""
+    # Settings.__post_init__ falls back to the secret key: the audit key is always set.
+    assert settings.audit_key is not None
     now = now or clock.now()
     model = load_model(settings.escalation_model)
     # One connection for the whole pass (its batches still commit one by one): SQLite's

@@ -18,16 +18,27 @@ from __future__ import annotations
 
 import gc
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from itertools import chain
 from types import SimpleNamespace
-from typing import NamedTuple
+from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ARRAY, Integer, any_, bindparam, func, literal, select, update
+from sqlalchemy import (
+    ARRAY,
+    ColumnElement,
+    Integer,
+    Table,
+    any_,
+    bindparam,
+    func,
+    literal,
+    select,
+    update,
+)
 from sqlalchemy import case as sql_case
 from sqlalchemy.orm import Session, aliased
 
@@ -38,6 +49,7 @@ from ..cases import law
 from ..cases.models import Case, CaseEvent, Exemption, Participation, Pupil
 from ..cases.pupils import initials
 from ..core import policy
+from ..core.models import Base
 from ..meetings.forward import Placement, put_forward
 from ..notifications import outbox
 from ..notifications.models import Notification
@@ -101,8 +113,8 @@ def load_state(
     agreements = [engine.AgreementState(*r) for r in rows]
     eighteen = _memo(lambda born: law.birthday(born, 18))
     cases = [
-        engine.CaseState(*r[:5], eighteen(r[5]), r[6])
-        for r in db.execute(
+        engine.CaseState(case_id, absent_since, phase, due_on, runs, eighteen(born), reduced)
+        for case_id, absent_since, phase, due_on, runs, born, reduced in db.execute(
             select(
                 Case.id,
                 Case.absent_since,
@@ -117,8 +129,8 @@ def load_state(
         ).all()
     ]
     exemptions = [
-        engine.ExemptionState(*r)
-        for r in db.execute(
+        engine.ExemptionState(exemption_id, case_id, ends_on)
+        for exemption_id, case_id, ends_on in db.execute(
             select(Exemption.id, Exemption.case_id, Exemption.ends_on)
             .join(Case, Case.id == Exemption.case_id)
             .where(
@@ -127,6 +139,7 @@ def load_state(
                 Exemption.ends_on >= today,
             )
         ).all()
+        if ends_on is not None  # always: `ends_on >= today` is never true for NULL
     ]
     return agreements, cases, exemptions, limit
 
@@ -268,7 +281,9 @@ def load_directory(
     db = session.connection()
     case_filter = Case.id.in_(case_ids) if len(case_ids) <= IN_LIST else Case.status == "open"
     cases = {
-        r[0]: CaseInfo(*r)
+        # _make, not *r: SQLAlchemy types a row's first ten columns and the rest as
+        # *tuple[Any, ...], which mypy cannot match to the twelve fields.
+        r[0]: CaseInfo._make(r)
         for r in db.execute(
             select(
                 Case.id,
@@ -315,6 +330,7 @@ def load_directory(
         .group_by(Organisation.kind, organisation_municipalities.c.municipality_id)
     ):
         serving[(str(kind.value if hasattr(kind, "value") else kind), muni)] = org_id
+    agreement_filter: ColumnElement[bool]
     if len(agreement_ids) <= IN_LIST or limit is None:
         agreement_filter = Agreement.id.in_(agreement_ids)
     else:
@@ -549,6 +565,8 @@ def _run_pass(
     before_commit: Callable[[int], None] | None,
 ) -> PassResult:
     tz = clock.LOCAL_TZ
+    # clock types it as any tzinfo, but it only ever holds a ZoneInfo (clock.set_timezone).
+    assert isinstance(tz, ZoneInfo)
     rules = engine.Rules.from_model(model.rules)
     agreements, cases, exemptions, limit = load_state(session, now, rules, calendar, tz)
     done = recorded_keys(session, limit)
@@ -572,6 +590,7 @@ def _run_pass(
     )
     session.commit()  # end the read; each batch is its own write transaction
     for index, start in enumerate(range(0, len(todo), batch)):
+        assert d is not None  # loaded whenever there is something to do
         _write_batch(session, todo[start : start + batch], now, d, model, tz, mail, live, result)
         if before_commit is not None:
             before_commit(index)
@@ -598,7 +617,7 @@ def _insert_rows(
     columns: dict[str, list],
     returning: tuple[str, ...] = (),
     unique: str | None = None,
-) -> tuple[list, int]:
+) -> tuple[Sequence[Any], int]:
     """Plain INSERT of equally long column lists; with `unique`, ON CONFLICT DO NOTHING.
 
     Returns (the `returning` rows, how many rows were inserted). A catch-up pass writes
@@ -642,7 +661,8 @@ def _insert_rows(
     per_statement = max(
         1, min(MAX_PARAMETERS, dialect.insertmanyvalues_max_parameters) // len(names)
     )
-    out, inserted = [], 0
+    out: list[Any] = []
+    inserted = 0
     for first in range(0, count, per_statement):
         page = list(zip(*(v[first : first + per_statement] for v in values), strict=True))
         result = connection.exec_driver_sql(
@@ -653,6 +673,14 @@ def _insert_rows(
         else:
             inserted += result.rowcount
     return out, len(out) if returning else inserted
+
+
+def _table(entity: type[Base]) -> Table:
+    """A mapped class's table: SQLAlchemy types `__table__` as any FromClause, but a
+    declarative class with its own table (these) has a Table."""
+    table = entity.__table__
+    assert isinstance(table, Table)
+    return table
 
 
 def _ids(column, ids: list[int], dialect: str):
@@ -737,7 +765,7 @@ def _recount(session: Session, planned: list[tuple], told: list[tuple]) -> None:
         if len(now_told) != len(before)
     ]
     if changed:
-        table = EscalationNotice.__table__
+        table = _table(EscalationNotice)
         session.execute(
             table.update().where(table.c.key == bindparam("k")).values(recipients=bindparam("n")),
             changed,
@@ -851,7 +879,7 @@ def _actions(
     escalated = sorted({n.case_id for n in notices if n.rule == engine.ESCALATED})
     if escalated:  # Core: nothing in this session holds the cases to synchronise
         session.connection().execute(
-            update(Case.__table__)
+            update(_table(Case))
             .where(_ids(Case.id, escalated, dialect), Case.escalated.is_not(True))
             .values(escalated=True)
         )

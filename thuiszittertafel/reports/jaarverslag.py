@@ -23,6 +23,7 @@ from ..core.inputs import Input
 from ..organisations.models import Municipality, Organisation, OrgKind
 from . import pupil_counts, queries, verzuim
 from .jaarverslag_definitions import FIGURES, LEAD_KINDS, NO_LEAD, regie_figure
+from .models import PupilCount
 from .schoolyear import SchoolYear
 from .services import median
 from .telling import duration_bucket, may_count
@@ -217,7 +218,7 @@ class Jaarverslag:
     this: YearFigures
     last: YearFigures
     regie: YearFigures
-    pupils: dict  # (municipality id, first year) → PupilCount
+    pupils: dict[tuple[int, int], PupilCount]  # (municipality id, first year) → PupilCount
 
     @property
     def ids(self) -> list[int]:
@@ -225,10 +226,13 @@ class Jaarverslag:
 
     def pupil_total(self, municipality_id: int | None, year: SchoolYear) -> int | None:
         ids = self.ids if municipality_id is None else [municipality_id]
-        found = [self.pupils.get((i, year.first)) for i in ids]
-        if not found or any(p is None for p in found):
-            return None
-        return sum(p.total for p in found)
+        totals: list[int] = []
+        for i in ids:
+            count = self.pupils.get((i, year.first))
+            if count is None:
+                return None
+            totals.append(count.total)
+        return sum(totals) if totals else None
 
     def figures_of(self, year: SchoolYear) -> YearFigures:
         return self.this if year == self.year else self.last
@@ -275,6 +279,7 @@ def parse_figure(args, *, regie_phases=None) -> str:
     i = Input(args)
     figure = i.text("field", "het getal", required=True, max_length=60)
     i.done()
+    assert figure is not None  # required: done() raised when it was missing
     if figure in FIGURES:
         return figure
     parts = figure.split(".")
@@ -350,13 +355,14 @@ def parse_swv_row(session: Session, actor: User, args) -> tuple[Organisation, in
     school_id = i.integer("school", "de school")
     i.done()
     swv = next((s for s in swvs_of(session, actor) if s.id == swv_id), None)
+    # i.done() above raised any earlier error, so these are the only ones.
     if swv is None:
-        i.fail("swv", "Kies een samenwerkingsverband waarvan u de cijfers mag zien.")
-        i.done()
+        raise ValidationFailed(
+            {"swv": "Kies een samenwerkingsverband waarvan u de cijfers mag zien."}
+        )
     if school_id is None:
         return swv, None, swv.name
     name = dict(schools_of(session, swv)).get(school_id)
     if name is None:
-        i.fail("school", f"Kies een school van {swv.name}.")
-        i.done()
+        raise ValidationFailed({"school": f"Kies een school van {swv.name}."})
     return swv, school_id, f"{swv.name}: {name}"

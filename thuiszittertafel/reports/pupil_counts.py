@@ -37,7 +37,9 @@ def require_maintainer(actor: User) -> None:
         raise Forbidden("Leerlingaantallen beheert functioneel beheer.")
 
 
-def counts(session: Session, years: Iterable[int], municipality_ids=None) -> dict:
+def counts(
+    session: Session, years: Iterable[int], municipality_ids=None
+) -> dict[tuple[int, int], PupilCount]:
     """{(municipality id, school year's first calendar year): PupilCount}."""
     stmt = select(PupilCount).where(PupilCount.school_year.in_(list(years)))
     if municipality_ids is not None:
@@ -90,22 +92,27 @@ def save_year(
     """The page's form: `leerplichtig-<id>` and `kwalificatieplichtig-<id>` per gemeente;
     both empty removes the gemeente's numbers. Returns how many gemeenten changed."""
     require_maintainer(actor)
-    values, errors = {}, {}
+    values: dict[int, tuple[int, int] | None] = {}
+    errors: dict[str, str] = {}
     for m in municipalities(session):
-        pair = []
+        pair: list[int | None] = []
         for key, label in PLICHTEN.items():
             number, error = parse_number(form.get(f"{key}-{m.id}"), f"{m.name}: {label}")
             if error:
                 errors[f"{key}-{m.id}"] = error
             pair.append(number)
-        if pair == [None, None]:
+        leerplichtig, kwalificatieplichtig = pair
+        if leerplichtig is None and kwalificatieplichtig is None:
             values[m.id] = None
-        elif None in pair and not any(f"{k}-{m.id}" in errors for k in PLICHTEN):
-            errors[f"leerplichtig-{m.id}"] = (
-                f"{m.name}: vul zowel leerplichtig als kwalificatieplichtig in, of laat beide leeg."
-            )
+        elif leerplichtig is None or kwalificatieplichtig is None:
+            # One of the two is missing (or wrong: its own error says so); nothing is saved.
+            if not any(f"{k}-{m.id}" in errors for k in PLICHTEN):
+                errors[f"leerplichtig-{m.id}"] = (
+                    f"{m.name}: vul zowel leerplichtig als kwalificatieplichtig in,"
+                    " of laat beide leeg."
+                )
         else:
-            values[m.id] = tuple(pair)
+            values[m.id] = (leerplichtig, kwalificatieplichtig)
     if errors:
         raise ValidationFailed(errors)
     return _store(session, actor, year, counts(session, [year.first]), values, now)
@@ -143,7 +150,8 @@ def import_csv(session: Session, actor: User, raw: bytes, today: date, *, now: d
     rows = _read_csv(raw)
     by_name = {m.name.casefold(): m for m in municipalities(session)}
     errors: dict[str, str] = {}
-    wanted: dict[tuple[int, int], tuple[int, int]] = {}
+    # A None in a pair comes with a problem on its line, and then nothing is stored.
+    wanted: dict[tuple[int, int], tuple[int | None, int | None]] = {}
     years: dict[int, SchoolYear] = {}
     for number, row in enumerate(rows, start=2):
         if all(not (row.get(h) or "").strip() for h in CSV_HEADERS):
@@ -160,7 +168,7 @@ def import_csv(session: Session, actor: User, raw: bytes, today: date, *, now: d
         except ValidationFailed as exc:
             year = None
             problems.append(exc.message[0].lower() + exc.message[1:].rstrip("."))
-        pair = []
+        pair: list[int | None] = []
         for key, label in PLICHTEN.items():
             value, error = parse_number(row.get(key), label.capitalize())
             if value is None and error is None:
@@ -169,10 +177,10 @@ def import_csv(session: Session, actor: User, raw: bytes, today: date, *, now: d
                 problems.append(error[0].lower() + error[1:].rstrip("."))
             pair.append(value)
         if municipality is not None and year is not None:
-            key = (municipality.id, year.first)
-            if key in wanted:
+            row_key = (municipality.id, year.first)
+            if row_key in wanted:
                 problems.append(f"{municipality.name} {year.label} staat al op een eerdere regel")
-            wanted[key] = tuple(pair)
+            wanted[row_key] = (pair[0], pair[1])
             years[year.first] = year
         if problems:
             errors[f"regel-{number}"] = f"Regel {number}: " + "; ".join(problems) + "."
