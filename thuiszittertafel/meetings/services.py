@@ -136,7 +136,7 @@ def create_meeting(
         if not 2 <= count <= MAX_SERIES:
             i.fail("repeat_count", f"Een reeks heeft 2 tot {MAX_SERIES} overleggen.")
     i.done()
-    meetings = []
+    meetings: list[Meeting] = []
     for n in range(count or 1):
         # The same local wall-clock time, also across a change to or from summer time.
         local = clock.local(starts_at).replace(tzinfo=None) + timedelta(weeks=(every or 0) * n)
@@ -539,7 +539,8 @@ def _decision_agreements(
     """The agreements a decision makes; one may replace an open agreement of the case
     (`replaces_id`), which is then cancelled with the decision as its reason. Errors per
     agreement go into `errors` (the caller refuses the whole decision)."""
-    made, replaced = [], set()
+    made: list = []
+    replaced: set[int] = set()
     for n, raw in enumerate(agreements, start=1):
         fields = {k: raw.get(k) for k in AGREEMENT_FIELDS if k in raw}
         extra = set(raw) - set(fields) - {"replaces_id"}

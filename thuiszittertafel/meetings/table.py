@@ -206,7 +206,7 @@ def carry_over(
     if later is None:
         return None, []
     on_it = {x.case_id: x for x in later.items}
-    carried = []
+    carried: list = []
     for item in meeting.items:
         if item.not_discussed_reason is None:
             continue

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import inspect, select
 from sqlalchemy.orm import Session
@@ -109,7 +110,7 @@ def collect(session: Session, cases: list[Case], *, now: datetime) -> dict:
 
 
 def _case(session: Session, case: Case) -> dict:
-    out = {"casus": row(case)}
+    out: dict[str, Any] = {"casus": row(case)}
     for title, (model, _) in BY_CASE.items():
         stmt = select(model).where(model.case_id == case.id).order_by(model.id)
         out[title] = [row(r) for r in session.scalars(stmt)]

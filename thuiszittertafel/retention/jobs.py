@@ -27,12 +27,15 @@ def run_retention(
 ) -> services.RunResult:
     """Anonymise (or, dry run, list) the closed cases past the retention period; audited."""
     now = now or clock.now()
-    options = {"now": now, "years": settings.retention_years, "audit_key": settings.audit_key}
+    years, key = settings.retention_years, settings.audit_key
+    assert key is not None  # Settings falls back to the secret key (config.py)
     with Session(engine, expire_on_commit=False) as session:
         if dry_run:
-            result = services.dry_run(session, **options)
+            result = services.dry_run(session, now=now, years=years, audit_key=key)
         else:
-            result = services.run(session, batch_size=max(1, batch_size), **options)
+            result = services.run(
+                session, now=now, years=years, audit_key=key, batch_size=max(1, batch_size)
+            )
     log.info("retention as of %s: %s cases (dry run: %s)", now, len(result.cases), dry_run)
     return result
 

@@ -74,6 +74,7 @@ def export(case_id: int, fmt: str):
     data = inzage.collect(db.session, cases, now=clock.now())
     _record("inzage.export", cases, {"format": fmt, "case_ids": [c.id for c in cases]})
     db.session.commit()
+    body: str | bytes
     if fmt == "json":
         body = json.dumps(data, ensure_ascii=False, indent=2, default=str)
         mimetype = "application/json"
