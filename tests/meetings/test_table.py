@@ -65,6 +65,7 @@ def test_finalising_is_confirmed_and_refused_before_the_start(
     assert browser(world.wijkteam_worker).get(f"/casussen/{case.id}").status_code == 200
 
     clock.freeze(HELD)
+    chair = browser(world.swv_coordinator)  # the meeting day: a new login (sessions go idle)
     asked = chair.post(f"{base}/vaststellen")
     page = asked.get_data(as_text=True)
     assert asked.status_code == 200 and "Verslag definitief maken?" in page

@@ -333,7 +333,10 @@ def decide(meeting_id: int, item_id: int):
     data = {"text": form.get("text", "")}
     if form.get("phase"):
         data["move_to_phase"] = form["phase"]
-    columns = [form.getlist(k) for k in ("description", "owner_org_id", "due_at", "replaces_id")]
+    columns = [form.getlist(k) for k in ("description", "owner_org_id", "due_at")]
+    # "Vervangt" is optional: a form (or client) without it replaces nothing.
+    replaces = form.getlist("replaces_id") or [""] * len(columns[0])
+    columns.append(replaces)
     if len({len(c) for c in columns}) > 1:
         return _refuse(
             meeting_id,
