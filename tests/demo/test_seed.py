@@ -42,6 +42,7 @@ from thuiszittertafel.demo.stories import DAAN, MAXIME, SANDER
 from thuiszittertafel.escalation.engine import ESCALATED
 from thuiszittertafel.extensions import make_engine
 from thuiszittertafel.meetings.models import Meeting
+from thuiszittertafel.meetings.titles import SEPARATOR
 from thuiszittertafel.notes.models import Note
 from thuiszittertafel.organisations.models import Municipality, Organisation, OrgKind
 
@@ -339,7 +340,8 @@ def _activity(url) -> dict[str, list[tuple]]:
     return {
         "notes": [(n[0], n[1], n[2], local(n[3])) for n in notes],
         "messages": [tuple(m) for m in messages],
-        "meetings": [tuple(m) for m in meetings],
+        # A meeting's title carries its date (meetings/titles.py): compare the rest.
+        "meetings": [(m[0], m[1].split(SEPARATOR)[0], m[2]) for m in meetings],
     }
 
 

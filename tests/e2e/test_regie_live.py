@@ -14,11 +14,17 @@ pytestmark = pytest.mark.e2e
 
 
 def _school_led_case(person, live_server) -> int:
-    """An open dreigend case of Lingeborgh with the school as regie, which the SWV
-    coordinator may see (rule 3: the SWV of the pupil's school). Dreigend: the other live
-    tests take relatief cases."""
+    """An open case of Lingeborgh with the school as regie, which the SWV coordinator may
+    see (rule 3: the SWV of the pupil's school): a dreigend one if the demo has it, else a
+    relatief one from the newest down that still has the school as regie (the case-page and
+    notes tests read the oldest; test_live_case takes the newest, led by the SWV)."""
     school = person(live_server.accounts["zorgco.lingeborgh"])
-    for case_id in case_ids_listed(school, "/casussen?status=open&kind=dreigend&sort=id"):
+    listed = [
+        case_id
+        for kind in ("dreigend", "relatief")
+        for case_id in case_ids_listed(school, f"/casussen?status=open&kind={kind}&sort=-id")
+    ]
+    for case_id in listed:
         school.goto(f"/casussen/{case_id}")
         lead = school.page.locator("#fase dd").nth(2).inner_text()
         if "Lingeborgh" in lead and school.page.locator("#regievoorstel").count() == 0:
