@@ -87,6 +87,11 @@ def test_feed_has_my_meetings_and_terms_without_pupil_names(
         )
     )
     assert set(theirs) == {f"overleg-{published.id}@localhost"}
+    # Each fetch is audited under the audit key: the chain stays whole.
+    from thuiszittertafel.audit.services import verify
+
+    settings = anonymous.client.application.config["SETTINGS"]
+    assert verify(session, settings.audit_key, settings.secret_key) == []
 
 
 def test_feed_is_revocable_and_renewable(session, world, browser, api, published):
