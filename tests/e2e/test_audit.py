@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.e2e
 
@@ -19,9 +20,11 @@ def test_privacy_officer_filters_the_log_and_checks_the_seals(person, live_serve
     privacy.page.get_by_label("Soort").select_option("case")
     privacy.page.get_by_label("Nummer").fill(case_id)
     privacy.page.get_by_role("button", name="Zoeken").click()
+    # the click starts a navigation; wait for the results page, not the form it replaces
+    privacy.page.wait_for_url(f"**nummer={case_id}*")
+    privacy.page.wait_for_load_state()
     rows = privacy.page.locator("table tbody tr")
-    assert rows.count() >= 1
-    assert "lpa.zaltbommel" in privacy.page.locator("table").inner_text()
+    expect(rows.filter(has_text="lpa.zaltbommel").first).to_be_visible()
     assert privacy.axe() == []
     privacy.page.get_by_role("button", name="Zegels van het hele log controleren").click()
     privacy.page.get_by_text("Alle regels van het auditlog kloppen met hun zegel.").wait_for()
