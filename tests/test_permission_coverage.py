@@ -36,6 +36,8 @@ NOT_CASE_ACTIONS = {
     "users_admin.active": "accounts: the beheerder of the organisation or functioneel beheer",
     "users_admin.reset_two_factor": "accounts: the beheerder of the organisation or region admin",
     "users_admin.require_two_factor": "accounts: the beheerder of the organisation or region",
+    "api.create_user": "accounts: the beheerder of the own organisation (auth/admin.py)",
+    "api.patch_user": "accounts: the beheerder of the own organisation (auth/admin.py)",
     "auth.code_step": "logging in (two-factor code)",
     "auth.enrol_step": "logging in (two-factor set up where required)",
     "auth.enrol": "one's own account (two-factor)",

@@ -33,6 +33,26 @@ def _token_client(session, server, user) -> LiveClient:
     return LiveClient(server.url, token, "logged_out")
 
 
+def _deactivate_by_api(server, admin, user) -> None:
+    """PATCH /api/v1/users/<id> {"active": false} with the beheerder's token."""
+    import requests
+
+    from tests.conftest import PASSWORD
+
+    token = requests.post(
+        server.url + "/api/v1/tokens",
+        json={"username": admin.username, "password": PASSWORD},
+        timeout=10,
+    ).json()["token"]
+    answer = requests.patch(
+        f"{server.url}/api/v1/users/{user.id}",
+        json={"active": False},
+        headers={"Authorization": f"Bearer {token}"},
+        timeout=10,
+    )
+    assert answer.status_code == 200, answer.text
+
+
 def _deactivate(server, admin, user) -> None:
     web, _ = _browser_login(server, admin)
     page = web.get(server.url + "/beheer/gebruikers").text
@@ -44,8 +64,9 @@ def _deactivate(server, admin, user) -> None:
     assert answer.status_code == 302
 
 
+@pytest.mark.parametrize("deactivate", [_deactivate, _deactivate_by_api], ids=["page", "api"])
 def test_deactivation_disconnects_every_socket_of_that_user_at_once(
-    server, session, world, make_user, case
+    server, session, world, make_user, case, deactivate
 ):
     admin = make_user(world.school, "beheerder", username="beheer.live")
     session.commit()
@@ -55,7 +76,7 @@ def test_deactivation_disconnects_every_socket_of_that_user_at_once(
     colleague = _token_client(session, server, world.zorgco)
     try:
         assert tab.call("join_case", {"case_id": case.id})["ok"]
-        _deactivate(server, admin, world.teacher)
+        deactivate(server, admin, world.teacher)
         assert _gone(tab, 1.5) and _gone(device, 1.5)
         # Refused: someone else's socket stays, and can still join.
         assert colleague.sio.connected and colleague.call("join_case", {"case_id": case.id})["ok"]

@@ -2496,3 +2496,118 @@ PATHS.update(
         },
     }
 )
+
+
+# --- administration: the accounts of one's own organisation (api/users.py) ---------------
+
+_OWN_ROLES = ("medewerker", "coordinator", "beheerder")
+_USER_ROLES = {
+    "type": "array",
+    "minItems": 1,
+    "items": _enum(_OWN_ROLES),
+    "description": "Rollen binnen de eigen organisatie; regiorollen geeft functioneel beheer.",
+}
+_USER_ERRORS = ("BadRequest", "Unauthorized", "Forbidden", "UnsupportedMediaType")
+USER_ID = {"name": "user_id", "in": "path", "required": True, "schema": ID}
+SCHEMAS.update(
+    {
+        "User": {
+            "type": "object",
+            "required": ["id", "username", "name", "email", "roles", "active", "org_id"],
+            "properties": {
+                "id": ID,
+                "username": TEXT,
+                "name": TEXT,
+                "email": _nullable(TEXT),
+                "roles": {"type": "array", "items": _enum([r.value for r in Role])},
+                "active": {"type": "boolean", "description": "false: uitgezet, kan niet inloggen."},
+                "org_id": ID,
+                "two_factor": {"type": "boolean", "description": "Tweestaps ingesteld."},
+                "password": {
+                    **TEXT,
+                    "description": "Alleen bij aanmaken zonder wachtwoord: het eenmalige"
+                    " wachtwoord, nergens opgeslagen en niet nogmaals te zien.",
+                },
+            },
+        },
+        "UserList": _page_of("User"),
+        "UserCreate": {
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["username", "name", "roles"],
+            "properties": {
+                "username": {
+                    **TEXT,
+                    "maxLength": 80,
+                    "description": "Letters, cijfers, punt, - en _; uniek.",
+                },
+                "name": {**TEXT, "maxLength": 200},
+                "email": {**TEXT, "maxLength": 200},
+                "roles": _USER_ROLES,
+                "password": {
+                    **TEXT,
+                    "minLength": 10,
+                    "maxLength": 1024,
+                    "description": "Leeg: er wordt een eenmalig wachtwoord gemaakt en"
+                    " één keer teruggegeven.",
+                },
+            },
+        },
+        "UserUpdate": {
+            "type": "object",
+            "additionalProperties": False,
+            "description": "Alleen de velden die wijzigen. De laatste actieve beheerder kan"
+            " zichzelf niet uitzetten of de beheerrol afnemen (409).",
+            "properties": {
+                "active": {
+                    "type": "boolean",
+                    "description": "false: uitzetten; alle sessies, tokens en live"
+                    " verbindingen van het account eindigen meteen.",
+                },
+                "roles": _USER_ROLES,
+                "name": {**TEXT, "maxLength": 200},
+                "email": {**TEXT, "maxLength": 200, "description": "Leeg: geen e-mailadres."},
+            },
+        },
+    }
+)
+PATHS.update(
+    {
+        "/users": {
+            "get": {
+                "operationId": "listUsers",
+                "tags": ["users"],
+                "summary": "De accounts van uw eigen organisatie (alleen voor de beheerder).",
+                "parameters": PAGING,
+                "responses": _responses(
+                    "200",
+                    "UserList",
+                    "Eén pagina accounts.",
+                    "BadRequest",
+                    "Unauthorized",
+                    "Forbidden",
+                ),
+            },
+            "post": {
+                "operationId": "createUser",
+                "tags": ["users"],
+                "summary": "Een account in uw eigen organisatie aanmaken (beheerder).",
+                "requestBody": _body("UserCreate"),
+                "responses": _responses("201", "User", "Het nieuwe account.", *_USER_ERRORS),
+            },
+        },
+        "/users/{user_id}": {
+            "parameters": [USER_ID],
+            "patch": {
+                "operationId": "updateUser",
+                "tags": ["users"],
+                "summary": "Een account van uw eigen organisatie wijzigen of uitzetten"
+                " (beheerder); elk ander account: 403.",
+                "requestBody": _body("UserUpdate"),
+                "responses": _responses(
+                    "200", "User", "Het bijgewerkte account.", *_USER_ERRORS, "Conflict"
+                ),
+            },
+        },
+    }
+)

@@ -1,0 +1,77 @@
+"""API: the accounts of one's own organisation, for its beheerder (DESIGN §8).
+
+Anyone else gets 403 (not 404): the route exists for every user, the refusal says who may.
+Deactivating ends the account's sessions and API tokens in the same transaction, and its
+live sockets right after the commit, in every process (auth.live_guard).
+"""
+
+from __future__ import annotations
+
+from flask import current_app, g, url_for
+
+from .. import clock
+from ..auth import admin
+from ..auth.live_guard import revoked
+from ..auth.models import User
+from ..extensions import db
+from .context import audit as _audit
+from .payload import MAX_INT, check_query, json_body, paging, refuse_unknown
+from .routes import bp
+from .serializers import page_json
+
+USER_KEYS = ("id", "username", "name", "email", "roles", "active", "org_id")
+
+
+def user_json(user: User) -> dict:
+    return {k: getattr(user, k) for k in USER_KEYS} | {"two_factor": user.totp_secret is not None}
+
+
+@bp.get("/users")
+def list_users():
+    check_query(("page", "per_page"), ("page", "per_page"))
+    page, per_page = paging()
+    users = admin.own_users(db.session, g.user)
+    shown = users[(page - 1) * per_page : page * per_page]
+    _audit("api.user.list", detail={"ids": [u.id for u in shown]})
+    db.session.commit()
+    return page_json([user_json(u) for u in shown], len(users), page, per_page)
+
+
+@bp.post("/users")
+def create_user():
+    data = json_body()
+    admin.require_own_beheerder(g.user)
+    refuse_unknown(data, admin.API_CREATE_FIELDS)
+    user, password = admin.add_user(
+        db.session, g.user, data, now=clock.now(), own_organisation=True
+    )
+    _audit(
+        "api.user.create",
+        object_type="user",
+        object_id=user.id,
+        detail={"roles": user.roles, "org_id": user.org_id},
+    )
+    db.session.commit()
+    body = user_json(user)
+    if password is not None:  # made here: shown this once, stored nowhere
+        body["password"] = password
+    return body, 201, {"Location": url_for("api.list_users")}
+
+
+@bp.patch("/users/<int:user_id>")
+def patch_user(user_id: int):
+    data = json_body()
+    user_id = user_id if user_id <= MAX_INT else 0  # beyond the integer range: none
+    was_active = admin.own_user(db.session, g.user, user_id).active
+    refuse_unknown(data, admin.API_UPDATE_FIELDS)
+    user = admin.update_user(db.session, g.user, user_id, data, now=clock.now())
+    _audit(
+        "api.user.update",
+        object_type="user",
+        object_id=user.id,
+        detail={k: data[k] for k in ("active", "roles") if k in data} | {"fields": sorted(data)},
+    )
+    db.session.commit()
+    if was_active and not user.active:
+        revoked(current_app)  # its live connections end now, in every process
+    return user_json(user)
