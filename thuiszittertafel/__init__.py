@@ -105,6 +105,7 @@ def configure_blueprints(app: Flask) -> None:
     from .cases.routes import bp as cases_bp
     from .consultations.routes import bp as consultations_bp
     from .demo.routes import bp as demo_bp
+    from .escalation.admin_routes import bp as escalation_admin_bp
     from .escalation.routes import bp as escalation_bp
     from .home.routes import bp as home_bp
     from .meetings.calendar_routes import bp as calendar_bp
@@ -130,6 +131,7 @@ def configure_blueprints(app: Flask) -> None:
     app.register_blueprint(inzage_bp)
     app.register_blueprint(beheer_bp)
     app.register_blueprint(users_admin_bp)
+    app.register_blueprint(escalation_admin_bp)
     app.register_blueprint(demo_bp)
     app.register_blueprint(api_bp, url_prefix="/api/v1")
     csrf.exempt(api_bp)  # bearer tokens, no cookies: CSRF does not apply

@@ -219,6 +219,209 @@ def cmd_region_set(args, settings: Settings) -> int:
     return 0
 
 
+def _fail(exc) -> int:
+    """A refused change: its Dutch messages on stderr, exit 2 (bad input)."""
+    from .core.errors import ValidationFailed
+
+    for message in exc.errors.values() if isinstance(exc, ValidationFailed) else [exc.message]:
+        print(message, file=sys.stderr)
+    return 2
+
+
+def _cli_audit(session, settings: Settings, action: str, object_type: str, object_id, detail):
+    """The administrator's change from the command line, in the audit log (no account)."""
+    from .audit.services import record
+
+    assert settings.audit_key is not None  # falls back to the secret key
+    record(
+        session,
+        key=settings.audit_key,
+        actor=None,
+        action=action,
+        now=clock.now(),
+        object_type=object_type,
+        object_id=object_id,
+        detail={"via": "cli", **detail},
+    )
+
+
+def _by_name(session, model, column, value: str, what: str):
+    from sqlalchemy import select
+
+    found = session.scalar(select(model).where(column == value))
+    if found is None:
+        print(f"{what} '{value}' bestaat niet.", file=sys.stderr)
+    return found
+
+
+def cmd_org_list(args, settings: Settings) -> int:
+    from sqlalchemy.orm import Session
+
+    from .extensions import make_engine
+    from .organisations.admin import organisations
+
+    with Session(make_engine(settings.database_url)) as session:
+        rows = [
+            {
+                "id": o.id,
+                "name": o.name,
+                "kind": o.kind.value,
+                "municipalities": o.served_municipality_names(),
+                "active": o.active,
+            }
+            for o in organisations(session)
+        ]
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        return 0
+    for r in rows:
+        state = "" if r["active"] else "\tuitgezet"
+        print(f"{r['name']}\t{r['kind']}\t{', '.join(r['municipalities'])}{state}")
+    return 0
+
+
+def cmd_org_add(args, settings: Settings) -> int:
+    from sqlalchemy.orm import Session
+
+    from .core.errors import DomainError
+    from .extensions import make_engine
+    from .organisations import admin
+    from .organisations.models import Municipality, Organisation
+
+    with Session(make_engine(settings.database_url)) as session:
+        munis = [
+            _by_name(session, Municipality, Municipality.name, g, "Gemeente")
+            for g in args.gemeente or []
+        ]
+        swv = (
+            _by_name(session, Organisation, Organisation.name, args.swv, "Organisatie")
+            if args.swv
+            else None
+        )
+        if None in munis or (args.swv and swv is None):
+            return 2
+        data = {
+            "name": args.name,
+            "kind": args.kind,
+            "municipality_ids": [m.id for m in munis],
+            "municipality_id": munis[0].id if args.kind == "school" and munis else None,
+            "swv_id": swv.id if swv else None,
+            "education_types": args.onderwijs or [],
+            "sector": args.sector,
+            "school_region": args.regio,
+        }
+        try:
+            org = admin.add_organisation(session, data)
+        except DomainError as exc:
+            return _fail(exc)
+        _cli_audit(session, settings, "region.organisation.add", "organisation", org.id, {})
+        session.commit()
+        print(f"Organisatie {org.name} ({org.kind_label.lower()}) toegevoegd.")
+    return 0
+
+
+def cmd_org_active(args, settings: Settings) -> int:
+    from sqlalchemy.orm import Session
+
+    from .core.errors import DomainError
+    from .extensions import make_engine
+    from .organisations.admin import set_organisation_active
+    from .organisations.models import Organisation
+
+    on = args.org_command == "activate"
+    with Session(make_engine(settings.database_url)) as session:
+        org = _by_name(session, Organisation, Organisation.name, args.name, "Organisatie")
+        if org is None:
+            return 2
+        try:
+            org, ended = set_organisation_active(session, org.id, on, now=clock.now())
+        except DomainError as exc:
+            return _fail(exc)
+        action = "region.organisation.activate" if on else "region.organisation.deactivate"
+        _cli_audit(session, settings, action, "organisation", org.id, {"accounts_off": ended})
+        session.commit()
+    _revoked_everywhere(settings)
+    print(
+        f"{org.name} is weer actief; de accounts blijven uit tot een beheerder ze aanzet."
+        if on
+        else f"{org.name} is uitgezet, met {len(ended)} account(s)."
+    )
+    return 0
+
+
+def _revoked_everywhere(settings: Settings) -> None:
+    """Tell the web processes to re-check their live connections now (through Redis);
+    without Redis they do so within seconds anyway (auth.live_guard)."""
+    if settings.redis_url:
+        import redis
+
+        try:
+            redis.Redis.from_url(settings.redis_url).publish(
+                settings.socketio_channel + "-revoked", "1"
+            )
+        except redis.RedisError:
+            print(
+                "Let op: Redis is niet bereikbaar; de webprocessen beëindigen de live"
+                " verbindingen binnen enkele seconden.",
+                file=sys.stderr,
+            )
+
+
+def cmd_user_set_active(args, settings: Settings) -> int:
+    from sqlalchemy.orm import Session
+
+    from .auth.admin import set_account_active
+    from .auth.models import User
+    from .extensions import make_engine
+
+    words = {"ja": True, "true": True, "aan": True, "nee": False, "false": False, "uit": False}
+    if args.active.lower() not in words:
+        print("Kies 'ja' (kan inloggen) of 'nee' (uitgezet).", file=sys.stderr)
+        return 2
+    on = words[args.active.lower()]
+    with Session(make_engine(settings.database_url)) as session:
+        user = _by_name(session, User, User.username, args.username.lower(), "Gebruiker")
+        if user is None:
+            return 2
+        set_account_active(session, user, on, clock.now())
+        action = "users.activate" if on else "users.deactivate"
+        _cli_audit(session, settings, action, "user", user.id, {})
+        session.commit()
+        name = user.username
+    if not on:
+        _revoked_everywhere(settings)
+    print(
+        f"{name} kan weer inloggen."
+        if on
+        else f"{name} is uitgezet; sessies en tokens zijn beëindigd."
+    )
+    return 0
+
+
+def cmd_user_roles(args, settings: Settings) -> int:
+    from sqlalchemy.orm import Session
+
+    from .auth.models import ROLE_LABELS, Role, User, UserRole
+    from .extensions import make_engine
+
+    valid = [r.value for r in Role]
+    bad = [r for r in args.role if r not in valid]
+    if bad:
+        print(f"Onbekende rol '{bad[0]}'; kies uit: {', '.join(valid)}.", file=sys.stderr)
+        return 2
+    with Session(make_engine(settings.database_url)) as session:
+        user = _by_name(session, User, User.username, args.username.lower(), "Gebruiker")
+        if user is None:
+            return 2
+        user.role_rows = [UserRole(role=r) for r in sorted(set(args.role))]
+        session.flush()
+        _cli_audit(session, settings, "users.roles", "user", user.id, {"roles": user.roles})
+        session.commit()
+        labels = ", ".join(ROLE_LABELS[Role(r)] for r in user.roles)
+        print(f"Rollen van {user.username}: {labels}.")
+    return 0
+
+
 def cmd_scheduler(args, settings: Settings) -> int:
     import logging
 
@@ -365,6 +568,48 @@ def build_parser() -> argparse.ArgumentParser:
     create.add_argument("--email")
     create.add_argument("--password", help="anders wordt erom gevraagd")
     create.set_defaults(func=cmd_user_create)
+    set_active = user_sub.add_parser("set-active", help="account aan- of uitzetten")
+    set_active.add_argument("username")
+    set_active.add_argument("active", metavar="ja|nee", help="ja: kan inloggen; nee: uitgezet")
+    set_active.set_defaults(func=cmd_user_set_active)
+    roles = user_sub.add_parser("roles", help="de rollen van een account vervangen")
+    roles.add_argument("username")
+    roles.add_argument("--role", action="append", required=True, help="rol (herhaalbaar)")
+    roles.set_defaults(func=cmd_user_roles)
+
+    org = sub.add_parser("org", help="organisaties")
+    org_sub = org.add_subparsers(dest="org_command", required=True)
+    olist = org_sub.add_parser("list", help="alle organisaties")
+    olist.add_argument("--json", action="store_true", help="als JSON")
+    olist.set_defaults(func=cmd_org_list)
+    oadd = org_sub.add_parser("add", help="organisatie toevoegen")
+    oadd.add_argument("name")
+    oadd.add_argument(
+        "--kind",
+        required=True,
+        help="school, swv, wijkteam, ggd, doorstroompunt, leerplicht of gemeente",
+    )
+    oadd.add_argument(
+        "--gemeente",
+        action="append",
+        help="bediende gemeente (herhaalbaar); bij een school: haar gemeente",
+    )
+    oadd.add_argument("--swv", help="school: naam van het samenwerkingsverband")
+    oadd.add_argument(
+        "--onderwijs",
+        action="append",
+        help="school: onderwijssoort (herhaalbaar): po, so, vo, vso, mbo",
+    )
+    oadd.add_argument("--sector", help="samenwerkingsverband: po of vo")
+    oadd.add_argument("--regio", default="midden", help="vakantieregio: noord, midden of zuid")
+    oadd.set_defaults(func=cmd_org_add)
+    for verb, text in (
+        ("deactivate", "organisatie en haar accounts uitzetten"),
+        ("activate", "organisatie weer aanzetten"),
+    ):
+        act = org_sub.add_parser(verb, help=text)
+        act.add_argument("name")
+        act.set_defaults(func=cmd_org_active)
 
     esc = sub.add_parser("escalations", help="herinneringen en opschaling")
     esc_sub = esc.add_subparsers(dest="escalations_command", required=True)

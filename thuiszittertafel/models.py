@@ -19,7 +19,7 @@ from .escalation.models import EscalationNotice  # noqa: F401
 from .meetings.models import AgendaItem, Decision, Meeting  # noqa: F401
 from .notes.models import CasePresence, Note  # noqa: F401
 from .notifications.models import Notification  # noqa: F401
-from .organisations.models import Municipality, Organisation  # noqa: F401
+from .organisations.models import Municipality, Organisation, OrganisationContact  # noqa: F401
 from .reports.models import PupilCount  # noqa: F401
 
 metadata = Base.metadata

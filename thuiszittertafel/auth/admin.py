@@ -211,16 +211,25 @@ def set_active(session: Session, actor: User, user_id: int, active: bool, *, now
         raise ValidationFailed(
             {"": "Dit is het laatste account met functioneel beheer; wijs eerst een ander aan."}
         )
-    _set_active(session, user, active, now)
+    set_account_active(session, user, active, now)
     return user
 
 
-def _set_active(session: Session, user: User, active: bool, now: datetime) -> None:
+def set_account_active(session: Session, user: User, active: bool, now: datetime) -> None:
+    """On, or off with every session and API token ended (sockets: auth.live_guard)."""
     user.active = active
     if not active:
         session.execute(delete(ApiToken).where(ApiToken.user_id == user.id))
         end_all(session, user.id, now, "deactivated")
     session.flush()
+
+
+def deactivate_accounts(session: Session, org_id: int, now: datetime) -> list[int]:
+    """Every active account of an organisation off (the organisation stopped); the ids."""
+    users = list(session.scalars(select(User).where(User.org_id == org_id, User.active)))
+    for user in users:
+        set_account_active(session, user, False, now)
+    return [u.id for u in users]
 
 
 def set_details(
@@ -330,6 +339,6 @@ def update_user(
     if roles is not None:
         user.role_rows = [UserRole(role=r) for r in roles]
     if active is not None and active != user.active:
-        _set_active(session, user, active, now)
+        set_account_active(session, user, active, now)
     session.flush()
     return user

@@ -10,6 +10,7 @@ from .. import clock
 from ..audit import services as audit
 from ..core.errors import DomainError, ValidationFailed
 from ..extensions import db
+from ..organisations import contacts
 from . import admin
 from .live_guard import revoked
 from .models import ROLE_LABELS, Role
@@ -23,25 +24,41 @@ def require_role():
     admin.require_user_admin(current_user)
 
 
-def _audit(action: str, user_id: int, detail: dict | None = None) -> None:
+def _audit(
+    action: str, user_id: int | None, detail: dict | None = None, object_type: str = "user"
+) -> None:
     audit.record(
         db.session,
         key=current_app.config["AUDIT_KEY"],
         actor=current_user,
         action=action,
-        object_type="user",
+        object_type=object_type,
         object_id=user_id,
         now=clock.now(),
         detail=detail,
     )
 
 
+def _contact_rows(organisations: list) -> list:
+    """Per organisation: (org, [(gemeente, contact id)], its active accounts)."""
+    rows = []
+    for org in organisations:
+        current = contacts.contacts_of(db.session, org)
+        people = [u for u in admin.managed_users(db.session, current_user) if u.org_id == org.id]
+        served = [(m, current.get(m.id)) for m in contacts.served(org)]
+        if served:
+            rows.append((org, served, [u for u in people if u.active]))
+    return rows
+
+
 def _page(failed: str | None = None, errors: dict | None = None, status: int = 200, **extra):
+    organisations = admin.managed_organisations(db.session, current_user)
     return render_template(
         "beheer/gebruikers.html",
+        contact_rows=_contact_rows(organisations),
         users=admin.managed_users(db.session, current_user),
         two_factor_orgs=admin.two_factor_org_ids(db.session),
-        organisations=admin.managed_organisations(db.session, current_user),
+        organisations=organisations,
         region=admin.is_region_admin(current_user),
         roles={r: ROLE_LABELS[Role(r)] for r in admin.grantable_roles(current_user)},
         role_labels={r.value: label for r, label in ROLE_LABELS.items()},
@@ -143,3 +160,39 @@ def require_two_factor():
         "success",
     )
     return redirect(url_for(".users_page"))
+
+
+@bp.post("/beheer/gebruikers/<int:user_id>/gegevens")
+def details(user_id: int):
+    data = {k: request.form.get(k, "") for k in ("name", "email")}
+    try:
+        user = admin.set_details(db.session, current_user, user_id, data, now=clock.now())
+    except DomainError as exc:
+        return _refused(f"gegevens-{user_id}", exc)
+    _audit("users.details", user.id, {"fields": ["email", "name"]})
+    db.session.commit()
+    flash(f"De naam en het e-mailadres van {user.name} zijn opgeslagen.", "success")
+    return redirect(url_for(".users_page", _anchor=f"gebruiker-{user.id}"))
+
+
+@bp.post("/beheer/aanspreekpunten/<int:org_id>")
+def contact(org_id: int):
+    data = {k: request.form.get(k, "") for k in ("municipality_id", "user_id")}
+    try:
+        org, muni, user = contacts.set_contact(db.session, current_user, org_id, data)
+    except DomainError as exc:
+        return _refused(f"aanspreekpunt-{org_id}-{data['municipality_id']}", exc)
+    _audit(
+        "users.contact",
+        org.id,
+        {"municipality_id": muni.id, "user_id": user.id if user else None},
+        object_type="organisation",
+    )
+    db.session.commit()
+    flash(
+        f"Vast aanspreekpunt van {org.name} voor {muni.name}: "
+        + (user.name if user else "geen (de coördinatoren)")
+        + ".",
+        "success",
+    )
+    return redirect(url_for(".users_page", _anchor=f"aanspreekpunt-{org.id}-{muni.id}"))

@@ -53,7 +53,13 @@ from ..core.models import Base
 from ..meetings.forward import Placement, put_forward
 from ..notifications import outbox
 from ..notifications.models import Notification
-from ..organisations.models import Municipality, Organisation, OrgKind, organisation_municipalities
+from ..organisations.models import (
+    Municipality,
+    Organisation,
+    OrganisationContact,
+    OrgKind,
+    organisation_municipalities,
+)
 from . import engine
 from .calendar import SchoolCalendar
 from .model import EscalationModel
@@ -219,6 +225,8 @@ class Directory:
     next_regie: dict[tuple[int, str], str] = field(default_factory=dict)
     # municipality -> its vast aanspreekpunt leerplicht (functioneel beheer sets it)
     municipal_contacts: dict[int, int] = field(default_factory=dict)
+    # (organisation, municipality) -> the contact its beheerder named
+    org_contacts: dict[tuple[int, int], int] = field(default_factory=dict)
     # municipality -> the organisation that carries its kwalificatieplicht, where set
     kwalificatieplicht: dict[int, int] = field(default_factory=dict)
     today: date | None = None
@@ -230,9 +238,10 @@ class Directory:
         contact = self.contacts.get((case_id, org_id))
         if contact is not None and contact in self.active_users:
             return [contact]
-        fixed = self.municipal_contacts.get(self.cases[case_id].municipality_id)
-        if fixed is not None and fixed in self.members.get(org_id, ()):  # active, of this org
-            return [fixed]
+        muni = self.cases[case_id].municipality_id
+        for fixed in (self.org_contacts.get((org_id, muni)), self.municipal_contacts.get(muni)):
+            if fixed is not None and fixed in self.members.get(org_id, ()):  # active, its own
+                return [fixed]
         people = self.coordinators.get(org_id) or self.members.get(org_id, [])
         if not people:  # nobody works from it: the next responsible, leerplicht, is told
             leerplicht = self.leerplicht(case_id)  # where it takes part (a sick child: not)
@@ -272,7 +281,7 @@ def load_directory(
     limit: datetime | None = None,
     today: date | None = None,
 ) -> Directory:
-    """Everyone a pass may tell, in six statements whatever the number of notices.
+    """Everyone a pass may tell, in seven statements whatever the number of notices.
 
     Up to IN_LIST ids are looked up by id; a catch-up pass with more loads the open cases
     (and the open agreements due before `limit`, the ones `load_state` returned) by filter,
@@ -370,6 +379,16 @@ def load_directory(
             municipal_contacts[muni] = contact
         if carrier is not None:
             kwalificatieplicht[muni] = carrier
+    org_contacts = {
+        (org_id, muni): user_id
+        for org_id, muni, user_id in db.execute(
+            select(
+                OrganisationContact.org_id,
+                OrganisationContact.municipality_id,
+                OrganisationContact.user_id,
+            )
+        ).all()
+    }
     return Directory(
         cases,
         contacts,
@@ -380,6 +399,7 @@ def load_directory(
         owners,
         emails,
         municipal_contacts=municipal_contacts,
+        org_contacts=org_contacts,
         kwalificatieplicht=kwalificatieplicht,
         today=today,
     )

@@ -4,7 +4,17 @@ from __future__ import annotations
 
 import enum
 
-from sqlalchemy import CheckConstraint, Column, Enum, ForeignKey, String, Table, UniqueConstraint
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Column,
+    Enum,
+    ForeignKey,
+    String,
+    Table,
+    UniqueConstraint,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..core.models import Base
@@ -104,6 +114,9 @@ class Organisation(Base):
     school_region: Mapped[str] = mapped_column(String(10), default="midden")
     # An SWV serves one sector (DESIGN §4a): a gemeente has an SWV po and an SWV vo.
     sector: Mapped[str | None] = mapped_column(String(2))
+    # Deactivated by functioneel beheer (it stopped, merged): kept, like its accounts, for
+    # the history that points at it; its accounts are deactivated with it.
+    active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=text("true"))
 
     municipality: Mapped[Municipality | None] = relationship(
         foreign_keys=[municipality_id], lazy="joined"
@@ -124,3 +137,22 @@ class Organisation(Base):
 
     def __repr__(self) -> str:
         return f"<Organisation {self.id} {self.kind} {self.name!r}>"
+
+
+class OrganisationContact(Base):
+    """An organisation's vast aanspreekpunt for one gemeente it serves (seed 000, DESIGN §8):
+    notices addressed to the organisation about a pupil of that gemeente go to this person
+    rather than to its coordinators. Set by the organisation's beheerder."""
+
+    __tablename__ = "organisation_contacts"
+
+    org_id: Mapped[int] = mapped_column(
+        ForeignKey("organisations.id", ondelete="CASCADE"), primary_key=True
+    )
+    municipality_id: Mapped[int] = mapped_column(
+        ForeignKey("municipalities.id", ondelete="CASCADE"), primary_key=True
+    )
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+
+    def __repr__(self) -> str:
+        return f"<OrganisationContact org {self.org_id} gemeente {self.municipality_id}>"

@@ -66,6 +66,17 @@ def leerplicht_contact(session: Session, org: Organisation, municipality_id: int
     return user if user is not None and user.active and user.org_id == org.id else None
 
 
+def municipal_contact(session: Session, org: Organisation, municipality_id: int):
+    """The organisation's vast aanspreekpunt for the gemeente (seed 000): the one its
+    beheerder named, else, for leerplicht, the one functioneel beheer set for the gemeente."""
+    from .contacts import contact_for
+
+    own = contact_for(session, org, municipality_id)
+    if own is None and org.kind == OrgKind.leerplicht:
+        return leerplicht_contact(session, org, municipality_id)
+    return own
+
+
 def all_organisations(session: Session, kind: OrgKind | None = None) -> list[Organisation]:
     stmt = select(Organisation).order_by(Organisation.kind, Organisation.name)
     if kind is not None:
@@ -92,10 +103,9 @@ def people_to_tell(session: Session, org: Organisation, case=None) -> list:
         )
         if contact is not None:
             return [contact]
-        if org.kind == OrgKind.leerplicht:  # the gemeente's vast aanspreekpunt (seed 000)
-            fixed = leerplicht_contact(session, org, case.pupil.municipality_id)
-            if fixed is not None:
-                return [fixed]
+        fixed = municipal_contact(session, org, case.pupil.municipality_id)
+        if fixed is not None:
+            return [fixed]
     return coordinators_or_members(session, org)
 
 

@@ -1,15 +1,18 @@
-"""/beheer/gemeenten: functioneel beheer keeps who is told per gemeente (DESIGN §4a)."""
+"""Functioneel beheer's pages: /beheer/gemeenten (who is told per gemeente, DESIGN §4a; new
+gemeenten) and /beheer/organisaties (organisations of every kind)."""
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from .. import clock
+from ..auth.live_guard import revoked
 from ..core.errors import DomainError, ValidationFailed
 from ..extensions import db
-from ..web.edge import audit
-from .models import OrgKind
+from ..web.edge import audit, form_errors
+from . import admin
+from .models import ORG_KIND_LABELS, SCHOOL_REGIONS, OrgKind
 from .queries import all_organisations
 from .services import (
     leerplicht_people,
@@ -27,12 +30,13 @@ def require_role():
     require_functioneel_beheer(current_user)
 
 
-def _page(failed: int | None = None, errors: dict | None = None, status: int = 200):
+def _page(failed: int | str | None = None, errors: dict | None = None, status: int = 200):
     rows = [(m, leerplicht_people(db.session, m)) for m in municipalities(db.session)]
     return render_template(
         "beheer/gemeenten.html",
         rows=rows,
         leerplicht_orgs=all_organisations(db.session, OrgKind.leerplicht),
+        serving=admin.serving_names(db.session),
         failed=failed,
         errors=errors or {},
         values=request.form if failed else {},
@@ -60,3 +64,106 @@ def save(municipality_id: int):
     db.session.commit()
     flash(f"De instellingen voor {m.name} zijn opgeslagen.", "success")
     return redirect(url_for(".municipalities_page", _anchor=f"gemeente-{m.id}"))
+
+
+@bp.post("/beheer/gemeenten")
+def add_municipality():
+    try:
+        m = admin.add_municipality(db.session, {"name": request.form.get("name", "")})
+    except DomainError as exc:
+        db.session.rollback()
+        return _page("nieuw", form_errors(exc), exc.status)
+    audit("region.municipality.add", object_type="municipality", object_id=m.id)
+    db.session.commit()
+    flash(f"De gemeente {m.name} is toegevoegd.", "success")
+    return redirect(url_for(".municipalities_page", _anchor=f"gemeente-{m.id}"))
+
+
+# --- organisations of every kind -------------------------------------------------------
+
+
+def _form_data() -> dict:
+    data: dict = {k: request.form.get(k, "") for k in admin.ORG_FIELDS}
+    data["municipality_ids"] = request.form.getlist("municipality_ids")
+    data["education_types"] = request.form.getlist("education_types")
+    return data
+
+
+def _organisations_page(failed=None, errors=None, status: int = 200, org=None):
+    return render_template(
+        "beheer/organisaties.html" if org is None else "beheer/organisatie.html",
+        organisations=admin.organisations(db.session),
+        org=org,
+        involvement=admin.open_involvement(db.session, org) if org is not None else 0,
+        municipalities=municipalities(db.session),
+        swvs=all_organisations(db.session, OrgKind.swv),
+        kinds={k.value: label for k, label in ORG_KIND_LABELS.items()},
+        regions=SCHOOL_REGIONS,
+        education_types=admin.EDUCATION_TYPES,
+        failed=failed,
+        errors=errors or {},
+        values=request.form if failed else {},
+    ), status
+
+
+@bp.get("/beheer/organisaties")
+def organisations_page():
+    return _organisations_page()
+
+
+@bp.post("/beheer/organisaties")
+def add_organisation():
+    try:
+        org = admin.add_organisation(db.session, _form_data())
+    except DomainError as exc:
+        db.session.rollback()
+        return _organisations_page("nieuw", form_errors(exc), exc.status)
+    audit("region.organisation.add", object_type="organisation", object_id=org.id)
+    db.session.commit()
+    flash(f"{org.name} is toegevoegd.", "success")
+    return redirect(url_for(".organisation_page", org_id=org.id))
+
+
+@bp.get("/beheer/organisaties/<int:org_id>")
+def organisation_page(org_id: int):
+    return _organisations_page(org=admin.get_organisation(db.session, org_id))
+
+
+@bp.post("/beheer/organisaties/<int:org_id>")
+def update_organisation(org_id: int):
+    data = _form_data()
+    try:
+        org = admin.update_organisation(db.session, org_id, data)
+    except DomainError as exc:
+        db.session.rollback()
+        return _organisations_page(
+            "wijzigen", form_errors(exc), exc.status, admin.get_organisation(db.session, org_id)
+        )
+    audit("region.organisation.update", object_type="organisation", object_id=org.id, detail=data)
+    db.session.commit()
+    flash(f"{org.name} is opgeslagen.", "success")
+    return redirect(url_for(".organisation_page", org_id=org.id))
+
+
+@bp.post("/beheer/organisaties/<int:org_id>/actief")
+def organisation_active(org_id: int):
+    on = request.form.get("active") == "1"
+    try:
+        org, ended = admin.set_organisation_active(db.session, org_id, on, now=clock.now())
+    except DomainError as exc:
+        db.session.rollback()
+        return _organisations_page(
+            "actief", form_errors(exc), exc.status, admin.get_organisation(db.session, org_id)
+        )
+    action = "region.organisation.activate" if on else "region.organisation.deactivate"
+    audit(action, object_type="organisation", object_id=org.id, detail={"accounts_off": ended})
+    db.session.commit()
+    if ended:
+        revoked(current_app)  # the accounts' live connections end now, in every process
+    flash(
+        f"{org.name} is weer actief; zet de accounts aan via Gebruikers."
+        if on
+        else f"{org.name} is uitgezet, met {len(ended)} account(s).",
+        "success",
+    )
+    return redirect(url_for(".organisation_page", org_id=org.id))
