@@ -6,6 +6,7 @@ import argparse
 import json
 import sys
 import time
+from typing import Any
 
 from . import clock
 from .config import Settings
@@ -261,7 +262,7 @@ def cmd_org_list(args, settings: Settings) -> int:
     from .organisations.admin import organisations
 
     with Session(make_engine(settings.database_url)) as session:
-        rows = [
+        rows: list[dict[str, Any]] = [
             {
                 "id": o.id,
                 "name": o.name,

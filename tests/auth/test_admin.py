@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from tests.api.conftest import ApiClient
 from tests.conftest import PASSWORD
@@ -88,3 +88,75 @@ def test_deactivation_ends_sessions_and_tokens_at_once(session, world, make_user
     assert world.teacher.active and world.lpa.roles == ["coordinator"]
     last = b.post(f"{PAGE}/{admin.id}/rollen", {"roles": ["medewerker"]})
     assert last.status_code == 400 and "laatste account" in last.get_data(as_text=True)
+
+
+def test_a_beheerder_corrects_name_and_email(session, world, make_user, browser):
+    admin = make_user(world.school, "beheerder", username="beheer.lingeborgh")
+    session.commit()
+    b = browser(admin)
+    saved = b.post(
+        f"{PAGE}/{world.teacher.id}/gegevens", {"name": "M. Mentor", "email": "m@lingeborgh.nl"}
+    )
+    assert saved.status_code == 302
+    for data, words in [
+        ({"name": "", "email": ""}, "Vul de naam in"),
+        ({"name": "X", "email": "m@lingeborgh"}, "geen e-mailadres"),
+    ]:
+        refused = b.post(f"{PAGE}/{world.teacher.id}/gegevens", data)
+        assert refused.status_code == 400 and words in refused.get_data(as_text=True)
+    # Another organisation's account does not exist for this beheerder.
+    assert b.post(f"{PAGE}/{world.lpa.id}/gegevens", {"name": "X"}).status_code == 404
+    assert (
+        browser(world.zorgco).post(f"{PAGE}/{world.teacher.id}/gegevens", {"name": "X"}).status_code
+        == 403
+    )
+    session.expire_all()
+    assert (world.teacher.name, world.teacher.email) == ("M. Mentor", "m@lingeborgh.nl")
+    assert world.lpa.name == "Lpa"
+    entry = session.scalar(select(AuditEntry).where(AuditEntry.action == "users.details"))
+    assert entry.user_id == admin.id and entry.object_id == world.teacher.id
+
+
+def test_the_vast_aanspreekpunt_per_gemeente_gets_the_organisations_notices(
+    session, world, make_user, browser, case
+):
+    """The GGD's beheerder names its contact for Zaltbommel: notices to the GGD about a
+    Zaltbommel pupil go to that person, not to its coordinators (DESIGN §8)."""
+    from thuiszittertafel.escalation.notices import load_directory
+    from thuiszittertafel.organisations.models import OrganisationContact
+    from thuiszittertafel.organisations.queries import people_to_tell
+
+    admin = make_user(world.ggd, "beheerder", username="beheer.ggd")
+    ggd_coordinator = make_user(world.ggd, "coordinator", username="ggd.co")
+    session.commit()
+    assert people_to_tell(session, world.ggd, case) == [ggd_coordinator]
+    b = browser(admin)
+    page = b.get(PAGE).get_data(as_text=True)
+    assert "Vaste aanspreekpunten" in page and "Tiel" in page
+    url = f"/beheer/aanspreekpunten/{world.ggd.id}"
+    zaltbommel = str(world.zaltbommel.id)
+    for data, words in [
+        ({"municipality_id": zaltbommel, "user_id": str(world.lpa.id)}, "actief account van GGD"),
+        ({"municipality_id": str(world.elders.id), "user_id": ""}, "bedient deze gemeente niet"),
+    ]:
+        refused = b.post(url, data)
+        assert refused.status_code == 400 and words in refused.get_data(as_text=True)
+    assert session.scalar(select(func.count()).select_from(OrganisationContact)) == 0
+    # Another organisation's beheerder, and a medewerker, cannot.
+    other = make_user(world.school, "beheerder", username="beheer.school")
+    session.commit()
+    data = {"municipality_id": zaltbommel, "user_id": str(world.ggd_doctor.id)}
+    assert browser(other).post(url, data).status_code == 404
+    assert browser(world.ggd_doctor).post(url, data).status_code == 403
+    assert session.scalar(select(func.count()).select_from(OrganisationContact)) == 0
+    assert b.post(url, data).status_code == 302
+    session.expire_all()
+    assert people_to_tell(session, world.ggd, case) == [world.ggd_doctor]
+    directory = load_directory(session, [case.id], [])
+    assert directory.org(case.id, world.ggd.id) == [world.ggd_doctor.id]
+    entry = session.scalar(select(AuditEntry).where(AuditEntry.action == "users.contact"))
+    assert entry.object_id == world.ggd.id and entry.user_id == admin.id
+    # Cleared: the coordinators again.
+    assert b.post(url, {"municipality_id": zaltbommel, "user_id": ""}).status_code == 302
+    session.expire_all()
+    assert people_to_tell(session, world.ggd, case) == [ggd_coordinator]

@@ -181,7 +181,7 @@ def contact(org_id: int):
     try:
         org, muni, user = contacts.set_contact(db.session, current_user, org_id, data)
     except DomainError as exc:
-        return _refused(f"aanspreekpunt-{org_id}-{data['municipality_id']}", exc)
+        return _refused("aanspreekpunt", exc)
     _audit(
         "users.contact",
         org.id,

@@ -48,7 +48,7 @@ def _read(session: Session, data: Mapping[str, Any], org: Organisation | None) -
     i = Input(data)
     name = i.text("name", "de naam", required=True, max_length=200)
     kind = i.choice("kind", "de soort", [k.value for k in OrgKind], required=True)
-    region = i.choice("school_region", "de vakantieregio", SCHOOL_REGIONS) or "midden"
+    region = i.choice("school_region", "de vakantieregio", list(SCHOOL_REGIONS)) or "midden"
     out: dict[str, Any] = {"name": name, "kind": kind, "school_region": region}
     clash = session.scalar(
         select(Organisation.id).where(
@@ -67,7 +67,7 @@ def _read(session: Session, data: Mapping[str, Any], org: Organisation | None) -
             i.fail("municipality_ids", "Kies gemeenten uit de lijst.")
         elif not found:
             i.fail("municipality_ids", "Kies de gemeente(n) die deze organisatie bedient.")
-        sector = i.choice("sector", "de sector", SECTORS) if kind == OrgKind.swv else None
+        sector = i.choice("sector", "de sector", list(SECTORS)) if kind == OrgKind.swv else None
         out.update(municipalities=found, sector=sector, municipality_id=None, swv_id=None)
         out["education_types"] = None
     i.done()
