@@ -341,12 +341,14 @@ def cmd_org_active(args, settings: Settings) -> int:
         action = "region.organisation.activate" if on else "region.organisation.deactivate"
         _cli_audit(session, settings, action, "organisation", org.id, {"accounts_off": ended})
         session.commit()
-    _revoked_everywhere(settings)
-    print(
-        f"{org.name} is weer actief; de accounts blijven uit tot een beheerder ze aanzet."
-        if on
-        else f"{org.name} is uitgezet, met {len(ended)} account(s)."
-    )
+        done = (
+            f"{args.name} is weer actief; de accounts blijven uit tot een beheerder ze aanzet."
+            if on
+            else f"{args.name} is uitgezet, met {len(ended)} account(s)."
+        )
+    if ended:
+        _revoked_everywhere(settings)
+    print(done)
     return 0
 
 
