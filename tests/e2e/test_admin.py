@@ -1,0 +1,71 @@
+"""Administration in a real browser (issue 15, item 1): a beheerder's users page and
+functioneel beheer's organisation pages, each state axe-clean. Only new accounts and
+organisations are changed: other browser tests share the demo region."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+pytestmark = pytest.mark.e2e
+
+
+def _expected_400(me) -> None:
+    """A refused form answers 400, which the browser logs; that one error is intended."""
+    assert me.console_errors == [
+        "Failed to load resource: the server responded with a status of 400 (BAD REQUEST)"
+    ]
+    me.console_errors.clear()
+
+
+def test_a_beheerder_adds_corrects_and_deactivates_an_account(person, live_server):
+    me = person(live_server.accounts["beheer.swv"])
+    page = me.page
+    me.goto("/beheer/gebruikers")
+    assert page.get_by_role("heading", name="Vaste aanspreekpunten").is_visible()
+    assert me.axe() == []
+    page.get_by_role("button", name="Account aanmaken").click()  # empty: the errors state
+    assert "Er is niets aangemaakt" in page.get_by_role("alert").first.inner_text()
+    assert me.axe() == []
+    _expected_400(me)
+    page.get_by_label("Naam", exact=True).first.fill("Petra de Proef")
+    page.get_by_label("Gebruikersnaam").fill("proef.swv")
+    page.get_by_role("button", name="Account aanmaken").click()
+    assert re.search(r"Eenmalig wachtwoord: \S+", page.get_by_role("status").first.inner_text())
+    assert me.axe() == []
+    me.goto("/beheer/gebruikers")
+    row = page.locator("li", has=page.get_by_text("proef.swv")).last
+    row.get_by_text("Naam en e-mail wijzigen").click()
+    row.get_by_label("Naam").fill("Petra Proef")
+    row.get_by_label("E-mailadres").fill("petra@swv.example")
+    assert me.axe() == []
+    row.get_by_role("button", name="Opslaan (Petra de Proef)").click()
+    assert "zijn opgeslagen" in page.get_by_role("status").first.inner_text()
+    page.get_by_role("button", name="Uitzetten (Petra Proef)").click()
+    assert "kan niet meer inloggen" in page.get_by_role("status").first.inner_text()
+    assert me.axe() == []
+
+
+def test_functioneel_beheer_keeps_organisations_gemeenten_and_the_model(person, live_server):
+    me = person(live_server.accounts["functioneel.beheer"])
+    page = me.page
+    me.goto("/beheer/organisaties")
+    assert page.get_by_role("table").is_visible()
+    assert me.axe() == []
+    page.get_by_label("Naam", exact=True).fill("GGD Proefregio")
+    page.get_by_label("Soort organisatie").select_option("ggd")
+    page.get_by_role("button", name="Organisatie toevoegen").click()  # no gemeente: refused
+    assert "Kies de gemeente(n)" in page.get_by_role("alert").first.inner_text()
+    assert me.axe() == []
+    _expected_400(me)
+    page.locator("input[name=municipality_ids]").first.check()
+    page.get_by_role("button", name="Organisatie toevoegen").click()
+    assert page.get_by_role("heading", name="GGD Proefregio", level=1).is_visible()
+    assert me.axe() == []
+    page.get_by_role("button", name="Organisatie uitzetten").click()
+    assert "is uitgezet" in page.get_by_role("status").first.inner_text()
+    for path in ("/beheer/gemeenten", "/beheer/opschalingsmodel"):
+        me.goto(path)
+        assert me.axe() == [], path
+    assert "In orde" in page.get_by_role("status").first.inner_text()
