@@ -135,10 +135,12 @@ def logout():
     )
     logout_user()
     session.clear()
-    flash("U bent uitgelogd.", "info")
     if provider_logout:  # logged in through the organisation's provider: end that one too
         url, org = provider_logout
-        return render_template("auth/sso_logged_out.html", url=url, org=org)
+        page = render_template("auth/sso_logged_out.html", url=url, org=org)
+        flash("U bent uitgelogd.", "info")  # for the login page the provider returns to
+        return page
+    flash("U bent uitgelogd.", "info")
     return redirect(url_for("auth.login"))
 
 
