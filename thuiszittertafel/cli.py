@@ -237,6 +237,23 @@ def _sso_command(settings: Settings, work) -> int:
     return 0
 
 
+def _sso_audit(session, settings: Settings, action: str, object_type: str, object_id: int, detail):
+    """The CLI's changes are audited like the pages' (no actor: the server's administrator)."""
+    from .audit import services as audit
+
+    assert settings.audit_key is not None  # Settings falls back to the secret key
+    audit.record(
+        session,
+        key=settings.audit_key,
+        actor=None,
+        action=action,
+        now=clock.now(),
+        object_type=object_type,
+        object_id=object_id,
+        detail=detail,
+    )
+
+
 def cmd_sso_set(args, settings: Settings) -> int:
     """An organisation's OpenID Connect provider (single sign-on); the secret is never shown."""
     from .auth import oidc
@@ -257,6 +274,10 @@ def cmd_sso_set(args, settings: Settings) -> int:
             enabled=args.enabled,
             now=clock.now(),
         )
+        detail = {"org_id": org.id, "provider": oidc.describe(provider)}
+        if secret is not None:
+            detail["client_secret"] = "gewijzigd"  # that it changed, never the secret
+        _sso_audit(session, settings, "sso.provider.set", "identity_provider", provider.id, detail)
         return f"Inlogdienst van {org.name}: {oidc.describe(provider)}."
 
     return _sso_command(settings, work)
@@ -279,6 +300,8 @@ def cmd_user_link_sso(args, settings: Settings) -> int:
     def work(session) -> str:
         user = oidc.user_named(session, args.username)
         provider = oidc.link(session, user, None if args.remove else args.subject)
+        detail = {"issuer": user.oidc_issuer, "subject": user.oidc_subject}
+        _sso_audit(session, settings, "sso.user.linked", "user", user.id, detail)
         if provider is None:
             return f"Gebruiker {user.username} is niet meer gekoppeld aan een inlogdienst."
         return f"Gebruiker {user.username} gekoppeld aan {provider.issuer} ({args.subject})."

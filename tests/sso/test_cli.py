@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from thuiszittertafel import cli
+from thuiszittertafel.audit.models import AuditEntry
 from thuiszittertafel.auth.models import IdentityProvider, User
 
 ISSUER = "https://login.lingeborgh.example/realms/school"
@@ -61,6 +62,11 @@ def test_set_list_and_link(run, session, world):
     assert session.get(User, world.zorgco.id).oidc_subject is None
     code, _, _ = run("user", "link-sso", "--username", "mentor", "--remove")
     assert code == 0 and session.get(User, world.teacher.id).oidc_subject is None
+    audited = session.execute(
+        select(AuditEntry.action, AuditEntry.detail).order_by(AuditEntry.id)
+    ).all()
+    assert [a for a, _ in audited] == ["sso.provider.set"] * 2 + ["sso.user.linked"] * 2
+    assert all("heel-geheim" not in (detail or "") for _, detail in audited)
 
 
 @pytest.mark.parametrize(
@@ -84,4 +90,5 @@ def test_bad_input_changes_nothing(run, session, world, args, message):
     code, out, err = run(*args)
     assert code == 2 and message in err and out == ""
     assert session.scalar(select(IdentityProvider)) is None
+    assert session.scalar(select(AuditEntry)) is None
     assert session.get(User, world.teacher.id).oidc_subject is None
