@@ -101,6 +101,7 @@ def configure_blueprints(app: Flask) -> None:
     from .api.routes import bp as api_bp
     from .audit.routes import bp as audit_bp
     from .auth.admin_routes import bp as users_admin_bp
+    from .auth.oidc_routes import bp as sso_bp
     from .auth.routes import bp as auth_bp
     from .cases.routes import bp as cases_bp
     from .consultations.routes import bp as consultations_bp
@@ -117,6 +118,7 @@ def configure_blueprints(app: Flask) -> None:
     from .retention.routes import bp as inzage_bp
 
     app.register_blueprint(auth_bp)
+    app.register_blueprint(sso_bp)
     app.register_blueprint(cases_bp)
     app.register_blueprint(notes_bp)
     app.register_blueprint(meetings_bp)

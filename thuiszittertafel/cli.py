@@ -229,12 +229,30 @@ def _fail(exc) -> int:
     return 2
 
 
+def _sso_command(settings: Settings, work) -> int:
+    """One single sign-on change in one transaction; a refusal prints its Dutch messages."""
+    from sqlalchemy.orm import Session
+
+    from .core.errors import ValidationFailed
+    from .extensions import make_engine
+
+    with Session(make_engine(settings.database_url)) as session:
+        try:
+            done = work(session)
+        except ValidationFailed as exc:
+            print("\n".join(exc.errors.values()), file=sys.stderr)
+            return 2
+        session.commit()
+    print(done)
+    return 0
+
+
 def _cli_audit(session, settings: Settings, action: str, object_type: str, object_id, detail):
     """The administrator's change from the command line, in the audit log (no account)."""
-    from .audit.services import record
+    from .audit import services as audit
 
-    assert settings.audit_key is not None  # falls back to the secret key
-    record(
+    assert settings.audit_key is not None  # Settings falls back to the secret key
+    audit.record(
         session,
         key=settings.audit_key,
         actor=None,
@@ -425,6 +443,61 @@ def cmd_user_roles(args, settings: Settings) -> int:
     return 0
 
 
+def cmd_sso_set(args, settings: Settings) -> int:
+    """An organisation's OpenID Connect provider (single sign-on); the secret is never shown."""
+    from .auth import oidc
+
+    secret = args.client_secret
+    if secret == "-":  # from standard input: not visible in the process list
+        secret = sys.stdin.readline().strip()
+
+    def work(session) -> str:
+        org = oidc.organisation_named(session, args.org)
+        provider = oidc.configure(
+            session,
+            org,
+            issuer=args.issuer,
+            client_id=args.client_id,
+            client_secret=secret,
+            scopes=args.scopes,
+            enabled=args.enabled,
+            now=clock.now(),
+        )
+        detail = {"org_id": org.id, "provider": oidc.describe(provider)}
+        if secret is not None:
+            detail["client_secret"] = "gewijzigd"  # that it changed, never the secret
+        _cli_audit(session, settings, "sso.provider.set", "identity_provider", provider.id, detail)
+        return f"Inlogdienst van {org.name}: {oidc.describe(provider)}."
+
+    return _sso_command(settings, work)
+
+
+def cmd_sso_list(args, settings: Settings) -> int:
+    from .auth import oidc
+
+    def work(session) -> str:
+        lines = [f"{p.organisation.name}: {oidc.describe(p)}" for p in oidc.providers(session)]
+        return "\n".join(lines) or "Geen inlogdiensten ingesteld."
+
+    return _sso_command(settings, work)
+
+
+def cmd_user_link_sso(args, settings: Settings) -> int:
+    """Link an account to its subject at its organisation's provider (or unlink it)."""
+    from .auth import oidc
+
+    def work(session) -> str:
+        user = oidc.user_named(session, args.username)
+        provider = oidc.link(session, user, None if args.remove else args.subject)
+        detail = {"issuer": user.oidc_issuer, "subject": user.oidc_subject}
+        _cli_audit(session, settings, "sso.user.linked", "user", user.id, detail)
+        if provider is None:
+            return f"Gebruiker {user.username} is niet meer gekoppeld aan een inlogdienst."
+        return f"Gebruiker {user.username} gekoppeld aan {provider.issuer} ({args.subject})."
+
+    return _sso_command(settings, work)
+
+
 def cmd_scheduler(args, settings: Settings) -> int:
     import logging
 
@@ -613,6 +686,30 @@ def build_parser() -> argparse.ArgumentParser:
         act = org_sub.add_parser(verb, help=text)
         act.add_argument("name")
         act.set_defaults(func=cmd_org_active)
+
+    link = user_sub.add_parser(
+        "link-sso", help="account koppelen aan de inlogdienst van zijn organisatie"
+    )
+    link.add_argument("--username", required=True)
+    who = link.add_mutually_exclusive_group(required=True)
+    who.add_argument("--subject", help="het 'sub' van de gebruiker bij de inlogdienst")
+    who.add_argument("--remove", action="store_true", help="koppeling verwijderen")
+    link.set_defaults(func=cmd_user_link_sso)
+
+    sso = sub.add_parser("sso", help="inloggen via de inlogdienst van een organisatie (OIDC)")
+    sso_sub = sso.add_subparsers(dest="sso_command", required=True)
+    sso_set = sso_sub.add_parser("set", help="inlogdienst van een organisatie instellen")
+    sso_set.add_argument("--org", required=True, help="naam van de organisatie")
+    sso_set.add_argument("--issuer", help="issuer-adres, bijvoorbeeld https://login.example.nl")
+    sso_set.add_argument("--client-id")
+    sso_set.add_argument("--client-secret", help="'-': lees het geheim van standaardinvoer")
+    sso_set.add_argument("--scopes", help="extra scopes naast openid, gescheiden door spaties")
+    on_off = sso_set.add_mutually_exclusive_group()
+    on_off.add_argument("--enable", dest="enabled", action="store_const", const=True)
+    on_off.add_argument("--disable", dest="enabled", action="store_const", const=False)
+    sso_set.set_defaults(func=cmd_sso_set, enabled=None)
+    sso_list = sso_sub.add_parser("list", help="ingestelde inlogdiensten (zonder geheimen)")
+    sso_list.set_defaults(func=cmd_sso_list)
 
     esc = sub.add_parser("escalations", help="herinneringen en opschaling")
     esc_sub = esc.add_subparsers(dest="escalations_command", required=True)

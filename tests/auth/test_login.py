@@ -137,6 +137,8 @@ def test_https_setting_makes_cookies_secure_and_sends_hsts(tmp_path, https):
     code = (
         "from thuiszittertafel import create_app\n"
         "from thuiszittertafel.config import Settings\n"
+        "from thuiszittertafel.core.migrate import upgrade\n"
+        "upgrade(Settings.from_env().database_url)\n"  # the login page lists SSO providers
         "r = create_app(Settings.from_env()).test_client().get('/inloggen')\n"
         "print(r.status_code, r.headers.get('Strict-Transport-Security'))\n"
         "print(r.headers.get('Set-Cookie'))\n"

@@ -21,7 +21,7 @@ from .. import clock
 from ..audit import services as audit
 from ..core.errors import DomainError, ValidationFailed
 from ..extensions import db, login_manager
-from . import sessions, two_factor
+from . import oidc, sessions, two_factor
 from .forms import CodeForm, LoginForm
 from .limits import MESSAGE, failed_logins
 from .live_guard import revoked
@@ -130,8 +130,16 @@ def logout():
     db.session.commit()
     disconnect_sockets(current_user.id, session.pop("login_id", None))
     revoked(current_app)
+    provider_logout = oidc.logout_target(
+        db.session, session.get("sso_provider"), url_for("auth.login", _external=True)
+    )
     logout_user()
     session.clear()
+    if provider_logout:  # logged in through the organisation's provider: end that one too
+        url, org = provider_logout
+        page = render_template("auth/sso_logged_out.html", url=url, org=org)
+        flash("U bent uitgelogd.", "info")  # for the login page the provider returns to
+        return page
     flash("U bent uitgelogd.", "info")
     return redirect(url_for("auth.login"))
 
