@@ -88,9 +88,11 @@ def haproxy_config(template: str, bind_port: int, server_ports: list[int]) -> st
 def check_haproxy_config(path: Path) -> str | None:
     """`haproxy -c -f path`: None when valid, else its complaint."""
     done = subprocess.run(
-        ["haproxy", "-c", "-q", "-f", str(path)], capture_output=True, text=True, check=False
+        ["haproxy", "-c", "-f", str(path)], capture_output=True, text=True, check=False
     )
-    return None if done.returncode == 0 else (done.stdout + done.stderr).strip()
+    if done.returncode == 0:
+        return None
+    return (done.stdout + done.stderr).strip() or f"haproxy -c: exit {done.returncode}"
 
 
 # --- processes --------------------------------------------------------------------------
