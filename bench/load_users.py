@@ -36,6 +36,7 @@ import gevent
 import requests
 import socketio
 from locust import HttpUser, User, between, events, task
+from requests.adapters import HTTPAdapter
 
 PLAN: dict[str, Any] = json.loads(Path(os.environ["TZT_LOAD_PLAN"]).read_text())
 RESULT = Path(os.environ["TZT_LOAD_RESULT"])
@@ -60,6 +61,21 @@ FAILURES: list[dict[str, Any]] = []
 SCREENS: list[MeetingScreen] = []
 _accounts = itertools.cycle(PLAN["accounts"])
 _screens = itertools.count()
+_sources = itertools.count()
+
+
+class SourceAddress(HTTPAdapter):
+    """Connections from one loopback address of its own per simulated person (127.1.x.y):
+    people come from many addresses, and the login limit counts per address."""
+
+    def __init__(self) -> None:
+        n = next(_sources)
+        self.source = f"127.1.{n // 250}.{n % 250 + 1}"
+        super().__init__()
+
+    def init_poolmanager(self, *args, **kwargs) -> None:
+        kwargs["source_address"] = (self.source, 0)
+        super().init_poolmanager(*args, **kwargs)
 
 
 def fire(environment, kind: str, name: str, started: float, error: Exception | None) -> None:
@@ -95,32 +111,41 @@ class RegionUser(HttpUser):
         self.account = next(_accounts)
         self.username = self.account["username"]
         self.posts_in_meeting = self.username in POSTERS
-        self.login()
-        token = self.send(
+        self.client.mount("http://", SourceAddress())
+        self.auth: dict[str, str] = {}
+        self.signed_in = False
+        self.sign_in()
+
+    def sign_in(self) -> None:
+        """Log in through the form and get an API token; until both worked the user does
+        nothing else (its next turn tries again), so one failure does not become many."""
+        page = self.send("GET", "/inloggen", "page /inloggen")
+        form = CSRF.search(page.text) if page is not None else None
+        if form is None:
+            return
+        done = self.send(
+            "POST",
+            "/inloggen",
+            "page /inloggen (log in)",
+            data={"username": self.username, "password": PLAN["password"], "csrf_token": form[1]},
+            allow_redirects=False,
+            expect=(302,),
+        )
+        token = done and self.send(
             "POST",
             "/api/v1/tokens",
             "api /api/v1/tokens",
             json={"username": self.username, "password": PLAN["password"]},
             expect=(201,),
         )
-        self.auth = {"Authorization": f"Bearer {token.json()['token']}"} if token else {}
+        if token:
+            self.auth = {"Authorization": f"Bearer {token.json()['token']}"}
+            self.signed_in = True
 
-    def login(self) -> None:
-        page = self.send("GET", "/inloggen", "page /inloggen")
-        if page is None:
-            return
-        self.send(
-            "POST",
-            "/inloggen",
-            "page /inloggen (log in)",
-            data={
-                "username": self.username,
-                "password": PLAN["password"],
-                "csrf_token": CSRF.search(page.text).group(1),
-            },
-            allow_redirects=False,
-            expect=(302,),
-        )
+    def ready(self) -> bool:
+        if not self.signed_in:
+            self.sign_in()
+        return self.signed_in
 
     def send(self, method: str, path: str, name: str, expect=(200,), **kwargs):
         """One request, sent again (up to RETRIES times, a second apart) when it fails;
@@ -143,10 +168,14 @@ class RegionUser(HttpUser):
 
     @task(3)
     def table_page(self) -> None:
+        if not self.ready():
+            return
         self.send("GET", "/casussen", "page /casussen")
 
     @task(3)
     def table_api(self) -> None:
+        if not self.ready():
+            return
         pages = max(1, -(-self.account["visible"] // 50))
         page = random.randint(1, pages)
         path = f"/api/v1/cases?per_page=50&page={page}{random.choice(FILTERS)}"
@@ -154,11 +183,15 @@ class RegionUser(HttpUser):
 
     @task(4)
     def case_page(self) -> None:
+        if not self.ready():
+            return
         case_id = random.choice(self.account["cases"])
         self.send("GET", f"/casussen/{case_id}", "page /casussen/<id>")
 
     @task(1)
     def note(self) -> None:
+        if not self.ready():
+            return
         in_meeting = self.posts_in_meeting and random.random() < 0.5
         cases = self.account["note_cases"]
         if not in_meeting and not cases:
@@ -183,6 +216,8 @@ class RegionUser(HttpUser):
 
     @task(1)
     def agreement(self) -> None:
+        if not self.ready():
+            return
         if not self.account["agreements"]:
             return
         agreement_id, description = random.choice(self.account["agreements"])
@@ -217,8 +252,8 @@ class MeetingScreen(User):
         self.events: list[tuple[float, str]] = []  # for the result file, when a note is missing
         self.http = requests.Session()
         self.http.headers["Accept"] = "application/json"
+        self.http.mount("http://", SourceAddress())
         self.base = self.host
-        self.login()
         self.sio = socketio.Client(
             http_session=self.http,
             reconnection=True,
@@ -229,40 +264,60 @@ class MeetingScreen(User):
         self.sio.on("connect", self.on_connect)
         self.sio.on("disconnect", self.on_disconnect)
         self.sio.on("note_created", self.on_note)
-        started = time.perf_counter()
-        try:
-            self.sio.connect(self.base, transports=["polling", "websocket"], wait_timeout=30)
-            fire(self.environment, "socket", "connect", started, None)
-        except Exception as exc:  # noqa: BLE001 - a failure in the figures
-            fire(self.environment, "socket", "connect", started, exc)
-            failed("socket connect", repr(exc))
-            raise
+        # Log in and connect; a screen that cannot tries again for two minutes.
+        deadline = time.monotonic() + 120
+        attempts: list[dict[str, Any]] = []
+        while not self.sio.connected:
+            refused = self.login()
+            if refused is not None:
+                attempts.append(refused)
+            else:
+                started = time.perf_counter()
+                try:
+                    self.sio.connect(
+                        self.base, transports=["polling", "websocket"], wait_timeout=30
+                    )
+                    fire(self.environment, "socket", "connect", started, None)
+                except Exception as exc:  # noqa: BLE001 - a failure in the figures
+                    fire(self.environment, "socket", "connect", started, exc)
+                    attempts.append(failed("socket connect", repr(exc)))
+            if self.sio.connected:
+                recovered(attempts)
+            else:
+                if time.monotonic() > deadline:
+                    raise RuntimeError(f"scherm {self.index + 1} kwam niet binnen")
+                gevent.sleep(3)
         SCREENS.append(self)
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 60
         while self.first_joined is None and time.monotonic() < deadline:
             gevent.sleep(0.1)
 
-    def login(self) -> None:
+    def login(self) -> dict[str, Any] | None:
+        """Log in through the form; the failed attempt, or None when it worked."""
         started = time.perf_counter()
+        error: Exception | None = None
+        attempt = None
         try:
-            form = self.http.get(self.base + "/inloggen", timeout=30)
+            form = CSRF.search(self.http.get(self.base + "/inloggen", timeout=30).text)
+            if form is None:
+                raise RuntimeError("geen inlogformulier")
             done = self.http.post(
                 self.base + "/inloggen",
                 data={
                     "username": self.username,
                     "password": PLAN["password"],
-                    "csrf_token": CSRF.search(form.text).group(1),
+                    "csrf_token": form[1],
                 },
                 allow_redirects=False,
                 timeout=30,
             )
-            error = None if done.status_code == 302 else RuntimeError(f"login {done.status_code}")
+            if done.status_code != 302:
+                raise RuntimeError(f"login {done.status_code}")
         except Exception as exc:  # noqa: BLE001
             error = exc
+            attempt = failed("screen login", repr(exc))
         fire(self.environment, "screen", "login", started, error)
-        if error:
-            failed("screen login", repr(error))
-            raise error
+        return attempt
 
     # Socket.IO handlers run on the client's reading task: work that waits for an answer
     # (the join, the catch-up) goes to a task of its own.
