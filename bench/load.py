@@ -208,6 +208,22 @@ def free_redis_db(base_url: str) -> str:
     raise SystemExit(f"Geen lege Redis-database op {base_url} (1–14).")
 
 
+def forget_redis_keys(redis_url: str, database_url: str) -> None:
+    """Remove what this run left in Redis (the login limit's counters), by its channel name."""
+    import redis
+
+    from thuiszittertafel.config import Settings
+
+    channel = Settings(database_url=database_url, secret_key="-").socketio_channel
+    client = redis.Redis.from_url(redis_url)
+    try:
+        keys = list(client.scan_iter(match=f"*{channel}*"))
+        if keys:
+            client.delete(*keys)
+    finally:
+        client.close()
+
+
 def run_cli(env: dict[str, str], *args: str) -> float:
     started = time.perf_counter()
     done = subprocess.run(
@@ -465,6 +481,7 @@ def main(argv: list[str] | None = None) -> int:
     processes = Processes(work)
     db_name = f"tzt_load_{os.getpid()}"
     created = False
+    redis_url = None
     started = time.monotonic()
     print(f"# bench/load.py, {datetime.now():%Y-%m-%d %H:%M}, {platform.node()}", flush=True)
     print(f"machine: {os.cpu_count()} CPUs, Python {platform.python_version()}; {uptime()}")
@@ -578,6 +595,8 @@ def main(argv: list[str] | None = None) -> int:
         processes.stop_all()
         if created and not args.keep:
             drop_database(args.postgres, db_name)
+            if redis_url:
+                forget_redis_keys(redis_url, url)
         if args.keep:
             print(f"kept: database {db_name}, logs in {work}")
         else:
