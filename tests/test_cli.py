@@ -1,10 +1,15 @@
-"""The command line: db upgrade, user create, audit verify (in real subprocesses)."""
+"""The command line: db upgrade, user create, audit verify, db backup and restore (in real
+subprocesses)."""
 
 from __future__ import annotations
 
+import contextlib
 import os
+import shutil
 import subprocess
 import sys
+
+import pytest
 
 
 def run(*args, db: str):
@@ -184,3 +189,103 @@ def test_org_and_user_administration(tmp_path):
     ]
     verified = run("audit", "verify", db=db)
     assert verified.returncode == 0, verified.stderr
+
+
+def _cases(db_file) -> int:
+    import sqlite3
+
+    with contextlib.closing(sqlite3.connect(db_file)) as conn:
+        return conn.execute("SELECT count(*) FROM cases").fetchone()[0]
+
+
+def _refused_into_new_sqlite(tmp_path, backup_file, message: str) -> None:
+    """`db restore` of this file into a new SQLite file fails with `message`, no file made."""
+    done = run("db", "restore", "--from", str(backup_file), db=f"sqlite:///{tmp_path / 'x.db'}")
+    assert done.returncode == 2 and message in done.stderr
+    assert not (tmp_path / "x.db").exists()
+
+
+def test_sqlite_backup_and_restore(tmp_path):
+    """`db backup` copies a seeded SQLite database with the online backup API; `db restore`
+    puts it into a new file with the same cases, and refuses anything else unchanged."""
+    source = f"sqlite:///{tmp_path / 'regio.db'}"
+    seeded = run("demo-data", "--cases", "10", db=source)
+    assert seeded.returncode == 0, seeded.stderr
+    cases = _cases(tmp_path / "regio.db")
+    assert cases > 10
+
+    made = run("db", "backup", "--to", str(tmp_path / "backup.db"), db=source)
+    assert made.returncode == 0, made.stderr
+    assert f"({cases} casussen)" in made.stdout
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("backup")) == [
+        "backup.db"
+    ]  # one self-contained file, no -wal/-shm beside it
+    restored = run(
+        "db",
+        "restore",
+        "--from",
+        str(tmp_path / "backup.db"),
+        db=f"sqlite:///{tmp_path / 'nieuw.db'}",
+    )
+    assert restored.returncode == 0, restored.stderr
+    assert _cases(tmp_path / "nieuw.db") == cases
+    # The restored database is a working one: the app's own commands run on it.
+    verified = run("audit", "verify", db=f"sqlite:///{tmp_path / 'nieuw.db'}")
+    assert verified.returncode == 0, verified.stderr
+
+    # Refused, nothing changed: an existing backup file, a database that is not empty, a
+    # file that is no backup, a missing database.
+    before = (tmp_path / "backup.db").read_bytes()
+    again = run("db", "backup", "--to", str(tmp_path / "backup.db"), db=source)
+    assert again.returncode == 2 and "bestaat al" in again.stderr
+    assert (tmp_path / "backup.db").read_bytes() == before
+    over = run("db", "restore", "--from", str(tmp_path / "backup.db"), db=source)
+    assert over.returncode == 2 and "niet leeg" in over.stderr
+    assert _cases(tmp_path / "regio.db") == cases
+    (tmp_path / "notitie.txt").write_text("geen backup")
+    _refused_into_new_sqlite(tmp_path, tmp_path / "notitie.txt", "geen backup")
+    missing = run(
+        "db", "backup", "--to", str(tmp_path / "y.db"), db=f"sqlite:///{tmp_path / 'weg.db'}"
+    )
+    assert missing.returncode == 2 and "bestaat niet" in missing.stderr
+    assert not (tmp_path / "y.db").exists()
+
+
+def test_postgresql_backup_and_restore(tmp_path):
+    """The same with pg_dump / pg_restore: a new database gets the same cases."""
+    from sqlalchemy import create_engine, text
+
+    from tests.conftest import IN_CI, create_postgres_database, drop_postgres_database
+
+    if shutil.which("pg_dump") is None or shutil.which("pg_restore") is None:
+        reason = "pg_dump/pg_restore ontbreken (apt-get install postgresql-client)"
+        if IN_CI:
+            pytest.fail(f"CI=true maar {reason}", pytrace=False)
+        pytest.skip(reason)
+    source = create_postgres_database("backup_van")
+    target = create_postgres_database("backup_naar")
+
+    def count(url: str) -> int:
+        engine = create_engine(url)
+        with engine.connect() as conn:
+            n = conn.scalar(text("SELECT count(*) FROM cases"))
+        engine.dispose()
+        return n
+
+    try:
+        seeded = run("demo-data", "--cases", "10", db=source)
+        assert seeded.returncode == 0, seeded.stderr
+        cases = count(source)
+        made = run("db", "backup", "--to", str(tmp_path / "regio.dump"), db=source)
+        assert made.returncode == 0, made.stderr
+        restored = run("db", "restore", "--from", str(tmp_path / "regio.dump"), db=target)
+        assert restored.returncode == 0, restored.stderr
+        assert count(target) == cases > 10
+        # Refused, nothing changed: a database that is not empty; a SQLite target.
+        over = run("db", "restore", "--from", str(tmp_path / "regio.dump"), db=source)
+        assert over.returncode == 2 and "niet leeg" in over.stderr
+        assert count(source) == cases
+        _refused_into_new_sqlite(tmp_path, tmp_path / "regio.dump", "PostgreSQL-backup")
+    finally:
+        drop_postgres_database(source)
+        drop_postgres_database(target)

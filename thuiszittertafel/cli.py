@@ -6,6 +6,8 @@ import argparse
 import json
 import sys
 import time
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from . import clock
@@ -17,6 +19,40 @@ def cmd_db_upgrade(args, settings: Settings) -> int:
 
     upgrade(settings.database_url, args.revision)
     print(f"Database bijgewerkt tot {args.revision}.")
+    return 0
+
+
+def cmd_db_backup(args, settings: Settings) -> int:
+    from .backup import backup
+
+    return _backup_command(
+        lambda: backup(settings.database_url, Path(args.to)),
+        lambda cases: f"Backup gemaakt: {args.to} ({cases} casussen).",
+    )
+
+
+def cmd_db_restore(args, settings: Settings) -> int:
+    from .backup import restore
+
+    return _backup_command(
+        lambda: restore(settings.database_url, Path(args.source)),
+        lambda cases: (
+            f"Hersteld uit {args.source}: {cases} casussen. Is de backup van een"
+            " oudere versie, draai dan eerst `thuiszittertafel db upgrade`."
+        ),
+    )
+
+
+def _backup_command(run: Callable[[], int], done: Callable[[int], str]) -> int:
+    """Run a backup or restore: its message on success (0), its Dutch refusal (2)."""
+    from .backup import BackupError
+
+    try:
+        cases = run()
+    except BackupError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    print(done(cases))
     return 0
 
 
@@ -628,6 +664,16 @@ def build_parser() -> argparse.ArgumentParser:
     up = db_sub.add_parser("upgrade", help="migraties uitvoeren")
     up.add_argument("revision", nargs="?", default="head")
     up.set_defaults(func=cmd_db_upgrade)
+    dump = db_sub.add_parser(
+        "backup", help="backup maken (SQLite: online backup; PostgreSQL: pg_dump)"
+    )
+    dump.add_argument("--to", required=True, metavar="BESTAND", help="nieuw bestand")
+    dump.set_defaults(func=cmd_db_backup)
+    load = db_sub.add_parser("restore", help="backup terugzetten in een lege database")
+    load.add_argument(
+        "--from", dest="source", required=True, metavar="BESTAND", help="backupbestand"
+    )
+    load.set_defaults(func=cmd_db_restore)
 
     user = sub.add_parser("user", help="gebruikers")
     user_sub = user.add_subparsers(dest="user_command", required=True)

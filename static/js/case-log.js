@@ -25,13 +25,16 @@ function start(section) {
   if (socket.connected) join(); // the shared socket may be connected before this module runs
 
   async function join() {
+    // Catch up from the last note shown before this (re)connect: a note that arrives live
+    // while joining raises lastId past the ones missed while the connection was gone.
+    const after = lastId;
     const answer = await socket.timeout(10000).emitWithAck("join_case", { case_id: caseId })
       .catch(() => null);
     if (!answer || !answer.ok) {
       setStatus(answer ? answer.message : "Live bijwerken lukt nu niet.", true);
       return;
     }
-    await fetchAfter(`/api/v1/cases/${caseId}/notes`, lastId, show);
+    await fetchAfter(`/api/v1/cases/${caseId}/notes`, after, show);
   }
   socket.on("note_created", (note) => {
     if (note.case_id === caseId) show(note);

@@ -16,6 +16,7 @@ function start(section) {
   // Join on every (re)connect; the shared socket may already be connected when this
   // module runs (another module opened it first), so join right away in that case too.
   async function join() {
+    const after = lastId; // as in case-log.js: not moved by a message arriving while joining
     const answer = await socket.timeout(10000)
       .emitWithAck("join_consultation", { consultation_id: consultationId })
       .catch(() => null);
@@ -24,7 +25,7 @@ function start(section) {
       return;
     }
     section.dataset.live = "true";
-    await fetchAfter(`/api/v1/consultations/${consultationId}/messages`, lastId, show);
+    await fetchAfter(`/api/v1/consultations/${consultationId}/messages`, after, show);
   }
   socket.on("connect", join);
   if (socket.connected) join();
