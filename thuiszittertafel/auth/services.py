@@ -24,7 +24,13 @@ def authenticate(session: Session, username: str, password: str) -> User | None:
     if has_control_characters(username) or has_control_characters(password):
         return None
     user = session.scalar(select(User).where(User.username == username.strip().lower()))
-    ok = verify_password(user.password_hash if user else None, password)
+    password_hash = user.password_hash if user else None
+    if not (session.new or session.dirty or session.deleted):
+        # Only read so far: hand the connection back to the pool while Argon2 works (about
+        # 50 ms and 64 MiB each); a burst of logins held one connection per hash and emptied
+        # the pool for every other request (bench/load.py, 300 users).
+        session.rollback()
+    ok = verify_password(password_hash, password)
     return user if ok and user is not None and user.active else None
 
 
