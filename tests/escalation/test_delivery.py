@@ -51,13 +51,14 @@ def scheduler_pass(database_url: str, queue_url: str, now: str) -> None:
     """`thuiszittertafel escalations run --now …` as a separate process, emitting through
     Redis like the dedicated scheduler."""
     env = cli_env(database_url, THUISZITTERTAFEL_REDIS_URL=queue_url)
-    subprocess.run(
+    done = subprocess.run(
         [sys.executable, "-m", "thuiszittertafel.cli", "escalations", "run", "--now", now],
         env=env,
-        check=True,
         capture_output=True,
+        text=True,
         timeout=60,
     )
+    assert done.returncode == 0, done.stderr[-3000:]
 
 
 @pytest.fixture
