@@ -98,30 +98,15 @@ def write(
     if not len(batch):
         return written
     session.flush()  # the notes and cases named are rows by now (the insert uses Core)
-    c = batch.columns
-    seen = policy.visible_pairs(
-        session, {(u, case) for u, case in zip(c["user_id"], c["case_id"], strict=True) if case}
-    )
-    written.kept = [
-        case is None or (u, case) in seen
-        for u, case in zip(c["user_id"], c["case_id"], strict=True)
-    ]
+    written.kept = _may_see(session, batch)
     rows = {
         name: [v for v, k in zip(values, written.kept, strict=True) if k]
-        for name, values in c.items()
+        for name, values in batch.columns.items()
     }
     if not rows["key"]:
         return written
-    if mail and emails is None:
-        emails = dict(
-            session.execute(
-                select(User.id, User.email).where(User.id.in_(set(rows["user_id"])))
-            ).all()
-        )
+    rows["mail_state"] = _mail_states(session, rows["user_id"], emails if mail else {})
     size = len(rows["key"])
-    rows["mail_state"] = [
-        "pending" if mail and emails and emails.get(uid) else "none" for uid in rows["user_id"]
-    ]
     table = Notification.__table__
     assert isinstance(table, Table)
     inserted, written.count = insert_rows(
@@ -138,6 +123,24 @@ def write(
         _push(session, rows, inserted, now)
     # Not live (a pass from the CLI or a job): the caller sends the mail (mail.send_pending).
     return written
+
+
+def _may_see(session: Session, batch: Batch) -> list[bool]:
+    """Per row: is it about no case, or about a case its reader may see now."""
+    pairs = list(zip(batch.columns["user_id"], batch.columns["case_id"], strict=True))
+    seen = policy.visible_pairs(session, {(u, case) for u, case in pairs if case is not None})
+    return [case is None or (u, case) in seen for u, case in pairs]
+
+
+def _mail_states(
+    session: Session, user_ids: list[int], emails: Mapping[int, str | None] | None
+) -> list[str]:
+    """Per row: "pending" when mail is on (`emails` not {}) and the reader has an address."""
+    if emails is None:  # mail on, addresses not given: one statement
+        emails = dict(
+            session.execute(select(User.id, User.email).where(User.id.in_(set(user_ids)))).all()
+        )
+    return ["pending" if emails.get(uid) else "none" for uid in user_ids]
 
 
 def _push(session: Session, rows: dict[str, list], inserted, now: datetime) -> None:
