@@ -196,7 +196,7 @@ def test_two_processes_anonymise_each_case_exactly_once(session, world, make_cas
 def test_job_dry_run_lists_ids_and_changes_nothing(session, designed, database_url):
     result = run_retention(
         _engine(database_url),
-        Settings(database_url=database_url, secret_key=KEY),
+        Settings(database_url=database_url, secret_key=SECRET_KEY, audit_key=KEY),
         NOW,
         dry_run=True,
     )
@@ -217,7 +217,7 @@ def test_the_daily_scheduler_job_runs_retention(session, designed, database_url,
     from thuiszittertafel.retention.jobs import schedule
 
     scheduler = BackgroundScheduler(timezone="UTC")  # not started: the test runs the job
-    settings = Settings(database_url=database_url, secret_key=KEY)
+    settings = Settings(database_url=database_url, secret_key=SECRET_KEY, audit_key=KEY)
     schedule(scheduler, lambda: _engine(database_url), settings)
     [job] = scheduler.get_jobs()
     assert job.id == "retention" and job.trigger.interval.days == 1
