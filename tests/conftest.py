@@ -18,7 +18,9 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 
+from tests.live import AUDIT_KEY, SECRET_KEY
 from thuiszittertafel import clock, create_app
+from thuiszittertafel.audit.services import verify
 from thuiszittertafel.auth.models import User, UserRole
 from thuiszittertafel.auth.passwords import hash_password
 from thuiszittertafel.config import Settings
@@ -96,7 +98,9 @@ def database_url(backend, tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def app(database_url):
-    settings = Settings(database_url=database_url, secret_key="test-secret", testing=True)
+    settings = Settings(
+        database_url=database_url, secret_key=SECRET_KEY, audit_key=AUDIT_KEY, testing=True
+    )
     application = create_app(settings)
     yield application
     db.dispose()
@@ -119,13 +123,22 @@ def frozen_clock():
 
 
 @pytest.fixture
-def session(app):
-    """The app's scoped session inside an app context; all rows are wiped afterwards."""
+def session(app, request):
+    """The app's scoped session inside an app context; all rows are wiped afterwards, once
+    the audit chain the test wrote is found whole under the audit key (the test settings
+    keep it apart from the secret key, so a row sealed with the wrong key fails here)."""
     with app.app_context():
         yield db.session
         db.session.rollback()
-        _wipe(db.engine)
-        db.scoped.remove()
+        problems: list[str] = []
+        try:
+            if request.node.get_closest_marker("audit_tampered") is None:
+                problems = [str(p) for p in verify(db.session, AUDIT_KEY)]
+        finally:
+            db.session.rollback()  # the check's read must not hold up the wipe
+            _wipe(db.engine)
+            db.scoped.remove()
+        assert problems == [], "het auditlog klopt niet onder de auditsleutel"
 
 
 def _wipe(engine) -> None:

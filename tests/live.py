@@ -13,6 +13,21 @@ from pathlib import Path
 import requests
 
 ROOT = Path(__file__).resolve().parent.parent
+SECRET_KEY = "test-secret"
+# Distinct from the secret key, so a path that seals the audit log with the wrong key fails
+# `verify` (the session fixture checks the chain after every test).
+AUDIT_KEY = "test-audit-key"
+
+
+def cli_env(database_url: str, **extra: str) -> dict[str, str]:
+    """The environment for a `thuiszittertafel …` subprocess on the test database."""
+    return {
+        **os.environ,
+        "THUISZITTERTAFEL_DATABASE_URL": database_url,
+        "THUISZITTERTAFEL_SECRET_KEY": SECRET_KEY,
+        "THUISZITTERTAFEL_AUDIT_KEY": AUDIT_KEY,
+        **extra,
+    }
 
 
 def free_port() -> int:
@@ -28,7 +43,7 @@ class ServerProcess:
         log_dir: Path,
         *,
         redis_url: str | None = None,
-        secret_key: str = "test-secret",
+        secret_key: str = SECRET_KEY,
         frozen_at: datetime | None = None,
     ):
         """`frozen_at`: run the server on this frozen clock (the test's own); None: real time."""
@@ -36,12 +51,11 @@ class ServerProcess:
         self.frozen_at = frozen_at
         self.url = f"http://127.0.0.1:{self.port}"
         # No embedded scheduler: the tests decide when an escalation pass runs.
-        self.env = {
-            **os.environ,
-            "THUISZITTERTAFEL_DATABASE_URL": database_url,
-            "THUISZITTERTAFEL_SECRET_KEY": secret_key,
-            "THUISZITTERTAFEL_SCHEDULER": "external",
-        }
+        self.env = cli_env(
+            database_url,
+            THUISZITTERTAFEL_SECRET_KEY=secret_key,
+            THUISZITTERTAFEL_SCHEDULER="external",
+        )
         if redis_url:
             self.env["THUISZITTERTAFEL_REDIS_URL"] = redis_url
         self.log_path = log_dir / f"server-{self.port}.log"

@@ -4,13 +4,13 @@ reaches that person, not the coordinators; others find no page."""
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from datetime import date
 
 from sqlalchemy import select
 
+from tests.live import cli_env
 from thuiszittertafel import clock
 from thuiszittertafel.cases.leerplicht import record_absence_report
 from thuiszittertafel.notifications.models import Notification
@@ -60,7 +60,7 @@ def test_the_vast_aanspreekpunt_gets_the_melding(session, world, make_case, make
 def test_the_cli_sets_and_clears(session, world, make_user, database_url):
     other_lpa = make_user(world.leerplicht, "medewerker", username="lpa2")
     session.commit()
-    env = {**os.environ, "THUISZITTERTAFEL_DATABASE_URL": database_url}
+    env = cli_env(database_url)
     cli = [sys.executable, "-m", "thuiszittertafel.cli", "region", "set", "Zaltbommel"]
     ok = subprocess.run([*cli, "--contact", "lpa2"], env=env, capture_output=True, text=True)
     assert ok.returncode == 0, ok.stderr

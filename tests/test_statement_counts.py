@@ -17,6 +17,7 @@ from sqlalchemy import event, func, insert, select
 from sqlalchemy.orm import Session
 
 from tests.conftest import Browser, _wipe
+from tests.live import AUDIT_KEY, SECRET_KEY
 from thuiszittertafel import clock
 from thuiszittertafel.agreements.models import Agreement
 from thuiszittertafel.auth.models import User
@@ -127,7 +128,7 @@ def _triple(case_id: int) -> None:
 @pytest.fixture(scope="module")
 def region(app, database_url):
     """The demo region; emptied before and after."""
-    settings = Settings(database_url=database_url, secret_key="test-secret")
+    settings = Settings(database_url=database_url, secret_key=SECRET_KEY, audit_key=AUDIT_KEY)
     with app.app_context():
         _wipe(db.engine)
     yield settings

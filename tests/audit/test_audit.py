@@ -5,22 +5,23 @@ entry; parallel writers each take the next number; old entries are chained by mi
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 import threading
 
+import pytest
 from sqlalchemy import delete, insert, select, text, update
 from sqlalchemy.orm import Session
 
 from tests.conftest import create_postgres_database, drop_postgres_database
+from tests.live import AUDIT_KEY, cli_env
 from thuiszittertafel import clock
 from thuiszittertafel.audit.models import AuditChainHead, AuditEntry
 from thuiszittertafel.audit.services import _digest, record, verify
 from thuiszittertafel.core.migrate import upgrade
 from thuiszittertafel.extensions import db, make_engine
 
-KEY = "audit-sleutel"
+KEY = AUDIT_KEY
 
 
 def _log(session, world, n: int = 5) -> list[AuditEntry]:
@@ -56,6 +57,7 @@ def test_entries_are_numbered_and_chained_in_commit_order(session, world):
     assert verify(session, "een-andere-sleutel") != []  # the key matters
 
 
+@pytest.mark.audit_tampered
 def test_an_edited_entry_is_named(session, world):
     entries = _log(session, world)
     session.execute(
@@ -65,6 +67,7 @@ def test_an_edited_entry_is_named(session, world):
     assert _kinds(session) == [("gewijzigd", entries[1].id)]
 
 
+@pytest.mark.audit_tampered
 def test_a_removed_entry_is_named_in_the_middle_and_at_the_end(session, world):
     entries = _log(session, world)
     session.execute(delete(AuditEntry).where(AuditEntry.id == entries[2].id))
@@ -78,6 +81,7 @@ def test_a_removed_entry_is_named_in_the_middle_and_at_the_end(session, world):
     assert last.kind == "verwijderd" and "laatste regel(s) 5 t/m 5" in str(last)
 
 
+@pytest.mark.audit_tampered
 def test_a_duplicated_or_inserted_entry_is_named(session, world):
     entries = _log(session, world)
     original = (
@@ -93,6 +97,7 @@ def test_a_duplicated_or_inserted_entry_is_named(session, world):
     assert f"kopie van regel {entries[1].id}" in str(problems[0])
 
 
+@pytest.mark.audit_tampered
 def test_reordered_entries_are_named(session, world):
     entries = _log(session, world)
     a, b = entries[1], entries[3]
@@ -133,14 +138,10 @@ def test_parallel_writers_each_take_the_next_number(session, world):
     assert verify(session, KEY) == []
 
 
+@pytest.mark.audit_tampered
 def test_audit_verify_command_exits_non_zero_and_names_the_entry(session, world, database_url):
     entries = _log(session, world, 3)
-    env = {
-        **os.environ,
-        "THUISZITTERTAFEL_DATABASE_URL": database_url,
-        "THUISZITTERTAFEL_SECRET_KEY": "test-secret",
-        "THUISZITTERTAFEL_AUDIT_KEY": KEY,
-    }
+    env = cli_env(database_url)
     command = [sys.executable, "-m", "thuiszittertafel.cli", "audit", "verify"]
     ok = subprocess.run(command, env=env, capture_output=True, text=True, timeout=120)
     assert ok.returncode == 0 and "in orde" in ok.stdout and "Let op" not in ok.stderr

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import func, select
 
 from thuiszittertafel.audit.models import AuditEntry
@@ -57,6 +58,7 @@ def test_bad_filters_get_a_dutch_message_and_no_results(session, world, browser)
     assert entries(session, "audit.view") == []
 
 
+@pytest.mark.audit_tampered
 def test_checking_the_seals_finds_an_edited_line(session, world, browser, case_with_ggd):
     browser(world.teacher).get(f"/casussen/{case_with_ggd.id}")
     privacy = browser(world.privacy_officer)
@@ -81,6 +83,7 @@ def test_a_page_past_the_end_says_so(session, world, browser, case_with_ggd):
     assert "Deze pagina is leeg" in page and "eerste pagina" in page
 
 
+@pytest.mark.audit_tampered
 def test_checking_names_a_removed_line(session, world, browser, case_with_ggd):
     teacher = browser(world.teacher)
     for _ in range(3):

@@ -4,11 +4,11 @@ changed; a case that fits is not listed."""
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from datetime import date
 
+from tests.live import cli_env
 from thuiszittertafel import clock
 from thuiszittertafel.cases.check import findings
 from thuiszittertafel.cases.models import Consent
@@ -43,7 +43,7 @@ def test_lists_what_does_not_fit_and_changes_nothing(session, world, make_case, 
     assert "geoorloofd" in found[sick_or_not.id][0]
     assert "geen toegekende vrijstelling" in found[vrijstelling.id][0]
     # The command line says the same, as JSON, and changes nothing.
-    env = {**os.environ, "THUISZITTERTAFEL_DATABASE_URL": database_url}
+    env = cli_env(database_url)
     run = subprocess.run(
         [
             sys.executable,

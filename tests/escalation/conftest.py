@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from datetime import datetime
@@ -11,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from tests.live import AUDIT_KEY, SECRET_KEY, cli_env
 from thuiszittertafel import clock
 from thuiszittertafel.agreements.services import create_agreement
 from thuiszittertafel.cases.queries import get_case
@@ -27,11 +27,7 @@ def at(*args) -> datetime:
 
 def run_processes(database_url: str, now: datetime, count: int = 2) -> list[dict]:
     """`count` × `thuiszittertafel escalations run --now` at the same moment; their results."""
-    env = {
-        **os.environ,
-        "THUISZITTERTAFEL_DATABASE_URL": database_url,
-        "THUISZITTERTAFEL_SECRET_KEY": "test-secret",
-    }
+    env = cli_env(database_url)
     env.pop("THUISZITTERTAFEL_REDIS_URL", None)
     cmd = [
         sys.executable,
@@ -82,7 +78,9 @@ def run(app, session, database_url):
 
     def go(now, smtp_url=None, **options):
         session.commit()
-        settings = Settings(database_url=database_url, secret_key="test-secret", smtp_url=smtp_url)
+        settings = Settings(
+            database_url=database_url, secret_key=SECRET_KEY, audit_key=AUDIT_KEY, smtp_url=smtp_url
+        )
         result = run_escalations(db.engine, settings, now, live=False, **options)
         session.expire_all()
         return result

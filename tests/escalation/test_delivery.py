@@ -3,7 +3,6 @@ separate `escalations run` process) and an SMTP server as mail without the pupil
 
 from __future__ import annotations
 
-import os
 import queue
 import subprocess
 import sys
@@ -13,7 +12,7 @@ import socketio
 
 from tests.conftest import FROZEN_NOW
 from tests.escalation.conftest import at
-from tests.live import ServerProcess
+from tests.live import ServerProcess, cli_env
 from tests.notifications.test_mentions_and_inbox import smtp  # noqa: F401 - aiosmtpd
 from thuiszittertafel import clock
 from thuiszittertafel.auth.services import issue_token
@@ -51,19 +50,15 @@ def test_failed_mail_is_recorded_and_retried(session, world, case, agree, run, s
 def scheduler_pass(database_url: str, queue_url: str, now: str) -> None:
     """`thuiszittertafel escalations run --now …` as a separate process, emitting through
     Redis like the dedicated scheduler."""
-    env = {
-        **os.environ,
-        "THUISZITTERTAFEL_DATABASE_URL": database_url,
-        "THUISZITTERTAFEL_SECRET_KEY": "test-secret",
-        "THUISZITTERTAFEL_REDIS_URL": queue_url,
-    }
-    subprocess.run(
+    env = cli_env(database_url, THUISZITTERTAFEL_REDIS_URL=queue_url)
+    done = subprocess.run(
         [sys.executable, "-m", "thuiszittertafel.cli", "escalations", "run", "--now", now],
         env=env,
-        check=True,
         capture_output=True,
+        text=True,
         timeout=60,
     )
+    assert done.returncode == 0, done.stderr[-3000:]
 
 
 @pytest.fixture

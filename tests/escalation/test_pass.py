@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 
@@ -11,6 +10,7 @@ from sqlalchemy import func, select
 
 from tests.conftest import FROZEN_NOW
 from tests.escalation.conftest import at, run_processes
+from tests.live import cli_env
 from thuiszittertafel import clock
 from thuiszittertafel.agreements.services import update_agreement
 from thuiszittertafel.cases.models import CaseEvent, Participation
@@ -205,8 +205,12 @@ def test_catch_up_paths_give_the_same_recipients_once(
 
     for i in range(6):
         agree(case, due_at=f"2026-12-0{i + 1}")
-    monkeypatch.setattr(notices, "IN_LIST", 0)
-    monkeypatch.setattr(notices, "MAX_PARAMETERS", 25)  # 3 notices, 2 notifications a time
+    from thuiszittertafel.core import bulk
+    from thuiszittertafel.notifications import recipients
+
+    monkeypatch.setattr(notices, "IN_LIST", 0)  # the agreements by filter
+    monkeypatch.setattr(recipients, "IN_LIST", 0)  # the cases by filter
+    monkeypatch.setattr(bulk, "MAX_PARAMETERS", 25)  # 3 notices, 2 notifications a time
     result = run(at(2026, 12, 20, 9, 0), batch=4)
     recorded, notifications = counts(session)
     assert result.recorded == recorded and result.notifications == notifications > 0
@@ -245,11 +249,7 @@ def test_two_processes_at_the_same_moment(session, world, case, agree, database_
 
 
 def test_cli_refuses_a_bad_now(database_url):
-    env = {
-        **os.environ,
-        "THUISZITTERTAFEL_DATABASE_URL": database_url,
-        "THUISZITTERTAFEL_SECRET_KEY": "x",
-    }
+    env = cli_env(database_url)
     p = subprocess.run(
         [sys.executable, "-m", "thuiszittertafel.cli", "escalations", "run", "--now", "gisteren"],
         env=env,

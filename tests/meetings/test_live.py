@@ -130,3 +130,49 @@ def test_draft_agenda_stays_with_the_chair(session, world, screen, meeting, case
     assert joined["ok"] and joined["state"]["agenda"] == []
     chair = screen(world.swv_coordinator).call("join_meeting", {"meeting_id": meeting.id})
     assert [i["case_id"] for i in chair["state"]["agenda"]] == [case.id]
+
+
+def test_a_refused_change_sends_no_state(session, world, screen, as_user, published):
+    """The services queue the room's signal in the after-commit outbox: a change refused
+    after it was queued (the decision's agreement has no owner) rolls back and sends
+    nothing; the next change that commits is the first signal the room hears."""
+    attendee = screen(world.wijkteam_worker)
+    assert attendee.call("join_meeting", {"meeting_id": published.id})["ok"]
+    api = as_user(world.swv_coordinator)
+    first, second = published.items[0], published.items[1]
+    assert api.post(f"{api.base}/meetings/{published.id}/agenda/{first.id}/open").ok
+    assert attendee.next("meeting_state")["current_item_id"] == first.id
+    refused = api.post(
+        f"{api.base}/meetings/{published.id}/agenda/{first.id}/decisions",
+        json={"text": "Zonder eigenaar", "agreements": [{"description": "x", "due_at": "x"}]},
+    )
+    assert refused.status_code == 400 and refused.json()["message"]
+    wrong_item = api.post(f"{api.base}/meetings/{published.id}/agenda/999999/open")
+    assert wrong_item.status_code == 400
+    assert attendee.silent("meeting_state")
+    assert api.post(f"{api.base}/meetings/{published.id}/agenda/{second.id}/open").ok
+    assert attendee.next("meeting_state")["current_item_id"] == second.id
+
+
+def test_queued_state_is_dropped_on_rollback(session, world, published):
+    """In process: what a service queued is gone after a rollback, and goes into the
+    outbox (once per meeting) at the commit."""
+    from thuiszittertafel.notifications.outbox import _KEY as OUTBOX
+
+    item = published.items[0]
+    services.open_item(session, world.swv_coordinator, published, item.id, now=clock.now())
+    assert session.info.get("meeting_states") == {published.id}
+    session.rollback()
+    assert "meeting_states" not in session.info and OUTBOX not in session.info
+    services.open_item(session, world.swv_coordinator, published, item.id, now=clock.now())
+    services.set_cirkel_0(session, world.swv_coordinator, published, item.id, {}, now=clock.now())
+    session.flush()
+    from thuiszittertafel.meetings import delivery
+
+    delivery._queue(session())  # what the before_commit listener does
+    queued = [e for e in session.info[OUTBOX] if e[0] == "meeting_state"]
+    assert [(room, payload["current_item_id"]) for _, room, payload, _ in queued] == [
+        (f"meeting:{published.id}", item.id)
+    ]
+    session.rollback()
+    assert OUTBOX not in session.info

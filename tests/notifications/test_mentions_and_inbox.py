@@ -199,8 +199,26 @@ def test_counts_leave_out_cases_no_longer_visible(
     monkeypatch.setattr(services, "PER_NOTIFICATION", per_notification)
     hidden = make_case(world.far_worker, municipality=world.elders)
     user = world.wijkteam_worker
-    for key, case_id in (("a", case.id), ("b", None), ("c", hidden.id), ("d", case.id)):
+    for key, case_id in (("a", case.id), ("b", None), ("d", case.id)):
         notify(session, user, kind="mention", key=key, text=key, now=clock.now(), case_id=case_id)
+    # Told when the user could still see the case (the writer tells nobody about a case
+    # they cannot see: the notice is stored here as it was then).
+    assert (
+        notify(session, user, kind="mention", key="c", text="c", now=clock.now(), case_id=hidden.id)
+        is None
+    )
+    session.add(
+        Notification(
+            key="c",
+            user_id=user.id,
+            kind="mention",
+            text="c",
+            case_id=hidden.id,
+            created_at=clock.now(),
+            mail_state="none",
+            mail_attempts=0,
+        )
+    )
     session.commit()
     before = unread_count(session, user)
     mark_read(

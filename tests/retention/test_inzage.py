@@ -6,6 +6,7 @@ import json
 
 from sqlalchemy import select
 
+from tests.live import AUDIT_KEY
 from tests.retention.conftest import NOW
 from thuiszittertafel.audit.models import AuditEntry
 from thuiszittertafel.core.models import Base
@@ -112,7 +113,7 @@ def test_bad_input_gets_a_dutch_400_and_other_roles_403(session, world, browser,
 
 
 def test_an_anonymised_pupils_inzage_says_so(world, browser, session, designed):
-    services.run(session, now=NOW, years=5, audit_key="test-secret")
+    services.run(session, now=NOW, years=5, audit_key=AUDIT_KEY)
     response = export(browser, world.privacy_officer, designed.anna.id)
     data = response.get_json()
     assert data["inzage"]["geanonimiseerd"] is True

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from datetime import UTC, date, datetime
@@ -11,6 +10,7 @@ from datetime import UTC, date, datetime
 import pytest
 from sqlalchemy import select
 
+from tests.live import AUDIT_KEY, SECRET_KEY, cli_env
 from tests.reports.test_jaarverslag import figures
 from tests.retention.conftest import NOW, details
 from thuiszittertafel.agreements.models import Agreement, AgreementOccurrence, TermChange
@@ -24,7 +24,7 @@ from thuiszittertafel.reports.schoolyear import SchoolYear
 from thuiszittertafel.retention import services
 from thuiszittertafel.retention.jobs import run_retention
 
-KEY = "test-secret"  # the app's secret key, which seals the audit log in the tests
+KEY = AUDIT_KEY  # the test settings' audit key (not the secret key)
 
 
 def texts(session, case_id: int) -> list:
@@ -167,11 +167,7 @@ def test_two_processes_anonymise_each_case_exactly_once(session, world, make_cas
         cases.append(c)
     still_open = make_case(world.teacher, given_name="Blijft", family_name="Open")
     session.commit()
-    env = {
-        **os.environ,
-        "THUISZITTERTAFEL_DATABASE_URL": database_url,
-        "THUISZITTERTAFEL_SECRET_KEY": KEY,
-    }
+    env = cli_env(database_url)
     command = [
         sys.executable,
         "-m",
@@ -200,7 +196,7 @@ def test_two_processes_anonymise_each_case_exactly_once(session, world, make_cas
 def test_job_dry_run_lists_ids_and_changes_nothing(session, designed, database_url):
     result = run_retention(
         _engine(database_url),
-        Settings(database_url=database_url, secret_key=KEY),
+        Settings(database_url=database_url, secret_key=SECRET_KEY, audit_key=KEY),
         NOW,
         dry_run=True,
     )
@@ -221,7 +217,7 @@ def test_the_daily_scheduler_job_runs_retention(session, designed, database_url,
     from thuiszittertafel.retention.jobs import schedule
 
     scheduler = BackgroundScheduler(timezone="UTC")  # not started: the test runs the job
-    settings = Settings(database_url=database_url, secret_key=KEY)
+    settings = Settings(database_url=database_url, secret_key=SECRET_KEY, audit_key=KEY)
     schedule(scheduler, lambda: _engine(database_url), settings)
     [job] = scheduler.get_jobs()
     assert job.id == "retention" and job.trigger.interval.days == 1
@@ -237,7 +233,8 @@ def test_cli_dry_run_prints_case_ids_and_closing_dates(
     from thuiszittertafel.cli import main
 
     monkeypatch.setenv("THUISZITTERTAFEL_DATABASE_URL", database_url)
-    monkeypatch.setenv("THUISZITTERTAFEL_SECRET_KEY", KEY)
+    monkeypatch.setenv("THUISZITTERTAFEL_SECRET_KEY", SECRET_KEY)
+    monkeypatch.setenv("THUISZITTERTAFEL_AUDIT_KEY", KEY)
     monkeypatch.setenv("THUISZITTERTAFEL_TIMEZONE", "Europe/Amsterdam")
     assert main(["retention", "run", "--dry-run"]) == 0
     out = capsys.readouterr().out.splitlines()

@@ -24,9 +24,9 @@ from ..core.errors import Conflict, ValidationFailed
 from ..core.inputs import Input
 from ..core.versions import claim
 from ..escalation import calendar as school_calendar
+from ..notifications.recipients import people_to_tell
 from ..notifications.services import tell
 from ..organisations.models import Organisation
-from ..organisations.queries import people_to_tell
 from .models import DAY_COUNTS, RECURRENCE_UNITS, Agreement, AgreementOccurrence, TermChange
 
 # A term given as a date only ends at the close of the working day.

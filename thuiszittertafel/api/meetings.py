@@ -9,8 +9,7 @@ from ..agreements.queries import agreement_json
 from ..core.inputs import Input
 from ..extensions import db
 from ..meetings import minutes, services, table
-from ..meetings.delivery import announce
-from ..meetings.queries import audit_view, item_json, meeting_json
+from ..meetings.queries import item_json, meeting_json, viewed
 from ..meetings.suggestions import suggestions
 from ..notes.queries import note_json
 from .context import audit as _audit
@@ -34,12 +33,13 @@ def _meeting(meeting_id: int):
     return services.get_meeting(db.session, g.user, meeting_id if meeting_id <= MAX_INT else 0)
 
 
-def _done(meeting, action: str, status: int = 200, *, notes=(), agreements=(), **detail):
+def _done(meeting, action: str, status: int = 200, **detail):
+    """Audit and commit a change to the meeting (its room hears the new state after the
+    commit: the service queued it)."""
     _audit(
         f"api.meeting.{action}", object_type="meeting", object_id=meeting.id, detail=detail or None
     )
     db.session.commit()
-    announce(db.session, meeting, notes=notes, agreements=agreements)
     return meeting_json(meeting, g.user), status
 
 
@@ -146,8 +146,6 @@ def meeting_create_note(meeting_id: int, item_id: int):
     )
     _audit("api.meeting.note", object_type="note", object_id=note.id, access="meeting")
     db.session.commit()
-    if created:
-        announce(db.session, meeting, notes=[note])
     return note_json(note, g.user.organisation), 201 if created else 200
 
 
@@ -163,11 +161,7 @@ def meeting_decide(meeting_id: int, item_id: int):
     agreements = list(decision.agreements)
     if created:
         _done(
-            meeting,
-            "decision",
-            agreements=agreements,
-            decision_id=decision.id,
-            agreement_ids=[a.id for a in agreements],
+            meeting, "decision", decision_id=decision.id, agreement_ids=[a.id for a in agreements]
         )
     return {
         "id": decision.id,
@@ -233,7 +227,7 @@ def meeting_finalize(meeting_id: int):
     meeting = _meeting(meeting_id)
     mail = bool(current_app.config["SETTINGS"].smtp_url)
     notes = services.finalize(db.session, g.user, meeting, now=clock.now(), mail=mail)
-    return _done(meeting, "finalize", notes=notes, note_ids=[n.id for n in notes])
+    return _done(meeting, "finalize", note_ids=[n.id for n in notes])
 
 
 @bp.get("/meetings/<int:meeting_id>/minutes.pdf")
@@ -242,15 +236,8 @@ def meeting_minutes_pdf(meeting_id: int):
     if meeting.status != "final":
         return _not_final()
     data = minutes.pdf(db.session, meeting)
-    audit_view(
-        db.session,
-        current_app.config["AUDIT_KEY"],
-        g.user,
-        meeting,
-        "api.meeting.minutes",
-        now=clock.now(),
-        minutes=True,
-    )
+    for fields in viewed(meeting, g.user, minutes=True):
+        _audit("api.meeting.minutes", **fields)
     db.session.commit()
     return Response(
         data,

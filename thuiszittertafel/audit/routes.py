@@ -5,9 +5,9 @@ from __future__ import annotations
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from .. import clock
 from ..core.errors import ValidationFailed
 from ..extensions import db
+from ..web.edge import audit
 from . import queries, services
 
 bp = Blueprint("audit", __name__)
@@ -17,17 +17,6 @@ bp = Blueprint("audit", __name__)
 @login_required
 def require_privacy():
     queries.require_privacy(current_user)
-
-
-def _record(action: str, detail: dict | None = None) -> None:
-    services.record(
-        db.session,
-        key=current_app.config["AUDIT_KEY"],
-        actor=current_user,
-        action=action,
-        now=clock.now(),
-        detail=detail,
-    )
 
 
 @bp.get("/audit")
@@ -49,7 +38,7 @@ def index():
     detail = f.query_args()
     if f.page > 1:
         detail["pagina"] = str(f.page)
-    _record("audit.view", detail or None)  # reading the log is itself logged
+    audit("audit.view", detail=detail or None)  # reading the log is itself logged
     db.session.commit()
     return render_template(
         "audit/index.html",
@@ -69,7 +58,7 @@ def check():
     problems = services.verify(
         db.session, current_app.config["AUDIT_KEY"], current_app.config["SECRET_KEY"]
     )
-    _record("audit.verify", {"broken": len(problems)})
+    audit("audit.verify", detail={"broken": len(problems)})
     db.session.commit()
     if problems:
         shown = " ".join(str(p) for p in problems[:20]) + (" …" if len(problems) > 20 else "")

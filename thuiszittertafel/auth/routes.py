@@ -18,9 +18,9 @@ from flask import (
 from flask_login import current_user, login_required, login_user, logout_user
 
 from .. import clock
-from ..audit import services as audit
 from ..core.errors import DomainError, ValidationFailed
 from ..extensions import db, login_manager
+from ..web.edge import audit
 from . import oidc, sessions, two_factor
 from .forms import CodeForm, LoginForm
 from .limits import MESSAGE, failed_logins
@@ -186,7 +186,7 @@ def password():
             failed_logins.succeeded(current_user.username, address)
         return _account_page(exc.errors, 400)
     failed_logins.succeeded(current_user.username, address)
-    _audit(current_user, "auth.password.changed")
+    audit("auth.password.changed", object_type="user", object_id=current_user.id)
     db.session.commit()
     revoked(current_app)
     flash("Uw wachtwoord is gewijzigd; uw andere sessies en API-tokens zijn beëindigd.", "success")
@@ -259,18 +259,6 @@ def _expired_step():
     return redirect(url_for(".login"))
 
 
-def _audit(user: User, action: str) -> None:
-    audit.record(
-        db.session,
-        key=current_app.config["AUDIT_KEY"],
-        actor=user,
-        action=action,
-        object_type="user",
-        object_id=user.id,
-        now=clock.now(),
-    )
-
-
 @bp.route("/inloggen/code", methods=["GET", "POST"])
 def code_step():
     user = _pending_user()
@@ -326,7 +314,7 @@ def _enrol(user: User, *, logging_in: bool):
             form.totp.errors.append(exc.errors["totp"])
         else:
             failed_logins.succeeded(user.username, address)
-            _audit(user, "auth.two_factor.enabled")
+            audit("auth.two_factor.enabled", by=user, object_type="user", object_id=user.id)
             db.session.commit()
             session.pop("enrol_secret", None)
             if logging_in:

@@ -17,7 +17,8 @@ from ..auth.models import User
 from ..core import permissions
 from ..core.errors import NotFound
 from ..core.inputs import Input
-from ..organisations.queries import leerplicht_for_pupil, people_to_tell
+from ..notifications.recipients import people_to_tell
+from ..organisations.queries import leerplicht_for_pupil
 from . import law
 from .models import AbsenceReport, Case, EnforcementStep, Exemption
 from .services import record_event, require_open

@@ -19,9 +19,10 @@ from ..auth.models import User
 from ..core import permissions
 from ..core.errors import Conflict, NotFound, ValidationFailed
 from ..core.inputs import Input
+from ..notifications.recipients import people_to_tell
 from ..notifications.services import tell
 from ..organisations.models import Organisation, OrgKind
-from ..organisations.queries import leerplicht_for_pupil, people_to_tell
+from ..organisations.queries import leerplicht_for_pupil
 from . import law
 from .models import Case, Consent, Participation
 from .services import ensure_participant, organisation, record_event, require_open

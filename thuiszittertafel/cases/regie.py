@@ -21,12 +21,12 @@ from ..core.errors import NotFound, ValidationFailed
 from ..core.inputs import Input
 from ..core.versions import claim
 from ..escalation.model import EscalationModel, Phase
+from ..notifications.recipients import people_to_tell
 from ..notifications.services import tell
 from ..organisations.models import Organisation, OrgKind
 from ..organisations.queries import (
     coordinators_or_members,
     leerplicht_for_pupil,
-    people_to_tell,
     serving_organisation,
 )
 from .models import Case, RegieProposal

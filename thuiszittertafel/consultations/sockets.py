@@ -5,15 +5,14 @@ Rooms are never joined on the client's word: membership is checked on every join
 
 from __future__ import annotations
 
-from flask import current_app
 from flask_socketio import join_room, leave_room
 
 from .. import clock
-from ..audit import services as audit
 from ..auth.sockets import event_id, for_user_and, refused
 from ..core.errors import DomainError
 from ..extensions import db, socketio
 from ..rooms import consultation_room
+from ..web.edge import audit
 from .queries import get_consultation, message_json, require_readable_messages
 from .services import post_message
 
@@ -31,12 +30,9 @@ def join_consultation(user, consultation_id, data):
     except DomainError as exc:
         db.session.rollback()
         return refused(exc)
-    audit.record(
-        db.session,
-        key=current_app.config["AUDIT_KEY"],
-        actor=user,
-        action="consultation.follow",
-        now=clock.now(),
+    audit(
+        "consultation.follow",
+        by=user,
         object_type="consultation",
         object_id=consultation.id,
         access="member",
@@ -61,12 +57,9 @@ def socket_post_message(user, consultation_id, data):
         consultation = get_consultation(db.session, user, consultation_id)
         message, created = post_message(db.session, user, consultation, data, now=clock.now())
         if created:
-            audit.record(
-                db.session,
-                key=current_app.config["AUDIT_KEY"],
-                actor=user,
-                action="consultation.message",
-                now=clock.now(),
+            audit(
+                "consultation.message",
+                by=user,
                 object_type="consultation",
                 object_id=consultation.id,
                 access="member",

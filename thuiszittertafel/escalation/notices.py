@@ -7,24 +7,22 @@ BATCH notices. Each batch is one transaction: the notice rows (unique key, INSER
 CONFLICT DO NOTHING RETURNING), one notification per recipient (unique key too), and the
 actions (escalated flag, leerplicht added, events, the three-month case put forward for
 the next thuiszitterstafel: meetings/forward.py). Rows go to the driver as plain column
-lists (`_insert_rows`: multi-row VALUES on SQLite, unnest(binary arrays) on PostgreSQL),
+lists (core/bulk.py: multi-row VALUES on SQLite, unnest(binary arrays) on PostgreSQL),
 never as ORM objects or a VALUES list SQLAlchemy compiles anew for every batch. Only the
 process whose insert won acts and delivers, so parallel passes, a crash half-way or a week
-of downtime still record every notice once. Live pushes and mail go out after each commit
-(notifications/outbox.py, mail.py).
+of downtime still record every notice once. Who is told and how is the services' rule too:
+notifications/recipients.py resolves an organisation to people, notifications/writer.py
+keeps those who may see the case, stores, and queues live pushes and mail for after each
+commit.
 """
 
 from __future__ import annotations
 
 import gc
-from collections import defaultdict
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
-from itertools import chain
-from types import SimpleNamespace
-from typing import Any, NamedTuple
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import (
@@ -44,22 +42,15 @@ from sqlalchemy.orm import Session, aliased
 
 from .. import clock
 from ..agreements.models import Agreement
-from ..auth.models import Role, User, UserRole
 from ..cases import law
 from ..cases.models import Case, CaseEvent, Exemption, Participation, Pupil
 from ..cases.pupils import initials
-from ..core import policy
+from ..core.bulk import insert_rows, memo
 from ..core.models import Base
 from ..meetings.forward import Placement, put_forward
-from ..notifications import outbox
-from ..notifications.models import Notification
-from ..organisations.models import (
-    Municipality,
-    Organisation,
-    OrganisationContact,
-    OrgKind,
-    organisation_municipalities,
-)
+from ..notifications import writer
+from ..notifications.recipients import IN_LIST, CaseInfo, Recipients, load_parts
+from ..organisations.models import Organisation, OrgKind
 from . import engine
 from .calendar import SchoolCalendar
 from .model import EscalationModel
@@ -69,10 +60,6 @@ from .models import EscalationNotice
 # months were reached within one table cycle (six weeks) before the pass.
 FORWARD_WINDOW = timedelta(weeks=6)
 BATCH = 10_000  # notices per transaction (a catch-up pass; a normal pass has a handful)
-IN_LIST = 2000  # above this many ids the directory loads by filter, not by IN list
-# Bound parameters per INSERT statement: ~4,500 notices or ~3,200 notifications.
-MAX_PARAMETERS = 32_000
-LEERPLICHT = OrgKind.leerplicht.value
 
 
 @dataclass
@@ -117,7 +104,7 @@ def load_state(
         .where(Agreement.status == "open", Case.status == "open", Agreement.due_at < limit)
     ).all()  # all at once: row by row costs psycopg a round of Python per row
     agreements = [engine.AgreementState(*r) for r in rows]
-    eighteen = _memo(lambda born: law.birthday(born, 18))
+    eighteen = memo(lambda born: law.birthday(born, 18))
     cases = [
         engine.CaseState(case_id, absent_since, phase, due_on, runs, eighteen(born), reduced)
         for case_id, absent_since, phase, due_on, runs, born, reduced in db.execute(
@@ -192,67 +179,16 @@ def recorded_keys(session: Session, limit: datetime) -> set[str]:
 # --- recipients ---------------------------------------------------------------------------
 
 
-class CaseInfo(NamedTuple):
-    id: int
-    lead_org_id: int | None
-    lead_user_id: int | None
-    school_org_id: int | None
-    swv_org_id: int | None
-    phase: int
-    municipality_id: int
-    given_name: str
-    family_name: str
-    birth_date: date
-    has_startkwalificatie: bool
-    kind: str
-
-
 @dataclass
-class Directory:
-    """Who to tell, for the cases of one batch (a fixed number of statements)."""
+class Directory(Recipients):
+    """Who to tell, for the cases of one batch (notifications/recipients.py), with what
+    the engine's rules add: agreement owners and each case's people worked out once."""
 
-    cases: dict[int, CaseInfo]
-    contacts: dict[tuple[int, int], int | None]  # (case, org) -> active contact user
-    serving: dict[tuple[str, int], int]  # (kind, municipality) -> organisation
-    coordinators: dict[int, list[int]]
-    members: dict[int, list[int]]
-    active_users: set[int]
-    owners: dict[int, tuple[int, int | None, str]]  # agreement -> (org, user, description)
-    emails: dict[int, str | None] = field(default_factory=dict)  # active user -> address
+    owners: dict[int, tuple[int, int | None, str]] = field(default_factory=dict)
     people: dict[int, tuple[list[int], list[int], list[int]]] = field(default_factory=dict)
     names: dict[int, str] = field(default_factory=dict)  # case -> "casus 7 (M.V.)"
     # (phase, case kind) -> the next phase's regie
     next_regie: dict[tuple[int, str], str] = field(default_factory=dict)
-    # municipality -> its vast aanspreekpunt leerplicht (functioneel beheer sets it)
-    municipal_contacts: dict[int, int] = field(default_factory=dict)
-    # (organisation, municipality) -> the contact its beheerder named
-    org_contacts: dict[tuple[int, int], int] = field(default_factory=dict)
-    # municipality -> the organisation that carries its kwalificatieplicht, where set
-    kwalificatieplicht: dict[int, int] = field(default_factory=dict)
-    today: date | None = None
-
-    def org(self, case_id: int, org_id: int | None) -> list[int]:
-        """The organisation's vast aanspreekpunt on this case, else its coordinators."""
-        if org_id is None:
-            return []
-        contact = self.contacts.get((case_id, org_id))
-        if contact is not None and contact in self.active_users:
-            return [contact]
-        muni = self.cases[case_id].municipality_id
-        for fixed in (self.org_contacts.get((org_id, muni)), self.municipal_contacts.get(muni)):
-            if fixed is not None and fixed in self.members.get(org_id, ()):  # active, its own
-                return [fixed]
-        people = self.coordinators.get(org_id) or self.members.get(org_id, [])
-        if not people:  # nobody works from it: the next responsible, leerplicht, is told
-            leerplicht = self.leerplicht(case_id)  # where it takes part (a sick child: not)
-            if leerplicht not in (None, org_id) and (case_id, leerplicht) in self.contacts:
-                return self.org(case_id, leerplicht)
-        return people
-
-    def person_or_org(self, case_id: int, user_id: int | None, org_id: int | None):
-        if user_id is not None and user_id in self.active_users:
-            return [user_id]
-        return self.org(case_id, org_id)
 
     def regie_org_of_phase(self, case_id: int, kind: str) -> int | None:
         c = self.cases[case_id]
@@ -262,17 +198,6 @@ class Directory:
             return c.swv_org_id
         return self.serving.get((kind, c.municipality_id))
 
-    def leerplicht(self, case_id: int) -> int | None:
-        """The leerplicht organisation responsible for the pupil (the kwalificatieplicht
-        may lie elsewhere: organisations.queries.leerplicht_for_pupil)."""
-        c = self.cases[case_id]
-        carrier = self.kwalificatieplicht.get(c.municipality_id)
-        if carrier is not None and law.kwalificatieplichtig(
-            c.birth_date, self.today or clock.today(), c.has_startkwalificatie
-        ):
-            return carrier
-        return self.serving.get((LEERPLICHT, c.municipality_id))
-
 
 def load_directory(
     session: Session,
@@ -281,64 +206,12 @@ def load_directory(
     limit: datetime | None = None,
     today: date | None = None,
 ) -> Directory:
-    """Everyone a pass may tell, in seven statements whatever the number of notices.
+    """Everyone a pass may tell (notifications.recipients.load_parts: seven statements
+    whatever the number of notices) and the owners of its agreements (one more).
 
-    Up to IN_LIST ids are looked up by id; a catch-up pass with more loads the open cases
-    (and the open agreements due before `limit`, the ones `load_state` returned) by filter,
-    which keeps within the drivers' parameter limits.
+    Up to IN_LIST agreement ids are looked up by id; a catch-up pass with more loads the
+    open agreements due before `limit` (the ones `load_state` returned) by filter.
     """
-    db = session.connection()
-    case_filter = Case.id.in_(case_ids) if len(case_ids) <= IN_LIST else Case.status == "open"
-    cases = {
-        # _make, not *r: SQLAlchemy types a row's first ten columns and the rest as
-        # *tuple[Any, ...], which mypy cannot match to the twelve fields.
-        r[0]: CaseInfo._make(r)
-        for r in db.execute(
-            select(
-                Case.id,
-                Case.lead_org_id,
-                Case.lead_user_id,
-                Case.school_org_id,
-                Case.swv_org_id,
-                Case.phase,
-                Pupil.municipality_id,
-                Pupil.given_name,
-                Pupil.family_name,
-                Pupil.birth_date,
-                Pupil.has_startkwalificatie,
-                Case.kind,
-            )
-            .join(Pupil, Pupil.id == Case.pupil_id)
-            .where(case_filter)
-        ).all()
-    }
-    participation_case = (
-        Participation.case_id.in_(case_ids)
-        if len(case_ids) <= IN_LIST
-        else Participation.case_id.in_(select(Case.id).where(Case.status == "open"))
-    )
-    contacts = {
-        (case_id, org_id): user_id
-        for case_id, org_id, user_id in db.execute(
-            select(
-                Participation.case_id, Participation.org_id, Participation.contact_user_id
-            ).where(participation_case, Participation.ended_on.is_(None))
-        ).all()
-    }
-    serving: dict[tuple[str, int], int] = {}
-    for kind, muni, org_id in db.execute(
-        select(
-            Organisation.kind,
-            organisation_municipalities.c.municipality_id,
-            func.min(Organisation.id),
-        )
-        .join(
-            organisation_municipalities,
-            organisation_municipalities.c.organisation_id == Organisation.id,
-        )
-        .group_by(Organisation.kind, organisation_municipalities.c.municipality_id)
-    ):
-        serving[(str(kind.value if hasattr(kind, "value") else kind), muni)] = org_id
     agreement_filter: ColumnElement[bool]
     if len(agreement_ids) <= IN_LIST or limit is None:
         agreement_filter = Agreement.id.in_(agreement_ids)
@@ -346,63 +219,15 @@ def load_directory(
         agreement_filter = (Agreement.status == "open") & (Agreement.due_at < limit)
     owners = {
         r[0]: r[1:]
-        for r in db.execute(
+        for r in session.connection()
+        .execute(
             select(
                 Agreement.id, Agreement.owner_org_id, Agreement.owner_user_id, Agreement.description
             ).where(agreement_filter)
-        ).all()
-    }
-    coordinators: dict[int, list[int]] = defaultdict(list)
-    members: dict[int, list[int]] = defaultdict(list)
-    coordinator = select(UserRole.user_id).where(UserRole.role == Role.coordinator.value)
-    active: set[int] = set()
-    emails: dict[int, str | None] = {}
-    for uid, org_id, email, is_coordinator in db.execute(
-        select(User.id, User.org_id, User.email, User.id.in_(coordinator))
-        .where(User.active.is_(True))
-        .order_by(User.id)
-    ):
-        active.add(uid)
-        emails[uid] = email
-        members[org_id].append(uid)
-        if is_coordinator:
-            coordinators[org_id].append(uid)
-    municipal_contacts, kwalificatieplicht = {}, {}
-    for muni, contact, carrier in db.execute(
-        select(
-            Municipality.id,
-            Municipality.leerplicht_contact_user_id,
-            Municipality.kwalificatieplicht_org_id,
         )
-    ).all():
-        if contact is not None:
-            municipal_contacts[muni] = contact
-        if carrier is not None:
-            kwalificatieplicht[muni] = carrier
-    org_contacts = {
-        (org_id, muni): user_id
-        for org_id, muni, user_id in db.execute(
-            select(
-                OrganisationContact.org_id,
-                OrganisationContact.municipality_id,
-                OrganisationContact.user_id,
-            )
-        ).all()
+        .all()
     }
-    return Directory(
-        cases,
-        contacts,
-        serving,
-        dict(coordinators),
-        dict(members),
-        active,
-        owners,
-        emails,
-        municipal_contacts=municipal_contacts,
-        org_contacts=org_contacts,
-        kwalificatieplicht=kwalificatieplicht,
-        today=today,
-    )
+    return Directory(**load_parts(session, case_ids, today=today), owners=owners)
 
 
 def _case_people(n: engine.Notice, d: Directory, model: EscalationModel):
@@ -618,83 +443,6 @@ def _run_pass(
     return result
 
 
-def _memo(process: Callable) -> Callable:
-    done: dict = {}
-
-    def convert(value):
-        try:
-            return done[value]
-        except KeyError:
-            done[value] = result = process(value)
-            return result
-
-    return convert
-
-
-def _insert_rows(
-    session: Session,
-    table,
-    columns: dict[str, list],
-    returning: tuple[str, ...] = (),
-    unique: str | None = None,
-) -> tuple[Sequence[Any], int]:
-    """Plain INSERT of equally long column lists; with `unique`, ON CONFLICT DO NOTHING.
-
-    Returns (the `returning` rows, how many rows were inserted). A catch-up pass writes
-    hundreds of thousands of rows, so they go straight to the driver with each column's
-    own bind conversion (UTC datetimes) applied as SQLAlchemy would: on PostgreSQL one
-    INSERT … SELECT FROM unnest(one array per column), sent binary (`%b`: psycopg builds
-    text arrays about four times slower), on SQLite multi-row VALUES statements of up to
-    MAX_PARAMETERS parameters each (SQLite ≥ 3.32 allows 32,766; SQLAlchemy knows the
-    lower limit of older versions). Neither ORM objects nor a VALUES list compiled by
-    SQLAlchemy for every batch: that cost 40 s at 100k.
-    """
-    names = list(columns)
-    count = len(columns[names[0]])
-    if not count:
-        return [], 0
-    dialect = session.get_bind().dialect
-    values = []
-    for name, column in columns.items():
-        process = table.c[name].type.dialect_impl(dialect).bind_processor(dialect)
-        # e.g. UTC datetimes: the same `now` thousands of times, a few dozen terms
-        values.append(column if process is None else list(map(_memo(process), column)))
-    quote = dialect.identifier_preparer.quote
-    head = f"INSERT INTO {quote(table.name)} ({', '.join(map(quote, names))}) "
-    tail = (f" ON CONFLICT ({quote(unique)}) DO NOTHING" if unique else "") + (
-        " RETURNING " + ", ".join(map(quote, returning)) if returning else ""
-    )
-    connection = session.connection()
-    if dialect.name == "postgresql":
-        # One array per column: one short statement, whatever the number of rows
-        # (PostgreSQL parses a 32,000-parameter VALUES list slowly).
-        arrays = [f"%b::{table.c[name].type.compile(dialect)}[]" for name in names]
-        result = connection.exec_driver_sql(
-            head + f"SELECT * FROM unnest({', '.join(arrays)})" + tail, tuple(values)
-        )
-        if returning:
-            rows = result.all()
-            return rows, len(rows)
-        return [], result.rowcount
-    mark = "?" if dialect.paramstyle in ("qmark", "numeric") else "%s"
-    one = "(" + ", ".join([mark] * len(names)) + ")"
-    per_statement = max(
-        1, min(MAX_PARAMETERS, dialect.insertmanyvalues_max_parameters) // len(names)
-    )
-    out: list[Any] = []
-    inserted = 0
-    for first in range(0, count, per_statement):
-        page = list(zip(*(v[first : first + per_statement] for v in values), strict=True))
-        result = connection.exec_driver_sql(
-            head + "VALUES " + ", ".join([one] * len(page)) + tail, tuple(chain.from_iterable(page))
-        )
-        if returning:
-            out += result.all()
-        else:
-            inserted += result.rowcount
-    return out, len(out) if returning else inserted
-
-
 def _table(entity: type[Base]) -> Table:
     """A mapped class's table: SQLAlchemy types `__table__` as any FromClause, but a
     declarative class with its own table (these) has a Table."""
@@ -730,20 +478,33 @@ def _write_batch(
     result.recorded += len(mine)
     placements, late = _place_on_agendas(session, [n for n, _ in mine], now, live, result)
     _actions(session, [n for n, _ in mine], d, now, placements, tz, late)
-    # Asked after the actions: a leerplicht added at four weeks sees the case from now on.
-    session.flush()
-    seen = policy.visible_pairs(session, ((u, n.case_id) for n, told in mine for u in told))
-    told_now = [(n, [u for u in told if (u, n.case_id) in seen]) for n, told in mine]
-    _recount(session, mine, told_now)
-    rows = _notification_rows(told_now, d, tz, placements, late, d.emails if mail else {})
-    _insert_notifications(session, rows, now, live=live, mail=mail, result=result)
+    # Written after the actions: a leerplicht added at four weeks sees the case from now on.
+    batch = writer.Batch()
+    ranges = [
+        batch.tell(
+            users,
+            key=n.key,
+            kind=n.rule,
+            text=text_for(n, d, tz, placements.get(n.case_id), n.case_id in late),
+            case_id=n.case_id,
+            agreement_id=n.agreement_id,
+        )
+        if users
+        else (0, 0)
+        for n, users in mine
+    ]
+    written = writer.write(session, batch, now, mail=mail, live=live, emails=d.emails)
+    _recount(session, mine, [sum(written.kept[a:b]) for a, b in ranges])
+    result.notifications += written.count
+    result.notification_ids += written.ids
+    result.mail_ids += written.mail_ids
 
 
 def _record_notices(
     session: Session, notices: list[engine.Notice], planned: list[list[int]], now: datetime
 ) -> set[str]:
     """Insert the notices' rows; the keys this process won (the unique key decides)."""
-    inserted, _count = _insert_rows(
+    inserted, _count = insert_rows(
         session,
         EscalationNotice.__table__,
         {
@@ -777,111 +538,18 @@ def _place_on_agendas(
     return placements, late
 
 
-def _recount(session: Session, planned: list[tuple], told: list[tuple]) -> None:
+def _recount(session: Session, planned: list[tuple], told: list[int]) -> None:
     """A notice's `recipients` is the number actually told: those who may see the case."""
     changed = [
-        {"k": n.key, "n": len(now_told)}
-        for (n, before), (_, now_told) in zip(planned, told, strict=True)
-        if len(now_told) != len(before)
+        {"k": n.key, "n": count}
+        for (n, before), count in zip(planned, told, strict=True)
+        if count != len(before)
     ]
     if changed:
         table = _table(EscalationNotice)
         session.execute(
             table.update().where(table.c.key == bindparam("k")).values(recipients=bindparam("n")),
             changed,
-        )
-
-
-def _notification_rows(
-    told: list[tuple], d: Directory, tz: ZoneInfo, placements: dict, late, emails: dict
-) -> dict[str, list]:
-    """One notification per notice and person told, as columns for one insert."""
-    rows: dict[str, list] = {
-        name: [] for name in ("key", "user_id", "kind", "case_id", "agreement_id", "text")
-    }
-    rows["mail_state"] = []
-    for n, users in told:
-        if not users:
-            continue
-        text = text_for(n, d, tz, placements.get(n.case_id), n.case_id in late)
-        for uid in users:
-            rows["key"].append(f"{n.key}:u{uid}")
-            rows["user_id"].append(uid)
-            rows["mail_state"].append("pending" if emails.get(uid) else "none")
-        rows["kind"] += [n.rule] * len(users)
-        rows["case_id"] += [n.case_id] * len(users)
-        rows["agreement_id"] += [n.agreement_id] * len(users)
-        rows["text"] += [text] * len(users)
-    return rows
-
-
-def _insert_notifications(
-    session: Session,
-    rows: dict[str, list],
-    now: datetime,
-    *,
-    live: bool,
-    mail: bool,
-    result: PassResult,
-) -> None:
-    keys = rows["key"]
-    returning = ("id", "key", "user_id", "mail_state") if live or mail else ()
-    inserted, count = _insert_rows(
-        session,
-        Notification.__table__,
-        {**rows, "created_at": [now] * len(keys), "mail_attempts": [0] * len(keys)},
-        returning,
-        unique="key",
-    )
-    result.notifications += count
-    result.notification_ids += [r.id for r in inserted]
-    result.mail_ids += [r.id for r in inserted if r.mail_state == "pending"]
-    if live and inserted:
-        index = {key: i for i, key in enumerate(keys)}
-        _push(
-            session,
-            inserted,
-            [
-                (rows["kind"][i], rows["text"][i], rows["case_id"][i], rows["agreement_id"][i])
-                for i in map(index.__getitem__, (r.key for r in inserted))
-            ],
-            now,
-        )
-
-
-def _push(session: Session, inserted, rows: list[tuple], now: datetime) -> None:
-    """Queue the live `notification` events; outbox sends them after the commit.
-
-    Built from the rows just inserted (no reload of what this batch wrote; `rows` holds
-    each one's kind, text, case and agreement) plus one statement for the unread counts.
-    """
-    unread = dict(
-        session.execute(
-            select(Notification.user_id, func.count())
-            .where(
-                Notification.user_id.in_({r.user_id for r in inserted}),
-                Notification.read_at.is_(None),
-            )
-            .group_by(Notification.user_id)
-        ).all()
-    )
-    created_at = now.astimezone(UTC)
-    for r, (kind, text, case_id, agreement_id) in zip(inserted, rows, strict=True):
-        outbox.push(
-            session,
-            SimpleNamespace(
-                id=r.id,
-                user_id=r.user_id,
-                kind=kind,
-                text=text,
-                case_id=case_id,
-                note_id=None,
-                agreement_id=agreement_id,
-                created_at=created_at,
-                read_at=None,
-                mail_state=r.mail_state,
-            ),
-            unread.get(r.user_id, 0),
         )
 
 
@@ -956,9 +624,9 @@ def _actions(
         events["kind"].append(kind)
         events["description"].append(text)
     if participations["case_id"]:
-        _insert_rows(session, Participation.__table__, participations)
+        insert_rows(session, Participation.__table__, participations)
     if events["case_id"]:
         size = len(events["case_id"])
-        _insert_rows(
+        insert_rows(
             session, CaseEvent.__table__, {**events, "at": [now] * size, "actor_id": [None] * size}
         )

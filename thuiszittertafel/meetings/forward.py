@@ -21,8 +21,7 @@ from sqlalchemy.orm import Session
 
 from ..cases.models import Case
 from ..core import policy
-from ..notifications import outbox
-from .delivery import meeting_room, signal
+from .delivery import queue_state
 from .models import AgendaItem, Meeting
 
 KIND = "thuiszitterstafel"
@@ -131,5 +130,5 @@ def _place(
         )
         # `live`: a chair with the meeting open sees the new items after the commit.
         for meeting in {chosen[r["case_id"]] for r in rows} if live else ():
-            outbox.push_event(session, "meeting_state", signal(meeting), meeting_room(meeting.id))
+            queue_state(session, meeting)
     return placed

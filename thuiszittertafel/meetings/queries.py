@@ -247,40 +247,16 @@ def meeting_state(session: Session, meeting: Meeting, viewer: User, *, today: da
     return body
 
 
-def audit_view(
-    session: Session,
-    key: str,
-    actor: User,
-    meeting: Meeting,
-    action: str,
-    *,
-    now,
-    minutes: bool = False,
-) -> None:
-    """Audit a view of the meeting and of each case it shows (access "meeting"): the
-    meeting screen while the agenda is out, or the final minutes (`minutes=True`).
-    DESIGN §3 rule 4: every such view is audited, the chair's too."""
-    from ..audit import services as audit
-
-    audit.record(
-        session,
-        key=key,
-        actor=actor,
-        action=action,
-        now=now,
-        object_type="meeting",
-        object_id=meeting.id,
-    )
+def viewed(meeting: Meeting, actor: User, *, minutes: bool = False) -> list[dict]:
+    """What a view of the meeting shows, as the fields of its audit rows: the meeting, and
+    each case it shows (access "meeting") — the meeting screen while the agenda is out, or
+    the final minutes (`minutes=True`). DESIGN §3 rule 4: every such view is audited, the
+    chair's too."""
+    rows: list[dict] = [{"object_type": "meeting", "object_id": meeting.id}]
     chair = actor.id == meeting.chair_user_id
     if minutes or (agenda_visible(meeting, chair) and meeting.status != "final"):
-        for item in meeting.items:
-            audit.record(
-                session,
-                key=key,
-                actor=actor,
-                action=action,
-                now=now,
-                object_type="case",
-                object_id=item.case_id,
-                access="meeting",
-            )
+        rows += [
+            {"object_type": "case", "object_id": item.case_id, "access": "meeting"}
+            for item in meeting.items
+        ]
+    return rows

@@ -14,18 +14,17 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from .. import clock
-from ..audit import services as audit
 from ..auth.models import Role, User
 from ..core.errors import DomainError, NotFound, ValidationFailed
 from ..core.inputs import Input
 from ..escalation.model import load as load_model
 from ..extensions import db
 from ..organisations.models import Organisation
+from ..web.edge import audit
 from . import calendar, minutes, services, table
 from .calendar_routes import calendar_url
-from .delivery import announce
 from .models import KINDS
-from .queries import audit_view, meeting_state
+from .queries import meeting_state, viewed
 from .suggestions import suggestions
 
 bp = Blueprint("meetings", __name__)
@@ -38,18 +37,6 @@ def require_login():
     return None
 
 
-def _audit(action: str, object_id: int, object_type: str = "meeting") -> None:
-    audit.record(
-        db.session,
-        key=current_app.config["AUDIT_KEY"],
-        actor=current_user,
-        action=action,
-        now=clock.now(),
-        object_type=object_type,
-        object_id=object_id,
-    )
-
-
 @bp.route("/overleggen", methods=["GET", "POST"])
 def index():
     may_plan = current_user.has_role(Role.coordinator)
@@ -60,7 +47,7 @@ def index():
         try:
             data = _with_start(data)
             created = services.create_meeting(db.session, current_user, data, now=clock.now())
-            _audit("meeting.create", created[0].id)
+            audit("meeting.create", object_type="meeting", object_id=created[0].id)
             db.session.commit()
             flash(
                 "Het overleg is gepland."
@@ -109,15 +96,8 @@ def _with_start(data: dict) -> dict:
 
 
 def record_view(meeting, action: str = "meeting.view", *, minutes: bool = False) -> None:
-    audit_view(
-        db.session,
-        current_app.config["AUDIT_KEY"],
-        current_user,
-        meeting,
-        action,
-        now=clock.now(),
-        minutes=minutes,
-    )
+    for fields in viewed(meeting, current_user, minutes=minutes):
+        audit(action, **fields)
 
 
 def _people(meeting=None) -> list:
@@ -248,20 +228,18 @@ def _refuse(meeting_id: int, exc: DomainError):
     return _show(meeting, refused), exc.status
 
 
-def _act(meeting_id: int, done, action, *args, made=lambda result: {}, **kwargs):
-    """Run one meeting service as the current user: commit, tell the room and go back (or
-    answer in JSON), or say why not and change nothing. `done`: the message, or a function
-    of the result that gives it; `made(result)`: the notes and agreements the action
-    created, for the case rooms."""
+def _act(meeting_id: int, done, action, *args, **kwargs):
+    """Run one meeting service as the current user and commit (the room hears the new
+    state after the commit) and go back (or answer in JSON), or say why not and change
+    nothing. `done`: the message, or a function of the result that gives it."""
     try:
         meeting = services.get_meeting(db.session, current_user, meeting_id)
         result = action(db.session, current_user, meeting, *args, now=clock.now(), **kwargs)
-        _audit(f"meeting.{action.__name__}", meeting.id)
+        audit(f"meeting.{action.__name__}", object_type="meeting", object_id=meeting.id)
         db.session.commit()
     except DomainError as exc:
         db.session.rollback()
         return _refuse(meeting_id, exc)
-    announce(db.session, meeting, **made(result))
     message = done(result) if callable(done) else done
     if _wants_json():
         return {"ok": True, "message": message}
@@ -321,7 +299,6 @@ def add_note(meeting_id: int, item_id: int):
         services.post_meeting_note,
         item_id,
         {"body": "", **data},
-        made=lambda r: {"notes": [r[0]] if r[1] else []},
     )
 
 
@@ -366,7 +343,6 @@ def decide(meeting_id: int, item_id: int):
         item_id,
         data,
         model=model,
-        made=lambda r: {"agreements": list(r[0].agreements) if r[1] else []},
     )
 
 
@@ -455,7 +431,6 @@ def finalize(meeting_id: int):
         "Het verslag is definitief en staat in elke casus.",
         services.finalize,
         mail=bool(current_app.config["SETTINGS"].smtp_url),
-        made=lambda notes: {"notes": notes},
     )
 
 
@@ -465,7 +440,7 @@ def create_feed():
     calendar.create_feed(
         db.session, current_user, key=current_app.config["SECRET_KEY"], now=clock.now()
     )
-    _audit("calendar.create", current_user.id, object_type="user")
+    audit("calendar.create", object_type="user", object_id=current_user.id)
     db.session.commit()
     flash("Uw agenda-adres is klaar; een eerder adres werkt niet meer.", "success")
     return redirect(url_for(".index", _anchor="agenda-feed"))
@@ -474,7 +449,7 @@ def create_feed():
 @bp.post("/overleggen/agenda-feed/intrekken")
 def revoke_feed():
     if calendar.revoke_feed(db.session, current_user):
-        _audit("calendar.revoke", current_user.id, object_type="user")
+        audit("calendar.revoke", object_type="user", object_id=current_user.id)
         db.session.commit()
         flash(
             "Uw agenda-adres is ingetrokken; agenda's die het volgden, krijgen niets meer.",

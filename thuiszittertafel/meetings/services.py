@@ -1,7 +1,8 @@
 """Rules for meetings: plan (with a series), build and publish the agenda, run it live,
 record decisions as agreements and phase moves, and finalise the minutes into each case.
 
-Services flush; the edge commits, audits and emits after the commit.
+Services flush and queue the meeting room's live signal (delivery.queue_state); the edge
+audits and commits, and the signal goes out after the commit.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from ..core.inputs import Input, is_small_number
 from ..escalation.model import EscalationModel
 from ..notes.services import post_note
 from ..notifications.services import notify
+from .delivery import queue_state
 from .models import AgendaItem, Decision, Meeting
 from .suggestions import REASONS
 from .titles import day_label, with_date
@@ -70,6 +72,25 @@ def _require_chair(actor: User, meeting: Meeting) -> None:
 def _require_not_final(meeting: Meeting) -> None:
     if meeting.status == "final":
         raise Conflict("Het verslag van dit overleg is definitief; wijzigen kan niet meer.")
+
+
+def _chair_acts(session: Session, actor: User, meeting: Meeting, *, live: bool = False) -> None:
+    """The chair changes the meeting: until the minutes are final, or (`live`) only while
+    it runs. Its room hears the new state once the change commits."""
+    _require_chair(actor, meeting)
+    if live:
+        _require_live(meeting)
+    else:
+        _require_not_final(meeting)
+    queue_state(session, meeting)
+
+
+def _chair_item(
+    session: Session, actor: User, meeting: Meeting, item_id: int | None, *, live: bool = False
+) -> AgendaItem:
+    """The agenda item the chair acts on (see `_chair_acts`)."""
+    _chair_acts(session, actor, meeting, live=live)
+    return _item(meeting, item_id)
 
 
 def _item(meeting: Meeting, item_id: int | None) -> AgendaItem:
@@ -199,8 +220,7 @@ def add_item(
     session: Session, actor: User, meeting: Meeting, data: Mapping[str, Any], *, now: datetime
 ) -> AgendaItem:
     """Put a case the chair may see (with full access) on the agenda."""
-    _require_chair(actor, meeting)
-    _require_not_final(meeting)
+    _chair_acts(session, actor, meeting)
     i = Input(data)
     case_id = i.integer("case_id", "de casus", required=True)
     reasons = data.get("reasons")
@@ -247,9 +267,7 @@ def add_item(
 def remove_item(
     session: Session, actor: User, meeting: Meeting, item_id: int, *, now: datetime | None = None
 ) -> None:
-    _require_chair(actor, meeting)
-    _require_not_final(meeting)
-    item = _item(meeting, item_id)
+    item = _chair_item(session, actor, meeting, item_id)
     if item.decisions:
         raise Conflict("Over dit agendapunt is al besloten; het kan niet meer van de agenda.")
     if meeting.current_item_id == item.id:
@@ -269,8 +287,7 @@ def order_items(
     now: datetime | None = None,
 ) -> None:
     """{"item_ids": [...]}: the whole agenda in its new order."""
-    _require_chair(actor, meeting)
-    _require_not_final(meeting)
+    _chair_acts(session, actor, meeting)
     ids = data.get("item_ids")
     if not isinstance(ids, list) or sorted(map(str, ids)) != sorted(
         str(x.id) for x in meeting.items
@@ -291,9 +308,7 @@ def move_item(
     session: Session, actor: User, meeting: Meeting, item_id: int, step: int, *, now: datetime
 ) -> None:
     """Move one item a place earlier (-1) or later (+1) on the agenda."""
-    _require_chair(actor, meeting)
-    _require_not_final(meeting)
-    item = _item(meeting, item_id)
+    item = _chair_item(session, actor, meeting, item_id)
     if step not in (-1, 1):
         raise ValidationFailed({"richting": "Kies of het punt eerder of later moet."})
     items = list(meeting.items)
@@ -323,9 +338,7 @@ def set_cirkel_0(
 ) -> AgendaItem:
     """The chair records, per item, whether the parents were told the case is discussed and
     who of parents and pupil were there (DESIGN §4: parents and pupil are parties)."""
-    _require_chair(actor, meeting)
-    _require_not_final(meeting)
-    item = _item(meeting, item_id)
+    item = _chair_item(session, actor, meeting, item_id)
     i = Input(data)
     item.parents_informed = i.boolean("parents_informed", "ouders geïnformeerd")
     item.parents_present = i.boolean("parents_present", "ouders aanwezig")
@@ -353,6 +366,7 @@ def publish(
     if not meeting.items:
         raise ValidationFailed({"agenda": "Zet eerst minstens één casus op de agenda."})
     meeting.status, meeting.published_at = "published", now
+    queue_state(session, meeting)
     session.flush()
     tell_agenda(session, meeting, meeting.attendees, now=now, mail=mail)
 
@@ -373,9 +387,7 @@ def open_item(
     session: Session, actor: User, meeting: Meeting, item_id: int, *, now: datetime
 ) -> AgendaItem:
     """The chair moves to an agenda item; every attendee's screen follows."""
-    _require_chair(actor, meeting)
-    _require_live(meeting)
-    item = _item(meeting, item_id)
+    item = _chair_item(session, actor, meeting, item_id, live=True)
     for other in meeting.items:
         if other.id == meeting.current_item_id and other.id != item.id:
             other.ended_at = now
@@ -402,6 +414,7 @@ def post_meeting_note(
     permissions.require(actor, "meeting.note", target=meeting)
     _require_live(meeting)
     item = _item(meeting, item_id)
+    queue_state(session, meeting)
     case, access = get_case(session, actor, item.case_id)
     return post_note(
         session,
@@ -427,9 +440,7 @@ def decide(
     """One decision: its agreements (owner and term each) and any phase move, all or none.
     With a `client_id` a repeat (a retry after a lost answer) returns the decision made the
     first time and makes nothing. Returns (decision, created)."""
-    _require_chair(actor, meeting)
-    _require_live(meeting)
-    item = _item(meeting, item_id)
+    item = _chair_item(session, actor, meeting, item_id, live=True)
     if item.not_discussed_reason is not None:
         raise Conflict(
             "Dit punt staat als niet besproken; kies eerst 'Toch bespreken' om een besluit"
@@ -608,6 +619,7 @@ def finalize(
     from .table import carry_over
 
     refuse_finalize(actor, meeting, now=now)
+    queue_state(session, meeting)
     notes = []
     for item in meeting.items:
         case, access = get_case(session, actor, item.case_id)

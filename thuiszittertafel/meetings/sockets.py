@@ -3,20 +3,21 @@
 Only the chair and the attendees may join (checked on every join, never the client's
 word). The acknowledgement carries the current state, so someone who joins late sees at
 once which item is open and what has been decided. Changes themselves go through the
-pages and the API; `delivery.announce` sends the new state to the room after each commit.
+pages and the API; their services queue the new state for the room (delivery.queue_state),
+sent after each commit.
 """
 
 from __future__ import annotations
 
-from flask import current_app
 from flask_socketio import join_room, leave_room
 
 from .. import clock
 from ..auth.sockets import event_id, for_user_and, refused
 from ..core.errors import DomainError
 from ..extensions import db, socketio
-from .delivery import meeting_room
-from .queries import audit_view, meeting_state
+from ..rooms import meeting_room
+from ..web.edge import audit
+from .queries import meeting_state, viewed
 from .services import get_meeting
 
 
@@ -27,14 +28,8 @@ def join_meeting(user, meeting_id, data):
         meeting = get_meeting(db.session, user, meeting_id)
     except DomainError as exc:
         return refused(exc)
-    audit_view(
-        db.session,
-        current_app.config["AUDIT_KEY"],
-        user,
-        meeting,
-        "meeting.follow",
-        now=clock.now(),
-    )
+    for fields in viewed(meeting, user):
+        audit("meeting.follow", by=user, **fields)
     state = meeting_state(db.session, meeting, user, today=clock.today())
     db.session.commit()
     join_room(meeting_room(meeting.id))

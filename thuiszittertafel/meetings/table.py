@@ -1,7 +1,7 @@
 """Running the table: who is invited until the minutes are final, who was there, items
 not discussed (with why) and carried to the next meeting of the series, the next item.
 
-Services flush; the edge commits, audits and emits after the commit.
+Services flush and queue the meeting room's live signal; the edge audits and commits.
 """
 
 from __future__ import annotations
@@ -20,15 +20,7 @@ from ..core.errors import Conflict, ValidationFailed
 from ..core.inputs import Input
 from ..notifications.services import notify
 from .models import AgendaItem, Meeting
-from .services import (
-    MAX_ATTENDEES,
-    _attendees,
-    _item,
-    _require_chair,
-    _require_live,
-    _require_not_final,
-    open_item,
-)
+from .services import MAX_ATTENDEES, _attendees, _chair_acts, _chair_item, open_item
 from .titles import day_label
 
 MAX_REASON = 500
@@ -63,8 +55,7 @@ def add_attendees(
 ) -> list[User]:
     """Invite more people until the minutes are final. Once the agenda is out a newcomer
     gets the notice and the meeting access the others got at publication."""
-    _require_chair(actor, meeting)
-    _require_not_final(meeting)
+    _chair_acts(session, actor, meeting)
     i = Input(data)
     users = _attendees(session, i, actor)
     if not users and "attendee_user_ids" not in i.errors:
@@ -89,8 +80,7 @@ def remove_attendee(
     session: Session, actor: User, meeting: Meeting, user_id: int, *, now: datetime
 ) -> User:
     """Uninvite someone: their meeting access to the cases on the agenda ends at once."""
-    _require_chair(actor, meeting)
-    _require_not_final(meeting)
+    _chair_acts(session, actor, meeting)
     user = next((u for u in meeting.attendees if u.id == user_id), None)
     if user is None:
         raise ValidationFailed({"user_id": "Deze persoon is geen deelnemer aan dit overleg."})
@@ -108,8 +98,7 @@ def set_presence(
     session: Session, actor: User, meeting: Meeting, data: Mapping[str, Any], *, now: datetime
 ) -> list[User]:
     """{"present_user_ids": [...]}: who of the chair and the attendees is at the table."""
-    _require_chair(actor, meeting)
-    _require_live(meeting)
+    _chair_acts(session, actor, meeting, live=True)
     raw = data.get("present_user_ids", [])
     if isinstance(raw, str):
         raw = [raw] if raw else []
@@ -140,9 +129,7 @@ def mark_not_discussed(
     now: datetime,
 ) -> AgendaItem:
     """The chair skips an item, saying why; it goes to the next meeting of the series."""
-    _require_chair(actor, meeting)
-    _require_live(meeting)
-    item = _item(meeting, item_id)
+    item = _chair_item(session, actor, meeting, item_id, live=True)
     i = Input(data)
     reason = i.text("reason", "de reden", required=True, max_length=MAX_REASON)
     i.done()
@@ -160,9 +147,7 @@ def mark_discussed(
     session: Session, actor: User, meeting: Meeting, item_id: int, *, now: datetime
 ) -> AgendaItem:
     """Undo "niet besproken": the item is on the table again."""
-    _require_chair(actor, meeting)
-    _require_live(meeting)
-    item = _item(meeting, item_id)
+    item = _chair_item(session, actor, meeting, item_id, live=True)
     item.not_discussed_reason = None
     session.flush()
     return item
@@ -170,8 +155,7 @@ def mark_discussed(
 
 def next_item(session: Session, actor: User, meeting: Meeting, *, now: datetime) -> AgendaItem:
     """ "Volgende punt": open the first item after the current one that is not skipped."""
-    _require_chair(actor, meeting)
-    _require_live(meeting)
+    _chair_acts(session, actor, meeting, live=True)
     items = list(meeting.items)
     at = next((n for n, x in enumerate(items) if x.id == meeting.current_item_id), -1)
     for item in items[at + 1 :]:

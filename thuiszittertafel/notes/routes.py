@@ -6,11 +6,11 @@ from flask import Blueprint, current_app, flash, redirect, request, url_for
 from flask_login import current_user, login_required
 
 from .. import clock
-from ..audit import services as audit
 from ..cases.queries import get_case
 from ..core.errors import DomainError, ValidationFailed
 from ..extensions import db
 from ..web.case_page import render_case_page
+from ..web.edge import audit
 from .queries import note_json
 from .services import post_note
 
@@ -34,16 +34,7 @@ def create(case_id: int):
             mail=bool(current_app.config["SETTINGS"].smtp_url),
         )
         if created:
-            audit.record(
-                db.session,
-                key=current_app.config["AUDIT_KEY"],
-                actor=current_user,
-                action="note.create",
-                now=clock.now(),
-                object_type="note",
-                object_id=note.id,
-                access=access,
-            )
+            audit("note.create", object_type="note", object_id=note.id, access=access)
         db.session.commit()
     except DomainError as exc:
         db.session.rollback()

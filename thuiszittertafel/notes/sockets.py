@@ -6,13 +6,13 @@ from flask import current_app, request
 from flask_socketio import join_room, leave_room
 
 from .. import clock
-from ..audit import services as audit
 from ..auth.sockets import NOT_LOGGED_IN, event_id, for_user_and, refused, socket_user
 from ..cases.queries import get_case
 from ..core import policy
 from ..core.errors import DomainError
 from ..extensions import db, socketio
 from ..rooms import case_room
+from ..web.edge import audit
 from . import presence
 from .delivery import queue_presence
 from .queries import note_json
@@ -36,16 +36,7 @@ def join_case(user, case_id, data):
             "error": "geen-toegang",
             "message": "U kunt deze casus niet live volgen.",
         }
-    audit.record(
-        db.session,
-        key=current_app.config["AUDIT_KEY"],
-        actor=user,
-        action="case.follow",
-        now=clock.now(),
-        object_type="case",
-        object_id=case.id,
-        access=access,
-    )
+    audit("case.follow", by=user, object_type="case", object_id=case.id, access=access)
     # Joined before the commit sends the new presence list, so this page hears it too.
     for reason in policy.full_access_reasons(db.session, user, case):
         join_room(case_room(case.id, user.org_id, reason))
@@ -109,16 +100,7 @@ def socket_post_note(user, case_id, data):
             mail=bool(current_app.config["SETTINGS"].smtp_url),
         )
         if created:
-            audit.record(
-                db.session,
-                key=current_app.config["AUDIT_KEY"],
-                actor=user,
-                action="note.create",
-                now=clock.now(),
-                object_type="note",
-                object_id=note.id,
-                access=access,
-            )
+            audit("note.create", by=user, object_type="note", object_id=note.id, access=access)
         db.session.commit()
     except DomainError as exc:
         db.session.rollback()

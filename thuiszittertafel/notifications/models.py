@@ -7,7 +7,12 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Index, Integer, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
+# The tables the foreign keys name, imported so the columns have their type in any
+# process (the writer's bulk insert compiles it; the escalation CLI loads no notes).
+from ..auth import models as _users  # noqa: F401
+from ..cases import models as _cases  # noqa: F401
 from ..core.models import Base, UTCDateTime
+from ..notes import models as _notes  # noqa: F401
 
 KINDS = {
     "mention": "U bent genoemd",

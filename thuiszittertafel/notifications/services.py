@@ -1,96 +1,59 @@
-"""Create notifications exactly once per key; list them; mark them read."""
+"""Notify one user or tell several (through the one writer, notifications/writer.py);
+list the inbox; mark notifications read."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import func, or_, select, update
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ..auth.models import User
 from ..cases.models import Case
 from ..core import policy
-from . import outbox
+from . import outbox, writer
 from .models import KINDS, Notification
 
 
 def notify(
-    session: Session,
-    user: User,
-    *,
-    kind: str,
-    key: str,
-    text: str,
-    now: datetime,
-    case_id: int | None = None,
-    note_id: int | None = None,
-    agreement_id: int | None = None,
-    mail: bool = False,
+    session: Session, user: User, *, key: str, now: datetime, mail: bool = False, **notice: Any
 ) -> Notification | None:
-    """Store a notification unless one with this key exists; queue its live push and mail.
+    """One notification under exactly this key; `notice`: kind, text and case_id, note_id,
+    agreement_id where it names them (notifications/writer.py: stored only when the user
+    may see the case, live push and mail after the commit).
 
-    Returns None when the key was already used (another pass or process got there first).
+    Returns None when the key was already used (another pass or process got there first)
+    or the user may not see the case.
     """
-    if kind not in KINDS:
-        raise ValueError(f"unknown notification kind {kind!r}")
-    notification = Notification(
-        key=key,
-        user_id=user.id,
-        kind=kind,
-        text=text,
-        case_id=case_id,
-        note_id=note_id,
-        agreement_id=agreement_id,
-        created_at=now,
-        mail_state="pending" if mail and user.email else "none",
-        mail_attempts=0,
-    )
-    try:
-        with session.begin_nested():
-            session.add(notification)
-    except IntegrityError:
-        return None
-    outbox.push(session, notification, unread_count(session, user))
-    return notification
+    batch = writer.Batch()
+    batch.tell([user.id], key=key, per_user=False, **notice)
+    written = writer.write(session, batch, now, mail=mail, emails={user.id: user.email})
+    return session.get(Notification, written.ids[0]) if written.ids else None
 
 
 def tell(
     session: Session,
-    users,
+    users: Iterable[User],
     *,
-    kind: str,
     key: str,
-    text: str,
     now: datetime,
-    case_id: int | None = None,
-    agreement_id: int | None = None,
     mail: bool | None = None,
     exclude: User | None = None,
-) -> list[Notification]:
-    """The one writer for notices about a change: each user once (key `<key>:u<id>`), never
-    the one who made the change. Mail when the edge says SMTP is configured (`mail`, or
-    the session's "mail_enabled" set per request)."""
+    **notice: Any,
+) -> int:
+    """A notice about a change (`notice` as for `notify`) to each user once (key
+    `<key>:u<id>`), never to the one who made it; returns how many were stored. Mail when
+    the edge says SMTP is configured (`mail`, or the session's "mail_enabled" set per
+    request)."""
     if mail is None:
         mail = bool(session.info.get("mail_enabled", False))
-    sent = []
-    for user in dict.fromkeys(users):
-        if exclude is not None and user.id == exclude.id:
-            continue
-        n = notify(
-            session,
-            user,
-            kind=kind,
-            key=f"{key}:u{user.id}",
-            text=text,
-            now=now,
-            case_id=case_id,
-            agreement_id=agreement_id,
-            mail=mail,
-        )
-        if n is not None:
-            sent.append(n)
-    return sent
+    told = [u for u in dict.fromkeys(users) if exclude is None or u.id != exclude.id]
+    batch = writer.Batch()
+    batch.tell([u.id for u in told], key=key, **notice)
+    emails = {u.id: u.email for u in told}
+    return writer.write(session, batch, now, mail=mail, emails=emails).count
 
 
 def notification_json(n: Notification) -> dict:

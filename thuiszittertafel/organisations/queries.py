@@ -54,59 +54,11 @@ def swv_sector(age: int) -> str:
     return "po" if age < 12 else "vo"
 
 
-def leerplicht_contact(session: Session, org: Organisation, municipality_id: int):
-    """The gemeente's vast aanspreekpunt leerplicht when it works at `org` and is active."""
-    from ..auth.models import User
-    from .models import Municipality
-
-    municipality = session.get(Municipality, municipality_id)
-    if municipality is None or municipality.leerplicht_contact_user_id is None:
-        return None
-    user = session.get(User, municipality.leerplicht_contact_user_id)
-    return user if user is not None and user.active and user.org_id == org.id else None
-
-
-def municipal_contact(session: Session, org: Organisation, municipality_id: int):
-    """The organisation's vast aanspreekpunt for the gemeente (seed 000): the one its
-    beheerder named, else, for leerplicht, the one functioneel beheer set for the gemeente."""
-    from .contacts import contact_for
-
-    own = contact_for(session, org, municipality_id)
-    if own is None and org.kind == OrgKind.leerplicht:
-        return leerplicht_contact(session, org, municipality_id)
-    return own
-
-
 def all_organisations(session: Session, kind: OrgKind | None = None) -> list[Organisation]:
     stmt = select(Organisation).order_by(Organisation.kind, Organisation.name)
     if kind is not None:
         stmt = stmt.where(Organisation.kind == kind)
     return list(session.scalars(stmt))
-
-
-def people_to_tell(session: Session, org: Organisation, case=None) -> list:
-    """Who hears what is addressed to an organisation (DESIGN §8): its contact person on the
-    case, else its coordinators, else all its active users — never nobody while it has any."""
-    from ..auth.models import User
-    from ..cases.models import Participation
-
-    if case is not None:
-        contact = session.scalar(
-            select(User)
-            .join(Participation, Participation.contact_user_id == User.id)
-            .where(
-                Participation.case_id == case.id,
-                Participation.org_id == org.id,
-                Participation.ended_on.is_(None),
-                User.active.is_(True),
-            )
-        )
-        if contact is not None:
-            return [contact]
-        fixed = municipal_contact(session, org, case.pupil.municipality_id)
-        if fixed is not None:
-            return [fixed]
-    return coordinators_or_members(session, org)
 
 
 def coordinators_or_members(session: Session, org: Organisation) -> list:

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import json
 
-from flask import Blueprint, Response, abort, current_app, render_template, request
+from flask import Blueprint, Response, abort, render_template, request
 from flask_login import current_user, login_required
 
 from .. import clock
-from ..audit import services as audit
 from ..auth.models import Role
 from ..core.errors import ValidationFailed
 from ..extensions import db
+from ..web.edge import audit
 from . import inzage, pdf
 
 bp = Blueprint("inzage", __name__)
@@ -26,12 +26,8 @@ def require_privacy():
 
 def _record(action: str, cases, detail: dict) -> None:
     for case in cases or [None]:
-        audit.record(
-            db.session,
-            key=current_app.config["AUDIT_KEY"],
-            actor=current_user,
-            action=action,
-            now=clock.now(),
+        audit(
+            action,
             object_type="case" if case else None,
             object_id=case.id if case else None,
             access="privacy",
