@@ -18,6 +18,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 
+from tests.contract import ContractClient
 from thuiszittertafel import clock, create_app
 from thuiszittertafel.auth.models import User, UserRole
 from thuiszittertafel.auth.passwords import hash_password
@@ -98,6 +99,8 @@ def database_url(backend, tmp_path_factory):
 def app(database_url):
     settings = Settings(database_url=database_url, secret_key="test-secret", testing=True)
     application = create_app(settings)
+    # Every /api/v1 response the suite receives is checked against the OpenAPI document.
+    application.test_client_class = ContractClient
     yield application
     db.dispose()
 

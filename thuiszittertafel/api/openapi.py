@@ -37,7 +37,10 @@ def _ref(name: str) -> dict[str, str]:
 
 
 def _nullable(schema: dict[str, Any]) -> dict[str, Any]:
-    return {**schema, "type": [schema["type"], "null"]}
+    nullable = {**schema, "type": [schema["type"], "null"]}
+    if "enum" in schema:
+        nullable["enum"] = [*schema["enum"], None]
+    return nullable
 
 
 def _enum(values, description: str = "") -> dict[str, Any]:
@@ -333,6 +336,8 @@ RESPONSES = {
         " was eerder)."
     ),
     "UnsupportedMediaType": _error("De body is geen JSON."),
+    "TooLarge": _error("Het verzoek is groter dan 2 MB."),
+    "TooManyRequests": _error("Te veel mislukte pogingen; probeer het later opnieuw."),
 }
 
 
@@ -345,6 +350,8 @@ def _responses(ok: str, schema: str, description: str, *errors: str) -> dict[str
         "NotFound": "404",
         "Conflict": "409",
         "UnsupportedMediaType": "415",
+        "TooLarge": "413",
+        "TooManyRequests": "429",
     }
     for name in errors:
         out[codes[name]] = {"$ref": f"#/components/responses/{name}"}
@@ -380,6 +387,7 @@ PATHS: dict[str, Any] = {
                 "BadRequest",
                 "Unauthorized",
                 "UnsupportedMediaType",
+                "TooManyRequests",
             ),
         }
     },
@@ -490,6 +498,27 @@ PATHS: dict[str, Any] = {
 }
 
 
+def _with_common_responses(paths: dict[str, Any]) -> dict[str, Any]:
+    """Every operation's paths with the answers any operation of its kind can give: 401
+    without a valid token (unless public), 413 and 415 for a body that is too large or no
+    JSON. Blocks added to PATHS get them without listing them."""
+    out: dict[str, Any] = {}
+    for path, item in paths.items():
+        out[path] = dict(item)
+        for method, operation in item.items():
+            if method == "parameters":
+                continue
+            responses = dict(operation["responses"])
+            common = [] if operation.get("security") == [] else ["401"]
+            if "requestBody" in operation:
+                common += ["413", "415"]
+            names = {"401": "Unauthorized", "413": "TooLarge", "415": "UnsupportedMediaType"}
+            for status in common:
+                responses.setdefault(status, {"$ref": f"#/components/responses/{names[status]}"})
+            out[path][method] = {**operation, "responses": responses}
+    return out
+
+
 def document() -> dict[str, Any]:
     """The OpenAPI document (paths relative to the server /api/v1)."""
     return {
@@ -503,7 +532,7 @@ def document() -> dict[str, Any]:
         },
         "servers": [{"url": "/api/v1"}],
         "security": [{"bearerAuth": []}],
-        "paths": PATHS,
+        "paths": _with_common_responses(PATHS),
         "components": {
             "securitySchemes": {
                 "bearerAuth": {
