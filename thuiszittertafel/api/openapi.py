@@ -28,6 +28,8 @@ from ..notes.models import CATEGORIES as NOTE_CATEGORIES
 from ..notes.models import SCOPES as NOTE_SCOPES
 from ..notifications.models import KINDS as NOTIFICATION_KINDS
 from ..organisations.models import OrgKind
+from .schemas import components, schema_of
+from .schemas.cases import CaseCreate, CaseUpdate
 
 VERSION = "1.0.0"
 
@@ -60,63 +62,8 @@ VERSION = {
 INPUT_ID = {"type": ["integer", "string"], "description": "Nummer; tekst met cijfers mag ook."}
 INPUT_DATE = {"type": "string", "description": "Datum als jjjj-mm-dd of dd-mm-jjjj."}
 
-CASE_CREATE = {
-    "type": "object",
-    "additionalProperties": False,
-    "required": [
-        "given_name",
-        "family_name",
-        "birth_date",
-        "municipality_id",
-        "education_type",
-        "kind",
-        "absent_since",
-    ],
-    "properties": {
-        "given_name": {**TEXT, "maxLength": 100},
-        "family_name": {**TEXT, "maxLength": 100},
-        "birth_date": INPUT_DATE,
-        "municipality_id": {**INPUT_ID, "description": "Woongemeente."},
-        "education_type": _enum(EDUCATION_TYPES),
-        "kind": _enum(CASE_KINDS),
-        "absence_authorised": {
-            "type": "boolean",
-            "default": False,
-            "description": "Geoorloofd afwezig (ziek met een medische reden, verlof): geen"
-            " verzuim, alleen bij soort 'dreigend'.",
-        },
-        "absence_reason": {
-            **_enum(ABSENCE_REASONS),
-            "description": "De geldige reden; verplicht bij geoorloofd afwezig.",
-        },
-        "absent_since": {**INPUT_DATE, "description": "Eerste dag zonder onderwijs."},
-        "school_org_id": {
-            **INPUT_ID,
-            "description": "Verplicht bij relatief en dreigend; leeg bij absoluut verzuim.",
-        },
-        "onderwijsnummer": {**TEXT, "maxLength": 20},
-        "summary": {**TEXT, "maxLength": 2000, "description": "De aanleiding."},
-    },
-}
-CASE_UPDATE = {
-    "type": "object",
-    "additionalProperties": False,
-    "description": "Alleen de velden die wijzigen. Een andere fase of eerste dag zonder"
-    " onderwijs vraagt een reden; fase en regie alleen voor de regiehouder,"
-    " leerplicht en de SWV-coördinator.",
-    "properties": {
-        "kind": _enum(CASE_KINDS),
-        "absence_authorised": {"type": "boolean"},
-        "absence_reason": _enum(ABSENCE_REASONS),
-        "absent_since": INPUT_DATE,
-        "summary": {**TEXT, "maxLength": 2000},
-        "phase": INPUT_ID,
-        "reason": {**TEXT, "maxLength": 500},
-        "lead_org_id": {**INPUT_ID, "description": "Een betrokken organisatie."},
-        "lead_user_id": {**INPUT_ID, "description": "Iemand van de regie-organisatie."},
-    },
-}
-CASE_CREATE_FIELDS = tuple(CASE_CREATE["properties"])
+CASE_CREATE = schema_of(CaseCreate)  # the consultation conversion extends it
+CASE_CREATE_FIELDS = tuple(CaseCreate.model_fields)
 
 _FILTER_PARAMETERS = [
     ("kind", _enum(CASE_KINDS), "Soort casus."),
@@ -311,8 +258,7 @@ SCHEMAS: dict[str, Any] = {
             },
         },
     },
-    "CaseCreate": CASE_CREATE,
-    "CaseUpdate": CASE_UPDATE,
+    **components(CaseCreate, CaseUpdate),
 }
 
 
