@@ -174,8 +174,14 @@ SCHEMAS: dict[str, Any] = {
         "properties": {
             "initials": TEXT,
             "name": {**_nullable(TEXT), "description": "null als u de naam niet mag zien."},
-            "birth_date": DATE,
-            "municipality": {**TEXT, "description": "Woongemeente (officiële naam)."},
+            "birth_date": {
+                **_nullable(DATE),
+                "description": "null bij toegang via een overleg (alleen de initialen).",
+            },
+            "municipality": {
+                **_nullable(TEXT),
+                "description": "Woongemeente (officiële naam); null bij toegang via een overleg.",
+            },
         },
     },
     "Case": {
