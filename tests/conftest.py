@@ -18,6 +18,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 
+from tests.contract import ContractClient
 from tests.live import AUDIT_KEY, SECRET_KEY
 from thuiszittertafel import clock, create_app
 from thuiszittertafel.audit.services import verify
@@ -102,6 +103,8 @@ def app(database_url):
         database_url=database_url, secret_key=SECRET_KEY, audit_key=AUDIT_KEY, testing=True
     )
     application = create_app(settings)
+    # Every /api/v1 response the suite receives is checked against the OpenAPI document.
+    application.test_client_class = ContractClient
     yield application
     db.dispose()
 

@@ -123,8 +123,8 @@ def test_the_vast_aanspreekpunt_per_gemeente_gets_the_organisations_notices(
     """The GGD's beheerder names its contact for Zaltbommel: notices to the GGD about a
     Zaltbommel pupil go to that person, not to its coordinators (DESIGN §8)."""
     from thuiszittertafel.escalation.notices import load_directory
-    from thuiszittertafel.organisations.models import OrganisationContact
     from thuiszittertafel.notifications.recipients import people_to_tell
+    from thuiszittertafel.organisations.models import OrganisationContact
 
     admin = make_user(world.ggd, "beheerder", username="beheer.ggd")
     ggd_coordinator = make_user(world.ggd, "coordinator", username="ggd.co")

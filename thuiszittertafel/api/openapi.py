@@ -28,6 +28,8 @@ from ..notes.models import CATEGORIES as NOTE_CATEGORIES
 from ..notes.models import SCOPES as NOTE_SCOPES
 from ..notifications.models import KINDS as NOTIFICATION_KINDS
 from ..organisations.models import OrgKind
+from .schemas import components, schema_of
+from .schemas.cases import CaseCreate, CaseUpdate
 
 VERSION = "1.0.0"
 
@@ -37,7 +39,10 @@ def _ref(name: str) -> dict[str, str]:
 
 
 def _nullable(schema: dict[str, Any]) -> dict[str, Any]:
-    return {**schema, "type": [schema["type"], "null"]}
+    nullable = {**schema, "type": [schema["type"], "null"]}
+    if "enum" in schema:
+        nullable["enum"] = [*schema["enum"], None]
+    return nullable
 
 
 def _enum(values, description: str = "") -> dict[str, Any]:
@@ -57,63 +62,8 @@ VERSION = {
 INPUT_ID = {"type": ["integer", "string"], "description": "Nummer; tekst met cijfers mag ook."}
 INPUT_DATE = {"type": "string", "description": "Datum als jjjj-mm-dd of dd-mm-jjjj."}
 
-CASE_CREATE = {
-    "type": "object",
-    "additionalProperties": False,
-    "required": [
-        "given_name",
-        "family_name",
-        "birth_date",
-        "municipality_id",
-        "education_type",
-        "kind",
-        "absent_since",
-    ],
-    "properties": {
-        "given_name": {**TEXT, "maxLength": 100},
-        "family_name": {**TEXT, "maxLength": 100},
-        "birth_date": INPUT_DATE,
-        "municipality_id": {**INPUT_ID, "description": "Woongemeente."},
-        "education_type": _enum(EDUCATION_TYPES),
-        "kind": _enum(CASE_KINDS),
-        "absence_authorised": {
-            "type": "boolean",
-            "default": False,
-            "description": "Geoorloofd afwezig (ziek met een medische reden, verlof): geen"
-            " verzuim, alleen bij soort 'dreigend'.",
-        },
-        "absence_reason": {
-            **_enum(ABSENCE_REASONS),
-            "description": "De geldige reden; verplicht bij geoorloofd afwezig.",
-        },
-        "absent_since": {**INPUT_DATE, "description": "Eerste dag zonder onderwijs."},
-        "school_org_id": {
-            **INPUT_ID,
-            "description": "Verplicht bij relatief en dreigend; leeg bij absoluut verzuim.",
-        },
-        "onderwijsnummer": {**TEXT, "maxLength": 20},
-        "summary": {**TEXT, "maxLength": 2000, "description": "De aanleiding."},
-    },
-}
-CASE_UPDATE = {
-    "type": "object",
-    "additionalProperties": False,
-    "description": "Alleen de velden die wijzigen. Een andere fase of eerste dag zonder"
-    " onderwijs vraagt een reden; fase en regie alleen voor de regiehouder,"
-    " leerplicht en de SWV-coördinator.",
-    "properties": {
-        "kind": _enum(CASE_KINDS),
-        "absence_authorised": {"type": "boolean"},
-        "absence_reason": _enum(ABSENCE_REASONS),
-        "absent_since": INPUT_DATE,
-        "summary": {**TEXT, "maxLength": 2000},
-        "phase": INPUT_ID,
-        "reason": {**TEXT, "maxLength": 500},
-        "lead_org_id": {**INPUT_ID, "description": "Een betrokken organisatie."},
-        "lead_user_id": {**INPUT_ID, "description": "Iemand van de regie-organisatie."},
-    },
-}
-CASE_CREATE_FIELDS = tuple(CASE_CREATE["properties"])
+CASE_CREATE = schema_of(CaseCreate)  # the consultation conversion extends it
+CASE_CREATE_FIELDS = tuple(CaseCreate.model_fields)
 
 _FILTER_PARAMETERS = [
     ("kind", _enum(CASE_KINDS), "Soort casus."),
@@ -224,8 +174,14 @@ SCHEMAS: dict[str, Any] = {
         "properties": {
             "initials": TEXT,
             "name": {**_nullable(TEXT), "description": "null als u de naam niet mag zien."},
-            "birth_date": DATE,
-            "municipality": {**TEXT, "description": "Woongemeente (officiële naam)."},
+            "birth_date": {
+                **_nullable(DATE),
+                "description": "null bij toegang via een overleg (alleen de initialen).",
+            },
+            "municipality": {
+                **_nullable(TEXT),
+                "description": "Woongemeente (officiële naam); null bij toegang via een overleg.",
+            },
         },
     },
     "Case": {
@@ -308,8 +264,7 @@ SCHEMAS: dict[str, Any] = {
             },
         },
     },
-    "CaseCreate": CASE_CREATE,
-    "CaseUpdate": CASE_UPDATE,
+    **components(CaseCreate, CaseUpdate),
 }
 
 
@@ -333,6 +288,8 @@ RESPONSES = {
         " was eerder)."
     ),
     "UnsupportedMediaType": _error("De body is geen JSON."),
+    "TooLarge": _error("Het verzoek is groter dan 2 MB."),
+    "TooManyRequests": _error("Te veel mislukte pogingen; probeer het later opnieuw."),
 }
 
 
@@ -345,6 +302,8 @@ def _responses(ok: str, schema: str, description: str, *errors: str) -> dict[str
         "NotFound": "404",
         "Conflict": "409",
         "UnsupportedMediaType": "415",
+        "TooLarge": "413",
+        "TooManyRequests": "429",
     }
     for name in errors:
         out[codes[name]] = {"$ref": f"#/components/responses/{name}"}
@@ -380,6 +339,7 @@ PATHS: dict[str, Any] = {
                 "BadRequest",
                 "Unauthorized",
                 "UnsupportedMediaType",
+                "TooManyRequests",
             ),
         }
     },
@@ -490,6 +450,27 @@ PATHS: dict[str, Any] = {
 }
 
 
+def _with_common_responses(paths: dict[str, Any]) -> dict[str, Any]:
+    """Every operation's paths with the answers any operation of its kind can give: 401
+    without a valid token (unless public), 413 and 415 for a body that is too large or no
+    JSON. Blocks added to PATHS get them without listing them."""
+    out: dict[str, Any] = {}
+    for path, item in paths.items():
+        out[path] = dict(item)
+        for method, operation in item.items():
+            if method == "parameters":
+                continue
+            responses = dict(operation["responses"])
+            common = [] if operation.get("security") == [] else ["401"]
+            if "requestBody" in operation:
+                common += ["413", "415"]
+            names = {"401": "Unauthorized", "413": "TooLarge", "415": "UnsupportedMediaType"}
+            for status in common:
+                responses.setdefault(status, {"$ref": f"#/components/responses/{names[status]}"})
+            out[path][method] = {**operation, "responses": responses}
+    return out
+
+
 def document() -> dict[str, Any]:
     """The OpenAPI document (paths relative to the server /api/v1)."""
     return {
@@ -503,7 +484,7 @@ def document() -> dict[str, Any]:
         },
         "servers": [{"url": "/api/v1"}],
         "security": [{"bearerAuth": []}],
-        "paths": PATHS,
+        "paths": _with_common_responses(PATHS),
         "components": {
             "securitySchemes": {
                 "bearerAuth": {

@@ -22,15 +22,16 @@ from .auth import credentials, public, require_token
 from .context import audit as _audit
 from .context import escalation_model as _model
 from .context import load_case as _load_case
-from .openapi import CASE_CREATE_FIELDS, CASE_FILTERS, document
-from .payload import check_integers, check_query, if_match, json_body, refuse_unknown, with_etag
+from .openapi import CASE_FILTERS, document
+from .payload import check_query, if_match, json_body, with_etag
+from .schemas import read
+from .schemas.cases import CaseCreate, CaseUpdate
 from .serializers import case_json, iso, me_json, page_json
 
 bp = Blueprint("api", __name__)
 bp.before_request(require_token)
 errors.register(bp)
 
-INTEGER_FIELDS = ("municipality_id", "school_org_id", "phase", "lead_org_id", "lead_user_id")
 FILTER_INTEGERS = ("phase", "lead_org_id", "school_org_id", "page", "per_page", "after")
 
 
@@ -91,8 +92,7 @@ def list_cases():
 @bp.post("/cases")
 def create_case():
     data = json_body()
-    check_integers(data, INTEGER_FIELDS)
-    refuse_unknown(data, CASE_CREATE_FIELDS)
+    read(CaseCreate, data)
     try:
         case = open_case(db.session, g.user, data, now=clock.now(), model=_model())
     except DuplicateReport as exc:
@@ -118,7 +118,7 @@ def show_case(case_id: int):
 @bp.patch("/cases/<int:case_id>")
 def patch_case(case_id: int):
     data = json_body()
-    check_integers(data, INTEGER_FIELDS)
+    read(CaseUpdate, data)
     case, access = _load_case(case_id)
     update_case(
         db.session, g.user, case, access, data, now=clock.now(), model=_model(), version=if_match()

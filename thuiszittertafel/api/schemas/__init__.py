@@ -1,0 +1,143 @@
+"""Request bodies declared once (pydantic v2): the OpenAPI components and the API's checks.
+
+A body model lists the fields an operation accepts and describes each for the document
+(`components()`). `read()` validates a body against it with the API's Dutch messages: an
+unknown field, or an id no database column can hold. What a value means (required, dates,
+choices, lengths) the services check with their own Dutch message per field — the same
+services serve the forms — so the fields here accept any JSON value and only document it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Annotated, Any, ClassVar
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
+from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue
+from pydantic_core import PydanticCustomError, core_schema
+
+from ...core.errors import ValidationFailed
+
+# PostgreSQL's integer: ids beyond it cannot exist.
+MAX_INT = 2**31 - 1
+NOT_A_NUMBER = "geen_nummer"
+REF_TEMPLATE = "#/components/schemas/{model}"
+
+
+def fits_integer(value: Any) -> bool:
+    """An id the database can hold; digits in ASCII ('²' is no number). Anything else odd is
+    left to the service's own Dutch message."""
+    if isinstance(value, str) and value.strip().isdigit():
+        digits = value.strip()
+        return digits.isascii() and len(digits) <= 10 and int(digits) <= MAX_INT
+    return not isinstance(value, int) or isinstance(value, bool) or value <= MAX_INT
+
+
+def _id(value: Any) -> Any:
+    if not fits_integer(value):
+        raise PydanticCustomError(NOT_A_NUMBER, "geen geldig nummer")
+    return value
+
+
+# An id: a number, or text with digits; refused when no database column can hold it.
+Id = Annotated[Any, BeforeValidator(_id)]
+
+
+def required(*schemas: dict[str, Any], **more: Any) -> Any:
+    """A field the document lists as required (the service asks for it in Dutch), accepting
+    any JSON value here: the service judges it."""
+    return Field(default=None, json_schema_extra=_merge(*schemas, more, {"x-required": True}))
+
+
+def optional(*schemas: dict[str, Any], **more: Any) -> Any:
+    return Field(default=None, json_schema_extra=_merge(*schemas, more))
+
+
+def _merge(*schemas: dict[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for schema in schemas:
+        out.update(schema)
+    return out
+
+
+class Body(BaseModel):
+    """A JSON request body. `unknown_first`: the order in which the route's checks used to
+    run (an unknown field is named before an id out of range, or after)."""
+
+    model_config = ConfigDict(extra="forbid")
+    unknown_first: ClassVar[bool] = True
+    # The text of the component's description in the document.
+    description: ClassVar[str | None] = None
+    # Documented as closed (additionalProperties false) even where the service, not the
+    # model, refuses unknown fields with its own message.
+    closed: ClassVar[bool] = True
+
+
+class _Schema(GenerateJsonSchema):
+    """Plain OpenAPI 3.1 component schemas: no titles; `x-required` becomes `required`;
+    `Any` fields carry only what they document."""
+
+    def any_schema(self, schema: core_schema.AnySchema) -> JsonSchemaValue:
+        return {}
+
+    def field_title_should_be_set(self, schema: Any) -> bool:
+        return False
+
+    def model_schema(self, schema: core_schema.ModelSchema) -> JsonSchemaValue:
+        out = super().model_schema(schema)
+        out.pop("title", None)
+        return out
+
+    def default_schema(self, schema: core_schema.WithDefaultSchema) -> JsonSchemaValue:
+        out = super().default_schema(schema)
+        if out.get("default", ...) is None:
+            out.pop("default")
+        return out
+
+
+def schema_of(model: type[Body]) -> dict[str, Any]:
+    """The model's JSON schema as an OpenAPI component (nested models by $ref)."""
+    out = model.model_json_schema(ref_template=REF_TEMPLATE, schema_generator=_Schema)
+    out.pop("$defs", None)
+    properties = out.get("properties", {})
+    needed = [name for name, prop in properties.items() if prop.pop("x-required", False)]
+    out = {"type": "object", **{k: v for k, v in out.items() if k != "type"}}
+    if model.closed:
+        out["additionalProperties"] = False
+    if needed:
+        out["required"] = needed
+    else:
+        out.pop("required", None)
+    if model.description:
+        out["description"] = model.description
+    return out
+
+
+def components(*models: type[Body]) -> dict[str, Any]:
+    return {model.__name__: schema_of(model) for model in models}
+
+
+def read(model: type[Body], data: Mapping[str, Any]) -> None:
+    """Check a body against its model; ValidationFailed with the API's Dutch message."""
+    try:
+        model.model_validate(data)
+    except ValidationError as exc:
+        problems = exc.errors()
+        unknown = sorted(str(p["loc"][0])[:50] for p in problems if p["type"] == "extra_forbidden")
+        numbers = [str(p["loc"][0]) for p in problems if p["type"] == NOT_A_NUMBER]
+        refusals = [_unknown(unknown), _number(numbers)]
+        if not model.unknown_first:
+            refusals.reverse()
+        for refusal in refusals:
+            if refusal:
+                raise ValidationFailed(refusal) from None
+        raise  # a model that checks more than the two above: a programming error
+
+
+def _unknown(names: list[str]) -> dict[str, str]:
+    """A field we do not know is a mistake worth telling, not something to drop silently."""
+    return {name: f"Onbekend veld '{name}'." for name in names}
+
+
+def _number(names: list[str]) -> dict[str, str]:
+    return {names[0]: f"'{names[0]}' is geen geldig nummer."} if names else {}
