@@ -136,19 +136,21 @@ def test_a_revoked_token_disconnects_its_socket(server, session, world):
 def test_an_expiring_token_disconnects_its_socket_when_it_expires(
     database_url, session, world, tmp_path
 ):
-    """Real time on both sides (the clock frozen on neither): a token valid for 3 seconds."""
+    """Real time on both sides (the clock frozen on neither): a connected token cut to 4
+    more seconds (cut after connecting: a slow machine's connect must not outlast it)."""
     clock.freeze(None)
     server = ServerProcess(database_url, tmp_path).start()
     try:
         token, _ = issue_token(session, world.teacher, clock.now())
-        session.execute(
-            ApiToken.__table__.update().values(expires_at=clock.now() + timedelta(seconds=3))
-        )
         session.commit()
         client = LiveClient(server.url, token, "logged_out")
         assert client.sio.connected
+        session.execute(
+            ApiToken.__table__.update().values(expires_at=clock.now() + timedelta(seconds=4))
+        )
+        session.commit()
         assert not _gone(client, 1.0)  # still valid: stays
-        assert _gone(client, 3 + CHECK_EVERY + 2)
+        assert _gone(client, 4 + CHECK_EVERY + 2)
     finally:
         server.stop()
 
