@@ -41,6 +41,13 @@ def _download(body: bytes, mimetype: str, name: str) -> Response:
     )
 
 
+def _format(formats: list[str]) -> str:
+    i = Input(request.args)
+    fmt = i.choice("format", "het formaat", formats)
+    i.done()
+    return fmt or "html"
+
+
 def _no_figures(title: str, reason: str, user):
     return render_template(
         "reports/no_figures.html",
@@ -58,7 +65,7 @@ def jaarverslag_page():
     if reason:
         return _no_figures("Jaarverslag", reason, user)
     year, peildatum = jaarverslag.parse_period(request.args, clock.today())
-    fmt = Input(request.args).choice("format", "het formaat", FORMATS) or "html"
+    fmt = _format(FORMATS)
     publication = parse_publication(request.args)
     report = jaarverslag.jaarverslag(db.session, user, year, clock.today(), peildatum)
     detail = {"school_year": year.label, "peildatum": peildatum.isoformat(), "format": fmt}
@@ -146,7 +153,7 @@ def swv_page():
     if reason:
         return _no_figures("Thuiszitters per samenwerkingsverband", reason, user)
     year, peildatum = jaarverslag.parse_period(request.args, clock.today())
-    fmt = Input(request.args).choice("format", "het formaat", ["html", "csv"]) or "html"
+    fmt = _format(["html", "csv"])
     publication = parse_publication(request.args)
     view = jaarverslag.swv_view(db.session, user, year, clock.today(), peildatum)
     detail = {"school_year": year.label, "peildatum": peildatum.isoformat(), "format": fmt}
