@@ -429,7 +429,7 @@ class RegieRecord(Base):
 
 def _record_regie(connection, case: Case) -> None:
     connection.execute(
-        insert(RegieRecord.__table__).values(
+        insert(RegieRecord).values(
             case_id=case.id, since=clock.now(), phase=case.phase, lead_org_id=case.lead_org_id
         )
     )
