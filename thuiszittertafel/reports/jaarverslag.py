@@ -1,8 +1,10 @@
 """The jaarverslag tables (issue 13 item 2) and the SWV view (item 3): per gemeente, SWV or
-school, cases and thuiszitters beside the pupil totals, outflow by outcome, blockers by kind
-and days, regie per phase. Every number keeps its members (the cases, or blockers, behind
-it), so the list behind a number is the number itself. The law decides thuiszitters
-(verzuim.py, cases/law.py); the report's year decides which cases count (queries.py)."""
+school, pupils with a case and thuiszitters beside the pupil totals, outflow by outcome,
+blockers by kind and days, regie per phase over the year. Every figure counts distinct
+pupils and keeps them with their cases, so the list behind a number is the number itself.
+Where a pupil's cases differ, one case decides (the latest closed one for the outcome, the
+longest for the duration). The law decides thuiszitters (verzuim.py, cases/law.py); the
+report's year decides which cases count (queries.py); regie comes from case_regie_history."""
 
 from __future__ import annotations
 
@@ -19,6 +21,7 @@ from ..auth.models import Role, User
 from ..cases import law
 from ..cases.models import Case, Pupil, RegieRecord
 from ..core import policy
+from ..core.collector import collector_paused
 from ..core.errors import Forbidden, ValidationFailed
 from ..core.inputs import Input
 from ..organisations.models import Municipality, Organisation, OrgKind
@@ -230,7 +233,8 @@ def _local_date(moment: datetime) -> date:
 
 
 def _year_cases(session: Session, yc: queries.YearCases, key_of, wanted, where) -> dict:
-    """case id → _YearCase, and the rows of the year's cases for the case figures."""
+    """case id → its row of the year's cases (pupil, outcome, return, regie now), for the
+    cases whose row key is wanted."""
     c, lead = yc.sq.c, aliased(Organisation)
     stmt = (
         select(
@@ -268,7 +272,14 @@ def year_figures(
 ) -> YearFigures:
     """The figures of one school year up to `peildatum` for `rows` (ids of the grouping),
     over the cases the actor may see, counted in distinct pupils."""
-    out = YearFigures(year, peildatum)
+    with collector_paused():  # the pass holds ~4 objects per case; none are garbage
+        return _year_figures(
+            session, actor, YearFigures(year, peildatum), rows, grouping, municipality_ids, swv_ids
+        )
+
+
+def _year_figures(session, actor, out: YearFigures, rows, grouping, municipality_ids, swv_ids):
+    year, peildatum = out.year, out.peildatum
     key_of = _row_key(grouping)
     yc = queries.YearCases(session, actor, year, peildatum)
     yc.cap_n = yc.open_end_n = queries.day_number(peildatum) + 1  # blocker days through it
