@@ -172,3 +172,19 @@ def test_swv_publication_and_csv(session, world, report_cases, browser):
     assert [t["school"] for t in table] == ["Lingeborgh", "RSG Lingecollege", "Zonder school", ""]
     assert table[-1]["cases"] == "7"
     assert json.loads(last_audit(session).detail)["format"] == "csv"
+
+
+def test_api_answers_match_their_openapi_schemas(world, report_cases, pupils, api):  # noqa: F811
+    from thuiszittertafel.api.openapi import document
+
+    schemas = document()["components"]["schemas"]
+    body = api(world.lpa).get(f"{API}/jaarverslag?school_year=2025-2026").get_json()
+    assert set(body) == set(schemas["Jaarverslag"]["properties"])
+    row_schema = schemas["JaarverslagRow"]
+    for row in body["rows"]:
+        extra = set(row) - set(row_schema["properties"])
+        assert set(row_schema["required"]) <= set(row)
+        assert all(re.fullmatch(r"regie\.[0-9]+\.[a-z-]+", k) for k in extra), extra
+    swv = api(world.swv_coordinator).get(f"{API}/swv?school_year=2025-2026").get_json()
+    assert set(swv) == set(schemas["SwvFigures"]["properties"])
+    assert all(set(r) == set(schemas["SwvRow"]["properties"]) for r in swv["rows"])
