@@ -164,7 +164,9 @@ def test_swv_view(person, live_server):
     s.goto("/rapportages")
     s.page.get_by_role("link", name="Thuiszitters per samenwerkingsverband en school").click()
     page = s.page
-    assert page.get_by_role("heading", name="Thuiszitters per samenwerkingsverband").is_visible()
+    heading = page.get_by_role("heading", name="Thuiszitters per samenwerkingsverband")
+    heading.wait_for()  # the click's navigation may still be loading under CI load
+    assert heading.is_visible()
     total = page.locator("tfoot td[data-figure=cases]").first
     assert s.axe() == []
     n = _number(total.inner_text())
