@@ -158,3 +158,50 @@ def test_0014_fills_the_search_name_of_existing_pupils(empty_database):
     downgrade(empty_database, "0012")
     upgrade(empty_database)
     assert _diff(empty_database) == []
+
+
+def test_0025_gives_existing_cases_their_present_regie_from_the_opening(empty_database):
+    """Existing cases get one history row: their phase and regie now, since they opened
+    (nothing earlier was recorded), so a later change does not rewrite their past."""
+    from sqlalchemy import text
+
+    upgrade(empty_database, "0022")
+    engine = make_engine(empty_database)
+    with engine.begin() as conn:
+        conn.execute(text("INSERT INTO municipalities (id, name) VALUES (1, 'Tiel')"))
+        conn.execute(
+            text(
+                "INSERT INTO organisations (id, name, kind, school_region)"
+                " VALUES (1, 'LP', 'leerplicht', 'midden')"
+            )
+        )
+        for case_id, phase, lead in ((1, 2, 1), (2, 1, None)):
+            conn.execute(
+                text(
+                    "INSERT INTO pupils (id, given_name, family_name, birth_date,"
+                    " municipality_id, education_type, has_startkwalificatie)"
+                    " VALUES (:id, 'A', 'B', '2012-01-01', 1, 'vo', false)"
+                ),
+                {"id": case_id},
+            )
+            conn.execute(
+                text(
+                    "INSERT INTO cases (id, pupil_id, kind, status, absent_since, phase,"
+                    " phase_since, escalated, opened_at, lead_org_id) VALUES (:id, :id, 'dreigend',"
+                    " 'open', '2026-09-01', :phase, '2026-09-01', false, '2026-09-01 08:00:00',"
+                    " :lead)"
+                ),
+                {"id": case_id, "phase": phase, "lead": lead},
+            )
+    upgrade(empty_database)
+    with engine.begin() as conn:
+        rows = conn.execute(
+            text(
+                "SELECT case_id, phase, lead_org_id, since FROM case_regie_history ORDER BY case_id"
+            )
+        ).all()
+    engine.dispose()
+    assert [(r[0], r[1], r[2]) for r in rows] == [(1, 2, 1), (2, 1, None)]
+    assert str(rows[0][3]).startswith("2026-09-01 08:00:00")
+    downgrade(empty_database, "0022")
+    assert "case_regie_history" not in inspect(make_engine(empty_database)).get_table_names()

@@ -12,6 +12,7 @@ from .cases.models import (  # noqa: F401
     Exemption,
     Participation,
     Pupil,
+    RegieRecord,
 )
 from .consultations.models import Consultation, ConsultationMember, ConsultationMessage  # noqa: F401
 from .core.models import Base

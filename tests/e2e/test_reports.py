@@ -164,7 +164,9 @@ def test_swv_view(person, live_server):
     s.goto("/rapportages")
     s.page.get_by_role("link", name="Thuiszitters per samenwerkingsverband en school").click()
     page = s.page
-    assert page.get_by_role("heading", name="Thuiszitters per samenwerkingsverband").is_visible()
+    heading = page.get_by_role("heading", name="Thuiszitters per samenwerkingsverband")
+    heading.wait_for()  # the click's navigation may still be loading under CI load
+    assert heading.is_visible()
     total = page.locator("tfoot td[data-figure=cases]").first
     assert s.axe() == []
     n = _number(total.inner_text())
@@ -173,3 +175,32 @@ def test_swv_view(person, live_server):
     page.wait_for_url("**/rapportages/swv/casussen?**")
     assert page.locator("tr.jv-member").count() == n
     assert s.axe() == []
+
+
+def test_jaarverslag_for_publication_and_who_sees_no_cases(person, live_server):
+    """Leerplicht ticks 'voor publicatie': small numbers read '<5' and every number still
+    opens its pupils (initials only); functioneel beheer is told why it gets no figures."""
+    s = person(live_server.account(kind="leerplicht"))
+    s.goto("/rapportages/jaarverslag")
+    page = s.page
+    page.get_by_label("Versie voor publicatie", exact=False).check()
+    page.get_by_role("button", name="Toon jaarverslag").click()
+    page.wait_for_url("**publication=true**")
+    assert page.locator("#jv-publicatie").is_visible()
+    cells = page.locator("td.num a")
+    texts = [cells.nth(i).inner_text() for i in range(cells.count())]
+    assert texts and all(t == "<5" or _number(t) >= 5 for t in texts)
+    assert s.axe() == []
+    assert "<5" in texts  # the demo has small numbers (e.g. a regie cell)
+    page.locator("td.num a", has_text="<5").first.click()
+    page.wait_for_url("**/rapportages/jaarverslag/casussen?**")
+    assert 0 < page.locator("tr.jv-member").count() < 5
+    assert page.get_by_role("link", name="Toon namen").is_visible()
+    assert s.axe() == []
+
+    beheer = person(live_server.account(kind="gemeente", role="functioneel-beheer"))
+    beheer.goto("/rapportages/jaarverslag")
+    assert beheer.page.locator("#geen-cijfers").is_visible()
+    assert "U ziet geen casussen" in beheer.page.locator("#geen-cijfers").inner_text()
+    assert beheer.page.locator("table").count() == 0
+    assert beheer.axe() == []

@@ -1,5 +1,6 @@
-"""API: the thuiszitter report (JSON, CSV or XLSX) and the leerplichttelling (JSON, CSV or XLSX)
-with the list behind each of its numbers."""
+"""API: the thuiszitter report (JSON, CSV or XLSX), the leerplichttelling (JSON, CSV or XLSX)
+with the list behind each of its numbers, and the jaarverslag and SWV figures (JSON, the
+numbers of their pages)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,8 @@ from flask import g, request
 
 from .. import clock
 from ..extensions import db
-from ..reports import drilldown, services, telling
+from ..reports import drilldown, jaarverslag, jaarverslag_export, services, telling
+from ..reports.jaarverslag_routes import phase_names
 from ..reports.routes import (
     export_response,
     record_export,
@@ -15,6 +17,7 @@ from ..reports.routes import (
     telling_csv_response,
     telling_list,
 )
+from ..web.edge import audit
 from .payload import check_query
 from .routes import bp
 
@@ -64,3 +67,34 @@ def leerplichttelling_cases():
         "count": len(entries),
         "items": [drilldown.listed_json(e) for e in entries],
     }
+
+
+PERIOD_PARAMETERS = ("school_year", "peildatum", "publication")
+
+
+@bp.get("/reports/jaarverslag")
+def jaarverslag_report():
+    check_query(PERIOD_PARAMETERS)
+    jaarverslag.require_figures(db.session, g.user)
+    year, peildatum = jaarverslag.parse_period(request.args, clock.today())
+    publication = services.parse_publication(request.args)
+    report = jaarverslag.jaarverslag(db.session, g.user, year, clock.today(), peildatum)
+    detail = {"school_year": year.label, "peildatum": peildatum.isoformat()}
+    detail |= {"publication": publication, "municipalities": report.ids}
+    audit("api.report.jaarverslag.view", by=g.user, detail=detail)
+    db.session.commit()
+    return jaarverslag_export.jaarverslag_json(report, phase_names(), publication)
+
+
+@bp.get("/reports/swv")
+def swv_report():
+    check_query(PERIOD_PARAMETERS)
+    jaarverslag.require_swv_figures(db.session, g.user)
+    year, peildatum = jaarverslag.parse_period(request.args, clock.today())
+    publication = services.parse_publication(request.args)
+    view = jaarverslag.swv_view(db.session, g.user, year, clock.today(), peildatum)
+    detail = {"school_year": year.label, "peildatum": peildatum.isoformat()}
+    detail |= {"publication": publication, "swvs": [s.id for s in view.swvs]}
+    audit("api.report.swv.view", by=g.user, detail=detail)
+    db.session.commit()
+    return jaarverslag_export.swv_json(view, publication)

@@ -14,10 +14,13 @@ from sqlalchemy import (
     String,
     Text,
     event,
+    insert,
+    inspect,
     text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from .. import clock
 from ..auth.models import User
 from ..core.models import Base, UTCDateTime
 from ..organisations.models import Municipality, Organisation
@@ -408,3 +411,39 @@ class CaseEvent(Base):
 @event.listens_for(Pupil, "before_update")
 def _fill_search_name(_mapper, _connection, pupil: Pupil) -> None:
     pupil.search_name = pupils.search_name(pupil.given_name, pupil.family_name)
+
+
+class RegieRecord(Base):
+    """A case's phase and regie organisation from a moment on: one row when the case opens
+    and one each time either changes, so a report can say who held regie in which phase
+    during a year (the case itself keeps only the present)."""
+
+    __tablename__ = "case_regie_history"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    since: Mapped[datetime] = mapped_column(UTCDateTime)
+    phase: Mapped[int] = mapped_column(Integer)
+    lead_org_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"))
+
+
+def _record_regie(connection, case: Case) -> None:
+    connection.execute(
+        insert(RegieRecord).values(
+            case_id=case.id, since=clock.now(), phase=case.phase, lead_org_id=case.lead_org_id
+        )
+    )
+
+
+@event.listens_for(Case, "after_insert")
+def _regie_at_opening(_mapper, connection, case: Case) -> None:
+    _record_regie(connection, case)
+
+
+@event.listens_for(Case, "after_update")
+def _regie_changed(_mapper, connection, case: Case) -> None:
+    # Every way a phase or regie changes (phase decision, accepted proposal, withdrawn
+    # consent, the demo) goes through the ORM, so it is recorded here, once.
+    attrs = inspect(case).attrs
+    if attrs.phase.history.has_changes() or attrs.lead_org_id.history.has_changes():
+        _record_regie(connection, case)

@@ -93,26 +93,28 @@ def listed_json(entry: Listed) -> dict:
     }
 
 
-@dataclass(frozen=True)
-class ListedOne:
-    """One member of a jaarverslag or SWV number: a case (and, for a blocker, which)."""
-
-    who: str
-    note: str | None
-    case: ListedCase
-
-
-def listed_cases(session: Session, actor: User, members, *, publication: bool) -> list[ListedOne]:
-    """One entry per member, as far as the actor may see the case (a name only with full
-    access and not for publication), in a stable order."""
-    cases = telling_queries.cases_by_id(session, actor, {m.case_id for m in members})
+def listed_pupils(session: Session, actor: User, members, *, publication: bool) -> list[Listed]:
+    """One entry per pupil of a jaarverslag or SWV number, with the cases behind it the
+    actor may see (a name only with full access to one of them and not for publication)."""
+    cases = telling_queries.cases_by_id(session, actor, {i for m in members for i in m.cases})
     out = []
     for m in members:
-        if m.case_id not in cases:
+        shown = [cases[i] for i in m.cases if i in cases]
+        if not shown:
             continue
-        c, access = cases[m.case_id]
-        p = c.pupil
-        full = not publication and policy.may_see_name(access)
-        who = f"{p.given_name} {p.family_name}" if full else initials(p.given_name, p.family_name)
-        out.append(ListedOne(who, m.note, ListedCase(c.id, c.kind, c.absent_since, c.status)))
-    return sorted(out, key=lambda e: (e.who.casefold(), e.case.id, e.note or ""))
+        p = m.pupil
+        full = not publication and any(policy.may_see_name(access) for _, access in shown)
+        out.append(
+            Listed(
+                who=f"{p.given_name} {p.family_name}"
+                if full
+                else initials(p.given_name, p.family_name),
+                age=None,
+                note="; ".join(m.notes) or None,
+                cases=tuple(
+                    ListedCase(c.id, c.kind, c.absent_since, c.status)
+                    for c, _ in sorted(shown, key=lambda found: found[0].id)
+                ),
+            )
+        )
+    return sorted(out, key=lambda e: ((e.who or "").casefold(), e.cases[0].id))

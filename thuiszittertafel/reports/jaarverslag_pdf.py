@@ -8,6 +8,7 @@ from datetime import datetime
 from .. import clock
 from ..meetings.minutes import FONT, FONT_BOLD
 from .jaarverslag import Jaarverslag
+from .jaarverslag_definitions import PUBLICATION
 from .jaarverslag_tables import Table, charts, dutch_number, tables
 
 BLUE = (1, 104, 155)
@@ -63,8 +64,15 @@ def _chart(doc, title: str, items: list[tuple[str, int]]) -> None:
     doc.ln(5)
 
 
-def render(report: Jaarverslag, phase_names: dict[int, str], organisation: str, now: datetime):
-    """The PDF bytes of the jaarverslag."""
+def render(
+    report: Jaarverslag,
+    phase_names: dict[int, str],
+    organisation: str,
+    now: datetime,
+    *,
+    publication: bool = False,
+):
+    """The PDF bytes of the jaarverslag (for publication: small numbers as "<5", no charts)."""
     from fpdf import FPDF
 
     doc = FPDF(orientation="L", format="A4")
@@ -81,12 +89,16 @@ def render(report: Jaarverslag, phase_names: dict[int, str], organisation: str, 
         f"{organisation}. Gemeenten: {gemeenten}.",
         f"Peildatum {report.this.peildatum:%d-%m-%Y}; vergeleken met {report.previous.label}"
         f" (peildatum {report.last.peildatum:%d-%m-%Y}). Gemaakt op {made:%d-%m-%Y %H:%M}.",
-        "Alleen casussen die u mag zien. Hoe er geteld wordt, staat onder elke tabel.",
+        "Alleen casussen die u mag zien, geteld in leerlingen. Hoe er geteld wordt, staat"
+        " onder elke tabel.",
+        *((f"Versie voor publicatie. {PUBLICATION[1]}",) if publication else ()),
     ):
         doc.multi_cell(0, 5, line, new_x="LMARGIN", new_y="NEXT")
     doc.ln(4)
-    for t in tables(report, phase_names):
+    for t in tables(report, phase_names, publication):
         _table(doc, t)
+    if publication:  # a bar shows a small number as well as a figure does
+        return bytes(doc.output())
     doc.add_page()
     doc.set_font(FAMILY, "B", 14)
     doc.multi_cell(0, 8, "Grafieken", new_x="LMARGIN", new_y="NEXT")

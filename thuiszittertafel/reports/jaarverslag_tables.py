@@ -1,5 +1,6 @@
-"""The jaarverslag as tables, once, for the page and the PDF: Dutch headings, the numbers
-(each with the drill-down it links to) and the definitions printed below each table."""
+"""The jaarverslag as tables, once, for the page, the CSV and the PDF: Dutch headings, the
+numbers (each with the drill-down it links to) and the definitions printed below each table.
+For publication, small numbers become "<5" (DESIGN §8)."""
 
 from __future__ import annotations
 
@@ -7,14 +8,19 @@ from dataclasses import dataclass, field
 
 from ..cases.vocabulary import BLOCKER_KINDS, OUTCOMES
 from . import jaarverslag_definitions as jd
+from .definitions import SUPPRESS_BELOW
 from .jaarverslag import Jaarverslag
 from .schoolyear import SchoolYear
+
+SMALL = f"<{SUPPRESS_BELOW}"
+SMALL_BASE = f"n<{SUPPRESS_BELOW}"
 
 
 @dataclass(frozen=True)
 class Cell:
     text: str
     link: dict | None = None  # query arguments of the list behind the number
+    value: int | float | None = None  # the number itself (None: text only, e.g. a name)
 
 
 @dataclass
@@ -38,12 +44,43 @@ def dutch_number(value) -> str:
     return f"{int(value):,}".replace(",", ".")
 
 
-def _count(r: Jaarverslag, m, figure: str, year: SchoolYear) -> Cell:
+def small(n: int, publication: bool) -> bool:
+    """A count that publication hides: 1 to 4."""
+    return publication and 0 < n < SUPPRESS_BELOW
+
+
+def count_text(n: int, publication: bool) -> str:
+    return SMALL if small(n, publication) else dutch_number(n)
+
+
+def _count(r: Jaarverslag, m, figure: str, year: SchoolYear, publication: bool) -> Cell:
     n = r.count(m.id if m else None, figure, year)
     link = {"field": figure, "school_year": year.label}
+    if year == r.year:
+        link["peildatum"] = r.this.peildatum.isoformat()
     if m is not None:
         link["municipality"] = m.name
-    return Cell(dutch_number(n), link if n else None)
+    if publication:
+        link["publication"] = "true"
+    return Cell(count_text(n, publication), link if n else None, n)
+
+
+def _percentage(r: Jaarverslag, mid, figure: str, year: SchoolYear, publication: bool) -> Cell:
+    value = r.percentage(mid, figure, year)
+    if small(r.count(mid, figure, year), publication):
+        return Cell(SMALL_BASE, None, None)
+    return Cell(dutch_percentage(value), None, value)
+
+
+def _statistic(value, base: int, publication: bool) -> Cell:
+    """Days or a median over `base` pupils."""
+    if small(base, publication):
+        return Cell(SMALL_BASE, None, None)
+    return Cell(dutch_number(value), None, value)
+
+
+def _plain(value) -> Cell:
+    return Cell(dutch_number(value), None, value)
 
 
 def _rows(r: Jaarverslag):
@@ -55,7 +92,7 @@ def _name(m) -> Cell:
     return Cell(m.name if m else "Totaal")
 
 
-def pupils_and_cases(r: Jaarverslag) -> Table:
+def pupils_and_cases(r: Jaarverslag, publication: bool = False) -> Table:
     y, p = r.year, r.previous
     rows = []
     for m in _rows(r):
@@ -63,12 +100,12 @@ def pupils_and_cases(r: Jaarverslag) -> Table:
         rows.append(
             [
                 _name(m),
-                Cell(dutch_number(r.pupil_total(mid, p))),
-                Cell(dutch_number(r.pupil_total(mid, y))),
-                _count(r, m, "cases", p),
-                _count(r, m, "cases", y),
-                Cell(dutch_percentage(r.percentage(mid, "cases", p))),
-                Cell(dutch_percentage(r.percentage(mid, "cases", y))),
+                _plain(r.pupil_total(mid, p)),
+                _plain(r.pupil_total(mid, y)),
+                _count(r, m, "cases", p, publication),
+                _count(r, m, "cases", y, publication),
+                _percentage(r, mid, "cases", p, publication),
+                _percentage(r, mid, "cases", y, publication),
             ]
         )
     return Table(
@@ -78,17 +115,17 @@ def pupils_and_cases(r: Jaarverslag) -> Table:
             "Gemeente",
             f"Leerlingen {p.label}",
             f"Leerlingen {y.label}",
-            f"Casussen {p.label}",
-            f"Casussen {y.label}",
-            f"% casussen {p.label}",
-            f"% casussen {y.label}",
+            f"Met casus {p.label}",
+            f"Met casus {y.label}",
+            f"% met casus {p.label}",
+            f"% met casus {y.label}",
         ],
         rows,
         [jd.PUPILS, jd.FIGURES["cases"], jd.PERCENTAGE],
     )
 
 
-def thuiszitters(r: Jaarverslag) -> Table:
+def thuiszitters(r: Jaarverslag, publication: bool = False) -> Table:
     y, p = r.year, r.previous
     rows = []
     for m in _rows(r):
@@ -96,12 +133,12 @@ def thuiszitters(r: Jaarverslag) -> Table:
         rows.append(
             [
                 _name(m),
-                _count(r, m, "thuiszitters", p),
-                _count(r, m, "thuiszitters", y),
-                Cell(dutch_percentage(r.percentage(mid, "thuiszitters", p))),
-                Cell(dutch_percentage(r.percentage(mid, "thuiszitters", y))),
-                _count(r, m, "thuiszitters_4w_3m", y),
-                _count(r, m, "thuiszitters_3m_plus", y),
+                _count(r, m, "thuiszitters", p, publication),
+                _count(r, m, "thuiszitters", y, publication),
+                _percentage(r, mid, "thuiszitters", p, publication),
+                _percentage(r, mid, "thuiszitters", y, publication),
+                _count(r, m, "thuiszitters_4w_3m", y, publication),
+                _count(r, m, "thuiszitters_3m_plus", y, publication),
             ]
         )
     return Table(
@@ -126,7 +163,7 @@ def thuiszitters(r: Jaarverslag) -> Table:
     )
 
 
-def outflow(r: Jaarverslag) -> Table:
+def outflow(r: Jaarverslag, publication: bool = False) -> Table:
     y, p = r.year, r.previous
     rows = []
     for code, name in OUTCOMES.items():
@@ -134,51 +171,43 @@ def outflow(r: Jaarverslag) -> Table:
         rows.append(
             [
                 Cell(name),
-                *(_count(r, m, figure, y) for m in r.municipalities),
-                _count(r, None, figure, y),
-                _count(r, None, figure, p),
+                *(_count(r, m, figure, y, publication) for m in r.municipalities),
+                _count(r, None, figure, y, publication),
+                _count(r, None, figure, p, publication),
             ]
         )
-    rows.append(
-        [
-            Cell("Totaal gesloten"),
-            *(
-                Cell(dutch_number(sum(r.count(m.id, f"outcome.{o}", y) for o in OUTCOMES)))
-                for m in r.municipalities
-            ),
-            Cell(dutch_number(sum(r.count(None, f"outcome.{o}", y) for o in OUTCOMES))),
-            Cell(dutch_number(sum(r.count(None, f"outcome.{o}", p) for o in OUTCOMES))),
-        ]
-    )
+    closed = [*(m.id for m in r.municipalities), None]
+    totals = [sum(r.count(mid, f"outcome.{o}", y) for o in OUTCOMES) for mid in closed]
+    totals.append(sum(r.count(None, f"outcome.{o}", p) for o in OUTCOMES))
+    rows.append([Cell("Totaal gesloten"), *(_plain_count(n, publication) for n in totals)])
     return Table(
         "jv-uitstroom",
         "Uitstroom naar uitkomst",
         ["Uitkomst", *(m.name for m in r.municipalities), f"Totaal {y.label}", f"Totaal {p.label}"],
         rows,
-        [
-            (
-                "Uitkomst",
-                "Casussen gesloten in het schooljaar, naar de uitkomst bij het sluiten"
-                " (categorieën van de leerplichttelling).",
-            )
-        ],
+        [("Uitkomst", jd.OUTCOME_RULE)],
     )
 
 
-def blockers(r: Jaarverslag) -> Table:
+def _plain_count(n: int, publication: bool) -> Cell:
+    return Cell(count_text(n, publication), None, n)
+
+
+def blockers(r: Jaarverslag, publication: bool = False) -> Table:
     y, p = r.year, r.previous
     ids = r.ids
     rows = []
     for kind, name in BLOCKER_KINDS.items():
         figure = f"blocker.{kind}"
+        n_this, n_last = r.this.total(ids, figure), r.last.total(ids, figure)
         rows.append(
             [
                 Cell(name),
-                _count(r, None, figure, y),
-                Cell(dutch_number(sum(r.this.days(ids, figure)))),
-                Cell(dutch_number(r.this.median_days(ids, figure))),
-                _count(r, None, figure, p),
-                Cell(dutch_number(sum(r.last.days(ids, figure)))),
+                _count(r, None, figure, y, publication),
+                _statistic(sum(r.this.days(ids, figure)), n_this, publication),
+                _statistic(r.this.median_days(ids, figure), n_this, publication),
+                _count(r, None, figure, p, publication),
+                _statistic(sum(r.last.days(ids, figure)), n_last, publication),
             ]
         )
     return Table(
@@ -186,55 +215,50 @@ def blockers(r: Jaarverslag) -> Table:
         "Belemmeringen naar soort",
         [
             "Belemmering",
-            f"Aantal {y.label}",
+            f"Leerlingen {y.label}",
             f"Dagen {y.label}",
             f"Mediaan dagen {y.label}",
-            f"Aantal {p.label}",
+            f"Leerlingen {p.label}",
             f"Dagen {p.label}",
         ],
         rows,
-        [
-            (
-                "Belemmeringen",
-                "Belemmeringen van de casussen van het schooljaar waarvan de periode het"
-                " schooljaar raakt; een casus kan er meer hebben.",
-            ),
-            jd.BLOCKER_DAYS,
-        ],
+        [("Belemmeringen", jd.BLOCKER_RULE), jd.BLOCKER_DAYS],
     )
 
 
-def regie(r: Jaarverslag, phase_names: dict[int, str]) -> Table:
+def regie(r: Jaarverslag, phase_names: dict[int, str], publication: bool = False) -> Table:
     columns = r.regie_columns()
     leads = sorted({k for _, k in columns}, key=list(jd.LEAD_KINDS).index)
     phases = sorted({p for p, _ in columns})
-    year = SchoolYear.of(r.regie.peildatum)
     rows = []
     for phase in phases:
         cells = [Cell(f"{phase}. {phase_names.get(phase, '')}".strip())]
-        for lead in leads:
-            figure = jd.regie_figure(phase, lead)
-            n = r.regie.total(r.ids, figure)
-            link = {"field": figure, "school_year": year.label}
-            cells.append(Cell(dutch_number(n), link if n else None))
-        total = sum(r.regie.total(r.ids, jd.regie_figure(phase, k)) for k in leads)
-        cells.append(Cell(dutch_number(total)))
+        cells += [_count(r, None, jd.regie_figure(phase, k), r.year, publication) for k in leads]
+        every = [m for k in leads for m in r.this.members(r.ids, jd.regie_figure(phase, k))]
+        cells.append(_plain_count(len({m.pupil.key for m in every}), publication))
         rows.append(cells)
     return Table(
         "jv-regie",
-        f"Regie per fase (open casussen op {r.regie.peildatum:%d-%m-%Y})",
+        f"Regie per fase, {r.year.label} tot en met {r.this.peildatum:%d-%m-%Y}",
         ["Fase", *(jd.LEAD_KINDS[k] for k in leads), "Totaal"],
         rows,
         [jd.REGIE],
     )
 
 
-def tables(r: Jaarverslag, phase_names: dict[int, str]) -> list[Table]:
-    return [pupils_and_cases(r), thuiszitters(r), outflow(r), blockers(r), regie(r, phase_names)]
+def tables(r: Jaarverslag, phase_names: dict[int, str], publication: bool = False) -> list[Table]:
+    return [
+        pupils_and_cases(r, publication),
+        thuiszitters(r, publication),
+        outflow(r, publication),
+        blockers(r, publication),
+        regie(r, phase_names, publication),
+    ]
 
 
 def charts(r: Jaarverslag) -> list[tuple[str, str, list[tuple[str, int]]]]:
-    """(id, title, [(label, value)]) of the jaarverslag's bar charts, from its own numbers."""
+    """(id, title, [(label, value)]) of the jaarverslag's bar charts, from its own numbers
+    (not in the publication variant: a bar shows a small number as well as a figure)."""
     y = r.year
     return [
         (
@@ -244,7 +268,7 @@ def charts(r: Jaarverslag) -> list[tuple[str, str, list[tuple[str, int]]]]:
         ),
         (
             "jv-grafiek-uitstroom",
-            f"Gesloten casussen naar uitkomst, {y.label}",
+            f"Leerlingen met een gesloten casus naar uitkomst, {y.label}",
             [(name, r.count(None, f"outcome.{o}", y)) for o, name in OUTCOMES.items()],
         ),
         (

@@ -9,8 +9,9 @@ from flask_login import current_user
 from .. import clock
 from ..core.errors import ValidationFailed
 from ..extensions import db
+from ..web.edge import audit
 from . import pupil_counts
-from .routes import _record, bp
+from .routes import bp
 from .schoolyear import SchoolYear, recent_years
 
 
@@ -46,9 +47,7 @@ def pupil_counts_save():
     except ValidationFailed as exc:
         db.session.rollback()
         return _page(year, errors=exc.errors, failed="form", status=400)
-    _record(
-        current_user, "report.pupil_counts.save", {"school_year": year.label, "changed": changed}
-    )
+    audit("report.pupil_counts.save", detail={"school_year": year.label, "changed": changed})
     db.session.commit()
     flash(
         f"Leerlingaantallen {year.label} opgeslagen ({changed} gemeente(n) gewijzigd).", "success"
@@ -69,7 +68,7 @@ def pupil_counts_import():
     except ValidationFailed as exc:
         db.session.rollback()
         return _page(year, errors=exc.errors, failed="import", status=400)
-    _record(current_user, "report.pupil_counts.import", {"rows": n})
+    audit("report.pupil_counts.import", detail={"rows": n})
     db.session.commit()
     flash(f"{n} regel(s) met leerlingaantallen geïmporteerd.", "success")
     return redirect(url_for(".pupil_counts_page", school_year=year.label))

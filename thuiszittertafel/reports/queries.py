@@ -7,7 +7,7 @@ arithmetic runs on SQLite and PostgreSQL.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import Date, Integer, and_, case, cast, func, literal, or_, select, type_coerce
 from sqlalchemy.orm import Session
@@ -94,7 +94,10 @@ class YearCases:
         self.end_n = day_number(year.end)
         self.today_n = day_number(today)
         self.cap_n = min(self.end_n + 1, self.today_n)  # exclusive end of "the year so far"
+        self.open_end_n = self.today_n  # where a blocker that still runs ends (exclusive)
         start_at, end_at = year.instants()
+        # A peildatum before the year's end (`today`): what happened after it does not count.
+        end_at = min(end_at, datetime.combine(today + timedelta(days=1), time(0), clock.LOCAL_TZ))
         absent = days.of(Case.absent_since)
         resumed = days.of(Case.education_resumed_on)
         home_end = func.coalesce(resumed, days.local(Case.closed_at), self.today_n)
@@ -103,6 +106,7 @@ class YearCases:
             policy.visible_cases(actor)
             .with_only_columns(
                 Case.id.label("case_id"),
+                Case.pupil_id.label("pupil_id"),
                 Pupil.municipality_id.label("municipality_id"),
                 Pupil.education_type.label("education_type"),
                 Case.swv_org_id.label("swv_org_id"),
@@ -119,7 +123,7 @@ class YearCases:
                 ),
             )
             .where(
-                Case.absent_since <= year.end,
+                Case.absent_since <= min(year.end, today),
                 or_(Case.status == "open", Case.closed_at >= start_at),
             )
         )
@@ -130,7 +134,7 @@ class YearCases:
         c = self.sq.c
         return and_(
             c.resumed_n >= self.start_n,
-            c.resumed_n <= self.end_n,
+            c.resumed_n <= min(self.end_n, self.today_n),
             c.outcome.in_(EDUCATION_RETURN_OUTCOMES),
         )
 
@@ -168,7 +172,7 @@ def _blockers(yc: YearCases, columns):
     with `overlap`: their days within the year up to the peildatum."""
     days = yc.days
     since = days.of(Blocker.since)
-    until = func.coalesce(days.of(Blocker.until), yc.today_n)
+    until = func.coalesce(days.of(Blocker.until), yc.open_end_n)
     low = _greatest(since, yc.start_n)
     high = _least(until, yc.cap_n)
     overlap = case((high > low, high - low), else_=0)

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, current_app, render_template, request
+from flask import Blueprint, Response, render_template, request
 from flask_login import current_user
 
 from .. import clock
-from ..audit import services as audit
 from ..core.errors import ValidationFailed
 from ..extensions import db, login_manager
+from ..web.edge import audit
 from . import (
     charts,
     drilldown,
@@ -35,21 +35,11 @@ def _actor():
     return current_user._get_current_object()
 
 
-def _record(actor, action: str, detail: dict) -> None:
-    audit.record(
-        db.session,
-        key=current_app.config["AUDIT_KEY"],
-        actor=actor,
-        action=action,
-        now=clock.now(),
-        detail=detail,
-    )
-
-
 def record_export(actor, req: services.ReportRequest, report: services.Report, action: str) -> None:
     """Audit what left the system: year, format, publication and how many rows."""
     detail = {"school_year": req.year.label, "format": req.format, "publication": req.publication}
-    _record(actor, action, {**detail, "rows": len(report.rows), "cases": report.total["cases"]})
+    detail |= {"rows": len(report.rows), "cases": report.total["cases"]}
+    audit(action, by=actor, detail=detail)
 
 
 def export_response(actor, req: services.ReportRequest, report: services.Report) -> Response:
@@ -69,10 +59,10 @@ def export_response(actor, req: services.ReportRequest, report: services.Report)
 
 def record_telling(actor, req: telling.TellingRequest, action: str, **detail) -> None:
     """Audit a read of the leerplichttelling: year, peildatum, gemeenten and what else."""
-    _record(
-        actor,
+    audit(
         action,
-        {
+        by=actor,
+        detail={
             "school_year": req.year.label,
             "peildatum": req.peildatum.isoformat(),
             "municipalities": [m.name for m in req.municipalities],

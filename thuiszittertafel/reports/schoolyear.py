@@ -8,6 +8,7 @@ from datetime import date, datetime, time
 
 from .. import clock
 from ..core.errors import ValidationFailed
+from ..core.inputs import Input
 
 _PATTERN = re.compile(r"([0-9]{4})-([0-9]{4})")  # ASCII digits only
 FIRST_YEAR = 2000
@@ -77,3 +78,20 @@ def recent_years(today: date, count: int = 6) -> list[SchoolYear]:
     """The current school year and the ones before it, newest first."""
     current = SchoolYear.of(today).first
     return [SchoolYear(y) for y in range(current, max(FIRST_YEAR, current - count + 1) - 1, -1)]
+
+
+def peildatum_in(i: Input, year: SchoolYear, today: date) -> date:
+    """`peildatum` read by `i` (errors collected there): a day of the school year, not in
+    the future; absent: the year's end, or today while the year runs."""
+    peildatum = i.day("peildatum", "de peildatum")
+    if peildatum is None:
+        return year.reference_date(today)
+    if not year.start <= peildatum <= year.end:
+        i.fail(
+            "peildatum",
+            f"De peildatum ligt in het schooljaar {year.label}: van"
+            f" {year.start:%d-%m-%Y} tot en met {year.end:%d-%m-%Y}.",
+        )
+    elif peildatum > today:
+        i.fail("peildatum", "De peildatum ligt in de toekomst.")
+    return peildatum

@@ -14,6 +14,7 @@ from ..cases.models import (
     Participation,
     Party,
     RegieProposal,
+    RegieRecord,
 )
 from ..consultations.models import Consultation, ConsultationMessage
 from ..escalation.models import EscalationNotice
@@ -33,6 +34,7 @@ BY_CASE = {
     "handhaving": (EnforcementStep, {"note": None}),
     "betrokkenen_cirkel_0": (Party, {"name": REMOVED, "contact": None, "note": None}),
     "regievoorstellen": (RegieProposal, {"reason": REMOVED, "answer_reason": None}),
+    "regiegeschiedenis": (RegieRecord, {}),
     "belemmeringen": (Blocker, {"note": None}),
     "geschiedenis": (CaseEvent, {"description": REMOVED}),
     "notities": (Note, {"body": REMOVED, "summary": None}),

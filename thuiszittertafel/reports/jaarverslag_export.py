@@ -1,0 +1,126 @@
+"""The jaarverslag and the SWV view as data: JSON for the API and CSV (Dutch Excel) for the
+download, with the same numbers as the page. Every count key is a figure path, so it is
+also the `field` of the list behind it; for publication 1–4 become "<5" and statistics over
+fewer than 5 pupils "n<5" (DESIGN §8)."""
+
+from __future__ import annotations
+
+from ..cases.vocabulary import BLOCKER_KINDS, OUTCOMES
+from . import jaarverslag_definitions as jd
+from .jaarverslag import Jaarverslag, SwvView, YearFigures
+from .jaarverslag_tables import SMALL, SMALL_BASE, small
+from .schoolyear import SchoolYear
+from .spreadsheet import csv_bytes
+
+SWV_FIGURES = tuple(jd.CASE_FIGURES)
+
+
+def _n(n: int, publication: bool) -> int | str:
+    return SMALL if small(n, publication) else n
+
+
+def _statistic(value, base: int, publication: bool):
+    return SMALL_BASE if small(base, publication) else value
+
+
+def regie_paths(r: Jaarverslag) -> list[str]:
+    return [jd.regie_figure(p, k) for p, k in r.regie_columns()]
+
+
+def _year_row(r: Jaarverslag, mid: int | None, year: SchoolYear, publication: bool) -> dict:
+    figures = r.figures_of(year)
+    ids = r.ids if mid is None else [mid]
+    row: dict = {"school_year": year.label, "pupils": r.pupil_total(mid, year)}
+    for path in ("cases", "thuiszitters"):
+        n = r.count(mid, path, year)
+        row[path] = _n(n, publication)
+        row[f"{path}_percentage"] = _statistic(r.percentage(mid, path, year), n, publication)
+    for path in ("thuiszitters_4w_3m", "thuiszitters_3m_plus", "returned"):
+        row[path] = _n(r.count(mid, path, year), publication)
+    for o in OUTCOMES:
+        row[f"outcome.{o}"] = _n(r.count(mid, f"outcome.{o}", year), publication)
+    for b in BLOCKER_KINDS:
+        path = f"blocker.{b}"
+        n = figures.total(ids, path)
+        row[path] = _n(n, publication)
+        row[f"{path}.days"] = _statistic(sum(figures.days(ids, path)), n, publication)
+        row[f"{path}.median_days"] = _statistic(figures.median_days(ids, path), n, publication)
+    for path in regie_paths(r):
+        row[path] = _n(r.count(mid, path, year), publication)
+    return row
+
+
+def jaarverslag_rows(r: Jaarverslag, publication: bool) -> list[dict]:
+    """Per gemeente this year and the year before, then the total ("Totaal") of both."""
+    return [
+        {
+            "municipality": m.name if m else "Totaal",
+            **_year_row(r, m.id if m else None, y, publication),
+        }
+        for m in [*r.municipalities, None]
+        for y in (r.year, r.previous)
+    ]
+
+
+def jaarverslag_json(r: Jaarverslag, phase_names: dict[int, str], publication: bool) -> dict:
+    return {
+        "school_year": r.year.label,
+        "peildatum": r.this.peildatum.isoformat(),
+        "previous_school_year": r.previous.label,
+        "previous_peildatum": r.last.peildatum.isoformat(),
+        "publication": publication,
+        "definitions": jd.definitions(phase_names, r.regie_columns()),
+        "rows": jaarverslag_rows(r, publication),
+    }
+
+
+def jaarverslag_csv(r: Jaarverslag, publication: bool) -> bytes:
+    rows = jaarverslag_rows(r, publication)
+    header = list(rows[0])
+    return csv_bytes(header, ([row[k] for k in header] for row in rows))
+
+
+def _swv_row(figures: YearFigures, row: int, publication: bool) -> dict:
+    return {path: _n(figures.count(row, path), publication) for path in SWV_FIGURES}
+
+
+def swv_rows(v: SwvView, publication: bool) -> list[dict]:
+    """Per SWV its schools (school_id 0: its cases without a school), then its total (school
+    and school_id null)."""
+    out = []
+    for swv in v.swvs:
+        schools, per_school = v.schools[swv.id]
+        base = {"swv": swv.name, "swv_id": swv.id, "sector": swv.sector}
+        for school_id, name in schools:
+            out.append(
+                {**base, "school": name, "school_id": school_id}
+                | _swv_row(per_school, school_id, publication)
+            )
+        total = {**base, "school": None, "school_id": None}
+        out.append(total | _swv_row(v.per_swv, swv.id, publication))
+    return out
+
+
+def swv_json(v: SwvView, publication: bool) -> dict:
+    return {
+        "school_year": v.year.label,
+        "peildatum": v.per_swv.peildatum.isoformat(),
+        "publication": publication,
+        "definitions": {
+            "rows": jd.SWV_ROWS[1],
+            **{path: jd.CASE_FIGURES[path][1] for path in SWV_FIGURES},
+            "peildatum": jd.PEILDATUM[1],
+            "publication": jd.PUBLICATION[1],
+        },
+        "rows": swv_rows(v, publication),
+    }
+
+
+def swv_csv(v: SwvView, publication: bool) -> bytes:
+    header = ["swv", "swv_id", "sector", "school", "school_id", *SWV_FIGURES]
+    rows = swv_rows(v, publication)
+    return csv_bytes(header, ([row[k] for k in header] for row in rows))
+
+
+def filename(name: str, year: SchoolYear, fmt: str, publication: bool) -> str:
+    return f"{name}-{year.label}{'-publicatie' if publication else ''}.{fmt}"
