@@ -7,7 +7,7 @@ import secrets
 from datetime import datetime, timedelta
 
 from sqlalchemy import delete, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, scoped_session
 
 from ..core.errors import NotFound, ValidationFailed
 from ..core.inputs import has_control_characters
@@ -23,12 +23,14 @@ def authenticate(session: Session, username: str, password: str) -> User | None:
     """The active user with these credentials, or None."""
     if has_control_characters(username) or has_control_characters(password):
         return None
+    plain = session() if isinstance(session, scoped_session) else session  # db.session
+    ours = not plain.in_transaction()  # a transaction begun only for this read
     user = session.scalar(select(User).where(User.username == username.strip().lower()))
     password_hash = user.password_hash if user else None
-    if not (session.new or session.dirty or session.deleted):
-        # Only read so far: hand the connection back to the pool while Argon2 works (about
-        # 50 ms and 64 MiB each); a burst of logins held one connection per hash and emptied
-        # the pool for every other request (bench/load.py, 300 users).
+    if ours:
+        # Hand the connection back to the pool while Argon2 works (about 50 ms and 64 MiB
+        # each): a burst of logins held one connection per hash and emptied the pool for
+        # every other request (bench/load.py, 300 users).
         session.rollback()
     ok = verify_password(password_hash, password)
     return user if ok and user is not None and user.active else None
