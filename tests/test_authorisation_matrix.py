@@ -33,7 +33,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from tests.authorisation_scene import KINDS, MEETING, NONE, PASSWORD, ROLES, Scene, build
+from tests.authorisation_scene import FULL, KINDS, MEETING, NONE, PASSWORD, ROLES, Scene, build
 from tests.conftest import FROZEN_NOW, Browser, _wipe
 from thuiszittertafel import clock
 from thuiszittertafel.agreements.models import Agreement
@@ -768,9 +768,16 @@ PLACEHOLDER = re.compile(r"<(?:[a-z]+(?:\([^)]*\))?:)?(\w+)>")
 FIXED = {"filename": "css/app.css", "fmt": "json", "token": "0" * 43}
 
 
+CONTAINERS = {"case_id", "meeting_id", "consultation_id"}
+
+
 def _kinds(rule) -> tuple[str | None, ...]:
-    names = PLACEHOLDER.findall(rule.rule)
-    return KINDS if set(names) - set(FIXED) else (None,)
+    """F, M and H for a URL with ids; X too where a URL names a case (meeting,
+    consultation) and a thing in it: F's case with H's things."""
+    names = set(PLACEHOLDER.findall(rule.rule)) - set(FIXED)
+    if not names:
+        return (None,)
+    return (*KINDS, "X") if names & CONTAINERS and names - CONTAINERS else KINDS
 
 
 def _url(rule, ids: dict[str, int], query: str) -> str:
@@ -839,7 +846,10 @@ def _own_ids(ctx: Context, role: str, kind: str | None, ids: dict) -> dict:
 
 
 def _check(ctx, role, method, rule, classified, kind, problems) -> None:
-    ids = ctx.scene.ids[kind or "F"]
+    ids = ctx.scene.ids[kind if kind in KINDS else "F"]
+    if kind == "X":
+        hidden = ctx.scene.ids["H"]
+        ids = {**hidden, **{k: v for k, v in ids.items() if k in CONTAINERS}}
     if rule.endpoint in ("auth.end_session", "auth.revoke_token"):
         if kind == "H":
             # someone else's: make sure one exists
@@ -848,7 +858,14 @@ def _check(ctx, role, method, rule, classified, kind, problems) -> None:
         elif rule.endpoint == "auth.revoke_token":
             _login_api(ctx.app, ctx.usernames[role])
         ids = _own_ids(ctx, role, kind, ids)
-    expected = classified.expect(ctx, role, kind)
+    if kind == "X":  # another case's object through this one: as if it did not exist
+        absent = {k: v if k in CONTAINERS else 999_999 for k, v in ids.items()}
+        url = _url(rule, absent, classified.query_for(absent))
+        probe = _send(ctx, role, method, url, classified.body(absent), classified.fresh)
+        expected = Expect((probe.status_code,), why="the answer for an id that does not exist")
+        _undo(ctx)
+    else:
+        expected = classified.expect(ctx, role, kind)
     if role in classified.per_role:
         expected = Expect(classified.per_role[role], why="this role (see ENDPOINTS)")
     url = _url(rule, ids, classified.query_for(ids))
@@ -870,12 +887,18 @@ def _check(ctx, role, method, rule, classified, kind, problems) -> None:
     leaked = [] if ctx.holds(role, classified.reads_all) else _leaks(ctx, role, _text(response))
     if leaked:
         problems.append(f"{where}: {status} shows {leaked}")
+    changed = _undo(ctx)
+    if changed and status >= 400:
+        problems.append(f"{where}: refused with {status} but changed {changed}")
+
+
+def _undo(ctx: Context) -> list[str]:
+    """Put back whatever the last request changed; say what that was."""
     now = ctx.snapshot.read()
     changed = ctx.snapshot.changes(now)
     if changed:
-        if status >= 400:
-            problems.append(f"{where}: refused with {status} but changed {changed}")
         ctx.snapshot.restore(now)
+    return changed
 
 
 def _classified(app) -> tuple[list, list[str]]:
@@ -908,3 +931,109 @@ def test_every_endpoint_answers_every_role_as_the_tables_say(app, stage):
             for role in ROLES:
                 _check(stage, role, method, rule, classified, kind, problems)
     assert problems == [], "\n".join(problems)
+
+
+# --------------------------------------------------------------------------- Socket.IO
+
+
+@dataclass(frozen=True)
+class Event:
+    """A client event: its payload from the kind's ids and who gets `{"ok": true}`."""
+
+    payload: Callable[[dict[str, int]], dict]
+    ok: Callable[[Context, str, str], bool]
+
+
+def _sees_fully(ctx, role, kind):
+    return ctx.scene.access[role, kind] == FULL
+
+
+def _sees(ctx, role, kind):
+    return ctx.scene.access[role, kind] != NONE
+
+
+def _attends(ctx, role, kind):
+    return kind != "H"
+
+
+def _member(ctx, role, kind):
+    return kind != "H" and role in ctx.scene.consultation_members
+
+
+SOCKET_EVENTS: dict[str, Event | None] = {
+    "connect": None,  # the handshake: authenticated by token or cookie (tests/auth)
+    "disconnect": None,
+    # Following a case live is for full access: a meeting shows its own screen.
+    "join_case": Event(lambda ids: {"case_id": ids["case_id"]}, _sees_fully),
+    "leave_case": Event(lambda ids: {"case_id": ids["case_id"]}, lambda *a: True),
+    "still_here": Event(lambda ids: {"case_id": ids["case_id"]}, _sees),
+    "post_note": Event(
+        lambda ids: {"case_id": ids["case_id"], "body": "Live notitie"}, _sees_fully
+    ),
+    "join_meeting": Event(lambda ids: {"meeting_id": ids["meeting_id"]}, _attends),
+    "leave_meeting": Event(lambda ids: {"meeting_id": ids["meeting_id"]}, lambda *a: True),
+    "join_consultation": Event(lambda ids: {"consultation_id": ids["consultation_id"]}, _member),
+    "leave_consultation": Event(
+        lambda ids: {"consultation_id": ids["consultation_id"]}, lambda *a: True
+    ),
+    "post_consultation_message": Event(
+        lambda ids: {"consultation_id": ids["consultation_id"], "body": "Live"}, _member
+    ),
+}
+
+
+def test_every_socket_event_answers_every_role_as_the_tables_say(app, stage):
+    from thuiszittertafel.extensions import socketio
+
+    handled = set(socketio.server.handlers["/"])
+    assert handled <= set(SOCKET_EVENTS), (
+        f"Classify {sorted(handled - set(SOCKET_EVENTS))} in SOCKET_EVENTS of"
+        " tests/test_authorisation_matrix.py (who gets {'ok': true})"
+    )
+    problems: list[str] = []
+    for role in ROLES:
+        client = socketio.test_client(app, auth={"token": stage.tokens[role]})
+        assert client.is_connected(), role
+        for name, event in SOCKET_EVENTS.items():
+            if event is None:
+                continue
+            for kind in KINDS:
+                ack = client.emit(name, event.payload(stage.scene.ids[kind]), callback=True)
+                where = f"{name} [{kind}] as {role}"
+                if not isinstance(ack, dict) or ack.get("ok") != event.ok(stage, role, kind):
+                    problems.append(f"{where}: {ack!r}")
+                elif kind == "H" and ack.get("ok") is False and ack.get("error") == "verboden":
+                    problems.append(f"{where}: a hidden case answered 'verboden' (403)")
+                received = json.dumps([ack, client.get_received()], ensure_ascii=False)
+                leaked = _leaks(stage, role, received)
+                if leaked:
+                    problems.append(f"{where}: shows {leaked}")
+                changed = _undo(stage)
+                if changed and not ack.get("ok"):
+                    problems.append(f"{where}: refused but changed {changed}")
+        client.disconnect()
+    assert problems == [], "\n".join(problems)
+
+
+def test_meeting_access_gets_the_meetings_view_in_the_api(app, stage):
+    """Finding 1 of issue 15, in the fields the markers cannot see: under meeting access a
+    case has no school, SWV, casusregisseur, participants, regie proposal or gemeente, and
+    its agreements are the open ones."""
+    ids = stage.scene.ids["M"]
+    for role in ROLES:
+        headers = {"Authorization": f"Bearer {stage.tokens[role]}"}
+        client = app.test_client()
+        case = client.get(f"/api/v1/cases/{ids['case_id']}", headers=headers).get_json()
+        assert case["access"] == "meeting", role
+        assert case["pupil"] == {
+            "initials": "M.M.",
+            "name": None,
+            "birth_date": None,
+            "municipality": None,
+        }, role
+        hidden = ("school_org_id", "swv_org_id", "lead_user_id", "regie_proposal", "summary")
+        assert {k: case[k] for k in hidden} == dict.fromkeys(hidden), role
+        assert case["participant_org_ids"] == [], role
+        listed = client.get(f"/api/v1/cases/{ids['case_id']}/agreements", headers=headers)
+        assert [a["id"] for a in listed.get_json()["items"]] == [ids["agreement_id"]], role
+    assert _undo(stage) == []
