@@ -19,7 +19,7 @@ from ..cases.leerplicht import (
     update_exemption,
 )
 from ..cases.models import AbsenceReport, Exemption
-from ..core import permissions
+from ..core import permissions, policy
 from ..core.errors import NotFound
 from ..extensions import db
 from .context import audit as _audit
@@ -62,6 +62,8 @@ def _listed(case_id: int, model, action: str, as_json):
     check_query(("page", "per_page"), ("page", "per_page"))
     page, per_page = paging(100)
     case, access = _load_case(case_id)
+    if not policy.may_see_name(access):  # not what a meeting shows (DESIGN §3 rule 4)
+        raise NotFound()
     rows = list(case.exemptions) if model is Exemption else _reports(case.id)
     _audit(action, object_type="case", object_id=case.id, access=access)
     db.session.commit()

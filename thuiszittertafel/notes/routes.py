@@ -47,8 +47,8 @@ def create(case_id: int):
             }, exc.status
         if isinstance(exc, ValidationFailed):
             return _show_with_draft(case_id, request.form, exc.errors), 400
-        flash(exc.message, "error")
-        return redirect(url_for("cases.show", case_id=case_id) + "#chronologie")
+        # Refused (403) or closed (409): the page says why, with the status the API gives.
+        return render_case_page(case_id, failed="chronologie", exc=exc), exc.status
     if wants_json:
         return {
             "ok": True,
