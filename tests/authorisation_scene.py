@@ -485,6 +485,9 @@ def build(session) -> Scene:
             "municipality_id": heiland.town.id,
         },
     }
+    # An organisation's own pages: the school of F's pupil (the beheerder's), else Heiland's.
+    for kind, ids in scene.ids.items():
+        ids["org_id"] = scene.ids["H" if kind == "H" else "F"]["school_org_id"]
     for role in ROLES:
         full_f = role not in ("functioneel-beheer", "privacy")
         scene.access[role, "F"] = FULL if full_f else MEETING

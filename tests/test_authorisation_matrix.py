@@ -227,6 +227,7 @@ REPORTS = lambda u: u.organisation.kind in ("leerplicht", "gemeente") or COORDIN
 TELLING = lambda u: u.organisation.kind in ("leerplicht", "gemeente") or SWV_CO(u)  # noqa: E731
 JAARVERSLAG = lambda u: TELLING(u) or REGION_ADMIN(u)  # noqa: E731
 SWV_FIGURES = lambda u: SWV_CO(u) or REGION_ADMIN(u)  # noqa: E731
+BEHEERDER = lambda u: u.has_role("beheerder")  # noqa: E731 - the users API: own organisation
 
 
 def _get(model):
@@ -331,9 +332,12 @@ ENDPOINTS: dict[tuple[str, str], Rule] = {
     ("GET", "reports.jaarverslag_page"): Roles(who=JAARVERSLAG),
     ("GET", "reports.jaarverslag_cases"): Roles(who=JAARVERSLAG, query="?field=cases"),
     ("GET", "reports.swv_page"): Roles(who=SWV_FIGURES),
-    ("GET", "reports.swv_cases"): Roles(who=SWV_FIGURES, query=SWV_ROW),
+    # Functioneel beheer sees no cases: the figures' page says why, the cases are refused.
+    ("GET", "reports.swv_cases"): Roles(who=SWV_CO, query=SWV_ROW),
     ("GET", "reports.telling_download"): Roles(who=TELLING),
     ("GET", "api.leerplichttelling"): Roles(who=TELLING),
+    ("GET", "api.jaarverslag_report"): Roles(who=TELLING),
+    ("GET", "api.swv_report"): Roles(who=SWV_CO),
     ("GET", "reports.telling_cases"): Roles(who=TELLING, query=TELLING_ROW, per_role=NO_GEMEENTE),
     ("GET", "api.leerplichttelling_cases"): Roles(
         who=TELLING, query=TELLING_ROW, per_role=NO_GEMEENTE
@@ -379,6 +383,28 @@ ENDPOINTS: dict[tuple[str, str], Rule] = {
     ("POST", "users_admin.require_two_factor"): Roles(
         who=ADMIN, ok=REDIRECT, data=lambda ids: {"org_id": ids["school_org_id"], "verplicht": "1"}
     ),
+    # The users API (DESIGN §8): a beheerder, its own organisation; anyone else 403.
+    ("GET", "api.list_users"): Roles(who=BEHEERDER),
+    ("POST", "api.create_user"): Roles(who=BEHEERDER, ok=(400,), data={}),
+    ("PATCH", "api.patch_user"): Roles(who=BEHEERDER, data={}, foreign=FORBIDDEN),
+    ("POST", "users_admin.contact"): Roles(
+        who=ADMIN, ok=(400,), foreign=NOT_FOUND, everywhere=REGION_ADMIN
+    ),
+    ("POST", "users_admin.details"): Roles(
+        who=ADMIN, ok=(400,), foreign=NOT_FOUND, everywhere=REGION_ADMIN
+    ),
+    # The region's organisations, gemeenten and model: functioneel beheer; others 404.
+    ("GET", "beheer.organisations_page"): Roles(who=REGION_ADMIN, denied=NOT_FOUND),
+    ("POST", "beheer.add_organisation"): Roles(who=REGION_ADMIN, ok=(400,), denied=NOT_FOUND),
+    ("GET", "beheer.organisation_page"): Roles(who=REGION_ADMIN, denied=NOT_FOUND),
+    ("POST", "beheer.update_organisation"): Roles(who=REGION_ADMIN, ok=(400,), denied=NOT_FOUND),
+    # The school has open cases: refused (409) until they are closed or handed over.
+    ("POST", "beheer.organisation_active"): Roles(who=REGION_ADMIN, ok=(409,), denied=NOT_FOUND),
+    ("POST", "beheer.add_municipality"): Roles(who=REGION_ADMIN, ok=(400,), denied=NOT_FOUND),
+    ("GET", "escalation_admin.check_page"): Roles(who=REGION_ADMIN, denied=NOT_FOUND),
+    # Single sign-on: public; a signed-in caller goes to its start page, no login under way.
+    ("GET", "sso.start"): Public(ok=REDIRECT),
+    ("GET", "sso.callback"): Public(ok=(400,)),
     # The case page and its reads.
     ("GET", "cases.show"): CaseRead(meeting=OK_PAGE),
     ("GET", "cases.parts"): CaseRead(meeting=OK_PAGE, query="?wat=casus"),
@@ -765,7 +791,8 @@ def stage(app):
 # --------------------------------------------------------------------------- the checks
 
 PLACEHOLDER = re.compile(r"<(?:[a-z]+(?:\([^)]*\))?:)?(\w+)>")
-FIXED = {"filename": "css/app.css", "fmt": "json", "token": "0" * 43}
+# provider_id: the scene has no single sign-on provider, so every caller gets its 404.
+FIXED = {"filename": "css/app.css", "fmt": "json", "token": "0" * 43, "provider_id": 2**31 - 1}
 
 
 CONTAINERS = {"case_id", "meeting_id", "consultation_id"}

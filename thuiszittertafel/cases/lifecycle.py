@@ -262,6 +262,8 @@ def close_case(
     case.escalated = False
     if case.regie_proposal is not None:
         case.regie_proposal.status = "superseded"
+        session.flush()
+        session.expire(case, ["regie_proposal"])  # the open one: none now (not the old one)
     for blocker in session.scalars(
         select(Blocker).where(Blocker.case_id == case.id, Blocker.until.is_(None))
     ):
