@@ -9,6 +9,7 @@ import io
 import pytest
 from sqlalchemy import select
 
+from tests.live import AUDIT_KEY, SECRET_KEY
 from thuiszittertafel import cli
 from thuiszittertafel.audit.models import AuditEntry
 from thuiszittertafel.auth.models import IdentityProvider, User
@@ -19,7 +20,8 @@ ISSUER = "https://login.lingeborgh.example/realms/school"
 @pytest.fixture
 def run(session, world, database_url, monkeypatch, capsys):
     monkeypatch.setenv("THUISZITTERTAFEL_DATABASE_URL", database_url)
-    monkeypatch.setenv("THUISZITTERTAFEL_SECRET_KEY", "test-secret")
+    monkeypatch.setenv("THUISZITTERTAFEL_SECRET_KEY", SECRET_KEY)
+    monkeypatch.setenv("THUISZITTERTAFEL_AUDIT_KEY", AUDIT_KEY)  # the chain the suite checks
     session.commit()
 
     def run(*args: str, stdin: str = "") -> tuple[int, str, str]:

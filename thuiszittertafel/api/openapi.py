@@ -2754,7 +2754,12 @@ PATHS.update(
                 " (beheerder); elk ander account: 403.",
                 "requestBody": _body("UserUpdate"),
                 "responses": _responses(
-                    "200", "User", "Het bijgewerkte account.", *_USER_ERRORS, "Conflict"
+                    "200",
+                    "User",
+                    "Het bijgewerkte account.",
+                    *_USER_ERRORS,
+                    "Conflict",
+                    "NotFound",  # an id that is no whole number matches no route
                 ),
             },
         },
