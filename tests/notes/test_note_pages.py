@@ -79,3 +79,18 @@ def test_inbox_page_marks_read(session, world, make_case, browser):
     assert session.get(Notification, n.id).read_at is not None
     # The mentor sees no inbox entries of someone else.
     assert "U bent genoemd" not in teacher.get("/berichten").get_data(as_text=True)
+
+
+def test_note_on_a_case_closed_meanwhile_is_refused_and_kept(session, world, make_case, browser):
+    """The case was closed while the note was typed: 409 with the reason, the text kept on
+    the page to copy, and no note stored."""
+    case = make_case(world.teacher, given_name="Maxime")
+    b = browser(world.teacher)
+    case.status = "closed"
+    session.commit()
+    typed = "Afspraak met moeder over de terugkeer"
+    response = b.post(f"/casussen/{case.id}/notities", {"body": typed, "client_id": "late-1"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 409
+    assert typed in html and "Uw notitie is niet geplaatst." in html
+    assert count(session, Note) == 0

@@ -47,8 +47,12 @@ def create(case_id: int):
             }, exc.status
         if isinstance(exc, ValidationFailed):
             return _show_with_draft(case_id, request.form, exc.errors), 400
-        # Refused (403) or closed (409): the page says why, with the status the API gives.
-        return render_case_page(case_id, failed="chronologie", exc=exc), exc.status
+        # Refused (403) or closed (409): the page says why, with the status the API gives,
+        # and keeps what was typed (nothing a user typed is lost).
+        page = render_case_page(
+            case_id, failed="chronologie", exc=exc, note_draft=request.form.to_dict()
+        )
+        return page, exc.status
     if wants_json:
         return {
             "ok": True,
