@@ -502,3 +502,39 @@ def test_not_enrolled_pupil_gets_the_swv_of_the_sector_by_age(session, world, ma
     young = make_case(world.lpa, kind="absoluut", birth_date=date(2016, 3, 1))
     older = make_case(world.lpa, kind="absoluut", birth_date=date(2012, 3, 1))
     assert young.swv_org_id == swv_po.id and older.swv_org_id == world.swv.id
+
+
+def test_a_switched_off_organisation_takes_no_new_pupils_or_cases(session, world, model, make_case):
+    """Functioneel beheer switched the organisation off: intake with it as school and adding
+    it to a case are refused in Dutch, nothing is stored, and the pick lists leave it out."""
+    from thuiszittertafel.cases.forms import case_choices, intake_choices
+
+    case = make_case(world.teacher)
+    world.school2.active = False
+    world.wijkteam.active = False
+    session.flush()
+    with pytest.raises(ValidationFailed) as exc:
+        intake.open_case(
+            session,
+            world.teacher,
+            intake_data(world, school_org_id=str(world.school2.id), given_name="Sander"),
+            now=clock.now(),
+            model=model,
+        )
+    assert "is uitgezet" in exc.value.errors["school_org_id"]
+    with pytest.raises(ValidationFailed) as exc:
+        participation.add_participation(
+            session,
+            world.teacher,
+            case,
+            "participant",
+            {"org_id": world.wijkteam.id, "consent_basis": "toestemming-ouders-en-jongere"},
+            now=clock.now(),
+        )
+    assert "is uitgezet" in exc.value.errors["org_id"]
+    assert world.wijkteam.id not in case.participant_org_ids()
+    assert count(session, Case) == 1 and count(session, Consent) == 0
+    assert world.school2 not in intake_choices(session)["schools"]
+    assert world.school in intake_choices(session)["schools"]
+    choices = case_choices(session, case)
+    assert world.wijkteam not in choices["organisations"]

@@ -27,7 +27,7 @@ def intake_choices(session: Session) -> dict[str, list]:
     """Municipalities and schools for the intake form."""
     return {
         "municipalities": list(session.scalars(select(Municipality).order_by(Municipality.name))),
-        "schools": all_organisations(session, OrgKind.school),
+        "schools": all_organisations(session, OrgKind.school, active_only=True),
         "education_types": EDUCATION_LABELS,
     }
 
@@ -50,7 +50,7 @@ def intake_defaults(user: User) -> dict[str, str]:
 
 def case_choices(session: Session, case: Case) -> dict[str, list]:
     """Options for the forms on the case page."""
-    organisations = all_organisations(session)
+    organisations = all_organisations(session, active_only=True)
     active = case.active_participations()
     active_ids = {p.org_id for p in active}
     people = (

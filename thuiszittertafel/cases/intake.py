@@ -64,6 +64,12 @@ def open_case(
     if school_id is not None and (school is None or school.kind != OrgKind.school):
         i.fail("school_org_id", "Kies een school uit de lijst.")
         school = None
+    elif school is not None and not school.active:
+        i.fail(
+            "school_org_id",
+            f"{school.name} is uitgezet; kies de school waar de leerling nu staat ingeschreven.",
+        )
+        school = None
     check_kind(i, kind, school_id is not None, authorised, reason)
     _check_dates(i, birth, absent_since, today)
     i.done()

@@ -101,6 +101,8 @@ def add_participation(
     contact_id = i.integer("contact_user_id", "de contactpersoon")
     if i.present("org_id") and org is None and "org_id" not in i.errors:
         i.fail("org_id", "Deze organisatie kennen we niet.")
+    if org is not None and not org.active:
+        i.fail("org_id", f"{org.name} is uitgezet en kan niet meer aansluiten.")
     if org is not None and any(p.org_id == org.id for p in case.active_participations()):
         i.fail("org_id", f"{org.name} is al betrokken.")
     if org is not None and basis is None and needs_consent(session, case, org):
@@ -230,6 +232,8 @@ def record_consent(
     note = i.text("note", "de toelichting", max_length=500)
     if i.present("org_id") and org is None and "org_id" not in i.errors:
         i.fail("org_id", "Deze organisatie kennen we niet.")
+    if org is not None and not org.active:
+        i.fail("org_id", f"{org.name} is uitgezet en kan niet meer aansluiten.")
     if given_on > today:
         i.fail("given_on", "De datum van toestemming ligt in de toekomst.")
     elif given_on < case.pupil.birth_date:

@@ -54,10 +54,16 @@ def swv_sector(age: int) -> str:
     return "po" if age < 12 else "vo"
 
 
-def all_organisations(session: Session, kind: OrgKind | None = None) -> list[Organisation]:
+def all_organisations(
+    session: Session, kind: OrgKind | None = None, *, active_only: bool = False
+) -> list[Organisation]:
+    """Organisations by kind and name; `active_only` for pick lists of new links (an
+    organisation functioneel beheer switched off takes no new pupils or cases)."""
     stmt = select(Organisation).order_by(Organisation.kind, Organisation.name)
     if kind is not None:
         stmt = stmt.where(Organisation.kind == kind)
+    if active_only:
+        stmt = stmt.where(Organisation.active.is_(True))
     return list(session.scalars(stmt))
 
 
