@@ -11,6 +11,7 @@ import pytest
 import requests
 from sqlalchemy import func, select
 
+from tests.meetings.conftest import meeting, other_case, published  # noqa: F401 - fixtures
 from thuiszittertafel import clock
 from thuiszittertafel.agreements.models import Agreement, AgreementOccurrence
 from thuiszittertafel.agreements.services import create_agreement
@@ -205,3 +206,23 @@ def test_parallel_phase_changes_without_version_form_a_chain(server, session, wo
         assert int(old) == phase, moved
         phase = int(new)
     assert _fresh(session, Case, case.id).phase == phase
+
+
+def test_two_finalises_of_the_same_minutes_one_wins(server, session, world, published):  # noqa: F811
+    """The chair clicks 'definitief maken' in two tabs at once: one writes the minutes, the
+    other gets 409; each case's log holds the minutes once (meeting version, issue 15)."""
+    from thuiszittertafel.meetings.models import Meeting
+    from thuiszittertafel.notes.models import Note
+
+    published.starts_at = clock.now() - timedelta(hours=1)  # held: finalising may start
+    session.commit()
+    token = _token(session, world.swv_coordinator)
+    url = f"{server.url}/api/v1/meetings/{published.id}/finalize"
+    statuses = _statuses(_at_once([("POST", url, token, None, None)] * 3))
+    assert sorted(statuses) == [200, 409, 409], statuses
+    stored = _fresh(session, Meeting, published.id)
+    assert stored.status == "final"
+    minutes = session.scalar(
+        select(func.count()).select_from(Note).where(Note.meeting_id == published.id)
+    )
+    assert minutes == len(stored.items) == 2

@@ -74,6 +74,8 @@ class Meeting(Base):
     # Meetings of one recurring series share a series id (the first meeting's id).
     series_id: Mapped[int | None] = mapped_column(Integer, index=True)
     status: Mapped[str] = mapped_column(String(10), default="draft")
+    # Bumped by every change the chair makes (core/versions.py): of two at once, one wins.
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default=text("1"))
     # The live screen: which agenda item the chair has open.
     current_item_id: Mapped[int | None] = mapped_column(Integer)
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -27,6 +27,7 @@ from ..cases.regie import change_phase
 from ..core import permissions, policy
 from ..core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from ..core.inputs import Input, is_small_number
+from ..core.versions import claim
 from ..escalation.model import EscalationModel
 from ..notes.services import post_note
 from ..notifications.services import notify
@@ -82,6 +83,7 @@ def _chair_acts(session: Session, actor: User, meeting: Meeting, *, live: bool =
         _require_live(meeting)
     else:
         _require_not_final(meeting)
+    claim(session, meeting)  # of two changes at once, one wins; the other is 409
     queue_state(session, meeting)
 
 
@@ -365,6 +367,7 @@ def publish(
         raise Conflict("De agenda van dit overleg is al gepubliceerd.")
     if not meeting.items:
         raise ValidationFailed({"agenda": "Zet eerst minstens één casus op de agenda."})
+    claim(session, meeting)  # published once, whatever the clicks
     meeting.status, meeting.published_at = "published", now
     queue_state(session, meeting)
     session.flush()
@@ -619,6 +622,7 @@ def finalize(
     from .table import carry_over
 
     refuse_finalize(actor, meeting, now=now)
+    claim(session, meeting)  # two tabs finalising at once: one writes the minutes
     queue_state(session, meeting)
     notes = []
     for item in meeting.items:
