@@ -357,6 +357,7 @@ ENDPOINTS: dict[tuple[str, str], Rule] = {
     # The audit log and the region's settings do not show themselves to others: 404.
     ("GET", "audit.index"): Roles(who=PRIVACY, denied=NOT_FOUND),
     ("POST", "audit.check"): Roles(who=PRIVACY, ok=REDIRECT, denied=NOT_FOUND),
+    ("GET", "api.list_audit"): Roles(who=PRIVACY, denied=NOT_FOUND),
     ("GET", "inzage.index"): Roles(who=PRIVACY),
     # Inzage: everything stored about one pupil, for the privacy officer.
     ("GET", "inzage.export"): Roles(who=PRIVACY, reads_all=PRIVACY),

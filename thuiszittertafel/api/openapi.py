@@ -2765,3 +2765,67 @@ PATHS.update(
         },
     }
 )
+
+
+# --- the audit log (issue 15 item 7): the privacy role only; anyone else 404 ------------------
+SCHEMAS.update(
+    {
+        "AuditEntry": {
+            "type": "object",
+            "required": [
+                "id",
+                "at",
+                "user_id",
+                "username",
+                "organisation",
+                "action",
+                "object_type",
+                "object_id",
+                "access",
+                "detail",
+            ],
+            "properties": {
+                "id": ID,
+                "at": DATETIME,
+                "user_id": _nullable(ID),
+                "username": _nullable(TEXT),
+                "organisation": _nullable(TEXT),
+                "action": {**TEXT, "description": "Wat er gebeurde, bijvoorbeeld case.view."},
+                "object_type": _nullable(TEXT),
+                "object_id": _nullable({"type": "integer"}),
+                "access": _nullable(
+                    {**TEXT, "description": "Waarom het mocht (de toegangsgrond)."}
+                ),
+                "detail": _nullable({"type": "object"}),
+            },
+        },
+        "AuditPage": _page_of("AuditEntry"),
+    }
+)
+PATHS.update(
+    {
+        "/audit": {
+            "get": {
+                "operationId": "listAudit",
+                "tags": ["audit"],
+                "summary": "Het auditlog, nieuwste eerst (alleen de privacyrol; anderen 404)."
+                " Het lezen wordt zelf ook gelogd.",
+                "parameters": [
+                    _query("case_id", ID, "Alleen regels over deze casus."),
+                    _query("user_id", ID, "Alleen regels van deze gebruiker."),
+                    _query("from", DATE, "Vanaf deze dag (Europe/Amsterdam)."),
+                    _query("to", DATE, "Tot en met deze dag."),
+                    *PAGING,
+                ],
+                "responses": _responses(
+                    "200",
+                    "AuditPage",
+                    "Eén pagina regels.",
+                    "BadRequest",
+                    "Unauthorized",
+                    "NotFound",
+                ),
+            }
+        }
+    }
+)

@@ -141,4 +141,14 @@ def openapi():
 
 
 # Each module registers its endpoints on `bp`; imported last because they import `bp`.
-from . import agreements, consultations, leerplicht, meetings, notes, reports, responsibility, users  # noqa: E402, F401
+from . import (  # noqa: E402, F401
+    agreements,
+    audit,
+    consultations,
+    leerplicht,
+    meetings,
+    notes,
+    reports,
+    responsibility,
+    users,
+)

@@ -38,6 +38,8 @@ class AuditFilter:
     since: Any = None
     until: Any = None
     page: int = 1
+    user_id: int | None = None
+    per_page: int = PER_PAGE
 
     def query_args(self) -> dict[str, str]:
         """The filter as query parameters (for the next page's link)."""
@@ -70,17 +72,39 @@ def parse(args: Mapping[str, str]) -> AuditFilter:
         until=i.day("tot", "de einddatum"),
         page=i.integer("pagina", "de pagina") or 1,
     )
-    for name, day in (("van", f.since), ("tot", f.until)):
-        if day is not None and not 2000 <= day.year <= 2999:
-            i.fail(name, "Kies een datum tussen 2000 en 2999.")
+    _check_period(i, f, "van", "tot")
     if f.username:
         f.username = f.username.lower()  # usernames are stored in lower case
-    if f.since and f.until and f.until < f.since:
-        i.fail("tot", "De einddatum ligt voor de begindatum.")
     if f.object_id is not None and f.object_type is None:
         i.fail("soort", "Kies bij een nummer ook de soort (bijvoorbeeld casus).")
     i.done()
     return f
+
+
+def parse_api(args: Mapping[str, str], page: int, per_page: int) -> AuditFilter:
+    """The API's filter (`case_id`, `user_id`, `from`, `to`); Dutch messages."""
+    i = Input(dict(args))
+    case_id = i.integer("case_id", "het casusnummer")
+    f = AuditFilter(
+        object_type="case" if case_id is not None else None,
+        object_id=case_id,
+        user_id=i.integer("user_id", "het gebruikersnummer"),
+        since=i.day("from", "de begindatum"),
+        until=i.day("to", "de einddatum"),
+        page=page,
+        per_page=per_page,
+    )
+    _check_period(i, f, "from", "to")
+    i.done()
+    return f
+
+
+def _check_period(i: Input, f: AuditFilter, since: str, until: str) -> None:
+    for name, day in ((since, f.since), (until, f.until)):
+        if day is not None and not 2000 <= day.year <= 2999:
+            i.fail(name, "Kies een datum tussen 2000 en 2999.")
+    if f.since and f.until and f.until < f.since:
+        i.fail(until, "De einddatum ligt voor de begindatum.")
 
 
 def entries(session: Session, f: AuditFilter) -> tuple[list[tuple[AuditEntry, User | None]], int]:
@@ -88,6 +112,8 @@ def entries(session: Session, f: AuditFilter) -> tuple[list[tuple[AuditEntry, Us
     stmt = select(AuditEntry, User).outerjoin(User, User.id == AuditEntry.user_id)
     if f.username:
         stmt = stmt.where(User.username == f.username)
+    if f.user_id is not None:
+        stmt = stmt.where(AuditEntry.user_id == f.user_id)
     if f.object_type:
         stmt = stmt.where(AuditEntry.object_type == f.object_type)
     if f.object_id is not None:
@@ -100,7 +126,7 @@ def entries(session: Session, f: AuditFilter) -> tuple[list[tuple[AuditEntry, Us
         stmt = stmt.where(AuditEntry.at < _start(f.until + timedelta(days=1)))
     total = session.scalar(select(func.count()).select_from(stmt.subquery()))
     rows = session.execute(
-        stmt.order_by(AuditEntry.id.desc()).limit(PER_PAGE).offset((f.page - 1) * PER_PAGE)
+        stmt.order_by(AuditEntry.id.desc()).limit(f.per_page).offset((f.page - 1) * f.per_page)
     ).all()
     return [tuple(r) for r in rows], total
 
