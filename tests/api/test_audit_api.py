@@ -31,7 +31,9 @@ def test_the_privacy_officer_reads_who_saw_a_case(session, world, make_case, api
     assert {e["object_id"] for e in body["items"]} == {case.id}
     viewed = [e for e in body["items"] if e["action"] == "api.case.view"] or body["items"]
     assert any(e["username"] == world.lpa.username for e in viewed)
-    assert [e["id"] for e in body["items"]] == sorted((e["id"] for e in body["items"]), reverse=True)
+    assert [e["id"] for e in body["items"]] == sorted(
+        (e["id"] for e in body["items"]), reverse=True
+    )
 
     by_user = privacy.get(URL, query_string={"user_id": world.lpa.id, "per_page": 2})
     items = by_user.get_json()["items"]

@@ -28,6 +28,10 @@ def test_privacy_officer_finds_who_viewed_a_case(session, world, browser, case_w
     ).get_data(as_text=True)
     assert world.lpa.name in only_lpa and world.teacher.name not in only_lpa
     assert case.pupil.family_name not in html  # the log names objects, never the pupil
+    # In words an FG reads: what happened and why it was allowed (the code stays beside it).
+    assert "bekeek de casus" in html and "<code>case.view</code>" in html
+    assert "leerplicht van de woongemeente van de leerling" in html
+    assert "de organisatie is betrokken bij de casus" in html
     viewed = entries(session, "audit.view")
     assert [e.user_id for e in viewed] == [world.privacy_officer.id] * 2
     assert f'"nummer": "{case.id}"' in viewed[0].detail

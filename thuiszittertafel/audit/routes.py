@@ -8,7 +8,7 @@ from flask_login import current_user, login_required
 from ..core.errors import ValidationFailed
 from ..extensions import db
 from ..web.edge import audit
-from . import queries, services
+from . import queries, services, wording
 
 bp = Blueprint("audit", __name__)
 
@@ -33,6 +33,7 @@ def index():
             values=request.args,
             per_page=queries.PER_PAGE,
             object_types=queries.OBJECT_TYPES,
+            wording=wording,
         ), 400
     rows, total = queries.entries(db.session, f)
     detail = f.query_args()
@@ -49,6 +50,7 @@ def index():
         values=request.args,
         per_page=queries.PER_PAGE,
         object_types=queries.OBJECT_TYPES,
+        wording=wording,
     )
 
 
