@@ -107,8 +107,9 @@ def test_one_open_case_per_child_and_the_second_report_is_forwarded(session, wor
     session.commit()
     assert count(session, Case) == 1 and count(session, Pupil) == 1
     forwarded = session.scalars(select(Notification)).all()
-    # To the regie holder of the running case (no leerplicht coordinator in this world).
-    assert {n.user_id for n in forwarded} == {world.teacher.id}
+    # To the regie holder of the running case and to leerplicht by the one recipients rule
+    # (no coordinator there in this world: its members, the leerplichtambtenaar).
+    assert {n.user_id for n in forwarded} == {world.teacher.id, world.lpa.id}
     assert all(n.kind == "intake_duplicate" and n.case_id == first.id for n in forwarded)
     assert "Maxime" not in forwarded[0].text
 

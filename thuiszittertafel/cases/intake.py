@@ -302,16 +302,16 @@ def _open_case_for(
 
 
 def _leerplicht_contacts(session: Session, case: Case) -> list[User]:
-    """The coordinators of the leerplicht responsible for the pupil (the kwalificatieplicht
-    may lie with another organisation than the gemeente's own leerplicht)."""
+    """Who at the leerplicht responsible for the pupil hears of it (the kwalificatieplicht
+    may lie with another organisation than the gemeente's own leerplicht): its contact on
+    the case, else its vast aanspreekpunt for the gemeente, else its coordinators (DESIGN §8,
+    the one rule of notifications/recipients.py)."""
+    from ..notifications.recipients import people_to_tell
+
     leerplicht = leerplicht_for_pupil(session, case.pupil, clock.today())
     if leerplicht is None:
         return []
-    return [
-        u
-        for u in session.scalars(select(User).where(User.org_id == leerplicht.id, User.active))
-        if u.has_role("coordinator")
-    ]
+    return people_to_tell(session, leerplicht, case)
 
 
 def _forward_report(
