@@ -27,6 +27,18 @@ def run(*args, db: str):
     )
 
 
+def _region_database(tmp_path, municipalities: str):
+    """A migrated SQLite database with these gemeenten (SQL VALUES), and a connection."""
+    import sqlite3
+
+    db = f"sqlite:///{tmp_path / 'cli.db'}"
+    assert run("db", "upgrade", db=db).returncode == 0
+    conn = sqlite3.connect(tmp_path / "cli.db")
+    conn.execute(f"INSERT INTO municipalities (name) VALUES ({municipalities})")
+    conn.commit()
+    return db, conn
+
+
 def test_upgrade_user_create_and_audit_verify(tmp_path):
     db = f"sqlite:///{tmp_path / 'cli.db'}"
     assert run("db", "upgrade", db=db).returncode == 0
@@ -107,13 +119,8 @@ def test_org_and_user_administration(tmp_path):
     """org add/list/deactivate/activate, user set-active and user roles: audited, Dutch
     messages and exit 2 on bad input, nothing changed then."""
     import json
-    import sqlite3
 
-    db = f"sqlite:///{tmp_path / 'cli.db'}"
-    assert run("db", "upgrade", db=db).returncode == 0
-    conn = sqlite3.connect(tmp_path / "cli.db")
-    conn.execute("INSERT INTO municipalities (name) VALUES ('Tiel'), ('Buren')")
-    conn.commit()
+    db, conn = _region_database(tmp_path, "'Tiel'), ('Buren'")
     added = run("org", "add", "Wijkteam Tiel", "--kind", "wijkteam", "--gemeente", "Tiel", db=db)
     assert added.returncode == 0, added.stderr
     school = run(
@@ -289,3 +296,34 @@ def test_postgresql_backup_and_restore(tmp_path):
     finally:
         drop_postgres_database(source)
         drop_postgres_database(target)
+
+
+def test_the_last_functioneel_beheer_account_stays(tmp_path):
+    """`user set-active … nee` and `user roles` refuse to leave the region without
+    functioneel beheer (as the page does): Dutch message, exit 2, nothing changed."""
+    db, conn = _region_database(tmp_path, "'Tiel'")
+    added = run("org", "add", "Regio", "--kind", "leerplicht", "--gemeente", "Tiel", db=db)
+    assert added.returncode == 0, added.stderr
+    made = run(
+        "user",
+        "create",
+        "fb",
+        "--name",
+        "F. Beheer",
+        "--organisation",
+        "Regio",
+        "--role",
+        "functioneel-beheer",
+        "--password",
+        "een-lang-wachtwoord",
+        db=db,
+    )
+    assert made.returncode == 0, made.stderr
+    off = run("user", "set-active", "fb", "nee", db=db)
+    assert off.returncode == 2 and "laatste account met functioneel beheer" in off.stderr
+    roles = run("user", "roles", "fb", "--role", "medewerker", db=db)
+    assert roles.returncode == 2 and "laatste account met functioneel beheer" in roles.stderr
+    assert conn.execute("SELECT active FROM users WHERE username = 'fb'").fetchone()[0] == 1
+    assert conn.execute("SELECT group_concat(role) FROM user_roles").fetchone()[0] == (
+        "functioneel-beheer"
+    )

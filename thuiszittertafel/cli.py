@@ -427,7 +427,7 @@ def _revoked_everywhere(settings: Settings) -> None:
 def cmd_user_set_active(args, settings: Settings) -> int:
     from sqlalchemy.orm import Session
 
-    from .auth.admin import set_account_active
+    from .auth.admin import last_region_admin, set_account_active
     from .auth.models import User
     from .extensions import make_engine
 
@@ -439,6 +439,12 @@ def cmd_user_set_active(args, settings: Settings) -> int:
     with Session(make_engine(settings.database_url)) as session:
         user = _by_name(session, User, User.username, args.username.lower(), "Gebruiker")
         if user is None:
+            return 2
+        if not on and last_region_admin(session, user):
+            print(
+                "Dit is het laatste account met functioneel beheer; wijs eerst een ander aan.",
+                file=sys.stderr,
+            )
             return 2
         set_account_active(session, user, on, clock.now())
         action = "users.activate" if on else "users.deactivate"
@@ -458,6 +464,7 @@ def cmd_user_set_active(args, settings: Settings) -> int:
 def cmd_user_roles(args, settings: Settings) -> int:
     from sqlalchemy.orm import Session
 
+    from .auth.admin import last_region_admin
     from .auth.models import ROLE_LABELS, Role, User, UserRole
     from .extensions import make_engine
 
@@ -469,6 +476,12 @@ def cmd_user_roles(args, settings: Settings) -> int:
     with Session(make_engine(settings.database_url)) as session:
         user = _by_name(session, User, User.username, args.username.lower(), "Gebruiker")
         if user is None:
+            return 2
+        if Role.functioneel_beheer.value not in args.role and last_region_admin(session, user):
+            print(
+                "Dit is het laatste account met functioneel beheer; wijs eerst een ander aan.",
+                file=sys.stderr,
+            )
             return 2
         user.role_rows = [UserRole(role=r) for r in sorted(set(args.role))]
         session.flush()

@@ -170,7 +170,7 @@ def _none_else(session: Session, user: User, role: Role, *, same_org: bool = Fal
     return session.scalar(stmt.limit(1)) is None
 
 
-def _last_region_admin(session: Session, user: User) -> bool:
+def last_region_admin(session: Session, user: User) -> bool:
     return user.has_role(Role.functioneel_beheer) and _none_else(
         session, user, Role.functioneel_beheer
     )
@@ -191,7 +191,7 @@ def set_roles(
         and not (Role.beheerder.value in roles or is_region_admin(actor))
     ):
         i.fail("roles", "U kunt uw eigen beheerrol niet weghalen; vraag een andere beheerder.")
-    if Role.functioneel_beheer.value not in roles and _last_region_admin(session, user):
+    if Role.functioneel_beheer.value not in roles and last_region_admin(session, user):
         i.fail(
             "roles", "Dit is het laatste account met functioneel beheer; wijs eerst een ander aan."
         )
@@ -207,7 +207,7 @@ def set_active(session: Session, actor: User, user_id: int, active: bool, *, now
     user = _managed_user(session, actor, user_id)
     if not active and user.id == actor.id:
         raise ValidationFailed({"": "U kunt uw eigen account niet uitzetten."})
-    if not active and _last_region_admin(session, user):
+    if not active and last_region_admin(session, user):
         raise ValidationFailed(
             {"": "Dit is het laatste account met functioneel beheer; wijs eerst een ander aan."}
         )
@@ -329,7 +329,7 @@ def update_user(
             " iemand anders beheerder.",
             code="laatste-beheerder",
         )
-    if active is False and _last_region_admin(session, user):
+    if active is False and last_region_admin(session, user):
         raise Conflict(
             "Dit is het laatste account met functioneel beheer; wijs eerst een ander aan.",
             code="laatste-beheerder",
