@@ -28,6 +28,7 @@ from thuiszittertafel.cases import leerplicht, lifecycle, participation, parties
 from thuiszittertafel.cases.intake import open_case
 from thuiszittertafel.cases.models import Consent
 from thuiszittertafel.consultations import services as consultations
+from thuiszittertafel.core.dates import MONTHS
 from thuiszittertafel.escalation.model import load as load_model
 from thuiszittertafel.meetings import services as meetings
 from thuiszittertafel.meetings.models import AgendaItem
@@ -56,20 +57,6 @@ FULL, MEETING, NONE = "full", "meeting", "none"
 KINDS = ("F", "M", "H")
 
 BIRTH = {"F": date(2011, 6, 13), "M": date(2012, 3, 17), "H": date(2011, 8, 29)}
-MONTHS = [
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-]
 
 
 def date_markers(day: date) -> tuple[str, ...]:

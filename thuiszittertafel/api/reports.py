@@ -72,15 +72,21 @@ def leerplichttelling_cases():
 PERIOD_PARAMETERS = ("school_year", "peildatum", "publication")
 
 
-@bp.get("/reports/jaarverslag")
-def jaarverslag_report():
+def _period():
+    """(school year, peildatum, publication, audit detail) from the query string; Dutch 400s."""
     check_query(PERIOD_PARAMETERS)
-    jaarverslag.require_figures(db.session, g.user)
     year, peildatum = jaarverslag.parse_period(request.args, clock.today())
     publication = services.parse_publication(request.args)
-    report = jaarverslag.jaarverslag(db.session, g.user, year, clock.today(), peildatum)
     detail = {"school_year": year.label, "peildatum": peildatum.isoformat()}
-    detail |= {"publication": publication, "municipalities": report.ids}
+    return year, peildatum, publication, detail | {"publication": publication}
+
+
+@bp.get("/reports/jaarverslag")
+def jaarverslag_report():
+    jaarverslag.require_figures(db.session, g.user)
+    year, peildatum, publication, detail = _period()
+    report = jaarverslag.jaarverslag(db.session, g.user, year, clock.today(), peildatum)
+    detail["municipalities"] = report.ids
     audit("api.report.jaarverslag.view", by=g.user, detail=detail)
     db.session.commit()
     return jaarverslag_export.jaarverslag_json(report, phase_names(), publication)
@@ -88,13 +94,10 @@ def jaarverslag_report():
 
 @bp.get("/reports/swv")
 def swv_report():
-    check_query(PERIOD_PARAMETERS)
     jaarverslag.require_swv_figures(db.session, g.user)
-    year, peildatum = jaarverslag.parse_period(request.args, clock.today())
-    publication = services.parse_publication(request.args)
+    year, peildatum, publication, detail = _period()
     view = jaarverslag.swv_view(db.session, g.user, year, clock.today(), peildatum)
-    detail = {"school_year": year.label, "peildatum": peildatum.isoformat()}
-    detail |= {"publication": publication, "swvs": [s.id for s in view.swvs]}
+    detail["swvs"] = [s.id for s in view.swvs]
     audit("api.report.swv.view", by=g.user, detail=detail)
     db.session.commit()
     return jaarverslag_export.swv_json(view, publication)
