@@ -183,15 +183,14 @@ def load_parts(
             municipal_contacts[muni] = contact
         if carrier is not None:
             kwalificatieplicht[muni] = carrier
+    contact_rows = select(
+        OrganisationContact.org_id, OrganisationContact.municipality_id, OrganisationContact.user_id
+    )
+    if by_id:  # a service's one case: only its gemeente's contacts, not the region's
+        munis = sorted({c.municipality_id for c in cases.values()})
+        contact_rows = contact_rows.where(OrganisationContact.municipality_id.in_(munis))
     org_contacts = {
-        (org_id, muni): user_id
-        for org_id, muni, user_id in db.execute(
-            select(
-                OrganisationContact.org_id,
-                OrganisationContact.municipality_id,
-                OrganisationContact.user_id,
-            )
-        ).all()
+        (org_id, muni): user_id for org_id, muni, user_id in db.execute(contact_rows).all()
     }
     users = select(User.id, User.org_id, User.email, User.id.in_(_coordinators())).where(
         User.active.is_(True)
