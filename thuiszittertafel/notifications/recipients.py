@@ -187,8 +187,8 @@ def load_parts(
         OrganisationContact.org_id, OrganisationContact.municipality_id, OrganisationContact.user_id
     )
     if by_id:  # a service's one case: only its gemeente's contacts, not the region's
-        munis = sorted({c.municipality_id for c in cases.values()})
-        contact_rows = contact_rows.where(OrganisationContact.municipality_id.in_(munis))
+        case_munis = sorted({c.municipality_id for c in cases.values()})
+        contact_rows = contact_rows.where(OrganisationContact.municipality_id.in_(case_munis))
     org_contacts = {
         (org_id, muni): user_id for org_id, muni, user_id in db.execute(contact_rows).all()
     }
