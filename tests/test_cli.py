@@ -23,7 +23,7 @@ def run(*args, db: str):
         env=env,
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=600,  # demo-data seeds the whole demo region first; slow on a loaded machine
     )
 
 
