@@ -1,4 +1,4 @@
-"""The work lists (Mijn afspraken, Termijnbewaking, Regie) and the intake's duplicate
+"""The work lists (Mijn afspraken, Termijnbewaking, Regie, Berichten) and the intake's duplicate
 warning are accessible (axe-core) and list something to check (issue 14)."""
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ pytestmark = pytest.mark.e2e
         ("leerplicht", "medewerker", "/mijn-afspraken", "Mijn afspraken"),
         ("leerplicht", "medewerker", "/termijnbewaking", "Termijnbewaking"),
         ("swv", "coordinator", "/regie", "Regie"),
+        ("swv", "coordinator", "/berichten", "Berichten"),
     ],
 )
 def test_work_lists_are_accessible(person, live_server, kind, role, path, heading):
