@@ -33,8 +33,9 @@ from thuiszittertafel.notes.models import Note
 # The school is one whose lists all have rows at 100 cases: an empty list skips its eager
 # loads, which would differ without being an N+1. So does a list whose cases an earlier list
 # of the page already loaded (the identity map has them): which school that spares depends on
-# the demo's data (Praktijkschool De Brug since the demo has notes, ZATs and consultations).
-USERS = ("lpa.zaltbommel", "swv.coordinator", "zorgco.debrug")
+# the demo's data (Praktijkschool De Brug since the demo has notes, ZATs and consultations;
+# the Bommelerwaard school since the start page lists cases reaching a clock this week).
+USERS = ("lpa.zaltbommel", "swv.coordinator", "zorgco.bommelerwaard")
 PAGES = (
     "/api/v1/cases?per_page=50",
     "/api/v1/cases?per_page=50&sort=next_term",

@@ -1,8 +1,8 @@
-"""The whole case page live in two browsers (issue 14, items 2 and 3): leerplicht changes an
-agreement, the phase (and so regie), a participant and finally closes the case; the school's
-open page shows each change without a reload — in the summary on top and in the tab that
-holds it — and the note the school is typing meanwhile stays in its field, as does the tab
-the school is on and a form it opened."""
+"""The whole case page live in two browsers (issue 14, items 2 and 3): on a new case of the
+school in phase 2, leerplicht changes an agreement, the phase (and so regie), a participant
+and finally closes the case; the school's open page shows each change without a reload — in
+the summary on top and in the tab that holds it — and the note the school is typing
+meanwhile stays in its field, as does the tab the school is on and a form it opened."""
 
 from __future__ import annotations
 
@@ -10,27 +10,47 @@ import re
 
 import pytest
 
-from tests.e2e.conftest import case_ids_listed, later
+from tests.e2e.conftest import later
 
 pytestmark = pytest.mark.e2e
 
 
 def _case_and_lpa(person, live_server):
-    """A relatief case of Lingeborgh (newest first: not the one other tests take) and the
+    """A new relatief case of Lingeborgh that the school moved to phase 2 (the school keeps
+    regie, so its page has the phase form; phase 3 asks the SWV to take regie), and the
     leerplicht account that supervises it."""
-    school = person(live_server.accounts["zorgco.lingeborgh"])
-    ids = case_ids_listed(school, "/casussen?status=open&kind=relatief&sort=-id")
+    account = live_server.accounts["zorgco.lingeborgh"]
+    school = person(account)
+    page = school.page
+    school.goto("/casussen/nieuw")
+    form = page.locator("form#nieuw")
+    form.get_by_label("Voornaam").fill("Noor")
+    form.get_by_label("Achternaam").fill("Livetest")
+    form.get_by_label("Geboortedatum").fill("14-03-" + str(int(later(0)[:4]) - 13))
+    form.get_by_label("Woongemeente").select_option(index=1)
+    form.get_by_label("School").select_option(label=account["organisation"])
+    form.get_by_label("Onderwijstype").select_option("vo")
+    form.get_by_label("Soort casus").select_option("relatief")
+    form.get_by_label("Eerste dag zonder onderwijs").fill(_dutch(0))
+    form.get_by_role("button", name="Casus openen").click()
+    page.wait_for_url(re.compile(r".*/casussen/\d+$"))
+    case_id = int(re.search(r"/casussen/(\d+)$", page.url).group(1))
+    page.locator("#fase summary", has_text="Fase wijzigen").click()
+    phase_form = page.locator("form[action$='/fase']")
+    phase_form.get_by_label("Reden").fill("Geen terugkeer na het eerste gesprek")
+    phase_form.get_by_role("button", name="Fase wijzigen").click()
+    page.wait_for_url(re.compile(r".*#fase"))
+    assert "Regie gevraagd" not in page.locator("main").inner_text()  # phase 2: the school
     school.context.close()
-    for case_id in ids:
-        for name, account in live_server.accounts.items():
-            if name.startswith("lpa."):
-                probe = person(account)
-                if probe.goto(f"/casussen/{case_id}").status == 200:
-                    probe.context.close()
-                    return case_id, account
-                probe.console_errors.clear()
+    for name, account in live_server.accounts.items():
+        if name.startswith("lpa."):
+            probe = person(account)
+            if probe.goto(f"/casussen/{case_id}").status == 200:
                 probe.context.close()
-    raise AssertionError("geen leerplichtaccount ziet een casus van Lingeborgh")
+                return case_id, account
+            probe.console_errors.clear()
+            probe.context.close()
+    raise AssertionError("geen leerplichtaccount ziet de nieuwe casus van Lingeborgh")
 
 
 def tab(page, name: str) -> None:
@@ -55,11 +75,11 @@ def test_changes_show_live_in_the_other_browser_and_typed_text_stays(person, liv
     tab(watch, "Chronologie")
     watch.get_by_label("Nieuwe notitie").fill(typed)
     tab(watch, "Overzicht")
+    # The school has regie: a half-filled form on the watcher's side stays as typed as well.
     reason_field = watch.locator("form[action$='/fase']").get_by_label("Reden")
-    has_phase_form = reason_field.count() == 1
-    if has_phase_form:  # a half-filled form on the watcher's side stays as typed as well
-        watch.locator("#fase summary", has_text="Fase wijzigen").click()
-        reason_field.fill("Half getypt")
+    assert reason_field.count() == 1
+    watch.locator("#fase summary", has_text="Fase wijzigen").click()
+    reason_field.fill("Half getypt")
     summary_phase = (
         watch.locator(".case-summary .summary__item")
         .filter(has=watch.locator("dt", has_text=re.compile(r"^Fase$")))
@@ -83,15 +103,16 @@ def test_changes_show_live_in_the_other_browser_and_typed_text_stays(person, liv
     form.get_by_label("Termijn").fill(_dutch(7))
     form.get_by_role("button", name="Afspraak vastleggen").click()
     act.wait_for_url(re.compile(r".*#afspraken"))
-    watch.locator("#afspraken").get_by_text("Huisbezoek met de ouders").wait_for(
-        state="attached", timeout=10000
-    )
+    # The agreement's row (the school, holding regie, also gets its action buttons, whose
+    # hidden labels repeat the description).
+    agreement_row = watch.locator("#afspraken th", has_text="Huisbezoek met de ouders")
+    agreement_row.wait_for(state="attached", timeout=10000)
     assert watch.locator("#afspraken").is_hidden()  # the watcher stays on their tab
     # which says, in text, that another one changed; opening it clears that.
     watch.get_by_role("tab", name="Afspraken bijgewerkt").wait_for()
     assert watch.get_by_role("tab", name="Overzicht").inner_text() == "Overzicht"
     tab(watch, "Afspraken")
-    assert watch.locator("#afspraken").get_by_text("Huisbezoek met de ouders").is_visible()
+    assert agreement_row.is_visible()
     assert watch.get_by_role("tab", name="Afspraken").inner_text() == "Afspraken"
     tab(watch, "Overzicht")
 
@@ -108,10 +129,14 @@ def test_changes_show_live_in_the_other_browser_and_typed_text_stays(person, liv
     )
     watch.locator("#regievoorstel").wait_for(timeout=10000)
     assert summary_phase.inner_text() != summary_before
-    if watch.locator("#regievoorstel", has_text="Regie gevraagd aan").count():
-        assert "Gevraagd aan" in watch.locator(".case-summary").inner_text()
-    if has_phase_form:  # the form the watcher opened and typed in is still open, as typed
-        assert watch.locator("form[action$='/fase']").get_by_label("Reden").is_visible()
+    # Phase 3 asks the SWV to take regie: the proposal and the summary say so.
+    watch.locator("#regievoorstel", has_text="Regie gevraagd aan").wait_for(timeout=10000)
+    assert "Gevraagd aan" in watch.locator(".case-summary").inner_text()
+    # The form the watcher opened and typed in is still open, as typed.
+    assert watch.locator("form[action$='/fase']").get_by_label("Reden").is_visible()
+    assert watch.locator("form[action$='/fase']").get_by_label("Reden").input_value() == (
+        "Half getypt"
+    )
 
     # 3. A participant, while the watcher looks at that tab.
     tab(watch, "Betrokkenen & toestemming")
@@ -146,8 +171,8 @@ def test_changes_show_live_in_the_other_browser_and_typed_text_stays(person, liv
     # The watcher never reloaded; what they typed is still there.
     assert watch.evaluate("() => performance.getEntriesByType('navigation').length") == 1
     assert watch.get_by_label("Nieuwe notitie").input_value() == typed
-    if has_phase_form:  # the case is closed: the form cannot be sent, the text stays
-        kept = watch.locator("form[action$='/fase'] textarea[name=reason]")
-        assert kept.input_value() == "Half getypt"
-        assert watch.locator("form[action$='/fase'] button[type=submit]").is_disabled()
+    # The case is closed: the form cannot be sent, the text stays.
+    kept = watch.locator("form[action$='/fase'] textarea[name=reason]")
+    assert kept.input_value() == "Half getypt"
+    assert watch.locator("form[action$='/fase'] button[type=submit]").is_disabled()
     assert school.axe() == []

@@ -8,9 +8,20 @@ import pytest
 pytestmark = pytest.mark.e2e
 
 
-@pytest.mark.parametrize(
-    "kind, role", [("leerplicht", "medewerker"), ("wijkteam", "medewerker"), ("swv", "coordinator")]
-)
+NINE_ROLES = [
+    ("school", "coordinator"),
+    ("school", "medewerker"),
+    ("swv", "coordinator"),
+    ("swv", "medewerker"),
+    ("leerplicht", "medewerker"),
+    ("wijkteam", "medewerker"),
+    ("ggd", "medewerker"),
+    ("doorstroompunt", "medewerker"),
+    ("gemeente", "medewerker"),
+]
+
+
+@pytest.mark.parametrize("kind, role", NINE_ROLES)
 def test_login_lands_on_the_start_page(person, live_server, kind, role):
     me = person(live_server.account(kind=kind, role=role))
     page = me.page

@@ -116,7 +116,7 @@ def test_swv_coordinator_sees_the_regie_overview(browser, world, start_cases):
         ("1", "Team Leerplicht Rivierenland"),
         ("3", "SWV Rivierenland"),
     ]
-    assert counts(html) == {**MINE_NONE, "regievoorstellen": 0, "opschalingen": 1}
+    assert counts(html) == {**MINE_NONE, "regievoorstellen": 0, "opschalingen": 1, "swv-klokken": 2}
     assert 'href="/regie"' in html
 
 
@@ -129,6 +129,7 @@ def test_zorgcoordinator_sees_the_schools_cases(browser, world, start_cases):
         "school-drie-maanden": 0,
         "school-verlopen": 1,
         "school-opgeschaald": 1,
+        "school-klokken": 2,
     }
     assert "Puck" not in html.split('data-bucket="school-open"')[1].split("</section>")[0]
 
@@ -333,3 +334,107 @@ def test_mentions_of_cases_no_longer_visible_are_not_shown(
 def far_case(world, make_case):
     """A case of another region, which the world's teacher does not see."""
     return make_case(world.far_worker, education_type="po", birth_date=date(2016, 3, 3))
+
+
+@pytest.mark.parametrize("who", ["zorgco", "swv_coordinator", "teacher"])
+def test_cases_reaching_four_weeks_or_three_months_this_week(browser, world, start_cases, who):
+    """Issue 14: besides leerplicht, the school and the SWV see whose clock runs out this
+    week: P1 reaches 4 weeks and P2 3 months on 29 November; Puck (at home since June) and
+    Pim (another region) are not listed."""
+    p1, p2, p3, p4 = start_cases
+    html = browser(getattr(world, who)).get("/").get_data(as_text=True)
+    bucket = {"zorgco": "school-klokken", "swv_coordinator": "swv-klokken"}.get(
+        who, "eigen-klokken"
+    )
+    clocks = section(html, bucket)
+    assert re.findall(r'href="/casussen/(\d+)"', clocks) == [str(p2.id), str(p1.id)]
+    assert "Pam Jansen" in clocks and "Piet Jansen" in clocks
+    assert "Puck" not in clocks and "Pim" not in clocks
+
+
+def test_clocks_of_another_school_or_region_are_not_listed(
+    browser, world, session, start_cases, make_user
+):
+    """The other region's SWV sees only Pim (3 months on 1 December); a school without
+    cases sees an empty list; neither sees ours."""
+    p4 = start_cases[3]
+    school2_coordinator = make_user(world.school2, "coordinator")
+    session.commit()
+    other = browser(world.other_swv_coordinator).get("/").get_data(as_text=True)
+    assert re.findall(r'href="/casussen/(\d+)"', section(other, "swv-klokken")) == [str(p4.id)]
+    school2 = browser(school2_coordinator).get("/").get_data(as_text=True)
+    assert counts(school2)["school-klokken"] == 0
+    for html in (other, school2):
+        assert "Pam" not in html and "Piet" not in html
+
+
+# --- the start page of each role (issue 14: "the start page of each of the nine roles") -
+
+
+@pytest.fixture
+def every_role_involved(session, world, start_cases):
+    """The wijkteam and the gemeente on Puck's case, the GGD on Piet's, the Doorstroompunt
+    on Pam's; Pim (another region) stays theirs alone."""
+    from thuiszittertafel.cases.participation import add_participation
+
+    p1, p2, p3, p4 = start_cases
+    for case, org in (
+        (p3, world.wijkteam),
+        (p3, world.gemeente),
+        (p1, world.ggd),
+        (p2, world.doorstroompunt),
+    ):
+        add_participation(  # leerplicht may involve an organisation (DESIGN §4)
+            session,
+            world.lpa,
+            case,
+            "leerplicht",
+            {"org_id": org.id, "consent_basis": "toestemming-ouders-en-jongere"},
+            now=clock.now(),
+        )
+    session.commit()
+    return start_cases
+
+
+NINE_ROLES = {
+    # who: (the panels their page has, the cases it links to by name of fixture case)
+    "teacher": ({"eigen-open", "eigen-klokken"}, {"p1", "p2", "p3"}),
+    "zorgco": ({"school-open", "school-klokken", "school-verlopen"}, {"p1", "p2"}),
+    "swv_coordinator": ({"opschalingen", "swv-klokken"}, {"p1", "p2"}),
+    "swv_worker": ({"eigen-open", "eigen-klokken"}, {"p1"}),
+    "lpa": ({"verlopen-termijnen", "komende-termijnen", "drie-maanden"}, {"p1", "p2", "p3"}),
+    "wijkteam_worker": ({"eigen-open"}, {"p3"}),
+    "ggd_doctor": ({"eigen-open", "eigen-klokken"}, {"p1"}),
+    "doorstroom_worker": ({"eigen-open", "eigen-klokken"}, {"p2"}),
+    "gemeente_worker": ({"eigen-open"}, {"p3"}),
+}
+
+
+@pytest.mark.parametrize("who", sorted(NINE_ROLES))
+def test_each_roles_start_page_lists_its_cases_with_links(browser, world, every_role_involved, who):
+    p1, p2, p3, p4 = every_role_involved
+    by_name = {"p1": p1, "p2": p2, "p3": p3}
+    panels, expected = NINE_ROLES[who]
+    html = browser(getattr(world, who)).get("/").get_data(as_text=True)
+    shown = counts(html)
+    for panel in panels:  # each listed, counted and linked to the case page
+        assert shown[panel] > 0, panel
+        assert re.search(r'href="/casussen/\d+"', section(html, panel)), panel
+    linked = set(re.findall(r'href="/casussen/(\d+)', html))
+    assert linked == {str(by_name[n].id) for n in expected}
+    # Pim's case of another region is named nowhere; neither are cases not theirs.
+    assert "Pim" not in html and str(p4.id) not in linked
+    for name, case in by_name.items():
+        if name not in expected:
+            assert case.pupil.given_name not in html, name
+
+
+def test_start_page_of_an_organisation_without_cases_is_empty_not_foreign(
+    browser, world, session, start_cases, make_user
+):
+    """A beheerder of an organisation without cases: every list empty, no case linked."""
+    admin = make_user(world.gemeente, "beheerder")
+    session.commit()
+    html = browser(admin).get("/").get_data(as_text=True)
+    assert re.findall(r'href="/casussen/\d+', html) == []
+    assert set(counts(html).values()) == {0}

@@ -104,6 +104,7 @@ def school_overview(session: Session, actor: User, today: date) -> dict[str, Buc
         "escalated": _bucket(
             session, base.where(Case.escalated.is_(True)).order_by(Case.absent_since, Case.id)
         ),
+        "clocks": clocks_this_week(session, base, today),
     }
 
 
@@ -160,6 +161,14 @@ def swv_escalations(session: Session, actor: User) -> Bucket:
         .order_by(Case.phase_due_on, Case.id)
     )
     return _bucket(session, stmt)
+
+
+def swv_clocks(session: Session, actor: User, today: date) -> Bucket:
+    """The SWV coordinator: cases of the region reaching four weeks or three months this
+    week."""
+    return clocks_this_week(
+        session, _open_cases(actor).where(Case.swv_org_id == actor.org_id), today
+    )
 
 
 def term_watch(session: Session, actor: User, today: date) -> dict[str, Bucket]:
@@ -298,20 +307,26 @@ def own_cases(session: Session, actor: User, today: date) -> dict[str, Bucket]:
     """Open cases the actor's organisation takes part in, and those of them reaching four
     weeks or three months at home within a week (the law decides which count)."""
     base = _open_cases(actor).where(policy.case_access(actor) == policy.PARTICIPANT)
+    return {
+        "open": _bucket(session, base.order_by(Case.absent_since, Case.id)),
+        "clocks": clocks_this_week(session, base, today),
+    }
+
+
+def clocks_this_week(session: Session, base, today: date) -> Bucket:
+    """Of the open cases `base` selects, those reaching four weeks or three months at home
+    within a week (the law decides which absence counts)."""
     week = timedelta(days=7)
     four = today - timedelta(days=FOUR_WEEKS_DAYS)
     three = today - timedelta(days=THREE_MONTHS_DAYS)
-    return {
-        "open": _bucket(session, base.order_by(Case.absent_since, Case.id)),
-        "clocks": _bucket(
-            session,
-            base.where(
-                law.verzuim_condition(),
-                ((Case.absent_since > four) & (Case.absent_since <= four + week))
-                | ((Case.absent_since > three) & (Case.absent_since <= three + week)),
-            ).order_by(Case.absent_since, Case.id),
-        ),
-    }
+    return _bucket(
+        session,
+        base.where(
+            law.verzuim_condition(),
+            ((Case.absent_since > four) & (Case.absent_since <= four + week))
+            | ((Case.absent_since > three) & (Case.absent_since <= three + week)),
+        ).order_by(Case.absent_since, Case.id),
+    )
 
 
 @dataclass

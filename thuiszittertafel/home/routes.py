@@ -7,6 +7,7 @@ from flask import Blueprint, render_template
 
 from .. import clock
 from ..extensions import db
+from ..notifications.services import case_labels
 from ..reports.services import may_report
 from ..web.edge import actor, audit, require_login
 from . import queries
@@ -19,10 +20,12 @@ require_login(bp)
 def index():
     user, today, now = actor(), clock.today(), clock.now()
     view = queries.view_for(user)
+    mentions = queries.unread_mentions(db.session, user)
     context = dict(
         view=view,
         may_report=may_report(user),
-        mentions=queries.unread_mentions(db.session, user),
+        mentions=mentions,
+        mention_labels=case_labels(db.session, user, mentions),
         my_terms=queries.my_terms(db.session, user, now),
         regie=queries.regie_to_answer(db.session, user),
         meeting=queries.next_meeting(db.session, user, now),
@@ -34,6 +37,7 @@ def index():
     elif view == "swv":
         context["phases"] = queries.regie_overview(db.session, user, today)
         context["escalations"] = queries.swv_escalations(db.session, user)
+        context["clocks"] = queries.swv_clocks(db.session, user, today)
     elif view == "leerplicht":
         context["terms"] = queries.term_watch(db.session, user, today)
         context["reports"] = queries.new_reports(db.session, user, today)
@@ -50,8 +54,7 @@ def _shown(context: dict) -> set[int]:
         *(context.get("terms") or {}).values(),
         *(context.get("own") or {}).values(),
     ]
-    if "escalations" in context:
-        buckets.append(context["escalations"])
+    buckets += [context[key] for key in ("escalations", "clocks") if key in context]
     ids = {c.id for b in buckets for c, _ in b.cases}
     rows = [*context["my_terms"]["overdue"].rows, *context["my_terms"]["near"].rows]
     if "reports" in context:

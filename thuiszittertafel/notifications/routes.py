@@ -9,7 +9,7 @@ from .. import clock
 from ..core.inputs import is_small_number
 from ..extensions import db
 from ..web.edge import audit
-from .services import inbox, mark_read, unread_count
+from .services import case_labels, inbox, mark_read, unread_count
 
 bp = Blueprint("notifications", __name__)
 
@@ -41,6 +41,7 @@ def index():
     return render_template(
         "notifications/index.html",
         items=items,
+        labels=case_labels(db.session, current_user, items),
         total=total,
         page=page,
         pages=max(1, -(-total // 25)),

@@ -11,7 +11,8 @@ from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
 from ..auth.models import User
-from ..cases.models import Case
+from ..cases.models import Case, Pupil
+from ..cases.pupils import initials
 from ..core import policy
 from . import outbox, writer
 from .models import KINDS, Notification
@@ -118,6 +119,24 @@ def inbox(
         stmt.order_by(Notification.id.desc()).limit(per_page).offset((page - 1) * per_page)
     )
     return list(rows), total
+
+
+def case_labels(session: Session, user: User, notices: Iterable[Notification]) -> dict[int, str]:
+    """The pupil of each notice's case as the user may name them now, by case id: the name
+    with full access, initials under meeting access (DESIGN §3); a case the user no longer
+    sees is left out. One statement for the whole page; the stored texts hold no names."""
+    ids = sorted({n.case_id for n in notices if n.case_id is not None})
+    if not ids:
+        return {}
+    stmt = (
+        policy.visible_cases(user)
+        .with_only_columns(Case.id, Pupil.given_name, Pupil.family_name, policy.case_access(user))
+        .where(Case.id.in_(ids))
+    )
+    return {
+        case_id: f"{given} {family}" if policy.may_see_name(access) else initials(given, family)
+        for case_id, given, family, access in session.execute(stmt)
+    }
 
 
 def mark_read(session: Session, user: User, ids: list[int] | None, now: datetime) -> int:

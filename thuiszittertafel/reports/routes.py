@@ -8,7 +8,7 @@ from flask_login import current_user
 from .. import clock
 from ..core.errors import ValidationFailed
 from ..extensions import db, login_manager
-from ..web.edge import audit
+from ..web.edge import audit, form_errors
 from . import (
     charts,
     drilldown,
@@ -120,13 +120,15 @@ def index():
         groups=TABLE_GROUPS,
         td=telling_definitions,
         telling=None,
+        may_count=telling.may_count(user),
     )
     try:
         req = services.parse_request(request.args, today)
         context["telling"] = _telling(user, today)
     except ValidationFailed as exc:
+        refused = dict(failed="telling", errors=form_errors(exc), values=request.args)
         return render_template(
-            "reports/index.html", error=exc, year=SchoolYear.of(today), **context
+            "reports/index.html", error=exc, year=SchoolYear.of(today), **refused, **context
         ), 400
     report = services.thuiszitter_report(db.session, user, req.year, today)
     yc = queries.YearCases(db.session, user, req.year, today)
