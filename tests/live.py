@@ -105,6 +105,16 @@ class ServerProcess:
 QUIET = 0.7  # seconds to wait before concluding that nothing arrives
 
 
+def wait_until(condition, timeout: float = 10) -> bool:
+    """Poll `condition` until it holds (True) or `timeout` seconds pass (False)."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.02)
+    return True
+
+
 class LiveClient:
     """A python-socketio client (token auth, WebSocket) that queues the events it listens to."""
 

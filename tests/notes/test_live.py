@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import threading
 import uuid
 
 import pytest
 import socketio
 
-from tests.live import LiveClient
+from tests.live import LiveClient, wait_until
 from thuiszittertafel import clock
 from thuiszittertafel.auth.services import issue_token
 
@@ -177,13 +178,13 @@ def test_logout_closes_this_logins_sockets_not_other_devices(server, connect, wo
     web, cookie = _browser_login(server, world.teacher)
     tab = LiveClient(server.url, None, "note_created", cookie=cookie)
     device = connect(server, world.teacher)  # an API token: another login
-    closed = []
-    tab.sio.on("disconnect", lambda *args: closed.append(True))
+    closed = threading.Event()
+    tab.sio.on("disconnect", lambda *args: closed.set())
     try:
         assert tab.call("join_case", {"case_id": case.id})["ok"]
         _browser_logout(server, web)
-        tab.sio.sleep(1)
-        assert closed and not tab.sio.connected
+        assert closed.wait(timeout=10), "the logout did not close this login's socket"
+        assert wait_until(lambda: not tab.sio.connected)
         assert device.sio.connected and device.call("join_case", {"case_id": case.id})["ok"]
     finally:
         if tab.sio.connected:

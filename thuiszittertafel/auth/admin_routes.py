@@ -7,10 +7,10 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_login import current_user, login_required
 
 from .. import clock
-from ..audit import services as audit
 from ..core.errors import DomainError, ValidationFailed
 from ..extensions import db
 from ..organisations import contacts
+from ..web.edge import audit
 from . import admin
 from .live_guard import revoked
 from .models import ROLE_LABELS, Role
@@ -22,21 +22,6 @@ bp = Blueprint("users_admin", __name__)
 @login_required
 def require_role():
     admin.require_user_admin(current_user)
-
-
-def _audit(
-    action: str, user_id: int | None, detail: dict | None = None, object_type: str = "user"
-) -> None:
-    audit.record(
-        db.session,
-        key=current_app.config["AUDIT_KEY"],
-        actor=current_user,
-        action=action,
-        object_type=object_type,
-        object_id=user_id,
-        now=clock.now(),
-        detail=detail,
-    )
 
 
 def _contact_rows(organisations: list) -> list:
@@ -77,7 +62,7 @@ def _refused(form: str, exc: DomainError):
 
 @bp.get("/beheer/gebruikers")
 def users_page():
-    _audit("users.list", None)
+    audit("users.list", object_type="user")
     db.session.commit()
     return _page()
 
@@ -90,7 +75,12 @@ def add():
         user, password = admin.add_user(db.session, current_user, data, now=clock.now())
     except DomainError as exc:
         return _refused("nieuw", exc)
-    _audit("users.add", user.id, {"roles": user.roles, "org_id": user.org_id})
+    audit(
+        "users.add",
+        object_type="user",
+        object_id=user.id,
+        detail={"roles": user.roles, "org_id": user.org_id},
+    )
     db.session.commit()
     # The one-time password is shown once, on this page, never stored or mailed.
     return _page(created=user, password=password)
@@ -103,7 +93,7 @@ def roles(user_id: int):
         user = admin.set_roles(db.session, current_user, user_id, data, now=clock.now())
     except DomainError as exc:
         return _refused(f"rollen-{user_id}", exc)
-    _audit("users.roles", user.id, {"roles": user.roles})
+    audit("users.roles", object_type="user", object_id=user.id, detail={"roles": user.roles})
     db.session.commit()
     flash(f"De rollen van {user.name} zijn opgeslagen.", "success")
     return redirect(url_for(".users_page", _anchor=f"gebruiker-{user.id}"))
@@ -116,7 +106,7 @@ def active(user_id: int):
         user = admin.set_active(db.session, current_user, user_id, on, now=clock.now())
     except DomainError as exc:
         return _refused(f"actief-{user_id}", exc)
-    _audit("users.activate" if on else "users.deactivate", user.id)
+    audit("users.activate" if on else "users.deactivate", object_type="user", object_id=user.id)
     db.session.commit()
     if not on:
         revoked(current_app)  # its live connections end now, in every process
@@ -135,7 +125,7 @@ def reset_two_factor(user_id: int):
         user = admin.reset_two_factor(db.session, current_user, user_id, now=clock.now())
     except DomainError as exc:
         return _refused(f"tweestaps-{user_id}", exc)
-    _audit("users.two_factor.reset", user.id)
+    audit("users.two_factor.reset", object_type="user", object_id=user.id)
     db.session.commit()
     flash(f"{user.name} stelt tweestapsverificatie opnieuw in bij de volgende keer inloggen.")
     return redirect(url_for(".users_page", _anchor=f"gebruiker-{user.id}"))
@@ -151,8 +141,10 @@ def require_two_factor():
         )
     except DomainError as exc:
         return _refused("tweestaps", exc)
-    _audit(
-        "users.two_factor.required" if on else "users.two_factor.optional", None, {"org_id": org.id}
+    audit(
+        "users.two_factor.required" if on else "users.two_factor.optional",
+        object_type="user",
+        detail={"org_id": org.id},
     )
     db.session.commit()
     flash(
@@ -169,7 +161,9 @@ def details(user_id: int):
         user = admin.set_details(db.session, current_user, user_id, data, now=clock.now())
     except DomainError as exc:
         return _refused(f"gegevens-{user_id}", exc)
-    _audit("users.details", user.id, {"fields": ["email", "name"]})
+    audit(
+        "users.details", object_type="user", object_id=user.id, detail={"fields": ["email", "name"]}
+    )
     db.session.commit()
     flash(f"De naam en het e-mailadres van {user.name} zijn opgeslagen.", "success")
     return redirect(url_for(".users_page", _anchor=f"gebruiker-{user.id}"))
@@ -182,11 +176,11 @@ def contact(org_id: int):
         org, muni, user = contacts.set_contact(db.session, current_user, org_id, data)
     except DomainError as exc:
         return _refused("aanspreekpunt", exc)
-    _audit(
+    audit(
         "users.contact",
-        org.id,
-        {"municipality_id": muni.id, "user_id": user.id if user else None},
         object_type="organisation",
+        object_id=org.id,
+        detail={"municipality_id": muni.id, "user_id": user.id if user else None},
     )
     db.session.commit()
     flash(

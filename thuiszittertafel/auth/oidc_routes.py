@@ -4,14 +4,14 @@ login creates (auth/routes.py, auth/sessions.py)."""
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
+from flask import Blueprint, redirect, render_template, request, session, url_for
 from flask_login import current_user
 
 from .. import clock
-from ..audit import services as audit
 from ..extensions import db
+from ..web.edge import audit_for
 from . import oidc
-from .models import IdentityProvider, User
+from .models import IdentityProvider
 from .routes import complete_login, safe_next
 
 bp = Blueprint("sso", __name__)
@@ -57,7 +57,7 @@ def callback():
         )
     except oidc.SsoRefused as exc:
         return _refused(provider, exc)
-    _audit("auth.sso.login", user, provider)
+    audit_for(user, "auth.sso.login", object_type="identity_provider", object_id=provider.id)
     db.session.commit()
     response = complete_login(user, pending.next)
     session["sso_provider"] = provider.id  # logout also ends the session at the provider
@@ -66,11 +66,12 @@ def callback():
 
 def _refused(provider: IdentityProvider | None, exc: oidc.SsoRefused):
     db.session.rollback()
-    _audit(
-        "auth.sso.refused",
+    audit_for(
         exc.user,
-        provider,
-        {"reason": exc.reason, "detail": exc.detail, "subject": exc.subject},
+        "auth.sso.refused",
+        object_type="identity_provider" if provider else None,
+        object_id=provider.id if provider else None,
+        detail={"reason": exc.reason, "detail": exc.detail, "subject": exc.subject},
     )
     db.session.commit()
     org = provider.organisation.name if provider else "uw organisatie"
@@ -79,16 +80,3 @@ def _refused(provider: IdentityProvider | None, exc: oidc.SsoRefused):
         message=exc.message(org),
         subject=exc.subject if exc.reason == "not-linked" else None,
     ), exc.status
-
-
-def _audit(action: str, user: User | None, provider: IdentityProvider | None, detail=None):
-    audit.record(
-        db.session,
-        key=current_app.config["AUDIT_KEY"],
-        actor=user,
-        action=action,
-        object_type="identity_provider" if provider else None,
-        object_id=provider.id if provider else None,
-        now=clock.now(),
-        detail=detail,
-    )

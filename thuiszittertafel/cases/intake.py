@@ -8,6 +8,7 @@ a case. A second report for a child with an open case is forwarded, not opened t
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -20,7 +21,7 @@ from ..core import policy
 from ..core.errors import Conflict, Forbidden
 from ..core.inputs import Input
 from ..escalation.model import EscalationModel
-from ..organisations.models import Municipality, OrgKind
+from ..organisations.models import Municipality, Organisation, OrgKind
 from ..organisations.queries import leerplicht_for_pupil, serving_organisation, swv_sector
 from . import law, pupils
 from .models import Case, Pupil
@@ -44,6 +45,49 @@ def open_case(
     today = clock.local(now).date()
     if actor.organisation.kind not in MAY_OPEN:
         raise Forbidden("Uw organisatie kan geen casus openen.")
+    report = _read_report(session, data, today)
+    existing = _open_case_for(
+        session, report.given, report.family, report.birth, report.onderwijsnummer
+    )
+    if existing is not None:
+        _forward_report(session, actor, existing, report.summary, now)
+        raise DuplicateReport.for_actor(session, actor, existing)
+    pupil = _register_pupil(session, report)
+    case = _new_case(session, actor, report, pupil, today, now, model)
+    lead = _add_participants(session, actor, case, today, model)
+    record_event(
+        session,
+        case,
+        actor,
+        "opened",
+        f"Casus geopend ({CASE_KINDS[report.kind]}); regie bij {lead.name}.",
+        now,
+    )
+    session.flush()
+    _warn_leerplicht(session, actor, case, now)
+    return case
+
+
+@dataclass(frozen=True)
+class _Report:
+    """An intake form, checked: every field the case and pupil record need."""
+
+    given: str
+    family: str
+    birth: date
+    municipality: Municipality
+    school: Organisation | None
+    education_type: str
+    kind: str
+    absent_since: date
+    authorised: bool
+    reason: str | None
+    onderwijsnummer: str | None
+    summary: str | None
+
+
+def _read_report(session: Session, data: Mapping[str, Any], today: date) -> _Report:
+    """Check the intake form; raise ValidationFailed with every problem at once."""
     i = Input(data)
     given = i.text("given_name", "de voornaam", required=True, max_length=100)
     family = i.text("family_name", "de achternaam", required=True, max_length=100)
@@ -60,61 +104,97 @@ def open_case(
     municipality = session.get(Municipality, muni_id) if muni_id is not None else None
     if muni_id is not None and municipality is None:
         i.fail("municipality_id", "Deze gemeente kennen we niet.")
+    school = _read_school(session, i, school_id)
+    check_kind(i, kind, school_id is not None, authorised, reason)
+    _check_dates(i, birth, absent_since, today)
+    i.done()
+    # i.done() raised on any missing required field, so these hold here.
+    assert given and family and birth and municipality and edu and kind and absent_since
+    return _Report(
+        given=given,
+        family=family,
+        birth=birth,
+        municipality=municipality,
+        school=school,
+        education_type=edu,
+        kind=kind,
+        absent_since=absent_since,
+        authorised=authorised,
+        reason=reason,
+        onderwijsnummer=onderwijsnummer,
+        summary=summary,
+    )
+
+
+def _read_school(session: Session, i: Input, school_id: int | None) -> Organisation | None:
+    """The active school the pupil is enrolled at, or None (with a problem noted on `i`)."""
     school = organisation(session, school_id)
     if school_id is not None and (school is None or school.kind != OrgKind.school):
         i.fail("school_org_id", "Kies een school uit de lijst.")
-        school = None
-    elif school is not None and not school.active:
+        return None
+    if school is not None and not school.active:
         i.fail(
             "school_org_id",
             f"{school.name} is uitgezet; kies de school waar de leerling nu staat ingeschreven.",
         )
-        school = None
-    check_kind(i, kind, school_id is not None, authorised, reason)
-    _check_dates(i, birth, absent_since, today)
-    i.done()
+        return None
+    return school
 
-    existing = _open_case_for(session, given, family, birth, onderwijsnummer)
-    if existing is not None:
-        _forward_report(session, actor, existing, summary, now)
-        raise DuplicateReport.for_actor(session, actor, existing)
-    # Each case keeps its own pupil record: an intake never rewrites what an earlier case
-    # recorded (and so never changes who may see that case).
+
+def _register_pupil(session: Session, report: _Report) -> Pupil:
+    """Add the pupil record this case keeps.
+
+    Each case keeps its own pupil record: an intake never rewrites what an earlier case
+    recorded (and so never changes who may see that case)."""
+    school = report.school
     pupil = Pupil(
-        given_name=given,
-        family_name=family,
-        birth_date=birth,
-        onderwijsnummer=onderwijsnummer,
-        municipality_id=municipality.id,
+        given_name=report.given,
+        family_name=report.family,
+        birth_date=report.birth,
+        onderwijsnummer=report.onderwijsnummer,
+        municipality_id=report.municipality.id,
         school_org_id=school.id if school else None,
-        education_type=edu,
+        education_type=report.education_type,
     )
-    pupil.municipality, pupil.school = municipality, school
+    pupil.municipality, pupil.school = report.municipality, school
     session.add(pupil)
     session.flush()
+    return pupil
 
+
+def _new_case(
+    session: Session,
+    actor: User,
+    report: _Report,
+    pupil: Pupil,
+    today: date,
+    now: datetime,
+    model: EscalationModel,
+) -> Case:
+    """Add the case in phase 1, with the school's SWV (or the gemeente's by age)."""
+    school = report.school
     # The SWV of the school; not enrolled: the gemeente's SWV of the pupil's sector by age.
     swv = (
         school.swv
         if school
         else serving_organisation(
-            session, OrgKind.swv, municipality.id, swv_sector(pupil.age(today))
+            session, OrgKind.swv, report.municipality.id, swv_sector(pupil.age(today))
         )
     )
     case = Case(
         pupil_id=pupil.id,
-        kind=kind,
+        kind=report.kind,
         status="open",
-        absent_since=absent_since,
-        absence_authorised=authorised,
-        absence_reason=reason if authorised else None,
+        absent_since=report.absent_since,
+        absence_authorised=report.authorised,
+        absence_reason=report.reason if report.authorised else None,
         school_org_id=school.id if school else None,
         swv_org_id=swv.id if swv else None,
         phase=1,
         phase_since=today,
-        phase_due_on=phase_term(model, 1, today, kind),
+        phase_due_on=phase_term(model, 1, today, report.kind),
         escalated=False,
-        summary=summary,
+        summary=report.summary,
         opened_at=now,
         created_by_id=actor.id,
         reported_by=actor.organisation.kind.value,
@@ -122,13 +202,20 @@ def open_case(
     case.pupil, case.school, case.swv = pupil, school, swv
     session.add(case)
     session.flush()
+    return case
+
+
+def _add_participants(
+    session: Session, actor: User, case: Case, today: date, model: EscalationModel
+) -> Organisation:
+    """Add the reporter, the school, leerplicht and the regie holder; return the lead."""
     ensure_participant(session, case, actor.organisation, today, contact=actor)
-    if school is not None:
-        ensure_participant(session, case, school, today)
+    if case.school is not None:
+        ensure_participant(session, case, case.school, today)
     if law.thuiszitter(law.situation(case, ()), today):
         # Leerplicht takes part in every thuiszitter's case (DESIGN §5); a case that
         # becomes one later gets it from the engine's four-week clock.
-        leerplicht = leerplicht_for_pupil(session, pupil, today)
+        leerplicht = leerplicht_for_pupil(session, case.pupil, today)
         if leerplicht is not None:
             ensure_participant(session, case, leerplicht, today)
     lead = _first_regie(session, case, model) or actor.organisation
@@ -136,17 +223,7 @@ def open_case(
     case.lead_org_id, case.lead_org = lead.id, lead
     if lead.id == actor.org_id:
         case.lead_user_id, case.lead_user = actor.id, actor
-    record_event(
-        session,
-        case,
-        actor,
-        "opened",
-        f"Casus geopend ({CASE_KINDS[kind]}); regie bij {lead.name}.",
-        now,
-    )
-    session.flush()
-    _warn_leerplicht(session, actor, case, now)
-    return case
+    return lead
 
 
 def check_kind(

@@ -29,16 +29,6 @@ def _mail() -> bool:
     return bool(current_app.config["SETTINGS"].smtp_url)
 
 
-def _audit(action: str, consultation_id: int | None = None, **fields) -> None:
-    audit(
-        action,
-        object_type="consultation",
-        object_id=consultation_id,
-        access="member" if consultation_id else None,
-        **fields,
-    )
-
-
 def _errors(exc: DomainError | None) -> dict[str, str]:
     if exc is None:
         return {}
@@ -54,7 +44,11 @@ def index():
     items, total = consultation_page(
         db.session, actor(), status=PAGE_FILTERS[shown], page=page, per_page=PER_PAGE
     )
-    _audit("consultation.list", detail={"status": shown, "ids": [c.id for c in items]})
+    audit(
+        "consultation.list",
+        object_type="consultation",
+        detail={"status": shown, "ids": [c.id for c in items]},
+    )
     db.session.commit()
     return render_template(
         "consultations/index.html",
@@ -79,7 +73,9 @@ def new():
     except DomainError as exc:
         db.session.rollback()
         return _render_new(request.form, exc)
-    _audit("consultation.open", consultation.id)
+    audit(
+        "consultation.open", object_type="consultation", object_id=consultation.id, access="member"
+    )
     db.session.commit()
     flash(
         f"De consultatie is geopend; {consultation.partner_org.name} is op de hoogte gebracht.",
@@ -112,7 +108,7 @@ def render_page(
     converted = c.status == "converted"
     messages = [] if converted else messages_for(db.session, c)
     shaped = [{**message_json(m), "created_at_local": nl_datetime(m.created_at)} for m in messages]
-    _audit("consultation.view", c.id)
+    audit("consultation.view", object_type="consultation", object_id=c.id, access="member")
     db.session.commit()
     values = request.form if failed else {}
     consent_members = services.consent_members(c, user)
@@ -143,7 +139,13 @@ def post_message(consultation_id: int):
     try:
         message, created = services.post_message(db.session, actor(), c, data, now=clock.now())
         if created:
-            _audit("consultation.message", c.id, detail={"message_id": message.id})
+            audit(
+                "consultation.message",
+                object_type="consultation",
+                object_id=c.id,
+                access="member",
+                detail={"message_id": message.id},
+            )
         db.session.commit()
     except DomainError as exc:
         db.session.rollback()
@@ -171,7 +173,13 @@ def invite(consultation_id: int):
         member = services.invite(
             db.session, actor(), c, request.form, now=clock.now(), mail=_mail()
         )
-        _audit("consultation.invite", c.id, detail={"org_id": member.org_id})
+        audit(
+            "consultation.invite",
+            object_type="consultation",
+            object_id=c.id,
+            access="member",
+            detail={"org_id": member.org_id},
+        )
         return f"{member.organisation.name} is uitgenodigd en leest nu mee.", None
 
     return _act(consultation_id, "uitnodigen", run)
@@ -181,7 +189,7 @@ def invite(consultation_id: int):
 def close(consultation_id: int):
     def run(c):
         services.close(db.session, actor(), c, now=clock.now())
-        _audit("consultation.close", c.id)
+        audit("consultation.close", object_type="consultation", object_id=c.id, access="member")
         return "De consultatie is gesloten.", None
 
     return _act(consultation_id, "sluiten", run)
@@ -198,7 +206,13 @@ def convert(consultation_id: int):
         }
         model = escalation_model()
         case = services.convert(db.session, actor(), c, data, now=clock.now(), model=model)
-        _audit("consultation.convert", c.id, detail={"case_id": case.id})
+        audit(
+            "consultation.convert",
+            object_type="consultation",
+            object_id=c.id,
+            access="member",
+            detail={"case_id": case.id},
+        )
         audit(
             "case.open",
             object_type="case",

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, render_template
+from flask import Blueprint, render_template
 
 from .. import clock
 from ..cases.vocabulary import CASE_KINDS
 from ..core import permissions
 from ..organisations.models import ORG_KIND_LABELS, SCHOOL_REGIONS, OrgKind
-from ..web.edge import require_login
+from ..web.edge import escalation_model, require_login
 from . import calendar
 from .model import load
 
@@ -29,7 +29,7 @@ def validate_at_start(state) -> None:
 
 @bp.get("/opschalingsmodel")
 def model_page():
-    model = load(current_app.config["SETTINGS"].escalation_model)
+    model = escalation_model()
     cal = calendar.load()
     today = clock.today()
     kinds = {k.value: label for k, label in ORG_KIND_LABELS.items()}

@@ -10,17 +10,16 @@ from __future__ import annotations
 import re
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
-from flask_login import current_user, login_required
+from flask_login import current_user
 from sqlalchemy import select
 
 from .. import clock
 from ..auth.models import Role, User
 from ..core.errors import DomainError, NotFound, ValidationFailed
 from ..core.inputs import Input
-from ..escalation.model import load as load_model
 from ..extensions import db
 from ..organisations.models import Organisation
-from ..web.edge import audit
+from ..web.edge import audit, escalation_model, require_login
 from . import calendar, minutes, services, table
 from .calendar_routes import calendar_url
 from .models import KINDS
@@ -28,13 +27,8 @@ from .queries import meeting_state, viewed
 from .suggestions import suggestions
 
 bp = Blueprint("meetings", __name__)
+require_login(bp)
 DECISION_AGREEMENTS = 3  # agreement rows in the page's decision form (the API takes 20)
-
-
-@bp.before_request
-@login_required
-def require_login():
-    return None
 
 
 @bp.route("/overleggen", methods=["GET", "POST"])
@@ -117,7 +111,7 @@ def _people(meeting=None) -> list:
 
 def _page_context(meeting) -> dict:
     chair = meeting.chair_user_id == current_user.id
-    model = load_model(current_app.config["SETTINGS"].escalation_model)
+    model = escalation_model()
     return {
         "meeting": meeting,
         "chair": chair,
@@ -333,7 +327,7 @@ def decide(meeting_id: int, item_id: int):
     ]
     if agreements:
         data["agreements"] = agreements
-    model = load_model(current_app.config["SETTINGS"].escalation_model)
+    model = escalation_model()
     if form.get("client_id"):
         data["client_id"] = form["client_id"]
     return _act(

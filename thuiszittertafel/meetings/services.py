@@ -444,26 +444,75 @@ def decide(
     With a `client_id` a repeat (a retry after a lost answer) returns the decision made the
     first time and makes nothing. Returns (decision, created)."""
     item = _chair_item(session, actor, meeting, item_id, live=True)
+    _require_discussed(item)
+    i = Input(data)
+    _refuse_unknown_fields(i)
+    client_id = i.client_id()
+    earlier = _earlier_decision(session, item, client_id)
+    if earlier is not None:
+        return earlier, False
+    text, phase, agreements = _read_decision(i, data)
+    case, access = get_case(session, actor, item.case_id)
+    if not policy.may_change(access):
+        raise Forbidden(
+            "U kunt deze casus niet meer inzien als betrokkene; besluiten vastleggen kan niet."
+        )
+    decision = Decision(
+        agenda_item_id=item.id,
+        client_id=client_id,
+        text=text,
+        moved_to_phase=phase,
+        created_by_id=actor.id,
+        created_at=now,
+    )
+    try:
+        with session.begin_nested():  # nothing half-done: every part or none
+            _record_decision(
+                session, actor, meeting, case, access, decision, agreements, now=now, model=model
+            )
+    except ValidationFailed:
+        session.expire_all()
+        raise
+    except IntegrityError:  # the same client_id, posted twice at the same moment
+        earlier = _earlier_decision(session, item, client_id)
+        if earlier is None:
+            raise
+        return earlier, False
+    return decision, True
+
+
+DECISION_FIELDS = {"text", "agreements", "move_to_phase", "client_id", "csrf_token"}
+
+
+def _require_discussed(item: AgendaItem) -> None:
+    """Refuse a decision on an item marked as not discussed."""
     if item.not_discussed_reason is not None:
         raise Conflict(
             "Dit punt staat als niet besproken; kies eerst 'Toch bespreken' om een besluit"
             " vast te leggen."
         )
-    i = Input(data)
-    unknown = sorted(
-        set(i.data) - {"text", "agreements", "move_to_phase", "client_id", "csrf_token"}
-    )
+
+
+def _refuse_unknown_fields(i: Input) -> None:
+    """Refuse a decision that names a field we do not know (before anything else is read)."""
+    unknown = sorted(set(i.data) - DECISION_FIELDS)
     if unknown:
         raise ValidationFailed({unknown[0][:50]: f"Onbekend veld '{unknown[0][:50]}'."})
-    client_id = i.client_id()
-    if client_id:
-        earlier = session.scalar(
-            select(Decision).where(
-                Decision.agenda_item_id == item.id, Decision.client_id == client_id
-            )
-        )
-        if earlier is not None:
-            return earlier, False
+
+
+def _earlier_decision(session: Session, item: AgendaItem, client_id: str | None) -> Decision | None:
+    """The decision this item already has under `client_id` (a retry), if any."""
+    if not client_id:
+        return None
+    return session.scalar(
+        select(Decision).where(Decision.agenda_item_id == item.id, Decision.client_id == client_id)
+    )
+
+
+def _read_decision(
+    i: Input, data: Mapping[str, Any]
+) -> tuple[str, int | None, list[Mapping[str, Any]]]:
+    """The decision's text, the phase to move to and its agreements, checked."""
     text = i.text("text", "het besluit", required=True, max_length=2000)
     phase = i.integer("move_to_phase", "de nieuwe fase")
     agreements = data.get("agreements") or []
@@ -475,65 +524,63 @@ def decide(
         i.fail("agreements", "Geef de afspraken als lijst van hoogstens 20 objecten.")
         agreements = []
     i.done()
-    case, access = get_case(session, actor, item.case_id)
-    if not policy.may_change(access):
-        raise Forbidden(
-            "U kunt deze casus niet meer inzien als betrokkene; besluiten vastleggen kan niet."
-        )
+    assert text is not None  # required: i.done() refused an empty one
+    return text, phase, agreements
+
+
+def _record_decision(
+    session: Session,
+    actor: User,
+    meeting: Meeting,
+    case: Case,
+    access: str | None,
+    decision: Decision,
+    agreements: list[Mapping[str, Any]],
+    *,
+    now: datetime,
+    model: EscalationModel,
+) -> None:
+    """Add the decision, its agreements and its phase move; refuse all of it on any error."""
+    session.add(decision)
+    session.flush()
     errors: dict[str, str] = {}
+    made = _decision_agreements(session, actor, meeting, case, access, agreements, errors, now=now)
+    if decision.moved_to_phase is not None and not errors:
+        _decision_moves_phase(session, actor, meeting, case, access, decision, errors, now, model)
+    if errors:
+        raise ValidationFailed(errors)
+    decision.agreements = made
+    session.flush()
+
+
+def _decision_moves_phase(
+    session: Session,
+    actor: User,
+    meeting: Meeting,
+    case: Case,
+    access: str | None,
+    decision: Decision,
+    errors: dict[str, str],
+    now: datetime,
+    model: EscalationModel,
+) -> None:
+    """Move the case to the decision's phase; a refusal goes into `errors`."""
     try:
-        with session.begin_nested():  # nothing half-done: every part or none
-            decision = Decision(
-                agenda_item_id=item.id,
-                client_id=client_id,
-                text=text,
-                moved_to_phase=phase,
-                created_by_id=actor.id,
-                created_at=now,
-            )
-            session.add(decision)
-            session.flush()
-            made = _decision_agreements(
-                session, actor, meeting, case, access, agreements, errors, now=now
-            )
-            if phase is not None and not errors:
-                try:
-                    change_phase(
-                        session,
-                        actor,
-                        case,
-                        access,
-                        {
-                            "phase": phase,
-                            "reason": f"Besluit {meeting.kind_label} {meeting.title}: {text}",
-                        },
-                        now=now,
-                        model=model,
-                        decided_in=meeting,
-                    )
-                except ValidationFailed as exc:
-                    errors["move_to_phase"] = "; ".join(exc.errors.values())
-            if errors:
-                raise ValidationFailed(errors)
-            decision.agreements = made
-            session.flush()
-    except ValidationFailed:
-        session.expire_all()
-        raise
-    except IntegrityError:  # the same client_id, posted twice at the same moment
-        earlier = (
-            session.scalar(
-                select(Decision).where(
-                    Decision.agenda_item_id == item.id, Decision.client_id == client_id
-                )
-            )
-            if client_id
-            else None
+        change_phase(
+            session,
+            actor,
+            case,
+            access,
+            {
+                "phase": decision.moved_to_phase,
+                "reason": f"Besluit {meeting.kind_label} {meeting.title}: {decision.text}",
+            },
+            now=now,
+            model=model,
+            decided_in=meeting,
         )
-        if earlier is None:
-            raise
-        return earlier, False
-    return decision, True
+    except ValidationFailed as exc:
+        errors["move_to_phase"] = "; ".join(exc.errors.values())
 
 
 AGREEMENT_FIELDS = ("description", "owner_org_id", "owner_user_id", "due_at", "due_in_school_days")

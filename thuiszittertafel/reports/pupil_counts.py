@@ -156,32 +156,7 @@ def import_csv(session: Session, actor: User, raw: bytes, today: date, *, now: d
     for number, row in enumerate(rows, start=2):
         if all(not (row.get(h) or "").strip() for h in CSV_HEADERS):
             continue  # an empty line, as spreadsheets add at the end
-        problems = []
-        if int(row[""]) != len(CSV_HEADERS):
-            problems.append(f"verwacht {len(CSV_HEADERS)} kolommen, gevonden {row['']}")
-        name = (row.get("gemeente") or "").strip()
-        municipality = by_name.get(name.casefold())
-        if municipality is None:
-            problems.append(f"onbekende gemeente '{name[:100]}'")
-        try:
-            year = SchoolYear.parse(row.get("schooljaar") or "-", today)
-        except ValidationFailed as exc:
-            year = None
-            problems.append(exc.message[0].lower() + exc.message[1:].rstrip("."))
-        pair: list[int | None] = []
-        for key, label in PLICHTEN.items():
-            value, error = parse_number(row.get(key), label.capitalize())
-            if value is None and error is None:
-                error = f"{label.capitalize()} ontbreekt."
-            if error:
-                problems.append(error[0].lower() + error[1:].rstrip("."))
-            pair.append(value)
-        if municipality is not None and year is not None:
-            row_key = (municipality.id, year.first)
-            if row_key in wanted:
-                problems.append(f"{municipality.name} {year.label} staat al op een eerdere regel")
-            wanted[row_key] = (pair[0], pair[1])
-            years[year.first] = year
+        problems = _row_problems(row, by_name, today, wanted, years)
         if problems:
             errors[f"regel-{number}"] = f"Regel {number}: " + "; ".join(problems) + "."
     if errors:
@@ -193,3 +168,46 @@ def import_csv(session: Session, actor: User, raw: bytes, today: date, *, now: d
         values = {m: pair for (m, y), pair in wanted.items() if y == first}
         _store(session, actor, year, found, values, now)
     return len(wanted)
+
+
+def _row_problems(
+    row: dict[str, str],
+    by_name: dict[str, Municipality],
+    today: date,
+    wanted: dict[tuple[int, int], tuple[int | None, int | None]],
+    years: dict[int, SchoolYear],
+) -> list[str]:
+    """Read one CSV row into `wanted` and `years`; return what is wrong with it."""
+    problems = []
+    if int(row[""]) != len(CSV_HEADERS):
+        problems.append(f"verwacht {len(CSV_HEADERS)} kolommen, gevonden {row['']}")
+    name = (row.get("gemeente") or "").strip()
+    municipality = by_name.get(name.casefold())
+    if municipality is None:
+        problems.append(f"onbekende gemeente '{name[:100]}'")
+    try:
+        year = SchoolYear.parse(row.get("schooljaar") or "-", today)
+    except ValidationFailed as exc:
+        year = None
+        problems.append(exc.message[0].lower() + exc.message[1:].rstrip("."))
+    pair = _row_pair(row, problems)
+    if municipality is not None and year is not None:
+        row_key = (municipality.id, year.first)
+        if row_key in wanted:
+            problems.append(f"{municipality.name} {year.label} staat al op een eerdere regel")
+        wanted[row_key] = pair
+        years[year.first] = year
+    return problems
+
+
+def _row_pair(row: dict[str, str], problems: list[str]) -> tuple[int | None, int | None]:
+    """The row's leerplichtig and kwalificatieplichtig numbers; add what is wrong to problems."""
+    pair: list[int | None] = []
+    for key, label in PLICHTEN.items():
+        value, error = parse_number(row.get(key), label.capitalize())
+        if value is None and error is None:
+            error = f"{label.capitalize()} ontbreekt."
+        if error:
+            problems.append(error[0].lower() + error[1:].rstrip("."))
+        pair.append(value)
+    return pair[0], pair[1]

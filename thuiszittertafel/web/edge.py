@@ -66,10 +66,16 @@ def search_digest(text: str) -> str:
 def audit(action: str, *, by: User | None = None, **fields) -> None:
     """An audit row for the signed-in actor (or `by`, e.g. an API token's user) in the
     request's transaction: it commits with the change it records, or not at all."""
+    audit_for(by or actor(), action, **fields)
+
+
+def audit_for(who: User | None, action: str, **fields) -> None:
+    """An audit row for `who`, signed in or not (None: nobody known, e.g. a refused single
+    sign-on), in the request's transaction."""
     audit_services.record(
         db.session,
         key=current_app.config["AUDIT_KEY"],
-        actor=by or actor(),
+        actor=who,
         action=action,
         now=clock.now(),
         **fields,
