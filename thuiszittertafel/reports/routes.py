@@ -5,9 +5,11 @@ from __future__ import annotations
 from flask import Blueprint, render_template, request
 
 from .. import clock
+from ..cases.pupils import initials
 from ..core.errors import ValidationFailed
+from ..core.policy import may_see_name
 from ..extensions import db
-from ..web.edge import actor, require_login
+from ..web.edge import actor, audit, require_login
 from ..web.report_responses import (
     export_response,
     record_export,
@@ -15,7 +17,7 @@ from ..web.report_responses import (
     telling_csv_response,
     telling_list,
 )
-from . import charts, queries, services, telling, telling_definitions
+from . import charts, queries, report_cases, services, telling, telling_definitions, telling_queries
 from .definitions import COLUMNS, GENERAL, KEYS, TABLE_GROUPS
 from .schoolyear import SchoolYear, recent_years
 
@@ -44,6 +46,7 @@ def index():
         groups=TABLE_GROUPS,
         td=telling_definitions,
         telling=None,
+        listed_keys=report_cases.LISTED_KEYS,
     )
     try:
         req = services.parse_request(request.args, today)
@@ -63,6 +66,39 @@ def index():
     db.session.commit()
     return render_template(
         "reports/index.html", report=report, year=req.year, charts=chart_list, **context
+    )
+
+
+@bp.get("/rapportages/thuiszitters/casussen")
+def thuiszitter_cases():
+    """The cases behind one number of the thuiszitter report, audited."""
+    user, today = actor(), clock.today()
+    services.require_report_access(user)
+    year = SchoolYear.parse(request.args.get("school_year"), today)
+    key, municipality = report_cases.parse_key(db.session, request.args)
+    municipality_id = municipality.id if municipality else None
+    found = report_cases.items(db.session, user, year, today, key, municipality_id)
+    cases = telling_queries.cases_by_id(db.session, user, {i.case_id for i in found})
+    rows = [(_who(*cases[i.case_id]), cases[i.case_id][0], i.note) for i in found]
+    detail = {"school_year": year.label, "field": key, "municipality_id": municipality_id}
+    audit("report.cases", by=user, detail=detail | {"case_ids": sorted(cases)})
+    db.session.commit()
+    return render_template(
+        "reports/report_cases.html",
+        rows=rows,
+        year=year,
+        label=COLUMNS[key][0],
+        definition=COLUMNS[key][1],
+        row_name=municipality.name if municipality else "Alle gemeenten",
+    )
+
+
+def _who(case, access) -> str:
+    p = case.pupil
+    return (
+        f"{p.given_name} {p.family_name}"
+        if may_see_name(access)
+        else initials(p.given_name, p.family_name)
     )
 
 
