@@ -328,6 +328,7 @@ ENDPOINTS: dict[tuple[str, str], Rule] = {
     # jaarverslag.may_read, may_read_swv); drill-downs list only visible cases.
     ("GET", "reports.index"): Roles(who=REPORTS),
     ("GET", "reports.download"): Roles(who=REPORTS, query="?format=csv"),
+    ("GET", "reports.thuiszitter_cases"): Roles(who=REPORTS, query="?field=cases"),
     ("GET", "api.thuiszitter_report"): Roles(who=REPORTS),
     ("GET", "reports.jaarverslag_page"): Roles(who=JAARVERSLAG),
     ("GET", "reports.jaarverslag_cases"): Roles(who=JAARVERSLAG, query="?field=cases"),

@@ -27,7 +27,7 @@ USERS = {a.username for a in region.ACCOUNTS}
 def test_every_data_file_is_in_the_package_and_parses():
     data = files("thuiszittertafel.demo").joinpath("data")
     names = sorted(p.name.removesuffix(".toml") for p in data.iterdir() if p.name.endswith(".toml"))
-    assert names == ["activity", "agreements", "cases", "region"]
+    assert names == ["activity", "agreements", "cases", "pupils", "region"]
     stories_dir = data.joinpath("stories")
     assert sorted(p.name for p in stories_dir.iterdir()) == [
         f"{s}.toml" for s in sorted(stories.STORIES)
@@ -87,3 +87,11 @@ def test_generated_cases_and_activity_refer_to_what_exists():
     assert set(activity["table"]["attendees"]) <= USERS and activity["table"]["chair"] in USERS
     lines = load("agreements")["lines"]
     assert all(OrgKind(kind) for kind in lines)
+
+
+def test_pupil_totals_cover_every_gemeente_of_the_region():
+    from thuiszittertafel.demo.content import load
+
+    data = load("pupils")
+    for year in ("this_year", "last_year"):
+        assert sorted(data[year]) == sorted(region.MUNICIPALITIES)

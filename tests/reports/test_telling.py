@@ -343,13 +343,26 @@ def test_every_number_lists_exactly_its_members(session, world, pupils):
     assert {e.who for e in wettelijk} == {"Jop Jansen", "jop Jansen"}  # as each case wrote it
 
 
-def test_swv_coordinator_and_gemeente_see_their_region(session, world, pupils):
+def test_swv_coordinator_and_gemeente_see_their_region(session, world, pupils, browser, api):
     swv = run(session, world.swv_coordinator, school_year="2025-2026")
     zaltbommel = nonzero(row(swv, "Zaltbommel"))
     assert zaltbommel == {**ZALTBOMMEL, "consultaties": 1}  # the SWV's own consultation
+    assert swv.no_figures is None and "no_figures" not in swv.json()
+    # The gemeente takes part in none of the cases: its zeros are no telling, and it is
+    # told so (and by whom the telling is made), as the jaarverslag tells it.
     gemeente = run(session, world.gemeente_worker, school_year="2025-2026")
     assert [r["municipality"] for r in gemeente.rows()] == ["Zaltbommel"]
-    assert nonzero(gemeente.rows()[0]) == {}  # takes part in none of the cases
+    assert nonzero(gemeente.rows()[0]) == {}
+    assert "U ziet geen casussen" in gemeente.no_figures
+    html = browser(world.gemeente_worker).get("/rapportages?school_year=2025-2026")
+    html = html.get_data(as_text=True)
+    assert 'id="telling-geen-cijfers"' in html and "vraag het hun" in html
+    assert 'id="telling-verzuim"' not in html and "leerplichttelling/download" not in html
+    body = api(world.gemeente_worker).get(URL + "?school_year=2025-2026").get_json()
+    assert "U ziet geen casussen" in body["no_figures"]
+    assert [r["municipality"] for r in body["rows"]] == ["Zaltbommel"]  # the shape stays
+    body = api(world.lpa).get(URL + "?school_year=2025-2026").get_json()
+    assert "no_figures" not in body
 
 
 def test_another_gemeente_sees_none_of_yours(session, world, pupils):
@@ -414,6 +427,13 @@ def test_api_drilldown_and_publication(api, world, pupils, session):
         "Pim Jansen",
     }
     assert body["items"][0]["cases"][0]["kind"] in ("absoluut", "relatief")
+    assert (body["total"], body["page"], body["per_page"]) == (4, 1, 100)
+    # DESIGN §8's list shape: a page of the list, the whole number in total (and count).
+    second = client.get(URL + "/cases" + query + "&per_page=3&page=2").get_json()
+    assert (second["count"], second["total"], second["page"], second["per_page"]) == (4, 4, 2, 3)
+    assert [i["pupil"] for i in second["items"]] == [body["items"][3]["pupil"]]
+    for bad in ("&per_page=101", "&page=x"):
+        assert_error(client.get(URL + "/cases" + query + bad), 400)
     body = client.get(URL + "/cases" + query + "&group=16-17&format=csv&publication=true")
     assert body.status_code == 400  # a list is JSON
     body = client.get(URL + "/cases" + query + "&group=16-17").get_json()
@@ -540,7 +560,16 @@ def test_openapi_describes_the_telling(api, anonymous, world, pupils):
     params = {
         p["name"] for p in doc["paths"]["/reports/leerplichttelling/cases"]["get"]["parameters"]
     }
-    assert params == {"school_year", "peildatum", "municipality", "field", "group", "publication"}
+    assert params == {
+        "school_year",
+        "peildatum",
+        "municipality",
+        "field",
+        "group",
+        "publication",
+        "page",
+        "per_page",
+    }
 
 
 @pytest.mark.parametrize("name", ["school_year", "peildatum", "municipality", "field", "group"])

@@ -1909,18 +1909,42 @@ SCHEMAS.update(
                     "description": "Eén rij per gemeente van uw organisatie (leerplicht,"
                     " gemeente) of regio (coördinator van het samenwerkingsverband).",
                 },
+                "no_figures": {
+                    **TEXT,
+                    "description": "Alleen aanwezig als u geen enkele casus ziet (uw"
+                    " organisatie neemt er aan geen deel): waarom elk getal 0 is en wie de"
+                    " telling wel kan maken. De nullen zijn dan geen echte telling.",
+                },
             },
         },
         "TellingCases": {
             "type": "object",
-            "required": ["school_year", "peildatum", "municipality", "field", "group", "count"],
+            "required": [
+                "school_year",
+                "peildatum",
+                "municipality",
+                "field",
+                "group",
+                "count",
+                "items",
+                "total",
+                "page",
+                "per_page",
+            ],
             "properties": {
                 "school_year": TEXT,
                 "peildatum": DATE,
                 "municipality": TEXT,
                 "field": _enum(list(_telling.FIGURES)),
                 "group": {**_enum([*_telling.GROUPS, None]), "type": ["string", "null"]},
-                "count": {**_COUNT, "description": "Het getal in de telling."},
+                "count": {
+                    **_COUNT,
+                    "description": "Het getal in de telling (gelijk aan total; blijft voor"
+                    " bestaande koppelingen).",
+                },
+                "total": {**_COUNT, "description": "Alle regels achter het getal: het getal."},
+                "page": ID,
+                "per_page": {**ID, "maximum": MAX_PER_PAGE},
                 "items": {
                     "type": "array",
                     "items": {
@@ -2021,6 +2045,12 @@ PATHS.update(
                         {"type": "boolean", "default": False},
                         "Alleen initialen, ook waar u de naam mag zien.",
                     ),
+                    _query("page", ID, "Pagina (vanaf 1)."),
+                    _query(
+                        "per_page",
+                        {**ID, "maximum": MAX_PER_PAGE, "default": 100},
+                        "Aantal regels per pagina (standaard en hoogstens 100).",
+                    ),
                 ],
                 "responses": _responses(
                     "200",
@@ -2074,7 +2104,14 @@ _JV_DEFINITIONS = {
 
 
 def _jaarverslag_row() -> dict[str, Any]:
-    counts = {path: {**_JV_COUNT, "description": label} for path, (label, _) in _jv.FIGURES.items()}
+    only_leerplicht = "; alleen voor leerplicht, ontbreekt voor anderen."  # Wet politiegegevens
+    counts: dict[str, Any] = {
+        path: {
+            **_JV_COUNT,
+            "description": label + (only_leerplicht if path in _jv.PROCESS_HANDHAVING else ""),
+        }
+        for path, (label, _) in _jv.FIGURES.items()
+    }
     for kind in _BLOCKER_KINDS:
         counts[f"blocker.{kind}.days"] = _JV_STATISTIC
         counts[f"blocker.{kind}.median_days"] = _JV_STATISTIC
@@ -2082,13 +2119,17 @@ def _jaarverslag_row() -> dict[str, Any]:
         "municipality": {**TEXT, "description": "Gemeente, of 'Totaal' (elke leerling één keer)."},
         "school_year": TEXT,
         "pupils": {**_nullable(_COUNT), "description": _jv.PUPILS[1]},
+        **{
+            f"pupils_{part}": {**_nullable(_COUNT), "description": _jv.PLICHT_PUPILS[1]}
+            for part in ("leerplichtig", "kwalificatieplichtig")
+        },
         "cases_percentage": _JV_STATISTIC,
         "thuiszitters_percentage": _JV_STATISTIC,
         **counts,
     }
     return {
         "type": "object",
-        "required": list(properties),
+        "required": [key for key in properties if key not in _jv.PROCESS_HANDHAVING],
         "properties": properties,
         "patternProperties": {r"^regie\.[0-9]+\.[a-z-]+$": _JV_COUNT},
         "description": "Eén gemeente (of het totaal) in één schooljaar, in verschillende"

@@ -9,17 +9,18 @@ from flask import g, request
 from .. import clock
 from ..extensions import db
 from ..reports import drilldown, jaarverslag, jaarverslag_export, services, telling
-from ..reports.jaarverslag_routes import phase_names
-from ..reports.routes import (
+from ..web.edge import audit
+from ..web.report_responses import (
     export_response,
+    phase_names,
     record_export,
     record_telling,
     telling_csv_response,
     telling_list,
 )
-from ..web.edge import audit
-from .payload import check_query
+from .payload import check_query, paging
 from .routes import bp
+from .serializers import page_json
 
 TELLING_PARAMETERS = ("school_year", "peildatum", "municipality", "format", "publication")
 
@@ -54,18 +55,21 @@ def leerplichttelling():
 
 @bp.get("/reports/leerplichttelling/cases")
 def leerplichttelling_cases():
-    check_query((*TELLING_PARAMETERS, "field", "group"))
-    result, figure, group, entries = telling_list(g.user, request.args, "api.report.telling.cases")
+    check_query((*TELLING_PARAMETERS, "field", "group", "page", "per_page"), ("page", "per_page"))
+    page, per_page = paging(100)
+    args = {k: v for k, v in request.args.items() if k not in ("page", "per_page")}
+    result, figure, group, entries = telling_list(g.user, args, "api.report.telling.cases")
     db.session.commit()
     req = result.request
+    shown = entries[(page - 1) * per_page : page * per_page]
     return {
         "school_year": req.year.label,
         "peildatum": req.peildatum.isoformat(),
         "municipality": req.municipalities[0].name,
         "field": figure,
         "group": group,
-        "count": len(entries),
-        "items": [drilldown.listed_json(e) for e in entries],
+        "count": len(entries),  # kept beside `total` for older clients
+        **page_json([drilldown.listed_json(e) for e in shown], len(entries), page, per_page),
     }
 
 

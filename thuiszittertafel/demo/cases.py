@@ -54,6 +54,8 @@ class Spec:
     school: str | None = None  # force a school (OrgSpec.key)
     melding: str | None = None  # a verzuimmelding of this type (ABSENCE_REPORT_TYPES)
     rooster: int | None = None  # a verkort rooster of this many hours a week (dreigend)
+    # leerplicht's handhaving: "waarschuwing", "halt", "proces-verbaal:<type>" (PV_TYPES)
+    handhaving: tuple[str, ...] = ()
 
 
 def _tuples(row: dict, *names: str) -> dict:
@@ -65,4 +67,6 @@ def _tuples(row: dict, *names: str) -> dict:
 SITUATIONS: dict[str, Situation] = {
     key: Situation(**_tuples(row, "events", "partners")) for key, row in _DATA["situations"].items()
 }
-SPECS: tuple[Spec, ...] = tuple(Spec(**_tuples(row, "blockers", "ended")) for row in _DATA["cases"])
+SPECS: tuple[Spec, ...] = tuple(
+    Spec(**_tuples(row, "blockers", "ended", "handhaving")) for row in _DATA["cases"]
+)

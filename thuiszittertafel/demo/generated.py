@@ -116,6 +116,7 @@ def build_spec(r: Region, spec: Spec) -> CaseScript:
     for plan in PLANS:
         plan(g)
     g.play()
+    _handhaving(g)
     if not spec.outcome:
         _agreements(g.script, g.opened_ago)
     return g.script
@@ -372,6 +373,18 @@ PLANS: tuple[Callable[[Generated], None], ...] = (
     _escalation,
     _closing,
 )
+
+
+def _handhaving(g: Generated) -> None:
+    """Leerplicht's handhaving, spread evenly over the case (before its closing), on dice
+    of its own so that every other case of the region stays as it was."""
+    steps = g.spec.handhaving
+    span = g.opened_ago - g.end_ago
+    with g.r.own_dice(f"handhaving-{g.script.case.id}"):
+        for i, step in enumerate(steps, start=1):
+            day = g.opened_ago - round(span * i / (len(steps) + 1))
+            kind, _, pv_type = step.partition(":")
+            g.script.enforcement(kind, pv_type or None, day)
 
 
 def _agreements(script: CaseScript, opened_ago: int) -> None:

@@ -499,6 +499,21 @@ class CaseScript:
             self.r.session, actor, self.case, self.access(actor), data, now=self.at(days_ago)
         )
 
+    def enforcement(self, step: str, pv_type: str | None, days_ago: int) -> None:
+        """A step of handhaving by the gemeente's leerplichtambtenaar (leerplicht only)."""
+        actor = self.r.lpa(self.municipality)
+        data = {"step": step, "taken_on": self.r.day(days_ago)}
+        if pv_type:
+            data["pv_type"] = pv_type
+        leerplicht.record_enforcement_step(
+            self.r.session,
+            actor,
+            self.case,
+            self.access(actor),
+            data,
+            now=self.r.moment(days_ago, None),
+        )
+
     def melding(self, kind: str, days_ago: int) -> None:
         """The school's verzuimmelding (with hours for the legal one); leerplicht is told."""
         school = self.case.school

@@ -4,8 +4,9 @@
 accounts and some sixty cases — every case through the services in cases/services.py, with
 `now` set to the day each step happened, so events, participations, phases and terms are
 consistent with the rules — then consultations, ZAT meetings and the thuiszitterstafel
-series (activity.py), and runs the escalation engine's first pass. The content is data:
-demo/data/*.toml (region, stories, activity). Dates are relative to clock.today(), so the
+series (activity.py) and the pupil totals per gemeente (pupils.py), and runs the
+escalation engine's first pass. The content is data: demo/data/*.toml (region, stories,
+activity, pupils). Dates are relative to clock.today(), so the
 demo always looks current; names and choices come from a fixed-seed random generator.
 
 Only three things are set directly, because no service exists for them (yet):
@@ -28,7 +29,7 @@ from ..escalation.model import EscalationModel
 from ..escalation.model import load as load_model
 from ..extensions import make_engine
 from ..organisations.models import Organisation
-from . import activity, region, stories
+from . import activity, pupils, region, stories
 from .cases import SPECS
 from .generated import build_spec
 from .script import CaseScript, Region, years_before
@@ -82,3 +83,4 @@ def seed(session: Session, *, model: EscalationModel, now: datetime) -> None:
         build_spec(r, spec)
     session.flush()
     activity.build(r)
+    pupils.build(r)

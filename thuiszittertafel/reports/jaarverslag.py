@@ -20,17 +20,26 @@ from .. import clock
 from ..auth.models import Role, User
 from ..cases import law
 from ..cases.models import Case, Pupil, RegieRecord
-from ..core import policy
+from ..core import permissions, policy
 from ..core.collector import collector_paused
 from ..core.errors import Forbidden, ValidationFailed
 from ..core.inputs import Input
 from ..organisations.models import Municipality, Organisation, OrgKind
-from . import pupil_counts, queries, verzuim
-from .jaarverslag_definitions import FIGURES, LEAD_KINDS, NO_LEAD, regie_figure
+from . import pupil_counts, queries, telling_queries, verzuim
+from .jaarverslag_definitions import (
+    FIGURES,
+    LEAD_KINDS,
+    NO_LEAD,
+    PROCESS_HANDHAVING,
+    PROCESS_OF_KIND,
+    PROCESS_TOTAL,
+    regie_figure,
+)
 from .models import PupilCount
 from .schoolyear import SchoolYear, peildatum_in
 from .services import median
-from .telling import duration_bucket, may_count
+from .telling import duration_bucket, may_count, sees_cases
+from .telling_definitions import HANDHAVING_BY_STEP
 from .verzuim import PupilFacts
 
 GROUPINGS = ("municipality", "swv", "school")
@@ -68,12 +77,6 @@ NO_SWV_FIGURES = (
 )
 
 
-def sees_cases(session: Session, actor: User) -> bool:
-    """Does the visibility policy show the actor any case at all?"""
-    stmt = policy.visible_cases(actor).with_only_columns(Case.id).limit(1)
-    return session.scalar(stmt) is not None
-
-
 def no_figures_reason(session: Session, actor: User) -> str | None:
     """Why the actor, who may open the page, gets no figures (None: it gets them)."""
     return None if may_count(actor) and sees_cases(session, actor) else NO_FIGURES
@@ -84,6 +87,25 @@ def require_figures(session: Session, actor: User) -> None:
     reason = no_figures_reason(session, actor)
     if reason:
         raise Forbidden(reason)
+
+
+def reads_handhaving(actor: User, access: str | None) -> bool:
+    """May the actor read handhaving on a case it sees through `access`? The permission
+    table's rule (Wet politiegegevens: leerplicht with full access), never a copy of it."""
+    return permissions.may(actor, "enforcement", None, access)
+
+
+def shows_handhaving(actor: User) -> bool:
+    """Does the jaarverslag show the actor the handhaving rows at all?"""
+    return any(reads_handhaving(actor, access) for access in policy.FULL_ACCESS)
+
+
+def require_figure_readable(actor: User, figure: str) -> None:
+    """The handhaving figures' lists are leerplicht's alone."""
+    if figure in PROCESS_HANDHAVING and not shows_handhaving(actor):
+        raise Forbidden(
+            "Handhaving (Halt, proces-verbaal) ziet alleen leerplicht (Wet politiegegevens)."
+        )
 
 
 def is_swv_coordinator(actor: User) -> bool:
@@ -244,6 +266,7 @@ def _year_cases(session: Session, yc: queries.YearCases, key_of, wanted, where) 
             c.school_org_id,
             c.outcome,
             c.closed_in_year,
+            c.kind,
             yc.returned.label("returned"),
             Case.opened_at,
             Case.closed_at,
@@ -306,7 +329,13 @@ def _year_figures(session, actor, out: YearFigures, rows, grouping, municipality
             latest.offer("outcome", pupil, (r.closed_at, case_id, r.outcome), row, case_id)
         if r.returned:
             out.add(row, "returned", pupil, case_id)
+        process = PROCESS_OF_KIND.get(r.kind) if grouping == "municipality" else None
+        if process:
+            out.add(row, f"proces.{process}", pupil, case_id)
+            out.add(row, PROCESS_TOTAL, pupil, case_id)
     latest.into(out, lambda _, rank: f"outcome.{rank[2]}")
+    if grouping == "municipality":
+        _processes(session, actor, out, set(rows), municipality_ids)
     _thuiszitters(session, actor, out, cases, municipality_ids)
     _blockers(session, yc, out, cases)
     _regie(session, yc, out, cases, where)
@@ -328,6 +357,26 @@ def _thuiszitters(session, actor, out: YearFigures, cases, municipality_ids) -> 
             days = law.days_without_education(facts.situation, peildatum)
             longest.offer("duur", case.pupil, (days, facts.case_id), case.row, facts.case_id)
     longest.into(out, lambda _, rank: _bucket_figure(rank[0]))
+
+
+def _processes(session, actor, out: YearFigures, rows: set[int], municipality_ids) -> None:
+    """Seed 000's processes beside the case kinds: vrijstellingen as the telling counts them
+    (new in the year or in force on the peildatum), and handhaving for whom reads it."""
+    first, last = out.year.start, out.peildatum
+    ids = rows if municipality_ids is None else rows & set(municipality_ids)
+    for e in telling_queries.exemptions(session, actor, first, last, ids):
+        if first <= e.starts_on <= last or law.in_force(e.starts_on, e.ends_on, e.decision, last):
+            pupil = verzuim.pupil_facts(e)
+            out.add(e.municipality_id, "proces.vrijstelling", pupil, e.case_id)
+            out.add(e.municipality_id, PROCESS_TOTAL, pupil, e.case_id)
+    if not shows_handhaving(actor):
+        return
+    figure_of = {key: path for path, (*_, keys) in PROCESS_HANDHAVING.items() for key in keys}
+    for e in telling_queries.enforcement_steps(session, actor, first, last, ids):
+        figure = figure_of.get(HANDHAVING_BY_STEP.get((e.step, e.pv_type), ""))
+        if figure and reads_handhaving(actor, e.access):
+            note = f"{FIGURES[figure][0]}: {e.taken_on:%d-%m-%Y}"
+            out.add(e.municipality_id, figure, verzuim.pupil_facts(e), e.case_id, note)
 
 
 def _bucket_figure(days: int) -> str | None:
@@ -389,19 +438,24 @@ class Jaarverslag:
     this: YearFigures
     last: YearFigures
     pupils: dict[tuple[int, int], PupilCount]  # (municipality id, first year) → PupilCount
+    handhaving: bool = False  # the "waarvan Halt, proces-verbaal" rows: leerplicht only
 
     @property
     def ids(self) -> list[int]:
         return [m.id for m in self.municipalities]
 
-    def pupil_total(self, municipality_id: int | None, year: SchoolYear) -> int | None:
+    def pupil_total(
+        self, municipality_id: int | None, year: SchoolYear, part: str = "total"
+    ) -> int | None:
+        """The pupils of a gemeente (None: of all), `part` "total", "leerplichtig" or
+        "kwalificatieplichtig"; None when a gemeente has no count that year."""
         ids = self.ids if municipality_id is None else [municipality_id]
         totals: list[int] = []
         for i in ids:
             count = self.pupils.get((i, year.first))
             if count is None:
                 return None
-            totals.append(count.total)
+            totals.append(getattr(count, part))
         return sum(totals) if totals else None
 
     def figures_of(self, year: SchoolYear) -> YearFigures:
@@ -445,6 +499,7 @@ def jaarverslag(
         this=this,
         last=last,
         pupils=pupil_counts.counts(session, [year.first, previous.first], ids),
+        handhaving=shows_handhaving(actor),
     )
 
 

@@ -2,7 +2,7 @@
 law's terms come from cases/law.py (through verzuim.py); the case rules from the report
 (definitions.py). A figure is named by a path: "cases", "thuiszitters",
 "thuiszitters_4w_3m", "thuiszitters_3m_plus", "returned", "outcome.<code>",
-"blocker.<kind>" or "regie.<phase>.<org kind or geen>"."""
+"blocker.<kind>", "proces.<process>" or "regie.<phase>.<org kind or geen>"."""
 
 from __future__ import annotations
 
@@ -65,7 +65,67 @@ BLOCKER_RULE = (
     " de periode het schooljaar tot de peildatum raakt. " + PUPIL_RULE
 )
 BLOCKER_FIGURES = {f"blocker.{b}": (name, BLOCKER_RULE) for b, name in BLOCKER_KINDS.items()}
-FIGURES: dict[str, tuple[str, str]] = {**CASE_FIGURES, **OUTCOME_FIGURES, **BLOCKER_FIGURES}
+
+# Seed 000's "Processen per gemeente": the case kinds (cases/vocabulary.py) as the seed names
+# them. process → (Dutch label, the case kinds it counts).
+PROCESSES: dict[str, tuple[str, tuple[str, ...]]] = {
+    "zorg-preventie": ("Zorg en preventie (signaal)", ("dreigend",)),
+    "relatief": ("Relatief verzuim", ("relatief",)),
+    "absoluut": ("Absoluut verzuim", ("absoluut",)),
+    "vrijstelling": ("Vrijstelling", ("vrijstelling-traject",)),
+}
+PROCESS_OF_KIND = {kind: p for p, (_, kinds) in PROCESSES.items() for kind in kinds}
+PROCESS_RULE = (
+    "Leerlingen met een casus die op minstens één dag van het schooljaar tot de peildatum"
+    " open was, naar de soort casus: zorg en preventie is een dreigende casus (risico op"
+    " thuiszitten, geen verzuim), relatief en absoluut verzuim zijn de soorten verzuim van de"
+    " Leerplichtwet. Een leerling met casussen van twee soorten telt bij beide, in het totaal"
+    " één keer. " + PUPIL_RULE
+)
+VRIJSTELLING_RULE = (
+    "Leerlingen met een casus 'vrijstelling, traject naar onderwijs', of met een toegekende of"
+    " van rechtswege verleende vrijstelling (elk artikel) die in het schooljaar tot de"
+    " peildatum inging of op de peildatum van kracht was, zoals de leerplichttelling ze telt."
+    " Vervangende leerplicht legt de applicatie niet vast: die rij van het jaarverslag"
+    " ontbreekt."
+)
+PROCESS_TOTAL = "proces.totaal"
+PROCESS_FIGURES: dict[str, tuple[str, str]] = {
+    **{
+        f"proces.{p}": (label, VRIJSTELLING_RULE if p == "vrijstelling" else PROCESS_RULE)
+        for p, (label, _) in PROCESSES.items()
+    },
+    PROCESS_TOTAL: (
+        "Totaal",
+        "Leerlingen in minstens één van de processen hierboven. " + PUPIL_RULE,
+    ),
+}
+# "Waarvan": handhaving (Wet politiegegevens: only leerplicht reads it). figure → (label,
+# definition, the telling's handhaving keys it counts).
+_HANDHAVING_RULE = (
+    " met een datum in het schooljaar tot de peildatum, op een casus van de gemeente. Alleen"
+    " leerplicht ziet deze getallen (Wet politiegegevens). " + PUPIL_RULE
+)
+PROCESS_HANDHAVING: dict[str, tuple[str, str, tuple[str, ...]]] = {
+    "proces.halt": (
+        "Waarvan Halt",
+        "Leerlingen met een Halt-verwijzing die leerplicht vastlegde" + _HANDHAVING_RULE,
+        ("halt",),
+    ),
+    "proces.proces-verbaal": (
+        "Waarvan proces-verbaal",
+        "Leerlingen met een proces-verbaal (relatief, luxe of absoluut verzuim) dat leerplicht"
+        " vastlegde" + _HANDHAVING_RULE,
+        ("processen_verbaal_relatief", "processen_verbaal_luxe", "processen_verbaal_absoluut"),
+    ),
+}
+FIGURES: dict[str, tuple[str, str]] = {
+    **CASE_FIGURES,
+    **OUTCOME_FIGURES,
+    **BLOCKER_FIGURES,
+    **PROCESS_FIGURES,
+    **{path: (label, text) for path, (label, text, _) in PROCESS_HANDHAVING.items()},
+}
 
 
 def regie_figure(phase: int, lead: str) -> str:
@@ -86,6 +146,12 @@ PUPILS = (
     "Leerlingen van 5 tot 18 jaar die in de gemeente wonen, leerplichtig plus"
     " kwalificatieplichtig, zoals functioneel beheer ze per schooljaar invoert"
     " (Beheer, Leerlingaantallen).",
+)
+PLICHT_PUPILS = (
+    "Leerplichtig en kwalificatieplichtig",
+    "Het leerlingaantal gesplitst zoals functioneel beheer het invoert: leerplichtig (5 jaar"
+    " tot het einde van het schooljaar waarin de leerling 16 wordt) en kwalificatieplichtig"
+    " (daarna tot 18 jaar of een startkwalificatie).",
 )
 PERCENTAGE = (
     "% van de leerlingen",
@@ -130,15 +196,24 @@ PUBLICATION = (
 )
 
 
-def definitions(phase_names: dict[int, str] | None = None, regie=()) -> dict[str, str]:
-    """Every figure path → its Dutch definition (the API and the CSV), regie pairs included."""
-    out = {path: text for path, (_, text) in FIGURES.items()}
+def definitions(
+    phase_names: dict[int, str] | None = None, regie=(), *, handhaving: bool = True
+) -> dict[str, str]:
+    """Every figure path → its Dutch definition (the API and the CSV), regie pairs included;
+    the handhaving figures only for whom reads them."""
+    out = {
+        path: text
+        for path, (_, text) in FIGURES.items()
+        if handhaving or path not in PROCESS_HANDHAVING
+    }
     for phase, lead in regie:
         path = regie_figure(phase, lead)
         out[path] = f"{label(path, phase_names)}. {REGIE[1]}"
     return {
         **out,
         "pupils": PUPILS[1],
+        "pupils_leerplichtig": PLICHT_PUPILS[1],
+        "pupils_kwalificatieplichtig": PLICHT_PUPILS[1],
         "percentage": PERCENTAGE[1],
         "blocker_days": BLOCKER_DAYS[1],
         "peildatum": PEILDATUM[1],

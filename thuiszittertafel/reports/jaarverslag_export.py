@@ -8,7 +8,7 @@ from __future__ import annotations
 from ..cases.vocabulary import BLOCKER_KINDS, OUTCOMES
 from . import jaarverslag_definitions as jd
 from .jaarverslag import Jaarverslag, SwvView, YearFigures
-from .jaarverslag_tables import SMALL, SMALL_BASE, small
+from .jaarverslag_tables import SMALL, SMALL_BASE, process_paths, small
 from .schoolyear import SchoolYear
 from .spreadsheet import csv_bytes
 
@@ -30,7 +30,12 @@ def regie_paths(r: Jaarverslag) -> list[str]:
 def _year_row(r: Jaarverslag, mid: int | None, year: SchoolYear, publication: bool) -> dict:
     figures = r.figures_of(year)
     ids = r.ids if mid is None else [mid]
-    row: dict = {"school_year": year.label, "pupils": r.pupil_total(mid, year)}
+    row: dict = {
+        "school_year": year.label,
+        "pupils": r.pupil_total(mid, year),
+        "pupils_leerplichtig": r.pupil_total(mid, year, "leerplichtig"),
+        "pupils_kwalificatieplichtig": r.pupil_total(mid, year, "kwalificatieplichtig"),
+    }
     for path in ("cases", "thuiszitters"):
         n = r.count(mid, path, year)
         row[path] = _n(n, publication)
@@ -45,6 +50,8 @@ def _year_row(r: Jaarverslag, mid: int | None, year: SchoolYear, publication: bo
         row[path] = _n(n, publication)
         row[f"{path}.days"] = _statistic(sum(figures.days(ids, path)), n, publication)
         row[f"{path}.median_days"] = _statistic(figures.median_days(ids, path), n, publication)
+    for path in process_paths(r):  # handhaving only in leerplicht's jaarverslag
+        row[path] = _n(r.count(mid, path, year), publication)
     for path in regie_paths(r):
         row[path] = _n(r.count(mid, path, year), publication)
     return row
@@ -69,7 +76,7 @@ def jaarverslag_json(r: Jaarverslag, phase_names: dict[int, str], publication: b
         "previous_school_year": r.previous.label,
         "previous_peildatum": r.last.peildatum.isoformat(),
         "publication": publication,
-        "definitions": jd.definitions(phase_names, r.regie_columns()),
+        "definitions": jd.definitions(phase_names, r.regie_columns(), handhaving=r.handhaving),
         "rows": jaarverslag_rows(r, publication),
     }
 

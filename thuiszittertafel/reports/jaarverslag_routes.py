@@ -4,15 +4,14 @@ see no cases get the reason instead of figures."""
 
 from __future__ import annotations
 
-from flask import Response, current_app, render_template, request
-from flask_login import current_user
+from flask import Response, render_template, request
 
 from .. import clock
 from ..core.errors import ValidationFailed
 from ..core.inputs import Input
-from ..escalation.model import load as load_model
 from ..extensions import db
-from ..web.edge import audit
+from ..web.edge import actor, audit
+from ..web.report_responses import phase_names
 from . import (
     charts,
     drilldown,
@@ -28,11 +27,6 @@ from .schoolyear import recent_years
 from .services import parse_publication
 
 FORMATS = ["html", "pdf", "csv"]
-
-
-def phase_names() -> dict[int, str]:
-    model = load_model(current_app.config["SETTINGS"].escalation_model)
-    return {p.number: p.name for p in model.phases}
 
 
 def _download(body: bytes, mimetype: str, name: str) -> Response:
@@ -59,7 +53,7 @@ def _no_figures(title: str, reason: str, user):
 
 @bp.get("/rapportages/jaarverslag")
 def jaarverslag_page():
-    user = current_user._get_current_object()
+    user = actor()
     jaarverslag.require_read(user)
     reason = jaarverslag.no_figures_reason(db.session, user)
     if reason:
@@ -98,13 +92,14 @@ def jaarverslag_page():
 
 @bp.get("/rapportages/jaarverslag/casussen")
 def jaarverslag_cases():
-    user = current_user._get_current_object()
+    user = actor()
     jaarverslag.require_figures(db.session, user)
     year, peildatum = jaarverslag.parse_period(request.args, clock.today())
     publication = parse_publication(request.args)
     own = jaarverslag.municipalities_of(user)
     municipality = jaarverslag.parse_municipality(own, request.args)
     figure = jaarverslag.parse_figure(request.args)
+    jaarverslag.require_figure_readable(user, figure)
     ids = [municipality.id] if municipality else [m.id for m in own]
     figures = jaarverslag.year_figures(db.session, user, year, peildatum, ids, municipality_ids=ids)
     return _cases_page(
@@ -147,7 +142,7 @@ def _cases_page(user, action, members, figures, row_name, figure, publication, b
 
 @bp.get("/rapportages/swv")
 def swv_page():
-    user = current_user._get_current_object()
+    user = actor()
     jaarverslag.require_read_swv(user)
     reason = jaarverslag.no_swv_figures_reason(db.session, user)
     if reason:
@@ -176,7 +171,7 @@ def swv_page():
 
 @bp.get("/rapportages/swv/casussen")
 def swv_cases():
-    user = current_user._get_current_object()
+    user = actor()
     jaarverslag.require_swv_figures(db.session, user)
     year, peildatum = jaarverslag.parse_period(request.args, clock.today())
     publication = parse_publication(request.args)

@@ -101,6 +101,8 @@ def pupils_and_cases(r: Jaarverslag, publication: bool = False) -> Table:
             [
                 _name(m),
                 _plain(r.pupil_total(mid, p)),
+                _plain(r.pupil_total(mid, y, "leerplichtig")),
+                _plain(r.pupil_total(mid, y, "kwalificatieplichtig")),
                 _plain(r.pupil_total(mid, y)),
                 _count(r, m, "cases", p, publication),
                 _count(r, m, "cases", y, publication),
@@ -114,6 +116,8 @@ def pupils_and_cases(r: Jaarverslag, publication: bool = False) -> Table:
         [
             "Gemeente",
             f"Leerlingen {p.label}",
+            f"Leerplichtig {y.label}",
+            f"Kwalificatieplichtig {y.label}",
             f"Leerlingen {y.label}",
             f"Met casus {p.label}",
             f"Met casus {y.label}",
@@ -121,7 +125,7 @@ def pupils_and_cases(r: Jaarverslag, publication: bool = False) -> Table:
             f"% met casus {y.label}",
         ],
         rows,
-        [jd.PUPILS, jd.FIGURES["cases"], jd.PERCENTAGE],
+        [jd.PUPILS, jd.PLICHT_PUPILS, jd.FIGURES["cases"], jd.PERCENTAGE],
     )
 
 
@@ -189,6 +193,33 @@ def outflow(r: Jaarverslag, publication: bool = False) -> Table:
     )
 
 
+def process_paths(r: Jaarverslag) -> list[str]:
+    """The rows of "Processen per gemeente": the processes, their total and, for leerplicht
+    only, the handhaving (waarvan Halt, proces-verbaal)."""
+    return [*jd.PROCESS_FIGURES, *(jd.PROCESS_HANDHAVING if r.handhaving else ())]
+
+
+def processes(r: Jaarverslag, publication: bool = False) -> Table:
+    y, p = r.year, r.previous
+    rows = [
+        [
+            Cell(jd.FIGURES[path][0]),
+            *(_count(r, m, path, y, publication) for m in r.municipalities),
+            _count(r, None, path, y, publication),
+            _count(r, None, path, p, publication),
+        ]
+        for path in process_paths(r)
+    ]
+    own_rule = [jd.FIGURES[path] for path in process_paths(r) if path != "proces.relatief"]
+    return Table(
+        "jv-processen",
+        "Processen per gemeente",
+        ["Proces", *(m.name for m in r.municipalities), f"Totaal {y.label}", f"Totaal {p.label}"],
+        rows,
+        [("Processen", jd.PROCESS_RULE), *(d for d in own_rule if d[1] != jd.PROCESS_RULE)],
+    )
+
+
 def _plain_count(n: int, publication: bool) -> Cell:
     return Cell(count_text(n, publication), None, n)
 
@@ -250,6 +281,7 @@ def tables(r: Jaarverslag, phase_names: dict[int, str], publication: bool = Fals
     return [
         pupils_and_cases(r, publication),
         thuiszitters(r, publication),
+        processes(r, publication),
         outflow(r, publication),
         blockers(r, publication),
         regie(r, phase_names, publication),

@@ -2,100 +2,26 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, render_template, request
-from flask_login import current_user
+from flask import Blueprint, render_template, request
 
 from .. import clock
+from ..cases.pupils import initials
 from ..core.errors import ValidationFailed
-from ..extensions import db, login_manager
-from ..web.edge import audit, form_errors
-from . import (
-    charts,
-    drilldown,
-    exports,
-    queries,
-    services,
-    spreadsheet,
-    telling,
-    telling_definitions,
+from ..core.policy import may_see_name
+from ..extensions import db
+from ..web.edge import actor, audit, form_errors, require_login
+from ..web.report_responses import (
+    export_response,
+    record_export,
+    record_telling,
+    telling_csv_response,
+    telling_list,
 )
+from . import charts, queries, report_cases, services, telling, telling_definitions, telling_queries
 from .definitions import COLUMNS, GENERAL, KEYS, TABLE_GROUPS
 from .schoolyear import SchoolYear, recent_years
 
-bp = Blueprint("reports", __name__)
-
-
-@bp.before_request
-def require_login():
-    if not current_user.is_authenticated:
-        return login_manager.unauthorized()
-
-
-def _actor():
-    return current_user._get_current_object()
-
-
-def record_export(actor, req: services.ReportRequest, report: services.Report, action: str) -> None:
-    """Audit what left the system: year, format, publication and how many rows."""
-    detail = {"school_year": req.year.label, "format": req.format, "publication": req.publication}
-    detail |= {"rows": len(report.rows), "cases": report.total["cases"]}
-    audit(action, by=actor, detail=detail)
-
-
-def export_response(actor, req: services.ReportRequest, report: services.Report) -> Response:
-    """The CSV or XLSX download, audited in the same transaction."""
-    if req.format == "csv":
-        body, mimetype = exports.to_csv(report, req.publication), spreadsheet.CSV_MIMETYPE
-    else:
-        body = exports.to_xlsx(
-            report, req.publication, organisation=actor.organisation.name, generated_at=clock.now()
-        )
-        mimetype = spreadsheet.XLSX_MIMETYPE
-    name = exports.filename(report, req.format, req.publication)
-    return Response(
-        body, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{name}"'}
-    )
-
-
-def record_telling(actor, req: telling.TellingRequest, action: str, **detail) -> None:
-    """Audit a read of the leerplichttelling: year, peildatum, gemeenten and what else."""
-    audit(
-        action,
-        by=actor,
-        detail={
-            "school_year": req.year.label,
-            "peildatum": req.peildatum.isoformat(),
-            "municipalities": [m.name for m in req.municipalities],
-            "format": req.format,
-            "publication": req.publication,
-            **detail,
-        },
-    )
-
-
-def telling_list(actor, args, action: str):
-    """The list behind one number (page and API alike), its reading audited with the ids
-    of the cases shown: (telling, figure, group, entries)."""
-    req, figure, group = telling.parse_drilldown(actor, args, clock.today())
-    result = telling.leerplichttelling(db.session, actor, req)
-    entries = drilldown.listed(db.session, actor, result, req.municipalities[0], figure, group)
-    case_ids = sorted({c.id for e in entries for c in e.cases})
-    record_telling(actor, req, action, field=figure, group=group, case_ids=case_ids)
-    return result, figure, group, entries
-
-
-def telling_csv_response(result: telling.Telling, organisation: str) -> Response:
-    """The telling as a download in the requested format: CSV or XLSX."""
-    fmt = "xlsx" if result.request.format == "xlsx" else "csv"
-    name = exports.telling_filename(result, fmt)
-    if fmt == "xlsx":
-        body = exports.telling_xlsx(result, organisation=organisation, generated_at=clock.now())
-        mimetype = spreadsheet.XLSX_MIMETYPE
-    else:
-        body, mimetype = exports.telling_csv(result), spreadsheet.CSV_MIMETYPE
-    return Response(
-        body, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{name}"'}
-    )
+bp = require_login(Blueprint("reports", __name__))
 
 
 def _telling(user, today):
@@ -110,7 +36,7 @@ def _telling(user, today):
 
 @bp.get("/rapportages")
 def index():
-    user, today = _actor(), clock.today()
+    user, today = actor(), clock.today()
     services.require_report_access(user)
     context = dict(
         years=recent_years(today),
@@ -121,6 +47,7 @@ def index():
         td=telling_definitions,
         telling=None,
         may_count=telling.may_count(user),
+        listed_keys=report_cases.LISTED_KEYS,
     )
     try:
         req = services.parse_request(request.args, today)
@@ -144,9 +71,42 @@ def index():
     )
 
 
+@bp.get("/rapportages/thuiszitters/casussen")
+def thuiszitter_cases():
+    """The cases behind one number of the thuiszitter report, audited."""
+    user, today = actor(), clock.today()
+    services.require_report_access(user)
+    year = SchoolYear.parse(request.args.get("school_year"), today)
+    key, municipality = report_cases.parse_key(db.session, request.args)
+    municipality_id = municipality.id if municipality else None
+    found = report_cases.items(db.session, user, year, today, key, municipality_id)
+    cases = telling_queries.cases_by_id(db.session, user, {i.case_id for i in found})
+    rows = [(_who(*cases[i.case_id]), cases[i.case_id][0], i.note) for i in found]
+    detail = {"school_year": year.label, "field": key, "municipality_id": municipality_id}
+    audit("report.cases", by=user, detail=detail | {"case_ids": sorted(cases)})
+    db.session.commit()
+    return render_template(
+        "reports/report_cases.html",
+        rows=rows,
+        year=year,
+        label=COLUMNS[key][0],
+        definition=COLUMNS[key][1],
+        row_name=municipality.name if municipality else "Alle gemeenten",
+    )
+
+
+def _who(case, access) -> str:
+    p = case.pupil
+    return (
+        f"{p.given_name} {p.family_name}"
+        if may_see_name(access)
+        else initials(p.given_name, p.family_name)
+    )
+
+
 @bp.get("/rapportages/download")
 def download():
-    user, today = _actor(), clock.today()
+    user, today = actor(), clock.today()
     services.require_report_access(user)
     req = services.parse_request(request.args, today, default_format="csv")
     if req.format == "json":
@@ -160,7 +120,7 @@ def download():
 
 @bp.get("/rapportages/leerplichttelling/download")
 def telling_download():
-    user = _actor()
+    user = actor()
     req = telling.parse_telling(user, request.args, clock.today(), default_format="csv")
     if req.format not in ("csv", "xlsx"):
         raise ValidationFailed({"format": "Download de leerplichttelling als csv of xlsx."})
@@ -172,7 +132,7 @@ def telling_download():
 
 @bp.get("/rapportages/leerplichttelling/casussen")
 def telling_cases():
-    result, figure, group, entries = telling_list(_actor(), request.args, "report.telling.cases")
+    result, figure, group, entries = telling_list(actor(), request.args, "report.telling.cases")
     db.session.commit()
     return render_template(
         "reports/telling_cases.html",

@@ -13,8 +13,10 @@ from sqlalchemy.orm import Session
 
 from ..auth.models import Role, User
 from ..cases import law
+from ..cases.models import Case
 from ..cases.pupils import age
 from ..cases.vocabulary import ABSENCE_REPORT_TYPES, EXEMPTION_ARTICLES
+from ..core import policy
 from ..core.collector import collector_paused
 from ..core.errors import Forbidden, ValidationFailed
 from ..core.inputs import Input
@@ -56,6 +58,22 @@ def require_telling_access(actor: User) -> None:
             "De leerplichttelling is er voor leerplicht, de gemeente en de coördinator van het"
             " samenwerkingsverband."
         )
+
+
+# Privacy first, as the jaarverslag: who sees no case gets no figures that look real.
+NO_FIGURES = (
+    "U ziet geen casussen: uw organisatie neemt aan geen enkele casus deel. Daarom staan"
+    " hieronder alleen nullen, en die zijn geen echte telling: de leerlingen van uw"
+    " gemeenten kunnen wel verzuimen, alleen niet in casussen die u mag inzien. De"
+    " leerplichttelling van uw gemeenten maakt leerplicht (en de coördinator van het"
+    " samenwerkingsverband voor de regio); vraag het hun."
+)
+
+
+def sees_cases(session: Session, actor: User) -> bool:
+    """Does the visibility policy show the actor any case at all?"""
+    stmt = policy.visible_cases(actor).with_only_columns(Case.id).limit(1)
+    return session.scalar(stmt) is not None
 
 
 @dataclass(frozen=True)
@@ -111,6 +129,7 @@ class Telling:
     request: TellingRequest
     cells: dict[tuple[int, str], dict[Hashable, Member]]
     groups: dict[tuple, tuple[str | None, str | None]]  # pupil key → (age band, plicht)
+    no_figures: str | None = None  # why every number is 0: the actor sees no case
 
     def members(self, municipality_id: int, figure: str, group: str | None = None):
         found = self.cells.get((municipality_id, figure), {})
@@ -164,6 +183,7 @@ class Telling:
             "peildatum": self.request.peildatum.isoformat(),
             "definitions": definitions(),
             "rows": self.rows(),
+            **({"no_figures": self.no_figures} if self.no_figures else {}),
         }
 
 
@@ -256,7 +276,10 @@ def leerplichttelling(session: Session, actor: User, req: TellingRequest) -> Tel
     """The telling over the cases the actor may see, for the requested gemeenten."""
     require_telling_access(actor)
     with collector_paused():  # the pass holds ~5 objects per case; none are garbage
-        return _telling(session, actor, req)
+        result = _telling(session, actor, req)
+    if not any(result.cells.values()) and not sees_cases(session, actor):
+        result.no_figures = NO_FIGURES
+    return result
 
 
 def _telling(session: Session, actor: User, req: TellingRequest) -> Telling:
