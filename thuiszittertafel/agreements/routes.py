@@ -13,6 +13,7 @@ from ..extensions import db
 from ..organisations.models import OrgKind
 from ..web.case_page import render_case_page
 from ..web.edge import actor, audit, require_login
+from ..web.once import once_per_form
 from . import forms, queries, services
 from .models import DAY_COUNTS, RECURRENCE_UNITS, STATUSES
 
@@ -72,6 +73,7 @@ def _on_case(case_id: int, form: str, done: str, action):
 
 
 @bp.post("/casussen/<int:case_id>/afspraken")
+@once_per_form
 def create(case_id: int):
     def act(user, case, access):
         return services.create_agreement(

@@ -11,6 +11,7 @@ from ..core import policy
 from ..extensions import db
 from .context import audit as _audit
 from .context import load_case as _load_case
+from .once import idempotent
 from .payload import (
     MAX_INT,
     check_integers,
@@ -40,6 +41,7 @@ def list_agreements(case_id: int):
 
 
 @bp.post("/cases/<int:case_id>/agreements")
+@idempotent
 def create(case_id: int):
     data = json_body()
     refuse_unknown(data, CREATE_FIELDS)

@@ -19,6 +19,7 @@ from ..core.inputs import Input
 from ..extensions import db
 from .context import audit as _audit
 from .context import escalation_model as _model
+from .once import idempotent
 from .openapi import CONSULTATION_CONVERT_FIELDS, CONSULTATION_CREATE_FIELDS, CONSULTATION_STATUSES
 from .payload import check_integers, check_query, json_body, paging, refuse_unknown
 from .routes import bp
@@ -57,6 +58,7 @@ def list_consultations():
 
 
 @bp.post("/consultations")
+@idempotent
 def create_consultation():
     data = json_body()
     refuse_unknown(data, CONSULTATION_CREATE_FIELDS)

@@ -24,6 +24,7 @@ from ..core.errors import NotFound
 from ..extensions import db
 from .context import audit as _audit
 from .context import load_case as _load_case
+from .once import idempotent
 from .payload import MAX_INT, check_integers, check_query, json_body, paging, refuse_unknown
 from .routes import bp
 from .serializers import case_json, iso, page_json
@@ -87,6 +88,7 @@ def list_exemptions(case_id: int):
 
 
 @bp.post("/cases/<int:case_id>/exemptions")
+@idempotent
 def create_exemption(case_id: int):
     data = json_body()
     refuse_unknown(data, EXEMPTION_FIELDS)
@@ -123,6 +125,7 @@ def list_absence_reports(case_id: int):
 
 
 @bp.post("/cases/<int:case_id>/absence-reports")
+@idempotent
 def create_absence_report(case_id: int):
     data = json_body()
     refuse_unknown(data, REPORT_FIELDS)
@@ -197,6 +200,7 @@ def list_enforcement_steps(case_id: int):
 
 
 @bp.post("/cases/<int:case_id>/enforcement-steps")
+@idempotent
 def create_enforcement_step(case_id: int):
     data = json_body()
     refuse_unknown(data, ENFORCEMENT_FIELDS)

@@ -14,6 +14,7 @@ from ..meetings.suggestions import suggestions
 from ..notes.queries import note_json
 from .context import audit as _audit
 from .context import escalation_model as _model
+from .once import idempotent
 from .payload import MAX_INT, check_integers, check_query, json_body, paging, refuse_unknown
 from .routes import bp
 from .serializers import page_json
@@ -55,6 +56,7 @@ def list_meetings():
 
 
 @bp.post("/meetings")
+@idempotent
 def create_meeting():
     data = json_body()
     refuse_unknown(data, CREATE_FIELDS)
@@ -96,6 +98,7 @@ def meeting_list_suggestions():
 
 
 @bp.post("/meetings/<int:meeting_id>/agenda")
+@idempotent
 def meeting_add_item(meeting_id: int):
     data = json_body()
     refuse_unknown(data, ("case_id", "reasons"))

@@ -12,6 +12,7 @@ from ..notes.services import post_note
 from ..notifications.services import inbox, mark_read, notification_json, unread_count
 from .context import audit as _audit
 from .context import load_case as _load_case
+from .once import idempotent
 from .payload import check_integers, check_query, json_body, paging, refuse_unknown
 from .routes import bp
 from .serializers import page_json
@@ -41,6 +42,7 @@ def list_notes(case_id: int):
 
 
 @bp.post("/cases/<int:case_id>/notes")
+@idempotent
 def create_note(case_id: int):
     data = json_body()
     refuse_unknown(data, NOTE_FIELDS)

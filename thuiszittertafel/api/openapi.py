@@ -290,6 +290,10 @@ RESPONSES = {
     "UnsupportedMediaType": _error("De body is geen JSON."),
     "TooLarge": _error("Het verzoek is groter dan 2 MB."),
     "TooManyRequests": _error("Te veel mislukte pogingen; probeer het later opnieuw."),
+    "KeyReused": _error(
+        "Deze Idempotency-Key is al gebruikt voor een ander verzoek (andere body of ander"
+        " adres); er is niets aangemaakt."
+    ),
 }
 
 
@@ -323,6 +327,37 @@ IF_MATCH = {
     "description": "De ETag (versie) die u las; is het intussen gewijzigd, dan 409 en"
     " verandert er niets.",
 }
+
+IDEMPOTENCY_KEY = {
+    "name": "Idempotency-Key",
+    "in": "header",
+    "required": False,
+    "schema": {"type": "string", "minLength": 1, "maxLength": 100, "pattern": "^[ -~]+$"},
+    "description": "Een sleutel die u zelf kiest (bijvoorbeeld een UUID), 24 uur geldig."
+    " Hetzelfde verzoek nog eens met dezelfde sleutel maakt niets nieuws aan: het antwoord is"
+    " dat van de eerste keer (status, body en Location, met de kop Idempotent-Replayed:"
+    " true). Dezelfde sleutel met een ander verzoek: 422. Loopt het eerste verzoek nog: 409."
+    " Een lege, te lange of onleesbare sleutel: 400.",
+}
+# The creates that take an Idempotency-Key (api/once.py, `@idempotent`); a test checks
+# this list against the decorated endpoints.
+IDEMPOTENT_OPERATIONS = frozenset(
+    {
+        "createCase",
+        "createNote",
+        "createAgreement",
+        "createExemption",
+        "createAbsenceReport",
+        "createEnforcementStep",
+        "addParticipation",
+        "recordConsent",
+        "addParty",
+        "createConsultation",
+        "createMeeting",
+        "addAgendaItem",
+        "createUser",
+    }
+)
 
 PATHS: dict[str, Any] = {
     "/tokens": {
@@ -453,7 +488,8 @@ PATHS: dict[str, Any] = {
 def _with_common_responses(paths: dict[str, Any]) -> dict[str, Any]:
     """Every operation's paths with the answers any operation of its kind can give: 401
     without a valid token (unless public), 413 and 415 for a body that is too large or no
-    JSON. Blocks added to PATHS get them without listing them."""
+    JSON, and for a create that takes an Idempotency-Key the header with its 400, 409 and
+    422. Blocks added to PATHS get them without listing them."""
     out: dict[str, Any] = {}
     for path, item in paths.items():
         out[path] = dict(item)
@@ -464,10 +500,21 @@ def _with_common_responses(paths: dict[str, Any]) -> dict[str, Any]:
             common = [] if operation.get("security") == [] else ["401"]
             if "requestBody" in operation:
                 common += ["413", "415"]
-            names = {"401": "Unauthorized", "413": "TooLarge", "415": "UnsupportedMediaType"}
+            extra: dict[str, Any] = {}
+            if operation["operationId"] in IDEMPOTENT_OPERATIONS:
+                common += ["400", "409", "422"]
+                extra["parameters"] = [*operation.get("parameters", []), IDEMPOTENCY_KEY]
+            names = {
+                "400": "BadRequest",
+                "401": "Unauthorized",
+                "409": "Conflict",
+                "413": "TooLarge",
+                "415": "UnsupportedMediaType",
+                "422": "KeyReused",
+            }
             for status in common:
                 responses.setdefault(status, {"$ref": f"#/components/responses/{names[status]}"})
-            out[path][method] = {**operation, "responses": responses}
+            out[path][method] = {**operation, **extra, "responses": responses}
     return out
 
 

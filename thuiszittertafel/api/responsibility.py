@@ -14,6 +14,7 @@ from ..core.errors import NotFound
 from ..extensions import db
 from .context import audit as _audit
 from .context import load_case as _load_case
+from .once import idempotent
 from .payload import MAX_INT, check_integers, json_body, refuse_unknown
 from .routes import bp
 from .serializers import case_json
@@ -61,6 +62,7 @@ def _consent_json(c: Consent) -> dict:
 
 
 @bp.post("/cases/<int:case_id>/participations")
+@idempotent
 def add_participation(case_id: int):
     data = json_body()
     refuse_unknown(
@@ -97,6 +99,7 @@ def end_participation(participation_id: int):
 
 
 @bp.post("/cases/<int:case_id>/consents")
+@idempotent
 def record_consent(case_id: int):
     data = json_body()
     refuse_unknown(data, ("org_id", "basis", "given_on", "given_by", "note"))
@@ -164,6 +167,7 @@ def list_parties(case_id: int):
 
 
 @bp.post("/cases/<int:case_id>/parties")
+@idempotent
 def add_party(case_id: int):
     data = json_body()
     refuse_unknown(data, parties.PARTY_FIELDS)

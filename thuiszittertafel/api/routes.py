@@ -22,6 +22,7 @@ from .auth import credentials, public, require_token
 from .context import audit as _audit
 from .context import escalation_model as _model
 from .context import load_case as _load_case
+from .once import idempotent
 from .openapi import CASE_FILTERS, document
 from .payload import check_query, if_match, json_body, with_etag
 from .schemas import read
@@ -90,6 +91,7 @@ def list_cases():
 
 
 @bp.post("/cases")
+@idempotent
 def create_case():
     data = json_body()
     read(CaseCreate, data)

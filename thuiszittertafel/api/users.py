@@ -15,6 +15,7 @@ from ..auth.live_guard import revoked
 from ..auth.models import User
 from ..extensions import db
 from .context import audit as _audit
+from .once import idempotent
 from .payload import MAX_INT, check_query, json_body, paging, refuse_unknown
 from .routes import bp
 from .serializers import page_json
@@ -38,6 +39,7 @@ def list_users():
 
 
 @bp.post("/users")
+@idempotent
 def create_user():
     data = json_body()
     admin.require_own_beheerder(g.user)

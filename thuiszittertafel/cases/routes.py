@@ -26,6 +26,7 @@ from ..reports import case_list, spreadsheet
 from ..web import case_page
 from ..web.case_page import render_case_page
 from ..web.edge import actor, audit, audited_filters, escalation_model, form_errors, require_login
+from ..web.once import once_per_form
 from . import forms, intake, leerplicht, lifecycle, participation, parties, queries, regie
 from .filters import PAGE_SIZES, SORTS, parse
 
@@ -117,6 +118,7 @@ def export():
 
 
 @bp.route("/casussen/nieuw", methods=["GET", "POST"])
+@once_per_form
 def new():
     user = actor()
     if request.method == "GET":
@@ -190,6 +192,7 @@ def _act(case_id: int, form: str, done: str, service, *args, **kwargs):
 
 
 @bp.post("/casussen/<int:case_id>/betrokkenen")
+@once_per_form
 def add_participation(case_id: int):
     return _act(
         case_id,
@@ -264,6 +267,7 @@ def move_phase(case_id: int):
 
 
 @bp.post("/casussen/<int:case_id>/toestemming")
+@once_per_form
 def record_consent(case_id: int):
     return _act(
         case_id,
@@ -292,6 +296,7 @@ def _form(*names: str) -> dict[str, str]:
 
 
 @bp.post("/casussen/<int:case_id>/vrijstellingen")
+@once_per_form
 def add_exemption(case_id: int):
     return _act(
         case_id,
@@ -315,6 +320,7 @@ def update_exemption(case_id: int, exemption_id: int):
 
 
 @bp.post("/casussen/<int:case_id>/verzuimmeldingen")
+@once_per_form
 def record_absence_report(case_id: int):
     return _act(
         case_id,
@@ -327,6 +333,7 @@ def record_absence_report(case_id: int):
 
 
 @bp.post("/casussen/<int:case_id>/handhaving")
+@once_per_form
 def record_enforcement_step(case_id: int):
     return _act(
         case_id,
@@ -360,6 +367,7 @@ def end_reduced_timetable(case_id: int):
 
 
 @bp.post("/casussen/<int:case_id>/partijen")
+@once_per_form
 def add_party(case_id: int):
     return _act(case_id, "partijen", "Vastgelegd.", parties.add_party, _form(*parties.PARTY_FIELDS))
 
@@ -372,6 +380,7 @@ def end_party(case_id: int, party_id: int):
 
 
 @bp.post("/casussen/<int:case_id>/belemmeringen")
+@once_per_form
 def add_blocker(case_id: int):
     return _act(
         case_id,

@@ -15,6 +15,7 @@ from ..core.errors import DomainError, ValidationFailed
 from ..core.inputs import is_small_number
 from ..extensions import db
 from ..web.edge import actor, audit, escalation_model, require_login
+from ..web.once import once_per_form
 from . import forms, services
 from .models import Consultation
 from .queries import consultation_page, get_consultation, message_json, messages_for
@@ -62,6 +63,7 @@ def index():
 
 
 @bp.route("/consultaties/nieuw", methods=["GET", "POST"])
+@once_per_form
 def new():
     user = actor()
     if request.method == "GET":

@@ -20,6 +20,8 @@ from ..core.inputs import Input
 from ..extensions import db
 from ..organisations.models import Organisation
 from ..web.edge import audit, escalation_model, require_login
+from ..web.once import FIELD as FORM_KEY
+from ..web.once import once_per_form
 from . import calendar, minutes, services, table
 from .calendar_routes import calendar_url
 from .models import KINDS
@@ -32,11 +34,13 @@ DECISION_AGREEMENTS = 3  # agreement rows in the page's decision form (the API t
 
 
 @bp.route("/overleggen", methods=["GET", "POST"])
+@once_per_form
 def index():
     may_plan = current_user.has_role(Role.coordinator)
     errors, values = {}, {}
     if request.method == "POST":
         data = request.form.to_dict()
+        data.pop(FORM_KEY, None)  # the request's, not the meeting's (web/once.py)
         data["attendee_user_ids"] = request.form.getlist("attendee_user_ids")
         try:
             data = _with_start(data)

@@ -16,6 +16,7 @@ from ..notes.models import CATEGORIES as NOTE_CATEGORIES
 from ..notes.models import SCOPES as NOTE_SCOPES
 from ..notifications.models import KINDS as NOTIFICATION_KINDS
 from ..organisations.models import ORG_KIND_LABELS
+from .once import form_key
 
 
 def new_client_id() -> str:
@@ -43,6 +44,7 @@ def register(app: Flask) -> None:
         may_see_name=policy.may_see_name,
         url_with=url_with,
         new_client_id=new_client_id,
+        form_key=form_key,
         today=clock.today,
         CASE_KINDS=voc.CASE_KINDS,
         CASE_KIND_HINTS=voc.CASE_KIND_HINTS,

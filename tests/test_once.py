@@ -1,0 +1,264 @@
+"""A create form sent twice creates once (issue 15 item 5, finding 10): every create form
+carries a one-time key; the same key again from the same user is answered as the first time
+("Dit formulier was al verstuurd") and creates nothing; another user's key is theirs alone;
+a bad key is refused in Dutch and creates nothing."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from sqlalchemy import func, select
+
+from thuiszittertafel import clock
+from thuiszittertafel.agreements.models import Agreement
+from thuiszittertafel.cases.models import (
+    AbsenceReport,
+    Blocker,
+    Case,
+    Consent,
+    EnforcementStep,
+    Exemption,
+    Participation,
+    Party,
+)
+from thuiszittertafel.consultations.models import Consultation
+from thuiszittertafel.core.once import RequestKey
+from thuiszittertafel.meetings.models import Meeting
+from thuiszittertafel.web.once import ALREADY_SENT
+
+
+@dataclass
+class Form:
+    """A create form: who sends it, the page that shows it, where it posts, what it holds."""
+
+    user: str
+    page: str
+    action: str
+    data: dict[str, Any]
+    model: type
+
+
+def _forms(world, case) -> dict[str, Form]:
+    on_case = f"/casussen/{case.id}"
+    return {
+        "intake": Form(
+            "teacher",
+            "/casussen/nieuw",
+            "/casussen/nieuw",
+            {
+                "given_name": "Noor",
+                "family_name": "Visser",
+                "birth_date": "04-05-2011",
+                "municipality_id": str(world.zaltbommel.id),
+                "school_org_id": str(world.school.id),
+                "education_type": "vo",
+                "kind": "relatief",
+                "absent_since": "02-11-2026",
+            },
+            Case,
+        ),
+        "afspraak": Form(
+            "teacher",
+            on_case,
+            f"{on_case}/afspraken",
+            {
+                "description": "Schoolplan opstellen",
+                "owner_org_id": str(world.school.id),
+                "due_in_school_days": "5",
+                "day_count": "school",
+            },
+            Agreement,
+        ),
+        "overleg": Form(
+            "swv_coordinator",
+            "/overleggen",
+            "/overleggen",
+            {
+                "kind": "thuiszitterstafel",
+                "title": "Tafel december",
+                "starts_at": "2026-12-02T14:00",
+            },
+            Meeting,
+        ),
+        "consultatie": Form(
+            "teacher",
+            "/consultaties/nieuw",
+            "/consultaties/nieuw",
+            {
+                "partner_org_id": str(world.leerplicht.id),
+                "description": "Veel ziekteverzuim",
+                "age": "13",
+                "education_type": "vo",
+                "municipality_id": str(world.zaltbommel.id),
+            },
+            Consultation,
+        ),
+        "vrijstelling": Form(
+            "lpa",
+            on_case,
+            f"{on_case}/vrijstellingen",
+            {"article": "15", "requested_on": "20-11-2026"},
+            Exemption,
+        ),
+        "verzuimmelding": Form(
+            "teacher", on_case, f"{on_case}/verzuimmeldingen", {"type": "signaal"}, AbsenceReport
+        ),
+        "handhaving": Form(
+            "lpa",
+            on_case,
+            f"{on_case}/handhaving",
+            {"step": "waarschuwing", "taken_on": "20-11-2026"},
+            EnforcementStep,
+        ),
+        "belemmering": Form(
+            "teacher", on_case, f"{on_case}/belemmeringen", {"kind": "wachtlijst-zorg"}, Blocker
+        ),
+        "partij": Form(
+            "teacher",
+            on_case,
+            f"{on_case}/partijen",
+            {"role": "ouder", "name": "M. de Vries"},
+            Party,
+        ),
+        "betrokkene": Form(
+            "teacher",
+            on_case,
+            f"{on_case}/betrokkenen",
+            {
+                "org_id": str(world.wijkteam.id),
+                "consent_basis": "toestemming-ouders-en-jongere",
+                "consent_given_by": "moeder en Maxime",
+            },
+            Participation,
+        ),
+        "toestemming": Form(
+            "teacher",
+            on_case,
+            f"{on_case}/toestemming",
+            {
+                "org_id": str(world.ggd.id),
+                "basis": "toestemming-ouders-en-jongere",
+                "given_on": "20-11-2026",
+                "given_by": "ouders",
+            },
+            Consent,
+        ),
+    }
+
+
+KEY_RE = r'action="{action}"[^>]*>(?:(?!</form>).)*?name="form_key" value="([0-9a-f]+)"'
+
+
+def _rendered_key(page: str, action: str) -> str:
+    """The one-time key the page rendered into the form that posts to `action`."""
+    found = re.search(KEY_RE.format(action=re.escape(action)), page, re.S)
+    assert found, f"no form_key in the form posting to {action}"
+    return found.group(1)
+
+
+def _count(session, model) -> int:
+    session.expire_all()
+    return session.scalar(select(func.count()).select_from(model))
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "intake",
+        "afspraak",
+        "overleg",
+        "consultatie",
+        "vrijstelling",
+        "verzuimmelding",
+        "handhaving",
+        "belemmering",
+        "partij",
+        "betrokkene",
+        "toestemming",
+    ],
+)
+def test_a_create_form_sent_twice_creates_once(browser, world, case, session, name):
+    form = _forms(world, case)[name]
+    b = browser(getattr(world, form.user))
+    key = _rendered_key(b.get(form.page).get_data(as_text=True), form.action)
+    before = _count(session, form.model)
+
+    first = b.post(form.action, {**form.data, "form_key": key})
+    assert first.status_code == 302, first.get_data(as_text=True)[-3000:]
+    assert _count(session, form.model) == before + 1
+    again = b.post(form.action, {**form.data, "form_key": key})
+    assert again.status_code == 303 and again.location == first.location
+    assert _count(session, form.model) == before + 1
+    assert ALREADY_SENT in b.get(again.location).get_data(as_text=True)
+    # A new render is a new key: sending the form again on purpose creates again
+    # (where the rules allow a second one).
+    assert _rendered_key(b.get(form.page).get_data(as_text=True), form.action) != key
+
+
+def test_a_refused_form_frees_its_key_for_the_corrected_one(browser, world, case, session):
+    b = browser(world.teacher)
+    action = f"/casussen/{case.id}/afspraken"
+    key = _rendered_key(b.get(f"/casussen/{case.id}").get_data(as_text=True), action)
+    refused = b.post(action, {"description": "", "owner_org_id": "", "form_key": key})
+    assert refused.status_code == 400 and _count(session, Agreement) == 0
+    assert _count(session, RequestKey) == 0
+    data = _forms(world, case)["afspraak"].data
+    assert b.post(action, {**data, "form_key": key}).status_code == 302
+    assert _count(session, Agreement) == 1
+
+
+def test_another_users_key_is_not_theirs(browser, world, case, session):
+    """The same key from a colleague is a request of their own: it creates their row and
+    never redirects them to the first user's object."""
+    data = _forms(world, case)["afspraak"].data
+    action = f"/casussen/{case.id}/afspraken"
+    first = browser(world.teacher).post(action, {**data, "form_key": "gedeelde-sleutel"})
+    other = browser(world.zorgco).post(action, {**data, "form_key": "gedeelde-sleutel"})
+    assert first.status_code == other.status_code == 302
+    assert _count(session, Agreement) == 2
+
+
+def test_an_outsiders_key_gets_them_nothing(browser, world, case, session):
+    """Someone who cannot see the case, sending the owner's key, gets the 404 of a hidden
+    case, not a redirect to it."""
+    data = _forms(world, case)["afspraak"].data
+    action = f"/casussen/{case.id}/afspraken"
+    assert browser(world.teacher).post(action, {**data, "form_key": "k1"}).status_code == 302
+    outsider = browser(world.far_worker).post(action, {**data, "form_key": "k1"})
+    assert outsider.status_code == 404
+    assert _count(session, Agreement) == 1
+
+
+@pytest.mark.parametrize(
+    ("key", "message"),
+    [
+        ("x" * 101, "langer dan 100 tekens"),
+        ("abc\x01def", "alleen zichtbare ASCII-tekens"),
+        ("sleutel\u00e9", "alleen zichtbare ASCII-tekens"),
+    ],
+)
+def test_a_bad_key_is_refused_in_dutch_and_creates_nothing(
+    browser, world, case, session, key, message
+):
+    data = _forms(world, case)["afspraak"].data
+    r = browser(world.teacher).post(f"/casussen/{case.id}/afspraken", {**data, "form_key": key})
+    assert r.status_code == 400
+    assert message in r.get_data(as_text=True)
+    assert _count(session, Agreement) == 0 and _count(session, RequestKey) == 0
+
+
+def test_a_key_expires_after_a_day(browser, world, case, session, frozen_clock):
+    data = _forms(world, case)["afspraak"].data
+    action = f"/casussen/{case.id}/afspraken"
+    b = browser(world.teacher)
+    assert b.post(action, {**data, "form_key": "k"}).status_code == 302
+    clock.freeze(frozen_clock + timedelta(hours=25))
+    b = browser(world.teacher)  # the first login has timed out by now
+    again = b.post(action, {**data, "form_key": "k"})
+    assert again.status_code == 302 and "/casussen/" in again.location
+    assert _count(session, Agreement) == 2
+    assert _count(session, RequestKey) == 1  # the old one went when the new one came
