@@ -6,15 +6,19 @@ a bad key is refused in Dutch and creates nothing."""
 from __future__ import annotations
 
 import re
+import threading
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
 import pytest
+import requests
 from sqlalchemy import func, select
 
+from tests.conftest import PASSWORD
 from thuiszittertafel import clock
 from thuiszittertafel.agreements.models import Agreement
+from thuiszittertafel.auth.services import issue_token
 from thuiszittertafel.cases.models import (
     AbsenceReport,
     Blocker,
@@ -262,3 +266,76 @@ def test_a_key_expires_after_a_day(browser, world, case, session, frozen_clock):
     assert again.status_code == 302 and "/casussen/" in again.location
     assert _count(session, Agreement) == 2
     assert _count(session, RequestKey) == 1  # the old one went when the new one came
+
+
+# --- at once, against a real server process ----------------------------------------------
+
+
+def _at_once(count: int, send) -> list:
+    """Call `send()` from `count` threads released together."""
+    barrier = threading.Barrier(count)
+    out: list = [None] * count
+
+    def run(n):
+        barrier.wait()
+        try:
+            out[n] = send()
+        except requests.RequestException as exc:  # a dropped connection is a failure too
+            out[n] = exc
+
+    threads = [threading.Thread(target=run, args=(n,)) for n in range(count)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return out
+
+
+def test_parallel_form_posts_with_one_key_create_one_agreement(server, world, case, session):
+    web = requests.Session()
+    page = web.get(server.url + "/inloggen").text
+    csrf = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
+    web.post(
+        server.url + "/inloggen",
+        data={"username": world.teacher.username, "password": PASSWORD, "csrf_token": csrf},
+    )
+    action = f"/casussen/{case.id}/afspraken"
+    key = _rendered_key(web.get(server.url + f"/casussen/{case.id}").text, action)
+    data = {**_forms(world, case)["afspraak"].data, "form_key": key, "csrf_token": csrf}
+
+    responses = _at_once(
+        6, lambda: web.post(server.url + action, data=data, allow_redirects=False, timeout=60)
+    )
+    for r in responses:
+        assert isinstance(r, requests.Response), r
+        assert r.status_code in (302, 303), (r.status_code, r.text[:500])
+    # every answer sends the user to the one case page, the first and the replays alike
+    pages = {r.headers["Location"].split("#")[0].removeprefix(server.url) for r in responses}
+    assert pages == {f"/casussen/{case.id}"}
+    assert _count(session, Agreement) == 1
+    assert _count(session, RequestKey) == 1
+
+
+def test_parallel_api_creates_with_one_key_open_one_case(server, world, session):
+    token, _ = issue_token(session, world.teacher, clock.now())
+    session.commit()
+    headers = {"Authorization": f"Bearer {token}", "Idempotency-Key": "parallel-1"}
+    body = {
+        "given_name": "Noor",
+        "family_name": "de Vries",
+        "birth_date": "2012-03-14",
+        "municipality_id": world.zaltbommel.id,
+        "education_type": "vo",
+        "kind": "relatief",
+        "absent_since": "2026-10-20",
+        "school_org_id": world.school.id,
+    }
+    responses = _at_once(
+        6,
+        lambda: requests.post(server.url + "/api/v1/cases", json=body, headers=headers, timeout=60),
+    )
+    for r in responses:
+        assert isinstance(r, requests.Response), r
+        assert r.status_code == 201, (r.status_code, r.text[:500])
+    assert len({r.json()["id"] for r in responses}) == 1
+    assert _count(session, Case) == 1
