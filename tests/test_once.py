@@ -32,6 +32,7 @@ from thuiszittertafel.cases.models import (
 from thuiszittertafel.consultations.models import Consultation
 from thuiszittertafel.core.once import RequestKey
 from thuiszittertafel.meetings.models import Meeting
+from thuiszittertafel.organisations.models import Municipality, Organisation
 from thuiszittertafel.web.once import ALREADY_SENT
 
 
@@ -151,6 +152,16 @@ def _forms(world, case) -> dict[str, Form]:
             },
             Consent,
         ),
+        "gemeente": Form(
+            "fb", "/beheer/gemeenten", "/beheer/gemeenten", {"name": "Buren"}, Municipality
+        ),
+        "organisatie": Form(
+            "fb",
+            "/beheer/organisaties",
+            "/beheer/organisaties",
+            {"name": "GGD Noord", "kind": "ggd", "municipality_ids": str(world.zaltbommel.id)},
+            Organisation,
+        ),
     }
 
 
@@ -183,11 +194,18 @@ def _count(session, model) -> int:
         "partij",
         "betrokkene",
         "toestemming",
+        "gemeente",
+        "organisatie",
     ],
 )
-def test_a_create_form_sent_twice_creates_once(browser, world, case, session, name):
+def test_a_create_form_sent_twice_creates_once(browser, world, case, session, make_user, name):
     form = _forms(world, case)[name]
-    b = browser(getattr(world, form.user))
+    if form.user == "fb":
+        user = make_user(world.gemeente, "functioneel-beheer", username="fb")
+        session.commit()
+    else:
+        user = getattr(world, form.user)
+    b = browser(user)
     key = _rendered_key(b.get(form.page).get_data(as_text=True), form.action)
     before = _count(session, form.model)
 

@@ -44,3 +44,41 @@ def test_agreement_from_case_page_to_done(person, live_server):
     section = me.page.locator("#afspraken").inner_text()
     assert "Gedaan" in section and "Gesprek gevoerd, plan afgesproken" in section
     assert me.axe() == []
+
+
+def test_a_double_click_on_the_agreement_form_makes_one_agreement(person, live_server):
+    """Issue 15, finding 10: both clicks reach the server; the form's one-time key makes the
+    second one answer as the first ("Dit formulier was al verstuurd"), not a second row."""
+    account = live_server.account(kind="school", role="coordinator")
+    me = person(account)
+    me.goto("/casussen?sort=id")
+    me.page.locator("table.case-table tbody th[scope=row] a").first.click()
+    me.page.wait_for_url(re.compile(r".*/casussen/\d+"))
+    case_url = me.page.url.split("#")[0]
+    me.page.get_by_role("tab", name="Afspraken").click()
+    me.page.get_by_text("Afspraak maken", exact=True).click()
+    form = me.page.locator("form[action$='/afspraken']")
+    form.get_by_label("Wat is er afgesproken?").fill("Dubbelklik op vastleggen")
+    options = form.get_by_label("Eigenaar (organisatie)").locator("option")
+    school = next(
+        options.nth(i).get_attribute("value")
+        for i in range(options.count())
+        if account["organisation"] in options.nth(i).inner_text()
+    )
+    form.get_by_label("Eigenaar (organisatie)").select_option(school)
+    form.get_by_label("Of: over zoveel schooldagen").fill("5")
+    posts: list[str] = []
+    me.page.on(
+        "request",
+        lambda r: (
+            posts.append(r.url) if r.method == "POST" and r.url.endswith("/afspraken") else None
+        ),
+    )
+    form.get_by_role("button", name="Afspraak vastleggen").dblclick()
+    me.page.wait_for_url(re.compile(r".*#afspraken"))
+    me.page.wait_for_load_state("networkidle")
+    assert len(posts) == 2, posts  # the browser did send the form twice
+    me.page.goto(case_url)
+    me.page.get_by_role("tab", name="Afspraken").click()
+    rows = me.page.locator("#afspraken tr", has_text="Dubbelklik op vastleggen")
+    assert rows.count() == 1

@@ -11,6 +11,7 @@ from ..auth.live_guard import revoked
 from ..core.errors import DomainError, ValidationFailed
 from ..extensions import db
 from ..web.edge import audit, form_errors
+from ..web.once import once_per_form
 from . import admin
 from .models import ORG_KIND_LABELS, SCHOOL_REGIONS, OrgKind
 from .queries import all_organisations
@@ -67,6 +68,7 @@ def save(municipality_id: int):
 
 
 @bp.post("/beheer/gemeenten")
+@once_per_form
 def add_municipality():
     try:
         m = admin.add_municipality(db.session, {"name": request.form.get("name", "")})
@@ -112,6 +114,7 @@ def organisations_page():
 
 
 @bp.post("/beheer/organisaties")
+@once_per_form
 def add_organisation():
     try:
         org = admin.add_organisation(db.session, _form_data())
