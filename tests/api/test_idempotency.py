@@ -5,6 +5,7 @@ and creates nothing. The document names the header on exactly the creates that t
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
@@ -12,6 +13,7 @@ from sqlalchemy import func, select
 
 from thuiszittertafel.agreements.models import Agreement
 from thuiszittertafel.api.openapi import IDEMPOTENT_OPERATIONS, document
+from thuiszittertafel.audit.models import AuditEntry
 from thuiszittertafel.cases.models import AbsenceReport, Case, Exemption, Party
 from thuiszittertafel.consultations.models import Consultation
 from thuiszittertafel.core.once import RequestKey
@@ -51,6 +53,12 @@ def test_the_same_key_twice_opens_one_case_and_answers_as_the_first(api, world, 
     assert again.headers["Location"] == first.headers["Location"]
     assert again.headers["Idempotent-Replayed"] == "true"
     assert _count(session, Case) == 1
+    replays = session.scalars(
+        select(AuditEntry).where(AuditEntry.action == "api.request.replay")
+    ).all()
+    assert [(e.user_id, json.loads(e.detail)["path"]) for e in replays] == [
+        (world.teacher.id, "/api/v1/cases")
+    ]
 
 
 def test_the_key_with_another_body_is_refused_and_creates_nothing(api, world, session):

@@ -18,6 +18,7 @@ from .. import clock
 from ..core.errors import Conflict, DomainError, ValidationFailed
 from ..core.once import RequestKey, claim_key, find_key, free_key, key_error
 from ..extensions import db
+from .context import audit
 
 HEADER = "Idempotency-Key"
 WAIT_SECONDS = 5.0
@@ -93,6 +94,9 @@ def _answer_again(fingerprint: str, key: str) -> Response:
         time.sleep(0.05)
     if row is None or row.status is None:
         raise Conflict("Een verzoek met deze sleutel wordt nog verwerkt; probeer het zo nog eens.")
+    # The answer may hold case data: its repeat is a read like any other.
+    audit("api.request.replay", detail={"path": request.path, "status": row.status})
+    db.session.commit()
     response = Response(row.body, row.status, mimetype="application/json")
     for name, value in (("Location", row.location), ("ETag", row.etag)):
         if value:

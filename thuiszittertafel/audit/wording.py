@@ -48,6 +48,7 @@ PHRASES = {
     "auth.password.changed": "wijzigde het eigen wachtwoord",
     "auth.two_factor.enabled": "zette tweestapsverificatie aan",
     "api.token.issued": "kreeg een API-token",
+    "request.replay": "kreeg het antwoord op een eerder verzoek met dezelfde sleutel nog eens",
     "retention.run": "anonimiseerde casussen na de bewaartermijn",
     "retention.dry_run": "bekeek welke casussen de bewaartermijn bereikten",
     "escalation.pass": "deed een escalatieronde",

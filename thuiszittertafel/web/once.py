@@ -10,6 +10,7 @@ import time
 import uuid
 from collections.abc import Callable
 from functools import wraps
+from urllib.parse import urlsplit
 
 from flask import flash, make_response, redirect, request
 from markupsafe import Markup
@@ -87,5 +88,8 @@ def answer_again(user_id: int, key: str) -> Response:
             break
         time.sleep(0.05)
     flash(ALREADY_SENT, "info")
-    target = row.location if row is not None and row.location else request.referrer or "/"
-    return redirect(target, 303)
+    if row is not None and row.location:
+        return redirect(row.location, 303)
+    # The first is still busy (or gone): back to the form's page, on this site only.
+    back = urlsplit(request.referrer or "").path
+    return redirect(back if back.startswith("/") and not back.startswith("//") else "/", 303)
