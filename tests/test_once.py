@@ -357,3 +357,32 @@ def test_parallel_api_creates_with_one_key_open_one_case(server, world, session)
         assert r.status_code == 201, (r.status_code, r.text[:500])
     assert len({r.json()["id"] for r in responses}) == 1
     assert _count(session, Case) == 1
+
+
+def test_the_daily_retention_run_removes_every_expired_key(session, world, database_url):
+    """A claim clears only its own user's old keys; the daily run clears everyone's (an
+    API answer kept with its key can hold case data)."""
+    from tests.live import AUDIT_KEY, SECRET_KEY
+    from thuiszittertafel.config import Settings
+    from thuiszittertafel.extensions import db
+    from thuiszittertafel.retention.jobs import run_retention
+
+    now = clock.now()
+    for user, age in ((world.teacher, 25), (world.lpa, 30), (world.lpa, 1)):
+        session.add(
+            RequestKey(
+                user_id=user.id,
+                key=f"k{age}",
+                fingerprint="x",
+                created_at=now - timedelta(hours=age),
+                status=201,
+                body='{"id": 1}',
+            )
+        )
+    session.commit()
+    settings = Settings(database_url=database_url, secret_key=SECRET_KEY, audit_key=AUDIT_KEY)
+    run_retention(db.engine, settings, now, dry_run=True)  # a dry run removes nothing
+    assert _count(session, RequestKey) == 3
+    run_retention(db.engine, settings, now)
+    session.expire_all()
+    assert session.scalars(select(RequestKey.key)).all() == ["k1"]

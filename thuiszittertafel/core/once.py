@@ -98,3 +98,10 @@ def claim_key(
 def free_key(session: Session, row_id: int) -> None:
     """Let a key go (its request was refused), so the corrected request can use it."""
     session.execute(delete(RequestKey).where(RequestKey.id == row_id))
+
+
+def purge_expired_keys(session: Session, now: datetime) -> int:
+    """Remove every user's keys past their lifetime (a claim only clears its own user's);
+    an API answer kept with its key can hold case data, so it goes within a day."""
+    result = session.execute(delete(RequestKey).where(RequestKey.created_at <= now - KEY_LIFETIME))
+    return getattr(result, "rowcount", 0) or 0

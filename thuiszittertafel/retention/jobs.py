@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from .. import clock
 from ..config import Settings
+from ..core.once import purge_expired_keys
 from . import services
 
 log = logging.getLogger(__name__)
@@ -36,6 +37,10 @@ def run_retention(
             result = services.run(
                 session, now=now, years=years, audit_key=key, batch_size=max(1, batch_size)
             )
+    if not dry_run:
+        with Session(engine) as session:
+            purge_expired_keys(session, now)
+            session.commit()
     log.info("retention as of %s: %s cases (dry run: %s)", now, len(result.cases), dry_run)
     return result
 
