@@ -6,15 +6,16 @@ and creates nothing. The document names the header on exactly the creates that t
 from __future__ import annotations
 
 import json
+from datetime import date
 from typing import Any
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from thuiszittertafel.agreements.models import Agreement
 from thuiszittertafel.api.openapi import IDEMPOTENT_OPERATIONS, document
 from thuiszittertafel.audit.models import AuditEntry
-from thuiszittertafel.cases.models import AbsenceReport, Case, Exemption, Party
+from thuiszittertafel.cases.models import AbsenceReport, Case, Exemption, Participation, Party
 from thuiszittertafel.consultations.models import Consultation
 from thuiszittertafel.core.once import RequestKey
 from thuiszittertafel.meetings.models import Meeting
@@ -59,6 +60,25 @@ def test_the_same_key_twice_opens_one_case_and_answers_as_the_first(api, world, 
     assert [(e.user_id, json.loads(e.detail)["path"]) for e in replays] == [
         (world.teacher.id, "/api/v1/cases")
     ]
+
+
+def test_no_replay_once_the_case_is_hidden(api, world, session):
+    """The stored answer holds case data: when the user's organisation no longer takes part
+    (and nothing else lets it see the case), the repeat answers the 404 of a hidden case."""
+    client = api(world.teacher)
+    first = client.post("/api/v1/cases", json=_intake(world), headers=KEY)
+    assert first.status_code == 201
+    case_id = first.get_json()["id"]
+    session.execute(
+        update(Participation)
+        .where(Participation.case_id == case_id, Participation.org_id == world.school.id)
+        .values(ended_on=date(2026, 11, 1))
+    )
+    session.commit()
+    again = client.post("/api/v1/cases", json=_intake(world), headers=KEY)
+    assert_error(again, 404, "niet-gevonden")
+    assert "Noor" not in again.get_data(as_text=True)
+    assert _count(session, Case) == 1
 
 
 def test_the_key_with_another_body_is_refused_and_creates_nothing(api, world, session):

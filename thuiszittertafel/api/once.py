@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import time
 from collections.abc import Callable
 from functools import wraps
@@ -17,11 +18,13 @@ from werkzeug.wrappers import Response
 from .. import clock
 from ..core.errors import Conflict, DomainError, ValidationFailed
 from ..core.once import RequestKey, claim_key, find_key, free_key, key_error
+from ..core.policy import FULL_ACCESS
 from ..extensions import db
-from .context import audit
+from .context import audit, load_case
 
 HEADER = "Idempotency-Key"
 WAIT_SECONDS = 5.0
+CASE_ID = re.compile(r"/api/v1/cases/(\d+)")
 
 
 class KeyReused(DomainError):
@@ -46,6 +49,17 @@ def idempotent(view: Callable) -> Callable:
 
     wrapper.idempotent = True  # type: ignore[attr-defined]  # the OpenAPI test reads it
     return wrapper
+
+
+def _still_may_read(location: str | None) -> None:
+    """The stored answer is repeated only while its user may still read its case in full:
+    a case that became hidden answers the 404 of any hidden case, meeting access (which never
+    shows what a create answers) the same."""
+    ids = {int(n) for n in CASE_ID.findall(f"{request.path} {location or ''}")}
+    for case_id in sorted(ids):
+        _case, access = load_case(case_id)
+        if access not in FULL_ACCESS:
+            load_case(0)  # the 404 of a hidden case, byte for byte
 
 
 def _fingerprint() -> str:
@@ -94,6 +108,7 @@ def _answer_again(fingerprint: str, key: str) -> Response:
         time.sleep(0.05)
     if row is None or row.status is None:
         raise Conflict("Een verzoek met deze sleutel wordt nog verwerkt; probeer het zo nog eens.")
+    _still_may_read(row.location)
     # The answer may hold case data: its repeat is a read like any other.
     audit("api.request.replay", detail={"path": request.path, "status": row.status})
     db.session.commit()

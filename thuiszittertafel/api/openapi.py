@@ -337,7 +337,8 @@ IDEMPOTENCY_KEY = {
     " Hetzelfde verzoek nog eens met dezelfde sleutel maakt niets nieuws aan: het antwoord is"
     " dat van de eerste keer (status, body en Location, met de kop Idempotent-Replayed:"
     " true). Dezelfde sleutel met een ander verzoek: 422. Loopt het eerste verzoek nog: 409."
-    " Een lege, te lange of onleesbare sleutel: 400.",
+    " Een lege, te lange of onleesbare sleutel: 400. Mag u de casus van het eerste antwoord"
+    " niet meer (volledig) inzien, dan 404 zoals voor elke verborgen casus.",
 }
 # The creates that take an Idempotency-Key (api/once.py, `@idempotent`); a test checks
 # this list against the decorated endpoints.
@@ -502,11 +503,12 @@ def _with_common_responses(paths: dict[str, Any]) -> dict[str, Any]:
                 common += ["413", "415"]
             extra: dict[str, Any] = {}
             if operation["operationId"] in IDEMPOTENT_OPERATIONS:
-                common += ["400", "409", "422"]
+                common += ["400", "404", "409", "422"]
                 extra["parameters"] = [*operation.get("parameters", []), IDEMPOTENCY_KEY]
             names = {
                 "400": "BadRequest",
                 "401": "Unauthorized",
+                "404": "NotFound",
                 "409": "Conflict",
                 "413": "TooLarge",
                 "415": "UnsupportedMediaType",
