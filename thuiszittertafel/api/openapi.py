@@ -290,6 +290,13 @@ RESPONSES = {
     "UnsupportedMediaType": _error("De body is geen JSON."),
     "TooLarge": _error("Het verzoek is groter dan 2 MB."),
     "TooManyRequests": _error("Te veel mislukte pogingen; probeer het later opnieuw."),
+    # Refused by the web server (gunicorn: a request line over 4094 bytes) before the app
+    # reads it, so the body is the server's own short HTML page, not our JSON error.
+    "UriTooLong": {
+        "description": "De URL (met de queryparameters) is langer dan 4094 tekens; de"
+        " webserver weigert hem voordat de applicatie hem leest (geen JSON).",
+        "content": {"text/html": {"schema": {"type": "string"}}},
+    },
 }
 
 
@@ -453,7 +460,8 @@ PATHS: dict[str, Any] = {
 def _with_common_responses(paths: dict[str, Any]) -> dict[str, Any]:
     """Every operation's paths with the answers any operation of its kind can give: 401
     without a valid token (unless public), 413 and 415 for a body that is too large or no
-    JSON. Blocks added to PATHS get them without listing them."""
+    JSON, 414 for a URL that is too long. Blocks added to PATHS get them without listing
+    them."""
     out: dict[str, Any] = {}
     for path, item in paths.items():
         out[path] = dict(item)
@@ -461,10 +469,15 @@ def _with_common_responses(paths: dict[str, Any]) -> dict[str, Any]:
             if method == "parameters":
                 continue
             responses = dict(operation["responses"])
-            common = [] if operation.get("security") == [] else ["401"]
+            common = ["414"] if operation.get("security") == [] else ["401", "414"]
             if "requestBody" in operation:
                 common += ["413", "415"]
-            names = {"401": "Unauthorized", "413": "TooLarge", "415": "UnsupportedMediaType"}
+            names = {
+                "401": "Unauthorized",
+                "413": "TooLarge",
+                "414": "UriTooLong",
+                "415": "UnsupportedMediaType",
+            }
             for status in common:
                 responses.setdefault(status, {"$ref": f"#/components/responses/{names[status]}"})
             out[path][method] = {**operation, "responses": responses}
