@@ -87,6 +87,10 @@ def cmd_user_create(args, settings: Settings) -> int:
             for message in exc.errors.values():
                 print(message, file=sys.stderr)
             return 2
+        # The same action and detail as the beheer page's "account toevoegen".
+        _cli_audit(
+            session, settings, "users.add", "user", user.id, {"roles": user.roles, "org_id": org.id}
+        )
         session.commit()
         print(f"Gebruiker {user.username} aangemaakt bij {org.name}.")
     return 0
@@ -251,6 +255,8 @@ def cmd_region_set(args, settings: Settings) -> int:
             for message in errors:
                 print(message, file=sys.stderr)
             return 2
+        # The same action and detail as /beheer/gemeenten.
+        _cli_audit(session, settings, "region.municipality", "municipality", muni.id, data)
         session.commit()
         print(f"Instellingen voor {muni.name} opgeslagen.")
     return 0
