@@ -335,3 +335,17 @@ def test_the_last_functioneel_beheer_account_stays(tmp_path):
     assert conn.execute("SELECT group_concat(role) FROM user_roles").fetchone()[0] == (
         "functioneel-beheer"
     )
+
+
+def test_a_live_site_does_not_start_without_its_own_audit_key(tmp_path, monkeypatch):
+    """With HTTPS=1 (a site in use) `serve` and `scheduler` refuse to start without
+    THUISZITTERTAFEL_AUDIT_KEY, in Dutch, instead of sealing the log with the secret key."""
+    db = f"sqlite:///{tmp_path / 'cli.db'}"
+    assert run("db", "upgrade", db=db).returncode == 0
+    monkeypatch.delenv("THUISZITTERTAFEL_AUDIT_KEY", raising=False)  # run() passes it on
+    monkeypatch.setenv("THUISZITTERTAFEL_HTTPS", "1")
+    for command in (("serve", "--port", "9"), ("scheduler",)):
+        refused = run(*command, db=db)
+        assert refused.returncode == 2, (command, refused.stderr)
+        assert "AUDIT_KEY is niet gezet" in refused.stderr
+        assert "start de server daarom niet" in refused.stderr
