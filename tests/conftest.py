@@ -111,10 +111,12 @@ def app(database_url):
 
 @pytest.fixture(autouse=True)
 def fresh_login_limits():
-    """Failed-login counts (in memory in the test process) start empty for every test."""
-    from thuiszittertafel.auth.limits import failed_logins
+    """Failed-login and live-join counts (in memory in the test process) start empty for
+    every test."""
+    from thuiszittertafel.auth.limits import failed_logins, live_joins
 
     failed_logins.reset()
+    live_joins.reset()
     yield
 
 

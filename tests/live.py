@@ -45,6 +45,7 @@ class ServerProcess:
         redis_url: str | None = None,
         secret_key: str = SECRET_KEY,
         frozen_at: datetime | None = None,
+        live_joins_per_minute: int = 100_000,
     ):
         """`frozen_at`: run the server on this frozen clock (the test's own); None: real time."""
         self.port = free_port()
@@ -55,6 +56,9 @@ class ServerProcess:
             database_url,
             THUISZITTERTAFEL_SECRET_KEY=secret_key,
             THUISZITTERTAFEL_SCHEDULER="external",
+            # Ids restart in every test while a server lives for the session: one user id
+            # would gather many tests' joins. tests/notes/test_join_limit.py sets the real one.
+            THUISZITTERTAFEL_LIVE_JOINS_PER_MINUTE=str(live_joins_per_minute),
         )
         if redis_url:
             self.env["THUISZITTERTAFEL_REDIS_URL"] = redis_url

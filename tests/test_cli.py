@@ -4,6 +4,7 @@ subprocesses)."""
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import shutil
 import subprocess
@@ -111,6 +112,13 @@ def test_upgrade_user_create_and_audit_verify(tmp_path):
     )
     assert nowhere.returncode == 2 and "bestaat niet" in nowhere.stderr
     assert conn.execute("SELECT count(*) FROM users").fetchone()[0] == 1
+    # The account made from the command line is in the audit log (no actor: the CLI), the
+    # refused ones are not.
+    audited = conn.execute(
+        "SELECT action, user_id, object_type, object_id, detail FROM audit_entries"
+    ).fetchall()
+    assert [row[:4] for row in audited] == [("users.add", None, "user", 1)]
+    assert json.loads(audited[0][4]) == {"via": "cli", "roles": ["medewerker"], "org_id": 1}
     verified = run("audit", "verify", db=db)
     assert verified.returncode == 0 and "in orde" in verified.stdout
 
@@ -118,7 +126,6 @@ def test_upgrade_user_create_and_audit_verify(tmp_path):
 def test_org_and_user_administration(tmp_path):
     """org add/list/deactivate/activate, user set-active and user roles: audited, Dutch
     messages and exit 2 on bad input, nothing changed then."""
-    import json
 
     db, conn = _region_database(tmp_path, "'Tiel'), ('Buren'")
     added = run("org", "add", "Wijkteam Tiel", "--kind", "wijkteam", "--gemeente", "Tiel", db=db)
@@ -188,6 +195,7 @@ def test_org_and_user_administration(tmp_path):
     assert actions == [
         "region.organisation.add",
         "region.organisation.add",
+        "users.add",
         "users.roles",
         "users.deactivate",
         "users.activate",
@@ -327,3 +335,17 @@ def test_the_last_functioneel_beheer_account_stays(tmp_path):
     assert conn.execute("SELECT group_concat(role) FROM user_roles").fetchone()[0] == (
         "functioneel-beheer"
     )
+
+
+def test_a_live_site_does_not_start_without_its_own_audit_key(tmp_path, monkeypatch):
+    """With HTTPS=1 (a site in use) `serve` and `scheduler` refuse to start without
+    THUISZITTERTAFEL_AUDIT_KEY, in Dutch, instead of sealing the log with the secret key."""
+    db = f"sqlite:///{tmp_path / 'cli.db'}"
+    assert run("db", "upgrade", db=db).returncode == 0
+    monkeypatch.delenv("THUISZITTERTAFEL_AUDIT_KEY", raising=False)  # run() passes it on
+    monkeypatch.setenv("THUISZITTERTAFEL_HTTPS", "1")
+    for command in (("serve", "--port", "9"), ("scheduler",)):
+        refused = run(*command, db=db)
+        assert refused.returncode == 2, (command, refused.stderr)
+        assert "AUDIT_KEY is niet gezet" in refused.stderr
+        assert "start de server daarom niet" in refused.stderr

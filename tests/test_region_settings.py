@@ -4,6 +4,7 @@ reaches that person, not the coordinators; others find no page."""
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from datetime import date
@@ -12,6 +13,7 @@ from sqlalchemy import select
 
 from tests.live import cli_env
 from thuiszittertafel import clock
+from thuiszittertafel.audit.models import AuditEntry
 from thuiszittertafel.cases.leerplicht import record_absence_report
 from thuiszittertafel.notifications.models import Notification
 from thuiszittertafel.organisations.models import Municipality
@@ -74,3 +76,16 @@ def test_the_cli_sets_and_clears(session, world, make_user, database_url):
     assert cleared.returncode == 0
     session.expire_all()
     assert session.get(Municipality, world.zaltbommel.id).leerplicht_contact_user_id is None
+    # Both changes are in the audit log as the page's are (no account: the command line);
+    # the refused one is not.
+    rows = session.scalars(
+        select(AuditEntry).where(AuditEntry.action == "region.municipality").order_by(AuditEntry.id)
+    ).all()
+    assert [(r.user_id, r.object_type, r.object_id) for r in rows] == [
+        (None, "municipality", world.zaltbommel.id)
+    ] * 2
+    assert [json.loads(r.detail)["leerplicht_contact_user_id"] for r in rows] == [
+        other_lpa.id,
+        None,
+    ]
+    assert all(json.loads(r.detail)["via"] == "cli" for r in rows)

@@ -47,11 +47,13 @@ def configure_settings(app: Flask, settings: Settings) -> None:
 
 
 def configure_extensions(app: Flask, settings: Settings) -> None:
-    from .auth.limits import failed_logins
+    from .auth.limits import failed_logins, live_joins
 
     db.init_app(app)
     # One installation, one count: the same prefix as its Socket.IO channel.
-    failed_logins.configure(settings.redis_url, settings.socketio_channel)
+    for limits in (failed_logins, live_joins):
+        limits.configure(settings.redis_url, settings.socketio_channel)
+    live_joins.per_minute(settings.live_joins_per_minute)
     if settings.proxies:
         from werkzeug.middleware.proxy_fix import ProxyFix
 

@@ -87,6 +87,10 @@ def cmd_user_create(args, settings: Settings) -> int:
             for message in exc.errors.values():
                 print(message, file=sys.stderr)
             return 2
+        # The same action and detail as the beheer page's "account toevoegen".
+        _cli_audit(
+            session, settings, "users.add", "user", user.id, {"roles": user.roles, "org_id": org.id}
+        )
         session.commit()
         print(f"Gebruiker {user.username} aangemaakt bij {org.name}.")
     return 0
@@ -251,6 +255,8 @@ def cmd_region_set(args, settings: Settings) -> int:
             for message in errors:
                 print(message, file=sys.stderr)
             return 2
+        # The same action and detail as /beheer/gemeenten.
+        _cli_audit(session, settings, "region.municipality", "municipality", muni.id, data)
         session.commit()
         print(f"Instellingen voor {muni.name} opgeslagen.")
     return 0
@@ -547,10 +553,37 @@ def cmd_user_link_sso(args, settings: Settings) -> int:
     return _sso_command(settings, work)
 
 
+NO_AUDIT_KEY = (
+    "THUISZITTERTAFEL_AUDIT_KEY is niet gezet: het auditlog wordt verzegeld met de"
+    " SECRET_KEY, zodat wie die sleutel heeft ook de zegels kan namaken."
+)
+
+
+def _audit_key_refused(settings: Settings) -> bool:
+    """A live site (HTTPS=1) does not start without an audit key of its own; any other
+    `serve` or scheduler warns and falls back to the secret key (SECURITY.md). The demo and
+    the tests never come here without their own settings."""
+    if settings.audit_key_is_own:
+        return False
+    if settings.https:
+        print(
+            f"{NO_AUDIT_KEY} Met THUISZITTERTAFEL_HTTPS=1 (een site in gebruik) start de"
+            " server daarom niet. Zet een eigen sleutel, voor alle processen dezelfde,"
+            " vóór de eerste start (zie SECURITY.md).",
+            file=sys.stderr,
+        )
+        return True
+    print(f"Let op: {NO_AUDIT_KEY} Zet een eigen sleutel (zie SECURITY.md).", file=sys.stderr)
+    return False
+
+
 def cmd_scheduler(args, settings: Settings) -> int:
     import logging
 
     from .escalation.scheduler import run_dedicated
+
+    if _audit_key_refused(settings):
+        return 2
 
     logging.basicConfig(level=logging.INFO)
     run_dedicated(settings)
@@ -578,6 +611,8 @@ def cmd_demo_data(args, settings: Settings) -> int:
 def cmd_serve(args, settings: Settings) -> int:
     from .server import serve
 
+    if _audit_key_refused(settings):
+        return 2
     _embedded_scheduler(settings)
 
     serve(settings, host=args.host, port=args.port, threads=args.threads)

@@ -58,6 +58,8 @@ class Settings:
     session_max_hours: int = 12
     # Roles that must use two-factor in every organisation (organisations: /beheer).
     two_factor_roles: tuple[str, ...] = ()
+    # Live rooms (case, meeting, consultation) one user may join per minute.
+    live_joins_per_minute: int = 60
     # Closed cases are anonymised this many years after closing (retention/services.py).
     retention_years: int = 5
 
@@ -96,6 +98,8 @@ class Settings:
             session_idle_minutes=_count(get("SESSION_IDLE_MINUTES"), "SESSION_IDLE_MINUTES") or 30,
             session_max_hours=_count(get("SESSION_MAX_HOURS"), "SESSION_MAX_HOURS") or 12,
             retention_years=_count(get("RETENTION_YEARS"), "RETENTION_YEARS") or 5,
+            live_joins_per_minute=_count(get("LIVE_JOINS_PER_MINUTE"), "LIVE_JOINS_PER_MINUTE")
+            or 60,
             two_factor_roles=tuple(
                 r.strip() for r in (get("TWO_FACTOR_ROLES") or "").split(",") if r.strip()
             ),

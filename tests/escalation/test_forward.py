@@ -214,3 +214,20 @@ def test_a_case_three_months_home_long_ago_is_suggested_not_placed(
         session, world.swv_coordinator, now=at(2027, 1, 19, 9, 0), today=date(2027, 1, 19)
     )
     assert case.id in {s.case.id for s in proposed}
+
+
+def test_a_schools_own_thuiszitterstafel_gets_no_placement(session, world, plan, long_home, run):
+    """Only the SWV's table is the region's thuiszitterstafel (DESIGN §6): a school that
+    names its own meeting so receives nothing, even when it is sooner and its chair sees
+    the case in full; the SWV's own table does."""
+    case = long_home()
+    schools = plan(world.zorgco, "2026-12-03T10:00", title="Eigen tafel Lingeborgh")
+    result = run(THREE_MONTHS_ON)
+    assert items(session) == [] and result.placed == 0
+    assert "nog geen thuiszitterstafel gepland" in told_text(session, case)
+
+    later = long_home(given_name="Sem")
+    swv = plan(starts_at="2026-12-16T14:00", title="Thuiszitterstafel Rivierenland")
+    run(THREE_MONTHS_ON)
+    assert [i.meeting_id for i in items(session, later)] == [swv.id]
+    assert [i for i in items(session) if i.meeting_id == schools.id] == []

@@ -21,7 +21,7 @@ from ..cases.services import record_event
 from ..cases.vocabulary import PARTY_OWNERS
 from ..core import permissions
 from ..core.errors import Conflict, ValidationFailed
-from ..core.inputs import Input
+from ..core.inputs import CASE_YEARS, Input, out_of_range
 from ..core.versions import claim
 from ..escalation import calendar as school_calendar
 from ..notifications.recipients import people_to_tell
@@ -111,15 +111,12 @@ def read_moment(i: Input, name: str, label: str, *, required: bool = False) -> d
             return None
         if moment.tzinfo is None:
             moment = moment.replace(tzinfo=clock.LOCAL_TZ)
-        if not 2000 <= moment.year <= 2100:
-            i.fail(name, f"{label.capitalize()} ligt buiten het bereik 2000-2100.")
+        if not CASE_YEARS[0] <= moment.year <= CASE_YEARS[1]:
+            i.fail(name, out_of_range(label, CASE_YEARS))
             return None
         return moment.astimezone(UTC)
-    day = i.day(name, label)
+    day = i.day(name, label, years=CASE_YEARS)
     if day is None:
-        return None
-    if not 2000 <= day.year <= 2100:
-        i.fail(name, f"{label.capitalize()} ligt buiten het bereik 2000-2100.")
         return None
     return datetime.combine(day, END_OF_DAY).replace(tzinfo=clock.LOCAL_TZ).astimezone(UTC)
 
@@ -537,7 +534,7 @@ def pause(
         raise Conflict("Deze afspraak is afgesloten; pauzeren kan niet meer.")
     today = clock.local(now).date()
     i = Input(data)
-    until = i.day("paused_until", "de datum tot wanneer", required=True)
+    until = i.day("paused_until", "de datum tot wanneer", required=True, years=CASE_YEARS)
     reason = i.text("reason", "de reden van de pauze", required=True, max_length=500)
     if until is not None and not today <= until <= today + timedelta(days=366):
         i.fail("paused_until", "Pauzeer tot een datum vanaf vandaag en binnen een jaar.")

@@ -294,6 +294,13 @@ RESPONSES = {
         "Deze Idempotency-Key is al gebruikt voor een ander verzoek (andere body of ander"
         " adres); er is niets aangemaakt."
     ),
+    # Refused by the web server (gunicorn: a request line over 4094 bytes) before the app
+    # reads it, so the body is the server's own short HTML page, not our JSON error.
+    "UriTooLong": {
+        "description": "De URL (met de queryparameters) is langer dan 4094 tekens; de"
+        " webserver weigert hem voordat de applicatie hem leest (geen JSON).",
+        "content": {"text/html": {"schema": {"type": "string"}}},
+    },
 }
 
 
@@ -489,8 +496,9 @@ PATHS: dict[str, Any] = {
 def _with_common_responses(paths: dict[str, Any]) -> dict[str, Any]:
     """Every operation's paths with the answers any operation of its kind can give: 401
     without a valid token (unless public), 413 and 415 for a body that is too large or no
-    JSON, and for a create that takes an Idempotency-Key the header with its 400, 409 and
-    422. Blocks added to PATHS get them without listing them."""
+    JSON, 414 for a URL that is too long, and for a create that takes an Idempotency-Key the
+    header with its 400, 404, 409 and 422. Blocks added to PATHS get them without listing
+    them."""
     out: dict[str, Any] = {}
     for path, item in paths.items():
         out[path] = dict(item)
@@ -498,7 +506,7 @@ def _with_common_responses(paths: dict[str, Any]) -> dict[str, Any]:
             if method == "parameters":
                 continue
             responses = dict(operation["responses"])
-            common = [] if operation.get("security") == [] else ["401"]
+            common = ["414"] if operation.get("security") == [] else ["401", "414"]
             if "requestBody" in operation:
                 common += ["413", "415"]
             extra: dict[str, Any] = {}
@@ -511,6 +519,7 @@ def _with_common_responses(paths: dict[str, Any]) -> dict[str, Any]:
                 "404": "NotFound",
                 "409": "Conflict",
                 "413": "TooLarge",
+                "414": "UriTooLong",
                 "415": "UnsupportedMediaType",
                 "422": "KeyReused",
             }

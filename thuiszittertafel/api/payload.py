@@ -122,11 +122,14 @@ def refuse_unknown(data: dict[str, Any], allowed: Iterable[str]) -> None:
 def paging(default_per_page: int = 25) -> tuple[int, int]:
     """page and per_page (at most 100) from the query string, with Dutch errors."""
     i = Input(request.args)
-    page = i.integer("page", "de pagina") or 1
-    per_page = i.integer("per_page", "het aantal per pagina") or default_per_page
-    if per_page > MAX_PER_PAGE:
+    page = i.integer("page", "de pagina")
+    per_page = i.integer("per_page", "het aantal per pagina")
+    # 0 is a number, not "absent": the document says minimum 1, so it is refused.
+    if page == 0:
+        i.fail("page", "De pagina begint bij 1.")
+    if per_page == 0:
+        i.fail("per_page", "Het aantal per pagina is minstens 1.")
+    if per_page is not None and per_page > MAX_PER_PAGE:
         i.fail("per_page", f"Aantal per pagina mag hoogstens {MAX_PER_PAGE} zijn.")
-    if page < 1 or per_page < 1:
-        i.fail("page", "Pagina en aantal per pagina beginnen bij 1.")
     i.done()
-    return page, per_page
+    return page or 1, per_page or default_per_page

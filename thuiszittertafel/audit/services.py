@@ -192,6 +192,24 @@ def verify(session: Session, key: str, legacy_key: str | None = None) -> list[Pr
     return problems
 
 
-def record_denied(session: Session, *, key: str, actor: User, now: datetime, path: str) -> None:
+def record_denied(
+    session: Session,
+    *,
+    key: str,
+    actor: User,
+    now: datetime,
+    path: str,
+    object_type: str | None = None,
+    object_id: int | None = None,
+) -> None:
     """A read refused with 404 (hidden or absent, the same answer): who asked for what."""
-    record(session, key=key, actor=actor, action="denied.not_found", now=now, detail={"path": path})
+    record(
+        session,
+        key=key,
+        actor=actor,
+        action="denied.not_found",
+        now=now,
+        object_type=object_type,
+        object_id=object_id,
+        detail={"path": path},
+    )

@@ -58,6 +58,8 @@ PHRASES = {
     "meeting.list": "bekeek de eigen overleggen",
     "home.view": "bekeek de startpagina",
     "denied.not_found": "vroeg iets op dat verborgen is of niet bestaat (404)",
+    "denied.follow": "wilde iets live volgen dat verborgen is, niet bestaat of niet live te"
+    " volgen is (geweigerd)",
     "region.municipality": "wijzigde de instellingen van een gemeente",
     "user.list": "bekeek de accounts van de eigen organisatie",
     "users.list": "bekeek de accounts van de eigen organisatie",

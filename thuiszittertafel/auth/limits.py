@@ -1,4 +1,4 @@
-"""Failed logins are rate limited (DESIGN §8): per account, per account from one address,
+"""Rate limits. Failed logins (DESIGN §8): per account, per account from one address,
 and per address across accounts. Only failed attempts count: every attempt is counted
 BEFORE the password is checked (one atomic increment, so parallel guesses cannot slip past
 the limit between check and count) and a successful login takes its count back. While over
@@ -9,6 +9,10 @@ The counts live where the limits library (Flask-Limiter's core) keeps them: in m
 the single-process default, in Redis when THUISZITTERTAFEL_REDIS_URL is set, so every web
 process counts the same attempts. If Redis is unreachable, logging in still works: the
 counts fall back to this process's memory until Redis answers again.
+
+Live joins (a socket joining a case, meeting or consultation room) are limited per user:
+each join asks the visibility policy and writes an audit row, and a client looping over
+ids must not turn that into a fast probe or a flood of the audit log.
 """
 
 from __future__ import annotations
@@ -33,9 +37,18 @@ MESSAGE = (
     "Te veel mislukte inlogpogingen. Wacht een kwartier en probeer het dan opnieuw;"
     " bent u uw wachtwoord kwijt, vraag dan de beheerder van uw organisatie."
 )
+# A page joins once when it opens (and again after a reconnect): a minute of clicking
+# through cases stays far below this; a script walking ids does not.
+LIVE_JOINS = parse("60 per minute")
+LIVE_JOIN_MESSAGE = (
+    "U opent te veel casussen of overleggen tegelijk live. Wacht een minuut en laad de"
+    " pagina dan opnieuw."
+)
 
 
-class FailedLogins:
+class _Counts:
+    """Counts in the configured store (memory, or Redis), in memory while Redis is down."""
+
     def __init__(self) -> None:
         self._storage: Storage = MemoryStorage()
         self._fallback: Storage = MemoryStorage()
@@ -51,6 +64,19 @@ class FailedLogins:
             if isinstance(storage, MemoryStorage):
                 storage.reset()
 
+    def _hit(self, item, identifiers, cost: int) -> bool:
+        try:
+            return FixedWindowRateLimiter(self._storage).hit(
+                item, self._prefix, *identifiers, cost=cost
+            )
+        except Exception as exc:  # noqa: BLE001 - the store is down: count in memory instead
+            log.warning("rate limits: storage unavailable (%s); counting in memory", exc)
+            return FixedWindowRateLimiter(self._fallback).hit(
+                item, self._prefix, *identifiers, cost=cost
+            )
+
+
+class FailedLogins(_Counts):
     def _keys(self, username: str, address: str):
         name = username.strip().lower()[:200]
         return (
@@ -58,17 +84,6 @@ class FailedLogins:
             (ACCOUNT, ("account", name)),
             (ADDRESS, ("address", address)),
         )
-
-    def _hit(self, item, identifiers, cost: int) -> bool:
-        try:
-            return FixedWindowRateLimiter(self._storage).hit(
-                item, self._prefix, *identifiers, cost=cost
-            )
-        except Exception as exc:  # noqa: BLE001 - the store is down: count in memory instead
-            log.warning("login limits: storage unavailable (%s); counting in memory", exc)
-            return FixedWindowRateLimiter(self._fallback).hit(
-                item, self._prefix, *identifiers, cost=cost
-            )
 
     def attempt(self, username: str, address: str) -> bool:
         """Count this attempt; False when it is over a limit (refuse it unchecked)."""
@@ -81,4 +96,17 @@ class FailedLogins:
             self._hit(item, ids, -1)
 
 
+class LiveJoins(_Counts):
+    limit = LIVE_JOINS
+
+    def per_minute(self, joins: int) -> None:
+        """The installation's limit (THUISZITTERTAFEL_LIVE_JOINS_PER_MINUTE)."""
+        self.limit = parse(f"{joins} per minute")
+
+    def attempt(self, user_id: int) -> bool:
+        """Count this join; False when the user is over the limit (refuse it unchecked)."""
+        return self._hit(self.limit, ("live-join", str(user_id)), 1)
+
+
 failed_logins = FailedLogins()
+live_joins = LiveJoins()

@@ -15,12 +15,14 @@ from ..core.inputs import MAX_ID
 from ..extensions import db, socketio
 from ..rooms import login_room, user_room
 from . import sessions
+from .limits import LIVE_JOIN_MESSAGE, live_joins
 from .live_guard import Standing, guard, invalid
 from .models import User
 from .services import token_digest, user_for_token
 from .sessions import Lifetimes
 
 NOT_LOGGED_IN = {"ok": False, "error": "niet-ingelogd", "message": "Log opnieuw in."}
+TOO_MANY_JOINS = {"ok": False, "error": "te-veel-verzoeken", "message": LIVE_JOIN_MESSAGE}
 
 
 def refused(exc: DomainError) -> dict:
@@ -38,9 +40,11 @@ def event_id(data, key: str) -> int | None:
     return value if valid else None
 
 
-def for_user_and(key: str, what: str):
+def for_user_and(key: str, what: str, *, join: bool = False):
     """A handler that needs a logged-in user and a positive id under `key` in the payload;
-    called as handler(user, id, data). Otherwise refused, in Dutch, before it runs."""
+    called as handler(user, id, data). Otherwise refused, in Dutch, before it runs.
+    `join`: a room join, counted against the user's live-join limit (over it: refused
+    before the id is even looked up)."""
     missing = {"ok": False, "error": "ongeldige-invoer", "message": f"Geef een {what}."}
 
     def wrap(handler):
@@ -53,6 +57,8 @@ def for_user_and(key: str, what: str):
             object_id = event_id(data, key)
             if object_id is None:
                 return missing
+            if join and not live_joins.attempt(user.id):
+                return TOO_MANY_JOINS
             return handler(user, object_id, data)
 
         return run

@@ -16,7 +16,7 @@ from .. import clock
 from ..auth.models import User
 from ..core import permissions
 from ..core.errors import NotFound
-from ..core.inputs import Input
+from ..core.inputs import CASE_YEARS, Input
 from ..notifications.recipients import people_to_tell
 from ..organisations.queries import leerplicht_for_pupil
 from . import law
@@ -120,12 +120,12 @@ def _exemption_values(data: Mapping[str, Any], current: Mapping[str, Any]) -> di
         "article": lambda: i.choice(
             "article", "het artikel", EXEMPTION_ARTICLES, required=not current
         ),
-        "requested_on": lambda: i.day("requested_on", "de datum van het verzoek"),
-        "advice_on": lambda: i.day("advice_on", "de datum van het advies"),
-        "decided_on": lambda: i.day("decided_on", "de datum van het besluit"),
+        "requested_on": lambda: i.day("requested_on", "de datum van het verzoek", years=CASE_YEARS),
+        "advice_on": lambda: i.day("advice_on", "de datum van het advies", years=CASE_YEARS),
+        "decided_on": lambda: i.day("decided_on", "de datum van het besluit", years=CASE_YEARS),
         "decision": lambda: i.choice("decision", "het besluit", EXEMPTION_DECISIONS),
-        "starts_on": lambda: i.day("starts_on", "de begindatum"),
-        "ends_on": lambda: i.day("ends_on", "de einddatum"),
+        "starts_on": lambda: i.day("starts_on", "de begindatum", years=CASE_YEARS),
+        "ends_on": lambda: i.day("ends_on", "de einddatum", years=CASE_YEARS),
         "note": lambda: i.text("note", "de toelichting", max_length=500),
     }
     values = dict(current) if current else dict.fromkeys(EXEMPTION_FIELDS)
@@ -218,7 +218,7 @@ def record_absence_report(
     require_open(case)
     today = clock.local(now).date()
     i = Input(data)
-    reported_on = i.day("reported_on", "de datum van de melding") or today
+    reported_on = i.day("reported_on", "de datum van de melding", years=CASE_YEARS) or today
     kind = i.choice("type", "het soort melding", ABSENCE_REPORT_TYPES, required=True)
     hours = i.integer("hours", "het aantal uren")
     reference = i.text("duo_reference", "het kenmerk bij DUO", max_length=60)
@@ -323,9 +323,11 @@ def set_reduced_timetable(
     today = clock.local(now).date()
     i = Input(data)
     hours = i.integer("hours", "het aantal uren per week", required=True)
-    starts_on = i.day("starts_on", "de eerste dag", required=True)
-    ends_on = i.day("ends_on", "de einddatum", required=True)
-    informed_on = i.day("informed_on", "de datum waarop leerplicht is geïnformeerd")
+    starts_on = i.day("starts_on", "de eerste dag", required=True, years=CASE_YEARS)
+    ends_on = i.day("ends_on", "de einddatum", required=True, years=CASE_YEARS)
+    informed_on = i.day(
+        "informed_on", "de datum waarop leerplicht is geïnformeerd", years=CASE_YEARS
+    )
     if case.kind != "dreigend":
         i.fail(
             "hours",
@@ -426,7 +428,7 @@ def record_enforcement_step(
     i = Input(data)
     step = i.choice("step", "de stap", ENFORCEMENT_STEPS, required=True)
     pv_type = i.choice("pv_type", "het soort proces-verbaal", PV_TYPES)
-    taken_on = i.day("taken_on", "de datum") or today
+    taken_on = i.day("taken_on", "de datum", years=CASE_YEARS) or today
     note = i.text("note", "de toelichting", max_length=500)
     if step == "proces-verbaal" and pv_type is None and "pv_type" not in i.errors:
         i.fail("pv_type", "Kies het soort proces-verbaal: relatief, luxe of absoluut verzuim.")

@@ -18,7 +18,7 @@ from .. import clock
 from ..auth.models import User
 from ..core import permissions
 from ..core.errors import ValidationFailed
-from ..core.inputs import Input
+from ..core.inputs import CASE_YEARS, Input
 from ..core.versions import claim
 from ..escalation.model import EscalationModel
 from . import regie
@@ -113,7 +113,7 @@ def _read_edit(i: Input, case: Case, today: date, model: EscalationModel) -> _Ca
     if not authorised:
         absence_reason = None
     check_kind(i, kind or case.kind, case.school_org_id is not None, authorised, absence_reason)
-    absent_since = i.day("absent_since", "de eerste dag zonder onderwijs")
+    absent_since = i.day("absent_since", "de eerste dag zonder onderwijs", years=CASE_YEARS)
     summary = i.text("summary", "de aanleiding", max_length=2000)
     phase = i.integer("phase", "de fase")
     reason = i.text("reason", "de reden", max_length=500)
@@ -173,7 +173,7 @@ def add_blocker(
     today = clock.local(now).date()
     i = Input(data)
     kind = i.choice("kind", "de belemmering", BLOCKER_KINDS, required=True)
-    since = i.day("since", "de datum vanaf") or today
+    since = i.day("since", "de datum vanaf", years=CASE_YEARS) or today
     note = i.text("note", "de toelichting", max_length=500)
     if since > today:
         i.fail("since", "De datum vanaf ligt in de toekomst.")
@@ -210,7 +210,7 @@ def end_blocker(
         raise ValidationFailed({"blocker_id": "Deze belemmering bestaat niet of is al opgeheven."})
     permissions.require(actor, "blocker.end", case, access, blocker)
     i = Input(data)
-    until = i.day("until", "de einddatum") or today
+    until = i.day("until", "de einddatum", years=CASE_YEARS) or today
     if until < blocker.since or until > today:
         i.fail("until", "De einddatum moet tussen de begindatum en vandaag liggen.")
     i.done()
@@ -245,7 +245,7 @@ def close_case(
     outcome = i.choice("outcome", "de uitkomst", OUTCOMES, required=True)
     # `resumed_on` in the API (DESIGN §8), `education_resumed_on` on the page.
     resumed_field = "resumed_on" if i.present("resumed_on") else "education_resumed_on"
-    resumed = i.day(resumed_field, "de datum waarop het onderwijs hervat is")
+    resumed = i.day(resumed_field, "de datum waarop het onderwijs hervat is", years=CASE_YEARS)
     if outcome in RETURN_OUTCOMES and resumed is None and resumed_field not in i.errors:
         i.fail(resumed_field, "Vul de datum in waarop de leerling weer onderwijs volgt.")
     if resumed is not None and (resumed < case.absent_since or resumed > today):

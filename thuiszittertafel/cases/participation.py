@@ -18,7 +18,7 @@ from .. import clock
 from ..auth.models import User
 from ..core import permissions
 from ..core.errors import Conflict, NotFound, ValidationFailed
-from ..core.inputs import Input
+from ..core.inputs import CASE_YEARS, Input
 from ..notifications.recipients import people_to_tell
 from ..notifications.services import tell
 from ..organisations.models import Organisation, OrgKind
@@ -227,7 +227,7 @@ def record_consent(
     else:
         permissions.require(actor, "consent.record", case, access)
     basis = i.choice("basis", "de grondslag", CONSENT_BASES, required=True)
-    given_on = i.day("given_on", "de datum van toestemming") or today
+    given_on = i.day("given_on", "de datum van toestemming", years=CASE_YEARS) or today
     given_by = i.text("given_by", "wie toestemming gaf", max_length=200)
     note = i.text("note", "de toelichting", max_length=500)
     if i.present("org_id") and org is None and "org_id" not in i.errors:
@@ -294,7 +294,7 @@ def withdraw_consent(
         raise Conflict("Deze toestemming is al ingetrokken.")
     today = clock.local(now).date()
     i = Input(data)
-    withdrawn_on = i.day("withdrawn_on", "de datum van intrekking") or today
+    withdrawn_on = i.day("withdrawn_on", "de datum van intrekking", years=CASE_YEARS) or today
     reason = i.text("reason", "de reden van intrekking", required=True, max_length=500)
     if withdrawn_on > today:
         i.fail("withdrawn_on", "De datum van intrekking ligt in de toekomst.")

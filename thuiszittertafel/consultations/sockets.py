@@ -12,7 +12,7 @@ from ..auth.sockets import event_id, for_user_and, refused
 from ..core.errors import DomainError
 from ..extensions import db, socketio
 from ..rooms import consultation_room
-from ..web.edge import audit
+from ..web.edge import audit, audit_refused_join
 from .queries import get_consultation, message_json, require_readable_messages
 from .services import post_message
 
@@ -22,13 +22,13 @@ def _consultation_id(data) -> int | None:
 
 
 @socketio.on("join_consultation")
-@for_user_and("consultation_id", "consultatienummer")
+@for_user_and("consultation_id", "consultatienummer", join=True)
 def join_consultation(user, consultation_id, data):
     try:
         consultation = get_consultation(db.session, user, consultation_id)
         require_readable_messages(consultation)
     except DomainError as exc:
-        db.session.rollback()
+        audit_refused_join(user, "join_consultation", "consultation", consultation_id, exc.code)
         return refused(exc)
     audit(
         "consultation.follow",

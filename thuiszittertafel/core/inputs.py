@@ -12,6 +12,9 @@ from .errors import ValidationFailed
 
 MAX_ID = 2**31 - 1  # PostgreSQL integer; anything larger is no id of ours
 CLIENT_ID = re.compile(r"^[A-Za-z0-9_.:-]{1,64}$")
+# The years a date in a case's history may fall in (agreements' terms, blockers, leerplicht
+# records): a typo like 01-01-0001 or 9999-12-31 is refused, not stored.
+CASE_YEARS = (2000, 2100)
 
 
 def is_small_number(value: str) -> bool:
@@ -81,20 +84,22 @@ class Input:
             return None
         return value
 
-    def day(self, name: str, label: str, *, required: bool = False) -> date | None:
+    def day(
+        self, name: str, label: str, *, required: bool = False, years: tuple[int, int] | None = None
+    ) -> date | None:
+        """A date (dd-mm-jjjj or ISO); `years`: the first and last year allowed."""
         value = self._raw(name)
         if value in (None, ""):
             if required:
                 self.errors[name] = f"Vul {label} in (dd-mm-jjjj)."
             return None
-        if isinstance(value, str):
-            for parse in (date.fromisoformat, _dutch_date):
-                try:
-                    return parse(value)
-                except ValueError:
-                    continue
-        self.errors[name] = f"{label.capitalize()} is geen geldige datum; gebruik dd-mm-jjjj."
-        return None
+        parsed = _parse_day(value)
+        if parsed is None:
+            self.errors[name] = f"{label.capitalize()} is geen geldige datum; gebruik dd-mm-jjjj."
+        elif years is not None and not years[0] <= parsed.year <= years[1]:
+            self.errors[name] = out_of_range(label, years)
+            return None
+        return parsed
 
     def choice(
         self,
@@ -150,6 +155,20 @@ class Input:
     def done(self) -> None:
         if self.errors:
             raise ValidationFailed(self.errors)
+
+
+def out_of_range(label: str, years: tuple[int, int]) -> str:
+    return f"{label.capitalize()} ligt buiten het bereik {years[0]}-{years[1]}."
+
+
+def _parse_day(value) -> date | None:
+    if isinstance(value, str):
+        for parse in (date.fromisoformat, _dutch_date):
+            try:
+                return parse(value)
+            except ValueError:
+                continue
+    return None
 
 
 def _dutch_date(value: str) -> date:

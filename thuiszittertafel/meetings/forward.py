@@ -19,12 +19,15 @@ from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from ..auth.models import User
 from ..cases.models import Case
 from ..core import policy
+from ..organisations.models import Organisation, OrgKind
 from .delivery import queue_state
 from .models import AgendaItem, Meeting
 
 KIND = "thuiszitterstafel"
+CHAIRED_BY = OrgKind.swv
 REASONS = json.dumps(["three_months", "put_forward"])
 
 
@@ -39,14 +42,24 @@ class Placement:
 
 
 def upcoming(session: Session, now: datetime) -> list[Meeting]:
-    """Draft thuiszitterstafels after `now`, soonest first, their chairs loaded.
+    """Draft thuiszitterstafels of the SWV after `now`, soonest first, their chairs loaded.
 
-    FOR SHARE: a meeting's agenda cannot be published while a pass places cases on it.
+    Only a table chaired by someone of the SWV is the region's thuiszitterstafel (DESIGN
+    §6: the SWV coordinator leads it); a school may name its own meeting so, and must not
+    receive the region's three-month placements. FOR SHARE: a meeting's agenda cannot be
+    published while a pass places cases on it.
     """
     return list(
         session.scalars(
             select(Meeting)
-            .where(Meeting.kind == KIND, Meeting.status == "draft", Meeting.starts_at > now)
+            .join(User, User.id == Meeting.chair_user_id)
+            .join(Organisation, Organisation.id == User.org_id)
+            .where(
+                Meeting.kind == KIND,
+                Meeting.status == "draft",
+                Meeting.starts_at > now,
+                Organisation.kind == CHAIRED_BY,
+            )
             .order_by(Meeting.starts_at, Meeting.id)
             .with_for_update(read=True, of=Meeting)
         )

@@ -16,17 +16,18 @@ from ..auth.sockets import event_id, for_user_and, refused
 from ..core.errors import DomainError
 from ..extensions import db, socketio
 from ..rooms import meeting_room
-from ..web.edge import audit
+from ..web.edge import audit, audit_refused_join
 from .queries import meeting_state, viewed
 from .services import get_meeting
 
 
 @socketio.on("join_meeting")
-@for_user_and("meeting_id", "overlegnummer")
+@for_user_and("meeting_id", "overlegnummer", join=True)
 def join_meeting(user, meeting_id, data):
     try:
         meeting = get_meeting(db.session, user, meeting_id)
     except DomainError as exc:
+        audit_refused_join(user, "join_meeting", "meeting", meeting_id, exc.code)
         return refused(exc)
     for fields in viewed(meeting, user):
         audit("meeting.follow", by=user, **fields)

@@ -12,7 +12,7 @@ from ..core import policy
 from ..core.errors import DomainError
 from ..extensions import db, socketio
 from ..rooms import case_room
-from ..web.edge import audit
+from ..web.edge import audit, audit_refused_join
 from . import presence
 from .delivery import queue_presence
 from .queries import note_json
@@ -24,13 +24,15 @@ def _case_id(data) -> int | None:
 
 
 @socketio.on("join_case")
-@for_user_and("case_id", "casusnummer")
+@for_user_and("case_id", "casusnummer", join=True)
 def join_case(user, case_id, data):
     try:
         case, access = get_case(db.session, user, case_id)
     except DomainError as exc:
+        audit_refused_join(user, "join_case", "case", case_id, exc.code)
         return refused(exc)
     if access not in ("participant", "leerplicht", "swv-coordinator"):
+        audit_refused_join(user, "join_case", "case", case_id, "geen-toegang")
         return {
             "ok": False,
             "error": "geen-toegang",

@@ -80,3 +80,18 @@ def audit_for(who: User | None, action: str, **fields) -> None:
         now=clock.now(),
         **fields,
     )
+
+
+def audit_refused_join(user: User, event: str, object_type: str, object_id: int, code: str):
+    """A refused live join (hidden, absent, or not to be followed live) in the audit log, in
+    its own commit: the refused event's transaction is rolled back first, so nothing else
+    it did is kept."""
+    db.session.rollback()
+    audit(
+        "denied.follow",
+        by=user,
+        object_type=object_type,
+        object_id=object_id,
+        detail={"event": event, "error": code},
+    )
+    db.session.commit()

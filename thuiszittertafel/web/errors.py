@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from flask import Flask, current_app, jsonify, render_template, request
+from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 
 from .. import clock
@@ -18,17 +19,33 @@ def json_error(code: str, message: str, status: int, **extra):
     return response
 
 
+# The id a refused URL asked for, by the object it names (the case first: it is what an
+# FG searches the log for).
+DENIED_OBJECTS = (
+    ("case_id", "case"),
+    ("meeting_id", "meeting"),
+    ("consultation_id", "consultation"),
+)
+
+
 def audit_denied(actor) -> None:
     """Record a 404 on an id (hidden or absent) for a signed-in actor, in its own commit;
     the caller has rolled the refused request's transaction back."""
     if actor is None:
         return
+    args = request.view_args or {}
+    object_type, object_id = next(
+        ((kind, args[name]) for name, kind in DENIED_OBJECTS if isinstance(args.get(name), int)),
+        (None, None),
+    )
     record_denied(
         db.session,
         key=current_app.config["AUDIT_KEY"],
         actor=actor,
         now=clock.now(),
         path=request.full_path.rstrip("?")[:500],
+        object_type=object_type,
+        object_id=object_id,
     )
     db.session.commit()
 
@@ -45,6 +62,10 @@ def register(app: Flask) -> None:
         if request.path.startswith("/api/"):
             return json_error(exc.code, exc.message, exc.status)
         if exc.status == 404:
+            db.session.rollback()  # whatever the refused request flushed is not kept
+            audit_denied(
+                current_user._get_current_object() if current_user.is_authenticated else None
+            )
             return render_template("errors/404.html"), 404
         return render_template("errors/error.html", message=exc.message), exc.status
 
