@@ -73,3 +73,33 @@ def test_case_table_row_under_meeting_access(browser, world, case, published):
     assert 'data-label="Gemeente">Zaltbommel' not in page
     full = browser(world.teacher).get("/casussen?status=all").get_data(as_text=True)
     assert 'data-label="School">Lingeborgh' in full
+
+
+def test_meeting_screen_shows_initials_where_free_text_names_the_pupil(
+    browser, session, world, case, published
+):
+    """Issue 14: a note typed at the table names the pupil. The wijkteam, there under meeting
+    access only, reads the initials in its place; leerplicht, who sees the case in full,
+    reads what was typed."""
+    from thuiszittertafel.meetings import services
+
+    pupil = case.pupil
+    item = next(i for i in published.items if i.case_id == case.id)
+    services.open_item(session, world.swv_coordinator, published, item.id, now=clock.now())
+    services.post_meeting_note(
+        session,
+        world.lpa,
+        published,
+        item.id,
+        {"body": f"{pupil.given_name} wil na de kerst terug"},
+        now=clock.now(),
+    )
+    session.commit()
+    url = f"/overleggen/{published.id}/agenda"
+    meeting_only = browser(world.wijkteam_worker).get(url)
+    assert meeting_only.status_code == 200
+    html = meeting_only.get_data(as_text=True)
+    assert f"{pupil.initials} wil na de kerst terug" in html
+    assert pupil.given_name not in html
+    full = browser(world.lpa).get(url).get_data(as_text=True)
+    assert f"{pupil.given_name} wil na de kerst terug" in full

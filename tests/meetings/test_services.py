@@ -713,3 +713,55 @@ def test_long_meeting_notes_never_block_the_final_minutes(session, world, publis
     pointed = [n for n in long_notes if f"notitie {n.id} in de chronologie" in body]
     assert pointed and all(n.body in body for n in long_notes if n not in pointed)
     assert access_of(session, world.wijkteam_worker, case) is None  # meeting access ended
+
+
+def test_minutes_show_initials_where_free_text_names_the_pupil(
+    session, world, published, case, model
+):
+    """Issue 14: free text put the pupil's given name into the 'initials only' minutes. A
+    note, a decision and an agreement naming the pupil (any case, with or without accents)
+    reach the minutes — case note, page and PDF alike — with the initials instead."""
+    pupil = case.pupil
+    item = item_of(published, case)
+    services.open_item(session, world.swv_coordinator, published, item.id, now=clock.now())
+    named = f"{pupil.given_name.lower()} wil terug; {pupil.given_name} {pupil.family_name} belde"
+    services.post_meeting_note(
+        session, world.lpa, published, item.id, {"body": named}, now=clock.now()
+    )
+    decide(
+        session,
+        world,
+        published,
+        case,
+        model,
+        text=f"{pupil.given_name} start na de vakantie",
+        agreements=[
+            {
+                "description": f"Gesprek met {pupil.given_name}s ouders",
+                "owner_org_id": world.school.id,
+                "due_at": "2026-12-11",
+            }
+        ],
+    )
+    notes = services.finalize(session, world.swv_coordinator, published, now=published.starts_at)
+    session.commit()
+    body = next(n for n in notes if n.case_id == case.id).body
+    parts = minutes.whole(session, published)
+    shown = body + repr([(p.notes, p.decisions) for p in parts])
+    for name in (pupil.given_name, pupil.family_name):
+        assert name.lower() not in shown.lower()
+    assert f"{pupil.initials} wil terug" in body
+    assert f"Gesprek met {pupil.initials} ouders" in body
+    # The notes themselves stay as written in the case log, for those who read it in full.
+    assert session.scalar(select(Note.body).where(Note.body == named)) == named
+
+
+def test_masked_keeps_other_words():
+    from thuiszittertafel.cases.pupils import masked
+
+    text = "Noah, noah's fiets, Öztürk, OZTURK; Noahh, Dijkstra en Noor blijven."
+    assert masked(text, "Noah", "Öztürk") == (
+        "N.Ö., N.Ö.'s fiets, N.Ö., N.Ö.; Noahh, Dijkstra en Noor blijven."
+    )
+    assert masked("Maxime van Dijk en Van Dijk", "Maxime", "van Dijk") == "M.D. en M.D."
+    assert masked("", "Noah", "Öztürk") == ""

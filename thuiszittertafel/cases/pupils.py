@@ -3,6 +3,7 @@ law's (cases/law.py)."""
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from datetime import date
 
@@ -89,3 +90,34 @@ def alike(one, other) -> bool:
     return initials(one.given_name, one.family_name) == initials(
         other.given_name, other.family_name
     )
+
+
+def _fold_char(c: str) -> str:
+    folded = unicodedata.normalize("NFKD", c.casefold())
+    return "".join(x for x in folded if not unicodedata.combining(x)).translate(_FOLD)
+
+
+def masked(text: str, given_name: str, family_name: str) -> str:
+    """`text` with the pupil's name replaced by the initials, wherever free text wrote it:
+    the whole name, the family name (with or without tussenvoegsel) and each given name,
+    ignoring case and accents ('Noah', 'noah', 'Ozturk' for 'Öztürk'). For texts shown
+    under initials only (the minutes); a word that merely looks like a name part goes too,
+    which is the safe side."""
+    words = family_name.split()
+    main = next((w for w in reversed(words) if w[:1].isupper()), words[-1] if words else "")
+    parts = {f"{given_name} {family_name}", family_name, main, *given_name.split()}
+    keys = sorted({search_key(p) for p in parts if len(search_key(p)) >= 2}, key=len, reverse=True)
+    if not keys or not text:
+        return text
+    folded, origin = [], []  # the folded text, and for each of its characters the original
+    for i, c in enumerate(text):
+        for x in _fold_char(c):
+            folded.append(x)
+            origin.append(i)
+    pattern = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(k) for k in keys) + r")s?(?!\w)")
+    out, last = [], 0
+    for match in pattern.finditer("".join(folded)):
+        start, end = origin[match.start()], origin[match.end() - 1] + 1
+        out += [text[last:start], initials(given_name, family_name)]
+        last = end
+    return "".join(out) + text[last:]

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from .. import clock
 from ..cases.models import Case
+from ..cases.pupils import masked
 from ..notes.models import Note
 from .models import AgendaItem, Meeting
 
@@ -77,30 +78,35 @@ def presence(meeting: Meeting) -> list[str]:
 
 
 def item_minutes(session: Session, meeting: Meeting, item: AgendaItem) -> ItemMinutes:
-    case = session.get(Case, item.case_id)
+    case = session.get_one(Case, item.case_id)
     part = ItemMinutes(item.id, case.id, case.pupil.initials, case.phase)
     part.not_discussed = item.not_discussed_reason
-    notes = session.scalars(
-        select(Note)
-        .where(
-            Note.case_id == case.id,
-            Note.meeting_id == meeting.id,
-            ~Note.client_id.like(f"meeting-{meeting.id}-minutes-%"),
+    notes = list(
+        session.scalars(
+            select(Note)
+            .where(
+                Note.case_id == case.id,
+                Note.meeting_id == meeting.id,
+                ~Note.client_id.like(f"meeting-{meeting.id}-minutes-%"),
+            )
+            .order_by(Note.id)
         )
-        .order_by(Note.id)
     )
-    notes = list(notes)
-    part.notes = [(n.organisation.name, n.body) for n in notes]
+
+    def mask(text: str) -> str:  # free text may name the pupil; minutes show initials
+        return masked(text, case.pupil.given_name, case.pupil.family_name)
+
+    part.notes = [(n.organisation.name, mask(n.body)) for n in notes]
     part.note_ids = [n.id for n in notes]
     for decision in item.decisions:
         lines = [
-            f"Afspraak {a.id}: {a.description} — eigenaar {a.owner_org.name},"
+            f"Afspraak {a.id}: {mask(a.description)} — eigenaar {a.owner_org.name},"
             f" termijn {_fmt(a.due_at)}"
             for a in decision.agreements
         ]
         if decision.moved_to_phase is not None:
             lines.append(f"Fase naar {decision.moved_to_phase}.")
-        part.decisions.append((decision.text, lines))
+        part.decisions.append((mask(decision.text), lines))
     return part
 
 

@@ -14,6 +14,7 @@ from ..agreements.models import Agreement
 from ..auth.models import User
 from ..cases import law
 from ..cases.models import Blocker, Case
+from ..cases.pupils import masked
 from ..core import policy
 from ..notes.models import Note
 from .models import AgendaItem, Decision, Meeting
@@ -92,6 +93,10 @@ def item_state(
     for the chair, who picks the owners of new agreements from them."""
     pupil = case.pupil
     days = case.days_absent(today)
+
+    def shown(text: str) -> str:  # free text may name the pupil: initials under meeting access
+        return text if full_access else masked(text, pupil.given_name, pupil.family_name)
+
     clock_code = law.clock_badge(case, today)
     reasons = json.loads(item.reasons) if item.reasons else []
     state = {
@@ -117,7 +122,7 @@ def item_state(
         "agreements": [
             {
                 "id": a.id,
-                "description": a.description,
+                "description": shown(a.description),
                 "owner_org": a.owner_org.name,
                 "owner_org_id": a.owner_org_id,
                 "due_at": clock.local(a.due_at).strftime("%d-%m-%Y"),
@@ -128,7 +133,7 @@ def item_state(
             {
                 "id": n.id,
                 "org_name": n.organisation.name,
-                "body": n.body,
+                "body": shown(n.body),
                 "created_at": n.created_at.isoformat(),
             }
             for n in notes
@@ -136,7 +141,7 @@ def item_state(
         "decisions": [
             {
                 "id": d.id,
-                "text": d.text,
+                "text": shown(d.text),
                 "moved_to_phase": d.moved_to_phase,
                 "agreement_ids": [a.id for a in d.agreements],
             }
@@ -186,16 +191,14 @@ def meeting_state(session: Session, meeting: Meeting, viewer: User, *, today: da
     }
     items = [i for i in items if i.case_id in cases]
     case_ids = list(cases)
-    full = (
-        set(
-            session.scalars(
-                policy.visible_cases(viewer)
-                .with_only_columns(Case.id)
-                .where(Case.id.in_(case_ids), policy.case_full_access(viewer))
-            )
+    # Cases this viewer reads in full anyway: the chair's link to them, and free text as
+    # typed (under meeting access only, the pupil's name in it becomes the initials).
+    full = set(
+        session.scalars(
+            policy.visible_cases(viewer)
+            .with_only_columns(Case.id)
+            .where(Case.id.in_(case_ids), policy.case_full_access(viewer))
         )
-        if chair
-        else set()
     )
     blockers = _grouped(
         session.scalars(
