@@ -40,9 +40,14 @@ def search_name(given_name: str, family_name: str) -> str:
 
 def initials(given_name: str, family_name: str) -> str:
     """Initials of given and family name, skipping tussenvoegsels: 'Maxime van Dijk' → 'M.D.'."""
-    words = family_name.split()
-    main = next((w for w in reversed(words) if w[:1].isupper()), words[-1] if words else "")
+    main = _main_family_word(family_name)
     return "".join(f"{c.upper()}." for c in (given_name[:1], main[:1]) if c)
+
+
+def _main_family_word(family_name: str) -> str:
+    """The family name without tussenvoegsels: 'van Dijk' → 'Dijk'."""
+    words = family_name.split()
+    return next((w for w in reversed(words) if w[:1].isupper()), words[-1] if words else "")
 
 
 def age(birth_date: date, on: date) -> int:
@@ -103,8 +108,7 @@ def masked(text: str, given_name: str, family_name: str) -> str:
     ignoring case and accents ('Noah', 'noah', 'Ozturk' for 'Öztürk'). For texts shown
     under initials only (the minutes); a word that merely looks like a name part goes too,
     which is the safe side."""
-    words = family_name.split()
-    main = next((w for w in reversed(words) if w[:1].isupper()), words[-1] if words else "")
+    main = _main_family_word(family_name)
     parts = {f"{given_name} {family_name}", family_name, main, *given_name.split()}
     keys = sorted({search_key(p) for p in parts if len(search_key(p)) >= 2}, key=len, reverse=True)
     if not keys or not text:
