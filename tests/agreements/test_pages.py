@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 from sqlalchemy import select
 
+from thuiszittertafel import clock
 from thuiszittertafel.agreements.models import Agreement
 
 
@@ -153,3 +156,42 @@ def test_stale_phase_form_is_refused(browser, world, case, session):
     assert "Iemand anders heeft dit intussen gewijzigd" in page and "Naar SWV" in page
     session.expire_all()
     assert session.get(Case, case.id).phase == 2
+
+
+def _rows(html: str) -> int:
+    return html.split("<tbody>", 1)[1].split("</tbody>", 1)[0].count("<tr")
+
+
+def _descriptions(html: str) -> set[str]:
+    return set(re.findall(r"Afspraak \d\d", html))
+
+
+def test_work_lists_page_through_every_agreement(session, world, case, browser):
+    """55 open agreements: two pages of 50 and 5, nothing cut off; a page number that is no
+    number shows the first page, one beyond the list its last."""
+    from thuiszittertafel.agreements.services import create_agreement
+    from thuiszittertafel.cases.queries import get_case
+
+    _, access = get_case(session, world.lpa, case.id)
+    for i in range(55):
+        data = {
+            "description": f"Afspraak {i:02d}",
+            "owner_org_id": world.leerplicht.id,
+            "due_at": "2026-12-04",
+        }
+        create_agreement(session, world.lpa, case, access, data, now=clock.now())
+    session.commit()
+    b = browser(world.lpa)
+    for url, caption in (("/mijn-afspraken", "55 afspraken"), ("/termijnbewaking", "55 open")):
+        first = b.get(url).get_data(as_text=True)
+        assert _rows(first) == 50 and caption in first and "Pagina 1 van 2" in first
+        assert 'rel="next"' in first and 'rel="prev"' not in first
+        second = b.get(f"{url}?page=2").get_data(as_text=True)
+        assert _rows(second) == 5 and "Pagina 2 van 2" in second and 'rel="prev"' in second
+        assert len(_descriptions(first) | _descriptions(second)) == 55
+        for bad, page in (("abc", 1), ("²", 1), ("-1", 1), ("0", 1), ("99", 2)):
+            r = b.get(f"{url}?page={bad}")
+            assert r.status_code == 200 and f"Pagina {page} van 2" in r.get_data(as_text=True)
+    # Someone else's list: the teacher owns none of them, and sees no pager.
+    mine = browser(world.teacher).get("/mijn-afspraken").get_data(as_text=True)
+    assert not _descriptions(mine) and "Pagina" not in mine

@@ -203,9 +203,9 @@ def test_closed_case_refuses(session, world, case):
 def test_mine_and_term_watch(session, world, case):
     a = make(session, world.teacher, case, owner_user_id=world.teacher.id)
     b = make(session, world.teacher, case, owner_org_id=world.leerplicht.id, due_at="2026-12-01")
-    assert [x.id for x, *_ in my_agreements(session, world.teacher)] == [a.id]
-    assert [x.id for x, *_ in my_agreements(session, world.zorgco)] == []
-    assert [x.id for x, *_ in my_agreements(session, world.lpa)] == [b.id]
+    assert [x.id for x, *_ in my_agreements(session, world.teacher)[0]] == [a.id]
+    assert [x.id for x, *_ in my_agreements(session, world.zorgco)[0]] == []
+    assert [x.id for x, *_ in my_agreements(session, world.lpa)[0]] == [b.id]
     rows, total = term_watch(session, world.lpa, clock.now())
     assert total == 2 and [x.id for x, *_ in rows] == [b.id, a.id]
     assert term_watch(session, world.other_lpa, clock.now())[1] == 0
@@ -233,9 +233,10 @@ def test_regie_overview_counts_the_cases_open_agreements(session, world, case, m
     far = make_case(world.far_worker, municipality=world.elders)
     make(session, world.far_worker, far, owner_org_id=far.school_org_id)
     session.commit()
-    rows = regie_overview(session, world.swv_coordinator, clock.now())
+    rows, total = regie_overview(session, world.swv_coordinator, clock.now())
     assert [(c.id, n, overdue, due) for c, n, overdue, due, *_ in rows] == [
         (case.id, 2, 1, late.due_at)
     ]
+    assert total == 1
     assert a.status == "open"
-    assert regie_overview(session, world.other_swv_coordinator, clock.now())[0][1:3] == (1, 0)
+    assert regie_overview(session, world.other_swv_coordinator, clock.now())[0][0][1:3] == (1, 0)

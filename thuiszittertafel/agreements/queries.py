@@ -91,10 +91,15 @@ def _urgency():
     return (Agreement.due_at, Agreement.id)
 
 
+def _count(session: Session, stmt) -> int:
+    return session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+
+
 def my_agreements(
-    session: Session, actor: User, *, status: str = "open", limit: int = 500
-) -> list[tuple[Agreement, Case, str]]:
-    """Agreements owned by the actor, or by their organisation without a named owner."""
+    session: Session, actor: User, *, status: str = "open", offset: int = 0, limit: int = 50
+) -> tuple[list[tuple[Agreement, Case, str]], int]:
+    """Agreements owned by the actor, or by their organisation without a named owner: one
+    page of them, and how many there are."""
     stmt = _visible_agreements(actor).where(
         or_(
             Agreement.owner_user_id == actor.id,
@@ -104,13 +109,15 @@ def my_agreements(
     if status != "all":
         stmt = stmt.where(Agreement.status == status)
     order = _urgency() if status == "open" else (Agreement.closed_at.desc(), Agreement.id)
-    return list(session.execute(stmt.order_by(*order).limit(limit)).all())
+    rows = session.execute(stmt.order_by(*order).offset(offset).limit(limit)).all()
+    return list(rows), _count(session, stmt)
 
 
 def term_watch(
-    session: Session, actor: User, now: datetime, *, limit: int = 500
-) -> tuple[list[tuple[Agreement, Case]], int]:
-    """Leerplicht's termijnbewaking: open agreements in its municipalities, most urgent first."""
+    session: Session, actor: User, now: datetime, *, offset: int = 0, limit: int = 50
+) -> tuple[list[tuple[Agreement, Case, str]], int]:
+    """Leerplicht's termijnbewaking: open agreements in its municipalities, most urgent
+    first; one page of them, and how many there are."""
     served = select(organisation_municipalities.c.municipality_id).where(
         organisation_municipalities.c.organisation_id == actor.org_id
     )
@@ -118,14 +125,17 @@ def term_watch(
     stmt = _visible_agreements(actor).where(
         Agreement.status == "open", Pupil.municipality_id.in_(served)
     )
-    total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
     overdue_first = sql_case((open_past_due(now, today), 0), else_=1)
-    rows = session.execute(stmt.order_by(overdue_first, *_urgency()).limit(limit)).all()
-    return list(rows), total
+    order = (overdue_first, *_urgency())
+    rows = session.execute(stmt.order_by(*order).offset(offset).limit(limit)).all()
+    return list(rows), _count(session, stmt)
 
 
-def regie_overview(session: Session, actor: User, now: datetime, *, limit: int = 500):
-    """The SWV coordinator's regie view: open cases of the SWV, with their terms."""
+def regie_overview(
+    session: Session, actor: User, now: datetime, *, offset: int = 0, limit: int = 50
+) -> tuple[list, int]:
+    """The SWV coordinator's regie view: open cases of the SWV, with their terms; one page of
+    them, and how many there are."""
     today = clock.local(now).date()
     counts = (
         select(
@@ -141,6 +151,7 @@ def regie_overview(session: Session, actor: User, now: datetime, *, limit: int =
         .group_by(Agreement.case_id)
         .subquery()
     )
+    own_open = (Case.swv_org_id == actor.org_id, Case.status == "open", policy.case_visible(actor))
     stmt = (
         select(
             Case,
@@ -151,7 +162,7 @@ def regie_overview(session: Session, actor: User, now: datetime, *, limit: int =
         )
         .join(Pupil, Pupil.id == Case.pupil_id)
         .outerjoin(counts, counts.c.case_id == Case.id)
-        .where(Case.swv_org_id == actor.org_id, Case.status == "open", policy.case_visible(actor))
+        .where(*own_open)
         .options(selectinload(Case.lead_org), selectinload(Case.lead_user))
         .order_by(
             Case.escalated.desc(),
@@ -160,9 +171,16 @@ def regie_overview(session: Session, actor: User, now: datetime, *, limit: int =
             Case.absent_since,
             Case.id,
         )
+        .offset(offset)
         .limit(limit)
     )
-    return list(session.execute(stmt).all())
+    total = session.scalar(
+        select(func.count())
+        .select_from(Case)
+        .join(Pupil, Pupil.id == Case.pupil_id)
+        .where(*own_open)
+    )
+    return list(session.execute(stmt).all()), total or 0
 
 
 def agreement_json(a: Agreement) -> dict:

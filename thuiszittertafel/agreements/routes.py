@@ -14,6 +14,7 @@ from ..organisations.models import OrgKind
 from ..web.case_page import render_case_page
 from ..web.edge import actor, audit, require_login
 from ..web.once import once_per_form
+from ..web.paging import PER_PAGE, paged
 from . import forms, queries, services
 from .models import DAY_COUNTS, RECURRENCE_UNITS, STATUSES
 
@@ -180,11 +181,20 @@ def mine():
     status = request.args.get("status", "open")
     if status not in ("open", "done", "cancelled", "all"):
         status = "open"
-    rows = queries.my_agreements(db.session, user, status=status)
-    audit("agreement.mine", detail={"agreement_ids": [a.id for a, *_ in rows][:200]})
+    rows, paging = paged(
+        lambda offset: queries.my_agreements(
+            db.session, user, status=status, offset=offset, limit=PER_PAGE
+        )
+    )
+    audit("agreement.mine", detail={"agreement_ids": [a.id for a, *_ in rows]})
     db.session.commit()
     return render_template(
-        "agreements/mine.html", rows=rows, status=status, statuses=STATUSES, now=clock.now()
+        "agreements/mine.html",
+        rows=rows,
+        paging=paging,
+        status=status,
+        statuses=STATUSES,
+        now=clock.now(),
     )
 
 
@@ -193,10 +203,16 @@ def term_watch():
     user = actor()
     if user.organisation.kind != OrgKind.leerplicht:
         abort(403)
-    rows, total = queries.term_watch(db.session, user, clock.now())
-    audit("agreement.term_watch", detail={"count": total})
+    now = clock.now()
+    rows, paging = paged(
+        lambda offset: queries.term_watch(db.session, user, now, offset=offset, limit=PER_PAGE)
+    )
+    audit(
+        "agreement.term_watch",
+        detail={"count": paging.total, "agreement_ids": [a.id for a, *_ in rows]},
+    )
     db.session.commit()
-    return render_template("agreements/term_watch.html", rows=rows, total=total, now=clock.now())
+    return render_template("agreements/term_watch.html", rows=rows, paging=paging, now=now)
 
 
 @bp.get("/regie")
@@ -204,7 +220,10 @@ def regie():
     user = actor()
     if not (user.organisation.kind == OrgKind.swv and user.has_role(Role.coordinator)):
         abort(403)
-    rows = queries.regie_overview(db.session, user, clock.now())
-    audit("case.regie_overview", detail={"case_ids": [r[0].id for r in rows][:200]})
+    now = clock.now()
+    rows, paging = paged(
+        lambda offset: queries.regie_overview(db.session, user, now, offset=offset, limit=PER_PAGE)
+    )
+    audit("case.regie_overview", detail={"case_ids": [r[0].id for r in rows]})
     db.session.commit()
-    return render_template("agreements/regie.html", rows=rows, now=clock.now())
+    return render_template("agreements/regie.html", rows=rows, paging=paging, now=now)

@@ -12,10 +12,10 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from .. import clock
 from ..core.dates import nl_datetime
 from ..core.errors import DomainError, ValidationFailed
-from ..core.inputs import is_small_number
 from ..extensions import db
 from ..web.edge import actor, audit, escalation_model, require_login
 from ..web.once import once_per_form
+from ..web.paging import page_arg
 from . import forms, services
 from .models import Consultation
 from .queries import consultation_page, get_consultation, message_json, messages_for
@@ -40,8 +40,7 @@ def _errors(exc: DomainError | None) -> dict[str, str]:
 def index():
     shown = request.args.get("status", "open")
     shown = shown if shown in PAGE_FILTERS else "open"
-    page = request.args.get("page", "1")
-    page = int(page) if is_small_number(page) and 0 < int(page) < 10_000 else 1
+    page = page_arg()
     items, total = consultation_page(
         db.session, actor(), status=PAGE_FILTERS[shown], page=page, per_page=PER_PAGE
     )

@@ -9,6 +9,7 @@ from .. import clock
 from ..core.inputs import is_small_number
 from ..extensions import db
 from ..web.edge import audit
+from ..web.paging import page_arg
 from .services import case_labels, inbox, mark_read, unread_count
 
 bp = Blueprint("notifications", __name__)
@@ -26,8 +27,7 @@ def unread_badge():
 @login_required
 def index():
     unread_only = request.args.get("ongelezen") == "1"
-    page = request.args.get("page", "1")
-    page = int(page) if is_small_number(page) and int(page) > 0 else 1
+    page = page_arg()
     items, total = inbox(db.session, current_user, unread_only=unread_only, page=page)
     # The inbox names cases (and pupils' initials): a read like any other.
     audit(
