@@ -1,7 +1,7 @@
 """Benchmark: one escalation pass over 10k and 100k open agreements.
 
     .venv/bin/python bench/escalation_pass.py --agreements 10000 100000 [--database-url URL]
-        [--thuiszitterstafels N]
+        [--thuiszitterstafels N] [--width W] [--no-load] [--reset]
 
 Data comes from `thuiszittertafel demo-data --cases N/4 --seed 1` (four agreements per case)
 in a fresh SQLite database unless a URL is given (PostgreSQL: an empty database). For each
@@ -11,12 +11,17 @@ minutes), with the number of SQL statements each sent and the CPU time of this p
 (on a shared machine the wall time varies with the load; on PostgreSQL the server's work
 is not in it). With --thuiszitterstafels N the demo SWV coordinator first plans a series
 of N draft thuiszitterstafels (every four weeks from next week), so the three-month cases
-are put on their agendas too (DESIGN §6).
+are put on their agendas too (DESIGN §6). Each row also gives the peak RSS of this process
+so far (the load runs in a child process): a pass holds one slice of `--width` case ids at a
+time (escalation/notices.SLICE); `--width 1000000000` is one slice, as before slicing.
+`--no-load` measures the database at --database-url as it is; `--reset` first deletes the
+recorded notices and notifications, so the first pass catches up again.
 """
 
 from __future__ import annotations
 
 import argparse
+import resource
 import subprocess
 import sys
 import tempfile
@@ -63,13 +68,33 @@ def plan_thuiszitterstafels(engine, count: int, now) -> None:
         session.commit()
 
 
-def measure(url: str, n_agreements: int, thuiszitterstafels: int = 0) -> list[dict]:
+def measure(
+    url: str,
+    n_agreements: int,
+    thuiszitterstafels: int = 0,
+    *,
+    width: int | None = None,
+    load: bool = True,
+    reset: bool = False,
+) -> list[dict]:
     env = {
         "THUISZITTERTAFEL_DATABASE_URL": url,
         "THUISZITTERTAFEL_SECRET_KEY": "bench",
         "PATH": "/usr/bin:/bin",
     }
     t0 = time.perf_counter()
+    if load:
+        _load(env, n_agreements)
+    load_s = time.perf_counter() - t0
+    engine = make_engine(url)
+    if reset:
+        with engine.begin() as conn:
+            conn.execute(text("DELETE FROM notifications"))
+            conn.execute(text("DELETE FROM escalation_notices"))
+    return _passes(engine, url, thuiszitterstafels, width, load_s)
+
+
+def _load(env: dict, n_agreements: int) -> None:
     subprocess.run(
         [
             sys.executable,
@@ -85,8 +110,9 @@ def measure(url: str, n_agreements: int, thuiszitterstafels: int = 0) -> list[di
         check=True,
         capture_output=True,
     )
-    load_s = time.perf_counter() - t0
-    engine = make_engine(url)
+
+
+def _passes(engine, url: str, thuiszitterstafels: int, width: int | None, load_s: float):
     statements = [0]
 
     @event.listens_for(engine, "before_cursor_execute")
@@ -109,7 +135,8 @@ def measure(url: str, n_agreements: int, thuiszitterstafels: int = 0) -> list[di
     for label in ("eerste pass (inhalen)", "tweede pass (niets nieuws)"):
         statements[0] = 0
         t0, cpu0 = time.perf_counter(), time.process_time()
-        result = run_escalations(engine, settings, now, live=False)
+        options = {"width": width} if width else {}
+        result = run_escalations(engine, settings, now, live=False, **options)
         wall, cpu = time.perf_counter() - t0, time.process_time() - cpu0
         rows.append(
             {
@@ -123,6 +150,8 @@ def measure(url: str, n_agreements: int, thuiszitterstafels: int = 0) -> list[di
                 "notifications": result.notifications,
                 "placed": result.placed,
                 "load_seconds": round(load_s, 1),
+                # Linux reports kilobytes: the peak of this process so far.
+                "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024,
             }
         )
     engine.dispose()
@@ -139,20 +168,31 @@ def main() -> None:
         default=0,
         help="plan this many draft thuiszitterstafels first (default: none)",
     )
+    parser.add_argument("--width", type=int, help="case ids per slice of a pass")
+    parser.add_argument("--no-load", action="store_true", help="use the database as it is")
+    parser.add_argument("--reset", action="store_true", help="forget recorded notices first")
     args = parser.parse_args()
     print(
         "| open afspraken | pass | wandtijd (s) | CPU dit proces (s) | SQL-statements | due |"
-        " vastgelegd | berichten | op agenda |"
+        " vastgelegd | berichten | op agenda | piek-RSS (MB) |"
     )
-    print("|---:|---|---:|---:|---:|---:|---:|---:|---:|")
+    print("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|")
     for n in args.agreements:
         with tempfile.TemporaryDirectory() as tmp:
             url = args.database_url or f"sqlite:///{tmp}/bench.db"
-            for r in measure(url, n, args.thuiszitterstafels):
+            rows = measure(
+                url,
+                n,
+                args.thuiszitterstafels,
+                width=args.width,
+                load=not args.no_load,
+                reset=args.reset,
+            )
+            for r in rows:
                 print(
                     f"| {r['agreements']} | {r['pass']} | {r['seconds']} | {r['cpu']} |"
                     f" {r['statements']} | {r['due']} | {r['recorded']} |"
-                    f" {r['notifications']} | {r['placed']} |",
+                    f" {r['notifications']} | {r['placed']} | {r['peak_mb']} |",
                     flush=True,
                 )
 

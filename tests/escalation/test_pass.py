@@ -299,3 +299,55 @@ def test_notices_only_reach_people_who_see_the_case(session, world, case, agree,
             select(Notification.user_id).where(Notification.key.like(f"{notice.key}:u%"))
         ).all()
         assert notice.recipients == len(told), notice.key
+
+
+def test_a_pass_in_slices_records_and_tells_what_one_slice_would(
+    session, world, case, agree, run, make_case, monkeypatch
+):
+    """A pass holds one slice of case ids at a time (bounded memory at any size): with a
+    slice per case id, the catch-up and the directory loaded by filter, every notice is
+    recorded once, none for a closed case, and each tells exactly whom the per-notice
+    rules name with every case in view."""
+    from thuiszittertafel.escalation import engine, notices
+    from thuiszittertafel.escalation.model import load as load_model
+    from thuiszittertafel.notifications import recipients
+
+    other = make_case(world.teacher, given_name="Noor")
+    closed = make_case(world.teacher, given_name="Daan")
+    far = make_case(world.far_worker, given_name="Sem", municipality=world.elders)
+    for i, c in enumerate((case, other, case, other, closed)):
+        agree(c, due_at=f"2026-12-0{i + 1}")
+    agree(
+        far,
+        due_at="2026-12-03",
+        user=world.far_worker,
+        owner_org_id=far.school_org_id,
+        owner_user_id=world.far_worker.id,
+    )
+    closed.status = "closed"
+    session.commit()
+    slices = notices.case_slices(session, width=1)
+    assert [s.first for s in slices] == list(range(case.id, far.id + 1))  # one per id
+    monkeypatch.setattr(notices, "IN_LIST", 0)
+    monkeypatch.setattr(recipients, "IN_LIST", 0)
+    result = run(at(2026, 12, 20, 9, 0), width=1)
+    rows = session.scalars(select(EscalationNotice)).all()
+    assert result.recorded == len(rows) == counts(session)[0] > 0
+    assert {r.case_id for r in rows} == {case.id, other.id, far.id}  # not the closed one
+    assert agreement_notices(session) == 5 * 2  # overdue and escalated, once each
+    assert run(at(2026, 12, 20, 9, 0), width=1).recorded == 0
+    whole = run(at(2026, 12, 20, 9, 0))  # one slice: the same notices due, none new
+    assert whole.recorded == 0 and whole.due == result.due
+    monkeypatch.undo()
+    d = notices.load_directory(
+        session, [case.id, other.id, far.id], [r.agreement_id for r in rows if r.agreement_id]
+    )
+    model = load_model()
+    for r in rows:
+        n = engine.Notice(r.rule, r.key, r.case_id, r.due_at, r.agreement_id)
+        told_users = session.scalars(
+            select(Notification.user_id)
+            .where(Notification.key.like(f"{r.key}:u%"))
+            .order_by(Notification.id)
+        ).all()
+        assert told_users == notices.recipients(n, d, model), r.key

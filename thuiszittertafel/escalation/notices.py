@@ -28,6 +28,7 @@ from sqlalchemy import (
     ColumnElement,
     Integer,
     Table,
+    and_,
     any_,
     bindparam,
     func,
@@ -59,6 +60,9 @@ from .models import EscalationNotice
 # months were reached within one table cycle (six weeks) before the pass.
 FORWARD_WINDOW = timedelta(weeks=6)
 BATCH = 10_000  # notices per transaction (a catch-up pass; a normal pass has a handful)
+# Open cases per slice of a pass, by id: a pass holds one slice's state at a time, so its
+# memory stays bounded at any number of cases (a region fits in one slice).
+SLICE = 100_000
 
 
 @dataclass
@@ -71,16 +75,46 @@ class PassResult:
     notification_ids: list[int] = field(default_factory=list)
     mail_ids: list[int] = field(default_factory=list)
     placed: int = 0  # cases this pass put on a thuiszitterstafel agenda
+    batches: int = 0  # write transactions committed
 
 
 # --- loading the state ------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class Slice:
+    """The cases with first <= id < end: a pass loads and writes one slice at a time."""
+
+    first: int
+    end: int
+
+    def of(self, column) -> tuple[ColumnElement[bool], ColumnElement[bool]]:
+        """WHERE on a case id column: inside this slice (a range the index serves)."""
+        return (column >= self.first, column < self.end)
+
+
+def case_slices(session: Session, width: int = SLICE) -> list[Slice]:
+    """The id ranges of the open cases, `width` ids each (one statement)."""
+    first, last = (
+        session.connection()
+        .execute(select(func.min(Case.id), func.max(Case.id)).where(Case.status == "open"))
+        .one()
+    )
+    if first is None:
+        return []
+    return [Slice(start, start + width) for start in range(first, last + 1, width)]
+
+
 def load_state(
-    session: Session, now: datetime, rules: engine.Rules, calendar: SchoolCalendar, tz: ZoneInfo
+    session: Session,
+    now: datetime,
+    rules: engine.Rules,
+    calendar: SchoolCalendar,
+    tz: ZoneInfo,
+    ids: Slice,
 ):
     """Open agreements near or past their term, open cases and the vrijstellingen of open
-    cases that end on a date still to come: three statements."""
+    cases that end on a date still to come, for the cases of one slice: three statements."""
     db = session.connection()  # Core rows: the ORM's row handling costs more than the SQL
     school, owner = aliased(Organisation), aliased(Organisation)
     today = now.astimezone(tz).date()
@@ -100,7 +134,12 @@ def load_state(
         .join(Case, Case.id == Agreement.case_id)
         .outerjoin(school, school.id == Case.school_org_id)
         .join(owner, owner.id == Agreement.owner_org_id)
-        .where(Agreement.status == "open", Case.status == "open", Agreement.due_at < limit)
+        .where(
+            Agreement.status == "open",
+            Case.status == "open",
+            Agreement.due_at < limit,
+            *ids.of(Case.id),
+        )
     ).all()  # all at once: row by row costs psycopg a round of Python per row
     agreements = [engine.AgreementState(*r) for r in rows]
     eighteen = memo(lambda born: law.birthday(born, 18))
@@ -117,7 +156,7 @@ def load_state(
                 Case.reduced_until,
             )
             .join(Pupil, Pupil.id == Case.pupil_id)
-            .where(Case.status == "open")
+            .where(Case.status == "open", *ids.of(Case.id))
         ).all()
     ]
     exemptions = [
@@ -129,6 +168,7 @@ def load_state(
                 Case.status == "open",
                 Exemption.decision.in_(law.GRANTED),
                 Exemption.ends_on >= today,
+                *ids.of(Case.id),
             )
         ).all()
         if ends_on is not None  # always: `ends_on >= today` is never true for NULL
@@ -153,11 +193,11 @@ def case_clock(today: date):
     ).label("clock")
 
 
-def recorded_keys(session: Session, limit: datetime) -> set[str]:
+def recorded_keys(session: Session, limit: datetime, ids: Slice) -> set[str]:
     """Keys already recorded for the state just loaded (two statements)."""
     db = session.connection()
     open_agreements = select(Agreement.id).where(
-        Agreement.status == "open", Agreement.due_at < limit
+        Agreement.status == "open", Agreement.due_at < limit, *ids.of(Agreement.case_id)
     )
     keys = set(
         db.scalars(
@@ -168,7 +208,9 @@ def recorded_keys(session: Session, limit: datetime) -> set[str]:
         db.scalars(
             select(EscalationNotice.key).where(
                 EscalationNotice.agreement_id.is_(None),
-                EscalationNotice.case_id.in_(select(Case.id).where(Case.status == "open")),
+                EscalationNotice.case_id.in_(
+                    select(Case.id).where(Case.status == "open", *ids.of(Case.id))
+                ),
             )
         )
     )
@@ -204,18 +246,24 @@ def load_directory(
     agreement_ids: list[int],
     limit: datetime | None = None,
     today: date | None = None,
+    ids: Slice | None = None,
 ) -> Directory:
     """Everyone a pass may tell (notifications.recipients.load_parts: seven statements
     whatever the number of notices) and the owners of its agreements (one more).
 
     Up to IN_LIST agreement ids are looked up by id; a catch-up pass with more loads the
-    open agreements due before `limit` (the ones `load_state` returned) by filter.
+    open agreements due before `limit` (the ones `load_state` returned) by filter, within
+    the slice `ids`.
     """
     agreement_filter: ColumnElement[bool]
     if len(agreement_ids) <= IN_LIST or limit is None:
         agreement_filter = Agreement.id.in_(agreement_ids)
     else:
-        agreement_filter = (Agreement.status == "open") & (Agreement.due_at < limit)
+        agreement_filter = and_(
+            Agreement.status == "open",
+            Agreement.due_at < limit,
+            *(ids.of(Agreement.case_id) if ids else ()),
+        )
     owners = {
         r[0]: r[1:]
         for r in session.connection()
@@ -226,7 +274,9 @@ def load_directory(
         )
         .all()
     }
-    return Directory(**load_parts(session, case_ids, today=today), owners=owners)
+    within = ids.of(Case.id) if ids else ()
+    parts = load_parts(session, case_ids, today=today, within=within)
+    return Directory(**parts, owners=owners)
 
 
 def _case_people(n: engine.Notice, d: Directory, model: EscalationModel):
@@ -373,11 +423,13 @@ def run_pass(
     mail: bool = False,
     live: bool = True,
     batch: int = BATCH,
+    width: int = SLICE,
     before_commit: Callable[[int], None] | None = None,
 ) -> PassResult:
-    """One escalation pass as of `now`; commits once per batch of notices."""
+    """One escalation pass as of `now`, one slice of `width` case ids at a time; commits
+    once per batch of notices."""
     with collector_paused():
-        return _run_pass(session, now, model, calendar, mail, live, batch, before_commit)
+        return _run_pass(session, now, model, calendar, mail, live, batch, width, before_commit)
 
 
 def _run_pass(
@@ -388,40 +440,59 @@ def _run_pass(
     mail: bool,
     live: bool,
     batch: int,
+    width: int,
     before_commit: Callable[[int], None] | None,
 ) -> PassResult:
     tz = clock.LOCAL_TZ
     # clock types it as any tzinfo, but it only ever holds a ZoneInfo (clock.set_timezone).
     assert isinstance(tz, ZoneInfo)
+    result = PassResult(now=now)
     rules = engine.Rules.from_model(model.rules)
-    agreements, cases, exemptions, limit = load_state(session, now, rules, calendar, tz)
-    done = recorded_keys(session, limit)
+    for ids in case_slices(session, width):
+        todo, d = _due_in(session, ids, now, rules, calendar, tz, result)
+        session.commit()  # end the read; each batch is its own write transaction
+        for start in range(0, len(todo), batch):
+            assert d is not None  # loaded whenever there is something to do
+            chunk = todo[start : start + batch]
+            _write_batch(session, chunk, now, d, model, tz, mail, live, result)
+            if before_commit is not None:
+                before_commit(result.batches)
+            result.batches += 1
+            session.commit()
+    return result
+
+
+def _due_in(
+    session: Session,
+    ids: Slice,
+    now: datetime,
+    rules: engine.Rules,
+    calendar: SchoolCalendar,
+    tz: ZoneInfo,
+    result: PassResult,
+) -> tuple[list[engine.Notice], Directory | None]:
+    """The notices of one slice not recorded yet, in key order, and whom they may tell."""
+    agreements, cases, exemptions, limit = load_state(session, now, rules, calendar, tz, ids)
+    done = recorded_keys(session, limit, ids)
     due = list(
         engine.due_notices(
             agreements, cases, now, rules=rules, calendar=calendar, tz=tz, exemptions=exemptions
         )
     )
-    result = PassResult(now=now, due=len(due))
+    del agreements, cases, exemptions  # the slice's state: only the notices are kept
+    result.due += len(due)
     todo = sorted((n for n in due if n.key not in done), key=lambda n: n.key)
-    d = (
-        load_directory(
-            session,
-            sorted({n.case_id for n in todo}),
-            sorted({n.agreement_id for n in todo if n.agreement_id}),
-            limit,
-            now.astimezone(tz).date(),
-        )
-        if todo
-        else None
+    if not todo:
+        return todo, None
+    d = load_directory(
+        session,
+        sorted({n.case_id for n in todo}),
+        sorted({n.agreement_id for n in todo if n.agreement_id}),
+        limit,
+        now.astimezone(tz).date(),
+        ids,
     )
-    session.commit()  # end the read; each batch is its own write transaction
-    for index, start in enumerate(range(0, len(todo), batch)):
-        assert d is not None  # loaded whenever there is something to do
-        _write_batch(session, todo[start : start + batch], now, d, model, tz, mail, live, result)
-        if before_commit is not None:
-            before_commit(index)
-        session.commit()
-    return result
+    return todo, d
 
 
 def _table(entity: type[Base]) -> Table:

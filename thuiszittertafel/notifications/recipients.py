@@ -9,12 +9,12 @@ statements); notifications/writer.py then keeps only those who may see the case.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, NamedTuple
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from .. import clock
@@ -112,17 +112,19 @@ def load_parts(
     *,
     org_ids: Collection[int] | None = None,
     today: date | None = None,
+    within: Sequence[ColumnElement[bool]] = (),
 ) -> dict[str, Any]:
     """The fields of `Recipients` for these cases, in seven statements whatever their number.
 
     Up to IN_LIST ids are looked up by id; more (a catch-up pass) load the open cases by
     filter, within the drivers' parameter limits. `org_ids`: load only the people of these
     organisations and of the cases' leerplicht (a service telling one organisation);
-    None: every active user (an escalation pass).
+    None: every active user (an escalation pass). `within`: conditions on `Case.id` that
+    bound the load by filter (an escalation pass's slice of cases).
     """
     db = session.connection()  # Core rows: the ORM's row handling costs more than the SQL
     by_id = len(case_ids) <= IN_LIST
-    open_cases = select(Case.id).where(Case.status == "open")
+    open_cases = select(Case.id).where(Case.status == "open", *within)
     cases = {
         # _make, not *r: SQLAlchemy types a row's first ten columns and the rest as
         # *tuple[Any, ...], which mypy cannot match to the twelve fields.
@@ -143,7 +145,7 @@ def load_parts(
                 Case.kind,
             )
             .join(Pupil, Pupil.id == Case.pupil_id)
-            .where(Case.id.in_(case_ids) if by_id else Case.status == "open")
+            .where(*((Case.id.in_(case_ids),) if by_id else (Case.status == "open", *within)))
         ).all()
     }
     contacts = {
