@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import func, select
 
 from tests.api.conftest import assert_error, case_count
+from thuiszittertafel.audit.models import AuditEntry
 from thuiszittertafel.cases import pupils
 from thuiszittertafel.cases.models import Case, Pupil
 from thuiszittertafel.notifications.models import Notification
@@ -156,6 +157,12 @@ def test_exact_duplicate_gets_a_neutral_answer_for_an_outsider(
     assert [n.kind for n in forwarded] == ["intake_duplicate"]
     assert forwarded[0].case_id == first.get_json()["id"]
     assert told(session, world.wijkteam_worker) == []
+    # Leerplicht and the privacy officer can see who reported the child again (probing).
+    probe = session.scalars(
+        select(AuditEntry).where(AuditEntry.action == "api.case.duplicate_report")
+    ).one()
+    assert probe.user_id == world.wijkteam_worker.id
+    assert probe.object_id == first.get_json()["id"]
 
     # Someone who may read the running case is told which one it is.
     again = api(world.zorgco).post("/api/v1/cases", json=intake())
@@ -175,6 +182,10 @@ def test_exact_duplicate_on_the_intake_page_is_neutral_for_an_outsider(
     assert page.status_code == 200 and "doorgestuurd naar leerplicht" in html
     assert "loopt al een casus" not in html and "Maxime" not in html.split("<main")[1]
     assert session.scalar(select(func.count()).select_from(Case)) == 1
+    probe = session.scalars(
+        select(AuditEntry).where(AuditEntry.action == "case.duplicate_report")
+    ).one()
+    assert probe.user_id == world.wijkteam_worker.id and probe.object_type == "case"
 
 
 # --- likely duplicates -----------------------------------------------------------------

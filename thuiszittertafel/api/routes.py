@@ -98,6 +98,7 @@ def create_case():
     try:
         case = open_case(db.session, g.user, data, now=clock.now(), model=_model())
     except DuplicateReport as exc:
+        _audit("api.case.duplicate_report", object_type="case", object_id=exc.existing_id)
         db.session.commit()  # the report is forwarded to leerplicht, not lost
         if exc.case_id is None:  # neutral: nothing said about the child
             return {"forwarded": True, "message": exc.message}, 202

@@ -14,6 +14,7 @@ PHRASES = {
     "case.view": "bekeek de casus",
     "case.list": "bekeek de casuslijst",
     "case.open": "meldde een casus aan",
+    "case.duplicate_report": "meldde een leerling aan voor wie al een casus loopt",
     "case.edit": "wijzigde de casus",
     "case.close": "sloot de casus",
     "case.export": "downloadde de casuslijst",

@@ -276,10 +276,17 @@ class DuplicateReport(Conflict):
     else gets a neutral answer (202) that confirms nothing about the child (issue 15)."""
 
     code = "melding-doorgestuurd"
-    case_id: int | None = None
+    case_id: int | None = None  # told to the reporter: only when they may read the case
+    existing_id: int = 0  # for the audit log only
 
     @classmethod
     def for_actor(cls, session: Session, actor: User, existing: Case) -> DuplicateReport:
+        exc = cls._told(session, actor, existing)
+        exc.existing_id = existing.id
+        return exc
+
+    @classmethod
+    def _told(cls, session: Session, actor: User, existing: Case) -> DuplicateReport:
         if _sees(session, actor, existing):
             exc = cls(
                 f"Voor deze leerling loopt al een casus (casus {existing.id}). Uw melding is"

@@ -128,6 +128,7 @@ def new():
             db.session, user, request.form, now=clock.now(), model=escalation_model()
         )
     except intake.DuplicateReport as exc:
+        audit("case.duplicate_report", object_type="case", object_id=exc.existing_id)
         db.session.commit()  # the report is forwarded, not lost
         flash(exc.message, "info")
         return redirect(url_for(".index"))
