@@ -29,44 +29,35 @@ from ..notes.models import SCOPES as NOTE_SCOPES
 from ..notifications.models import KINDS as NOTIFICATION_KINDS
 from ..organisations.models import OrgKind
 from .schemas import components, schema_of
+from .schemas.agreements import RECURRENCE, AgreementCreate, AgreementUpdate
 from .schemas.cases import CaseCreate, CaseUpdate
+from .schemas.fields import (
+    DATE,
+    DATETIME,
+    ID,
+    INPUT_DATE,
+    INPUT_ID,
+    MOMENT,
+    TEXT,
+    enum,
+    nullable,
+    ref,
+)
 
 VERSION = "1.0.0"
 
 
-def _ref(name: str) -> dict[str, str]:
-    return {"$ref": f"#/components/schemas/{name}"}
-
-
-def _nullable(schema: dict[str, Any]) -> dict[str, Any]:
-    nullable = {**schema, "type": [schema["type"], "null"]}
-    if "enum" in schema:
-        nullable["enum"] = [*schema["enum"], None]
-    return nullable
-
-
-def _enum(values, description: str = "") -> dict[str, Any]:
-    schema: dict[str, Any] = {"type": "string", "enum": list(values)}
-    return {**schema, "description": description} if description else schema
-
-
-ID = {"type": "integer", "minimum": 1}
-DATE = {"type": "string", "format": "date"}
-DATETIME = {"type": "string", "format": "date-time"}
-TEXT = {"type": "string"}
 VERSION = {
     "type": "integer",
     "minimum": 1,
     "description": "Verhoogd bij elke wijziging; stuur hem terug als If-Match (ook de ETag).",
 }
-INPUT_ID = {"type": ["integer", "string"], "description": "Nummer; tekst met cijfers mag ook."}
-INPUT_DATE = {"type": "string", "description": "Datum als jjjj-mm-dd of dd-mm-jjjj."}
 
 CASE_CREATE = schema_of(CaseCreate)  # the consultation conversion extends it
 CASE_CREATE_FIELDS = tuple(CaseCreate.model_fields)
 
 _FILTER_PARAMETERS = [
-    ("kind", _enum(CASE_KINDS), "Soort casus."),
+    ("kind", enum(CASE_KINDS), "Soort casus."),
     ("phase", ID, "Fase van het opschalingsmodel."),
     ("lead_org_id", ID, "Organisatie met de regie."),
     ("municipality", TEXT, "Woongemeente (officiële naam, hoofdletters maken niet uit)."),
@@ -80,7 +71,7 @@ _FILTER_PARAMETERS = [
         " 4 weken of langer relatief verzuim; leer- of kwalificatieplichtig en zonder"
         " vrijstelling.",
     ),
-    ("status", {**_enum(STATUSES), "default": "all"}, "Open, gesloten of alle."),
+    ("status", {**enum(STATUSES), "default": "all"}, "Open, gesloten of alle."),
     (
         "q",
         {**TEXT, "maxLength": 100},
@@ -88,7 +79,7 @@ _FILTER_PARAMETERS = [
     ),
     (
         "sort",
-        {**_enum(SORTS), "default": "id"},
+        {**enum(SORTS), "default": "id"},
         "Sortering: " + "; ".join(f"{k} = {v}" for k, v in SORTS.items()) + ".",
     ),
     ("page", {**ID, "default": 1}, "Pagina, vanaf 1."),
@@ -143,10 +134,10 @@ SCHEMAS: dict[str, Any] = {
         "properties": {
             "id": ID,
             "name": TEXT,
-            "kind": _enum([k.value for k in OrgKind]),
+            "kind": enum([k.value for k in OrgKind]),
             "municipalities": {"type": "array", "items": TEXT},
             "swv_org_id": {
-                **_nullable(ID),
+                **nullable(ID),
                 "description": "Het SWV van een school; het eigen nummer van een SWV.",
             },
         },
@@ -158,10 +149,10 @@ SCHEMAS: dict[str, Any] = {
             "id": ID,
             "username": TEXT,
             "name": TEXT,
-            "roles": {"type": "array", "items": _enum([r.value for r in Role])},
-            "organisation": _ref("MeOrganisation"),
+            "roles": {"type": "array", "items": enum([r.value for r in Role])},
+            "organisation": ref("MeOrganisation"),
             "calendar_url": {
-                **_nullable({"type": "string", "format": "uri"}),
+                **nullable({"type": "string", "format": "uri"}),
                 "description": "Het adres van de eigen agenda-feed (iCalendar: overleggen en"
                 " termijnen van eigen afspraken, zonder namen of initialen van leerlingen),"
                 " leesbaar zonder inloggen en in te trekken; null zonder feed.",
@@ -173,13 +164,13 @@ SCHEMAS: dict[str, Any] = {
         "required": ["initials", "name", "birth_date", "municipality"],
         "properties": {
             "initials": TEXT,
-            "name": {**_nullable(TEXT), "description": "null als u de naam niet mag zien."},
+            "name": {**nullable(TEXT), "description": "null als u de naam niet mag zien."},
             "birth_date": {
-                **_nullable(DATE),
+                **nullable(DATE),
                 "description": "null bij toegang via een overleg (alleen de initialen).",
             },
             "municipality": {
-                **_nullable(TEXT),
+                **nullable(TEXT),
                 "description": "Woongemeente (officiële naam); null bij toegang via een overleg.",
             },
         },
@@ -204,8 +195,8 @@ SCHEMAS: dict[str, Any] = {
         ],
         "properties": {
             "id": ID,
-            "pupil": _ref("Pupil"),
-            "kind": _enum(CASE_KINDS),
+            "pupil": ref("Pupil"),
+            "kind": enum(CASE_KINDS),
             "absence_authorised": {
                 "type": "boolean",
                 "description": "Geoorloofd afwezig: geen verzuim.",
@@ -216,36 +207,36 @@ SCHEMAS: dict[str, Any] = {
                 "description": "Thuiszitter volgens de landelijke definitie, vandaag.",
             },
             "reduced_timetable": {
-                "oneOf": [{"type": "null"}, _ref("ReducedTimetable")],
+                "oneOf": [{"type": "null"}, ref("ReducedTimetable")],
                 "description": "Het verkort rooster van een casus 'dreigend', of null.",
             },
             "regie_proposal": {
-                "oneOf": [{"type": "null"}, _ref("RegieProposal")],
+                "oneOf": [{"type": "null"}, ref("RegieProposal")],
                 "description": "Open regievoorstel: de regie blijft bij lead_org_id tot de"
                 " voorgestelde organisatie akkoord geeft.",
             },
-            "status": _enum(CASE_STATUSES),
-            "education_type": _enum(EDUCATION_TYPES),
+            "status": enum(CASE_STATUSES),
+            "education_type": enum(EDUCATION_TYPES),
             "absent_since": DATE,
             "days_absent": {"type": "integer", "minimum": 0},
             "phase": ID,
-            "phase_due_on": _nullable(DATE),
+            "phase_due_on": nullable(DATE),
             "escalated": {"type": "boolean"},
-            "school_org_id": _nullable(ID),
-            "swv_org_id": _nullable(ID),
-            "lead_org_id": _nullable(ID),
-            "lead_user_id": _nullable(ID),
+            "school_org_id": nullable(ID),
+            "swv_org_id": nullable(ID),
+            "lead_org_id": nullable(ID),
+            "lead_user_id": nullable(ID),
             "participant_org_ids": {
                 "type": "array",
                 "items": ID,
                 "description": "Actief betrokken organisaties, oplopend.",
             },
-            "summary": {**_nullable(TEXT), "description": "null als u de naam niet mag zien."},
+            "summary": {**nullable(TEXT), "description": "null als u de naam niet mag zien."},
             "opened_at": DATETIME,
-            "closed_at": _nullable(DATETIME),
+            "closed_at": nullable(DATETIME),
             "outcome": {"type": ["string", "null"], "enum": [*OUTCOMES, None]},
-            "education_resumed_on": _nullable(DATE),
-            "access": _enum(ACCESS_REASONS, "Waarom u deze casus ziet."),
+            "education_resumed_on": nullable(DATE),
+            "access": enum(ACCESS_REASONS, "Waarom u deze casus ziet."),
             "version": VERSION,
         },
     },
@@ -253,12 +244,12 @@ SCHEMAS: dict[str, Any] = {
         "type": "object",
         "required": ["items", "total", "page", "per_page"],
         "properties": {
-            "items": {"type": "array", "items": _ref("Case")},
+            "items": {"type": "array", "items": ref("Case")},
             "total": {"type": "integer", "minimum": 0},
             "page": ID,
             "per_page": {**ID, "maximum": MAX_PER_PAGE},
             "next_after": {
-                **_nullable(ID),
+                **nullable(ID),
                 "description": "Bij sort=id of sort=-id: `after` voor de volgende pagina;"
                 " null op de laatste.",
             },
@@ -269,7 +260,7 @@ SCHEMAS: dict[str, Any] = {
 
 
 def _json(schema: str, description: str) -> dict[str, Any]:
-    return {"description": description, "content": {"application/json": {"schema": _ref(schema)}}}
+    return {"description": description, "content": {"application/json": {"schema": ref(schema)}}}
 
 
 def _error(description: str) -> dict[str, Any]:
@@ -322,7 +313,7 @@ def _responses(ok: str, schema: str, description: str, *errors: str) -> dict[str
 
 
 def _body(schema: str) -> dict[str, Any]:
-    return {"required": True, "content": {"application/json": {"schema": _ref(schema)}}}
+    return {"required": True, "content": {"application/json": {"schema": ref(schema)}}}
 
 
 CASE_ID = {"name": "case_id", "in": "path", "required": True, "schema": ID}
@@ -565,7 +556,7 @@ def _page_of(schema: str) -> dict[str, Any]:
         "type": "object",
         "required": ["items", "total", "page", "per_page"],
         "properties": {
-            "items": {"type": "array", "items": _ref(schema)},
+            "items": {"type": "array", "items": ref(schema)},
             "total": {"type": "integer", "minimum": 0},
             "page": ID,
             "per_page": {**ID, "maximum": MAX_PER_PAGE},
@@ -599,8 +590,8 @@ SCHEMAS.update(
                 "author_name": TEXT,
                 "org_id": ID,
                 "org_name": TEXT,
-                "scope": _enum(NOTE_SCOPES),
-                "category": _nullable(_enum(NOTE_CATEGORIES)),
+                "scope": enum(NOTE_SCOPES),
+                "category": nullable(enum(NOTE_CATEGORIES)),
                 "body": {
                     "type": ["string", "null"],
                     "description": "Markdown; null bij een medische notitie voor wie niet de"
@@ -611,7 +602,7 @@ SCHEMAS.update(
                 "redacted": {"type": "boolean"},
                 "created_at": DATETIME,
                 "client_id": TEXT,
-                "corrects_id": _nullable(ID),
+                "corrects_id": nullable(ID),
             },
         },
         "NoteCreate": {
@@ -620,13 +611,13 @@ SCHEMAS.update(
             "required": ["body"],
             "properties": {
                 "body": {**TEXT, "maxLength": 20000},
-                "scope": {**_enum(NOTE_SCOPES), "default": "betrokkenen"},
+                "scope": {**enum(NOTE_SCOPES), "default": "betrokkenen"},
                 "client_id": {
                     **TEXT,
                     "maxLength": 64,
                     "description": "Zelf gekozen; herhalen geeft de bewaarde notitie.",
                 },
-                "category": _enum(NOTE_CATEGORIES),
+                "category": enum(NOTE_CATEGORIES),
                 "corrects_id": INPUT_ID,
                 "summary": {
                     **TEXT,
@@ -640,14 +631,14 @@ SCHEMAS.update(
             "type": "object",
             "properties": {
                 "id": ID,
-                "kind": _enum(NOTIFICATION_KINDS),
+                "kind": enum(NOTIFICATION_KINDS),
                 "label": TEXT,
                 "text": TEXT,
-                "case_id": _nullable(ID),
-                "note_id": _nullable(ID),
-                "agreement_id": _nullable(ID),
+                "case_id": nullable(ID),
+                "note_id": nullable(ID),
+                "agreement_id": nullable(ID),
                 "created_at": DATETIME,
-                "read_at": _nullable(DATETIME),
+                "read_at": nullable(DATETIME),
             },
         },
         "NotificationList": {
@@ -740,23 +731,6 @@ PATHS.update(
 
 # --- agreements ----------------------------------------------------------------------
 
-_RECURRENCE = {
-    "type": ["object", "null"],
-    "additionalProperties": False,
-    "required": ["every", "unit"],
-    "description": "Herhaling als regel, bijvoorbeeld elke 4 weken; elke keer wordt"
-    " apart bijgehouden.",
-    "properties": {
-        "every": {"type": "integer", "minimum": 1},
-        "unit": _enum(["days", "weeks", "months"]),
-    },
-}
-_MOMENT = {
-    "type": "string",
-    "description": "Datum (jjjj-mm-dd of dd-mm-jjjj: dan 17:00 lokale"
-    " tijd) of ISO-8601 datum-tijd (zonder zone:"
-    " Europe/Amsterdam).",
-}
 AGREEMENT_ID = {"name": "agreement_id", "in": "path", "required": True, "schema": ID}
 
 SCHEMAS.update(
@@ -779,73 +753,28 @@ SCHEMAS.update(
                 "case_id": ID,
                 "description": TEXT,
                 "owner_org_id": ID,
-                "owner_user_id": _nullable(ID),
+                "owner_user_id": nullable(ID),
                 "owner_party": {"type": ["string", "null"], "enum": ["ouders", "jongere", None]},
                 "due_at": DATETIME,
-                "recurrence": _RECURRENCE,
-                "status": _enum(["open", "done", "cancelled"]),
-                "paused_until": {
-                    **_nullable(DATE),
-                    "description": "Termijn gepauzeerd tot en met.",
-                },
-                "day_count": _enum(
+                "recurrence": RECURRENCE,
+                "status": enum(["open", "done", "cancelled"]),
+                "paused_until": {**nullable(DATE), "description": "Termijn gepauzeerd tot en met."},
+                "day_count": enum(
                     ["school", "calendar"],
                     "Herinnering en opschaling tellen in schooldagen of kalenderdagen.",
                 ),
                 "occurrence": {"type": "integer", "minimum": 1, "description": "De lopende keer."},
-                "result": _nullable(TEXT),
-                "cancel_reason": _nullable(TEXT),
-                "pause_reason": _nullable(TEXT),
-                "meeting_id": _nullable(ID),
+                "result": nullable(TEXT),
+                "cancel_reason": nullable(TEXT),
+                "pause_reason": nullable(TEXT),
+                "meeting_id": nullable(ID),
                 "created_by_id": ID,
                 "created_at": DATETIME,
                 "version": VERSION,
             },
         },
         "AgreementList": _page_of("Agreement"),
-        "AgreementCreate": {
-            "type": "object",
-            "additionalProperties": False,
-            "required": ["description", "owner_org_id"],
-            "properties": {
-                "description": {**TEXT, "maxLength": 500},
-                "owner_org_id": {**INPUT_ID, "description": "Een betrokken organisatie."},
-                "owner_user_id": {**INPUT_ID, "description": "Iemand van die organisatie."},
-                "owner_party": {
-                    **_enum(["ouders", "jongere"]),
-                    "description": "De ouders of de jongere zijn eigenaar; de organisatie (en"
-                    " persoon) hierboven controleert en krijgt de herinneringen.",
-                },
-                "due_at": {**_MOMENT, "description": "De termijn; " + _MOMENT["description"]},
-                "due_in_school_days": {
-                    **INPUT_ID,
-                    "description": "In plaats van due_at: over zoveel schooldagen (17:00).",
-                },
-                "day_count": {**_enum(["school", "calendar"]), "default": "school"},
-                "recurrence": _RECURRENCE,
-                "recurrence_every": {**INPUT_ID, "description": "Als alternatief voor recurrence."},
-                "recurrence_unit": _enum(["days", "weeks", "months"]),
-                "meeting_id": INPUT_ID,
-            },
-        },
-        "AgreementUpdate": {
-            "type": "object",
-            "additionalProperties": False,
-            "description": '{"status": "done", "result"} (resultaat verplicht),'
-            ' {"status": "cancelled", "reason"} (reden verplicht),'
-            ' {"due_at", "reason"} (reden verplicht),'
-            ' {"paused_until", "reason"}, of omschrijving/eigenaar.',
-            "properties": {
-                "status": _enum(["done", "cancelled"]),
-                "result": {**TEXT, "maxLength": 500},
-                "reason": {**TEXT, "maxLength": 500},
-                "due_at": _MOMENT,
-                "paused_until": INPUT_DATE,
-                "description": {**TEXT, "maxLength": 500},
-                "owner_org_id": INPUT_ID,
-                "owner_user_id": INPUT_ID,
-            },
-        },
+        **components(AgreementCreate, AgreementUpdate),
     }
 )
 
@@ -915,14 +844,14 @@ PATHS.update(
 EXEMPTION_ID = {"name": "exemption_id", "in": "path", "required": True, "schema": ID}
 _EXEMPTION_FIELDS = {
     "article": {
-        **_enum(EXEMPTION_ARTICLES),
+        **enum(EXEMPTION_ARTICLES),
         "description": "; ".join(f"{k} = {v}" for k, v in EXEMPTION_ARTICLES.items()) + ".",
     },
     "requested_on": {**INPUT_DATE, "description": "Verzoek van de ouders ontvangen."},
     "advice_on": {**INPUT_DATE, "description": "Advies van de jeugdarts (nodig bij 5-a)."},
     "decided_on": {**INPUT_DATE, "description": "Datum van het besluit."},
     "decision": {
-        **_enum(EXEMPTION_DECISIONS),
+        **enum(EXEMPTION_DECISIONS),
         "description": "Leeg: nog niet beslist. Toegekend of van rechtswege: telt vanaf starts_on.",
     },
     "starts_on": {**INPUT_DATE, "description": "Geldt vanaf (nodig bij toekenning)."},
@@ -940,14 +869,14 @@ SCHEMAS.update(
             "properties": {
                 "id": ID,
                 "case_id": ID,
-                "article": _enum(EXEMPTION_ARTICLES),
-                "requested_on": _nullable(DATE),
-                "advice_on": _nullable(DATE),
-                "decided_on": _nullable(DATE),
+                "article": enum(EXEMPTION_ARTICLES),
+                "requested_on": nullable(DATE),
+                "advice_on": nullable(DATE),
+                "decided_on": nullable(DATE),
                 "decision": {"type": ["string", "null"], "enum": [*EXEMPTION_DECISIONS, None]},
-                "starts_on": _nullable(DATE),
-                "ends_on": _nullable(DATE),
-                "note": _nullable(TEXT),
+                "starts_on": nullable(DATE),
+                "ends_on": nullable(DATE),
+                "note": nullable(TEXT),
             },
         },
         "ExemptionList": _page_of("Exemption"),
@@ -970,9 +899,9 @@ SCHEMAS.update(
                 "id": ID,
                 "case_id": ID,
                 "reported_on": DATE,
-                "type": _enum(ABSENCE_REPORT_TYPES),
+                "type": enum(ABSENCE_REPORT_TYPES),
                 "hours": {"type": ["integer", "null"], "minimum": 0},
-                "duo_reference": _nullable(TEXT),
+                "duo_reference": nullable(TEXT),
                 "reporter_org_id": ID,
                 "recorded_at": DATETIME,
             },
@@ -984,10 +913,10 @@ SCHEMAS.update(
             "properties": {
                 "id": ID,
                 "case_id": ID,
-                "step": _enum(ENFORCEMENT_STEPS),
+                "step": enum(ENFORCEMENT_STEPS),
                 "pv_type": {"type": ["string", "null"], "enum": [*PV_TYPES, None]},
                 "taken_on": DATE,
-                "note": _nullable(TEXT),
+                "note": nullable(TEXT),
                 "org_id": ID,
                 "recorded_at": DATETIME,
             },
@@ -998,9 +927,9 @@ SCHEMAS.update(
             "additionalProperties": False,
             "required": ["step"],
             "properties": {
-                "step": _enum(ENFORCEMENT_STEPS),
+                "step": enum(ENFORCEMENT_STEPS),
                 "pv_type": {
-                    **_enum(PV_TYPES),
+                    **enum(PV_TYPES),
                     "description": "Verplicht bij een proces-verbaal, anders leeg.",
                 },
                 "taken_on": {**INPUT_DATE, "description": "Leeg: vandaag."},
@@ -1014,7 +943,7 @@ SCHEMAS.update(
                 "hours": {"type": "integer", "minimum": 1, "maximum": 40},
                 "starts_on": DATE,
                 "ends_on": DATE,
-                "informed_on": _nullable(DATE),
+                "informed_on": nullable(DATE),
             },
         },
         "ReducedTimetableSet": {
@@ -1035,7 +964,7 @@ SCHEMAS.update(
             "properties": {
                 "reported_on": {**INPUT_DATE, "description": "Leeg: vandaag."},
                 "type": {
-                    **_enum(ABSENCE_REPORT_TYPES),
+                    **enum(ABSENCE_REPORT_TYPES),
                     "description": "; ".join(f"{k} = {v}" for k, v in ABSENCE_REPORT_TYPES.items())
                     + ".",
                 },
@@ -1178,7 +1107,7 @@ PARTICIPATION_ID = {"name": "participation_id", "in": "path", "required": True, 
 CONSENT_ID = {"name": "consent_id", "in": "path", "required": True, "schema": ID}
 PROPOSAL_ID = {"name": "proposal_id", "in": "path", "required": True, "schema": ID}
 _CONSENT_BASIS = {
-    **_enum(CONSENT_BASES_ALL),
+    **enum(CONSENT_BASES_ALL),
     "description": "Jonger dan 12: toestemming-ouders; 12 tot 16: toestemming-ouders-en-jongere;"
     " 16 en ouder: toestemming-jongere; of wettelijke-grondslag.",
 }
@@ -1194,7 +1123,7 @@ SCHEMAS.update(
                 "reason": TEXT,
                 "proposed_by_id": ID,
                 "proposed_at": DATETIME,
-                "status": _enum(["open"]),
+                "status": enum(["open"]),
             },
         },
         "Participation": {
@@ -1204,10 +1133,10 @@ SCHEMAS.update(
                 "id": ID,
                 "case_id": ID,
                 "org_id": ID,
-                "contact_user_id": _nullable(ID),
+                "contact_user_id": nullable(ID),
                 "started_on": DATE,
-                "ended_on": _nullable(DATE),
-                "end_reason": _nullable(TEXT),
+                "ended_on": nullable(DATE),
+                "end_reason": nullable(TEXT),
             },
         },
         "ParticipationCreate": {
@@ -1235,11 +1164,11 @@ SCHEMAS.update(
                 "id": ID,
                 "case_id": ID,
                 "org_id": ID,
-                "basis": _enum(CONSENT_BASES_ALL),
+                "basis": enum(CONSENT_BASES_ALL),
                 "given_on": DATE,
-                "given_by": _nullable(TEXT),
-                "withdrawn_on": _nullable(DATE),
-                "withdrawn_reason": _nullable(TEXT),
+                "given_by": nullable(TEXT),
+                "withdrawn_on": nullable(DATE),
+                "withdrawn_reason": nullable(TEXT),
             },
         },
         "ConsentCreate": {
@@ -1286,11 +1215,11 @@ SCHEMAS.update(
             "properties": {
                 "id": ID,
                 "case_id": ID,
-                "role": _enum(["ouder", "verzorger", "jongere"]),
+                "role": enum(["ouder", "verzorger", "jongere"]),
                 "name": TEXT,
-                "contact": _nullable(TEXT),
-                "note": _nullable(TEXT),
-                "ended_on": _nullable(DATE),
+                "contact": nullable(TEXT),
+                "note": nullable(TEXT),
+                "ended_on": nullable(DATE),
             },
         },
         "PartyList": _page_of("Party"),
@@ -1299,7 +1228,7 @@ SCHEMAS.update(
             "additionalProperties": False,
             "required": ["role", "name"],
             "properties": {
-                "role": _enum(["ouder", "verzorger", "jongere"]),
+                "role": enum(["ouder", "verzorger", "jongere"]),
                 "name": {**TEXT, "maxLength": 200},
                 "contact": {**TEXT, "maxLength": 200, "description": "Telefoon of e-mail."},
                 "note": {**TEXT, "maxLength": 500},
@@ -1310,7 +1239,7 @@ SCHEMAS.update(
             "additionalProperties": False,
             "required": ["outcome"],
             "properties": {
-                "outcome": _enum(OUTCOMES),
+                "outcome": enum(OUTCOMES),
                 "resumed_on": {**INPUT_DATE, "description": "Onderwijs hervat op."},
                 "agreements": {
                     "type": "object",
@@ -1319,7 +1248,7 @@ SCHEMAS.update(
                     "additionalProperties": {
                         "type": "object",
                         "properties": {
-                            "status": _enum(["done", "cancelled"]),
+                            "status": enum(["done", "cancelled"]),
                             "result": TEXT,
                             "reason": TEXT,
                         },
@@ -1482,7 +1411,7 @@ CONSULTATION_CREATE = {
             "maximum": MAX_AGE,
             "description": f"Leeftijd in jaren ({MIN_AGE} tot en met {MAX_AGE}).",
         },
-        "education_type": _enum(EDUCATION_TYPES),
+        "education_type": enum(EDUCATION_TYPES),
         "municipality_id": {
             **INPUT_ID,
             "description": "Woongemeente (niet verplicht); bij"
@@ -1527,9 +1456,9 @@ SCHEMAS.update(
             "properties": {
                 "org_id": ID,
                 "org_name": TEXT,
-                "org_kind": _enum([k.value for k in OrgKind]),
-                "role": _enum(MEMBER_ROLES),
-                "invited_by_id": _nullable(ID),
+                "org_kind": enum([k.value for k in OrgKind]),
+                "role": enum(MEMBER_ROLES),
+                "invited_by_id": nullable(ID),
                 "added_at": DATETIME,
             },
         },
@@ -1537,23 +1466,23 @@ SCHEMAS.update(
             "type": "object",
             "properties": {
                 "id": ID,
-                "status": _enum(CONSULTATION_STATUS_LABELS),
+                "status": enum(CONSULTATION_STATUS_LABELS),
                 "description": TEXT,
                 "age": {"type": "integer"},
-                "education_type": _enum(EDUCATION_TYPES),
-                "municipality_id": _nullable(ID),
-                "municipality": _nullable(TEXT),
+                "education_type": enum(EDUCATION_TYPES),
+                "municipality_id": nullable(ID),
+                "municipality": nullable(TEXT),
                 "opened_by_id": ID,
                 "opened_by_org_id": ID,
                 "partner_org_id": ID,
                 "members": {
                     "type": "array",
-                    "items": _ref("ConsultationMember"),
+                    "items": ref("ConsultationMember"),
                     "description": "De organisaties die meelezen.",
                 },
                 "created_at": DATETIME,
-                "closed_at": _nullable(DATETIME),
-                "case_id": {**_nullable(ID), "description": "De casus, na omzetten."},
+                "closed_at": nullable(DATETIME),
+                "case_id": {**nullable(ID), "description": "De casus, na omzetten."},
             },
         },
         "ConsultationList": _page_of("Consultation"),
@@ -1597,7 +1526,7 @@ SCHEMAS.update(
         "ConsultationConverted": {
             "type": "object",
             "required": ["case_id"],
-            "properties": {"case_id": ID, "consultation": _ref("Consultation")},
+            "properties": {"case_id": ID, "consultation": ref("Consultation")},
         },
     }
 )
@@ -1612,7 +1541,7 @@ PATHS.update(
                 "parameters": [
                     _query(
                         "status",
-                        {**_enum(CONSULTATION_STATUSES), "default": "all"},
+                        {**enum(CONSULTATION_STATUSES), "default": "all"},
                         "Open, gesloten, omgezet of alle.",
                     )
                 ]
@@ -1796,11 +1725,11 @@ SCHEMAS.update(
                 },
                 "rows": {
                     "type": "array",
-                    "items": _ref("ThuiszitterReportRow"),
+                    "items": ref("ThuiszitterReportRow"),
                     "description": "Eén rij per woongemeente, op naam.",
                 },
                 "total": {
-                    **_ref("ThuiszitterReportRow"),
+                    **ref("ThuiszitterReportRow"),
                     "description": "Aantallen: som van de rijen; mediaan en p90 over alle"
                     " casussen samen. municipality is 'Totaal'.",
                 },
@@ -1825,7 +1754,7 @@ PATHS.update(
                     ),
                     _query(
                         "format",
-                        {**_enum(["json", "csv", "xlsx"]), "default": "json"},
+                        {**enum(["json", "csv", "xlsx"]), "default": "json"},
                         "csv: ;-gescheiden, UTF-8 met BOM, dezelfde sleutels als kopregel;"
                         " xlsx: blad Rapportage en blad Definities.",
                     ),
@@ -1847,7 +1776,7 @@ PATHS.update(
                     "200": {
                         "description": "Het rapport als JSON, CSV of XLSX.",
                         "content": {
-                            "application/json": {"schema": _ref("ThuiszitterReport")},
+                            "application/json": {"schema": ref("ThuiszitterReport")},
                             "text/csv": {"schema": {"type": "string"}},
                             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {
                                 "schema": {"type": "string", "format": "binary"}
@@ -1909,7 +1838,7 @@ def _telling_figures() -> dict[str, Any]:
 
 def _telling_row() -> dict[str, Any]:
     nested = _telling.NESTED
-    figures = _ref("TellingFigures")
+    figures = ref("TellingFigures")
     row = _telling_figures()
     row["properties"] = {
         "municipality": {**TEXT, "description": _telling.MUNICIPALITY[1]},
@@ -1963,7 +1892,7 @@ SCHEMAS.update(
                 },
                 "rows": {
                     "type": "array",
-                    "items": _ref("TellingRow"),
+                    "items": ref("TellingRow"),
                     "description": "Eén rij per gemeente van uw organisatie (leerplicht,"
                     " gemeente) of regio (coördinator van het samenwerkingsverband).",
                 },
@@ -1993,8 +1922,8 @@ SCHEMAS.update(
                 "school_year": TEXT,
                 "peildatum": DATE,
                 "municipality": TEXT,
-                "field": _enum(list(_telling.FIGURES)),
-                "group": {**_enum([*_telling.GROUPS, None]), "type": ["string", "null"]},
+                "field": enum(list(_telling.FIGURES)),
+                "group": {**enum([*_telling.GROUPS, None]), "type": ["string", "null"]},
                 "count": {
                     **_COUNT,
                     "description": "Het getal in de telling (gelijk aan total; blijft voor"
@@ -2022,9 +1951,9 @@ SCHEMAS.update(
                                     "type": "object",
                                     "properties": {
                                         "id": ID,
-                                        "kind": _enum(list(_CASE_KINDS)),
+                                        "kind": enum(list(_CASE_KINDS)),
                                         "absent_since": DATE,
-                                        "status": _enum(["open", "closed"]),
+                                        "status": enum(["open", "closed"]),
                                     },
                                 },
                             },
@@ -2050,7 +1979,7 @@ PATHS.update(
                     *_TELLING_PARAMETERS,
                     _query(
                         "format",
-                        {**_enum(["json", "csv", "xlsx"]), "default": "json"},
+                        {**enum(["json", "csv", "xlsx"]), "default": "json"},
                         "csv: ;-gescheiden, UTF-8 met BOM; een rij per gemeente en groep"
                         " (totaal, leeftijd, leerplicht), een kolom per getal. xlsx: dezelfde"
                         " rijen met een rij Nederlandse namen en een blad met de definities.",
@@ -2073,7 +2002,7 @@ PATHS.update(
                     "200": {
                         "description": "De telling als JSON, CSV of XLSX.",
                         "content": {
-                            "application/json": {"schema": _ref("Leerplichttelling")},
+                            "application/json": {"schema": ref("Leerplichttelling")},
                             "text/csv": {"schema": {"type": "string"}},
                             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {
                                 "schema": {"type": "string", "format": "binary"}
@@ -2093,11 +2022,11 @@ PATHS.update(
                     *_TELLING_PARAMETERS,
                     _query(
                         "field",
-                        _enum(list(_telling.FIGURES)),
+                        enum(list(_telling.FIGURES)),
                         "Het getal: een veld, vrijstellingen.<artikel>.new|active,"
                         " meldingen.<soort> of consultaties. Verplicht, net als municipality.",
                     ),
-                    _query("group", _enum(list(_telling.GROUPS)), "Leeg: de hele gemeente."),
+                    _query("group", enum(list(_telling.GROUPS)), "Leeg: de hele gemeente."),
                     _query(
                         "publication",
                         {"type": "boolean", "default": False},
@@ -2176,9 +2105,9 @@ def _jaarverslag_row() -> dict[str, Any]:
     properties = {
         "municipality": {**TEXT, "description": "Gemeente, of 'Totaal' (elke leerling één keer)."},
         "school_year": TEXT,
-        "pupils": {**_nullable(_COUNT), "description": _jv.PUPILS[1]},
+        "pupils": {**nullable(_COUNT), "description": _jv.PUPILS[1]},
         **{
-            f"pupils_{part}": {**_nullable(_COUNT), "description": _jv.PLICHT_PUPILS[1]}
+            f"pupils_{part}": {**nullable(_COUNT), "description": _jv.PLICHT_PUPILS[1]}
             for part in ("leerplichtig", "kwalificatieplichtig")
         },
         "cases_percentage": _JV_STATISTIC,
@@ -2238,7 +2167,7 @@ SCHEMAS.update(
                 "definitions": _JV_DEFINITIONS,
                 "rows": {
                     "type": "array",
-                    "items": _ref("JaarverslagRow"),
+                    "items": ref("JaarverslagRow"),
                     "description": "Per gemeente van uw organisatie dit schooljaar en het"
                     " vorige, daarna het totaal van beide.",
                 },
@@ -2255,7 +2184,7 @@ SCHEMAS.update(
                 "definitions": _JV_DEFINITIONS,
                 "rows": {
                     "type": "array",
-                    "items": _ref("SwvRow"),
+                    "items": ref("SwvRow"),
                     "description": "Per samenwerkingsverband zijn scholen, daarna zijn totaal.",
                 },
             },
@@ -2316,13 +2245,13 @@ _AGENDA_ITEM = {
         "id": ID,
         "case_id": ID,
         "position": {"type": "integer", "minimum": 1},
-        "reasons": {"type": "array", "items": _enum(list(MEETING_REASONS))},
-        "started_at": _nullable(DATETIME),
-        "ended_at": _nullable(DATETIME),
+        "reasons": {"type": "array", "items": enum(list(MEETING_REASONS))},
+        "started_at": nullable(DATETIME),
+        "ended_at": nullable(DATETIME),
         "discussed": {"type": "boolean", "description": "false: niet besproken (met reden)."},
-        "not_discussed_reason": _nullable(TEXT),
+        "not_discussed_reason": nullable(TEXT),
         "carried_from_item_id": {
-            **_nullable(ID),
+            **nullable(ID),
             "description": "Het agendapunt van een eerder overleg waar dit punt niet besproken"
             " werd.",
         },
@@ -2355,8 +2284,8 @@ SCHEMAS.update(
                     "description": "Met de datum: 'Thuiszitterstafel — di 8 december 2026'.",
                 },
                 "starts_at": DATETIME,
-                "status": _enum(["draft", "published", "final"]),
-                "place": _nullable(TEXT),
+                "status": enum(["draft", "published", "final"]),
+                "place": nullable(TEXT),
                 "host_org_id": ID,
                 "chair_user_id": ID,
                 "attendee_user_ids": {"type": "array", "items": ID},
@@ -2365,8 +2294,8 @@ SCHEMAS.update(
                     "items": ID,
                     "description": "Wie van voorzitter en deelnemers aanwezig was.",
                 },
-                "series_id": _nullable(ID),
-                "current_item_id": _nullable(ID),
+                "series_id": nullable(ID),
+                "current_item_id": nullable(ID),
                 "series_meeting_ids": {
                     "type": "array",
                     "items": ID,
@@ -2374,7 +2303,7 @@ SCHEMAS.update(
                 },
                 "agenda": {
                     "type": "array",
-                    "items": _ref("AgendaItem"),
+                    "items": ref("AgendaItem"),
                     "description": "Voor deelnemers pas na publicatie; de voorzitter ziet"
                     " altijd de agenda.",
                 },
@@ -2388,7 +2317,7 @@ SCHEMAS.update(
             "properties": {
                 "kind": TEXT,
                 "title": {**TEXT, "maxLength": 200},
-                "starts_at": {**_MOMENT, "description": "Begin; " + _MOMENT["description"]},
+                "starts_at": {**MOMENT, "description": "Begin; " + MOMENT["description"]},
                 "place": {**TEXT, "maxLength": 300, "description": "Plaats of link."},
                 "attendee_user_ids": {"type": "array", "items": ID},
                 "repeat_every_weeks": {
@@ -2410,7 +2339,7 @@ SCHEMAS.update(
                         "properties": {
                             "case_id": ID,
                             "initials": TEXT,
-                            "reasons": {"type": "array", "items": _enum(list(MEETING_REASONS))},
+                            "reasons": {"type": "array", "items": enum(list(MEETING_REASONS))},
                             "reason_labels": {"type": "array", "items": TEXT},
                             "times_discussed": {"type": "integer", "minimum": 0},
                         },
@@ -2424,7 +2353,7 @@ SCHEMAS.update(
             "required": ["case_id"],
             "properties": {
                 "case_id": {**INPUT_ID, "description": "Een casus die de voorzitter mag inzien."},
-                "reasons": {"type": "array", "items": _enum(list(MEETING_REASONS))},
+                "reasons": {"type": "array", "items": enum(list(MEETING_REASONS))},
             },
         },
         "AgendaOrder": {
@@ -2480,7 +2409,7 @@ SCHEMAS.update(
                             "description": TEXT,
                             "owner_org_id": INPUT_ID,
                             "owner_user_id": INPUT_ID,
-                            "due_at": _MOMENT,
+                            "due_at": MOMENT,
                             "due_in_school_days": INPUT_ID,
                             "replaces_id": {
                                 **INPUT_ID,
@@ -2503,10 +2432,10 @@ SCHEMAS.update(
             "properties": {
                 "id": ID,
                 "agenda_item_id": ID,
-                "client_id": _nullable(TEXT),
+                "client_id": nullable(TEXT),
                 "text": TEXT,
-                "moved_to_phase": _nullable(ID),
-                "agreements": {"type": "array", "items": _ref("Agreement")},
+                "moved_to_phase": nullable(ID),
+                "agreements": {"type": "array", "items": ref("Agreement")},
             },
         },
     }
@@ -2752,7 +2681,7 @@ _OWN_ROLES = ("medewerker", "coordinator", "beheerder")
 _USER_ROLES = {
     "type": "array",
     "minItems": 1,
-    "items": _enum(_OWN_ROLES),
+    "items": enum(_OWN_ROLES),
     "description": "Rollen binnen de eigen organisatie; regiorollen geeft functioneel beheer.",
 }
 _USER_ERRORS = ("BadRequest", "Unauthorized", "Forbidden", "UnsupportedMediaType")
@@ -2766,8 +2695,8 @@ SCHEMAS.update(
                 "id": ID,
                 "username": TEXT,
                 "name": TEXT,
-                "email": _nullable(TEXT),
-                "roles": {"type": "array", "items": _enum([r.value for r in Role])},
+                "email": nullable(TEXT),
+                "roles": {"type": "array", "items": enum([r.value for r in Role])},
                 "active": {"type": "boolean", "description": "false: uitgezet, kan niet inloggen."},
                 "org_id": ID,
                 "two_factor": {"type": "boolean", "description": "Tweestaps ingesteld."},
@@ -2886,16 +2815,14 @@ SCHEMAS.update(
             "properties": {
                 "id": ID,
                 "at": DATETIME,
-                "user_id": _nullable(ID),
-                "username": _nullable(TEXT),
-                "organisation": _nullable(TEXT),
+                "user_id": nullable(ID),
+                "username": nullable(TEXT),
+                "organisation": nullable(TEXT),
                 "action": {**TEXT, "description": "Wat er gebeurde, bijvoorbeeld case.view."},
-                "object_type": _nullable(TEXT),
-                "object_id": _nullable({"type": "integer"}),
-                "access": _nullable(
-                    {**TEXT, "description": "Waarom het mocht (de toegangsgrond)."}
-                ),
-                "detail": _nullable({"type": "object"}),
+                "object_type": nullable(TEXT),
+                "object_id": nullable({"type": "integer"}),
+                "access": nullable({**TEXT, "description": "Waarom het mocht (de toegangsgrond)."}),
+                "detail": nullable({"type": "object"}),
             },
         },
         "AuditPage": _page_of("AuditEntry"),

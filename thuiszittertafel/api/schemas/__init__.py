@@ -66,8 +66,9 @@ class Body(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
     unknown_first: ClassVar[bool] = True
-    # The text of the component's description in the document.
-    description: ClassVar[str | None] = None
+    # The text of the component's description in the document (not `description`: a body
+    # may have a field of that name).
+    about: ClassVar[str | None] = None
     # Documented as closed (additionalProperties false) even where the service, not the
     # model, refuses unknown fields with its own message.
     closed: ClassVar[bool] = True
@@ -108,8 +109,8 @@ def schema_of(model: type[Body]) -> dict[str, Any]:
         out["required"] = needed
     else:
         out.pop("required", None)
-    if model.description:
-        out["description"] = model.description
+    if model.about:
+        out["description"] = model.about
     return out
 
 

@@ -8,14 +8,7 @@ from pydantic import ConfigDict
 
 from ...cases.vocabulary import ABSENCE_REASONS, CASE_KINDS, EDUCATION_TYPES
 from . import Body, Id, optional, required
-
-TEXT = {"type": "string"}
-INPUT_ID = {"type": ["integer", "string"], "description": "Nummer; tekst met cijfers mag ook."}
-INPUT_DATE = {"type": "string", "description": "Datum als jjjj-mm-dd of dd-mm-jjjj."}
-
-
-def enum(values) -> dict[str, Any]:
-    return {"type": "string", "enum": list(values)}
+from .fields import INPUT_DATE, INPUT_ID, TEXT, enum
 
 
 class CaseCreate(Body):
@@ -49,7 +42,7 @@ class CaseUpdate(Body):
     # The service names a field that cannot change ("kan niet gewijzigd worden").
     model_config = ConfigDict(extra="allow")
     unknown_first: ClassVar[bool] = False
-    description: ClassVar[str | None] = (
+    about: ClassVar[str | None] = (
         "Alleen de velden die wijzigen. Een andere fase of eerste dag zonder"
         " onderwijs vraagt een reden; fase en regie alleen voor de regiehouder,"
         " leerplicht en de SWV-coördinator."
