@@ -4,9 +4,20 @@ from __future__ import annotations
 
 import pytest
 
+from thuiszittertafel.agreements import services as agreement_services
 from thuiszittertafel.api.openapi import document
-from thuiszittertafel.api.schemas import read, schema_of
+from thuiszittertafel.api.schemas import (
+    agreements,
+    leerplicht,
+    notes,
+    read,
+    responsibility,
+    schema_of,
+    users,
+)
 from thuiszittertafel.api.schemas.cases import CaseCreate, CaseUpdate
+from thuiszittertafel.cases import leerplicht as leerplicht_rules
+from thuiszittertafel.cases import parties
 from thuiszittertafel.cases.lifecycle import EDIT_FIELDS
 from thuiszittertafel.core.errors import ValidationFailed
 
@@ -55,3 +66,75 @@ def test_unknown_fields_are_named_after_a_bad_id_at_intake():
         "municipality_id": "'municipality_id' is geen geldig nummer."
     }
     assert refusal(CaseCreate, {"x" * 80: 1}) == {"x" * 50: f"Onbekend veld '{'x' * 50}'."}
+
+
+# --- every request body of the document is a model ------------------------------------
+
+MODELS = (
+    CaseCreate,
+    CaseUpdate,
+    agreements.AgreementCreate,
+    agreements.AgreementUpdate,
+    *leerplicht.BODIES,
+    *responsibility.BODIES,
+    notes.NoteCreate,
+    notes.NotificationsRead,
+    users.TokenRequest,
+    users.UserCreate,
+    users.UserUpdate,
+)
+
+
+def test_the_request_body_components_come_from_the_models():
+    schemas = document()["components"]["schemas"]
+    for model in MODELS:
+        assert schemas[model.__name__] == schema_of(model), model.__name__
+
+
+@pytest.mark.parametrize(
+    ("model", "fields"),
+    [
+        (agreements.AgreementCreate, agreement_services.CREATE_FIELDS),
+        (agreements.AgreementUpdate, agreement_services.PATCH_FIELDS),
+        (leerplicht.ExemptionCreate, leerplicht_rules.EXEMPTION_FIELDS),
+        (leerplicht.ExemptionUpdate, leerplicht_rules.EXEMPTION_FIELDS),
+        (leerplicht.AbsenceReportCreate, leerplicht_rules.REPORT_FIELDS),
+        (leerplicht.ReducedTimetableSet, leerplicht_rules.TIMETABLE_FIELDS),
+        (leerplicht.EnforcementStepCreate, leerplicht_rules.ENFORCEMENT_FIELDS),
+        (responsibility.PartyCreate, parties.PARTY_FIELDS),
+    ],
+)
+def test_a_body_takes_exactly_the_fields_its_service_reads(model, fields):
+    assert set(model.model_fields) == set(fields)
+
+
+def test_closing_documents_the_resumed_date_under_both_names_it_takes():
+    close = document()["components"]["schemas"]["CaseClose"]["properties"]
+    assert {"resumed_on", "education_resumed_on"} <= set(close)
+    read(responsibility.CaseClose, {"outcome": "x", "education_resumed_on": "1-2-2026"})
+
+
+@pytest.mark.parametrize(
+    ("model", "field"),
+    [
+        (agreements.AgreementCreate, "meeting_id"),
+        (agreements.AgreementUpdate, "owner_user_id"),
+        (leerplicht.AbsenceReportCreate, "hours"),
+        (leerplicht.ReducedTimetableSet, "hours"),
+        (responsibility.ParticipationCreate, "contact_user_id"),
+        (responsibility.ConsentCreate, "org_id"),
+        (responsibility.RegieAccept, "lead_user_id"),
+        (notes.NoteCreate, "corrects_id"),
+    ],
+)
+def test_the_routes_refuse_an_id_no_column_can_hold_after_an_unknown_field(model, field):
+    assert refusal(model, {field: 2**31}) == {field: f"'{field}' is geen geldig nummer."}
+    assert refusal(model, {field: 2**31, "zz": 1}) == {"zz": "Onbekend veld 'zz'."}
+
+
+def test_only_the_ids_the_routes_checked_are_checked():
+    # A recurrence of 2**40 weeks is the service's to refuse, in its own words.
+    read(agreements.AgreementCreate, {"recurrence_every": 2**40, "description": 5})
+    read(leerplicht.ExemptionCreate, {"starts_on": 2**40})
+    read(users.TokenRequest, {"username": "a", "password": "b", "extra": 1})
+    assert refusal(users.UserUpdate, {"password": "x"}) == {"password": "Onbekend veld 'password'."}

@@ -28,21 +28,13 @@ from ..notes.models import CATEGORIES as NOTE_CATEGORIES
 from ..notes.models import SCOPES as NOTE_SCOPES
 from ..notifications.models import KINDS as NOTIFICATION_KINDS
 from ..organisations.models import OrgKind
-from .schemas import components, schema_of
+from .schemas import components, leerplicht, responsibility, schema_of
 from .schemas.agreements import RECURRENCE, AgreementCreate, AgreementUpdate
 from .schemas.cases import CaseCreate, CaseUpdate
-from .schemas.fields import (
-    DATE,
-    DATETIME,
-    ID,
-    INPUT_DATE,
-    INPUT_ID,
-    MOMENT,
-    TEXT,
-    enum,
-    nullable,
-    ref,
-)
+from .schemas.fields import DATE, DATETIME, ID, INPUT_ID, MOMENT, TEXT, enum, nullable, ref
+from .schemas.notes import NoteCreate, NotificationsRead
+from .schemas.responsibility import PARTY_ROLES
+from .schemas.users import TokenRequest, UserCreate, UserUpdate
 
 VERSION = "1.0.0"
 
@@ -108,18 +100,6 @@ SCHEMAS: dict[str, Any] = {
                 "type": "object",
                 "additionalProperties": TEXT,
                 "description": "Bij ongeldige invoer: de melding per veld.",
-            },
-        },
-    },
-    "TokenRequest": {
-        "type": "object",
-        "required": ["username", "password"],
-        "properties": {
-            "username": TEXT,
-            "password": TEXT,
-            "totp": {
-                **TEXT,
-                "description": "Code uit de authenticator-app, als tweestapsverificatie aan staat.",
             },
         },
     },
@@ -255,7 +235,7 @@ SCHEMAS: dict[str, Any] = {
             },
         },
     },
-    **components(CaseCreate, CaseUpdate),
+    **components(TokenRequest, CaseCreate, CaseUpdate),
 }
 
 
@@ -605,27 +585,7 @@ SCHEMAS.update(
                 "corrects_id": nullable(ID),
             },
         },
-        "NoteCreate": {
-            "type": "object",
-            "additionalProperties": False,
-            "required": ["body"],
-            "properties": {
-                "body": {**TEXT, "maxLength": 20000},
-                "scope": {**enum(NOTE_SCOPES), "default": "betrokkenen"},
-                "client_id": {
-                    **TEXT,
-                    "maxLength": 64,
-                    "description": "Zelf gekozen; herhalen geeft de bewaarde notitie.",
-                },
-                "category": enum(NOTE_CATEGORIES),
-                "corrects_id": INPUT_ID,
-                "summary": {
-                    **TEXT,
-                    "maxLength": 300,
-                    "description": "Verplicht bij scope medisch.",
-                },
-            },
-        },
+        **components(NoteCreate, NotificationsRead),
         "NoteList": _page_of("Note"),
         "Notification": {
             "type": "object",
@@ -644,11 +604,6 @@ SCHEMAS.update(
         "NotificationList": {
             **_page_of("Notification"),
             "properties": {**_page_of("Notification")["properties"], "unread": {"type": "integer"}},
-        },
-        "NotificationsRead": {
-            "type": "object",
-            "additionalProperties": False,
-            "properties": {"ids": {"type": "array", "items": ID}, "all": {"type": "boolean"}},
         },
         "NotificationsMarked": {
             "type": "object",
@@ -842,25 +797,6 @@ PATHS.update(
 # --- leerplicht: vrijstellingen and verzuimmeldingen ------------------------------------
 
 EXEMPTION_ID = {"name": "exemption_id", "in": "path", "required": True, "schema": ID}
-_EXEMPTION_FIELDS = {
-    "article": {
-        **enum(EXEMPTION_ARTICLES),
-        "description": "; ".join(f"{k} = {v}" for k, v in EXEMPTION_ARTICLES.items()) + ".",
-    },
-    "requested_on": {**INPUT_DATE, "description": "Verzoek van de ouders ontvangen."},
-    "advice_on": {**INPUT_DATE, "description": "Advies van de jeugdarts (nodig bij 5-a)."},
-    "decided_on": {**INPUT_DATE, "description": "Datum van het besluit."},
-    "decision": {
-        **enum(EXEMPTION_DECISIONS),
-        "description": "Leeg: nog niet beslist. Toegekend of van rechtswege: telt vanaf starts_on.",
-    },
-    "starts_on": {**INPUT_DATE, "description": "Geldt vanaf (nodig bij toekenning)."},
-    "ends_on": {
-        **INPUT_DATE,
-        "description": "Geldt tot en met; bij 5-b en 5-c uiterlijk het einde van het schooljaar.",
-    },
-    "note": {**TEXT, "maxLength": 500},
-}
 SCHEMAS.update(
     {
         "Exemption": {
@@ -880,18 +816,6 @@ SCHEMAS.update(
             },
         },
         "ExemptionList": _page_of("Exemption"),
-        "ExemptionCreate": {
-            "type": "object",
-            "additionalProperties": False,
-            "required": ["article"],
-            "properties": _EXEMPTION_FIELDS,
-        },
-        "ExemptionUpdate": {
-            "type": "object",
-            "additionalProperties": False,
-            "description": "Alleen de velden die wijzigen; null maakt een veld leeg.",
-            "properties": _EXEMPTION_FIELDS,
-        },
         "AbsenceReport": {
             "type": "object",
             "required": ["id", "case_id", "reported_on", "type", "hours", "duo_reference"],
@@ -922,20 +846,6 @@ SCHEMAS.update(
             },
         },
         "EnforcementStepList": _page_of("EnforcementStep"),
-        "EnforcementStepCreate": {
-            "type": "object",
-            "additionalProperties": False,
-            "required": ["step"],
-            "properties": {
-                "step": enum(ENFORCEMENT_STEPS),
-                "pv_type": {
-                    **enum(PV_TYPES),
-                    "description": "Verplicht bij een proces-verbaal, anders leeg.",
-                },
-                "taken_on": {**INPUT_DATE, "description": "Leeg: vandaag."},
-                "note": {**TEXT, "maxLength": 500},
-            },
-        },
         "ReducedTimetable": {
             "type": "object",
             "required": ["hours", "starts_on", "ends_on", "informed_on"],
@@ -946,35 +856,7 @@ SCHEMAS.update(
                 "informed_on": nullable(DATE),
             },
         },
-        "ReducedTimetableSet": {
-            "type": "object",
-            "additionalProperties": False,
-            "required": ["hours", "starts_on", "ends_on"],
-            "properties": {
-                "hours": {**INPUT_ID, "description": "Uren per week, 1 tot en met 40."},
-                "starts_on": INPUT_DATE,
-                "ends_on": {**INPUT_DATE, "description": "Een verkort rooster is tijdelijk."},
-                "informed_on": {**INPUT_DATE, "description": "Leerplicht geïnformeerd op."},
-            },
-        },
-        "AbsenceReportCreate": {
-            "type": "object",
-            "additionalProperties": False,
-            "required": ["type"],
-            "properties": {
-                "reported_on": {**INPUT_DATE, "description": "Leeg: vandaag."},
-                "type": {
-                    **enum(ABSENCE_REPORT_TYPES),
-                    "description": "; ".join(f"{k} = {v}" for k, v in ABSENCE_REPORT_TYPES.items())
-                    + ".",
-                },
-                "hours": {
-                    **INPUT_ID,
-                    "description": "Uren ongeoorloofd verzuim; verplicht bij 'wettelijk'.",
-                },
-                "duo_reference": {**TEXT, "maxLength": 60},
-            },
-        },
+        **components(*leerplicht.BODIES),
     }
 )
 _LEERPLICHT_ERRORS = (
@@ -1106,11 +988,6 @@ PATHS.update(
 PARTICIPATION_ID = {"name": "participation_id", "in": "path", "required": True, "schema": ID}
 CONSENT_ID = {"name": "consent_id", "in": "path", "required": True, "schema": ID}
 PROPOSAL_ID = {"name": "proposal_id", "in": "path", "required": True, "schema": ID}
-_CONSENT_BASIS = {
-    **enum(CONSENT_BASES_ALL),
-    "description": "Jonger dan 12: toestemming-ouders; 12 tot 16: toestemming-ouders-en-jongere;"
-    " 16 en ouder: toestemming-jongere; of wettelijke-grondslag.",
-}
 SCHEMAS.update(
     {
         "RegieProposal": {
@@ -1139,24 +1016,6 @@ SCHEMAS.update(
                 "end_reason": nullable(TEXT),
             },
         },
-        "ParticipationCreate": {
-            "type": "object",
-            "additionalProperties": False,
-            "required": ["org_id"],
-            "properties": {
-                "org_id": INPUT_ID,
-                "consent_basis": _CONSENT_BASIS,
-                "consent_given_by": {**TEXT, "maxLength": 200},
-                "contact_user_id": INPUT_ID,
-                "reason": {**TEXT, "maxLength": 500},
-            },
-        },
-        "ParticipationEnd": {
-            "type": "object",
-            "additionalProperties": False,
-            "required": ["reason"],
-            "properties": {"reason": {**TEXT, "maxLength": 300}},
-        },
         "Consent": {
             "type": "object",
             "required": ["id", "case_id", "org_id", "basis", "given_on", "withdrawn_on"],
@@ -1171,51 +1030,13 @@ SCHEMAS.update(
                 "withdrawn_reason": nullable(TEXT),
             },
         },
-        "ConsentCreate": {
-            "type": "object",
-            "additionalProperties": False,
-            "required": ["org_id", "basis"],
-            "properties": {
-                "org_id": INPUT_ID,
-                "basis": _CONSENT_BASIS,
-                "given_on": INPUT_DATE,
-                "given_by": {
-                    **TEXT,
-                    "maxLength": 200,
-                    "description": "Wie toestemming gaf; verplicht behalve bij een wettelijke"
-                    " grondslag.",
-                },
-                "note": {**TEXT, "maxLength": 500},
-            },
-        },
-        "ConsentWithdraw": {
-            "type": "object",
-            "additionalProperties": False,
-            "required": ["reason"],
-            "properties": {"withdrawn_on": INPUT_DATE, "reason": {**TEXT, "maxLength": 500}},
-        },
-        "RegieAccept": {
-            "type": "object",
-            "additionalProperties": False,
-            "properties": {
-                "lead_user_id": {**INPUT_ID, "description": "Casusregisseur; standaard uzelf."},
-                "consent_basis": _CONSENT_BASIS,
-                "consent_given_by": {**TEXT, "maxLength": 200},
-            },
-        },
-        "RegieDecline": {
-            "type": "object",
-            "additionalProperties": False,
-            "required": ["reason"],
-            "properties": {"reason": {**TEXT, "maxLength": 500}},
-        },
         "Party": {
             "type": "object",
             "required": ["id", "case_id", "role", "name"],
             "properties": {
                 "id": ID,
                 "case_id": ID,
-                "role": enum(["ouder", "verzorger", "jongere"]),
+                "role": enum(PARTY_ROLES),
                 "name": TEXT,
                 "contact": nullable(TEXT),
                 "note": nullable(TEXT),
@@ -1223,39 +1044,7 @@ SCHEMAS.update(
             },
         },
         "PartyList": _page_of("Party"),
-        "PartyCreate": {
-            "type": "object",
-            "additionalProperties": False,
-            "required": ["role", "name"],
-            "properties": {
-                "role": enum(["ouder", "verzorger", "jongere"]),
-                "name": {**TEXT, "maxLength": 200},
-                "contact": {**TEXT, "maxLength": 200, "description": "Telefoon of e-mail."},
-                "note": {**TEXT, "maxLength": 500},
-            },
-        },
-        "CaseClose": {
-            "type": "object",
-            "additionalProperties": False,
-            "required": ["outcome"],
-            "properties": {
-                "outcome": enum(OUTCOMES),
-                "resumed_on": {**INPUT_DATE, "description": "Onderwijs hervat op."},
-                "agreements": {
-                    "type": "object",
-                    "description": "Per open afspraak (id als sleutel): {status: done, result}"
-                    " of {status: cancelled, reason}. Elke open afspraak, anders 409.",
-                    "additionalProperties": {
-                        "type": "object",
-                        "properties": {
-                            "status": enum(["done", "cancelled"]),
-                            "result": TEXT,
-                            "reason": TEXT,
-                        },
-                    },
-                },
-            },
-        },
+        **components(*responsibility.BODIES),
     }
 )
 _ACT_ERRORS = (
@@ -2677,13 +2466,6 @@ PATHS.update(
 
 # --- administration: the accounts of one's own organisation (api/users.py) ---------------
 
-_OWN_ROLES = ("medewerker", "coordinator", "beheerder")
-_USER_ROLES = {
-    "type": "array",
-    "minItems": 1,
-    "items": enum(_OWN_ROLES),
-    "description": "Rollen binnen de eigen organisatie; regiorollen geeft functioneel beheer.",
-}
 _USER_ERRORS = ("BadRequest", "Unauthorized", "Forbidden", "UnsupportedMediaType")
 USER_ID = {"name": "user_id", "in": "path", "required": True, "schema": ID}
 SCHEMAS.update(
@@ -2708,44 +2490,7 @@ SCHEMAS.update(
             },
         },
         "UserList": _page_of("User"),
-        "UserCreate": {
-            "type": "object",
-            "additionalProperties": False,
-            "required": ["username", "name", "roles"],
-            "properties": {
-                "username": {
-                    **TEXT,
-                    "maxLength": 80,
-                    "description": "Letters, cijfers, punt, - en _; uniek.",
-                },
-                "name": {**TEXT, "maxLength": 200},
-                "email": {**TEXT, "maxLength": 200},
-                "roles": _USER_ROLES,
-                "password": {
-                    **TEXT,
-                    "minLength": 10,
-                    "maxLength": 1024,
-                    "description": "Leeg: er wordt een eenmalig wachtwoord gemaakt en"
-                    " één keer teruggegeven.",
-                },
-            },
-        },
-        "UserUpdate": {
-            "type": "object",
-            "additionalProperties": False,
-            "description": "Alleen de velden die wijzigen. De laatste actieve beheerder kan"
-            " zichzelf niet uitzetten of de beheerrol afnemen (409).",
-            "properties": {
-                "active": {
-                    "type": "boolean",
-                    "description": "false: uitzetten; alle sessies, tokens en live"
-                    " verbindingen van het account eindigen meteen.",
-                },
-                "roles": _USER_ROLES,
-                "name": {**TEXT, "maxLength": 200},
-                "email": {**TEXT, "maxLength": 200, "description": "Leeg: geen e-mailadres."},
-            },
-        },
+        **components(UserCreate, UserUpdate),
     }
 )
 PATHS.update(

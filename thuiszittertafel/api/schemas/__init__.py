@@ -105,6 +105,8 @@ def schema_of(model: type[Body]) -> dict[str, Any]:
     out = {"type": "object", **{k: v for k, v in out.items() if k != "type"}}
     if model.closed:
         out["additionalProperties"] = False
+    else:  # open is the default; say nothing (pydantic writes `true` for extra="allow")
+        out.pop("additionalProperties", None)
     if needed:
         out["required"] = needed
     else:
