@@ -8,7 +8,9 @@ from thuiszittertafel.agreements import services as agreement_services
 from thuiszittertafel.api.openapi import document
 from thuiszittertafel.api.schemas import (
     agreements,
+    consultations,
     leerplicht,
+    meetings,
     notes,
     read,
     responsibility,
@@ -77,6 +79,8 @@ MODELS = (
     agreements.AgreementUpdate,
     *leerplicht.BODIES,
     *responsibility.BODIES,
+    *consultations.BODIES,
+    *meetings.BODIES,
     notes.NoteCreate,
     notes.NotificationsRead,
     users.TokenRequest,
@@ -125,6 +129,11 @@ def test_closing_documents_the_resumed_date_under_both_names_it_takes():
         (responsibility.ConsentCreate, "org_id"),
         (responsibility.RegieAccept, "lead_user_id"),
         (notes.NoteCreate, "corrects_id"),
+        (consultations.ConsultationMemberCreate, "org_id"),
+        (consultations.ConsultationConvert, "school_org_id"),
+        (meetings.MeetingCreate, "repeat_count"),
+        (meetings.AgendaItemCreate, "case_id"),
+        (meetings.DecisionCreate, "move_to_phase"),
     ],
 )
 def test_the_routes_refuse_an_id_no_column_can_hold_after_an_unknown_field(model, field):
@@ -138,3 +147,31 @@ def test_only_the_ids_the_routes_checked_are_checked():
     read(leerplicht.ExemptionCreate, {"starts_on": 2**40})
     read(users.TokenRequest, {"username": "a", "password": "b", "extra": 1})
     assert refusal(users.UserUpdate, {"password": "x"}) == {"password": "Onbekend veld 'password'."}
+
+
+def test_every_request_body_of_the_document_is_a_model():
+    doc = document()
+    bodies = {
+        operation["requestBody"]["content"]["application/json"]["schema"]["$ref"].split("/")[-1]
+        for item in doc["paths"].values()
+        for method, operation in item.items()
+        if method != "parameters" and "requestBody" in operation
+    }
+    assert bodies == {model.__name__ for model in MODELS}
+
+
+def test_of_two_ids_out_of_range_a_consultation_names_the_same_one_as_before():
+    both = {"age": 2**40, "municipality_id": 2**40, "partner_org_id": 5}
+    assert refusal(consultations.ConsultationCreate, both) == {
+        "municipality_id": "'municipality_id' is geen geldig nummer."
+    }
+
+
+def test_a_conversion_takes_the_intake_fields_and_names_unknown_fields_first():
+    assert set(consultations.ConsultationConvert.model_fields) == {
+        *CaseCreate.model_fields,
+        "consents",
+    }
+    assert refusal(consultations.ConsultationConvert, {"zz": 1, "municipality_id": 2**40}) == {
+        "zz": "Onbekend veld 'zz'."
+    }

@@ -1,7 +1,7 @@
 """The OpenAPI 3.1 document of the API, served at /api/v1/openapi.json.
 
-The request schemas double as the list of accepted fields (see routes.create_case), so
-what is documented is what is accepted.
+The request bodies are pydantic models (api/schemas) that the routes check with, so what
+is documented is what is accepted.
 """
 
 from __future__ import annotations
@@ -28,10 +28,10 @@ from ..notes.models import CATEGORIES as NOTE_CATEGORIES
 from ..notes.models import SCOPES as NOTE_SCOPES
 from ..notifications.models import KINDS as NOTIFICATION_KINDS
 from ..organisations.models import OrgKind
-from .schemas import components, leerplicht, responsibility, schema_of
+from .schemas import components, consultations, leerplicht, meetings, responsibility
 from .schemas.agreements import RECURRENCE, AgreementCreate, AgreementUpdate
 from .schemas.cases import CaseCreate, CaseUpdate
-from .schemas.fields import DATE, DATETIME, ID, INPUT_ID, MOMENT, TEXT, enum, nullable, ref
+from .schemas.fields import DATE, DATETIME, ID, TEXT, enum, nullable, ref
 from .schemas.notes import NoteCreate, NotificationsRead
 from .schemas.responsibility import PARTY_ROLES
 from .schemas.users import TokenRequest, UserCreate, UserUpdate
@@ -45,8 +45,6 @@ VERSION = {
     "description": "Verhoogd bij elke wijziging; stuur hem terug als If-Match (ook de ETag).",
 }
 
-CASE_CREATE = schema_of(CaseCreate)  # the consultation conversion extends it
-CASE_CREATE_FIELDS = tuple(CaseCreate.model_fields)
 
 _FILTER_PARAMETERS = [
     ("kind", enum(CASE_KINDS), "Soort casus."),
@@ -1172,72 +1170,11 @@ PATHS.update(
 
 # --- consultations (consultatie en advies) -------------------------------------------
 
-from ..cases.vocabulary import CONSENT_BASES  # noqa: E402
-from ..consultations.models import MAX_AGE, MEMBER_ROLES, MIN_AGE  # noqa: E402
+from ..consultations.models import MEMBER_ROLES  # noqa: E402
 from ..consultations.models import STATUSES as CONSULTATION_STATUS_LABELS  # noqa: E402
 
 CONSULTATION_STATUSES = (*CONSULTATION_STATUS_LABELS, "all")
 CONSULTATION_ID = {"name": "consultation_id", "in": "path", "required": True, "schema": ID}
-CONSULTATION_CREATE = {
-    "type": "object",
-    "additionalProperties": False,
-    "required": ["partner_org_id", "description", "age", "education_type"],
-    "description": "Alleen een school, wijkteam, GGD of Doorstroompunt opent een consultatie."
-    " Noem geen namen.",
-    "properties": {
-        "partner_org_id": {
-            **INPUT_ID,
-            "description": "Leerplicht of samenwerkingsverband dat u om advies vraagt.",
-        },
-        "description": {
-            **TEXT,
-            "maxLength": 1000,
-            "description": "Korte beschrijving, zonder namen.",
-        },
-        "age": {
-            "type": ["integer", "string"],
-            "minimum": MIN_AGE,
-            "maximum": MAX_AGE,
-            "description": f"Leeftijd in jaren ({MIN_AGE} tot en met {MAX_AGE}).",
-        },
-        "education_type": enum(EDUCATION_TYPES),
-        "municipality_id": {
-            **INPUT_ID,
-            "description": "Woongemeente (niet verplicht); bij"
-            " leerplicht een gemeente die zij"
-            " bedienen.",
-        },
-    },
-}
-CONSULTATION_CONVERT = {
-    "type": "object",
-    "additionalProperties": False,
-    "required": CASE_CREATE["required"],
-    "description": "De velden van de intake (zoals POST /cases), plus per wijkteam, GGD of"
-    " Doorstroompunt dat meedoet een grondslag; zonder grondslag wordt die"
-    " organisatie niet bij de casus betrokken. Alleen de vragende organisatie"
-    " en de gevraagde leerplicht/SWV kunnen omzetten.",
-    "properties": {
-        **CASE_CREATE["properties"],
-        "summary": {
-            **TEXT,
-            "maxLength": 2000,
-            "description": "De aanleiding; leeg: de beschrijving van de consultatie.",
-        },
-        "consents": {
-            "type": "object",
-            "additionalProperties": {
-                "type": ["string", "null"],
-                "enum": [*CONSENT_BASES, "", None],
-            },
-            "description": "Organisatienummer (als tekst) → grondslag, bijvoorbeeld"
-            ' {"12": "toestemming-ouders"}.',
-        },
-    },
-}
-CONSULTATION_CREATE_FIELDS = tuple(CONSULTATION_CREATE["properties"])
-CONSULTATION_CONVERT_FIELDS = tuple(CONSULTATION_CONVERT["properties"])
-
 SCHEMAS.update(
     {
         "ConsultationMember": {
@@ -1275,7 +1212,6 @@ SCHEMAS.update(
             },
         },
         "ConsultationList": _page_of("Consultation"),
-        "ConsultationCreate": CONSULTATION_CREATE,
         "ConsultationMessage": {
             "type": "object",
             "properties": {
@@ -1292,26 +1228,7 @@ SCHEMAS.update(
             },
         },
         "ConsultationMessageList": _page_of("ConsultationMessage"),
-        "ConsultationMessageCreate": {
-            "type": "object",
-            "additionalProperties": False,
-            "required": ["body"],
-            "properties": {
-                "body": {**TEXT, "maxLength": 20000},
-                "client_id": {
-                    **TEXT,
-                    "maxLength": 64,
-                    "description": "Zelf gekozen; herhalen geeft het bewaarde bericht.",
-                },
-            },
-        },
-        "ConsultationMemberCreate": {
-            "type": "object",
-            "additionalProperties": False,
-            "required": ["org_id"],
-            "properties": {"org_id": INPUT_ID},
-        },
-        "ConsultationConvert": CONSULTATION_CONVERT,
+        **components(*consultations.BODIES),
         "ConsultationConverted": {
             "type": "object",
             "required": ["case_id"],
@@ -2099,23 +2016,6 @@ SCHEMAS.update(
             },
         },
         "MeetingList": _page_of("Meeting"),
-        "MeetingCreate": {
-            "type": "object",
-            "additionalProperties": False,
-            "required": ["kind", "title", "starts_at"],
-            "properties": {
-                "kind": TEXT,
-                "title": {**TEXT, "maxLength": 200},
-                "starts_at": {**MOMENT, "description": "Begin; " + MOMENT["description"]},
-                "place": {**TEXT, "maxLength": 300, "description": "Plaats of link."},
-                "attendee_user_ids": {"type": "array", "items": ID},
-                "repeat_every_weeks": {
-                    **INPUT_ID,
-                    "description": "Reeks: elke zoveel weken (1-26).",
-                },
-                "repeat_count": {**INPUT_ID, "description": "Reeks: aantal overleggen (2-20)."},
-            },
-        },
         "MeetingSuggestions": {
             "type": "object",
             "required": ["items"],
@@ -2136,85 +2036,7 @@ SCHEMAS.update(
                 }
             },
         },
-        "AgendaItemCreate": {
-            "type": "object",
-            "additionalProperties": False,
-            "required": ["case_id"],
-            "properties": {
-                "case_id": {**INPUT_ID, "description": "Een casus die de voorzitter mag inzien."},
-                "reasons": {"type": "array", "items": enum(list(MEETING_REASONS))},
-            },
-        },
-        "AgendaOrder": {
-            "type": "object",
-            "additionalProperties": False,
-            "required": ["item_ids"],
-            "properties": {"item_ids": {"type": "array", "items": ID}},
-        },
-        "MeetingAttendeesAdd": {
-            "type": "object",
-            "additionalProperties": False,
-            "required": ["attendee_user_ids"],
-            "properties": {"attendee_user_ids": {"type": "array", "items": ID}},
-        },
-        "MeetingPresence": {
-            "type": "object",
-            "additionalProperties": False,
-            "required": ["present_user_ids"],
-            "properties": {"present_user_ids": {"type": "array", "items": ID}},
-        },
-        "AgendaItemNotDiscussed": {
-            "type": "object",
-            "additionalProperties": False,
-            "required": ["reason"],
-            "properties": {"reason": {**TEXT, "maxLength": 500}},
-        },
-        "MeetingNoteCreate": {
-            "type": "object",
-            "additionalProperties": False,
-            "required": ["body"],
-            "properties": {"body": TEXT, "client_id": TEXT, "category": TEXT},
-        },
-        "DecisionCreate": {
-            "type": "object",
-            "additionalProperties": False,
-            "required": ["text"],
-            "properties": {
-                "text": {**TEXT, "maxLength": 2000},
-                "client_id": {
-                    **TEXT,
-                    "maxLength": 64,
-                    "description": "Zelfgekozen sleutel: een"
-                    " herhaling (na een verloren antwoord) geeft het eerdere besluit.",
-                },
-                "agreements": {
-                    "type": "array",
-                    "maxItems": 20,
-                    "items": {
-                        "type": "object",
-                        "additionalProperties": False,
-                        "required": ["description", "owner_org_id"],
-                        "properties": {
-                            "description": TEXT,
-                            "owner_org_id": INPUT_ID,
-                            "owner_user_id": INPUT_ID,
-                            "due_at": MOMENT,
-                            "due_in_school_days": INPUT_ID,
-                            "replaces_id": {
-                                **INPUT_ID,
-                                "description": "Een open afspraak van deze casus die deze"
-                                " vervangt: die wordt geannuleerd met het besluit als reden.",
-                            },
-                        },
-                    },
-                },
-                "move_to_phase": {
-                    **INPUT_ID,
-                    "description": "Fasewissel als onderdeel van het"
-                    " besluit (regie volgt de fase).",
-                },
-            },
-        },
+        **components(*meetings.BODIES),
         "Decision": {
             "type": "object",
             "required": ["id", "text", "agreements"],
