@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 
 from thuiszittertafel.agreements import services as agreement_services
+from thuiszittertafel.agreements.models import Agreement as AgreementRow
+from thuiszittertafel.agreements.queries import agreement_json
 from thuiszittertafel.api.openapi import document
 from thuiszittertafel.api.schemas import (
     agreements,
@@ -17,7 +21,8 @@ from thuiszittertafel.api.schemas import (
     schema_of,
     users,
 )
-from thuiszittertafel.api.schemas.cases import CaseCreate, CaseUpdate
+from thuiszittertafel.api.schemas.cases import Case, CaseCreate, CaseUpdate, Pupil
+from thuiszittertafel.api.serializers import MEETING_HIDDEN
 from thuiszittertafel.cases import leerplicht as leerplicht_rules
 from thuiszittertafel.cases import parties
 from thuiszittertafel.cases.lifecycle import EDIT_FIELDS
@@ -175,3 +180,37 @@ def test_a_conversion_takes_the_intake_fields_and_names_unknown_fields_first():
     assert refusal(consultations.ConsultationConvert, {"zz": 1, "municipality_id": 2**40}) == {
         "zz": "Onbekend veld 'zz'."
     }
+
+
+# --- the responses of the case and the agreement are models too -------------------------
+
+
+def test_the_case_and_agreement_components_come_from_their_models():
+    schemas = document()["components"]["schemas"]
+    for model in (Case, Pupil, agreements.Agreement):
+        assert schemas[model.__name__] == schema_of(model), model.__name__
+    assert schemas["Case"]["properties"]["pupil"] == {"$ref": "#/components/schemas/Pupil"}
+    assert "pupil" in schemas["Case"]["required"]
+    assert "additionalProperties" not in schemas["Case"]  # a client ignores what is new
+
+
+def test_the_agreement_model_names_every_key_the_serialiser_writes():
+    moment = datetime(2026, 1, 5, 16, tzinfo=UTC)
+    row = AgreementRow(
+        id=1,
+        case_id=2,
+        description="Dagbesteding regelen",
+        owner_org_id=3,
+        due_at=moment,
+        status="open",
+        day_count="school",
+        occurrence=1,
+        created_by_id=4,
+        created_at=moment,
+        version=1,
+    )
+    assert set(agreement_json(row)) == set(agreements.Agreement.model_fields)
+
+
+def test_what_a_meeting_hides_of_a_case_is_in_the_case_model():
+    assert set(MEETING_HIDDEN) <= set(Case.model_fields)

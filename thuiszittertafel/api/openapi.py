@@ -11,39 +11,28 @@ from typing import Any
 from ..auth.models import Role
 from ..cases.filters import MAX_PER_PAGE, SORTS, STATUSES
 from ..cases.vocabulary import (
-    ABSENCE_REASONS,
     ABSENCE_REPORT_TYPES,
     CASE_KINDS,
-    CASE_STATUSES,
     EDUCATION_TYPES,
     ENFORCEMENT_STEPS,
     EXEMPTION_ARTICLES,
     EXEMPTION_DECISIONS,
-    OUTCOMES,
     PV_TYPES,
 )
 from ..cases.vocabulary import CONSENT_BASES as CONSENT_BASES_ALL
-from ..core.policy import ACCESS_REASONS
 from ..notes.models import CATEGORIES as NOTE_CATEGORIES
 from ..notes.models import SCOPES as NOTE_SCOPES
 from ..notifications.models import KINDS as NOTIFICATION_KINDS
 from ..organisations.models import OrgKind
 from .schemas import components, consultations, leerplicht, meetings, responsibility
-from .schemas.agreements import RECURRENCE, AgreementCreate, AgreementUpdate
-from .schemas.cases import CaseCreate, CaseUpdate
+from .schemas.agreements import Agreement, AgreementCreate, AgreementUpdate
+from .schemas.cases import Case, CaseCreate, CaseUpdate, Pupil
 from .schemas.fields import DATE, DATETIME, ID, TEXT, enum, nullable, ref
 from .schemas.notes import NoteCreate, NotificationsRead
 from .schemas.responsibility import PARTY_ROLES
 from .schemas.users import TokenRequest, UserCreate, UserUpdate
 
 VERSION = "1.0.0"
-
-
-VERSION = {
-    "type": "integer",
-    "minimum": 1,
-    "description": "Verhoogd bij elke wijziging; stuur hem terug als If-Match (ook de ETag).",
-}
 
 
 _FILTER_PARAMETERS = [
@@ -137,87 +126,7 @@ SCHEMAS: dict[str, Any] = {
             },
         },
     },
-    "Pupil": {
-        "type": "object",
-        "required": ["initials", "name", "birth_date", "municipality"],
-        "properties": {
-            "initials": TEXT,
-            "name": {**nullable(TEXT), "description": "null als u de naam niet mag zien."},
-            "birth_date": {
-                **nullable(DATE),
-                "description": "null bij toegang via een overleg (alleen de initialen).",
-            },
-            "municipality": {
-                **nullable(TEXT),
-                "description": "Woongemeente (officiële naam); null bij toegang via een overleg.",
-            },
-        },
-    },
-    "Case": {
-        "type": "object",
-        "required": [
-            "id",
-            "pupil",
-            "kind",
-            "status",
-            "absent_since",
-            "days_absent",
-            "phase",
-            "escalated",
-            "school_org_id",
-            "swv_org_id",
-            "lead_org_id",
-            "lead_user_id",
-            "participant_org_ids",
-            "access",
-        ],
-        "properties": {
-            "id": ID,
-            "pupil": ref("Pupil"),
-            "kind": enum(CASE_KINDS),
-            "absence_authorised": {
-                "type": "boolean",
-                "description": "Geoorloofd afwezig: geen verzuim.",
-            },
-            "absence_reason": {"type": ["string", "null"], "enum": [*ABSENCE_REASONS, None]},
-            "thuiszitter": {
-                "type": "boolean",
-                "description": "Thuiszitter volgens de landelijke definitie, vandaag.",
-            },
-            "reduced_timetable": {
-                "oneOf": [{"type": "null"}, ref("ReducedTimetable")],
-                "description": "Het verkort rooster van een casus 'dreigend', of null.",
-            },
-            "regie_proposal": {
-                "oneOf": [{"type": "null"}, ref("RegieProposal")],
-                "description": "Open regievoorstel: de regie blijft bij lead_org_id tot de"
-                " voorgestelde organisatie akkoord geeft.",
-            },
-            "status": enum(CASE_STATUSES),
-            "education_type": enum(EDUCATION_TYPES),
-            "absent_since": DATE,
-            "days_absent": {"type": "integer", "minimum": 0},
-            "phase": ID,
-            "phase_due_on": nullable(DATE),
-            "escalated": {"type": "boolean"},
-            "school_org_id": nullable(ID),
-            "swv_org_id": nullable(ID),
-            "lead_org_id": nullable(ID),
-            "lead_user_id": nullable(ID),
-            "participant_org_ids": {
-                "type": "array",
-                "items": ID,
-                "description": "Actief betrokken organisaties, oplopend.",
-            },
-            "summary": {**nullable(TEXT), "description": "null als u de naam niet mag zien."},
-            "opened_at": DATETIME,
-            "closed_at": nullable(DATETIME),
-            "outcome": {"type": ["string", "null"], "enum": [*OUTCOMES, None]},
-            "education_resumed_on": nullable(DATE),
-            "access": enum(ACCESS_REASONS, "Waarom u deze casus ziet."),
-            "version": VERSION,
-        },
-    },
+    **components(Pupil, Case),
     "CaseList": {
         "type": "object",
         "required": ["items", "total", "page", "per_page"],
@@ -688,44 +597,7 @@ AGREEMENT_ID = {"name": "agreement_id", "in": "path", "required": True, "schema"
 
 SCHEMAS.update(
     {
-        "Agreement": {
-            "type": "object",
-            "required": [
-                "id",
-                "case_id",
-                "description",
-                "owner_org_id",
-                "owner_user_id",
-                "due_at",
-                "recurrence",
-                "status",
-                "paused_until",
-            ],
-            "properties": {
-                "id": ID,
-                "case_id": ID,
-                "description": TEXT,
-                "owner_org_id": ID,
-                "owner_user_id": nullable(ID),
-                "owner_party": {"type": ["string", "null"], "enum": ["ouders", "jongere", None]},
-                "due_at": DATETIME,
-                "recurrence": RECURRENCE,
-                "status": enum(["open", "done", "cancelled"]),
-                "paused_until": {**nullable(DATE), "description": "Termijn gepauzeerd tot en met."},
-                "day_count": enum(
-                    ["school", "calendar"],
-                    "Herinnering en opschaling tellen in schooldagen of kalenderdagen.",
-                ),
-                "occurrence": {"type": "integer", "minimum": 1, "description": "De lopende keer."},
-                "result": nullable(TEXT),
-                "cancel_reason": nullable(TEXT),
-                "pause_reason": nullable(TEXT),
-                "meeting_id": nullable(ID),
-                "created_by_id": ID,
-                "created_at": DATETIME,
-                "version": VERSION,
-            },
-        },
+        **components(Agreement),
         "AgreementList": _page_of("Agreement"),
         **components(AgreementCreate, AgreementUpdate),
     }

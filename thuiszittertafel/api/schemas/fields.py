@@ -9,6 +9,11 @@ ID = {"type": "integer", "minimum": 1}
 DATE = {"type": "string", "format": "date"}
 DATETIME = {"type": "string", "format": "date-time"}
 TEXT = {"type": "string"}
+VERSION = {
+    "type": "integer",
+    "minimum": 1,
+    "description": "Verhoogd bij elke wijziging; stuur hem terug als If-Match (ook de ETag).",
+}
 # What a client may send where the service reads an id or a date (core.inputs).
 INPUT_ID = {"type": ["integer", "string"], "description": "Nummer; tekst met cijfers mag ook."}
 INPUT_DATE = {"type": "string", "description": "Datum als jjjj-mm-dd of dd-mm-jjjj."}
