@@ -32,6 +32,7 @@ def api_routes(app) -> dict[str, set[str]]:
 def test_is_openapi_3_without_auth(doc):
     assert doc["openapi"].startswith("3.")
     assert doc["info"]["title"] and doc["info"]["version"]
+    assert isinstance(doc["info"]["version"], str)  # the API's version, not a row's
     assert doc["servers"] == [{"url": "/api/v1"}]
 
 

@@ -6,23 +6,16 @@ from flask import g
 
 from .. import clock
 from ..agreements.queries import agreement_json, case_agreements, get_agreement
-from ..agreements.services import CREATE_FIELDS, PATCH_FIELDS, create_agreement, update_agreement
+from ..agreements.services import create_agreement, update_agreement
 from ..core import policy
 from ..extensions import db
 from .context import audit as _audit
 from .context import load_case as _load_case
 from .once import idempotent
-from .payload import (
-    MAX_INT,
-    check_integers,
-    check_query,
-    if_match,
-    json_body,
-    paging,
-    refuse_unknown,
-    with_etag,
-)
+from .payload import MAX_INT, check_query, if_match, json_body, paging, with_etag
 from .routes import bp
+from .schemas import read
+from .schemas.agreements import AgreementCreate, AgreementUpdate
 from .serializers import page_json
 
 
@@ -44,8 +37,7 @@ def list_agreements(case_id: int):
 @idempotent
 def create(case_id: int):
     data = json_body()
-    refuse_unknown(data, CREATE_FIELDS)
-    check_integers(data, ("owner_org_id", "owner_user_id", "due_in_school_days", "meeting_id"))
+    read(AgreementCreate, data)
     case, access = _load_case(case_id)
     agreement = create_agreement(db.session, g.user, case, access, data, now=clock.now())
     _audit("api.agreement.create", object_type="agreement", object_id=agreement.id, access=access)
@@ -56,8 +48,7 @@ def create(case_id: int):
 @bp.patch("/agreements/<int:agreement_id>")
 def patch(agreement_id: int):
     data = json_body()
-    refuse_unknown(data, PATCH_FIELDS)
-    check_integers(data, ("owner_org_id", "owner_user_id"))
+    read(AgreementUpdate, data)
     agreement, case, access = get_agreement(
         db.session, g.user, agreement_id if agreement_id <= MAX_INT else 0
     )

@@ -20,12 +20,17 @@ from ..extensions import db
 from .context import audit as _audit
 from .context import escalation_model as _model
 from .once import idempotent
-from .openapi import CONSULTATION_CONVERT_FIELDS, CONSULTATION_CREATE_FIELDS, CONSULTATION_STATUSES
-from .payload import check_integers, check_query, json_body, paging, refuse_unknown
+from .openapi import CONSULTATION_STATUSES
+from .payload import check_query, json_body, paging
 from .routes import bp
+from .schemas import read
+from .schemas.consultations import (
+    ConsultationConvert,
+    ConsultationCreate,
+    ConsultationMemberCreate,
+    ConsultationMessageCreate,
+)
 from .serializers import page_json
-
-MESSAGE_FIELDS = ("body", "client_id")
 
 
 def _mail() -> bool:
@@ -61,8 +66,7 @@ def list_consultations():
 @idempotent
 def create_consultation():
     data = json_body()
-    refuse_unknown(data, CONSULTATION_CREATE_FIELDS)
-    check_integers(data, ("partner_org_id", "municipality_id", "age"))
+    read(ConsultationCreate, data)
     consultation = services.open_consultation(
         db.session, g.user, data, now=clock.now(), mail=_mail()
     )
@@ -104,7 +108,7 @@ def list_consultation_messages(consultation_id: int):
 @bp.post("/consultations/<int:consultation_id>/messages")
 def create_consultation_message(consultation_id: int):
     data = json_body()
-    refuse_unknown(data, MESSAGE_FIELDS)
+    read(ConsultationMessageCreate, data)
     consultation = _load(consultation_id)
     message, created = services.post_message(
         db.session, g.user, consultation, data, now=clock.now()
@@ -118,8 +122,7 @@ def create_consultation_message(consultation_id: int):
 @bp.post("/consultations/<int:consultation_id>/members")
 def add_consultation_member(consultation_id: int):
     data = json_body()
-    refuse_unknown(data, ("org_id",))
-    check_integers(data, ("org_id",))
+    read(ConsultationMemberCreate, data)
     consultation = _load(consultation_id)
     member = services.invite(db.session, g.user, consultation, data, now=clock.now(), mail=_mail())
     _audited("api.consultation.invite", consultation.id, detail={"org_id": member.org_id})
@@ -139,8 +142,7 @@ def close_consultation(consultation_id: int):
 @bp.post("/consultations/<int:consultation_id>/convert")
 def convert_consultation(consultation_id: int):
     data = json_body()
-    refuse_unknown(data, CONSULTATION_CONVERT_FIELDS)
-    check_integers(data, ("municipality_id", "school_org_id"))
+    read(ConsultationConvert, data)
     consultation = _load(consultation_id)
     case = services.convert(db.session, g.user, consultation, data, now=clock.now(), model=_model())
     _audited("api.consultation.convert", consultation.id, detail={"case_id": case.id})

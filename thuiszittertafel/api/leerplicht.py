@@ -6,10 +6,6 @@ from flask import current_app, g
 
 from .. import clock
 from ..cases.leerplicht import (
-    ENFORCEMENT_FIELDS,
-    EXEMPTION_FIELDS,
-    REPORT_FIELDS,
-    TIMETABLE_FIELDS,
     add_exemption,
     end_reduced_timetable,
     enforcement_steps,
@@ -25,8 +21,16 @@ from ..extensions import db
 from .context import audit as _audit
 from .context import load_case as _load_case
 from .once import idempotent
-from .payload import MAX_INT, check_integers, check_query, json_body, paging, refuse_unknown
+from .payload import MAX_INT, check_query, json_body, paging
 from .routes import bp
+from .schemas import read
+from .schemas.leerplicht import (
+    AbsenceReportCreate,
+    EnforcementStepCreate,
+    ExemptionCreate,
+    ExemptionUpdate,
+    ReducedTimetableSet,
+)
 from .serializers import case_json, iso, page_json
 
 
@@ -91,7 +95,7 @@ def list_exemptions(case_id: int):
 @idempotent
 def create_exemption(case_id: int):
     data = json_body()
-    refuse_unknown(data, EXEMPTION_FIELDS)
+    read(ExemptionCreate, data)
     case, access = _load_case(case_id)
     exemption = add_exemption(db.session, g.user, case, access, data, now=clock.now())
     _audit("api.exemption.create", object_type="exemption", object_id=exemption.id, access=access)
@@ -102,7 +106,7 @@ def create_exemption(case_id: int):
 @bp.patch("/exemptions/<int:exemption_id>")
 def patch_exemption(exemption_id: int):
     data = json_body()
-    refuse_unknown(data, EXEMPTION_FIELDS)
+    read(ExemptionUpdate, data)
     exemption = db.session.get(Exemption, exemption_id if exemption_id <= MAX_INT else 0)
     if exemption is None:
         raise NotFound()
@@ -128,8 +132,7 @@ def list_absence_reports(case_id: int):
 @idempotent
 def create_absence_report(case_id: int):
     data = json_body()
-    refuse_unknown(data, REPORT_FIELDS)
-    check_integers(data, ("hours",))
+    read(AbsenceReportCreate, data)
     case, access = _load_case(case_id)
     report = record_absence_report(
         db.session,
@@ -148,8 +151,7 @@ def create_absence_report(case_id: int):
 @bp.put("/cases/<int:case_id>/reduced-timetable")
 def put_reduced_timetable(case_id: int):
     data = json_body()
-    refuse_unknown(data, TIMETABLE_FIELDS)
-    check_integers(data, ("hours",))
+    read(ReducedTimetableSet, data)
     case, access = _load_case(case_id)
     set_reduced_timetable(db.session, g.user, case, access, data, now=clock.now())
     _audit("api.reduced_timetable.set", object_type="case", object_id=case.id, access=access)
@@ -203,7 +205,7 @@ def list_enforcement_steps(case_id: int):
 @idempotent
 def create_enforcement_step(case_id: int):
     data = json_body()
-    refuse_unknown(data, ENFORCEMENT_FIELDS)
+    read(EnforcementStepCreate, data)
     case, access = _load_case(case_id)
     step = record_enforcement_step(db.session, g.user, case, access, data, now=clock.now())
     _audit("api.enforcement.create", object_type="case", object_id=case.id, access=access)

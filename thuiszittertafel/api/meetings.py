@@ -15,19 +15,11 @@ from ..notes.queries import note_json
 from .context import audit as _audit
 from .context import escalation_model as _model
 from .once import idempotent
-from .payload import MAX_INT, check_integers, check_query, json_body, paging, refuse_unknown
+from .payload import MAX_INT, check_query, json_body, paging
 from .routes import bp
+from .schemas import meetings as bodies
+from .schemas import read
 from .serializers import page_json
-
-CREATE_FIELDS = (
-    "kind",
-    "title",
-    "starts_at",
-    "place",
-    "attendee_user_ids",
-    "repeat_every_weeks",
-    "repeat_count",
-)
 
 
 def _meeting(meeting_id: int):
@@ -59,8 +51,7 @@ def list_meetings():
 @idempotent
 def create_meeting():
     data = json_body()
-    refuse_unknown(data, CREATE_FIELDS)
-    check_integers(data, ("repeat_every_weeks", "repeat_count"))
+    read(bodies.MeetingCreate, data)
     series = services.create_meeting(db.session, g.user, data, now=clock.now())
     body, _ = _done(series[0], "create", series_ids=[m.id for m in series])
     body["series_meeting_ids"] = [m.id for m in series]
@@ -101,8 +92,7 @@ def meeting_list_suggestions():
 @idempotent
 def meeting_add_item(meeting_id: int):
     data = json_body()
-    refuse_unknown(data, ("case_id", "reasons"))
-    check_integers(data, ("case_id",))
+    read(bodies.AgendaItemCreate, data)
     meeting = _meeting(meeting_id)
     item = services.add_item(db.session, g.user, meeting, data, now=clock.now())
     _done(meeting, "agenda.add", case_id=item.case_id)
@@ -112,7 +102,7 @@ def meeting_add_item(meeting_id: int):
 @bp.post("/meetings/<int:meeting_id>/agenda/order")
 def meeting_order_items(meeting_id: int):
     data = json_body()
-    refuse_unknown(data, ("item_ids",))
+    read(bodies.AgendaOrder, data)
     meeting = _meeting(meeting_id)
     services.order_items(db.session, g.user, meeting, data)
     return _done(meeting, "agenda.order")
@@ -142,7 +132,7 @@ def meeting_open_item(meeting_id: int, item_id: int):
 @bp.post("/meetings/<int:meeting_id>/agenda/<int:item_id>/notes")
 def meeting_create_note(meeting_id: int, item_id: int):
     data = json_body()
-    refuse_unknown(data, ("body", "client_id", "category"))
+    read(bodies.MeetingNoteCreate, data)
     meeting = _meeting(meeting_id)
     note, created = services.post_meeting_note(
         db.session, g.user, meeting, item_id, data, now=clock.now()
@@ -155,8 +145,7 @@ def meeting_create_note(meeting_id: int, item_id: int):
 @bp.post("/meetings/<int:meeting_id>/agenda/<int:item_id>/decisions")
 def meeting_decide(meeting_id: int, item_id: int):
     data = json_body()
-    refuse_unknown(data, ("text", "agreements", "move_to_phase", "client_id"))
-    check_integers(data, ("move_to_phase",))
+    read(bodies.DecisionCreate, data)
     meeting = _meeting(meeting_id)
     decision, created = services.decide(
         db.session, g.user, meeting, item_id, data, now=clock.now(), model=_model()
@@ -179,7 +168,7 @@ def meeting_decide(meeting_id: int, item_id: int):
 @bp.post("/meetings/<int:meeting_id>/attendees")
 def meeting_add_attendees(meeting_id: int):
     data = json_body()
-    refuse_unknown(data, ("attendee_user_ids",))
+    read(bodies.MeetingAttendeesAdd, data)
     meeting = _meeting(meeting_id)
     mail = bool(current_app.config["SETTINGS"].smtp_url)
     new = table.add_attendees(db.session, g.user, meeting, data, now=clock.now(), mail=mail)
@@ -196,7 +185,7 @@ def meeting_remove_attendee(meeting_id: int, user_id: int):
 @bp.put("/meetings/<int:meeting_id>/presence")
 def meeting_presence(meeting_id: int):
     data = json_body()
-    refuse_unknown(data, ("present_user_ids",))
+    read(bodies.MeetingPresence, data)
     meeting = _meeting(meeting_id)
     table.set_presence(db.session, g.user, meeting, data, now=clock.now())
     return _done(meeting, "presence")
@@ -212,7 +201,7 @@ def meeting_next_item(meeting_id: int):
 @bp.post("/meetings/<int:meeting_id>/agenda/<int:item_id>/not-discussed")
 def meeting_not_discussed(meeting_id: int, item_id: int):
     data = json_body()
-    refuse_unknown(data, ("reason",))
+    read(bodies.AgendaItemNotDiscussed, data)
     meeting = _meeting(meeting_id)
     table.mark_not_discussed(db.session, g.user, meeting, item_id, data, now=clock.now())
     return _done(meeting, "agenda.not_discussed", item_id=item_id)

@@ -13,11 +13,11 @@ from ..notifications.services import inbox, mark_read, notification_json, unread
 from .context import audit as _audit
 from .context import load_case as _load_case
 from .once import idempotent
-from .payload import check_integers, check_query, json_body, paging, refuse_unknown
+from .payload import check_query, json_body, paging
 from .routes import bp
+from .schemas import read
+from .schemas.notes import NoteCreate, NotificationsRead
 from .serializers import page_json
-
-NOTE_FIELDS = ("body", "scope", "client_id", "category", "corrects_id", "summary")
 
 
 @bp.get("/cases/<int:case_id>/notes")
@@ -45,8 +45,7 @@ def list_notes(case_id: int):
 @idempotent
 def create_note(case_id: int):
     data = json_body()
-    refuse_unknown(data, NOTE_FIELDS)
-    check_integers(data, ("corrects_id",))
+    read(NoteCreate, data)
     case, access = _load_case(case_id)
     mail = bool(current_app.config["SETTINGS"].smtp_url)
     note, created = post_note(db.session, g.user, case, access, data, now=clock.now(), mail=mail)
@@ -71,7 +70,7 @@ def list_notifications():
 def read_notifications():
     """{"ids": [1, 2]} marks those read; {"all": true} marks every notification read."""
     data = json_body()
-    refuse_unknown(data, ("ids", "all"))
+    read(NotificationsRead, data)
     ids = data.get("ids")
     if data.get("all") is True and ids is None:
         ids = None

@@ -1,7 +1,8 @@
 """Reading what a client sent: a JSON object body and query parameters, checked for shape.
 
 The services validate meaning (with Dutch messages per field); this module makes sure that
-whatever reaches them has a shape they can read, so no odd input becomes a 500.
+whatever reaches them has a shape they can read, so no odd input becomes a 500. Which fields
+a body may have, and which of them are ids, its model in api/schemas says.
 """
 
 from __future__ import annotations
@@ -97,26 +98,6 @@ def check_query(allowed: Iterable[str], integers: Iterable[str] = ()) -> None:
             errors[name] = f"'{name}' moet een geheel getal tussen 1 en {MAX_INT} zijn."
     if errors:
         raise ValidationFailed(errors)
-
-
-def check_integers(data: dict[str, Any], names: Iterable[str]) -> None:
-    """Ids the database can hold (PostgreSQL integer), digits in ASCII ('²' is no number)."""
-    for name in names:
-        value = data.get(name)
-        if isinstance(value, str) and value.strip().isdigit():
-            digits = value.strip()
-            fits = digits.isascii() and len(digits) <= 10 and int(digits) <= MAX_INT
-        else:
-            fits = not isinstance(value, int) or isinstance(value, bool) or value <= MAX_INT
-        if not fits:  # anything else odd is left to the service's own Dutch message
-            raise ValidationFailed({name: f"'{name}' is geen geldig nummer."})
-
-
-def refuse_unknown(data: dict[str, Any], allowed: Iterable[str]) -> None:
-    """A field we do not know is a mistake worth telling, not something to drop silently."""
-    unknown = sorted(set(data) - set(allowed))
-    if unknown:
-        raise ValidationFailed({name[:50]: f"Onbekend veld '{name[:50]}'." for name in unknown})
 
 
 def paging(default_per_page: int = 25) -> tuple[int, int]:

@@ -15,8 +15,19 @@ from ..extensions import db
 from .context import audit as _audit
 from .context import load_case as _load_case
 from .once import idempotent
-from .payload import MAX_INT, check_integers, json_body, refuse_unknown
+from .payload import MAX_INT, json_body
 from .routes import bp
+from .schemas import read
+from .schemas.responsibility import (
+    CaseClose,
+    ConsentCreate,
+    ConsentWithdraw,
+    ParticipationCreate,
+    ParticipationEnd,
+    PartyCreate,
+    RegieAccept,
+    RegieDecline,
+)
 from .serializers import case_json
 
 
@@ -65,10 +76,7 @@ def _consent_json(c: Consent) -> dict:
 @idempotent
 def add_participation(case_id: int):
     data = json_body()
-    refuse_unknown(
-        data, ("org_id", "consent_basis", "consent_given_by", "contact_user_id", "reason")
-    )
-    check_integers(data, ("org_id", "contact_user_id"))
+    read(ParticipationCreate, data)
     case, access = _load_case(case_id)
     p = participation.add_participation(
         db.session,
@@ -86,7 +94,7 @@ def add_participation(case_id: int):
 @bp.post("/participations/<int:participation_id>/end")
 def end_participation(participation_id: int):
     data = json_body()
-    refuse_unknown(data, ("reason",))
+    read(ParticipationEnd, data)
     case, access = _case_of(Participation, participation_id)
     reason = data.get("reason") if isinstance(data.get("reason"), str) else None
     participation.end_participation(
@@ -102,8 +110,7 @@ def end_participation(participation_id: int):
 @idempotent
 def record_consent(case_id: int):
     data = json_body()
-    refuse_unknown(data, ("org_id", "basis", "given_on", "given_by", "note"))
-    check_integers(data, ("org_id",))
+    read(ConsentCreate, data)
     case, access = _load_case(case_id)
     consent = participation.record_consent(db.session, g.user, case, access, data, now=clock.now())
     _audit("api.consent.record", object_type="case", object_id=case.id, access=access)
@@ -114,7 +121,7 @@ def record_consent(case_id: int):
 @bp.post("/consents/<int:consent_id>/withdraw")
 def withdraw_consent(consent_id: int):
     data = json_body()
-    refuse_unknown(data, ("withdrawn_on", "reason"))
+    read(ConsentWithdraw, data)
     case, access = _case_of(Consent, consent_id)
     consent = participation.withdraw_consent(
         db.session, g.user, case, access, consent_id, data, now=clock.now()
@@ -127,8 +134,7 @@ def withdraw_consent(consent_id: int):
 @bp.post("/regie-proposals/<int:proposal_id>/accept")
 def accept_regie(proposal_id: int):
     data = json_body()
-    refuse_unknown(data, ("lead_user_id", "consent_basis", "consent_given_by"))
-    check_integers(data, ("lead_user_id",))
+    read(RegieAccept, data)
     case, access = _case_of(RegieProposal, proposal_id)
     regie.accept_regie(db.session, g.user, case, access, proposal_id, data, now=clock.now())
     return _done("api.regie.accept", case, access, proposal=proposal_id)
@@ -137,7 +143,7 @@ def accept_regie(proposal_id: int):
 @bp.post("/regie-proposals/<int:proposal_id>/decline")
 def decline_regie(proposal_id: int):
     data = json_body()
-    refuse_unknown(data, ("reason",))
+    read(RegieDecline, data)
     case, access = _case_of(RegieProposal, proposal_id)
     regie.decline_regie(db.session, g.user, case, access, proposal_id, data, now=clock.now())
     return _done("api.regie.decline", case, access, proposal=proposal_id)
@@ -170,7 +176,7 @@ def list_parties(case_id: int):
 @idempotent
 def add_party(case_id: int):
     data = json_body()
-    refuse_unknown(data, parties.PARTY_FIELDS)
+    read(PartyCreate, data)
     case, access = _load_case(case_id)
     party = parties.add_party(db.session, g.user, case, access, data, now=clock.now())
     _audit("api.party.add", object_type="case", object_id=case.id, access=access)
@@ -181,7 +187,7 @@ def add_party(case_id: int):
 @bp.post("/cases/<int:case_id>/close")
 def close_case(case_id: int):
     data = json_body()
-    refuse_unknown(data, ("outcome", "resumed_on", "education_resumed_on", "agreements"))
+    read(CaseClose, data)
     case, access = _load_case(case_id)
     lifecycle.close_case(db.session, g.user, case, access, data, now=clock.now())
     return _done("api.case.close", case, access)

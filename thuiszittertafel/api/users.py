@@ -16,8 +16,10 @@ from ..auth.models import User
 from ..extensions import db
 from .context import audit as _audit
 from .once import idempotent
-from .payload import MAX_INT, check_query, json_body, paging, refuse_unknown
+from .payload import MAX_INT, check_query, json_body, paging
 from .routes import bp
+from .schemas import read
+from .schemas.users import UserCreate, UserUpdate
 from .serializers import page_json
 
 USER_KEYS = ("id", "username", "name", "email", "roles", "active", "org_id")
@@ -43,7 +45,7 @@ def list_users():
 def create_user():
     data = json_body()
     admin.require_own_beheerder(g.user)
-    refuse_unknown(data, admin.API_CREATE_FIELDS)
+    read(UserCreate, data)
     user, password = admin.add_user(
         db.session, g.user, data, now=clock.now(), own_organisation=True
     )
@@ -65,7 +67,7 @@ def patch_user(user_id: int):
     data = json_body()
     user_id = user_id if user_id <= MAX_INT else 0  # beyond the integer range: none
     was_active = admin.own_user(db.session, g.user, user_id).active
-    refuse_unknown(data, admin.API_UPDATE_FIELDS)
+    read(UserUpdate, data)
     user = admin.update_user(db.session, g.user, user_id, data, now=clock.now())
     _audit(
         "api.user.update",

@@ -25,9 +25,6 @@ from .sessions import end_all
 OWN_ROLES = (Role.medewerker.value, Role.coordinator.value, Role.beheerder.value)
 ALL_ROLES = tuple(r.value for r in Role)
 USER_FIELDS = ("org_id", "username", "name", "email", "roles")
-# What the API takes (DESIGN §8): create in one's own organisation, change these four.
-API_CREATE_FIELDS = ("username", "name", "email", "roles", "password")
-API_UPDATE_FIELDS = ("active", "roles", "name", "email")
 # Enough to catch a typo ("jan.example.nl", "jan@"); the mail server has the last word.
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]+$")
 

@@ -22,6 +22,7 @@ from ...core.errors import ValidationFailed
 MAX_INT = 2**31 - 1
 NOT_A_NUMBER = "geen_nummer"
 REF_TEMPLATE = "#/components/schemas/{model}"
+LINK = "x-component"
 
 
 def fits_integer(value: Any) -> bool:
@@ -66,11 +67,21 @@ class Body(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
     unknown_first: ClassVar[bool] = True
-    # The text of the component's description in the document.
-    description: ClassVar[str | None] = None
+    # The text of the component's description in the document (not `description`: a body
+    # may have a field of that name).
+    about: ClassVar[str | None] = None
     # Documented as closed (additionalProperties false) even where the service, not the
     # model, refuses unknown fields with its own message.
     closed: ClassVar[bool] = True
+
+
+class Shape(Body):
+    """A JSON response: the model describes what a serialiser (api/serializers.py and the
+    domains' *_json) returns and produces its component; `required` marks what is always
+    there. Responses are documented open: a client ignores what it does not know."""
+
+    model_config = ConfigDict(extra="allow")
+    closed: ClassVar[bool] = False
 
 
 class _Schema(GenerateJsonSchema):
@@ -86,6 +97,7 @@ class _Schema(GenerateJsonSchema):
     def model_schema(self, schema: core_schema.ModelSchema) -> JsonSchemaValue:
         out = super().model_schema(schema)
         out.pop("title", None)
+        out.pop("description", None)  # the docstring is for the reader; `about` is for clients
         return out
 
     def default_schema(self, schema: core_schema.WithDefaultSchema) -> JsonSchemaValue:
@@ -95,21 +107,40 @@ class _Schema(GenerateJsonSchema):
         return out
 
 
+def link(component: str) -> dict[str, str]:
+    """A reference to another component from inside a model: pydantic follows every `$ref`
+    it meets and knows only its own models, so the reference is written in afterwards."""
+    return {LINK: component}
+
+
+def _linked(value: Any) -> Any:
+    if isinstance(value, dict):
+        linked = {k: _linked(v) for k, v in value.items() if k != LINK}
+        if LINK in value:
+            linked["$ref"] = REF_TEMPLATE.format(model=value[LINK])
+        return linked
+    if isinstance(value, list):
+        return [_linked(v) for v in value]
+    return value
+
+
 def schema_of(model: type[Body]) -> dict[str, Any]:
     """The model's JSON schema as an OpenAPI component (nested models by $ref)."""
-    out = model.model_json_schema(ref_template=REF_TEMPLATE, schema_generator=_Schema)
+    out = _linked(model.model_json_schema(ref_template=REF_TEMPLATE, schema_generator=_Schema))
     out.pop("$defs", None)
     properties = out.get("properties", {})
     needed = [name for name, prop in properties.items() if prop.pop("x-required", False)]
     out = {"type": "object", **{k: v for k, v in out.items() if k != "type"}}
     if model.closed:
         out["additionalProperties"] = False
+    else:  # open is the default; say nothing (pydantic writes `true` for extra="allow")
+        out.pop("additionalProperties", None)
     if needed:
         out["required"] = needed
     else:
         out.pop("required", None)
-    if model.description:
-        out["description"] = model.description
+    if model.about:
+        out["description"] = model.about
     return out
 
 

@@ -1,4 +1,5 @@
-"""The case bodies: intake (POST /cases) and changes (PATCH /cases/{case_id})."""
+"""The case bodies: intake (POST /cases) and changes (PATCH /cases/{case_id}); the case
+as the API returns it."""
 
 from __future__ import annotations
 
@@ -6,16 +7,16 @@ from typing import Any, ClassVar
 
 from pydantic import ConfigDict
 
-from ...cases.vocabulary import ABSENCE_REASONS, CASE_KINDS, EDUCATION_TYPES
-from . import Body, Id, optional, required
-
-TEXT = {"type": "string"}
-INPUT_ID = {"type": ["integer", "string"], "description": "Nummer; tekst met cijfers mag ook."}
-INPUT_DATE = {"type": "string", "description": "Datum als jjjj-mm-dd of dd-mm-jjjj."}
-
-
-def enum(values) -> dict[str, Any]:
-    return {"type": "string", "enum": list(values)}
+from ...cases.vocabulary import (
+    ABSENCE_REASONS,
+    CASE_KINDS,
+    CASE_STATUSES,
+    EDUCATION_TYPES,
+    OUTCOMES,
+)
+from ...core.policy import ACCESS_REASONS
+from . import Body, Id, Shape, link, optional, required
+from .fields import DATE, DATETIME, ID, INPUT_DATE, INPUT_ID, TEXT, VERSION, enum, nullable
 
 
 class CaseCreate(Body):
@@ -49,7 +50,7 @@ class CaseUpdate(Body):
     # The service names a field that cannot change ("kan niet gewijzigd worden").
     model_config = ConfigDict(extra="allow")
     unknown_first: ClassVar[bool] = False
-    description: ClassVar[str | None] = (
+    about: ClassVar[str | None] = (
         "Alleen de velden die wijzigen. Een andere fase of eerste dag zonder"
         " onderwijs vraagt een reden; fase en regie alleen voor de regiehouder,"
         " leerplicht en de SWV-coördinator."
@@ -64,3 +65,65 @@ class CaseUpdate(Body):
     reason: Any = optional(TEXT, maxLength=500)
     lead_org_id: Id = optional(INPUT_ID, description="Een betrokken organisatie.")
     lead_user_id: Id = optional(INPUT_ID, description="Iemand van de regie-organisatie.")
+
+
+class Pupil(Shape):
+    initials: Any = required(TEXT)
+    name: Any = required(nullable(TEXT), description="null als u de naam niet mag zien.")
+    birth_date: Any = required(
+        nullable(DATE), description="null bij toegang via een overleg (alleen de initialen)."
+    )
+    municipality: Any = required(
+        nullable(TEXT),
+        description="Woongemeente (officiële naam); null bij toegang via een overleg.",
+    )
+
+
+def _or_null(component: str, description: str) -> dict[str, Any]:
+    return {"oneOf": [{"type": "null"}, link(component)], "description": description}
+
+
+class Case(Shape):
+    """What api.serializers.case_json returns (DESIGN §8)."""
+
+    id: Any = required(ID)
+    pupil: Any = required(link("Pupil"))
+    kind: Any = required(enum(CASE_KINDS))
+    absence_authorised: Any = optional(
+        type="boolean", description="Geoorloofd afwezig: geen verzuim."
+    )
+    absence_reason: Any = optional(type=["string", "null"], enum=[*ABSENCE_REASONS, None])
+    thuiszitter: Any = optional(
+        type="boolean", description="Thuiszitter volgens de landelijke definitie, vandaag."
+    )
+    reduced_timetable: Any = optional(
+        _or_null("ReducedTimetable", "Het verkort rooster van een casus 'dreigend', of null.")
+    )
+    regie_proposal: Any = optional(
+        _or_null(
+            "RegieProposal",
+            "Open regievoorstel: de regie blijft bij lead_org_id tot de"
+            " voorgestelde organisatie akkoord geeft.",
+        )
+    )
+    status: Any = required(enum(CASE_STATUSES))
+    education_type: Any = optional(enum(EDUCATION_TYPES))
+    absent_since: Any = required(DATE)
+    days_absent: Any = required(type="integer", minimum=0)
+    phase: Any = required(ID)
+    phase_due_on: Any = optional(nullable(DATE))
+    escalated: Any = required(type="boolean")
+    school_org_id: Any = required(nullable(ID))
+    swv_org_id: Any = required(nullable(ID))
+    lead_org_id: Any = required(nullable(ID))
+    lead_user_id: Any = required(nullable(ID))
+    participant_org_ids: Any = required(
+        type="array", items=ID, description="Actief betrokken organisaties, oplopend."
+    )
+    summary: Any = optional(nullable(TEXT), description="null als u de naam niet mag zien.")
+    opened_at: Any = optional(DATETIME)
+    closed_at: Any = optional(nullable(DATETIME))
+    outcome: Any = optional(type=["string", "null"], enum=[*OUTCOMES, None])
+    education_resumed_on: Any = optional(nullable(DATE))
+    access: Any = required(enum(ACCESS_REASONS, "Waarom u deze casus ziet."))
+    version: Any = optional(VERSION)

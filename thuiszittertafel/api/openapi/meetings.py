@@ -1,0 +1,348 @@
+"""The document's meetings."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ...meetings.suggestions import REASONS as MEETING_REASONS
+from ..schemas import components, meetings
+from ..schemas.fields import DATETIME, ID, TEXT, enum, nullable, ref
+from .common import (
+    PAGING,
+    WRITE_ERRORS,
+    json_content,
+    page_of,
+    query_parameter,
+    request_body,
+    responses_for,
+)
+
+MEETING_ID = {"name": "meeting_id", "in": "path", "required": True, "schema": ID}
+ITEM_ID = {"name": "item_id", "in": "path", "required": True, "schema": ID}
+_AGENDA_ITEM = {
+    "type": "object",
+    "required": ["id", "case_id"],
+    "properties": {
+        "id": ID,
+        "case_id": ID,
+        "position": {"type": "integer", "minimum": 1},
+        "reasons": {"type": "array", "items": enum(list(MEETING_REASONS))},
+        "started_at": nullable(DATETIME),
+        "ended_at": nullable(DATETIME),
+        "discussed": {"type": "boolean", "description": "false: niet besproken (met reden)."},
+        "not_discussed_reason": nullable(TEXT),
+        "carried_from_item_id": {
+            **nullable(ID),
+            "description": "Het agendapunt van een eerder overleg waar dit punt niet besproken"
+            " werd.",
+        },
+    },
+}
+
+SCHEMAS: dict[str, Any] = {
+    "AgendaItem": _AGENDA_ITEM,
+    "Meeting": {
+        "type": "object",
+        "required": [
+            "id",
+            "kind",
+            "title",
+            "starts_at",
+            "status",
+            "chair_user_id",
+            "attendee_user_ids",
+            "agenda",
+        ],
+        "properties": {
+            "id": ID,
+            "kind": {
+                **TEXT,
+                "description": "zat, thuiszitterstafel of een eigen soort van de regio.",
+            },
+            "title": {
+                **TEXT,
+                "description": "Met de datum: 'Thuiszitterstafel — di 8 december 2026'.",
+            },
+            "starts_at": DATETIME,
+            "status": enum(["draft", "published", "final"]),
+            "place": nullable(TEXT),
+            "host_org_id": ID,
+            "chair_user_id": ID,
+            "attendee_user_ids": {"type": "array", "items": ID},
+            "present_user_ids": {
+                "type": "array",
+                "items": ID,
+                "description": "Wie van voorzitter en deelnemers aanwezig was.",
+            },
+            "series_id": nullable(ID),
+            "current_item_id": nullable(ID),
+            "series_meeting_ids": {
+                "type": "array",
+                "items": ID,
+                "description": "Alleen bij aanmaken: alle overleggen van de reeks.",
+            },
+            "agenda": {
+                "type": "array",
+                "items": ref("AgendaItem"),
+                "description": "Voor deelnemers pas na publicatie; de voorzitter ziet"
+                " altijd de agenda.",
+            },
+        },
+    },
+    "MeetingList": page_of("Meeting"),
+    "MeetingSuggestions": {
+        "type": "object",
+        "required": ["items"],
+        "properties": {
+            "items": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "required": ["case_id", "reasons"],
+                    "properties": {
+                        "case_id": ID,
+                        "initials": TEXT,
+                        "reasons": {"type": "array", "items": enum(list(MEETING_REASONS))},
+                        "reason_labels": {"type": "array", "items": TEXT},
+                        "times_discussed": {"type": "integer", "minimum": 0},
+                    },
+                },
+            }
+        },
+    },
+    **components(*meetings.BODIES),
+    "Decision": {
+        "type": "object",
+        "required": ["id", "text", "agreements"],
+        "properties": {
+            "id": ID,
+            "agenda_item_id": ID,
+            "client_id": nullable(TEXT),
+            "text": TEXT,
+            "moved_to_phase": nullable(ID),
+            "agreements": {"type": "array", "items": ref("Agreement")},
+        },
+    },
+}
+
+
+PATHS: dict[str, Any] = {
+    "/meetings": {
+        "get": {
+            "operationId": "listMeetings",
+            "tags": ["meetings"],
+            "summary": "De overleggen die u voorzit of bijwoont.",
+            "parameters": PAGING,
+            "responses": responses_for(
+                "200", "MeetingList", "Eén pagina overleggen.", "BadRequest", "Unauthorized"
+            ),
+        },
+        "post": {
+            "operationId": "createMeeting",
+            "tags": ["meetings"],
+            "summary": "Plan een overleg (of een reeks); u bent voorzitter (coördinatoren).",
+            "requestBody": request_body("MeetingCreate"),
+            "responses": responses_for(
+                "201",
+                "Meeting",
+                "Het (eerste) overleg.",
+                "BadRequest",
+                "Unauthorized",
+                "Forbidden",
+                "UnsupportedMediaType",
+            ),
+        },
+    },
+    "/meetings/suggestions": {
+        "get": {
+            "operationId": "listMeetingSuggestions",
+            "tags": ["meetings"],
+            "summary": "Casussen die een tafel nodig hebben, uit de casussen die u mag inzien,"
+            " met de redenen.",
+            "parameters": [query_parameter("meeting_id", ID, "Laat casussen op deze agenda weg.")],
+            "responses": responses_for(
+                "200",
+                "MeetingSuggestions",
+                "Voorstellen.",
+                "BadRequest",
+                "Unauthorized",
+                "NotFound",
+            ),
+        }
+    },
+    "/meetings/{meeting_id}": {
+        "parameters": [MEETING_ID],
+        "get": {
+            "operationId": "getMeeting",
+            "tags": ["meetings"],
+            "summary": "Eén overleg.",
+            "responses": responses_for(
+                "200", "Meeting", "Het overleg.", "Unauthorized", "NotFound"
+            ),
+        },
+    },
+    "/meetings/{meeting_id}/agenda": {
+        "parameters": [MEETING_ID],
+        "post": {
+            "operationId": "addAgendaItem",
+            "tags": ["meetings"],
+            "summary": "Zet een casus op de agenda (voorzitter).",
+            "requestBody": request_body("AgendaItemCreate"),
+            "responses": responses_for("201", "AgendaItem", "Het agendapunt.", *WRITE_ERRORS),
+        },
+    },
+    "/meetings/{meeting_id}/agenda/order": {
+        "parameters": [MEETING_ID],
+        "post": {
+            "operationId": "orderAgenda",
+            "tags": ["meetings"],
+            "summary": "Nieuwe volgorde van alle agendapunten.",
+            "requestBody": request_body("AgendaOrder"),
+            "responses": responses_for("200", "Meeting", "Het overleg.", *WRITE_ERRORS),
+        },
+    },
+    "/meetings/{meeting_id}/agenda/{item_id}": {
+        "parameters": [MEETING_ID, ITEM_ID],
+        "delete": {
+            "operationId": "removeAgendaItem",
+            "tags": ["meetings"],
+            "summary": "Haal een punt van de agenda (niet na een besluit).",
+            "responses": responses_for("200", "Meeting", "Het overleg.", *WRITE_ERRORS),
+        },
+    },
+    "/meetings/{meeting_id}/publish": {
+        "parameters": [MEETING_ID],
+        "post": {
+            "operationId": "publishMeeting",
+            "tags": ["meetings"],
+            "summary": "Publiceer de agenda: deelnemers zien dan wat het overleg nodig heeft.",
+            "responses": responses_for("200", "Meeting", "Het overleg.", *WRITE_ERRORS),
+        },
+    },
+    "/meetings/{meeting_id}/agenda/{item_id}/open": {
+        "parameters": [MEETING_ID, ITEM_ID],
+        "post": {
+            "operationId": "openAgendaItem",
+            "tags": ["meetings"],
+            "summary": "De voorzitter gaat naar dit punt; alle schermen volgen.",
+            "responses": responses_for("200", "Meeting", "Het overleg.", *WRITE_ERRORS),
+        },
+    },
+    "/meetings/{meeting_id}/agenda/{item_id}/notes": {
+        "parameters": [MEETING_ID, ITEM_ID],
+        "post": {
+            "operationId": "createMeetingNote",
+            "tags": ["meetings"],
+            "summary": "Notitie tijdens dit punt (alle deelnemers lezen hem; bereik betrokkenen).",
+            "requestBody": request_body("MeetingNoteCreate"),
+            "responses": {
+                **responses_for("201", "Note", "De notitie.", *WRITE_ERRORS),
+                "200": json_content("Note", "Al bewaard met deze client_id."),
+            },
+        },
+    },
+    "/meetings/{meeting_id}/agenda/{item_id}/decisions": {
+        "parameters": [MEETING_ID, ITEM_ID],
+        "post": {
+            "operationId": "createDecision",
+            "tags": ["meetings"],
+            "summary": "Besluit met afspraken (eigenaar en termijn) en eventueel een"
+            " fasewissel: alles of niets.",
+            "requestBody": request_body("DecisionCreate"),
+            "responses": {
+                **responses_for("201", "Decision", "Het besluit.", *WRITE_ERRORS),
+                "200": json_content("Decision", "Al vastgelegd met deze client_id."),
+            },
+        },
+    },
+    "/meetings/{meeting_id}/attendees": {
+        "parameters": [MEETING_ID],
+        "post": {
+            "operationId": "addMeetingAttendees",
+            "tags": ["meetings"],
+            "summary": "Nodig meer mensen uit tot het verslag definitief is; na publicatie"
+            " krijgen ze bericht en toegang zoals de andere deelnemers.",
+            "requestBody": request_body("MeetingAttendeesAdd"),
+            "responses": responses_for("200", "Meeting", "Het overleg.", *WRITE_ERRORS),
+        },
+    },
+    "/meetings/{meeting_id}/attendees/{user_id}": {
+        "parameters": [
+            MEETING_ID,
+            {"name": "user_id", "in": "path", "required": True, "schema": ID},
+        ],
+        "delete": {
+            "operationId": "removeMeetingAttendee",
+            "tags": ["meetings"],
+            "summary": "Niet meer uitgenodigd: de toegang via dit overleg vervalt meteen.",
+            "responses": responses_for("200", "Meeting", "Het overleg.", *WRITE_ERRORS),
+        },
+    },
+    "/meetings/{meeting_id}/presence": {
+        "parameters": [MEETING_ID],
+        "put": {
+            "operationId": "setMeetingPresence",
+            "tags": ["meetings"],
+            "summary": "Wie van voorzitter en deelnemers aanwezig is (staat in het verslag,"
+            " per organisatie).",
+            "requestBody": request_body("MeetingPresence"),
+            "responses": responses_for("200", "Meeting", "Het overleg.", *WRITE_ERRORS),
+        },
+    },
+    "/meetings/{meeting_id}/next": {
+        "parameters": [MEETING_ID],
+        "post": {
+            "operationId": "nextAgendaItem",
+            "tags": ["meetings"],
+            "summary": "Volgende punt: het eerste punt na het huidige dat niet als niet"
+            " besproken staat.",
+            "responses": responses_for("200", "Meeting", "Het overleg.", *WRITE_ERRORS),
+        },
+    },
+    "/meetings/{meeting_id}/agenda/{item_id}/not-discussed": {
+        "parameters": [MEETING_ID, ITEM_ID],
+        "post": {
+            "operationId": "markAgendaItemNotDiscussed",
+            "tags": ["meetings"],
+            "summary": "Niet besproken, met reden; bij het definitief maken gaat het punt"
+            " naar het volgende overleg van de reeks.",
+            "requestBody": request_body("AgendaItemNotDiscussed"),
+            "responses": responses_for("200", "Meeting", "Het overleg.", *WRITE_ERRORS),
+        },
+        "delete": {
+            "operationId": "markAgendaItemDiscussed",
+            "tags": ["meetings"],
+            "summary": "Toch bespreken: 'niet besproken' ongedaan maken.",
+            "responses": responses_for("200", "Meeting", "Het overleg.", *WRITE_ERRORS),
+        },
+    },
+    "/meetings/{meeting_id}/finalize": {
+        "parameters": [MEETING_ID],
+        "post": {
+            "operationId": "finalizeMeeting",
+            "tags": ["meetings"],
+            "summary": "Maak het verslag definitief: per casus een notitie in de chronologie;"
+            " niet besproken punten gaan naar het volgende overleg van de reeks; toegang"
+            " via het overleg vervalt. Voor het begin van het overleg of een tweede keer:"
+            " 409.",
+            "responses": responses_for("200", "Meeting", "Het overleg.", *WRITE_ERRORS),
+        },
+    },
+    "/meetings/{meeting_id}/minutes.pdf": {
+        "parameters": [MEETING_ID],
+        "get": {
+            "operationId": "getMeetingMinutesPdf",
+            "tags": ["meetings"],
+            "summary": "Het definitieve verslag als PDF (alleen initialen).",
+            "responses": {
+                **responses_for("200", "Meeting", "", "Unauthorized", "NotFound", "Conflict"),
+                "200": {
+                    "description": "PDF.",
+                    "content": {
+                        "application/pdf": {"schema": {"type": "string", "format": "binary"}}
+                    },
+                },
+            },
+        },
+    },
+}

@@ -1,0 +1,264 @@
+"""The document's leerplichttelling."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ...cases.filters import MAX_PER_PAGE
+from ...cases.vocabulary import ABSENCE_REPORT_TYPES as _REPORT_TYPES
+from ...cases.vocabulary import CASE_KINDS as _CASE_KINDS
+from ...cases.vocabulary import EXEMPTION_ARTICLES as _ARTICLES
+from ...reports import telling_definitions as _telling
+from ..schemas.fields import DATE, ID, TEXT, enum, ref
+from .common import query_parameter, responses_for
+
+COUNT = {"type": "integer", "minimum": 0}
+
+
+def _telling_figures() -> dict[str, Any]:
+    """The counts of a row, and of each of its groups (by age, by plicht)."""
+    nested = _telling.NESTED
+    properties: dict[str, Any] = {
+        key: {**COUNT, "description": f"{label}. {text}"}
+        for key, (label, text) in _telling.FIELDS.items()
+    }
+    properties["vrijstellingen"] = {
+        "type": "object",
+        "description": nested["vrijstellingen"][1],
+        "required": list(_ARTICLES),
+        "properties": {
+            article: {
+                "type": "object",
+                "required": list(_telling.VRIJSTELLING_STATES),
+                "properties": {state: COUNT for state in _telling.VRIJSTELLING_STATES},
+            }
+            for article in _ARTICLES
+        },
+    }
+    properties["meldingen"] = {
+        "type": "object",
+        "description": nested["meldingen"][1],
+        "required": list(_REPORT_TYPES),
+        "properties": {kind: COUNT for kind in _REPORT_TYPES},
+    }
+    required = list(properties)
+    properties["handhaving"] = {
+        "type": "object",
+        "description": nested["handhaving"][1] + " Ontbreekt voor andere organisaties.",
+        "required": list(_telling.HANDHAVING),
+        "properties": {key: COUNT for key in _telling.HANDHAVING},
+    }
+    return {"type": "object", "required": required, "properties": properties}
+
+
+def _telling_row() -> dict[str, Any]:
+    nested = _telling.NESTED
+    figures = ref("TellingFigures")
+    row = _telling_figures()
+    row["properties"] = {
+        "municipality": {**TEXT, "description": _telling.MUNICIPALITY[1]},
+        **row["properties"],
+        "consultaties": {**COUNT, "description": nested["consultaties"][1]},
+        "by_age": {
+            "type": "object",
+            "description": nested["by_age"][1],
+            "required": list(_telling.AGE_BANDS),
+            "properties": {band: figures for band in _telling.AGE_BANDS},
+        },
+        **{plicht: {**figures, "description": nested[plicht][1]} for plicht in _telling.PLICHTEN},
+    }
+    row["required"] = [key for key in row["properties"] if key != "handhaving"]
+    return row
+
+
+TELLING_PARAMETERS = [
+    query_parameter(
+        "school_year",
+        {**TEXT, "pattern": r"^\d{4}-\d{4}$"},
+        "Schooljaar, bijvoorbeeld 2025-2026; leeg: het lopende schooljaar.",
+    ),
+    query_parameter(
+        "peildatum",
+        DATE,
+        "Binnen het schooljaar en niet na vandaag; leeg: vandaag, of 31 juli voor een"
+        " afgelopen schooljaar.",
+    ),
+    query_parameter(
+        "municipality",
+        TEXT,
+        "Eén gemeente van uw organisatie (officiële naam); leeg: al uw gemeenten.",
+    ),
+]
+
+SCHEMAS: dict[str, Any] = {
+    "TellingFigures": _telling_figures(),
+    "TellingRow": _telling_row(),
+    "Leerplichttelling": {
+        "type": "object",
+        "required": ["school_year", "peildatum", "definitions", "rows"],
+        "properties": {
+            "school_year": TEXT,
+            "peildatum": DATE,
+            "definitions": {
+                "type": "object",
+                "additionalProperties": TEXT,
+                "description": "Per sleutel van een rij: wat er geteld wordt.",
+            },
+            "rows": {
+                "type": "array",
+                "items": ref("TellingRow"),
+                "description": "Eén rij per gemeente van uw organisatie (leerplicht,"
+                " gemeente) of regio (coördinator van het samenwerkingsverband).",
+            },
+            "no_figures": {
+                **TEXT,
+                "description": "Alleen aanwezig als u geen enkele casus ziet (uw"
+                " organisatie neemt er aan geen deel): waarom elk getal 0 is en wie de"
+                " telling wel kan maken. De nullen zijn dan geen echte telling.",
+            },
+        },
+    },
+    "TellingCases": {
+        "type": "object",
+        "required": [
+            "school_year",
+            "peildatum",
+            "municipality",
+            "field",
+            "group",
+            "count",
+            "items",
+            "total",
+            "page",
+            "per_page",
+        ],
+        "properties": {
+            "school_year": TEXT,
+            "peildatum": DATE,
+            "municipality": TEXT,
+            "field": enum(list(_telling.FIGURES)),
+            "group": {**enum([*_telling.GROUPS, None]), "type": ["string", "null"]},
+            "count": {
+                **COUNT,
+                "description": "Het getal in de telling (gelijk aan total; blijft voor"
+                " bestaande koppelingen).",
+            },
+            "total": {**COUNT, "description": "Alle regels achter het getal: het getal."},
+            "page": ID,
+            "per_page": {**ID, "maximum": MAX_PER_PAGE},
+            "items": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "properties": {
+                        "pupil": {
+                            "type": ["string", "null"],
+                            "description": "Naam (als u die mag zien), anders initialen;"
+                            " null bij een consultatie.",
+                        },
+                        "age": {"type": ["integer", "null"]},
+                        "note": {"type": ["string", "null"]},
+                        "consultation_id": {"type": ["integer", "null"]},
+                        "cases": {
+                            "type": "array",
+                            "items": {
+                                "type": "object",
+                                "properties": {
+                                    "id": ID,
+                                    "kind": enum(list(_CASE_KINDS)),
+                                    "absent_since": DATE,
+                                    "status": enum(["open", "closed"]),
+                                },
+                            },
+                        },
+                    },
+                },
+            },
+        },
+    },
+}
+
+PATHS: dict[str, Any] = {
+    "/reports/leerplichttelling": {
+        "get": {
+            "operationId": "getLeerplichttelling",
+            "tags": ["reports"],
+            "summary": "De leerplichttelling per woongemeente: verschillende leerlingen, naar"
+            " de definities van de Leerplichtwet, over de casussen die u mag zien"
+            " (leerplicht, gemeente en de coördinator van het samenwerkingsverband;"
+            " anderen 403).",
+            "parameters": [
+                *TELLING_PARAMETERS,
+                query_parameter(
+                    "format",
+                    {**enum(["json", "csv", "xlsx"]), "default": "json"},
+                    "csv: ;-gescheiden, UTF-8 met BOM; een rij per gemeente en groep"
+                    " (totaal, leeftijd, leerplicht), een kolom per getal. xlsx: dezelfde"
+                    " rijen met een rij Nederlandse namen en een blad met de definities.",
+                ),
+                query_parameter(
+                    "publication",
+                    {"type": "boolean", "default": False},
+                    "Alleen bij csv en xlsx: aantallen 1–4 als '<5'.",
+                ),
+            ],
+            "responses": {
+                **responses_for(
+                    "200",
+                    "Leerplichttelling",
+                    "De telling.",
+                    "BadRequest",
+                    "Unauthorized",
+                    "Forbidden",
+                ),
+                "200": {
+                    "description": "De telling als JSON, CSV of XLSX.",
+                    "content": {
+                        "application/json": {"schema": ref("Leerplichttelling")},
+                        "text/csv": {"schema": {"type": "string"}},
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {
+                            "schema": {"type": "string", "format": "binary"}
+                        },
+                    },
+                },
+            },
+        }
+    },
+    "/reports/leerplichttelling/cases": {
+        "get": {
+            "operationId": "getLeerplichttellingCases",
+            "tags": ["reports"],
+            "summary": "De lijst achter één getal van de telling: precies zoveel regels als"
+            " het getal, alleen wat u mag zien.",
+            "parameters": [
+                *TELLING_PARAMETERS,
+                query_parameter(
+                    "field",
+                    enum(list(_telling.FIGURES)),
+                    "Het getal: een veld, vrijstellingen.<artikel>.new|active,"
+                    " meldingen.<soort> of consultaties. Verplicht, net als municipality.",
+                ),
+                query_parameter("group", enum(list(_telling.GROUPS)), "Leeg: de hele gemeente."),
+                query_parameter(
+                    "publication",
+                    {"type": "boolean", "default": False},
+                    "Alleen initialen, ook waar u de naam mag zien.",
+                ),
+                query_parameter("page", ID, "Pagina (vanaf 1)."),
+                query_parameter(
+                    "per_page",
+                    {**ID, "maximum": MAX_PER_PAGE, "default": 100},
+                    "Aantal regels per pagina (standaard en hoogstens 100).",
+                ),
+            ],
+            "responses": responses_for(
+                "200",
+                "TellingCases",
+                "De leerlingen, meldingen of consultaties achter het getal.",
+                "BadRequest",
+                "Unauthorized",
+                "Forbidden",
+            ),
+        }
+    },
+}

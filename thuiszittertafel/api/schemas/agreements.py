@@ -1,0 +1,87 @@
+"""The agreement bodies: making one (POST /cases/{case_id}/agreements) and changing one
+(PATCH /agreements/{agreement_id})."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from . import Body, Id, Shape, optional, required
+from .fields import DATE, DATETIME, ID, INPUT_DATE, INPUT_ID, MOMENT, TEXT, VERSION, enum, nullable
+
+UNITS = ["days", "weeks", "months"]
+RECURRENCE = {
+    "type": ["object", "null"],
+    "additionalProperties": False,
+    "required": ["every", "unit"],
+    "description": "Herhaling als regel, bijvoorbeeld elke 4 weken; elke keer wordt"
+    " apart bijgehouden.",
+    "properties": {"every": {"type": "integer", "minimum": 1}, "unit": enum(UNITS)},
+}
+
+
+class AgreementCreate(Body):
+    description: Any = required(TEXT, maxLength=500)
+    owner_org_id: Id = required(INPUT_ID, description="Een betrokken organisatie.")
+    owner_user_id: Id = optional(INPUT_ID, description="Iemand van die organisatie.")
+    owner_party: Any = optional(
+        enum(["ouders", "jongere"]),
+        description="De ouders of de jongere zijn eigenaar; de organisatie (en"
+        " persoon) hierboven controleert en krijgt de herinneringen.",
+    )
+    due_at: Any = optional(MOMENT, description="De termijn; " + MOMENT["description"])
+    due_in_school_days: Id = optional(
+        INPUT_ID, description="In plaats van due_at: over zoveel schooldagen (17:00)."
+    )
+    day_count: Any = optional(enum(["school", "calendar"]), default="school")
+    recurrence: Any = optional(RECURRENCE)
+    # Not an id the database holds: the service judges its size (MAX_RECURRENCE).
+    recurrence_every: Any = optional(INPUT_ID, description="Als alternatief voor recurrence.")
+    recurrence_unit: Any = optional(enum(UNITS))
+    meeting_id: Id = optional(INPUT_ID)
+
+
+class AgreementUpdate(Body):
+    about: ClassVar[str | None] = (
+        '{"status": "done", "result"} (resultaat verplicht),'
+        ' {"status": "cancelled", "reason"} (reden verplicht),'
+        ' {"due_at", "reason"} (reden verplicht),'
+        ' {"paused_until", "reason"}, of omschrijving/eigenaar.'
+    )
+
+    status: Any = optional(enum(["done", "cancelled"]))
+    result: Any = optional(TEXT, maxLength=500)
+    reason: Any = optional(TEXT, maxLength=500)
+    due_at: Any = optional(MOMENT)
+    paused_until: Any = optional(INPUT_DATE)
+    description: Any = optional(TEXT, maxLength=500)
+    owner_org_id: Id = optional(INPUT_ID)
+    owner_user_id: Id = optional(INPUT_ID)
+
+
+class Agreement(Shape):
+    """What agreements.queries.agreement_json returns."""
+
+    id: Any = required(ID)
+    case_id: Any = required(ID)
+    description: Any = required(TEXT)
+    owner_org_id: Any = required(ID)
+    owner_user_id: Any = required(nullable(ID))
+    owner_party: Any = optional(type=["string", "null"], enum=["ouders", "jongere", None])
+    due_at: Any = required(DATETIME)
+    recurrence: Any = required(RECURRENCE)
+    status: Any = required(enum(["open", "done", "cancelled"]))
+    paused_until: Any = required(nullable(DATE), description="Termijn gepauzeerd tot en met.")
+    day_count: Any = optional(
+        enum(
+            ["school", "calendar"],
+            "Herinnering en opschaling tellen in schooldagen of kalenderdagen.",
+        )
+    )
+    occurrence: Any = optional(type="integer", minimum=1, description="De lopende keer.")
+    result: Any = optional(nullable(TEXT))
+    cancel_reason: Any = optional(nullable(TEXT))
+    pause_reason: Any = optional(nullable(TEXT))
+    meeting_id: Any = optional(nullable(ID))
+    created_by_id: Any = optional(ID)
+    created_at: Any = optional(DATETIME)
+    version: Any = optional(VERSION)

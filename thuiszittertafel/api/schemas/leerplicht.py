@@ -1,0 +1,82 @@
+"""The leerplicht bodies: vrijstellingen, verzuimmeldingen, handhaving, verkort rooster."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from ...cases.vocabulary import (
+    ABSENCE_REPORT_TYPES,
+    ENFORCEMENT_STEPS,
+    EXEMPTION_ARTICLES,
+    EXEMPTION_DECISIONS,
+    PV_TYPES,
+)
+from . import Body, Id, optional, required
+from .fields import INPUT_DATE, INPUT_ID, TEXT, enum
+
+
+def _meanings(choices: dict[str, str]) -> str:
+    return "; ".join(f"{k} = {v}" for k, v in choices.items()) + "."
+
+
+ARTICLE = enum(EXEMPTION_ARTICLES, _meanings(EXEMPTION_ARTICLES))
+
+
+class _Exemption(Body):
+    article: Any = optional(ARTICLE)
+    requested_on: Any = optional(INPUT_DATE, description="Verzoek van de ouders ontvangen.")
+    advice_on: Any = optional(INPUT_DATE, description="Advies van de jeugdarts (nodig bij 5-a).")
+    decided_on: Any = optional(INPUT_DATE, description="Datum van het besluit.")
+    decision: Any = optional(
+        enum(EXEMPTION_DECISIONS),
+        description="Leeg: nog niet beslist. Toegekend of van rechtswege: telt vanaf starts_on.",
+    )
+    starts_on: Any = optional(INPUT_DATE, description="Geldt vanaf (nodig bij toekenning).")
+    ends_on: Any = optional(
+        INPUT_DATE,
+        description="Geldt tot en met; bij 5-b en 5-c uiterlijk het einde van het schooljaar.",
+    )
+    note: Any = optional(TEXT, maxLength=500)
+
+
+class ExemptionCreate(_Exemption):
+    article: Any = required(ARTICLE)
+
+
+class ExemptionUpdate(_Exemption):
+    about: ClassVar[str | None] = "Alleen de velden die wijzigen; null maakt een veld leeg."
+
+
+class EnforcementStepCreate(Body):
+    step: Any = required(enum(ENFORCEMENT_STEPS))
+    pv_type: Any = optional(
+        enum(PV_TYPES), description="Verplicht bij een proces-verbaal, anders leeg."
+    )
+    taken_on: Any = optional(INPUT_DATE, description="Leeg: vandaag.")
+    note: Any = optional(TEXT, maxLength=500)
+
+
+class ReducedTimetableSet(Body):
+    hours: Id = required(INPUT_ID, description="Uren per week, 1 tot en met 40.")
+    starts_on: Any = required(INPUT_DATE)
+    ends_on: Any = required(INPUT_DATE, description="Een verkort rooster is tijdelijk.")
+    informed_on: Any = optional(INPUT_DATE, description="Leerplicht geïnformeerd op.")
+
+
+class AbsenceReportCreate(Body):
+    reported_on: Any = optional(INPUT_DATE, description="Leeg: vandaag.")
+    type: Any = required(enum(ABSENCE_REPORT_TYPES, _meanings(ABSENCE_REPORT_TYPES)))
+    hours: Id = optional(
+        INPUT_ID, description="Uren ongeoorloofd verzuim; verplicht bij 'wettelijk'."
+    )
+    duo_reference: Any = optional(TEXT, maxLength=60)
+
+
+# In the document's order.
+BODIES = (
+    ExemptionCreate,
+    ExemptionUpdate,
+    EnforcementStepCreate,
+    ReducedTimetableSet,
+    AbsenceReportCreate,
+)
