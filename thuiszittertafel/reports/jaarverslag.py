@@ -439,6 +439,8 @@ class Jaarverslag:
     last: YearFigures
     pupils: dict[tuple[int, int], PupilCount]  # (municipality id, first year) → PupilCount
     handhaving: bool = False  # the "waarvan Halt, proces-verbaal" rows: leerplicht only
+    # Publication: the cells hidden against subtraction (jaarverslag_tables.hidden), once.
+    secondary: set | None = field(default=None, repr=False, compare=False)
 
     @property
     def ids(self) -> list[int]:
