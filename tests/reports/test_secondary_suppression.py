@@ -20,7 +20,7 @@ from openpyxl import load_workbook
 from tests.reports import test_telling
 from thuiszittertafel.reports import jaarverslag_export, jaarverslag_tables, suppression
 from thuiszittertafel.reports.exports import telling_csv
-from thuiszittertafel.reports.jaarverslag import Jaarverslag, YearFigures
+from thuiszittertafel.reports.jaarverslag import Jaarverslag, SwvView, YearFigures
 from thuiszittertafel.reports.schoolyear import SchoolYear
 from thuiszittertafel.reports.telling import Member, Telling, TellingRequest, published
 from thuiszittertafel.reports.verzuim import PupilFacts
@@ -195,3 +195,28 @@ def test_jaarverslag_hides_a_gemeente_that_the_total_would_give_away():
     ordinary = jaarverslag_tables.tables(r, {}, publication=False)
     assert {row[0].text: row[6].text for row in ordinary[0].rows}["Zaltbommel"] == "10"
     assert all(jaarverslag_tables.LEGEND not in t.definitions for t in ordinary)
+
+
+def test_swv_view_hides_a_school_that_the_swv_total_would_give_away():
+    """School A 2, school B 10, SWV total 12 cases: A "<5", so B "x"; returned: A 0,
+    B 6 (zeros stay)."""
+    swv = SimpleNamespace(id=10, name="SWV Rivierenland", sector="vo")
+    per_swv, per_school = YearFigures(YEAR, YEAR.end), YearFigures(YEAR, YEAR.end)
+    n = 0
+    for row, figures, counts in (
+        (10, per_swv, {"cases": 12, "returned": 6}),
+        (1, per_school, {"cases": 2}),
+        (2, per_school, {"cases": 10, "returned": 6}),
+    ):
+        for figure, size in counts.items():
+            for i in range(size):
+                figures.add(row, figure, _pupil(n + i, date(2012, 1, 1)), n + i)
+        n += 100
+    view = SwvView(YEAR, [swv], per_swv, {10: ([(1, "A"), (2, "B")], per_school)})  # type: ignore[list-item]
+    public = {r["school"]: r for r in jaarverslag_export.swv_rows(view, True)}
+    assert [public[s]["cases"] for s in ("A", "B", None)] == ["<5", "x", 12]
+    assert [public[s]["returned"] for s in ("A", "B", None)] == [0, 6, 6]
+    plain = {r["school"]: r for r in jaarverslag_export.swv_rows(view, False)}
+    assert [plain[s]["cases"] for s in ("A", "B", None)] == [2, 10, 12]
+    assert jaarverslag_tables.swv_count_text(view, 10, 2, "cases", True) == "x"
+    assert jaarverslag_tables.swv_count_text(view, 10, 2, "cases", False) == "10"

@@ -575,6 +575,8 @@ class SwvView:
     swvs: list[Organisation]
     per_swv: YearFigures
     schools: dict[int, tuple[list[tuple[int, str]], YearFigures]]
+    # Publication: the cells hidden against subtraction (jaarverslag_tables.swv_hidden), once.
+    secondary: set | None = field(default=None, repr=False, compare=False)
 
 
 def swv_view(

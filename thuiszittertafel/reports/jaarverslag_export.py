@@ -7,8 +7,16 @@ from __future__ import annotations
 
 from ..cases.vocabulary import BLOCKER_KINDS, OUTCOMES
 from . import jaarverslag_definitions as jd
-from .jaarverslag import Jaarverslag, SwvView, YearFigures
-from .jaarverslag_tables import SECONDARY, SMALL, SMALL_BASE, hidden, process_paths, small
+from .jaarverslag import Jaarverslag, SwvView
+from .jaarverslag_tables import (
+    SECONDARY,
+    SMALL,
+    SMALL_BASE,
+    hidden,
+    process_paths,
+    small,
+    swv_count,
+)
 from .schoolyear import SchoolYear
 from .spreadsheet import csv_bytes
 
@@ -109,24 +117,24 @@ def jaarverslag_csv(r: Jaarverslag, publication: bool) -> bytes:
     return csv_bytes(header, ([row[k] for k in header] for row in rows))
 
 
-def _swv_row(figures: YearFigures, row: int, publication: bool) -> dict:
-    return {path: _n(figures.count(row, path), publication) for path in SWV_FIGURES}
+def _swv_row(v: SwvView, swv_id: int, school: int | None, publication: bool) -> dict:
+    return {path: swv_count(v, swv_id, school, path, publication) for path in SWV_FIGURES}
 
 
 def swv_rows(v: SwvView, publication: bool) -> list[dict]:
     """Per SWV its schools (school_id 0: its cases without a school), then its total (school
-    and school_id null)."""
+    and school_id null); for publication '<5' and 'x' (the schools add up to the total)."""
     out = []
     for swv in v.swvs:
-        schools, per_school = v.schools[swv.id]
+        schools, _ = v.schools[swv.id]
         base = {"swv": swv.name, "swv_id": swv.id, "sector": swv.sector}
         for school_id, name in schools:
             out.append(
                 {**base, "school": name, "school_id": school_id}
-                | _swv_row(per_school, school_id, publication)
+                | _swv_row(v, swv.id, school_id, publication)
             )
         total = {**base, "school": None, "school_id": None}
-        out.append(total | _swv_row(v.per_swv, swv.id, publication))
+        out.append(total | _swv_row(v, swv.id, None, publication))
     return out
 
 

@@ -10,7 +10,7 @@ from ..cases.vocabulary import BLOCKER_KINDS, OUTCOMES
 from . import jaarverslag_definitions as jd
 from . import suppression
 from .definitions import SUPPRESS_BELOW
-from .jaarverslag import Jaarverslag
+from .jaarverslag import Jaarverslag, SwvView
 from .schoolyear import SchoolYear
 
 SMALL = suppression.SMALL
@@ -98,6 +98,39 @@ def hidden(r: Jaarverslag, mid: int | None, path: str, year: SchoolYear) -> bool
     if r.secondary is None:
         r.secondary = _secondary(r)
     return (mid, path, year.first) in r.secondary
+
+
+def _swv_secondary(v: SwvView) -> set:
+    """Cells (SWV id, school id or None for its total, path) that publication hides besides
+    the small ones: the schools of an SWV add up to its total."""
+    values: dict[tuple[int, int | None, str], int] = {}
+    groups = []
+    for swv in v.swvs:
+        schools, per_school = v.schools[swv.id]
+        for path in jd.CASE_FIGURES:
+            values[(swv.id, None, path)] = v.per_swv.count(swv.id, path)
+            for school, _ in schools:
+                values[(swv.id, school, path)] = per_school.count(school, path)
+            groups.append([(swv.id, None, path), *((swv.id, s, path) for s, _ in schools)])
+    return suppression.secondary(values, groups)
+
+
+def swv_count_text(v: SwvView, swv_id: int, school: int | None, path: str, publication: bool):
+    """`swv_count` as the page writes it (1.234)."""
+    value = swv_count(v, swv_id, school, path, publication)
+    return value if isinstance(value, str) else dutch_number(value)
+
+
+def swv_count(v: SwvView, swv_id: int, school: int | None, path: str, publication: bool):
+    """A count of the SWV view (school None: the SWV's total) as published: '<5', 'x' or
+    the number."""
+    figures = v.per_swv if school is None else v.schools[swv_id][1]
+    n = figures.count(swv_id if school is None else school, path)
+    if not publication:
+        return n
+    if v.secondary is None:
+        v.secondary = _swv_secondary(v)
+    return suppression.shown(n, (swv_id, school, path) in v.secondary)
 
 
 def _count(r: Jaarverslag, m, figure: str, year: SchoolYear, publication: bool) -> Cell:

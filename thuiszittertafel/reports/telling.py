@@ -298,7 +298,7 @@ def _count_cases(count: _Count, facts: CaseFacts, first: date, last: date) -> No
     for figure, held in holds.items():
         if held:
             count.case(facts, pupil, figure)
-    # the days the law made the pupil a thuiszitter: `runs`
+    # `runs`: the days the law made the pupil a thuiszitter (one kind of verzuim only)
     if runs[-1][1] == last:
         count.duration("thuiszitters", facts, pupil, law.days_without_education(s, last))
     days = law.days_without_education(s, runs[-1][1])
