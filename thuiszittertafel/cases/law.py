@@ -92,7 +92,7 @@ def plichtig(birth_date: date, on: date, has_startkwalificatie: bool) -> bool:
 # --- one case's facts ------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Situation:
     """What the law looks at in one case. `absent_until` is the day education resumed (or
     the case was closed); None while the child is still at home."""

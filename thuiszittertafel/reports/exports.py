@@ -12,7 +12,8 @@ from .. import clock
 from .definitions import COLUMNS, GENERAL, KEYS
 from .services import Report, table
 from .spreadsheet import csv_bytes, escape
-from .telling import Telling, suppress
+from .suppression import SECONDARY_LEGEND, SMALL
+from .telling import Telling, published
 from .telling_definitions import FIELDS as TELLING_FIELDS
 from .telling_definitions import FIGURES, GROUPS
 from .telling_definitions import GENERAL as TELLING_GENERAL
@@ -104,14 +105,17 @@ def telling_filename(telling: Telling, fmt: str = "csv") -> str:
 
 def _telling_rows(telling: Telling) -> list[list]:
     """One row per gemeente and group ('totaal', the age bands, the plichten), a column per
-    figure path; consultations only in the 'totaal' row; handhaving only for leerplicht."""
-    publication = telling.request.publication
+    figure path; consultations only in the 'totaal' row; handhaving only for leerplicht.
+    For publication: '<5' and 'x' (secondary suppression, `telling.published`)."""
     rows = []
     for m in telling.request.municipalities:
-        for group in (None, *GROUPS):
-            counts = telling.flat(m.id, group)
-            cells = [suppress(counts[f], publication) if f in counts else None for f in FIGURES]
-            rows.append([m.name, group or "totaal", *cells])
+        by_group: dict[str | None, dict[str, int | str]]
+        if telling.request.publication:
+            by_group = published(telling, m.id)
+        else:
+            by_group = {group: {**telling.flat(m.id, group)} for group in (None, *GROUPS)}
+        for group, counts in by_group.items():
+            rows.append([m.name, group or "totaal", *(counts.get(f) for f in FIGURES)])
     return rows
 
 
@@ -146,6 +150,11 @@ def telling_xlsx(telling: Telling, *, organisation: str, generated_at: datetime)
         ("Gemaakt op", clock.local(generated_at).replace(tzinfo=None)),
         ("Gemaakt door organisatie", organisation),
         ("Voor publicatie", "ja (kleine aantallen onderdrukt)" if req.publication else "nee"),
+        *(
+            (("Legenda", f"{SMALL} = 1 tot en met 4; {SECONDARY_LEGEND}"),)
+            if req.publication
+            else ()
+        ),
     ]
     _append_meta(defs, meta)
     defs.append([])

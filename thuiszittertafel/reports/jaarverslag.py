@@ -439,6 +439,8 @@ class Jaarverslag:
     last: YearFigures
     pupils: dict[tuple[int, int], PupilCount]  # (municipality id, first year) → PupilCount
     handhaving: bool = False  # the "waarvan Halt, proces-verbaal" rows: leerplicht only
+    # Publication: the cells hidden against subtraction (jaarverslag_tables.hidden), once.
+    secondary: set | None = field(default=None, repr=False, compare=False)
 
     @property
     def ids(self) -> list[int]:
@@ -573,6 +575,8 @@ class SwvView:
     swvs: list[Organisation]
     per_swv: YearFigures
     schools: dict[int, tuple[list[tuple[int, str]], YearFigures]]
+    # Publication: the cells hidden against subtraction (jaarverslag_tables.swv_hidden), once.
+    secondary: set | None = field(default=None, repr=False, compare=False)
 
 
 def swv_view(

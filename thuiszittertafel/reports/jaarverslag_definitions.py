@@ -10,6 +10,7 @@ from ..cases.law import LONG_TERM_DAYS, THREE_MONTHS_DAYS
 from ..cases.vocabulary import BLOCKER_KINDS, OUTCOMES
 from ..organisations.models import ORG_KIND_LABELS, OrgKind
 from .definitions import SUPPRESS_BELOW
+from .suppression import SECONDARY_RULE
 
 NO_LEAD = "geen"
 LEAD_KINDS = {**{kind.value: ORG_KIND_LABELS[kind] for kind in OrgKind}, NO_LEAD: "Nog geen regie"}
@@ -192,7 +193,9 @@ PUBLICATION = (
     "Versie voor publicatie",
     f"Aantallen van 1 tot en met {SUPPRESS_BELOW - 1} staan er als '<{SUPPRESS_BELOW}'; een"
     f" percentage, aantal dagen of mediaan over minder dan {SUPPRESS_BELOW} leerlingen als"
-    f" 'n<{SUPPRESS_BELOW}'. De lijst achter een getal toont dan alleen initialen.",
+    f" 'n<{SUPPRESS_BELOW}'. De lijst achter een getal toont dan alleen initialen. "
+    + SECONDARY_RULE
+    + " Een percentage, aantal dagen of mediaan bij een getal 'x' staat er ook als 'x'.",
 )
 
 

@@ -7,8 +7,16 @@ from __future__ import annotations
 
 from ..cases.vocabulary import BLOCKER_KINDS, OUTCOMES
 from . import jaarverslag_definitions as jd
-from .jaarverslag import Jaarverslag, SwvView, YearFigures
-from .jaarverslag_tables import SMALL, SMALL_BASE, process_paths, small
+from .jaarverslag import Jaarverslag, SwvView
+from .jaarverslag_tables import (
+    SECONDARY,
+    SMALL,
+    SMALL_BASE,
+    hidden,
+    process_paths,
+    small,
+    swv_count,
+)
 from .schoolyear import SchoolYear
 from .spreadsheet import csv_bytes
 
@@ -19,17 +27,35 @@ def _n(n: int, publication: bool) -> int | str:
     return SMALL if small(n, publication) else n
 
 
-def _statistic(value, base: int, publication: bool):
-    return SMALL_BASE if small(base, publication) else value
+def _statistic(value, base: int, publication: bool, secret: bool = False):
+    if small(base, publication):
+        return SMALL_BASE
+    return SECONDARY if publication and secret else value
 
 
 def regie_paths(r: Jaarverslag) -> list[str]:
     return [jd.regie_figure(p, k) for p, k in r.regie_columns()]
 
 
+class _Row:
+    """The counts of one gemeente (None: the total) in one year, as publication shows them:
+    '<5', and 'x' where subtraction would give a hidden count away (`hidden`)."""
+
+    def __init__(self, r: Jaarverslag, mid: int | None, year: SchoolYear, publication: bool):
+        self.r, self.mid, self.year, self.publication = r, mid, year, publication
+
+    def secret(self, path: str) -> bool:
+        return self.publication and hidden(self.r, self.mid, path, self.year)
+
+    def count(self, path: str, n: int | None = None):
+        n = self.r.count(self.mid, path, self.year) if n is None else n
+        return SECONDARY if self.secret(path) else _n(n, self.publication)
+
+
 def _year_row(r: Jaarverslag, mid: int | None, year: SchoolYear, publication: bool) -> dict:
     figures = r.figures_of(year)
     ids = r.ids if mid is None else [mid]
+    cells = _Row(r, mid, year, publication)
     row: dict = {
         "school_year": year.label,
         "pupils": r.pupil_total(mid, year),
@@ -38,22 +64,26 @@ def _year_row(r: Jaarverslag, mid: int | None, year: SchoolYear, publication: bo
     }
     for path in ("cases", "thuiszitters"):
         n = r.count(mid, path, year)
-        row[path] = _n(n, publication)
-        row[f"{path}_percentage"] = _statistic(r.percentage(mid, path, year), n, publication)
+        row[path] = cells.count(path, n)
+        row[f"{path}_percentage"] = _statistic(
+            r.percentage(mid, path, year), n, publication, cells.secret(path)
+        )
     for path in ("thuiszitters_4w_3m", "thuiszitters_3m_plus", "returned"):
-        row[path] = _n(r.count(mid, path, year), publication)
+        row[path] = cells.count(path)
     for o in OUTCOMES:
-        row[f"outcome.{o}"] = _n(r.count(mid, f"outcome.{o}", year), publication)
+        row[f"outcome.{o}"] = cells.count(f"outcome.{o}")
     for b in BLOCKER_KINDS:
         path = f"blocker.{b}"
         n = figures.total(ids, path)
-        row[path] = _n(n, publication)
-        row[f"{path}.days"] = _statistic(sum(figures.days(ids, path)), n, publication)
-        row[f"{path}.median_days"] = _statistic(figures.median_days(ids, path), n, publication)
+        secret = cells.secret(path)
+        row[path] = cells.count(path, n)
+        row[f"{path}.days"] = _statistic(sum(figures.days(ids, path)), n, publication, secret)
+        median_days = figures.median_days(ids, path)
+        row[f"{path}.median_days"] = _statistic(median_days, n, publication, secret)
     for path in process_paths(r):  # handhaving only in leerplicht's jaarverslag
-        row[path] = _n(r.count(mid, path, year), publication)
+        row[path] = cells.count(path)
     for path in regie_paths(r):
-        row[path] = _n(r.count(mid, path, year), publication)
+        row[path] = cells.count(path)
     return row
 
 
@@ -87,24 +117,24 @@ def jaarverslag_csv(r: Jaarverslag, publication: bool) -> bytes:
     return csv_bytes(header, ([row[k] for k in header] for row in rows))
 
 
-def _swv_row(figures: YearFigures, row: int, publication: bool) -> dict:
-    return {path: _n(figures.count(row, path), publication) for path in SWV_FIGURES}
+def _swv_row(v: SwvView, swv_id: int, school: int | None, publication: bool) -> dict:
+    return {path: swv_count(v, swv_id, school, path, publication) for path in SWV_FIGURES}
 
 
 def swv_rows(v: SwvView, publication: bool) -> list[dict]:
     """Per SWV its schools (school_id 0: its cases without a school), then its total (school
-    and school_id null)."""
+    and school_id null); for publication '<5' and 'x' (the schools add up to the total)."""
     out = []
     for swv in v.swvs:
-        schools, per_school = v.schools[swv.id]
+        schools, _ = v.schools[swv.id]
         base = {"swv": swv.name, "swv_id": swv.id, "sector": swv.sector}
         for school_id, name in schools:
             out.append(
                 {**base, "school": name, "school_id": school_id}
-                | _swv_row(per_school, school_id, publication)
+                | _swv_row(v, swv.id, school_id, publication)
             )
         total = {**base, "school": None, "school_id": None}
-        out.append(total | _swv_row(v.per_swv, swv.id, publication))
+        out.append(total | _swv_row(v, swv.id, None, publication))
     return out
 
 

@@ -165,7 +165,8 @@ def swv_page():
         jd=jaarverslag_definitions,
         years=recent_years(clock.today()),
         publication=publication,
-        small=jaarverslag_tables.count_text,
+        count_text=jaarverslag_tables.swv_count_text,
+        legend=jaarverslag_tables.LEGEND,
     )
 
 

@@ -8,11 +8,13 @@ from dataclasses import dataclass, field
 
 from ..cases.vocabulary import BLOCKER_KINDS, OUTCOMES
 from . import jaarverslag_definitions as jd
+from . import suppression
 from .definitions import SUPPRESS_BELOW
-from .jaarverslag import Jaarverslag
+from .jaarverslag import Jaarverslag, SwvView
 from .schoolyear import SchoolYear
 
-SMALL = f"<{SUPPRESS_BELOW}"
+SMALL = suppression.SMALL
+SECONDARY = suppression.SECONDARY
 SMALL_BASE = f"n<{SUPPRESS_BELOW}"
 
 
@@ -49,12 +51,91 @@ def small(n: int, publication: bool) -> bool:
     return publication and 0 < n < SUPPRESS_BELOW
 
 
-def count_text(n: int, publication: bool) -> str:
-    return SMALL if small(n, publication) else dutch_number(n)
+def count_text(n: int, publication: bool, hidden: bool = False) -> str:
+    if small(n, publication):
+        return SMALL
+    return SECONDARY if publication and hidden else dutch_number(n)
+
+
+def count_paths(r: Jaarverslag) -> list[str]:
+    """The count figures of a gemeente whose total over the gemeenten is shown as well."""
+    return [
+        "cases",
+        "thuiszitters",
+        "thuiszitters_4w_3m",
+        "thuiszitters_3m_plus",
+        "returned",
+        *(f"outcome.{o}" for o in OUTCOMES),
+        *(f"blocker.{b}" for b in BLOCKER_KINDS),
+        *process_paths(r),
+        *(jd.regie_figure(p, k) for p, k in r.regie_columns()),
+    ]
+
+
+CLOSED = "closed"  # "Totaal gesloten": the outcomes added up
+
+
+def _secondary(r: Jaarverslag) -> set:
+    """Cells (municipality id or None, path, first year) that publication hides besides the
+    small ones: the gemeenten add up to the total, the outcomes to "Totaal gesloten"."""
+    values, groups = {}, []
+    rows = [None, *r.ids]
+    for year in (r.year, r.previous):
+        for path in count_paths(r):
+            cells = [(mid, path, year.first) for mid in rows]
+            values.update({cell: r.count(cell[0], path, year) for cell in cells})
+            groups.append(cells)
+        outcomes = [f"outcome.{o}" for o in OUTCOMES]
+        for mid in rows:
+            parts = [(mid, path, year.first) for path in outcomes]
+            values[(mid, CLOSED, year.first)] = sum(values[cell] for cell in parts)
+            groups.append([(mid, CLOSED, year.first), *parts])
+    return suppression.secondary(values, groups)
+
+
+def hidden(r: Jaarverslag, mid: int | None, path: str, year: SchoolYear) -> bool:
+    """The count is hidden against subtraction in the publication variant ("x")."""
+    if r.secondary is None:
+        r.secondary = _secondary(r)
+    return (mid, path, year.first) in r.secondary
+
+
+def _swv_secondary(v: SwvView) -> set:
+    """Cells (SWV id, school id or None for its total, path) that publication hides besides
+    the small ones: the schools of an SWV add up to its total."""
+    values: dict[tuple[int, int | None, str], int] = {}
+    groups = []
+    for swv in v.swvs:
+        schools, per_school = v.schools[swv.id]
+        for path in jd.CASE_FIGURES:
+            values[(swv.id, None, path)] = v.per_swv.count(swv.id, path)
+            for school, _ in schools:
+                values[(swv.id, school, path)] = per_school.count(school, path)
+            groups.append([(swv.id, None, path), *((swv.id, s, path) for s, _ in schools)])
+    return suppression.secondary(values, groups)
+
+
+def swv_count_text(v: SwvView, swv_id: int, school: int | None, path: str, publication: bool):
+    """`swv_count` as the page writes it (1.234)."""
+    value = swv_count(v, swv_id, school, path, publication)
+    return value if isinstance(value, str) else dutch_number(value)
+
+
+def swv_count(v: SwvView, swv_id: int, school: int | None, path: str, publication: bool):
+    """A count of the SWV view (school None: the SWV's total) as published: '<5', 'x' or
+    the number."""
+    figures = v.per_swv if school is None else v.schools[swv_id][1]
+    n = figures.count(swv_id if school is None else school, path)
+    if not publication:
+        return n
+    if v.secondary is None:
+        v.secondary = _swv_secondary(v)
+    return suppression.shown(n, (swv_id, school, path) in v.secondary)
 
 
 def _count(r: Jaarverslag, m, figure: str, year: SchoolYear, publication: bool) -> Cell:
-    n = r.count(m.id if m else None, figure, year)
+    mid = m.id if m else None
+    n = r.count(mid, figure, year)
     link = {"field": figure, "school_year": year.label}
     if year == r.year:
         link["peildatum"] = r.this.peildatum.isoformat()
@@ -62,20 +143,25 @@ def _count(r: Jaarverslag, m, figure: str, year: SchoolYear, publication: bool) 
         link["municipality"] = m.name
     if publication:
         link["publication"] = "true"
-    return Cell(count_text(n, publication), link if n else None, n)
+    secret = publication and hidden(r, mid, figure, year)
+    return Cell(count_text(n, publication, secret), link if n else None, None if secret else n)
 
 
 def _percentage(r: Jaarverslag, mid, figure: str, year: SchoolYear, publication: bool) -> Cell:
     value = r.percentage(mid, figure, year)
     if small(r.count(mid, figure, year), publication):
         return Cell(SMALL_BASE, None, None)
+    if publication and hidden(r, mid, figure, year):
+        return Cell(SECONDARY, None, None)  # the percentage would give the count away
     return Cell(dutch_percentage(value), None, value)
 
 
-def _statistic(value, base: int, publication: bool) -> Cell:
-    """Days or a median over `base` pupils."""
+def _statistic(value, base: int, publication: bool, secret: bool = False) -> Cell:
+    """Days or a median over `base` pupils (`secret`: that count is hidden)."""
     if small(base, publication):
         return Cell(SMALL_BASE, None, None)
+    if publication and secret:
+        return Cell(SECONDARY, None, None)
     return Cell(dutch_number(value), None, value)
 
 
@@ -180,10 +266,20 @@ def outflow(r: Jaarverslag, publication: bool = False) -> Table:
                 _count(r, None, figure, p, publication),
             ]
         )
-    closed = [*(m.id for m in r.municipalities), None]
-    totals = [sum(r.count(mid, f"outcome.{o}", y) for o in OUTCOMES) for mid in closed]
-    totals.append(sum(r.count(None, f"outcome.{o}", p) for o in OUTCOMES))
-    rows.append([Cell("Totaal gesloten"), *(_plain_count(n, publication) for n in totals)])
+    closed = [*((mid, y) for mid in r.ids), (None, y), (None, p)]
+    rows.append(
+        [
+            Cell("Totaal gesloten"),
+            *(
+                _plain_count(
+                    sum(r.count(mid, f"outcome.{o}", year) for o in OUTCOMES),
+                    publication,
+                    publication and hidden(r, mid, CLOSED, year),
+                )
+                for mid, year in closed
+            ),
+        ]
+    )
     return Table(
         "jv-uitstroom",
         "Uitstroom naar uitkomst",
@@ -220,8 +316,8 @@ def processes(r: Jaarverslag, publication: bool = False) -> Table:
     )
 
 
-def _plain_count(n: int, publication: bool) -> Cell:
-    return Cell(count_text(n, publication), None, n)
+def _plain_count(n: int, publication: bool, secret: bool = False) -> Cell:
+    return Cell(count_text(n, publication, secret), None, None if secret else n)
 
 
 def blockers(r: Jaarverslag, publication: bool = False) -> Table:
@@ -231,14 +327,16 @@ def blockers(r: Jaarverslag, publication: bool = False) -> Table:
     for kind, name in BLOCKER_KINDS.items():
         figure = f"blocker.{kind}"
         n_this, n_last = r.this.total(ids, figure), r.last.total(ids, figure)
+        secret_this = publication and hidden(r, None, figure, y)
+        secret_last = publication and hidden(r, None, figure, p)
         rows.append(
             [
                 Cell(name),
                 _count(r, None, figure, y, publication),
-                _statistic(sum(r.this.days(ids, figure)), n_this, publication),
-                _statistic(r.this.median_days(ids, figure), n_this, publication),
+                _statistic(sum(r.this.days(ids, figure)), n_this, publication, secret_this),
+                _statistic(r.this.median_days(ids, figure), n_this, publication, secret_this),
                 _count(r, None, figure, p, publication),
-                _statistic(sum(r.last.days(ids, figure)), n_last, publication),
+                _statistic(sum(r.last.days(ids, figure)), n_last, publication, secret_last),
             ]
         )
     return Table(
@@ -277,8 +375,11 @@ def regie(r: Jaarverslag, phase_names: dict[int, str], publication: bool = False
     )
 
 
+LEGEND = ("Legenda", f"{SMALL} = 1 tot en met 4; {suppression.SECONDARY_LEGEND}")
+
+
 def tables(r: Jaarverslag, phase_names: dict[int, str], publication: bool = False) -> list[Table]:
-    return [
+    found = [
         pupils_and_cases(r, publication),
         thuiszitters(r, publication),
         processes(r, publication),
@@ -286,6 +387,10 @@ def tables(r: Jaarverslag, phase_names: dict[int, str], publication: bool = Fals
         blockers(r, publication),
         regie(r, phase_names, publication),
     ]
+    if publication:  # under every table, what '<5' and 'x' mean
+        for t in found:
+            t.definitions.append(LEGEND)
+    return found
 
 
 def charts(r: Jaarverslag) -> list[tuple[str, str, list[tuple[str, int]]]]:

@@ -14,15 +14,14 @@ from sqlalchemy.orm import Session
 from ..auth.models import Role, User
 from ..cases import law
 from ..cases.models import Case
-from ..cases.pupils import age
+from ..cases.pupils import age, identity
 from ..cases.vocabulary import ABSENCE_REPORT_TYPES, EXEMPTION_ARTICLES
 from ..core import policy
 from ..core.collector import collector_paused
 from ..core.errors import Forbidden, ValidationFailed
 from ..core.inputs import Input
 from ..organisations.models import Municipality, OrgKind
-from . import telling_queries, verzuim
-from .definitions import SUPPRESS_BELOW
+from . import suppression, telling_queries, verzuim
 from .schoolyear import SchoolYear, peildatum_in
 from .services import parse_publication, parse_request
 from .telling_definitions import (
@@ -112,7 +111,7 @@ def parse_telling(actor: User, args, today: date, *, default_format="json") -> T
     )
 
 
-@dataclass
+@dataclass(slots=True)
 class Member:
     """What one number counts once: a pupil (with the cases behind it), a melding or a
     consultation."""
@@ -203,18 +202,37 @@ class _Count:
         self.longest: dict[tuple, list] = {}  # [days, {case id: access}, first PupilFacts]
 
     def add(self, municipality_id, figure, pupil, case_id, access, key=None, note=None, on=None):
+        self.pupil(pupil)
+        self._add(municipality_id, figure, pupil, case_id, access, key, note, on)
+
+    def _add(self, municipality_id, figure, pupil, case_id, access, key=None, note=None, on=None):
         cell = self.cells[(municipality_id, figure)]
         key = pupil.key if key is None else key
         member = cell.get(key)
         if member is None:  # one Member per key, not one per call (100k calls a telling)
             member = cell[key] = Member(pupil, note=note, on=on)
         member.cases[case_id] = access
+
+    def pupil(self, pupil: PupilFacts) -> PupilFacts:
+        """The pupil of its key (with a startkwalificatie if any of its cases has one)."""
         known = self.pupils.get(pupil.key)
         if known is None or pupil.has_startkwalificatie and not known.has_startkwalificatie:
-            self.pupils[pupil.key] = pupil
+            self.pupils[pupil.key] = known = pupil
+        return known
+
+    def case_pupil(self, facts: CaseFacts) -> PupilFacts:
+        """`pupil` for a case's facts, built once per child rather than once per case."""
+        s = facts.situation
+        key = identity(facts.given_name, facts.family_name, s.birth_date)
+        known = self.pupils.get(key)
+        if known is None or s.has_startkwalificatie and not known.has_startkwalificatie:
+            known = self.pupils[key] = PupilFacts(
+                key, facts.given_name, facts.family_name, s.birth_date, s.has_startkwalificatie
+            )
+        return known
 
     def case(self, facts: CaseFacts, pupil: PupilFacts, figure: str) -> None:
-        self.add(facts.municipality_id, figure, pupil, facts.case_id, facts.access)
+        self._add(facts.municipality_id, figure, pupil, facts.case_id, facts.access)
 
     def duration(self, prefix: str, facts: CaseFacts, pupil: PupilFacts, days: int) -> None:
         key = (prefix, facts.municipality_id, pupil.key)
@@ -230,43 +248,58 @@ class _Count:
             bucket = duration_bucket(days)
             if bucket is None:
                 continue
+            figure = f"{prefix}_{bucket}"
             for case_id, access in cases.items():
-                self.add(municipality_id, f"{prefix}_{bucket}", pupil, case_id, access)
+                self._add(municipality_id, figure, pupil, case_id, access)
+        # Tens of thousands of pupils share a few thousand birth dates: the group depends
+        # on the birth date and the startkwalificatie only.
+        by_birth: dict[tuple[date, bool], tuple[str | None, str | None]] = {}
         groups = {}
         for key, pupil in self.pupils.items():
-            years = age(pupil.birth_date, last)
-            band = next((b for b, (low, high) in AGE_BANDS.items() if low <= years <= high), None)
-            plicht = law.plicht_in(pupil.birth_date, pupil.has_startkwalificatie, first, last)
-            groups[key] = (band, plicht)
+            facts = (pupil.birth_date, pupil.has_startkwalificatie)
+            group = by_birth.get(facts)
+            if group is None:
+                group = by_birth[facts] = _group(*facts, first, last)
+            groups[key] = group
         return dict(self.cells), groups
+
+
+def _group(birth_date: date, startkwalificatie: bool, first: date, last: date):
+    """(age band on `last`, plicht in [first, last]) of a pupil."""
+    years = age(birth_date, last)
+    band = next((b for b, (low, high) in AGE_BANDS.items() if low <= years <= high), None)
+    return band, law.plicht_in(birth_date, startkwalificatie, first, last)
 
 
 def _count_cases(count: _Count, facts: CaseFacts, first: date, last: date) -> None:
     s = facts.situation
-    absoluut = law.absoluut_verzuimer_spans(s, first, last)
-    langdurig = law.langdurig_relatief_spans(s, first, last)
-    if not (absoluut or langdurig):
-        return
     # A case is verzuim of one kind only (enrolled or not): ask the law about that kind.
-    if absoluut:
-        holds = {
-            "absoluut_verzuimers": True,
-            "absoluut_opgelost": law.absoluut_opgelost(s, first, last, absoluut),
-            "absoluut_op_peildatum": law.holds_on(absoluut, last),
-        }
-    else:
+    if s.enrolled:
+        runs = law.langdurig_relatief_spans(s, first, last)
+        if not runs:
+            return
         holds = {
             "langdurig_relatief_verzuimers": True,
             "langdurig_relatief_teruggeleid": law.langdurig_relatief_teruggeleid(
-                s, first, last, langdurig
+                s, first, last, runs
             ),
         }
-    pupil = facts.pupil
+    else:
+        runs = law.absoluut_verzuimer_spans(s, first, last)
+        if not runs:
+            return
+        holds = {
+            "absoluut_verzuimers": True,
+            "absoluut_opgelost": law.absoluut_opgelost(s, first, last, runs),
+            # The runs are sorted and lie in [first, last]: only the last can hold on `last`.
+            "absoluut_op_peildatum": runs[-1][1] == last,
+        }
+    pupil = count.case_pupil(facts)
     for figure, held in holds.items():
         if held:
             count.case(facts, pupil, figure)
-    runs = sorted(absoluut + langdurig)  # the days the law made the pupil a thuiszitter
-    if law.holds_on(runs, last):
+    # `runs`: the days the law made the pupil a thuiszitter (one kind of verzuim only)
+    if runs[-1][1] == last:
         count.duration("thuiszitters", facts, pupil, law.days_without_education(s, last))
     days = law.days_without_education(s, runs[-1][1])
     count.duration("thuiszitters_jaar", facts, pupil, days)
@@ -324,9 +357,21 @@ def _telling(session: Session, actor: User, req: TellingRequest) -> Telling:
     return Telling(req, cells, groups)
 
 
-def suppress(value: int, publication: bool) -> int | str:
-    """For publication: 1–4 as '<5'."""
-    return f"<{SUPPRESS_BELOW}" if publication and 0 < value < SUPPRESS_BELOW else value
+def published(telling: Telling, municipality_id: int) -> dict[str | None, dict[str, int | str]]:
+    """One gemeente's figures per group (None: totaal) as the publication variant shows
+    them: '<5' for 1–4 and 'x' where a hidden number could be recovered by subtraction
+    (totaal = leerplichtig + kwalificatieplichtig = the age bands; suppression.py)."""
+    flats = {group: telling.flat(municipality_id, group) for group in (None, *GROUPS)}
+    values = {(group, f): n for group, counts in flats.items() for f, n in counts.items()}
+    additive = []
+    for f in flats[GROUPS[0]]:
+        additive.append([(None, f), *((p, f) for p in PLICHTEN)])
+        additive.append([(None, f), *((band, f) for band in AGE_BANDS)])
+    hidden = suppression.secondary(values, additive)
+    return {
+        group: {f: suppression.shown(n, (group, f) in hidden) for f, n in counts.items()}
+        for group, counts in flats.items()
+    }
 
 
 def parse_figure(args) -> tuple[str, str | None]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from ..cases.law import LONG_TERM_DAYS, THREE_MONTHS_DAYS
 from ..cases.vocabulary import ABSENCE_REPORT_TYPES, EXEMPTION_ARTICLES
 from .definitions import SUPPRESS_BELOW
+from .suppression import SECONDARY_RULE
 
 _IN_YEAR = "op minstens één dag van het schooljaar tot en met de peildatum"
 _4W_3M = f"{LONG_TERM_DAYS} tot en met {THREE_MONTHS_DAYS - 1} dagen"
@@ -221,4 +222,5 @@ GENERAL = (
         f"In de versie voor publicatie staan aantallen van 1 tot en met {SUPPRESS_BELOW - 1}"
         f" als '<{SUPPRESS_BELOW}' en tonen de lijsten achter de getallen alleen initialen.",
     ),
+    ("Herleiding voorkomen", SECONDARY_RULE),
 )

@@ -23,7 +23,7 @@ from ..cases.pupils import identity
 from ..core import policy
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PupilFacts:
     """One child as the reports count it: the same name and birth date is the same child,
     whichever case (each has its own pupil row) it comes from."""
@@ -142,7 +142,8 @@ def load(
         Case.outcome,
     ).order_by(Case.id)
     found = []
-    # Plain tuples: a report reads tens of thousands of these rows.
+    # Plain tuples through Core (no ORM row processing): a report reads tens of thousands
+    # of these rows, and they are columns, not entities.
     for (
         case_id,
         access,
@@ -159,7 +160,7 @@ def load(
         resumed_on,
         closed_at,
         outcome,
-    ) in session.execute(stmt):
+    ) in session.connection().execute(stmt):
         situation = law.Situation(
             birth_date=birth_date,
             kind=kind,

@@ -10,15 +10,17 @@ from ..schemas.fields import DATE, ID, TEXT, nullable, ref
 from .common import query_parameter, responses_for
 from .telling import COUNT, TELLING_PARAMETERS
 
-# A count, or "<5" for 1–4 in the publication variant.
+# A count, or "<5" for 1–4 and "x" against subtraction in the publication variant.
 _JV_COUNT = {
-    "oneOf": [COUNT, {"type": "string", "enum": ["<5"]}],
-    "description": "Aantal leerlingen; met publication=true 1–4 als '<5'.",
+    "oneOf": [COUNT, {"type": "string", "enum": ["<5", "x"]}],
+    "description": "Aantal leerlingen; met publication=true 1–4 als '<5', en 'x' waar het"
+    " een verborgen aantal via een totaal zou verraden (secundaire onderdrukking).",
 }
 # A percentage, days or median; "n<5" over 1–4 pupils in the publication variant.
 _JV_STATISTIC = {
-    "oneOf": [{"type": ["number", "null"]}, {"type": "string", "enum": ["n<5"]}],
-    "description": "null zonder gegevens; met publication=true over 1–4 leerlingen 'n<5'.",
+    "oneOf": [{"type": ["number", "null"]}, {"type": "string", "enum": ["n<5", "x"]}],
+    "description": "null zonder gegevens; met publication=true over 1–4 leerlingen 'n<5',"
+    " en 'x' bij een aantal dat als 'x' verborgen is.",
 }
 _JV_PARAMETERS = [
     TELLING_PARAMETERS[0],
@@ -32,7 +34,9 @@ _JV_PARAMETERS = [
         "publication",
         {"type": "boolean", "default": False},
         "Versie voor publicatie: aantallen 1–4 als '<5', percentages, dagen en medianen over"
-        " minder dan 5 leerlingen als 'n<5'.",
+        " minder dan 5 leerlingen als 'n<5'. Waar een verborgen aantal terug te rekenen is"
+        " (gemeenten en hun totaal, uitkomsten en het totaal gesloten) is ook het kleinste"
+        " andere aantal boven 0 verborgen, als 'x' (met zijn percentage, dagen en mediaan).",
     ),
 ]
 _JV_DEFINITIONS = {

@@ -199,7 +199,10 @@ PATHS: dict[str, Any] = {
                 query_parameter(
                     "publication",
                     {"type": "boolean", "default": False},
-                    "Alleen bij csv en xlsx: aantallen 1–4 als '<5'.",
+                    "Alleen bij csv en xlsx: aantallen 1–4 als '<5'; waar een verborgen"
+                    " aantal terug te rekenen is uit het totaal en de andere delen"
+                    " (leerplichtig + kwalificatieplichtig, de leeftijdsgroepen) ook het"
+                    " kleinste andere aantal boven 0, als 'x'.",
                 ),
             ],
             "responses": {
