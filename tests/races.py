@@ -1,17 +1,24 @@
-"""What the race tests share: tokens, requests sent at one moment from threads, the
-statuses they may answer (a winner, or 409 in the API's JSON error shape) and counts of
-what the database holds afterwards."""
+"""What the race tests share: tokens, requests sent at one moment from threads (to one
+server process or spread over several), the statuses they may answer (a winner, or 409 in
+the API's JSON error shape), counts of what the database holds afterwards, and the
+fixtures of what they race on (an agreement, a regie proposal with two coordinators)."""
 
 from __future__ import annotations
 
 import threading
+from datetime import timedelta
 
+import pytest
 import requests
 from sqlalchemy import func, select
 
 from thuiszittertafel import clock
+from thuiszittertafel.agreements.models import Agreement
+from thuiszittertafel.agreements.services import create_agreement
 from thuiszittertafel.audit.models import AuditEntry
+from thuiszittertafel.auth.models import User
 from thuiszittertafel.auth.services import issue_token
+from thuiszittertafel.cases import lifecycle
 from thuiszittertafel.cases.models import CaseEvent
 
 WINNERS = (200, 201)
@@ -22,6 +29,23 @@ def bearer(session, user) -> str:
     value, _ = issue_token(session, user, clock.now())
     session.commit()
     return value
+
+
+def read(url: str, token: str) -> dict:
+    """GET `url` with the token: its JSON (e.g. the version to send back in If-Match)."""
+    response = requests.get(url, headers={"Authorization": f"Bearer {token}"}, timeout=30)
+    assert response.status_code == 200, response.text[:500]
+    return response.json()
+
+
+def posts(servers, session, path: str, *by) -> list:
+    """One POST of /api/v1`path` per (user, body) in `by`, ready for at_once; the calls go
+    to `servers` (one server process, or a list of them) in turn."""
+    servers = servers if isinstance(servers, list | tuple) else [servers]
+    return [
+        ("POST", f"{servers[n % len(servers)].url}/api/v1{path}", bearer(session, u), body, None)
+        for n, (u, body) in enumerate(by)
+    ]
 
 
 def at_once(calls) -> list[requests.Response]:
@@ -87,3 +111,49 @@ def events(session, case_id: int, kind: str) -> int:
 def audited(session, action: str) -> int:
     """How many audit rows record `action`."""
     return count(session, AuditEntry, AuditEntry.action == action)
+
+
+@pytest.fixture
+def agreement(session, world, case):
+    """make(recurring=False): an open agreement of the school on Maxime's case."""
+
+    def make(recurring: bool = False) -> Agreement:
+        data = {
+            "description": "Maandelijks gesprek" if recurring else "Plan van aanpak",
+            "owner_org_id": world.school.id,
+            "due_at": (clock.now() + timedelta(days=10)).date().isoformat(),
+        }
+        if recurring:
+            data["recurrence"] = {"every": 1, "unit": "months"}
+        a = create_agreement(session, world.teacher, case, "participant", data, now=clock.now())
+        session.commit()
+        return a
+
+    return make
+
+
+@pytest.fixture
+def proposal(session, world, case, make_user, model):
+    """Phase 3 asks the SWV for regie; the SWV has two coordinators who may answer."""
+    lifecycle.update_case(
+        session,
+        world.zorgco,
+        case,
+        "participant",
+        {"phase": "3", "reason": "Wij komen er niet uit"},
+        now=clock.now(),
+        model=model,
+    )
+    make_user(world.swv, "coordinator", username="swvco2")
+    session.commit()
+    assert case.regie_proposal.org_id == world.swv.id
+    return case.regie_proposal
+
+
+def coordinators(session, world) -> tuple[User, User]:
+    """The SWV's two coordinators of the `proposal` fixture."""
+    return world.swv_coordinator, session.scalars(select(User).filter_by(username="swvco2")).one()
+
+
+# Accepting for the SWV needs a consent basis (DESIGN §4).
+ACCEPT = {"consent_basis": "toestemming-ouders-en-jongere", "consent_given_by": "ouders"}

@@ -7,14 +7,24 @@ row of the action, one notice per reader)."""
 
 from __future__ import annotations
 
-import pytest
 from sqlalchemy import select
 
+from tests import races
 from tests.consultations.conftest import INTAKE, consultation, open_consultation  # noqa: F401
 from tests.meetings.conftest import meeting, other_case  # noqa: F401 - fixtures
-from tests.races import at_once, audited, bearer, count, events, fresh, one_winner, status_codes
+from tests.races import (
+    ACCEPT,
+    at_once,
+    audited,
+    coordinators,
+    count,
+    events,
+    fresh,
+    one_winner,
+    posts,
+    status_codes,
+)
 from thuiszittertafel import clock
-from thuiszittertafel.cases import lifecycle
 from thuiszittertafel.cases.models import Case, Consent, Participation, RegieProposal
 from thuiszittertafel.consultations.models import Consultation
 from thuiszittertafel.meetings import services as meetings
@@ -22,7 +32,7 @@ from thuiszittertafel.meetings.models import Meeting
 from thuiszittertafel.notes.models import Note
 from thuiszittertafel.notifications.models import Notification
 
-API = "/api/v1"
+proposal = races.proposal  # fixture
 
 
 def _told(session, kind: str) -> list[int]:
@@ -31,14 +41,9 @@ def _told(session, kind: str) -> list[int]:
     return list(session.scalars(select(Notification.user_id).where(Notification.kind == kind)))
 
 
-def _posts(server, session, path: str, *by) -> list:
-    """One POST of `path` per (user, body) in `by`, ready for at_once."""
-    return [("POST", server.url + API + path, bearer(session, u), body, None) for u, body in by]
-
-
 def _race(server, session, path: str, *by) -> tuple:
     """POST `path` once per (user, body) at the same moment: the (user, body) that won."""
-    responses = at_once(_posts(server, session, path, *by))
+    responses = at_once(posts(server, session, path, *by))
     winner = one_winner(responses)
     return by[responses.index(winner)]
 
@@ -49,7 +54,7 @@ def _race(server, session, path: str, *by) -> tuple:
 def test_three_closers_at_once_close_the_case_once(server, session, world, case):
     """The casusregisseur, the school's coordinator and leerplicht close at the same moment."""
     by = [(u, {"outcome": "verhuisd"}) for u in (world.teacher, world.zorgco, world.lpa)]
-    one_winner(at_once(_posts(server, session, f"/cases/{case.id}/close", *by)))
+    one_winner(at_once(posts(server, session, f"/cases/{case.id}/close", *by)))
     stored = fresh(session, Case, case.id)
     assert (stored.status, stored.outcome) == ("closed", "verhuisd")
     assert events(session, case.id, "closed") == 1
@@ -61,37 +66,10 @@ def test_three_closers_at_once_close_the_case_once(server, session, world, case)
 # --- answering a regie proposal -------------------------------------------------------------
 
 
-@pytest.fixture
-def proposal(session, world, case, make_user, model):
-    """Phase 3 asks the SWV for regie; the SWV has two coordinators who may answer."""
-    lifecycle.update_case(
-        session,
-        world.zorgco,
-        case,
-        "participant",
-        {"phase": "3", "reason": "Wij komen er niet uit"},
-        now=clock.now(),
-        model=model,
-    )
-    make_user(world.swv, "coordinator", username="swvco2")
-    session.commit()
-    assert case.regie_proposal.org_id == world.swv.id
-    return case.regie_proposal
-
-
-def _coordinators(session, world):
-    from thuiszittertafel.auth.models import User
-
-    return world.swv_coordinator, session.scalars(select(User).filter_by(username="swvco2")).one()
-
-
-ACCEPT = {"consent_basis": "toestemming-ouders-en-jongere", "consent_given_by": "ouders"}
-
-
 def test_two_coordinators_accepting_at_once_take_regie_once(server, session, world, proposal):
-    first, second = _coordinators(session, world)
+    first, second = coordinators(session, world)
     path = f"/regie-proposals/{proposal.id}/accept"
-    winner = one_winner(at_once(_posts(server, session, path, (first, ACCEPT), (second, ACCEPT))))
+    winner = one_winner(at_once(posts(server, session, path, (first, ACCEPT), (second, ACCEPT))))
     assert winner.json()["lead_org_id"] == world.swv.id
     case_id = proposal.case_id
     assert fresh(session, RegieProposal, proposal.id).status == "accepted"
@@ -113,7 +91,7 @@ def test_two_coordinators_accepting_at_once_take_regie_once(server, session, wor
 
 
 def test_two_coordinators_declining_at_once_keep_one_reason(server, session, world, proposal):
-    first, second = _coordinators(session, world)
+    first, second = coordinators(session, world)
     path = f"/regie-proposals/{proposal.id}/decline"
     by = [(first, {"reason": "Eerst een ZAT"}), (second, {"reason": "Geen capaciteit"})]
     winner = _race(server, session, path, *by)
@@ -126,10 +104,10 @@ def test_two_coordinators_declining_at_once_keep_one_reason(server, session, wor
 
 
 def test_accept_and_decline_at_once_one_answer_counts(server, session, world, proposal):
-    first, second = _coordinators(session, world)
+    first, second = coordinators(session, world)
     path = f"/regie-proposals/{proposal.id}"
-    calls = _posts(server, session, f"{path}/accept", (first, ACCEPT))
-    calls += _posts(server, session, f"{path}/decline", (second, {"reason": "Nee"}))
+    calls = posts(server, session, f"{path}/accept", (first, ACCEPT))
+    calls += posts(server, session, f"{path}/decline", (second, {"reason": "Nee"}))
     one_winner(at_once(calls))
     stored = fresh(session, RegieProposal, proposal.id)
     case = fresh(session, Case, proposal.case_id)
@@ -159,7 +137,7 @@ def test_three_publishes_at_once_send_the_agenda_once(
         )
     session.commit()
     by = [(world.swv_coordinator, None)] * 3
-    one_winner(at_once(_posts(server, session, f"/meetings/{meeting.id}/publish", *by)))
+    one_winner(at_once(posts(server, session, f"/meetings/{meeting.id}/publish", *by)))
     stored = fresh(session, Meeting, meeting.id)
     assert stored.status == "published" and stored.published_at is not None
     assert audited(session, "api.meeting.publish") == 1
@@ -185,7 +163,7 @@ def test_three_closes_of_a_consultation_at_once_close_it_once(
     consultation,  # noqa: F811
 ):
     by = [(u, None) for u in (world.teacher, world.teacher, world.lpa)]
-    one_winner(at_once(_posts(server, session, f"/consultations/{consultation.id}/close", *by)))
+    one_winner(at_once(posts(server, session, f"/consultations/{consultation.id}/close", *by)))
     stored = fresh(session, Consultation, consultation.id)
     assert stored.status == "closed" and stored.closed_at is not None
     assert audited(session, "api.consultation.close") == 1
@@ -210,7 +188,7 @@ def test_two_conversions_at_once_open_one_case(
     session.commit()
     by = [(u, _intake(world)) for u in (world.teacher, world.lpa)]
     path = f"/consultations/{consultation.id}/convert"
-    winner = one_winner(at_once(_posts(server, session, path, *by)))
+    winner = one_winner(at_once(posts(server, session, path, *by)))
     assert winner.status_code == 201
     stored = fresh(session, Consultation, consultation.id)
     assert (stored.status, stored.case_id) == ("converted", winner.json()["case_id"])
@@ -233,8 +211,8 @@ def test_close_and_convert_at_once_end_converted(
     for name in ("Noor", "Sanne", "Lotte"):  # a few rounds: the order of arrival differs
         c = open_consultation(world.teacher, world.leerplicht, municipality_id=world.zaltbommel.id)
         intake = _intake(world, name)
-        calls = _posts(server, session, f"/consultations/{c.id}/convert", (world.lpa, intake))
-        calls += _posts(server, session, f"/consultations/{c.id}/close", (world.teacher, None))
+        calls = posts(server, session, f"/consultations/{c.id}/convert", (world.lpa, intake))
+        calls += posts(server, session, f"/consultations/{c.id}/close", (world.teacher, None))
         convert, close = status_codes(at_once(calls))
         assert convert == 201 and close in (200, 409), (convert, close)
         closed += close == 200

@@ -6,35 +6,16 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-import pytest
-import requests
 from sqlalchemy import func, select
 
+from tests import races
 from tests.meetings.conftest import meeting, other_case, published  # noqa: F401 - fixtures
-from tests.races import at_once, bearer, fresh, status_codes
+from tests.races import at_once, bearer, fresh, read, status_codes
 from thuiszittertafel import clock
 from thuiszittertafel.agreements.models import Agreement, AgreementOccurrence
-from thuiszittertafel.agreements.services import create_agreement
 from thuiszittertafel.cases.models import Case, CaseEvent
 
-
-@pytest.fixture
-def agreement(session, world, case):
-    """make(recurring=False): an open agreement of the school on Maxime's case."""
-
-    def make(recurring: bool = False) -> Agreement:
-        data = {
-            "description": "Maandelijks gesprek" if recurring else "Plan van aanpak",
-            "owner_org_id": world.school.id,
-            "due_at": (clock.now() + timedelta(days=10)).date().isoformat(),
-        }
-        if recurring:
-            data["recurrence"] = {"every": 1, "unit": "months"}
-        a = create_agreement(session, world.teacher, case, "participant", data, now=clock.now())
-        session.commit()
-        return a
-
-    return make
+agreement = races.agreement  # fixture
 
 
 def test_parallel_done_on_recurring_agreement_marks_the_seen_occurrence_once(
@@ -43,12 +24,8 @@ def test_parallel_done_on_recurring_agreement_marks_the_seen_occurrence_once(
     a = agreement(recurring=True)
     token = bearer(session, world.teacher)
     url = f"{server.url}/api/v1/agreements/{a.id}"
-    seen = requests.get(
-        f"{server.url}/api/v1/cases/{a.case_id}/agreements",
-        headers={"Authorization": f"Bearer {token}"},
-        timeout=30,
-    )
-    etag = seen.json()["items"][0]["version"]
+    seen = read(f"{server.url}/api/v1/cases/{a.case_id}/agreements", token)
+    etag = seen["items"][0]["version"]
     calls = [
         (
             "PATCH",
@@ -125,9 +102,7 @@ def test_done_and_cancelled_at_once_one_wins(server, session, world, agreement):
 def test_two_phase_changes_from_the_same_version_one_wins(server, session, world, case):
     token = bearer(session, world.zorgco)
     url = f"{server.url}/api/v1/cases/{case.id}"
-    version = requests.get(url, headers={"Authorization": f"Bearer {token}"}, timeout=30).json()[
-        "version"
-    ]
+    version = read(url, token)["version"]
     calls = [
         ("PATCH", url, token, {"phase": p, "reason": f"Naar {p}"}, {"If-Match": f'"{version}"'})
         for p in (2, 3)
