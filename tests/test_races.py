@@ -4,96 +4,28 @@ never a row that holds two outcomes or a change that silently replaced another."
 
 from __future__ import annotations
 
-import threading
 from datetime import timedelta
 
-import pytest
-import requests
 from sqlalchemy import func, select
 
+from tests import races
 from tests.meetings.conftest import meeting, other_case, published  # noqa: F401 - fixtures
+from tests.races import at_once, bearer, fresh, read, status_codes
 from thuiszittertafel import clock
 from thuiszittertafel.agreements.models import Agreement, AgreementOccurrence
-from thuiszittertafel.agreements.services import create_agreement
-from thuiszittertafel.auth.services import issue_token
 from thuiszittertafel.cases.models import Case, CaseEvent
 
-
-def _token(session, user) -> str:
-    token, _ = issue_token(session, user, clock.now())
-    session.commit()
-    return token
-
-
-def _at_once(calls) -> list[requests.Response]:
-    """Send every (method, url, token, json, headers) at the same moment, from threads."""
-    barrier = threading.Barrier(len(calls))
-    responses: list = [None] * len(calls)
-
-    def run(n, method, url, token, body, headers):
-        headers = {"Authorization": f"Bearer {token}", **(headers or {})}
-        barrier.wait()
-        try:
-            responses[n] = requests.request(method, url, json=body, headers=headers, timeout=60)
-        except requests.RequestException as exc:  # a dropped connection is a failure too
-            responses[n] = exc
-
-    threads = [threading.Thread(target=run, args=(n, *call)) for n, call in enumerate(calls)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return responses
-
-
-def _statuses(responses) -> list[int]:
-    out = []
-    for r in responses:
-        assert isinstance(r, requests.Response), r
-        assert r.status_code in (200, 409), (r.status_code, r.text[:500])
-        if r.status_code == 409:
-            body = r.json()
-            assert body["error"] and body["message"], body
-        out.append(r.status_code)
-    return out
-
-
-@pytest.fixture
-def agreement(session, world, case):
-    """make(recurring=False): an open agreement of the school on Maxime's case."""
-
-    def make(recurring: bool = False) -> Agreement:
-        data = {
-            "description": "Maandelijks gesprek" if recurring else "Plan van aanpak",
-            "owner_org_id": world.school.id,
-            "due_at": (clock.now() + timedelta(days=10)).date().isoformat(),
-        }
-        if recurring:
-            data["recurrence"] = {"every": 1, "unit": "months"}
-        a = create_agreement(session, world.teacher, case, "participant", data, now=clock.now())
-        session.commit()
-        return a
-
-    return make
-
-
-def _fresh(session, model, id_):
-    session.expire_all()
-    return session.get(model, id_)
+agreement = races.agreement  # fixture
 
 
 def test_parallel_done_on_recurring_agreement_marks_the_seen_occurrence_once(
     server, session, world, agreement
 ):
     a = agreement(recurring=True)
-    token = _token(session, world.teacher)
+    token = bearer(session, world.teacher)
     url = f"{server.url}/api/v1/agreements/{a.id}"
-    seen = requests.get(
-        f"{server.url}/api/v1/cases/{a.case_id}/agreements",
-        headers={"Authorization": f"Bearer {token}"},
-        timeout=30,
-    )
-    etag = seen.json()["items"][0]["version"]
+    seen = read(f"{server.url}/api/v1/cases/{a.case_id}/agreements", token)
+    etag = seen["items"][0]["version"]
     calls = [
         (
             "PATCH",
@@ -104,23 +36,23 @@ def test_parallel_done_on_recurring_agreement_marks_the_seen_occurrence_once(
         )
         for n in range(12)
     ]
-    statuses = _statuses(_at_once(calls))
+    statuses = status_codes(at_once(calls))
     assert statuses.count(200) == 1, statuses
     occurrences = session.scalars(
         select(AgreementOccurrence).where(AgreementOccurrence.agreement_id == a.id)
     ).all()
     assert [o.number for o in occurrences] == [1]
-    assert _fresh(session, Agreement, a.id).occurrence == 2
+    assert fresh(session, Agreement, a.id).occurrence == 2
 
 
 def test_parallel_done_without_version_never_fails_and_counts_every_winner(
     server, session, world, agreement
 ):
     a = agreement(recurring=True)
-    token = _token(session, world.teacher)
+    token = bearer(session, world.teacher)
     url = f"{server.url}/api/v1/agreements/{a.id}"
     calls = [("PATCH", url, token, {"status": "done", "result": f"G{n}"}, None) for n in range(12)]
-    statuses = _statuses(_at_once(calls))
+    statuses = status_codes(at_once(calls))
     numbers = session.scalars(
         select(AgreementOccurrence.number)
         .where(AgreementOccurrence.agreement_id == a.id)
@@ -129,19 +61,19 @@ def test_parallel_done_without_version_never_fails_and_counts_every_winner(
     # A request that read the agreement after another's commit marks the next occurrence;
     # one that read it before gets 409. Never two for one occurrence, never a 500.
     assert numbers == list(range(1, statuses.count(200) + 1))
-    assert _fresh(session, Agreement, a.id).occurrence == statuses.count(200) + 1
+    assert fresh(session, Agreement, a.id).occurrence == statuses.count(200) + 1
 
 
 def test_parallel_done_on_one_off_keeps_one_result(server, session, world, agreement):
     a = agreement()
-    token = _token(session, world.teacher)
+    token = bearer(session, world.teacher)
     url = f"{server.url}/api/v1/agreements/{a.id}"
     calls = [("PATCH", url, token, {"status": "done", "result": f"R{n}"}, None) for n in range(8)]
-    responses = _at_once(calls)
-    statuses = _statuses(responses)
+    responses = at_once(calls)
+    statuses = status_codes(responses)
     assert statuses.count(200) == 1, statuses
     winner = next(r for r in responses if r.status_code == 200)
-    stored = _fresh(session, Agreement, a.id)
+    stored = fresh(session, Agreement, a.id)
     assert stored.status == "done" and winner.json()["status"] == "done"
     events = session.scalar(
         select(func.count())
@@ -154,30 +86,28 @@ def test_parallel_done_on_one_off_keeps_one_result(server, session, world, agree
 def test_done_and_cancelled_at_once_one_wins(server, session, world, agreement):
     for _ in range(3):  # a few rounds: the order in which they arrive differs
         a = agreement()
-        token = _token(session, world.teacher)
+        token = bearer(session, world.teacher)
         url = f"{server.url}/api/v1/agreements/{a.id}"
         calls = [
             ("PATCH", url, token, {"status": "done", "result": "Gedaan"}, None),
             ("PATCH", url, token, {"status": "cancelled", "reason": "Niet nodig"}, None),
         ]
-        statuses = _statuses(_at_once(calls))
+        statuses = status_codes(at_once(calls))
         assert sorted(statuses) == [200, 409], statuses
-        stored = _fresh(session, Agreement, a.id)
+        stored = fresh(session, Agreement, a.id)
         assert (stored.result is None) != (stored.cancel_reason is None)
         assert stored.status == ("done" if stored.result else "cancelled")
 
 
 def test_two_phase_changes_from_the_same_version_one_wins(server, session, world, case):
-    token = _token(session, world.zorgco)
+    token = bearer(session, world.zorgco)
     url = f"{server.url}/api/v1/cases/{case.id}"
-    version = requests.get(url, headers={"Authorization": f"Bearer {token}"}, timeout=30).json()[
-        "version"
-    ]
+    version = read(url, token)["version"]
     calls = [
         ("PATCH", url, token, {"phase": p, "reason": f"Naar {p}"}, {"If-Match": f'"{version}"'})
         for p in (2, 3)
     ]
-    statuses = _statuses(_at_once(calls))
+    statuses = status_codes(at_once(calls))
     assert sorted(statuses) == [200, 409], statuses
     moved = session.scalars(
         select(CaseEvent.description).where(
@@ -185,14 +115,14 @@ def test_two_phase_changes_from_the_same_version_one_wins(server, session, world
         )
     ).all()
     assert len(moved) == 1 and moved[0].startswith("Fase 1 → ")
-    assert _fresh(session, Case, case.id).phase == int(moved[0][len("Fase 1 → ")])
+    assert fresh(session, Case, case.id).phase == int(moved[0][len("Fase 1 → ")])
 
 
 def test_parallel_phase_changes_without_version_form_a_chain(server, session, world, case):
-    token = _token(session, world.zorgco)
+    token = bearer(session, world.zorgco)
     url = f"{server.url}/api/v1/cases/{case.id}"
     calls = [("PATCH", url, token, {"phase": p, "reason": f"Naar {p}"}, None) for p in (2, 3, 4, 5)]
-    statuses = _statuses(_at_once(calls))
+    statuses = status_codes(at_once(calls))
     moved = session.scalars(
         select(CaseEvent.description)
         .where(CaseEvent.case_id == case.id, CaseEvent.kind == "phase_moved")
@@ -205,7 +135,7 @@ def test_parallel_phase_changes_without_version_form_a_chain(server, session, wo
         old, new = text.removeprefix("Fase ").split(" (")[0].split(" → ")
         assert int(old) == phase, moved
         phase = int(new)
-    assert _fresh(session, Case, case.id).phase == phase
+    assert fresh(session, Case, case.id).phase == phase
 
 
 def test_two_finalises_of_the_same_minutes_one_wins(server, session, world, published):  # noqa: F811
@@ -216,11 +146,11 @@ def test_two_finalises_of_the_same_minutes_one_wins(server, session, world, publ
 
     published.starts_at = clock.now() - timedelta(hours=1)  # held: finalising may start
     session.commit()
-    token = _token(session, world.swv_coordinator)
+    token = bearer(session, world.swv_coordinator)
     url = f"{server.url}/api/v1/meetings/{published.id}/finalize"
-    statuses = _statuses(_at_once([("POST", url, token, None, None)] * 3))
+    statuses = status_codes(at_once([("POST", url, token, None, None)] * 3))
     assert sorted(statuses) == [200, 409, 409], statuses
-    stored = _fresh(session, Meeting, published.id)
+    stored = fresh(session, Meeting, published.id)
     assert stored.status == "final"
     minutes = session.scalar(
         select(func.count()).select_from(Note).where(Note.meeting_id == published.id)

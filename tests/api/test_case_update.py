@@ -239,3 +239,45 @@ def test_stale_summary_edit_is_refused_and_the_newer_one_kept(api, world, case):
         url, json={"summary": "Bijgewerkt"}, headers={"If-Match": first.headers["ETag"]}
     )
     assert again.status_code == 200 and again.get_json()["summary"] == "Bijgewerkt"
+
+
+def test_the_later_of_two_answers_or_ends_is_a_conflict_that_changes_nothing(
+    api, world, cases, session
+):
+    """The second click after the first one's commit (issue 15): an answered regie proposal
+    and an ended participation answer 409 like a parallel loser, not 404 or 400."""
+    case_id = cases["school"].id
+    body = (
+        api(world.zorgco)
+        .patch(f"/api/v1/cases/{case_id}", json={"phase": 3, "reason": "Wij komen er niet uit"})
+        .get_json()
+    )
+    url = f"/api/v1/regie-proposals/{body['regie_proposal']['id']}"
+    swv = api(world.swv_coordinator)
+    assert swv.post(f"{url}/decline", json={"reason": "Eerst een ZAT"}).status_code == 200
+    accept = {"consent_basis": "toestemming-ouders-en-jongere", "consent_given_by": "ouders"}
+    for answer, data in (("accept", accept), ("decline", {"reason": "Nogmaals"})):
+        refused = assert_error(swv.post(f"{url}/{answer}", json=data), 409)
+        assert "al beantwoord" in refused["message"]
+    assert_error(api(world.teacher).post(f"{url}/accept", json=accept), 403)  # never allowed
+    assert_error(swv.post("/api/v1/regie-proposals/999999/accept", json=accept), 404)
+    assert fresh(session, case_id).lead_org_id == world.school.id
+    kinds = session.scalars(select(CaseEvent.kind).where(CaseEvent.case_id == case_id)).all()
+    assert kinds.count("regie_declined") == 1 and "regie_accepted" not in kinds
+
+    ggd = participation.add_participation(
+        session,
+        world.teacher,
+        fresh(session, case_id),
+        "participant",
+        {"org_id": world.ggd.id, "consent_basis": "toestemming-ouders-en-jongere"},
+        now=clock.now(),
+    )
+    session.commit()
+    end = f"/api/v1/participations/{ggd.id}/end"
+    assert api(world.teacher).post(end, json={"reason": "Advies gegeven"}).status_code == 200
+    refused = assert_error(api(world.teacher).post(end, json={"reason": "Nog eens"}), 409)
+    assert refused["message"] == "Deze betrokkenheid is al beëindigd; laad de casus opnieuw."
+    assert_error(api(world.lpa).post(end, json={"reason": "x"}), 403)  # neither regie nor GGD
+    session.expire_all()
+    assert session.get(participation.Participation, ggd.id).end_reason == "Advies gegeven"

@@ -19,6 +19,7 @@ from ..auth.models import User
 from ..core import permissions
 from ..core.errors import Conflict, NotFound, ValidationFailed
 from ..core.inputs import CASE_YEARS, Input
+from ..core.versions import claim_state
 from ..notifications.recipients import people_to_tell
 from ..notifications.services import tell
 from ..organisations.models import Organisation, OrgKind
@@ -27,6 +28,9 @@ from . import law
 from .models import Case, Consent, Participation
 from .services import ensure_participant, organisation, record_event, require_open
 from .vocabulary import CONSENT_BASES
+
+ENDED = "Deze betrokkenheid is al beëindigd; laad de casus opnieuw."
+WITHDRAWN = "Deze toestemming is al ingetrokken."
 
 # Kinds that may only take part with consent or a recorded legal ground (DESIGN §4).
 NEEDS_CONSENT = {OrgKind.swv, OrgKind.wijkteam, OrgKind.ggd, OrgKind.doorstroompunt}
@@ -177,12 +181,14 @@ def end_participation(
     """End an organisation's part, with a reason: by regie, or by the organisation itself."""
     require_open(case)
     today = clock.local(now).date()
-    p = next((p for p in case.active_participations() if p.id == participation_id), None)
+    p = next((p for p in case.participations if p.id == participation_id), None)
     if p is None:
         raise ValidationFailed(
             {"participation_id": "Deze betrokkenheid bestaat niet of is al beëindigd."}
         )
     permissions.require(actor, "participation.end", case, access, p)
+    if p.ended_on is not None:
+        raise Conflict(ENDED)
     if p.org_id == case.lead_org_id:
         raise Conflict(
             f"{p.organisation.name} heeft de regie. Stel de regie eerst voor aan een andere"
@@ -196,7 +202,11 @@ def end_participation(
     i = Input({"reason": reason})
     reason = i.text("reason", "de reden van beëindigen", required=True, max_length=300)
     i.done()
-    p.ended_on, p.end_reason = today, reason
+    # Of two ends at once (regie and the organisation itself) one counts.
+    if not claim_state(
+        session, p, Participation.ended_on.is_(None), ended_on=today, end_reason=reason
+    ):
+        raise Conflict(ENDED)
     record_event(
         session,
         case,
@@ -291,7 +301,7 @@ def withdraw_consent(
         raise NotFound("Deze toestemming bestaat niet bij deze casus.")
     permissions.require(actor, "consent.withdraw", case, access, consent)
     if consent.withdrawn_on is not None:
-        raise Conflict("Deze toestemming is al ingetrokken.")
+        raise Conflict(WITHDRAWN)
     today = clock.local(now).date()
     i = Input(data)
     withdrawn_on = i.day("withdrawn_on", "de datum van intrekking", years=CASE_YEARS) or today
@@ -301,7 +311,14 @@ def withdraw_consent(
     elif withdrawn_on < consent.given_on:
         i.fail("withdrawn_on", "De datum van intrekking ligt vóór de datum van toestemming.")
     i.done()
-    consent.withdrawn_on, consent.withdrawn_reason = withdrawn_on, reason
+    if not claim_state(  # of two withdrawals at once one counts
+        session,
+        consent,
+        Consent.withdrawn_on.is_(None),
+        withdrawn_on=withdrawn_on,
+        withdrawn_reason=reason,
+    ):
+        raise Conflict(WITHDRAWN)
     org = consent.organisation
     text = f"Toestemming voor {org.name} ingetrokken per {withdrawn_on:%d-%m-%Y}: {reason}"
     session.flush()

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from .. import clock
 from ..auth.models import User
 from ..core import permissions
-from ..core.errors import NotFound, ValidationFailed
+from ..core.errors import Conflict, NotFound, ValidationFailed
 from ..core.inputs import Input
 from ..core.versions import claim
 from ..escalation.model import EscalationModel, Phase
@@ -326,11 +326,22 @@ def assign_casusregisseur(
     session.flush()
 
 
-def _open_proposal(case: Case, proposal_id: int) -> RegieProposal:
-    proposal = case.regie_proposal
-    if proposal is None or proposal.id != proposal_id:
-        raise NotFound("Dit regievoorstel bestaat niet of is al beantwoord.")
+def _proposal(session: Session, case: Case, proposal_id: int) -> RegieProposal:
+    """The case's proposal `proposal_id`, whatever its status (404 when it has none such)."""
+    proposal = session.get(RegieProposal, proposal_id)
+    if proposal is None or proposal.case_id != case.id:
+        raise NotFound("Dit regievoorstel bestaat niet.")
     return proposal
+
+
+def _require_unanswered(proposal: RegieProposal) -> None:
+    """Answered first by someone else (or replaced by a newer one): a conflict, as when
+    both answer at the same moment."""
+    if proposal.status != "open":
+        raise Conflict(
+            "Dit regievoorstel is al beantwoord of vervangen door een nieuw voorstel; laad de"
+            " casus opnieuw."
+        )
 
 
 def accept_regie(
@@ -345,9 +356,10 @@ def accept_regie(
 ) -> RegieProposal:
     """The proposed organisation's coordinator takes regie (and names the casusregisseur:
     by default themselves). An organisation that needs consent brings its basis."""
-    proposal = _open_proposal(case, proposal_id)
+    proposal = _proposal(session, case, proposal_id)
     permissions.require(actor, "regie.answer", case, access, proposal)
     require_open(case)
+    _require_unanswered(proposal)
     today = clock.local(now).date()
     org = proposal.organisation
     i = Input(data)
@@ -420,9 +432,10 @@ def decline_regie(
     now: datetime,
 ) -> RegieProposal:
     """Declined with a reason: regie stays; the proposer and leerplicht are told."""
-    proposal = _open_proposal(case, proposal_id)
+    proposal = _proposal(session, case, proposal_id)
     permissions.require(actor, "regie.answer", case, access, proposal)
     require_open(case)
+    _require_unanswered(proposal)
     i = Input(data)
     reason = i.text("reason", "de reden van afwijzen", required=True, max_length=500)
     i.done()

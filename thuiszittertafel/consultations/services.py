@@ -24,6 +24,7 @@ from ..cases.vocabulary import CONSENT_BASES, EDUCATION_TYPES
 from ..core.errors import Conflict, Forbidden, ValidationFailed
 from ..core.inputs import Input
 from ..core.once import add_once
+from ..core.versions import claim_state
 from ..escalation.model import EscalationModel
 from ..notes.models import Note
 from ..notifications.services import notify
@@ -291,9 +292,17 @@ def close(session: Session, actor: User, consultation: Consultation, *, now: dat
             " samenwerkingsverband die advies geeft, kunnen sluiten."
         )
     _require_open(consultation)
-    consultation.status, consultation.closed_at = "closed", now
-    consultation.closed_by_id = actor.id
-    session.flush()
+    # Of two closes at once one counts; a conversion that came first stays (not "closed").
+    if not claim_state(
+        session,
+        consultation,
+        Consultation.status == "open",
+        status="closed",
+        closed_at=now,
+        closed_by_id=actor.id,
+    ):
+        _current_status(session, consultation)
+        _require_open(consultation)
     queue_status(session, consultation)
 
 

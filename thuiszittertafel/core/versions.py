@@ -4,7 +4,9 @@ Cases and agreements carry `version`. Before a service changes one, `claim` runs
 conditional UPDATE (… SET version = version + 1 WHERE id = ? AND version = ?). On
 PostgreSQL that UPDATE takes the row lock until commit, so a parallel change waits, then
 matches no row; SQLite's single write lock serialises the same way. Of two changes made on
-the same version exactly one wins; the other gets 409 and changes nothing.
+the same version exactly one wins; the other gets 409 and changes nothing. Rows without a
+version (a participation, a consent, a consultation) leave a state the same way with
+`claim_state`: the UPDATE holds the state it read in its WHERE.
 """
 
 from __future__ import annotations
@@ -50,13 +52,24 @@ def claim(session: Session, row, expected: int | None = None) -> None:
     seen = row.version
     if expected is not None and expected != seen:
         raise StaleVersion()
+    if not claim_state(session, row, type(row).version == seen, version=seen + 1):
+        raise StaleVersion()
+
+
+def claim_state(session: Session, row, condition, **values) -> bool:
+    """One conditional UPDATE sets `values` on `row` only while `condition` (the state the
+    change was decided on: its version, or for a row without one e.g.
+    `Model.ended_on.is_(None)`) still holds. False when a parallel change moved it first;
+    then nothing changed and the caller refuses (409)."""
     model = type(row)
     result = session.execute(
         update(model)
-        .where(model.id == row.id, model.version == seen)
-        .values(version=seen + 1)
+        .where(model.id == row.id, condition)
+        .values(**values)
         .execution_options(synchronize_session=False)
     )
     if result.rowcount != 1:
-        raise StaleVersion()
-    set_committed_value(row, "version", seen + 1)
+        return False
+    for name, value in values.items():
+        set_committed_value(row, name, value)
+    return True
