@@ -166,6 +166,7 @@ def meeting_decide(meeting_id: int, item_id: int):
 
 
 @bp.post("/meetings/<int:meeting_id>/attendees")
+@idempotent
 def meeting_add_attendees(meeting_id: int):
     data = json_body()
     read(bodies.MeetingAttendeesAdd, data)

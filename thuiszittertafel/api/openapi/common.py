@@ -118,6 +118,9 @@ IDEMPOTENT_OPERATIONS = frozenset(
         "createConsultation",
         "createMeeting",
         "addAgendaItem",
+        "addMeetingAttendees",
+        "addConsultationMember",
+        "updateCase",
         "createUser",
     }
 )
