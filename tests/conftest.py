@@ -408,6 +408,34 @@ def case(session, world, make_case):
     return c
 
 
+def meeting_and_consultation(session, world):
+    """A draft meeting chaired by the SWV coordinator and the teacher's consultation with
+    leerplicht, committed: where the last one-time keys apply (invitations, agenda)."""
+    from thuiszittertafel.consultations import services as consultation_services
+    from thuiszittertafel.meetings import services as meeting_services
+
+    (meeting,) = meeting_services.create_meeting(
+        session,
+        world.swv_coordinator,
+        {"kind": "thuiszitterstafel", "title": "Tafel", "starts_at": "2026-12-02T14:00"},
+        now=clock.now(),
+    )
+    consultation = consultation_services.open_consultation(
+        session,
+        world.teacher,
+        {
+            "partner_org_id": world.leerplicht.id,
+            "description": "Veel ziekteverzuim",
+            "age": 13,
+            "education_type": "vo",
+            "municipality_id": world.zaltbommel.id,
+        },
+        now=clock.now(),
+    )
+    session.commit()
+    return meeting, consultation
+
+
 @pytest.fixture
 def case_with_ggd(session, world, make_case):
     """Maxime's case at the school, with the GGD involved (parents' consent)."""

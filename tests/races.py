@@ -79,8 +79,12 @@ def status_codes(responses) -> list[int]:
         if r.status_code == 409:
             assert r.headers["Content-Type"].startswith("application/json"), r.headers
             body = r.json()
-            assert set(body) == {"error", "message"}, body
+            # A stale version also says what changed since (core/versions.py).
+            assert {"error", "message"} <= set(body), body
+            assert set(body) <= {"error", "message", "changed", "current_version"}, body
             assert body["error"] and body["message"], body
+            if "changed" in body:
+                assert body["error"] == "gewijzigd" and body["current_version"] >= 1, body
         out.append(r.status_code)
     return out
 

@@ -15,7 +15,7 @@ import pytest
 import requests
 from sqlalchemy import func, select
 
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, meeting_and_consultation
 from thuiszittertafel import clock
 from thuiszittertafel.agreements.models import Agreement
 from thuiszittertafel.auth.services import issue_token
@@ -386,3 +386,90 @@ def test_the_daily_retention_run_removes_every_expired_key(session, world, datab
     run_retention(db.engine, settings, now)
     session.expire_all()
     assert session.scalars(select(RequestKey.key)).all() == ["k1"]
+
+
+def _later_forms(session, world, case) -> dict[str, tuple[Form, Any]]:
+    """The create forms that took the key last: an agenda item, attendees, an invitation to
+    a consultation and a regie proposal; each with its count of what it creates."""
+    from thuiszittertafel.cases.models import RegieProposal
+    from thuiszittertafel.consultations.models import ConsultationMember
+    from thuiszittertafel.meetings.models import AgendaItem
+
+    meeting, consultation = meeting_and_consultation(session, world)
+    case.escalated = True  # so the meeting page suggests it, with its form
+    session.commit()
+    on_meeting = f"/overleggen/{meeting.id}"
+
+    def attendees() -> int:
+        session.expire_all()
+        return len(session.get(Meeting, meeting.id).attendees)
+
+    return {
+        "agendapunt": (
+            Form(
+                "swv_coordinator",
+                on_meeting,
+                f"{on_meeting}/agenda",
+                {"case_id": str(case.id)},
+                AgendaItem,
+            ),
+            lambda: _count(session, AgendaItem),
+        ),
+        "deelnemers": (
+            Form(
+                "swv_coordinator",
+                on_meeting,
+                f"{on_meeting}/deelnemers",
+                {"attendee_user_ids": str(world.lpa.id)},
+                Meeting,
+            ),
+            attendees,
+        ),
+        "uitnodiging": (
+            Form(
+                "teacher",
+                f"/consultaties/{consultation.id}",
+                f"/consultaties/{consultation.id}/uitnodigen",
+                {"org_id": str(world.swv.id)},
+                ConsultationMember,
+            ),
+            lambda: _count(session, ConsultationMember),
+        ),
+        "regie": (
+            Form(
+                "teacher",
+                f"/casussen/{case.id}",
+                f"/casussen/{case.id}/regie",
+                {"lead_org_id": str(world.leerplicht.id), "reason": "Verzuim staat voorop"},
+                RegieProposal,
+            ),
+            lambda: _count(session, RegieProposal),
+        ),
+    }
+
+
+@pytest.mark.parametrize("name", ["agendapunt", "deelnemers", "uitnodiging", "regie"])
+def test_the_last_create_forms_sent_twice_create_once(browser, world, case, session, name):
+    form, count = _later_forms(session, world, case)[name]
+    b = browser(getattr(world, form.user))
+    key = _rendered_key(b.get(form.page).get_data(as_text=True), form.action)
+    before = count()
+    first = b.post(form.action, {**form.data, "form_key": key})
+    assert first.status_code == 302, first.get_data(as_text=True)[-3000:]
+    assert count() == before + 1
+    again = b.post(form.action, {**form.data, "form_key": key})
+    assert again.status_code == 303 and again.location == first.location
+    assert count() == before + 1
+    assert ALREADY_SENT in b.get(again.location).get_data(as_text=True)
+
+
+@pytest.mark.parametrize("name", ["agendapunt", "deelnemers", "uitnodiging", "regie"])
+def test_the_last_create_forms_refuse_an_outsider_and_remember_nothing(
+    browser, world, case, session, name
+):
+    """Who may not act is refused with the key as without it; no key is kept."""
+    form, count = _later_forms(session, world, case)[name]
+    before = count()
+    r = browser(world.far_worker).post(form.action, {**form.data, "form_key": "k-buiten"})
+    assert r.status_code in (403, 404)
+    assert count() == before and _count(session, RequestKey) == 0

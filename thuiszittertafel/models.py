@@ -17,6 +17,7 @@ from .cases.models import (  # noqa: F401
 from .consultations.models import Consultation, ConsultationMember, ConsultationMessage  # noqa: F401
 from .core.models import Base
 from .core.once import RequestKey  # noqa: F401
+from .core.versions import VersionChange  # noqa: F401
 from .escalation.models import EscalationNotice  # noqa: F401
 from .meetings.models import AgendaItem, Decision, Meeting  # noqa: F401
 from .notes.models import CasePresence, Note  # noqa: F401

@@ -195,3 +195,26 @@ def test_work_lists_page_through_every_agreement(session, world, case, browser):
     # Someone else's list: the teacher owns none of them, and sees no pager.
     mine = browser(world.teacher).get("/mijn-afspraken").get_data(as_text=True)
     assert not _descriptions(mine) and "Pagina" not in mine
+
+
+def test_a_stale_page_form_names_what_changed_and_who(browser, world, case, session):
+    """The refused form says what changed since the page was shown, by whom and when, and
+    keeps what was typed (issue 15 item 5)."""
+    from thuiszittertafel.cases.models import Case
+
+    r = browser(world.zorgco).post(
+        f"/casussen/{case.id}/fase", {"phase": "2", "reason": "ZAT", "version": "1"}
+    )
+    assert r.status_code == 302, r.get_data(as_text=True)[:2000]
+    r = browser(world.teacher).post(
+        f"/casussen/{case.id}/fase", {"phase": "3", "reason": "Naar SWV", "version": "1"}
+    )
+    assert r.status_code == 409
+    page = r.get_data(as_text=True)
+    assert (
+        "Sinds uw versie gewijzigd: fase, termijn (door Zorgco (Lingeborgh), op 25-11-2026 10:00)"
+        in page
+    )
+    assert "Naar SWV" in page
+    session.expire_all()
+    assert session.get(Case, case.id).phase == 2

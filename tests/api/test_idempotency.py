@@ -12,13 +12,21 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select, update
 
+from tests.conftest import meeting_and_consultation
 from thuiszittertafel.agreements.models import Agreement
 from thuiszittertafel.api.openapi import IDEMPOTENT_OPERATIONS, document
 from thuiszittertafel.audit.models import AuditEntry
-from thuiszittertafel.cases.models import AbsenceReport, Case, Exemption, Participation, Party
-from thuiszittertafel.consultations.models import Consultation
+from thuiszittertafel.cases.models import (
+    AbsenceReport,
+    Case,
+    Exemption,
+    Participation,
+    Party,
+    RegieProposal,
+)
+from thuiszittertafel.consultations.models import Consultation, ConsultationMember
 from thuiszittertafel.core.once import RequestKey
-from thuiszittertafel.meetings.models import Meeting
+from thuiszittertafel.meetings.models import AgendaItem, Meeting
 
 from .conftest import assert_error
 
@@ -210,7 +218,7 @@ def test_the_document_names_the_header_on_exactly_the_creates_that_take_it(app):
             path = rule.rule.removeprefix("/api/v1")
             for arg in rule.arguments:
                 path = path.replace(f"<int:{arg}>", f"{{{arg}}}")
-            taking.add((path, "post"))
+            taking |= {(path, m.lower()) for m in rule.methods - {"HEAD", "OPTIONS"}}
     doc = document()
     documented = set()
     for path, item in doc["paths"].items():
@@ -224,3 +232,77 @@ def test_the_document_names_the_header_on_exactly_the_creates_that_take_it(app):
                 assert op["operationId"] in IDEMPOTENT_OPERATIONS
     assert taking == documented
     assert len(documented) == len(IDEMPOTENT_OPERATIONS)
+
+
+def _later_creates(session, world, case) -> dict[str, tuple]:
+    """The creates that took the key last (issue 15 item 5): agenda item, attendees, an
+    invitation to a consultation and the regie proposal (a PATCH of the case); each with
+    its count of what it creates."""
+    meeting, consultation = meeting_and_consultation(session, world)
+    session.commit()
+
+    def attendees() -> int:
+        session.expire_all()
+        return len(session.get(Meeting, meeting.id).attendees)
+
+    return {
+        "agenda": (
+            "swv_coordinator",
+            "post",
+            f"/api/v1/meetings/{meeting.id}/agenda",
+            {"case_id": case.id},
+            lambda: _count(session, AgendaItem),
+        ),
+        "attendees": (
+            "swv_coordinator",
+            "post",
+            f"/api/v1/meetings/{meeting.id}/attendees",
+            {"attendee_user_ids": [world.lpa.id]},
+            attendees,
+        ),
+        "invitation": (
+            "teacher",
+            "post",
+            f"/api/v1/consultations/{consultation.id}/members",
+            {"org_id": world.swv.id},
+            lambda: _count(session, ConsultationMember),
+        ),
+        "regie": (
+            "teacher",
+            "patch",
+            f"/api/v1/cases/{case.id}",
+            {"lead_org_id": world.leerplicht.id, "reason": "Verzuim staat voorop"},
+            lambda: _count(session, RegieProposal),
+        ),
+    }
+
+
+@pytest.mark.parametrize("name", ["agenda", "attendees", "invitation", "regie"])
+def test_the_last_creates_sent_twice_with_a_key_create_once(api, world, case, session, name):
+    """A replay answers as the first time and creates nothing; the key with another body is
+    422 and creates nothing."""
+    user, method, url, body, count = _later_creates(session, world, case)[name]
+    client = api(getattr(world, user))
+    send = getattr(client, method)
+    before = count()
+    key = {"Idempotency-Key": f"laatste-{name}"}
+    first = send(url, json=body, headers=key)
+    assert first.status_code in (200, 201), first.get_json()
+    assert count() == before + 1
+    again = send(url, json=body, headers=key)
+    assert (again.status_code, again.get_json()) == (first.status_code, first.get_json())
+    assert again.headers["Idempotent-Replayed"] == "true"
+    assert count() == before + 1
+    other = send(url, json={**body, "zomaar": 1}, headers=key)
+    assert_error(other, 422, "sleutel-hergebruikt")
+    assert count() == before + 1
+
+
+def test_a_key_on_the_last_creates_gets_an_outsider_nothing(api, world, case, session):
+    """The refusal path: who may not invite gets the refusal, with or without a key, and
+    nothing is created or remembered."""
+    creates = _later_creates(session, world, case)
+    _user, _method, url, body, count = creates["attendees"]
+    r = api(world.teacher).post(url, json=body, headers={"Idempotency-Key": "k-buiten"})
+    assert r.status_code in (403, 404)
+    assert count() == 0 and _count(session, RequestKey) == 0

@@ -314,7 +314,7 @@ def update_agreement(
         _only(i, {"paused_until", "reason", "status"})
         return pause(session, actor, agreement, case, access, data, now=now, version=version)
     edit = _read_edit(session, actor, agreement, case, access, i, now)
-    claim(session, agreement, version)
+    claim(session, agreement, version, by=actor, now=now, access=access)
     changes = _apply_edit(session, actor, agreement, edit, now)
     if changes:
         text = (
@@ -443,7 +443,9 @@ def finish(
 ) -> None:
     """Done: a one-off closes; a recurring agreement records the occurrence and moves on
     (`final`: closes for good, as when the case closes)."""
-    claim(session, agreement, version)  # before the occurrence: its number is the claim's
+    claim(
+        session, agreement, version, by=actor, now=now, access=access
+    )  # before the occurrence: its number is the claim's
     late = " (na de termijn)" if now > agreement.due_at else ""
     if agreement.recurs and not final:
         session.add(
@@ -498,7 +500,7 @@ def cancel(
     version: int | None = None,
 ) -> None:
     """Cancelled, with the reason; closes the agreement for good."""
-    claim(session, agreement, version)
+    claim(session, agreement, version, by=actor, now=now, access=access)
     agreement.status, agreement.cancel_reason = "cancelled", reason
     agreement.closed_at, agreement.closed_by_id = now, actor.id
     record_event(
@@ -539,7 +541,7 @@ def pause(
     if until is not None and not today <= until <= today + timedelta(days=366):
         i.fail("paused_until", "Pauzeer tot een datum vanaf vandaag en binnen een jaar.")
     i.done()
-    claim(session, agreement, version)
+    claim(session, agreement, version, by=actor, now=now, access=access)
     if agreement.paused_on(today):
         start = clock.local(agreement.paused_at).date() if agreement.paused_at else today
         already = (agreement.paused_until - start).days + 1

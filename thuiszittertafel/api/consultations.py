@@ -120,6 +120,7 @@ def create_consultation_message(consultation_id: int):
 
 
 @bp.post("/consultations/<int:consultation_id>/members")
+@idempotent
 def add_consultation_member(consultation_id: int):
     data = json_body()
     read(ConsultationMemberCreate, data)

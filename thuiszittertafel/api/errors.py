@@ -6,6 +6,7 @@ from flask import Blueprint, g, request
 from werkzeug.exceptions import HTTPException
 
 from ..core.errors import DomainError, ValidationFailed
+from ..core.versions import StaleVersion
 from ..extensions import db
 from ..web.errors import audit_denied, json_error
 
@@ -37,8 +38,20 @@ def domain_error(exc: DomainError):
     db.session.rollback()  # a refused action changes nothing, whatever a service flushed
     if exc.status == 404:
         audit_denied(g.get("user"))
+    if isinstance(exc, StaleVersion):
+        return _stale(exc)
     extra = {"fields": exc.errors} if isinstance(exc, ValidationFailed) else {}
     return json_error(exc.code, exc.message, exc.status, **extra)
+
+
+def _stale(exc: StaleVersion):
+    """409 with what changed since the client's version, the version now and its ETag."""
+    response = json_error(
+        exc.code, exc.message, exc.status, changed=exc.changed, current_version=exc.current_version
+    )
+    if exc.current_version is not None:
+        response.headers["ETag"] = f'"{exc.current_version}"'
+    return response
 
 
 def http_error(exc: HTTPException):

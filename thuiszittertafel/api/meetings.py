@@ -7,11 +7,13 @@ from flask import Response, current_app, g, request
 from .. import clock
 from ..agreements.queries import agreement_json
 from ..core.inputs import Input
+from ..core.versions import expect
 from ..extensions import db
 from ..meetings import minutes, services, table
 from ..meetings.queries import item_json, meeting_json, viewed
 from ..meetings.suggestions import suggestions
 from ..notes.queries import note_json
+from . import payload
 from .context import audit as _audit
 from .context import escalation_model as _model
 from .once import idempotent
@@ -26,14 +28,23 @@ def _meeting(meeting_id: int):
     return services.get_meeting(db.session, g.user, meeting_id if meeting_id <= MAX_INT else 0)
 
 
+def _changing(meeting_id: int):
+    """The meeting a change is asked of, as the client saw it (If-Match): a stale version is
+    409 with what changed since, before anything is done. A change racing past this check
+    still meets the service's own claim of the version read here."""
+    meeting = _meeting(meeting_id)
+    expect(db.session, meeting, payload.if_match())
+    return meeting
+
+
 def _done(meeting, action: str, status: int = 200, **detail):
     """Audit and commit a change to the meeting (its room hears the new state after the
-    commit: the service queued it)."""
+    commit: the service queued it); the answer carries the new version as its ETag."""
     _audit(
         f"api.meeting.{action}", object_type="meeting", object_id=meeting.id, detail=detail or None
     )
     db.session.commit()
-    return meeting_json(meeting, g.user), status
+    return meeting_json(meeting, g.user), status, {"ETag": f'"{meeting.version}"'}
 
 
 @bp.get("/meetings")
@@ -53,7 +64,7 @@ def create_meeting():
     data = json_body()
     read(bodies.MeetingCreate, data)
     series = services.create_meeting(db.session, g.user, data, now=clock.now())
-    body, _ = _done(series[0], "create", series_ids=[m.id for m in series])
+    body, _, _ = _done(series[0], "create", series_ids=[m.id for m in series])
     body["series_meeting_ids"] = [m.id for m in series]
     return body, 201
 
@@ -93,31 +104,31 @@ def meeting_list_suggestions():
 def meeting_add_item(meeting_id: int):
     data = json_body()
     read(bodies.AgendaItemCreate, data)
-    meeting = _meeting(meeting_id)
+    meeting = _changing(meeting_id)
     item = services.add_item(db.session, g.user, meeting, data, now=clock.now())
-    _done(meeting, "agenda.add", case_id=item.case_id)
-    return item_json(item), 201
+    _, _, etag = _done(meeting, "agenda.add", case_id=item.case_id)
+    return item_json(item), 201, etag
 
 
 @bp.post("/meetings/<int:meeting_id>/agenda/order")
 def meeting_order_items(meeting_id: int):
     data = json_body()
     read(bodies.AgendaOrder, data)
-    meeting = _meeting(meeting_id)
+    meeting = _changing(meeting_id)
     services.order_items(db.session, g.user, meeting, data)
     return _done(meeting, "agenda.order")
 
 
 @bp.delete("/meetings/<int:meeting_id>/agenda/<int:item_id>")
 def meeting_remove_item(meeting_id: int, item_id: int):
-    meeting = _meeting(meeting_id)
+    meeting = _changing(meeting_id)
     services.remove_item(db.session, g.user, meeting, item_id)
     return _done(meeting, "agenda.remove", item_id=item_id)
 
 
 @bp.post("/meetings/<int:meeting_id>/publish")
 def meeting_publish(meeting_id: int):
-    meeting = _meeting(meeting_id)
+    meeting = _changing(meeting_id)
     services.publish(db.session, g.user, meeting, now=clock.now())
     return _done(meeting, "publish")
 
@@ -166,6 +177,7 @@ def meeting_decide(meeting_id: int, item_id: int):
 
 
 @bp.post("/meetings/<int:meeting_id>/attendees")
+@idempotent
 def meeting_add_attendees(meeting_id: int):
     data = json_body()
     read(bodies.MeetingAttendeesAdd, data)
@@ -193,7 +205,7 @@ def meeting_presence(meeting_id: int):
 
 @bp.post("/meetings/<int:meeting_id>/next")
 def meeting_next_item(meeting_id: int):
-    meeting = _meeting(meeting_id)
+    meeting = _changing(meeting_id)
     item = table.next_item(db.session, g.user, meeting, now=clock.now())
     return _done(meeting, "agenda.next", item_id=item.id)
 
@@ -202,21 +214,21 @@ def meeting_next_item(meeting_id: int):
 def meeting_not_discussed(meeting_id: int, item_id: int):
     data = json_body()
     read(bodies.AgendaItemNotDiscussed, data)
-    meeting = _meeting(meeting_id)
+    meeting = _changing(meeting_id)
     table.mark_not_discussed(db.session, g.user, meeting, item_id, data, now=clock.now())
     return _done(meeting, "agenda.not_discussed", item_id=item_id)
 
 
 @bp.delete("/meetings/<int:meeting_id>/agenda/<int:item_id>/not-discussed")
 def meeting_discussed(meeting_id: int, item_id: int):
-    meeting = _meeting(meeting_id)
+    meeting = _changing(meeting_id)
     table.mark_discussed(db.session, g.user, meeting, item_id, now=clock.now())
     return _done(meeting, "agenda.discussed", item_id=item_id)
 
 
 @bp.post("/meetings/<int:meeting_id>/finalize")
 def meeting_finalize(meeting_id: int):
-    meeting = _meeting(meeting_id)
+    meeting = _changing(meeting_id)
     mail = bool(current_app.config["SETTINGS"].smtp_url)
     notes = services.finalize(db.session, g.user, meeting, now=clock.now(), mail=mail)
     return _done(meeting, "finalize", note_ids=[n.id for n in notes])

@@ -119,6 +119,7 @@ def show_case(case_id: int):
 
 
 @bp.patch("/cases/<int:case_id>")
+@idempotent
 def patch_case(case_id: int):
     data = json_body()
     read(CaseUpdate, data)

@@ -71,7 +71,7 @@ def update_case(
     lead = {k: data.get(k) for k in ("lead_org_id", "lead_user_id", "reason") if k in data}
     if "lead_org_id" in lead:  # checked before anything changes
         regie.check_proposal(session, actor, case, access, lead)
-    claim(session, case, version)
+    claim(session, case, version, by=actor, now=now, access=access)
     changes = _apply_edit(case, edit)
     if changes:
         reason = edit.reason
@@ -255,7 +255,7 @@ def close_case(
         )
     settlement = _settlement(session, i, case, data)
     i.done()
-    claim(session, case)
+    claim(session, case, by=actor, now=now, access=access)
     _settle(session, actor, case, access, settlement, now)
     case.status, case.outcome, case.closed_at = "closed", outcome, now
     case.education_resumed_on = resumed

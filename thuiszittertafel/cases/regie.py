@@ -83,7 +83,7 @@ def change_phase(
     elif phase == case.phase:
         i.fail("phase", f"De casus is al in fase {phase}; kies een andere fase.")
     i.done()
-    claim(session, case, version)
+    claim(session, case, version, by=actor, now=now, access=access)
     case.escalated = False  # a phase decision is the regie acting on the escalation
     proposal = move_phase(session, actor, case, phase, reason, now=now, model=model)
     session.flush()
@@ -365,7 +365,9 @@ def accept_regie(
     i = Input(data)
     user_id = i.integer("lead_user_id", "de casusregisseur")
     i.done()
-    claim(session, case)  # two coordinators answering at once: one answer counts
+    claim(
+        session, case, by=actor, now=now, access=access
+    )  # two coordinators answering at once: one answer counts
     user = session.get(User, user_id) if user_id is not None else actor
     if user is None or user.org_id != org.id or not user.active:
         raise ValidationFailed(
@@ -439,7 +441,7 @@ def decline_regie(
     i = Input(data)
     reason = i.text("reason", "de reden van afwijzen", required=True, max_length=500)
     i.done()
-    claim(session, case)
+    claim(session, case, by=actor, now=now, access=access)
     proposal.status, proposal.answered_by_id = "declined", actor.id
     proposal.answered_at, proposal.answer_reason = now, reason
     stays = case.lead_org.name if case.lead_org else "niemand"

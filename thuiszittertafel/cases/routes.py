@@ -218,6 +218,7 @@ def end_participation(case_id: int, participation_id: int):
 
 
 @bp.post("/casussen/<int:case_id>/regie")
+@once_per_form
 def set_lead(case_id: int):
     return _act(
         case_id,

@@ -169,6 +169,7 @@ def post_message(consultation_id: int):
 
 
 @bp.route("/consultaties/<int:consultation_id>/uitnodigen", methods=["POST"])
+@once_per_form
 def invite(consultation_id: int):
     def run(c):
         member = services.invite(

@@ -246,6 +246,7 @@ def _act(meeting_id: int, done, action, *args, **kwargs):
 
 
 @bp.post("/overleggen/<int:meeting_id>/agenda")
+@once_per_form
 def add_item(meeting_id: int):
     return _act(
         meeting_id,
@@ -377,6 +378,7 @@ def discussed(meeting_id: int, item_id: int):
 
 
 @bp.post("/overleggen/<int:meeting_id>/deelnemers")
+@once_per_form
 def add_attendees(meeting_id: int):
     return _act(
         meeting_id,

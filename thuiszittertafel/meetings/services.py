@@ -83,7 +83,7 @@ def _chair_acts(session: Session, actor: User, meeting: Meeting, *, live: bool =
         _require_live(meeting)
     else:
         _require_not_final(meeting)
-    claim(session, meeting)  # of two changes at once, one wins; the other is 409
+    claim(session, meeting, by=actor)  # of two changes at once, one wins; the other is 409
     queue_state(session, meeting)
 
 
@@ -367,7 +367,7 @@ def publish(
         raise Conflict("De agenda van dit overleg is al gepubliceerd.")
     if not meeting.items:
         raise ValidationFailed({"agenda": "Zet eerst minstens één casus op de agenda."})
-    claim(session, meeting)  # published once, whatever the clicks
+    claim(session, meeting, by=actor, now=now)  # published once, whatever the clicks
     meeting.status, meeting.published_at = "published", now
     queue_state(session, meeting)
     session.flush()
@@ -669,7 +669,9 @@ def finalize(
     from .table import carry_over
 
     refuse_finalize(actor, meeting, now=now)
-    claim(session, meeting)  # two tabs finalising at once: one writes the minutes
+    claim(
+        session, meeting, by=actor, now=now
+    )  # two tabs finalising at once: one writes the minutes
     queue_state(session, meeting)
     notes = []
     for item in meeting.items:

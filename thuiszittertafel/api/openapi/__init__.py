@@ -23,7 +23,7 @@ from . import (
     users,
 )
 from .base import CASE_FILTERS
-from .common import IDEMPOTENCY_KEY, IDEMPOTENT_OPERATIONS, RESPONSES
+from .common import IDEMPOTENCY_KEY, IDEMPOTENT_OPERATIONS, IF_MATCH, MEETING_IF_MATCH, RESPONSES
 from .consultations import CONSULTATION_STATUSES
 
 __all__ = ["CASE_FILTERS", "CONSULTATION_STATUSES", "IDEMPOTENT_OPERATIONS", "document"]
@@ -65,9 +65,15 @@ def _with_common_responses(paths: dict[str, Any]) -> dict[str, Any]:
             if "requestBody" in operation:
                 common += ["413", "415"]
             extra: dict[str, Any] = {}
+            if operation["operationId"] in MEETING_IF_MATCH:
+                common += ["400", "409"]
+                extra["parameters"] = [*operation.get("parameters", []), IF_MATCH]
             if operation["operationId"] in IDEMPOTENT_OPERATIONS:
                 common += ["400", "404", "409", "422"]
-                extra["parameters"] = [*operation.get("parameters", []), IDEMPOTENCY_KEY]
+                extra["parameters"] = [
+                    *extra.get("parameters", operation.get("parameters", [])),
+                    IDEMPOTENCY_KEY,
+                ]
             names = {
                 "400": "BadRequest",
                 "401": "Unauthorized",

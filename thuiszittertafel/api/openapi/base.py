@@ -67,6 +67,35 @@ SCHEMAS: dict[str, Any] = {
                 "additionalProperties": TEXT,
                 "description": "Bij ongeldige invoer: de melding per veld.",
             },
+            "changed": {
+                "type": "array",
+                "description": "Bij `gewijzigd`: wat er sinds uw versie veranderde, per veld"
+                " (alleen wat u mag lezen; via een overleg ziet u de organisatie, niet de"
+                " persoon).",
+                "items": {
+                    "type": "object",
+                    "required": ["field", "label", "by", "at"],
+                    "properties": {
+                        "field": {**TEXT, "description": "Het veld, bijvoorbeeld 'summary'."},
+                        "label": {**TEXT, "description": "Het veld in woorden: 'samenvatting'."},
+                        "by": {
+                            "type": "object",
+                            "required": ["name", "organisation"],
+                            "properties": {
+                                "name": {"type": ["string", "null"]},
+                                "organisation": {"type": ["string", "null"]},
+                            },
+                            "description": "Wie het wijzigde (null: het systeem, of niet"
+                            " voor u zichtbaar).",
+                        },
+                        "at": DATETIME,
+                    },
+                },
+            },
+            "current_version": {
+                "type": ["integer", "null"],
+                "description": "Bij `gewijzigd`: de versie nu (ook de ETag van dit antwoord).",
+            },
         },
     },
     "Token": {

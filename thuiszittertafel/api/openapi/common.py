@@ -27,7 +27,8 @@ RESPONSES = {
         "Kan niet in deze toestand (bijvoorbeeld: casus gesloten, of er loopt"
         " al een casus voor deze leerling), of iemand anders wijzigde het intussen"
         " (`gewijzigd`: If-Match noemt een oudere versie, of een gelijktijdige wijziging"
-        " was eerder)."
+        " was eerder; `changed` zegt wat, door wie en wanneer, `current_version` en de ETag"
+        " geven de versie nu)."
     ),
     "UnsupportedMediaType": error_response("De body is geen JSON."),
     "TooLarge": error_response("Het verzoek is groter dan 2 MB."),
@@ -104,6 +105,21 @@ IDEMPOTENCY_KEY = {
 }
 # The creates that take an Idempotency-Key (api/once.py, `@idempotent`); a test checks
 # this list against the decorated endpoints.
+# The meeting's changes that take If-Match (the ETag of GET /meetings/{id}): a stale one is
+# 409 with what changed since, and nothing is done.
+MEETING_IF_MATCH = frozenset(
+    {
+        "addAgendaItem",
+        "orderAgenda",
+        "removeAgendaItem",
+        "publishMeeting",
+        "nextAgendaItem",
+        "markAgendaItemNotDiscussed",
+        "markAgendaItemDiscussed",
+        "finalizeMeeting",
+    }
+)
+
 IDEMPOTENT_OPERATIONS = frozenset(
     {
         "createCase",
@@ -118,6 +134,9 @@ IDEMPOTENT_OPERATIONS = frozenset(
         "createConsultation",
         "createMeeting",
         "addAgendaItem",
+        "addMeetingAttendees",
+        "addConsultationMember",
+        "updateCase",
         "createUser",
     }
 )
