@@ -149,7 +149,13 @@ def claim_state(session: Session, row, condition, **values) -> bool:
     if result.rowcount != 1:
         return False
     for name, value in values.items():
-        set_committed_value(row, name, value)
+        if name == "version":  # bookkeeping, not a change anyone follows
+            set_committed_value(row, name, value)
+        else:
+            # Set as a change of the object too, so flush listeners see it (the live
+            # `case_updated` of cases/live.py, the fields of a VersionChange); the flush
+            # writes the same values again under the row lock this UPDATE already holds.
+            setattr(row, name, value)
     return True
 
 
