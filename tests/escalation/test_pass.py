@@ -59,6 +59,26 @@ def finish(session, user, a, when):
     clock.freeze(FROZEN_NOW)
 
 
+def assert_told_as_the_rules_say(session, case_ids):
+    """Each recorded notice told exactly whom the per-notice rules name with a directory of
+    these cases looked up by id (the small path), and counted them."""
+    from thuiszittertafel.escalation import engine, notices
+    from thuiszittertafel.escalation.model import load as load_model
+
+    rows = session.execute(select(EscalationNotice)).scalars().all()
+    d = notices.load_directory(session, case_ids, [r.agreement_id for r in rows if r.agreement_id])
+    model = load_model()
+    for r in rows:
+        n = engine.Notice(r.rule, r.key, r.case_id, r.due_at, r.agreement_id)
+        told_users = session.scalars(
+            select(Notification.user_id)
+            .where(Notification.key.like(f"{r.key}:u%"))
+            .order_by(Notification.id)
+        ).all()
+        assert told_users == notices.recipients(n, d, model), r.key
+        assert r.recipients == len(told_users), r.key
+
+
 def test_reminder_overdue_escalation_reach_the_right_people(session, world, case, agree, run):
     a = agree(case)  # Friday 4-12-2026 17:00, owner: the mentor; regie: the school
     run(at(2026, 12, 2, 17, 0))
@@ -200,8 +220,7 @@ def test_catch_up_paths_give_the_same_recipients_once(
     """A catch-up pass with more ids than IN_LIST (directory loaded by filter) and rows
     split over several INSERT statements records each notice once and tells exactly whom
     the per-notice rules name."""
-    from thuiszittertafel.escalation import engine, notices
-    from thuiszittertafel.escalation.model import load as load_model
+    from thuiszittertafel.escalation import notices
 
     for i in range(6):
         agree(case, due_at=f"2026-12-0{i + 1}")
@@ -219,18 +238,7 @@ def test_catch_up_paths_give_the_same_recipients_once(
     assert counts(session) == (recorded, notifications)
     # The same people as the small path (IN lists, one notice at a time) would name.
     monkeypatch.undo()
-    rows = session.execute(select(EscalationNotice)).scalars().all()
-    d = notices.load_directory(session, [case.id], [r.agreement_id for r in rows if r.agreement_id])
-    model = load_model()
-    for r in rows:
-        n = engine.Notice(r.rule, r.key, r.case_id, r.due_at, r.agreement_id)
-        told_users = session.scalars(
-            select(Notification.user_id)
-            .where(Notification.key.like(f"{r.key}:u%"))
-            .order_by(Notification.id)
-        ).all()
-        assert told_users == notices.recipients(n, d, model), r.key
-        assert r.recipients == len(told_users)
+    assert_told_as_the_rules_say(session, [case.id])
 
 
 def test_two_processes_at_the_same_moment(session, world, case, agree, database_url):
@@ -308,8 +316,7 @@ def test_a_pass_in_slices_records_and_tells_what_one_slice_would(
     slice per case id, the catch-up and the directory loaded by filter, every notice is
     recorded once, none for a closed case, and each tells exactly whom the per-notice
     rules name with every case in view."""
-    from thuiszittertafel.escalation import engine, notices
-    from thuiszittertafel.escalation.model import load as load_model
+    from thuiszittertafel.escalation import notices
     from thuiszittertafel.notifications import recipients
 
     other = make_case(world.teacher, given_name="Noor")
@@ -339,15 +346,4 @@ def test_a_pass_in_slices_records_and_tells_what_one_slice_would(
     whole = run(at(2026, 12, 20, 9, 0))  # one slice: the same notices due, none new
     assert whole.recorded == 0 and whole.due == result.due
     monkeypatch.undo()
-    d = notices.load_directory(
-        session, [case.id, other.id, far.id], [r.agreement_id for r in rows if r.agreement_id]
-    )
-    model = load_model()
-    for r in rows:
-        n = engine.Notice(r.rule, r.key, r.case_id, r.due_at, r.agreement_id)
-        told_users = session.scalars(
-            select(Notification.user_id)
-            .where(Notification.key.like(f"{r.key}:u%"))
-            .order_by(Notification.id)
-        ).all()
-        assert told_users == notices.recipients(n, d, model), r.key
+    assert_told_as_the_rules_say(session, [case.id, other.id, far.id])
