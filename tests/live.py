@@ -97,6 +97,10 @@ class ServerProcess:
             time.sleep(0.1)
         raise RuntimeError(f"server did not start:\n{self.log_path.read_text()[-3000:]}")
 
+    def log_tail(self, chars: int = 3000) -> str:
+        """The end of the server's log, for a failing test's message."""
+        return self.log_path.read_text(errors="replace")[-chars:]
+
     def stop(self) -> None:
         if self.process and self.process.poll() is None:
             self.process.terminate()
@@ -132,6 +136,9 @@ class LiveClient:
         self.sio = socketio.Client(reconnection=False)
         for event, q in self.queues.items():
             self.sio.on(event, q.put)
+        # Why and when the connection ended, for a failing test's message.
+        self.ended: list[str] = []
+        self.sio.on("disconnect", self._ended)
         self.sio.connect(
             url,
             auth={"token": token} if token else None,
@@ -139,6 +146,9 @@ class LiveClient:
             transports=["websocket"],
             wait_timeout=10,
         )
+
+    def _ended(self, reason=None) -> None:
+        self.ended.append(f"{reason} at {time.monotonic():.2f}")
 
     def call(self, event: str, data) -> dict:
         return self.sio.call(event, data, timeout=10)

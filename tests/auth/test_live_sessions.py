@@ -76,10 +76,15 @@ def test_deactivation_disconnects_every_socket_of_that_user_at_once(
     colleague = _token_client(session, server, world.zorgco)
     try:
         assert tab.call("join_case", {"case_id": case.id})["ok"]
+        before = time.monotonic()
         deactivate(server, admin, world.teacher)
         assert _gone(tab, 1.5) and _gone(device, 1.5)
         # Refused: someone else's socket stays, and can still join.
-        assert colleague.sio.connected and colleague.call("join_case", {"case_id": case.id})["ok"]
+        assert colleague.sio.connected, (
+            f"deactivated at {before:.2f}; colleague ended {colleague.ended};"
+            f" server log:\n{server.log_tail()}"
+        )
+        assert colleague.call("join_case", {"case_id": case.id})["ok"]
     finally:
         for c in (tab, device, colleague):
             if c.sio.connected:

@@ -73,6 +73,7 @@ class Guard:
     def __init__(self) -> None:
         self._conns: dict[str, Standing] = {}
         self._lock = threading.Lock()
+        self._checking = threading.Lock()
         self._wake = threading.Event()
         self._started = False
         self._app = None
@@ -98,17 +99,28 @@ class Guard:
         self._wake.set()
 
     def check(self) -> int:
-        """Disconnect this process's invalid connections now; how many."""
+        """Disconnect this process's invalid connections now; how many.
+
+        One check at a time (the guard thread and a request's `revoked()` may both ask):
+        two at once would disconnect the same socket twice. A connection still in its
+        connect handler is kept for the next check, not forgotten: forgetting it would end
+        it at its first event (`socket_user` finds no standing)."""
         if self._app is None:
             return 0
-        server = self._socketio.server
+        with self._checking:
+            return self._check()
+
+    def _check(self) -> int:
+        manager = self._socketio.server.manager
         with self._lock:
-            conns = {
+            self._conns = {
                 sid: s
                 for sid, s in self._conns.items()
-                if server.manager.is_connected(sid, NAMESPACE)
+                if manager.eio_sid_from_sid(sid, NAMESPACE) is not None  # not gone
             }
-            self._conns = conns
+            conns = {
+                sid: s for sid, s in self._conns.items() if manager.is_connected(sid, NAMESPACE)
+            }
         from ..extensions import db
 
         settings = self._app.config["SETTINGS"]
@@ -117,8 +129,11 @@ class Guard:
         for sid in sids:
             with self._lock:
                 self._conns.pop(sid, None)
-            server.emit("logged_out", {"message": MESSAGE}, to=sid, ignore_queue=True)
-            server.disconnect(sid, namespace=NAMESPACE, ignore_queue=True)
+            log.info("live guard: ending %s (account %s)", sid, conns[sid].user_id)
+            self._socketio.server.emit(
+                "logged_out", {"message": MESSAGE}, to=sid, ignore_queue=True
+            )
+            self._socketio.server.disconnect(sid, namespace=NAMESPACE, ignore_queue=True)
         return len(sids)
 
     def _run(self) -> None:
