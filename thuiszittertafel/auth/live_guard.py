@@ -105,13 +105,14 @@ class Guard:
         two at once would disconnect the same socket twice. A connection still in its
         connect handler is kept for the next check, not forgotten: forgetting it would end
         it at its first event (`socket_user` finds no standing)."""
-        if self._app is None:
+        app, socketio = self._app, self._socketio
+        if app is None or socketio is None:
             return 0
         with self._checking:
-            return self._check()
+            return self._check(app, socketio.server)
 
-    def _check(self) -> int:
-        manager = self._socketio.server.manager
+    def _check(self, app, server) -> int:
+        manager = server.manager
         with self._lock:
             self._conns = {
                 sid: s
@@ -123,17 +124,15 @@ class Guard:
             }
         from ..extensions import db
 
-        settings = self._app.config["SETTINGS"]
+        settings = app.config["SETTINGS"]
         with Session(bind=db.engine) as session:
             sids = invalid(session, conns, clock.now(), Lifetimes.of(settings))
         for sid in sids:
             with self._lock:
                 self._conns.pop(sid, None)
             log.info("live guard: ending %s (account %s)", sid, conns[sid].user_id)
-            self._socketio.server.emit(
-                "logged_out", {"message": MESSAGE}, to=sid, ignore_queue=True
-            )
-            self._socketio.server.disconnect(sid, namespace=NAMESPACE, ignore_queue=True)
+            server.emit("logged_out", {"message": MESSAGE}, to=sid, ignore_queue=True)
+            server.disconnect(sid, namespace=NAMESPACE, ignore_queue=True)
         return len(sids)
 
     def _run(self) -> None:
