@@ -76,6 +76,7 @@ function start(section) {
     const current = agenda();
     if (!next || !current) return;
     readClock(next);
+    followVersion(next.dataset.version);
     if (next.dataset.status !== current.dataset.status) {
       statusChanged(next.dataset.statusLabel);
       return;
@@ -121,6 +122,19 @@ function start(section) {
     restoreFocus();
     if (current.dataset.currentItemId && current.dataset.currentItemId !== before) {
       follow(current.dataset.currentItemId);
+    }
+  }
+
+  // The meeting's version this screen shows, in every form that sends it (also the ones
+  // being typed in and those outside the agenda): the server refuses a change made on an
+  // older view. Versions only grow, so a late answer never moves it back.
+  function followVersion(version) {
+    const current = agenda();
+    if (!/^[0-9]+$/.test(version || "") || !current) return;
+    if (Number(version) <= Number(current.dataset.version || 0)) return;
+    current.dataset.version = version;
+    for (const field of document.querySelectorAll("input[data-meeting-version]")) {
+      field.value = version;
     }
   }
 
@@ -279,6 +293,7 @@ function start(section) {
     if (!url || !token) return;
     const body = new FormData();
     body.append("csrf_token", token.value);
+    body.append("version", agenda().dataset.version);
     for (const item of list.querySelectorAll(":scope > .agenda__item")) {
       body.append("item_ids", item.dataset.itemId);
     }
@@ -286,6 +301,7 @@ function start(section) {
       method: "POST", body, credentials: "same-origin", headers: { Accept: "application/json" },
     }).catch(() => null);
     const answer = response ? await response.json().catch(() => null) : null;
+    if (answer?.ok) followVersion(String(answer.version));
     say(answer ? answer.message : "Verplaatsen is mislukt; vernieuw de pagina.", !answer?.ok);
     await refresh(); // the order as the server has it, also after a refusal
   }
@@ -320,8 +336,10 @@ function start(section) {
       if (!answer) throw new Error("Versturen is mislukt; vernieuw de pagina en probeer het opnieuw.");
       if (!answer.ok) {
         showErrors(form, box, answer);
+        if (response.status === 409) refresh(); // what changed meanwhile, and its version
         return;
       }
+      followVersion(String(answer.version));
       box?.replaceChildren();
       form.reset();
       if (form.elements.client_id) form.elements.client_id.value = newClientId();

@@ -109,11 +109,12 @@ def test_live_screen_posts_answer_in_json_and_refuse_clearly(
     """The live screen posts the page's own forms with Accept: application/json."""
     chair, attendee = browser(world.swv_coordinator), browser(world.wijkteam_worker)
     base = f"/overleggen/{published.id}"
-    item = published.items[0]
+    item, seen = published.items[0], published.version
     opened = chair.post(f"{base}/agenda/{item.id}/openen", headers=JSON)
     assert opened.status_code == 200 and opened.json == {
         "ok": True,
         "message": "Dit agendapunt is nu aan de orde.",
+        "version": seen + 1,  # the live screen's forms send it from now on
     }
     refused = attendee.post(f"{base}/agenda/{item.id}/openen", headers=JSON)
     assert refused.status_code == 403 and refused.json["ok"] is False

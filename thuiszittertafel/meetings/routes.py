@@ -15,8 +15,10 @@ from sqlalchemy import select
 
 from .. import clock
 from ..auth.models import Role, User
+from ..core import permissions
 from ..core.errors import DomainError, NotFound, ValidationFailed
 from ..core.inputs import Input
+from ..core.versions import expect, read_version
 from ..extensions import db
 from ..organisations.models import Organisation
 from ..web.edge import audit, escalation_model, require_login
@@ -226,12 +228,18 @@ def _refuse(meeting_id: int, exc: DomainError):
     return _show(meeting, refused), exc.status
 
 
-def _act(meeting_id: int, done, action, *args, **kwargs):
+def _act(meeting_id: int, done, action, *args, seen: bool = False, **kwargs):
     """Run one meeting service as the current user and commit (the room hears the new
     state after the commit) and go back (or answer in JSON), or say why not and change
-    nothing. `done`: the message, or a function of the result that gives it."""
+    nothing. `done`: the message, or a function of the result that gives it. `seen`: the
+    form carries the meeting's version it was shown with (hidden `version`, kept current
+    by the live screen); a change since is refused with what changed, before anything is
+    done."""
     try:
         meeting = services.get_meeting(db.session, current_user, meeting_id)
+        if seen:  # the chair's forms only; anyone else learns nothing of the changes
+            permissions.require(current_user, "meeting.item", target=meeting)
+            expect(db.session, meeting, read_version(request.form.get("version")))
         result = action(db.session, current_user, meeting, *args, now=clock.now(), **kwargs)
         audit(f"meeting.{action.__name__}", object_type="meeting", object_id=meeting.id)
         db.session.commit()
@@ -240,7 +248,7 @@ def _act(meeting_id: int, done, action, *args, **kwargs):
         return _refuse(meeting_id, exc)
     message = done(result) if callable(done) else done
     if _wants_json():
-        return {"ok": True, "message": message}
+        return {"ok": True, "message": message, "version": meeting.version}
     flash(message, "success")
     return redirect(url_for(".show", meeting_id=meeting_id))
 
@@ -253,12 +261,15 @@ def add_item(meeting_id: int):
         "De casus staat op de agenda.",
         services.add_item,
         {"case_id": request.form.get("case_id", "")},
+        seen=True,
     )
 
 
 @bp.post("/overleggen/<int:meeting_id>/agenda/<int:item_id>/verwijderen")
 def remove_item(meeting_id: int, item_id: int):
-    return _act(meeting_id, "Het agendapunt is verwijderd.", services.remove_item, item_id)
+    return _act(
+        meeting_id, "Het agendapunt is verwijderd.", services.remove_item, item_id, seen=True
+    )
 
 
 @bp.post("/overleggen/<int:meeting_id>/agenda/<int:item_id>/verplaatsen")
@@ -266,7 +277,12 @@ def move_item(meeting_id: int, item_id: int):
     """One place earlier or later on the agenda (richting=eerder|later)."""
     step = {"eerder": -1, "later": 1}.get(request.form.get("richting", ""), 0)
     return _act(
-        meeting_id, "De volgorde van de agenda is aangepast.", services.move_item, item_id, step
+        meeting_id,
+        "De volgorde van de agenda is aangepast.",
+        services.move_item,
+        item_id,
+        step,
+        seen=True,
     )
 
 
@@ -281,7 +297,7 @@ def cirkel_0(meeting_id: int, item_id: int):
 
 @bp.post("/overleggen/<int:meeting_id>/publiceren")
 def publish(meeting_id: int):
-    return _act(meeting_id, "De agenda is gepubliceerd.", services.publish)
+    return _act(meeting_id, "De agenda is gepubliceerd.", services.publish, seen=True)
 
 
 @bp.post("/overleggen/<int:meeting_id>/agenda/<int:item_id>/openen")
@@ -353,6 +369,7 @@ def order_items(meeting_id: int):
         "De volgorde van de agenda is aangepast.",
         services.order_items,
         {"item_ids": request.form.getlist("item_ids")},
+        seen=True,
     )
 
 
@@ -431,6 +448,7 @@ def finalize(meeting_id: int):
         "Het verslag is definitief en staat in elke casus.",
         services.finalize,
         mail=bool(current_app.config["SETTINGS"].smtp_url),
+        seen=True,
     )
 
 
