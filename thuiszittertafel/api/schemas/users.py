@@ -1,4 +1,5 @@
-"""The bodies of administration and login: accounts of one's own organisation, tokens."""
+"""The bodies of administration and login (accounts of one's own organisation, tokens) and
+the account as the API returns it."""
 
 from __future__ import annotations
 
@@ -7,8 +8,9 @@ from typing import Any, ClassVar
 from pydantic import ConfigDict
 
 from ...auth.admin import OWN_ROLES
-from . import Body, optional, required
-from .fields import TEXT, enum
+from ...auth.models import Role
+from . import Body, Shape, optional, required
+from .fields import ID, TEXT, enum, nullable
 
 ROLES = {
     "type": "array",
@@ -59,3 +61,21 @@ class UserUpdate(Body):
     roles: Any = optional(ROLES)
     name: Any = optional(TEXT, maxLength=200)
     email: Any = optional(TEXT, maxLength=200, description="Leeg: geen e-mailadres.")
+
+
+class User(Shape):
+    """What api.users.user_json returns (with the one-time password after a create)."""
+
+    id: Any = required(ID)
+    username: Any = required(TEXT)
+    name: Any = required(TEXT)
+    email: Any = required(nullable(TEXT))
+    roles: Any = required(type="array", items=enum([r.value for r in Role]))
+    active: Any = required(type="boolean", description="false: uitgezet, kan niet inloggen.")
+    org_id: Any = required(ID)
+    two_factor: Any = optional(type="boolean", description="Tweestaps ingesteld.")
+    password: Any = optional(
+        TEXT,
+        description="Alleen bij aanmaken zonder wachtwoord: het eenmalige wachtwoord,"
+        " nergens opgeslagen en niet nogmaals te zien.",
+    )
