@@ -24,6 +24,7 @@ from thuiszittertafel.api.schemas.consultations import (
     ConsultationMember,
     ConsultationMessage,
 )
+from thuiszittertafel.api.schemas.errors import Error
 from thuiszittertafel.api.schemas.meetings import AgendaItem, Decision, Meeting
 from thuiszittertafel.api.schemas.notes import Note, Notification, NotificationsMarked
 from thuiszittertafel.api.schemas.users import User
@@ -71,6 +72,7 @@ class Served:
         """A refusal with this status whose body is the documented Error."""
         body = assert_error(response, status)
         assert self.errors("Error", body) == []
+        assert set(body) <= set(Error.model_fields), sorted(set(body) - set(Error.model_fields))
         return body
 
 
@@ -269,3 +271,34 @@ def test_a_key_the_serialiser_adds_or_drops_fails(served, api, beheer, monkeypat
     body = api(beheer).get("/api/v1/users").get_json()["items"][0]
     with pytest.raises(AssertionError, match=r"missing \['two_factor'\]"):
         served.conforms(User, body)
+
+
+def test_every_kind_of_refusal_is_the_error(served, api, anonymous, world, case):
+    teacher = api(world.teacher)
+    served.refused(anonymous.get("/api/v1/me"), 401)
+    invalid = served.refused(teacher.post("/api/v1/cases", json={"kind": "x"}), 400)
+    assert invalid["fields"]
+    url = f"/api/v1/cases/{case.id}"
+    etag = teacher.get(url).headers["ETag"]
+    assert (
+        teacher.patch(url, json={"summary": "Nieuw"}, headers={"If-Match": etag}).status_code == 200
+    )
+    stale = served.refused(
+        teacher.patch(url, json={"summary": "Oud"}, headers={"If-Match": etag}), 409
+    )
+    assert stale["changed"] and stale["current_version"] > 1
+    pupil = case.pupil
+    again = {
+        "given_name": pupil.given_name,
+        "family_name": pupil.family_name,
+        "birth_date": pupil.birth_date.isoformat(),
+        "municipality_id": world.zaltbommel.id,
+        "education_type": "vo",
+        "kind": "relatief",
+        "absent_since": "2026-10-20",
+        "school_org_id": world.school.id,
+    }
+    duplicate = served.refused(teacher.post("/api/v1/cases", json=again), 409)
+    assert duplicate["case_id"] == case.id
+    served.refused(teacher.get("/api/v1/bestaat-niet"), 404)
+    served.refused(teacher.open("DELETE", url), 405)

@@ -22,6 +22,7 @@ from thuiszittertafel.api.schemas import (
     users,
 )
 from thuiszittertafel.api.schemas.cases import Case, CaseCreate, CaseUpdate, Pupil
+from thuiszittertafel.api.schemas.errors import Error
 from thuiszittertafel.api.serializers import MEETING_HIDDEN
 from thuiszittertafel.cases import leerplicht as leerplicht_rules
 from thuiszittertafel.cases import parties
@@ -185,6 +186,7 @@ def test_a_conversion_takes_the_intake_fields_and_names_unknown_fields_first():
 # --- the responses are models too (checked against real answers: test_responses.py) -----
 
 RESPONSES = (
+    Error,
     Case,
     Pupil,
     agreements.Agreement,

@@ -10,6 +10,7 @@ from ...cases.vocabulary import CASE_KINDS
 from ...organisations.models import OrgKind
 from ..schemas import components
 from ..schemas.cases import Case, CaseCreate, CaseUpdate, Pupil
+from ..schemas.errors import Error
 from ..schemas.fields import DATETIME, ID, TEXT, enum, nullable, ref
 from ..schemas.users import TokenRequest
 from .common import CASE_ID, IF_MATCH, WRITE_ERRORS, request_body, responses_for
@@ -56,48 +57,7 @@ _FILTER_PARAMETERS = [
 CASE_FILTERS = tuple(name for name, _, _ in _FILTER_PARAMETERS)
 
 SCHEMAS: dict[str, Any] = {
-    "Error": {
-        "type": "object",
-        "required": ["error", "message"],
-        "properties": {
-            "error": {**TEXT, "description": "Vaste code, bijvoorbeeld 'ongeldige-invoer'."},
-            "message": {**TEXT, "description": "Uitleg in het Nederlands."},
-            "fields": {
-                "type": "object",
-                "additionalProperties": TEXT,
-                "description": "Bij ongeldige invoer: de melding per veld.",
-            },
-            "changed": {
-                "type": "array",
-                "description": "Bij `gewijzigd`: wat er sinds uw versie veranderde, per veld"
-                " (alleen wat u mag lezen; via een overleg ziet u de organisatie, niet de"
-                " persoon).",
-                "items": {
-                    "type": "object",
-                    "required": ["field", "label", "by", "at"],
-                    "properties": {
-                        "field": {**TEXT, "description": "Het veld, bijvoorbeeld 'summary'."},
-                        "label": {**TEXT, "description": "Het veld in woorden: 'samenvatting'."},
-                        "by": {
-                            "type": "object",
-                            "required": ["name", "organisation"],
-                            "properties": {
-                                "name": {"type": ["string", "null"]},
-                                "organisation": {"type": ["string", "null"]},
-                            },
-                            "description": "Wie het wijzigde (null: het systeem, of niet"
-                            " voor u zichtbaar).",
-                        },
-                        "at": DATETIME,
-                    },
-                },
-            },
-            "current_version": {
-                "type": ["integer", "null"],
-                "description": "Bij `gewijzigd`: de versie nu (ook de ETag van dit antwoord).",
-            },
-        },
-    },
+    **components(Error),
     "Token": {
         "type": "object",
         "required": ["token", "expires_at"],
