@@ -7,6 +7,7 @@ is the documented Error."""
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from jsonschema import Draft202012Validator
@@ -27,6 +28,13 @@ from thuiszittertafel.api.schemas.consultations import (
 from thuiszittertafel.api.schemas.errors import Error
 from thuiszittertafel.api.schemas.meetings import AgendaItem, Decision, Meeting
 from thuiszittertafel.api.schemas.notes import Note, Notification, NotificationsMarked
+from thuiszittertafel.api.schemas.reports import (
+    Jaarverslag,
+    Leerplichttelling,
+    SwvFigures,
+    TellingCases,
+    ThuiszitterReport,
+)
 from thuiszittertafel.api.schemas.users import User
 
 URI = "urn:thuiszittertafel:served-openapi"
@@ -34,6 +42,7 @@ URI = "urn:thuiszittertafel:served-openapi"
 SOMETIMES = {
     Meeting: {"series_meeting_ids"},  # planning
     User: {"password"},  # a create without a password
+    Leerplichttelling: {"no_figures"},  # for who sees no case at all
 }
 
 
@@ -67,6 +76,19 @@ class Served:
             f"{model.__name__}: undocumented {sorted(set(body) - expected)},"
             f" missing {sorted(expected - set(body))}"
         )
+
+    def documented(self, component: str, row: dict) -> None:
+        """A row generated from the reports' definitions: valid, and no key its component
+        does not name (by property or pattern)."""
+        assert self.errors(component, row) == [], component
+        schema = self.doc["components"]["schemas"][component]
+        patterns = [re.compile(p) for p in schema.get("patternProperties", {})]
+        unnamed = {
+            key
+            for key in row
+            if key not in schema["properties"] and not any(p.search(key) for p in patterns)
+        }
+        assert not unnamed, f"{component}: undocumented {sorted(unnamed)}"
 
     def refused(self, response, status: int) -> dict:
         """A refusal with this status whose body is the documented Error."""
@@ -302,3 +324,40 @@ def test_every_kind_of_refusal_is_the_error(served, api, anonymous, world, case)
     assert duplicate["case_id"] == case.id
     served.refused(teacher.get("/api/v1/bestaat-niet"), 404)
     served.refused(teacher.open("DELETE", url), 405)
+
+
+def test_the_reports(served, api, world, cases):
+    lpa = api(world.lpa)
+    report = lpa.get("/api/v1/reports/thuiszitters").get_json()
+    served.conforms(ThuiszitterReport, report)
+    for row in [*report["rows"], report["total"]]:
+        served.documented("ThuiszitterReportRow", row)
+    counted = lpa.get("/api/v1/reports/leerplichttelling").get_json()
+    served.conforms(Leerplichttelling, counted)
+    row = counted["rows"][0]
+    served.documented("TellingRow", row)
+    assert "handhaving" in row  # leerplicht's own figures
+    for band in row["by_age"].values():
+        served.documented("TellingFigures", band)
+    unseen = api(world.gemeente_worker).get("/api/v1/reports/leerplichttelling").get_json()
+    served.conforms(Leerplichttelling, unseen, complete=True)
+    field = next(key for key, value in row.items() if isinstance(value, int) and value > 0)
+    listed = lpa.get(
+        "/api/v1/reports/leerplichttelling/cases",
+        query_string={"municipality": row["municipality"], "field": field},
+    )
+    assert listed.status_code == 200, listed.get_json()
+    served.conforms(TellingCases, listed.get_json())
+    assert listed.get_json()["items"]
+    jaarverslag = lpa.get("/api/v1/reports/jaarverslag").get_json()
+    served.conforms(Jaarverslag, jaarverslag)
+    for row in jaarverslag["rows"]:
+        served.documented("JaarverslagRow", row)
+    swv = api(world.swv_coordinator).get("/api/v1/reports/swv").get_json()
+    served.conforms(SwvFigures, swv)
+    for row in swv["rows"]:
+        served.documented("SwvRow", row)
+    teacher = api(world.teacher)
+    for url in ("thuiszitters", "leerplichttelling", "jaarverslag", "swv"):
+        served.refused(teacher.get(f"/api/v1/reports/{url}"), 403)
+    served.refused(lpa.get("/api/v1/reports/leerplichttelling/cases?field=x"), 400)

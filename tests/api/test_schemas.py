@@ -17,6 +17,7 @@ from thuiszittertafel.api.schemas import (
     meetings,
     notes,
     read,
+    reports,
     responsibility,
     schema_of,
     users,
@@ -201,6 +202,11 @@ RESPONSES = (
     consultations.Consultation,
     consultations.ConsultationMessage,
     consultations.ConsultationConverted,
+    reports.ThuiszitterReport,
+    reports.Leerplichttelling,
+    reports.TellingCases,
+    reports.Jaarverslag,
+    reports.SwvFigures,
 )
 
 
