@@ -26,6 +26,12 @@ from thuiszittertafel.api.schemas.consultations import (
     ConsultationMessage,
 )
 from thuiszittertafel.api.schemas.errors import Error
+from thuiszittertafel.api.schemas.leerplicht import (
+    AbsenceReport,
+    EnforcementStep,
+    Exemption,
+    ReducedTimetable,
+)
 from thuiszittertafel.api.schemas.meetings import AgendaItem, Decision, Meeting
 from thuiszittertafel.api.schemas.notes import Note, Notification, NotificationsMarked
 from thuiszittertafel.api.schemas.reports import (
@@ -35,6 +41,7 @@ from thuiszittertafel.api.schemas.reports import (
     TellingCases,
     ThuiszitterReport,
 )
+from thuiszittertafel.api.schemas.responsibility import Consent, Participation, Party, RegieProposal
 from thuiszittertafel.api.schemas.users import User
 
 URI = "urn:thuiszittertafel:served-openapi"
@@ -361,3 +368,88 @@ def test_the_reports(served, api, world, cases):
     for url in ("thuiszitters", "leerplichttelling", "jaarverslag", "swv"):
         served.refused(teacher.get(f"/api/v1/reports/{url}"), 403)
     served.refused(lpa.get("/api/v1/reports/leerplichttelling/cases?field=x"), 400)
+
+
+GRANT = {
+    "article": "5-a",
+    "requested_on": "2026-10-01",
+    "advice_on": "2026-10-20",
+    "decision": "toegekend",
+    "decided_on": "2026-10-25",
+    "starts_on": "2026-11-01",
+    "ends_on": "2027-07-31",
+}
+
+
+def test_leerplicht_records(served, api, world, case, make_case):
+    lpa, teacher = api(world.lpa), api(world.teacher)
+    base = f"/api/v1/cases/{case.id}"
+    granted = lpa.post(f"{base}/exemptions", json=GRANT)
+    assert granted.status_code == 201, granted.get_json()
+    served.conforms(Exemption, granted.get_json())
+    changed = lpa.patch(f"/api/v1/exemptions/{granted.get_json()['id']}", json={"note": "Later"})
+    served.conforms(Exemption, changed.get_json())
+    served.conforms(Exemption, lpa.get(f"{base}/exemptions").get_json()["items"][0])
+    reported = teacher.post(f"{base}/absence-reports", json={"type": "signaal"})
+    assert reported.status_code == 201, reported.get_json()
+    served.conforms(AbsenceReport, reported.get_json())
+    served.conforms(AbsenceReport, lpa.get(f"{base}/absence-reports").get_json()["items"][0])
+    warned = lpa.post(f"{base}/enforcement-steps", json={"step": "waarschuwing"})
+    assert warned.status_code == 201, warned.get_json()
+    served.conforms(EnforcementStep, warned.get_json())
+    served.conforms(EnforcementStep, lpa.get(f"{base}/enforcement-steps").get_json()["items"][0])
+    threatened = make_case(world.teacher, given_name="Tim", kind="dreigend")
+    plan = {"hours": 12, "starts_on": "2026-11-23", "ends_on": "2027-01-29"}
+    reduced = teacher.open("PUT", f"/api/v1/cases/{threatened.id}/reduced-timetable", json=plan)
+    assert reduced.status_code == 200, reduced.get_json()
+    served.conforms(Case, reduced.get_json())
+    served.conforms(ReducedTimetable, reduced.get_json()["reduced_timetable"])
+    served.refused(teacher.post(f"{base}/exemptions", json=GRANT), 403)
+    served.refused(api(world.far_worker).get(f"{base}/exemptions"), 404)
+
+
+def test_participations_consents_parties_and_regie(served, api, world, case):
+    teacher = api(world.teacher)
+    base = f"/api/v1/cases/{case.id}"
+    joined = teacher.post(
+        f"{base}/participations",
+        json={
+            "org_id": world.wijkteam.id,
+            "consent_basis": "toestemming-ouders-en-jongere",
+            "consent_given_by": "moeder en Maxime",
+        },
+    )
+    assert joined.status_code == 201, joined.get_json()
+    served.conforms(Participation, joined.get_json())
+    given = teacher.post(
+        f"{base}/consents",
+        json={
+            "org_id": world.ggd.id,
+            "basis": "toestemming-ouders-en-jongere",
+            "given_by": "moeder",
+        },
+    )
+    assert given.status_code == 201, given.get_json()
+    served.conforms(Consent, given.get_json())
+    withdrawn = teacher.post(
+        f"/api/v1/consents/{given.get_json()['id']}/withdraw", json={"reason": "Ingetrokken"}
+    )
+    served.conforms(Consent, withdrawn.get_json())
+    ended = teacher.post(
+        f"/api/v1/participations/{joined.get_json()['id']}/end", json={"reason": "Klaar"}
+    )
+    served.conforms(Participation, ended.get_json())
+    party = teacher.post(f"{base}/parties", json={"role": "ouder", "name": "Moeder"})
+    assert party.status_code == 201, party.get_json()
+    served.conforms(Party, party.get_json())
+    listed = teacher.get(f"{base}/parties").get_json()
+    assert served.errors("PartyList", listed) == []
+    served.conforms(Party, listed["items"][0])
+    moved = api(world.zorgco).patch(base, json={"phase": "3", "reason": "SWV nodig"})
+    assert moved.status_code == 200, moved.get_json()
+    served.conforms(Case, moved.get_json())
+    served.conforms(RegieProposal, moved.get_json()["regie_proposal"])
+    served.refused(api(world.ggd_doctor).post(f"{base}/parties", json={"role": "ouder"}), 404)
+    served.refused(  # already ended
+        teacher.post(f"/api/v1/participations/{joined.get_json()['id']}/end", json={}), 409
+    )
