@@ -15,10 +15,12 @@ from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
 from tests.api.conftest import assert_error
+from tests.conftest import PASSWORD
 from thuiszittertafel.api import users as users_api
 from thuiszittertafel.api.schemas import Shape
 from thuiszittertafel.api.schemas.agreements import Agreement
-from thuiszittertafel.api.schemas.cases import Case, Pupil
+from thuiszittertafel.api.schemas.audit import AuditEntry
+from thuiszittertafel.api.schemas.cases import Case, CaseList, Pupil
 from thuiszittertafel.api.schemas.consultations import (
     Consultation,
     ConsultationConverted,
@@ -42,7 +44,7 @@ from thuiszittertafel.api.schemas.reports import (
     ThuiszitterReport,
 )
 from thuiszittertafel.api.schemas.responsibility import Consent, Participation, Party, RegieProposal
-from thuiszittertafel.api.schemas.users import User
+from thuiszittertafel.api.schemas.users import Me, MeOrganisation, Token, User
 
 URI = "urn:thuiszittertafel:served-openapi"
 # Keys a serialiser writes only on some answers.
@@ -50,6 +52,7 @@ SOMETIMES = {
     Meeting: {"series_meeting_ids"},  # planning
     User: {"password"},  # a create without a password
     Leerplichttelling: {"no_figures"},  # for who sees no case at all
+    CaseList: {"next_after"},  # with sort=id or -id
 }
 
 
@@ -453,3 +456,24 @@ def test_participations_consents_parties_and_regie(served, api, world, case):
     served.refused(  # already ended
         teacher.post(f"/api/v1/participations/{joined.get_json()['id']}/end", json={}), 409
     )
+
+
+def test_token_me_the_case_list_and_the_audit_log(served, api, anonymous, world, case):
+    token = anonymous.post("/api/v1/tokens", json={"username": "lpa", "password": PASSWORD})
+    assert token.status_code == 201, token.get_json()
+    served.conforms(Token, token.get_json())
+    lpa = api(world.lpa)
+    me = lpa.get("/api/v1/me").get_json()
+    served.conforms(Me, me)
+    served.conforms(MeOrganisation, me["organisation"])
+    listed = lpa.get("/api/v1/cases?sort=id").get_json()
+    served.conforms(CaseList, listed, complete=True)
+    served.conforms(Case, listed["items"][0])
+    paged = lpa.get("/api/v1/cases?sort=name").get_json()
+    served.conforms(CaseList, paged)  # next_after only with sort=id or -id
+    log = api(world.privacy_officer).get("/api/v1/audit").get_json()
+    assert served.errors("AuditPage", log) == [] and log["items"]
+    for entry in log["items"]:
+        served.conforms(AuditEntry, entry)
+    served.refused(anonymous.post("/api/v1/tokens", json={"username": "lpa", "password": "x"}), 401)
+    served.refused(lpa.get("/api/v1/audit"), 404)

@@ -12,6 +12,7 @@ from thuiszittertafel.agreements.queries import agreement_json
 from thuiszittertafel.api.openapi import document
 from thuiszittertafel.api.schemas import (
     agreements,
+    audit,
     consultations,
     leerplicht,
     meetings,
@@ -22,7 +23,7 @@ from thuiszittertafel.api.schemas import (
     schema_of,
     users,
 )
-from thuiszittertafel.api.schemas.cases import Case, CaseCreate, CaseUpdate, Pupil
+from thuiszittertafel.api.schemas.cases import Case, CaseCreate, CaseList, CaseUpdate, Pupil
 from thuiszittertafel.api.schemas.errors import Error
 from thuiszittertafel.api.serializers import MEETING_HIDDEN
 from thuiszittertafel.cases import leerplicht as leerplicht_rules
@@ -188,8 +189,12 @@ def test_a_conversion_takes_the_intake_fields_and_names_unknown_fields_first():
 
 RESPONSES = (
     Error,
+    users.Token,
+    users.MeOrganisation,
+    users.Me,
     Case,
     Pupil,
+    CaseList,
     agreements.Agreement,
     notes.Note,
     notes.Notification,
@@ -210,6 +215,7 @@ RESPONSES = (
     responsibility.Participation,
     responsibility.Consent,
     responsibility.Party,
+    audit.AuditEntry,
     reports.ThuiszitterReport,
     reports.Leerplichttelling,
     reports.TellingCases,

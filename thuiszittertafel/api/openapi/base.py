@@ -4,15 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from ...auth.models import Role
 from ...cases.filters import MAX_PER_PAGE, SORTS, STATUSES
 from ...cases.vocabulary import CASE_KINDS
-from ...organisations.models import OrgKind
 from ..schemas import components
-from ..schemas.cases import Case, CaseCreate, CaseUpdate, Pupil
+from ..schemas.cases import Case, CaseCreate, CaseList, CaseUpdate, Pupil
 from ..schemas.errors import Error
-from ..schemas.fields import DATETIME, ID, TEXT, enum, nullable, ref
-from ..schemas.users import TokenRequest
+from ..schemas.fields import ID, TEXT, enum
+from ..schemas.users import Me, MeOrganisation, Token, TokenRequest
 from .common import CASE_ID, IF_MATCH, WRITE_ERRORS, request_body, responses_for
 
 _FILTER_PARAMETERS = [
@@ -58,58 +56,9 @@ CASE_FILTERS = tuple(name for name, _, _ in _FILTER_PARAMETERS)
 
 SCHEMAS: dict[str, Any] = {
     **components(Error),
-    "Token": {
-        "type": "object",
-        "required": ["token", "expires_at"],
-        "properties": {"token": TEXT, "expires_at": DATETIME},
-    },
-    "MeOrganisation": {
-        "type": "object",
-        "required": ["id", "name", "kind", "municipalities", "swv_org_id"],
-        "properties": {
-            "id": ID,
-            "name": TEXT,
-            "kind": enum([k.value for k in OrgKind]),
-            "municipalities": {"type": "array", "items": TEXT},
-            "swv_org_id": {
-                **nullable(ID),
-                "description": "Het SWV van een school; het eigen nummer van een SWV.",
-            },
-        },
-    },
-    "Me": {
-        "type": "object",
-        "required": ["id", "username", "name", "roles", "organisation", "calendar_url"],
-        "properties": {
-            "id": ID,
-            "username": TEXT,
-            "name": TEXT,
-            "roles": {"type": "array", "items": enum([r.value for r in Role])},
-            "organisation": ref("MeOrganisation"),
-            "calendar_url": {
-                **nullable({"type": "string", "format": "uri"}),
-                "description": "Het adres van de eigen agenda-feed (iCalendar: overleggen en"
-                " termijnen van eigen afspraken, zonder namen of initialen van leerlingen),"
-                " leesbaar zonder inloggen en in te trekken; null zonder feed.",
-            },
-        },
-    },
+    **components(Token, MeOrganisation, Me),
     **components(Pupil, Case),
-    "CaseList": {
-        "type": "object",
-        "required": ["items", "total", "page", "per_page"],
-        "properties": {
-            "items": {"type": "array", "items": ref("Case")},
-            "total": {"type": "integer", "minimum": 0},
-            "page": ID,
-            "per_page": {**ID, "maximum": MAX_PER_PAGE},
-            "next_after": {
-                **nullable(ID),
-                "description": "Bij sort=id of sort=-id: `after` voor de volgende pagina;"
-                " null op de laatste.",
-            },
-        },
-    },
+    **components(CaseList),
     **components(TokenRequest, CaseCreate, CaseUpdate),
 }
 
