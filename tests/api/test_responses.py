@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import date
 
 import pytest
 from jsonschema import Draft202012Validator
@@ -34,8 +35,19 @@ from thuiszittertafel.api.schemas.leerplicht import (
     Exemption,
     ReducedTimetable,
 )
-from thuiszittertafel.api.schemas.meetings import AgendaItem, Decision, Meeting
-from thuiszittertafel.api.schemas.notes import Note, Notification, NotificationsMarked
+from thuiszittertafel.api.schemas.meetings import (
+    SUGGESTION,
+    AgendaItem,
+    Decision,
+    Meeting,
+    MeetingSuggestions,
+)
+from thuiszittertafel.api.schemas.notes import (
+    Note,
+    Notification,
+    NotificationList,
+    NotificationsMarked,
+)
 from thuiszittertafel.api.schemas.reports import (
     Jaarverslag,
     Leerplichttelling,
@@ -145,7 +157,8 @@ def test_notes_and_notifications(served, api, world, case):
     assert served.errors("NoteList", listed) == []
     served.conforms(Note, listed["items"][0])
     inbox = lpa.get("/api/v1/notifications").get_json()
-    assert served.errors("NotificationList", inbox) == [] and inbox["items"]
+    served.conforms(NotificationList, inbox)
+    assert inbox["items"]
     for notification in inbox["items"]:
         served.conforms(Notification, notification)
     marked = lpa.post("/api/v1/notifications/read", json={"all": True})
@@ -165,7 +178,7 @@ def test_a_medical_note_as_others_see_it(served, api, world, case_with_ggd):
     served.conforms(Note, note)
 
 
-def test_a_meeting_its_agenda_and_a_decision(served, api, world, case):
+def test_a_meeting_its_agenda_and_a_decision(served, api, world, case, make_case):
     chair, wijk = api(world.swv_coordinator), api(world.wijkteam_worker)
     made = chair.post(
         "/api/v1/meetings",
@@ -182,6 +195,12 @@ def test_a_meeting_its_agenda_and_a_decision(served, api, world, case):
     item = chair.post(f"/api/v1/meetings/{meeting_id}/agenda", json={"case_id": case.id})
     assert item.status_code == 201, item.get_json()
     served.conforms(AgendaItem, item.get_json())
+    make_case(world.teacher, given_name="Lot", absent_since=date(2026, 8, 3))  # 3 months
+    suggested = api(world.teacher).get("/api/v1/meetings/suggestions").get_json()
+    served.conforms(MeetingSuggestions, suggested)
+    assert suggested["items"]
+    for suggestion in suggested["items"]:
+        assert set(suggestion) == set(SUGGESTION["properties"])
     shown = chair.get(f"/api/v1/meetings/{meeting_id}").get_json()
     served.conforms(Meeting, shown)
     served.conforms(AgendaItem, shown["agenda"][0])

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ...meetings.suggestions import REASONS as MEETING_REASONS
 from ..schemas import components, meetings
-from ..schemas.fields import ID, TEXT, enum
+from ..schemas.fields import ID
 from .common import (
     PAGING,
     WRITE_ERRORS,
@@ -22,26 +21,7 @@ ITEM_ID = {"name": "item_id", "in": "path", "required": True, "schema": ID}
 SCHEMAS: dict[str, Any] = {
     **components(meetings.AgendaItem, meetings.Meeting),
     "MeetingList": page_of("Meeting"),
-    "MeetingSuggestions": {
-        "type": "object",
-        "required": ["items"],
-        "properties": {
-            "items": {
-                "type": "array",
-                "items": {
-                    "type": "object",
-                    "required": ["case_id", "reasons"],
-                    "properties": {
-                        "case_id": ID,
-                        "initials": TEXT,
-                        "reasons": {"type": "array", "items": enum(list(MEETING_REASONS))},
-                        "reason_labels": {"type": "array", "items": TEXT},
-                        "times_discussed": {"type": "integer", "minimum": 0},
-                    },
-                },
-            }
-        },
-    },
+    **components(meetings.MeetingSuggestions),
     **components(*meetings.BODIES),
     **components(meetings.Decision),
 }

@@ -5,7 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from ..schemas import components
-from ..schemas.notes import Note, NoteCreate, Notification, NotificationsMarked, NotificationsRead
+from ..schemas.notes import (
+    Note,
+    NoteCreate,
+    Notification,
+    NotificationList,
+    NotificationsMarked,
+    NotificationsRead,
+)
 from .common import (
     CASE_ID,
     PAGING,
@@ -21,10 +28,7 @@ SCHEMAS: dict[str, Any] = {
     **components(NoteCreate, NotificationsRead),
     "NoteList": page_of("Note"),
     **components(Notification),
-    "NotificationList": {
-        **page_of("Notification"),
-        "properties": {**page_of("Notification")["properties"], "unread": {"type": "integer"}},
-    },
+    **components(NotificationList),
     **components(NotificationsMarked),
 }
 

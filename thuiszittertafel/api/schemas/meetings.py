@@ -156,3 +156,22 @@ class Decision(Shape):
     text: Any = required(TEXT)
     moved_to_phase: Any = optional(nullable(ID))
     agreements: Any = required(type="array", items=link("Agreement"))
+
+
+SUGGESTION = {
+    "type": "object",
+    "required": ["case_id", "reasons"],
+    "properties": {
+        "case_id": ID,
+        "initials": TEXT,
+        "reasons": REASON_LIST,
+        "reason_labels": {"type": "array", "items": TEXT},
+        "times_discussed": {"type": "integer", "minimum": 0},
+    },
+}
+
+
+class MeetingSuggestions(Shape):
+    """What GET /meetings/suggestions returns: the cases that need a table, with why."""
+
+    items: Any = required(type="array", items=SUGGESTION)

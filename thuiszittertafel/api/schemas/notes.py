@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from ...cases.filters import MAX_PER_PAGE
 from ...notes.models import CATEGORIES, SCOPES
 from ...notifications.models import KINDS as NOTIFICATION_KINDS
-from . import Body, Id, Shape, optional, required
+from . import Body, Id, Shape, link, optional, required
 from .fields import DATETIME, ID, INPUT_ID, TEXT, enum, nullable
 
 
@@ -62,6 +63,16 @@ class Notification(Shape):
     agreement_id: Any = optional(nullable(ID))
     created_at: Any = optional(DATETIME)
     read_at: Any = optional(nullable(DATETIME))
+
+
+class NotificationList(Shape):
+    """What GET /notifications returns: one page, and how many are unread in all."""
+
+    items: Any = required(type="array", items=link("Notification"))
+    total: Any = required(type="integer", minimum=0)
+    page: Any = required(ID)
+    per_page: Any = required(ID, maximum=MAX_PER_PAGE)
+    unread: Any = optional(type="integer")
 
 
 class NotificationsMarked(Shape):
