@@ -12,16 +12,19 @@ from thuiszittertafel.agreements.queries import agreement_json
 from thuiszittertafel.api.openapi import document
 from thuiszittertafel.api.schemas import (
     agreements,
+    audit,
     consultations,
     leerplicht,
     meetings,
     notes,
     read,
+    reports,
     responsibility,
     schema_of,
     users,
 )
-from thuiszittertafel.api.schemas.cases import Case, CaseCreate, CaseUpdate, Pupil
+from thuiszittertafel.api.schemas.cases import Case, CaseCreate, CaseList, CaseUpdate, Pupil
+from thuiszittertafel.api.schemas.errors import Error
 from thuiszittertafel.api.serializers import MEETING_HIDDEN
 from thuiszittertafel.cases import leerplicht as leerplicht_rules
 from thuiszittertafel.cases import parties
@@ -182,13 +185,52 @@ def test_a_conversion_takes_the_intake_fields_and_names_unknown_fields_first():
     }
 
 
-# --- the responses of the case and the agreement are models too -------------------------
+# --- the responses are models too (checked against real answers: test_responses.py) -----
+
+RESPONSES = (
+    Error,
+    users.Token,
+    users.MeOrganisation,
+    users.Me,
+    Case,
+    Pupil,
+    CaseList,
+    agreements.Agreement,
+    notes.Note,
+    notes.Notification,
+    notes.NotificationList,
+    notes.NotificationsMarked,
+    meetings.AgendaItem,
+    meetings.Meeting,
+    meetings.Decision,
+    meetings.MeetingSuggestions,
+    users.User,
+    consultations.ConsultationMember,
+    consultations.Consultation,
+    consultations.ConsultationMessage,
+    consultations.ConsultationConverted,
+    leerplicht.Exemption,
+    leerplicht.AbsenceReport,
+    leerplicht.EnforcementStep,
+    leerplicht.ReducedTimetable,
+    responsibility.RegieProposal,
+    responsibility.Participation,
+    responsibility.Consent,
+    responsibility.Party,
+    audit.AuditEntry,
+    reports.ThuiszitterReport,
+    reports.Leerplichttelling,
+    reports.TellingCases,
+    reports.Jaarverslag,
+    reports.SwvFigures,
+)
 
 
-def test_the_case_and_agreement_components_come_from_their_models():
+def test_the_response_components_come_from_their_models():
     schemas = document()["components"]["schemas"]
-    for model in (Case, Pupil, agreements.Agreement):
+    for model in RESPONSES:
         assert schemas[model.__name__] == schema_of(model), model.__name__
+        assert "additionalProperties" not in schemas[model.__name__]  # open: see Shape
     assert schemas["Case"]["properties"]["pupil"] == {"$ref": "#/components/schemas/Pupil"}
     assert "pupil" in schemas["Case"]["required"]
     assert "additionalProperties" not in schemas["Case"]  # a client ignores what is new

@@ -4,39 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..schemas.fields import DATE, DATETIME, ID, TEXT, nullable
+from ..schemas import components
+from ..schemas.audit import AuditEntry
+from ..schemas.fields import DATE, ID
 from .common import PAGING, page_of, query_parameter, responses_for
 
-SCHEMAS: dict[str, Any] = {
-    "AuditEntry": {
-        "type": "object",
-        "required": [
-            "id",
-            "at",
-            "user_id",
-            "username",
-            "organisation",
-            "action",
-            "object_type",
-            "object_id",
-            "access",
-            "detail",
-        ],
-        "properties": {
-            "id": ID,
-            "at": DATETIME,
-            "user_id": nullable(ID),
-            "username": nullable(TEXT),
-            "organisation": nullable(TEXT),
-            "action": {**TEXT, "description": "Wat er gebeurde, bijvoorbeeld case.view."},
-            "object_type": nullable(TEXT),
-            "object_id": nullable({"type": "integer"}),
-            "access": nullable({**TEXT, "description": "Waarom het mocht (de toegangsgrond)."}),
-            "detail": nullable({"type": "object"}),
-        },
-    },
-    "AuditPage": page_of("AuditEntry"),
-}
+SCHEMAS: dict[str, Any] = {**components(AuditEntry), "AuditPage": page_of("AuditEntry")}
 PATHS: dict[str, Any] = {
     "/audit": {
         "get": {

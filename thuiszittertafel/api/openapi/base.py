@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from ...auth.models import Role
 from ...cases.filters import MAX_PER_PAGE, SORTS, STATUSES
 from ...cases.vocabulary import CASE_KINDS
-from ...organisations.models import OrgKind
 from ..schemas import components
-from ..schemas.cases import Case, CaseCreate, CaseUpdate, Pupil
-from ..schemas.fields import DATETIME, ID, TEXT, enum, nullable, ref
-from ..schemas.users import TokenRequest
+from ..schemas.cases import Case, CaseCreate, CaseList, CaseUpdate, Pupil
+from ..schemas.errors import Error
+from ..schemas.fields import ID, TEXT, enum
+from ..schemas.users import Me, MeOrganisation, Token, TokenRequest
 from .common import CASE_ID, IF_MATCH, WRITE_ERRORS, request_body, responses_for
 
 _FILTER_PARAMETERS = [
@@ -56,100 +55,10 @@ _FILTER_PARAMETERS = [
 CASE_FILTERS = tuple(name for name, _, _ in _FILTER_PARAMETERS)
 
 SCHEMAS: dict[str, Any] = {
-    "Error": {
-        "type": "object",
-        "required": ["error", "message"],
-        "properties": {
-            "error": {**TEXT, "description": "Vaste code, bijvoorbeeld 'ongeldige-invoer'."},
-            "message": {**TEXT, "description": "Uitleg in het Nederlands."},
-            "fields": {
-                "type": "object",
-                "additionalProperties": TEXT,
-                "description": "Bij ongeldige invoer: de melding per veld.",
-            },
-            "changed": {
-                "type": "array",
-                "description": "Bij `gewijzigd`: wat er sinds uw versie veranderde, per veld"
-                " (alleen wat u mag lezen; via een overleg ziet u de organisatie, niet de"
-                " persoon).",
-                "items": {
-                    "type": "object",
-                    "required": ["field", "label", "by", "at"],
-                    "properties": {
-                        "field": {**TEXT, "description": "Het veld, bijvoorbeeld 'summary'."},
-                        "label": {**TEXT, "description": "Het veld in woorden: 'samenvatting'."},
-                        "by": {
-                            "type": "object",
-                            "required": ["name", "organisation"],
-                            "properties": {
-                                "name": {"type": ["string", "null"]},
-                                "organisation": {"type": ["string", "null"]},
-                            },
-                            "description": "Wie het wijzigde (null: het systeem, of niet"
-                            " voor u zichtbaar).",
-                        },
-                        "at": DATETIME,
-                    },
-                },
-            },
-            "current_version": {
-                "type": ["integer", "null"],
-                "description": "Bij `gewijzigd`: de versie nu (ook de ETag van dit antwoord).",
-            },
-        },
-    },
-    "Token": {
-        "type": "object",
-        "required": ["token", "expires_at"],
-        "properties": {"token": TEXT, "expires_at": DATETIME},
-    },
-    "MeOrganisation": {
-        "type": "object",
-        "required": ["id", "name", "kind", "municipalities", "swv_org_id"],
-        "properties": {
-            "id": ID,
-            "name": TEXT,
-            "kind": enum([k.value for k in OrgKind]),
-            "municipalities": {"type": "array", "items": TEXT},
-            "swv_org_id": {
-                **nullable(ID),
-                "description": "Het SWV van een school; het eigen nummer van een SWV.",
-            },
-        },
-    },
-    "Me": {
-        "type": "object",
-        "required": ["id", "username", "name", "roles", "organisation", "calendar_url"],
-        "properties": {
-            "id": ID,
-            "username": TEXT,
-            "name": TEXT,
-            "roles": {"type": "array", "items": enum([r.value for r in Role])},
-            "organisation": ref("MeOrganisation"),
-            "calendar_url": {
-                **nullable({"type": "string", "format": "uri"}),
-                "description": "Het adres van de eigen agenda-feed (iCalendar: overleggen en"
-                " termijnen van eigen afspraken, zonder namen of initialen van leerlingen),"
-                " leesbaar zonder inloggen en in te trekken; null zonder feed.",
-            },
-        },
-    },
+    **components(Error),
+    **components(Token, MeOrganisation, Me),
     **components(Pupil, Case),
-    "CaseList": {
-        "type": "object",
-        "required": ["items", "total", "page", "per_page"],
-        "properties": {
-            "items": {"type": "array", "items": ref("Case")},
-            "total": {"type": "integer", "minimum": 0},
-            "page": ID,
-            "per_page": {**ID, "maximum": MAX_PER_PAGE},
-            "next_after": {
-                **nullable(ID),
-                "description": "Bij sort=id of sort=-id: `after` voor de volgende pagina;"
-                " null op de laatste.",
-            },
-        },
-    },
+    **components(CaseList),
     **components(TokenRequest, CaseCreate, CaseUpdate),
 }
 

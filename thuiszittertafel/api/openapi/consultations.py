@@ -4,12 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from ...cases.vocabulary import EDUCATION_TYPES
-from ...consultations.models import MEMBER_ROLES
 from ...consultations.models import STATUSES as CONSULTATION_STATUS_LABELS
-from ...organisations.models import OrgKind
 from ..schemas import components, consultations
-from ..schemas.fields import DATETIME, ID, TEXT, enum, nullable, ref
+from ..schemas.fields import ID, enum
 from .common import (
     PAGING,
     WRITE_ERRORS,
@@ -23,63 +20,12 @@ from .common import (
 CONSULTATION_STATUSES = (*CONSULTATION_STATUS_LABELS, "all")
 CONSULTATION_ID = {"name": "consultation_id", "in": "path", "required": True, "schema": ID}
 SCHEMAS: dict[str, Any] = {
-    "ConsultationMember": {
-        "type": "object",
-        "properties": {
-            "org_id": ID,
-            "org_name": TEXT,
-            "org_kind": enum([k.value for k in OrgKind]),
-            "role": enum(MEMBER_ROLES),
-            "invited_by_id": nullable(ID),
-            "added_at": DATETIME,
-        },
-    },
-    "Consultation": {
-        "type": "object",
-        "properties": {
-            "id": ID,
-            "status": enum(CONSULTATION_STATUS_LABELS),
-            "description": TEXT,
-            "age": {"type": "integer"},
-            "education_type": enum(EDUCATION_TYPES),
-            "municipality_id": nullable(ID),
-            "municipality": nullable(TEXT),
-            "opened_by_id": ID,
-            "opened_by_org_id": ID,
-            "partner_org_id": ID,
-            "members": {
-                "type": "array",
-                "items": ref("ConsultationMember"),
-                "description": "De organisaties die meelezen.",
-            },
-            "created_at": DATETIME,
-            "closed_at": nullable(DATETIME),
-            "case_id": {**nullable(ID), "description": "De casus, na omzetten."},
-        },
-    },
+    **components(consultations.ConsultationMember, consultations.Consultation),
     "ConsultationList": page_of("Consultation"),
-    "ConsultationMessage": {
-        "type": "object",
-        "properties": {
-            "id": ID,
-            "consultation_id": ID,
-            "author_id": ID,
-            "author_name": TEXT,
-            "org_id": ID,
-            "org_name": TEXT,
-            "body": {**TEXT, "description": "Markdown."},
-            "html": {**TEXT, "description": "Veilig gemaakte HTML."},
-            "client_id": TEXT,
-            "created_at": DATETIME,
-        },
-    },
+    **components(consultations.ConsultationMessage),
     "ConsultationMessageList": page_of("ConsultationMessage"),
     **components(*consultations.BODIES),
-    "ConsultationConverted": {
-        "type": "object",
-        "required": ["case_id"],
-        "properties": {"case_id": ID, "consultation": ref("Consultation")},
-    },
+    **components(consultations.ConsultationConverted),
 }
 
 PATHS: dict[str, Any] = {

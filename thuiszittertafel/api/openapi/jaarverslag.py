@@ -6,7 +6,8 @@ from typing import Any
 
 from ...cases.vocabulary import BLOCKER_KINDS as _BLOCKER_KINDS
 from ...reports import jaarverslag_definitions as _jv
-from ..schemas.fields import DATE, ID, TEXT, nullable, ref
+from ..schemas import components, reports
+from ..schemas.fields import DATE, ID, TEXT, nullable
 from .common import query_parameter, responses_for
 from .telling import COUNT, TELLING_PARAMETERS
 
@@ -39,11 +40,6 @@ _JV_PARAMETERS = [
         " andere aantal boven 0 verborgen, als 'x' (met zijn percentage, dagen en mediaan).",
     ),
 ]
-_JV_DEFINITIONS = {
-    "type": "object",
-    "additionalProperties": TEXT,
-    "description": "Per sleutel van een rij (en regie.<fase>.<soort>): wat er geteld wordt.",
-}
 
 
 def _jaarverslag_row() -> dict[str, Any]:
@@ -102,48 +98,9 @@ def _swv_row() -> dict[str, Any]:
 
 SCHEMAS: dict[str, Any] = {
     "JaarverslagRow": _jaarverslag_row(),
-    "Jaarverslag": {
-        "type": "object",
-        "required": [
-            "school_year",
-            "peildatum",
-            "previous_school_year",
-            "previous_peildatum",
-            "publication",
-            "definitions",
-            "rows",
-        ],
-        "properties": {
-            "school_year": TEXT,
-            "peildatum": DATE,
-            "previous_school_year": TEXT,
-            "previous_peildatum": DATE,
-            "publication": {"type": "boolean"},
-            "definitions": _JV_DEFINITIONS,
-            "rows": {
-                "type": "array",
-                "items": ref("JaarverslagRow"),
-                "description": "Per gemeente van uw organisatie dit schooljaar en het"
-                " vorige, daarna het totaal van beide.",
-            },
-        },
-    },
+    **components(reports.Jaarverslag),
     "SwvRow": _swv_row(),
-    "SwvFigures": {
-        "type": "object",
-        "required": ["school_year", "peildatum", "publication", "definitions", "rows"],
-        "properties": {
-            "school_year": TEXT,
-            "peildatum": DATE,
-            "publication": {"type": "boolean"},
-            "definitions": _JV_DEFINITIONS,
-            "rows": {
-                "type": "array",
-                "items": ref("SwvRow"),
-                "description": "Per samenwerkingsverband zijn scholen, daarna zijn totaal.",
-            },
-        },
-    },
+    **components(reports.SwvFigures),
 }
 
 PATHS: dict[str, Any] = {

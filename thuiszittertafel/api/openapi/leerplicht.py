@@ -5,76 +5,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from ...cases.vocabulary import (
-    ABSENCE_REPORT_TYPES,
-    ENFORCEMENT_STEPS,
-    EXEMPTION_ARTICLES,
-    EXEMPTION_DECISIONS,
-    PV_TYPES,
-)
 from ..schemas import components, leerplicht
-from ..schemas.fields import DATE, DATETIME, ID, TEXT, enum, nullable
+from ..schemas.fields import ID
 from .common import CASE_ID, PAGING, WRITE_ERRORS, page_of, request_body, responses_for
 
 EXEMPTION_ID = {"name": "exemption_id", "in": "path", "required": True, "schema": ID}
 SCHEMAS: dict[str, Any] = {
-    "Exemption": {
-        "type": "object",
-        "required": ["id", "case_id", "article", "decision", "starts_on", "ends_on"],
-        "properties": {
-            "id": ID,
-            "case_id": ID,
-            "article": enum(EXEMPTION_ARTICLES),
-            "requested_on": nullable(DATE),
-            "advice_on": nullable(DATE),
-            "decided_on": nullable(DATE),
-            "decision": {"type": ["string", "null"], "enum": [*EXEMPTION_DECISIONS, None]},
-            "starts_on": nullable(DATE),
-            "ends_on": nullable(DATE),
-            "note": nullable(TEXT),
-        },
-    },
+    **components(leerplicht.Exemption),
     "ExemptionList": page_of("Exemption"),
-    "AbsenceReport": {
-        "type": "object",
-        "required": ["id", "case_id", "reported_on", "type", "hours", "duo_reference"],
-        "properties": {
-            "id": ID,
-            "case_id": ID,
-            "reported_on": DATE,
-            "type": enum(ABSENCE_REPORT_TYPES),
-            "hours": {"type": ["integer", "null"], "minimum": 0},
-            "duo_reference": nullable(TEXT),
-            "reporter_org_id": ID,
-            "recorded_at": DATETIME,
-        },
-    },
+    **components(leerplicht.AbsenceReport),
     "AbsenceReportList": page_of("AbsenceReport"),
-    "EnforcementStep": {
-        "type": "object",
-        "required": ["id", "case_id", "step", "pv_type", "taken_on", "note", "org_id"],
-        "properties": {
-            "id": ID,
-            "case_id": ID,
-            "step": enum(ENFORCEMENT_STEPS),
-            "pv_type": {"type": ["string", "null"], "enum": [*PV_TYPES, None]},
-            "taken_on": DATE,
-            "note": nullable(TEXT),
-            "org_id": ID,
-            "recorded_at": DATETIME,
-        },
-    },
+    **components(leerplicht.EnforcementStep),
     "EnforcementStepList": page_of("EnforcementStep"),
-    "ReducedTimetable": {
-        "type": "object",
-        "required": ["hours", "starts_on", "ends_on", "informed_on"],
-        "properties": {
-            "hours": {"type": "integer", "minimum": 1, "maximum": 40},
-            "starts_on": DATE,
-            "ends_on": DATE,
-            "informed_on": nullable(DATE),
-        },
-    },
+    **components(leerplicht.ReducedTimetable),
     **components(*leerplicht.BODIES),
 }
 PATHS: dict[str, Any] = {

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ...meetings.suggestions import REASONS as MEETING_REASONS
 from ..schemas import components, meetings
-from ..schemas.fields import DATETIME, ID, TEXT, enum, nullable, ref
+from ..schemas.fields import ID
 from .common import (
     PAGING,
     WRITE_ERRORS,
@@ -19,110 +18,12 @@ from .common import (
 
 MEETING_ID = {"name": "meeting_id", "in": "path", "required": True, "schema": ID}
 ITEM_ID = {"name": "item_id", "in": "path", "required": True, "schema": ID}
-_AGENDA_ITEM = {
-    "type": "object",
-    "required": ["id", "case_id"],
-    "properties": {
-        "id": ID,
-        "case_id": ID,
-        "position": {"type": "integer", "minimum": 1},
-        "reasons": {"type": "array", "items": enum(list(MEETING_REASONS))},
-        "started_at": nullable(DATETIME),
-        "ended_at": nullable(DATETIME),
-        "discussed": {"type": "boolean", "description": "false: niet besproken (met reden)."},
-        "not_discussed_reason": nullable(TEXT),
-        "carried_from_item_id": {
-            **nullable(ID),
-            "description": "Het agendapunt van een eerder overleg waar dit punt niet besproken"
-            " werd.",
-        },
-    },
-}
-
 SCHEMAS: dict[str, Any] = {
-    "AgendaItem": _AGENDA_ITEM,
-    "Meeting": {
-        "type": "object",
-        "required": [
-            "id",
-            "kind",
-            "title",
-            "starts_at",
-            "status",
-            "chair_user_id",
-            "attendee_user_ids",
-            "agenda",
-        ],
-        "properties": {
-            "id": ID,
-            "kind": {
-                **TEXT,
-                "description": "zat, thuiszitterstafel of een eigen soort van de regio.",
-            },
-            "title": {
-                **TEXT,
-                "description": "Met de datum: 'Thuiszitterstafel — di 8 december 2026'.",
-            },
-            "starts_at": DATETIME,
-            "status": enum(["draft", "published", "final"]),
-            "place": nullable(TEXT),
-            "host_org_id": ID,
-            "chair_user_id": ID,
-            "attendee_user_ids": {"type": "array", "items": ID},
-            "present_user_ids": {
-                "type": "array",
-                "items": ID,
-                "description": "Wie van voorzitter en deelnemers aanwezig was.",
-            },
-            "series_id": nullable(ID),
-            "current_item_id": nullable(ID),
-            "series_meeting_ids": {
-                "type": "array",
-                "items": ID,
-                "description": "Alleen bij aanmaken: alle overleggen van de reeks.",
-            },
-            "agenda": {
-                "type": "array",
-                "items": ref("AgendaItem"),
-                "description": "Voor deelnemers pas na publicatie; de voorzitter ziet"
-                " altijd de agenda.",
-            },
-        },
-    },
+    **components(meetings.AgendaItem, meetings.Meeting),
     "MeetingList": page_of("Meeting"),
-    "MeetingSuggestions": {
-        "type": "object",
-        "required": ["items"],
-        "properties": {
-            "items": {
-                "type": "array",
-                "items": {
-                    "type": "object",
-                    "required": ["case_id", "reasons"],
-                    "properties": {
-                        "case_id": ID,
-                        "initials": TEXT,
-                        "reasons": {"type": "array", "items": enum(list(MEETING_REASONS))},
-                        "reason_labels": {"type": "array", "items": TEXT},
-                        "times_discussed": {"type": "integer", "minimum": 0},
-                    },
-                },
-            }
-        },
-    },
+    **components(meetings.MeetingSuggestions),
     **components(*meetings.BODIES),
-    "Decision": {
-        "type": "object",
-        "required": ["id", "text", "agreements"],
-        "properties": {
-            "id": ID,
-            "agenda_item_id": ID,
-            "client_id": nullable(TEXT),
-            "text": TEXT,
-            "moved_to_phase": nullable(ID),
-            "agreements": {"type": "array", "items": ref("Agreement")},
-        },
-    },
+    **components(meetings.Decision),
 }
 
 

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from ...notes.models import CATEGORIES as NOTE_CATEGORIES
-from ...notes.models import SCOPES as NOTE_SCOPES
-from ...notifications.models import KINDS as NOTIFICATION_KINDS
 from ..schemas import components
-from ..schemas.fields import DATETIME, ID, TEXT, enum, nullable
-from ..schemas.notes import NoteCreate, NotificationsRead
+from ..schemas.notes import (
+    Note,
+    NoteCreate,
+    Notification,
+    NotificationList,
+    NotificationsMarked,
+    NotificationsRead,
+)
 from .common import (
     CASE_ID,
     PAGING,
@@ -21,54 +24,12 @@ from .common import (
 )
 
 SCHEMAS: dict[str, Any] = {
-    "Note": {
-        "type": "object",
-        "properties": {
-            "id": ID,
-            "case_id": ID,
-            "author_id": ID,
-            "author_name": TEXT,
-            "org_id": ID,
-            "org_name": TEXT,
-            "scope": enum(NOTE_SCOPES),
-            "category": nullable(enum(NOTE_CATEGORIES)),
-            "body": {
-                "type": ["string", "null"],
-                "description": "Markdown; null bij een medische notitie voor wie niet de"
-                " schrijvende GGD is.",
-            },
-            "html": {"type": ["string", "null"], "description": "Veilig gemaakte HTML."},
-            "summary": {"type": ["string", "null"], "description": "Samenvatting (medisch)."},
-            "redacted": {"type": "boolean"},
-            "created_at": DATETIME,
-            "client_id": TEXT,
-            "corrects_id": nullable(ID),
-        },
-    },
+    **components(Note),
     **components(NoteCreate, NotificationsRead),
     "NoteList": page_of("Note"),
-    "Notification": {
-        "type": "object",
-        "properties": {
-            "id": ID,
-            "kind": enum(NOTIFICATION_KINDS),
-            "label": TEXT,
-            "text": TEXT,
-            "case_id": nullable(ID),
-            "note_id": nullable(ID),
-            "agreement_id": nullable(ID),
-            "created_at": DATETIME,
-            "read_at": nullable(DATETIME),
-        },
-    },
-    "NotificationList": {
-        **page_of("Notification"),
-        "properties": {**page_of("Notification")["properties"], "unread": {"type": "integer"}},
-    },
-    "NotificationsMarked": {
-        "type": "object",
-        "properties": {"marked": {"type": "integer"}, "unread": {"type": "integer"}},
-    },
+    **components(Notification),
+    **components(NotificationList),
+    **components(NotificationsMarked),
 }
 
 PATHS: dict[str, Any] = {

@@ -6,7 +6,9 @@ from typing import Any
 
 from ...reports.definitions import COLUMNS as REPORT_COLUMNS
 from ...reports.definitions import STATISTIC_KEYS as REPORT_STATISTICS
-from ..schemas.fields import DATE, TEXT, enum, ref
+from ..schemas import components
+from ..schemas.fields import TEXT, enum, ref
+from ..schemas.reports import ThuiszitterReport
 from .common import query_parameter, responses_for
 
 
@@ -23,34 +25,7 @@ def _report_row() -> dict[str, Any]:
     return {"type": "object", "required": list(REPORT_COLUMNS), "properties": properties}
 
 
-SCHEMAS: dict[str, Any] = {
-    "ThuiszitterReportRow": _report_row(),
-    "ThuiszitterReport": {
-        "type": "object",
-        "required": ["school_year", "reference_date", "rows", "total"],
-        "properties": {
-            "school_year": {
-                **TEXT,
-                "description": "Bijvoorbeeld 2025-2026 (1 augustus t/m 31 juli).",
-            },
-            "reference_date": {
-                **DATE,
-                "description": "Peildatum: het einde van het schooljaar,"
-                " of vandaag voor het lopende jaar.",
-            },
-            "rows": {
-                "type": "array",
-                "items": ref("ThuiszitterReportRow"),
-                "description": "Eén rij per woongemeente, op naam.",
-            },
-            "total": {
-                **ref("ThuiszitterReportRow"),
-                "description": "Aantallen: som van de rijen; mediaan en p90 over alle"
-                " casussen samen. municipality is 'Totaal'.",
-            },
-        },
-    },
-}
+SCHEMAS: dict[str, Any] = {"ThuiszitterReportRow": _report_row(), **components(ThuiszitterReport)}
 
 PATHS: dict[str, Any] = {
     "/reports/thuiszitters": {

@@ -5,69 +5,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from ...cases.vocabulary import CONSENT_BASES as CONSENT_BASES_ALL
 from ..schemas import components, responsibility
-from ..schemas.fields import DATE, DATETIME, ID, TEXT, enum, nullable
-from ..schemas.responsibility import PARTY_ROLES
+from ..schemas.fields import ID
 from .common import CASE_ID, WRITE_ERRORS, page_of, request_body, responses_for
 
 PARTICIPATION_ID = {"name": "participation_id", "in": "path", "required": True, "schema": ID}
 CONSENT_ID = {"name": "consent_id", "in": "path", "required": True, "schema": ID}
 PROPOSAL_ID = {"name": "proposal_id", "in": "path", "required": True, "schema": ID}
 SCHEMAS: dict[str, Any] = {
-    "RegieProposal": {
-        "type": "object",
-        "required": ["id", "org_id", "proposed_at", "status"],
-        "properties": {
-            "id": ID,
-            "org_id": ID,
-            "phase": {"type": ["integer", "null"]},
-            "reason": TEXT,
-            "proposed_by_id": ID,
-            "proposed_at": DATETIME,
-            "status": enum(["open"]),
-        },
-    },
-    "Participation": {
-        "type": "object",
-        "required": ["id", "case_id", "org_id", "started_on", "ended_on"],
-        "properties": {
-            "id": ID,
-            "case_id": ID,
-            "org_id": ID,
-            "contact_user_id": nullable(ID),
-            "started_on": DATE,
-            "ended_on": nullable(DATE),
-            "end_reason": nullable(TEXT),
-        },
-    },
-    "Consent": {
-        "type": "object",
-        "required": ["id", "case_id", "org_id", "basis", "given_on", "withdrawn_on"],
-        "properties": {
-            "id": ID,
-            "case_id": ID,
-            "org_id": ID,
-            "basis": enum(CONSENT_BASES_ALL),
-            "given_on": DATE,
-            "given_by": nullable(TEXT),
-            "withdrawn_on": nullable(DATE),
-            "withdrawn_reason": nullable(TEXT),
-        },
-    },
-    "Party": {
-        "type": "object",
-        "required": ["id", "case_id", "role", "name"],
-        "properties": {
-            "id": ID,
-            "case_id": ID,
-            "role": enum(PARTY_ROLES),
-            "name": TEXT,
-            "contact": nullable(TEXT),
-            "note": nullable(TEXT),
-            "ended_on": nullable(DATE),
-        },
-    },
+    **components(
+        responsibility.RegieProposal,
+        responsibility.Participation,
+        responsibility.Consent,
+        responsibility.Party,
+    ),
     "PartyList": page_of("Party"),
     **components(*responsibility.BODIES),
 }

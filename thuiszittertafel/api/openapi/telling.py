@@ -6,9 +6,9 @@ from typing import Any
 
 from ...cases.filters import MAX_PER_PAGE
 from ...cases.vocabulary import ABSENCE_REPORT_TYPES as _REPORT_TYPES
-from ...cases.vocabulary import CASE_KINDS as _CASE_KINDS
 from ...cases.vocabulary import EXEMPTION_ARTICLES as _ARTICLES
 from ...reports import telling_definitions as _telling
+from ..schemas import components, reports
 from ..schemas.fields import DATE, ID, TEXT, enum, ref
 from .common import query_parameter, responses_for
 
@@ -93,89 +93,7 @@ TELLING_PARAMETERS = [
 SCHEMAS: dict[str, Any] = {
     "TellingFigures": _telling_figures(),
     "TellingRow": _telling_row(),
-    "Leerplichttelling": {
-        "type": "object",
-        "required": ["school_year", "peildatum", "definitions", "rows"],
-        "properties": {
-            "school_year": TEXT,
-            "peildatum": DATE,
-            "definitions": {
-                "type": "object",
-                "additionalProperties": TEXT,
-                "description": "Per sleutel van een rij: wat er geteld wordt.",
-            },
-            "rows": {
-                "type": "array",
-                "items": ref("TellingRow"),
-                "description": "Eén rij per gemeente van uw organisatie (leerplicht,"
-                " gemeente) of regio (coördinator van het samenwerkingsverband).",
-            },
-            "no_figures": {
-                **TEXT,
-                "description": "Alleen aanwezig als u geen enkele casus ziet (uw"
-                " organisatie neemt er aan geen deel): waarom elk getal 0 is en wie de"
-                " telling wel kan maken. De nullen zijn dan geen echte telling.",
-            },
-        },
-    },
-    "TellingCases": {
-        "type": "object",
-        "required": [
-            "school_year",
-            "peildatum",
-            "municipality",
-            "field",
-            "group",
-            "count",
-            "items",
-            "total",
-            "page",
-            "per_page",
-        ],
-        "properties": {
-            "school_year": TEXT,
-            "peildatum": DATE,
-            "municipality": TEXT,
-            "field": enum(list(_telling.FIGURES)),
-            "group": {**enum([*_telling.GROUPS, None]), "type": ["string", "null"]},
-            "count": {
-                **COUNT,
-                "description": "Het getal in de telling (gelijk aan total; blijft voor"
-                " bestaande koppelingen).",
-            },
-            "total": {**COUNT, "description": "Alle regels achter het getal: het getal."},
-            "page": ID,
-            "per_page": {**ID, "maximum": MAX_PER_PAGE},
-            "items": {
-                "type": "array",
-                "items": {
-                    "type": "object",
-                    "properties": {
-                        "pupil": {
-                            "type": ["string", "null"],
-                            "description": "Naam (als u die mag zien), anders initialen;"
-                            " null bij een consultatie.",
-                        },
-                        "age": {"type": ["integer", "null"]},
-                        "note": {"type": ["string", "null"]},
-                        "consultation_id": {"type": ["integer", "null"]},
-                        "cases": {
-                            "type": "array",
-                            "items": {
-                                "type": "object",
-                                "properties": {
-                                    "id": ID,
-                                    "kind": enum(list(_CASE_KINDS)),
-                                    "absent_since": DATE,
-                                    "status": enum(["open", "closed"]),
-                                },
-                            },
-                        },
-                    },
-                },
-            },
-        },
-    },
+    **components(reports.Leerplichttelling, reports.TellingCases),
 }
 
 PATHS: dict[str, Any] = {

@@ -4,34 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from ...auth.models import Role
 from ..schemas import components
-from ..schemas.fields import ID, TEXT, enum, nullable
-from ..schemas.users import UserCreate, UserUpdate
+from ..schemas.fields import ID
+from ..schemas.users import User, UserCreate, UserUpdate
 from .common import PAGING, page_of, request_body, responses_for
 
 _USER_ERRORS = ("BadRequest", "Unauthorized", "Forbidden", "UnsupportedMediaType")
 USER_ID = {"name": "user_id", "in": "path", "required": True, "schema": ID}
 SCHEMAS: dict[str, Any] = {
-    "User": {
-        "type": "object",
-        "required": ["id", "username", "name", "email", "roles", "active", "org_id"],
-        "properties": {
-            "id": ID,
-            "username": TEXT,
-            "name": TEXT,
-            "email": nullable(TEXT),
-            "roles": {"type": "array", "items": enum([r.value for r in Role])},
-            "active": {"type": "boolean", "description": "false: uitgezet, kan niet inloggen."},
-            "org_id": ID,
-            "two_factor": {"type": "boolean", "description": "Tweestaps ingesteld."},
-            "password": {
-                **TEXT,
-                "description": "Alleen bij aanmaken zonder wachtwoord: het eenmalige"
-                " wachtwoord, nergens opgeslagen en niet nogmaals te zien.",
-            },
-        },
-    },
+    **components(User),
     "UserList": page_of("User"),
     **components(UserCreate, UserUpdate),
 }

@@ -7,6 +7,7 @@ from typing import Any, ClassVar
 
 from pydantic import ConfigDict
 
+from ...cases.filters import MAX_PER_PAGE
 from ...cases.vocabulary import (
     ABSENCE_REASONS,
     CASE_KINDS,
@@ -127,3 +128,16 @@ class Case(Shape):
     education_resumed_on: Any = optional(nullable(DATE))
     access: Any = required(enum(ACCESS_REASONS, "Waarom u deze casus ziet."))
     version: Any = optional(VERSION)
+
+
+class CaseList(Shape):
+    """What GET /cases returns: one page of cases."""
+
+    items: Any = required(type="array", items=link("Case"))
+    total: Any = required(type="integer", minimum=0)
+    page: Any = required(ID)
+    per_page: Any = required(ID, maximum=MAX_PER_PAGE)
+    next_after: Any = optional(
+        nullable(ID),
+        description="Bij sort=id of sort=-id: `after` voor de volgende pagina; null op de laatste.",
+    )

@@ -1,14 +1,16 @@
-"""The consultation bodies: opening one, a message, inviting a member, converting to a case."""
+"""The consultation bodies (opening one, a message, inviting a member, converting to a case)
+and the consultation and its messages as the API returns them."""
 
 from __future__ import annotations
 
 from typing import Any, ClassVar
 
 from ...cases.vocabulary import CONSENT_BASES, EDUCATION_TYPES
-from ...consultations.models import MAX_AGE, MIN_AGE
-from . import Body, Id, optional, required
+from ...consultations.models import MAX_AGE, MEMBER_ROLES, MIN_AGE, STATUSES
+from ...organisations.models import OrgKind
+from . import Body, Id, Shape, link, optional, required
 from .cases import CaseCreate
-from .fields import INPUT_ID, TEXT, enum
+from .fields import DATETIME, ID, INPUT_ID, TEXT, enum, nullable
 
 
 class ConsultationCreate(Body):
@@ -73,3 +75,57 @@ BODIES = (
     ConsultationMemberCreate,
     ConsultationConvert,
 )
+
+
+class ConsultationMember(Shape):
+    """An organisation reading along, in consultations.queries.consultation_json."""
+
+    org_id: Any = optional(ID)
+    org_name: Any = optional(TEXT)
+    org_kind: Any = optional(enum([k.value for k in OrgKind]))
+    role: Any = optional(enum(MEMBER_ROLES))
+    invited_by_id: Any = optional(nullable(ID))
+    added_at: Any = optional(DATETIME)
+
+
+class Consultation(Shape):
+    """What consultations.queries.consultation_json returns."""
+
+    id: Any = optional(ID)
+    status: Any = optional(enum(STATUSES))
+    description: Any = optional(TEXT)
+    age: Any = optional(type="integer")
+    education_type: Any = optional(enum(EDUCATION_TYPES))
+    municipality_id: Any = optional(nullable(ID))
+    municipality: Any = optional(nullable(TEXT))
+    opened_by_id: Any = optional(ID)
+    opened_by_org_id: Any = optional(ID)
+    partner_org_id: Any = optional(ID)
+    members: Any = optional(
+        type="array", items=link("ConsultationMember"), description="De organisaties die meelezen."
+    )
+    created_at: Any = optional(DATETIME)
+    closed_at: Any = optional(nullable(DATETIME))
+    case_id: Any = optional(nullable(ID), description="De casus, na omzetten.")
+
+
+class ConsultationMessage(Shape):
+    """What consultations.queries.message_json returns."""
+
+    id: Any = optional(ID)
+    consultation_id: Any = optional(ID)
+    author_id: Any = optional(ID)
+    author_name: Any = optional(TEXT)
+    org_id: Any = optional(ID)
+    org_name: Any = optional(TEXT)
+    body: Any = optional(TEXT, description="Markdown.")
+    html: Any = optional(TEXT, description="Veilig gemaakte HTML.")
+    client_id: Any = optional(TEXT)
+    created_at: Any = optional(DATETIME)
+
+
+class ConsultationConverted(Shape):
+    """What POST /consultations/{id}/convert returns."""
+
+    case_id: Any = required(ID)
+    consultation: Any = optional(link("Consultation"))

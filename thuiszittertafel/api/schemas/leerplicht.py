@@ -1,4 +1,5 @@
-"""The leerplicht bodies: vrijstellingen, verzuimmeldingen, handhaving, verkort rooster."""
+"""The leerplicht bodies (vrijstellingen, verzuimmeldingen, handhaving, verkort rooster)
+and those records as the API returns them."""
 
 from __future__ import annotations
 
@@ -11,8 +12,8 @@ from ...cases.vocabulary import (
     EXEMPTION_DECISIONS,
     PV_TYPES,
 )
-from . import Body, Id, optional, required
-from .fields import INPUT_DATE, INPUT_ID, TEXT, enum
+from . import Body, Id, Shape, optional, required
+from .fields import DATE, DATETIME, ID, INPUT_DATE, INPUT_ID, TEXT, enum, nullable
 
 
 def _meanings(choices: dict[str, str]) -> str:
@@ -80,3 +81,53 @@ BODIES = (
     ReducedTimetableSet,
     AbsenceReportCreate,
 )
+
+
+class Exemption(Shape):
+    """What api.leerplicht.exemption_json returns."""
+
+    id: Any = required(ID)
+    case_id: Any = required(ID)
+    article: Any = required(enum(EXEMPTION_ARTICLES))
+    requested_on: Any = optional(nullable(DATE))
+    advice_on: Any = optional(nullable(DATE))
+    decided_on: Any = optional(nullable(DATE))
+    decision: Any = required(type=["string", "null"], enum=[*EXEMPTION_DECISIONS, None])
+    starts_on: Any = required(nullable(DATE))
+    ends_on: Any = required(nullable(DATE))
+    note: Any = optional(nullable(TEXT))
+
+
+class AbsenceReport(Shape):
+    """What api.leerplicht.absence_report_json returns."""
+
+    id: Any = required(ID)
+    case_id: Any = required(ID)
+    reported_on: Any = required(DATE)
+    type: Any = required(enum(ABSENCE_REPORT_TYPES))
+    hours: Any = required(type=["integer", "null"], minimum=0)
+    duo_reference: Any = required(nullable(TEXT))
+    reporter_org_id: Any = optional(ID)
+    recorded_at: Any = optional(DATETIME)
+
+
+class EnforcementStep(Shape):
+    """What api.leerplicht.enforcement_json returns."""
+
+    id: Any = required(ID)
+    case_id: Any = required(ID)
+    step: Any = required(enum(ENFORCEMENT_STEPS))
+    pv_type: Any = required(type=["string", "null"], enum=[*PV_TYPES, None])
+    taken_on: Any = required(DATE)
+    note: Any = required(nullable(TEXT))
+    org_id: Any = required(ID)
+    recorded_at: Any = optional(DATETIME)
+
+
+class ReducedTimetable(Shape):
+    """The verkort rooster in api.serializers.case_json."""
+
+    hours: Any = required(type="integer", minimum=1, maximum=40)
+    starts_on: Any = required(DATE)
+    ends_on: Any = required(DATE)
+    informed_on: Any = required(nullable(DATE))

@@ -1,13 +1,13 @@
 """The bodies of the permission table's actions (DESIGN §3a): participations, consent,
-regie proposals, parties and closing a case."""
+regie proposals, parties and closing a case; and those records as the API returns them."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from ...cases.vocabulary import CONSENT_BASES, OUTCOMES
-from . import Body, Id, optional, required
-from .fields import INPUT_DATE, INPUT_ID, TEXT, enum
+from . import Body, Id, Shape, optional, required
+from .fields import DATE, DATETIME, ID, INPUT_DATE, INPUT_ID, TEXT, enum, nullable
 
 CONSENT_BASIS = enum(
     CONSENT_BASES,
@@ -92,3 +92,52 @@ BODIES = (
     PartyCreate,
     CaseClose,
 )
+
+
+class RegieProposal(Shape):
+    """The open regie proposal in api.serializers.case_json (regie_proposal_json)."""
+
+    id: Any = required(ID)
+    org_id: Any = required(ID)
+    phase: Any = optional(type=["integer", "null"])
+    reason: Any = optional(TEXT)
+    proposed_by_id: Any = optional(ID)
+    proposed_at: Any = required(DATETIME)
+    status: Any = required(enum(["open"]))
+
+
+class Participation(Shape):
+    """What api.responsibility._participation_json returns."""
+
+    id: Any = required(ID)
+    case_id: Any = required(ID)
+    org_id: Any = required(ID)
+    contact_user_id: Any = optional(nullable(ID))
+    started_on: Any = required(DATE)
+    ended_on: Any = required(nullable(DATE))
+    end_reason: Any = optional(nullable(TEXT))
+
+
+class Consent(Shape):
+    """What api.responsibility._consent_json returns."""
+
+    id: Any = required(ID)
+    case_id: Any = required(ID)
+    org_id: Any = required(ID)
+    basis: Any = required(enum(CONSENT_BASES))
+    given_on: Any = required(DATE)
+    given_by: Any = optional(nullable(TEXT))
+    withdrawn_on: Any = required(nullable(DATE))
+    withdrawn_reason: Any = optional(nullable(TEXT))
+
+
+class Party(Shape):
+    """What api.responsibility._party_json returns."""
+
+    id: Any = required(ID)
+    case_id: Any = required(ID)
+    role: Any = required(enum(PARTY_ROLES))
+    name: Any = required(TEXT)
+    contact: Any = optional(nullable(TEXT))
+    note: Any = optional(nullable(TEXT))
+    ended_on: Any = optional(nullable(DATE))

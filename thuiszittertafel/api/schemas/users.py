@@ -1,4 +1,5 @@
-"""The bodies of administration and login: accounts of one's own organisation, tokens."""
+"""The bodies of administration and login (accounts of one's own organisation, tokens) and
+the token, the account and the logged-in user as the API returns them."""
 
 from __future__ import annotations
 
@@ -7,8 +8,10 @@ from typing import Any, ClassVar
 from pydantic import ConfigDict
 
 from ...auth.admin import OWN_ROLES
-from . import Body, optional, required
-from .fields import TEXT, enum
+from ...auth.models import Role
+from ...organisations.models import OrgKind
+from . import Body, Shape, link, optional, required
+from .fields import DATETIME, ID, TEXT, enum, nullable
 
 ROLES = {
     "type": "array",
@@ -27,6 +30,41 @@ class TokenRequest(Body):
     password: Any = required(TEXT)
     totp: Any = optional(
         TEXT, description="Code uit de authenticator-app, als tweestapsverificatie aan staat."
+    )
+
+
+class Token(Shape):
+    """What POST /tokens returns."""
+
+    token: Any = required(TEXT)
+    expires_at: Any = required(DATETIME)
+
+
+class MeOrganisation(Shape):
+    """The organisation in api.serializers.me_json."""
+
+    id: Any = required(ID)
+    name: Any = required(TEXT)
+    kind: Any = required(enum([k.value for k in OrgKind]))
+    municipalities: Any = required(type="array", items=TEXT)
+    swv_org_id: Any = required(
+        nullable(ID), description="Het SWV van een school; het eigen nummer van een SWV."
+    )
+
+
+class Me(Shape):
+    """What GET /me returns (api.serializers.me_json and the calendar feed)."""
+
+    id: Any = required(ID)
+    username: Any = required(TEXT)
+    name: Any = required(TEXT)
+    roles: Any = required(type="array", items=enum([r.value for r in Role]))
+    organisation: Any = required(link("MeOrganisation"))
+    calendar_url: Any = required(
+        nullable({"type": "string", "format": "uri"}),
+        description="Het adres van de eigen agenda-feed (iCalendar: overleggen en termijnen"
+        " van eigen afspraken, zonder namen of initialen van leerlingen), leesbaar zonder"
+        " inloggen en in te trekken; null zonder feed.",
     )
 
 
@@ -59,3 +97,21 @@ class UserUpdate(Body):
     roles: Any = optional(ROLES)
     name: Any = optional(TEXT, maxLength=200)
     email: Any = optional(TEXT, maxLength=200, description="Leeg: geen e-mailadres.")
+
+
+class User(Shape):
+    """What api.users.user_json returns (with the one-time password after a create)."""
+
+    id: Any = required(ID)
+    username: Any = required(TEXT)
+    name: Any = required(TEXT)
+    email: Any = required(nullable(TEXT))
+    roles: Any = required(type="array", items=enum([r.value for r in Role]))
+    active: Any = required(type="boolean", description="false: uitgezet, kan niet inloggen.")
+    org_id: Any = required(ID)
+    two_factor: Any = optional(type="boolean", description="Tweestaps ingesteld.")
+    password: Any = optional(
+        TEXT,
+        description="Alleen bij aanmaken zonder wachtwoord: het eenmalige wachtwoord,"
+        " nergens opgeslagen en niet nogmaals te zien.",
+    )
