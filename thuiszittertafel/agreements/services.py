@@ -27,6 +27,7 @@ from ..escalation import calendar as school_calendar
 from ..notifications.recipients import people_to_tell
 from ..notifications.services import tell
 from ..organisations.models import Organisation
+from . import next_term  # noqa: F401 - keeps Case.next_due_at with every change made here
 from .models import DAY_COUNTS, RECURRENCE_UNITS, Agreement, AgreementOccurrence, TermChange
 
 # A term given as a date only ends at the close of the working day.
