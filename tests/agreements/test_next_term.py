@@ -3,9 +3,12 @@ case table the same order and the same "termijn verlopen" cases as deriving it p
 
 from __future__ import annotations
 
+import threading
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import or_, select, update
+from sqlalchemy.orm import Session
 
 from thuiszittertafel import clock
 from thuiszittertafel.agreements import services
@@ -159,3 +162,30 @@ def test_refresh_takes_a_select_of_ids(session, world, make_case):
     refresh_next_due(session, select(Case.id).where(Case.id.between(case.id, case.id)))
     session.expire_all()
     assert session.get(Case, case.id).next_due_at == a.due_at
+
+
+def test_parallel_changes_to_one_case_leave_its_term_right(session, world, make_case, backend):
+    """Two transactions each cancel one of a case's two agreements: the second waits for
+    the first's lock on the case and then counts its change (PostgreSQL; SQLite writes one
+    transaction at a time)."""
+    if backend != "postgresql":
+        pytest.skip("SQLite never runs two writing transactions at once")
+    case = make_case(world.teacher)
+    first, second = _agree(session, world.teacher, case, 3), _agree(session, world.teacher, case, 5)
+    engine = session.get_bind()
+    one, two = Session(engine), Session(engine)
+    one.get(Agreement, first.id).status = "cancelled"
+    one.flush()  # holds the case row
+    two.get(Agreement, second.id).status = "cancelled"
+    waiting = threading.Thread(target=two.flush)
+    waiting.start()
+    waiting.join(0.5)
+    assert waiting.is_alive()  # waits for the first transaction's lock on the case
+    one.commit()
+    waiting.join(10)
+    two.commit()
+    one.close()
+    two.close()
+    assert list(session.scalars(stale_next_due())) == []
+    session.expire_all()
+    assert session.get(Case, case.id).next_due_at is None

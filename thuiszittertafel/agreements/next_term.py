@@ -43,15 +43,17 @@ def refresh_next_due(bind, case_ids: Iterable[int] | Select) -> None:
         return
     ids = sorted(set(case_ids))
     for start in range(0, len(ids), _CHUNK):
-        _update(bind, Case.id.in_(ids[start : start + _CHUNK]))
+        _update(bind, Case.id.in_(ids[start : start + _CHUNK]), lock=True)
 
 
-def _update(bind, condition) -> None:
-    stmt = update(Case).where(condition).values(next_due_at=derived_next_due())
-    if isinstance(bind, Session):
-        bind.connection().execute(stmt)  # Core: the listener below must not see it again
-    else:
-        bind.execute(stmt)
+def _update(bind, condition, *, lock: bool = False) -> None:
+    conn = bind.connection() if isinstance(bind, Session) else bind  # Core: not seen again
+    if lock and conn.dialect.name == "postgresql":
+        # Take the case rows first (in id order), so the UPDATE's own snapshot starts after
+        # a parallel change to the same cases' agreements has committed: a waiting UPDATE
+        # alone would recompute from the agreements as they were before that change.
+        conn.execute(select(Case.id).where(condition).order_by(Case.id).with_for_update())
+    conn.execute(update(Case).where(condition).values(next_due_at=derived_next_due()))
 
 
 def stale_next_due() -> Select:
