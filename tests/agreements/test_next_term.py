@@ -15,10 +15,12 @@ from thuiszittertafel.agreements import services
 from thuiszittertafel.agreements.models import Agreement
 from thuiszittertafel.agreements.next_term import derived_next_due, refresh_next_due, stale_next_due
 from thuiszittertafel.agreements.queries import agreement_past_due_exists, earliest
+from thuiszittertafel.auth.models import User
 from thuiszittertafel.cases.filters import parse
 from thuiszittertafel.cases.models import Case
 from thuiszittertafel.cases.queries import case_rows, get_case
 from thuiszittertafel.core import policy
+from thuiszittertafel.core.versions import claim
 
 PHASES = [1, 2, 3, 4, 5]
 
@@ -188,4 +190,59 @@ def test_parallel_changes_to_one_case_leave_its_term_right(session, world, make_
     two.close()
     assert list(session.scalars(stale_next_due())) == []
     session.expire_all()
+    assert session.get(Case, case.id).next_due_at is None
+
+
+def test_a_change_beside_a_closing_case_waits_instead_of_deadlocking(
+    session, world, make_case, backend
+):
+    """Closing a case claims the case, then settles its agreements; marking one of them
+    done at that moment takes the case first too (its term changes), so it waits and is
+    then refused as stale, rather than both transactions locking each other."""
+    if backend != "postgresql":
+        pytest.skip("SQLite never runs two writing transactions at once")
+    case = make_case(world.teacher)
+    a = _agree(session, world.teacher, case, 3)
+    _, access = get_case(session, world.teacher, case.id)
+    engine = session.get_bind()
+    closing, doing = Session(engine), Session(engine)
+    claim(closing, closing.get(Case, case.id), by=world.teacher, now=clock.now())
+    outcome: list = []
+
+    def mark_done():
+        try:
+            services.finish(
+                doing,
+                doing.get(User, world.teacher.id),
+                doing.get(Agreement, a.id),
+                doing.get(Case, case.id),
+                access,
+                "Gedaan",
+                now=clock.now(),
+            )
+            doing.commit()
+            outcome.append("done")
+        except Exception as exc:  # noqa: BLE001 - the test names what it got
+            doing.rollback()
+            outcome.append(type(exc).__name__)
+
+    waiting = threading.Thread(target=mark_done)
+    waiting.start()
+    waiting.join(0.5)
+    services.cancel(
+        closing,
+        closing.get(User, world.teacher.id),
+        closing.get(Agreement, a.id),
+        closing.get(Case, case.id),
+        access,
+        "De casus sluit",
+        now=clock.now(),
+    )
+    closing.commit()
+    waiting.join(10)
+    closing.close()
+    doing.close()
+    assert outcome == ["StaleVersion"]
+    session.expire_all()
+    assert session.get(Agreement, a.id).status == "cancelled"
     assert session.get(Case, case.id).next_due_at is None
