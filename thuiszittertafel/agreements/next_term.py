@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import Select, event, func, inspect, select, update
+from sqlalchemy import Connection, Select, event, func, inspect, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.util import identity_key
 
@@ -47,7 +47,8 @@ def refresh_next_due(bind, case_ids: Iterable[int] | Select) -> None:
 
 
 def _update(bind, condition, *, lock: bool = False) -> None:
-    conn = bind.connection() if isinstance(bind, Session) else bind  # Core: not seen again
+    # Core on the session's connection: the flush listener below does not see it again.
+    conn = bind if isinstance(bind, Connection) else bind.connection()
     if lock and conn.dialect.name == "postgresql":
         # Take the case rows first (in id order), so the UPDATE's own snapshot starts after
         # a parallel change to the same cases' agreements has committed: a waiting UPDATE
