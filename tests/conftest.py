@@ -21,6 +21,7 @@ from sqlalchemy.exc import OperationalError
 from tests.contract import ContractClient
 from tests.live import AUDIT_KEY, SECRET_KEY
 from thuiszittertafel import clock, create_app
+from thuiszittertafel.agreements.next_term import stale_next_due
 from thuiszittertafel.audit.services import verify
 from thuiszittertafel.auth.models import User, UserRole
 from thuiszittertafel.auth.passwords import hash_password
@@ -136,14 +137,20 @@ def session(app, request):
         yield db.session
         db.session.rollback()
         problems: list[str] = []
+        stale_terms: list[int] = []
         try:
             if request.node.get_closest_marker("audit_tampered") is None:
                 problems = [str(p) for p in verify(db.session, AUDIT_KEY)]
+            stale_terms = list(db.session.scalars(stale_next_due()))
         finally:
             db.session.rollback()  # the check's read must not hold up the wipe
             _wipe(db.engine)
             db.scoped.remove()
         assert problems == [], "het auditlog klopt niet onder de auditsleutel"
+        # Every path that changes agreements keeps Case.next_due_at (agreements/next_term.py).
+        assert stale_terms == [], (
+            f"next_due_at wijkt af van de afspraken bij casussen {stale_terms}"
+        )
 
 
 def _wipe(engine) -> None:

@@ -73,7 +73,10 @@ def configure_extensions(app: Flask, settings: Settings) -> None:
         db.session.info["mail_enabled"] = bool(settings.smtp_url)
 
     _register_socket_handlers()
-    from .agreements import delivery  # noqa: F401 - agreement_updated after every change
+    from .agreements import (
+        delivery,  # noqa: F401 - agreement_updated after every change
+        next_term,  # noqa: F401 - Case.next_due_at after every change
+    )
     from .cases import live  # noqa: F401 - case_updated after every committed change
 
     socketio.init_app(

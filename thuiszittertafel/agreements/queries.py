@@ -229,16 +229,6 @@ def _earliest_sqlite(element, compiler, **kw):
     return f"MIN(COALESCE({a}, {b}), COALESCE({b}, {a}))"
 
 
-def next_agreement_due():
-    """Correlated: the earliest term of a case's open agreements (for the case table)."""
-    return (
-        select(func.min(Agreement.due_at))
-        .where(Agreement.case_id == Case.id, Agreement.status == "open")
-        .correlate(Case)
-        .scalar_subquery()
-    )
-
-
 def agreement_past_due_exists(now: datetime, today: date):
     """Correlated: the case has an open agreement past its term and not paused."""
     return (
@@ -253,10 +243,9 @@ def next_terms(session: Session, case_ids: list[int]) -> dict[int, datetime]:
     """Earliest open agreement term per case, for one page of the case table."""
     if not case_ids:
         return {}
-    return dict(
-        session.execute(
-            select(Agreement.case_id, func.min(Agreement.due_at))
-            .where(Agreement.case_id.in_(case_ids), Agreement.status == "open")
-            .group_by(Agreement.case_id)
-        ).all()
+    rows = session.execute(
+        select(Case.id, Case.next_due_at).where(
+            Case.id.in_(case_ids), Case.next_due_at.is_not(None)
+        )
     )
+    return {case_id: due for case_id, due in rows if due is not None}

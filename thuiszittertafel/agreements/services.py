@@ -27,6 +27,7 @@ from ..escalation import calendar as school_calendar
 from ..notifications.recipients import people_to_tell
 from ..notifications.services import tell
 from ..organisations.models import Organisation
+from . import next_term  # noqa: F401 - keeps Case.next_due_at with every change made here
 from .models import DAY_COUNTS, RECURRENCE_UNITS, Agreement, AgreementOccurrence, TermChange
 
 # A term given as a date only ends at the close of the working day.
@@ -314,7 +315,7 @@ def update_agreement(
         _only(i, {"paused_until", "reason", "status"})
         return pause(session, actor, agreement, case, access, data, now=now, version=version)
     edit = _read_edit(session, actor, agreement, case, access, i, now)
-    claim(session, agreement, version, by=actor, now=now, access=access)
+    _claim(session, agreement, case, version, by=actor, now=now, access=access)
     changes = _apply_edit(session, actor, agreement, edit, now)
     if changes:
         text = (
@@ -421,6 +422,15 @@ def _apply_edit(
     return changes
 
 
+def _claim(session: Session, agreement: Agreement, case: Case, version: int | None, **kw) -> None:
+    """Claim the agreement (core/versions.py), on PostgreSQL with its case's row first: the
+    change rewrites the case's next term (next_term.py), and closing a case takes the case
+    before its agreements, so a parallel close waits here instead of deadlocking."""
+    if session.connection().dialect.name == "postgresql":
+        session.execute(select(Case.id).where(Case.id == case.id).with_for_update())
+    claim(session, agreement, version, **kw)
+
+
 def _only(i: Input, allowed: set[str]) -> None:
     extra = sorted(set(i.data) - allowed - {"csrf_token"})
     if extra:
@@ -443,9 +453,8 @@ def finish(
 ) -> None:
     """Done: a one-off closes; a recurring agreement records the occurrence and moves on
     (`final`: closes for good, as when the case closes)."""
-    claim(
-        session, agreement, version, by=actor, now=now, access=access
-    )  # before the occurrence: its number is the claim's
+    # Before the occurrence: its number is the claim's.
+    _claim(session, agreement, case, version, by=actor, now=now, access=access)
     late = " (na de termijn)" if now > agreement.due_at else ""
     if agreement.recurs and not final:
         session.add(
@@ -500,7 +509,7 @@ def cancel(
     version: int | None = None,
 ) -> None:
     """Cancelled, with the reason; closes the agreement for good."""
-    claim(session, agreement, version, by=actor, now=now, access=access)
+    _claim(session, agreement, case, version, by=actor, now=now, access=access)
     agreement.status, agreement.cancel_reason = "cancelled", reason
     agreement.closed_at, agreement.closed_by_id = now, actor.id
     record_event(
@@ -541,7 +550,7 @@ def pause(
     if until is not None and not today <= until <= today + timedelta(days=366):
         i.fail("paused_until", "Pauzeer tot een datum vanaf vandaag en binnen een jaar.")
     i.done()
-    claim(session, agreement, version, by=actor, now=now, access=access)
+    _claim(session, agreement, case, version, by=actor, now=now, access=access)
     if agreement.paused_on(today):
         start = clock.local(agreement.paused_at).date() if agreement.paused_at else today
         already = (agreement.paused_until - start).days + 1

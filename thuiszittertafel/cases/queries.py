@@ -86,13 +86,18 @@ def _filtered(actor: User, f: CaseFilters, today: date):
 
 def overdue_condition(today: date) -> ColumnElement[bool]:
     """An open case with a term that has passed ("termijn verlopen"): its phase term, or an
-    open agreement past its term and not paused; an escalated case counts too."""
+    open agreement past its term and not paused; an escalated case counts too.
+
+    Only a case whose earliest agreement term (`next_due_at`) has passed can have such an
+    agreement, so the EXISTS over agreements runs for those cases alone."""
     from .. import clock
     from ..agreements.queries import agreement_past_due_exists
 
     now = clock.now()
     return (Case.status == "open") & or_(
-        Case.phase_due_on < today, Case.escalated.is_(True), agreement_past_due_exists(now, today)
+        Case.phase_due_on < today,
+        Case.escalated.is_(True),
+        (Case.next_due_at < now) & agreement_past_due_exists(now, today),
     )
 
 
@@ -118,9 +123,9 @@ def _order(stmt, actor: User, f: CaseFilters, prefer_org_id: int | None):
             name = shown(Pupil.family_name)
             order += [name.is_(None), name, shown(Pupil.given_name)]
         case "next_term":  # the phase term or an open agreement's, whichever is first
-            from ..agreements.queries import earliest, next_agreement_due
+            from ..agreements.queries import earliest
 
-            term = earliest(Case.phase_due_on, next_agreement_due())
+            term = earliest(Case.phase_due_on, Case.next_due_at)
             order += [term.is_(None), term.asc()]
         case "phase":
             order += [Case.phase.desc(), Case.absent_since.asc()]
