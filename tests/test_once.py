@@ -388,6 +388,39 @@ def test_the_daily_retention_run_removes_every_expired_key(session, world, datab
     assert session.scalars(select(RequestKey.key)).all() == ["k1"]
 
 
+def test_the_daily_retention_run_forgets_who_changed_what_after_30_days(
+    session, world, database_url
+):
+    """The 409's list of changes since a version is kept 30 days (no pupil data in it, but
+    nothing is kept longer than it serves); a stale form is still refused after that."""
+    from tests.live import AUDIT_KEY, SECRET_KEY
+    from thuiszittertafel.config import Settings
+    from thuiszittertafel.core.versions import KEEP_CHANGES, VersionChange
+    from thuiszittertafel.extensions import db
+    from thuiszittertafel.retention.jobs import run_retention
+
+    now = clock.now()
+    for days, version in ((31, 2), (29, 3)):
+        session.add(
+            VersionChange(
+                row_table="cases",
+                row_id=1,
+                version=version,
+                by_id=world.lpa.id,
+                at=now - timedelta(days=days),
+                fields="phase",
+            )
+        )
+    session.commit()
+    settings = Settings(database_url=database_url, secret_key=SECRET_KEY, audit_key=AUDIT_KEY)
+    run_retention(db.engine, settings, now, dry_run=True)  # a dry run removes nothing
+    assert _count(session, VersionChange) == 2
+    run_retention(db.engine, settings, now)
+    session.expire_all()
+    kept = session.scalars(select(VersionChange)).all()
+    assert [(c.version, now - c.at < KEEP_CHANGES) for c in kept] == [(3, True)]
+
+
 def _later_forms(session, world, case) -> dict[str, tuple[Form, Any]]:
     """The create forms that took the key last: an agenda item, attendees, an invitation to
     a consultation and a regie proposal; each with its count of what it creates."""

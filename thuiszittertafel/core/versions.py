@@ -14,10 +14,10 @@ the change flushes), so the refused one is told what changed since the version i
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ForeignKey, Index, Integer, String, event, select, update
+from sqlalchemy import ForeignKey, Index, Integer, String, delete, event, select, update
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -69,7 +69,10 @@ class VersionChange(Base):
     """One claimed version of a case, agreement or meeting: who made it, when, what."""
 
     __tablename__ = "version_changes"
-    __table_args__ = (Index("ix_version_changes_row", "row_table", "row_id", "version"),)
+    __table_args__ = (
+        Index("ix_version_changes_row", "row_table", "row_id", "version"),
+        Index("ix_version_changes_at", "at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     row_table: Mapped[str] = mapped_column(String(20))
@@ -83,6 +86,17 @@ class VersionChange(Base):
 
     def __repr__(self) -> str:
         return f"<VersionChange {self.row_table} {self.row_id} v{self.version}>"
+
+
+# How long who-changed-what is kept for the 409's "Sinds uw versie gewijzigd": a form
+# shown longer ago than this is still refused when stale, without the list of changes.
+KEEP_CHANGES = timedelta(days=30)
+
+
+def purge_version_changes(session: Session, now: datetime) -> int:
+    """Forget the changes older than KEEP_CHANGES (the daily retention run); how many."""
+    result = session.execute(delete(VersionChange).where(VersionChange.at < now - KEEP_CHANGES))
+    return result.rowcount or 0
 
 
 class StaleVersion(Conflict):

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from .. import clock
 from ..config import Settings
 from ..core.once import purge_expired_keys
+from ..core.versions import purge_version_changes
 from . import services
 
 log = logging.getLogger(__name__)
@@ -40,6 +41,7 @@ def run_retention(
     if not dry_run:
         with Session(engine) as session:
             purge_expired_keys(session, now)
+            purge_version_changes(session, now)
             session.commit()
     log.info("retention as of %s: %s cases (dry run: %s)", now, len(result.cases), dry_run)
     return result
