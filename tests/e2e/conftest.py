@@ -116,9 +116,11 @@ def chromium():
 class Session:
     """One person in their own browser context, with the console errors they met."""
 
-    def __init__(self, browser, server: LiveServer):
+    def __init__(self, browser, server: LiveServer, *, javascript: bool = True):
         self.server = server
-        self.context = browser.new_context(locale="nl-NL", viewport={"width": 1280, "height": 900})
+        self.context = browser.new_context(
+            locale="nl-NL", viewport={"width": 1280, "height": 900}, java_script_enabled=javascript
+        )
         self.page = self.context.new_page()
         self.console_errors: list[str] = []
         self.page.on("console", lambda m: m.type == "error" and self.console_errors.append(m.text))
@@ -160,8 +162,9 @@ def person(chromium, live_server):
     """Open browser sessions; each must end without console errors."""
     opened: list[Session] = []
 
-    def open_as(account: dict | None = None) -> Session:
-        s = Session(chromium, live_server)
+    def open_as(account: dict | None = None, *, javascript: bool = True) -> Session:
+        """`javascript=False`: a browser without scripts (every form a plain post)."""
+        s = Session(chromium, live_server, javascript=javascript)
         opened.append(s)
         if account is not None:
             s.login(account)

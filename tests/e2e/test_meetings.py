@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from playwright.sync_api import expect
-from sqlalchemy import create_engine, update
+from sqlalchemy import create_engine, select, update
 
 from tests.e2e.conftest import later
 from thuiszittertafel.meetings.models import Meeting
@@ -181,3 +181,50 @@ def test_attendee_screen_follows_the_chair_live(person, live_server):
     assert "School zoekt een plek met zorg" in minutes
     assert "Gemeente kan vervoer regelen" in minutes
     assert attendee.axe() == []
+
+
+def _version(live_server, meeting_path: str) -> str:
+    engine = create_engine(live_server.env["THUISZITTERTAFEL_DATABASE_URL"])
+    with engine.connect() as db:
+        version = db.scalar(
+            select(Meeting.version).where(Meeting.id == int(meeting_path.rsplit("/", 1)[1]))
+        )
+    engine.dispose()
+    return str(version)
+
+
+def test_a_live_screen_follows_the_version_and_an_older_one_is_refused(person, live_server):
+    """The chair has the meeting open three times: a live tab, a second live tab that
+    reorders the agenda, and a browser without scripts showing the older agenda. The live
+    tab's forms follow the new version; publishing from the older screen is refused with
+    what changed and nothing happens; the refused page shows the new state, and from it
+    publishing goes through."""
+    chair = person(live_server.accounts["swv.coordinator"])
+    plan(chair, "Thuiszitterstafel versies", later(52, "14:00"), "Team Leerplicht Rivierenland")
+    meeting_path = chair.page.url.removeprefix(live_server.url)
+    for _ in range(2):
+        chair.page.locator(".proposals li").first.get_by_role("button", name="Op de agenda").click()
+        chair.page.get_by_text("De casus staat op de agenda.").wait_for()
+    plain = person(live_server.accounts["swv.coordinator"], javascript=False)
+    plain.goto(meeting_path)
+    shown = _version(live_server, meeting_path)
+    publish_version = "form[action$='/publiceren'] input[name=version]"
+    expect(plain.page.locator(publish_version)).to_have_value(shown)
+
+    other = chair.context.new_page()
+    other.goto(live_server.url + meeting_path)
+    other.get_by_role("button", name=re.compile("^Omlaag")).first.click()
+    other.get_by_text("De volgorde van de agenda is aangepast.").wait_for()
+    moved = _version(live_server, meeting_path)
+    assert int(moved) > int(shown)
+    expect(chair.page.locator(publish_version)).to_have_value(moved)  # followed, no reload
+    expect(chair.page.locator(".agenda input[name=version]").first).to_have_value(moved)
+
+    plain.page.get_by_role("button", name="Agenda publiceren").click()
+    expect(plain.page.get_by_text("Dit is niet gelukt; er is niets veranderd")).to_be_visible()
+    expect(plain.page.get_by_text(re.compile("Sinds uw versie gewijzigd: agenda"))).to_be_visible()
+    assert _version(live_server, meeting_path) == moved  # not published
+    plain.console_errors.clear()  # the intended 409 of the refused page
+    plain.page.get_by_role("button", name="Agenda publiceren").click()
+    plain.page.get_by_text("De agenda is gepubliceerd.").wait_for()
+    other.close()

@@ -96,7 +96,7 @@ KEEP_CHANGES = timedelta(days=30)
 def purge_version_changes(session: Session, now: datetime) -> int:
     """Forget the changes older than KEEP_CHANGES (the daily retention run); how many."""
     result = session.execute(delete(VersionChange).where(VersionChange.at < now - KEEP_CHANGES))
-    return result.rowcount or 0
+    return getattr(result, "rowcount", 0) or 0
 
 
 class StaleVersion(Conflict):
