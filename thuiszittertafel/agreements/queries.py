@@ -230,8 +230,10 @@ def _earliest_sqlite(element, compiler, **kw):
 
 
 def agreement_past_due_exists(now: datetime, today: date):
-    """Correlated: the case has an open agreement past its term and not paused."""
-    return (
+    """Correlated: the case has an open agreement past its term and not paused. Only a case
+    whose earliest open term (`Case.next_due_at`) has passed can have one, so the EXISTS
+    over agreements runs for those cases alone."""
+    return (Case.next_due_at < now) & (
         select(Agreement.id)
         .where(Agreement.case_id == Case.id, open_past_due(now, today))
         .correlate(Case)

@@ -86,18 +86,13 @@ def _filtered(actor: User, f: CaseFilters, today: date):
 
 def overdue_condition(today: date) -> ColumnElement[bool]:
     """An open case with a term that has passed ("termijn verlopen"): its phase term, or an
-    open agreement past its term and not paused; an escalated case counts too.
-
-    Only a case whose earliest agreement term (`next_due_at`) has passed can have such an
-    agreement, so the EXISTS over agreements runs for those cases alone."""
+    open agreement past its term and not paused; an escalated case counts too."""
     from .. import clock
     from ..agreements.queries import agreement_past_due_exists
 
     now = clock.now()
     return (Case.status == "open") & or_(
-        Case.phase_due_on < today,
-        Case.escalated.is_(True),
-        (Case.next_due_at < now) & agreement_past_due_exists(now, today),
+        Case.phase_due_on < today, Case.escalated.is_(True), agreement_past_due_exists(now, today)
     )
 
 
