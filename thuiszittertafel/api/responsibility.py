@@ -15,7 +15,7 @@ from ..extensions import db
 from .context import audit as _audit
 from .context import load_case as _load_case
 from .once import idempotent
-from .payload import MAX_INT, json_body
+from .payload import MAX_INT, if_match, json_body
 from .routes import bp
 from .schemas import read
 from .schemas.responsibility import (
@@ -189,5 +189,7 @@ def close_case(case_id: int):
     data = json_body()
     read(CaseClose, data)
     case, access = _load_case(case_id)
-    lifecycle.close_case(db.session, g.user, case, access, data, now=clock.now())
+    lifecycle.close_case(
+        db.session, g.user, case, access, data, now=clock.now(), version=if_match()
+    )
     return _done("api.case.close", case, access)

@@ -234,10 +234,12 @@ def close_case(
     data: Mapping[str, Any],
     *,
     now: datetime,
+    version: int | None = None,
 ) -> None:
     """Close with an outcome of the leerplichttelling, the date education resumed, and a
     settlement of every open agreement: `agreements` {id: {"status": "done", "result"} |
-    {"status": "cancelled", "reason"}} (a form sends agreement-<id>-status/-text)."""
+    {"status": "cancelled", "reason"}} (a form sends agreement-<id>-status/-text).
+    `version`: the case as the actor saw it (the page's form, the API's If-Match)."""
     permissions.require(actor, "case.close", case, access)
     require_open(case)
     today = clock.local(now).date()
@@ -255,7 +257,7 @@ def close_case(
         )
     settlement = _settlement(session, i, case, data)
     i.done()
-    claim(session, case, by=actor, now=now, access=access)
+    claim(session, case, version, by=actor, now=now, access=access)
     _settle(session, actor, case, access, settlement, now)
     case.status, case.outcome, case.closed_at = "closed", outcome, now
     case.education_resumed_on = resumed

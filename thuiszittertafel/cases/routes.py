@@ -407,4 +407,11 @@ def end_blocker(case_id: int, blocker_id: int):
 
 @bp.post("/casussen/<int:case_id>/sluiten")
 def close_case(case_id: int):
-    return _act(case_id, "sluiten", "De casus is gesloten.", lifecycle.close_case, request.form)
+    return _act(
+        case_id,
+        "sluiten",
+        "De casus is gesloten.",
+        lifecycle.close_case,
+        request.form,
+        version=read_version(request.form.get("version")),
+    )

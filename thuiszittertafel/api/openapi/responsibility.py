@@ -7,7 +7,7 @@ from typing import Any
 
 from ..schemas import components, responsibility
 from ..schemas.fields import ID
-from .common import CASE_ID, WRITE_ERRORS, page_of, request_body, responses_for
+from .common import CASE_ID, IF_MATCH, WRITE_ERRORS, page_of, request_body, responses_for
 
 PARTICIPATION_ID = {"name": "participation_id", "in": "path", "required": True, "schema": ID}
 CONSENT_ID = {"name": "consent_id", "in": "path", "required": True, "schema": ID}
@@ -123,13 +123,16 @@ PATHS: dict[str, Any] = {
     },
     "/cases/{case_id}/close": {
         "parameters": [CASE_ID],
-        "post": _action(
-            "closeCase",
-            "Een casus sluiten met uitkomst en wat er met elke open afspraak gebeurt.",
-            "CaseClose",
-            "200",
-            "Case",
-            "De gesloten casus; alle betrokkenen worden bericht.",
-        ),
+        "post": {
+            **_action(
+                "closeCase",
+                "Een casus sluiten met uitkomst en wat er met elke open afspraak gebeurt.",
+                "CaseClose",
+                "200",
+                "Case",
+                "De gesloten casus; alle betrokkenen worden bericht.",
+            ),
+            "parameters": [IF_MATCH],
+        },
     },
 }
