@@ -220,3 +220,48 @@ def test_swv_view_hides_a_school_that_the_swv_total_would_give_away():
     assert [plain[s]["cases"] for s in ("A", "B", None)] == [2, 10, 12]
     assert jaarverslag_tables.swv_count_text(view, 10, 2, "cases", True) == "x"
     assert jaarverslag_tables.swv_count_text(view, 10, 2, "cases", False) == "10"
+
+
+def _report(*rows: dict):
+    from thuiszittertafel.reports.services import Report, _empty_row
+
+    total = _empty_row("Totaal")
+    for key, value in total.items():
+        if isinstance(value, int):
+            total[key] = sum(r[key] for r in rows)
+    return Report(year=YEAR, reference_date=date(2026, 7, 31), rows=list(rows), total=total)
+
+
+def _row(name: str, **figures):
+    from thuiszittertafel.reports.services import _empty_row
+
+    return {**_empty_row(name), **figures}
+
+
+def test_the_thuiszitter_report_hides_what_a_row_total_gives_away():
+    """/rapportages for publication, within a row: cases = closed + open on the peildatum,
+    and closed = its outcomes. Buren: 9 cases, 6 closed (all moved away), 3 still open."""
+    from thuiszittertafel.reports.services import table
+
+    buren = _row("Buren", cases=9, new=9, closed=6, open_at_end=3, relatief_kort=9)
+    buren.update(education_vo=9, outcome_verhuisd=6)
+    shown = {r["municipality"]: r for r in table(_report(buren), publication=True)}
+    for name in ("Buren", "Totaal"):
+        assert shown[name]["open_at_end"] == "<5" and shown[name]["cases"] == 9
+        # 9 − 6 would give the 3 away: closed goes too, and then its only outcome.
+        assert shown[name]["closed"] == "x" and shown[name]["outcome_verhuisd"] == "x"
+        assert shown[name]["new"] == 9 and shown[name]["absoluut"] == 0  # zeros stay
+    plain = {r["municipality"]: r for r in table(_report(buren), publication=False)}
+    assert plain["Buren"]["closed"] == 6 and plain["Buren"]["open_at_end"] == 3
+
+
+def test_the_thuiszitter_report_hides_what_a_column_total_gives_away():
+    """Down a column: Tiel's 3 cases as "<5" beside Buren's 9 and the total 12 would be
+    12 − 9; the smaller of Buren and the total goes too."""
+    from thuiszittertafel.reports.services import table
+
+    tiel = _row("Tiel", cases=3, new=3, open_at_end=3, relatief_kort=3, education_vo=3)
+    buren = _row("Buren", cases=9, new=9, open_at_end=9, relatief_kort=9, education_vo=9)
+    shown = {r["municipality"]: r for r in table(_report(tiel, buren), publication=True)}
+    assert shown["Tiel"]["cases"] == "<5"
+    assert (shown["Buren"]["cases"], shown["Totaal"]["cases"]) == ("x", 12)

@@ -196,8 +196,12 @@ GENERAL = (
         f"In exports voor publicatie staan aantallen van 1 tot en met"
         f" {SUPPRESS_BELOW - 1} als '<{SUPPRESS_BELOW}', ook in de totaalrij; mediaan en"
         f" percentiel over minder dan {SUPPRESS_BELOW} terugkeerders als 'n<{SUPPRESS_BELOW}'."
-        " Let op: soms is een onderdrukte cel af te leiden uit het totaal en de andere cellen"
-        " (secundaire onthulling); controleer dat vóór publicatie.",
+        " Waar getallen optellen (de gemeenten en de totaalrij; casussen = gesloten + open op"
+        " peildatum = meegenomen + nieuw = de soorten = de onderwijssoorten; gesloten = de"
+        " uitkomsten; belemmeringen en dagen = hun soorten) zou één verborgen getal terug te"
+        " rekenen zijn: staat er in zo'n groep precies één verborgen getal, dan is ook het"
+        " kleinste andere getal boven 0 verborgen, als 'x', tot geen groep nog precies één"
+        " verborgen getal heeft. Nullen worden niet verborgen.",
     ),
     (
         "Formules",

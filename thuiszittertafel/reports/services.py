@@ -14,8 +14,17 @@ from ..auth.models import Role, User
 from ..cases import law
 from ..core.errors import Forbidden, ValidationFailed
 from ..organisations.models import OrgKind
-from . import queries, verzuim
-from .definitions import BLOCKER_KEYS, COUNT_KEYS, KEYS, STATISTIC_KEYS, SUPPRESS_BELOW
+from . import queries, suppression, verzuim
+from .definitions import (
+    BLOCKER_DAY_KEYS,
+    BLOCKER_KEYS,
+    COUNT_KEYS,
+    EDUCATION_KEYS,
+    KEYS,
+    OUTCOME_KEYS,
+    STATISTIC_KEYS,
+    SUPPRESS_BELOW,
+)
 from .schoolyear import SchoolYear
 
 FORMATS = ("json", "csv", "xlsx")
@@ -189,19 +198,49 @@ def _verzuimers(session: Session, actor: User, first: date, last: date) -> _Verz
     return _Verzuimers(counts=counts, runs=runs)
 
 
-def suppress(row: dict) -> dict:
-    """The row for publication: counts 1–4 as '<5', statistics over < 5 returns 'n<5'."""
-    out = dict(row)
-    for key in COUNT_KEYS:
-        if 0 < row[key] < SUPPRESS_BELOW:
-            out[key] = f"<{SUPPRESS_BELOW}"
-    if 0 < row["returned"] < SUPPRESS_BELOW:
-        for key in STATISTIC_KEYS:
-            out[key] = f"n<{SUPPRESS_BELOW}"
-    return out
+# Within a row, the figures that add up (a total and its parts), for secondary suppression.
+ADDS_UP: tuple[tuple[str, ...], ...] = (
+    ("cases", "closed", "open_at_end"),
+    ("cases", "carried_in", "new"),
+    (
+        "cases",
+        "absoluut",
+        "relatief_langdurig",
+        "relatief_kort",
+        "dreigend",
+        "vrijstelling_traject",
+    ),
+    ("cases", *EDUCATION_KEYS),
+    ("closed", *OUTCOME_KEYS),
+    ("blockers", *BLOCKER_KEYS),
+    ("blocker_days", *BLOCKER_DAY_KEYS),
+)
+
+
+def _sums(n_rows: int) -> list[list[tuple[int, str]]]:
+    """The cells of the table that add up: each figure over the gemeenten and the total row
+    (the last), and within each row the totals and their parts."""
+    columns = [[(i, key) for i in range(n_rows)] for key in COUNT_KEYS]
+    rows = [[(i, key) for key in group] for i in range(n_rows) for group in ADDS_UP]
+    return columns + rows
 
 
 def table(report: Report, publication: bool) -> list[dict]:
-    """The rows and then the total row, as exported."""
+    """The rows and then the total row, as exported. For publication (suppression.py):
+    counts 1–4 as '<5', and 'x' where subtraction from a total would give a hidden count
+    away; statistics over fewer than 5 returns as 'n<5'."""
     rows = [*report.rows, report.total]
-    return [suppress(r) for r in rows] if publication else rows
+    if not publication:
+        return rows
+    values = {(i, key): row[key] for i, row in enumerate(rows) for key in COUNT_KEYS}
+    hidden = suppression.secondary(values, _sums(len(rows)))
+    out = []
+    for i, row in enumerate(rows):
+        shown = dict(row)
+        for key in COUNT_KEYS:
+            shown[key] = suppression.shown(row[key], (i, key) in hidden)
+        if 0 < row["returned"] < SUPPRESS_BELOW:
+            for key in STATISTIC_KEYS:
+                shown[key] = f"n<{SUPPRESS_BELOW}"
+        out.append(shown)
+    return out
