@@ -47,6 +47,26 @@ def test_downgrade_to_base_and_up_again(empty_database):
     assert _diff(empty_database) == []
 
 
+def seed_leerplicht(conn) -> None:
+    """Raw rows for a migration test on an old schema: gemeente 1 (Tiel), leerplicht
+    organisation 1 and its user 1 (SQL, not the models: the models are of the newest schema)."""
+    from sqlalchemy import text
+
+    conn.execute(text("INSERT INTO municipalities (id, name) VALUES (1, 'Tiel')"))
+    conn.execute(
+        text(
+            "INSERT INTO organisations (id, name, kind, school_region)"
+            " VALUES (1, 'LP', 'leerplicht', 'midden')"
+        )
+    )
+    conn.execute(
+        text(
+            "INSERT INTO users (id, username, name, org_id, password_hash, active, created_at)"
+            " VALUES (1, 'lpa', 'Lpa', 1, 'x', true, '2026-01-01 00:00:00')"
+        )
+    )
+
+
 def test_0008_maps_old_vrijstelling_codes_and_keeps_them_in_force(empty_database):
     """Rows present: 5a → 5-a, 5b → 5-b, 5c → 5-c, 5a-lpw → 5a, 15 stays; each counts as
     granted from its start; cases stay unauthorised; the new vocabulary is accepted."""
@@ -56,19 +76,7 @@ def test_0008_maps_old_vrijstelling_codes_and_keeps_them_in_force(empty_database
     upgrade(empty_database, "0007")
     engine = make_engine(empty_database)
     with engine.begin() as conn:
-        conn.execute(text("INSERT INTO municipalities (id, name) VALUES (1, 'Tiel')"))
-        conn.execute(
-            text(
-                "INSERT INTO organisations (id, name, kind, school_region)"
-                " VALUES (1, 'LP', 'leerplicht', 'midden')"
-            )
-        )
-        conn.execute(
-            text(
-                "INSERT INTO users (id, username, name, org_id, password_hash, active, created_at)"
-                " VALUES (1, 'lpa', 'Lpa', 1, 'x', true, '2026-01-01 00:00:00')"
-            )
-        )
+        seed_leerplicht(conn)
         conn.execute(
             text(
                 "INSERT INTO pupils (id, given_name, family_name, birth_date, municipality_id,"

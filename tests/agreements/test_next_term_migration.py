@@ -6,6 +6,7 @@ import pytest
 from sqlalchemy import inspect, text
 
 from tests.conftest import create_postgres_database, drop_postgres_database
+from tests.test_migrations import seed_leerplicht
 from thuiszittertafel.core.migrate import downgrade, upgrade
 from thuiszittertafel.extensions import make_engine
 
@@ -27,19 +28,7 @@ def empty_database(backend, tmp_path):
 
 
 def _world(conn) -> None:
-    conn.execute(text("INSERT INTO municipalities (id, name) VALUES (1, 'Tiel')"))
-    conn.execute(
-        text(
-            "INSERT INTO organisations (id, name, kind, school_region)"
-            " VALUES (1, 'LP', 'leerplicht', 'midden')"
-        )
-    )
-    conn.execute(
-        text(
-            "INSERT INTO users (id, username, name, org_id, password_hash, active, created_at)"
-            " VALUES (1, 'lpa', 'Lpa', 1, 'x', true, '2026-01-01 00:00:00')"
-        )
-    )
+    seed_leerplicht(conn)
     for case_id in (1, 2, 3):
         conn.execute(
             text(
