@@ -142,8 +142,13 @@ class Session:
         Evaluated through the DevTools protocol, so the page's CSP (no inline or foreign
         scripts) stays as strict as users get it."""
         self.page.evaluate(_axe_source())
+        # Bounded in the page: page.evaluate itself has no timeout, and a run that never
+        # ends must fail the test rather than hold the whole suite.
         result = self.page.evaluate(
-            "async () => await axe.run(document, {resultTypes: ['violations']})"
+            """() => Promise.race([
+                axe.run(document, {resultTypes: ['violations']}),
+                new Promise((_, no) => setTimeout(() => no(new Error('axe-core: 120 s')), 120000)),
+            ])"""
         )
         return [
             {
