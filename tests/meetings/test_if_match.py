@@ -71,3 +71,28 @@ def test_a_current_if_match_on_a_meeting_goes_through_and_a_bad_one_is_a_400(
     # Someone who is not the chair is refused as ever, If-Match or not.
     outsider = api(world.teacher).post(f"{url}/publish", headers={"If-Match": seen})
     assert outsider.status_code in (403, 404)
+
+
+def test_an_attendee_who_is_not_the_chair_gets_403_before_any_version_check(
+    api, world, meeting, case, session
+):
+    """The page refuses a non-chair before it compares versions (meetings/routes._act); the
+    API does the same, so an attendee's stale If-Match is 403 and tells nothing of what
+    changed."""
+    client = api(world.swv_coordinator)
+    url = f"/api/v1/meetings/{meeting.id}"
+    seen = client.get(url).headers["ETag"]
+    added = client.post(f"{url}/agenda", json={"case_id": case.id})
+    assert added.status_code == 201, added.get_json()
+    attendee = api(world.wijkteam_worker)
+    assert attendee.get(url).status_code == 200
+    for path, body in (
+        ("/publish", None),
+        ("/agenda/order", {"item_ids": [added.get_json()["id"]]}),
+        ("/agenda", {"case_id": case.id}),
+    ):
+        r = attendee.post(url + path, headers={"If-Match": seen}, json=body)
+        answer = assert_error(r, 403)
+        assert "changed" not in answer, answer
+    session.expire_all()
+    assert session.get(Meeting, meeting.id).status == "draft"

@@ -6,6 +6,7 @@ from flask import Response, current_app, g, request
 
 from .. import clock
 from ..agreements.queries import agreement_json
+from ..core import permissions
 from ..core.inputs import Input
 from ..core.versions import expect
 from ..extensions import db
@@ -29,10 +30,12 @@ def _meeting(meeting_id: int):
 
 
 def _changing(meeting_id: int):
-    """The meeting a change is asked of, as the client saw it (If-Match): a stale version is
-    409 with what changed since, before anything is done. A change racing past this check
-    still meets the service's own claim of the version read here."""
+    """The meeting a change is asked of, as the client saw it (If-Match): someone who is not
+    its chair is refused first (403, learning nothing of what changed, as on the page); a
+    stale version is 409 with what changed since, before anything is done. A change racing
+    past this check still meets the service's own claim of the version read here."""
     meeting = _meeting(meeting_id)
+    permissions.require(g.user, "meeting.item", target=meeting)
     expect(db.session, meeting, payload.if_match())
     return meeting
 
