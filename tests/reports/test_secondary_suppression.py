@@ -197,6 +197,31 @@ def test_jaarverslag_hides_a_gemeente_that_the_total_would_give_away():
     assert all(jaarverslag_tables.LEGEND not in t.definitions for t in ordinary)
 
 
+def test_jaarverslag_regie_hides_what_the_row_total_gives_away():
+    """Regie in phase 1: school 2 pupils ("<5"), SWV 10, Totaal 12 pupils. The Totaal is at
+    most the kinds added up, so 12 - 10 would give the school's 2 away: the SWV's 10 (the
+    smallest other) becomes "x". Phase 2 (SWV 6, leerplicht 7, Totaal 13): nothing small,
+    nothing hidden."""
+    from thuiszittertafel.reports.jaarverslag_definitions import regie_figure
+
+    r = _jaarverslag(
+        {
+            regie_figure(1, "school"): (2, 0),
+            regie_figure(1, "swv"): (5, 5),
+            regie_figure(2, "swv"): (6, 0),
+            regie_figure(2, "leerplicht"): (0, 7),
+        }
+    )
+
+    def shown(publication: bool) -> dict[str, list[str]]:
+        (table,) = [t for t in jaarverslag_tables.tables(r, {}, publication) if t.id == "jv-regie"]
+        assert table.headers[1:] == ["School", "Samenwerkingsverband", "Leerplicht", "Totaal"]
+        return {row[0].text: [c.text for c in row[1:]] for row in table.rows}
+
+    assert shown(True) == {"1.": ["<5", "x", "0", "12"], "2.": ["0", "6", "7", "13"]}
+    assert shown(False) == {"1.": ["2", "10", "0", "12"], "2.": ["0", "6", "7", "13"]}
+
+
 def test_swv_view_hides_a_school_that_the_swv_total_would_give_away():
     """School A 2, school B 10, SWV total 12 cases: A "<5", so B "x"; returned: A 0,
     B 6 (zeros stay)."""

@@ -176,7 +176,9 @@ REGIE = (
     " van elke dag, uit de regiegeschiedenis van de casus; een leerling kan zo in meer fasen"
     " en bij meer soorten regie tellen, in elk vak één keer. Totaal per fase: de leerlingen in"
     " die fase, één keer. Een casus zonder regiegeschiedenis (van vóór het bijhouden ervan)"
-    " telt met zijn huidige fase en regie vanaf de opening.",
+    " telt met zijn huidige fase en regie vanaf de opening. Omdat het totaal per fase ten"
+    " hoogste de soorten opgeteld is, geldt voor een rij in de publicatieversie dezelfde"
+    " secundaire onderdrukking als voor een totaal en zijn delen.",
 )
 SWV_ROWS = (
     "Samenwerkingsverband en school",

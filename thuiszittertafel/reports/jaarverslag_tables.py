@@ -90,7 +90,35 @@ def _secondary(r: Jaarverslag) -> set:
             parts = [(mid, path, year.first) for path in outcomes]
             values[(mid, CLOSED, year.first)] = sum(values[cell] for cell in parts)
             groups.append([(mid, CLOSED, year.first), *parts])
+    leads = _regie_leads(r)
+    for phase in _regie_phases(r):  # the regie table: this year, the region's total
+        parts = [(None, jd.regie_figure(phase, k), r.year.first) for k in leads]
+        for part in parts:  # a kind without pupils in this phase: its 0
+            values.setdefault(part, r.count(None, part[1], r.year))
+        total = (None, _regie_total_path(phase), r.year.first)
+        values[total] = _regie_total(r, phase, leads)
+        groups.append([total, *parts])
     return suppression.secondary(values, groups)
+
+
+def _regie_leads(r: Jaarverslag) -> list[str]:
+    """The regie table's columns: the kinds of regie organisation the year had."""
+    return sorted({k for _, k in r.regie_columns()}, key=list(jd.LEAD_KINDS).index)
+
+
+def _regie_phases(r: Jaarverslag) -> list[int]:
+    """The regie table's rows."""
+    return sorted({p for p, _ in r.regie_columns()})
+
+
+def _regie_total_path(phase: int) -> str:
+    return f"regie-totaal.{phase}"
+
+
+def _regie_total(r: Jaarverslag, phase: int, leads: list[str]) -> int:
+    """The pupils with regie of any kind in `phase` (one pupil can have had two kinds)."""
+    every = [m for k in leads for m in r.this.members(r.ids, jd.regie_figure(phase, k))]
+    return len({m.pupil.key for m in every})
 
 
 def hidden(r: Jaarverslag, mid: int | None, path: str, year: SchoolYear) -> bool:
@@ -356,15 +384,15 @@ def blockers(r: Jaarverslag, publication: bool = False) -> Table:
 
 
 def regie(r: Jaarverslag, phase_names: dict[int, str], publication: bool = False) -> Table:
-    columns = r.regie_columns()
-    leads = sorted({k for _, k in columns}, key=list(jd.LEAD_KINDS).index)
-    phases = sorted({p for p, _ in columns})
+    """Regie per phase; the Totaal column counts pupils, and since it bounds what the kinds
+    add up to, publication hides a second cell of a row where one is hidden."""
     rows = []
-    for phase in phases:
+    leads = _regie_leads(r)
+    for phase in _regie_phases(r):
         cells = [Cell(f"{phase}. {phase_names.get(phase, '')}".strip())]
         cells += [_count(r, None, jd.regie_figure(phase, k), r.year, publication) for k in leads]
-        every = [m for k in leads for m in r.this.members(r.ids, jd.regie_figure(phase, k))]
-        cells.append(_plain_count(len({m.pupil.key for m in every}), publication))
+        secret = publication and hidden(r, None, _regie_total_path(phase), r.year)
+        cells.append(_plain_count(_regie_total(r, phase, leads), publication, secret))
         rows.append(cells)
     return Table(
         "jv-regie",
