@@ -167,3 +167,33 @@ def test_no_serious_accessibility_violations(person, live_server, path):
     else:
         lpa.goto(path)
     assert lpa.axe() == []
+
+
+def test_the_pager_walks_every_page_and_keeps_the_view(person, live_server):
+    """The pager under the table in a real browser: "Volgende pagina" to the last page and
+    "Vorige pagina" back, the status, sort and page size kept; over the pages every visible
+    case once, in the chosen order; no next link on the last page."""
+    lpa = person(live_server.account(kind="leerplicht"))
+    lpa.goto("/casussen?status=all&sort=id&per_page=3")
+    total = int(lpa.page.locator(".result-count").inner_text().split()[0])
+    pages = -(-total // 3)
+    assert pages >= 3, total
+    current = lpa.page.locator(".pagination [aria-current=page]")
+    seen: list[int] = []
+    for n in range(1, pages + 1):
+        assert current.inner_text() == f"Pagina {n} van {pages}"
+        rows = list(table_rows(lpa.page))
+        assert len(rows) == min(3, total - 3 * (n - 1)), (n, rows)
+        seen += rows
+        if n < pages:
+            lpa.page.get_by_role("link", name="Volgende pagina").click()
+            lpa.page.wait_for_url(re.compile(rf"[?&]page={n + 1}(&|$)"))
+            for kept in ("status=all", "sort=id", "per_page=3"):
+                assert kept in lpa.page.url, lpa.page.url
+    assert lpa.page.get_by_role("link", name="Volgende pagina").count() == 0
+    assert seen == sorted(seen) and len(set(seen)) == total
+    last = list(table_rows(lpa.page))
+    lpa.page.get_by_role("link", name="Vorige pagina").click()
+    lpa.page.wait_for_url(re.compile(rf"[?&]page={pages - 1}(&|$)"))
+    assert list(table_rows(lpa.page)) == seen[3 * (pages - 2) : 3 * (pages - 1)]
+    assert not set(last) & set(table_rows(lpa.page))
