@@ -12,6 +12,7 @@ from tests.conftest import FROZEN_NOW
 from tests.escalation.conftest import at, run_processes
 from tests.live import cli_env
 from thuiszittertafel import clock
+from thuiszittertafel.agreements.models import Agreement
 from thuiszittertafel.agreements.services import update_agreement
 from thuiszittertafel.cases.models import CaseEvent, Participation
 from thuiszittertafel.cases.queries import get_case
@@ -343,7 +344,86 @@ def test_a_pass_in_slices_records_and_tells_what_one_slice_would(
     assert {r.case_id for r in rows} == {case.id, other.id, far.id}  # not the closed one
     assert agreement_notices(session) == 5 * 2  # overdue and escalated, once each
     assert run(at(2026, 12, 20, 9, 0), width=1).recorded == 0
-    whole = run(at(2026, 12, 20, 9, 0))  # one slice: the same notices due, none new
-    assert whole.recorded == 0 and whole.due == result.due
+    whole = run(at(2026, 12, 20, 9, 0))  # one slice: the same notices due, none new,
+    # and the escalated agreements (settled) no longer looked at
+    assert whole.recorded == 0 and whole.due == result.due - agreement_notices(session)
     monkeypatch.undo()
     assert_told_as_the_rules_say(session, [case.id, other.id, far.id])
+
+
+def _teacher_changes(session, world, a, service, data, when):
+    """The teacher changes agreement `a` with `service` at `when`, committed."""
+    clock.freeze(when)
+    case, access = get_case(session, world.teacher, a.case_id)
+    service(session, world.teacher, session.get(Agreement, a.id), case, access, data, now=when)
+    session.commit()
+    clock.freeze(FROZEN_NOW)
+
+
+def _done_marks(session, a):
+    session.expire_all()
+    row = session.get(Agreement, a.id)
+    return (row.notices_done_occurrence, row.notices_done_term_version)
+
+
+def test_an_escalated_agreement_is_not_looked_at_again_until_its_term_changes(
+    session, world, case, agree, run
+):
+    """Issue 16: once the overdue and escalated notices of an agreement's term are
+    recorded, the pass notes that term and skips the agreement (nothing more can come of
+    it); a new term is looked at again and gets its own notices."""
+    a = agree(case, due_at="2026-12-01")
+    first = run(at(2026, 12, 2, 9, 0))  # overdue, not yet escalated
+    assert _done_marks(session, a) == (None, None)
+    second = run(at(2026, 12, 20, 9, 0))  # escalated: every notice of term 1 recorded
+    assert second.recorded >= 1 and _done_marks(session, a) == (1, 1)
+    third = run(at(2026, 12, 20, 10, 0))
+    assert third.recorded == 0 and third.due == second.due - 2  # overdue, escalated
+    # A new term (a decision with a reason) makes it count again, with notices of term 2.
+    data = {"due_at": "2027-01-12", "reason": "Ouders zijn ziek geweest"}
+    _teacher_changes(session, world, a, update_agreement, data, at(2026, 12, 21, 9, 0))
+    assert _done_marks(session, a) == (1, 1)  # the old mark, no longer current
+    run(at(2027, 1, 11, 9, 0))  # within two school days of the new term: the reminder
+    run(at(2027, 1, 30, 9, 0))  # past the new term and its grace: overdue, escalated
+    keys = session.scalars(
+        select(EscalationNotice.key)
+        .where(EscalationNotice.agreement_id == a.id)
+        .order_by(EscalationNotice.id)
+    ).all()
+    assert keys == [
+        f"agreement_overdue:a{a.id}:o1:t1",
+        f"agreement_escalated:a{a.id}:o1:t1",
+        f"agreement_reminder:a{a.id}:o1:t2",
+        f"agreement_escalated:a{a.id}:o1:t2",
+        f"agreement_overdue:a{a.id}:o1:t2",
+    ]
+    assert _done_marks(session, a) == (1, 2)
+    assert first.recorded >= 1
+
+
+def test_a_mark_for_a_term_that_changed_since_is_not_written(session, world, case, agree):
+    """The pass notes a term only while it is still the agreement's current one: a change
+    between the pass's read and its note leaves the agreement to be looked at again."""
+    from thuiszittertafel.escalation import notices
+
+    a = agree(case, due_at="2026-12-01")
+    notices.settle(session, [(a.id, 1, 2), (a.id, 2, 1)])  # not its term, not its occurrence
+    session.commit()
+    assert _done_marks(session, a) == (None, None)
+    notices.settle(session, [(a.id, 1, 1)])
+    session.commit()
+    assert _done_marks(session, a) == (1, 1)
+
+
+def test_a_paused_agreement_is_not_marked(session, world, case, agree, run):
+    """A paused term gives no notices, so nothing of it is noted as recorded: after the
+    pause its notices still come."""
+    from thuiszittertafel.agreements.services import pause
+
+    a = agree(case, due_at="2026-12-01")
+    data = {"paused_until": "2026-12-20", "reason": "Ziekenhuisopname"}
+    _teacher_changes(session, world, a, pause, data, FROZEN_NOW)
+    run(at(2026, 12, 18, 9, 0))
+    assert _done_marks(session, a) == (None, None) and agreement_notices(session) == 0
+    run(at(2027, 1, 29, 9, 0))  # the term moved on by the pause, and has passed with grace
+    assert _done_marks(session, a) == (1, 2) and agreement_notices(session) == 2

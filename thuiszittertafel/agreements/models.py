@@ -65,6 +65,11 @@ class Agreement(Base):
     # both are part of every notice key, so a new term or occurrence gets its own notices.
     occurrence: Mapped[int] = mapped_column(Integer, default=1)
     term_version: Mapped[int] = mapped_column(Integer, default=1)
+    # The occurrence and term version whose notices are all recorded (reminder, overdue,
+    # escalated: escalation/notices.settle). While they are the current ones the escalation
+    # pass skips the agreement; a new term or occurrence makes it count again by itself.
+    notices_done_occurrence: Mapped[int | None] = mapped_column(Integer)
+    notices_done_term_version: Mapped[int | None] = mapped_column(Integer)
     status: Mapped[str] = mapped_column(String(10), default="open")
     result: Mapped[str | None] = mapped_column(String(500))
     cancel_reason: Mapped[str | None] = mapped_column(String(500))

@@ -1,7 +1,8 @@
 """Store each due notice once and deliver it: the thin layer around the pure engine.
 
 A pass loads the state in a handful of statements (independent of the number of
-agreements), asks the engine what is due, drops what earlier passes recorded, looks up
+agreements; an agreement whose term has had every notice is skipped: `settle`), asks the
+engine what is due, drops what earlier passes recorded, looks up
 everyone to tell once (a fixed number of statements), and writes the rest in batches of
 BATCH notices. Each batch is one transaction: the notice rows (unique key, INSERT … ON
 CONFLICT DO NOTHING RETURNING), one notification per recipient (unique key too), and the
@@ -34,6 +35,7 @@ from sqlalchemy import (
     func,
     literal,
     select,
+    text,
     update,
 )
 from sqlalchemy import case as sql_case
@@ -134,12 +136,7 @@ def load_state(
         .join(Case, Case.id == Agreement.case_id)
         .outerjoin(school, school.id == Case.school_org_id)
         .join(owner, owner.id == Agreement.owner_org_id)
-        .where(
-            Agreement.status == "open",
-            Case.status == "open",
-            Agreement.due_at < limit,
-            *ids.of(Case.id),
-        )
+        .where(Case.status == "open", *pending_agreements(now, limit), *ids.of(Case.id))
     ).all()  # all at once: row by row costs psycopg a round of Python per row
     agreements = [engine.AgreementState(*r) for r in rows]
     eighteen = memo(lambda born: law.birthday(born, 18))
@@ -193,11 +190,63 @@ def case_clock(today: date):
     ).label("clock")
 
 
-def recorded_keys(session: Session, limit: datetime, ids: Slice) -> set[str]:
+def pending_agreements(now: datetime, limit: datetime) -> list[ColumnElement[bool]]:
+    """The open agreements a pass looks at: due before `limit`, and not settled (`settle`:
+    every notice of their current occurrence and term recorded). A settled agreement can
+    give nothing new: its reminder only comes before the term, which has passed, and the
+    overdue and escalated notices are recorded; a new term or occurrence changes its key."""
+    settled = (
+        (Agreement.notices_done_occurrence == Agreement.occurrence)
+        & (Agreement.notices_done_term_version == Agreement.term_version)
+        & (Agreement.due_at <= now)
+    )
+    return [
+        Agreement.status == "open",
+        Agreement.due_at < limit,
+        # NULL (never settled) must count as not settled, so not `~settled`.
+        Agreement.notices_done_occurrence.is_(None) | ~settled,
+    ]
+
+
+def settle(session: Session, agreements: list[tuple[int, int, int]]) -> None:
+    """Note for each (id, occurrence, term_version) that all its notices are recorded, if
+    that is still the agreement's current occurrence and term (a change since is looked
+    at again by the next pass). One statement per BATCH agreements."""
+    db = session.connection()
+    postgres = db.dialect.name == "postgresql"
+    for start in range(0, len(agreements), BATCH):
+        chunk = agreements[start : start + BATCH]
+        if postgres:  # one statement over arrays, not one round trip per row
+            ids, occurrences, terms = (list(column) for column in zip(*chunk, strict=True))
+            db.execute(_SETTLE_PG, {"ids": ids, "occurrences": occurrences, "terms": terms})
+        else:
+            db.execute(_SETTLE, [{"aid": a, "occ": o, "term": t} for a, o, t in chunk])
+
+
+_SETTLE = (
+    update(Agreement)
+    .where(
+        Agreement.id == bindparam("aid"),
+        Agreement.occurrence == bindparam("occ"),
+        Agreement.term_version == bindparam("term"),
+    )
+    .values(notices_done_occurrence=bindparam("occ"), notices_done_term_version=bindparam("term"))
+    .execution_options(synchronize_session=False)
+)
+_SETTLE_PG = text(
+    "UPDATE agreements SET notices_done_occurrence = v.occ, notices_done_term_version = v.term"
+    " FROM unnest(CAST(:ids AS integer[]), CAST(:occurrences AS integer[]),"
+    " CAST(:terms AS integer[])) AS v(id, occ, term)"
+    " WHERE agreements.id = v.id AND agreements.occurrence = v.occ"
+    " AND agreements.term_version = v.term"
+)
+
+
+def recorded_keys(session: Session, now: datetime, limit: datetime, ids: Slice) -> set[str]:
     """Keys already recorded for the state just loaded (two statements)."""
     db = session.connection()
     open_agreements = select(Agreement.id).where(
-        Agreement.status == "open", Agreement.due_at < limit, *ids.of(Agreement.case_id)
+        *pending_agreements(now, limit), *ids.of(Agreement.case_id)
     )
     keys = set(
         db.scalars(
@@ -449,7 +498,7 @@ def _run_pass(
     result = PassResult(now=now)
     rules = engine.Rules.from_model(model.rules)
     for ids in case_slices(session, width):
-        todo, d = _due_in(session, ids, now, rules, calendar, tz, result)
+        todo, d, escalated = _due_in(session, ids, now, rules, calendar, tz, result)
         session.commit()  # end the read; each batch is its own write transaction
         for start in range(0, len(todo), batch):
             assert d is not None  # loaded whenever there is something to do
@@ -459,6 +508,10 @@ def _run_pass(
                 before_commit(result.batches)
             result.batches += 1
             session.commit()
+        # Every notice of the slice is recorded now (by this pass or a parallel one whose
+        # insert won): the agreements that reached their last one need no look again.
+        settle(session, escalated)
+        session.commit()
     return result
 
 
@@ -470,20 +523,23 @@ def _due_in(
     calendar: SchoolCalendar,
     tz: ZoneInfo,
     result: PassResult,
-) -> tuple[list[engine.Notice], Directory | None]:
-    """The notices of one slice not recorded yet, in key order, and whom they may tell."""
+) -> tuple[list[engine.Notice], Directory | None, list[tuple[int, int, int]]]:
+    """The notices of one slice not recorded yet, in key order, whom they may tell, and
+    the agreements (id, occurrence, term version) whose last notice is among the due."""
     agreements, cases, exemptions, limit = load_state(session, now, rules, calendar, tz, ids)
-    done = recorded_keys(session, limit, ids)
+    done = recorded_keys(session, now, limit, ids)
     due = list(
         engine.due_notices(
             agreements, cases, now, rules=rules, calendar=calendar, tz=tz, exemptions=exemptions
         )
     )
+    last = {n.agreement_id for n in due if n.rule == engine.ESCALATED}
+    escalated = [(a.id, a.occurrence, a.term_version) for a in agreements if a.id in last]
     del agreements, cases, exemptions  # the slice's state: only the notices are kept
     result.due += len(due)
     todo = sorted((n for n in due if n.key not in done), key=lambda n: n.key)
     if not todo:
-        return todo, None
+        return todo, None, escalated
     d = load_directory(
         session,
         sorted({n.case_id for n in todo}),
@@ -492,7 +548,7 @@ def _due_in(
         now.astimezone(tz).date(),
         ids,
     )
-    return todo, d
+    return todo, d, escalated
 
 
 def _table(entity: type[Base]) -> Table:
