@@ -427,3 +427,27 @@ def test_a_paused_agreement_is_not_marked(session, world, case, agree, run):
     assert _done_marks(session, a) == (None, None) and agreement_notices(session) == 0
     run(at(2027, 1, 29, 9, 0))  # the term moved on by the pause, and has passed with grace
     assert _done_marks(session, a) == (1, 2) and agreement_notices(session) == 2
+
+
+def test_a_pass_whose_marks_fail_still_records_and_the_next_marks(
+    session, world, case, agree, run, monkeypatch
+):
+    """The marks only save later passes work: if writing them fails (a deadlock with a
+    parallel pass marking the same rows), the pass's notices stand and the next pass
+    writes the marks."""
+    from sqlalchemy.exc import OperationalError
+
+    from thuiszittertafel.escalation import notices
+
+    a = agree(case, due_at="2026-12-01")
+
+    def deadlock(session, agreements):
+        raise OperationalError("UPDATE agreements …", {}, Exception("deadlock detected"))
+
+    monkeypatch.setattr(notices, "settle", deadlock)
+    result = run(at(2026, 12, 20, 9, 0))
+    assert result.recorded >= 2 and agreement_notices(session) == 2
+    assert _done_marks(session, a) == (None, None)
+    monkeypatch.undo()
+    assert run(at(2026, 12, 20, 9, 5)).recorded == 0
+    assert _done_marks(session, a) == (1, 1)

@@ -19,6 +19,7 @@ commit.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -39,6 +40,7 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy import case as sql_case
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, aliased
 
 from .. import clock
@@ -57,6 +59,8 @@ from . import engine
 from .calendar import SchoolCalendar
 from .model import EscalationModel
 from .models import EscalationNotice
+
+log = logging.getLogger(__name__)
 
 # A three-month case goes on a thuiszitterstafel agenda by itself only when the three
 # months were reached within one table cycle (six weeks) before the pass.
@@ -510,8 +514,12 @@ def _run_pass(
             session.commit()
         # Every notice of the slice is recorded now (by this pass or a parallel one whose
         # insert won): the agreements that reached their last one need no look again.
-        settle(session, escalated)
-        session.commit()
+        try:
+            settle(session, escalated)
+            session.commit()
+        except OperationalError:  # e.g. a deadlock with a parallel pass marking the same
+            session.rollback()  # rows: the marks only save work, the next pass makes them
+            log.warning("Afspraken niet gemarkeerd als afgehandeld", exc_info=True)
     return result
 
 
@@ -534,7 +542,8 @@ def _due_in(
         )
     )
     last = {n.agreement_id for n in due if n.rule == engine.ESCALATED}
-    escalated = [(a.id, a.occurrence, a.term_version) for a in agreements if a.id in last]
+    # In id order: parallel passes marking the same rows take their locks in one order.
+    escalated = sorted((a.id, a.occurrence, a.term_version) for a in agreements if a.id in last)
     del agreements, cases, exemptions  # the slice's state: only the notices are kept
     result.due += len(due)
     todo = sorted((n for n in due if n.key not in done), key=lambda n: n.key)
