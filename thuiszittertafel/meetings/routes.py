@@ -242,13 +242,14 @@ def _act(meeting_id: int, done, action, *args, seen: bool = False, **kwargs):
             expect(db.session, meeting, read_version(request.form.get("version")))
         result = action(db.session, current_user, meeting, *args, now=clock.now(), **kwargs)
         audit(f"meeting.{action.__name__}", object_type="meeting", object_id=meeting.id)
+        version = meeting.version  # the claimed one; after the commit it would be read again
         db.session.commit()
     except DomainError as exc:
         db.session.rollback()
         return _refuse(meeting_id, exc)
     message = done(result) if callable(done) else done
     if _wants_json():
-        return {"ok": True, "message": message, "version": meeting.version}
+        return {"ok": True, "message": message, "version": version}
     flash(message, "success")
     return redirect(url_for(".show", meeting_id=meeting_id))
 
