@@ -46,6 +46,15 @@ class Agreement(Base):
             sqlite_where=text("status = 'open'"),
             postgresql_where=text("status = 'open'"),
         ),
+        # A case's next term (next_term.derived_next_due: the earliest open term per case) is
+        # one probe here; through the index above it was a scan of every open agreement.
+        Index(
+            "ix_agreements_open_case_due",
+            "case_id",
+            "due_at",
+            sqlite_where=text("status = 'open'"),
+            postgresql_where=text("status = 'open'"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
