@@ -451,3 +451,38 @@ def test_a_pass_whose_marks_fail_still_records_and_the_next_marks(
     monkeypatch.undo()
     assert run(at(2026, 12, 20, 9, 5)).recorded == 0
     assert _done_marks(session, a) == (1, 1)
+
+
+def test_the_pass_reads_unsettled_agreements_through_their_partial_index():
+    """pending_agreements is written as ix_agreements_unsettled's predicate: if the two
+    drift apart, the index cannot serve the pass and it reads every open agreement again.
+    SQLite's INDEXED BY refuses a query the named index cannot answer ("no query
+    solution"), so this fails on any drift."""
+    from datetime import UTC, datetime
+
+    from sqlalchemy import create_engine
+
+    import thuiszittertafel.models  # noqa: F401 - every table on the metadata
+    from thuiszittertafel.core.models import Base
+    from thuiszittertafel.escalation import notices
+
+    engine = create_engine("sqlite://")
+    Base.metadata.create_all(engine)
+    limit = datetime(2026, 12, 4, tzinfo=UTC)
+    query = select(Agreement.id).where(
+        *notices.pending_agreements(limit), *notices.Slice(1, 100_001).of(Agreement.case_id)
+    )
+    compiled = query.compile(engine)
+    sql = str(compiled).replace(
+        "FROM agreements", "FROM agreements INDEXED BY ix_agreements_unsettled"
+    )
+    assert "INDEXED BY" in sql
+    with engine.connect() as conn:
+        plan = conn.exec_driver_sql(
+            f"EXPLAIN QUERY PLAN {sql}", tuple(compiled.params.values())
+        ).all()
+        assert "ix_agreements_unsettled" in plan[0][-1], plan
+        # Without the unsettled condition the index cannot answer: the check can fail.
+        loose = sql.split(" AND (agreements.notices_done_occurrence")[0]
+        with pytest.raises(Exception, match="no query solution"):
+            conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {loose}")

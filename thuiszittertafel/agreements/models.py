@@ -26,6 +26,14 @@ RECURRENCE_UNITS = {"days": "dagen", "weeks": "weken", "months": "maanden"}
 DAY_COUNTS = {"school": "schooldagen", "calendar": "kalenderdagen"}
 
 
+_UNSETTLED = (
+    "status = 'open' AND (notices_done_occurrence {op} occurrence"
+    " OR notices_done_term_version {op} term_version)"
+)
+UNSETTLED_SQLITE = _UNSETTLED.format(op="IS NOT")
+UNSETTLED_POSTGRESQL = _UNSETTLED.format(op="IS DISTINCT FROM")
+
+
 class Agreement(Base):
     __tablename__ = "agreements"
     __table_args__ = (
@@ -45,6 +53,15 @@ class Agreement(Base):
             "case_id",
             sqlite_where=text("status = 'open'"),
             postgresql_where=text("status = 'open'"),
+        ),
+        # The agreements whose current term still has a notice to come: all the escalation
+        # pass reads (escalation/notices.pending_agreements, same conditions).
+        Index(
+            "ix_agreements_unsettled",
+            "case_id",
+            "due_at",
+            sqlite_where=text(UNSETTLED_SQLITE),
+            postgresql_where=text(UNSETTLED_POSTGRESQL),
         ),
         # A case's next term (next_term.derived_next_due: the earliest open term per case) is
         # one probe here; through the index above it was a scan of every open agreement.

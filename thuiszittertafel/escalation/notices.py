@@ -35,6 +35,7 @@ from sqlalchemy import (
     bindparam,
     func,
     literal,
+    literal_column,
     select,
     text,
     update,
@@ -140,7 +141,14 @@ def load_state(
         .join(Case, Case.id == Agreement.case_id)
         .outerjoin(school, school.id == Case.school_org_id)
         .join(owner, owner.id == Agreement.owner_org_id)
-        .where(Case.status == "open", *pending_agreements(now, limit), *ids.of(Case.id))
+        # The slice on the agreements' own column too: PostgreSQL carries an equality
+        # across a join, not a range, and the range reads ix_agreements_unsettled.
+        .where(
+            Case.status == "open",
+            *pending_agreements(limit),
+            *ids.of(Agreement.case_id),
+            *ids.of(Case.id),
+        )
     ).all()  # all at once: row by row costs psycopg a round of Python per row
     agreements = [engine.AgreementState(*r) for r in rows]
     eighteen = memo(lambda born: law.birthday(born, 18))
@@ -194,21 +202,19 @@ def case_clock(today: date):
     ).label("clock")
 
 
-def pending_agreements(now: datetime, limit: datetime) -> list[ColumnElement[bool]]:
+def pending_agreements(limit: datetime) -> list[ColumnElement[bool]]:
     """The open agreements a pass looks at: due before `limit`, and not settled (`settle`:
-    every notice of their current occurrence and term recorded). A settled agreement can
-    give nothing new: its reminder only comes before the term, which has passed, and the
-    overdue and escalated notices are recorded; a new term or occurrence changes its key."""
-    settled = (
-        (Agreement.notices_done_occurrence == Agreement.occurrence)
-        & (Agreement.notices_done_term_version == Agreement.term_version)
-        & (Agreement.due_at <= now)
-    )
+    every notice of their current occurrence and term recorded). A settled agreement gives
+    nothing new: its reminder only comes before the term, which had passed when it was
+    settled (time only moves on), and the overdue and escalated notices are recorded; a new
+    term or occurrence changes its key and makes it unsettled by itself. The conditions
+    are written as the partial index ix_agreements_unsettled's (literal 'open'), so both
+    databases read only the unsettled rows."""
     return [
-        Agreement.status == "open",
+        Agreement.status == literal_column("'open'"),
+        Agreement.notices_done_occurrence.is_distinct_from(Agreement.occurrence)
+        | Agreement.notices_done_term_version.is_distinct_from(Agreement.term_version),
         Agreement.due_at < limit,
-        # NULL (never settled) must count as not settled, so not `~settled`.
-        Agreement.notices_done_occurrence.is_(None) | ~settled,
     ]
 
 
@@ -246,11 +252,11 @@ _SETTLE_PG = text(
 )
 
 
-def recorded_keys(session: Session, now: datetime, limit: datetime, ids: Slice) -> set[str]:
+def recorded_keys(session: Session, limit: datetime, ids: Slice) -> set[str]:
     """Keys already recorded for the state just loaded (two statements)."""
     db = session.connection()
     open_agreements = select(Agreement.id).where(
-        *pending_agreements(now, limit), *ids.of(Agreement.case_id)
+        *pending_agreements(limit), *ids.of(Agreement.case_id)
     )
     keys = set(
         db.scalars(
@@ -535,7 +541,7 @@ def _due_in(
     """The notices of one slice not recorded yet, in key order, whom they may tell, and
     the agreements (id, occurrence, term version) whose last notice is among the due."""
     agreements, cases, exemptions, limit = load_state(session, now, rules, calendar, tz, ids)
-    done = recorded_keys(session, now, limit, ids)
+    done = recorded_keys(session, limit, ids)
     due = list(
         engine.due_notices(
             agreements, cases, now, rules=rules, calendar=calendar, tz=tz, exemptions=exemptions
