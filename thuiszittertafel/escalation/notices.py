@@ -520,6 +520,8 @@ def _run_pass(
             session.commit()
         # Every notice of the slice is recorded now (by this pass or a parallel one whose
         # insert won): the agreements that reached their last one need no look again.
+        if not escalated:
+            continue
         try:
             settle(session, escalated)
             session.commit()

@@ -93,8 +93,9 @@ def _secondary(r: Jaarverslag) -> set:
     leads = _regie_leads(r)
     for phase in _regie_phases(r):  # the regie table: this year, the region's total
         parts = [(None, jd.regie_figure(phase, k), r.year.first) for k in leads]
-        for part in parts:  # a kind without pupils in this phase: its 0
-            values.setdefault(part, r.count(None, part[1], r.year))
+        for part in parts:
+            if part not in values:  # a kind without pupils in this phase: its 0
+                values[part] = r.count(None, part[1], r.year)
         total = (None, _regie_total_path(phase), r.year.first)
         values[total] = _regie_total(r, phase, leads)
         groups.append([total, *parts])
