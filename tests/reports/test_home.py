@@ -292,6 +292,59 @@ def test_wijkteam_page_lists_its_cases_and_the_next_meeting_by_initials(
     assert "Thuiszitterstafel december" not in far and "P.J." not in far
 
 
+def test_a_long_agenda_names_its_first_items_and_counts_only_what_may_be_seen(
+    browser, world, session, start_cases, monkeypatch
+):
+    """A thuiszitterstafel after a catch-up pass can hold thousands of escalated cases: the
+    start page names the first LIST_LIMIT (here 2) with the count and a link to the
+    meeting; an attendee who may not see a case on a draft agenda does not have it counted."""
+    from thuiszittertafel.cases.participation import add_participation
+    from thuiszittertafel.home import queries
+    from thuiszittertafel.meetings import services as meetings
+
+    monkeypatch.setattr(queries, "LIST_LIMIT", 2)
+    p1, p2, p3, p4 = start_cases
+    add_participation(
+        session,
+        world.lpa,
+        p3,
+        "participant",
+        {
+            "org_id": world.wijkteam.id,
+            "consent_basis": "toestemming-ouders-en-jongere",
+            "consent_given_by": "moeder en Puck",
+        },
+        now=clock.now(),
+    )
+    (meeting,) = meetings.create_meeting(
+        session,
+        world.swv_coordinator,
+        {
+            "kind": "thuiszitterstafel",
+            "title": "Lange agenda",
+            "starts_at": "2026-12-02T14:00",
+            "attendee_user_ids": [world.wijkteam_worker.id],
+        },
+        now=clock.now(),
+    )
+    for c in (p1, p2, p3):
+        meetings.add_item(
+            session, world.swv_coordinator, meeting, {"case_id": c.id}, now=clock.now()
+        )
+    session.commit()
+
+    def agenda(user) -> str:
+        return browser(user).get("/").get_data(as_text=True).split('id="overleg"')[1]
+
+    chair = agenda(world.swv_coordinator).split("</section>")[0]
+    assert "Agenda (3 punten)" in chair and chair.count('href="/casussen/') == 2
+    assert f'href="/overleggen/{meeting.id}">Alle 3 agendapunten van dit overleg</a>' in chair
+    # A draft agenda: the wijkteam sees only the case it takes part in, and counts only it.
+    wijk = agenda(world.wijkteam_worker).split("</section>")[0]
+    assert "Agenda (1 punt)" in wijk and f'href="/casussen/{p3.id}"' in wijk
+    assert "agendapunten van dit overleg" not in wijk and f"casus {p1.id})" not in wijk
+
+
 def test_work_lists_name_the_pupil_where_the_full_file_may_be_read(
     browser, world, session, start_cases
 ):

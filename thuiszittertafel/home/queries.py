@@ -57,16 +57,10 @@ def unread_mentions(session: Session, actor: User) -> list[Notification]:
     stmt = (
         select(Notification)
         .where(
-            own_and_still_visible(actor),  # no mention of a case the actor no longer sees
+            # No mention of a case the actor no longer sees, not even by its number.
+            own_and_still_visible(actor),
             Notification.kind == "mention",
             Notification.read_at.is_(None),
-            # A case no longer visible is no longer shown, not even by its number.
-            or_(
-                Notification.case_id.is_(None),
-                Notification.case_id.in_(
-                    policy.visible_cases(actor).with_only_columns(Case.id).scalar_subquery()
-                ),
-            ),
         )
         .order_by(Notification.id.desc())
         .limit(10)
@@ -86,26 +80,45 @@ def _bucket(session: Session, stmt) -> Bucket:
     return Bucket(_count(session, stmt), _cases(session, stmt))
 
 
+def _buckets(session: Session, base, wanted: dict[str, tuple]) -> dict[str, Bucket]:
+    """Several counted lists of the same cases, by name: (condition or None for all of
+    `base`, order). Every total comes from one statement (`count(*) FILTER`), one pass
+    over the visible cases instead of one per list; then each list takes its first rows."""
+    totals = session.execute(
+        base.order_by(None).with_only_columns(
+            *(
+                func.count() if cond is None else func.count().filter(cond)
+                for cond, _ in wanted.values()
+            )
+        )
+    ).one()
+    return {
+        name: Bucket(
+            total or 0,
+            _cases(session, (base if cond is None else base.where(cond)).order_by(*order)),
+        )
+        for (name, (cond, order)), total in zip(wanted.items(), totals, strict=True)
+    }
+
+
 def school_overview(session: Session, actor: User, today: date) -> dict[str, Bucket]:
     """The zorgcoördinator: the school's open cases, longest at home first."""
     base = _open_cases(actor).where(Case.school_org_id == actor.org_id)
-    return {
-        "open": _bucket(session, base.order_by(Case.absent_since, Case.id)),
-        "three_months": _bucket(
-            session,
-            base.where(
-                law.thuiszitter_condition(today),
-                Case.absent_since <= today - timedelta(days=THREE_MONTHS_DAYS),
-            ).order_by(Case.absent_since, Case.id),
-        ),
-        "overdue": _bucket(
-            session, base.where(Case.phase_due_on < today).order_by(Case.phase_due_on, Case.id)
-        ),
-        "escalated": _bucket(
-            session, base.where(Case.escalated.is_(True)).order_by(Case.absent_since, Case.id)
-        ),
-        "clocks": clocks_this_week(session, base, today),
-    }
+    longest = (Case.absent_since, Case.id)
+    three_months = law.thuiszitter_condition(today) & (
+        Case.absent_since <= today - timedelta(days=THREE_MONTHS_DAYS)
+    )
+    return _buckets(
+        session,
+        base,
+        {
+            "open": (None, longest),
+            "three_months": (three_months, longest),
+            "overdue": (Case.phase_due_on < today, (Case.phase_due_on, Case.id)),
+            "escalated": (Case.escalated.is_(True), longest),
+            "clocks": (_clocks_condition(today), longest),
+        },
+    )
 
 
 @dataclass
@@ -166,9 +179,8 @@ def swv_escalations(session: Session, actor: User) -> Bucket:
 def swv_clocks(session: Session, actor: User, today: date) -> Bucket:
     """The SWV coordinator: cases of the region reaching four weeks or three months this
     week."""
-    return clocks_this_week(
-        session, _open_cases(actor).where(Case.swv_org_id == actor.org_id), today
-    )
+    cases = _open_cases(actor).where(Case.swv_org_id == actor.org_id, _clocks_condition(today))
+    return _bucket(session, cases.order_by(Case.absent_since, Case.id))
 
 
 def term_watch(session: Session, actor: User, today: date) -> dict[str, Bucket]:
@@ -179,42 +191,39 @@ def term_watch(session: Session, actor: User, today: date) -> dict[str, Bucket]:
     base = _open_cases(actor).where(Pupil.municipality_id.in_(served))
     four = today - timedelta(days=FOUR_WEEKS_DAYS)
     three = today - timedelta(days=THREE_MONTHS_DAYS)
-    return {
-        "overdue": _bucket(
-            session, base.where(Case.phase_due_on < today).order_by(Case.phase_due_on, Case.id)
-        ),
-        "coming": _bucket(
-            session,
-            base.where(
-                Case.phase_due_on >= today, Case.phase_due_on <= today + timedelta(days=COMING_DAYS)
-            ).order_by(Case.phase_due_on, Case.id),
-        ),
-        # reaching 4 weeks within 7 days (not yet a thuiszitter: act before it is one)
-        "four_weeks_soon": _bucket(
-            session,
-            base.where(
-                law.verzuim_condition(),
-                Case.school_org_id.is_not(None),
-                Case.absent_since > four,
-                Case.absent_since <= four + timedelta(days=7),
-            ).order_by(Case.absent_since, Case.id),
-        ),
-        # reaching 3 months within 14 days: the Thuiszitterspact norm
-        "three_months_soon": _bucket(
-            session,
-            base.where(
-                law.verzuim_condition(),
-                Case.absent_since > three,
-                Case.absent_since <= three + timedelta(days=COMING_DAYS),
-            ).order_by(Case.absent_since, Case.id),
-        ),
-        "three_months": _bucket(
-            session,
-            base.where(law.thuiszitter_condition(today), Case.absent_since <= three).order_by(
-                Case.absent_since, Case.id
+    by_term = (Case.phase_due_on, Case.id)
+    longest = (Case.absent_since, Case.id)
+    return _buckets(
+        session,
+        base,
+        {
+            "overdue": (Case.phase_due_on < today, by_term),
+            "coming": (
+                (Case.phase_due_on >= today)
+                & (Case.phase_due_on <= today + timedelta(days=COMING_DAYS)),
+                by_term,
             ),
-        ),
-    }
+            # reaching 4 weeks within 7 days (not yet a thuiszitter: act before it is one)
+            "four_weeks_soon": (
+                law.verzuim_condition()
+                & Case.school_org_id.is_not(None)
+                & (Case.absent_since > four)
+                & (Case.absent_since <= four + timedelta(days=7)),
+                longest,
+            ),
+            # reaching 3 months within 14 days: the Thuiszitterspact norm
+            "three_months_soon": (
+                law.verzuim_condition()
+                & (Case.absent_since > three)
+                & (Case.absent_since <= three + timedelta(days=COMING_DAYS)),
+                longest,
+            ),
+            "three_months": (
+                law.thuiszitter_condition(today) & (Case.absent_since <= three),
+                longest,
+            ),
+        },
+    )
 
 
 # --- what needs the actor today, whatever their role ----------------------------------
@@ -307,32 +316,29 @@ def own_cases(session: Session, actor: User, today: date) -> dict[str, Bucket]:
     """Open cases the actor's organisation takes part in, and those of them reaching four
     weeks or three months at home within a week (the law decides which count)."""
     base = _open_cases(actor).where(policy.case_access(actor) == policy.PARTICIPANT)
-    return {
-        "open": _bucket(session, base.order_by(Case.absent_since, Case.id)),
-        "clocks": clocks_this_week(session, base, today),
-    }
+    longest = (Case.absent_since, Case.id)
+    return _buckets(
+        session, base, {"open": (None, longest), "clocks": (_clocks_condition(today), longest)}
+    )
 
 
-def clocks_this_week(session: Session, base, today: date) -> Bucket:
-    """Of the open cases `base` selects, those reaching four weeks or three months at home
-    within a week (the law decides which absence counts)."""
+def _clocks_condition(today: date):
+    """Open cases reaching four weeks or three months at home within a week (the law
+    decides which absence counts)."""
     week = timedelta(days=7)
     four = today - timedelta(days=FOUR_WEEKS_DAYS)
     three = today - timedelta(days=THREE_MONTHS_DAYS)
-    return _bucket(
-        session,
-        base.where(
-            law.verzuim_condition(),
-            ((Case.absent_since > four) & (Case.absent_since <= four + week))
-            | ((Case.absent_since > three) & (Case.absent_since <= three + week)),
-        ).order_by(Case.absent_since, Case.id),
+    return law.verzuim_condition() & (
+        ((Case.absent_since > four) & (Case.absent_since <= four + week))
+        | ((Case.absent_since > three) & (Case.absent_since <= three + week))
     )
 
 
 @dataclass
 class NextMeeting:
     meeting: object
-    items: list  # (agenda item, case, access) of the agenda items the actor may see
+    items: list  # (agenda item, case, access): the first LIST_LIMIT the actor may see
+    total: int  # how many agenda items the actor may see
 
 
 def next_meeting(session: Session, actor: User, now) -> NextMeeting | None:
@@ -364,5 +370,8 @@ def next_meeting(session: Session, actor: User, now) -> NextMeeting | None:
         .where(item.meeting_id == meeting.id)
         .order_by(item.position)
     )
-    items = [(item, case_, access) for case_, access, item in session.execute(stmt)]
-    return NextMeeting(meeting, items)
+    rows = session.execute(stmt.limit(LIST_LIMIT)).all()
+    items = [(item, case_, access) for case_, access, item in rows]
+    # A thuiszitterstafel after a catch-up pass can hold thousands of escalated cases: the
+    # start page names the first ones and the count, the meeting page has them all.
+    return NextMeeting(meeting, items, _count(session, stmt))

@@ -51,6 +51,15 @@ class Notification(Base):
             sqlite_where=text("read_at IS NULL"),
             postgresql_where=text("read_at IS NULL"),
         ),
+        # The start page's unread mentions: a few among tens of thousands of unread
+        # notices after an escalation pass (migration 0034).
+        Index(
+            "ix_notifications_user_unread_mentions",
+            "user_id",
+            "id",
+            sqlite_where=text("kind = 'mention' AND read_at IS NULL"),
+            postgresql_where=text("kind = 'mention' AND read_at IS NULL"),
+        ),
         # Unsent mail, for the retry pass.
         Index(
             "ix_notifications_mail_pending",
