@@ -167,20 +167,18 @@ def regie_overview(session: Session, actor: User, today: date) -> list[PhaseRow]
     ]
 
 
-def swv_escalations(session: Session, actor: User) -> Bucket:
-    stmt = (
-        _open_cases(actor)
-        .where(Case.swv_org_id == actor.org_id, Case.escalated.is_(True))
-        .order_by(Case.phase_due_on, Case.id)
+def swv_overview(session: Session, actor: User, today: date) -> dict[str, Bucket]:
+    """The SWV coordinator: escalated cases of the region, and those reaching four weeks
+    or three months at home this week."""
+    base = _open_cases(actor).where(Case.swv_org_id == actor.org_id)
+    return _buckets(
+        session,
+        base,
+        {
+            "escalations": (Case.escalated.is_(True), (Case.phase_due_on, Case.id)),
+            "clocks": (_clocks_condition(today), (Case.absent_since, Case.id)),
+        },
     )
-    return _bucket(session, stmt)
-
-
-def swv_clocks(session: Session, actor: User, today: date) -> Bucket:
-    """The SWV coordinator: cases of the region reaching four weeks or three months this
-    week."""
-    cases = _open_cases(actor).where(Case.swv_org_id == actor.org_id, _clocks_condition(today))
-    return _bucket(session, cases.order_by(Case.absent_since, Case.id))
 
 
 def term_watch(session: Session, actor: User, today: date) -> dict[str, Bucket]:

@@ -36,8 +36,7 @@ def index():
         context["school"] = queries.school_overview(db.session, user, today)
     elif view == "swv":
         context["phases"] = queries.regie_overview(db.session, user, today)
-        context["escalations"] = queries.swv_escalations(db.session, user)
-        context["clocks"] = queries.swv_clocks(db.session, user, today)
+        context.update(queries.swv_overview(db.session, user, today))
     elif view == "leerplicht":
         context["terms"] = queries.term_watch(db.session, user, today)
         context["reports"] = queries.new_reports(db.session, user, today)
