@@ -211,6 +211,24 @@ def test_mine_and_term_watch(session, world, case):
     assert term_watch(session, world.other_lpa, clock.now())[1] == 0
 
 
+def test_term_watch_pages_keep_the_order_overdue_first_then_by_term(session, world, case):
+    """Each page is found as ids first, then loaded: the pages together are the whole
+    list in its order, nothing twice, nothing skipped."""
+    late = make(session, world.teacher, case, due_at="2026-12-06")
+    tie_1 = make(session, world.teacher, case, due_at="2026-12-02")
+    tie_2 = make(session, world.teacher, case, due_at="2026-12-02")
+    overdue = make(session, world.teacher, case, due_at="2026-12-09")
+    overdue.due_at = datetime(2026, 11, 20, 9, tzinfo=UTC)
+    session.commit()
+    pages = [term_watch(session, world.lpa, clock.now(), offset=o, limit=2) for o in (0, 2, 4)]
+    assert [total for _, total in pages] == [4, 4, 4]
+    listed = [a.id for rows, _ in pages for a, *_ in rows]
+    assert listed == [overdue.id, tie_1.id, tie_2.id, late.id]
+    mine = [my_agreements(session, world.teacher, offset=o, limit=3)[0] for o in (0, 3)]
+    assert [a.id for rows in mine for a, *_ in rows] == [overdue.id, tie_1.id, tie_2.id, late.id]
+    assert term_watch(session, world.other_lpa, clock.now(), offset=0, limit=2) == ([], 0)
+
+
 def test_forbidden_without_change_rights(session, world, case):
     with pytest.raises(Forbidden):
         create_agreement(session, world.teacher, case, "meeting", {}, now=clock.now())

@@ -92,7 +92,26 @@ def _urgency():
 
 
 def _count(session: Session, stmt) -> int:
-    return session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+    """How many rows a `_visible_agreements` statement has (only the ids are selected: the
+    access reason is not worked out per row to be counted)."""
+    ids = stmt.with_only_columns(Agreement.id).order_by(None)
+    return session.scalar(select(func.count()).select_from(ids.subquery())) or 0
+
+
+def _page(session: Session, stmt, order, offset: int, limit: int) -> list:
+    """One page of `_visible_agreements` rows in two statements: the ids of the page in
+    its order, then those rows. In one, the joined eager loads of agreement, case and
+    pupil were built for every matching agreement before the sort and the LIMIT (330,000
+    rows of 3.6 kB for leerplicht at 100k cases: 3 s)."""
+    ids = list(
+        session.scalars(
+            stmt.with_only_columns(Agreement.id).order_by(*order).offset(offset).limit(limit)
+        )
+    )
+    if not ids:
+        return []
+    found = {row[0].id: row for row in session.execute(stmt.where(Agreement.id.in_(ids)))}
+    return [found[i] for i in ids if i in found]  # one gone in between is left out
 
 
 def my_agreements(
@@ -109,8 +128,7 @@ def my_agreements(
     if status != "all":
         stmt = stmt.where(Agreement.status == status)
     order = _urgency() if status == "open" else (Agreement.closed_at.desc(), Agreement.id)
-    rows = session.execute(stmt.order_by(*order).offset(offset).limit(limit)).all()
-    return list(rows), _count(session, stmt)
+    return _page(session, stmt, order, offset, limit), _count(session, stmt)
 
 
 def term_watch(
@@ -127,8 +145,7 @@ def term_watch(
     )
     overdue_first = sql_case((open_past_due(now, today), 0), else_=1)
     order = (overdue_first, *_urgency())
-    rows = session.execute(stmt.order_by(*order).offset(offset).limit(limit)).all()
-    return list(rows), _count(session, stmt)
+    return _page(session, stmt, order, offset, limit), _count(session, stmt)
 
 
 def regie_overview(
