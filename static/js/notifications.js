@@ -6,5 +6,6 @@ const badge = document.getElementById("unread-badge");
 socket.on("notification", (data) => {
   if (!badge || typeof data.unread !== "number") return;
   badge.hidden = data.unread === 0;
-  badge.firstChild.textContent = String(data.unread);
+  // As the server renders it: counted no further than 999 (notifications.services).
+  badge.firstChild.textContent = data.unread > 999 ? "999+" : String(data.unread);
 });

@@ -89,3 +89,31 @@ def test_a_case_no_longer_visible_is_named_nowhere(browser, world, session, on_a
         assert pupil_links(html) == [], user.username
         for hidden in ("Noah", "N.B.", f"casus {case.id}"):
             assert hidden not in html, (user.username, hidden)
+
+
+def badge(html: str) -> str:
+    return re.search(r'id="unread-badge"[^>]*>([^<]*)<', html).group(1)
+
+
+def test_the_badge_counts_to_its_limit_and_never_a_hidden_case(
+    browser, world, session, make_case, monkeypatch
+):
+    """The header counts no further than BADGE_LIMIT ("2+" here), and a notice about a
+    case the reader no longer sees is not counted; Berichten gives the exact number."""
+    from thuiszittertafel.notifications import services
+
+    monkeypatch.setattr(services, "BADGE_LIMIT", 2)
+    seen = make_case(world.teacher, given_name="Noah")
+    hidden = make_case(world.far_worker, given_name="Pim", education_type="po")
+    for n in range(2):
+        notice(session, world.teacher, seen, n)
+    notice(session, world.teacher, hidden, 9)  # the teacher does not see the far case
+    b = browser(world.teacher)
+    assert badge(b.get("/").get_data(as_text=True)) == "2"
+    notice(session, world.teacher, seen, 3)
+    assert badge(b.get("/").get_data(as_text=True)) == "2+"
+    inbox = b.get("/berichten").get_data(as_text=True)
+    assert badge(inbox) == "2+" and "Ongelezen (3)" in inbox
+    b.post("/berichten/gelezen")  # "alles gelezen"
+    inbox = b.get("/berichten").get_data(as_text=True)
+    assert badge(inbox) == "0" and "Ongelezen (0)" in inbox

@@ -10,16 +10,17 @@ from ..core.inputs import is_small_number
 from ..extensions import db
 from ..web.edge import audit
 from ..web.paging import page_arg
-from .services import case_labels, inbox, mark_read, unread_count
+from .services import case_labels, inbox, mark_read, unread_badge, unread_count
 
 bp = Blueprint("notifications", __name__)
 
 
 @bp.app_context_processor
-def unread_badge():
+def header_unread_count():
     """The header's unread count on every page."""
     if current_user.is_authenticated:
-        return {"unread_notifications": unread_count(db.session, current_user)}
+        count, shown = unread_badge(db.session, current_user)
+        return {"unread_notifications": count, "unread_badge": shown}
     return {}
 
 
@@ -46,6 +47,7 @@ def index():
         page=page,
         pages=max(1, -(-total // 25)),
         unread_only=unread_only,
+        unread_total=unread_count(db.session, current_user),
     )
 
 

@@ -108,6 +108,25 @@ def unread_count(session: Session, user: User) -> int:
     return _count_still_visible(session, user, Notification.read_at.is_(None))
 
 
+# The header's badge counts no further than this and shows "999+" beyond it.
+BADGE_LIMIT = 999
+
+
+def unread_badge(session: Session, user: User) -> tuple[int, str]:
+    """The header's unread count on every page, and how it reads. Counted no further than
+    BADGE_LIMIT + 1: each of the newest unread is checked against the policy on its own
+    and the count stops there. The exact count took the whole visible set on every page
+    (leerplicht after an escalation pass: 73,000 unread, 0.35 s at 100k cases); the inbox
+    itself still counts them all."""
+    first = (
+        select(Notification.id)
+        .where(own_and_still_visible(user), Notification.read_at.is_(None))
+        .limit(BADGE_LIMIT + 1)
+    )
+    count = session.scalar(select(func.count()).select_from(first.subquery())) or 0
+    return count, f"{BADGE_LIMIT}+" if count > BADGE_LIMIT else str(count)
+
+
 def inbox(
     session: Session, user: User, *, unread_only: bool = False, page: int = 1, per_page: int = 25
 ) -> tuple[list[Notification], int]:
