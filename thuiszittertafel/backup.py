@@ -16,6 +16,7 @@ import sqlite3
 import subprocess
 from pathlib import Path
 
+from sqlalchemy import create_engine, text
 from sqlalchemy.engine import URL, Engine, make_url
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -183,14 +184,10 @@ def _run(*argv: str) -> None:
 
 
 def _pg_engine(url: URL) -> Engine:
-    from sqlalchemy import create_engine
-
     return create_engine(url.set(drivername="postgresql+psycopg"))
 
 
 def _pg_has_tables(url: URL) -> bool:
-    from sqlalchemy import text
-
     engine = _pg_engine(url)
     try:
         with engine.connect() as conn:
@@ -211,8 +208,6 @@ def _pg_has_tables(url: URL) -> bool:
 
 
 def _pg_cases(url: URL) -> int | None:
-    from sqlalchemy import text
-
     engine = _pg_engine(url)
     try:
         with engine.connect() as conn:

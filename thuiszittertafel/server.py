@@ -11,6 +11,7 @@ from collections.abc import Callable
 
 from gunicorn.app.base import BaseApplication
 
+from . import create_app
 from .config import Settings
 
 
@@ -29,8 +30,6 @@ class _Server(BaseApplication):
             self.cfg.set("control_socket_disable", True)
 
     def load(self):
-        from . import create_app
-
         return create_app(self.settings)
 
 

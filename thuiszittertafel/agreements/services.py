@@ -24,6 +24,7 @@ from ..core.errors import Conflict, ValidationFailed
 from ..core.inputs import CASE_YEARS, Input, out_of_range
 from ..core.versions import claim
 from ..escalation import calendar as school_calendar
+from ..meetings.models import AgendaItem, Meeting
 from ..notifications.recipients import people_to_tell
 from ..notifications.services import tell
 from ..organisations.models import Organisation
@@ -263,8 +264,6 @@ def create_agreement(
 def _made_in(session: Session, actor: User, case: Case, meeting_id: int, decided_in) -> bool:
     """An agreement names the meeting it was made in: one with this case on its agenda,
     where the actor sits at the table (a meeting decision: that very meeting)."""
-    from ..meetings.models import AgendaItem, Meeting  # meetings make agreements
-
     if decided_in is not None:
         return meeting_id == decided_in.id
     meeting = session.get(Meeting, meeting_id)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import current_app, g
+from sqlalchemy import select
 
 from .. import clock
 from ..cases.leerplicht import (
@@ -77,8 +78,6 @@ def _listed(case_id: int, model, action: str, as_json):
 
 
 def _reports(case_id: int) -> list[AbsenceReport]:
-    from sqlalchemy import select
-
     return list(
         db.session.scalars(
             select(AbsenceReport).where(AbsenceReport.case_id == case_id).order_by(AbsenceReport.id)

@@ -17,6 +17,7 @@ from ..notes.queries import note_json
 from . import payload
 from .context import audit as _audit
 from .context import escalation_model as _model
+from .errors import json_error
 from .once import idempotent
 from .payload import MAX_INT, check_query, json_body, paging
 from .routes import bp
@@ -254,6 +255,4 @@ def meeting_minutes_pdf(meeting_id: int):
 
 
 def _not_final():
-    from .errors import json_error
-
     return json_error("conflict", "Het verslag is nog niet definitief.", 409)

@@ -12,6 +12,7 @@ from ..notes.services import post_note
 from ..notifications.services import inbox, mark_read, notification_json, unread_count
 from .context import audit as _audit
 from .context import load_case as _load_case
+from .errors import json_error
 from .once import idempotent
 from .payload import check_query, json_body, paging
 from .routes import bp
@@ -86,6 +87,4 @@ def read_notifications():
 
 
 def _bad_read():
-    from .errors import json_error
-
     return json_error("ongeldige-invoer", 'Stuur {"ids": [nummers]} of {"all": true}.', 400)

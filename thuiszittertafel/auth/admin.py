@@ -16,9 +16,10 @@ from sqlalchemy.orm import Session
 from ..core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from ..core.inputs import Input
 from ..organisations.models import Organisation
-from .models import ROLE_LABELS, ApiToken, Role, User, UserRole
+from .models import ROLE_LABELS, ApiToken, Role, TwoFactorRequirement, User, UserRole
 from .services import create_user
 from .sessions import end_all
+from .two_factor import reset, set_required
 
 # What an organisation's own beheerder may hand out; functioneel beheer and privacy are
 # region roles, given by functioneel beheer only.
@@ -54,8 +55,6 @@ def managed_organisations(session: Session, actor: User) -> list[Organisation]:
 
 
 def two_factor_org_ids(session: Session) -> set[int]:
-    from .models import TwoFactorRequirement
-
     return set(session.scalars(select(TwoFactorRequirement.org_id)))
 
 
@@ -244,8 +243,6 @@ def set_details(
 
 def reset_two_factor(session: Session, actor: User, user_id: int, *, now: datetime) -> User:
     """Re-enrolment (a lost phone): two-factor off; at the next login, set up again."""
-    from .two_factor import reset
-
     user = _managed_user(session, actor, user_id)
     reset(session, user)
     return user
@@ -255,8 +252,6 @@ def require_two_factor(
     session: Session, actor: User, org_id: int | None, on: bool, *, now: datetime
 ) -> Organisation:
     """Two-factor for every account of an organisation: its beheerder, or functioneel beheer."""
-    from .two_factor import set_required
-
     require_user_admin(actor)
     org = session.get(Organisation, org_id) if org_id else None
     if org is None or not (is_region_admin(actor) or org.id == actor.org_id):

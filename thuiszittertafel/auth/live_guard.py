@@ -18,10 +18,12 @@ import threading
 from dataclasses import dataclass
 from datetime import datetime
 
+import redis
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from .. import clock
+from ..extensions import db
 from .models import ApiToken, LoginSession, User
 from .sessions import Lifetimes, expiry_reason
 
@@ -122,7 +124,6 @@ class Guard:
             conns = {
                 sid: s for sid, s in self._conns.items() if manager.is_connected(sid, NAMESPACE)
             }
-        from ..extensions import db
 
         settings = app.config["SETTINGS"]
         with Session(bind=db.engine) as session:
@@ -145,8 +146,6 @@ class Guard:
                 log.exception("live guard: check failed; retrying")
 
     def _listen(self, redis_url: str, channel: str) -> None:
-        import redis
-
         while True:
             try:
                 pubsub = redis.Redis.from_url(redis_url).pubsub(ignore_subscribe_messages=True)
@@ -171,8 +170,6 @@ def revoked(app) -> None:
     guard.check()
     redis_url = app.config["SETTINGS"].redis_url
     if redis_url:
-        import redis
-
         try:
             redis.Redis.from_url(redis_url).publish(_channel(app), "1")
         except redis.RedisError:

@@ -14,6 +14,7 @@ from ..core.inputs import has_control_characters
 from ..organisations.models import Organisation
 from .models import ApiToken, Role, User, UserRole
 from .passwords import hash_password, verify_password
+from .sessions import end_all
 
 TOKEN_LIFETIME = timedelta(hours=12)
 MIN_PASSWORD_LENGTH = 10
@@ -112,8 +113,6 @@ def change_password(
 ) -> None:
     """A new password (the current one checked): every other session and every API token
     of the account ends, so whoever knew the old password is out everywhere."""
-    from .sessions import end_all
-
     errors = {}
     if not verify_password(user.password_hash, current or ""):
         errors["current"] = "Uw huidige wachtwoord klopt niet."

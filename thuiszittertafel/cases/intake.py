@@ -21,10 +21,13 @@ from ..core import policy
 from ..core.errors import Conflict, Forbidden
 from ..core.inputs import Input
 from ..escalation.model import EscalationModel
+from ..notifications.recipients import people_to_tell
+from ..notifications.services import notify
 from ..organisations.models import Municipality, Organisation, OrgKind
 from ..organisations.queries import leerplicht_for_pupil, serving_organisation, swv_sector
 from . import law, pupils
 from .models import Case, Pupil
+from .regie import org_for_kind
 from .services import ensure_participant, organisation, phase_term, record_event
 from .vocabulary import ABSENCE_REASONS, CASE_KINDS, EDUCATION_TYPES
 
@@ -344,8 +347,6 @@ def seen_duplicates(session: Session, actor: User, case: Case) -> list[Case]:
 def _warn_leerplicht(session: Session, actor: User, case: Case, now: datetime) -> None:
     """Likely duplicates the intaker may not see go to leerplicht of the gemeente (only to
     those who may see both cases), never to the intaker."""
-    from ..notifications.services import notify
-
     hidden = [c for c in likely_duplicates(session, case) if not _sees(session, actor, c)]
     if not hidden:
         return
@@ -390,8 +391,6 @@ def _leerplicht_contacts(session: Session, case: Case) -> list[User]:
     may lie with another organisation than the gemeente's own leerplicht): its contact on
     the case, else its vast aanspreekpunt for the gemeente, else its coordinators (DESIGN §8,
     the one rule of notifications/recipients.py)."""
-    from ..notifications.recipients import people_to_tell
-
     leerplicht = leerplicht_for_pupil(session, case.pupil, clock.today())
     if leerplicht is None:
         return []
@@ -402,8 +401,6 @@ def _forward_report(
     session: Session, actor: User, case: Case, summary: str | None, now: datetime
 ) -> None:
     """Tell leerplicht (and the regie holder) that someone else reports this child too."""
-    from ..notifications.services import notify
-
     recipients = {u.id: u for u in _leerplicht_contacts(session, case)}
     if case.lead_user is not None and case.lead_user.active:
         recipients[case.lead_user.id] = case.lead_user
@@ -426,6 +423,4 @@ def _forward_report(
 
 def _first_regie(session: Session, case: Case, model: EscalationModel):
     """Who has regie from the start: the organisation the first phase names."""
-    from .regie import org_for_kind
-
     return org_for_kind(session, case, model.phase(1, case.kind).regie)

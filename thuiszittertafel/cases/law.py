@@ -25,15 +25,14 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import lru_cache
-from typing import TYPE_CHECKING
 
 from sqlalchemy import ColumnElement, and_, exists, or_
 
 from .. import clock
-from .vocabulary import FOUR_WEEKS_DAYS, RETURN_OUTCOMES, THREE_MONTHS_DAYS
 
-if TYPE_CHECKING:  # the models import this module (Pupil.leerplichtig asks it)
-    from .models import Case, Exemption
+# The module, not its names: cases.models imports this one (Pupil.leerplichtig asks it).
+from . import models
+from .vocabulary import FOUR_WEEKS_DAYS, RETURN_OUTCOMES, THREE_MONTHS_DAYS
 
 LONG_TERM_DAYS = FOUR_WEEKS_DAYS  # "4 weken": langdurig relatief verzuim
 # THREE_MONTHS_DAYS: the Thuiszitterspact norm, no child at home longer than 3 months.
@@ -116,7 +115,7 @@ def absence_end(is_open: bool, resumed_on: date | None, closed_at: datetime | No
     return resumed_on or (clock.local(closed_at).date() if closed_at else None)
 
 
-def situation(case: Case, exemptions: Iterable[Exemption] | None = None) -> Situation:
+def situation(case: models.Case, exemptions: Iterable[models.Exemption] | None = None) -> Situation:
     """The facts of a loaded case (its exemptions: `case.exemptions` unless given)."""
     if exemptions is None:
         exemptions = case.exemptions
@@ -188,12 +187,12 @@ def thuiszitter(s: Situation, on: date) -> bool:
     return absoluut_verzuimer(s, on) or langdurig_relatief_verzuimer(s, on)
 
 
-def case_is_thuiszitter(case: Case, on: date) -> bool:
+def case_is_thuiszitter(case: models.Case, on: date) -> bool:
     """`thuiszitter` for a loaded case."""
     return thuiszitter(situation(case), on)
 
 
-def clock_badge(case: Case, on: date) -> str | None:
+def clock_badge(case: models.Case, on: date) -> str | None:
     """The clock a case shows (the templates word it): "3-maanden" and "langdurig" or
     "absoluut" only for a thuiszitter; "geoorloofd" (neutral) for 4 weeks of authorised
     absence; None otherwise — a kind's label never says "langdurig" by itself."""
@@ -390,54 +389,48 @@ def birth_date_bounds(on: date) -> tuple[date, date, date]:
 
 def plichtig_condition(on: date) -> ColumnElement[bool]:
     """SQL twin of `plichtig` on `pupils`."""
-    from .models import Pupil
-
     oldest_exclusive, leerplicht_oldest, youngest = birth_date_bounds(on)
-    b = Pupil.birth_date
+    b = models.Pupil.birth_date
     return and_(
         b <= youngest,
         or_(
             b >= leerplicht_oldest,
-            and_(b > oldest_exclusive, Pupil.has_startkwalificatie.is_(False)),
+            and_(b > oldest_exclusive, models.Pupil.has_startkwalificatie.is_(False)),
         ),
     )
 
 
 def kwalificatieplicht_condition(on: date) -> ColumnElement[bool]:
     """SQL twin of `kwalificatieplichtig` on `pupils`."""
-    from .models import Pupil
-
     oldest_exclusive, leerplicht_oldest, _ = birth_date_bounds(on)
-    b = Pupil.birth_date
-    return and_(b > oldest_exclusive, b < leerplicht_oldest, Pupil.has_startkwalificatie.is_(False))
+    b = models.Pupil.birth_date
+    return and_(
+        b > oldest_exclusive, b < leerplicht_oldest, models.Pupil.has_startkwalificatie.is_(False)
+    )
 
 
 def exempt_condition(on: date) -> ColumnElement[bool]:
     """SQL twin of `exempt`: a granted vrijstelling of the case in force on `on`."""
-    from .models import Case, Exemption
-
     return exists().where(
-        Exemption.case_id == Case.id,
-        Exemption.decision.in_(GRANTED),
-        Exemption.starts_on <= on,
-        or_(Exemption.ends_on.is_(None), Exemption.ends_on >= on),
+        models.Exemption.case_id == models.Case.id,
+        models.Exemption.decision.in_(GRANTED),
+        models.Exemption.starts_on <= on,
+        or_(models.Exemption.ends_on.is_(None), models.Exemption.ends_on >= on),
     )
 
 
 def thuiszitter_condition(on: date) -> ColumnElement[bool]:
     """SQL twin of `thuiszitter` for open cases as of `on` (today, normally)."""
-    from .models import Case
-
-    absoluut = Case.school_org_id.is_(None)
+    absoluut = models.Case.school_org_id.is_(None)
     long_relatief = and_(
-        Case.school_org_id.is_not(None),
-        Case.kind == "relatief",
-        Case.absence_authorised.is_(False),
-        Case.absent_since <= on - timedelta(days=LONG_TERM_DAYS),
+        models.Case.school_org_id.is_not(None),
+        models.Case.kind == "relatief",
+        models.Case.absence_authorised.is_(False),
+        models.Case.absent_since <= on - timedelta(days=LONG_TERM_DAYS),
     )
     return and_(
-        Case.status == "open",
-        Case.absent_since <= on,
+        models.Case.status == "open",
+        models.Case.absent_since <= on,
         or_(absoluut, long_relatief),
         plichtig_condition(on),
         ~exempt_condition(on),
@@ -446,19 +439,15 @@ def thuiszitter_condition(on: date) -> ColumnElement[bool]:
 
 def may_be_thuiszitter_condition() -> ColumnElement[bool]:
     """SQL twin of `may_be_thuiszitter`: which cases a report must ask the law about."""
-    from .models import Case
-
     return or_(
-        Case.school_org_id.is_(None),
-        and_(Case.kind == "relatief", Case.absence_authorised.is_(False)),
+        models.Case.school_org_id.is_(None),
+        and_(models.Case.kind == "relatief", models.Case.absence_authorised.is_(False)),
     )
 
 
 def verzuim_condition() -> ColumnElement[bool]:
     """SQL twin of `is_verzuim`."""
-    from .models import Case
-
-    return and_(Case.kind.in_(VERZUIM_KINDS), Case.absence_authorised.is_(False))
+    return and_(models.Case.kind.in_(VERZUIM_KINDS), models.Case.absence_authorised.is_(False))
 
 
 __all__ = [

@@ -18,6 +18,7 @@ from ..core import permissions
 from ..core.errors import NotFound
 from ..core.inputs import CASE_YEARS, Input
 from ..notifications.recipients import people_to_tell
+from ..notifications.services import notify
 from ..organisations.queries import leerplicht_for_pupil
 from . import law
 from .models import AbsenceReport, Case, EnforcementStep, Exemption
@@ -275,8 +276,6 @@ def _check_report(
 def _tell_leerplicht(
     session: Session, actor: User, case: Case, report: AbsenceReport, now: datetime, mail: bool
 ) -> None:
-    from ..notifications.services import notify
-
     leerplicht = leerplicht_for_pupil(session, case.pupil, report.reported_on)
     if leerplicht is None:
         return

@@ -15,6 +15,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from .. import clock
+from ..agreements.models import Agreement
+from ..agreements.services import cancel, finish
 from ..auth.models import User
 from ..core import permissions
 from ..core.errors import ValidationFailed
@@ -287,8 +289,6 @@ def _settlement(
     session: Session, i: Input, case: Case, data: Mapping[str, Any]
 ) -> list[tuple[Any, str, str]]:
     """(agreement, status, text) for every open agreement; errors per agreement in `i`."""
-    from ..agreements.models import Agreement
-
     given = _settlement_given(data)
     if not isinstance(given, Mapping):
         i.fail("agreements", "Geef per open afspraak aan wat ermee gebeurt.")
@@ -363,8 +363,6 @@ class UnsettledAgreements(ValidationFailed):
 
 
 def _settle(session, actor, case, access, settlement, now) -> None:
-    from ..agreements.services import cancel, finish
-
     for agreement, status, text in settlement:
         if status == "done":
             finish(session, actor, agreement, case, access, text, now=now, final=True)

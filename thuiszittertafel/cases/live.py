@@ -13,10 +13,12 @@ from __future__ import annotations
 from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session
 
+from ..agreements.models import Agreement
 from ..core import policy
 from ..extensions import socketio
 from ..notifications import outbox
 from ..rooms import case_room
+from .models import Case
 
 _KEY = "case_changes"
 
@@ -81,9 +83,6 @@ def _queue(session: Session) -> None:
     changes = session.info.pop(_KEY, None)
     if not changes or socketio.server is None:  # CLI work without sockets
         return
-    from ..agreements.models import Agreement
-    from .models import Case
-
     by_case: dict[int, set[str]] = {}
     for key, what in changes:
         if isinstance(key, tuple):

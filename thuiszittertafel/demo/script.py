@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from .. import clock
 from ..agreements.services import create_agreement
+from ..auth import services as auth
 from ..auth.models import User
 from ..auth.services import create_user
 from ..cases import intake, law, leerplicht, lifecycle, participation, regie, services
@@ -57,8 +58,6 @@ def years_before(day: date, years: int) -> date:
 def _one_hash() -> Iterator[None]:
     """Every demo account has the same public password: hash it once, not once per account
     (Argon2 takes half a second, which made two thirds of the demo's start-up)."""
-    from ..auth import services as auth
-
     original = auth.hash_password
     auth.hash_password = cache(original)
     try:

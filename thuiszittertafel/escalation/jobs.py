@@ -12,6 +12,7 @@ from .. import clock
 from ..audit import services as audit
 from ..cases import live as _case_live  # noqa: F401 - engine changes reach open case pages
 from ..config import Settings
+from ..notifications.mail import send_pending
 from . import calendar
 from .model import load as load_model
 from .notices import PassResult, run_pass
@@ -55,8 +56,6 @@ def run_escalations(
         )
         session.commit()
     if settings.smtp_url:
-        from ..notifications.mail import send_pending
-
         send_pending(engine, settings.smtp_url)  # also retries earlier failures
     log.info(
         "escalation pass as of %s: %s due, %s recorded, %s notifications",

@@ -11,6 +11,7 @@ from ..organisations.models import ORG_KIND_LABELS, SCHOOL_REGIONS, OrgKind
 from ..web.edge import escalation_model, require_login
 from . import calendar
 from .model import load
+from .scheduler import start_embedded
 
 bp = Blueprint("escalation", __name__)
 require_login(bp)
@@ -22,8 +23,6 @@ def validate_at_start(state) -> None:
     load(state.app.config["SETTINGS"].escalation_model)
     calendar.load()
     if state.app.config.get("ESCALATION_SCHEDULER_EMBEDDED"):  # set by `serve` and `demo`
-        from .scheduler import start_embedded
-
         start_embedded(state.app)
 
 

@@ -9,12 +9,16 @@ from __future__ import annotations
 
 import logging
 import os
+from datetime import UTC, datetime
 
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.blocking import BlockingScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
 from ..config import Settings
+from ..extensions import db, make_engine, socketio
+from ..retention import jobs as retention
+from .jobs import run_escalations
 
 log = logging.getLogger(__name__)
 INTERVAL_MINUTES = 5
@@ -51,8 +55,6 @@ def _add_job(scheduler, job, minutes: float) -> None:
 
 
 def _soon():
-    from datetime import UTC, datetime
-
     return datetime.now(UTC)  # scheduler time, not domain time: run once at start
 
 
@@ -65,9 +67,6 @@ def start_embedded(app) -> BackgroundScheduler | None:
     if os.environ.get("WERKZEUG_RUN_MAIN") == "true" or app.debug:
         log.warning("geen scheduler onder de debug-reloader")
         return None
-    from ..extensions import db
-    from ..retention import jobs as retention
-    from .jobs import run_escalations
 
     def job():
         with app.app_context():
@@ -85,10 +84,6 @@ def start_embedded(app) -> BackgroundScheduler | None:
 
 def run_dedicated(settings: Settings) -> None:
     """`thuiszittertafel scheduler`: one process, emitting through the Redis queue."""
-    from ..extensions import make_engine, socketio
-    from ..retention import jobs as retention
-    from .jobs import run_escalations
-
     live = bool(settings.redis_url)
     if live:  # write-only: this process serves no clients, it only publishes
         socketio.init_app(None, message_queue=settings.redis_url, channel=settings.socketio_channel)

@@ -17,6 +17,7 @@ from .. import clock
 from ..cases.models import Case
 from ..cases.pupils import masked
 from ..notes.models import Note
+from ..notes.services import MAX_BODY
 from .models import AgendaItem, Meeting
 
 AGREEMENT_REF = re.compile(r"^Afspraak (\d+)")
@@ -114,8 +115,6 @@ def case_minutes(session: Session, meeting: Meeting, item: AgendaItem) -> str:
     """This case's part of the minutes, as the text of a note in its log: never longer
     than a note may be (the meeting's notes are in the log already; what does not fit is
     pointed to), so finalising always succeeds and meeting access always ends."""
-    from ..notes.services import MAX_BODY
-
     part = item_minutes(session, meeting, item)
     head = [f"Verslag {heading(meeting)}", "", *presence(meeting)]
     if meeting.place:
@@ -164,7 +163,7 @@ def whole(session: Session, meeting: Meeting) -> list[ItemMinutes]:
 
 def pdf(session: Session, meeting: Meeting) -> bytes:
     """The whole minutes as PDF (initials only), with the embedded DejaVu font."""
-    from fpdf import FPDF
+    from fpdf import FPDF  # not at start-up: fpdf takes half a second to import
 
     doc = FPDF(format="A4")
     doc.set_title(f"Verslag {meeting.title}")

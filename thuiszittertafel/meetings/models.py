@@ -22,6 +22,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..auth.models import User
 from ..core.models import Base, UTCDateTime
 from ..organisations.models import Organisation
+from .titles import with_date
 
 # A region may add its own kinds (any short slug); these two have a Dutch label.
 KINDS = {"zat": "Zorg- en adviesteam (ZAT)", "thuiszitterstafel": "Thuiszitterstafel"}
@@ -102,8 +103,6 @@ class Meeting(Base):
     @property
     def dated_title(self) -> str:
         """The title with the meeting's date, so meetings of a series differ."""
-        from .titles import with_date
-
         return with_date(self.title, self.starts_at)
 
     def takes_part(self, user: User) -> bool:

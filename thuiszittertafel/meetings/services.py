@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from .. import clock
 from ..agreements.models import Agreement
-from ..agreements.services import cancel, create_agreement
+from ..agreements.services import cancel, create_agreement, read_moment
 from ..auth.models import Role, User
 from ..cases.models import Case
 from ..cases.queries import get_case
@@ -32,7 +32,8 @@ from ..escalation.model import EscalationModel
 from ..notes.services import post_note
 from ..notifications.services import notify
 from .delivery import queue_state
-from .models import AgendaItem, Decision, Meeting
+from .minutes import case_minutes
+from .models import AgendaItem, Decision, Meeting, meeting_attendees
 from .suggestions import REASONS
 from .titles import day_label, with_date
 
@@ -54,8 +55,6 @@ def get_meeting(session: Session, actor: User, meeting_id: int) -> Meeting:
 
 def my_meetings(session: Session, actor: User) -> list[Meeting]:
     """Meetings the actor chairs or attends, soonest first."""
-    from .models import meeting_attendees
-
     attends = select(meeting_attendees.c.meeting_id).where(meeting_attendees.c.user_id == actor.id)
     return list(
         session.scalars(
@@ -185,8 +184,6 @@ def create_meeting(
 
 
 def _moment(i: Input, name: str, label: str) -> datetime | None:
-    from ..agreements.services import read_moment
-
     return read_moment(i, name, label, required=True)
 
 
@@ -249,7 +246,7 @@ def add_item(
         raise ValidationFailed({"case_id": "Deze casus is gesloten."})
     if any(item.case_id == case.id for item in meeting.items):
         raise Conflict("Deze casus staat al op de agenda.")
-    from .table import waiting
+    from .table import waiting  # meetings.table imports this module
 
     item = AgendaItem(
         meeting_id=meeting.id,
@@ -360,7 +357,7 @@ def publish(
 ) -> None:
     """Send out the agenda: from now on attendees see what the meeting needs of each case,
     and each of them is told."""
-    from .table import tell_agenda
+    from .table import tell_agenda  # meetings.table imports this module
 
     _require_chair(actor, meeting)
     if meeting.status != "draft":
@@ -665,8 +662,7 @@ def finalize(
     """Make the minutes final: each case's part becomes a note in its log, items not
     discussed go to the next meeting of the series, attendees are told, and meeting access
     ends. Returns the minutes notes."""
-    from .minutes import case_minutes
-    from .table import carry_over
+    from .table import carry_over  # meetings.table imports this module
 
     refuse_finalize(actor, meeting, now=now)
     claim(

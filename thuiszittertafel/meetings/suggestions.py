@@ -10,10 +10,14 @@ from functools import reduce
 from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
+from ..agreements.queries import agreement_past_due_exists
 from ..auth.models import User
 from ..cases.models import Case
 from ..cases.vocabulary import THREE_MONTHS_DAYS
 from ..core import policy
+from ..escalation.engine import PHASE_TERM, THREE_MONTHS
+from ..escalation.models import EscalationNotice
+from .models import AgendaItem, Meeting
 
 REASONS = {
     "escalated": "Opgeschaald",
@@ -52,11 +56,6 @@ def suggestions(
 
     One statement ranks and limits in the database: the candidates are never loaded, and no
     parameter is bound per case (PostgreSQL refuses more than 65,535 of them)."""
-    from ..agreements.queries import agreement_past_due_exists
-    from ..escalation.engine import PHASE_TERM, THREE_MONTHS
-    from ..escalation.models import EscalationNotice
-    from .models import AgendaItem, Meeting
-
     put_forward = (
         select(EscalationNotice.id)
         .where(

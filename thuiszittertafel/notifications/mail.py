@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from .. import clock
 from ..auth.models import User
+from ..extensions import db
 from .models import KINDS, Notification
 
 MAX_ATTEMPTS = 5
@@ -132,7 +133,6 @@ def send_in_background(ids: list[int]) -> None:
     settings = current_app.config["SETTINGS"]
     if not settings.smtp_url:
         return
-    from ..extensions import db
 
     engine = db.engine
     thread = threading.Thread(

@@ -11,12 +11,13 @@ from sqlalchemy.orm import Session
 
 from ..extensions import socketio
 from ..rooms import user_room
+from .mail import send_in_background
 
 _KEY = "notification_outbox"
 
 
 def push(session: Session, notification, unread: int) -> None:
-    from .services import notification_json
+    from .services import notification_json  # notifications.services imports this module
 
     payload = {**notification_json(notification), "unread": unread}
     session.info.setdefault(_KEY, []).append(
@@ -57,8 +58,6 @@ def _send(session: Session) -> None:
         if mail_id is not None:
             mail_ids.append(mail_id)
     if mail_ids:
-        from .mail import send_in_background
-
         send_in_background(mail_ids)
 
 

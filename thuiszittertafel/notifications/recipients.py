@@ -28,6 +28,7 @@ from ..organisations.models import (
     OrgKind,
     organisation_municipalities,
 )
+from ..organisations.queries import coordinators_or_members
 
 IN_LIST = 2000  # above this many ids the cases load by filter (all open), not by IN list
 LEERPLICHT = OrgKind.leerplicht.value
@@ -235,8 +236,6 @@ def people_to_tell(session: Session, org: Organisation, case: Case | None = None
     """Who hears what is addressed to `org` about `case` (the rule above); without a case
     its coordinators, else all its active users — never nobody while it has any."""
     if case is None:
-        from ..organisations.queries import coordinators_or_members
-
         return coordinators_or_members(session, org)
     session.flush()  # a participation just added counts (the loader reads with Core)
     book = Recipients(**load_parts(session, [case.id], org_ids=[org.id], today=clock.today()))

@@ -146,7 +146,7 @@ def _mail_states(
 def _push(session: Session, rows: dict[str, list], inserted, now: datetime) -> None:
     """Queue the live `notification` events (and their mail) for after the commit, built
     from the rows just inserted (no reload), each with its reader's unread count."""
-    from .services import unread_count
+    from .services import unread_count  # notifications.services imports this module
 
     index = {key: i for i, key in enumerate(rows["key"])}
     unread = {

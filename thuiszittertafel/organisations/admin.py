@@ -12,6 +12,8 @@ from typing import Any
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
+from ..auth.admin import deactivate_accounts
+from ..cases.models import Case, Participation
 from ..core.errors import Conflict, NotFound
 from ..core.inputs import Input, is_small_number
 from .models import SCHOOL_REGIONS, Municipality, Organisation, OrgKind
@@ -136,8 +138,6 @@ def get_organisation(session: Session, org_id: int) -> Organisation:
 
 def open_involvement(session: Session, org: Organisation) -> int:
     """Open cases the organisation leads or takes part in."""
-    from ..cases.models import Case, Participation
-
     part = select(Participation.case_id).where(
         Participation.org_id == org.id, Participation.ended_on.is_(None)
     )
@@ -157,8 +157,6 @@ def set_organisation_active(
     """Deactivate (refused while it still has open cases; its accounts are deactivated with
     it, their sessions and tokens end) or reactivate (its accounts stay off until their
     beheerder turns them on). Returns the organisation and the accounts turned off."""
-    from ..auth.admin import deactivate_accounts
-
     org = get_organisation(session, org_id)
     if not active:
         cases = open_involvement(session, org)

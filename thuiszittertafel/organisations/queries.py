@@ -5,7 +5,9 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from .models import Organisation, OrgKind, organisation_municipalities
+from ..auth.models import Role, User
+from ..cases import law
+from .models import Municipality, Organisation, OrgKind, organisation_municipalities
 
 
 def serving_organisation(
@@ -37,9 +39,6 @@ def leerplicht_for_pupil(session: Session, pupil, on) -> Organisation | None:
     kwalificatieplichtige (16/17, no startkwalificatie) the organisation the gemeente names
     for the kwalificatieplicht (seed 001: Druten's 16-17 year olds go to Bureau Leerplicht
     Nijmegen), otherwise the gemeente's own leerplicht."""
-    from ..cases import law
-    from .models import Municipality
-
     municipality = session.get(Municipality, pupil.municipality_id)
     carrier = municipality.kwalificatieplicht_org_id if municipality is not None else None
     if carrier is not None and law.kwalificatieplichtig(
@@ -69,8 +68,6 @@ def all_organisations(
 
 def coordinators_or_members(session: Session, org: Organisation) -> list:
     """The organisation's active coordinators, else all its active users."""
-    from ..auth.models import Role, User
-
     members = list(
         session.scalars(
             select(User).where(User.org_id == org.id, User.active.is_(True)).order_by(User.id)

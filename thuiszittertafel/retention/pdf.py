@@ -8,7 +8,7 @@ from ..meetings.minutes import FONT, FONT_BOLD
 
 def render(export: dict, name: str) -> bytes:
     """The export of one child as a PDF document."""
-    from fpdf import FPDF
+    from fpdf import FPDF  # not at start-up: fpdf takes half a second to import
 
     doc = FPDF(format="A4")
     doc.set_title(f"Inzage {name}")

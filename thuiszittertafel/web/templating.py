@@ -11,6 +11,7 @@ from .. import clock
 from ..auth.models import ROLE_LABELS
 from ..cases import law
 from ..cases import vocabulary as voc
+from ..core import policy
 from ..core.dates import nl_date, nl_datetime, nl_time
 from ..notes.models import CATEGORIES as NOTE_CATEGORIES
 from ..notes.models import SCOPES as NOTE_SCOPES
@@ -37,7 +38,6 @@ def url_with(**changes) -> str:
 
 def register(app: Flask) -> None:
     app.jinja_env.filters.update(nl_date=nl_date, nl_datetime=nl_datetime, nl_time=nl_time)
-    from ..core import policy
 
     app.jinja_env.globals.update(
         # Name the pupil or only give initials: the access reason decides (DESIGN §3).
