@@ -9,6 +9,8 @@ from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy import case as sql_case
 from sqlalchemy.orm import Session, aliased, selectinload
 
+from .. import clock
+from ..agreements.queries import agreement_past_due_exists, earliest
 from ..auth.models import User
 from ..core import policy
 from ..core.errors import NotFound
@@ -87,9 +89,6 @@ def _filtered(actor: User, f: CaseFilters, today: date):
 def overdue_condition(today: date) -> ColumnElement[bool]:
     """An open case with a term that has passed ("termijn verlopen"): its phase term, or an
     open agreement past its term and not paused; an escalated case counts too."""
-    from .. import clock
-    from ..agreements.queries import agreement_past_due_exists
-
     now = clock.now()
     return (Case.status == "open") & or_(
         Case.phase_due_on < today, Case.escalated.is_(True), agreement_past_due_exists(now, today)
@@ -118,8 +117,6 @@ def _order(stmt, actor: User, f: CaseFilters, prefer_org_id: int | None):
             name = shown(Pupil.family_name)
             order += [name.is_(None), name, shown(Pupil.given_name)]
         case "next_term":  # the phase term or an open agreement's, whichever is first
-            from ..agreements.queries import earliest
-
             term = earliest(Case.phase_due_on, Case.next_due_at)
             order += [term.is_(None), term.asc()]
         case "phase":

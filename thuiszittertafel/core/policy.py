@@ -12,7 +12,9 @@ from sqlalchemy import ColumnElement, case, exists, false, literal, or_, select
 from .. import clock
 from ..auth.models import Role, User
 from ..cases import law
-from ..cases.models import Case, Participation, Pupil
+from ..cases.models import AbsenceReport, Case, Participation, Pupil
+from ..meetings.models import AgendaItem, Meeting, meeting_attendees
+from ..notes.models import Note
 from ..organisations.models import Municipality, Organisation, OrgKind, organisation_municipalities
 
 PARTICIPANT = "participant"
@@ -106,15 +108,11 @@ def _leerplicht_task() -> ColumnElement[bool]:
     """Rule 2's second half: verzuim, a vrijstelling-traject or a case with a melding is
     leerplicht's task; authorised absence (sick with a medical reason, leave) is not, unless
     leerplicht is asked to take part (rule 1)."""
-    from ..cases.models import AbsenceReport
-
     return Case.absence_authorised.is_(False) | exists().where(AbsenceReport.case_id == Case.id)
 
 
 def is_leerplicht_task(session, case_: Case) -> bool:
     """Python twin of `_leerplicht_task` for one case."""
-    from ..cases.models import AbsenceReport
-
     if not case_.absence_authorised:
         return True
     return (
@@ -126,8 +124,6 @@ def is_leerplicht_task(session, case_: Case) -> bool:
 def meeting_ids_open_to(actor: User):
     """select() of the published meetings (agenda out, minutes not yet final) the actor
     chairs or attends."""
-    from ..meetings.models import Meeting, meeting_attendees
-
     attends = exists().where(
         meeting_attendees.c.meeting_id == Meeting.id, meeting_attendees.c.user_id == actor.id
     )
@@ -138,8 +134,6 @@ def meeting_ids_open_to(actor: User):
 
 def _on_open_agenda(actor: User) -> ColumnElement[bool]:
     """Rule 4: the case is on the agenda of such a meeting."""
-    from ..meetings.models import AgendaItem
-
     return exists().where(
         AgendaItem.case_id == Case.id, AgendaItem.meeting_id.in_(meeting_ids_open_to(actor))
     )
@@ -189,8 +183,6 @@ def notes_listed(actor: User, access: str | None) -> ColumnElement[bool]:
     Medical notes are listed for everyone with full access, but only their summary line
     unless `note_body_visible` holds; a hidden note is otherwise never hinted at.
     """
-    from ..notes.models import Note
-
     if access == MEETING:
         # Only notes of the published meetings the actor takes part in (DESIGN §8).
         return Note.meeting_id.in_(meeting_ids_open_to(actor))
