@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from .. import clock
@@ -10,7 +10,7 @@ from ..core.inputs import is_small_number
 from ..extensions import db
 from ..web.edge import audit
 from ..web.paging import page_arg
-from .services import case_labels, inbox, mark_read, unread_badge, unread_count
+from .services import badge_for, case_labels, inbox, mark_read, unread_badge, unread_count
 
 bp = Blueprint("notifications", __name__)
 
@@ -19,7 +19,11 @@ bp = Blueprint("notifications", __name__)
 def header_unread_count():
     """The header's unread count on every page."""
     if current_user.is_authenticated:
-        count, shown = unread_badge(db.session, current_user)
+        # Berichten has counted them exactly already; other pages count up to the limit.
+        exact = g.get("unread_total")
+        count, shown = (
+            badge_for(exact) if exact is not None else unread_badge(db.session, current_user)
+        )
         return {"unread_notifications": count, "unread_badge": shown}
     return {}
 
@@ -30,6 +34,8 @@ def index():
     unread_only = request.args.get("ongelezen") == "1"
     page = page_arg()
     items, total = inbox(db.session, current_user, unread_only=unread_only, page=page)
+    # The header's badge reads it too; the unread tab has just counted it.
+    g.unread_total = total if unread_only else unread_count(db.session, current_user)
     # The inbox names cases (and pupils' initials): a read like any other.
     audit(
         "notification.inbox",
@@ -47,7 +53,7 @@ def index():
         page=page,
         pages=max(1, -(-total // 25)),
         unread_only=unread_only,
-        unread_total=unread_count(db.session, current_user),
+        unread_total=g.unread_total,
     )
 
 

@@ -123,7 +123,11 @@ def unread_badge(session: Session, user: User) -> tuple[int, str]:
         .where(own_and_still_visible(user), Notification.read_at.is_(None))
         .limit(BADGE_LIMIT + 1)
     )
-    count = session.scalar(select(func.count()).select_from(first.subquery())) or 0
+    return badge_for(session.scalar(select(func.count()).select_from(first.subquery())) or 0)
+
+
+def badge_for(count: int) -> tuple[int, str]:
+    """An unread count as the header's badge reads it."""
     return count, f"{BADGE_LIMIT}+" if count > BADGE_LIMIT else str(count)
 
 
