@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import date
+from datetime import UTC, datetime
 from pathlib import Path
 
 import requests
 from openpyxl import load_workbook
 
 from tests.e2e.conftest import pytestmark  # noqa: F401 - marks these tests e2e
+from thuiszittertafel.clock import LOCAL_TZ
 
 
 def api_cases(server, account) -> tuple[dict, list[dict]]:
@@ -60,7 +61,8 @@ def test_leerplicht_start_page(person, live_server):
     account = live_server.account(kind="leerplicht")
     me, cases = api_cases(live_server, account)
     served = set(me["organisation"]["municipalities"])
-    today = date.today().isoformat()
+    # The server's today is Amsterdam's: after 23:00 UTC that is already tomorrow.
+    today = datetime.now(UTC).astimezone(LOCAL_TZ).date().isoformat()
     overdue = sum(
         1
         for c in cases

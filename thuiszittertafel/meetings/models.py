@@ -19,6 +19,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..agreements.models import Agreement
 from ..auth.models import User
 from ..core.models import Base, UTCDateTime
 from ..organisations.models import Organisation
@@ -167,7 +168,7 @@ class Decision(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
     item: Mapped[AgendaItem] = relationship(back_populates="decisions")
-    agreements = relationship("Agreement", secondary=decision_agreements, order_by="Agreement.id")
+    agreements = relationship(Agreement, secondary=decision_agreements, order_by=Agreement.id)
 
 
 class CalendarFeed(Base):
