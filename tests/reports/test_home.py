@@ -238,17 +238,16 @@ def test_terms_meldingen_and_regie_proposals_are_listed_with_links(
         assert text not in far
 
 
-def test_wijkteam_page_lists_its_cases_and_the_next_meeting_by_initials(
-    browser, world, session, start_cases
-):
+def wijkteam_on_puck_and_a_meeting(session, world, puck, title, *more_attendees):
+    """The wijkteam takes part in Puck's absoluut case (leerplicht has regie from phase 1),
+    and a thuiszitterstafel the wijkteam worker attends (a draft: no agenda yet)."""
     from thuiszittertafel.cases.participation import add_participation
     from thuiszittertafel.meetings import services as meetings
 
-    p1, p2, p3, p4 = start_cases
-    add_participation(  # Puck's absoluut case: leerplicht has regie from phase 1
+    add_participation(
         session,
         world.lpa,
-        p3,
+        puck,
         "participant",
         {
             "org_id": world.wijkteam.id,
@@ -262,11 +261,23 @@ def test_wijkteam_page_lists_its_cases_and_the_next_meeting_by_initials(
         world.swv_coordinator,
         {
             "kind": "thuiszitterstafel",
-            "title": "Thuiszitterstafel december",
+            "title": title,
             "starts_at": "2026-12-02T14:00",
-            "attendee_user_ids": [world.wijkteam_worker.id, world.gemeente_worker.id],
+            "attendee_user_ids": [world.wijkteam_worker.id, *(u.id for u in more_attendees)],
         },
         now=clock.now(),
+    )
+    return meeting
+
+
+def test_wijkteam_page_lists_its_cases_and_the_next_meeting_by_initials(
+    browser, world, session, start_cases
+):
+    from thuiszittertafel.meetings import services as meetings
+
+    p1, p2, p3, p4 = start_cases
+    meeting = wijkteam_on_puck_and_a_meeting(
+        session, world, p3, "Thuiszitterstafel december", world.gemeente_worker
     )
     for c in (p1, p3):
         meetings.add_item(
@@ -298,35 +309,12 @@ def test_a_long_agenda_names_its_first_items_and_counts_only_what_may_be_seen(
     """A thuiszitterstafel after a catch-up pass can hold thousands of escalated cases: the
     start page names the first LIST_LIMIT (here 2) with the count and a link to the
     meeting; an attendee who may not see a case on a draft agenda does not have it counted."""
-    from thuiszittertafel.cases.participation import add_participation
     from thuiszittertafel.home import queries
     from thuiszittertafel.meetings import services as meetings
 
     monkeypatch.setattr(queries, "LIST_LIMIT", 2)
     p1, p2, p3, p4 = start_cases
-    add_participation(
-        session,
-        world.lpa,
-        p3,
-        "participant",
-        {
-            "org_id": world.wijkteam.id,
-            "consent_basis": "toestemming-ouders-en-jongere",
-            "consent_given_by": "moeder en Puck",
-        },
-        now=clock.now(),
-    )
-    (meeting,) = meetings.create_meeting(
-        session,
-        world.swv_coordinator,
-        {
-            "kind": "thuiszitterstafel",
-            "title": "Lange agenda",
-            "starts_at": "2026-12-02T14:00",
-            "attendee_user_ids": [world.wijkteam_worker.id],
-        },
-        now=clock.now(),
-    )
+    meeting = wijkteam_on_puck_and_a_meeting(session, world, p3, "Lange agenda")
     for c in (p1, p2, p3):
         meetings.add_item(
             session, world.swv_coordinator, meeting, {"case_id": c.id}, now=clock.now()

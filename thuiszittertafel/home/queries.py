@@ -76,10 +76,6 @@ class Bucket:
     cases: list[tuple[Case, str]] = field(default_factory=list)
 
 
-def _bucket(session: Session, stmt) -> Bucket:
-    return Bucket(_count(session, stmt), _cases(session, stmt))
-
-
 def _buckets(session: Session, base, wanted: dict[str, tuple]) -> dict[str, Bucket]:
     """Several counted lists of the same cases, by name: (condition or None for all of
     `base`, order). Every total comes from one statement (`count(*) FILTER`), one pass
