@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.e2e
 
@@ -23,7 +24,7 @@ def test_a_beheerder_adds_corrects_and_deactivates_an_account(person, live_serve
     me = person(live_server.accounts["beheer.swv"])
     page = me.page
     me.goto("/beheer/gebruikers")
-    assert page.get_by_role("heading", name="Vaste aanspreekpunten").is_visible()
+    expect(page.get_by_role("heading", name="Vaste aanspreekpunten")).to_be_visible()
     assert me.axe() == []
     page.get_by_role("button", name="Account aanmaken").click()  # empty: the errors state
     assert "Er is niets aangemaakt" in page.get_by_role("alert").first.inner_text()
@@ -51,7 +52,7 @@ def test_functioneel_beheer_keeps_organisations_gemeenten_and_the_model(person, 
     me = person(live_server.accounts["functioneel.beheer"])
     page = me.page
     me.goto("/beheer/organisaties")
-    assert page.get_by_role("table").is_visible()
+    expect(page.get_by_role("table")).to_be_visible()
     assert me.axe() == []
     page.get_by_label("Naam", exact=True).fill("GGD Proefregio")
     page.get_by_label("Soort organisatie").select_option("ggd")
@@ -61,7 +62,7 @@ def test_functioneel_beheer_keeps_organisations_gemeenten_and_the_model(person, 
     _expected_400(me)
     page.locator("input[name=municipality_ids]").first.check()
     page.get_by_role("button", name="Organisatie toevoegen").click()
-    assert page.get_by_role("heading", name="GGD Proefregio", level=1).is_visible()
+    expect(page.get_by_role("heading", name="GGD Proefregio", level=1)).to_be_visible()
     assert me.axe() == []
     page.get_by_role("button", name="Organisatie uitzetten").click()
     assert "is uitgezet" in page.get_by_role("status").first.inner_text()

@@ -5,7 +5,10 @@ button and the summary with the next term on the first screen."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from playwright.sync_api import expect
 
 from tests.e2e.conftest import case_ids_listed
 
@@ -68,12 +71,12 @@ def test_desktop_summary_stays_and_tabs_work_with_the_keyboard(person, live_serv
 
     # A click selects too; the panel's own forms stay behind one button each.
     page.get_by_role("tab", name="Chronologie").click()
-    assert page.get_by_label("Nieuwe notitie").is_visible()
+    expect(page.get_by_label("Nieuwe notitie")).to_be_visible()
     page.get_by_role("tab", name="Overzicht").click()
     phase_form = page.locator("form[action$='/fase']")
-    assert not phase_form.is_visible()
+    expect(phase_form).to_be_hidden()
     page.locator("#fase summary", has_text="Fase wijzigen").click()
-    assert phase_form.is_visible()
+    expect(phase_form).to_be_visible()
 
     # The summary stays on top while the page scrolls.
     page.mouse.wheel(0, 2000)
@@ -106,14 +109,15 @@ def test_without_scripts_the_menu_links_to_every_section(chromium, live_server):
     page.wait_for_url(live_server.url + "/")
     page.goto(live_server.url + "/casussen?status=open&sort=id")
     page.locator("table.case-table tbody th[scope=row] a").first.click()
+    page.wait_for_url(re.compile(r"/casussen/\d+$"))
     assert page.get_by_role("tab").count() == 0
     menu = page.get_by_role("navigation", name="Onderdelen van de casus")
     assert menu.get_by_role("link").all_inner_texts() == TABS
     for link in menu.get_by_role("link").all():
-        assert page.locator(link.get_attribute("href")).is_visible()
+        expect(page.locator(link.get_attribute("href"))).to_be_visible()
     # The main navigation shows in full; the menu button needs a script.
-    assert page.get_by_role("link", name="Casussen").first.is_visible()
-    assert not page.locator("[data-site-menu-toggle]").is_visible()
+    expect(page.get_by_role("link", name="Casussen").first).to_be_visible()
+    expect(page.locator("[data-site-menu-toggle]")).to_be_hidden()
     context.close()
 
 
@@ -143,7 +147,7 @@ def test_phone_header_is_small_and_the_first_screen_holds_the_summary(person, li
     assert toggle.get_attribute("aria-expanded") == "false" and not nav_link.is_visible()
     assert page.evaluate("() => document.activeElement.hasAttribute('data-site-menu-toggle')")
     page.keyboard.press("Space")
-    assert nav_link.is_visible()
+    expect(nav_link).to_be_visible()
     nav_link.click()
     page.wait_for_url(live_server.url + "/casussen")
 

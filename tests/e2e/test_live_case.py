@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.e2e.conftest import later
 
@@ -112,7 +113,7 @@ def test_changes_show_live_in_the_other_browser_and_typed_text_stays(person, liv
     watch.get_by_role("tab", name="Afspraken bijgewerkt").wait_for()
     assert watch.get_by_role("tab", name="Overzicht").inner_text() == "Overzicht"
     tab(watch, "Afspraken")
-    assert agreement_row.is_visible()
+    expect(agreement_row).to_be_visible()
     assert watch.get_by_role("tab", name="Afspraken").inner_text() == "Afspraken"
     tab(watch, "Overzicht")
 
@@ -133,7 +134,7 @@ def test_changes_show_live_in_the_other_browser_and_typed_text_stays(person, liv
     watch.locator("#regievoorstel", has_text="Regie gevraagd aan").wait_for(timeout=10000)
     assert "Gevraagd aan" in watch.locator(".case-summary").inner_text()
     # The form the watcher opened and typed in is still open, as typed.
-    assert watch.locator("form[action$='/fase']").get_by_label("Reden").is_visible()
+    expect(watch.locator("form[action$='/fase']").get_by_label("Reden")).to_be_visible()
     assert watch.locator("form[action$='/fase']").get_by_label("Reden").input_value() == (
         "Half getypt"
     )

@@ -11,6 +11,7 @@ import sys
 
 import pytest
 import requests
+from playwright.sync_api import expect
 
 from tests.sso.idp import IdentityProvider, client, new_key
 
@@ -91,7 +92,7 @@ def test_log_in_with_the_organisation_and_out_of_both(person, live_server, sso):
     # Logged out at the provider too: the button asks for the login again.
     page.get_by_role("link", name=f"Inloggen met {org}").click()
     page.wait_for_url(idp.issuer + "/interaction/**")
-    assert page.locator("input[name=login]").is_visible()
+    expect(page.locator("input[name=login]")).to_be_visible()
 
 
 def test_an_unlinked_account_is_refused_in_dutch(person, live_server, sso):

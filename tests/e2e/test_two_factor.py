@@ -9,6 +9,7 @@ import sqlite3
 
 import pyotp
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.e2e
 
@@ -38,7 +39,7 @@ def test_login_page_is_accessible(person):
     me.goto("/inloggen")
     assert me.axe() == []
     me.page.get_by_role("button", name="Inloggen").click()  # empty: the errors state
-    assert me.page.get_by_role("alert").is_visible()
+    expect(me.page.get_by_role("alert")).to_be_visible()
     assert me.axe() == []
     _expected_400(me)
 
@@ -51,7 +52,7 @@ def test_enrol_log_in_with_a_code_and_end_a_session(person, live_server):
         me.goto("/account")
         assert me.axe() == []
         page.get_by_role("link", name="Tweestapsverificatie instellen").click()
-        assert page.locator(".qr svg").count() == 1
+        expect(page.locator(".qr svg")).to_have_count(1)
         assert me.axe() == []
         secret = page.locator("code.secret").inner_text()
         page.get_by_label("Code uit de app").fill("000000")
