@@ -57,11 +57,12 @@ def test_enrol_log_in_with_a_code_and_end_a_session(person, live_server):
         secret = page.locator("code.secret").inner_text()
         page.get_by_label("Code uit de app").fill("000000")
         page.get_by_role("button", name="Instellen").click()
-        assert "klopt niet" in page.get_by_role("alert").inner_text()
+        expect(page.get_by_role("alert")).to_contain_text("klopt niet")
         assert me.axe() == []
         _expected_400(me)
         page.get_by_label("Code uit de app").fill(pyotp.TOTP(secret).now())
         page.get_by_role("button", name="Instellen").click()
+        expect(page.get_by_role("heading", name="Uw herstelcodes")).to_be_visible()
         codes = re.findall(r"[a-z2-7]{4}(?:-[a-z2-7]{4}){3}", page.locator("main").inner_text())
         assert len(codes) == 10
         assert me.axe() == []
@@ -90,7 +91,7 @@ def test_enrol_log_in_with_a_code_and_end_a_session(person, live_server):
         assert rows.count() == 2
         assert me.axe() == []
         rows.filter(has_not_text="Deze sessie").get_by_role("button").click()
-        assert "beëindigd" in page.get_by_role("status").first.inner_text()
+        expect(page.get_by_role("status").first).to_contain_text("beëindigd")
         other.goto("/casussen")
         assert other.page.url.startswith(live_server.url + "/inloggen")
     finally:
