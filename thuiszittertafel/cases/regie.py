@@ -247,10 +247,15 @@ def propose_regie(
     data: Mapping[str, Any],
     *,
     now: datetime,
+    version: int | None = None,
 ) -> RegieProposal | None:
     """From the case page or the API: ask another organisation to take regie, or (the
-    regie organisation's coordinator) name the casusregisseur within it."""
+    regie organisation's coordinator) name the casusregisseur within it. `version`: the case
+    as the page's form showed it (a change made since is refused, 409); None when the
+    caller has claimed the case already (the API's case update)."""
     org, user_id, reason = check_proposal(session, actor, case, access, data)
+    if version is not None:
+        claim(session, case, version, by=actor, now=now, access=access)
     if org is None:
         assign_casusregisseur(session, actor, case, access, user_id, now=now)
         return None

@@ -227,6 +227,7 @@ def set_lead(case_id: int):
         " akkoord geeft.",
         regie.propose_regie,
         _form("lead_org_id", "lead_user_id", "reason"),
+        version=read_version(request.form.get("version")),
     )
 
 
