@@ -24,18 +24,16 @@ def _state(session, case_id: int) -> tuple[int, int, int]:
     return case.phase, case.version, session.scalar(proposals)
 
 
-def test_a_regie_request_shown_before_a_phase_decision_is_refused(session, world, browser, case):
+def test_a_regie_request_shown_before_a_phase_decision_is_refused(
+    session, world, browser, case, move_phase_elsewhere
+):
     teacher = browser(world.teacher)
     page = teacher.get(f"/casussen/{case.id}").get_data(as_text=True)
     seen = _regie_form_version(page, case.id)
     assert seen == case.version
     ask = {"lead_org_id": str(world.leerplicht.id), "reason": "Verzuim staat voorop"}
     # Meanwhile, in another tab, the phase moves on.
-    moved = teacher.post(
-        f"/casussen/{case.id}/fase",
-        {"phase": str(case.phase + 1), "reason": "Geen voortgang", "version": str(seen)},
-    )
-    assert moved.status_code == 302
+    move_phase_elsewhere(teacher, case, seen)
     before = _state(session, case.id)
 
     refused = teacher.post(f"/casussen/{case.id}/regie", {**ask, "version": str(seen)})
