@@ -32,14 +32,22 @@ def test_agreement_from_case_page_to_done(person, live_server):
     form.get_by_label("Of: over zoveel schooldagen").fill("5")
     form.get_by_role("button", name="Afspraak vastleggen").click()
     me.page.wait_for_url(re.compile(r".*#afspraken"))
-    assert "Gesprek met ouders en jeugdarts" in me.page.locator("#afspraken").inner_text()
+    # The tab already put #afspraken in the address (wait_for_url returns at once): wait for
+    # the agreement itself, which only the page after the post shows.
+    expect(me.page.locator("#afspraken")).to_contain_text(
+        "Gesprek met ouders en jeugdarts", use_inner_text=True
+    )
     me.page.get_by_role("link", name="Mijn afspraken").click()
+    me.page.wait_for_url(re.compile(r".*/mijn-afspraken"))
     row = me.page.locator("tr", has_text="Gesprek met ouders en jeugdarts")
     assert row.count() == 1
     row.locator("summary").click()
     row.get_by_label("Resultaat").fill("Gesprek gevoerd, plan afgesproken")
     row.get_by_role("button", name="Afspraak afronden").click()
     me.page.wait_for_url(re.compile(r".*/mijn-afspraken"))
+    # Already at /mijn-afspraken: wait for the page after the post (its message), loaded.
+    expect(me.page.get_by_text("De afspraak is afgerond.", exact=True)).to_be_visible()
+    me.page.wait_for_load_state()
     assert "Gesprek met ouders en jeugdarts" not in me.page.locator("main").inner_text()
     me.page.goto(case_url)
     section = me.page.locator("#afspraken").inner_text()

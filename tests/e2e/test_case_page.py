@@ -84,16 +84,21 @@ def test_desktop_summary_stays_and_tabs_work_with_the_keyboard(person, live_serv
     box = summary.bounding_box()
     assert 0 <= box["y"] <= 1 and box["height"] < 200, box
 
-    # The fragment selects the tab: a tab's own, or anything inside a panel.
+    # The fragment selects the tab: a tab's own, or anything inside a panel. Each goto
+    # only changes the fragment (same page): the tab follows on `hashchange`, an event that
+    # comes after the navigation, so the checks wait for it.
+    selected = page.get_by_role("tab", selected=True)
     me.goto(f"/casussen/{case_id}#chronologie")
-    assert _selected(page) == ["Chronologie"] and page.get_by_label("Nieuwe notitie").is_visible()
+    expect(selected).to_have_text(["Chronologie"], use_inner_text=True)
+    expect(page.get_by_label("Nieuwe notitie")).to_be_visible()
     me.goto(f"/casussen/{case_id}#sluiten")
-    assert _selected(page) == ["Overzicht"] and page.locator("#sluiten").is_visible()
+    expect(selected).to_have_text(["Overzicht"], use_inner_text=True)
+    expect(page.locator("#sluiten")).to_be_visible()
     me.goto(f"/casussen/{case_id}#toestemming")
-    assert _selected(page) == ["Betrokkenen & toestemming"]
+    expect(selected).to_have_text(["Betrokkenen & toestemming"], use_inner_text=True)
     page.go_back()  # a fragment change within the page
     page.wait_for_function("() => location.hash === '#sluiten'")
-    assert _selected(page) == ["Overzicht"]
+    expect(selected).to_have_text(["Overzicht"], use_inner_text=True)
     height = page.evaluate("() => document.documentElement.scrollHeight")
     assert height < 3000, height  # it was 4,700 to 5,600 px with every section below another
 

@@ -6,6 +6,7 @@ import re
 
 import pytest
 import requests
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.e2e
 
@@ -131,10 +132,14 @@ def test_open_a_case_and_record_a_blocker(person, live_server):
     section.get_by_label("Belemmering", exact=True).select_option("wachtlijst-diagnostiek")
     section.get_by_label("Toelichting").fill("Wachtlijst GGZ-diagnostiek, 14 weken")
     section.get_by_role("button", name="Belemmering vastleggen").click()
-    lpa.page.wait_for_load_state()
-    assert lpa.page.locator("#belemmeringen tbody > tr").count() == before + 1
-    assert "Wachtlijst GGZ-diagnostiek, 14 weken" in lpa.page.locator("#belemmeringen").inner_text()
-    assert "Belemmering: Wachtlijst diagnostiek" in lpa.page.locator("#geschiedenis").inner_text()
+    # The page before the post is loaded too: wait for the new row, which only the next has.
+    expect(lpa.page.locator("#belemmeringen tbody > tr")).to_have_count(before + 1)
+    expect(lpa.page.locator("#belemmeringen")).to_contain_text(
+        "Wachtlijst GGZ-diagnostiek, 14 weken", use_inner_text=True
+    )
+    expect(lpa.page.locator("#geschiedenis")).to_contain_text(
+        "Belemmering: Wachtlijst diagnostiek", use_inner_text=True
+    )
 
 
 def test_outsider_gets_the_same_404_as_for_a_missing_case(person, live_server):

@@ -104,6 +104,8 @@ def test_changes_show_live_in_the_other_browser_and_typed_text_stays(person, liv
     form.get_by_label("Termijn").fill(_dutch(7))
     form.get_by_role("button", name="Afspraak vastleggen").click()
     act.wait_for_url(re.compile(r".*#afspraken"))
+    # The tab already put #afspraken in the address: wait for the page after the post.
+    expect(act.get_by_text("De afspraak is vastgelegd.", exact=True)).to_be_visible()
     # The agreement's row (the school, holding regie, also gets its action buttons, whose
     # hidden labels repeat the description).
     agreement_row = watch.locator("#afspraken th", has_text="Huisbezoek met de ouders")
@@ -150,6 +152,8 @@ def test_changes_show_live_in_the_other_browser_and_typed_text_stays(person, liv
     add.get_by_label("Grondslag voor delen").select_option("wettelijke-grondslag")
     add.get_by_role("button", name="Organisatie betrekken").click()
     act.wait_for_url(re.compile(r".*#betrokkenen"))
+    # As with the agreement: the tab put #betrokkenen in the address already.
+    expect(act.get_by_text("De organisatie is betrokken bij de casus.", exact=True)).to_be_visible()
     watch.locator("#betrokkenen").get_by_text(org_name).first.wait_for(timeout=10000)
 
     # 4. Closing, with every open agreement settled.

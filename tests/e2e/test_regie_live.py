@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.e2e.conftest import case_ids_listed
 
@@ -68,6 +69,8 @@ def test_the_swv_accepts_regie_while_the_school_watches(person, live_server):
         basis.select_option("wettelijke-grondslag")
     accept.get_by_role("button", name="Regie aannemen").click()
     swv.page.wait_for_url(re.compile(rf".*/casussen/{case_id}.*"))
+    # That URL matched before the click as well: wait for the page after the post.
+    expect(swv.page.get_by_text("U heeft de regie aangenomen.", exact=True)).to_be_visible()
 
     # The school's page follows without a reload.
     watch.wait_for_function(

@@ -30,6 +30,9 @@ def test_login_lands_on_the_start_page(person, live_server, kind, role):
         page.get_by_role("link", name="Start", exact=True).get_attribute("aria-current") == "page"
     )
     page.get_by_role("link", name="Casussen", exact=True).click()
+    # Else the logo is clicked on the start page itself and the check below reads the start
+    # page while it goes to /casussen.
+    page.wait_for_url(live_server.url + "/casussen")
     page.locator("a.site-header__name").click()  # the logo
     page.wait_for_url(live_server.url + "/")
     panels = page.locator("[data-bucket]")
