@@ -151,7 +151,8 @@ def configure_templates(app: Flask) -> None:
 
 
 def configure_security(app: Flask) -> None:
-    from .web import errors, security
+    from .web import errors, security, transaction
 
     security.register(app)
     errors.register(app)
+    transaction.register(app)

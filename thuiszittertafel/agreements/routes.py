@@ -65,7 +65,6 @@ def _on_case(case_id: int, form: str, done: str, action):
         access=access,
         detail={"agreement_id": agreement.id if agreement else None},
     )
-    db.session.commit()
     flash(done, "success")
     target = request.form.get("next")
     if target == "mijn-afspraken":
@@ -187,7 +186,6 @@ def mine():
         )
     )
     audit("agreement.mine", detail={"agreement_ids": [a.id for a, *_ in rows]})
-    db.session.commit()
     return render_template(
         "agreements/mine.html",
         rows=rows,
@@ -211,7 +209,6 @@ def term_watch():
         "agreement.term_watch",
         detail={"count": paging.total, "agreement_ids": [a.id for a, *_ in rows]},
     )
-    db.session.commit()
     return render_template("agreements/term_watch.html", rows=rows, paging=paging, now=now)
 
 
@@ -225,5 +222,4 @@ def regie():
         lambda offset: queries.regie_overview(db.session, user, now, offset=offset, limit=PER_PAGE)
     )
     audit("case.regie_overview", detail={"case_ids": [r[0].id for r in rows]})
-    db.session.commit()
     return render_template("agreements/regie.html", rows=rows, paging=paging, now=now)

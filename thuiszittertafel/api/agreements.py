@@ -29,7 +29,6 @@ def list_agreements(case_id: int):
         items = [a for a in items if a.is_open]
     shown = items[(page - 1) * per_page : page * per_page]
     _audit("api.agreements.list", object_type="case", object_id=case.id, access=access)
-    db.session.commit()
     return page_json([agreement_json(a) for a in shown], len(items), page, per_page)
 
 
@@ -41,7 +40,6 @@ def create(case_id: int):
     case, access = _load_case(case_id)
     agreement = create_agreement(db.session, g.user, case, access, data, now=clock.now())
     _audit("api.agreement.create", object_type="agreement", object_id=agreement.id, access=access)
-    db.session.commit()
     return with_etag(agreement_json(agreement), 201)
 
 
@@ -62,5 +60,4 @@ def patch(agreement_id: int):
         access=access,
         detail={"fields": sorted(data)},
     )
-    db.session.commit()
     return with_etag(agreement_json(agreement))

@@ -58,7 +58,6 @@ def list_consultations():
         db.session, g.user, status=status, page=page, per_page=per_page
     )
     _audit("api.consultation.list", detail={"ids": [c.id for c in items], "status": status})
-    db.session.commit()
     return page_json([consultation_json(c) for c in items], total, page, per_page)
 
 
@@ -71,7 +70,6 @@ def create_consultation():
         db.session, g.user, data, now=clock.now(), mail=_mail()
     )
     _audited("api.consultation.create", consultation.id)
-    db.session.commit()
     location = url_for("api.show_consultation", consultation_id=consultation.id)
     return consultation_json(consultation), 201, {"Location": location}
 
@@ -80,7 +78,6 @@ def create_consultation():
 def show_consultation(consultation_id: int):
     consultation = _load(consultation_id)
     _audited("api.consultation.view", consultation.id)
-    db.session.commit()
     return consultation_json(consultation)
 
 
@@ -101,7 +98,6 @@ def list_consultation_messages(consultation_id: int):
         consultation.id,
         detail={"message_ids": [m.id for m in messages]},
     )
-    db.session.commit()
     return page_json([message_json(m) for m in messages], total, page, per_page)
 
 
@@ -115,7 +111,6 @@ def create_consultation_message(consultation_id: int):
     )
     if created:
         _audited("api.consultation.message", consultation.id, detail={"message_id": message.id})
-    db.session.commit()
     return message_json(message), 201 if created else 200
 
 
@@ -127,7 +122,6 @@ def add_consultation_member(consultation_id: int):
     consultation = _load(consultation_id)
     member = services.invite(db.session, g.user, consultation, data, now=clock.now(), mail=_mail())
     _audited("api.consultation.invite", consultation.id, detail={"org_id": member.org_id})
-    db.session.commit()
     return consultation_json(consultation), 201
 
 
@@ -136,7 +130,6 @@ def close_consultation(consultation_id: int):
     consultation = _load(consultation_id)
     services.close(db.session, g.user, consultation, now=clock.now())
     _audited("api.consultation.close", consultation.id)
-    db.session.commit()
     return consultation_json(consultation)
 
 
@@ -154,7 +147,6 @@ def convert_consultation(consultation_id: int):
         access="participant",
         detail={"consultation_id": consultation.id},
     )
-    db.session.commit()
     return (
         {"case_id": case.id, "consultation": consultation_json(consultation)},
         201,

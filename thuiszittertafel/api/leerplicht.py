@@ -72,7 +72,6 @@ def _listed(case_id: int, model, action: str, as_json):
         raise NotFound()
     rows = list(case.exemptions) if model is Exemption else _reports(case.id)
     _audit(action, object_type="case", object_id=case.id, access=access)
-    db.session.commit()
     shown = rows[(page - 1) * per_page : page * per_page]
     return page_json([as_json(r) for r in shown], len(rows), page, per_page)
 
@@ -98,7 +97,6 @@ def create_exemption(case_id: int):
     case, access = _load_case(case_id)
     exemption = add_exemption(db.session, g.user, case, access, data, now=clock.now())
     _audit("api.exemption.create", object_type="exemption", object_id=exemption.id, access=access)
-    db.session.commit()
     return exemption_json(exemption), 201
 
 
@@ -118,7 +116,6 @@ def patch_exemption(exemption_id: int):
         access=access,
         detail={"fields": sorted(data)},
     )
-    db.session.commit()
     return exemption_json(exemption)
 
 
@@ -143,7 +140,6 @@ def create_absence_report(case_id: int):
         mail=bool(current_app.config["SETTINGS"].smtp_url),
     )
     _audit("api.absence_report.create", object_type="case", object_id=case.id, access=access)
-    db.session.commit()
     return absence_report_json(report), 201
 
 
@@ -154,7 +150,6 @@ def put_reduced_timetable(case_id: int):
     case, access = _load_case(case_id)
     set_reduced_timetable(db.session, g.user, case, access, data, now=clock.now())
     _audit("api.reduced_timetable.set", object_type="case", object_id=case.id, access=access)
-    db.session.commit()
     return case_json(case, access, clock.today())
 
 
@@ -163,7 +158,6 @@ def delete_reduced_timetable(case_id: int):
     case, access = _load_case(case_id)
     end_reduced_timetable(db.session, g.user, case, access, {}, now=clock.now())
     _audit("api.reduced_timetable.end", object_type="case", object_id=case.id, access=access)
-    db.session.commit()
     return case_json(case, access, clock.today())
 
 
@@ -195,7 +189,6 @@ def list_enforcement_steps(case_id: int):
         access=access,
         detail={"enforcement_ids": [e.id for e in rows]},
     )
-    db.session.commit()
     shown = rows[(page - 1) * per_page : page * per_page]
     return page_json([enforcement_json(e) for e in shown], len(rows), page, per_page)
 
@@ -208,5 +201,4 @@ def create_enforcement_step(case_id: int):
     case, access = _load_case(case_id)
     step = record_enforcement_step(db.session, g.user, case, access, data, now=clock.now())
     _audit("api.enforcement.create", object_type="case", object_id=case.id, access=access)
-    db.session.commit()
     return enforcement_json(step), 201

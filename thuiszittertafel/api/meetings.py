@@ -42,12 +42,12 @@ def _changing(meeting_id: int):
 
 
 def _done(meeting, action: str, status: int = 200, **detail):
-    """Audit and commit a change to the meeting (its room hears the new state after the
-    commit: the service queued it); the answer carries the new version as its ETag."""
+    """Audit a change to the meeting, committed with the request (its room hears the new
+    state after the commit: the service queued it); the answer carries the new version as
+    its ETag."""
     _audit(
         f"api.meeting.{action}", object_type="meeting", object_id=meeting.id, detail=detail or None
     )
-    db.session.commit()
     return meeting_json(meeting, g.user), status, {"ETag": f'"{meeting.version}"'}
 
 
@@ -58,7 +58,6 @@ def list_meetings():
     mine = services.my_meetings(db.session, g.user)
     shown = mine[(page - 1) * per_page : page * per_page]
     _audit("api.meeting.list", detail={"ids": [m.id for m in shown]})
-    db.session.commit()
     return page_json([meeting_json(m, g.user) for m in shown], len(mine), page, per_page)
 
 
@@ -88,7 +87,6 @@ def meeting_list_suggestions():
         db.session, g.user, now=clock.now(), today=clock.today(), exclude_meeting_id=meeting_id
     )
     _audit("api.meeting.suggestions", detail={"case_ids": [s.case.id for s in found]})
-    db.session.commit()
     return {
         "items": [
             {
@@ -153,7 +151,6 @@ def meeting_create_note(meeting_id: int, item_id: int):
         db.session, g.user, meeting, item_id, data, now=clock.now()
     )
     _audit("api.meeting.note", object_type="note", object_id=note.id, access="meeting")
-    db.session.commit()
     return note_json(note, g.user.organisation), 201 if created else 200
 
 
@@ -246,7 +243,6 @@ def meeting_minutes_pdf(meeting_id: int):
     data = minutes.pdf(db.session, meeting)
     for fields in viewed(meeting, g.user, minutes=True):
         _audit("api.meeting.minutes", **fields)
-    db.session.commit()
     return Response(
         data,
         mimetype="application/pdf",

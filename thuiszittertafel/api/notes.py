@@ -37,7 +37,6 @@ def list_notes(case_id: int):
         access=access,
         detail={"note_ids": [n.id for n in notes]},
     )
-    db.session.commit()
     org = g.user.organisation
     return page_json([note_json(n, org) for n in notes], total, page, per_page)
 
@@ -52,7 +51,6 @@ def create_note(case_id: int):
     note, created = post_note(db.session, g.user, case, access, data, now=clock.now(), mail=mail)
     if created:
         _audit("api.note.create", object_type="note", object_id=note.id, access=access)
-    db.session.commit()
     return note_json(note, g.user.organisation), 201 if created else 200
 
 
@@ -82,7 +80,6 @@ def read_notifications():
     ):
         return _bad_read()
     count = mark_read(db.session, g.user, ids, clock.now())
-    db.session.commit()
     return {"marked": count, "unread": unread_count(db.session, g.user)}
 
 

@@ -86,11 +86,10 @@ def _remember(row_id: int, response: Response) -> Response:
             row.location = response.headers.get("Location")
             row.etag = response.headers.get("ETag")
             row.body = response.get_data(as_text=True)
-            db.session.commit()
         return response
     db.session.rollback()
     free_key(db.session, row_id)
-    db.session.commit()
+    db.session.commit()  # own commit: the freed key stays free after the refusal
     return response
 
 
@@ -111,7 +110,6 @@ def _answer_again(fingerprint: str, key: str) -> Response:
     _still_may_read(row.location)
     # The answer may hold case data: its repeat is a read like any other.
     audit("api.request.replay", detail={"path": request.path, "status": row.status})
-    db.session.commit()
     response = Response(row.body, row.status, mimetype="application/json")
     for name, value in (("Location", row.location), ("ETag", row.etag)):
         if value:

@@ -34,11 +34,9 @@ def thuiszitter_report():
     report = services.thuiszitter_report(db.session, g.user, req.year, today)
     if req.format == "json":
         record_export(g.user, req, report, "api.report.view")
-        db.session.commit()
         return report.json()
     response = export_response(g.user, req, report)
     record_export(g.user, req, report, "api.report.export")
-    db.session.commit()
     return response
 
 
@@ -49,7 +47,6 @@ def leerplichttelling():
     result = telling.leerplichttelling(db.session, g.user, req)
     download = req.format in ("csv", "xlsx")
     record_telling(g.user, req, f"api.report.telling.{'export' if download else 'view'}")
-    db.session.commit()
     return telling_csv_response(result, g.user.organisation.name) if download else result.json()
 
 
@@ -59,7 +56,6 @@ def leerplichttelling_cases():
     page, per_page = paging(100)
     args = {k: v for k, v in request.args.items() if k not in ("page", "per_page")}
     result, figure, group, entries = telling_list(g.user, args, "api.report.telling.cases")
-    db.session.commit()
     req = result.request
     shown = entries[(page - 1) * per_page : page * per_page]
     return {
@@ -92,7 +88,6 @@ def jaarverslag_report():
     report = jaarverslag.jaarverslag(db.session, g.user, year, clock.today(), peildatum)
     detail["municipalities"] = report.ids
     audit("api.report.jaarverslag.view", by=g.user, detail=detail)
-    db.session.commit()
     return jaarverslag_export.jaarverslag_json(report, phase_names(), publication)
 
 
@@ -103,5 +98,4 @@ def swv_report():
     view = jaarverslag.swv_view(db.session, g.user, year, clock.today(), peildatum)
     detail["swvs"] = [s.id for s in view.swvs]
     audit("api.report.swv.view", by=g.user, detail=detail)
-    db.session.commit()
     return jaarverslag_export.swv_json(view, publication)

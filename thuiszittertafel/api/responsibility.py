@@ -43,7 +43,6 @@ def _case_of(model, object_id: int):
 
 def _done(action: str, case, access, status: int = 200, **detail):
     _audit(action, object_type="case", object_id=case.id, access=access, detail=detail or None)
-    db.session.commit()
     return case_json(case, access, clock.today()), status
 
 
@@ -87,7 +86,6 @@ def add_participation(case_id: int):
         now=clock.now(),
     )
     _audit("api.participation.add", object_type="case", object_id=case.id, access=access)
-    db.session.commit()
     return _participation_json(p), 201
 
 
@@ -102,7 +100,6 @@ def end_participation(participation_id: int):
     )
     p = db.session.get(Participation, participation_id)
     _audit("api.participation.end", object_type="case", object_id=case.id, access=access)
-    db.session.commit()
     return _participation_json(p)
 
 
@@ -114,7 +111,6 @@ def record_consent(case_id: int):
     case, access = _load_case(case_id)
     consent = participation.record_consent(db.session, g.user, case, access, data, now=clock.now())
     _audit("api.consent.record", object_type="case", object_id=case.id, access=access)
-    db.session.commit()
     return _consent_json(consent), 201
 
 
@@ -127,7 +123,6 @@ def withdraw_consent(consent_id: int):
         db.session, g.user, case, access, consent_id, data, now=clock.now()
     )
     _audit("api.consent.withdraw", object_type="case", object_id=case.id, access=access)
-    db.session.commit()
     return _consent_json(consent)
 
 
@@ -167,7 +162,6 @@ def list_parties(case_id: int):
     if access == "meeting":  # names and contact details of parents: full access only
         raise NotFound()
     _audit("api.parties.list", object_type="case", object_id=case.id, access=access)
-    db.session.commit()
     items = [_party_json(p) for p in case.parties]
     return {"items": items, "total": len(items), "page": 1, "per_page": max(len(items), 1)}
 
@@ -180,7 +174,6 @@ def add_party(case_id: int):
     case, access = _load_case(case_id)
     party = parties.add_party(db.session, g.user, case, access, data, now=clock.now())
     _audit("api.party.add", object_type="case", object_id=case.id, access=access)
-    db.session.commit()
     return _party_json(party), 201
 
 

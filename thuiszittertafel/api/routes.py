@@ -57,7 +57,6 @@ def create_token():
         return errors.json_error("tweestaps-code", refusal, 401)
     token, expires_at = issue_token(db.session, user, clock.now())
     _audit("api.token.issued", actor=user)
-    db.session.commit()
     return {"token": token, "expires_at": iso(expires_at)}, 201
 
 
@@ -81,7 +80,6 @@ def list_cases():
             "filters": audited_filters(filters.query_args()),
         },
     )
-    db.session.commit()
     items = [case_json(case, access, today) for case, access in page.rows]
     body = page_json(items, page.total, filters.page, filters.per_page)
     if filters.sort in KEYSET_SORTS:  # the cursor for the next page (None: this is the last)
@@ -99,13 +97,12 @@ def create_case():
         case = open_case(db.session, g.user, data, now=clock.now(), model=_model())
     except DuplicateReport as exc:
         _audit("api.case.duplicate_report", object_type="case", object_id=exc.existing_id)
-        db.session.commit()  # the report is forwarded to leerplicht, not lost
+        db.session.commit()  # own commit: the report is forwarded to leerplicht, even as a 409
         if exc.case_id is None:  # neutral: nothing said about the child
             return {"forwarded": True, "message": exc.message}, 202
         return errors.json_error(exc.code, exc.message, exc.status, case_id=exc.case_id)
     case, access = get_case(db.session, g.user, case.id)
     _audit("api.case.create", object_type="case", object_id=case.id, access=access)
-    db.session.commit()
     location = url_for("api.show_case", case_id=case.id)
     return case_json(case, access, clock.today()), 201, {"Location": location}
 
@@ -114,7 +111,6 @@ def create_case():
 def show_case(case_id: int):
     case, access = _load_case(case_id)
     _audit("api.case.view", object_type="case", object_id=case.id, access=access)
-    db.session.commit()
     return with_etag(case_json(case, access, clock.today()))
 
 
@@ -134,7 +130,6 @@ def patch_case(case_id: int):
         access=access,
         detail={"fields": sorted(data)},
     )
-    db.session.commit()
     return with_etag(case_json(case, access, clock.today()))
 
 

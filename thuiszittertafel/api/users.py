@@ -7,13 +7,13 @@ live sockets right after the commit, in every process (auth.live_guard).
 
 from __future__ import annotations
 
-from flask import current_app, g, url_for
+from flask import g, url_for
 
 from .. import clock
 from ..auth import admin
-from ..auth.live_guard import revoked
 from ..auth.models import User
 from ..extensions import db
+from ..web.transaction import revoke_after_commit
 from .context import audit as _audit
 from .once import idempotent
 from .payload import MAX_INT, check_query, json_body, paging
@@ -36,7 +36,6 @@ def list_users():
     users = admin.own_users(db.session, g.user)
     shown = users[(page - 1) * per_page : page * per_page]
     _audit("api.user.list", detail={"ids": [u.id for u in shown]})
-    db.session.commit()
     return page_json([user_json(u) for u in shown], len(users), page, per_page)
 
 
@@ -55,7 +54,6 @@ def create_user():
         object_id=user.id,
         detail={"roles": user.roles, "org_id": user.org_id},
     )
-    db.session.commit()
     body = user_json(user)
     if password is not None:  # made here: shown this once, stored nowhere
         body["password"] = password
@@ -75,7 +73,6 @@ def patch_user(user_id: int):
         object_id=user.id,
         detail={k: data[k] for k in ("active", "roles") if k in data} | {"fields": sorted(data)},
     )
-    db.session.commit()
     if was_active and not user.active:
-        revoked(current_app)  # its live connections end now, in every process
+        revoke_after_commit()  # its live connections end now, in every process
     return user_json(user)

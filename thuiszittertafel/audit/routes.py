@@ -40,7 +40,6 @@ def index():
     if f.page > 1:
         detail["pagina"] = str(f.page)
     audit("audit.view", detail=detail or None)  # reading the log is itself logged
-    db.session.commit()
     return render_template(
         "audit/index.html",
         rows=rows,
@@ -61,7 +60,6 @@ def check():
         db.session, current_app.config["AUDIT_KEY"], current_app.config["SECRET_KEY"]
     )
     audit("audit.verify", detail={"broken": len(problems)})
-    db.session.commit()
     if problems:
         shown = " ".join(str(p) for p in problems[:20]) + (" …" if len(problems) > 20 else "")
         flash(

@@ -77,7 +77,8 @@ def record(
         seal_version=2,
     )
     entry.hash = _digest(key.encode(), entry)
-    session.add(entry)
+    # Added at commit, not now: a page that records its read and then renders writes
+    # nothing until the request's one commit (SQLite's single write lock stays free).
     session.info.setdefault(PENDING, []).append((entry, key))
     return entry
 
@@ -87,6 +88,7 @@ def _chain_at_commit(session: Session) -> None:
     pending = session.info.pop(PENDING, None)
     if not pending:
         return
+    session.add_all([entry for entry, _ in pending])
     session.flush()
     head = _locked_head(session)
     seq, previous = head.seq, head.chain
@@ -101,6 +103,8 @@ def _chain_at_commit(session: Session) -> None:
 
 @event.listens_for(Session, "after_rollback")
 def _forget_pending(session: Session) -> None:
+    if session.in_nested_transaction():  # a SAVEPOINT: what was recorded before it stands
+        return
     session.info.pop(PENDING, None)
 
 

@@ -3,7 +3,7 @@ beheer): add with a one-time password, change roles, deactivate and reactivate."
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from .. import clock
@@ -11,8 +11,8 @@ from ..core.errors import DomainError, ValidationFailed
 from ..extensions import db
 from ..organisations import contacts
 from ..web.edge import audit
+from ..web.transaction import revoke_after_commit
 from . import admin
-from .live_guard import revoked
 from .models import ROLE_LABELS, Role
 
 bp = Blueprint("users_admin", __name__)
@@ -63,7 +63,6 @@ def _refused(form: str, exc: DomainError):
 @bp.get("/beheer/gebruikers")
 def users_page():
     audit("users.list", object_type="user")
-    db.session.commit()
     return _page()
 
 
@@ -81,7 +80,6 @@ def add():
         object_id=user.id,
         detail={"roles": user.roles, "org_id": user.org_id},
     )
-    db.session.commit()
     # The one-time password is shown once, on this page, never stored or mailed.
     return _page(created=user, password=password)
 
@@ -94,7 +92,6 @@ def roles(user_id: int):
     except DomainError as exc:
         return _refused(f"rollen-{user_id}", exc)
     audit("users.roles", object_type="user", object_id=user.id, detail={"roles": user.roles})
-    db.session.commit()
     flash(f"De rollen van {user.name} zijn opgeslagen.", "success")
     return redirect(url_for(".users_page", _anchor=f"gebruiker-{user.id}"))
 
@@ -107,9 +104,8 @@ def active(user_id: int):
     except DomainError as exc:
         return _refused(f"actief-{user_id}", exc)
     audit("users.activate" if on else "users.deactivate", object_type="user", object_id=user.id)
-    db.session.commit()
     if not on:
-        revoked(current_app)  # its live connections end now, in every process
+        revoke_after_commit()  # its live connections end now, in every process
     flash(
         f"{user.name} kan weer inloggen."
         if on
@@ -126,7 +122,6 @@ def reset_two_factor(user_id: int):
     except DomainError as exc:
         return _refused(f"tweestaps-{user_id}", exc)
     audit("users.two_factor.reset", object_type="user", object_id=user.id)
-    db.session.commit()
     flash(f"{user.name} stelt tweestapsverificatie opnieuw in bij de volgende keer inloggen.")
     return redirect(url_for(".users_page", _anchor=f"gebruiker-{user.id}"))
 
@@ -146,7 +141,6 @@ def require_two_factor():
         object_type="user",
         detail={"org_id": org.id},
     )
-    db.session.commit()
     flash(
         f"Tweestapsverificatie is {'verplicht' if on else 'niet meer verplicht'} voor {org.name}.",
         "success",
@@ -164,7 +158,6 @@ def details(user_id: int):
     audit(
         "users.details", object_type="user", object_id=user.id, detail={"fields": ["email", "name"]}
     )
-    db.session.commit()
     flash(f"De naam en het e-mailadres van {user.name} zijn opgeslagen.", "success")
     return redirect(url_for(".users_page", _anchor=f"gebruiker-{user.id}"))
 
@@ -182,7 +175,6 @@ def contact(org_id: int):
         object_id=org.id,
         detail={"municipality_id": muni.id, "user_id": user.id if user else None},
     )
-    db.session.commit()
     flash(
         f"Vast aanspreekpunt van {org.name} voor {muni.name}: "
         + (user.name if user else "geen (de coördinatoren)")

@@ -58,7 +58,6 @@ def callback():
     except oidc.SsoRefused as exc:
         return _refused(provider, exc)
     audit_for(user, "auth.sso.login", object_type="identity_provider", object_id=provider.id)
-    db.session.commit()
     response = complete_login(user, pending.next)
     session["sso_provider"] = provider.id  # logout also ends the session at the provider
     return response
@@ -73,7 +72,7 @@ def _refused(provider: IdentityProvider | None, exc: oidc.SsoRefused):
         object_id=provider.id if provider else None,
         detail={"reason": exc.reason, "detail": exc.detail, "subject": exc.subject},
     )
-    db.session.commit()
+    db.session.commit()  # own commit: a refused sign-on is recorded
     org = provider.organisation.name if provider else "uw organisatie"
     return render_template(
         "auth/sso_refused.html",

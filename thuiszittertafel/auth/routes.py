@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from urllib.parse import urlsplit
 
 from flask import (
@@ -21,10 +22,10 @@ from .. import clock
 from ..core.errors import DomainError, ValidationFailed
 from ..extensions import db, login_manager
 from ..web.edge import audit
+from ..web.transaction import after_commit, revoke_after_commit
 from . import oidc, sessions, two_factor
 from .forms import CodeForm, LoginForm
 from .limits import MESSAGE, failed_logins
-from .live_guard import revoked
 from .models import User
 from .services import authenticate, change_password, own_tokens, revoke_own_token
 from .sockets import disconnect_sockets
@@ -89,7 +90,6 @@ def start_session(user: User) -> None:
         address=request.remote_addr,
         user_agent=request.headers.get("User-Agent"),
     )
-    db.session.commit()
     for key in [k for k in session if k != "csrf_token"]:
         session.pop(key)  # nothing from before the login carries over (but the form token)
     session["sid"] = token
@@ -127,9 +127,8 @@ def login():
 @login_required
 def logout():
     sessions.end(db.session, g.login_session, clock.now(), "logout")
-    db.session.commit()
-    disconnect_sockets(current_user.id, session.pop("login_id", None))
-    revoked(current_app)
+    after_commit(partial(disconnect_sockets, current_user.id, session.pop("login_id", None)))
+    revoke_after_commit()
     provider_logout = oidc.logout_target(
         db.session, session.get("sso_provider"), url_for("auth.login", _external=True)
     )
@@ -187,8 +186,7 @@ def password():
         return _account_page(exc.errors, 400)
     failed_logins.succeeded(current_user.username, address)
     audit("auth.password.changed", object_type="user", object_id=current_user.id)
-    db.session.commit()
-    revoked(current_app)
+    revoke_after_commit()
     flash("Uw wachtwoord is gewijzigd; uw andere sessies en API-tokens zijn beëindigd.", "success")
     return redirect(url_for(".account"))
 
@@ -201,8 +199,7 @@ def revoke_token(token_id: int):
     except DomainError as exc:
         db.session.rollback()
         return render_template("errors/error.html", message=exc.message), exc.status
-    db.session.commit()
-    revoked(current_app)
+    revoke_after_commit()
     flash("Het API-token is ingetrokken.", "success")
     return redirect(url_for(".account"))
 
@@ -215,8 +212,7 @@ def end_session(session_id: int):
     except DomainError as exc:
         db.session.rollback()
         return render_template("errors/error.html", message=exc.message), exc.status
-    db.session.commit()
-    revoked(current_app)
+    revoke_after_commit()
     if row.id == g.login_session.id:
         logout_user()
         session.clear()
@@ -315,7 +311,6 @@ def _enrol(user: User, *, logging_in: bool):
         else:
             failed_logins.succeeded(user.username, address)
             audit("auth.two_factor.enabled", by=user, object_type="user", object_id=user.id)
-            db.session.commit()
             session.pop("enrol_secret", None)
             if logging_in:
                 next_url = session.pop("pending")["next"]

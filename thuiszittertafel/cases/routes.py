@@ -80,7 +80,6 @@ def index():
             "case_ids": [case.id for case, _ in page.rows],
         },
     )
-    db.session.commit()
     return render_template("cases/index.html", page=page, f=f, **context)
 
 
@@ -104,7 +103,6 @@ def export():
         "case.export",
         detail={"filters": audited_filters(asdict(f)), "format": fmt, "case_ids": listed.case_ids},
     )
-    db.session.commit()
     if fmt == "csv":
         body = spreadsheet.csv_bytes(case_list.HEADER, listed.rows)
         mimetype = spreadsheet.CSV_MIMETYPE
@@ -129,14 +127,12 @@ def new():
         )
     except intake.DuplicateReport as exc:
         audit("case.duplicate_report", object_type="case", object_id=exc.existing_id)
-        db.session.commit()  # the report is forwarded, not lost
         flash(exc.message, "info")
         return redirect(url_for(".index"))
     except DomainError as exc:
         db.session.rollback()
         return _render_intake(request.form, exc)
     audit("case.open", object_type="case", object_id=case.id, access=policy.PARTICIPANT)
-    db.session.commit()
     flash(f"De casus voor {case.pupil.name} is geopend.", "success")
     for other in intake.seen_duplicates(db.session, user, case):
         flash(
@@ -187,7 +183,6 @@ def _act(case_id: int, form: str, done: str, service, *args, **kwargs):
         db.session.rollback()
         return render_case_page(case_id, failed=form, exc=exc), exc.status
     audit(f"case.{service.__name__}", object_type="case", object_id=case.id, access=access)
-    db.session.commit()
     flash(done, "success")
     return redirect(url_for(".show", case_id=case_id, _anchor=form.split("-")[0]))
 

@@ -49,7 +49,6 @@ def index():
         object_type="consultation",
         detail={"status": shown, "ids": [c.id for c in items]},
     )
-    db.session.commit()
     return render_template(
         "consultations/index.html",
         items=items,
@@ -77,7 +76,6 @@ def new():
     audit(
         "consultation.open", object_type="consultation", object_id=consultation.id, access="member"
     )
-    db.session.commit()
     flash(
         f"De consultatie is geopend; {consultation.partner_org.name} is op de hoogte gebracht.",
         "success",
@@ -110,7 +108,6 @@ def render_page(
     messages = [] if converted else messages_for(db.session, c)
     shaped = [{**message_json(m), "created_at_local": nl_datetime(m.created_at)} for m in messages]
     audit("consultation.view", object_type="consultation", object_id=c.id, access="member")
-    db.session.commit()
     values = request.form if failed else {}
     consent_members = services.consent_members(c, user)
     return render_template(
@@ -147,7 +144,6 @@ def post_message(consultation_id: int):
                 access="member",
                 detail={"message_id": message.id},
             )
-        db.session.commit()
     except DomainError as exc:
         db.session.rollback()
         if wants_json:
@@ -235,7 +231,6 @@ def _act(consultation_id: int, form: str, run):
     c = get_consultation(db.session, actor(), consultation_id)
     try:
         done, target = run(c)
-        db.session.commit()
     except DomainError as exc:
         db.session.rollback()
         c = get_consultation(db.session, actor(), consultation_id)

@@ -7,7 +7,6 @@ from flask import Blueprint, current_app, render_template
 from flask_login import current_user, login_required
 
 from .. import clock
-from ..extensions import db
 from ..organisations.services import require_functioneel_beheer
 from ..web.edge import audit
 from .file_check import check_calendar, check_model
@@ -25,7 +24,6 @@ def require_role():
 def check_page():
     result = check_model(current_app.config["SETTINGS"].escalation_model)
     audit("region.model.check", detail={"path": result.path, "ok": result.error is None})
-    db.session.commit()
     return render_template(
         "beheer/opschalingsmodel.html", result=result, cal=check_calendar(clock.today())
     )

@@ -42,7 +42,6 @@ def index():
         context["reports"] = queries.new_reports(db.session, user, today)
     shown = sorted(_shown(context))
     audit("home.view", detail={"view": view, "case_ids": shown[:200]})
-    db.session.commit()
     return render_template("home/index.html", **context)
 
 

@@ -21,7 +21,6 @@ def feed(token: str):
     body = feed_ics(db.session, user, now=clock.now(), base_url=request.host_url.rstrip("/"))
     # The feed's owner reads without a login: the audit row names them, under the audit key.
     audit("calendar.feed", by=user, object_type="user", object_id=user.id)
-    db.session.commit()
     return Response(
         body,
         mimetype="text/calendar",

@@ -48,7 +48,6 @@ def index():
             data = _with_start(data)
             created = services.create_meeting(db.session, current_user, data, now=clock.now())
             audit("meeting.create", object_type="meeting", object_id=created[0].id)
-            db.session.commit()
             flash(
                 "Het overleg is gepland."
                 if len(created) == 1
@@ -137,7 +136,6 @@ def show(meeting_id: int):
 def _show(meeting, refused: dict | None = None):
     """The meeting page; `refused`: the form that was refused, with what was typed."""
     record_view(meeting)
-    db.session.commit()
     context = _page_context(meeting)
     proposed = []
     if context["chair"] and meeting.status == "draft":
@@ -164,7 +162,6 @@ def agenda_fragment(meeting_id: int):
     """The agenda alone, as the live screen fetches it after every change."""
     meeting = services.get_meeting(db.session, current_user, meeting_id)
     record_view(meeting)
-    db.session.commit()
     return render_template("meetings/_agenda.html", **_page_context(meeting))
 
 
@@ -175,7 +172,6 @@ def case_list_page(meeting_id: int):
     never names; only while the agenda is open to the viewer."""
     meeting = services.get_meeting(db.session, current_user, meeting_id)
     record_view(meeting, "meeting.case_list")
-    db.session.commit()
     return render_template(
         "meetings/case_list.html",
         meeting=meeting,
@@ -191,7 +187,6 @@ def minutes_page(meeting_id: int):
         flash("Het verslag is er pas als de voorzitter het definitief heeft gemaakt.", "error")
         return redirect(url_for(".show", meeting_id=meeting.id)), 303
     record_view(meeting, "meeting.minutes", minutes=True)
-    db.session.commit()
     return render_template(
         "meetings/minutes.html",
         meeting=meeting,
@@ -243,7 +238,6 @@ def _act(meeting_id: int, done, action, *args, seen: bool = False, **kwargs):
         result = action(db.session, current_user, meeting, *args, now=clock.now(), **kwargs)
         audit(f"meeting.{action.__name__}", object_type="meeting", object_id=meeting.id)
         version = meeting.version  # the claimed one; after the commit it would be read again
-        db.session.commit()
     except DomainError as exc:
         db.session.rollback()
         return _refuse(meeting_id, exc)
@@ -437,7 +431,6 @@ def finalize(meeting_id: int):
         except DomainError as exc:
             return _refuse(meeting_id, exc)
         record_view(meeting)
-        db.session.commit()
         return render_template(
             "meetings/finalize.html",
             meeting=meeting,
@@ -460,7 +453,6 @@ def create_feed():
         db.session, current_user, key=current_app.config["SECRET_KEY"], now=clock.now()
     )
     audit("calendar.create", object_type="user", object_id=current_user.id)
-    db.session.commit()
     flash("Uw agenda-adres is klaar; een eerder adres werkt niet meer.", "success")
     return redirect(url_for(".index", _anchor="agenda-feed"))
 
@@ -469,7 +461,6 @@ def create_feed():
 def revoke_feed():
     if calendar.revoke_feed(db.session, current_user):
         audit("calendar.revoke", object_type="user", object_id=current_user.id)
-        db.session.commit()
         flash(
             "Uw agenda-adres is ingetrokken; agenda's die het volgden, krijgen niets meer.",
             "success",

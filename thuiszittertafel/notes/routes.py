@@ -35,7 +35,6 @@ def create(case_id: int):
         )
         if created:
             audit("note.create", object_type="note", object_id=note.id, access=access)
-        db.session.commit()
     except DomainError as exc:
         db.session.rollback()
         if wants_json:

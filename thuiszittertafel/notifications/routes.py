@@ -44,7 +44,6 @@ def index():
             "case_ids": sorted({n.case_id for n in items if n.case_id})[:200],
         },
     )
-    db.session.commit()
     return render_template(
         "notifications/index.html",
         items=items,
@@ -67,7 +66,6 @@ def read():
             flash("Kies eerst de berichten die u gelezen heeft.", "error")
             return redirect(url_for("notifications.index"))
     count = mark_read(db.session, current_user, ids, clock.now())
-    db.session.commit()
     flash(
         f"{count} bericht(en) als gelezen gemarkeerd."
         if count

@@ -3,15 +3,15 @@ gemeenten) and /beheer/organisaties (organisations of every kind)."""
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from .. import clock
-from ..auth.live_guard import revoked
 from ..core.errors import DomainError, ValidationFailed
 from ..extensions import db
 from ..web.edge import audit, form_errors
 from ..web.once import once_per_form
+from ..web.transaction import revoke_after_commit
 from . import admin
 from .models import ORG_KIND_LABELS, SCHOOL_REGIONS, OrgKind
 from .queries import all_organisations
@@ -62,7 +62,6 @@ def save(municipality_id: int):
         errors = exc.errors if isinstance(exc, ValidationFailed) else {"": exc.message}
         return _page(municipality_id, errors, exc.status)
     audit("region.municipality", object_type="municipality", object_id=m.id, detail=data)
-    db.session.commit()
     flash(f"De instellingen voor {m.name} zijn opgeslagen.", "success")
     return redirect(url_for(".municipalities_page", _anchor=f"gemeente-{m.id}"))
 
@@ -76,7 +75,6 @@ def add_municipality():
         db.session.rollback()
         return _page("nieuw", form_errors(exc), exc.status)
     audit("region.municipality.add", object_type="municipality", object_id=m.id)
-    db.session.commit()
     flash(f"De gemeente {m.name} is toegevoegd.", "success")
     return redirect(url_for(".municipalities_page", _anchor=f"gemeente-{m.id}"))
 
@@ -122,7 +120,6 @@ def add_organisation():
         db.session.rollback()
         return _organisations_page("nieuw", form_errors(exc), exc.status)
     audit("region.organisation.add", object_type="organisation", object_id=org.id)
-    db.session.commit()
     flash(f"{org.name} is toegevoegd.", "success")
     return redirect(url_for(".organisation_page", org_id=org.id))
 
@@ -143,7 +140,6 @@ def update_organisation(org_id: int):
             "wijzigen", form_errors(exc), exc.status, admin.get_organisation(db.session, org_id)
         )
     audit("region.organisation.update", object_type="organisation", object_id=org.id, detail=data)
-    db.session.commit()
     flash(f"{org.name} is opgeslagen.", "success")
     return redirect(url_for(".organisation_page", org_id=org.id))
 
@@ -160,9 +156,8 @@ def organisation_active(org_id: int):
         )
     action = "region.organisation.activate" if on else "region.organisation.deactivate"
     audit(action, object_type="organisation", object_id=org.id, detail={"accounts_off": ended})
-    db.session.commit()
     if ended:
-        revoked(current_app)  # the accounts' live connections end now, in every process
+        revoke_after_commit()  # the accounts' live connections end now, in every process
     flash(
         f"{org.name} is weer actief; zet de accounts aan via Gebruikers."
         if on

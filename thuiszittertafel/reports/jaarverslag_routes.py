@@ -65,7 +65,6 @@ def jaarverslag_page():
     detail = {"school_year": year.label, "peildatum": peildatum.isoformat(), "format": fmt}
     detail |= {"publication": publication, "municipalities": report.ids}
     audit("report.jaarverslag.view", detail=detail)
-    db.session.commit()
     names = phase_names()
     if fmt == "csv":
         body = jaarverslag_export.jaarverslag_csv(report, publication)
@@ -125,7 +124,6 @@ def _cases_page(user, action, members, figures, row_name, figure, publication, b
         "case_ids": sorted({c.id for e in entries for c in e.cases}),
     }
     audit(action, detail=detail)
-    db.session.commit()
     label = jaarverslag_definitions.label(figure, phase_names())
     definition = jaarverslag_definitions.FIGURES.get(figure, jaarverslag_definitions.REGIE)[1]
     return render_template(
@@ -154,7 +152,6 @@ def swv_page():
     detail = {"school_year": year.label, "peildatum": peildatum.isoformat(), "format": fmt}
     detail |= {"publication": publication, "swvs": [s.id for s in view.swvs]}
     audit("report.swv.view", detail=detail)
-    db.session.commit()
     if fmt == "csv":
         name = jaarverslag_export.filename("swv", year, "csv", publication)
         body = jaarverslag_export.swv_csv(view, publication)

@@ -48,7 +48,6 @@ def pupil_counts_save():
         db.session.rollback()
         return _page(year, errors=exc.errors, failed="form", status=400)
     audit("report.pupil_counts.save", detail={"school_year": year.label, "changed": changed})
-    db.session.commit()
     flash(
         f"Leerlingaantallen {year.label} opgeslagen ({changed} gemeente(n) gewijzigd).", "success"
     )
@@ -69,6 +68,5 @@ def pupil_counts_import():
         db.session.rollback()
         return _page(year, errors=exc.errors, failed="import", status=400)
     audit("report.pupil_counts.import", detail={"rows": n})
-    db.session.commit()
     flash(f"{n} regel(s) met leerlingaantallen geïmporteerd.", "success")
     return redirect(url_for(".pupil_counts_page", school_year=year.label))

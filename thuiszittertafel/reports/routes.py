@@ -65,7 +65,6 @@ def index():
         queries.days_at_home_buckets(db.session, yc),
     )
     record_export(user, req, report, "report.view")
-    db.session.commit()
     return render_template(
         "reports/index.html", report=report, year=req.year, charts=chart_list, **context
     )
@@ -84,7 +83,6 @@ def thuiszitter_cases():
     rows = [(_who(*cases[i.case_id]), cases[i.case_id][0], i.note) for i in found]
     detail = {"school_year": year.label, "field": key, "municipality_id": municipality_id}
     audit("report.cases", by=user, detail=detail | {"case_ids": sorted(cases)})
-    db.session.commit()
     return render_template(
         "reports/report_cases.html",
         rows=rows,
@@ -114,7 +112,6 @@ def download():
     report = services.thuiszitter_report(db.session, user, req.year, today)
     response = export_response(user, req, report)
     record_export(user, req, report, "report.export")
-    db.session.commit()
     return response
 
 
@@ -126,14 +123,12 @@ def telling_download():
         raise ValidationFailed({"format": "Download de leerplichttelling als csv of xlsx."})
     result = telling.leerplichttelling(db.session, user, req)
     record_telling(user, req, "report.telling.export")
-    db.session.commit()
     return telling_csv_response(result, user.organisation.name)
 
 
 @bp.get("/rapportages/leerplichttelling/casussen")
 def telling_cases():
     result, figure, group, entries = telling_list(actor(), request.args, "report.telling.cases")
-    db.session.commit()
     return render_template(
         "reports/telling_cases.html",
         telling=result,

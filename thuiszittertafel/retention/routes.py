@@ -49,7 +49,6 @@ def index():
         ), 400
     cases = inzage.find_cases(db.session, q)
     _record("inzage.search", cases, {"case_ids": [c.id for c in cases]})
-    db.session.commit()
     return render_template(
         "retention/inzage.html",
         cases=cases,
@@ -69,7 +68,6 @@ def export(case_id: int, fmt: str):
         abort(404)
     data = inzage.collect(db.session, cases, now=clock.now())
     _record("inzage.export", cases, {"format": fmt, "case_ids": [c.id for c in cases]})
-    db.session.commit()
     body: str | bytes
     if fmt == "json":
         body = json.dumps(data, ensure_ascii=False, indent=2, default=str)

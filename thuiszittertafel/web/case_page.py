@@ -74,7 +74,6 @@ def render_case_page(
     detail = {"note_ids": [n["id"] for n in log["notes"]]} if log else {}
     detail.update(_enforcement_read(enforcement))
     audit("case.view", object_type="case", object_id=case.id, access=access, detail=detail or None)
-    db.session.commit()
     return render_template(
         "cases/show.html",
         **_page_context(user, case, access, enforcement=enforcement),
@@ -103,7 +102,6 @@ def render_parts(case_id: int, whats: list[str]) -> str:
     )
     detail = {"parts": sorted(wanted), **_enforcement_read(enforcement)}
     audit("case.view", object_type="case", object_id=case.id, access=access, detail=detail)
-    db.session.commit()
     context = _page_context(user, case, access, parts=wanted, enforcement=enforcement)
     return render_template(
         "cases/parts.html", **context, log=None, failed=None, errors={}, values={}

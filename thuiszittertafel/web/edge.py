@@ -94,4 +94,4 @@ def audit_refused_join(user: User, event: str, object_type: str, object_id: int,
         object_id=object_id,
         detail={"event": event, "error": code},
     )
-    db.session.commit()
+    db.session.commit()  # own commit: the refused join is recorded (no request here)

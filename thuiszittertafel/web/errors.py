@@ -47,7 +47,7 @@ def audit_denied(actor) -> None:
         object_type=object_type,
         object_id=object_id,
     )
-    db.session.commit()
+    db.session.commit()  # own commit: the refused read is recorded
 
 
 def register(app: Flask) -> None:

@@ -70,11 +70,10 @@ def remember(row_id: int, response: Response) -> Response:
         row = db.session.get(RequestKey, row_id, populate_existing=True)
         if row is not None:  # None: the view rolled back; nothing to answer again
             row.status, row.location = response.status_code, response.location
-            db.session.commit()
         return response
     db.session.rollback()
     free_key(db.session, row_id)
-    db.session.commit()
+    db.session.commit()  # own commit: the freed key stays free after the refusal
     return response
 
 

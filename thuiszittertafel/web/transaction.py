@@ -1,0 +1,52 @@
+"""One commit per request: what a request changed, and the audit row of what it read, is
+committed once, after the view has made its response and before that response is sent.
+
+A response below 400 commits; an error response rolls back. A refusal that must be kept
+anyway (the audit row of a 404 on an id, a refused live join or single sign-on, a freed
+request key) commits itself, after rolling the refused work back: those lines say
+`own commit`. Work that must follow the commit (every process re-checking its live
+connections, a socket told it is logged out) is queued with `after_commit` and runs once
+the commit has returned, never for a change that did not happen. (Live events and mail go
+through the session's outbox, notifications/outbox.py, which works outside requests too.)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from flask import Flask, Response, current_app, g, session
+
+from ..auth.live_guard import revoked
+from ..extensions import db
+
+_CALLS = "after_commit_calls"
+
+
+def after_commit(call: Callable[[], None]) -> None:
+    """Run `call` once this request's commit has returned (not at all when it rolls back)."""
+    g.setdefault(_CALLS, []).append(call)
+
+
+def revoke_after_commit() -> None:
+    """The change ended sessions, tokens or accounts: once it is committed, every process
+    re-checks its live connections (auth/live_guard.py)."""
+    after_commit(lambda: revoked(current_app))  # runs inside this request, after its commit
+
+
+def register(app: Flask) -> None:
+    @app.after_request
+    def commit_request(response: Response) -> Response:
+        calls = g.pop(_CALLS, [])
+        if response.status_code >= 400:
+            db.session.rollback()
+            return response
+        try:
+            db.session.commit()
+        except Exception:
+            db.session.rollback()
+            # The view's "opgeslagen" must not show on the next page: nothing was saved.
+            session.pop("_flashes", None)
+            raise
+        for call in calls:
+            call()
+        return response
