@@ -97,8 +97,15 @@ def _count_still_visible(session: Session, user: User, *where) -> int:
 
 
 def own_and_still_visible(user: User):
-    """The user's notifications, except those about a case they may no longer see."""
-    still_visible = policy.visible_cases(user).where(Case.id == Notification.case_id)
+    """The user's notifications, except those about a case they may no longer see.
+
+    The policy is checked for each notice on its own, by index: every use reads a few
+    notices (a page, ten mentions, the badge's first thousand, a count up to
+    PER_NOTIFICATION; a larger count hashes the visible set once, `_count_still_visible`).
+    PostgreSQL would otherwise turn the EXISTS into a semi-join that first hashes every case
+    the user sees (the leerplicht badge at 100k cases: 112 ms, and 6 ms checked per
+    notice). `OFFSET 0` keeps the subquery from being pulled up; it changes no result."""
+    still_visible = policy.visible_cases(user).where(Case.id == Notification.case_id).offset(0)
     return (Notification.user_id == user.id) & or_(
         Notification.case_id.is_(None), still_visible.exists()
     )
