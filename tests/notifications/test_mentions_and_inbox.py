@@ -109,7 +109,7 @@ def test_inbox_read_state_is_per_user(session, world, case):
     post(session, world.teacher, case, "@lpa een")
     post(session, world.teacher, case, "@lpa twee en @wijk")
     assert unread_count(session, world.lpa) == 2
-    items, total = inbox(session, world.lpa)
+    items, total, _ = inbox(session, world.lpa)
     assert total == 2 and items[0].id > items[1].id
     assert mark_read(session, world.teacher, [items[0].id], clock.now()) == 0  # not theirs
     assert mark_read(session, world.lpa, [items[0].id], clock.now()) == 1
@@ -237,6 +237,10 @@ def test_counts_leave_out_cases_no_longer_visible(
     assert inbox(session, user)[1] == everything - 1
     assert {n.key for n in inbox(session, user)[0]} >= {"a", "b", "d"}
     assert "c" not in {n.key for n in inbox(session, user)[0]}
+    # The page's total and unread come from one statement and agree with the counts.
+    page = inbox(session, user)
+    assert (page.total, page.unread) == (everything - 1, unread_count(session, user))
+    assert inbox(session, user, unread_only=True).total == page.unread
 
 
 def test_reading_the_inbox_is_audited(session, world, case, browser):

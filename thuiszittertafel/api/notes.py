@@ -59,9 +59,11 @@ def list_notifications():
     check_query(("unread", "page", "per_page"), ("page", "per_page"))
     page, per_page = paging()
     unread_only = request.args.get("unread", "").lower() in ("true", "1")
-    items, total = inbox(db.session, g.user, unread_only=unread_only, page=page, per_page=per_page)
+    items, total, unread = inbox(
+        db.session, g.user, unread_only=unread_only, page=page, per_page=per_page
+    )
     body = page_json([notification_json(n) for n in items], total, page, per_page)
-    body["unread"] = unread_count(db.session, g.user)
+    body["unread"] = unread
     return body
 
 

@@ -10,7 +10,7 @@ from ..core.inputs import is_small_number
 from ..extensions import db
 from ..web.edge import audit
 from ..web.paging import page_arg
-from .services import badge_for, case_labels, inbox, mark_read, unread_badge, unread_count
+from .services import badge_for, case_labels, inbox, mark_read, unread_badge
 
 bp = Blueprint("notifications", __name__)
 
@@ -33,9 +33,8 @@ def header_unread_count():
 def index():
     unread_only = request.args.get("ongelezen") == "1"
     page = page_arg()
-    items, total = inbox(db.session, current_user, unread_only=unread_only, page=page)
-    # The header's badge reads it too; the unread tab has just counted it.
-    g.unread_total = total if unread_only else unread_count(db.session, current_user)
+    items, total, unread = inbox(db.session, current_user, unread_only=unread_only, page=page)
+    g.unread_total = unread  # the header's badge reads it too
     # The inbox names cases (and pupils' initials): a read like any other.
     audit(
         "notification.inbox",

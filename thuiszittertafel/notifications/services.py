@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
@@ -80,20 +80,22 @@ PER_NOTIFICATION = 500
 def _count_still_visible(session: Session, user: User, *where) -> int:
     """How many of the user's notifications (matching `where`) `own_and_still_visible`
     keeps, in the cheaper of two equal ways for their number."""
-    own = (
-        select(func.count())
-        .select_from(Notification)
-        .where(Notification.user_id == user.id, *where)
-    )
+    return _counts_still_visible(session, user, func.count(), where=where)[0]
+
+
+def _counts_still_visible(session: Session, user: User, *counts, where=()) -> tuple[int, ...]:
+    """The `counts` (aggregates over notifications) of the user's notifications matching
+    `where` that `own_and_still_visible` keeps, in one statement: per notification when they
+    are few, else through the visible set hashed once."""
+    mine = (Notification.user_id == user.id, *where)
+    own = select(func.count()).select_from(Notification).where(*mine)
+    stmt = select(*counts).select_from(Notification).where(*mine)
     if (session.scalar(own) or 0) <= PER_NOTIFICATION:
-        return session.scalar(own.where(own_and_still_visible(user))) or 0
-    visible = policy.visible_cases(user).with_only_columns(Case.id)
-    return (
-        session.scalar(
-            own.where(or_(Notification.case_id.is_(None), Notification.case_id.in_(visible)))
-        )
-        or 0
-    )
+        stmt = stmt.where(own_and_still_visible(user))
+    else:
+        visible = policy.visible_cases(user).with_only_columns(Case.id)
+        stmt = stmt.where(or_(Notification.case_id.is_(None), Notification.case_id.in_(visible)))
+    return tuple(n or 0 for n in session.execute(stmt).one())
 
 
 def own_and_still_visible(user: User):
@@ -138,17 +140,26 @@ def badge_for(count: int) -> tuple[int, str]:
     return count, f"{BADGE_LIMIT}+" if count > BADGE_LIMIT else str(count)
 
 
+class InboxPage(NamedTuple):
+    items: list[Notification]
+    total: int  # of the list shown: all, or the unread
+    unread: int
+
+
 def inbox(
     session: Session, user: User, *, unread_only: bool = False, page: int = 1, per_page: int = 25
-) -> tuple[list[Notification], int]:
+) -> InboxPage:
+    """A page of the user's notifications (newest first), their total and the unread ones
+    among them, both counted in one pass (each pass hashes what the user sees)."""
     stmt = select(Notification).where(own_and_still_visible(user))
-    unread = (Notification.read_at.is_(None),) if unread_only else ()
-    stmt = stmt.where(*unread)
-    total = _count_still_visible(session, user, *unread)
+    if unread_only:
+        stmt = stmt.where(Notification.read_at.is_(None))
+    unread_ones = func.count().filter(Notification.read_at.is_(None))
+    everything, unread = _counts_still_visible(session, user, func.count(), unread_ones)
     rows = session.scalars(
         stmt.order_by(Notification.id.desc()).limit(per_page).offset((page - 1) * per_page)
     )
-    return list(rows), total
+    return InboxPage(list(rows), unread if unread_only else everything, unread)
 
 
 def case_labels(session: Session, user: User, notices: Iterable[Notification]) -> dict[int, str]:
