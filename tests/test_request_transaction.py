@@ -87,16 +87,44 @@ def test_a_commit_that_fails_keeps_nothing_and_says_nothing_was_saved(
     assert done.status_code == 302 and _phase(session, case.id)[0] == before[0] + 1
 
 
-def test_a_refused_request_keeps_nothing_but_its_refusal(session, world, browser, case):
-    """A form refused with a 4xx keeps nothing the view did; the 404 on a hidden case is
-    audited all the same (its own commit)."""
+def test_a_refused_request_keeps_nothing_but_its_reads(session, world, browser, case):
+    """A form refused with a 4xx keeps nothing the view did, but the case page that shows
+    the form again is a read and is audited; the 404 on a hidden case is audited all the
+    same (its own commit)."""
     before = _phase(session, case.id)
+    views = session.query(AuditEntry).filter_by(action="case.view", object_id=case.id).count()
     refused = browser(world.teacher).post(
         f"/casussen/{case.id}/fase", {"phase": "99", "reason": "", "version": str(before[1])}
     )
     assert refused.status_code == 400 and _phase(session, case.id) == before
+    assert "Fase 99 bestaat niet" in refused.get_data(as_text=True)
+    session.expire_all()
+    shown = session.query(AuditEntry).filter_by(action="case.view", object_id=case.id)
+    assert shown.count() == views + 1 and shown.order_by(AuditEntry.id.desc()).first().user_id == (
+        world.teacher.id
+    )
+    assert not session.query(AuditEntry).filter_by(action="case.change_phase").count()
     outsider = browser(world.other_lpa)
     assert outsider.get(f"/casussen/{case.id}").status_code == 404
     session.expire_all()
     denied = session.query(AuditEntry).filter_by(user_id=world.other_lpa.id).all()
     assert [e.object_id for e in denied if e.action.startswith("denied")] == [case.id]
+
+
+def test_a_refused_once_only_form_keeps_its_read_and_frees_its_key(session, world, browser, case):
+    """A form sent with a one-time key and refused: the key is free again, nothing else is
+    kept but the read of the case page that shows the form again."""
+    from tests.test_once import _rendered_key
+
+    teacher = browser(world.teacher)
+    action = f"/casussen/{case.id}/betrokkenen"
+    key = _rendered_key(teacher.get(f"/casussen/{case.id}").get_data(as_text=True), action)
+    session.expire_all()
+    views = session.query(AuditEntry).filter_by(action="case.view", object_id=case.id).count()
+    refused = teacher.post(action, {"org_id": "999999", "form_key": key})
+    assert refused.status_code in (400, 404, 422)
+    session.expire_all()
+    shown = session.query(AuditEntry).filter_by(action="case.view", object_id=case.id).count()
+    assert shown == views + 1
+    again = teacher.post(action, {"org_id": "999999", "form_key": key})
+    assert again.status_code == refused.status_code  # refused again, not "already sent"

@@ -16,6 +16,7 @@ from flask import g, make_response, request
 from werkzeug.wrappers import Response
 
 from .. import clock
+from ..audit.services import roll_back_all_but_audit
 from ..core.errors import Conflict, DomainError, ValidationFailed
 from ..core.once import RequestKey, claim_key, find_key, free_key, key_error
 from ..core.policy import FULL_ACCESS
@@ -87,7 +88,7 @@ def _remember(row_id: int, response: Response) -> Response:
             row.etag = response.headers.get("ETag")
             row.body = response.get_data(as_text=True)
         return response
-    db.session.rollback()
+    roll_back_all_but_audit(db.session)  # what the refused request read stays audited
     free_key(db.session, row_id)
     db.session.commit()  # own commit: the freed key stays free after the refusal
     return response

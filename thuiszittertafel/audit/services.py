@@ -83,6 +83,17 @@ def record(
     return entry
 
 
+def roll_back_all_but_audit(session: Session) -> None:
+    """Roll back everything but the audit entries recorded since the last rollback; they
+    are chained at the next commit. For an error answer: the refused change was rolled back
+    when it failed, and what was recorded after it is the read of the page that says why (a
+    form shown again with the case, the consultation, the meeting); that read stands."""
+    pending = session.info.pop(PENDING, None)
+    session.rollback()
+    if pending:
+        session.info[PENDING] = pending
+
+
 @event.listens_for(Session, "before_commit")
 def _chain_at_commit(session: Session) -> None:
     pending = session.info.pop(PENDING, None)

@@ -17,6 +17,7 @@ from markupsafe import Markup
 from werkzeug.wrappers import Response
 
 from .. import clock
+from ..audit.services import roll_back_all_but_audit
 from ..core.errors import ValidationFailed
 from ..core.once import RequestKey, claim_key, find_key, free_key, key_error
 from ..extensions import db
@@ -71,7 +72,7 @@ def remember(row_id: int, response: Response) -> Response:
         if row is not None:  # None: the view rolled back; nothing to answer again
             row.status, row.location = response.status_code, response.location
         return response
-    db.session.rollback()
+    roll_back_all_but_audit(db.session)  # what the refused request read stays audited
     free_key(db.session, row_id)
     db.session.commit()  # own commit: the freed key stays free after the refusal
     return response

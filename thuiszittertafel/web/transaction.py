@@ -1,13 +1,15 @@
 """One commit per request: what a request changed, and the audit row of what it read, is
 committed once, after the view has made its response and before that response is sent.
 
-A response below 400 commits; an error response rolls back. A refusal that must be kept
-anyway (the audit row of a 404 on an id, a refused live join or single sign-on, a freed
-request key) commits itself, after rolling the refused work back: those lines say
-`own commit`. Work that must follow the commit (every process re-checking its live
-connections, a socket told it is logged out) is queued with `after_commit` and runs once
-the commit has returned, never for a change that did not happen. (Live events and mail go
-through the session's outbox, notifications/outbox.py, which works outside requests too.)
+A response below 400 commits; a 5xx rolls back. A 4xx rolls back too but keeps the audit
+rows recorded after its refused work was rolled back: the read of the page that shows the
+form again, with the case or meeting beside it. A refusal that must be kept anyway (the
+audit row of a 404 on an id, a refused live join or single sign-on, a freed request key)
+commits itself, after rolling the refused work back: those lines say `own commit`. Work
+that must follow the commit (every process re-checking its live connections, a socket told
+it is logged out) is queued with `after_commit` and runs once the commit has returned,
+never for a change that did not happen. (Live events and mail go through the session's
+outbox, notifications/outbox.py, which works outside requests too.)
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from collections.abc import Callable
 
 from flask import Flask, Response, current_app, g, session
 
+from ..audit.services import roll_back_all_but_audit
 from ..auth.live_guard import revoked
 from ..extensions import db
 
@@ -37,8 +40,12 @@ def register(app: Flask) -> None:
     @app.after_request
     def commit_request(response: Response) -> Response:
         calls = g.pop(_CALLS, [])
-        if response.status_code >= 400:
+        if response.status_code >= 500:
             db.session.rollback()
+            return response
+        if response.status_code >= 400:
+            roll_back_all_but_audit(db.session)  # the page that says why is a read too
+            db.session.commit()
             return response
         try:
             db.session.commit()
