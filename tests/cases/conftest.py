@@ -1,5 +1,7 @@
 """Case test helpers: the API client fixture for the tests that check page and API alike,
-and a phase decision made in another tab."""
+a phase decision made in another tab, and the version a page's form was rendered with."""
+
+import re
 
 import pytest
 
@@ -19,3 +21,14 @@ def move_phase_elsewhere():
         assert moved.status_code == 302
 
     return move
+
+
+@pytest.fixture
+def form_version():
+    """The case version the form posting to `action` carries in the rendered `html`."""
+
+    def read(html: str, action: str) -> int:
+        form = html.split(f'action="{action}"', 1)[1].split("</form>", 1)[0]
+        return int(re.search(r'name="version" value="(\d+)"', form).group(1))
+
+    return read

@@ -4,16 +4,9 @@ with what changed, and nothing is closed or settled; with the version shown now 
 
 from __future__ import annotations
 
-import re
-
 from thuiszittertafel.cases.models import Case
 
 CLOSE = {"outcome": "teruggeleid-zelfde-school", "education_resumed_on": "24-11-2026"}
-
-
-def _close_form_version(html: str, case_id: int) -> int:
-    form = html.split(f'action="/casussen/{case_id}/sluiten"', 1)[1].split("</form>", 1)[0]
-    return int(re.search(r'name="version" value="(\d+)"', form).group(1))
 
 
 def _status(session, case_id: int) -> tuple[str, int, int]:
@@ -23,11 +16,13 @@ def _status(session, case_id: int) -> tuple[str, int, int]:
 
 
 def test_a_close_form_shown_before_a_phase_decision_is_refused(
-    session, world, browser, case, move_phase_elsewhere
+    session, world, browser, case, move_phase_elsewhere, form_version
 ):
     session.commit()
     zorgco = browser(world.zorgco)
-    seen = _close_form_version(zorgco.get(f"/casussen/{case.id}").get_data(as_text=True), case.id)
+    seen = form_version(
+        zorgco.get(f"/casussen/{case.id}").get_data(as_text=True), f"/casussen/{case.id}/sluiten"
+    )
     assert seen == case.version
     # Meanwhile, in another tab, the phase moves on.
     move_phase_elsewhere(zorgco, case, seen)
@@ -37,7 +32,9 @@ def test_a_close_form_shown_before_a_phase_decision_is_refused(
     page = refused.get_data(as_text=True)
     assert refused.status_code == 409 and "Sinds uw versie gewijzigd: fase" in page
     assert _status(session, case.id) == before  # still open, nothing changed
-    assert _close_form_version(page, case.id) == before[2]  # the form shows the new version
+    assert (
+        form_version(page, f"/casussen/{case.id}/sluiten") == before[2]
+    )  # the form shows the new version
 
     closed = zorgco.post(f"/casussen/{case.id}/sluiten", {**CLOSE, "version": str(before[2])})
     assert closed.status_code == 302 and _status(session, case.id)[0] == "closed"

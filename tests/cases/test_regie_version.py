@@ -5,16 +5,9 @@ refused in Dutch and changes nothing either."""
 
 from __future__ import annotations
 
-import re
-
 from sqlalchemy import func, select
 
 from thuiszittertafel.cases.models import Case, RegieProposal
-
-
-def _regie_form_version(html: str, case_id: int) -> int:
-    form = html.split(f'action="/casussen/{case_id}/regie"', 1)[1].split("</form>", 1)[0]
-    return int(re.search(r'name="version" value="(\d+)"', form).group(1))
 
 
 def _state(session, case_id: int) -> tuple[int, int, int]:
@@ -25,11 +18,11 @@ def _state(session, case_id: int) -> tuple[int, int, int]:
 
 
 def test_a_regie_request_shown_before_a_phase_decision_is_refused(
-    session, world, browser, case, move_phase_elsewhere
+    session, world, browser, case, move_phase_elsewhere, form_version
 ):
     teacher = browser(world.teacher)
     page = teacher.get(f"/casussen/{case.id}").get_data(as_text=True)
-    seen = _regie_form_version(page, case.id)
+    seen = form_version(page, f"/casussen/{case.id}/regie")
     assert seen == case.version
     ask = {"lead_org_id": str(world.leerplicht.id), "reason": "Verzuim staat voorop"}
     # Meanwhile, in another tab, the phase moves on.
@@ -40,7 +33,9 @@ def test_a_regie_request_shown_before_a_phase_decision_is_refused(
     text = refused.get_data(as_text=True)
     assert refused.status_code == 409 and "Sinds uw versie gewijzigd: fase" in text
     assert _state(session, case.id) == before  # nobody asked, nothing changed
-    assert _regie_form_version(text, case.id) == before[1]  # the form shows the new version
+    assert (
+        form_version(text, f"/casussen/{case.id}/regie") == before[1]
+    )  # the form shows the new version
     assert "Verzuim staat voorop" in text  # what was typed is still there
 
     bad = teacher.post(f"/casussen/{case.id}/regie", {**ask, "version": "drie"})
