@@ -11,7 +11,7 @@ from thuiszittertafel import clock
 from thuiszittertafel.cases import participation
 from thuiszittertafel.cases.filters import CaseFilters
 from thuiszittertafel.cases.models import Participation
-from thuiszittertafel.cases.queries import case_page, get_case
+from thuiszittertafel.cases.queries import case_count, case_page, filter_choices, get_case
 from thuiszittertafel.core.errors import NotFound
 from thuiszittertafel.core.policy import may_see_name
 
@@ -140,6 +140,38 @@ def test_name_search_only_finds_visible_cases(session, world, cases, who):
 def test_leerplicht_participates_from_four_weeks_at_intake(session, world, cases):
     assert world.leerplicht.id not in cases["school"].participant_org_ids()
     assert world.leerplicht.id in cases["absoluut"].participant_org_ids()
+
+
+# Filters that split the matrix's cases differently, each listed in full on one page.
+SPLITTING_FILTERS = (
+    CaseFilters(per_page=100),
+    CaseFilters(per_page=100, status="open"),
+    CaseFilters(per_page=100, q="a"),
+    CaseFilters(per_page=100, q="eva"),
+    CaseFilters(per_page=100, kind="absoluut"),
+    CaseFilters(per_page=100, thuiszitter=True),
+    CaseFilters(per_page=100, overdue=True),
+    CaseFilters(per_page=100, mine=True),
+    CaseFilters(per_page=100, municipality="Tiel"),
+)
+
+
+@pytest.mark.parametrize("who", sorted(EXPECTED))
+def test_the_total_counted_with_the_filter_choices_is_what_the_table_lists(
+    session, world, cases, who
+):
+    """The HTML table takes its total from the pass that finds its filter choices; it must
+    count exactly the rows the filters list, for every kind of user."""
+    user, today = getattr(world, who), clock.today()
+    totals = []
+    for f in SPLITTING_FILTERS:
+        _, total = filter_choices(session, user, f, today)
+        listed = case_page(session, user, f, today).rows
+        assert total == len(listed) == case_count(session, user, f, today), f
+        totals.append(total)
+    if EXPECTED[who]:  # the filters do split: not every total is everything or nothing
+        assert len(set(totals)) > 1
+    assert filter_choices(session, user)[1] == 0  # without filters: choices only
 
 
 def test_inactive_user_sees_nothing(session, world, cases):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import ColumnElement, func, or_, select
+from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy import case as sql_case
 from sqlalchemy.orm import Session, aliased, selectinload
 
@@ -41,19 +41,24 @@ class CasePage:
 
 
 def _filtered(actor: User, f: CaseFilters, today: date):
-    stmt = policy.visible_cases(actor)
+    return policy.visible_cases(actor).where(*_conditions(actor, f, today))
+
+
+def _conditions(actor: User, f: CaseFilters, today: date) -> list[ColumnElement[bool]]:
+    """The table's filters as conditions on a case joined with its pupil."""
+    conditions: list[ColumnElement[bool]] = []
     if f.status != "all":
-        stmt = stmt.where(Case.status == f.status)
+        conditions.append(Case.status == f.status)
     if f.kind:
-        stmt = stmt.where(Case.kind == f.kind)
+        conditions.append(Case.kind == f.kind)
     if f.phase is not None:
-        stmt = stmt.where(Case.phase == f.phase)
+        conditions.append(Case.phase == f.phase)
     if f.lead_org_id is not None:
-        stmt = stmt.where(Case.lead_org_id == f.lead_org_id)
+        conditions.append(Case.lead_org_id == f.lead_org_id)
     if f.school_org_id is not None:
-        stmt = stmt.where(Case.school_org_id == f.school_org_id)
+        conditions.append(Case.school_org_id == f.school_org_id)
     if f.municipality:
-        stmt = stmt.where(
+        conditions.append(
             Pupil.municipality_id.in_(
                 select(Municipality.id).where(
                     func.lower(Municipality.name) == f.municipality.lower()
@@ -61,7 +66,7 @@ def _filtered(actor: User, f: CaseFilters, today: date):
             )
         )
     if f.mine:
-        stmt = stmt.where(
+        conditions.append(
             or_(
                 Case.lead_user_id == actor.id,
                 Case.id.in_(
@@ -72,18 +77,17 @@ def _filtered(actor: User, f: CaseFilters, today: date):
             )
         )
     if f.overdue:
-        stmt = stmt.where(overdue_condition(today))
+        conditions.append(overdue_condition(today))
     if f.thuiszitter:
-        stmt = stmt.where(law.thuiszitter_condition(today))
+        conditions.append(law.thuiszitter_condition(today))
     if f.q:
         # Name search only over cases whose name the actor may read (never meeting access).
         # Both sides folded alike (pupils.search_key): 'ozturk' finds 'Öztürk' everywhere.
         key = pupils.search_key(f.q)
         escaped = key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        stmt = stmt.where(
-            policy.case_full_access(actor), Pupil.search_name.like(f"%{escaped}%", escape="\\")
-        )
-    return stmt
+        conditions.append(policy.case_full_access(actor))
+        conditions.append(Pupil.search_name.like(f"%{escaped}%", escape="\\"))
+    return conditions
 
 
 def overdue_condition(today: date) -> ColumnElement[bool]:
@@ -181,10 +185,18 @@ def case_rows(
 
 
 def case_page(
-    session: Session, actor: User, f: CaseFilters, today: date, prefer_org_id: int | None = None
+    session: Session,
+    actor: User,
+    f: CaseFilters,
+    today: date,
+    prefer_org_id: int | None = None,
+    *,
+    total: int | None = None,
 ) -> CasePage:
-    """One page of the case table for this actor, with the total count."""
-    total = case_count(session, actor, f, today)
+    """One page of the case table for this actor, with the total count (counted here unless
+    the caller has it from `filter_choices`)."""
+    if total is None:
+        total = case_count(session, actor, f, today)
     rows = case_rows(session, actor, f, today, prefer_org_id)
     return CasePage(rows=rows, total=total, filters=f)
 
@@ -221,20 +233,28 @@ def case_file(session: Session, case: Case) -> CaseFile:
     )
 
 
-def organisations_for_filters(session: Session, actor: User) -> dict[str, list]:
-    """Choices for the table's filter selects: only values from visible cases.
+def filter_choices(
+    session: Session, actor: User, f: CaseFilters | None = None, today: date | None = None
+) -> tuple[dict[str, list], int]:
+    """Choices for the table's filter selects, only values from visible cases; and, given
+    the table's filters, how many cases they match (0 without filters).
 
     One pass over the visible cases: their distinct (regie, school, gemeente) triples, a few
-    hundred in a region; then the few organisations and municipalities are loaded by id. (A
-    CTE read three times in a UNION took twice as long: 320 against 150 ms for leerplicht
-    at 100k cases on PostgreSQL.)"""
+    hundred in a region, each with how many of its cases pass the filters (`count(*)
+    FILTER`); then the few organisations and municipalities are loaded by id. The total
+    rides along, so the table does not pass over everything the actor sees a second time
+    to count (leerplicht at 100k cases on PostgreSQL: 150 ms a pass)."""
+    conditions = _conditions(actor, f, today or clock.today()) if f is not None else []
+    matching = func.count().filter(and_(*conditions)) if conditions else func.count()
     triples = (
         policy.visible_cases(actor)
-        .with_only_columns(Case.lead_org_id, Case.school_org_id, Pupil.municipality_id)
-        .distinct()
+        .with_only_columns(Case.lead_org_id, Case.school_org_id, Pupil.municipality_id, matching)
+        .group_by(Case.lead_org_id, Case.school_org_id, Pupil.municipality_id)
     )
     ids: dict[str, set[int]] = {"lead": set(), "school": set(), "municipality": set()}
-    for lead, school, municipality in session.execute(triples):
+    total = 0
+    for lead, school, municipality, matched in session.execute(triples):
+        total += matched
         for column, value in (("lead", lead), ("school", school), ("municipality", municipality)):
             if value is not None:
                 ids[column].add(value)
@@ -248,8 +268,9 @@ def organisations_for_filters(session: Session, actor: User) -> dict[str, list]:
         .where(Municipality.id.in_(ids["municipality"]))
         .order_by(Municipality.name)
     )
-    return {
+    choices = {
         "lead_orgs": [o for o in orgs if o.id in ids["lead"]],
         "schools": [o for o in orgs if o.id in ids["school"]],
         "municipalities": list(municipalities),
     }
+    return choices, total if f is not None else 0

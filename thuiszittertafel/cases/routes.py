@@ -65,14 +65,16 @@ def index():
         may_see_name=policy.may_see_name,
         phase_names={p.number: p.name for p in model.phases},
         values={"status": "open", "sort": sort, **request.args.to_dict()},
-        choices=queries.organisations_for_filters(db.session, user),
         export_args=kept,
     )
     try:
         f, prefer_org_id = _table_filters(user, model)
     except ValidationFailed as exc:
-        return render_template("cases/index.html", error=exc, **context), 400
-    page = queries.case_page(db.session, user, f, clock.today(), prefer_org_id=prefer_org_id)
+        choices, _ = queries.filter_choices(db.session, user)
+        return render_template("cases/index.html", error=exc, choices=choices, **context), 400
+    today = clock.today()
+    choices, total = queries.filter_choices(db.session, user, f, today)
+    page = queries.case_page(db.session, user, f, today, prefer_org_id=prefer_org_id, total=total)
     audit(
         "case.list",
         detail={
@@ -80,7 +82,7 @@ def index():
             "case_ids": [case.id for case, _ in page.rows],
         },
     )
-    return render_template("cases/index.html", page=page, f=f, **context)
+    return render_template("cases/index.html", page=page, f=f, choices=choices, **context)
 
 
 @bp.route("/casussen/export")
