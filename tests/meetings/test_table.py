@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from thuiszittertafel import clock
 from thuiszittertafel.cases.queries import get_case
 from thuiszittertafel.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
-from thuiszittertafel.meetings import services, table
+from thuiszittertafel.meetings import carryover, services, table
 from thuiszittertafel.meetings.models import AgendaItem, Meeting
 from thuiszittertafel.meetings.suggestions import suggestions
 from thuiszittertafel.notes.models import Note
@@ -309,7 +309,7 @@ def test_not_discussed_items_read_so_and_go_to_the_next_meeting(
     (carried,) = second.items
     assert carried.case_id == other_case.id and carried.carried_from_id == skipped.id
     assert table.carried_from_label(carried) == "Niet besproken op di 8 december 2026: Tijd op"
-    assert table.waiting(session, chair) == []
+    assert carryover.waiting(session, chair) == []
 
 
 def test_without_a_next_meeting_the_item_waits_and_is_proposed(
@@ -322,13 +322,13 @@ def test_without_a_next_meeting_the_item_waits_and_is_proposed(
     )
     services.finalize(session, chair, published, now=HELD)
     session.commit()
-    assert [w.id for w in table.waiting(session, chair)] == [skipped.id]
+    assert [w.id for w in carryover.waiting(session, chair)] == [skipped.id]
     page = browser(chair).get("/overleggen").get_data(as_text=True)
     assert "Niet besproken, nog op een agenda zetten" in page and "Ouders afwezig" in page
     found = {s.case.id: s.reasons for s in suggestions(session, chair, now=HELD, today=HELD.date())}
     assert "not_discussed" in found[other_case.id]
     assert "not_discussed" not in found.get(case.id, [])
-    assert table.waiting(session, world.lpa) == []  # only the chair's own
+    assert carryover.waiting(session, world.lpa) == []  # only the chair's own
     (later,) = services.create_meeting(
         session,
         chair,
@@ -337,7 +337,7 @@ def test_without_a_next_meeting_the_item_waits_and_is_proposed(
     )
     item = services.add_item(session, chair, later, {"case_id": other_case.id}, now=HELD)
     session.commit()
-    assert item.carried_from_id == skipped.id and table.waiting(session, chair) == []
+    assert item.carried_from_id == skipped.id and carryover.waiting(session, chair) == []
 
 
 def test_not_discussed_on_the_page_and_undone(session, world, browser, published, other_case):

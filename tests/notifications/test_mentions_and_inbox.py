@@ -20,7 +20,8 @@ from thuiszittertafel.notes.models import Note
 from thuiszittertafel.notes.services import post_note
 from thuiszittertafel.notifications.mail import send_pending
 from thuiszittertafel.notifications.models import Notification
-from thuiszittertafel.notifications.services import inbox, mark_read, notify, unread_count
+from thuiszittertafel.notifications.queries import unread_count
+from thuiszittertafel.notifications.services import inbox, mark_read, notify
 
 
 @pytest.fixture
@@ -194,9 +195,9 @@ def test_counts_leave_out_cases_no_longer_visible(
 ):
     """The unread count and the inbox total count notices without a case and about cases
     the user may see, never one about a case now hidden; both ways of counting agree."""
-    from thuiszittertafel.notifications import services
+    from thuiszittertafel.notifications import queries
 
-    monkeypatch.setattr(services, "PER_NOTIFICATION", per_notification)
+    monkeypatch.setattr(queries, "PER_NOTIFICATION", per_notification)
     hidden = make_case(world.far_worker, municipality=world.elders)
     user = world.wijkteam_worker
     for key, case_id in (("a", case.id), ("b", None), ("d", case.id)):

@@ -9,7 +9,8 @@ from ..core.inputs import Input
 from ..extensions import db
 from ..notes.queries import note_json, note_page
 from ..notes.services import post_note
-from ..notifications.services import inbox, mark_read, notification_json, unread_count
+from ..notifications.queries import notification_json, unread_count
+from ..notifications.services import inbox, mark_read
 from .context import audit as _audit
 from .context import load_case as _load_case
 from .errors import json_error

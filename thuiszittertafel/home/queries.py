@@ -18,7 +18,7 @@ from ..cases.vocabulary import FOUR_WEEKS_DAYS, THREE_MONTHS_DAYS
 from ..core import permissions, policy
 from ..meetings.models import AgendaItem, Meeting, meeting_attendees
 from ..notifications.models import Notification
-from ..notifications.services import own_and_still_visible
+from ..notifications.queries import own_and_still_visible
 from ..organisations.models import Organisation, OrgKind, organisation_municipalities
 
 LIST_LIMIT = 25

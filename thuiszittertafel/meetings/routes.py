@@ -24,7 +24,7 @@ from ..organisations.models import Organisation
 from ..web.edge import audit, escalation_model, require_login
 from ..web.once import FIELD as FORM_KEY
 from ..web.once import once_per_form
-from . import calendar, minutes, services, table
+from . import calendar, carryover, minutes, services, table
 from .calendar_routes import calendar_url
 from .models import KINDS
 from .queries import meeting_state, viewed
@@ -64,7 +64,7 @@ def index():
         "meetings/index.html",
         feed_url=calendar_url(token),
         meetings=services.my_meetings(db.session, current_user),
-        waiting=table.waiting(db.session, current_user) if may_plan else [],
+        waiting=carryover.waiting(db.session, current_user) if may_plan else [],
         may_plan=may_plan,
         people=_people() if may_plan else [],
         kinds=KINDS,
@@ -152,7 +152,7 @@ def _show(meeting, refused: dict | None = None):
         "meetings/show.html",
         proposed=proposed,
         people=_people(meeting) if chairs_open else [],
-        waiting=table.waiting(db.session, current_user) if context["chair"] else [],
+        waiting=carryover.waiting(db.session, current_user) if context["chair"] else [],
         **{**context, "refused": refused},
     )
 
@@ -435,7 +435,7 @@ def finalize(meeting_id: int):
             "meetings/finalize.html",
             meeting=meeting,
             state=meeting_state(db.session, meeting, current_user, today=clock.today()),
-            later=table.next_in_series(db.session, meeting),
+            later=carryover.next_in_series(db.session, meeting),
         )
     return _act(
         meeting_id,

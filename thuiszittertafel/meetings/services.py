@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -31,6 +31,7 @@ from ..core.versions import claim
 from ..escalation.model import EscalationModel
 from ..notes.services import post_note
 from ..notifications.services import notify
+from .carryover import carry_over, waiting
 from .delivery import queue_state
 from .minutes import case_minutes
 from .models import AgendaItem, Decision, Meeting, meeting_attendees
@@ -246,8 +247,6 @@ def add_item(
         raise ValidationFailed({"case_id": "Deze casus is gesloten."})
     if any(item.case_id == case.id for item in meeting.items):
         raise Conflict("Deze casus staat al op de agenda.")
-    from .table import waiting  # meetings.table imports this module
-
     item = AgendaItem(
         meeting_id=meeting.id,
         case_id=case.id,
@@ -352,13 +351,26 @@ def _renumber(items: list[AgendaItem]) -> None:
         item.position = n
 
 
+def tell_agenda(session: Session, meeting: Meeting, users: Iterable[User], *, now, mail=False):
+    """The notice of a published agenda: from now on the meeting shows its cases."""
+    for user in users:
+        notify(
+            session,
+            user,
+            kind="meeting_agenda",
+            key=f"meeting_agenda:{meeting.id}:{user.id}",
+            now=now,
+            mail=mail,
+            text=f"De agenda van {meeting.kind_label} '{meeting.dated_title}' is gepubliceerd;"
+            " u kunt de casussen op de agenda inzien tot het verslag definitief is.",
+        )
+
+
 def publish(
     session: Session, actor: User, meeting: Meeting, *, now: datetime, mail: bool = False
 ) -> None:
     """Send out the agenda: from now on attendees see what the meeting needs of each case,
     and each of them is told."""
-    from .table import tell_agenda  # meetings.table imports this module
-
     _require_chair(actor, meeting)
     if meeting.status != "draft":
         raise Conflict("De agenda van dit overleg is al gepubliceerd.")
@@ -662,8 +674,6 @@ def finalize(
     """Make the minutes final: each case's part becomes a note in its log, items not
     discussed go to the next meeting of the series, attendees are told, and meeting access
     ends. Returns the minutes notes."""
-    from .table import carry_over  # meetings.table imports this module
-
     refuse_finalize(actor, meeting, now=now)
     claim(
         session, meeting, by=actor, now=now

@@ -1,47 +1,29 @@
 """Running the table: who is invited until the minutes are final, who was there, items
-not discussed (with why) and carried to the next meeting of the series, the next item.
+not discussed (with why; carried to the next meeting of the series in carryover.py), the
+next item.
 
 Services flush and queue the meeting room's live signal; the edge audits and commits.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session
 
 from ..auth.models import User
-from ..cases.models import Case
-from ..core import policy
 from ..core.errors import Conflict, ValidationFailed
 from ..core.inputs import Input
-from ..notifications.services import notify
 from .models import AgendaItem, Meeting
-from .services import MAX_ATTENDEES, _attendees, _chair_acts, _chair_item, open_item
+from .services import MAX_ATTENDEES, _attendees, _chair_acts, _chair_item, open_item, tell_agenda
 from .titles import day_label
 
 MAX_REASON = 500
 
 
 # --- attendees ----------------------------------------------------------------------------
-
-
-def tell_agenda(session: Session, meeting: Meeting, users: Iterable[User], *, now, mail=False):
-    """The notice of a published agenda: from now on the meeting shows its cases."""
-    for user in users:
-        notify(
-            session,
-            user,
-            kind="meeting_agenda",
-            key=f"meeting_agenda:{meeting.id}:{user.id}",
-            now=now,
-            mail=mail,
-            text=f"De agenda van {meeting.kind_label} '{meeting.dated_title}' is gepubliceerd;"
-            " u kunt de casussen op de agenda inzien tot het verslag definitief is.",
-        )
 
 
 def add_attendees(
@@ -162,84 +144,6 @@ def next_item(session: Session, actor: User, meeting: Meeting, *, now: datetime)
         if item.not_discussed_reason is None:
             return open_item(session, actor, meeting, item.id, now=now)
     raise ValidationFailed({"": "Er is geen volgend punt: dit was het laatste agendapunt."})
-
-
-def next_in_series(session: Session, meeting: Meeting) -> Meeting | None:
-    """The next meeting of the same series whose minutes are not final yet."""
-    if meeting.series_id is None:
-        return None
-    return session.scalar(
-        select(Meeting)
-        .where(
-            Meeting.series_id == meeting.series_id,
-            Meeting.starts_at > meeting.starts_at,
-            Meeting.status != "final",
-        )
-        .order_by(Meeting.starts_at, Meeting.id)
-        .limit(1)
-    )
-
-
-def carry_over(
-    session: Session, actor: User, meeting: Meeting, *, now: datetime
-) -> tuple[Meeting | None, list[AgendaItem]]:
-    """At finalising: every item not discussed goes on the agenda of the next meeting of the
-    series (with where it came from), if the chair may still put it there. What cannot go
-    stays listed (`waiting`) until someone puts it on an agenda."""
-    later = next_in_series(session, meeting)
-    if later is None:
-        return None, []
-    on_it = {x.case_id: x for x in later.items}
-    carried: list = []
-    for item in meeting.items:
-        if item.not_discussed_reason is None:
-            continue
-        if item.case_id in on_it:  # put there already: it says where it comes from
-            on_it[item.case_id].carried_from_id = item.id
-            continue
-        if not _may_put_on_agenda(session, actor, item.case_id):
-            continue
-        new = AgendaItem(
-            meeting_id=later.id,
-            case_id=item.case_id,
-            position=max((x.position for x in later.items), default=0) + len(carried) + 1,
-            carried_from_id=item.id,
-            added_by_id=actor.id,
-        )
-        session.add(new)
-        carried.append(new)
-    session.flush()
-    session.refresh(later, ["items"])
-    return later, carried
-
-
-def _may_put_on_agenda(session: Session, actor: User, case_id: int) -> bool:
-    return (
-        session.scalar(
-            policy.visible_cases(actor)
-            .with_only_columns(Case.id)
-            .where(Case.id == case_id, policy.case_full_access(actor), Case.status == "open")
-        )
-        is not None
-    )
-
-
-def waiting(session: Session, actor: User) -> list[AgendaItem]:
-    """Items not discussed at the actor's final meetings that are on no later agenda yet."""
-    later = aliased(AgendaItem)
-    return list(
-        session.scalars(
-            select(AgendaItem)
-            .join(Meeting, AgendaItem.meeting_id == Meeting.id)
-            .where(
-                Meeting.chair_user_id == actor.id,
-                Meeting.status == "final",
-                AgendaItem.not_discussed_reason.is_not(None),
-                ~select(later.id).where(later.carried_from_id == AgendaItem.id).exists(),
-            )
-            .order_by(Meeting.starts_at, AgendaItem.position)
-        )
-    )
 
 
 def carried_from_label(item: AgendaItem) -> str | None:

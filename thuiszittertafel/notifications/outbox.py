@@ -12,13 +12,12 @@ from sqlalchemy.orm import Session
 from ..extensions import socketio
 from ..rooms import user_room
 from .mail import send_in_background
+from .queries import notification_json
 
 _KEY = "notification_outbox"
 
 
 def push(session: Session, notification, unread: int) -> None:
-    from .services import notification_json  # notifications.services imports this module
-
     payload = {**notification_json(notification), "unread": unread}
     session.info.setdefault(_KEY, []).append(
         (

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any, NamedTuple
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from ..auth.models import User
@@ -15,7 +15,8 @@ from ..cases.models import Case, Pupil
 from ..cases.pupils import initials
 from ..core import policy
 from . import outbox, writer
-from .models import KINDS, Notification
+from .models import Notification
+from .queries import counts_still_visible, own_and_still_visible, unread_count
 
 
 def notify(
@@ -57,66 +58,6 @@ def tell(
     return writer.write(session, batch, now, mail=mail, emails=emails).count
 
 
-def notification_json(n: Notification) -> dict:
-    return {
-        "id": n.id,
-        "kind": n.kind,
-        "label": KINDS[n.kind],
-        "text": n.text,
-        "case_id": n.case_id,
-        "note_id": n.note_id,
-        "agreement_id": n.agreement_id,
-        "created_at": n.created_at.isoformat(),
-        "read_at": n.read_at.isoformat() if n.read_at else None,
-    }
-
-
-# Up to this many own notifications the policy is asked per notification; above it the
-# visible cases are found once and matched (after one escalation pass leerplicht can have
-# tens of thousands unread: per notification that took 0.75 s on every page).
-PER_NOTIFICATION = 500
-
-
-def _count_still_visible(session: Session, user: User, *where) -> int:
-    """How many of the user's notifications (matching `where`) `own_and_still_visible`
-    keeps, in the cheaper of two equal ways for their number."""
-    return _counts_still_visible(session, user, func.count(), where=where)[0]
-
-
-def _counts_still_visible(session: Session, user: User, *counts, where=()) -> tuple[int, ...]:
-    """The `counts` (aggregates over notifications) of the user's notifications matching
-    `where` that `own_and_still_visible` keeps, in one statement: per notification when they
-    are few, else through the visible set hashed once."""
-    mine = (Notification.user_id == user.id, *where)
-    own = select(func.count()).select_from(Notification).where(*mine)
-    stmt = select(*counts).select_from(Notification).where(*mine)
-    if (session.scalar(own) or 0) <= PER_NOTIFICATION:
-        stmt = stmt.where(own_and_still_visible(user))
-    else:
-        visible = policy.visible_cases(user).with_only_columns(Case.id)
-        stmt = stmt.where(or_(Notification.case_id.is_(None), Notification.case_id.in_(visible)))
-    return tuple(n or 0 for n in session.execute(stmt).one())
-
-
-def own_and_still_visible(user: User):
-    """The user's notifications, except those about a case they may no longer see.
-
-    The policy is checked for each notice on its own, by index: every use reads a few
-    notices (a page, ten mentions, the badge's first thousand, a count up to
-    PER_NOTIFICATION; a larger count hashes the visible set once, `_count_still_visible`).
-    PostgreSQL would otherwise turn the EXISTS into a semi-join that first hashes every case
-    the user sees (the leerplicht badge at 100k cases: 112 ms, and 6 ms checked per
-    notice). `OFFSET 0` keeps the subquery from being pulled up; it changes no result."""
-    still_visible = policy.visible_cases(user).where(Case.id == Notification.case_id).offset(0)
-    return (Notification.user_id == user.id) & or_(
-        Notification.case_id.is_(None), still_visible.exists()
-    )
-
-
-def unread_count(session: Session, user: User) -> int:
-    return _count_still_visible(session, user, Notification.read_at.is_(None))
-
-
 # The header's badge counts no further than this and shows "999+" beyond it.
 BADGE_LIMIT = 999
 
@@ -155,7 +96,7 @@ def inbox(
     if unread_only:
         stmt = stmt.where(Notification.read_at.is_(None))
     unread_ones = func.count().filter(Notification.read_at.is_(None))
-    everything, unread = _counts_still_visible(session, user, func.count(), unread_ones)
+    everything, unread = counts_still_visible(session, user, func.count(), unread_ones)
     rows = session.scalars(
         stmt.order_by(Notification.id.desc()).limit(per_page).offset((page - 1) * per_page)
     )

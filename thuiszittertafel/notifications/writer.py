@@ -25,6 +25,7 @@ from ..core import policy
 from ..core.bulk import insert_rows
 from . import outbox
 from .models import KINDS, Notification
+from .queries import unread_count
 
 COLUMNS = ("key", "user_id", "kind", "case_id", "note_id", "agreement_id", "text")
 
@@ -146,8 +147,6 @@ def _mail_states(
 def _push(session: Session, rows: dict[str, list], inserted, now: datetime) -> None:
     """Queue the live `notification` events (and their mail) for after the commit, built
     from the rows just inserted (no reload), each with its reader's unread count."""
-    from .services import unread_count  # notifications.services imports this module
-
     index = {key: i for i, key in enumerate(rows["key"])}
     unread = {
         uid: unread_count(session, user)

@@ -52,7 +52,7 @@ class Note(Shape):
 
 
 class Notification(Shape):
-    """What notifications.services.notification_json returns."""
+    """What notifications.queries.notification_json returns."""
 
     id: Any = optional(ID)
     kind: Any = optional(enum(NOTIFICATION_KINDS))
