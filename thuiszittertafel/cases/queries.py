@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import ColumnElement, and_, func, or_, select
+from sqlalchemy import ColumnElement, and_, func, or_, select, true
 from sqlalchemy import case as sql_case
 from sqlalchemy.orm import Session, aliased, selectinload
 
@@ -243,14 +243,21 @@ def filter_choices(
     hundred in a region, each with how many of its cases pass the filters (`count(*)
     FILTER`); then the few organisations and municipalities are loaded by id. The total
     rides along, so the table does not pass over everything the actor sees a second time
-    to count (leerplicht at 100k cases on PostgreSQL: 150 ms a pass)."""
+    to count (at 100k cases on PostgreSQL: 100–150 ms a pass for leerplicht and the SWV)."""
     conditions = _conditions(actor, f, today or clock.today()) if f is not None else []
-    matching = func.count().filter(and_(*conditions)) if conditions else func.count()
-    triples = (
+    matches = and_(*conditions) if conditions else true()
+    # OFFSET 0 keeps the visible cases one subquery: grouped in place, PostgreSQL walked an
+    # index in group order with a lookup per pupil (SWV: 250 against 130 ms at 100k).
+    visible = (
         policy.visible_cases(actor)
-        .with_only_columns(Case.lead_org_id, Case.school_org_id, Pupil.municipality_id, matching)
-        .group_by(Case.lead_org_id, Case.school_org_id, Pupil.municipality_id)
+        .with_only_columns(
+            Case.lead_org_id, Case.school_org_id, Pupil.municipality_id, matches.label("matches")
+        )
+        .offset(0)
+        .subquery()
     )
+    triple = (visible.c.lead_org_id, visible.c.school_org_id, visible.c.municipality_id)
+    triples = select(*triple, func.count().filter(visible.c.matches)).group_by(*triple)
     ids: dict[str, set[int]] = {"lead": set(), "school": set(), "municipality": set()}
     total = 0
     for lead, school, municipality, matched in session.execute(triples):
