@@ -479,3 +479,38 @@ def test_start_page_of_an_organisation_without_cases_is_empty_not_foreign(
     html = browser(admin).get("/").get_data(as_text=True)
     assert re.findall(r'href="/casussen/\d+', html) == []
     assert set(counts(html).values()) == {0}
+
+
+def test_a_work_list_counts_every_row_and_shows_the_first_in_term_order(
+    session, world, start_cases, monkeypatch
+):
+    """The total and the first rows come from one pass (`count(*) OVER ()`): the total
+    counts past the rows shown, the rows keep the term order, and someone who owns none
+    gets an empty list."""
+    from thuiszittertafel.agreements.services import create_agreement
+    from thuiszittertafel.home import queries
+
+    monkeypatch.setattr(queries, "LIST_LIMIT", 2)
+    p1, p2, p3, _ = start_cases
+    made = {
+        day: create_agreement(
+            session,
+            world.lpa,
+            case,
+            "leerplicht",
+            {
+                "description": f"Huisbezoek {day}",
+                "owner_org_id": world.leerplicht.id,
+                "due_at": day,
+            },
+            now=clock.now(),
+        )
+        for case, day in ((p3, "2026-11-28"), (p2, "2026-11-26"), (p1, "2026-11-27"))
+    }
+    session.commit()
+    near = queries.my_terms(session, world.lpa, clock.now())["near"]
+    assert near.total == 3
+    assert [a.id for _, _, a in near.rows] == [made["2026-11-26"].id, made["2026-11-27"].id]
+    assert queries.my_terms(session, world.lpa, clock.now())["overdue"].total == 0
+    empty = queries.my_terms(session, world.teacher, clock.now())["near"]
+    assert empty.total == 0 and empty.rows == []
