@@ -4,7 +4,7 @@ so the list behind it (the drill-down) is the number itself, not a second query.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Hashable
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -129,6 +129,10 @@ class Telling:
     cells: dict[tuple[int, str], dict[Hashable, Member]]
     groups: dict[tuple, tuple[str | None, str | None]]  # pupil key → (age band, plicht)
     no_figures: str | None = None  # why every number is 0: the actor sees no case
+    # (municipality, figure) → members per group, counted once per cell when first asked
+    _per_group: dict[tuple[int, str], Counter] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     def members(self, municipality_id: int, figure: str, group: str | None = None):
         found = self.cells.get((municipality_id, figure), {})
@@ -137,7 +141,25 @@ class Telling:
         return [m for m in found.values() if m.pupil and group in self.groups[m.pupil.key]]
 
     def count(self, municipality_id: int, figure: str, group: str | None = None) -> int:
-        return len(self.members(municipality_id, figure, group))
+        if group is None:
+            return len(self.cells.get((municipality_id, figure), {}))
+        return self._group_counts(municipality_id, figure)[group]
+
+    def _group_counts(self, municipality_id: int, figure: str) -> Counter:
+        """How many members of a cell are in each group. The page asks every figure for
+        every group: filtering the cell per group walked it once per group (1 s of the
+        leerplicht telling at 100k cases)."""
+        key = (municipality_id, figure)
+        counts = self._per_group.get(key)
+        if counts is None:
+            counts = self._per_group[key] = Counter(
+                group
+                for member in self.cells.get(key, {}).values()
+                if member.pupil
+                for group in set(self.groups[member.pupil.key])
+                if group is not None
+            )
+        return counts
 
     def flat(self, municipality_id: int, group: str | None = None) -> dict[str, int]:
         """Every figure by its path (the CSV and the page)."""
