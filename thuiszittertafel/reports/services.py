@@ -188,12 +188,14 @@ def _verzuimers(session: Session, actor: User, first: date, last: date) -> _Verz
     runs = []
     for facts in verzuim.load(session, actor, first, last):
         s = facts.situation
-        found = law.thuiszitter_spans(s, first, last)
+        # law.thuiszitter_spans, with the langdurig relatief runs asked once for both counts
+        langdurig = law.langdurig_relatief_spans(s, first, last)
+        found = law.absoluut_verzuimer_spans(s, first, last) + langdurig
         if not found:
             continue
         runs.append(found)
         counts[facts.municipality_id]["thuiszitters"] += 1
-        if s.kind == "relatief" and law.langdurig_relatief_spans(s, first, last):
+        if s.kind == "relatief" and langdurig:
             counts[facts.municipality_id]["relatief_langdurig"] += 1
     return _Verzuimers(counts=counts, runs=runs)
 
