@@ -313,6 +313,22 @@ def update_agreement(
     if i.present("paused_until"):
         _only(i, {"paused_until", "reason", "status"})
         return pause(session, actor, agreement, case, access, data, now=now, version=version)
+    return _edit(session, actor, agreement, case, access, i, now=now, version=version)
+
+
+def _edit(
+    session: Session,
+    actor: User,
+    agreement: Agreement,
+    case: Case,
+    access: str | None,
+    i: Input,
+    *,
+    now: datetime,
+    version: int | None,
+) -> None:
+    """Change the text, the term or the owner of an open agreement (update_agreement has
+    checked the case, the body and the actor's right to change it)."""
     edit = _read_edit(session, actor, agreement, case, access, i, now)
     _claim(session, agreement, case, version, by=actor, now=now, access=access)
     changes = _apply_edit(session, actor, agreement, edit, now)
