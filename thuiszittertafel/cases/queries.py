@@ -275,7 +275,7 @@ def filter_choices(
         .where(Municipality.id.in_(ids["municipality"]))
         .order_by(Municipality.name)
     )
-    choices = {
+    choices: dict[str, list] = {
         "lead_orgs": [o for o in orgs if o.id in ids["lead"]],
         "schools": [o for o in orgs if o.id in ids["school"]],
         "municipalities": list(municipalities),
