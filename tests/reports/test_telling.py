@@ -624,3 +624,35 @@ def test_xlsx_download_with_labels_definitions_and_publication(
     actions = session.scalars(select(AuditEntry.action)).all()
     assert actions.count("api.report.telling.export") == 2
     assert actions.count("report.telling.export") == 1
+
+
+def test_a_page_that_counts_a_period_twice_reads_its_cases_once(session, world, pupils):
+    """/rapportages makes the telling and the thuiszitter report over the same year: a
+    `verzuim.SharedLoads` reads the period's cases once and gives each call what
+    `verzuim.load` gives it, per gemeente too; the telling made with it is the same."""
+    from tests.test_statement_counts import counting
+    from thuiszittertafel.reports import verzuim
+
+    lpa, first, last = world.lpa, D(2025, 8, 1), D(2026, 7, 31)
+
+    def cases(facts):
+        return [(f.case_id, f.access, f.municipality_id, f.situation) for f in facts]
+
+    shared = verzuim.SharedLoads()
+    everything = cases(verzuim.load(session, lpa, first, last))
+    in_tiel = cases(verzuim.load(session, lpa, first, last, [world.tiel.id]))
+    assert cases(shared(session, lpa, first, last)) == everything
+    with counting(session.get_bind()) as statements:
+        assert cases(shared(session, lpa, first, last, [world.tiel.id])) == in_tiel
+    assert statements == []  # read once
+    assert 0 < len(in_tiel) < len(everything)  # the gemeente does filter
+    # Another period or another actor is read on its own.
+    assert cases(shared(session, lpa, first, D(2026, 3, 1))) == cases(
+        verzuim.load(session, lpa, first, D(2026, 3, 1))
+    )
+    far = cases(shared(session, world.far_worker, first, last))
+    assert [case_id for case_id, *_ in far] == [pupils.Sven.id]  # theirs, not leerplicht's
+    req = telling.parse_telling(lpa, {"school_year": "2025-2026"}, TODAY)
+    own = telling.leerplichttelling(session, lpa, req)
+    with_shared = telling.leerplichttelling(session, lpa, req, verzuim.SharedLoads())
+    assert with_shared.cells == own.cells and with_shared.groups == own.groups

@@ -17,19 +17,28 @@ from ..web.report_responses import (
     telling_csv_response,
     telling_list,
 )
-from . import charts, queries, report_cases, services, telling, telling_definitions, telling_queries
+from . import (
+    charts,
+    queries,
+    report_cases,
+    services,
+    telling,
+    telling_definitions,
+    telling_queries,
+    verzuim,
+)
 from .definitions import COLUMNS, GENERAL, KEYS, TABLE_GROUPS
 from .schoolyear import SchoolYear, recent_years
 
 bp = require_login(Blueprint("reports", __name__))
 
 
-def _telling(user, today):
+def _telling(user, today, load):
     """The leerplichttelling for the page, or None for those it is not made for."""
     if not telling.may_count(user):
         return None
     req = telling.parse_telling(user, request.args, today)
-    result = telling.leerplichttelling(db.session, user, req)
+    result = telling.leerplichttelling(db.session, user, req, load)
     record_telling(user, req, "report.telling.view")
     return result
 
@@ -49,15 +58,16 @@ def index():
         may_count=telling.may_count(user),
         listed_keys=report_cases.LISTED_KEYS,
     )
+    load = verzuim.SharedLoads()  # the telling and the report count the same year
     try:
         req = services.parse_request(request.args, today)
-        context["telling"] = _telling(user, today)
+        context["telling"] = _telling(user, today, load)
     except ValidationFailed as exc:
         refused = dict(failed="telling", errors=form_errors(exc), values=request.args)
         return render_template(
             "reports/index.html", error=exc, year=SchoolYear.of(today), **refused, **context
         ), 400
-    report = services.thuiszitter_report(db.session, user, req.year, today)
+    report = services.thuiszitter_report(db.session, user, req.year, today, load)
     yc = queries.YearCases(db.session, user, req.year, today)
     chart_list = charts.report_charts(
         report,

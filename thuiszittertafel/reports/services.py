@@ -126,13 +126,16 @@ def _empty_row(name: str) -> dict:
     return row
 
 
-def thuiszitter_report(session: Session, actor: User, year: SchoolYear, today: date) -> Report:
-    """The report over the cases the actor may see; totals are sums of the rows."""
+def thuiszitter_report(
+    session: Session, actor: User, year: SchoolYear, today: date, load=verzuim.load
+) -> Report:
+    """The report over the cases the actor may see; totals are sums of the rows (`load`:
+    `verzuim.load`, or a `verzuim.SharedLoads` of a page that counts the period twice)."""
     require_report_access(actor)
     yc = queries.YearCases(session, actor, year, today)
     counted = queries.count_rows(session, yc)
     reference_date = year.reference_date(today)
-    verzuimers = _verzuimers(session, actor, year.start, reference_date)
+    verzuimers = _verzuimers(session, actor, year.start, reference_date, load)
     blockers = queries.blocker_rows(session, yc)
     durations = queries.return_durations(session, yc)
     names = queries.municipality_names(session, {r["municipality_id"] for r in counted})
@@ -181,12 +184,12 @@ class _Verzuimers:
     runs: list[list[law.Span]]
 
 
-def _verzuimers(session: Session, actor: User, first: date, last: date) -> _Verzuimers:
+def _verzuimers(session: Session, actor: User, first: date, last: date, load) -> _Verzuimers:
     """Cases (not pupils) that were thuiszitter, and relatief cases that were langdurig
     relatief verzuimer, on a day of [first, last], as the law decides."""
     counts: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     runs = []
-    for facts in verzuim.load(session, actor, first, last):
+    for facts in load(session, actor, first, last):
         s = facts.situation
         # law.thuiszitter_spans, with the langdurig relatief runs asked once for both counts
         langdurig = law.langdurig_relatief_spans(s, first, last)

@@ -327,21 +327,24 @@ def _count_cases(count: _Count, facts: CaseFacts, first: date, last: date) -> No
     count.duration("thuiszitters_jaar", facts, pupil, days)
 
 
-def leerplichttelling(session: Session, actor: User, req: TellingRequest) -> Telling:
-    """The telling over the cases the actor may see, for the requested gemeenten."""
+def leerplichttelling(
+    session: Session, actor: User, req: TellingRequest, load=verzuim.load
+) -> Telling:
+    """The telling over the cases the actor may see, for the requested gemeenten (`load`:
+    `verzuim.load`, or a `verzuim.SharedLoads` of a page that counts the period twice)."""
     require_telling_access(actor)
     with collector_paused():  # the pass holds ~5 objects per case; none are garbage
-        result = _telling(session, actor, req)
+        result = _telling(session, actor, req, load)
     if not any(result.cells.values()) and not sees_cases(session, actor):
         result.no_figures = NO_FIGURES
     return result
 
 
-def _telling(session: Session, actor: User, req: TellingRequest) -> Telling:
+def _telling(session: Session, actor: User, req: TellingRequest, load) -> Telling:
     first, last = req.year.start, req.peildatum
     ids = [m.id for m in req.municipalities]
     count = _Count()
-    for facts in verzuim.load(session, actor, first, last, ids):
+    for facts in load(session, actor, first, last, ids):
         _count_cases(count, facts, first, last)
     for e in telling_queries.exemptions(session, actor, first, last, ids):
         pupil, m = pupil_facts(e), e.municipality_id

@@ -176,3 +176,25 @@ def load(
             CaseFacts(case_id, access, municipality_id, situation, given_name, family_name)
         )
     return found
+
+
+class SharedLoads:
+    """`load` for one request that counts the same period twice: /rapportages makes the
+    leerplichttelling and the thuiszitter report, each over the cases of the school year up
+    to today. The cases of a period are read once (all gemeenten) and filtered per call (at
+    100k cases, ~1 s a load for leerplicht)."""
+
+    def __init__(self) -> None:
+        self._periods: dict[tuple[int, date, date], list[CaseFacts]] = {}
+
+    def __call__(
+        self, session: Session, actor: User, first: date, last: date, municipality_ids=None
+    ) -> list[CaseFacts]:
+        key = (actor.id, first, last)
+        everything = self._periods.get(key)
+        if everything is None:
+            everything = self._periods[key] = load(session, actor, first, last)
+        if municipality_ids is None:
+            return everything
+        wanted = set(municipality_ids)
+        return [facts for facts in everything if facts.municipality_id in wanted]
