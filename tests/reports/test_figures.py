@@ -20,7 +20,7 @@ Not in 2025-2026: F (closed 15 Jul 2025), H (from 7 Sep 2026); K lives in Elders
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -323,3 +323,27 @@ def test_thuiszitters_are_the_laws(session, world, make_case):
     # adult: langdurig from 29 Sep, 18 on 20 Sep → never; the exempt one never.
     assert (zaltbommel["cases"], zaltbommel["thuiszitters"]) == (4, 1)
     assert (zaltbommel["relatief_langdurig"], zaltbommel["relatief_kort"]) == (1, 3)
+
+
+def test_holding_on_counts_as_the_law_asks_each_case():
+    """`holding_on` (one pass, by bisection) gives what asking `law.holds_on` for every case
+    on every day gives: runs ending or starting on a day, a case with several runs, runs
+    before, between and after the days, overlapping runs of one case counted once."""
+    import random
+
+    from thuiszittertafel.cases import law
+
+    days = [date(2025, 8, 1) + timedelta(days=30 * i) for i in range(12)]
+    rnd = random.Random(7)
+    cases = [[(days[2], days[2])], [(days[0], days[0]), (days[11], date(2027, 1, 1))]]
+    cases += [[(date(2025, 1, 1), date(2025, 7, 31))], [(days[3], days[5]), (days[4], days[6])]]
+    for _ in range(300):
+        runs = []
+        for _ in range(rnd.randint(0, 3)):
+            first = date(2025, 7, 1) + timedelta(days=rnd.randint(0, 400))
+            runs.append((first, first + timedelta(days=rnd.randint(0, 120))))
+        cases.append(runs)
+    expected = [sum(1 for runs in cases if law.holds_on(runs, d)) for d in days]
+    assert queries.holding_on(days, cases) == expected
+    assert expected[2] >= 1 and expected[0] >= 1 and max(expected) < len(cases)
+    assert queries.holding_on(days, []) == [0] * 12

@@ -7,6 +7,7 @@ arithmetic runs on SQLite and PostgreSQL.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import Date, Integer, and_, case, cast, func, literal, or_, select, type_coerce
@@ -14,7 +15,6 @@ from sqlalchemy.orm import Session
 
 from .. import clock
 from ..auth.models import User
-from ..cases import law
 from ..cases.models import Blocker, Case, Pupil
 from ..cases.vocabulary import BLOCKER_KINDS, CASE_KINDS, EDUCATION_TYPES, OUTCOMES
 from ..core import policy
@@ -240,7 +240,19 @@ def at_home_by_month(
     if not columns:
         return []
     row = session.execute(select(*columns)).one()
-    return [
-        (d, int(row[i] or 0), sum(1 for runs in thuiszitter_runs if law.holds_on(runs, d)))
-        for i, d in enumerate(days)
-    ]
+    thuiszitters = holding_on(days, thuiszitter_runs)
+    return [(d, int(row[i] or 0), thuiszitters[i]) for i, d in enumerate(days)]
+
+
+def holding_on(days: list[date], runs_per_case) -> list[int]:
+    """For each of the ascending `days`: of how many cases a run holds on it (as
+    `law.holds_on`). One pass over the runs, each finding its days by bisection; asking
+    every case on every day was 0.6 s of /rapportages for leerplicht at 100k cases."""
+    counts = [0] * len(days)
+    for runs in runs_per_case:
+        covered: set[int] = set()
+        for first, last in runs:
+            covered.update(range(bisect_left(days, first), bisect_right(days, last)))
+        for i in covered:
+            counts[i] += 1
+    return counts
