@@ -484,9 +484,8 @@ def test_start_page_of_an_organisation_without_cases_is_empty_not_foreign(
 def test_a_work_list_counts_every_row_and_shows_the_first_in_term_order(
     session, world, start_cases, monkeypatch
 ):
-    """The total and the first rows come from one pass (`count(*) OVER ()`): the total
-    counts past the rows shown, the rows keep the term order, and someone who owns none
-    gets an empty list."""
+    """The total counts past the rows shown (`LIST_LIMIT`), the rows keep the term order,
+    and someone who owns no agreement gets an empty list."""
     from thuiszittertafel.agreements.services import create_agreement
     from thuiszittertafel.home import queries
 

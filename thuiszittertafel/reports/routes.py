@@ -33,12 +33,19 @@ from .schoolyear import SchoolYear, recent_years
 bp = require_login(Blueprint("reports", __name__))
 
 
-def _telling(user, today, load):
-    """The leerplichttelling for the page, or None for those it is not made for."""
+def _telling(user, today, report_year: SchoolYear, load):
+    """The leerplichttelling for the page, or None for those it is not made for. It shares
+    `load` with the thuiszitter report only when both count the same days (the report's
+    school year up to its reference date); a telling for another peildatum reads only its
+    own gemeenten."""
     if not telling.may_count(user):
         return None
     req = telling.parse_telling(user, request.args, today)
-    result = telling.leerplichttelling(db.session, user, req, load)
+    same_days = (req.year.start, req.peildatum) == (
+        report_year.start,
+        report_year.reference_date(today),
+    )
+    result = telling.leerplichttelling(db.session, user, req, load if same_days else verzuim.load)
     record_telling(user, req, "report.telling.view")
     return result
 
@@ -58,10 +65,10 @@ def index():
         may_count=telling.may_count(user),
         listed_keys=report_cases.LISTED_KEYS,
     )
-    load = verzuim.SharedLoads()  # the telling and the report count the same year
+    load = verzuim.SharedLoads()
     try:
         req = services.parse_request(request.args, today)
-        context["telling"] = _telling(user, today, load)
+        context["telling"] = _telling(user, today, req.year, load)
     except ValidationFailed as exc:
         refused = dict(failed="telling", errors=form_errors(exc), values=request.args)
         return render_template(

@@ -180,9 +180,10 @@ def load(
 
 class SharedLoads:
     """`load` for one request that counts the same period twice: /rapportages makes the
-    leerplichttelling and the thuiszitter report, each over the cases of the school year up
-    to today. The cases of a period are read once (all gemeenten) and filtered per call (at
-    100k cases, ~1 s a load for leerplicht)."""
+    leerplichttelling and the thuiszitter report, by default both over the school year up to
+    today. The cases of a period are read once (all gemeenten) and filtered per call (at
+    100k cases, ~1 s a load for leerplicht). Only for calls over the same period: the first
+    call reads every gemeente the actor sees, whatever it asks for."""
 
     def __init__(self) -> None:
         self._periods: dict[tuple[int, date, date], list[CaseFacts]] = {}
@@ -195,6 +196,6 @@ class SharedLoads:
         if everything is None:
             everything = self._periods[key] = load(session, actor, first, last)
         if municipality_ids is None:
-            return everything
+            return list(everything)
         wanted = set(municipality_ids)
         return [facts for facts in everything if facts.municipality_id in wanted]
