@@ -234,6 +234,14 @@ def test_a_live_screen_follows_the_version_and_an_older_one_is_refused(person, l
     expect(plain.page.get_by_text(re.compile("Sinds uw versie gewijzigd: agenda"))).to_be_visible()
     assert _version(live_server, meeting_path) == moved  # not published
     plain.console_errors.clear()  # the intended 409 of the refused page
+    live_tabs = (chair.page, other)
+    for tab in live_tabs:
+        tab.evaluate("window.beforePublishing = true")
     plain.page.get_by_role("button", name="Agenda publiceren").click()
     plain.page.get_by_text("De agenda is gepubliceerd.").wait_for()
+    # Both live tabs reload on the new status. Closing a tab while its reload commits can
+    # hang Chromium for good (microsoft/playwright#42068): close only once it has reloaded.
+    for tab in live_tabs:
+        tab.wait_for_function("() => window.beforePublishing === undefined")
+        tab.wait_for_load_state("load")
     other.close()
