@@ -10,7 +10,7 @@ P4 Elders, term passed — another region
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -513,3 +513,65 @@ def test_a_work_list_counts_every_row_and_shows_the_first_in_term_order(
     assert queries.my_terms(session, world.lpa, clock.now())["overdue"].total == 0
     empty = queries.my_terms(session, world.teacher, clock.now())["near"]
     assert empty.total == 0 and empty.rows == []
+
+
+def test_the_overviews_rank_and_count_each_list_as_a_statement_per_list_would(
+    session, world, make_case, monkeypatch
+):
+    """The overviews' lists come from one ranking pass (`queries._buckets`): for every
+    overview, as every kind of user, each list's total, and its first LIST_LIMIT cases in
+    order, equal what a count and an ordered, limited statement per list give. Cases with
+    ties in the order, terms past, coming and absent, closed cases, both municipalities,
+    several schools, escalated and not, and a sick child."""
+    import random
+
+    from sqlalchemy import func, select
+
+    from thuiszittertafel.home import queries
+
+    rnd = random.Random(16)
+    w = world
+    schools = {w.teacher: w.zaltbommel, w.school2_worker: w.tiel}
+    for n in range(24):
+        author = rnd.choice(list(schools))
+        extra = {}
+        if n % 7 == 0:
+            extra = {"kind": "dreigend", "absence_authorised": True}
+            extra["absence_reason"] = "ziek-medisch"
+        c = make_case(
+            author,
+            municipality=rnd.choice([w.zaltbommel, w.tiel]),
+            absent_since=date(2026, 8, 1) + timedelta(days=rnd.choice([0, 0, 30, 60, 85, 99])),
+            **extra,
+        )
+        c.phase_due_on = rnd.choice([None, date(2026, 11, 20), date(2026, 12, 1), date(2027, 2, 1)])
+        c.escalated = rnd.random() < 0.4
+        if n % 9 == 4:
+            c.status = "closed"
+    session.commit()
+    monkeypatch.setattr(queries, "LIST_LIMIT", 3)
+    compared = []
+    ranked = queries._buckets
+
+    def checked(session_, base, wanted):
+        got = ranked(session_, base, wanted)
+        for name, (cond, order) in wanted.items():
+            stmt = base if cond is None else base.where(cond)
+            total = session_.scalar(
+                select(func.count()).select_from(stmt.order_by(None).subquery())
+            )
+            first = [c.id for c, _ in session_.execute(stmt.order_by(*order).limit(3))]
+            assert (got[name].total, [c.id for c, _ in got[name].cases]) == (total, first), name
+            compared.append((name, total))
+        return got
+
+    monkeypatch.setattr(queries, "_buckets", checked)
+    today = clock.today()
+    for user in (w.zorgco, w.teacher, w.school2_worker, w.lpa, w.swv_coordinator, w.far_worker):
+        queries.school_overview(session, user, today)
+        queries.swv_overview(session, user, today)
+        queries.term_watch(session, user, today)
+        queries.own_cases(session, user, today)
+    # The comparison ran on lists longer than LIST_LIMIT and on empty ones.
+    assert max(total for _, total in compared) > 3
+    assert min(total for _, total in compared) == 0

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from sqlalchemy import case, func, or_, select
+from sqlalchemy import case, func, literal_column, or_, select
 from sqlalchemy.orm import Session, aliased, selectinload
 
 from .. import clock
@@ -78,23 +78,40 @@ class Bucket:
 
 def _buckets(session: Session, base, wanted: dict[str, tuple]) -> dict[str, Bucket]:
     """Several counted lists of the same cases, by name: (condition or None for all of
-    `base`, order). Every total comes from one statement (`count(*) FILTER`), one pass
-    over the visible cases instead of one per list; then each list takes its first rows."""
-    totals = session.execute(
-        base.order_by(None).with_only_columns(
-            *(
-                func.count() if cond is None else func.count().filter(cond)
-                for cond, _ in wanted.values()
-            )
+    `base`, order). One pass over the visible cases ranks every case in every list it is in
+    and counts each list (window functions); then the first rows of all lists are loaded
+    by id in one statement. A pass per list cost as much as the whole visible set each time
+    (leerplicht sees ~80,000 cases at 100k)."""
+    columns: list = [Case.id.label("case_id")]
+    for i, (cond, order) in enumerate(wanted.values()):
+        member = literal_column("1") if cond is None else case((cond, 1), else_=0)
+        partition = None if cond is None else member
+        columns += [
+            member.label(f"in_{i}"),
+            func.sum(member).over().label(f"total_{i}"),
+            func.row_number().over(partition_by=partition, order_by=order).label(f"rank_{i}"),
+        ]
+    ranked = base.order_by(None).with_only_columns(*columns).subquery()
+
+    def listed(i: int):
+        return (ranked.c[f"in_{i}"] == 1) & (ranked.c[f"rank_{i}"] <= LIST_LIMIT)
+
+    rows = session.execute(select(ranked).where(or_(*map(listed, range(len(wanted)))))).all()
+    if not rows:  # no case in any list: every total is 0 (a list's first case is a row)
+        return {name: Bucket(0) for name in wanted}
+    mapped = [row._mapping for row in rows]
+    ids = {row["case_id"] for row in mapped}
+    cases = {c.id: (c, a) for c, a in session.execute(base.order_by(None).where(Case.id.in_(ids)))}
+    out: dict[str, Bucket] = {}
+    for i, name in enumerate(wanted):
+        ranks = sorted(
+            (row[f"rank_{i}"], row["case_id"])
+            for row in mapped
+            if row[f"in_{i}"] == 1 and row[f"rank_{i}"] <= LIST_LIMIT
         )
-    ).one()
-    return {
-        name: Bucket(
-            total or 0,
-            _cases(session, (base if cond is None else base.where(cond)).order_by(*order)),
-        )
-        for (name, (cond, order)), total in zip(wanted.items(), totals, strict=True)
-    }
+        total = int(mapped[0][f"total_{i}"] or 0)
+        out[name] = Bucket(total, [cases[ident] for _, ident in ranks if ident in cases])
+    return out
 
 
 def school_overview(session: Session, actor: User, today: date) -> dict[str, Bucket]:
