@@ -515,18 +515,22 @@ def test_a_work_list_counts_every_row_and_shows_the_first_in_term_order(
     assert empty.total == 0 and empty.rows == []
 
 
-def test_the_overviews_rank_and_count_each_list_as_a_statement_per_list_would(
+def test_every_counted_start_list_equals_a_count_and_a_limited_statement_per_list(
     session, world, make_case, monkeypatch
 ):
-    """The overviews' lists come from one ranking pass (`queries._buckets`): for every
-    overview, as every kind of user, each list's total, and its first LIST_LIMIT cases in
-    order, equal what a count and an ordered, limited statement per list give. Cases with
-    ties in the order, terms past, coming and absent, closed cases, both municipalities,
-    several schools, escalated and not, and a sick child."""
+    """The start page's counted lists (the overviews' buckets, the agreements past and near
+    their term, leerplicht's new meldingen) come from one pass per group
+    (`queries._counted_lists`): as every kind of user, each list's total, and its first
+    LIST_LIMIT rows in order, equal a count and an ordered, limited statement per list.
+    Cases with ties in the order, terms past, coming and absent, closed cases, both
+    municipalities, two schools, escalated and not, a sick child; agreements with equal
+    terms; meldingen on the same day."""
     import random
 
     from sqlalchemy import func, select
 
+    from thuiszittertafel.agreements.services import create_agreement
+    from thuiszittertafel.cases.leerplicht import record_absence_report
     from thuiszittertafel.home import queries
 
     rnd = random.Random(16)
@@ -544,6 +548,25 @@ def test_the_overviews_rank_and_count_each_list_as_a_statement_per_list_would(
             absent_since=date(2026, 8, 1) + timedelta(days=rnd.choice([0, 0, 30, 60, 85, 99])),
             **extra,
         )
+        for _ in range(rnd.randint(0, 2)):
+            made = create_agreement(
+                session,
+                author,
+                c,
+                "participant",
+                {"description": "Gesprek", "owner_org_id": author.org_id, "due_at": "2026-12-20"},
+                now=clock.now(),
+            )
+            made.due_at = datetime(2026, rnd.choice([11, 11, 12]), 20, 16, tzinfo=UTC)
+        if n % 3 == 0 and not extra:
+            record_absence_report(
+                session,
+                author,
+                c,
+                "participant",
+                {"type": "wettelijk", "hours": "16"},
+                now=clock.now(),
+            )
         c.phase_due_on = rnd.choice([None, date(2026, 11, 20), date(2026, 12, 1), date(2027, 2, 1)])
         c.escalated = rnd.random() < 0.4
         if n % 9 == 4:
@@ -551,27 +574,33 @@ def test_the_overviews_rank_and_count_each_list_as_a_statement_per_list_would(
     session.commit()
     monkeypatch.setattr(queries, "LIST_LIMIT", 3)
     compared = []
-    ranked = queries._buckets
+    counted = queries._counted_lists
 
-    def checked(session_, base, wanted):
-        got = ranked(session_, base, wanted)
-        for name, (cond, order) in wanted.items():
+    def ids(row) -> tuple:
+        return tuple(getattr(part, "id", part) for part in row)
+
+    def checked(session_, base, key, wanted):
+        got = counted(session_, base, key, wanted)
+        for (cond, order), (total, first) in zip(wanted, got, strict=True):
             stmt = base if cond is None else base.where(cond)
-            total = session_.scalar(
+            expected = session_.scalar(
                 select(func.count()).select_from(stmt.order_by(None).subquery())
             )
-            first = [c.id for c, _ in session_.execute(stmt.order_by(*order).limit(3))]
-            assert (got[name].total, [c.id for c, _ in got[name].cases]) == (total, first), name
-            compared.append((name, total))
+            rows = session_.execute(stmt.order_by(*order).limit(3))
+            assert (total, [ids(r) for r in first]) == (expected, [ids(r) for r in rows])
+            compared.append((str(key), total))
         return got
 
-    monkeypatch.setattr(queries, "_buckets", checked)
-    today = clock.today()
+    monkeypatch.setattr(queries, "_counted_lists", checked)
+    today, now = clock.today(), clock.now()
     for user in (w.zorgco, w.teacher, w.school2_worker, w.lpa, w.swv_coordinator, w.far_worker):
         queries.school_overview(session, user, today)
         queries.swv_overview(session, user, today)
         queries.term_watch(session, user, today)
         queries.own_cases(session, user, today)
-    # The comparison ran on lists longer than LIST_LIMIT and on empty ones.
-    assert max(total for _, total in compared) > 3
-    assert min(total for _, total in compared) == 0
+        queries.my_terms(session, user, now)
+        queries.new_reports(session, user, today)
+    # The comparison ran on lists longer than LIST_LIMIT and on empty ones, of each kind.
+    for kind in ("Case.id", "Agreement.id", "aliased(AbsenceReport).id"):
+        totals = [total for key, total in compared if key == kind]
+        assert max(totals) > 3 and min(totals) == 0, kind
