@@ -47,10 +47,6 @@ def _open_cases(actor: User):
     )
 
 
-def _cases(session: Session, stmt) -> list[tuple[Case, str]]:
-    return [(c, a) for c, a in session.execute(stmt.limit(LIST_LIMIT)).all()]
-
-
 def _count(session: Session, stmt) -> int:
     return session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
 
