@@ -520,7 +520,7 @@ def test_every_counted_start_list_equals_a_count_and_a_limited_statement_per_lis
 ):
     """The start page's counted lists (the overviews' buckets, the agreements past and near
     their term, leerplicht's new meldingen) come from one pass per group
-    (`queries._counted_lists`): as every kind of user, each list's total, and its first
+    (`core.listing.counted_lists`): as every kind of user, each list's total, and its first
     LIST_LIMIT rows in order, equal a count and an ordered, limited statement per list.
     Cases with ties in the order, terms past, coming and absent, closed cases, both
     municipalities, two schools, escalated and not, a sick child; agreements with equal
@@ -574,13 +574,14 @@ def test_every_counted_start_list_equals_a_count_and_a_limited_statement_per_lis
     session.commit()
     monkeypatch.setattr(queries, "LIST_LIMIT", 3)
     compared = []
-    counted = queries._counted_lists
+    counted = queries.counted_lists
 
     def ids(row) -> tuple:
         return tuple(getattr(part, "id", part) for part in row)
 
-    def checked(session_, base, key, wanted):
-        got = counted(session_, base, key, wanted)
+    def checked(session_, base, key, wanted, *, limit):
+        assert limit == 3
+        got = counted(session_, base, key, wanted, limit=limit)
         for (cond, order), (total, first) in zip(wanted, got, strict=True):
             stmt = base if cond is None else base.where(cond)
             expected = session_.scalar(
@@ -591,7 +592,7 @@ def test_every_counted_start_list_equals_a_count_and_a_limited_statement_per_lis
             compared.append((str(key), total))
         return got
 
-    monkeypatch.setattr(queries, "_counted_lists", checked)
+    monkeypatch.setattr(queries, "counted_lists", checked)
     today, now = clock.today(), clock.now()
     for user in (w.zorgco, w.teacher, w.school2_worker, w.lpa, w.swv_coordinator, w.far_worker):
         queries.school_overview(session, user, today)

@@ -5,10 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from sqlalchemy import case, func, literal, literal_column, or_, select, union_all
+from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import Session, aliased, selectinload
-from sqlalchemy.sql import operators
-from sqlalchemy.sql.elements import UnaryExpression
 
 from .. import clock
 from ..agreements.models import Agreement
@@ -18,6 +16,7 @@ from ..cases import law
 from ..cases.models import AbsenceReport, Case, Pupil, RegieProposal
 from ..cases.vocabulary import FOUR_WEEKS_DAYS, THREE_MONTHS_DAYS
 from ..core import permissions, policy
+from ..core.listing import counted_lists
 from ..meetings.models import AgendaItem, Meeting, meeting_attendees
 from ..notifications.models import Notification
 from ..notifications.queries import own_and_still_visible
@@ -74,88 +73,9 @@ class Bucket:
     cases: list[tuple[Case, str]] = field(default_factory=list)
 
 
-def _counted_lists(session: Session, base, key, wanted: list[tuple]) -> list[tuple[int, list]]:
-    """Several counted lists of the rows of `base` (a select whose rows `key` identifies:
-    a case, an agreement), each (condition or None for all, order): per list the total and
-    its first LIST_LIMIT rows, in order.
-
-    One statement reads `base` once (a CTE: key, order keys, a flag per list) and takes each
-    list's count and first keys from it; then the shown rows are loaded by key. A count and
-    a list per list each passed the whole visible set (leerplicht sees ~80,000 cases at
-    100k); ranking every row in every list in one pass (window functions) sorted them all
-    once per list, to disk."""
-    listed, orders = _listed(base, key, wanted)
-    n = len(wanted)
-    parts = [part for i in range(n) for part in _count_and_first(listed, i, n, orders[i])]
-    totals: list[int] = [0] * n
-    firsts: list[list[int]] = [[] for _ in range(n)]
-    for part, value, _rank in sorted(
-        session.execute(union_all(*parts)), key=lambda r: (r[0], r[2])
-    ):
-        if part < n:
-            totals[part] = value
-        else:
-            firsts[part - n].append(value)
-    loaded = _load(session, base, key, {ident for first in firsts for ident in first})
-    return [(totals[i], [loaded[k] for k in firsts[i] if k in loaded]) for i in range(n)]
-
-
-def _listed(base, key, wanted: list[tuple]):
-    """The CTE of `_counted_lists`, and per list its order as (column name, descending).
-    Narrow rows (a wide CTE spills to disk): each order key once, a flag per list."""
-    orders = [[(str(column), desc) for column, desc in map(_direction, o)] for _, o in wanted]
-    plain = {str(column): column for _, o in wanted for column, _ in map(_direction, o)}
-    names = {text: f"key_{k}" for k, text in enumerate(plain)}
-    columns: list = [key.label("row_key")]
-    columns += [column.label(names[text]) for text, column in plain.items()]
-    for i, (cond, _) in enumerate(wanted):
-        flag = literal_column("1") if cond is None else case((cond, 1), else_=0)
-        columns.append(flag.label(f"in_{i}"))
-    listed = base.order_by(None).with_only_columns(*columns).cte("listed")
-    return listed, [[(names[text], desc) for text, desc in order] for order in orders]
-
-
-def _count_and_first(listed, i: int, n: int, order: list[tuple[str, bool]]) -> list:
-    """Two selects for the union: (i, count, 0) and (n + i, key, rank) of the first rows."""
-    member = listed.c[f"in_{i}"] == 1
-
-    def by(table) -> list:
-        return [table.c[name].desc() if desc else table.c[name] for name, desc in order]
-
-    names = [name for name, _ in order]
-    first = (
-        select(listed.c.row_key, *(listed.c[name] for name in names))
-        .where(member)
-        .order_by(*by(listed))
-        .limit(LIST_LIMIT)
-        .subquery()
-    )
-    # The subquery's order does not survive the union: rank its rows again (25 at most).
-    rank = func.row_number().over(order_by=by(first))
-    return [
-        select(literal(i), func.count(), literal(0)).where(member),
-        select(literal(n + i), first.c.row_key, rank),
-    ]
-
-
-def _load(session: Session, base, key, ids: set[int]) -> dict[int, tuple]:
-    """The rows of `base` with these keys, by key."""
-    if not ids:
-        return {}
-    stmt = base.order_by(None).add_columns(key).where(key.in_(ids))
-    return {row[-1]: tuple(row[:-1]) for row in session.execute(stmt)}
-
-
-def _direction(column) -> tuple:
-    """(column, descending) of an order key: `x` or `x.desc()`."""
-    if isinstance(column, UnaryExpression) and column.modifier is operators.desc_op:
-        return column.element, True
-    return column, False
-
-
 def _buckets(session: Session, base, wanted: dict[str, tuple]) -> dict[str, Bucket]:
     """Several counted lists of the same cases, by name: (condition or None, order)."""
-    counted = _counted_lists(session, base, Case.id, list(wanted.values()))
+    counted = counted_lists(session, base, Case.id, list(wanted.values()), limit=LIST_LIMIT)
     return {
         name: Bucket(total, [(c, a) for c, a in first])
         for name, (total, first) in zip(wanted, counted, strict=True)
@@ -317,8 +237,12 @@ def my_terms(session: Session, actor: User, now) -> dict[str, Rows]:
     )
     by_term = (Agreement.due_at, Agreement.id)
     near = (Agreement.due_at >= now) & (Agreement.due_at < now + timedelta(days=NEAR_DAYS))
-    overdue, coming = _counted_lists(
-        session, mine, Agreement.id, [(open_past_due(now, today), by_term), (near, by_term)]
+    overdue, coming = counted_lists(
+        session,
+        mine,
+        Agreement.id,
+        [(open_past_due(now, today), by_term), (near, by_term)],
+        limit=LIST_LIMIT,
     )
     return {"overdue": Rows(*overdue), "near": Rows(*coming)}
 
@@ -361,9 +285,8 @@ def new_reports(session: Session, actor: User, today: date) -> Rows:
             report.reported_on >= today - timedelta(days=COMING_DAYS),
         )
     )
-    ((total, rows),) = _counted_lists(
-        session, stmt, report.id, [(None, (report.reported_on.desc(), report.id.desc()))]
-    )
+    order = (report.reported_on.desc(), report.id.desc())
+    ((total, rows),) = counted_lists(session, stmt, report.id, [(None, order)], limit=LIST_LIMIT)
     return Rows(total, rows)
 
 

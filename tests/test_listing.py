@@ -1,0 +1,85 @@
+"""core.listing.counted_lists: each list's count and page from one pass, as the pages that
+use it read them (termijnbewaking and Mijn afspraken, page by page), against an ordered,
+offset statement and a count per list."""
+
+from __future__ import annotations
+
+import random
+from datetime import UTC, datetime
+
+from sqlalchemy import func, select
+
+from thuiszittertafel import clock
+from thuiszittertafel.agreements import queries
+from thuiszittertafel.agreements.services import create_agreement
+from thuiszittertafel.core.listing import counted_lists
+
+
+def _ids(rows) -> list[tuple]:
+    return [tuple(getattr(part, "id", part) for part in row) for row in rows]
+
+
+def test_pages_of_the_agreement_lists_follow_the_order_without_gaps_or_repeats(
+    session, world, make_case, monkeypatch
+):
+    rnd = random.Random(10)
+    for n in range(9):
+        case_ = make_case(world.teacher, municipality=rnd.choice([world.zaltbommel, world.tiel]))
+        for _ in range(rnd.randint(1, 3)):
+            made = create_agreement(
+                session,
+                world.teacher,
+                case_,
+                "participant",
+                {
+                    "description": f"Afspraak {n}",
+                    "owner_org_id": world.school.id,
+                    "due_at": "2027-01-20",
+                },
+                now=clock.now(),
+            )
+            # equal terms on purpose: the id decides between them
+            made.due_at = datetime(2026, rnd.choice([11, 12]), rnd.choice([1, 20]), 16, tzinfo=UTC)
+            if rnd.random() < 0.2:
+                made.status = "done"
+                made.closed_at = datetime(2026, 11, rnd.randint(1, 24), 12, tzinfo=UTC)
+    session.commit()
+    checked = []
+    counted = counted_lists
+
+    def against_one_statement_per_list(session_, base, key, wanted, *, limit, offset=0):
+        got = counted(session_, base, key, wanted, limit=limit, offset=offset)
+        for (cond, order), (total, rows) in zip(wanted, got, strict=True):
+            stmt = base if cond is None else base.where(cond)
+            expected = session_.scalar(
+                select(func.count()).select_from(stmt.order_by(None).subquery())
+            )
+            page = session_.execute(stmt.order_by(*order).offset(offset).limit(limit))
+            assert (total, _ids(rows)) == (expected, _ids(page))
+            checked.append(total)
+        return got
+
+    monkeypatch.setattr(queries, "counted_lists", against_one_statement_per_list)
+    now = clock.now()
+    reads = {
+        "term_watch": lambda o: queries.term_watch(session, world.lpa, now, offset=o, limit=4),
+        "open": lambda o: queries.my_agreements(session, world.teacher, offset=o, limit=4),
+        "done": lambda o: queries.my_agreements(
+            session, world.teacher, status="done", offset=o, limit=4
+        ),
+        "all": lambda o: queries.my_agreements(
+            session, world.teacher, status="all", offset=o, limit=4
+        ),
+        "other school": lambda o: queries.my_agreements(
+            session, world.school2_worker, offset=o, limit=4
+        ),
+    }
+    for name, read in reads.items():
+        first, total = read(0)
+        seen = [row[0].id for row in first]
+        for offset in range(4, total + 4, 4):
+            rows, again = read(offset)
+            assert again == total, name
+            seen += [row[0].id for row in rows]
+        assert len(seen) == len(set(seen)) == total, name  # every one once
+    assert max(checked) > 8 and 0 in checked
