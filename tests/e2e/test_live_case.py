@@ -42,15 +42,15 @@ def _case_and_lpa(person, live_server):
     phase_form.get_by_role("button", name="Fase wijzigen").click()
     page.wait_for_url(re.compile(r".*#fase"))
     assert "Regie gevraagd" not in page.locator("main").inner_text()  # phase 2: the school
-    school.context.close()
+    school.close()
     for name, account in live_server.accounts.items():
         if name.startswith("lpa."):
             probe = person(account)
             if probe.goto(f"/casussen/{case_id}").status == 200:
-                probe.context.close()
+                probe.close()
                 return case_id, account
             probe.console_errors.clear()
-            probe.context.close()
+            probe.close()
     raise AssertionError("geen leerplichtaccount ziet de nieuwe casus van Lingeborgh")
 
 

@@ -15,7 +15,7 @@ def shared_case(person, live_server, school_account) -> int:
     school = person(school_account)
     school.goto("/casussen?status=open&kind=relatief&mine=&sort=id")
     href = school.page.locator("table.case-table tbody th[scope=row] a").first.get_attribute("href")
-    school.context.close()
+    school.close()
     return int(re.search(r"/casussen/(\d+)", href).group(1))
 
 

@@ -29,7 +29,7 @@ def _school_led_case(person, live_server) -> int:
         school.goto(f"/casussen/{case_id}")
         lead = school.page.locator("#fase dd").nth(2).inner_text()
         if "Lingeborgh" in lead and school.page.locator("#regievoorstel").count() == 0:
-            school.context.close()
+            school.close()
             return case_id
     raise AssertionError("geen casus van Lingeborgh met de school als regie")
 
