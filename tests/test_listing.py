@@ -83,3 +83,41 @@ def test_pages_of_the_agreement_lists_follow_the_order_without_gaps_or_repeats(
             seen += [row[0].id for row in rows]
         assert len(seen) == len(set(seen)) == total, name  # every one once
     assert max(checked) > 8 and 0 in checked
+
+
+def test_two_orders_that_print_alike_stay_two_orders(session, world, make_case):
+    """Two lists ordered by CASE expressions that differ only in their values (their SQL
+    text is the same) each keep their own order: the CTE holds one key per expression."""
+    from sqlalchemy import case
+
+    from thuiszittertafel.agreements.models import Agreement
+
+    case_ = make_case(world.teacher)
+    for month in (1, 3, 5, 7):
+        made = create_agreement(
+            session,
+            world.teacher,
+            case_,
+            "participant",
+            {"description": "Gesprek", "owner_org_id": world.school.id, "due_at": "2027-01-20"},
+            now=clock.now(),
+        )
+        made.due_at = datetime(2027, month, 1, 16, tzinfo=UTC)
+    session.commit()
+    base = queries._visible_agreements(world.teacher).where(Agreement.case_id == case_.id)
+    wanted = [
+        (
+            None,
+            (
+                case((Agreement.due_at < datetime(2027, m, 15, tzinfo=UTC), 0), else_=1),
+                Agreement.id.desc(),
+            ),
+        )
+        for m in (2, 6)
+    ]
+    got = counted_lists(session, base, Agreement.id, wanted, limit=4)
+    for (_, order), (total, rows) in zip(wanted, got, strict=True):
+        expected = session.execute(base.order_by(*order))
+        assert (total, _ids(rows)) == (4, _ids(expected))
+    months = [[row[0].due_at.month for row in rows] for _, rows in got]
+    assert months == [[1, 7, 5, 3], [5, 3, 1, 7]]

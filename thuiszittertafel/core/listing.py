@@ -14,7 +14,7 @@ from __future__ import annotations
 from sqlalchemy import case, func, literal, literal_column, select, union_all
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import operators
-from sqlalchemy.sql.elements import UnaryExpression
+from sqlalchemy.sql.elements import ColumnClause, UnaryExpression
 
 
 def counted_lists(
@@ -47,8 +47,8 @@ def counted_lists(
 def _listed(base, key, wanted: list[tuple]):
     """The CTE, and per list its order as (column name, descending). Narrow rows (a wide
     CTE spills to disk): each order key once, a flag per list."""
-    orders = [[(str(column), desc) for column, desc in map(_direction, o)] for _, o in wanted]
-    plain = {str(column): column for _, o in wanted for column, _ in map(_direction, o)}
+    orders = [[(_identity(column), desc) for column, desc in map(_direction, o)] for _, o in wanted]
+    plain = {_identity(column): column for _, o in wanted for column, _ in map(_direction, o)}
     names = {text: f"key_{k}" for k, text in enumerate(plain)}
     columns: list = [key.label("row_key")]
     columns += [column.label(names[text]) for text, column in plain.items()]
@@ -90,6 +90,15 @@ def _load(session: Session, base, key, ids: set[int]) -> dict[int, tuple]:
         return {}
     stmt = base.order_by(None).add_columns(key).where(key.in_(ids))
     return {row[-1]: tuple(row[:-1]) for row in session.execute(stmt)}
+
+
+def _identity(column) -> str:
+    """What makes two order keys one column of the CTE: a table column by its name (the
+    same column in two lists is read once); any other expression only as itself (two CASEs
+    print alike with different values)."""
+    if isinstance(getattr(column, "expression", column), ColumnClause):
+        return str(column)
+    return f"expression {id(column)}"
 
 
 def _direction(column) -> tuple:
