@@ -77,8 +77,7 @@ def _buckets(session: Session, base, wanted: dict[str, tuple]) -> dict[str, Buck
     """Several counted lists of the same cases, by name: (condition or None, order)."""
     counted = counted_lists(session, base, Case.id, list(wanted.values()), limit=LIST_LIMIT)
     return {
-        name: Bucket(total, [(c, a) for c, a in first])
-        for name, (total, first) in zip(wanted, counted, strict=True)
+        name: Bucket(total, first) for name, (total, first) in zip(wanted, counted, strict=True)
     }
 
 
