@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
 import re
+from pathlib import Path
 
 import pytest
 
@@ -104,3 +106,32 @@ def test_me_schema_matches_a_real_me(api, world, doc):
     schemas = doc["components"]["schemas"]
     assert set(me) == set(schemas["Me"]["properties"])
     assert set(me["organisation"]) == set(schemas["MeOrganisation"]["properties"])
+
+
+# The document as last agreed (DESIGN §8: integrations rely on its names and shapes). A change
+# to it is a change of contract: write it on purpose with
+# `THUISZITTERTAFEL_WRITE_OPENAPI=1 pytest tests/api/test_openapi.py -k agreed` and review
+# the diff of tests/api/openapi.json.
+AGREED = Path(__file__).with_name("openapi.json")
+
+
+def _written(document: dict) -> str:
+    return json.dumps(document, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def test_the_document_is_the_agreed_one(doc):
+    if os.environ.get("THUISZITTERTAFEL_WRITE_OPENAPI"):
+        AGREED.write_text(_written(doc), encoding="utf-8")
+    agreed = json.loads(AGREED.read_text(encoding="utf-8"))
+    parts = [(agreed["paths"], doc["paths"])]
+    parts += [(agreed["components"][k], doc["components"][k]) for k in ("schemas", "responses")]
+    changed = sorted(
+        name for old, new in parts for name in {*old, *new} if old.get(name) != new.get(name)
+    )
+    assert doc == agreed, f"the API document changed at {changed}"
+
+
+def test_the_agreed_check_sees_a_changed_field(doc):
+    agreed = json.loads(AGREED.read_text(encoding="utf-8"))
+    agreed["components"]["schemas"]["Agreement"]["properties"]["status"]["enum"].append("x")
+    assert doc != agreed

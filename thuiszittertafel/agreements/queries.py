@@ -18,6 +18,7 @@ from ..core.errors import NotFound
 from ..core.inputs import MAX_ID
 from ..core.listing import counted_lists
 from ..organisations.models import organisation_municipalities
+from . import shapes
 from .models import Agreement, AgreementOccurrence, TermChange
 
 
@@ -192,29 +193,29 @@ def regie_overview(
 
 def agreement_json(a: Agreement) -> dict:
     """The agreement as the API returns it (DESIGN §8)."""
-    return {
-        "id": a.id,
-        "case_id": a.case_id,
-        "description": a.description,
-        "owner_org_id": a.owner_org_id,
-        "owner_user_id": a.owner_user_id,
-        "owner_party": a.owner_party,
-        "due_at": a.due_at.isoformat(),
-        "recurrence": (
-            {"every": a.recurrence_every, "unit": a.recurrence_unit} if a.recurs else None
-        ),
-        "status": a.status,
-        "paused_until": a.paused_until.isoformat() if a.paused_until else None,
-        "day_count": a.day_count,
-        "occurrence": a.occurrence,
-        "result": a.result,
-        "cancel_reason": a.cancel_reason,
-        "pause_reason": a.pause_reason,
-        "meeting_id": a.meeting_id,
-        "created_by_id": a.created_by_id,
-        "created_at": a.created_at.isoformat(),
-        "version": a.version,
-    }
+    every, unit = a.recurrence_every, a.recurrence_unit
+    recurrence = shapes.Recurrence(every=every, unit=unit) if every and unit else None
+    return shapes.Agreement(
+        id=a.id,
+        case_id=a.case_id,
+        description=a.description,
+        owner_org_id=a.owner_org_id,
+        owner_user_id=a.owner_user_id,
+        owner_party=a.owner_party,
+        due_at=a.due_at,
+        recurrence=recurrence,
+        status=a.status,
+        paused_until=a.paused_until,
+        day_count=a.day_count,
+        occurrence=a.occurrence,
+        result=a.result,
+        cancel_reason=a.cancel_reason,
+        pause_reason=a.pause_reason,
+        meeting_id=a.meeting_id,
+        created_by_id=a.created_by_id,
+        created_at=a.created_at,
+        version=a.version,
+    ).dump()
 
 
 class earliest(FunctionElement):  # noqa: N801 - reads like the SQL function it is

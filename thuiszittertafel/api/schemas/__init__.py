@@ -13,16 +13,16 @@ from collections.abc import Mapping
 from typing import Annotated, Any, ClassVar
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
-from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue
-from pydantic_core import PydanticCustomError, core_schema
+from pydantic_core import PydanticCustomError
 
 from ...core.errors import ValidationFailed
+from ...shapes import components, link, schema_of
+
+__all__ = ["Body", "Id", "Shape", "components", "link", "optional", "read", "required", "schema_of"]
 
 # PostgreSQL's integer: ids beyond it cannot exist.
 MAX_INT = 2**31 - 1
 NOT_A_NUMBER = "geen_nummer"
-REF_TEMPLATE = "#/components/schemas/{model}"
-LINK = "x-component"
 
 
 def fits_integer(value: Any) -> bool:
@@ -82,70 +82,6 @@ class Shape(Body):
 
     model_config = ConfigDict(extra="allow")
     closed: ClassVar[bool] = False
-
-
-class _Schema(GenerateJsonSchema):
-    """Plain OpenAPI 3.1 component schemas: no titles; `x-required` becomes `required`;
-    `Any` fields carry only what they document."""
-
-    def any_schema(self, schema: core_schema.AnySchema) -> JsonSchemaValue:
-        return {}
-
-    def field_title_should_be_set(self, schema: Any) -> bool:
-        return False
-
-    def model_schema(self, schema: core_schema.ModelSchema) -> JsonSchemaValue:
-        out = super().model_schema(schema)
-        out.pop("title", None)
-        out.pop("description", None)  # the docstring is for the reader; `about` is for clients
-        return out
-
-    def default_schema(self, schema: core_schema.WithDefaultSchema) -> JsonSchemaValue:
-        out = super().default_schema(schema)
-        if out.get("default", ...) is None:
-            out.pop("default")
-        return out
-
-
-def link(component: str) -> dict[str, str]:
-    """A reference to another component from inside a model: pydantic follows every `$ref`
-    it meets and knows only its own models, so the reference is written in afterwards."""
-    return {LINK: component}
-
-
-def _linked(value: Any) -> Any:
-    if isinstance(value, dict):
-        linked = {k: _linked(v) for k, v in value.items() if k != LINK}
-        if LINK in value:
-            linked["$ref"] = REF_TEMPLATE.format(model=value[LINK])
-        return linked
-    if isinstance(value, list):
-        return [_linked(v) for v in value]
-    return value
-
-
-def schema_of(model: type[Body]) -> dict[str, Any]:
-    """The model's JSON schema as an OpenAPI component (nested models by $ref)."""
-    out = _linked(model.model_json_schema(ref_template=REF_TEMPLATE, schema_generator=_Schema))
-    out.pop("$defs", None)
-    properties = out.get("properties", {})
-    needed = [name for name, prop in properties.items() if prop.pop("x-required", False)]
-    out = {"type": "object", **{k: v for k, v in out.items() if k != "type"}}
-    if model.closed:
-        out["additionalProperties"] = False
-    else:  # open is the default; say nothing (pydantic writes `true` for extra="allow")
-        out.pop("additionalProperties", None)
-    if needed:
-        out["required"] = needed
-    else:
-        out.pop("required", None)
-    if model.about:
-        out["description"] = model.about
-    return out
-
-
-def components(*models: type[Body]) -> dict[str, Any]:
-    return {model.__name__: schema_of(model) for model in models}
 
 
 def read(model: type[Body], data: Mapping[str, Any]) -> None:

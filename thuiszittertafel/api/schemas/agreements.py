@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from . import Body, Id, Shape, optional, required
-from .fields import DATE, DATETIME, ID, INPUT_DATE, INPUT_ID, MOMENT, TEXT, VERSION, enum, nullable
+from ...agreements.shapes import Agreement
+from . import Body, Id, optional, required
+from .fields import INPUT_DATE, INPUT_ID, MOMENT, TEXT, enum
 
 UNITS = ["days", "weeks", "months"]
 RECURRENCE = {
@@ -58,30 +59,4 @@ class AgreementUpdate(Body):
     owner_user_id: Id = optional(INPUT_ID)
 
 
-class Agreement(Shape):
-    """What agreements.queries.agreement_json returns."""
-
-    id: Any = required(ID)
-    case_id: Any = required(ID)
-    description: Any = required(TEXT)
-    owner_org_id: Any = required(ID)
-    owner_user_id: Any = required(nullable(ID))
-    owner_party: Any = optional(type=["string", "null"], enum=["ouders", "jongere", None])
-    due_at: Any = required(DATETIME)
-    recurrence: Any = required(RECURRENCE)
-    status: Any = required(enum(["open", "done", "cancelled"]))
-    paused_until: Any = required(nullable(DATE), description="Termijn gepauzeerd tot en met.")
-    day_count: Any = optional(
-        enum(
-            ["school", "calendar"],
-            "Herinnering en opschaling tellen in schooldagen of kalenderdagen.",
-        )
-    )
-    occurrence: Any = optional(type="integer", minimum=1, description="De lopende keer.")
-    result: Any = optional(nullable(TEXT))
-    cancel_reason: Any = optional(nullable(TEXT))
-    pause_reason: Any = optional(nullable(TEXT))
-    meeting_id: Any = optional(nullable(ID))
-    created_by_id: Any = optional(ID)
-    created_at: Any = optional(DATETIME)
-    version: Any = optional(VERSION)
+__all__ = ["Agreement", "AgreementCreate", "AgreementUpdate"]
