@@ -193,6 +193,10 @@ def regie_overview(
 
 def agreement_json(a: Agreement) -> dict:
     """The agreement as the API returns it (DESIGN §8)."""
+    return agreement_shape(a).dump()
+
+
+def agreement_shape(a: Agreement) -> shapes.Agreement:
     every, unit = a.recurrence_every, a.recurrence_unit
     recurrence = shapes.Recurrence(every=every, unit=unit) if every and unit else None
     return shapes.Agreement(
@@ -215,7 +219,7 @@ def agreement_json(a: Agreement) -> dict:
         created_by_id=a.created_by_id,
         created_at=a.created_at,
         version=a.version,
-    ).dump()
+    )
 
 
 class earliest(FunctionElement):  # noqa: N801 - reads like the SQL function it is

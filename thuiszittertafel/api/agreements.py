@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import g
 
 from .. import clock
-from ..agreements.queries import agreement_json, case_agreements, get_agreement
+from ..agreements.queries import agreement_json, agreement_shape, case_agreements, get_agreement
 from ..agreements.services import create_agreement, update_agreement
 from ..core import policy
 from ..extensions import db
@@ -15,8 +15,7 @@ from .once import idempotent
 from .payload import MAX_INT, check_query, if_match, json_body, paging, with_etag
 from .routes import bp
 from .schemas import read
-from .schemas.agreements import AgreementCreate, AgreementUpdate
-from .serializers import page_json
+from .schemas.agreements import AgreementCreate, AgreementList, AgreementUpdate
 
 
 @bp.get("/cases/<int:case_id>/agreements")
@@ -29,7 +28,8 @@ def list_agreements(case_id: int):
         items = [a for a in items if a.is_open]
     shown = items[(page - 1) * per_page : page * per_page]
     _audit("api.agreements.list", object_type="case", object_id=case.id, access=access)
-    return page_json([agreement_json(a) for a in shown], len(items), page, per_page)
+    items_shown = [agreement_shape(a) for a in shown]
+    return AgreementList(items=items_shown, total=len(items), page=page, per_page=per_page).dump()
 
 
 @bp.post("/cases/<int:case_id>/agreements")

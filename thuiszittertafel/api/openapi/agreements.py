@@ -5,17 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from ..schemas import components
-from ..schemas.agreements import Agreement, AgreementCreate, AgreementUpdate
+from ..schemas.agreements import Agreement, AgreementCreate, AgreementList, AgreementUpdate
 from ..schemas.fields import ID
-from .common import CASE_ID, IF_MATCH, PAGING, WRITE_ERRORS, page_of, request_body, responses_for
+from .common import CASE_ID, IF_MATCH, PAGING, WRITE_ERRORS, request_body, responses_for
 
 AGREEMENT_ID = {"name": "agreement_id", "in": "path", "required": True, "schema": ID}
 
-SCHEMAS: dict[str, Any] = {
-    **components(Agreement),
-    "AgreementList": page_of("Agreement"),
-    **components(AgreementCreate, AgreementUpdate),
-}
+SCHEMAS: dict[str, Any] = {**components(Agreement, AgreementList, AgreementCreate, AgreementUpdate)}
 
 PATHS: dict[str, Any] = {
     "/cases/{case_id}/agreements": {

@@ -10,15 +10,31 @@ services serve the forms — so the fields here accept any JSON value and only d
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Annotated, Any, ClassVar
+from typing import Annotated, Any, ClassVar, Generic, TypeVar
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 from pydantic_core import PydanticCustomError
 
+from ...cases.filters import MAX_PER_PAGE
 from ...core.errors import ValidationFailed
-from ...shapes import components, link, schema_of
+from ...shapes import Count, Shape, components, link, schema_of
+from ...shapes import Id as RowId
 
-__all__ = ["Body", "Id", "Shape", "components", "link", "optional", "read", "required", "schema_of"]
+__all__ = [
+    "Body",
+    "Id",
+    "LooseShape",
+    "Page",
+    "Shape",
+    "components",
+    "link",
+    "optional",
+    "read",
+    "required",
+    "schema_of",
+]
+
+Item = TypeVar("Item", bound=BaseModel)
 
 # PostgreSQL's integer: ids beyond it cannot exist.
 MAX_INT = 2**31 - 1
@@ -75,10 +91,10 @@ class Body(BaseModel):
     closed: ClassVar[bool] = True
 
 
-class Shape(Body):
-    """A JSON response: the model describes what a serialiser (api/serializers.py and the
-    domains' *_json) returns and produces its component; `required` marks what is always
-    there. Responses are documented open: a client ignores what it does not know."""
+class LooseShape(Body):
+    """A JSON response not yet typed: the model describes what a serialiser returns and
+    produces its component; `required` marks what is always there. Documented open. Being
+    replaced by typed `shapes.Shape` models that the serialisers build."""
 
     model_config = ConfigDict(extra="allow")
     closed: ClassVar[bool] = False
@@ -108,3 +124,13 @@ def _unknown(names: list[str]) -> dict[str, str]:
 
 def _number(names: list[str]) -> dict[str, str]:
     return {names[0]: f"'{names[0]}' is geen geldig nummer."} if names else {}
+
+
+class Page(Shape, Generic[Item]):
+    """One page of a list (DESIGN §8: items, total, page, per_page). A list's component is a
+    named subclass: `class AgreementList(Page[Agreement])`."""
+
+    items: list[Item]
+    total: Count
+    page: RowId
+    per_page: Annotated[int, Field(ge=1, le=MAX_PER_PAGE)]

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from ...agreements.shapes import Agreement
-from . import Body, Id, optional, required
+from . import Body, Id, Page, optional, required
 from .fields import INPUT_DATE, INPUT_ID, MOMENT, TEXT, enum
 
 UNITS = ["days", "weeks", "months"]
@@ -59,4 +59,8 @@ class AgreementUpdate(Body):
     owner_user_id: Id = optional(INPUT_ID)
 
 
-__all__ = ["Agreement", "AgreementCreate", "AgreementUpdate"]
+class AgreementList(Page[Agreement]):
+    """What GET /cases/{case_id}/agreements returns: one page of agreements."""
+
+
+__all__ = ["Agreement", "AgreementCreate", "AgreementList", "AgreementUpdate"]

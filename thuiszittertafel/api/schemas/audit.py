@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import Shape, required
+from . import LooseShape, required
 from .fields import DATETIME, ID, TEXT, nullable
 
 
-class AuditEntry(Shape):
+class AuditEntry(LooseShape):
     """One line of the audit log; the privacy role reads it."""
 
     id: Any = required(ID)

@@ -16,7 +16,7 @@ from ...cases.vocabulary import (
     OUTCOMES,
 )
 from ...core.policy import ACCESS_REASONS
-from . import Body, Id, Shape, link, optional, required
+from . import Body, Id, LooseShape, link, optional, required
 from .fields import DATE, DATETIME, ID, INPUT_DATE, INPUT_ID, TEXT, VERSION, enum, nullable
 
 
@@ -68,7 +68,7 @@ class CaseUpdate(Body):
     lead_user_id: Id = optional(INPUT_ID, description="Iemand van de regie-organisatie.")
 
 
-class Pupil(Shape):
+class Pupil(LooseShape):
     initials: Any = required(TEXT)
     name: Any = required(nullable(TEXT), description="null als u de naam niet mag zien.")
     birth_date: Any = required(
@@ -84,7 +84,7 @@ def _or_null(component: str, description: str) -> dict[str, Any]:
     return {"oneOf": [{"type": "null"}, link(component)], "description": description}
 
 
-class Case(Shape):
+class Case(LooseShape):
     """What api.serializers.case_json returns (DESIGN §8)."""
 
     id: Any = required(ID)
@@ -130,7 +130,7 @@ class Case(Shape):
     version: Any = optional(VERSION)
 
 
-class CaseList(Shape):
+class CaseList(LooseShape):
     """What GET /cases returns: one page of cases."""
 
     items: Any = required(type="array", items=link("Case"))

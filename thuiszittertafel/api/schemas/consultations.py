@@ -8,7 +8,7 @@ from typing import Any, ClassVar
 from ...cases.vocabulary import CONSENT_BASES, EDUCATION_TYPES
 from ...consultations.models import MAX_AGE, MEMBER_ROLES, MIN_AGE, STATUSES
 from ...organisations.models import OrgKind
-from . import Body, Id, Shape, link, optional, required
+from . import Body, Id, LooseShape, link, optional, required
 from .cases import CaseCreate
 from .fields import DATETIME, ID, INPUT_ID, TEXT, enum, nullable
 
@@ -77,7 +77,7 @@ BODIES = (
 )
 
 
-class ConsultationMember(Shape):
+class ConsultationMember(LooseShape):
     """An organisation reading along, in consultations.queries.consultation_json."""
 
     org_id: Any = optional(ID)
@@ -88,7 +88,7 @@ class ConsultationMember(Shape):
     added_at: Any = optional(DATETIME)
 
 
-class Consultation(Shape):
+class Consultation(LooseShape):
     """What consultations.queries.consultation_json returns."""
 
     id: Any = optional(ID)
@@ -109,7 +109,7 @@ class Consultation(Shape):
     case_id: Any = optional(nullable(ID), description="De casus, na omzetten.")
 
 
-class ConsultationMessage(Shape):
+class ConsultationMessage(LooseShape):
     """What consultations.queries.message_json returns."""
 
     id: Any = optional(ID)
@@ -124,7 +124,7 @@ class ConsultationMessage(Shape):
     created_at: Any = optional(DATETIME)
 
 
-class ConsultationConverted(Shape):
+class ConsultationConverted(LooseShape):
     """What POST /consultations/{id}/convert returns."""
 
     case_id: Any = required(ID)

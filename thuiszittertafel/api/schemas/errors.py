@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import Shape, optional, required
+from . import LooseShape, optional, required
 from .fields import DATETIME, ID, TEXT
 
 CHANGE = {
@@ -28,7 +28,7 @@ CHANGE = {
 }
 
 
-class Error(Shape):
+class Error(LooseShape):
     """What every refusal under /api/v1 returns."""
 
     error: Any = required(TEXT, description="Vaste code, bijvoorbeeld 'ongeldige-invoer'.")

@@ -12,7 +12,7 @@ from ...cases.vocabulary import (
     EXEMPTION_DECISIONS,
     PV_TYPES,
 )
-from . import Body, Id, Shape, optional, required
+from . import Body, Id, LooseShape, optional, required
 from .fields import DATE, DATETIME, ID, INPUT_DATE, INPUT_ID, TEXT, enum, nullable
 
 
@@ -83,7 +83,7 @@ BODIES = (
 )
 
 
-class Exemption(Shape):
+class Exemption(LooseShape):
     """What api.leerplicht.exemption_json returns."""
 
     id: Any = required(ID)
@@ -98,7 +98,7 @@ class Exemption(Shape):
     note: Any = optional(nullable(TEXT))
 
 
-class AbsenceReport(Shape):
+class AbsenceReport(LooseShape):
     """What api.leerplicht.absence_report_json returns."""
 
     id: Any = required(ID)
@@ -111,7 +111,7 @@ class AbsenceReport(Shape):
     recorded_at: Any = optional(DATETIME)
 
 
-class EnforcementStep(Shape):
+class EnforcementStep(LooseShape):
     """What api.leerplicht.enforcement_json returns."""
 
     id: Any = required(ID)
@@ -124,7 +124,7 @@ class EnforcementStep(Shape):
     recorded_at: Any = optional(DATETIME)
 
 
-class ReducedTimetable(Shape):
+class ReducedTimetable(LooseShape):
     """The verkort rooster in api.serializers.case_json."""
 
     hours: Any = required(type="integer", minimum=1, maximum=40)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from ...meetings.suggestions import REASONS
-from . import Body, Id, Shape, link, optional, required
+from . import Body, Id, LooseShape, link, optional, required
 from .fields import DATETIME, ID, INPUT_ID, MOMENT, TEXT, enum, nullable
 
 IDS = {"type": "array", "items": ID}
@@ -94,7 +94,7 @@ BODIES = (
 )
 
 
-class AgendaItem(Shape):
+class AgendaItem(LooseShape):
     """What meetings.queries.item_json returns."""
 
     id: Any = required(ID)
@@ -116,7 +116,7 @@ class AgendaItem(Shape):
     )
 
 
-class Meeting(Shape):
+class Meeting(LooseShape):
     """What meetings.queries.meeting_json returns (and, on planning, the series)."""
 
     id: Any = required(ID)
@@ -147,7 +147,7 @@ class Meeting(Shape):
     )
 
 
-class Decision(Shape):
+class Decision(LooseShape):
     """What POST /meetings/{id}/agenda/{item_id}/decisions returns."""
 
     id: Any = required(ID)
@@ -171,7 +171,7 @@ SUGGESTION = {
 }
 
 
-class MeetingSuggestions(Shape):
+class MeetingSuggestions(LooseShape):
     """What GET /meetings/suggestions returns: the cases that need a table, with why."""
 
     items: Any = required(type="array", items=SUGGESTION)

@@ -8,7 +8,7 @@ from typing import Any
 from ...cases.filters import MAX_PER_PAGE
 from ...notes.models import CATEGORIES, SCOPES
 from ...notifications.models import KINDS as NOTIFICATION_KINDS
-from . import Body, Id, Shape, link, optional, required
+from . import Body, Id, LooseShape, link, optional, required
 from .fields import DATETIME, ID, INPUT_ID, TEXT, enum, nullable
 
 
@@ -28,7 +28,7 @@ class NotificationsRead(Body):
     all: Any = optional(type="boolean")
 
 
-class Note(Shape):
+class Note(LooseShape):
     """What notes.queries.note_json returns."""
 
     id: Any = optional(ID)
@@ -51,7 +51,7 @@ class Note(Shape):
     corrects_id: Any = optional(nullable(ID))
 
 
-class Notification(Shape):
+class Notification(LooseShape):
     """What notifications.queries.notification_json returns."""
 
     id: Any = optional(ID)
@@ -65,7 +65,7 @@ class Notification(Shape):
     read_at: Any = optional(nullable(DATETIME))
 
 
-class NotificationList(Shape):
+class NotificationList(LooseShape):
     """What GET /notifications returns: one page, and how many are unread in all."""
 
     items: Any = required(type="array", items=link("Notification"))
@@ -75,6 +75,6 @@ class NotificationList(Shape):
     unread: Any = optional(type="integer")
 
 
-class NotificationsMarked(Shape):
+class NotificationsMarked(LooseShape):
     marked: Any = optional(type="integer")
     unread: Any = optional(type="integer")

@@ -10,7 +10,7 @@ from typing import Any
 from ...cases.filters import MAX_PER_PAGE
 from ...cases.vocabulary import CASE_KINDS
 from ...reports import telling_definitions as telling
-from . import Shape, link, optional, required
+from . import LooseShape, link, optional, required
 from .fields import DATE, ID, TEXT, enum
 
 COUNT = {"type": "integer", "minimum": 0}
@@ -51,7 +51,7 @@ def _rows(component: str, description: str) -> Any:
     return required(type="array", items=link(component), description=description)
 
 
-class ThuiszitterReport(Shape):
+class ThuiszitterReport(LooseShape):
     """What reports.services.Report.json returns."""
 
     school_year: Any = required(
@@ -69,7 +69,7 @@ class ThuiszitterReport(Shape):
     )
 
 
-class Leerplichttelling(Shape):
+class Leerplichttelling(LooseShape):
     """What reports.telling.Telling.json returns."""
 
     school_year: Any = required(TEXT)
@@ -92,7 +92,7 @@ class Leerplichttelling(Shape):
     )
 
 
-class TellingCases(Shape):
+class TellingCases(LooseShape):
     """What GET /reports/leerplichttelling/cases returns: one page of the list behind a
     number (reports.drilldown.listed_json per entry)."""
 
@@ -112,7 +112,7 @@ class TellingCases(Shape):
     per_page: Any = required(ID, maximum=MAX_PER_PAGE)
 
 
-class Jaarverslag(Shape):
+class Jaarverslag(LooseShape):
     """What reports.jaarverslag_export.jaarverslag_json returns."""
 
     school_year: Any = required(TEXT)
@@ -128,7 +128,7 @@ class Jaarverslag(Shape):
     )
 
 
-class SwvFigures(Shape):
+class SwvFigures(LooseShape):
     """What reports.jaarverslag_export.swv_json returns."""
 
     school_year: Any = required(TEXT)

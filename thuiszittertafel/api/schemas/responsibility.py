@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from ...cases.vocabulary import CONSENT_BASES, OUTCOMES
-from . import Body, Id, Shape, optional, required
+from . import Body, Id, LooseShape, optional, required
 from .fields import DATE, DATETIME, ID, INPUT_DATE, INPUT_ID, TEXT, enum, nullable
 
 CONSENT_BASIS = enum(
@@ -94,7 +94,7 @@ BODIES = (
 )
 
 
-class RegieProposal(Shape):
+class RegieProposal(LooseShape):
     """The open regie proposal in api.serializers.case_json (regie_proposal_json)."""
 
     id: Any = required(ID)
@@ -106,7 +106,7 @@ class RegieProposal(Shape):
     status: Any = required(enum(["open"]))
 
 
-class Participation(Shape):
+class Participation(LooseShape):
     """What api.responsibility._participation_json returns."""
 
     id: Any = required(ID)
@@ -118,7 +118,7 @@ class Participation(Shape):
     end_reason: Any = optional(nullable(TEXT))
 
 
-class Consent(Shape):
+class Consent(LooseShape):
     """What api.responsibility._consent_json returns."""
 
     id: Any = required(ID)
@@ -131,7 +131,7 @@ class Consent(Shape):
     withdrawn_reason: Any = optional(nullable(TEXT))
 
 
-class Party(Shape):
+class Party(LooseShape):
     """What api.responsibility._party_json returns."""
 
     id: Any = required(ID)

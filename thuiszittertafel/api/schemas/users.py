@@ -10,7 +10,7 @@ from pydantic import ConfigDict
 from ...auth.admin import OWN_ROLES
 from ...auth.models import Role
 from ...organisations.models import OrgKind
-from . import Body, Shape, link, optional, required
+from . import Body, LooseShape, link, optional, required
 from .fields import DATETIME, ID, TEXT, enum, nullable
 
 ROLES = {
@@ -33,14 +33,14 @@ class TokenRequest(Body):
     )
 
 
-class Token(Shape):
+class Token(LooseShape):
     """What POST /tokens returns."""
 
     token: Any = required(TEXT)
     expires_at: Any = required(DATETIME)
 
 
-class MeOrganisation(Shape):
+class MeOrganisation(LooseShape):
     """The organisation in api.serializers.me_json."""
 
     id: Any = required(ID)
@@ -52,7 +52,7 @@ class MeOrganisation(Shape):
     )
 
 
-class Me(Shape):
+class Me(LooseShape):
     """What GET /me returns (api.serializers.me_json and the calendar feed)."""
 
     id: Any = required(ID)
@@ -99,7 +99,7 @@ class UserUpdate(Body):
     email: Any = optional(TEXT, maxLength=200, description="Leeg: geen e-mailadres.")
 
 
-class User(Shape):
+class User(LooseShape):
     """What api.users.user_json returns (with the one-time password after a create)."""
 
     id: Any = required(ID)
