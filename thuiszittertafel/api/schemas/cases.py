@@ -3,9 +3,10 @@ as the API returns it."""
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from datetime import date
+from typing import Annotated, Any, ClassVar
 
-from pydantic import ConfigDict
+from pydantic import ConfigDict, Field
 
 from ...cases.filters import MAX_PER_PAGE
 from ...cases.vocabulary import (
@@ -16,6 +17,8 @@ from ...cases.vocabulary import (
     OUTCOMES,
 )
 from ...core.policy import ACCESS_REASONS
+from ...shapes import Among, Moment, Shape, maybe
+from ...shapes import Id as RowId
 from . import Body, Id, LooseShape, link, optional, required
 from .fields import DATE, DATETIME, ID, INPUT_DATE, INPUT_ID, TEXT, VERSION, enum, nullable
 
@@ -66,6 +69,27 @@ class CaseUpdate(Body):
     reason: Any = optional(TEXT, maxLength=500)
     lead_org_id: Id = optional(INPUT_ID, description="Een betrokken organisatie.")
     lead_user_id: Id = optional(INPUT_ID, description="Iemand van de regie-organisatie.")
+
+
+class RegieProposal(Shape):
+    """The open regie proposal in api.serializers.case_json (regie_proposal_json)."""
+
+    id: RowId
+    org_id: RowId
+    phase: int | None = maybe()
+    reason: str = maybe()
+    proposed_by_id: RowId = maybe()
+    proposed_at: Moment
+    status: Annotated[str, Among(["open"])]
+
+
+class ReducedTimetable(Shape):
+    """The verkort rooster in api.serializers.case_json."""
+
+    hours: Annotated[int, Field(ge=1, le=40)]
+    starts_on: date
+    ends_on: date
+    informed_on: date | None
 
 
 class Pupil(LooseShape):
