@@ -4,6 +4,7 @@ builds one and dumps it, so what it sends is what the document lists."""
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from types import SimpleNamespace
 
 import pytest
 from pydantic import ValidationError
@@ -84,3 +85,11 @@ def test_the_document_says_which_keys_are_always_there():
     }
     assert documented["properties"]["due_at"] == {"type": "string", "format": "date-time"}
     assert "additionalProperties" not in documented  # open for clients
+
+
+def test_a_shape_of_a_row_takes_the_attributes_its_fields_name():
+    row = SimpleNamespace(**WRITTEN, version=3, colour="blauw")  # colour: not a field, not read
+    assert Agreement.of(row).dump() == {**Agreement(**WRITTEN, version=3).dump()}
+    del row.owner_user_id
+    with pytest.raises(ValidationError, match="owner_user_id"):
+        Agreement.of(row)

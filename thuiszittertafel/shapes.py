@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Annotated, Any, ClassVar
+from typing import Annotated, Any, ClassVar, Self
 
 from pydantic import BaseModel, ConfigDict, Field, PlainSerializer
 from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue
@@ -74,6 +74,12 @@ class Shape(BaseModel):
     closed: ClassVar[bool] = False
     # False: written out where it is used instead of becoming a component of its own.
     component: ClassVar[bool] = True
+
+    @classmethod
+    def of(cls, row: Any) -> Self:
+        """Built from a row whose attributes carry the fields' names (every field the row has
+        is written; a field it lacks is not sent, or fails when it is always there)."""
+        return cls.model_validate(row, from_attributes=True)
 
     def dump(self) -> dict[str, Any]:
         """The JSON object: every key the serialiser wrote, none it did not."""
