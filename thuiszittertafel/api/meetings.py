@@ -5,13 +5,13 @@ from __future__ import annotations
 from flask import Response, current_app, g, request
 
 from .. import clock
-from ..agreements.queries import agreement_json
+from ..agreements.queries import agreement_shape
 from ..core import permissions
 from ..core.inputs import Input
 from ..core.versions import expect
 from ..extensions import db
 from ..meetings import minutes, services, table
-from ..meetings.queries import item_json, meeting_json, viewed
+from ..meetings.queries import item_json, meeting_json, meeting_shape, viewed
 from ..meetings.suggestions import suggestions
 from ..notes.queries import note_json
 from . import payload
@@ -23,7 +23,7 @@ from .payload import MAX_INT, check_query, json_body, paging
 from .routes import bp
 from .schemas import meetings as bodies
 from .schemas import read
-from .serializers import page_json
+from .schemas.meetings import Decision, MeetingList, MeetingSuggestions, Suggestion
 
 
 def _meeting(meeting_id: int):
@@ -45,10 +45,14 @@ def _done(meeting, action: str, status: int = 200, **detail):
     """Audit a change to the meeting, committed with the request (its room hears the new
     state after the commit: the service queued it); the answer carries the new version as
     its ETag."""
+    _audited(meeting, action, **detail)
+    return meeting_json(meeting, g.user), status, {"ETag": f'"{meeting.version}"'}
+
+
+def _audited(meeting, action: str, **detail) -> None:
     _audit(
         f"api.meeting.{action}", object_type="meeting", object_id=meeting.id, detail=detail or None
     )
-    return meeting_json(meeting, g.user), status, {"ETag": f'"{meeting.version}"'}
 
 
 @bp.get("/meetings")
@@ -58,7 +62,8 @@ def list_meetings():
     mine = services.my_meetings(db.session, g.user)
     shown = mine[(page - 1) * per_page : page * per_page]
     _audit("api.meeting.list", detail={"ids": [m.id for m in shown]})
-    return page_json([meeting_json(m, g.user) for m in shown], len(mine), page, per_page)
+    items = [meeting_shape(m, g.user) for m in shown]
+    return MeetingList(items=items, total=len(mine), page=page, per_page=per_page).dump()
 
 
 @bp.post("/meetings")
@@ -67,9 +72,8 @@ def create_meeting():
     data = json_body()
     read(bodies.MeetingCreate, data)
     series = services.create_meeting(db.session, g.user, data, now=clock.now())
-    body, _, _ = _done(series[0], "create", series_ids=[m.id for m in series])
-    body["series_meeting_ids"] = [m.id for m in series]
-    return body, 201
+    _audited(series[0], "create", series_ids=[m.id for m in series])
+    return meeting_shape(series[0], g.user, series=series).dump(), 201
 
 
 @bp.get("/meetings/<int:meeting_id>")
@@ -87,18 +91,17 @@ def meeting_list_suggestions():
         db.session, g.user, now=clock.now(), today=clock.today(), exclude_meeting_id=meeting_id
     )
     _audit("api.meeting.suggestions", detail={"case_ids": [s.case.id for s in found]})
-    return {
-        "items": [
-            {
-                "case_id": s.case.id,
-                "initials": s.case.pupil.initials,
-                "reasons": s.reasons,
-                "reason_labels": s.reason_labels,
-                "times_discussed": s.times_discussed,
-            }
-            for s in found
-        ]
-    }
+    items = [
+        Suggestion(
+            case_id=s.case.id,
+            initials=s.case.pupil.initials,
+            reasons=s.reasons,
+            reason_labels=s.reason_labels,
+            times_discussed=s.times_discussed,
+        )
+        for s in found
+    ]
+    return MeetingSuggestions(items=items).dump()
 
 
 @bp.post("/meetings/<int:meeting_id>/agenda")
@@ -164,17 +167,17 @@ def meeting_decide(meeting_id: int, item_id: int):
     )
     agreements = list(decision.agreements)
     if created:
-        _done(
+        _audited(
             meeting, "decision", decision_id=decision.id, agreement_ids=[a.id for a in agreements]
         )
-    return {
-        "id": decision.id,
-        "agenda_item_id": decision.agenda_item_id,
-        "client_id": decision.client_id,
-        "text": decision.text,
-        "moved_to_phase": decision.moved_to_phase,
-        "agreements": [agreement_json(a) for a in agreements],
-    }, 201 if created else 200
+    return Decision(
+        id=decision.id,
+        agenda_item_id=decision.agenda_item_id,
+        client_id=decision.client_id,
+        text=decision.text,
+        moved_to_phase=decision.moved_to_phase,
+        agreements=[agreement_shape(a) for a in agreements],
+    ).dump(), 201 if created else 200
 
 
 @bp.post("/meetings/<int:meeting_id>/attendees")

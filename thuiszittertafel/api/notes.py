@@ -7,9 +7,9 @@ from flask import current_app, g, request
 from .. import clock
 from ..core.inputs import Input
 from ..extensions import db
-from ..notes.queries import note_json, note_page
+from ..notes.queries import note_json, note_page, note_shape
 from ..notes.services import post_note
-from ..notifications.queries import notification_json, unread_count
+from ..notifications.queries import notification_shape, unread_count
 from ..notifications.services import inbox, mark_read
 from .context import audit as _audit
 from .context import load_case as _load_case
@@ -18,8 +18,13 @@ from .once import idempotent
 from .payload import check_query, json_body, paging
 from .routes import bp
 from .schemas import read
-from .schemas.notes import NoteCreate, NotificationsRead
-from .serializers import page_json
+from .schemas.notes import (
+    NoteCreate,
+    NoteList,
+    NotificationList,
+    NotificationsMarked,
+    NotificationsRead,
+)
 
 
 @bp.get("/cases/<int:case_id>/notes")
@@ -38,8 +43,8 @@ def list_notes(case_id: int):
         access=access,
         detail={"note_ids": [n.id for n in notes]},
     )
-    org = g.user.organisation
-    return page_json([note_json(n, org) for n in notes], total, page, per_page)
+    shown = [note_shape(n, g.user.organisation) for n in notes]
+    return NoteList(items=shown, total=total, page=page, per_page=per_page).dump()
 
 
 @bp.post("/cases/<int:case_id>/notes")
@@ -63,9 +68,10 @@ def list_notifications():
     items, total, unread = inbox(
         db.session, g.user, unread_only=unread_only, page=page, per_page=per_page
     )
-    body = page_json([notification_json(n) for n in items], total, page, per_page)
-    body["unread"] = unread
-    return body
+    shown = [notification_shape(n) for n in items]
+    return NotificationList(
+        items=shown, total=total, page=page, per_page=per_page, unread=unread
+    ).dump()
 
 
 @bp.post("/notifications/read")
@@ -83,7 +89,8 @@ def read_notifications():
     ):
         return _bad_read()
     count = mark_read(db.session, g.user, ids, clock.now())
-    return {"marked": count, "unread": unread_count(db.session, g.user)}
+    unread = unread_count(db.session, g.user)
+    return NotificationsMarked(marked=count, unread=unread).dump()
 
 
 def _bad_read():

@@ -17,6 +17,7 @@ from ..cases.models import Blocker, Case
 from ..cases.pupils import masked
 from ..core import policy
 from ..notes.models import Note
+from . import shapes
 from .models import AgendaItem, Decision, Meeting
 from .suggestions import REASONS
 from .table import carried_from_label
@@ -32,40 +33,54 @@ def agenda_visible(meeting: Meeting, chair: bool) -> bool:
 
 
 def item_json(item: AgendaItem) -> dict:
-    return {
-        "id": item.id,
-        "case_id": item.case_id,
-        "position": item.position,
-        "reasons": json.loads(item.reasons) if item.reasons else [],
-        "started_at": _iso(item.started_at),
-        "ended_at": _iso(item.ended_at),
-        "parents_informed": item.parents_informed,
-        "parents_present": item.parents_present,
-        "pupil_present": item.pupil_present,
-        "discussed": item.not_discussed_reason is None,
-        "not_discussed_reason": item.not_discussed_reason,
-        "carried_from_item_id": item.carried_from_id,
-    }
+    """The agenda item as the API returns it."""
+    return item_shape(item).dump()
+
+
+def item_shape(item: AgendaItem) -> shapes.AgendaItem:
+    return shapes.AgendaItem(
+        id=item.id,
+        case_id=item.case_id,
+        position=item.position,
+        reasons=json.loads(item.reasons) if item.reasons else [],
+        started_at=item.started_at,
+        ended_at=item.ended_at,
+        parents_informed=item.parents_informed,
+        parents_present=item.parents_present,
+        pupil_present=item.pupil_present,
+        discussed=item.not_discussed_reason is None,
+        not_discussed_reason=item.not_discussed_reason,
+        carried_from_item_id=item.carried_from_id,
+    )
 
 
 def meeting_json(meeting: Meeting, viewer: User) -> dict:
-    return {
-        "id": meeting.id,
-        "kind": meeting.kind,
-        "title": meeting.dated_title,
-        "starts_at": _iso(meeting.starts_at),
-        "status": meeting.status,
-        "place": meeting.place,
-        "host_org_id": meeting.host_org_id,
-        "chair_user_id": meeting.chair_user_id,
-        "attendee_user_ids": [u.id for u in meeting.attendees],
-        "present_user_ids": [u.id for u in meeting.present],
-        "series_id": meeting.series_id,
-        "current_item_id": meeting.current_item_id,
-        "agenda": [item_json(i) for i in meeting.items]
-        if agenda_visible(meeting, viewer.id == meeting.chair_user_id)
-        else [],
-    }
+    """The meeting as `viewer` gets it from the API (the agenda once they may see it)."""
+    return meeting_shape(meeting, viewer).dump()
+
+
+def meeting_shape(
+    meeting: Meeting, viewer: User, *, series: list[Meeting] | None = None
+) -> shapes.Meeting:
+    """The meeting; on planning (`series`) with the ids of every meeting of the series."""
+    chair = viewer.id == meeting.chair_user_id
+    planned = {"series_meeting_ids": [m.id for m in series]} if series is not None else {}
+    return shapes.Meeting(
+        id=meeting.id,
+        kind=meeting.kind,
+        title=meeting.dated_title,
+        starts_at=meeting.starts_at,
+        status=meeting.status,
+        place=meeting.place,
+        host_org_id=meeting.host_org_id,
+        chair_user_id=meeting.chair_user_id,
+        attendee_user_ids=[u.id for u in meeting.attendees],
+        present_user_ids=[u.id for u in meeting.present],
+        series_id=meeting.series_id,
+        current_item_id=meeting.current_item_id,
+        agenda=[item_shape(i) for i in meeting.items] if agenda_visible(meeting, chair) else [],
+        **planned,
+    )
 
 
 def _grouped(rows, key) -> dict[int, list]:

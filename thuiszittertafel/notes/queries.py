@@ -9,6 +9,7 @@ from ..auth.models import User
 from ..cases.models import Case
 from ..core import policy
 from ..organisations.models import Organisation
+from . import shapes
 from .markup import render
 from .models import Note
 
@@ -52,21 +53,25 @@ def note_page(
 
 def note_json(note: Note, viewer_org: Organisation) -> dict:
     """A note as the API and Socket.IO send it; medical text only to the writing GGD."""
+    return note_shape(note, viewer_org).dump()
+
+
+def note_shape(note: Note, viewer_org: Organisation) -> shapes.Note:
     full = policy.note_body_visible(note.scope, note.org_id, viewer_org)
-    return {
-        "id": note.id,
-        "case_id": note.case_id,
-        "author_id": note.author_id,
-        "author_name": note.author.name,
-        "org_id": note.org_id,
-        "org_name": note.organisation.name,
-        "scope": note.scope,
-        "category": note.category,
-        "body": note.body if full else None,
-        "html": render(note.body) if full else None,
-        "summary": note.summary,
-        "redacted": not full,
-        "created_at": note.created_at.isoformat(),
-        "client_id": note.client_id,
-        "corrects_id": note.corrects_id,
-    }
+    return shapes.Note(
+        id=note.id,
+        case_id=note.case_id,
+        author_id=note.author_id,
+        author_name=note.author.name,
+        org_id=note.org_id,
+        org_name=note.organisation.name,
+        scope=note.scope,
+        category=note.category,
+        body=note.body if full else None,
+        html=render(note.body) if full else None,
+        summary=note.summary,
+        redacted=not full,
+        created_at=note.created_at,
+        client_id=note.client_id,
+        corrects_id=note.corrects_id,
+    )

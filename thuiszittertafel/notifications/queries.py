@@ -11,22 +11,27 @@ from sqlalchemy.orm import Session
 from ..auth.models import User
 from ..cases.models import Case
 from ..core import policy
+from . import shapes
 from .models import KINDS, Notification
 
 
 def notification_json(n: Notification) -> dict:
     """The notification as the API and the live `notification` event carry it."""
-    return {
-        "id": n.id,
-        "kind": n.kind,
-        "label": KINDS[n.kind],
-        "text": n.text,
-        "case_id": n.case_id,
-        "note_id": n.note_id,
-        "agreement_id": n.agreement_id,
-        "created_at": n.created_at.isoformat(),
-        "read_at": n.read_at.isoformat() if n.read_at else None,
-    }
+    return notification_shape(n).dump()
+
+
+def notification_shape(n: Notification) -> shapes.Notification:
+    return shapes.Notification(
+        id=n.id,
+        kind=n.kind,
+        label=KINDS[n.kind],
+        text=n.text,
+        case_id=n.case_id,
+        note_id=n.note_id,
+        agreement_id=n.agreement_id,
+        created_at=n.created_at,
+        read_at=n.read_at,
+    )
 
 
 # Up to this many own notifications the policy is asked per notification; above it the

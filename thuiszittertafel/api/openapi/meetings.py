@@ -6,21 +6,12 @@ from typing import Any
 
 from ..schemas import components, meetings
 from ..schemas.fields import ID
-from .common import (
-    PAGING,
-    WRITE_ERRORS,
-    json_content,
-    page_of,
-    query_parameter,
-    request_body,
-    responses_for,
-)
+from .common import PAGING, WRITE_ERRORS, json_content, query_parameter, request_body, responses_for
 
 MEETING_ID = {"name": "meeting_id", "in": "path", "required": True, "schema": ID}
 ITEM_ID = {"name": "item_id", "in": "path", "required": True, "schema": ID}
 SCHEMAS: dict[str, Any] = {
-    **components(meetings.AgendaItem, meetings.Meeting),
-    "MeetingList": page_of("Meeting"),
+    **components(meetings.AgendaItem, meetings.Meeting, meetings.MeetingList),
     **components(meetings.MeetingSuggestions),
     **components(*meetings.BODIES),
     **components(meetings.Decision),

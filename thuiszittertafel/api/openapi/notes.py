@@ -8,28 +8,17 @@ from ..schemas import components
 from ..schemas.notes import (
     Note,
     NoteCreate,
+    NoteList,
     Notification,
     NotificationList,
     NotificationsMarked,
     NotificationsRead,
 )
-from .common import (
-    CASE_ID,
-    PAGING,
-    json_content,
-    page_of,
-    query_parameter,
-    request_body,
-    responses_for,
-)
+from .common import CASE_ID, PAGING, json_content, query_parameter, request_body, responses_for
 
 SCHEMAS: dict[str, Any] = {
-    **components(Note),
-    **components(NoteCreate, NotificationsRead),
-    "NoteList": page_of("Note"),
-    **components(Notification),
-    **components(NotificationList),
-    **components(NotificationsMarked),
+    **components(Note, NoteCreate, NotificationsRead, NoteList),
+    **components(Notification, NotificationList, NotificationsMarked),
 }
 
 PATHS: dict[str, Any] = {

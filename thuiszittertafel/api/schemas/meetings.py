@@ -3,11 +3,15 @@ meeting, agenda item and decision as the API returns them."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
+from ...agreements.shapes import Agreement
+from ...meetings.shapes import AgendaItem, Meeting, Reason
 from ...meetings.suggestions import REASONS
-from . import Body, Id, LooseShape, link, optional, required
-from .fields import DATETIME, ID, INPUT_ID, MOMENT, TEXT, enum, nullable
+from ...shapes import Count, Shape, maybe
+from ...shapes import Id as RowId
+from . import Body, Id, Page, optional, required, schema_of
+from .fields import ID, INPUT_ID, MOMENT, TEXT, enum
 
 IDS = {"type": "array", "items": ID}
 REASON_LIST = {"type": "array", "items": enum(list(REASONS))}
@@ -94,84 +98,55 @@ BODIES = (
 )
 
 
-class AgendaItem(LooseShape):
-    """What meetings.queries.item_json returns."""
-
-    id: Any = required(ID)
-    case_id: Any = required(ID)
-    position: Any = optional(type="integer", minimum=1)
-    reasons: Any = optional(REASON_LIST)
-    started_at: Any = optional(nullable(DATETIME))
-    ended_at: Any = optional(nullable(DATETIME))
-    parents_informed: Any = optional(
-        type="boolean", description="Ouders zijn geïnformeerd dat de casus besproken wordt."
-    )
-    parents_present: Any = optional(type="boolean", description="Ouders zijn aanwezig.")
-    pupil_present: Any = optional(type="boolean", description="De jongere is aanwezig.")
-    discussed: Any = optional(type="boolean", description="false: niet besproken (met reden).")
-    not_discussed_reason: Any = optional(nullable(TEXT))
-    carried_from_item_id: Any = optional(
-        nullable(ID),
-        description="Het agendapunt van een eerder overleg waar dit punt niet besproken werd.",
-    )
+class MeetingList(Page[Meeting]):
+    """What GET /meetings returns: one page of meetings."""
 
 
-class Meeting(LooseShape):
-    """What meetings.queries.meeting_json returns (and, on planning, the series)."""
-
-    id: Any = required(ID)
-    kind: Any = required(
-        TEXT, description="zat, thuiszitterstafel of een eigen soort van de regio."
-    )
-    title: Any = required(
-        TEXT, description="Met de datum: 'Thuiszitterstafel — di 8 december 2026'."
-    )
-    starts_at: Any = required(DATETIME)
-    status: Any = required(enum(["draft", "published", "final"]))
-    place: Any = optional(nullable(TEXT))
-    host_org_id: Any = optional(ID)
-    chair_user_id: Any = required(ID)
-    attendee_user_ids: Any = required(IDS)
-    present_user_ids: Any = optional(
-        IDS, description="Wie van voorzitter en deelnemers aanwezig was."
-    )
-    series_id: Any = optional(nullable(ID))
-    current_item_id: Any = optional(nullable(ID))
-    series_meeting_ids: Any = optional(
-        IDS, description="Alleen bij aanmaken: alle overleggen van de reeks."
-    )
-    agenda: Any = required(
-        type="array",
-        items=link("AgendaItem"),
-        description="Voor deelnemers pas na publicatie; de voorzitter ziet altijd de agenda.",
-    )
-
-
-class Decision(LooseShape):
+class Decision(Shape):
     """What POST /meetings/{id}/agenda/{item_id}/decisions returns."""
 
-    id: Any = required(ID)
-    agenda_item_id: Any = optional(ID)
-    client_id: Any = optional(nullable(TEXT))
-    text: Any = required(TEXT)
-    moved_to_phase: Any = optional(nullable(ID))
-    agreements: Any = required(type="array", items=link("Agreement"))
+    id: RowId
+    agenda_item_id: RowId = maybe()
+    client_id: str | None = maybe()
+    text: str
+    moved_to_phase: RowId | None = maybe()
+    agreements: list[Agreement]
 
 
-SUGGESTION = {
-    "type": "object",
-    "required": ["case_id", "reasons"],
-    "properties": {
-        "case_id": ID,
-        "initials": TEXT,
-        "reasons": REASON_LIST,
-        "reason_labels": {"type": "array", "items": TEXT},
-        "times_discussed": {"type": "integer", "minimum": 0},
-    },
-}
+class Suggestion(Shape):
+    """A case that needs a table, with why (in MeetingSuggestions)."""
+
+    component: ClassVar[bool] = False
+
+    case_id: RowId
+    initials: str = maybe()
+    reasons: list[Reason]
+    reason_labels: list[str] = maybe()
+    times_discussed: Count = maybe()
 
 
-class MeetingSuggestions(LooseShape):
+class MeetingSuggestions(Shape):
     """What GET /meetings/suggestions returns: the cases that need a table, with why."""
 
-    items: Any = required(type="array", items=SUGGESTION)
+    items: list[Suggestion]
+
+
+# The suggestion's schema as the document writes it out in MeetingSuggestions.
+SUGGESTION = schema_of(Suggestion)
+
+__all__ = [
+    "AgendaItem",
+    "AgendaItemCreate",
+    "AgendaItemNotDiscussed",
+    "AgendaOrder",
+    "Decision",
+    "DecisionCreate",
+    "Meeting",
+    "MeetingAttendeesAdd",
+    "MeetingCreate",
+    "MeetingList",
+    "MeetingNoteCreate",
+    "MeetingPresence",
+    "MeetingSuggestions",
+    "Suggestion",
+]
