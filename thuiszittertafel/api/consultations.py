@@ -9,9 +9,11 @@ from ..consultations import services
 from ..consultations.queries import (
     consultation_json,
     consultation_page,
+    consultation_shape,
     get_consultation,
     message_json,
     message_page,
+    message_shape,
     require_readable_messages,
 )
 from ..core.errors import ValidationFailed
@@ -26,11 +28,13 @@ from .routes import bp
 from .schemas import read
 from .schemas.consultations import (
     ConsultationConvert,
+    ConsultationConverted,
     ConsultationCreate,
+    ConsultationList,
     ConsultationMemberCreate,
     ConsultationMessageCreate,
+    ConsultationMessageList,
 )
-from .serializers import page_json
 
 
 def _mail() -> bool:
@@ -58,7 +62,8 @@ def list_consultations():
         db.session, g.user, status=status, page=page, per_page=per_page
     )
     _audit("api.consultation.list", detail={"ids": [c.id for c in items], "status": status})
-    return page_json([consultation_json(c) for c in items], total, page, per_page)
+    shown = [consultation_shape(c) for c in items]
+    return ConsultationList(items=shown, total=total, page=page, per_page=per_page).dump()
 
 
 @bp.post("/consultations")
@@ -98,7 +103,8 @@ def list_consultation_messages(consultation_id: int):
         consultation.id,
         detail={"message_ids": [m.id for m in messages]},
     )
-    return page_json([message_json(m) for m in messages], total, page, per_page)
+    shown = [message_shape(m) for m in messages]
+    return ConsultationMessageList(items=shown, total=total, page=page, per_page=per_page).dump()
 
 
 @bp.post("/consultations/<int:consultation_id>/messages")
@@ -148,7 +154,9 @@ def convert_consultation(consultation_id: int):
         detail={"consultation_id": consultation.id},
     )
     return (
-        {"case_id": case.id, "consultation": consultation_json(consultation)},
+        ConsultationConverted(
+            case_id=case.id, consultation=consultation_shape(consultation)
+        ).dump(),
         201,
         {"Location": url_for("api.show_case", case_id=case.id)},
     )

@@ -15,7 +15,7 @@ from ..cases.leerplicht import (
     set_reduced_timetable,
     update_exemption,
 )
-from ..cases.models import AbsenceReport, Exemption
+from ..cases.models import AbsenceReport, EnforcementStep, Exemption
 from ..core import permissions, policy
 from ..core.errors import NotFound
 from ..extensions import db
@@ -24,6 +24,7 @@ from .context import load_case as _load_case
 from .once import idempotent
 from .payload import MAX_INT, check_query, json_body, paging
 from .routes import bp
+from .schemas import leerplicht as shapes
 from .schemas import read
 from .schemas.leerplicht import (
     AbsenceReportCreate,
@@ -32,38 +33,26 @@ from .schemas.leerplicht import (
     ExemptionUpdate,
     ReducedTimetableSet,
 )
-from .serializers import case_json, iso, page_json
+from .serializers import case_json
 
 
 def exemption_json(e: Exemption) -> dict:
-    return {
-        "id": e.id,
-        "case_id": e.case_id,
-        "article": e.article,
-        "requested_on": iso(e.requested_on),
-        "advice_on": iso(e.advice_on),
-        "decided_on": iso(e.decided_on),
-        "decision": e.decision,
-        "starts_on": iso(e.starts_on),
-        "ends_on": iso(e.ends_on),
-        "note": e.note,
-    }
+    return exemption_shape(e).dump()
+
+
+def exemption_shape(e: Exemption) -> shapes.Exemption:
+    return shapes.Exemption.of(e)
 
 
 def absence_report_json(r: AbsenceReport) -> dict:
-    return {
-        "id": r.id,
-        "case_id": r.case_id,
-        "reported_on": iso(r.reported_on),
-        "type": r.type,
-        "hours": r.hours,
-        "duo_reference": r.duo_reference,
-        "reporter_org_id": r.reporter_org_id,
-        "recorded_at": iso(r.recorded_at),
-    }
+    return absence_report_shape(r).dump()
 
 
-def _listed(case_id: int, model, action: str, as_json):
+def absence_report_shape(r: AbsenceReport) -> shapes.AbsenceReport:
+    return shapes.AbsenceReport.of(r)
+
+
+def _listed(case_id: int, model, action: str, as_shape, page_model):
     """One page of a case's records of `model`, oldest first, the read audited."""
     check_query(("page", "per_page"), ("page", "per_page"))
     page, per_page = paging(100)
@@ -73,7 +62,8 @@ def _listed(case_id: int, model, action: str, as_json):
     rows = list(case.exemptions) if model is Exemption else _reports(case.id)
     _audit(action, object_type="case", object_id=case.id, access=access)
     shown = rows[(page - 1) * per_page : page * per_page]
-    return page_json([as_json(r) for r in shown], len(rows), page, per_page)
+    items = [as_shape(r) for r in shown]
+    return page_model(items=items, total=len(rows), page=page, per_page=per_page).dump()
 
 
 def _reports(case_id: int) -> list[AbsenceReport]:
@@ -86,7 +76,7 @@ def _reports(case_id: int) -> list[AbsenceReport]:
 
 @bp.get("/cases/<int:case_id>/exemptions")
 def list_exemptions(case_id: int):
-    return _listed(case_id, Exemption, "api.exemptions.list", exemption_json)
+    return _listed(case_id, Exemption, "api.exemptions.list", exemption_shape, shapes.ExemptionList)
 
 
 @bp.post("/cases/<int:case_id>/exemptions")
@@ -121,7 +111,13 @@ def patch_exemption(exemption_id: int):
 
 @bp.get("/cases/<int:case_id>/absence-reports")
 def list_absence_reports(case_id: int):
-    return _listed(case_id, AbsenceReport, "api.absence_reports.list", absence_report_json)
+    return _listed(
+        case_id,
+        AbsenceReport,
+        "api.absence_reports.list",
+        absence_report_shape,
+        shapes.AbsenceReportList,
+    )
 
 
 @bp.post("/cases/<int:case_id>/absence-reports")
@@ -161,17 +157,12 @@ def delete_reduced_timetable(case_id: int):
     return case_json(case, access, clock.today())
 
 
-def enforcement_json(e) -> dict:
-    return {
-        "id": e.id,
-        "case_id": e.case_id,
-        "step": e.step,
-        "pv_type": e.pv_type,
-        "taken_on": iso(e.taken_on),
-        "note": e.note,
-        "org_id": e.org_id,
-        "recorded_at": iso(e.recorded_at),
-    }
+def enforcement_json(e: EnforcementStep) -> dict:
+    return enforcement_shape(e).dump()
+
+
+def enforcement_shape(e: EnforcementStep) -> shapes.EnforcementStep:
+    return shapes.EnforcementStep.of(e)
 
 
 @bp.get("/cases/<int:case_id>/enforcement-steps")
@@ -190,7 +181,10 @@ def list_enforcement_steps(case_id: int):
         detail={"enforcement_ids": [e.id for e in rows]},
     )
     shown = rows[(page - 1) * per_page : page * per_page]
-    return page_json([enforcement_json(e) for e in shown], len(rows), page, per_page)
+    items = [enforcement_shape(e) for e in shown]
+    return shapes.EnforcementStepList(
+        items=items, total=len(rows), page=page, per_page=per_page
+    ).dump()
 
 
 @bp.post("/cases/<int:case_id>/enforcement-steps")

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from .. import clock
 from ..cases import lifecycle, participation, parties, regie
-from ..cases.models import Consent, Participation, RegieProposal
+from ..cases.models import Consent, Participation, Party, RegieProposal
 from ..core.errors import NotFound
 from ..extensions import db
 from .context import audit as _audit
@@ -18,6 +18,7 @@ from .once import idempotent
 from .payload import MAX_INT, if_match, json_body
 from .routes import bp
 from .schemas import read
+from .schemas import responsibility as shapes
 from .schemas.responsibility import (
     CaseClose,
     ConsentCreate,
@@ -47,28 +48,19 @@ def _done(action: str, case, access, status: int = 200, **detail):
 
 
 def _participation_json(p: Participation) -> dict:
-    return {
-        "id": p.id,
-        "case_id": p.case_id,
-        "org_id": p.org_id,
-        "contact_user_id": p.contact_user_id,
-        "started_on": p.started_on.isoformat(),
-        "ended_on": p.ended_on.isoformat() if p.ended_on else None,
-        "end_reason": p.end_reason,
-    }
+    return _participation_shape(p).dump()
+
+
+def _participation_shape(p: Participation) -> shapes.Participation:
+    return shapes.Participation.of(p)
 
 
 def _consent_json(c: Consent) -> dict:
-    return {
-        "id": c.id,
-        "case_id": c.case_id,
-        "org_id": c.org_id,
-        "basis": c.basis,
-        "given_on": c.given_on.isoformat(),
-        "given_by": c.given_by,
-        "withdrawn_on": c.withdrawn_on.isoformat() if c.withdrawn_on else None,
-        "withdrawn_reason": c.withdrawn_reason,
-    }
+    return _consent_shape(c).dump()
+
+
+def _consent_shape(c: Consent) -> shapes.Consent:
+    return shapes.Consent.of(c)
 
 
 @bp.post("/cases/<int:case_id>/participations")
@@ -98,7 +90,7 @@ def end_participation(participation_id: int):
     participation.end_participation(
         db.session, g.user, case, access, participation_id, reason, now=clock.now()
     )
-    p = db.session.get(Participation, participation_id)
+    p = db.session.get_one(Participation, participation_id)
     _audit("api.participation.end", object_type="case", object_id=case.id, access=access)
     return _participation_json(p)
 
@@ -144,16 +136,12 @@ def decline_regie(proposal_id: int):
     return _done("api.regie.decline", case, access, proposal=proposal_id)
 
 
-def _party_json(p) -> dict:
-    return {
-        "id": p.id,
-        "case_id": p.case_id,
-        "role": p.role,
-        "name": p.name,
-        "contact": p.contact,
-        "note": p.note,
-        "ended_on": p.ended_on.isoformat() if p.ended_on else None,
-    }
+def _party_json(p: Party) -> dict:
+    return _party_shape(p).dump()
+
+
+def _party_shape(p: Party) -> shapes.Party:
+    return shapes.Party.of(p)
 
 
 @bp.get("/cases/<int:case_id>/parties")
@@ -162,8 +150,9 @@ def list_parties(case_id: int):
     if access == "meeting":  # names and contact details of parents: full access only
         raise NotFound()
     _audit("api.parties.list", object_type="case", object_id=case.id, access=access)
-    items = [_party_json(p) for p in case.parties]
-    return {"items": items, "total": len(items), "page": 1, "per_page": max(len(items), 1)}
+    items = [_party_shape(p) for p in case.parties]
+    every = len(items)
+    return shapes.PartyList(items=items, total=every, page=1, per_page=max(every, 1)).dump()
 
 
 @bp.post("/cases/<int:case_id>/parties")

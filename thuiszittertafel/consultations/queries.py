@@ -14,6 +14,7 @@ from ..auth.models import User
 from ..core.errors import Conflict, NotFound
 from ..core.inputs import MAX_ID
 from ..notes.markup import render
+from . import shapes
 from .models import Consultation, ConsultationMember, ConsultationMessage
 
 # The page filter "gesloten" holds what is no longer open: closed and converted.
@@ -108,44 +109,53 @@ def message_page(
 
 def message_json(message: ConsultationMessage) -> dict:
     """A message as the API and Socket.IO send it."""
-    return {
-        "id": message.id,
-        "consultation_id": message.consultation_id,
-        "author_id": message.author_id,
-        "author_name": message.author.name,
-        "org_id": message.org_id,
-        "org_name": message.organisation.name,
-        "body": message.body,
-        "html": render(message.body),
-        "client_id": message.client_id,
-        "created_at": message.created_at.isoformat(),
-    }
+    return message_shape(message).dump()
+
+
+def message_shape(message: ConsultationMessage) -> shapes.ConsultationMessage:
+    return shapes.ConsultationMessage(
+        id=message.id,
+        consultation_id=message.consultation_id,
+        author_id=message.author_id,
+        author_name=message.author.name,
+        org_id=message.org_id,
+        org_name=message.organisation.name,
+        body=message.body,
+        html=render(message.body),
+        client_id=message.client_id,
+        created_at=message.created_at,
+    )
 
 
 def consultation_json(c: Consultation) -> dict:
-    return {
-        "id": c.id,
-        "status": c.status,
-        "description": c.description,
-        "age": c.age,
-        "education_type": c.education_type,
-        "municipality_id": c.municipality_id,
-        "municipality": c.municipality.name if c.municipality else None,
-        "opened_by_id": c.opened_by_id,
-        "opened_by_org_id": c.opened_by_org_id,
-        "partner_org_id": c.partner_org_id,
-        "members": [
-            {
-                "org_id": m.org_id,
-                "org_name": m.organisation.name,
-                "org_kind": m.organisation.kind.value,
-                "role": m.role,
-                "invited_by_id": m.invited_by_id,
-                "added_at": m.added_at.isoformat(),
-            }
-            for m in c.members
-        ],
-        "created_at": c.created_at.isoformat(),
-        "closed_at": c.closed_at.isoformat() if c.closed_at else None,
-        "case_id": c.case_id,
-    }
+    return consultation_shape(c).dump()
+
+
+def consultation_shape(c: Consultation) -> shapes.Consultation:
+    return shapes.Consultation(
+        id=c.id,
+        status=c.status,
+        description=c.description,
+        age=c.age,
+        education_type=c.education_type,
+        municipality_id=c.municipality_id,
+        municipality=c.municipality.name if c.municipality else None,
+        opened_by_id=c.opened_by_id,
+        opened_by_org_id=c.opened_by_org_id,
+        partner_org_id=c.partner_org_id,
+        members=[_member_shape(m) for m in c.members],
+        created_at=c.created_at,
+        closed_at=c.closed_at,
+        case_id=c.case_id,
+    )
+
+
+def _member_shape(m: ConsultationMember) -> shapes.ConsultationMember:
+    return shapes.ConsultationMember(
+        org_id=m.org_id,
+        org_name=m.organisation.name,
+        org_kind=m.organisation.kind.value,
+        role=m.role,
+        invited_by_id=m.invited_by_id,
+        added_at=m.added_at,
+    )

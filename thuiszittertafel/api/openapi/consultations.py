@@ -7,23 +7,18 @@ from typing import Any
 from ...consultations.models import STATUSES as CONSULTATION_STATUS_LABELS
 from ..schemas import components, consultations
 from ..schemas.fields import ID, enum
-from .common import (
-    PAGING,
-    WRITE_ERRORS,
-    json_content,
-    page_of,
-    query_parameter,
-    request_body,
-    responses_for,
-)
+from .common import PAGING, WRITE_ERRORS, json_content, query_parameter, request_body, responses_for
 
 CONSULTATION_STATUSES = (*CONSULTATION_STATUS_LABELS, "all")
 CONSULTATION_ID = {"name": "consultation_id", "in": "path", "required": True, "schema": ID}
 SCHEMAS: dict[str, Any] = {
-    **components(consultations.ConsultationMember, consultations.Consultation),
-    "ConsultationList": page_of("Consultation"),
-    **components(consultations.ConsultationMessage),
-    "ConsultationMessageList": page_of("ConsultationMessage"),
+    **components(
+        consultations.ConsultationMember,
+        consultations.Consultation,
+        consultations.ConsultationList,
+        consultations.ConsultationMessage,
+        consultations.ConsultationMessageList,
+    ),
     **components(*consultations.BODIES),
     **components(consultations.ConsultationConverted),
 }

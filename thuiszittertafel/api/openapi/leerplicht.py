@@ -7,17 +7,19 @@ from typing import Any
 
 from ..schemas import components, leerplicht
 from ..schemas.fields import ID
-from .common import CASE_ID, PAGING, WRITE_ERRORS, page_of, request_body, responses_for
+from .common import CASE_ID, PAGING, WRITE_ERRORS, request_body, responses_for
 
 EXEMPTION_ID = {"name": "exemption_id", "in": "path", "required": True, "schema": ID}
 SCHEMAS: dict[str, Any] = {
-    **components(leerplicht.Exemption),
-    "ExemptionList": page_of("Exemption"),
-    **components(leerplicht.AbsenceReport),
-    "AbsenceReportList": page_of("AbsenceReport"),
-    **components(leerplicht.EnforcementStep),
-    "EnforcementStepList": page_of("EnforcementStep"),
-    **components(leerplicht.ReducedTimetable),
+    **components(
+        leerplicht.Exemption,
+        leerplicht.ExemptionList,
+        leerplicht.AbsenceReport,
+        leerplicht.AbsenceReportList,
+        leerplicht.EnforcementStep,
+        leerplicht.EnforcementStepList,
+        leerplicht.ReducedTimetable,
+    ),
     **components(*leerplicht.BODIES),
 }
 PATHS: dict[str, Any] = {

@@ -7,7 +7,7 @@ from typing import Any
 
 from ..schemas import components, responsibility
 from ..schemas.fields import ID
-from .common import CASE_ID, IF_MATCH, WRITE_ERRORS, page_of, request_body, responses_for
+from .common import CASE_ID, IF_MATCH, WRITE_ERRORS, request_body, responses_for
 
 PARTICIPATION_ID = {"name": "participation_id", "in": "path", "required": True, "schema": ID}
 CONSENT_ID = {"name": "consent_id", "in": "path", "required": True, "schema": ID}
@@ -18,8 +18,8 @@ SCHEMAS: dict[str, Any] = {
         responsibility.Participation,
         responsibility.Consent,
         responsibility.Party,
+        responsibility.PartyList,
     ),
-    "PartyList": page_of("Party"),
     **components(*responsibility.BODIES),
 }
 

@@ -1,16 +1,19 @@
 """The consultation bodies (opening one, a message, inviting a member, converting to a case)
-and the consultation and its messages as the API returns them."""
+and what the API returns: the consultation and its messages (consultations.shapes), their
+pages and a conversion."""
 
 from __future__ import annotations
 
 from typing import Any, ClassVar
 
 from ...cases.vocabulary import CONSENT_BASES, EDUCATION_TYPES
-from ...consultations.models import MAX_AGE, MEMBER_ROLES, MIN_AGE, STATUSES
-from ...organisations.models import OrgKind
-from . import Body, Id, LooseShape, link, optional, required
+from ...consultations.models import MAX_AGE, MIN_AGE
+from ...consultations.shapes import Consultation, ConsultationMember, ConsultationMessage
+from ...shapes import Id as RowId
+from ...shapes import Shape, maybe
+from . import Body, Id, Page, optional, required
 from .cases import CaseCreate
-from .fields import DATETIME, ID, INPUT_ID, TEXT, enum, nullable
+from .fields import INPUT_ID, TEXT, enum
 
 
 class ConsultationCreate(Body):
@@ -77,55 +80,31 @@ BODIES = (
 )
 
 
-class ConsultationMember(LooseShape):
-    """An organisation reading along, in consultations.queries.consultation_json."""
-
-    org_id: Any = optional(ID)
-    org_name: Any = optional(TEXT)
-    org_kind: Any = optional(enum([k.value for k in OrgKind]))
-    role: Any = optional(enum(MEMBER_ROLES))
-    invited_by_id: Any = optional(nullable(ID))
-    added_at: Any = optional(DATETIME)
-
-
-class Consultation(LooseShape):
-    """What consultations.queries.consultation_json returns."""
-
-    id: Any = optional(ID)
-    status: Any = optional(enum(STATUSES))
-    description: Any = optional(TEXT)
-    age: Any = optional(type="integer")
-    education_type: Any = optional(enum(EDUCATION_TYPES))
-    municipality_id: Any = optional(nullable(ID))
-    municipality: Any = optional(nullable(TEXT))
-    opened_by_id: Any = optional(ID)
-    opened_by_org_id: Any = optional(ID)
-    partner_org_id: Any = optional(ID)
-    members: Any = optional(
-        type="array", items=link("ConsultationMember"), description="De organisaties die meelezen."
-    )
-    created_at: Any = optional(DATETIME)
-    closed_at: Any = optional(nullable(DATETIME))
-    case_id: Any = optional(nullable(ID), description="De casus, na omzetten.")
-
-
-class ConsultationMessage(LooseShape):
-    """What consultations.queries.message_json returns."""
-
-    id: Any = optional(ID)
-    consultation_id: Any = optional(ID)
-    author_id: Any = optional(ID)
-    author_name: Any = optional(TEXT)
-    org_id: Any = optional(ID)
-    org_name: Any = optional(TEXT)
-    body: Any = optional(TEXT, description="Markdown.")
-    html: Any = optional(TEXT, description="Veilig gemaakte HTML.")
-    client_id: Any = optional(TEXT)
-    created_at: Any = optional(DATETIME)
-
-
-class ConsultationConverted(LooseShape):
+class ConsultationConverted(Shape):
     """What POST /consultations/{id}/convert returns."""
 
-    case_id: Any = required(ID)
-    consultation: Any = optional(link("Consultation"))
+    case_id: RowId
+    consultation: Consultation = maybe()
+
+
+class ConsultationList(Page[Consultation]):
+    """What GET /consultations returns: one page of consultations, newest first."""
+
+
+class ConsultationMessageList(Page[ConsultationMessage]):
+    """What GET /consultations/{consultation_id}/messages returns: one page of messages."""
+
+
+__all__ = [
+    "BODIES",
+    "Consultation",
+    "ConsultationConvert",
+    "ConsultationConverted",
+    "ConsultationCreate",
+    "ConsultationList",
+    "ConsultationMember",
+    "ConsultationMemberCreate",
+    "ConsultationMessage",
+    "ConsultationMessageCreate",
+    "ConsultationMessageList",
+]

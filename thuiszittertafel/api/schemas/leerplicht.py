@@ -3,7 +3,8 @@ and those records as the API returns them."""
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from datetime import date
+from typing import Annotated, Any, ClassVar
 
 from ...cases.vocabulary import (
     ABSENCE_REPORT_TYPES,
@@ -12,9 +13,11 @@ from ...cases.vocabulary import (
     EXEMPTION_DECISIONS,
     PV_TYPES,
 )
-from . import Body, Id, LooseShape, optional, required
+from ...shapes import Among, Count, Moment, Shape, maybe
+from ...shapes import Id as RowId
+from . import Body, Id, Page, optional, required
 from .cases import ReducedTimetable  # noqa: F401 - its component is listed here
-from .fields import DATE, DATETIME, ID, INPUT_DATE, INPUT_ID, TEXT, enum, nullable
+from .fields import INPUT_DATE, INPUT_ID, TEXT, enum
 
 
 def _meanings(choices: dict[str, str]) -> str:
@@ -84,42 +87,54 @@ BODIES = (
 )
 
 
-class Exemption(LooseShape):
+class Exemption(Shape):
     """What api.leerplicht.exemption_json returns."""
 
-    id: Any = required(ID)
-    case_id: Any = required(ID)
-    article: Any = required(enum(EXEMPTION_ARTICLES))
-    requested_on: Any = optional(nullable(DATE))
-    advice_on: Any = optional(nullable(DATE))
-    decided_on: Any = optional(nullable(DATE))
-    decision: Any = required(type=["string", "null"], enum=[*EXEMPTION_DECISIONS, None])
-    starts_on: Any = required(nullable(DATE))
-    ends_on: Any = required(nullable(DATE))
-    note: Any = optional(nullable(TEXT))
+    id: RowId
+    case_id: RowId
+    article: Annotated[str, Among(EXEMPTION_ARTICLES)]
+    requested_on: date | None = maybe()
+    advice_on: date | None = maybe()
+    decided_on: date | None = maybe()
+    decision: Annotated[str, Among(EXEMPTION_DECISIONS)] | None
+    starts_on: date | None
+    ends_on: date | None
+    note: str | None = maybe()
 
 
-class AbsenceReport(LooseShape):
+class AbsenceReport(Shape):
     """What api.leerplicht.absence_report_json returns."""
 
-    id: Any = required(ID)
-    case_id: Any = required(ID)
-    reported_on: Any = required(DATE)
-    type: Any = required(enum(ABSENCE_REPORT_TYPES))
-    hours: Any = required(type=["integer", "null"], minimum=0)
-    duo_reference: Any = required(nullable(TEXT))
-    reporter_org_id: Any = optional(ID)
-    recorded_at: Any = optional(DATETIME)
+    id: RowId
+    case_id: RowId
+    reported_on: date
+    type: Annotated[str, Among(ABSENCE_REPORT_TYPES)]
+    hours: Count | None
+    duo_reference: str | None
+    reporter_org_id: RowId = maybe()
+    recorded_at: Moment = maybe()
 
 
-class EnforcementStep(LooseShape):
+class EnforcementStep(Shape):
     """What api.leerplicht.enforcement_json returns."""
 
-    id: Any = required(ID)
-    case_id: Any = required(ID)
-    step: Any = required(enum(ENFORCEMENT_STEPS))
-    pv_type: Any = required(type=["string", "null"], enum=[*PV_TYPES, None])
-    taken_on: Any = required(DATE)
-    note: Any = required(nullable(TEXT))
-    org_id: Any = required(ID)
-    recorded_at: Any = optional(DATETIME)
+    id: RowId
+    case_id: RowId
+    step: Annotated[str, Among(ENFORCEMENT_STEPS)]
+    pv_type: Annotated[str, Among(PV_TYPES)] | None
+    taken_on: date
+    note: str | None
+    org_id: RowId
+    recorded_at: Moment = maybe()
+
+
+class ExemptionList(Page[Exemption]):
+    """What GET /cases/{case_id}/exemptions returns: one page of vrijstellingen."""
+
+
+class AbsenceReportList(Page[AbsenceReport]):
+    """What GET /cases/{case_id}/absence-reports returns: one page of verzuimmeldingen."""
+
+
+class EnforcementStepList(Page[EnforcementStep]):
+    """What GET /cases/{case_id}/enforcement-steps returns: one page of handhaving."""

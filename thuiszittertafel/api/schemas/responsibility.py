@@ -3,12 +3,15 @@ regie proposals, parties and closing a case; and those records as the API return
 
 from __future__ import annotations
 
-from typing import Any
+from datetime import date
+from typing import Annotated, Any
 
 from ...cases.vocabulary import CONSENT_BASES, OUTCOMES
-from . import Body, Id, LooseShape, optional, required
+from ...shapes import Among, Shape, maybe
+from ...shapes import Id as RowId
+from . import Body, Id, Page, optional, required
 from .cases import RegieProposal  # noqa: F401 - its component is listed here
-from .fields import DATE, ID, INPUT_DATE, INPUT_ID, TEXT, enum, nullable
+from .fields import INPUT_DATE, INPUT_ID, TEXT, enum
 
 CONSENT_BASIS = enum(
     CONSENT_BASES,
@@ -95,38 +98,42 @@ BODIES = (
 )
 
 
-class Participation(LooseShape):
+class Participation(Shape):
     """What api.responsibility._participation_json returns."""
 
-    id: Any = required(ID)
-    case_id: Any = required(ID)
-    org_id: Any = required(ID)
-    contact_user_id: Any = optional(nullable(ID))
-    started_on: Any = required(DATE)
-    ended_on: Any = required(nullable(DATE))
-    end_reason: Any = optional(nullable(TEXT))
+    id: RowId
+    case_id: RowId
+    org_id: RowId
+    contact_user_id: RowId | None = maybe()
+    started_on: date
+    ended_on: date | None
+    end_reason: str | None = maybe()
 
 
-class Consent(LooseShape):
+class Consent(Shape):
     """What api.responsibility._consent_json returns."""
 
-    id: Any = required(ID)
-    case_id: Any = required(ID)
-    org_id: Any = required(ID)
-    basis: Any = required(enum(CONSENT_BASES))
-    given_on: Any = required(DATE)
-    given_by: Any = optional(nullable(TEXT))
-    withdrawn_on: Any = required(nullable(DATE))
-    withdrawn_reason: Any = optional(nullable(TEXT))
+    id: RowId
+    case_id: RowId
+    org_id: RowId
+    basis: Annotated[str, Among(CONSENT_BASES)]
+    given_on: date
+    given_by: str | None = maybe()
+    withdrawn_on: date | None
+    withdrawn_reason: str | None = maybe()
 
 
-class Party(LooseShape):
+class Party(Shape):
     """What api.responsibility._party_json returns."""
 
-    id: Any = required(ID)
-    case_id: Any = required(ID)
-    role: Any = required(enum(PARTY_ROLES))
-    name: Any = required(TEXT)
-    contact: Any = optional(nullable(TEXT))
-    note: Any = optional(nullable(TEXT))
-    ended_on: Any = optional(nullable(DATE))
+    id: RowId
+    case_id: RowId
+    role: Annotated[str, Among(PARTY_ROLES)]
+    name: str
+    contact: str | None = maybe()
+    note: str | None = maybe()
+    ended_on: date | None = maybe()
+
+
+class PartyList(Page[Party]):
+    """What GET /cases/{case_id}/parties returns: every party, on one page."""
