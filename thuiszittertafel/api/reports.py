@@ -20,7 +20,7 @@ from ..web.report_responses import (
 )
 from .payload import check_query, paging
 from .routes import bp
-from .serializers import page_json
+from .schemas.reports import TellingCases
 
 TELLING_PARAMETERS = ("school_year", "peildatum", "municipality", "format", "publication")
 
@@ -58,15 +58,18 @@ def leerplichttelling_cases():
     result, figure, group, entries = telling_list(g.user, args, "api.report.telling.cases")
     req = result.request
     shown = entries[(page - 1) * per_page : page * per_page]
-    return {
-        "school_year": req.year.label,
-        "peildatum": req.peildatum.isoformat(),
-        "municipality": req.municipalities[0].name,
-        "field": figure,
-        "group": group,
-        "count": len(entries),  # kept beside `total` for older clients
-        **page_json([drilldown.listed_json(e) for e in shown], len(entries), page, per_page),
-    }
+    return TellingCases(
+        school_year=req.year.label,
+        peildatum=req.peildatum,
+        municipality=req.municipalities[0].name,
+        field=figure,
+        group=group,
+        count=len(entries),  # kept beside `total` for older clients
+        items=[drilldown.listed_shape(e) for e in shown],
+        total=len(entries),
+        page=page,
+        per_page=per_page,
+    ).dump()
 
 
 PERIOD_PARAMETERS = ("school_year", "peildatum", "publication")

@@ -12,7 +12,7 @@ from ..auth.models import User
 from ..cases.pupils import age, initials
 from ..core import policy
 from ..organisations.models import Municipality
-from . import telling_queries
+from . import shapes, telling_queries
 from .telling import Telling
 
 
@@ -75,22 +75,21 @@ def listed(
     )
 
 
-def listed_json(entry: Listed) -> dict:
-    return {
-        "pupil": entry.who,
-        "age": entry.age,
-        "note": entry.note,
-        "consultation_id": entry.consultation_id,
-        "cases": [
-            {
-                "id": c.id,
-                "kind": c.kind,
-                "absent_since": c.absent_since.isoformat(),
-                "status": c.status,
-            }
+def listed_shape(entry: Listed) -> shapes.Listed:
+    return shapes.Listed(
+        pupil=entry.who,
+        age=entry.age,
+        note=entry.note,
+        consultation_id=entry.consultation_id,
+        cases=[
+            shapes.ListedCase(id=c.id, kind=c.kind, absent_since=c.absent_since, status=c.status)
             for c in entry.cases
         ],
-    }
+    )
+
+
+def listed_json(entry: Listed) -> dict:
+    return listed_shape(entry).dump()
 
 
 def listed_pupils(session: Session, actor: User, members, *, publication: bool) -> list[Listed]:

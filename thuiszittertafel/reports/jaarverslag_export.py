@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from ..cases.vocabulary import BLOCKER_KINDS, OUTCOMES
 from . import jaarverslag_definitions as jd
+from . import shapes
 from .jaarverslag import Jaarverslag, SwvView
 from .jaarverslag_tables import (
     SECONDARY,
@@ -99,16 +100,22 @@ def jaarverslag_rows(r: Jaarverslag, publication: bool) -> list[dict]:
     ]
 
 
+def jaarverslag_shape(
+    r: Jaarverslag, phase_names: dict[int, str], publication: bool
+) -> shapes.Jaarverslag:
+    return shapes.Jaarverslag(
+        school_year=r.year.label,
+        peildatum=r.this.peildatum,
+        previous_school_year=r.previous.label,
+        previous_peildatum=r.last.peildatum,
+        publication=publication,
+        definitions=jd.definitions(phase_names, r.regie_columns(), handhaving=r.handhaving),
+        rows=[shapes.JaarverslagRow(**row) for row in jaarverslag_rows(r, publication)],
+    )
+
+
 def jaarverslag_json(r: Jaarverslag, phase_names: dict[int, str], publication: bool) -> dict:
-    return {
-        "school_year": r.year.label,
-        "peildatum": r.this.peildatum.isoformat(),
-        "previous_school_year": r.previous.label,
-        "previous_peildatum": r.last.peildatum.isoformat(),
-        "publication": publication,
-        "definitions": jd.definitions(phase_names, r.regie_columns(), handhaving=r.handhaving),
-        "rows": jaarverslag_rows(r, publication),
-    }
+    return jaarverslag_shape(r, phase_names, publication).dump()
 
 
 def jaarverslag_csv(r: Jaarverslag, publication: bool) -> bytes:
@@ -138,19 +145,23 @@ def swv_rows(v: SwvView, publication: bool) -> list[dict]:
     return out
 
 
-def swv_json(v: SwvView, publication: bool) -> dict:
-    return {
-        "school_year": v.year.label,
-        "peildatum": v.per_swv.peildatum.isoformat(),
-        "publication": publication,
-        "definitions": {
+def swv_shape(v: SwvView, publication: bool) -> shapes.SwvFigures:
+    return shapes.SwvFigures(
+        school_year=v.year.label,
+        peildatum=v.per_swv.peildatum,
+        publication=publication,
+        definitions={
             "rows": jd.SWV_ROWS[1],
             **{path: jd.CASE_FIGURES[path][1] for path in SWV_FIGURES},
             "peildatum": jd.PEILDATUM[1],
             "publication": jd.PUBLICATION[1],
         },
-        "rows": swv_rows(v, publication),
-    }
+        rows=[shapes.SwvRow(**row) for row in swv_rows(v, publication)],
+    )
+
+
+def swv_json(v: SwvView, publication: bool) -> dict:
+    return swv_shape(v, publication).dump()
 
 
 def swv_csv(v: SwvView, publication: bool) -> bytes:

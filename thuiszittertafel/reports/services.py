@@ -14,7 +14,7 @@ from ..auth.models import Role, User
 from ..cases import law
 from ..core.errors import Forbidden, ValidationFailed
 from ..organisations.models import OrgKind
-from . import queries, suppression, verzuim
+from . import queries, shapes, suppression, verzuim
 from .definitions import (
     BLOCKER_DAY_KEYS,
     BLOCKER_KEYS,
@@ -109,13 +109,17 @@ class Report:
     # Per thuiszitter case, the days of the year (to the peildatum) the law made it one.
     thuiszitter_runs: list[list[law.Span]] = field(default_factory=list)
 
+    def shape(self) -> shapes.ThuiszitterReport:
+        return shapes.ThuiszitterReport(
+            school_year=self.year.label,
+            reference_date=self.reference_date,
+            rows=[shapes.ThuiszitterReportRow(**row) for row in self.rows],
+            total=shapes.ThuiszitterReportRow(**self.total),
+        )
+
     def json(self) -> dict:
-        return {
-            "school_year": self.year.label,
-            "reference_date": self.reference_date.isoformat(),
-            "rows": self.rows,
-            "total": self.total,
-        }
+        """The report as the API returns it."""
+        return self.shape().dump()
 
 
 def _empty_row(name: str) -> dict:

@@ -21,7 +21,7 @@ from ..core.collector import collector_paused
 from ..core.errors import Forbidden, ValidationFailed
 from ..core.inputs import Input
 from ..organisations.models import Municipality, OrgKind
-from . import suppression, telling_queries, verzuim
+from . import shapes, suppression, telling_queries, verzuim
 from .schoolyear import SchoolYear, peildatum_in
 from .services import parse_publication, parse_request
 from .telling_definitions import (
@@ -198,14 +198,18 @@ class Telling:
             for m in self.request.municipalities
         ]
 
-    def json(self) -> dict:
-        return {
-            "school_year": self.request.year.label,
-            "peildatum": self.request.peildatum.isoformat(),
-            "definitions": definitions(),
-            "rows": self.rows(),
+    def shape(self) -> shapes.Leerplichttelling:
+        return shapes.Leerplichttelling(
+            school_year=self.request.year.label,
+            peildatum=self.request.peildatum,
+            definitions=definitions(),
+            rows=[shapes.TellingRow(**row) for row in self.rows()],
             **({"no_figures": self.no_figures} if self.no_figures else {}),
-        }
+        )
+
+    def json(self) -> dict:
+        """The telling as the API returns it."""
+        return self.shape().dump()
 
 
 def duration_bucket(days: int) -> str | None:

@@ -4,28 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from ...reports.definitions import COLUMNS as REPORT_COLUMNS
-from ...reports.definitions import STATISTIC_KEYS as REPORT_STATISTICS
 from ..schemas import components
 from ..schemas.fields import TEXT, enum, ref
-from ..schemas.reports import ThuiszitterReport
+from ..schemas.reports import ThuiszitterReport, ThuiszitterReportRow
 from .common import query_parameter, responses_for
 
-
-def _report_row() -> dict[str, Any]:
-    properties: dict[str, Any] = {}
-    for key, (label, definition) in REPORT_COLUMNS.items():
-        if key == "municipality":
-            schema: dict[str, Any] = dict(TEXT)
-        elif key in REPORT_STATISTICS:
-            schema = {"type": ["number", "null"]}
-        else:
-            schema = {"type": "integer", "minimum": 0}
-        properties[key] = {**schema, "description": f"{label}. {definition}"}
-    return {"type": "object", "required": list(REPORT_COLUMNS), "properties": properties}
-
-
-SCHEMAS: dict[str, Any] = {"ThuiszitterReportRow": _report_row(), **components(ThuiszitterReport)}
+SCHEMAS: dict[str, Any] = components(ThuiszitterReportRow, ThuiszitterReport)
 
 PATHS: dict[str, Any] = {
     "/reports/thuiszitters": {

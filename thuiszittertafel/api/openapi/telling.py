@@ -5,70 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from ...cases.filters import MAX_PER_PAGE
-from ...cases.vocabulary import ABSENCE_REPORT_TYPES as _REPORT_TYPES
-from ...cases.vocabulary import EXEMPTION_ARTICLES as _ARTICLES
 from ...reports import telling_definitions as _telling
 from ..schemas import components, reports
 from ..schemas.fields import DATE, ID, TEXT, enum, ref
 from .common import query_parameter, responses_for
 
 COUNT = {"type": "integer", "minimum": 0}
-
-
-def _telling_figures() -> dict[str, Any]:
-    """The counts of a row, and of each of its groups (by age, by plicht)."""
-    nested = _telling.NESTED
-    properties: dict[str, Any] = {
-        key: {**COUNT, "description": f"{label}. {text}"}
-        for key, (label, text) in _telling.FIELDS.items()
-    }
-    properties["vrijstellingen"] = {
-        "type": "object",
-        "description": nested["vrijstellingen"][1],
-        "required": list(_ARTICLES),
-        "properties": {
-            article: {
-                "type": "object",
-                "required": list(_telling.VRIJSTELLING_STATES),
-                "properties": {state: COUNT for state in _telling.VRIJSTELLING_STATES},
-            }
-            for article in _ARTICLES
-        },
-    }
-    properties["meldingen"] = {
-        "type": "object",
-        "description": nested["meldingen"][1],
-        "required": list(_REPORT_TYPES),
-        "properties": {kind: COUNT for kind in _REPORT_TYPES},
-    }
-    required = list(properties)
-    properties["handhaving"] = {
-        "type": "object",
-        "description": nested["handhaving"][1] + " Ontbreekt voor andere organisaties.",
-        "required": list(_telling.HANDHAVING),
-        "properties": {key: COUNT for key in _telling.HANDHAVING},
-    }
-    return {"type": "object", "required": required, "properties": properties}
-
-
-def _telling_row() -> dict[str, Any]:
-    nested = _telling.NESTED
-    figures = ref("TellingFigures")
-    row = _telling_figures()
-    row["properties"] = {
-        "municipality": {**TEXT, "description": _telling.MUNICIPALITY[1]},
-        **row["properties"],
-        "consultaties": {**COUNT, "description": nested["consultaties"][1]},
-        "by_age": {
-            "type": "object",
-            "description": nested["by_age"][1],
-            "required": list(_telling.AGE_BANDS),
-            "properties": {band: figures for band in _telling.AGE_BANDS},
-        },
-        **{plicht: {**figures, "description": nested[plicht][1]} for plicht in _telling.PLICHTEN},
-    }
-    row["required"] = [key for key in row["properties"] if key != "handhaving"]
-    return row
 
 
 TELLING_PARAMETERS = [
@@ -91,9 +33,9 @@ TELLING_PARAMETERS = [
 ]
 
 SCHEMAS: dict[str, Any] = {
-    "TellingFigures": _telling_figures(),
-    "TellingRow": _telling_row(),
-    **components(reports.Leerplichttelling, reports.TellingCases),
+    **components(
+        reports.TellingFigures, reports.TellingRow, reports.Leerplichttelling, reports.TellingCases
+    )
 }
 
 PATHS: dict[str, Any] = {
