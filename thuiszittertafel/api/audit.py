@@ -15,24 +15,28 @@ from ..extensions import db
 from .context import audit as _audit
 from .payload import check_query, paging
 from .routes import bp
-from .serializers import iso, page_json
+from .schemas import audit as schema
 
 PARAMETERS = ("case_id", "user_id", "from", "to", "page", "per_page")
 
 
 def entry_json(entry: AuditEntry, user: User | None) -> dict[str, Any]:
-    return {
-        "id": entry.id,
-        "at": iso(entry.at),
-        "user_id": entry.user_id,
-        "username": user.username if user else None,
-        "organisation": user.organisation.name if user else None,
-        "action": entry.action,
-        "object_type": entry.object_type,
-        "object_id": entry.object_id,
-        "access": entry.access,
-        "detail": _detail(entry.detail),
-    }
+    return entry_shape(entry, user).dump()
+
+
+def entry_shape(entry: AuditEntry, user: User | None) -> schema.AuditEntry:
+    return schema.AuditEntry(
+        id=entry.id,
+        at=entry.at,
+        user_id=entry.user_id,
+        username=user.username if user else None,
+        organisation=user.organisation.name if user else None,
+        action=entry.action,
+        object_type=entry.object_type,
+        object_id=entry.object_id,
+        access=entry.access,
+        detail=_detail(entry.detail),
+    )
 
 
 def _detail(text: str | None) -> dict[str, Any] | None:
@@ -54,4 +58,5 @@ def list_audit():
     rows, total = queries.entries(db.session, f)
     asked = {k: v for k, v in request.args.items() if k in PARAMETERS and v}
     _audit("audit.view", detail={"via": "api", **asked})  # reading the log is logged too
-    return page_json([entry_json(e, u) for e, u in rows], total, page, per_page)
+    items = [entry_shape(e, u) for e, u in rows]
+    return schema.AuditPage(items=items, total=total, page=page, per_page=per_page).dump()

@@ -26,8 +26,9 @@ from .once import idempotent
 from .openapi import CASE_FILTERS, document
 from .payload import check_query, if_match, json_body, with_etag
 from .schemas import read
-from .schemas.cases import CaseCreate, CaseUpdate
-from .serializers import case_json, iso, me_json, page_json
+from .schemas.cases import CaseCreate, CaseList, CaseUpdate
+from .schemas.users import Token
+from .serializers import case_json, case_shape, me_json
 
 bp = Blueprint("api", __name__)
 bp.before_request(require_token)
@@ -57,14 +58,14 @@ def create_token():
         return errors.json_error("tweestaps-code", refusal, 401)
     token, expires_at = issue_token(db.session, user, clock.now())
     _audit("api.token.issued", actor=user)
-    return {"token": token, "expires_at": iso(expires_at)}, 201
+    return Token(token=token, expires_at=expires_at).dump(), 201
 
 
 @bp.get("/me")
 def me():
     token = feed_token(db.session, g.user, key=current_app.config["SECRET_KEY"])
     url = url_for("calendar.feed", token=token, _external=True) if token else None
-    return {**me_json(g.user), "calendar_url": url}
+    return me_json(g.user, url)
 
 
 @bp.get("/cases")
@@ -80,12 +81,14 @@ def list_cases():
             "filters": audited_filters(filters.query_args()),
         },
     )
-    items = [case_json(case, access, today) for case, access in page.rows]
-    body = page_json(items, page.total, filters.page, filters.per_page)
+    items = [case_shape(case, access, today) for case, access in page.rows]
+    cursor = {}
     if filters.sort in KEYSET_SORTS:  # the cursor for the next page (None: this is the last)
         full = len(items) == filters.per_page
-        body["next_after"] = items[-1]["id"] if full else None
-    return body
+        cursor["next_after"] = items[-1].id if full else None
+    return CaseList(
+        items=items, total=page.total, page=filters.page, per_page=filters.per_page, **cursor
+    ).dump()
 
 
 @bp.post("/cases")

@@ -7,6 +7,8 @@ live sockets right after the commit, in every process (auth.live_guard).
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import g, url_for
 
 from .. import clock
@@ -19,14 +21,28 @@ from .once import idempotent
 from .payload import MAX_INT, check_query, json_body, paging
 from .routes import bp
 from .schemas import read
+from .schemas import users as schema
 from .schemas.users import UserCreate, UserUpdate
-from .serializers import page_json
-
-USER_KEYS = ("id", "username", "name", "email", "roles", "active", "org_id")
 
 
-def user_json(user: User) -> dict:
-    return {k: getattr(user, k) for k in USER_KEYS} | {"two_factor": user.totp_secret is not None}
+def user_json(user: User, password: str | None = None) -> dict[str, Any]:
+    return user_shape(user, password).dump()
+
+
+def user_shape(user: User, password: str | None = None) -> schema.User:
+    """The account; with the one-time password only when it was just made."""
+    once = {"password": password} if password is not None else {}
+    return schema.User(
+        id=user.id,
+        username=user.username,
+        name=user.name,
+        email=user.email,
+        roles=user.roles,
+        active=user.active,
+        org_id=user.org_id,
+        two_factor=user.totp_secret is not None,
+        **once,
+    )
 
 
 @bp.get("/users")
@@ -36,7 +52,8 @@ def list_users():
     users = admin.own_users(db.session, g.user)
     shown = users[(page - 1) * per_page : page * per_page]
     _audit("api.user.list", detail={"ids": [u.id for u in shown]})
-    return page_json([user_json(u) for u in shown], len(users), page, per_page)
+    items = [user_shape(u) for u in shown]
+    return schema.UserList(items=items, total=len(users), page=page, per_page=per_page).dump()
 
 
 @bp.post("/users")
@@ -54,10 +71,8 @@ def create_user():
         object_id=user.id,
         detail={"roles": user.roles, "org_id": user.org_id},
     )
-    body = user_json(user)
-    if password is not None:  # made here: shown this once, stored nowhere
-        body["password"] = password
-    return body, 201, {"Location": url_for("api.list_users")}
+    # A password made here is shown this once and stored nowhere.
+    return user_json(user, password), 201, {"Location": url_for("api.list_users")}
 
 
 @bp.patch("/users/<int:user_id>")

@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from ..schemas import components
-from ..schemas.audit import AuditEntry
+from ..schemas.audit import AuditEntry, AuditPage
 from ..schemas.fields import DATE, ID
-from .common import PAGING, page_of, query_parameter, responses_for
+from .common import PAGING, query_parameter, responses_for
 
-SCHEMAS: dict[str, Any] = {**components(AuditEntry), "AuditPage": page_of("AuditEntry")}
+SCHEMAS: dict[str, Any] = {**components(AuditEntry, AuditPage)}
 PATHS: dict[str, Any] = {
     "/audit": {
         "get": {

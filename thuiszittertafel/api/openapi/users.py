@@ -6,16 +6,12 @@ from typing import Any
 
 from ..schemas import components
 from ..schemas.fields import ID
-from ..schemas.users import User, UserCreate, UserUpdate
-from .common import PAGING, page_of, request_body, responses_for
+from ..schemas.users import User, UserCreate, UserList, UserUpdate
+from .common import PAGING, request_body, responses_for
 
 _USER_ERRORS = ("BadRequest", "Unauthorized", "Forbidden", "UnsupportedMediaType")
 USER_ID = {"name": "user_id", "in": "path", "required": True, "schema": ID}
-SCHEMAS: dict[str, Any] = {
-    **components(User),
-    "UserList": page_of("User"),
-    **components(UserCreate, UserUpdate),
-}
+SCHEMAS: dict[str, Any] = {**components(User, UserList, UserCreate, UserUpdate)}
 PATHS: dict[str, Any] = {
     "/users": {
         "get": {

@@ -2,22 +2,31 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from . import LooseShape, required
-from .fields import DATETIME, ID, TEXT, nullable
+from pydantic import Field, WithJsonSchema
+
+from ...shapes import Id, Moment, Shape
+from . import Page
+
+# What the entry recorded, as a JSON object of its own keys (documented as just an object).
+Detail = Annotated[dict[str, Any], WithJsonSchema({"type": "object"})]
 
 
-class AuditEntry(LooseShape):
+class AuditEntry(Shape):
     """One line of the audit log; the privacy role reads it."""
 
-    id: Any = required(ID)
-    at: Any = required(DATETIME)
-    user_id: Any = required(nullable(ID))
-    username: Any = required(nullable(TEXT))
-    organisation: Any = required(nullable(TEXT))
-    action: Any = required(TEXT, description="Wat er gebeurde, bijvoorbeeld case.view.")
-    object_type: Any = required(nullable(TEXT))
-    object_id: Any = required(nullable({"type": "integer"}))
-    access: Any = required(nullable(TEXT), description="Waarom het mocht (de toegangsgrond).")
-    detail: Any = required(nullable({"type": "object"}))
+    id: Id
+    at: Moment
+    user_id: Id | None
+    username: str | None
+    organisation: str | None
+    action: str = Field(description="Wat er gebeurde, bijvoorbeeld case.view.")
+    object_type: str | None
+    object_id: int | None
+    access: str | None = Field(description="Waarom het mocht (de toegangsgrond).")
+    detail: Detail | None
+
+
+class AuditPage(Page[AuditEntry]):
+    """What GET /audit returns: one page of the log, newest first."""

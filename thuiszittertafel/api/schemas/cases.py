@@ -8,7 +8,6 @@ from typing import Annotated, Any, ClassVar
 
 from pydantic import ConfigDict, Field
 
-from ...cases.filters import MAX_PER_PAGE
 from ...cases.vocabulary import (
     ABSENCE_REASONS,
     CASE_KINDS,
@@ -17,10 +16,10 @@ from ...cases.vocabulary import (
     OUTCOMES,
 )
 from ...core.policy import ACCESS_REASONS
-from ...shapes import Among, Moment, Shape, maybe
+from ...shapes import Among, Count, Moment, Shape, Version, maybe
 from ...shapes import Id as RowId
-from . import Body, Id, LooseShape, link, optional, required
-from .fields import DATE, DATETIME, ID, INPUT_DATE, INPUT_ID, TEXT, VERSION, enum, nullable
+from . import Body, Id, Page, optional, required
+from .fields import INPUT_DATE, INPUT_ID, TEXT, enum
 
 
 class CaseCreate(Body):
@@ -72,7 +71,7 @@ class CaseUpdate(Body):
 
 
 class RegieProposal(Shape):
-    """The open regie proposal in api.serializers.case_json (regie_proposal_json)."""
+    """The open regie proposal in api.serializers.case_json (regie_proposal_shape)."""
 
     id: RowId
     org_id: RowId
@@ -92,76 +91,59 @@ class ReducedTimetable(Shape):
     informed_on: date | None
 
 
-class Pupil(LooseShape):
-    initials: Any = required(TEXT)
-    name: Any = required(nullable(TEXT), description="null als u de naam niet mag zien.")
-    birth_date: Any = required(
-        nullable(DATE), description="null bij toegang via een overleg (alleen de initialen)."
+class Pupil(Shape):
+    """The pupil in api.serializers.case_json."""
+
+    initials: str
+    name: str | None = Field(description="null als u de naam niet mag zien.")
+    birth_date: date | None = Field(
+        description="null bij toegang via een overleg (alleen de initialen)."
     )
-    municipality: Any = required(
-        nullable(TEXT),
-        description="Woongemeente (officiële naam); null bij toegang via een overleg.",
+    municipality: str | None = Field(
+        description="Woongemeente (officiële naam); null bij toegang via een overleg."
     )
 
 
-def _or_null(component: str, description: str) -> dict[str, Any]:
-    return {"oneOf": [{"type": "null"}, link(component)], "description": description}
-
-
-class Case(LooseShape):
+class Case(Shape):
     """What api.serializers.case_json returns (DESIGN §8)."""
 
-    id: Any = required(ID)
-    pupil: Any = required(link("Pupil"))
-    kind: Any = required(enum(CASE_KINDS))
-    absence_authorised: Any = optional(
-        type="boolean", description="Geoorloofd afwezig: geen verzuim."
+    id: RowId
+    pupil: Pupil
+    kind: Annotated[str, Among(CASE_KINDS)]
+    absence_authorised: bool = maybe("Geoorloofd afwezig: geen verzuim.")
+    absence_reason: Annotated[str, Among(ABSENCE_REASONS)] | None = maybe()
+    thuiszitter: bool = maybe("Thuiszitter volgens de landelijke definitie, vandaag.")
+    reduced_timetable: ReducedTimetable | None = maybe(
+        "Het verkort rooster van een casus 'dreigend', of null."
     )
-    absence_reason: Any = optional(type=["string", "null"], enum=[*ABSENCE_REASONS, None])
-    thuiszitter: Any = optional(
-        type="boolean", description="Thuiszitter volgens de landelijke definitie, vandaag."
+    regie_proposal: RegieProposal | None = maybe(
+        "Open regievoorstel: de regie blijft bij lead_org_id tot de voorgestelde organisatie"
+        " akkoord geeft."
     )
-    reduced_timetable: Any = optional(
-        _or_null("ReducedTimetable", "Het verkort rooster van een casus 'dreigend', of null.")
-    )
-    regie_proposal: Any = optional(
-        _or_null(
-            "RegieProposal",
-            "Open regievoorstel: de regie blijft bij lead_org_id tot de"
-            " voorgestelde organisatie akkoord geeft.",
-        )
-    )
-    status: Any = required(enum(CASE_STATUSES))
-    education_type: Any = optional(enum(EDUCATION_TYPES))
-    absent_since: Any = required(DATE)
-    days_absent: Any = required(type="integer", minimum=0)
-    phase: Any = required(ID)
-    phase_due_on: Any = optional(nullable(DATE))
-    escalated: Any = required(type="boolean")
-    school_org_id: Any = required(nullable(ID))
-    swv_org_id: Any = required(nullable(ID))
-    lead_org_id: Any = required(nullable(ID))
-    lead_user_id: Any = required(nullable(ID))
-    participant_org_ids: Any = required(
-        type="array", items=ID, description="Actief betrokken organisaties, oplopend."
-    )
-    summary: Any = optional(nullable(TEXT), description="null als u de naam niet mag zien.")
-    opened_at: Any = optional(DATETIME)
-    closed_at: Any = optional(nullable(DATETIME))
-    outcome: Any = optional(type=["string", "null"], enum=[*OUTCOMES, None])
-    education_resumed_on: Any = optional(nullable(DATE))
-    access: Any = required(enum(ACCESS_REASONS, "Waarom u deze casus ziet."))
-    version: Any = optional(VERSION)
+    status: Annotated[str, Among(CASE_STATUSES)]
+    education_type: Annotated[str, Among(EDUCATION_TYPES)] = maybe()
+    absent_since: date
+    days_absent: Count
+    phase: RowId
+    phase_due_on: date | None = maybe()
+    escalated: bool
+    school_org_id: RowId | None
+    swv_org_id: RowId | None
+    lead_org_id: RowId | None
+    lead_user_id: RowId | None
+    participant_org_ids: list[RowId] = Field(description="Actief betrokken organisaties, oplopend.")
+    summary: str | None = maybe("null als u de naam niet mag zien.")
+    opened_at: Moment = maybe()
+    closed_at: Moment | None = maybe()
+    outcome: Annotated[str, Among(OUTCOMES)] | None = maybe()
+    education_resumed_on: date | None = maybe()
+    access: Annotated[str, Among(ACCESS_REASONS)] = Field(description="Waarom u deze casus ziet.")
+    version: Version = maybe()
 
 
-class CaseList(LooseShape):
+class CaseList(Page[Case]):
     """What GET /cases returns: one page of cases."""
 
-    items: Any = required(type="array", items=link("Case"))
-    total: Any = required(type="integer", minimum=0)
-    page: Any = required(ID)
-    per_page: Any = required(ID, maximum=MAX_PER_PAGE)
-    next_after: Any = optional(
-        nullable(ID),
-        description="Bij sort=id of sort=-id: `after` voor de volgende pagina; null op de laatste.",
+    next_after: RowId | None = maybe(
+        "Bij sort=id of sort=-id: `after` voor de volgende pagina; null op de laatste."
     )

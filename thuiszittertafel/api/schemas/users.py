@@ -3,16 +3,19 @@ the token, the account and the logged-in user as the API returns them."""
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import Annotated, Any, ClassVar
 
-from pydantic import ConfigDict
+from pydantic import ConfigDict, Field
 
 from ...auth.admin import OWN_ROLES
 from ...auth.models import Role
 from ...organisations.models import OrgKind
-from . import Body, LooseShape, link, optional, required
-from .fields import DATETIME, ID, TEXT, enum, nullable
+from ...shapes import Among, Moment, Shape, maybe
+from ...shapes import Id as RowId
+from . import Body, Page, optional, required
+from .fields import TEXT, enum
 
+RoleName = Annotated[str, Among([r.value for r in Role])]
 ROLES = {
     "type": "array",
     "minItems": 1,
@@ -33,38 +36,38 @@ class TokenRequest(Body):
     )
 
 
-class Token(LooseShape):
+class Token(Shape):
     """What POST /tokens returns."""
 
-    token: Any = required(TEXT)
-    expires_at: Any = required(DATETIME)
+    token: str
+    expires_at: Moment
 
 
-class MeOrganisation(LooseShape):
+class MeOrganisation(Shape):
     """The organisation in api.serializers.me_json."""
 
-    id: Any = required(ID)
-    name: Any = required(TEXT)
-    kind: Any = required(enum([k.value for k in OrgKind]))
-    municipalities: Any = required(type="array", items=TEXT)
-    swv_org_id: Any = required(
-        nullable(ID), description="Het SWV van een school; het eigen nummer van een SWV."
+    id: RowId
+    name: str
+    kind: Annotated[str, Among([k.value for k in OrgKind])]
+    municipalities: list[str]
+    swv_org_id: RowId | None = Field(
+        description="Het SWV van een school; het eigen nummer van een SWV."
     )
 
 
-class Me(LooseShape):
-    """What GET /me returns (api.serializers.me_json and the calendar feed)."""
+class Me(Shape):
+    """What GET /me returns (api.serializers.me_json, with the calendar feed)."""
 
-    id: Any = required(ID)
-    username: Any = required(TEXT)
-    name: Any = required(TEXT)
-    roles: Any = required(type="array", items=enum([r.value for r in Role]))
-    organisation: Any = required(link("MeOrganisation"))
-    calendar_url: Any = required(
-        nullable({"type": "string", "format": "uri"}),
+    id: RowId
+    username: str
+    name: str
+    roles: list[RoleName]
+    organisation: MeOrganisation
+    calendar_url: str | None = Field(
         description="Het adres van de eigen agenda-feed (iCalendar: overleggen en termijnen"
         " van eigen afspraken, zonder namen of initialen van leerlingen), leesbaar zonder"
         " inloggen en in te trekken; null zonder feed.",
+        json_schema_extra={"format": "uri"},
     )
 
 
@@ -99,19 +102,22 @@ class UserUpdate(Body):
     email: Any = optional(TEXT, maxLength=200, description="Leeg: geen e-mailadres.")
 
 
-class User(LooseShape):
+class User(Shape):
     """What api.users.user_json returns (with the one-time password after a create)."""
 
-    id: Any = required(ID)
-    username: Any = required(TEXT)
-    name: Any = required(TEXT)
-    email: Any = required(nullable(TEXT))
-    roles: Any = required(type="array", items=enum([r.value for r in Role]))
-    active: Any = required(type="boolean", description="false: uitgezet, kan niet inloggen.")
-    org_id: Any = required(ID)
-    two_factor: Any = optional(type="boolean", description="Tweestaps ingesteld.")
-    password: Any = optional(
-        TEXT,
-        description="Alleen bij aanmaken zonder wachtwoord: het eenmalige wachtwoord,"
-        " nergens opgeslagen en niet nogmaals te zien.",
+    id: RowId
+    username: str
+    name: str
+    email: str | None
+    roles: list[RoleName]
+    active: bool = Field(description="false: uitgezet, kan niet inloggen.")
+    org_id: RowId
+    two_factor: bool = maybe("Tweestaps ingesteld.")
+    password: str = maybe(
+        "Alleen bij aanmaken zonder wachtwoord: het eenmalige wachtwoord, nergens opgeslagen"
+        " en niet nogmaals te zien."
     )
+
+
+class UserList(Page[User]):
+    """What GET /users returns: one page of the accounts of one's own organisation."""
