@@ -142,20 +142,6 @@ IDEMPOTENT_OPERATIONS = frozenset(
 )
 
 
-def page_of(schema: str) -> dict[str, Any]:
-    """A page of a list of `schema` (DESIGN §8: items, total, page, per_page)."""
-    return {
-        "type": "object",
-        "required": ["items", "total", "page", "per_page"],
-        "properties": {
-            "items": {"type": "array", "items": ref(schema)},
-            "total": {"type": "integer", "minimum": 0},
-            "page": ID,
-            "per_page": {**ID, "maximum": MAX_PER_PAGE},
-        },
-    }
-
-
 def query_parameter(name: str, schema: dict, description: str) -> dict[str, Any]:
     """An optional query parameter."""
     return {

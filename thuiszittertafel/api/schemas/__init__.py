@@ -1,4 +1,5 @@
-"""Request bodies declared once (pydantic v2): the OpenAPI components and the API's checks.
+"""Request bodies declared once (pydantic v2): the OpenAPI components and the API's checks;
+and `Page`, the typed page of a list the routes send (response shapes: thuiszittertafel/shapes.py).
 
 A body model lists the fields an operation accepts and describes each for the document
 (`components()`). `read()` validates a body against it with the API's Dutch messages: an
@@ -23,7 +24,6 @@ from ...shapes import Id as RowId
 __all__ = [
     "Body",
     "Id",
-    "LooseShape",
     "Page",
     "Shape",
     "components",
@@ -89,15 +89,6 @@ class Body(BaseModel):
     # Documented as closed (additionalProperties false) even where the service, not the
     # model, refuses unknown fields with its own message.
     closed: ClassVar[bool] = True
-
-
-class LooseShape(Body):
-    """A JSON response not yet typed: the model describes what a serialiser returns and
-    produces its component; `required` marks what is always there. Documented open. Being
-    replaced by typed `shapes.Shape` models that the serialisers build."""
-
-    model_config = ConfigDict(extra="allow")
-    closed: ClassVar[bool] = False
 
 
 def read(model: type[Body], data: Mapping[str, Any]) -> None:
