@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from flask import Blueprint, Response, g, jsonify, request
+from flask import Blueprint, g, request
 from werkzeug.exceptions import HTTPException
 
 from ..core.errors import DomainError, ValidationFailed
 from ..core.versions import StaleVersion
 from ..extensions import db
-from ..web.errors import audit_denied
-from .schemas.errors import Error
+from ..web.errors import audit_denied, json_error
 
 __all__ = ["json_error", "register"]
 
@@ -26,14 +23,6 @@ HTTP_MESSAGES = {
     413: ("te-groot", "Het verzoek is te groot."),
     415: ("geen-json", "Stuur de gegevens als JSON (Content-Type: application/json)."),
 }
-
-
-def json_error(code: str, message: str, status: int, **extra: Any) -> Response:
-    """The refusal as the documented Error: the same JSON as web.errors.json_error writes for
-    the errors that reach the app's own handlers, built and checked by the model."""
-    response = jsonify(Error(error=code, message=message, **extra).dump())
-    response.status_code = status
-    return response
 
 
 def register(bp: Blueprint) -> None:

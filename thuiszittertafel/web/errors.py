@@ -3,18 +3,23 @@
 
 from __future__ import annotations
 
-from flask import Flask, current_app, jsonify, render_template, request
+from typing import Any
+
+from flask import Flask, Response, current_app, jsonify, render_template, request
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 
 from .. import clock
+from ..api.schemas.errors import Error
 from ..audit.services import record_denied
 from ..core.errors import DomainError
 from ..extensions import db
 
 
-def json_error(code: str, message: str, status: int, **extra):
-    response = jsonify({"error": code, "message": message, **extra})
+def json_error(code: str, message: str, status: int, **extra: Any) -> Response:
+    """A refusal under /api/ as the documented Error, built and checked by its model (the
+    API's own handlers and the app's handlers for what reaches them first)."""
+    response = jsonify(Error(error=code, message=message, **extra).dump())
     response.status_code = status
     return response
 
