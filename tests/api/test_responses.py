@@ -38,11 +38,11 @@ from thuiszittertafel.api.schemas.leerplicht import (
     ReducedTimetable,
 )
 from thuiszittertafel.api.schemas.meetings import (
-    SUGGESTION,
     AgendaItem,
     Decision,
     Meeting,
     MeetingSuggestions,
+    Suggestion,
 )
 from thuiszittertafel.api.schemas.notes import (
     Note,
@@ -202,7 +202,7 @@ def test_a_meeting_its_agenda_and_a_decision(served, api, world, case, make_case
     served.conforms(MeetingSuggestions, suggested)
     assert suggested["items"]
     for suggestion in suggested["items"]:
-        assert set(suggestion) == set(SUGGESTION["properties"])
+        assert set(suggestion) == set(Suggestion.model_fields)
     shown = chair.get(f"/api/v1/meetings/{meeting_id}").get_json()
     served.conforms(Meeting, shown)
     served.conforms(AgendaItem, shown["agenda"][0])

@@ -10,7 +10,7 @@ from ...meetings.shapes import AgendaItem, Meeting, Reason
 from ...meetings.suggestions import REASONS
 from ...shapes import Count, Shape, maybe
 from ...shapes import Id as RowId
-from . import Body, Id, Page, optional, required, schema_of
+from . import Body, Id, Page, optional, required
 from .fields import ID, INPUT_ID, MOMENT, TEXT, enum
 
 IDS = {"type": "array", "items": ID}
@@ -130,9 +130,6 @@ class MeetingSuggestions(Shape):
 
     items: list[Suggestion]
 
-
-# The suggestion's schema as the document writes it out in MeetingSuggestions.
-SUGGESTION = schema_of(Suggestion)
 
 __all__ = [
     "AgendaItem",
