@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import func, insert, literal, select
+from sqlalchemy import func, insert, literal, select, text
 
 from thuiszittertafel import clock
 from thuiszittertafel.cases.models import Case, Pupil
@@ -36,6 +36,10 @@ def _copy_case(session, template: Case, copies: int) -> None:
                 .where(table.c.id == key),
             )
         )
+        # The planner's statistics, as PRAGMA optimize (SQLite, when a connection closes) or
+        # autovacuum (PostgreSQL) would have them after such growth. Without them SQLite
+        # still counts one pupil and looked each case's pupil up by scanning all of them.
+        session.execute(text(f"ANALYZE {table.name}"))
     session.commit()
 
 
