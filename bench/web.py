@@ -1,9 +1,9 @@
 """Benchmark: the case table, the pages and the work lists, as three kinds of user.
 
     .venv/bin/python bench/web.py --cases 10000 [--database-url URL] [--runs 20] [--seed 1]
-        [--budget 20] [--no-load] [--keep]
+        [--regions 1] [--budget 20] [--no-load] [--keep]
 
-Loads `thuiszittertafel demo-data --cases N --seed S` into a fresh database (SQLite in a
+Loads `thuiszittertafel demo-data --cases N --seed S --regions R` into a fresh database (SQLite in a
 temporary folder, or the empty database at URL), runs one escalation pass (`escalations
 run`: the notices, berichten and suggestions a live region has), then starts the real
 server (`thuiszittertafel serve`, through bench/web_serve.py, which only adds the number of
@@ -298,6 +298,12 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cases", type=int, default=10_000)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--regions",
+        type=int,
+        default=1,
+        help="spread the cases over this many copies of the demo region (demo-data --regions)",
+    )
     parser.add_argument("--runs", type=int, default=20)
     parser.add_argument("--budget", type=float, default=20, help="seconds per request")
     parser.add_argument("--database-url", help="an empty database (default: a fresh SQLite)")
@@ -320,9 +326,19 @@ def main() -> int:
     )
     if not args.no_load:
         seconds, rss, _ = run_cli(
-            env, "demo-data", "--cases", str(args.cases), "--seed", str(args.seed)
+            env,
+            "demo-data",
+            "--cases",
+            str(args.cases),
+            "--seed",
+            str(args.seed),
+            "--regions",
+            str(args.regions),
         )
-        print(f"demo-data --cases {args.cases}: {seconds:.1f} s, peak RSS {rss} MB")
+        print(
+            f"demo-data --cases {args.cases} --regions {args.regions}: {seconds:.1f} s,"
+            f" peak RSS {rss} MB"
+        )
         seconds, rss, _ = run_cli(env, "escalations", "run")
         print(f"escalations run: {seconds:.1f} s, peak RSS {rss} MB; load average {_load()}")
     engine = make_engine(url)

@@ -590,6 +590,19 @@ def cmd_scheduler(args, settings: Settings) -> int:
     return 0
 
 
+def _regions(value: str) -> int:
+    """`--regions`: a whole number from 1 to 1,000."""
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if not 1 <= number <= 1000:
+        raise argparse.ArgumentTypeError(
+            f"ongeldig aantal regio's: {value!r}; geef een geheel getal van 1 tot en met 1000"
+        )
+    return number
+
+
 def cmd_demo_data(args, settings: Settings) -> int:
     from .core.migrate import upgrade
     from .demo.bulk import generate
@@ -600,6 +613,7 @@ def cmd_demo_data(args, settings: Settings) -> int:
         settings,
         cases=args.cases,
         seed=args.seed,
+        regions=args.regions,
         progress=lambda done: print(
             f"{done} casussen ({time.monotonic() - started:.0f} s)", file=sys.stderr, flush=True
         ),
@@ -848,6 +862,13 @@ def build_parser() -> argparse.ArgumentParser:
     bulk = sub.add_parser("demo-data", help="veel realistische casussen (benchmarks)")
     bulk.add_argument("--cases", type=int, required=True)
     bulk.add_argument("--seed", type=int, default=1)
+    bulk.add_argument(
+        "--regions",
+        type=_regions,
+        default=1,
+        help="over hoeveel regio's de casussen verdeeld worden: de demoregio en kopieën ervan"
+        " (een grote regio heeft ~2.500 casussen per jaar)",
+    )
     bulk.set_defaults(func=cmd_demo_data)
 
     audit = sub.add_parser("audit", help="auditlog")

@@ -1,7 +1,9 @@
-"""`thuiszittertafel demo-data --cases N [--seed S]`: many realistic cases for benchmarks.
+"""`thuiszittertafel demo-data --cases N [--seed S] [--regions R]`: many realistic cases for
+benchmarks.
 
-On top of the demo region (seeded first when the database is empty) the rows of
-bulk_rows.py, the same for the same seed. Built for a million cases (about eighteen million
+On top of the demo region (seeded first when the database is empty), and of R - 1 copies of
+it (regions.py: a database of many cases serves several regions), the rows of bulk_rows.py,
+the same for the same seed and regions. Built for a million cases (about eighteen million
 rows) in minutes and bounded memory: rows are made and written per batch of cases, each
 batch its own transaction, on PostgreSQL with COPY (psycopg's `cursor.copy()`), on SQLite
 with executemany of prepared tuples — neither ORM objects nor SQLAlchemy compiling a
@@ -32,19 +34,31 @@ from ..models import metadata
 from ..organisations.models import Municipality, Organisation, OrgKind, organisation_municipalities
 from . import region
 from .bulk_rows import COLUMNS, Batch, Region
+from .regions import add_regions, home_name, region_of
 from .seed import seed_if_empty
 
 BATCH = 10_000  # cases per transaction: ~150,000 rows
 
 
 def generate(
-    settings: Settings, *, cases: int, seed: int = 1, progress: Callable[[int], None] | None = None
+    settings: Settings,
+    *,
+    cases: int,
+    seed: int = 1,
+    regions: int = 1,
+    progress: Callable[[int], None] | None = None,
 ) -> dict:
-    """Add `cases` open cases with what hangs off them; returns the rows added per table."""
+    """Add `cases` open cases with what hangs off them, spread over the schools of `regions`
+    regions (copies of the demo region are added as needed); returns the rows added per
+    table."""
     seed_if_empty(settings)
     rnd = random.Random(seed)
     model = load_model(settings.escalation_model)
     engine = make_engine(settings.database_url)
+    with engine.begin() as conn:
+        next_ids = add_regions(conn, regions)
+        if conn.dialect.name == "postgresql":
+            _advance_sequences(conn, next_ids)
     with engine.connect() as conn:
         the_region = _region(conn)
         next_ids = {
@@ -62,7 +76,7 @@ def generate(
         writer.close()
     engine.dispose()
     added = {t: n for t, n in writer.added.items() if t != "cases"}
-    return {"cases": cases, "seed": seed, **added}
+    return {"cases": cases, "seed": seed, "regions": regions, **added}
 
 
 class _Writer:
@@ -211,7 +225,7 @@ def _serving(conn: Connection) -> dict[tuple[str, int], int]:
 
 
 def _users_by_org(conn: Connection) -> dict[int, list[tuple[int, str, set[str]]]]:
-    """Active users per organisation: (id, username, roles)."""
+    """Active users per organisation: (id, username as in the demo region, roles)."""
     roles: dict[int, set[str]] = {}
     for user_id, role in conn.execute(select(UserRole.user_id, UserRole.role)):
         roles.setdefault(user_id, set()).add(role)
@@ -219,7 +233,9 @@ def _users_by_org(conn: Connection) -> dict[int, list[tuple[int, str, set[str]]]
     for user_id, org_id, username in conn.execute(
         select(User.id, User.org_id, User.username).where(User.active).order_by(User.id)
     ):
-        users.setdefault(org_id, []).append((user_id, username, roles.get(user_id, set())))
+        users.setdefault(org_id, []).append(
+            (user_id, home_name(username), roles.get(user_id, set()))
+        )
     return users
 
 
@@ -229,11 +245,16 @@ def _contacts(
     """(organisation, municipality) -> its contact: leerplicht's officer for that
     municipality, otherwise the SWV's consulent, a coordinator or a worker."""
     municipalities = dict(conn.execute(select(Municipality.id, Municipality.name)).all())
+    in_region: dict[int, dict[int, str]] = {}
+    for muni, muni_name in municipalities.items():
+        in_region.setdefault(region_of(muni_name), {})[muni] = home_name(muni_name)
+    names = dict(conn.execute(select(Organisation.id, Organisation.name)).all())
     contacts: dict[tuple[int, int], int] = {}
     for org_id, members in users.items():
         default = _default_contact(members)
         by_name = {name: u for u, name, _ in members}
-        for muni, muni_name in municipalities.items():
+        # A case pairs an organisation only with municipalities of its own region.
+        for muni, muni_name in in_region.get(region_of(names[org_id]), {}).items():
             officer = by_name.get(region.LPA_FOR.get(muni_name, ""))
             contacts[(org_id, muni)] = (
                 officer if kinds[org_id] == "leerplicht" and officer else default
