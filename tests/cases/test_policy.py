@@ -219,3 +219,64 @@ def test_visibility_matrix_in_pages_and_api(app, session, world, cases, browser,
     assert {c["id"]: c["access"] for c in listed["items"]} == {
         cases[key].id: reason for key, reason in EXPECTED[who].items()
     }
+
+
+def _meeting_on(session, world, case_):
+    """A published thuiszitterstafel with `case_` on its agenda; the wijkteam worker and
+    the GGD doctor attend (rule 4: they see it for the meeting)."""
+    from thuiszittertafel.meetings import services as meetings
+
+    (meeting,) = meetings.create_meeting(
+        session,
+        world.swv_coordinator,
+        {
+            "kind": "thuiszitterstafel",
+            "title": "Tafel",
+            "starts_at": "2026-12-02T14:00",
+            "attendee_user_ids": [world.wijkteam_worker.id, world.ggd_doctor.id],
+        },
+        now=clock.now(),
+    )
+    meetings.add_item(
+        session, world.swv_coordinator, meeting, {"case_id": case_.id}, now=clock.now()
+    )
+    meetings.publish(session, world.swv_coordinator, meeting, now=clock.now())
+    session.commit()
+
+
+@pytest.mark.parametrize("who", sorted(EXPECTED))
+def test_the_indexed_and_the_per_case_visibility_agree(session, world, cases, who):
+    """`case_visible` reads a set of cases through the ids its rules name (`among`), and
+    tests given cases one by one (`few=True`): both give the same cases, the meeting's too,
+    and `among` is the form a school's or an SWV's list really uses."""
+    from sqlalchemy import func
+
+    from thuiszittertafel.cases.models import Case, Pupil
+    from thuiszittertafel.core import policy
+    from thuiszittertafel.organisations.models import OrgKind
+
+    _meeting_on(session, world, cases["school"])
+    user = getattr(world, who)
+    ids = [c.id for c in cases.values()]
+
+    def seen(few: bool) -> set[int]:
+        stmt = (
+            select(Case.id)
+            .join(Pupil, Pupil.id == Case.pupil_id)
+            .where(policy.case_visible(user, few=few), Case.id.in_(ids))
+        )
+        return set(session.scalars(stmt))
+
+    expected = {cases[key].id for key in EXPECTED[who]}
+    if who in ("swv_coordinator", "wijkteam_worker", "ggd_doctor"):
+        expected.add(cases["school"].id)  # the meeting's chair and attendees
+    assert seen(few=False) == seen(few=True) == expected
+    assert session.scalar(
+        select(func.count())
+        .select_from(Case)
+        .join(Pupil, Pupil.id == Case.pupil_id)
+        .where(policy.case_visible(user))
+    ) == len(expected)
+    indexed = str(policy.case_visible(user).compile(session.get_bind()))
+    by_ids = "cases.id = ANY(ARRAY(" in indexed or "cases.id IN (SELECT" in indexed
+    assert by_ids == (user.organisation.kind != OrgKind.leerplicht), indexed

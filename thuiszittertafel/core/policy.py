@@ -7,7 +7,11 @@ reason (why?), in the order of precedence below.
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, case, exists, false, literal, or_, select
+from typing import NamedTuple
+
+from sqlalchemy import Boolean, ColumnElement, Select, case, exists, false, literal, or_, select
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.functions import FunctionElement
 
 from .. import clock
 from ..auth.models import Role, User
@@ -36,28 +40,85 @@ ACCESS_EXPLANATIONS = {
 }
 
 
-def _rules(actor: User) -> list[tuple[ColumnElement[bool], str]]:
-    """(condition, reason) pairs in order of precedence; only the rules that can apply."""
+class Rule(NamedTuple):
+    """One way to see a case. `condition` holds per case (for the access reason and for a
+    few given cases); `lookup`, when the rule has one, is the same set of cases written so
+    the database finds them by index (the ids a participation or an agenda names, the
+    SWV's column) instead of testing every case."""
+
+    condition: ColumnElement[bool]
+    reason: str
+    lookup: ColumnElement[bool] | None
+
+
+def _rules(actor: User) -> list[Rule]:
+    """The rules in order of precedence; only those that can apply."""
     if not actor.is_active:
         return []
     org = actor.organisation
-    rules: list[tuple[ColumnElement[bool], str]] = [
-        (
+    rules = [
+        Rule(
             exists().where(
                 Participation.case_id == Case.id,
                 Participation.org_id == org.id,
                 Participation.ended_on.is_(None),
             ),
             PARTICIPANT,
+            among(
+                Case.id,
+                select(Participation.case_id).where(
+                    Participation.org_id == org.id, Participation.ended_on.is_(None)
+                ),
+            ),
         )
     ]
     if org.kind == OrgKind.leerplicht:
-        rules.append((_leerplicht_area(org.id) & _leerplicht_task(), LEERPLICHT))
+        # A condition on the pupil (where they live, their age): no list of case ids.
+        rules.append(Rule(_leerplicht_area(org.id) & _leerplicht_task(), LEERPLICHT, None))
     if org.kind == OrgKind.swv and actor.has_role(Role.coordinator):
-        rules.append((Case.swv_org_id == org.id, SWV_COORDINATOR))
+        swv = Case.swv_org_id == org.id
+        rules.append(Rule(swv, SWV_COORDINATOR, swv))
     # Rule 4 must stay last: any full-access reason takes precedence over a meeting.
-    rules.append((_on_open_agenda(actor), MEETING))
+    rules.append(
+        Rule(
+            _on_open_agenda(actor),
+            MEETING,
+            among(
+                Case.id,
+                select(AgendaItem.case_id).where(
+                    AgendaItem.meeting_id.in_(meeting_ids_open_to(actor))
+                ),
+            ),
+        )
+    )
     return rules
+
+
+class among(FunctionElement):  # noqa: N801 - reads like the SQL it writes
+    """`column IN (select)`, uncorrelated. PostgreSQL gets `column = ANY(ARRAY(select))`: the
+    list is computed once and each entry found through the column's index (a bitmap scan),
+    where `IN` beside other conditions under OR became a filter on every row of the table.
+    SQLite looks `IN` up by index as it is. Only for sets: tested row by row, PostgreSQL
+    would search the array linearly (see `few` in `case_visible`)."""
+
+    inherit_cache = True
+    name = "among"
+    type = Boolean()
+
+    def __init__(self, column, ids: Select):
+        super().__init__(column, ids.correlate(None).scalar_subquery())
+
+
+@compiles(among)
+def _among_default(element, compiler, **kw):
+    column, ids = (compiler.process(c, **kw) for c in element.clauses)
+    return f"{column} IN {ids}"
+
+
+@compiles(among, "postgresql")
+def _among_postgresql(element, compiler, **kw):
+    column, ids = (compiler.process(c, **kw) for c in element.clauses)
+    return f"{column} = ANY(ARRAY{ids})"
 
 
 def _leerplicht_area(org_id: int) -> ColumnElement[bool]:
@@ -127,8 +188,10 @@ def meeting_ids_open_to(actor: User):
     attends = exists().where(
         meeting_attendees.c.meeting_id == Meeting.id, meeting_attendees.c.user_id == actor.id
     )
-    return select(Meeting.id).where(
-        Meeting.status == "published", or_(Meeting.chair_user_id == actor.id, attends)
+    return (
+        select(Meeting.id)
+        .where(Meeting.status == "published", or_(Meeting.chair_user_id == actor.id, attends))
+        .correlate(None)
     )
 
 
@@ -139,15 +202,27 @@ def _on_open_agenda(actor: User) -> ColumnElement[bool]:
     )
 
 
-def case_visible(actor: User) -> ColumnElement[bool]:
-    """WHERE condition: the actor may see the case. Needs `pupils` joined to `cases`."""
+def case_visible(actor: User, *, few: bool = False) -> ColumnElement[bool]:
+    """WHERE condition: the actor may see the case. Needs `pupils` joined to `cases`.
+
+    For a set of cases (a list, a count) the rules are looked up by index where every rule
+    can be, so a school or an SWV reads its own cases, not every case (at 100k cases over
+    eight regions: 160 ms to 4 ms for a school's count on PostgreSQL, 80 to 3 ms on
+    SQLite). Leerplicht's area is a condition on the pupil, so its cases are tested one by
+    one either way. `few=True` when the statement already names a few cases (one case, a
+    page of notices): then each is tested by itself, by index."""
     rules = _rules(actor)
-    return or_(*(cond for cond, _ in rules)) if rules else false()
+    if not rules:
+        return false()
+    lookups = [rule.lookup for rule in rules if rule.lookup is not None]
+    if not few and len(lookups) == len(rules):
+        return or_(*lookups)
+    return or_(*(rule.condition for rule in rules))
 
 
 def case_full_access(actor: User) -> ColumnElement[bool]:
     """WHERE condition: the actor may see the whole file, name included."""
-    rules = [cond for cond, reason in _rules(actor) if reason in FULL_ACCESS]
+    rules = [rule.condition for rule in _rules(actor) if rule.reason in FULL_ACCESS]
     return or_(*rules) if rules else false()
 
 
@@ -156,15 +231,16 @@ def case_access(actor: User) -> ColumnElement[str | None]:
     rules = _rules(actor)
     if not rules:
         return literal(None)
-    return case(*rules, else_=literal(None))
+    return case(*((rule.condition, rule.reason) for rule in rules), else_=literal(None))
 
 
-def visible_cases(actor: User):
-    """select(Case, access) of every case the actor may see, pupil joined."""
+def visible_cases(actor: User, *, few: bool = False):
+    """select(Case, access) of every case the actor may see, pupil joined (`few`: see
+    `case_visible`)."""
     return (
         select(Case, case_access(actor).label("access"))
         .join(Pupil, Pupil.id == Case.pupil_id)
-        .where(case_visible(actor))
+        .where(case_visible(actor, few=few))
     )
 
 
@@ -188,7 +264,7 @@ def notes_listed(actor: User, access: str | None) -> ColumnElement[bool]:
         return Note.meeting_id.in_(meeting_ids_open_to(actor))
     if access not in FULL_ACCESS:
         return false()
-    conditions = [
+    conditions: list[ColumnElement[bool]] = [
         Note.scope.in_(("betrokkenen", "medisch")),
         (Note.scope == "organisatie") & (Note.org_id == actor.org_id),
     ]
@@ -213,7 +289,7 @@ def note_body_visible(scope: str, author_org_id: int, org: Organisation) -> bool
 
 def full_access_reasons(session, actor: User, case_: Case) -> list[str]:
     """Every rule 1–3 that holds for this actor and case now (not only the first)."""
-    rules = [(cond, reason) for cond, reason in _rules(actor) if reason in FULL_ACCESS]
+    rules = [(rule.condition, rule.reason) for rule in _rules(actor) if rule.reason in FULL_ACCESS]
     if not rules:
         return []
     row = session.execute(
@@ -309,7 +385,7 @@ def visible_pairs(session, pairs) -> set[tuple[int, int]]:
             stmt = (
                 select(Case.id)
                 .join(Pupil, Pupil.id == Case.pupil_id)
-                .where(case_visible(user), Case.id.in_(ids[start : start + 2000]))
+                .where(case_visible(user, few=True), Case.id.in_(ids[start : start + 2000]))
             )
             out.update((user_id, case_id) for case_id in session.scalars(stmt))
     return out

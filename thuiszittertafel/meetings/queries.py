@@ -198,7 +198,7 @@ def meeting_state(session: Session, meeting: Meeting, viewer: User, *, today: da
     cases = {
         c.id: c
         for c in session.scalars(
-            policy.visible_cases(viewer)
+            policy.visible_cases(viewer, few=True)
             .with_only_columns(Case)
             .where(Case.id.in_([i.case_id for i in items]))
             .options(selectinload(Case.lead_org), selectinload(Case.participations))
@@ -210,7 +210,7 @@ def meeting_state(session: Session, meeting: Meeting, viewer: User, *, today: da
     # typed (under meeting access only, the pupil's name in it becomes the initials).
     full = set(
         session.scalars(
-            policy.visible_cases(viewer)
+            policy.visible_cases(viewer, few=True)
             .with_only_columns(Case.id)
             .where(Case.id.in_(case_ids), policy.case_full_access(viewer))
         )

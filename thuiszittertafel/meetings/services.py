@@ -231,7 +231,7 @@ def add_item(
         i.fail("reasons", "Onbekende reden; kies uit: " + ", ".join(REASONS) + ".")
     i.done()
     case = session.scalar(
-        policy.visible_cases(actor)
+        policy.visible_cases(actor, few=True)
         .with_only_columns(Case)
         .where(Case.id == case_id, policy.case_full_access(actor))
     )
