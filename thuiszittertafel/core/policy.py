@@ -49,7 +49,10 @@ class Rule(NamedTuple):
     condition: ColumnElement[bool]
     reason: str
     lookup: ColumnElement[bool] | None
-    # False: the lookup pays on SQLite only (see `_leerplicht_lookup`).
+    # False: the lookup pays on SQLite only. On PostgreSQL `= ANY(ARRAY(...))` is searched
+    # entry by entry for each row it rechecks: the SWV coordinator's own list at 100k cases
+    # in one region took /casussen from 0.2 to 3 s (bench/pages_ab.py), so there every rule
+    # keeps the per-case form.
     everywhere: bool = True
 
 
@@ -72,17 +75,13 @@ def _rules(actor: User) -> list[Rule]:
                     Participation.org_id == org.id, Participation.ended_on.is_(None)
                 ),
             ),
+            everywhere=False,
         )
     ]
     if org.kind == OrgKind.leerplicht:
-        rules.append(
-            Rule(
-                _leerplicht_area(org.id) & _leerplicht_task(),
-                LEERPLICHT,
-                _leerplicht_lookup(org.id),
-                everywhere=False,
-            )
-        )
+        # Its area as a list of pupils (SQLite: cases.pupil_id IN (...)) measured slower for
+        # leerplicht's own table at 100k cases (72 -> 114 ms): no lookup.
+        rules.append(Rule(_leerplicht_area(org.id) & _leerplicht_task(), LEERPLICHT, None))
     if org.kind == OrgKind.swv and actor.has_role(Role.coordinator):
         swv = Case.swv_org_id == org.id
         rules.append(Rule(swv, SWV_COORDINATOR, swv))
@@ -97,6 +96,7 @@ def _rules(actor: User) -> list[Rule]:
                     AgendaItem.meeting_id.in_(meeting_ids_open_to(actor))
                 ),
             ),
+            everywhere=False,
         )
     )
     return rules
@@ -168,16 +168,6 @@ def _leerplicht_area(org_id: int) -> ColumnElement[bool]:
         & ~(Pupil.municipality_id.in_(handed_over) & kwalificatieplichtig),
         Pupil.municipality_id.in_(carries) & kwalificatieplichtig,
     )
-
-
-def _leerplicht_lookup(org_id: int) -> ColumnElement[bool]:
-    """Rule 2 as a list of pupils: SQLite finds them through the index on the municipality
-    and their cases through the index on the pupil (at 100k cases over eight regions
-    leerplicht's count: 675 to 61 ms). On PostgreSQL, a list that long (=ANY of an array
-    is searched entry by entry for each row) costs more than testing each case (9 s against
-    80 ms when leerplicht sees 80,000 cases), so there the per-case form stays."""
-    area = select(Pupil.id).where(_leerplicht_area(org_id))
-    return among(Case.pupil_id, area) & _leerplicht_task()
 
 
 def leerplicht_orgs_of(session, pupil) -> set[int]:
