@@ -49,11 +49,6 @@ class Rule(NamedTuple):
     condition: ColumnElement[bool]
     reason: str
     lookup: ColumnElement[bool] | None
-    # False: the lookup pays on SQLite only. On PostgreSQL `= ANY(ARRAY(...))` is searched
-    # entry by entry for each row it rechecks: the SWV coordinator's own list at 100k cases
-    # in one region took /casussen from 0.2 to 3 s (bench/pages_ab.py), so there every rule
-    # keeps the per-case form.
-    everywhere: bool = True
 
 
 def _rules(actor: User) -> list[Rule]:
@@ -75,7 +70,6 @@ def _rules(actor: User) -> list[Rule]:
                     Participation.org_id == org.id, Participation.ended_on.is_(None)
                 ),
             ),
-            everywhere=False,
         )
     ]
     if org.kind == OrgKind.leerplicht:
@@ -96,7 +90,6 @@ def _rules(actor: User) -> list[Rule]:
                     AgendaItem.meeting_id.in_(meeting_ids_open_to(actor))
                 ),
             ),
-            everywhere=False,
         )
     )
     return rules
@@ -104,9 +97,8 @@ def _rules(actor: User) -> list[Rule]:
 
 class among(FunctionElement):  # noqa: N801 - reads like the SQL it writes
     """`column IN (select)`, uncorrelated: SQLite computes the list once and finds each
-    entry through the column's index, also beside other conditions under OR. PostgreSQL
-    gets `column = ANY(ARRAY(select))` (an index condition), but searches that array
-    linearly for each row it checks; no rule uses it there now (`Rule.everywhere`)."""
+    entry through the column's index, also beside other conditions under OR (used on
+    SQLite only, see `case_visible`)."""
 
     inherit_cache = True
     name = "among"
@@ -138,15 +130,9 @@ def _on_sqlite_sqlite(element, compiler, **kw):
 
 
 @compiles(among)
-def _among_default(element, compiler, **kw):
+def _among(element, compiler, **kw):
     column, ids = (compiler.process(c, **kw) for c in element.clauses)
     return f"({column} IN {ids})"
-
-
-@compiles(among, "postgresql")
-def _among_postgresql(element, compiler, **kw):
-    column, ids = (compiler.process(c, **kw) for c in element.clauses)
-    return f"({column} = ANY(ARRAY{ids}))"
 
 
 def _leerplicht_area(org_id: int) -> ColumnElement[bool]:
@@ -236,7 +222,7 @@ def case_visible(actor: User, *, few: bool = False) -> ColumnElement[bool]:
     For a set of cases (a list, a count) on SQLite, a school's, an SWV's or a partner's
     rules are looked up by index, so it reads its own cases, not every case (at 100k cases
     over eight regions a school's /casussen 142 to 63 ms). PostgreSQL and leerplicht keep
-    the per-case form (see `Rule.everywhere`). `few=True` when the statement already names
+    the per-case form (see the note in its body). `few=True` when the statement already names
     a few cases (one case, a page of notices): then each is tested by itself, by index."""
     rules = _rules(actor)
     if not rules:
@@ -245,8 +231,10 @@ def case_visible(actor: User, *, few: bool = False) -> ColumnElement[bool]:
     lookups = [rule.lookup for rule in rules if rule.lookup is not None]
     if few or len(lookups) < len(rules):
         return per_case
-    if all(rule.everywhere for rule in rules):
-        return or_(*lookups)
+    # PostgreSQL: a list of ids beside other rules under OR is searched entry by entry for
+    # each row (as `= ANY(ARRAY(...))`) or hashed over every case (as `IN`); the SWV
+    # coordinator's /casussen went from 0.2 to 3 s at 100k cases in one region
+    # (bench/pages_ab.py). There the per-case form stays.
     return on_sqlite(or_(*lookups), otherwise=per_case)
 
 
