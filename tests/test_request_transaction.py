@@ -128,3 +128,33 @@ def test_a_refused_once_only_form_keeps_its_read_and_frees_its_key(session, worl
     assert shown == views + 1
     again = teacher.post(action, {"org_id": "999999", "form_key": key})
     assert again.status_code == refused.status_code  # refused again, not "already sent"
+
+
+def test_a_follow_up_that_fails_after_the_commit_leaves_the_change_and_its_answer(
+    session, world, browser, app, monkeypatch
+):
+    """Logging out ends the session (committed), then tells its sockets. Telling them can
+    fail (the browser closes its socket while the server closes it too): the user is logged
+    out all the same, sees so, and the next follow-up (every process's re-check) still runs."""
+    from thuiszittertafel.auth import routes
+    from thuiszittertafel.auth.models import LoginSession
+    from thuiszittertafel.web import transaction
+
+    monkeypatch.setitem(app.config, "PROPAGATE_EXCEPTIONS", False)  # a failure: the 500 page
+    rechecked = []
+
+    def socket_closed_meanwhile(*_args):
+        raise KeyError("the socket closed from the other side")
+
+    monkeypatch.setattr(routes, "disconnect_sockets", socket_closed_meanwhile)
+    monkeypatch.setattr(transaction, "revoked", rechecked.append)
+    teacher = browser(world.teacher)
+    assert teacher.get("/").status_code == 200
+    out = teacher.post("/uitloggen", {})
+    assert out.status_code == 302 and "/inloggen" in out.headers["Location"]
+    assert "U bent uitgelogd" in teacher.get("/inloggen").get_data(as_text=True)
+    assert len(rechecked) == 1
+    session.expire_all()
+    ended = session.query(LoginSession).filter_by(user_id=world.teacher.id).all()
+    assert ended and all(row.ended_at is not None for row in ended)
+    assert teacher.get("/casussen").status_code == 302  # logged out: to the login page

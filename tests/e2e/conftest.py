@@ -196,4 +196,4 @@ def person(chromium, live_server):
     errors = [e for s in opened for e in s.console_errors]
     for s in opened:
         s.close()
-    assert errors == [], f"console errors: {errors}"
+    assert errors == [], f"console errors: {errors}\nserver log:\n{live_server.log_tail()}"

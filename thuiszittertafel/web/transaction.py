@@ -8,12 +8,14 @@ audit row of a 404 on an id, a refused live join or single sign-on, a freed requ
 commits itself, after rolling the refused work back: those lines say `own commit`. Work
 that must follow the commit (every process re-checking its live connections, a socket told
 it is logged out) is queued with `after_commit` and runs once the commit has returned,
-never for a change that did not happen. (Live events and mail go through the session's
-outbox, notifications/outbox.py, which works outside requests too.)
+never for a change that did not happen; its failure is logged, not the user's error page.
+(Live events and mail go through the session's outbox, notifications/outbox.py, which
+works outside requests too.)
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 
 from flask import Flask, Response, current_app, g, session
@@ -23,6 +25,7 @@ from ..auth.live_guard import revoked
 from ..extensions import db
 
 _CALLS = "after_commit_calls"
+log = logging.getLogger(__name__)
 
 
 def after_commit(call: Callable[[], None]) -> None:
@@ -55,5 +58,18 @@ def register(app: Flask) -> None:
             session.pop("_flashes", None)
             raise
         for call in calls:
-            call()
+            _follow_up(call)
         return response
+
+
+def _follow_up(call: Callable[[], None]) -> None:
+    """Run one follow-up of a committed change. Its failure must not turn the answer into
+    an error page: the change is saved, and "er ging iets mis" would make the user do it
+    again. What follows a commit is telling live connections, which every process's guard
+    re-checks within seconds anyway (auth/live_guard.py); a socket closing from the other
+    side while it is told (the browser leaving the page it logs out from) is no reason to
+    fail. The failure is logged, and the next follow-up still runs."""
+    try:
+        call()
+    except Exception:  # noqa: BLE001 - logged; the change is committed and stays so
+        log.exception("after commit: a follow-up failed; the live guard re-checks shortly")
