@@ -131,7 +131,7 @@ def test_a_refused_once_only_form_keeps_its_read_and_frees_its_key(session, worl
 
 
 def test_a_follow_up_that_fails_after_the_commit_leaves_the_change_and_its_answer(
-    session, world, browser, app, monkeypatch
+    session, world, browser, app, monkeypatch, caplog
 ):
     """Logging out ends the session (committed), then tells its sockets. Telling them can
     fail (the browser closes its socket while the server closes it too): the user is logged
@@ -154,6 +154,7 @@ def test_a_follow_up_that_fails_after_the_commit_leaves_the_change_and_its_answe
     assert out.status_code == 302 and "/inloggen" in out.headers["Location"]
     assert "U bent uitgelogd" in teacher.get("/inloggen").get_data(as_text=True)
     assert len(rechecked) == 1
+    assert "a follow-up failed" in caplog.text and "KeyError" in caplog.text  # not hidden
     session.expire_all()
     ended = session.query(LoginSession).filter_by(user_id=world.teacher.id).all()
     assert ended and all(row.ended_at is not None for row in ended)
