@@ -14,6 +14,7 @@ import time
 from datetime import UTC, date, datetime
 
 import pytest
+from argon2 import PasswordHasher
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
@@ -24,7 +25,6 @@ from thuiszittertafel import clock, create_app
 from thuiszittertafel.agreements.next_term import stale_next_due
 from thuiszittertafel.audit.services import verify
 from thuiszittertafel.auth.models import User, UserRole
-from thuiszittertafel.auth.passwords import hash_password
 from thuiszittertafel.config import Settings
 from thuiszittertafel.core.migrate import upgrade
 from thuiszittertafel.escalation.model import load as load_model
@@ -33,7 +33,11 @@ from thuiszittertafel.models import metadata
 from thuiszittertafel.organisations.models import Municipality, Organisation, OrgKind
 
 PASSWORD = "wachtwoord-voor-tests"
-_PASSWORD_HASH = hash_password(PASSWORD)
+# Argon2id with the lightest parameters, as in tests/authorisation_scene.py: verifying
+# reads them from the hash, so the suite's thousands of logins cost milliseconds instead of
+# 0.2 s each (on a 2-core CI machine that was a good part of the run). The app's own hashes
+# (a password set or changed in a test, the demo's) keep the strong defaults.
+_PASSWORD_HASH = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1).hash(PASSWORD)
 FROZEN_NOW = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
 IN_CI = os.environ.get("CI", "").lower() == "true"
 POSTGRES_URL = os.environ.get(
