@@ -18,9 +18,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from argon2 import PasswordHasher
 from sqlalchemy import select
 
+from tests.conftest import PASSWORD_HASH
 from thuiszittertafel import clock
 from thuiszittertafel.agreements.services import create_agreement, update_agreement
 from thuiszittertafel.auth.models import User, UserRole
@@ -34,11 +34,6 @@ from thuiszittertafel.meetings import services as meetings
 from thuiszittertafel.meetings.models import AgendaItem
 from thuiszittertafel.notes.services import post_note
 from thuiszittertafel.organisations.models import Municipality, Organisation, OrgKind
-
-PASSWORD = "wachtwoord-voor-tests"
-# Argon2id with the lightest parameters: verifying reads them from the hash, so the matrix's
-# hundreds of logins stay cheap (the app's own hashes keep the strong defaults).
-_HASH = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1).hash(PASSWORD)
 
 # The roles of the demo region (thuiszittertafel/demo/data/region.toml), one user each.
 ROLES = (
@@ -83,7 +78,7 @@ def _user(session, org, username, *roles, name=None) -> User:
         username=username,
         name=name or username.replace(".", " ").title(),
         org_id=org.id,
-        password_hash=_HASH,
+        password_hash=PASSWORD_HASH,
         active=True,
         created_at=clock.now(),
         email=f"{username}@example.test",

@@ -33,11 +33,12 @@ from thuiszittertafel.models import metadata
 from thuiszittertafel.organisations.models import Municipality, Organisation, OrgKind
 
 PASSWORD = "wachtwoord-voor-tests"
-# Argon2id with the lightest parameters, as in tests/authorisation_scene.py: verifying
-# reads them from the hash, so the suite's thousands of logins cost milliseconds instead of
-# 0.2 s each (on a 2-core CI machine that was a good part of the run). The app's own hashes
-# (a password set or changed in a test, the demo's) keep the strong defaults.
-_PASSWORD_HASH = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1).hash(PASSWORD)
+# Argon2id with the lightest parameters (the world's and the authorisation matrix's
+# accounts): verifying reads them from the hash, so the suite's thousands of logins cost
+# milliseconds instead of 0.2 s each (on a 2-core CI machine that was a good part of the
+# run). The app's own hashes (a password set or changed in a test, the demo's) keep the
+# strong defaults.
+PASSWORD_HASH = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1).hash(PASSWORD)
 FROZEN_NOW = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
 IN_CI = os.environ.get("CI", "").lower() == "true"
 POSTGRES_URL = os.environ.get(
@@ -235,7 +236,7 @@ def make_user(session):
             username=username,
             name=name or username.capitalize(),
             org_id=org.id,
-            password_hash=_PASSWORD_HASH,
+            password_hash=PASSWORD_HASH,
             active=True,
             created_at=clock.now(),
             email=f"{username}@example.test",

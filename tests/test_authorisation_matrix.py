@@ -33,8 +33,8 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from tests.authorisation_scene import FULL, KINDS, MEETING, NONE, PASSWORD, ROLES, Scene, build
-from tests.conftest import FROZEN_NOW, Browser, _wipe
+from tests.authorisation_scene import FULL, KINDS, MEETING, NONE, ROLES, Scene, build
+from tests.conftest import FROZEN_NOW, PASSWORD, Browser, _wipe
 from thuiszittertafel import clock
 from thuiszittertafel.agreements.models import Agreement
 from thuiszittertafel.auth.models import User
