@@ -33,6 +33,9 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3, help="the last one is reported")
     parser.add_argument("--top", type=int, default=6, help="how many slow statements")
     parser.add_argument("--explain", metavar="TEXT", help="EXPLAIN the slowest one with TEXT")
+    parser.add_argument(
+        "--dump", metavar="FILE", help="write the slowest statement, values filled in (PostgreSQL)"
+    )
     args = parser.parse_args()
     os.environ["THUISZITTERTAFEL_DATABASE_URL"] = args.database_url
     os.environ.setdefault("THUISZITTERTAFEL_SECRET_KEY", "bench")
@@ -75,6 +78,12 @@ def main() -> None:
     slowest = sorted(log, key=lambda entry: -entry[0])
     for ms, statement, _ in slowest[: args.top]:
         print(f"{ms:8.1f} ms  …{' '.join(statement.split())[-600:]}")
+    if args.dump and engine.dialect.name == "postgresql":
+        import psycopg
+
+        with psycopg.connect(args.database_url.replace("+psycopg", "")) as conn:
+            text = psycopg.ClientCursor(conn).mogrify(slowest[0][1], slowest[0][2])
+        Path(args.dump).write_text(text + ";\n")
     if args.explain:
         chosen = next((e for e in slowest if args.explain in " ".join(e[1].split())), None)
         if chosen is None:

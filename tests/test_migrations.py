@@ -213,3 +213,41 @@ def test_0025_gives_existing_cases_their_present_regie_from_the_opening(empty_da
     assert str(rows[0][3]).startswith("2026-09-01 08:00:00")
     downgrade(empty_database, "0022")
     assert "case_regie_history" not in inspect(make_engine(empty_database)).get_table_names()
+
+
+def test_0035_copies_the_woongemeente_onto_existing_cases(empty_database):
+    """Cases present before 0035 get their pupil's woongemeente, so leerplicht's area reads
+    the same children after the upgrade as before."""
+    from sqlalchemy import text
+
+    upgrade(empty_database, "0034")
+    engine = make_engine(empty_database)
+    with engine.begin() as conn:
+        conn.execute(text("INSERT INTO municipalities (id, name) VALUES (1, 'Tiel'), (2, 'Buren')"))
+        for case_id, municipality in ((1, 2), (2, 1)):
+            conn.execute(
+                text(
+                    "INSERT INTO pupils (id, given_name, family_name, search_name, birth_date,"
+                    " municipality_id, education_type, has_startkwalificatie)"
+                    " VALUES (:id, 'A', 'B', 'a b', '2012-01-01', :m, 'vo', false)"
+                ),
+                {"id": case_id, "m": municipality},
+            )
+            conn.execute(
+                text(
+                    "INSERT INTO cases (id, pupil_id, kind, status, absent_since, phase,"
+                    " phase_since, escalated, opened_at) VALUES (:id, :id, 'dreigend', 'open',"
+                    " '2026-09-01', 1, '2026-09-01', false, '2026-09-01 08:00:00')"
+                ),
+                {"id": case_id},
+            )
+    engine.dispose()
+    upgrade(empty_database)
+    engine = make_engine(empty_database)
+    with engine.connect() as conn:
+        rows = conn.execute(text("SELECT id, municipality_id FROM cases ORDER BY id")).all()
+    engine.dispose()
+    assert [tuple(r) for r in rows] == [(1, 2), (2, 1)]
+    downgrade(empty_database, "0034")
+    upgrade(empty_database)
+    assert _diff(empty_database) == []

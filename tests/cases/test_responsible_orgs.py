@@ -12,8 +12,9 @@ from sqlalchemy import select
 
 from thuiszittertafel import clock
 from thuiszittertafel.cases import leerplicht, regie
+from thuiszittertafel.cases.filters import CaseFilters
 from thuiszittertafel.cases.models import CaseEvent, Participation
-from thuiszittertafel.cases.queries import get_case
+from thuiszittertafel.cases.queries import case_count, case_page, filter_choices, get_case
 from thuiszittertafel.core import policy
 from thuiszittertafel.core.errors import NotFound, ValidationFailed
 from thuiszittertafel.notifications.models import Notification
@@ -53,6 +54,39 @@ def test_the_kwalificatieplicht_carrier_sees_the_16_and_17_year_olds(session, dr
     session.commit()
     assert _sees(session, w.lpa, older) == "leerplicht"
     assert _sees(session, w.other_lpa, older) is None
+
+
+def test_the_lists_count_the_same_children_as_the_case_page(session, druten, make_case):
+    """The table, its count and its filter choices read the area from the case's own copy
+    of the woongemeente (`cases.municipality_id`); the age test stays the pupil's."""
+    w = druten
+    older = make_case(w.teacher, given_name="Daan", birth_date=SEVENTEEN)
+    younger = make_case(w.teacher, given_name="Fenna", birth_date=FOURTEEN)
+    today = clock.today()
+    everything = CaseFilters(status="all")
+    for user, expected in ((w.other_lpa, {older.id}), (w.lpa, {younger.id})):
+        page = case_page(session, user, everything, today)
+        assert {case.id for case, _ in page.rows} == expected, user.username
+        assert case_count(session, user, everything, today) == len(expected)
+        _, total = filter_choices(session, user, everything, today)
+        assert total == len(expected)
+        # The gemeente filter reads the case's copy too.
+        named = CaseFilters(status="all", municipality="zaltbommel")
+        assert case_count(session, user, named, today) == len(expected)
+        assert case_count(session, user, CaseFilters(status="all", municipality="Tiel"), today) == 0
+
+
+def test_a_case_moves_with_its_pupil_record(session, world, make_case):
+    """Should a pupil record's woongemeente ever be rewritten (no screen does it), the
+    case's copy follows in the same flush, and with it who sees the case."""
+    case = make_case(world.teacher, given_name="Mila", birth_date=FOURTEEN)
+    assert _sees(session, world.lpa, case) == "leerplicht"
+    case.pupil.municipality_id = world.elders.id
+    session.commit()
+    session.expire_all()
+    assert case.municipality_id == world.elders.id
+    assert _sees(session, world.lpa, case) is None
+    assert _sees(session, world.other_lpa, case) == "leerplicht"
 
 
 def test_a_melding_and_the_live_audience_reach_the_carrier(session, druten, make_case):

@@ -120,6 +120,7 @@ def test_cases_follow_the_law_and_the_model(session, loaded):
             assert c.school_org_id is not None, c.id
         orgs = {p.org_id for p in c.active_participations()}
         assert c.lead_org_id in orgs, c.id
+        assert c.municipality_id == c.pupil.municipality_id, c.id  # leerplicht's area
         assert c.phase_due_on > c.phase_since >= c.absent_since, c.id
     today = FROZEN_NOW.date()
     thuiszitters = session.scalar(

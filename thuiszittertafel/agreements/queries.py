@@ -132,7 +132,7 @@ def term_watch(
     )
     today = clock.local(now).date()
     stmt = _visible_agreements(actor).where(
-        Agreement.status == "open", Pupil.municipality_id.in_(served)
+        Agreement.status == "open", Case.municipality_id.in_(served)
     )
     overdue_first = sql_case((open_past_due(now, today), 0), else_=1)
     order = (overdue_first, *_urgency())

@@ -186,6 +186,7 @@ def _new_case(
     )
     case = Case(
         pupil_id=pupil.id,
+        municipality_id=pupil.municipality_id,
         kind=report.kind,
         status="open",
         absent_since=report.absent_since,

@@ -17,6 +17,7 @@ from sqlalchemy import (
     insert,
     inspect,
     text,
+    update,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -125,6 +126,10 @@ class Case(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     pupil_id: Mapped[int] = mapped_column(ForeignKey("pupils.id"), index=True)
+    # The woongemeente of the case's pupil record, copied when the case opens (a pupil
+    # record belongs to one case and its woongemeente is never rewritten): leerplicht's area
+    # (DESIGN §3 rule 2) and the gemeente filters are found by index on the case itself.
+    municipality_id: Mapped[int] = mapped_column(ForeignKey("municipalities.id"), index=True)
     kind: Mapped[str] = mapped_column(String(25))
     status: Mapped[str] = mapped_column(String(10), default="open")
     absent_since: Mapped[date] = mapped_column(Date)
@@ -453,3 +458,16 @@ def _regie_changed(_mapper, connection, case: Case) -> None:
     attrs = inspect(case).attrs
     if attrs.phase.history.has_changes() or attrs.lead_org_id.history.has_changes():
         _record_regie(connection, case)
+
+
+@event.listens_for(Pupil, "after_update")
+def _case_follows_the_pupil(_mapper, connection, pupil: Pupil) -> None:
+    # `cases.municipality_id` copies the pupil record's woongemeente, which decides who
+    # may see the case (DESIGN §3 rule 2). No screen rewrites it today; should one, or a
+    # script through the ORM, the case moves with the pupil in the same flush.
+    if inspect(pupil).attrs.municipality_id.history.has_changes():
+        connection.execute(
+            update(Case)
+            .where(Case.pupil_id == pupil.id)
+            .values(municipality_id=pupil.municipality_id)
+        )

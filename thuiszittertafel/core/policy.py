@@ -96,9 +96,9 @@ def _rules(actor: User) -> list[Rule]:
 
 
 class among(FunctionElement):  # noqa: N801 - reads like the SQL it writes
-    """`column IN (select)`, uncorrelated: SQLite computes the list once and finds each
-    entry through the column's index, also beside other conditions under OR (used on
-    SQLite only, see `case_visible`)."""
+    """`column IN (select)`, uncorrelated: the list is computed once; SQLite finds each
+    entry through the column's index, also beside other conditions under OR (the rules'
+    lookups, SQLite only: see `case_visible`), PostgreSQL hashes it."""
 
     inherit_cache = True
     name = "among"
@@ -138,20 +138,43 @@ def _among(element, compiler, **kw):
 def _leerplicht_area(org_id: int) -> ColumnElement[bool]:
     """Rule 2's first half: the pupil lives in a gemeente this leerplicht serves — except a
     kwalificatieplichtige whose gemeente gives the kwalificatieplicht to another
-    organisation, which sees them instead (DESIGN §4a; seed 001, Druten and Nijmegen)."""
-    served = select(organisation_municipalities.c.municipality_id).where(
-        organisation_municipalities.c.organisation_id == org_id
+    organisation, which sees them instead (DESIGN §4a; seed 001, Druten and Nijmegen).
+
+    On the case's own copy of the woongemeente (`cases.municipality_id`, indexed), so the
+    database reads the area's cases and needs no pupils for it; the age test of the
+    kwalificatieplicht, rare, is a list of the pupils it concerns, computed once."""
+    served = (
+        select(organisation_municipalities.c.municipality_id)
+        .where(organisation_municipalities.c.organisation_id == org_id)
+        .correlate(None)
     )
-    handed_over = select(Municipality.id).where(
-        Municipality.kwalificatieplicht_org_id.is_not(None),
-        Municipality.kwalificatieplicht_org_id != org_id,
+    handed_over = (
+        select(Municipality.id)
+        .where(
+            Municipality.kwalificatieplicht_org_id.is_not(None),
+            Municipality.kwalificatieplicht_org_id != org_id,
+        )
+        .correlate(None)
     )
-    carries = select(Municipality.id).where(Municipality.kwalificatieplicht_org_id == org_id)
-    kwalificatieplichtig = law.kwalificatieplicht_condition(clock.today())
+    carries = (
+        select(Municipality.id)
+        .where(Municipality.kwalificatieplicht_org_id == org_id)
+        .correlate(None)
+    )
     return or_(
-        Pupil.municipality_id.in_(served)
-        & ~(Pupil.municipality_id.in_(handed_over) & kwalificatieplichtig),
-        Pupil.municipality_id.in_(carries) & kwalificatieplichtig,
+        Case.municipality_id.in_(served)
+        & ~(
+            Case.municipality_id.in_(handed_over)
+            & among(Case.pupil_id, _kwalificatieplichtigen(handed_over))
+        ),
+        Case.municipality_id.in_(carries) & among(Case.pupil_id, _kwalificatieplichtigen(carries)),
+    )
+
+
+def _kwalificatieplichtigen(municipalities: Select) -> Select:
+    """select() of the pupils of these gemeenten who are kwalificatieplichtig today."""
+    return select(Pupil.id).where(
+        Pupil.municipality_id.in_(municipalities), law.kwalificatieplicht_condition(clock.today())
     )
 
 
@@ -217,7 +240,7 @@ def _on_open_agenda(actor: User) -> ColumnElement[bool]:
 
 
 def case_visible(actor: User, *, few: bool = False) -> ColumnElement[bool]:
-    """WHERE condition: the actor may see the case. Needs `pupils` joined to `cases`.
+    """WHERE condition: the actor may see the case (on `cases`; no join needed).
 
     For a set of cases (a list, a count) on SQLite, a school's, an SWV's or a partner's
     rules are looked up by index, so it reads its own cases, not every case (at 100k cases
@@ -252,14 +275,15 @@ def case_access(actor: User) -> ColumnElement[str | None]:
     return case(*((rule.condition, rule.reason) for rule in rules), else_=literal(None))
 
 
-def visible_cases(actor: User, *, few: bool = False):
+def visible_cases(actor: User, *, few: bool = False, pupil: bool = True):
     """select(Case, access) of every case the actor may see, pupil joined (`few`: see
-    `case_visible`)."""
-    return (
-        select(Case, case_access(actor).label("access"))
-        .join(Pupil, Pupil.id == Case.pupil_id)
-        .where(case_visible(actor, few=few))
-    )
+    `case_visible`). `pupil=False` for a statement that reads no pupil column: a count or
+    grouping over many cases then does not join every pupil (on PostgreSQL a pass over all
+    pupils)."""
+    stmt = select(Case, case_access(actor).label("access"))
+    if pupil:
+        stmt = stmt.join(Pupil, Pupil.id == Case.pupil_id)
+    return stmt.where(case_visible(actor, few=few))
 
 
 def may_see_name(access: str | None) -> bool:

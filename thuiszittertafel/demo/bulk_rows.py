@@ -45,6 +45,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "cases": (
         "id",
         "pupil_id",
+        "municipality_id",
         "kind",
         "status",
         "absent_since",
@@ -237,6 +238,7 @@ class Batch:
         case = self._add(
             "cases",
             pupil,
+            muni,
             kind,
             "open",
             absent_since,

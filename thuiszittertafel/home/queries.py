@@ -13,7 +13,7 @@ from ..agreements.models import Agreement
 from ..agreements.queries import open_past_due
 from ..auth.models import Role, User
 from ..cases import law
-from ..cases.models import AbsenceReport, Case, Pupil, RegieProposal
+from ..cases.models import AbsenceReport, Case, RegieProposal
 from ..cases.vocabulary import FOUR_WEEKS_DAYS, THREE_MONTHS_DAYS
 from ..core import permissions, policy
 from ..core.listing import counted_lists
@@ -166,7 +166,7 @@ def term_watch(session: Session, actor: User, today: date) -> dict[str, Bucket]:
     served = select(organisation_municipalities.c.municipality_id).where(
         organisation_municipalities.c.organisation_id == actor.org_id
     )
-    base = _open_cases(actor).where(Pupil.municipality_id.in_(served))
+    base = _open_cases(actor).where(Case.municipality_id.in_(served))
     four = today - timedelta(days=FOUR_WEEKS_DAYS)
     three = today - timedelta(days=THREE_MONTHS_DAYS)
     by_term = (Case.phase_due_on, Case.id)
@@ -222,7 +222,7 @@ def my_terms(session: Session, actor: User, now) -> dict[str, Rows]:
     a week (agreements owned by them, or by their organisation without a named owner)."""
     today = clock.local(now).date()
     mine = (
-        policy.visible_cases(actor)
+        policy.visible_cases(actor, pupil=False)  # loaded cases bring their pupil
         .add_columns(Agreement)
         .join(Agreement, Agreement.case_id == Case.id)
         .where(
@@ -276,11 +276,11 @@ def new_reports(session: Session, actor: User, today: date) -> Rows:
     # An alias: the policy's own subquery on absence_reports must not correlate to it.
     report = aliased(AbsenceReport)
     stmt = (
-        policy.visible_cases(actor)
+        policy.visible_cases(actor, pupil=False)  # loaded cases bring their pupil
         .add_columns(report)
         .join(report, report.case_id == Case.id)
         .where(
-            Pupil.municipality_id.in_(served),
+            Case.municipality_id.in_(served),
             report.reported_on >= today - timedelta(days=COMING_DAYS),
         )
     )

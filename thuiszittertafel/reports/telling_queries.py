@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session, aliased
 
 from ..auth.models import User
 from ..cases import law
-from ..cases.models import AbsenceReport, Case, EnforcementStep, Exemption, Pupil
+from ..cases.models import AbsenceReport, Case, EnforcementStep, Exemption
 from ..consultations.models import Consultation
 from ..consultations.queries import consultation_visible
 from ..core import policy
@@ -22,7 +22,7 @@ def _joined(session: Session, actor: User, municipality_ids, table, where, colum
     visible cases in the municipalities, with the case, access reason and pupil."""
     stmt = (
         policy.visible_cases(actor)
-        .where(Pupil.municipality_id.in_(list(municipality_ids)))
+        .where(Case.municipality_id.in_(list(municipality_ids)))
         .join(table, table.case_id == Case.id)
         .where(*where)
         .with_only_columns(

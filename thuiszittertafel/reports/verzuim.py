@@ -90,7 +90,7 @@ def period_cases(actor: User, first: date, last: date, municipality_ids=None) ->
         law.may_be_thuiszitter_condition(),
     )
     if municipality_ids is not None:
-        stmt = stmt.where(Pupil.municipality_id.in_(list(municipality_ids)))
+        stmt = stmt.where(Case.municipality_id.in_(list(municipality_ids)))
     return stmt
 
 
@@ -106,10 +106,8 @@ def granted_exemptions(first: date, last: date, municipality_ids=None) -> Select
         or_(Exemption.ends_on.is_(None), Exemption.ends_on >= first),
     )
     if municipality_ids is not None:
-        stmt = (
-            stmt.join(Case, Case.id == Exemption.case_id)
-            .join(Pupil, Pupil.id == Case.pupil_id)
-            .where(Pupil.municipality_id.in_(list(municipality_ids)))
+        stmt = stmt.join(Case, Case.id == Exemption.case_id).where(
+            Case.municipality_id.in_(list(municipality_ids))
         )
     return stmt.order_by(Exemption.id)
 
