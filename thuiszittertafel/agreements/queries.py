@@ -7,7 +7,7 @@ from datetime import date, datetime
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy import case as sql_case
 from sqlalchemy.ext.compiler import compiles
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, aliased, selectinload
 from sqlalchemy.sql.functions import FunctionElement
 
 from .. import clock
@@ -22,13 +22,30 @@ from . import shapes
 from .models import Agreement, AgreementOccurrence, TermChange
 
 
-def open_past_due(now: datetime, today: date):
-    """WHERE on agreements: open, past its term and not paused today."""
+def open_past_due(now: datetime, today: date, agreement=Agreement):
+    """WHERE on agreements (or `owned_agreements`): open, past its term and not paused
+    today."""
     return and_(
-        Agreement.status == "open",
-        Agreement.due_at < now,
-        or_(Agreement.paused_until.is_(None), Agreement.paused_until < today),
+        agreement.status == "open",
+        agreement.due_at < now,
+        or_(agreement.paused_until.is_(None), agreement.paused_until < today),
     )
+
+
+def owned_agreements(actor: User, status: str | None):
+    """The agreements owned by the actor, or by their organisation without a named owner
+    (with `status`, or all), as an entity read from a subquery of its own. Fenced off
+    (OFFSET 0), PostgreSQL finds them through the owner indexes and then tests each one's
+    case; joined in place it walked every agreement in case order beside the cases it took
+    for visible (leerplicht's /mijn-afspraken at 100k cases: 320 against 85 ms)."""
+    owned = or_(
+        Agreement.owner_user_id == actor.id,
+        (Agreement.owner_org_id == actor.org_id) & Agreement.owner_user_id.is_(None),
+    )
+    stmt = select(Agreement).where(owned)
+    if status is not None:
+        stmt = stmt.where(Agreement.status == status)
+    return aliased(Agreement, stmt.offset(0).subquery("owned"))
 
 
 def case_agreements(session: Session, case: Case) -> list[Agreement]:
@@ -93,14 +110,14 @@ def _urgency():
     return (Agreement.due_at, Agreement.id)
 
 
-def _page_and_count(session: Session, stmt, order, offset: int, limit: int):
+def _page_and_count(session: Session, stmt, order, offset: int, limit: int, key=Agreement.id):
     """One page of `_visible_agreements` rows, and how many there are, from one pass over
     them (core.listing): the page's ids in order, then those rows. Selecting the rows
     themselves in the ordered statement built the joined eager loads of agreement, case and
     pupil for every matching agreement before the sort (330,000 rows of 3.6 kB for
     leerplicht at 100k cases: 3 s); a count and a page each passed the visible set."""
     ((total, rows),) = counted_lists(
-        session, stmt, Agreement.id, [(None, order)], limit=limit, offset=offset
+        session, stmt, key, [(None, order)], limit=limit, offset=offset
     )
     return rows, total
 
@@ -110,16 +127,15 @@ def my_agreements(
 ) -> tuple[list[tuple[Agreement, Case, str]], int]:
     """Agreements owned by the actor, or by their organisation without a named owner: one
     page of them, and how many there are."""
-    stmt = _visible_agreements(actor).where(
-        or_(
-            Agreement.owner_user_id == actor.id,
-            (Agreement.owner_org_id == actor.org_id) & Agreement.owner_user_id.is_(None),
-        )
+    mine = owned_agreements(actor, None if status == "all" else status)
+    stmt = (
+        select(mine, Case, policy.case_access(actor).label("access"))
+        .join(Case, Case.id == mine.case_id)
+        .join(Pupil, Pupil.id == Case.pupil_id)
+        .where(policy.case_visible(actor))
     )
-    if status != "all":
-        stmt = stmt.where(Agreement.status == status)
-    order = _urgency() if status == "open" else (Agreement.closed_at.desc(), Agreement.id)
-    return _page_and_count(session, stmt, order, offset, limit)
+    order = (mine.due_at, mine.id) if status == "open" else (mine.closed_at.desc(), mine.id)
+    return _page_and_count(session, stmt, order, offset, limit, key=mine.id)
 
 
 def term_watch(

@@ -9,8 +9,7 @@ from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import Session, aliased, selectinload
 
 from .. import clock
-from ..agreements.models import Agreement
-from ..agreements.queries import open_past_due
+from ..agreements.queries import open_past_due, owned_agreements
 from ..auth.models import Role, User
 from ..cases import law
 from ..cases.models import AbsenceReport, Case, RegieProposal
@@ -221,26 +220,20 @@ def my_terms(session: Session, actor: User, now) -> dict[str, Rows]:
     """The actor's open agreements on open visible cases: past their term, and due within
     a week (agreements owned by them, or by their organisation without a named owner)."""
     today = clock.local(now).date()
+    owned = owned_agreements(actor, "open")
     mine = (
         policy.visible_cases(actor, pupil=False)  # loaded cases bring their pupil
-        .add_columns(Agreement)
-        .join(Agreement, Agreement.case_id == Case.id)
-        .where(
-            Case.status == "open",
-            Agreement.status == "open",
-            or_(
-                Agreement.owner_user_id == actor.id,
-                (Agreement.owner_org_id == actor.org_id) & Agreement.owner_user_id.is_(None),
-            ),
-        )
+        .add_columns(owned)
+        .join(owned, owned.case_id == Case.id)
+        .where(Case.status == "open")
     )
-    by_term = (Agreement.due_at, Agreement.id)
-    near = (Agreement.due_at >= now) & (Agreement.due_at < now + timedelta(days=NEAR_DAYS))
+    by_term = (owned.due_at, owned.id)
+    near = (owned.due_at >= now) & (owned.due_at < now + timedelta(days=NEAR_DAYS))
     overdue, coming = counted_lists(
         session,
         mine,
-        Agreement.id,
-        [(open_past_due(now, today), by_term), (near, by_term)],
+        owned.id,
+        [(open_past_due(now, today, owned), by_term), (near, by_term)],
         limit=LIST_LIMIT,
     )
     return {"overdue": Rows(*overdue), "near": Rows(*coming)}

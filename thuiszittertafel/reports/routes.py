@@ -74,8 +74,8 @@ def index():
         return render_template(
             "reports/index.html", error=exc, year=SchoolYear.of(today), **refused, **context
         ), 400
-    report = services.thuiszitter_report(db.session, user, req.year, today, load)
-    yc = queries.YearCases(db.session, user, req.year, today)
+    yc = queries.YearCases(db.session, user, req.year, today)  # read once, for all figures
+    report = services.thuiszitter_report(db.session, user, req.year, today, load, yc=yc)
     chart_list = charts.report_charts(
         report,
         queries.at_home_by_month(db.session, yc, report.thuiszitter_runs),

@@ -131,12 +131,19 @@ def _empty_row(name: str) -> dict:
 
 
 def thuiszitter_report(
-    session: Session, actor: User, year: SchoolYear, today: date, load=verzuim.load
+    session: Session,
+    actor: User,
+    year: SchoolYear,
+    today: date,
+    load=verzuim.load,
+    *,
+    yc: queries.YearCases | None = None,
 ) -> Report:
     """The report over the cases the actor may see; totals are sums of the rows (`load`:
-    `verzuim.load`, or a `verzuim.SharedLoads` of a page that counts the period twice)."""
+    `verzuim.load`, or a `verzuim.SharedLoads` of a page that counts the period twice;
+    `yc`: the year's cases when the page reads them for its charts too)."""
     require_report_access(actor)
-    yc = queries.YearCases(session, actor, year, today)
+    yc = yc or queries.YearCases(session, actor, year, today)
     counted = queries.count_rows(session, yc)
     reference_date = year.reference_date(today)
     verzuimers = _verzuimers(session, actor, year.start, reference_date, load)
