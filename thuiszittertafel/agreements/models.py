@@ -72,13 +72,23 @@ class Agreement(Base):
             sqlite_where=text("status = 'open'"),
             postgresql_where=text("status = 'open'"),
         ),
+        # "Mine": most agreements name only an organisation. Over every row SQLite's
+        # statistics took `owner_user_id = ?` for all of them (one NULL group) and scanned
+        # every agreement instead of the two owner indexes (a school's start page at 100k
+        # cases: 63 against 3 ms for its agreements); the NULLs are left out.
+        Index(
+            "ix_agreements_owner_user_id",
+            "owner_user_id",
+            sqlite_where=text("owner_user_id IS NOT NULL"),
+            postgresql_where=text("owner_user_id IS NOT NULL"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
     description: Mapped[str] = mapped_column(String(500))
     owner_org_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
-    owner_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    owner_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     # Owned by the parents or the pupil (DESIGN §4); owner_org/owner_user then check it.
     owner_party: Mapped[str | None] = mapped_column(String(10))
     due_at: Mapped[datetime] = mapped_column(UTCDateTime)
