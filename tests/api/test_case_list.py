@@ -194,7 +194,7 @@ def test_pagination(api, world, cases):
     assert seen == sorted(seen) and len(set(seen)) == 5
 
 
-@pytest.mark.parametrize("sort", ["id", "-id"])
+@pytest.mark.parametrize("sort", ["id", "-id", "days_absent", "-days_absent"])
 def test_keyset_pages_are_the_offset_pages(api, world, cases, sort):
     """`after` (the previous page's `next_after`) gives the same pages as `page`, with any
     filter, and a null `next_after` on the last page."""
@@ -217,10 +217,48 @@ def test_keyset_pages_are_the_offset_pages(api, world, cases, sort):
     assert "next_after" not in client.get("/api/v1/cases?sort=name").get_json()
 
 
-def test_after_only_with_the_id_sorts(api, world):
+def test_keyset_by_days_at_home_breaks_ties_by_number(api, world, cases, session):
+    """Cases with the same first day at home follow each other by number, on every page."""
+    same_day = date(2026, 11, 20)  # the closed case starts there already
+    cases["school"].absent_since = cases["swv_phase"].absent_since = same_day
+    session.commit()
+    client = api(world.swv_coordinator)
+    for sort in ("days_absent", "-days_absent"):
+        everything = client.get(f"/api/v1/cases?per_page=100&sort={sort}").get_json()["items"]
+        by_key, after = [], None
+        while True:
+            url = f"/api/v1/cases?per_page=1&sort={sort}" + (f"&after={after}" if after else "")
+            body = client.get(url).get_json()
+            by_key += [i["id"] for i in body["items"]]
+            after = body["next_after"]
+            if after is None:
+                break
+        assert by_key == [i["id"] for i in everything], sort
+        tied = [i["id"] for i in everything if i["absent_since"] == same_day.isoformat()]
+        assert len(tied) == 3 and tied == sorted(tied)
+
+
+def test_after_only_with_the_keyset_sorts(api, world):
     body = assert_error(api(world.teacher).get("/api/v1/cases?sort=name&after=3"), 400)
-    assert body["fields"]["after"] == "'after' kan alleen met sort=id of sort=-id."
+    assert body["fields"]["after"] == (
+        "'after' kan alleen met sort=id, -id, days_absent of -days_absent."
+    )
     assert_error(api(world.teacher).get("/api/v1/cases?after=0"), 400)
+
+
+def test_after_by_days_at_home_only_from_a_case_one_sees(api, world, cases):
+    """Paging on from a case the user does not see would tell its first day at home: the
+    same answer as for a number that does not exist, and nothing listed."""
+    hidden = cases["far"].id  # another region's case
+    unknown = max(c.id for c in cases.values()) + 1000
+    client = api(world.swv_coordinator)
+    for after in (hidden, unknown):
+        body = assert_error(client.get(f"/api/v1/cases?sort=days_absent&after={after}"), 400)
+        assert body["fields"]["after"] == (
+            "Na casus: die casus staat niet in uw overzicht. Begin zonder 'after'."
+        )
+    # By number it is only a number: no case is read, the list simply goes on from there.
+    assert client.get(f"/api/v1/cases?sort=id&after={hidden}").status_code == 200
 
 
 def test_default_page_size_is_25(api, world, cases):

@@ -21,7 +21,8 @@ SORTS = {
     "id": "Nummer (oplopend)",
     "-id": "Nummer (nieuwste eerst)",
 }
-KEYSET_SORTS = ("id", "-id")  # the sorts `after` pages through
+# The sorts `after` pages through: each walks an index (the primary key, absent_since+id).
+KEYSET_SORTS = ("id", "-id", "days_absent", "-days_absent")
 STATUSES = ("open", "closed", "all")
 MAX_PER_PAGE = 100
 PAGE_SIZES = (25, 50, 100)  # the table's choice; the URL and the API take any up to 100
@@ -43,7 +44,7 @@ class CaseFilters:
     sort: str = "id"
     page: int = 1
     per_page: int = 25
-    # Keyset paging (sort id or -id): the rows after this case id, however deep.
+    # Keyset paging (KEYSET_SORTS): the rows after this case in the sort, however deep.
     after: int | None = None
 
     def query_args(self) -> dict[str, Any]:
@@ -115,7 +116,7 @@ def _paging(args, f: CaseFilters, errors: dict[str, str]) -> None:
     f.page = _int(args, "page", "Pagina", errors) or 1
     f.after = _int(args, "after", "Na casus", errors)
     if f.after is not None and f.sort not in KEYSET_SORTS:
-        errors["after"] = "'after' kan alleen met sort=id of sort=-id."
+        errors["after"] = "'after' kan alleen met sort=id, -id, days_absent of -days_absent."
     per_page = _int(args, "per_page", "Aantal per pagina", errors)
     if per_page is not None:
         if per_page > MAX_PER_PAGE:

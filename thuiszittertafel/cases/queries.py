@@ -14,7 +14,7 @@ from .. import clock
 from ..agreements.queries import agreement_past_due_exists, earliest
 from ..auth.models import User
 from ..core import policy
-from ..core.errors import NotFound
+from ..core.errors import NotFound, ValidationFailed
 from ..organisations.models import Municipality, Organisation
 from . import law, pupils
 from .filters import CaseFilters
@@ -168,11 +168,13 @@ def case_rows(
         selectinload(Case.participations),
         selectinload(Case.regie_proposal),  # the API shows it per row
     )
+    if f.after is not None:
+        prefer_org_id = None  # paging by `after` follows the sort alone
     stmt = _order(_filtered(actor, f, today), actor, f, prefer_org_id)
     if not page:
         return [(c, access) for c, access in session.execute(stmt.options(*loads)).all()]
-    if f.after is not None:  # keyset: from the primary key on, never past skipped rows
-        stmt = stmt.where(Case.id < f.after if f.sort == "-id" else Case.id > f.after)
+    if f.after is not None:  # keyset: from that row on through an index, however deep
+        stmt = stmt.where(_after(session, actor, f))
     else:
         stmt = stmt.offset((f.page - 1) * f.per_page)
     ids = list(session.scalars(stmt.with_only_columns(Case.id).limit(f.per_page)))
@@ -183,6 +185,25 @@ def case_rows(
         ).all()
     }
     return [found[i] for i in ids if i in found]
+
+
+def _after(session: Session, actor: User, f: CaseFilters) -> ColumnElement[bool]:
+    """The rows after case `f.after` in the table's order (sorts in KEYSET_SORTS; ties on
+    the days at home go by case number). For the days-at-home sorts that case's own place is
+    read, so it must be a case the actor sees: another would tell its absence date."""
+    if f.sort in ("id", "-id"):
+        return Case.id < f.after if f.sort == "-id" else Case.id > f.after
+    since = session.scalar(
+        policy.visible_cases(actor, few=True, pupil=False)
+        .with_only_columns(Case.absent_since)
+        .where(Case.id == f.after)
+    )
+    if since is None:
+        raise ValidationFailed(
+            {"after": "Na casus: die casus staat niet in uw overzicht. Begin zonder 'after'."}
+        )
+    later = Case.absent_since > since if f.sort == "days_absent" else Case.absent_since < since
+    return later | ((Case.absent_since == since) & (Case.id > f.after))
 
 
 def case_page(

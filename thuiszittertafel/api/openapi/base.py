@@ -43,8 +43,9 @@ _FILTER_PARAMETERS = [
     (
         "after",
         ID,
-        "Alleen met sort=id of sort=-id: de casussen na deze (de `next_after` van de vorige"
-        " pagina), even snel op elke diepte; `page` telt dan niet.",
+        "Alleen met sort=id, -id, days_absent of -days_absent: de casussen na deze in die"
+        " volgorde (de `next_after` van de vorige pagina), even snel op elke diepte; `page`"
+        " telt dan niet.",
     ),
     (
         "per_page",

@@ -145,5 +145,6 @@ class CaseList(Page[Case]):
     """What GET /cases returns: one page of cases."""
 
     next_after: RowId | None = maybe(
-        "Bij sort=id of sort=-id: `after` voor de volgende pagina; null op de laatste."
+        "Bij sort=id, -id, days_absent of -days_absent: `after` voor de volgende pagina; null"
+        " op de laatste."
     )
