@@ -283,3 +283,34 @@ def test_the_indexed_and_the_per_case_visibility_agree(session, world, cases, wh
     by_ids = "(cases.id IN (SELECT" in indexed
     sqlite = session.get_bind().dialect.name == "sqlite"
     assert by_ids == (sqlite and user.organisation.kind != OrgKind.leerplicht), indexed
+
+
+def test_school_and_gemeente_of_a_meeting_case_are_no_filter_and_no_choice(session, world, cases):
+    """Seen only for a meeting, a case shows neither school nor gemeente: filtering on them
+    or offering them as a choice would tell them. The case itself stays listed."""
+    _meeting_on(session, world, cases["school"])  # a Lingeborgh pupil from Zaltbommel
+    today = clock.today()
+    attendee = world.wijkteam_worker  # sees the Tiel wijkteam case in full, this one not
+    everything = CaseFilters(status="all")
+    assert cases["school"].id in {
+        c.id for c, _ in case_page(session, attendee, everything, today).rows
+    }
+    for f in (
+        CaseFilters(status="all", municipality="Zaltbommel"),
+        CaseFilters(status="all", school_org_id=world.school.id),
+    ):
+        assert case_count(session, attendee, f, today) == 0
+        assert filter_choices(session, attendee, f, today)[1] == 0
+    choices, _ = filter_choices(session, attendee, everything, today)
+    assert world.zaltbommel not in choices["municipalities"]
+    assert world.school not in choices["schools"]
+    assert world.tiel in choices["municipalities"]  # the wijkteam case, seen in full
+    # Someone who reads the whole file still filters on both.
+    lpa_filter = CaseFilters(status="all", municipality="Zaltbommel")
+    assert cases["school"].id in {
+        c.id for c, _ in case_page(session, world.lpa, lpa_filter, today).rows
+    }
+    assert (
+        world.zaltbommel
+        in filter_choices(session, world.lpa, everything, today)[0]["municipalities"]
+    )

@@ -56,16 +56,15 @@ def _conditions(actor: User, f: CaseFilters, today: date) -> list[ColumnElement[
         conditions.append(Case.phase == f.phase)
     if f.lead_org_id is not None:
         conditions.append(Case.lead_org_id == f.lead_org_id)
+    # A case seen only for a meeting shows neither school nor gemeente: filtering on them
+    # would tell, so these filters hold only where the actor may read the whole file.
     if f.school_org_id is not None:
-        conditions.append(Case.school_org_id == f.school_org_id)
+        conditions.append(policy.case_full_access(actor) & (Case.school_org_id == f.school_org_id))
     if f.municipality:
-        conditions.append(
-            Case.municipality_id.in_(
-                select(Municipality.id).where(
-                    func.lower(Municipality.name) == f.municipality.lower()
-                )
-            )
+        named = select(Municipality.id).where(
+            func.lower(Municipality.name) == f.municipality.lower()
         )
+        conditions.append(policy.case_full_access(actor) & Case.municipality_id.in_(named))
     if f.mine:
         conditions.append(
             or_(
@@ -273,21 +272,36 @@ def filter_choices(
     # Pupils are joined only when a filter reads the pupil record (the name search, the
     # law's age test of "thuiszitter"): joining every pupil was a third of leerplicht's pass.
     reads_pupil = any(Pupil.__table__ in find_tables(c, check_columns=True) for c in conditions)
+    # School and gemeente of a case seen only for a meeting are not shown, so they are no
+    # choice either; the flag costs a test per case, asked only of someone in a meeting.
+    in_meeting = session.scalar(select(policy.meeting_ids_open_to(actor).exists()))
+    full = policy.case_full_access(actor) if in_meeting else true()
     visible = (
         policy.visible_cases(actor, pupil=reads_pupil)
         .with_only_columns(
-            Case.lead_org_id, Case.school_org_id, Case.municipality_id, matches.label("matches")
+            Case.lead_org_id,
+            Case.school_org_id,
+            Case.municipality_id,
+            matches.label("matches"),
+            full.label("whole_file"),
         )
         .offset(0)
         .subquery()
     )
-    triple = (visible.c.lead_org_id, visible.c.school_org_id, visible.c.municipality_id)
-    triples = select(*triple, func.count().filter(visible.c.matches)).group_by(*triple)
+    group = (
+        visible.c.lead_org_id,
+        visible.c.school_org_id,
+        visible.c.municipality_id,
+        visible.c.whole_file,
+    )
+    triples = select(*group, func.count().filter(visible.c.matches)).group_by(*group)
     ids: dict[str, set[int]] = {"lead": set(), "school": set(), "municipality": set()}
     total = 0
-    for lead, school, municipality, matched in session.execute(triples):
+    for lead, school, municipality, shown, matched in session.execute(triples):
         total += matched
-        for column, value in (("lead", lead), ("school", school), ("municipality", municipality)):
+        found = (("lead", lead), ("school", school if shown else None))
+        found += (("municipality", municipality if shown else None),)
+        for column, value in found:
             if value is not None:
                 ids[column].add(value)
     orgs = session.scalars(
