@@ -299,8 +299,11 @@ def filter_choices(
     total = 0
     for lead, school, municipality, shown, matched in session.execute(triples):
         total += matched
-        found = (("lead", lead), ("school", school if shown else None))
-        found += (("municipality", municipality if shown else None),)
+        found = [
+            ("lead", lead),
+            ("school", school if shown else None),
+            ("municipality", municipality if shown else None),
+        ]
         for column, value in found:
             if value is not None:
                 ids[column].add(value)
