@@ -106,7 +106,7 @@ class YearCases:
             .with_only_columns(
                 Case.id.label("case_id"),
                 Case.pupil_id.label("pupil_id"),
-                Pupil.municipality_id.label("municipality_id"),
+                Case.municipality_id.label("municipality_id"),
                 Pupil.education_type.label("education_type"),
                 Case.swv_org_id.label("swv_org_id"),
                 Case.school_org_id.label("school_org_id"),

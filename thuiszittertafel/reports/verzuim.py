@@ -63,7 +63,7 @@ def pupil_columns() -> tuple:
         Pupil.family_name,
         Pupil.birth_date,
         Pupil.has_startkwalificatie,
-        Pupil.municipality_id,
+        Case.municipality_id,
     )
 
 
@@ -125,7 +125,7 @@ def load(
     stmt = cases.with_only_columns(
         Case.id,
         policy.case_access(actor),
-        Pupil.municipality_id,
+        Case.municipality_id,
         Pupil.given_name,
         Pupil.family_name,
         Pupil.birth_date,
