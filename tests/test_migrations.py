@@ -67,6 +67,29 @@ def seed_leerplicht(conn) -> None:
     )
 
 
+def insert_open_case(conn, case_id: int, municipality_id: int = 1) -> None:
+    """Raw rows for a migration test on an old schema: pupil `case_id` living in the
+    gemeente, and their open dreigend case with the same id (since 1 September 2026)."""
+    from sqlalchemy import text
+
+    conn.execute(
+        text(
+            "INSERT INTO pupils (id, given_name, family_name, birth_date, municipality_id,"
+            " education_type, has_startkwalificatie)"
+            " VALUES (:id, 'A', 'B', '2012-01-01', :m, 'vo', false)"
+        ),
+        {"id": case_id, "m": municipality_id},
+    )
+    conn.execute(
+        text(
+            "INSERT INTO cases (id, pupil_id, kind, status, absent_since, phase,"
+            " phase_since, escalated, opened_at) VALUES (:id, :id, 'dreigend', 'open',"
+            " '2026-09-01', 1, '2026-09-01', false, '2026-09-01 08:00:00')"
+        ),
+        {"id": case_id},
+    )
+
+
 def test_0008_maps_old_vrijstelling_codes_and_keeps_them_in_force(empty_database):
     """Rows present: 5a → 5-a, 5b → 5-b, 5c → 5-c, 5a-lpw → 5a, 15 stays; each counts as
     granted from its start; cases stay unauthorised; the new vocabulary is accepted."""
@@ -224,23 +247,8 @@ def test_0035_copies_the_woongemeente_onto_existing_cases(empty_database):
     engine = make_engine(empty_database)
     with engine.begin() as conn:
         conn.execute(text("INSERT INTO municipalities (id, name) VALUES (1, 'Tiel'), (2, 'Buren')"))
-        for case_id, municipality in ((1, 2), (2, 1)):
-            conn.execute(
-                text(
-                    "INSERT INTO pupils (id, given_name, family_name, search_name, birth_date,"
-                    " municipality_id, education_type, has_startkwalificatie)"
-                    " VALUES (:id, 'A', 'B', 'a b', '2012-01-01', :m, 'vo', false)"
-                ),
-                {"id": case_id, "m": municipality},
-            )
-            conn.execute(
-                text(
-                    "INSERT INTO cases (id, pupil_id, kind, status, absent_since, phase,"
-                    " phase_since, escalated, opened_at) VALUES (:id, :id, 'dreigend', 'open',"
-                    " '2026-09-01', 1, '2026-09-01', false, '2026-09-01 08:00:00')"
-                ),
-                {"id": case_id},
-            )
+        insert_open_case(conn, 1, municipality_id=2)
+        insert_open_case(conn, 2, municipality_id=1)
     engine.dispose()
     upgrade(empty_database)
     engine = make_engine(empty_database)

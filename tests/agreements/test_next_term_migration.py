@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import inspect, text
 
 from tests.conftest import create_postgres_database, drop_postgres_database
-from tests.test_migrations import seed_leerplicht
+from tests.test_migrations import insert_open_case, seed_leerplicht
 from thuiszittertafel.core.migrate import downgrade, upgrade
 from thuiszittertafel.extensions import make_engine
 
@@ -30,22 +30,7 @@ def empty_database(backend, tmp_path):
 def _world(conn) -> None:
     seed_leerplicht(conn)
     for case_id in (1, 2, 3):
-        conn.execute(
-            text(
-                "INSERT INTO pupils (id, given_name, family_name, birth_date, municipality_id,"
-                " education_type, has_startkwalificatie)"
-                " VALUES (:id, 'A', 'B', '2012-01-01', 1, 'vo', false)"
-            ),
-            {"id": case_id},
-        )
-        conn.execute(
-            text(
-                "INSERT INTO cases (id, pupil_id, kind, status, absent_since, phase,"
-                " phase_since, escalated, opened_at) VALUES (:id, :id, 'dreigend', 'open',"
-                " '2026-09-01', 1, '2026-09-01', false, '2026-09-01 08:00:00')"
-            ),
-            {"id": case_id},
-        )
+        insert_open_case(conn, case_id)
     # Case 1: two open terms and an earlier finished one; case 2: only finished ones;
     # case 3: none.
     for row in (
