@@ -154,6 +154,32 @@ def test_school_sees_its_own_pupils_first_by_default(region, browser, session, m
     assert rows(html(b.get("/casussen?sort=days_absent"))) == ["Dirk Dekker", "Anna Aalders"]
 
 
+def test_the_table_pages_on_after_a_case_one_sees_and_says_so_otherwise(
+    region, browser, session, make_case
+):
+    """`after` with the days-at-home sort: on from a case in one's own list; from any other
+    number the table stays, with a Dutch message saying what to do (nothing is told about
+    that case)."""
+    dirk = make_case(
+        region.school2_worker,
+        given_name="Dirk",
+        family_name="Dekker",
+        absent_since=date(2026, 3, 1),
+    )
+    b = browser(region.teacher)
+    listed = rows(html(b.get("/casussen?sort=days_absent&status=all")))
+    anna = listed.index("Anna Aalders")
+    first = session.scalars(select(Case.id).where(Case.pupil.has(given_name="Anna"))).first()
+    after = rows(html(b.get(f"/casussen?sort=days_absent&status=all&after={first}")))
+    assert after == listed[anna + 1 :]
+    for hidden in (dirk.id, dirk.id + 1000):  # another school's case; no case at all
+        response = b.get(f"/casussen?sort=days_absent&after={hidden}")
+        assert response.status_code == 400
+        page = html(response)
+        assert "die casus staat niet in uw overzicht. Begin zonder" in page
+        assert 'name="sort"' in page and "Dirk" not in page
+
+
 def test_swv_coordinator_gets_the_regie_overview_by_default(region, browser):
     page = html(browser(region.swv_coordinator).get("/casussen"))
     assert "gesorteerd op regie" in page

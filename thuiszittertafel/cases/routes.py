@@ -67,14 +67,16 @@ def index():
         values={"status": "open", "sort": sort, **request.args.to_dict()},
         export_args=kept,
     )
+    today = clock.today()
     try:
         f, prefer_org_id = _table_filters(user, model)
-    except ValidationFailed as exc:
+        choices, total = queries.filter_choices(db.session, user, f, today)
+        page = queries.case_page(
+            db.session, user, f, today, prefer_org_id=prefer_org_id, total=total
+        )
+    except ValidationFailed as exc:  # a filter, or an `after` case the user does not see
         choices, _ = queries.filter_choices(db.session, user)
         return render_template("cases/index.html", error=exc, choices=choices, **context), 400
-    today = clock.today()
-    choices, total = queries.filter_choices(db.session, user, f, today)
-    page = queries.case_page(db.session, user, f, today, prefer_org_id=prefer_org_id, total=total)
     audit(
         "case.list",
         detail={
