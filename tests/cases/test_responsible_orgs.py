@@ -13,11 +13,13 @@ from sqlalchemy import select
 from thuiszittertafel import clock
 from thuiszittertafel.cases import leerplicht, regie
 from thuiszittertafel.cases.filters import CaseFilters
-from thuiszittertafel.cases.models import CaseEvent, Participation
+from thuiszittertafel.cases.models import Case, CaseEvent, Participation
 from thuiszittertafel.cases.queries import case_count, case_page, filter_choices, get_case
 from thuiszittertafel.core import policy
 from thuiszittertafel.core.errors import NotFound, ValidationFailed
+from thuiszittertafel.extensions import db
 from thuiszittertafel.notifications.models import Notification
+from thuiszittertafel.organisations.models import Organisation
 
 SEVENTEEN = date(2009, 6, 1)  # leerplicht ended 31 July 2025; 18 on 1 June 2027
 FOURTEEN = date(2012, 3, 1)
@@ -87,6 +89,40 @@ def test_a_case_moves_with_its_pupil_record(session, world, make_case):
     assert case.municipality_id == world.elders.id
     assert _sees(session, world.lpa, case) is None
     assert _sees(session, world.other_lpa, case) == "leerplicht"
+
+
+def test_the_area_read_once_per_transaction_follows_every_change(session, world, make_case):
+    """The rules read a leerplicht's gemeenten once per transaction (`policy._area_of`):
+    a change this session flushes counts from the next statement on, and a change another
+    session commits from this session's next transaction. (A pure read here: the case page
+    writes its audit row, which would start afresh anyway.)"""
+    case = make_case(world.teacher, given_name="Jort", birth_date=FOURTEEN)
+    session.commit()
+
+    def listed() -> bool:
+        ids = session.scalars(select(Case.id).where(policy.case_visible(world.lpa)))
+        return case.id in set(ids)
+
+    assert listed()
+    world.leerplicht.municipalities = [
+        m for m in world.leerplicht.municipalities if m.id != world.zaltbommel.id
+    ]
+    session.flush()
+    assert not listed()
+    session.rollback()
+    assert listed()
+    # The same change by someone else: seen once this session's transaction has ended.
+    other = db.scoped.session_factory()
+    try:
+        organisation = other.get(Organisation, world.leerplicht.id)
+        organisation.municipalities = [
+            m for m in organisation.municipalities if m.id != world.zaltbommel.id
+        ]
+        other.commit()
+    finally:
+        other.close()
+    session.commit()
+    assert not listed()
 
 
 def test_a_melding_and_the_live_audience_reach_the_carrier(session, druten, make_case):

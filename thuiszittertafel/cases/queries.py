@@ -274,7 +274,7 @@ def filter_choices(
     reads_pupil = any(Pupil.__table__ in find_tables(c, check_columns=True) for c in conditions)
     # School and gemeente of a case seen only for a meeting are not shown, so they are no
     # choice either; the flag costs a test per case, asked only of someone in a meeting.
-    in_meeting = session.scalar(select(policy.meeting_ids_open_to(actor).exists()))
+    in_meeting = policy.in_open_meeting(actor)
     full = policy.case_full_access(actor) if in_meeting else true()
     visible = (
         policy.visible_cases(actor, pupil=reads_pupil)

@@ -9,14 +9,27 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from sqlalchemy import Boolean, ColumnElement, Select, case, exists, false, literal, or_, select
+from sqlalchemy import (
+    Boolean,
+    ColumnElement,
+    Select,
+    case,
+    event,
+    exists,
+    false,
+    literal,
+    or_,
+    select,
+)
 from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.orm import Session, object_session
 from sqlalchemy.sql.functions import FunctionElement
 
 from .. import clock
 from ..auth.models import Role, User
 from ..cases import law
 from ..cases.models import AbsenceReport, Case, Participation, Pupil
+from ..extensions import db
 from ..meetings.models import AgendaItem, Meeting, meeting_attendees
 from ..notes.models import Note
 from ..organisations.models import Municipality, Organisation, OrgKind, organisation_municipalities
@@ -56,6 +69,7 @@ def _rules(actor: User) -> list[Rule]:
     if not actor.is_active:
         return []
     org = actor.organisation
+    session = object_session(actor) or db.scoped()
     rules = [
         Rule(
             exists().where(
@@ -75,23 +89,25 @@ def _rules(actor: User) -> list[Rule]:
     if org.kind == OrgKind.leerplicht:
         # Its area as a list of pupils (SQLite: cases.pupil_id IN (...)) measured slower for
         # leerplicht's own table at 100k cases (72 -> 114 ms): no lookup.
-        rules.append(Rule(_leerplicht_area(org.id) & _leerplicht_task(), LEERPLICHT, None))
+        area = _leerplicht_area(_area_of(session, org.id))
+        rules.append(Rule(area & _leerplicht_task(), LEERPLICHT, None))
     if org.kind == OrgKind.swv and actor.has_role(Role.coordinator):
         swv = Case.swv_org_id == org.id
         rules.append(Rule(swv, SWV_COORDINATOR, swv))
-    # Rule 4 must stay last: any full-access reason takes precedence over a meeting.
-    rules.append(
-        Rule(
-            _on_open_agenda(actor),
-            MEETING,
-            among(
-                Case.id,
-                select(AgendaItem.case_id).where(
-                    AgendaItem.meeting_id.in_(meeting_ids_open_to(actor))
+    # Rule 4 must stay last: any full-access reason takes precedence over a meeting. Most
+    # users have no open meeting: then the rule is left out, and the database need not
+    # guess how many cases it adds (PostgreSQL guessed half the table).
+    meetings = _open_meetings(session, actor)
+    if meetings:
+        rules.append(
+            Rule(
+                _on_open_agenda(meetings),
+                MEETING,
+                among(
+                    Case.id, select(AgendaItem.case_id).where(AgendaItem.meeting_id.in_(meetings))
                 ),
-            ),
+            )
         )
-    )
     return rules
 
 
@@ -135,43 +151,86 @@ def _among(element, compiler, **kw):
     return f"({column} IN {ids})"
 
 
-def _leerplicht_area(org_id: int) -> ColumnElement[bool]:
+class _Area(NamedTuple):
+    """A leerplicht organisation's area as lists of gemeenten (small: read once per rule set)."""
+
+    served: list[int]
+    handed_over: list[int]  # served, but another organisation carries the kwalificatieplicht
+    carries: list[int]  # whose kwalificatieplicht it carries (DESIGN §4a)
+
+
+_REMEMBERED = "thuiszittertafel.policy"
+
+
+@event.listens_for(Session, "after_flush")
+@event.listens_for(Session, "after_transaction_end")
+def _forget(session: Session, *_args) -> None:
+    """What `_remembered` holds lives until the session writes or its transaction ends."""
+    session.info.pop(_REMEMBERED, None)
+
+
+def _remembered(session: Session, key: tuple, compute):
+    """`compute()`, once per transaction of the session while it writes nothing: the rules
+    are built several times per request (a page lists, counts and groups), and an area
+    changes only through the ORM (organisations/admin.py, services.py), which flushes."""
+    remembered = session.info.setdefault(_REMEMBERED, {})
+    if key not in remembered:
+        remembered[key] = compute()
+    return remembered[key]
+
+
+def _area_of(session: Session, org_id: int) -> _Area:
+    """The organisation's area now (one statement over the gemeenten, once per transaction)."""
+    return _remembered(session, ("area", org_id), lambda: _read_area(session, org_id))
+
+
+def _read_area(session: Session, org_id: int) -> _Area:
+    is_served = Municipality.id.in_(
+        select(organisation_municipalities.c.municipality_id).where(
+            organisation_municipalities.c.organisation_id == org_id
+        )
+    )
+    rows = session.execute(
+        select(Municipality.id, Municipality.kwalificatieplicht_org_id, is_served).where(
+            is_served | Municipality.kwalificatieplicht_org_id.is_not(None)
+        )
+    ).all()
+    return _Area(
+        served=sorted(m for m, _, served in rows if served),
+        handed_over=sorted(
+            m for m, carrier, served in rows if served and carrier not in (None, org_id)
+        ),
+        carries=sorted(m for m, carrier, _ in rows if carrier == org_id),
+    )
+
+
+def _leerplicht_area(area: _Area) -> ColumnElement[bool]:
     """Rule 2's first half: the pupil lives in a gemeente this leerplicht serves — except a
     kwalificatieplichtige whose gemeente gives the kwalificatieplicht to another
     organisation, which sees them instead (DESIGN §4a; seed 001, Druten and Nijmegen).
 
     On the case's own copy of the woongemeente (`cases.municipality_id`, indexed), so the
-    database reads the area's cases and needs no pupils for it; the age test of the
-    kwalificatieplicht, rare, is a list of the pupils it concerns, computed once."""
-    served = (
-        select(organisation_municipalities.c.municipality_id)
-        .where(organisation_municipalities.c.organisation_id == org_id)
-        .correlate(None)
-    )
-    handed_over = (
-        select(Municipality.id)
-        .where(
-            Municipality.kwalificatieplicht_org_id.is_not(None),
-            Municipality.kwalificatieplicht_org_id != org_id,
+    database reads the area's cases and needs no pupils for it. The gemeenten are values,
+    not a subquery: PostgreSQL then estimates the area from the column's statistics (a
+    subquery under OR it guesses at half the table, and it then reads every case where a
+    page of owned agreements needs a lookup each). The age test of the kwalificatieplicht,
+    rare, is a list of the pupils it concerns, computed once, and only where a handover
+    exists."""
+    served: ColumnElement[bool] = Case.municipality_id.in_(area.served)
+    if area.handed_over:
+        served &= ~(
+            Case.municipality_id.in_(area.handed_over)
+            & among(Case.pupil_id, _kwalificatieplichtigen(area.handed_over))
         )
-        .correlate(None)
-    )
-    carries = (
-        select(Municipality.id)
-        .where(Municipality.kwalificatieplicht_org_id == org_id)
-        .correlate(None)
-    )
-    return or_(
-        Case.municipality_id.in_(served)
-        & ~(
-            Case.municipality_id.in_(handed_over)
-            & among(Case.pupil_id, _kwalificatieplichtigen(handed_over))
-        ),
-        Case.municipality_id.in_(carries) & among(Case.pupil_id, _kwalificatieplichtigen(carries)),
+    if not area.carries:
+        return served
+    return served | (
+        Case.municipality_id.in_(area.carries)
+        & among(Case.pupil_id, _kwalificatieplichtigen(area.carries))
     )
 
 
-def _kwalificatieplichtigen(municipalities: Select) -> Select:
+def _kwalificatieplichtigen(municipalities: list[int]) -> Select:
     """select() of the pupils of these gemeenten who are kwalificatieplichtig today."""
     return select(Pupil.id).where(
         Pupil.municipality_id.in_(municipalities), law.kwalificatieplicht_condition(clock.today())
@@ -232,11 +291,21 @@ def meeting_ids_open_to(actor: User):
     )
 
 
-def _on_open_agenda(actor: User) -> ColumnElement[bool]:
-    """Rule 4: the case is on the agenda of such a meeting."""
-    return exists().where(
-        AgendaItem.case_id == Case.id, AgendaItem.meeting_id.in_(meeting_ids_open_to(actor))
+def _open_meetings(session: Session, actor: User) -> list[int]:
+    """The ids of `meeting_ids_open_to(actor)`, read once per transaction."""
+    return _remembered(
+        session, ("meetings", actor.id), lambda: list(session.scalars(meeting_ids_open_to(actor)))
     )
+
+
+def in_open_meeting(actor: User) -> bool:
+    """The actor chairs or attends a published meeting (rule 4 can apply)."""
+    return bool(_open_meetings(object_session(actor) or db.scoped(), actor))
+
+
+def _on_open_agenda(meetings: list[int]) -> ColumnElement[bool]:
+    """Rule 4: the case is on the agenda of one of these meetings."""
+    return exists().where(AgendaItem.case_id == Case.id, AgendaItem.meeting_id.in_(meetings))
 
 
 def case_visible(actor: User, *, few: bool = False) -> ColumnElement[bool]:
@@ -399,6 +468,7 @@ __all__ = [
     "case_visible",
     "explain",
     "full_access_reasons",
+    "in_open_meeting",
     "live_audience",
     "may_change",
     "may_see_name",
