@@ -97,11 +97,12 @@ def get_agreement(session: Session, actor: User, agreement_id: int) -> tuple[Agr
 
 
 def _visible_agreements(actor: User):
-    """(agreement, case, access): the access says whether the pupil may be named."""
+    """(agreement, case, access): the access says whether the pupil may be named. No
+    pupils joined: the policy reads the case only, and the page's rows load their pupils
+    by key (joined, every pupil of a leerplicht's area was read to count its terms)."""
     return (
         select(Agreement, Case, policy.case_access(actor).label("access"))
         .join(Case, Case.id == Agreement.case_id)
-        .join(Pupil, Pupil.id == Case.pupil_id)
         .where(policy.case_visible(actor))
     )
 
@@ -131,7 +132,6 @@ def my_agreements(
     stmt = (
         select(mine, Case, policy.case_access(actor).label("access"))
         .join(Case, Case.id == mine.case_id)
-        .join(Pupil, Pupil.id == Case.pupil_id)
         .where(policy.case_visible(actor))
     )
     order = (mine.due_at, mine.id) if status == "open" else (mine.closed_at.desc(), mine.id)
