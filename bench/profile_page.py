@@ -16,7 +16,9 @@ whole visible set. Reads only: EXPLAIN ANALYZE of a SELECT changes nothing.
 from __future__ import annotations
 
 import argparse
+import cProfile
 import os
+import pstats
 import re
 import sys
 import time
@@ -33,6 +35,9 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3, help="the last one is reported")
     parser.add_argument("--top", type=int, default=6, help="how many slow statements")
     parser.add_argument("--explain", metavar="TEXT", help="EXPLAIN the slowest one with TEXT")
+    parser.add_argument(
+        "--python", type=int, metavar="N", help="also print the N functions with most own time"
+    )
     parser.add_argument(
         "--dump", metavar="FILE", help="write the slowest statement, values filled in (PostgreSQL)"
     )
@@ -65,11 +70,17 @@ def main() -> None:
     form = {"username": args.username, "password": DEMO_PASSWORD, "csrf_token": token}
     if client.post("/inloggen", data=form).status_code != 302:
         raise SystemExit(f"{args.username} could not sign in (a demo account?)")
-    for _ in range(args.runs):
+    profiler = None
+    for run in range(args.runs):
         log.clear()
+        if args.python and run == args.runs - 1:
+            profiler = cProfile.Profile()
+            profiler.enable()
         t0 = time.perf_counter()
         response = client.get(args.path)
         total = (time.perf_counter() - t0) * 1000
+    if profiler is not None:
+        profiler.disable()
     in_sql = sum(ms for ms, _, _ in log)
     print(
         f"{args.username} GET {args.path}: {response.status_code}, {total:.0f} ms,"
@@ -78,6 +89,9 @@ def main() -> None:
     slowest = sorted(log, key=lambda entry: -entry[0])
     for ms, statement, _ in slowest[: args.top]:
         print(f"{ms:8.1f} ms  …{' '.join(statement.split())[-600:]}")
+    if profiler is not None:
+        print("(Python profiled in the last run: its times include the profiler's overhead)")
+        pstats.Stats(profiler).sort_stats("tottime").print_stats(args.python)
     if args.dump and engine.dialect.name == "postgresql":
         import psycopg
 
