@@ -51,8 +51,9 @@ class Rule(NamedTuple):
     lookup: ColumnElement[bool] | None
 
 
-def _rules(actor: User) -> list[Rule]:
-    """The rules in order of precedence; only those that can apply."""
+def _rules(actor: User, *, few: bool = False, meeting: bool = True) -> list[Rule]:
+    """The rules in order of precedence; only those that can apply. `meeting=False` leaves
+    out rule 4 (for questions about full access); `few`: see `case_visible`."""
     if not actor.is_active:
         return []
     org = actor.organisation
@@ -81,21 +82,25 @@ def _rules(actor: User) -> list[Rule]:
     if org.kind == OrgKind.swv and actor.has_role(Role.coordinator):
         swv = Case.swv_org_id == org.id
         rules.append(Rule(swv, SWV_COORDINATOR, swv))
-    # Rule 4 must stay last: any full-access reason takes precedence over a meeting. Most
-    # users have no open meeting: then the rule is left out, and the database need not
-    # guess how many cases it adds (PostgreSQL guessed half the table).
-    meetings = _open_meetings(session, actor)
-    if meetings:
-        rules.append(
-            Rule(
-                _on_open_agenda(meetings),
-                MEETING,
-                among(
-                    Case.id, select(AgendaItem.case_id).where(AgendaItem.meeting_id.in_(meetings))
-                ),
-            )
-        )
+    if meeting:
+        rules.extend(_meeting_rule(session, actor, few=few))
     return rules
+
+
+def _meeting_rule(session: Session, actor: User, *, few: bool) -> list[Rule]:
+    """Rule 4, which must stay last: any full-access reason takes precedence over a meeting.
+
+    For a set of cases the user's open meetings are values, and the rule is left out when
+    there are none (most users): the database need not guess how many cases it adds
+    (PostgreSQL guessed half the table). For a few given cases it stays a subquery, tested
+    per case by index: no statement of its own (a bulk of notices asks per recipient)."""
+    if few:
+        return [Rule(_on_open_agenda(meeting_ids_open_to(actor)), MEETING, None)]
+    meetings = _open_meetings(session, actor)
+    if not meetings:
+        return []
+    on_agenda = select(AgendaItem.case_id).where(AgendaItem.meeting_id.in_(meetings))
+    return [Rule(_on_open_agenda(meetings), MEETING, among(Case.id, on_agenda))]
 
 
 def among(column, ids: Select) -> ColumnElement[bool]:
@@ -264,7 +269,7 @@ def in_open_meeting(actor: User) -> bool:
     return bool(_open_meetings(object_session(actor) or db.scoped(), actor))
 
 
-def _on_open_agenda(meetings: list[int]) -> ColumnElement[bool]:
+def _on_open_agenda(meetings: list[int] | Select) -> ColumnElement[bool]:
     """Rule 4: the case is on the agenda of one of these meetings."""
     return exists().where(AgendaItem.case_id == Case.id, AgendaItem.meeting_id.in_(meetings))
 
@@ -277,7 +282,7 @@ def case_visible(actor: User, *, few: bool = False) -> ColumnElement[bool]:
     over eight regions a school's /casussen 142 to 63 ms). PostgreSQL and leerplicht keep
     the per-case form (see the note in its body). `few=True` when the statement already names
     a few cases (one case, a page of notices): then each is tested by itself, by index."""
-    rules = _rules(actor)
+    rules = _rules(actor, few=few)
     if not rules:
         return false()
     per_case = or_(*(rule.condition for rule in rules))
@@ -293,7 +298,7 @@ def case_visible(actor: User, *, few: bool = False) -> ColumnElement[bool]:
 
 def case_full_access(actor: User) -> ColumnElement[bool]:
     """WHERE condition: the actor may see the whole file, name included."""
-    rules = [rule.condition for rule in _rules(actor) if rule.reason in FULL_ACCESS]
+    rules = [rule.condition for rule in _rules(actor, meeting=False)]
     return or_(*rules) if rules else false()
 
 
@@ -361,7 +366,7 @@ def note_body_visible(scope: str, author_org_id: int, org: Organisation) -> bool
 
 def full_access_reasons(session, actor: User, case_: Case) -> list[str]:
     """Every rule 1–3 that holds for this actor and case now (not only the first)."""
-    rules = [(rule.condition, rule.reason) for rule in _rules(actor) if rule.reason in FULL_ACCESS]
+    rules = [(rule.condition, rule.reason) for rule in _rules(actor, meeting=False)]
     if not rules:
         return []
     row = session.execute(
