@@ -7,10 +7,12 @@
 Signs in as a demo user through the login form (Flask's test client, in process) against a
 loaded database (`bench/web.py --database-url URL`, or `thuiszittertafel demo-data` plus
 `escalations run`), requests the page `--runs` times and prints for the last request: its
-total time, the time spent in SQL, the statements, and the slowest ones (the end of each
-statement, where its conditions are). `--explain TEXT` runs EXPLAIN (ANALYZE, BUFFERS) on
-the slowest statement containing TEXT: on PostgreSQL it shows which condition hashes the
-whole visible set. Reads only: EXPLAIN ANALYZE of a SELECT changes nothing.
+total time, the time spent in SQL (on SQLite only until the first row: the rest of a
+statement's work falls in fetching, so `--python` shows it as `fetchall`), the statements,
+and the slowest ones (the end of each statement, where its conditions are). `--explain
+TEXT` runs EXPLAIN (ANALYZE, BUFFERS) on the slowest statement containing TEXT: on
+PostgreSQL it shows which condition hashes the whole visible set. Reads only: EXPLAIN
+ANALYZE of a SELECT changes nothing.
 """
 
 from __future__ import annotations
