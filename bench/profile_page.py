@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/profile_page.py lpa.zaltbommel / \
         --database-url postgresql+psycopg://postgres@127.0.0.1:5432/bench_web_100k \
-        [--runs 3] [--top 6] [--explain "paused_until IS NULL"]
+        [--runs 3] [--top 6] [--explain "paused_until IS NULL"] [--python 25]
 
 Signs in as a demo user through the login form (Flask's test client, in process) against a
 loaded database (`bench/web.py --database-url URL`, or `thuiszittertafel demo-data` plus
