@@ -57,7 +57,7 @@ def _rules(actor: User, *, few: bool = False, meeting: bool = True) -> list[Rule
     if not actor.is_active:
         return []
     org = actor.organisation
-    session = object_session(actor) or db.scoped()
+    session = _session_of(actor)
     rules = [
         Rule(
             exists().where(
@@ -111,6 +111,12 @@ def among(column, ids: Select) -> ColumnElement[bool]:
     SQLite, and behind that SQLite neither looks the list up nor unites the rules' indexes
     (the SWV's /casussen read every open case: 171 against 18 ms at 100k cases)."""
     return column.in_(ids.correlate(None))
+
+
+def _session_of(actor: User) -> Session:
+    """The session the actor was loaded in (the request's, or a job's), where the rules read
+    what they remember."""
+    return object_session(actor) or db.scoped()
 
 
 def _on_sqlite(session: Session) -> bool:
@@ -266,7 +272,7 @@ def _open_meetings(session: Session, actor: User) -> list[int]:
 
 def in_open_meeting(actor: User) -> bool:
     """The actor chairs or attends a published meeting (rule 4 can apply)."""
-    return bool(_open_meetings(object_session(actor) or db.scoped(), actor))
+    return bool(_open_meetings(_session_of(actor), actor))
 
 
 def _on_open_agenda(meetings: list[int] | Select) -> ColumnElement[bool]:
@@ -293,7 +299,7 @@ def case_visible(actor: User, *, few: bool = False) -> ColumnElement[bool]:
     # each row (as `= ANY(ARRAY(...))`) or hashed over every case (as `IN`); the SWV
     # coordinator's /casussen went from 0.2 to 3 s at 100k cases in one region
     # (bench/pages_ab.py). There the per-case form stays.
-    return or_(*lookups) if _on_sqlite(object_session(actor) or db.scoped()) else per_case
+    return or_(*lookups) if _on_sqlite(_session_of(actor)) else per_case
 
 
 def case_full_access(actor: User) -> ColumnElement[bool]:
