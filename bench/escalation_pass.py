@@ -1,19 +1,21 @@
 """Benchmark: one escalation pass over 10k and 100k open agreements.
 
     .venv/bin/python bench/escalation_pass.py --agreements 10000 100000 [--database-url URL]
-        [--thuiszitterstafels N] [--width W] [--no-load] [--reset]
+        [--thuiszitterstafels N] [--width W] [--regions R] [--no-load] [--reset]
 
-Data comes from `thuiszittertafel demo-data --cases N/4 --seed 1` (four agreements per case)
-in a fresh SQLite database unless a URL is given (PostgreSQL: an empty database). For each
-size it times the first pass (which records every notice due: the catch-up after
-downtime) and a second pass at the same moment (nothing new: the steady state every five
-minutes), with the number of SQL statements each sent and the CPU time of this process
-(on a shared machine the wall time varies with the load; on PostgreSQL the server's work
-is not in it). With --thuiszitterstafels N the demo SWV coordinator first plans a series
-of N draft thuiszitterstafels (every four weeks from next week), so the three-month cases
-are put on their agendas too (DESIGN §6). Each row also gives the peak RSS of this process
-so far (the load runs in a child process): a pass holds one slice of `--width` case ids at a
-time (escalation/notices.SLICE); `--width 1000000000` is one slice, as before slicing.
+Data comes from `thuiszittertafel demo-data --cases N/4 --seed 1 --regions R` (four
+agreements per case; R regions, default 1: more regions means more organisations and people
+to tell, as across the country) in a fresh SQLite database unless a URL is given
+(PostgreSQL: an empty database). For each size it times the first pass (which records every
+notice due: the catch-up after downtime) and a second pass at the same moment (nothing new:
+the steady state every five minutes), with the number of SQL statements each sent and the
+CPU time of this process (on a shared machine the wall time varies with the load; on
+PostgreSQL the server's work is not in it). With --thuiszitterstafels N the demo SWV
+coordinator first plans a series of N draft thuiszitterstafels (every four weeks from next
+week), so the three-month cases are put on their agendas too (DESIGN §6). Each row also
+gives the peak RSS of this process so far (the load runs in a child process): a pass holds
+one slice of `--width` case ids at a time (escalation/notices.SLICE); `--width 1000000000`
+is one slice, as before slicing.
 `--no-load` measures the database at --database-url as it is; `--reset` first deletes the
 recorded notices and notifications, so the first pass catches up again.
 """
@@ -74,6 +76,7 @@ def measure(
     thuiszitterstafels: int = 0,
     *,
     width: int | None = None,
+    regions: int = 1,
     load: bool = True,
     reset: bool = False,
 ) -> list[dict]:
@@ -84,7 +87,7 @@ def measure(
     }
     t0 = time.perf_counter()
     if load:
-        _load(env, n_agreements)
+        _load(env, n_agreements, regions)
     load_s = time.perf_counter() - t0
     engine = make_engine(url)
     if reset:
@@ -94,7 +97,7 @@ def measure(
     return _passes(engine, url, thuiszitterstafels, width, load_s)
 
 
-def _load(env: dict, n_agreements: int) -> None:
+def _load(env: dict, n_agreements: int, regions: int) -> None:
     subprocess.run(
         [
             sys.executable,
@@ -105,6 +108,8 @@ def _load(env: dict, n_agreements: int) -> None:
             str(n_agreements // 4),
             "--seed",
             "1",
+            "--regions",
+            str(regions),
         ],
         env=env,
         check=True,
@@ -169,6 +174,7 @@ def main() -> None:
         help="plan this many draft thuiszitterstafels first (default: none)",
     )
     parser.add_argument("--width", type=int, help="case ids per slice of a pass")
+    parser.add_argument("--regions", type=int, default=1, help="demo regions (default 1)")
     parser.add_argument("--no-load", action="store_true", help="use the database as it is")
     parser.add_argument("--reset", action="store_true", help="forget recorded notices first")
     args = parser.parse_args()
@@ -185,6 +191,7 @@ def main() -> None:
                 n,
                 args.thuiszitterstafels,
                 width=args.width,
+                regions=args.regions,
                 load=not args.no_load,
                 reset=args.reset,
             )

@@ -318,3 +318,62 @@ def test_school_and_gemeente_of_a_meeting_case_are_no_filter_and_no_choice(sessi
         world.zaltbommel
         in filter_choices(session, world.lpa, everything, today)[0]["municipalities"]
     )
+
+
+def test_notices_in_bulk_reach_exactly_who_may_see_the_case(session, world, cases, make_user):
+    """`visible_pairs` asks once per principal, not per user: it keeps the same pairs as
+    asking each user by themselves. Colleagues share their rules, but not a meeting's
+    attendee and the colleague who is not invited, nor the SWV's coordinators and its
+    worker; an inactive user is told nothing. Adding colleagues adds no statement."""
+    from tests.test_statement_counts import counting
+    from thuiszittertafel.auth.models import User
+    from thuiszittertafel.cases.models import Case
+    from thuiszittertafel.core import policy
+
+    _meeting_on(session, world, cases["school"])
+    uninvited = make_user(world.wijkteam, "medewerker")
+    coordinator = make_user(world.swv, "coordinator")  # the chair is the other one
+    world.teacher.active = False
+    session.commit()
+    users = [getattr(world, who) for who in sorted(EXPECTED)] + [uninvited, coordinator]
+    pairs = {(u.id, c.id) for u in users for c in cases.values()}
+
+    def each_by_themselves() -> set[tuple[int, int]]:
+        return {
+            (u.id, case_id)
+            for u in users
+            for case_id in session.scalars(
+                select(Case.id).where(
+                    policy.case_visible(u, few=True), Case.id.in_([c.id for c in cases.values()])
+                )
+            )
+        }
+
+    expected = each_by_themselves()
+    assert (world.wijkteam_worker.id, cases["school"].id) in expected  # the meeting
+    assert (uninvited.id, cases["school"].id) not in expected
+    assert (uninvited.id, cases["wijkteam"].id) in expected  # the organisation's own case
+    assert not {pair for pair in expected if pair[0] == world.teacher.id}
+    assert (world.zorgco.id, cases["school"].id) in expected
+    assert (world.swv_worker.id, cases["school"].id) not in expected
+    assert (coordinator.id, cases["school"].id) in expected
+    session.commit()  # nothing remembered or loaded: both calls start alike
+    with counting(session.get_bind()) as few_colleagues:
+        assert policy.visible_pairs(session, pairs) == expected
+    school = world.zorgco.organisation
+    for _ in range(5):
+        make_user(school, "medewerker")
+    session.commit()
+    colleagues = session.scalars(select(User).where(User.org_id == school.id)).all()
+    more = pairs | {(u.id, c.id) for u in colleagues for c in cases.values()}
+    session.commit()
+    with counting(session.get_bind()) as many_colleagues:
+        seen = policy.visible_pairs(session, more)
+    assert seen == expected | {
+        (u.id, c.id)
+        for u in colleagues
+        if u.active
+        for c in cases.values()
+        if (world.zorgco.id, c.id) in expected
+    }
+    assert len(many_colleagues) == len(few_colleagues)
