@@ -17,7 +17,6 @@ from ..core import policy
 from ..core.errors import NotFound
 from ..core.inputs import MAX_ID
 from ..core.listing import counted_lists
-from ..organisations.models import organisation_municipalities
 from . import shapes
 from .models import Agreement, AgreementOccurrence, TermChange
 
@@ -143,12 +142,9 @@ def term_watch(
 ) -> tuple[list[tuple[Agreement, Case, str]], int]:
     """Leerplicht's termijnbewaking: open agreements in its municipalities, most urgent
     first; one page of them, and how many there are."""
-    served = select(organisation_municipalities.c.municipality_id).where(
-        organisation_municipalities.c.organisation_id == actor.org_id
-    )
     today = clock.local(now).date()
     stmt = _visible_agreements(actor).where(
-        Agreement.status == "open", Case.municipality_id.in_(served)
+        Agreement.status == "open", policy.in_own_gemeenten(actor)
     )
     overdue_first = sql_case((open_past_due(now, today), 0), else_=1)
     order = (overdue_first, *_urgency())

@@ -214,6 +214,13 @@ def _leerplicht_area(area: _Area) -> ColumnElement[bool]:
     )
 
 
+def in_own_gemeenten(actor: User) -> ColumnElement[bool]:
+    """WHERE on `cases`: the pupil lives in a gemeente the actor's (leerplicht) organisation
+    serves — the scope of its own work lists; whether it may see each case stays
+    `case_visible`'s. The gemeenten as values, read once per transaction (`_area_of`)."""
+    return Case.municipality_id.in_(_area_of(_session_of(actor), actor.org_id).served)
+
+
 def _kwalificatieplichtigen(municipalities: list[int]) -> Select:
     """select() of the pupils of these gemeenten who are kwalificatieplichtig today."""
     return select(Pupil.id).where(
@@ -453,6 +460,7 @@ __all__ = [
     "explain",
     "full_access_reasons",
     "in_open_meeting",
+    "in_own_gemeenten",
     "live_audience",
     "may_change",
     "may_see_name",

@@ -19,7 +19,7 @@ from ..core.listing import counted_lists
 from ..meetings.models import AgendaItem, Meeting, meeting_attendees
 from ..notifications.models import Notification
 from ..notifications.queries import own_and_still_visible
-from ..organisations.models import Organisation, OrgKind, organisation_municipalities
+from ..organisations.models import Organisation, OrgKind
 
 LIST_LIMIT = 25
 COMING_DAYS = 14
@@ -162,10 +162,7 @@ def swv_overview(session: Session, actor: User, today: date) -> dict[str, Bucket
 
 def term_watch(session: Session, actor: User, today: date) -> dict[str, Bucket]:
     """Leerplicht: terms and clocks of open cases in its municipalities."""
-    served = select(organisation_municipalities.c.municipality_id).where(
-        organisation_municipalities.c.organisation_id == actor.org_id
-    )
-    base = _open_cases(actor).where(Case.municipality_id.in_(served))
+    base = _open_cases(actor).where(policy.in_own_gemeenten(actor))
     four = today - timedelta(days=FOUR_WEEKS_DAYS)
     three = today - timedelta(days=THREE_MONTHS_DAYS)
     by_term = (Case.phase_due_on, Case.id)
@@ -263,9 +260,6 @@ def regie_to_answer(session: Session, actor: User) -> list:
 
 def new_reports(session: Session, actor: User, today: date) -> Rows:
     """Leerplicht: verzuimmeldingen of the last two weeks on cases it supervises."""
-    served = select(organisation_municipalities.c.municipality_id).where(
-        organisation_municipalities.c.organisation_id == actor.org_id
-    )
     # An alias: the policy's own subquery on absence_reports must not correlate to it.
     report = aliased(AbsenceReport)
     stmt = (
@@ -273,7 +267,7 @@ def new_reports(session: Session, actor: User, today: date) -> Rows:
         .add_columns(report)
         .join(report, report.case_id == Case.id)
         .where(
-            Case.municipality_id.in_(served),
+            policy.in_own_gemeenten(actor),
             report.reported_on >= today - timedelta(days=COMING_DAYS),
         )
     )
