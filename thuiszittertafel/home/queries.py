@@ -217,7 +217,9 @@ def my_terms(session: Session, actor: User, now) -> dict[str, Rows]:
     """The actor's open agreements on open visible cases: past their term, and due within
     a week (agreements owned by them, or by their organisation without a named owner)."""
     today = clock.local(now).date()
-    owned = owned_agreements(actor, "open")
+    # Both lists end within a week: an agreement due later is in neither, and is not read.
+    week = now + timedelta(days=NEAR_DAYS)
+    owned = owned_agreements(actor, "open", due_before=week)
     mine = (
         policy.visible_cases(actor, pupil=False)  # loaded cases bring their pupil
         .add_columns(owned)
@@ -225,7 +227,7 @@ def my_terms(session: Session, actor: User, now) -> dict[str, Rows]:
         .where(Case.status == "open")
     )
     by_term = (owned.due_at, owned.id)
-    near = (owned.due_at >= now) & (owned.due_at < now + timedelta(days=NEAR_DAYS))
+    near = (owned.due_at >= now) & (owned.due_at < week)
     overdue, coming = counted_lists(
         session,
         mine,
