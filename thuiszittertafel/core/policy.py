@@ -543,8 +543,8 @@ def _principal(actor: User, in_meeting: bool) -> tuple:
 
 
 def _in_open_meetings(session, user_ids: list[int]) -> set[int]:
-    """Of these users, those who chair or attend a published meeting (one statement; the
-    users `meeting_ids_open_to` gives meetings)."""
+    """Of these users, those who chair or attend a published meeting: for whom
+    `meeting_ids_open_to` is not empty (one statement)."""
     published = Meeting.status == "published"
     chairs = select(Meeting.chair_user_id).where(published, Meeting.chair_user_id.in_(user_ids))
     attendees = (
