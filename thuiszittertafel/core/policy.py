@@ -42,13 +42,13 @@ ACCESS_EXPLANATIONS = {
 
 class Rule(NamedTuple):
     """One way to see a case. `condition` holds per case (for the access reason and for a
-    few given cases); `lookup`, when the rule has one, is the same set of cases written so
-    the database finds them by index (the ids a participation or an agenda names, the
-    SWV's column) instead of testing every case."""
+    few given cases); `lookup` is the same set of cases written so the database finds them
+    by index (the ids a participation or an agenda names, the SWV's column, leerplicht's
+    gemeenten) instead of testing every case."""
 
     condition: ColumnElement[bool]
     reason: str
-    lookup: ColumnElement[bool] | None
+    lookup: ColumnElement[bool]
 
 
 def _reasons(actor: User, *, meeting: bool = True) -> tuple[str, ...]:
@@ -104,8 +104,9 @@ def _meeting_rule(session: Session, actor: User, *, few: bool) -> list[Rule]:
     there are none (most users): the database need not guess how many cases it adds
     (PostgreSQL guessed half the table). For a few given cases it stays a subquery, tested
     per case by index: no statement of its own (a bulk of notices asks per recipient)."""
-    if few:
-        return [Rule(_on_open_agenda(meeting_ids_open_to(actor)), MEETING, None)]
+    if few:  # only `condition` is read for a few cases
+        tested = _on_open_agenda(meeting_ids_open_to(actor))
+        return [Rule(tested, MEETING, tested)]
     meetings = _open_meetings(session, actor)
     if not meetings:
         return []
@@ -275,9 +276,14 @@ def meeting_ids_open_to(actor: User):
     )
     return (
         select(Meeting.id)
-        .where(Meeting.status == "published", or_(Meeting.chair_user_id == actor.id, attends))
+        .where(_meeting_open(), or_(Meeting.chair_user_id == actor.id, attends))
         .correlate(None)
     )
+
+
+def _meeting_open() -> ColumnElement[bool]:
+    """Rule 4 holds while a meeting is published: agenda out, minutes not yet final."""
+    return Meeting.status == "published"
 
 
 def _open_meetings(session: Session, actor: User) -> list[int]:
@@ -311,14 +317,13 @@ def case_visible(actor: User, *, few: bool = False) -> ColumnElement[bool]:
     if not rules:
         return false()
     per_case = or_(*(rule.condition for rule in rules))
-    lookups = [rule.lookup for rule in rules if rule.lookup is not None]
-    if few or len(lookups) < len(rules):
+    if few:
         return per_case
     # PostgreSQL: a list of ids beside other rules under OR is searched entry by entry for
     # each row (as `= ANY(ARRAY(...))`) or hashed over every case (as `IN`); the SWV
     # coordinator's /casussen went from 0.2 to 3 s at 100k cases in one region
     # (bench/pages_ab.py). There the per-case form stays.
-    return or_(*lookups) if _on_sqlite(_session_of(actor)) else per_case
+    return or_(*(rule.lookup for rule in rules)) if _on_sqlite(_session_of(actor)) else per_case
 
 
 def case_full_access(actor: User) -> ColumnElement[bool]:
@@ -545,7 +550,7 @@ def _principal(actor: User, in_meeting: bool) -> tuple:
 def _in_open_meetings(session, user_ids: list[int]) -> set[int]:
     """Of these users, those who chair or attend a published meeting: for whom
     `meeting_ids_open_to` is not empty (one statement)."""
-    published = Meeting.status == "published"
+    published = _meeting_open()
     chairs = select(Meeting.chair_user_id).where(published, Meeting.chair_user_id.in_(user_ids))
     attendees = (
         select(meeting_attendees.c.user_id)
