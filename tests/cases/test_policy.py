@@ -10,7 +10,7 @@ from sqlalchemy import select
 from thuiszittertafel import clock
 from thuiszittertafel.cases import participation
 from thuiszittertafel.cases.filters import CaseFilters
-from thuiszittertafel.cases.models import Participation
+from thuiszittertafel.cases.models import Case, Participation
 from thuiszittertafel.cases.queries import case_count, case_page, filter_choices, get_case
 from thuiszittertafel.core.errors import NotFound
 from thuiszittertafel.core.policy import may_see_name
@@ -286,6 +286,70 @@ def test_the_indexed_and_the_per_case_visibility_agree(session, world, cases, wh
     # Bare conditions: behind SQLAlchemy's `(…) = 1` for a boolean function SQLite neither
     # looks the ids up nor unites the rules' indexes (it read every open case).
     assert "= 1" not in indexed, indexed
+
+
+def test_a_case_named_outside_the_columns_is_listed_until_the_participation_ends(
+    session, world, cases, monkeypatch
+):
+    """Leerplicht and an SWV coordinator find most of their cases by a column (gemeente,
+    SWV); a participation outside it (a pupil who moved, another SWV's school) is listed
+    too — on PostgreSQL as the few ids beside the columns — and no longer once it ends."""
+    from thuiszittertafel.core import policy
+
+    today = clock.today()
+    everything = CaseFilters(status="all")
+    outside = {
+        "lpa": (world.leerplicht, cases["elders_resident"]),
+        "swv_coordinator": (world.swv, cases["far"]),
+    }
+
+    def listed(user) -> set[int]:
+        return {c.id for c, _ in case_page(session, user, everything, today).rows}
+
+    for who, (org, case_) in outside.items():
+        assert case_.id not in listed(getattr(world, who))
+        basis = "toestemming-ouders" if case_ is cases["far"] else "toestemming-ouders-en-jongere"
+        participation.add_participation(
+            session,
+            world.far_worker if case_ is cases["far"] else world.zorgco,
+            case_,
+            "participant",
+            {"org_id": org.id, "consent_basis": basis},
+            now=clock.now(),
+        )
+    session.commit()
+    for who, (_, case_) in outside.items():
+        user = getattr(world, who)
+        assert case_.id in listed(user)
+        assert case_count(session, user, everything, today) == len(EXPECTED[who]) + 1
+        if session.get_bind().dialect.name == "postgresql":
+            listing = str(
+                select(Case.id).where(policy.case_visible(user)).compile(session.get_bind())
+            )
+            assert "cases.id = ANY" in listing, listing
+    # More named cases than it sends as values: the per-case rules alone, the same cases.
+    monkeypatch.setattr(policy, "_MANY_NAMED", 0)
+    session.commit()
+    for who, (_, case_) in outside.items():
+        user = getattr(world, who)
+        assert case_.id in listed(user)
+        listing = str(select(Case.id).where(policy.case_visible(user)).compile(session.get_bind()))
+        assert "cases.id = ANY" not in listing, listing
+    monkeypatch.undo()
+    for who, (org, case_) in outside.items():
+        part = session.scalar(
+            select(Participation).where(
+                Participation.case_id == case_.id,
+                Participation.org_id == org.id,
+                Participation.ended_on.is_(None),
+            )
+        )
+        participation.end_participation(
+            session, getattr(world, who), case_, "participant", part.id, "Klaar", now=clock.now()
+        )
+    session.commit()
+    for who, (_, case_) in outside.items():
+        assert case_.id not in listed(getattr(world, who))
 
 
 def test_school_and_gemeente_of_a_meeting_case_are_no_filter_and_no_choice(session, world, cases):

@@ -9,7 +9,21 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from sqlalchemy import ColumnElement, Select, case, event, exists, false, literal, or_, select
+from sqlalchemy import (
+    ARRAY,
+    ColumnElement,
+    Integer,
+    Select,
+    any_,
+    case,
+    event,
+    exists,
+    false,
+    literal,
+    or_,
+    select,
+    union,
+)
 from sqlalchemy.orm import Session, object_session
 
 from .. import clock
@@ -44,11 +58,16 @@ class Rule(NamedTuple):
     """One way to see a case. `condition` holds per case (for the access reason and for a
     few given cases); `lookup` is the same set of cases written so the database finds them
     by index (the ids a participation or an agenda names, the SWV's column, leerplicht's
-    gemeenten) instead of testing every case."""
+    gemeenten) instead of testing every case. For PostgreSQL's bitmap (see `_by_index`)
+    a rule also gives either `names`, the select() of the ids of the cases it names (rules
+    1 and 4), or `column`, a condition on one indexed column of `cases` that holds for at
+    least its cases (rules 2 and 3)."""
 
     condition: ColumnElement[bool]
     reason: str
     lookup: ColumnElement[bool]
+    names: Select | None = None
+    column: ColumnElement[bool] | None = None
 
 
 def _reasons(actor: User, *, meeting: bool = True) -> tuple[str, ...]:
@@ -74,22 +93,33 @@ def _rules(actor: User, *, few: bool = False, meeting: bool = True) -> list[Rule
     rules = []
     for reason in _reasons(actor, meeting=meeting):
         if reason == PARTICIPANT:
-            taking_part = select(Participation.case_id).where(
-                Participation.org_id == org.id, _taking_part()
-            )
-            condition = exists().where(
-                Participation.case_id == Case.id, Participation.org_id == org.id, _taking_part()
-            )
-            rules.append(Rule(condition, PARTICIPANT, among(Case.id, taking_part)))
+            rules.append(_participant_rule(org.id))
         elif reason == LEERPLICHT:
-            area = _leerplicht_area(_area_of(session, org.id)) & _leerplicht_task()
-            rules.append(Rule(area, LEERPLICHT, area))
+            rules.append(_leerplicht_rule(_area_of(session, org.id)))
         elif reason == SWV_COORDINATOR:
             swv = Case.swv_org_id == org.id
-            rules.append(Rule(swv, SWV_COORDINATOR, swv))
+            rules.append(Rule(swv, SWV_COORDINATOR, swv, column=swv))
         else:
             rules.extend(_meeting_rule(session, actor, few=few))
     return rules
+
+
+def _participant_rule(org_id: int) -> Rule:
+    """Rule 1: the organisation takes part in the case."""
+    taking_part = select(Participation.case_id).where(
+        Participation.org_id == org_id, _taking_part()
+    )
+    condition = exists().where(
+        Participation.case_id == Case.id, Participation.org_id == org_id, _taking_part()
+    )
+    return Rule(condition, PARTICIPANT, among(Case.id, taking_part), names=taking_part)
+
+
+def _leerplicht_rule(area: _Area) -> Rule:
+    """Rule 2: leerplicht's task in its area; found by the area's gemeenten."""
+    condition = _leerplicht_area(area) & _leerplicht_task()
+    gemeenten = Case.municipality_id.in_(sorted({*area.served, *area.carries}))
+    return Rule(condition, LEERPLICHT, condition, column=gemeenten)
 
 
 def _taking_part() -> ColumnElement[bool]:
@@ -111,7 +141,7 @@ def _meeting_rule(session: Session, actor: User, *, few: bool) -> list[Rule]:
     if not meetings:
         return []
     on_agenda = select(AgendaItem.case_id).where(AgendaItem.meeting_id.in_(meetings))
-    return [Rule(_on_open_agenda(meetings), MEETING, among(Case.id, on_agenda))]
+    return [Rule(_on_open_agenda(meetings), MEETING, among(Case.id, on_agenda), names=on_agenda)]
 
 
 def among(column, ids: Select) -> ColumnElement[bool]:
@@ -306,24 +336,69 @@ def _on_open_agenda(meetings: list[int] | Select) -> ColumnElement[bool]:
 def case_visible(actor: User, *, few: bool = False) -> ColumnElement[bool]:
     """WHERE condition: the actor may see the case (on `cases`; no join needed).
 
-    For a set of cases (a list, a count) on SQLite, the rules are looked up by index (the
-    ids a participation or an agenda names, the SWV's column, leerplicht's gemeenten on the
-    case), so it reads its own cases, not every case (at 100k cases over eight regions a
-    school's /casussen 142 to 63 ms, leerplicht's /rapportages 1.5 to 1.0 s). PostgreSQL
-    keeps the per-case form (see the note in its body). `few=True` when the statement
-    already names a few cases (one case, a page of notices): then each is tested by itself,
-    by index."""
+    For a set of cases (a list, a count) the database finds the actor's cases by index
+    instead of testing every case: on SQLite through the rules' lookups (the ids a
+    participation or an agenda names, the SWV's column, leerplicht's gemeenten on the case;
+    at 100k cases over eight regions a school's /casussen 142 to 63 ms, leerplicht's
+    /rapportages 1.5 to 1.0 s), on PostgreSQL through `_by_index` beside the per-case
+    rules. `few=True` when the statement already names a few cases (one case, a page of
+    notices): then each is tested by itself, by index."""
     rules = _rules(actor, few=few)
     if not rules:
         return false()
     per_case = or_(*(rule.condition for rule in rules))
     if few:
         return per_case
+    session = _session_of(actor)
+    if _on_sqlite(session):
+        return or_(*(rule.lookup for rule in rules))
     # PostgreSQL: a list of ids beside other rules under OR is searched entry by entry for
     # each row (as `= ANY(ARRAY(...))`) or hashed over every case (as `IN`); the SWV
     # coordinator's /casussen went from 0.2 to 3 s at 100k cases in one region
-    # (bench/pages_ab.py). There the per-case form stays.
-    return or_(*(rule.lookup for rule in rules)) if _on_sqlite(_session_of(actor)) else per_case
+    # (bench/pages_ab.py). There the rules stay per case, and `_by_index` names the cases
+    # they can hold for.
+    found = _by_index(session, actor, rules)
+    return per_case if found is None else found & per_case
+
+
+_MANY_NAMED = 20_000  # more named cases than this: the per-case rules alone (see `_by_index`)
+
+
+def _by_index(session: Session, actor: User, rules: list[Rule]) -> ColumnElement[bool] | None:
+    """PostgreSQL: a superset of the actor's cases it finds by index — the rules' columns
+    (leerplicht's gemeenten, the SWV's column) or the ids of the cases the rules name that
+    those columns miss (a participation outside the area: few), as values read once per
+    transaction. PostgreSQL unites the indexes (`BitmapOr`) and tests the per-case rules on
+    those cases only, where it tested every case: at 1M cases leerplicht and an SWV
+    coordinator see ~1%, and every count read all of them. The ids are one array: a
+    constant PostgreSQL hashes where it tests rows, estimated small where it plans a
+    prepared statement (an array from a subquery it would search entry by entry for each
+    row). None (the per-case rules alone) for a single rule that names its cases (a
+    school: PostgreSQL already reads its participations and then their cases) or too many
+    named cases to send."""
+    columns = [rule.column for rule in rules if rule.column is not None]
+    named = [rule.names for rule in rules if rule.names is not None]
+    if not named:
+        return or_(*columns) if columns else None
+    if not columns and len(named) < 2:
+        return None
+    ids = _remembered(session, ("named", actor.id), lambda: _named_beyond(session, named, columns))
+    if ids is None:
+        return None
+    return or_(*columns, Case.id == any_(literal(ids, ARRAY(Integer))))
+
+
+def _named_beyond(session: Session, named: list[Select], columns) -> list[int] | None:
+    """The ids of the cases the rules name that their columns do not cover (one statement);
+    None when there are more than `_MANY_NAMED`. Written as "named, and no case of the
+    columns with this id": PostgreSQL then reads the columns' cases (the actor's own) and
+    not every other case."""
+    ids = (union(*named) if len(named) > 1 else named[0]).subquery()
+    stmt = select(ids.c.case_id)
+    if columns:
+        stmt = stmt.where(~exists().where(Case.id == ids.c.case_id, or_(*columns)))
+    found = list(session.scalars(stmt.limit(_MANY_NAMED + 1)))
+    return sorted(found) if len(found) <= _MANY_NAMED else None
 
 
 def case_full_access(actor: User) -> ColumnElement[bool]:
