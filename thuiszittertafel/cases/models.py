@@ -111,6 +111,10 @@ class Case(Base):
         # The "termijn verlopen" filter and the sort on the next term read the precomputed
         # term instead of the agreements of every visible case.
         Index("ix_cases_next_due_at_id", "next_due_at", "id"),
+        # Leerplicht's area and an SWV's cases by column, with the id: which cases a
+        # participation names beyond them is read from the index alone (core/policy.py).
+        Index("ix_cases_municipality_id_id", "municipality_id", "id"),
+        Index("ix_cases_swv_org_id_id", "swv_org_id", "id"),
         CheckConstraint(
             "absence_reason IS NULL OR absence_reason IN ("
             + ", ".join(f"'{r}'" for r in ABSENCE_REASONS)
@@ -129,7 +133,7 @@ class Case(Base):
     # The woongemeente of the case's pupil record, copied when the case opens (a pupil
     # record belongs to one case and its woongemeente is never rewritten): leerplicht's area
     # (DESIGN §3 rule 2) and the gemeente filters are found by index on the case itself.
-    municipality_id: Mapped[int] = mapped_column(ForeignKey("municipalities.id"), index=True)
+    municipality_id: Mapped[int] = mapped_column(ForeignKey("municipalities.id"))
     kind: Mapped[str] = mapped_column(String(25))
     status: Mapped[str] = mapped_column(String(10), default="open")
     absent_since: Mapped[date] = mapped_column(Date)
@@ -145,7 +149,7 @@ class Case(Base):
     reduced_until: Mapped[date | None] = mapped_column(Date)
     reduced_informed_on: Mapped[date | None] = mapped_column(Date)
     school_org_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"), index=True)
-    swv_org_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"), index=True)
+    swv_org_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"))
     phase: Mapped[int] = mapped_column(Integer, default=1)
     phase_since: Mapped[date] = mapped_column(Date)
     phase_due_on: Mapped[date | None] = mapped_column(Date, index=True)
