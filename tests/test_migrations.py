@@ -259,3 +259,49 @@ def test_0035_copies_the_woongemeente_onto_existing_cases(empty_database):
     downgrade(empty_database, "0034")
     upgrade(empty_database)
     assert _diff(empty_database) == []
+
+
+def test_0039_marks_the_cases_that_have_a_melding(empty_database):
+    """Cases present before 0039 with a verzuimmelding are marked, so a geoorloofd case with
+    a melding stays leerplicht's task after the upgrade; the others are not."""
+    from sqlalchemy import text
+
+    upgrade(empty_database, "0038")
+    engine = make_engine(empty_database)
+    with engine.begin() as conn:
+        seed_leerplicht(conn)
+        for case_id in (1, 2):
+            conn.execute(
+                text(
+                    "INSERT INTO pupils (id, given_name, family_name, birth_date,"
+                    " municipality_id, education_type, has_startkwalificatie)"
+                    " VALUES (:id, 'A', 'B', '2012-01-01', 1, 'vo', false)"
+                ),
+                {"id": case_id},
+            )
+            conn.execute(
+                text(
+                    "INSERT INTO cases (id, pupil_id, municipality_id, kind, status,"
+                    " absent_since, absence_authorised, phase, phase_since, escalated,"
+                    " opened_at) VALUES (:id, :id, 1, 'dreigend', 'open', '2026-09-01', true,"
+                    " 1, '2026-09-01', false, '2026-09-01 08:00:00')"
+                ),
+                {"id": case_id},
+            )
+        conn.execute(
+            text(
+                "INSERT INTO absence_reports (id, case_id, reported_on, type, reporter_org_id,"
+                " recorded_by_id, recorded_at) VALUES (1, 2, '2026-09-10', 'wettelijk', 1, 1,"
+                " '2026-09-10 09:00:00')"
+            )
+        )
+    engine.dispose()
+    upgrade(empty_database)
+    engine = make_engine(empty_database)
+    with engine.connect() as conn:
+        rows = conn.execute(text("SELECT id, absence_reported FROM cases ORDER BY id")).all()
+    engine.dispose()
+    assert [tuple(r) for r in rows] == [(1, False), (2, True)]
+    downgrade(empty_database, "0038")
+    upgrade(empty_database)
+    assert _diff(empty_database) == []

@@ -237,6 +237,7 @@ def record_absence_report(
     )
     report.reporter = actor.organisation
     session.add(report)
+    case.absence_reported = True
     session.flush()
     hours_text = f", {hours} uur" if hours is not None else ""
     record_event(

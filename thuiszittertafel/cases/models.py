@@ -142,6 +142,12 @@ class Case(Base):
         Boolean, default=False, server_default=text("false")
     )
     absence_reason: Mapped[str | None] = mapped_column(String(20))
+    # A verzuimmelding was recorded for the case (set with the first; a melding is never
+    # removed, only its free text cleared): makes a geoorloofd case leerplicht's task
+    # (DESIGN §3 rule 2), read from the case itself instead of every melding.
+    absence_reported: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=text("false")
+    )
     # A verkort rooster (reduced timetable) of a dreigend case: hours a week, from, until,
     # and the day leerplicht was informed (DESIGN §4a: an attribute, not an exemption).
     reduced_hours: Mapped[int | None] = mapped_column(Integer)

@@ -29,7 +29,7 @@ from sqlalchemy.orm import Session, object_session
 from .. import clock
 from ..auth.models import Role, User
 from ..cases import law
-from ..cases.models import AbsenceReport, Case, Participation, Pupil
+from ..cases.models import Case, Participation, Pupil
 from ..extensions import db
 from ..meetings.models import AgendaItem, Meeting, meeting_attendees
 from ..notes.models import Note
@@ -284,18 +284,15 @@ def leerplicht_orgs_of(session, pupil) -> set[int]:
 def _leerplicht_task() -> ColumnElement[bool]:
     """Rule 2's second half: verzuim, a vrijstelling-traject or a case with a melding is
     leerplicht's task; authorised absence (sick with a medical reason, leave) is not, unless
-    leerplicht is asked to take part (rule 1)."""
-    return Case.absence_authorised.is_(False) | exists().where(AbsenceReport.case_id == Case.id)
+    leerplicht is asked to take part (rule 1). On the case's own columns: a test of every
+    melding (PostgreSQL hashed all of them for each statement: 125k at 1M cases, 12–25 ms)
+    is not needed."""
+    return Case.absence_authorised.is_(False) | Case.absence_reported.is_(True)
 
 
-def is_leerplicht_task(session, case_: Case) -> bool:
+def is_leerplicht_task(case_: Case) -> bool:
     """Python twin of `_leerplicht_task` for one case."""
-    if not case_.absence_authorised:
-        return True
-    return (
-        session.scalar(select(AbsenceReport.id).where(AbsenceReport.case_id == case_.id).limit(1))
-        is not None
-    )
+    return not case_.absence_authorised or case_.absence_reported
 
 
 def meeting_ids_open_to(actor: User):
@@ -490,9 +487,7 @@ def live_audience(session, case_: Case) -> list[tuple[Organisation, list[str]]]:
 
     The mirror of `_rules` seen from the case.
     """
-    served = (
-        leerplicht_orgs_of(session, case_.pupil) if is_leerplicht_task(session, case_) else set()
-    )
+    served = leerplicht_orgs_of(session, case_.pupil) if is_leerplicht_task(case_) else set()
     participants = set(
         session.scalars(
             select(Participation.org_id).where(
