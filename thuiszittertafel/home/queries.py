@@ -262,8 +262,7 @@ def regie_to_answer(session: Session, actor: User) -> list:
 
 def new_reports(session: Session, actor: User, today: date) -> Rows:
     """Leerplicht: verzuimmeldingen of the last two weeks on cases it supervises."""
-    # An alias: the policy's own subquery on absence_reports must not correlate to it.
-    report = aliased(AbsenceReport)
+    report = AbsenceReport
     stmt = (
         policy.visible_cases(actor, pupil=False)  # loaded cases bring their pupil
         .add_columns(report)
