@@ -481,3 +481,15 @@ def _case_follows_the_pupil(_mapper, connection, pupil: Pupil) -> None:
             .where(Case.pupil_id == pupil.id)
             .values(municipality_id=pupil.municipality_id)
         )
+
+
+@event.listens_for(AbsenceReport, "after_insert")
+def _case_has_a_melding(_mapper, connection, report: AbsenceReport) -> None:
+    # `cases.absence_reported` says a melding exists, which makes a geoorloofd case
+    # leerplicht's task (DESIGN §3 rule 2). Whoever adds a melding through the ORM marks
+    # its case in the same flush; a melding is never removed, so the mark never goes.
+    connection.execute(
+        update(Case)
+        .where(Case.id == report.case_id, Case.absence_reported.is_(False))
+        .values(absence_reported=True)
+    )
