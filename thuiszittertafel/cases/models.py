@@ -142,9 +142,9 @@ class Case(Base):
         Boolean, default=False, server_default=text("false")
     )
     absence_reason: Mapped[str | None] = mapped_column(String(20))
-    # A verzuimmelding was recorded for the case (set with the first; a melding is never
-    # removed, only its free text cleared): makes a geoorloofd case leerplicht's task
-    # (DESIGN §3 rule 2), read from the case itself instead of every melding.
+    # A verzuimmelding was recorded for the case (set when one is added, `_case_has_a_melding`
+    # below; a melding is never removed, only its free text cleared): makes a geoorloofd
+    # case leerplicht's task (DESIGN §3 rule 2), read from the case instead of every melding.
     absence_reported: Mapped[bool] = mapped_column(
         Boolean, default=False, server_default=text("false")
     )
