@@ -67,9 +67,12 @@ def seed_leerplicht(conn) -> None:
     )
 
 
-def insert_open_case(conn, case_id: int, municipality_id: int = 1) -> None:
+def insert_open_case(
+    conn, case_id: int, municipality_id: int = 1, case_columns: dict | None = None
+) -> None:
     """Raw rows for a migration test on an old schema: pupil `case_id` living in the
-    gemeente, and their open dreigend case with the same id (since 1 September 2026)."""
+    gemeente, and their open dreigend case with the same id (since 1 September 2026);
+    `case_columns` adds columns of the case row (those a later schema has)."""
     from sqlalchemy import text
 
     conn.execute(
@@ -80,13 +83,16 @@ def insert_open_case(conn, case_id: int, municipality_id: int = 1) -> None:
         ),
         {"id": case_id, "m": municipality_id},
     )
+    case_columns = case_columns or {}
+    extra = "".join(f", {column}" for column in case_columns)
+    values = "".join(f", :{column}" for column in case_columns)
     conn.execute(
         text(
             "INSERT INTO cases (id, pupil_id, kind, status, absent_since, phase,"
-            " phase_since, escalated, opened_at) VALUES (:id, :id, 'dreigend', 'open',"
-            " '2026-09-01', 1, '2026-09-01', false, '2026-09-01 08:00:00')"
+            f" phase_since, escalated, opened_at{extra}) VALUES (:id, :id, 'dreigend', 'open',"
+            f" '2026-09-01', 1, '2026-09-01', false, '2026-09-01 08:00:00'{values})"
         ),
-        {"id": case_id},
+        {"id": case_id, **case_columns},
     )
 
 
@@ -271,22 +277,8 @@ def test_0039_marks_the_cases_that_have_a_melding(empty_database):
     with engine.begin() as conn:
         seed_leerplicht(conn)
         for case_id in (1, 2):
-            conn.execute(
-                text(
-                    "INSERT INTO pupils (id, given_name, family_name, birth_date,"
-                    " municipality_id, education_type, has_startkwalificatie)"
-                    " VALUES (:id, 'A', 'B', '2012-01-01', 1, 'vo', false)"
-                ),
-                {"id": case_id},
-            )
-            conn.execute(
-                text(
-                    "INSERT INTO cases (id, pupil_id, municipality_id, kind, status,"
-                    " absent_since, absence_authorised, phase, phase_since, escalated,"
-                    " opened_at) VALUES (:id, :id, 1, 'dreigend', 'open', '2026-09-01', true,"
-                    " 1, '2026-09-01', false, '2026-09-01 08:00:00')"
-                ),
-                {"id": case_id},
+            insert_open_case(
+                conn, case_id, case_columns={"municipality_id": 1, "absence_authorised": True}
             )
         conn.execute(
             text(

@@ -188,13 +188,7 @@ def test_regie_is_not_asked_of_an_organisation_nobody_works_from(session, world,
 def test_a_sick_child_is_not_handed_to_leerplicht_when_the_swv_is_empty(
     session, world, make_case, model
 ):
-    sick = make_case(
-        world.teacher,
-        given_name="Lotte",
-        kind="dreigend",
-        absence_authorised="true",
-        absence_reason="ziek-medisch",
-    )
+    sick = _sick_child(world, make_case)
     for user in (world.swv_coordinator, world.swv_worker):
         user.active = False
     session.commit()
@@ -246,3 +240,29 @@ def test_an_absoluut_verzuimer_gets_leerplicht_as_regie_from_phase_1(
     # A relatief case keeps the general phases: the school leads.
     truant = make_case(world.teacher, given_name="Sem")
     assert truant.lead_org_id == world.school.id
+
+
+def test_a_melding_makes_a_sick_child_leerplicht_s_live_audience_at_once(session, world, make_case):
+    """A geoorloofd case is not leerplicht's task, so leerplicht hears nothing live of it;
+    the school's melding makes it one, for the case as loaded in the same session too (no
+    reload before the live events go out)."""
+    sick = _sick_child(world, make_case)
+    session.commit()
+    assert world.leerplicht.id not in {org.id for org, _ in policy.live_audience(session, sick)}
+    leerplicht.record_absence_report(
+        session, world.teacher, sick, "participant", {"type": "signaal"}, now=clock.now()
+    )
+    assert sick.absence_reported is True
+    audience = dict(policy.live_audience(session, sick))
+    assert audience[world.leerplicht] == [policy.LEERPLICHT]
+
+
+def _sick_child(world, make_case):
+    """A Lingeborgh pupil at home sick with a medical reason: geoorloofd, no verzuim."""
+    return make_case(
+        world.teacher,
+        given_name="Lotte",
+        kind="dreigend",
+        absence_authorised="true",
+        absence_reason="ziek-medisch",
+    )

@@ -237,7 +237,6 @@ def record_absence_report(
     )
     report.reporter = actor.organisation
     session.add(report)
-    case.absence_reported = True  # in the database too, by the flush (cases/models.py)
     session.flush()
     hours_text = f", {hours} uur" if hours is not None else ""
     record_event(

@@ -19,7 +19,9 @@ from sqlalchemy import (
     text,
     update,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, object_session, relationship
+from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.orm.util import identity_key
 
 from .. import clock
 from ..auth.models import User
@@ -487,9 +489,14 @@ def _case_follows_the_pupil(_mapper, connection, pupil: Pupil) -> None:
 def _case_has_a_melding(_mapper, connection, report: AbsenceReport) -> None:
     # `cases.absence_reported` says a melding exists, which makes a geoorloofd case
     # leerplicht's task (DESIGN §3 rule 2). Whoever adds a melding through the ORM marks
-    # its case in the same flush; a melding is never removed, so the mark never goes.
+    # its case in the same flush, and the case as loaded in the session too (the live
+    # audience reads it before any commit); a melding is never removed, so the mark stays.
     connection.execute(
         update(Case)
         .where(Case.id == report.case_id, Case.absence_reported.is_(False))
         .values(absence_reported=True)
     )
+    session = object_session(report)
+    loaded = session.identity_map.get(identity_key(Case, report.case_id)) if session else None
+    if loaded is not None:
+        set_committed_value(loaded, "absence_reported", True)

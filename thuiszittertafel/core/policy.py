@@ -375,8 +375,6 @@ def _by_index(session: Session, actor: User, rules: list[Rule]) -> ColumnElement
     named cases to send."""
     columns = [rule.column for rule in rules if rule.column is not None]
     named = [rule.names for rule in rules if rule.names is not None]
-    if not named:
-        return or_(*columns) if columns else None
     if not columns and len(named) < 2:
         return None
     ids = _remembered(session, ("named", actor.id), lambda: _named_beyond(session, named, columns))

@@ -262,18 +262,19 @@ def regie_to_answer(session: Session, actor: User) -> list:
 
 def new_reports(session: Session, actor: User, today: date) -> Rows:
     """Leerplicht: verzuimmeldingen of the last two weeks on cases it supervises."""
-    report = AbsenceReport
     stmt = (
         policy.visible_cases(actor, pupil=False)  # loaded cases bring their pupil
-        .add_columns(report)
-        .join(report, report.case_id == Case.id)
+        .add_columns(AbsenceReport)
+        .join(AbsenceReport, AbsenceReport.case_id == Case.id)
         .where(
             policy.in_own_gemeenten(actor),
-            report.reported_on >= today - timedelta(days=COMING_DAYS),
+            AbsenceReport.reported_on >= today - timedelta(days=COMING_DAYS),
         )
     )
-    order = (report.reported_on.desc(), report.id.desc())
-    ((total, rows),) = counted_lists(session, stmt, report.id, [(None, order)], limit=LIST_LIMIT)
+    order = (AbsenceReport.reported_on.desc(), AbsenceReport.id.desc())
+    ((total, rows),) = counted_lists(
+        session, stmt, AbsenceReport.id, [(None, order)], limit=LIST_LIMIT
+    )
     return Rows(total, rows)
 
 
