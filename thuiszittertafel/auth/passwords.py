@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
@@ -9,13 +11,23 @@ _hasher = PasswordHasher()
 # Verified against when the username is unknown, so timing does not reveal accounts.
 _DUMMY = _hasher.hash("geen-account")
 
+# Each hash takes its memory cost (64 MiB) while it runs and already uses several cores
+# (4 lanes). A burst of logins ran dozens at once: a web process peaked at 1.1-1.5 GB
+# (bench/load.py, 300 users). Two at a time give nearly the throughput of any number on
+# a 2-core machine (40 verifications: 1 at a time 10.5 s, 2: 7.9 s, 4: 7.2 s, 8: 8.9 s)
+# and bound the peak at 128 MiB above the process's own; the others wait their turn.
+AT_ONCE = 2
+_turns = threading.BoundedSemaphore(AT_ONCE)
+
 
 def hash_password(password: str) -> str:
-    return _hasher.hash(password)
+    with _turns:
+        return _hasher.hash(password)
 
 
 def verify_password(password_hash: str | None, password: str) -> bool:
     try:
-        return _hasher.verify(password_hash or _DUMMY, password) and password_hash is not None
+        with _turns:
+            return _hasher.verify(password_hash or _DUMMY, password) and password_hash is not None
     except (VerificationError, InvalidHashError):
         return False
