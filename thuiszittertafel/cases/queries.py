@@ -41,8 +41,12 @@ class CasePage:
         return max(1, -(-self.total // self.filters.per_page))
 
 
-def _filtered(actor: User, f: CaseFilters, today: date):
-    return policy.visible_cases(actor).where(*_conditions(actor, f, today))
+def _filtered(actor: User, f: CaseFilters, today: date, *, pupil: bool = True):
+    """The visible cases with the table's filters; the pupils joined when `pupil` or when a
+    filter reads them."""
+    conditions = _conditions(actor, f, today)
+    pupil = pupil or _reads_pupil(conditions)
+    return policy.visible_cases(actor, pupil=pupil).where(*conditions)
 
 
 def _conditions(actor: User, f: CaseFilters, today: date) -> list[ColumnElement[bool]]:
@@ -150,8 +154,7 @@ def case_count(session: Session, actor: User, f: CaseFilters, today: date) -> in
     """How many cases the table shows with these filters, over all pages. Pupils are
     joined only when a filter reads them (at 1M cases joining every pupil was a merge join
     over all of them)."""
-    conditions = _conditions(actor, f, today)
-    stmt = policy.visible_cases(actor, pupil=_reads_pupil(conditions)).where(*conditions)
+    stmt = _filtered(actor, f, today, pupil=False)
     return session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
 
 
@@ -178,7 +181,10 @@ def case_rows(
     )
     if f.after is not None:
         prefer_org_id = None  # paging by `after` follows the sort alone
-    stmt = _order(_filtered(actor, f, today), actor, f, prefer_org_id)
+    # A page's ids join the pupils only to sort by name or for a filter that reads them:
+    # for leerplicht at 1M cases that spared a lookup of each of its ~10,000 pupils.
+    pupil = not page or f.sort == "name"
+    stmt = _order(_filtered(actor, f, today, pupil=pupil), actor, f, prefer_org_id)
     if not page:
         return [(c, access) for c, access in session.execute(stmt.options(*loads)).all()]
     if f.after is not None:  # keyset: from that row on through an index, however deep
