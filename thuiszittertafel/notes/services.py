@@ -16,7 +16,7 @@ from ..core.errors import Conflict
 from ..core.inputs import Input
 from ..core.once import add_once
 from ..notifications.services import notify
-from . import mentions
+from . import mentions, order
 from .delivery import queue_note
 from .models import CATEGORIES, SCOPES, Note
 
@@ -86,6 +86,7 @@ def post_note(
     if mentioned is not None and mentioned.errors:
         i.fail("body", " ".join(mentioned.errors))
     i.done()
+    order.hold(session, case.id)  # numbered, stored and announced in turn (notes/order.py)
     note = Note(
         case_id=case.id,
         author_id=actor.id,
