@@ -425,9 +425,24 @@ def report(
             )
             + "."
         )
+        for m in result.get("missing", []):
+            out.append(_missed(m, killed_at))
     out.append("")
     out.append(f"Duration {seconds:.0f} s.")
     return "\n".join(out), problems
+
+
+def _missed(m: dict[str, Any], killed_at: float | None) -> str:
+    """One missing delivery: which screen, which note, and what the screen saw around it."""
+    posted = m["posted"]["started"]
+    since = f" ({posted - killed_at:+.1f} s from the kill)" if killed_at is not None else ""
+    seen = "; ".join(
+        f"{at - posted:+.1f} s {what}" for at, what in m["events"] if abs(at - posted) < 60
+    )
+    return (
+        f"- screen {m['screen'] + 1} missed note {m['note']}, posted over"
+        f" {m['posted']['by']}{since}; the screen around it: {seen or 'nothing'}"
+    )
 
 
 # --- main -------------------------------------------------------------------------------

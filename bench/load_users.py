@@ -357,7 +357,10 @@ class MeetingScreen(User):
         self.catch_up(after)
 
     def catch_up(self, after: int) -> None:
-        """The notes after `after`, 100 at a time (static/js/dom.js, fetchAfter)."""
+        """The notes after `after`, 100 at a time; a failed fetch is tried again after 1, 2,
+        4 … at most 30 s, for up to two minutes (static/js/dom.js, fetchAfter)."""
+        attempts: list[dict[str, Any]] = []
+        pause, deadline = 1.0, time.monotonic() + 120
         while True:
             started = time.perf_counter()
             try:
@@ -370,8 +373,14 @@ class MeetingScreen(User):
                 fire(self.environment, "screen", "…/notes?after_id (catch-up)", started, None)
             except Exception as exc:  # noqa: BLE001
                 fire(self.environment, "screen", "…/notes?after_id (catch-up)", started, exc)
-                failed("screen catch-up", repr(exc))
-                return
+                attempts.append(failed("screen catch-up", repr(exc)))
+                if time.monotonic() > deadline:
+                    return
+                gevent.sleep(pause)
+                pause = min(pause * 2, 30)
+                continue
+            recovered(attempts)
+            attempts, pause = [], 1.0
             items = response.json()["items"]
             self.events.append((time.time(), f"caught up {[n['id'] for n in items]}"))
             for note in items:

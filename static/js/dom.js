@@ -33,14 +33,28 @@ export function newClientId() {
 }
 
 // After a (re)connect: fetch exactly the items with a higher id than `afterId` from a list
-// endpoint of the API, 100 at a time, and show each.
+// endpoint of the API, 100 at a time, and show each. A fetch that fails (no answer, the
+// server busy or restarting) is tried again after 1, 2, 4 … at most 30 seconds until it
+// succeeds: what was missed while the connection was gone must not stay missing (under
+// load a screen's one catch-up timed out and a note stayed away, bench/load.py). A refusal
+// (4xx but 408 and 429: logged out, no longer allowed, gone) ends it; the page's own checks
+// say why.
+const refused = (status) => status >= 400 && status < 500 && status !== 408 && status !== 429;
+
 export async function fetchAfter(url, afterId, show) {
   let after = afterId;
+  let pause = 1000;
   for (;;) {
     const response = await fetch(`${url}?after_id=${after}&per_page=100`, {
       credentials: "same-origin", headers: { Accept: "application/json" },
     }).catch(() => null);
-    if (!response || !response.ok) return;
+    if (response && refused(response.status)) return;
+    if (!response || !response.ok) {
+      await new Promise((resolve) => setTimeout(resolve, pause));
+      pause = Math.min(pause * 2, 30000);
+      continue;
+    }
+    pause = 1000;
     const page = await response.json();
     page.items.forEach(show);
     if (page.items.length < 100) return;

@@ -84,13 +84,24 @@ def test_text_is_kept_when_sending_fails(person, live_server):
 
 def test_a_page_that_was_not_live_catches_up(person, live_server):
     """Messages written while a page was not yet (or no longer) joined are fetched from
-    GET /api/v1/consultations/<id>/messages?after_id=… when it (re)joins."""
+    GET /api/v1/consultations/<id>/messages?after_id=… when it (re)joins; a catch-up that
+    gets no answer is tried again until it does (static/js/dom.js, fetchAfter)."""
     school = person(live_server.accounts["zorgco.lingeborgh"])
     consultation_id = open_consultation(school)
     wait_live(school)
     lpa = person(live_server.accounts["teammanager.leerplicht"])
     held = []
     lpa.page.route("**/static/js/consultation.js", lambda route: held.append(route))
+    catch_ups = []
+
+    def first_fails(route):
+        catch_ups.append(route.request.url)
+        if len(catch_ups) == 1:
+            route.fulfill(status=503, body="druk")
+        else:
+            route.continue_()
+
+    lpa.page.route("**/messages?after_id=*", first_fails)
     lpa.page.goto(f"{live_server.url}/consultaties/{consultation_id}", wait_until="commit")
     lpa.page.wait_for_function("() => document.getElementById('no-messages') !== null")
     while not held:
@@ -105,3 +116,6 @@ def test_a_page_that_was_not_live_catches_up(person, live_server):
     )
     assert lpa.page.locator("#no-messages").count() == 0
     assert lpa.page.evaluate("() => performance.getEntriesByType('navigation').length") == 1
+    assert len(catch_ups) == 2  # the failed one, and the one that brought the message
+    assert all("503" in e for e in lpa.console_errors)  # the browser's note of the failure
+    lpa.console_errors.clear()
