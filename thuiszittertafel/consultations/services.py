@@ -22,6 +22,7 @@ from ..cases.queries import get_case
 from ..cases.services import record_event
 from ..cases.vocabulary import CONSENT_BASES, EDUCATION_TYPES
 from ..core.errors import Conflict, Forbidden, ValidationFailed
+from ..core.in_turn import CONSULTATION_MESSAGES, hold
 from ..core.inputs import Input
 from ..core.once import add_once
 from ..core.versions import claim_state
@@ -210,6 +211,7 @@ def post_message(
     _require_open(consultation)
     body = i.text("body", "een bericht", required=True, max_length=MAX_BODY)
     i.done()
+    hold(session, CONSULTATION_MESSAGES, consultation.id)  # numbered and announced in turn
     message = ConsultationMessage(
         consultation_id=consultation.id,
         author_id=actor.id,

@@ -13,10 +13,11 @@ from ..auth.models import User
 from ..cases.models import Case
 from ..core import permissions, policy
 from ..core.errors import Conflict
+from ..core.in_turn import CASE_NOTES, hold
 from ..core.inputs import Input
 from ..core.once import add_once
 from ..notifications.services import notify
-from . import mentions, order
+from . import mentions
 from .delivery import queue_note
 from .models import CATEGORIES, SCOPES, Note
 
@@ -86,7 +87,7 @@ def post_note(
     if mentioned is not None and mentioned.errors:
         i.fail("body", " ".join(mentioned.errors))
     i.done()
-    order.hold(session, case.id)  # numbered, stored and announced in turn (notes/order.py)
+    hold(session, CASE_NOTES, case.id)  # numbered, stored and announced in turn
     note = Note(
         case_id=case.id,
         author_id=actor.id,
