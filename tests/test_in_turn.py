@@ -150,3 +150,19 @@ def test_one_transaction_may_post_several_notes_on_a_case(session, world, case):
         post_note(session, world.teacher, c, access, data, now=clock.now())
     session.commit()
     assert session.scalar(select(func.count()).where(Note.case_id == case.id)) == 2
+
+
+def test_one_transaction_may_post_in_two_cases_that_share_a_stripe(
+    session, world, case, make_case, monkeypatch
+):
+    """SQLite's locks are a fixed set of stripes: two cases on one stripe in one
+    transaction (a meeting's minutes) must not wait for each other."""
+    monkeypatch.setattr(in_turn, "STRIPES", 1)
+    other = make_case(world.teacher, given_name="Sander")
+    for c in (case, other):
+        found, access = get_case(session, world.teacher, c.id)
+        data = {"body": "In het overleg besproken", "client_id": uuid.uuid4().hex}
+        post_note(session, world.teacher, found, access, data, now=clock.now())
+    session.commit()
+    count = select(func.count()).where(Note.case_id.in_([case.id, other.id]))
+    assert session.scalar(count) == 2

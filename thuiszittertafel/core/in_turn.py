@@ -14,8 +14,9 @@ before `after_transaction_end`).
 PostgreSQL, several web processes: an advisory lock on a connection of its own (outside
 the pool, so waiting never takes a connection another request needs), given back by
 closing that connection, which also ends the lock of a process that dies. SQLite, one
-process: a lock per case in the process. A note that waits longer than `WAIT` seconds is
-refused with a message to send it again; the page and the API keep its text and client id.
+process: one of `STRIPES` reentrant locks in the process, chosen by stream and id (a fixed
+number, however many cases get notes). An item that waits longer than `WAIT` seconds is
+refused with a message to send it again; the pages and the API keep its text and client id.
 """
 
 from __future__ import annotations
@@ -43,8 +44,10 @@ BUSY = {
     " Verstuur uw bericht over een paar seconden opnieuw; uw tekst blijft staan.",
 }
 
-_in_process: dict[tuple[int, int], threading.Lock] = {}
-_in_process_guard = threading.Lock()
+STRIPES = 256
+# Reentrant: one transaction may hold two streams that share a stripe (a meeting's minutes
+# post a note in each of its cases); the thread that takes a stripe also lets it go.
+_stripes = [threading.RLock() for _ in range(STRIPES)]
 _lock_engines: dict[str, Engine] = {}
 
 
@@ -62,8 +65,7 @@ def hold(session: Session, stream: int, key: int) -> None:
 
 
 def _local(stream: int, key: int) -> Callable[[], None]:
-    with _in_process_guard:
-        lock = _in_process.setdefault((stream, key), threading.Lock())
+    lock = _stripes[hash((stream, key)) % STRIPES]
     if not lock.acquire(timeout=WAIT):
         raise Conflict(BUSY[stream])
     return lock.release
