@@ -62,7 +62,8 @@ def _message(user_id: int, consultation_id: int, body: str) -> int:
 
 @pytest.fixture(params=["notes", "consultation"])
 def stream(request, session, world, case):
-    """(event, post(user_id, body, outcome) in a thread of its own, stored bodies())."""
+    """(event name, in_thread(app, user, body, outcome): post in a thread of its own,
+    bodies(): what the stream holds)."""
     if request.param == "notes":
         post, key, event_name = _note, case.id, "note_created"
         stored = select(Note.body).where(Note.case_id == case.id).order_by(Note.id)

@@ -14,8 +14,9 @@ _DUMMY = _hasher.hash("geen-account")
 # Each hash takes its memory cost (64 MiB) while it runs and already uses several cores
 # (4 lanes). A burst of logins ran dozens at once: a web process peaked at 1.1-1.5 GB
 # (bench/load.py, 300 users). Two at a time give nearly the throughput of any number on
-# a 2-core machine (40 verifications: 1 at a time 10.5 s, 2: 7.9 s, 4: 7.2 s, 8: 8.9 s)
-# and bound the peak at 128 MiB above the process's own; the others wait their turn.
+# a 2-core machine (bench/password_hashes.py, 40 logins at once: 1 at a time 7.2 s, 2:
+# 5.9 s, 4: 5.8 s, 8: 6.8 s; the peak +65, +193, +449 MB) and bound the peak at 128 MiB
+# above the process's own; the others wait their turn.
 AT_ONCE = 2
 _turns = threading.BoundedSemaphore(AT_ONCE)
 
