@@ -119,3 +119,28 @@ def test_a_page_that_was_not_live_catches_up(person, live_server):
     assert len(catch_ups) == 2  # the failed one, and the one that brought the message
     assert all("503" in e for e in lpa.console_errors)  # the browser's note of the failure
     lpa.console_errors.clear()
+
+
+def test_a_refused_catch_up_is_not_tried_again(person, live_server):
+    """A catch-up the server refuses (4xx but 408 and 429: logged out, no longer allowed,
+    gone) is not asked again: retrying cannot help and would knock every 1, 2, 4 … 30 s
+    for as long as the page is open (static/js/dom.js, fetchAfter). The retries of a 503
+    come after 1 and 3 s; none comes in 4."""
+    school = person(live_server.accounts["zorgco.lingeborgh"])
+    consultation_id = open_consultation(school)
+    lpa = person(live_server.accounts["teammanager.leerplicht"])
+    catch_ups = []
+
+    def refuse(route):
+        catch_ups.append(route.request.url)
+        route.fulfill(status=404, content_type="application/json", body='{"message": "weg"}')
+
+    lpa.page.route("**/messages?after_id=*", refuse)
+    lpa.goto(f"/consultaties/{consultation_id}")
+    wait_live(lpa)
+    while not catch_ups:
+        lpa.page.wait_for_timeout(50)
+    lpa.page.wait_for_timeout(4000)
+    assert len(catch_ups) == 1, catch_ups
+    assert all("404" in e for e in lpa.console_errors)  # the browser's note of it
+    lpa.console_errors.clear()
