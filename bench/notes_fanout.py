@@ -1,5 +1,6 @@
 """Benchmark: live note delivery to N clients in one case room.
 
+    .venv/bin/pip install -e ".[bench]"   # aiohttp, for the AsyncClient
     .venv/bin/python bench/notes_fanout.py [--clients 10 100 500] [--notes 30]
 
 Starts `thuiszittertafel serve` on a scratch SQLite database, connects N python-socketio
