@@ -80,9 +80,6 @@ class PassResult:
     due: int = 0  # notices due in total (recorded earlier or now)
     recorded: int = 0  # notices this pass recorded
     notifications: int = 0
-    # Filled when the pass pushes live or mails (only then do the ids come back).
-    notification_ids: list[int] = field(default_factory=list)
-    mail_ids: list[int] = field(default_factory=list)
     placed: int = 0  # cases this pass put on a thuiszitterstafel agenda
     batches: int = 0  # write transactions committed
 
@@ -623,8 +620,6 @@ def _write_batch(
     written = writer.write(session, batch, now, mail=mail, live=live, emails=d.emails)
     _recount(session, mine, [sum(written.kept[a:b]) for a, b in ranges])
     result.notifications += written.count
-    result.notification_ids += written.ids
-    result.mail_ids += written.mail_ids
 
 
 def _record_notices(
