@@ -297,3 +297,60 @@ def test_0039_marks_the_cases_that_have_a_melding(empty_database):
     downgrade(empty_database, "0038")
     upgrade(empty_database)
     assert _diff(empty_database) == []
+
+
+def _index_definitions(url: str) -> dict[str, str]:
+    """The definition of every index of `cases` and `agreements` as the database keeps it."""
+    from sqlalchemy import text
+
+    engine = make_engine(url)
+    with engine.connect() as conn:
+        if engine.dialect.name == "postgresql":
+            rows = conn.execute(
+                text(
+                    "SELECT indexname, indexdef FROM pg_indexes"
+                    " WHERE tablename IN ('cases', 'agreements')"
+                )
+            ).all()
+        else:
+            rows = conn.execute(
+                text(
+                    "SELECT name, sql FROM sqlite_master WHERE type = 'index'"
+                    " AND tbl_name IN ('cases', 'agreements') AND sql IS NOT NULL"
+                )
+            ).all()
+    engine.dispose()
+    return {name: " ".join(definition.split()) for name, definition in rows}
+
+
+def test_0040_indexes_are_the_models_own(empty_database, backend, tmp_path):
+    """Column lists of an index (PostgreSQL's INCLUDE) escape compare_metadata: the
+    migrated indexes of cases and agreements are compared with those the models create.
+    Leerplicht's and the SWV's indexes carry the counted columns on PostgreSQL only, and a
+    downgrade takes them off again."""
+    upgrade(empty_database)
+    if backend == "postgresql":
+        models_url = create_postgres_database("models")
+    else:
+        models_url = f"sqlite:///{tmp_path / 'models.db'}"
+    engine = make_engine(models_url)
+    metadata.create_all(engine)
+    engine.dispose()
+    try:
+        assert _index_definitions(empty_database) == _index_definitions(models_url)
+    finally:
+        if backend == "postgresql":
+            drop_postgres_database(models_url)
+    area = _index_definitions(empty_database)["ix_cases_municipality_id_id"]
+    paused = _index_definitions(empty_database)["ix_agreements_open_paused"]
+    assert "paused_until IS NOT NULL" in paused
+    if backend == "postgresql":
+        assert "INCLUDE (status, absence_authorised," in area and "swv_org_id)" in area
+    else:
+        assert "INCLUDE" not in area
+    downgrade(empty_database, "0039")
+    after = _index_definitions(empty_database)
+    assert "INCLUDE" not in after["ix_cases_municipality_id_id"]
+    assert "ix_agreements_open_paused" not in after
+    upgrade(empty_database)
+    assert _diff(empty_database) == []

@@ -14,7 +14,7 @@ from thuiszittertafel import clock
 from thuiszittertafel.agreements import services
 from thuiszittertafel.agreements.models import Agreement
 from thuiszittertafel.agreements.next_term import derived_next_due, refresh_next_due, stale_next_due
-from thuiszittertafel.agreements.queries import agreement_past_due_exists, earliest
+from thuiszittertafel.agreements.queries import earliest, open_past_due
 from thuiszittertafel.auth.models import User
 from thuiszittertafel.cases.filters import parse
 from thuiszittertafel.cases.models import Case
@@ -59,7 +59,9 @@ def _old_overdue(actor, now, today):
             or_(
                 Case.phase_due_on < today,
                 Case.escalated.is_(True),
-                agreement_past_due_exists(now, today),
+                select(Agreement.id)
+                .where(Agreement.case_id == Case.id, open_past_due(now, today))
+                .exists(),
             ),
         )
         .with_only_columns(Case.id)
@@ -74,8 +76,8 @@ def _table(session, actor, today, **params) -> list[int]:
 
 def test_table_order_and_overdue_match_the_old_derivation(session, world, make_case):
     t = world.teacher
-    done_first, recurring, cancelled, paused, moved, none, escalated = (
-        make_case(t) for _ in range(7)
+    done_first, recurring, cancelled, paused, moved, none, escalated, paused_and_late = (
+        make_case(t) for _ in range(8)
     )
     _, access = get_case(session, t, done_first.id)
     first = _agree(session, t, done_first, 3)
@@ -83,6 +85,9 @@ def test_table_order_and_overdue_match_the_old_derivation(session, world, make_c
     monthly = _agree(session, t, recurring, 2, recurring=True)
     gone = _agree(session, t, cancelled, 1)
     held = _agree(session, t, paused, 4)
+    # The earliest term paused, a later one not: overdue once the later one passes.
+    held_too = _agree(session, t, paused_and_late, 4)
+    _agree(session, t, paused_and_late, 8)
     shifted = _agree(session, t, moved, 5)
     _agree(session, t, escalated, 30)
 
@@ -100,6 +105,7 @@ def test_table_order_and_overdue_match_the_old_derivation(session, world, make_c
         now=now,
     )
     held.paused_until = clock.today() + timedelta(days=30)  # paused: the term still counts
+    held_too.paused_until = held.paused_until
     escalated.escalated = True
     session.commit()
 
@@ -118,9 +124,14 @@ def test_table_order_and_overdue_match_the_old_derivation(session, world, make_c
     clock.freeze(now + timedelta(days=6))
     overdue = _table(session, t, clock.today(), overdue="true")
     assert paused.id not in overdue  # its term passed, but it is paused
+    assert paused_and_late.id not in overdue  # its only past term is paused
     assert escalated.id in overdue and done_first.id not in overdue
     clock.freeze(now + timedelta(days=12))
-    assert done_first.id in _table(session, t, clock.today(), overdue="true")
+    overdue = _table(session, t, clock.today(), overdue="true")
+    assert done_first.id in overdue and paused_and_late.id in overdue
+    assert paused.id not in overdue
+    clock.freeze(now + timedelta(days=40))  # both pauses over: every past term counts
+    assert paused.id in _table(session, t, clock.today(), overdue="true")
 
 
 def test_a_write_past_the_session_is_found_until_refreshed(session, world, make_case):

@@ -82,6 +82,14 @@ class Agreement(Base):
             sqlite_where=text("status = 'open'"),
             postgresql_where=text("status = 'open'"),
         ),
+        # "Termijn verlopen" asks whether a case has an agreement paused today: few have
+        # (agreements/queries.agreement_past_due_exists).
+        Index(
+            "ix_agreements_open_paused",
+            "case_id",
+            sqlite_where=text("status = 'open' AND paused_until IS NOT NULL"),
+            postgresql_where=text("status = 'open' AND paused_until IS NOT NULL"),
+        ),
         # "Mine": most agreements name only an organisation. Over every row SQLite's
         # statistics took `owner_user_id = ?` for all of them (one NULL group) and scanned
         # every agreement instead of the two owner indexes (a school's start page at 100k

@@ -380,6 +380,8 @@ def _by_index(session: Session, actor: User, rules: list[Rule]) -> ColumnElement
     ids = _remembered(session, ("named", actor.id), lambda: _named_beyond(session, named, columns))
     if ids is None:
         return None
+    if not ids:  # the usual case: the columns alone, which an index can answer by itself
+        return or_(*columns)
     return or_(*columns, Case.id == any_(literal(ids, ARRAY(Integer))))
 
 
