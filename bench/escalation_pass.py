@@ -17,7 +17,8 @@ gives the peak RSS of this process so far (the load runs in a child process): a 
 one slice of `--width` case ids at a time (escalation/notices.SLICE); `--width 1000000000`
 is one slice, as before slicing.
 `--no-load` measures the database at --database-url as it is; `--reset` first deletes the
-recorded notices and notifications, so the first pass catches up again.
+recorded notices and notifications and the marks of settled agreements, so the first pass
+catches up again.
 """
 
 from __future__ import annotations
@@ -94,6 +95,15 @@ def measure(
         with engine.begin() as conn:
             conn.execute(text("DELETE FROM notifications"))
             conn.execute(text("DELETE FROM escalation_notices"))
+            # Settled agreements are skipped (escalation/notices.settle): forget the marks
+            # too, or the "first pass" would only look at what no pass had settled yet.
+            conn.execute(
+                text(
+                    "UPDATE agreements SET notices_done_occurrence = NULL,"
+                    " notices_done_term_version = NULL WHERE notices_done_occurrence IS NOT NULL"
+                    " OR notices_done_term_version IS NOT NULL"
+                )
+            )
     return _passes(engine, url, thuiszitterstafels, width, load_s)
 
 
