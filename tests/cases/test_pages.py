@@ -340,6 +340,33 @@ def test_case_page_shows_pupil_clocks_phase_regie_and_why(region, browser):
     assert "Casus geopend" in page  # history
 
 
+def select_html(page: str, select_id: str) -> str:
+    return page.split(f'id="{select_id}"', 1)[1].split("</select>", 1)[0]
+
+
+def test_case_page_offers_the_active_organisations_by_kind(region, browser, session):
+    region.ggd.active = False  # switched off by functioneel beheer: no new links
+    session.commit()
+    case, b = region.anna, browser(region.teacher)
+    page = html(b.get(f"/casussen/{case.id}"))
+    lead = select_html(page, "regie-lead_org_id")
+    assert f'<option value="{case.lead_org_id}" selected>Lingeborgh</option>' in lead
+    assert lead.count(" selected") == 1
+    assert f'<optgroup label="Wijkteam"><option value="{region.wijkteam.id}">' in lead
+    new = select_html(page, "betrokkenen-org_id")
+    assert "Wijkteam Zaltbommel" in new and "Lingeborgh" not in new  # already takes part
+    assert "GGD Gelderland-Zuid" not in new and "GGD Gelderland-Zuid" not in lead
+    labels = re.findall(r'<optgroup label="([^"]+)">', new)
+    assert labels == sorted(set(labels), key=labels.index) and "Leerplicht" in labels
+
+    before = snapshot(session, case.id)
+    refused = b.post(f"/casussen/{case.id}/betrokkenen", {"org_id": str(region.wijkteam.id)})
+    assert refused.status_code == 400 and snapshot(session, case.id) == before
+    kept = select_html(html(refused), "betrokkenen-org_id")
+    assert f'<option value="{region.wijkteam.id}" selected>Wijkteam Zaltbommel</option>' in kept
+    assert kept.count(" selected") == 1
+
+
 def test_case_page_for_leerplicht_explains_the_legal_task(region, browser, make_case):
     gijs = make_case(
         region.school2_worker,

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from ..auth.models import User
 from ..organisations.models import Municipality, OrgKind
-from ..organisations.queries import all_organisations
+from ..organisations.queries import all_organisations, org_choices
 from .models import Case
 
 EDUCATION_LABELS = {
@@ -50,7 +50,7 @@ def intake_defaults(user: User) -> dict[str, str]:
 
 def case_choices(session: Session, case: Case) -> dict[str, list]:
     """Options for the forms on the case page."""
-    organisations = all_organisations(session, active_only=True)
+    organisations = org_choices(session)
     active = case.active_participations()
     active_ids = {p.org_id for p in active}
     people = (

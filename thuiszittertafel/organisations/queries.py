@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -64,6 +66,25 @@ def all_organisations(
     if active_only:
         stmt = stmt.where(Organisation.active.is_(True))
     return list(session.scalars(stmt))
+
+
+class OrgChoice(NamedTuple):
+    """An organisation as a pick list shows it."""
+
+    id: int
+    name: str
+    kind: OrgKind
+
+
+def org_choices(session: Session) -> list[OrgChoice]:
+    """The active organisations by kind and name, for a pick list: only what an option shows
+    (a country's 2,000 organisations as full objects cost the case page ~60 ms in Python)."""
+    stmt = (
+        select(Organisation.id, Organisation.name, Organisation.kind)
+        .where(Organisation.active.is_(True))
+        .order_by(Organisation.kind, Organisation.name)
+    )
+    return [OrgChoice(*row) for row in session.execute(stmt)]
 
 
 def coordinators_or_members(session: Session, org: Organisation) -> list:
