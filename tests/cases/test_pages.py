@@ -367,6 +367,16 @@ def test_case_page_offers_the_active_organisations_by_kind(region, browser, sess
     assert kept.count(" selected") == 1
 
 
+def test_a_participant_without_regie_records_consent_only_for_its_own_organisation(
+    region, browser, session
+):
+    wijkteam_takes_part(region, session)
+    page = html(browser(region.wijkteam_worker).get(f"/casussen/{region.anna.id}"))
+    consent = select_html(page, "toestemming-org_id")
+    assert re.findall(r'<option value="(\d+)"', consent) == [str(region.wijkteam.id)]
+    assert '<optgroup label="Wijkteam">' in consent
+
+
 def test_case_page_for_leerplicht_explains_the_legal_task(region, browser, make_case):
     gijs = make_case(
         region.school2_worker,
