@@ -16,7 +16,7 @@ from ..core.dates import nl_date, nl_datetime, nl_time
 from ..notes.models import CATEGORIES as NOTE_CATEGORIES
 from ..notes.models import SCOPES as NOTE_SCOPES
 from ..notifications.models import KINDS as NOTIFICATION_KINDS
-from ..organisations.models import ORG_KIND_LABELS
+from ..organisations.models import ORG_KIND_LABELS, OrgKind
 from .once import form_key
 
 
@@ -40,7 +40,7 @@ def org_groups(organisations, only: int | None = None) -> list[tuple[str, list]]
     """Organisations as (kind label, organisations) in the order of the kinds' names, each
     group in the given order; with `only`, just the organisation of that id. In Python, not
     with Jinja's groupby: a country's ~2,000 organisations cost a pick list ~15 ms there."""
-    groups: dict[str, list] = {}
+    groups: dict[OrgKind, list] = {}
     for org in organisations:
         if only is None or org.id == only:
             groups.setdefault(org.kind, []).append(org)
