@@ -299,6 +299,34 @@ def test_0039_marks_the_cases_that_have_a_melding(empty_database):
     assert _diff(empty_database) == []
 
 
+def test_0041_copies_the_search_name_onto_existing_cases(empty_database, backend):
+    """Cases present before 0041 carry their pupil's name as search compares it, so the
+    name search finds the same children after the upgrade; on PostgreSQL leerplicht's
+    index includes it, and a downgrade takes column and inclusion off again."""
+    from sqlalchemy import text
+
+    upgrade(empty_database, "0040")
+    engine = make_engine(empty_database)
+    with engine.begin() as conn:
+        conn.execute(text("INSERT INTO municipalities (id, name) VALUES (1, 'Tiel')"))
+        for case_id in (1, 2):
+            insert_open_case(conn, case_id, case_columns={"municipality_id": 1})
+        conn.execute(text("UPDATE pupils SET search_name = 'elif ozturk' WHERE id = 2"))
+    engine.dispose()
+    upgrade(empty_database)
+    engine = make_engine(empty_database)
+    with engine.connect() as conn:
+        rows = conn.execute(text("SELECT id, search_name FROM cases ORDER BY id")).all()
+    engine.dispose()
+    assert [tuple(r) for r in rows] == [(1, ""), (2, "elif ozturk")]
+    area = _index_definitions(empty_database)["ix_cases_municipality_id_id"]
+    assert ("search_name, swv_org_id)" in area) == (backend == "postgresql")
+    downgrade(empty_database, "0040")
+    assert "search_name" not in _index_definitions(empty_database)["ix_cases_municipality_id_id"]
+    upgrade(empty_database)
+    assert _diff(empty_database) == []
+
+
 def _index_definitions(url: str) -> dict[str, str]:
     """The definition of every index of `cases` and `agreements` as the database keeps it."""
     from sqlalchemy import text

@@ -93,6 +93,22 @@ def test_search_name_is_kept_on_every_write(session, named):
     pupil.family_name = "Yıldız"
     session.commit()
     assert session.scalar(select(Pupil.search_name).where(Pupil.id == pupil.id)) == "elif yildiz"
+    # The case's copy, which the search reads, follows in the same flush.
+    case_id = named["Elif Öztürk"].id
+    assert session.scalar(select(Case.search_name).where(Case.id == case_id)) == "elif yildiz"
+
+
+def test_every_case_carries_its_pupils_search_name(session, named, api, world):
+    rows = session.execute(select(Case.search_name, Pupil.search_name).join(Case.pupil)).all()
+    assert len(rows) == len(NAMES) and all(case == pupil != "" for case, pupil in rows)
+    named["Zoë Jansen"].pupil.given_name = "Zoey"
+    session.commit()
+    found = api(world.teacher).get("/api/v1/cases", query_string={"q": "zoey"}).get_json()
+    assert [c["pupil"]["name"] for c in found["items"]] == ["Zoey Jansen"]
+    assert (
+        api(world.teacher).get("/api/v1/cases", query_string={"q": "zoe jan"}).get_json()["total"]
+        == 0
+    )
 
 
 # --- the exact duplicate: one open case per child -------------------------------------

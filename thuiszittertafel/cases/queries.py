@@ -90,7 +90,7 @@ def _conditions(actor: User, f: CaseFilters, today: date) -> list[ColumnElement[
         key = pupils.search_key(f.q)
         escaped = key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         conditions.append(policy.case_full_access(actor))
-        conditions.append(Pupil.search_name.like(f"%{escaped}%", escape="\\"))
+        conditions.append(Case.search_name.like(f"%{escaped}%", escape="\\"))
     return conditions
 
 
@@ -145,8 +145,8 @@ def _order(stmt, actor: User, f: CaseFilters, prefer_org_id: int | None):
 
 
 def _reads_pupil(conditions: list[ColumnElement[bool]]) -> bool:
-    """A filter reads the pupil record (the name search, the law's age test of
-    "thuiszitter"): only then must a count or a grouping join the pupils."""
+    """A filter reads the pupil record (the law's age test of "thuiszitter"; the name
+    search reads the case's copy): only then must a count or a grouping join the pupils."""
     return any(Pupil.__table__ in find_tables(c, check_columns=True) for c in conditions)
 
 

@@ -46,6 +46,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "id",
         "pupil_id",
         "municipality_id",
+        "search_name",
         "kind",
         "status",
         "absent_since",
@@ -221,7 +222,7 @@ class Batch:
         reason = rnd.choices(REASONS, REASON_WEIGHTS)[0] if authorised else None
         if kind == "absoluut" or (kind == "vrijstelling-traject" and rnd.random() < 0.5):
             school = None  # not enrolled anywhere
-        pupil, birth = self._pupil(types, muni, school)
+        pupil, birth, name = self._pupil(types, muni, school)
         absent = rnd.randint(3, 200)
         phase = min(self.top_phase, 1 + absent // 30 + rnd.randint(0, 1))
         if authorised:
@@ -240,6 +241,7 @@ class Batch:
             "cases",
             pupil,
             muni,
+            name,
             kind,
             "open",
             absent_since,
@@ -270,25 +272,17 @@ class Batch:
         self._notes(case, list(orgs), muni, absent)
         self._agreements(case, list(orgs), author, absent)
 
-    def _pupil(self, types: str, muni: int, school: int | None) -> tuple[int, date]:
-        """The pupil's row: an education type of the school, an age that fits it, a name."""
+    def _pupil(self, types: str, muni: int, school: int | None) -> tuple[int, date, str]:
+        """The pupil's row: an education type of the school, an age that fits it, a name;
+        returned with the birth date and the name as search compares it."""
         rnd = self.rnd
         education = rnd.choice(types.split(","))
         low, high = AGES[education]
         birth = self.today - timedelta(days=rnd.randint(low * 365 + 60, high * 365 + 300))
         given, family = rnd.choice(GIRLS if rnd.random() < 0.5 else BOYS), rnd.choice(FAMILY_NAMES)
-        pupil = self._add(
-            "pupils",
-            given,
-            family,
-            birth,
-            muni,
-            school,
-            education,
-            False,
-            search_name(given, family),
-        )
-        return pupil, birth
+        name = search_name(given, family)
+        pupil = self._add("pupils", given, family, birth, muni, school, education, False, name)
+        return pupil, birth, name
 
     def _participations(
         self, case: int, orgs: dict[int, date], muni: int, birth: date, author: int

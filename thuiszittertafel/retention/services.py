@@ -176,6 +176,7 @@ def _anonymise_child(session: Session, pupil: Pupil) -> int:
     ):
         return 0
     family_name = f"leerling {min(child)}"
+    anonymous = pupils.search_name(ANONYMOUS_GIVEN_NAME, family_name)
     session.execute(
         update(Pupil)
         .where(Pupil.id.in_(child))
@@ -183,8 +184,15 @@ def _anonymise_child(session: Session, pupil: Pupil) -> int:
             given_name=ANONYMOUS_GIVEN_NAME,
             family_name=family_name,
             onderwijsnummer=None,
-            search_name=pupils.search_name(ANONYMOUS_GIVEN_NAME, family_name),
+            search_name=anonymous,
         )
+        .execution_options(synchronize_session=False)
+    )
+    # The cases' copy of the name (`Case.search_name`) goes with it.
+    session.execute(
+        update(Case)
+        .where(Case.pupil_id.in_(child))
+        .values(search_name=anonymous)
         .execution_options(synchronize_session=False)
     )
     session.expire_all()
