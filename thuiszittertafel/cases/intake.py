@@ -187,7 +187,6 @@ def _new_case(
     case = Case(
         pupil_id=pupil.id,
         municipality_id=pupil.municipality_id,
-        search_name=pupil.search_name,
         kind=report.kind,
         status="open",
         absent_since=report.absent_since,

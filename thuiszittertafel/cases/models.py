@@ -16,6 +16,7 @@ from sqlalchemy import (
     event,
     insert,
     inspect,
+    select,
     text,
     update,
 )
@@ -169,10 +170,10 @@ class Case(Base):
     # record belongs to one case and its woongemeente is never rewritten): leerplicht's area
     # (DESIGN §3 rule 2) and the gemeente filters are found by index on the case itself.
     municipality_id: Mapped[int] = mapped_column(ForeignKey("municipalities.id"))
-    # The pupil's `search_name`, copied the same way (and with it rewritten when the pupil's
-    # name is, `_case_follows_the_pupil`, or anonymised, retention/services.py): the name
-    # search reads the case row (and on PostgreSQL leerplicht's and the SWV's index) instead
-    # of one pupil per visible case (1M cases: ~10,000 index probes per statement).
+    # The pupil's `search_name`, copied when the case is written (`_case_takes_the_pupils_name`;
+    # rewritten with the pupil's name, `_case_follows_the_pupil`; anonymised by retention;
+    # demo-data writes it itself): the name search reads the case row (and on PostgreSQL
+    # leerplicht's and the SWV's index) instead of one pupil per visible case.
     search_name: Mapped[str] = mapped_column(String(201), server_default=text("''"))
     kind: Mapped[str] = mapped_column(String(25))
     status: Mapped[str] = mapped_column(String(10), default="open")
@@ -472,6 +473,14 @@ class CaseEvent(Base):
 @event.listens_for(Pupil, "before_update")
 def _fill_search_name(_mapper, _connection, pupil: Pupil) -> None:
     pupil.search_name = pupils.search_name(pupil.given_name, pupil.family_name)
+
+
+@event.listens_for(Case, "before_insert")
+def _case_takes_the_pupils_name(_mapper, connection, case: Case) -> None:
+    # `cases.search_name` copies the pupil's, whoever opens the case through the ORM (the
+    # pupil's row is written first: the case refers to it); `_case_follows_the_pupil` below
+    # keeps it, retention anonymises it.
+    case.search_name = connection.scalar(select(Pupil.search_name).where(Pupil.id == case.pupil_id))
 
 
 class RegieRecord(Base):
