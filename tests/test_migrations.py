@@ -313,7 +313,7 @@ def test_0041_copies_the_search_name_onto_existing_cases(empty_database, backend
             insert_open_case(conn, case_id, case_columns={"municipality_id": 1})
         conn.execute(text("UPDATE pupils SET search_name = 'elif ozturk' WHERE id = 2"))
     engine.dispose()
-    upgrade(empty_database)
+    upgrade(empty_database, "0041")
     engine = make_engine(empty_database)
     with engine.connect() as conn:
         rows = conn.execute(text("SELECT id, search_name FROM cases ORDER BY id")).all()
@@ -323,6 +323,45 @@ def test_0041_copies_the_search_name_onto_existing_cases(empty_database, backend
     assert ("search_name, swv_org_id)" in area) == (backend == "postgresql")
     downgrade(empty_database, "0040")
     assert "search_name" not in _index_definitions(empty_database)["ix_cases_municipality_id_id"]
+    upgrade(empty_database)
+    assert _diff(empty_database) == []
+
+
+def test_0042_copies_birth_date_and_startkwalificatie_onto_existing_cases(empty_database, backend):
+    """Cases present before 0042 carry their pupil's birth date and startkwalificatie, so
+    the law counts the same children after the upgrade; on PostgreSQL leerplicht's index
+    includes both, and a downgrade takes columns and inclusion off again."""
+    from sqlalchemy import text
+
+    upgrade(empty_database, "0041")
+    engine = make_engine(empty_database)
+    with engine.begin() as conn:
+        conn.execute(text("INSERT INTO municipalities (id, name) VALUES (1, 'Tiel')"))
+        for case_id in (1, 2):
+            insert_open_case(conn, case_id, case_columns={"municipality_id": 1})
+        conn.execute(
+            text(
+                "UPDATE pupils SET birth_date = '2008-02-29', has_startkwalificatie = true"
+                " WHERE id = 2"
+            )
+        )
+        born = conn.scalar(text("SELECT birth_date FROM pupils WHERE id = 1"))
+    engine.dispose()
+    upgrade(empty_database)
+    engine = make_engine(empty_database)
+    with engine.connect() as conn:
+        rows = conn.execute(
+            text("SELECT id, birth_date, has_startkwalificatie FROM cases ORDER BY id")
+        ).all()
+    engine.dispose()
+    assert [(i, str(b), bool(s)) for i, b, s in rows] == [
+        (1, str(born), False),
+        (2, "2008-02-29", True),
+    ]
+    area = _index_definitions(empty_database)["ix_cases_municipality_id_id"]
+    assert ("birth_date, has_startkwalificatie, swv_org_id)" in area) == (backend == "postgresql")
+    downgrade(empty_database, "0041")
+    assert "birth_date" not in _index_definitions(empty_database)["ix_cases_municipality_id_id"]
     upgrade(empty_database)
     assert _diff(empty_database) == []
 

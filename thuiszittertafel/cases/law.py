@@ -3,9 +3,9 @@ who is a thuiszitter. One module decides; the engine, the table, the case page, 
 and the API ask it and never re-derive.
 
 Each definition exists twice and the two must agree: a pure function over a `Situation`
-(the facts of one case, as of a date) and, for the database, a SQL condition on `cases`
-joined with `pupils` (`*_condition`). The tests run both over the same table of boundary
-dates.
+(the facts of one case, as of a date) and, for the database, a SQL condition on `cases`,
+which carry a copy of their pupil's birth date and startkwalificatie (`*_condition`). The
+tests run both over the same table of boundary dates.
 
 Terms, as OCW, Ingrado and the Thuiszitterspact use them:
 - *absoluut verzuimer*: leer- of kwalificatieplichtig, not enrolled at any school, no
@@ -25,6 +25,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from sqlalchemy import ColumnElement, and_, exists, or_
 
@@ -33,6 +34,11 @@ from .. import clock
 # The module, not its names: cases.models imports this one (Pupil.leerplichtig asks it).
 from . import models
 from .vocabulary import FOUR_WEEKS_DAYS, RETURN_OUTCOMES, THREE_MONTHS_DAYS
+
+if TYPE_CHECKING:
+    # What a birth date and startkwalificatie are read from in SQL: the case's copy of its
+    # pupil's (`cases.birth_date`, `cases.has_startkwalificatie`), or the pupil.
+    Born = type[models.Case] | type[models.Pupil]
 
 LONG_TERM_DAYS = FOUR_WEEKS_DAYS  # "4 weken": langdurig relatief verzuim
 # THREE_MONTHS_DAYS: the Thuiszitterspact norm, no child at home longer than 3 months.
@@ -387,26 +393,26 @@ def birth_date_bounds(on: date) -> tuple[date, date, date]:
     return turned_18, ended + timedelta(days=1), youngest
 
 
-def plichtig_condition(on: date) -> ColumnElement[bool]:
-    """SQL twin of `plichtig` on `pupils`."""
+def plichtig_condition(on: date, of: Born | None = None) -> ColumnElement[bool]:
+    """SQL twin of `plichtig`, on the case's copy of the pupil's birth date and
+    startkwalificatie (`of=models.Pupil`: on the pupils themselves)."""
     oldest_exclusive, leerplicht_oldest, youngest = birth_date_bounds(on)
-    b = models.Pupil.birth_date
+    of = of or models.Case
+    b = of.birth_date
     return and_(
         b <= youngest,
         or_(
-            b >= leerplicht_oldest,
-            and_(b > oldest_exclusive, models.Pupil.has_startkwalificatie.is_(False)),
+            b >= leerplicht_oldest, and_(b > oldest_exclusive, of.has_startkwalificatie.is_(False))
         ),
     )
 
 
-def kwalificatieplicht_condition(on: date) -> ColumnElement[bool]:
-    """SQL twin of `kwalificatieplichtig` on `pupils`."""
+def kwalificatieplicht_condition(on: date, of: Born | None = None) -> ColumnElement[bool]:
+    """SQL twin of `kwalificatieplichtig`, on the case's copy (or on `pupils`)."""
     oldest_exclusive, leerplicht_oldest, _ = birth_date_bounds(on)
-    b = models.Pupil.birth_date
-    return and_(
-        b > oldest_exclusive, b < leerplicht_oldest, models.Pupil.has_startkwalificatie.is_(False)
-    )
+    of = of or models.Case
+    b = of.birth_date
+    return and_(b > oldest_exclusive, b < leerplicht_oldest, of.has_startkwalificatie.is_(False))
 
 
 def exempt_condition(on: date) -> ColumnElement[bool]:

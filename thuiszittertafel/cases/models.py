@@ -64,6 +64,8 @@ AREA_COUNTED = (
     "lead_org_id",
     "lead_user_id",
     "search_name",
+    "birth_date",
+    "has_startkwalificatie",
 )
 
 
@@ -170,11 +172,19 @@ class Case(Base):
     # record belongs to one case and its woongemeente is never rewritten): leerplicht's area
     # (DESIGN §3 rule 2) and the gemeente filters are found by index on the case itself.
     municipality_id: Mapped[int] = mapped_column(ForeignKey("municipalities.id"))
-    # The pupil's `search_name`, copied when the case is written (`_case_takes_the_pupils_name`;
+    # The pupil's `search_name`, copied when the case is written (`_case_takes_the_pupils_copies`;
     # rewritten with the pupil's name, `_case_follows_the_pupil`; anonymised by retention;
     # demo-data writes it itself): the name search reads the case row (and on PostgreSQL
     # leerplicht's and the SWV's index) instead of one pupil per visible case.
     search_name: Mapped[str] = mapped_column(String(201), server_default=text("''"))
+    # The pupil's birth date and startkwalificatie, copied and kept like `search_name`: the
+    # law's age test (leer- or kwalificatieplichtig, so a thuiszitter or not; which clock
+    # runs) reads the case row, and on PostgreSQL leerplicht's and the SWV's index, instead
+    # of one pupil per visible case. Python asks the pupil (`law.situation`).
+    birth_date: Mapped[date] = mapped_column(Date)
+    has_startkwalificatie: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=text("false")
+    )
     kind: Mapped[str] = mapped_column(String(25))
     status: Mapped[str] = mapped_column(String(10), default="open")
     absent_since: Mapped[date] = mapped_column(Date)
@@ -475,12 +485,22 @@ def _fill_search_name(_mapper, _connection, pupil: Pupil) -> None:
     pupil.search_name = pupils.search_name(pupil.given_name, pupil.family_name)
 
 
+# The pupil's columns a case carries a copy of (see Case): taken when the case is written,
+# followed when the pupil changes.
+PUPIL_COPIES = ("municipality_id", "search_name", "birth_date", "has_startkwalificatie")
+
+
 @event.listens_for(Case, "before_insert")
-def _case_takes_the_pupils_name(_mapper, connection, case: Case) -> None:
-    # `cases.search_name` copies the pupil's, whoever opens the case through the ORM (the
-    # pupil's row is written first: the case refers to it); `_case_follows_the_pupil` below
-    # keeps it, retention anonymises it.
-    case.search_name = connection.scalar(select(Pupil.search_name).where(Pupil.id == case.pupil_id))
+def _case_takes_the_pupils_copies(_mapper, connection, case: Case) -> None:
+    # Whoever opens a case through the ORM (the pupil's row is written first: the case
+    # refers to it); `_case_follows_the_pupil` below keeps the copies, retention anonymises
+    # the name. The woongemeente is the opener's to give (intake copies it; a test may not).
+    copied = [c for c in PUPIL_COPIES if c != "municipality_id"]
+    row = connection.execute(
+        select(*(getattr(Pupil, c) for c in copied)).where(Pupil.id == case.pupil_id)
+    ).one()
+    for column, value in zip(copied, row, strict=True):
+        setattr(case, column, value)
 
 
 class RegieRecord(Base):
@@ -522,17 +542,24 @@ def _regie_changed(_mapper, connection, case: Case) -> None:
 @event.listens_for(Pupil, "after_update")
 def _case_follows_the_pupil(_mapper, connection, pupil: Pupil) -> None:
     # `cases.municipality_id` copies the pupil record's woongemeente, which decides who
-    # may see the case (DESIGN §3 rule 2), and `cases.search_name` its name as search
-    # compares it. No screen rewrites either today; should one, or a script through the
-    # ORM, the case follows the pupil in the same flush.
+    # may see the case (DESIGN §3 rule 2), `cases.search_name` its name as search compares
+    # it, the birth date and startkwalificatie whether the law counts the child. When the
+    # pupil changes through the ORM (a startkwalificatie obtained; a correction), its cases
+    # follow in the same flush, and so do the cases loaded in the session.
     attrs = inspect(pupil).attrs
     changed = {
         column: getattr(pupil, column)
-        for column in ("municipality_id", "search_name")
+        for column in PUPIL_COPIES
         if getattr(attrs, column).history.has_changes()
     }
-    if changed:
-        connection.execute(update(Case).where(Case.pupil_id == pupil.id).values(**changed))
+    if not changed:
+        return
+    connection.execute(update(Case).where(Case.pupil_id == pupil.id).values(**changed))
+    session = object_session(pupil)
+    for loaded in session.identity_map.values() if session else ():
+        if isinstance(loaded, Case) and loaded.pupil_id == pupil.id:
+            for column, value in changed.items():
+                set_committed_value(loaded, column, value)
 
 
 @event.listens_for(AbsenceReport, "after_insert")

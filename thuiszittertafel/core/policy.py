@@ -253,7 +253,8 @@ def in_own_gemeenten(actor: User) -> ColumnElement[bool]:
 def _kwalificatieplichtigen(municipalities: list[int]) -> Select:
     """select() of the pupils of these gemeenten who are kwalificatieplichtig today."""
     return select(Pupil.id).where(
-        Pupil.municipality_id.in_(municipalities), law.kwalificatieplicht_condition(clock.today())
+        Pupil.municipality_id.in_(municipalities),
+        law.kwalificatieplicht_condition(clock.today(), of=Pupil),
     )
 
 

@@ -47,7 +47,7 @@ from sqlalchemy.orm import Session, aliased
 from .. import clock
 from ..agreements.models import Agreement
 from ..cases import law
-from ..cases.models import Case, CaseEvent, Exemption, Participation, Pupil
+from ..cases.models import Case, CaseEvent, Exemption, Participation
 from ..cases.pupils import initials
 from ..core.bulk import insert_rows, memo
 from ..core.collector import collector_paused
@@ -160,11 +160,9 @@ def load_state(
                 Case.phase,
                 Case.phase_due_on,
                 case_clock(today),
-                Pupil.birth_date,
+                Case.birth_date,
                 Case.reduced_until,
-            )
-            .join(Pupil, Pupil.id == Case.pupil_id)
-            .where(Case.status == "open", *ids.of(Case.id))
+            ).where(Case.status == "open", *ids.of(Case.id))
         ).all()
     ]
     exemptions = [

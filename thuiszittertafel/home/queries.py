@@ -38,8 +38,10 @@ def view_for(actor: User) -> str:
 
 
 def _open_cases(actor: User):
+    # No condition of the start page reads the pupil (the law's age test reads the case's
+    # copy); a loaded case brings its pupil.
     return (
-        policy.visible_cases(actor)
+        policy.visible_cases(actor, pupil=False)
         .where(Case.status == "open")
         .options(selectinload(Case.lead_org))
     )
