@@ -116,7 +116,7 @@ def regie_overview(session: Session, actor: User, today: date) -> list[PhaseRow]
     """The SWV coordinator: open cases of the SWV region per phase and regie organisation,
     with how many are past their term and the longest time in the phase."""
     visible = (
-        policy.visible_cases(actor)
+        policy.visible_cases(actor, pupil=False)
         .where(Case.status == "open", Case.swv_org_id == actor.org_id)
         .with_only_columns(Case.id)
         .scalar_subquery()
@@ -244,7 +244,7 @@ def regie_to_answer(session: Session, actor: User) -> list:
     """Open regie proposals to the actor's organisation that the actor may answer
     (the permission table decides: its coordinators)."""
     stmt = (
-        policy.visible_cases(actor)
+        policy.visible_cases(actor, pupil=False)  # loaded cases bring their pupil
         .add_columns(RegieProposal)
         .join(RegieProposal, RegieProposal.case_id == Case.id)
         .where(
@@ -332,7 +332,7 @@ def next_meeting(session: Session, actor: User, now) -> NextMeeting | None:
         return None
     item = aliased(AgendaItem)  # the policy's rule 4 has a subquery on agenda_items
     stmt = (
-        policy.visible_cases(actor)
+        policy.visible_cases(actor, pupil=False)  # loaded cases bring their pupil
         .add_columns(item)
         .join(item, item.case_id == Case.id)
         .where(item.meeting_id == meeting.id)

@@ -92,7 +92,9 @@ def _my_terms(session: Session, user: User) -> list[Agreement]:
                 Agreement.owner_user_id == user.id,
                 Agreement.status == "open",
                 Agreement.case_id.in_(
-                    policy.visible_cases(user).with_only_columns(Case.id).scalar_subquery()
+                    policy.visible_cases(user, pupil=False)
+                    .with_only_columns(Case.id)
+                    .scalar_subquery()
                 ),
             )
             .order_by(Agreement.due_at, Agreement.id)

@@ -87,7 +87,7 @@ def put_forward(
         chair = meeting.chair
         if chair.id not in seen_by:
             rows = session.execute(
-                policy.visible_cases(chair)
+                policy.visible_cases(chair, pupil=False)
                 .with_only_columns(Case.id, Case.absent_since)
                 .where(
                     policy.case_full_access(chair),

@@ -44,6 +44,10 @@ KINDS = {
 class Notification(Base):
     __tablename__ = "notifications"
     __table_args__ = (
+        # A user's notices newest first (/berichten): the page reads from the end of the
+        # user's entries and stops after a page, where an index on the user alone made
+        # PostgreSQL check and sort every one of them (leerplicht's 9,233 at 1M cases).
+        Index("ix_notifications_user_id_id", "user_id", "id"),
         Index(
             "ix_notifications_user_unread",
             "user_id",
@@ -72,7 +76,7 @@ class Notification(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     # Exactly once per recipient and occurrence: e.g. "mention:<note>:<user>".
     key: Mapped[str] = mapped_column(String(200), unique=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     kind: Mapped[str] = mapped_column(String(30))
     case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"))
     note_id: Mapped[int | None] = mapped_column(ForeignKey("notes.id", ondelete="CASCADE"))

@@ -71,7 +71,7 @@ NO_FIGURES = (
 
 def sees_cases(session: Session, actor: User) -> bool:
     """Does the visibility policy show the actor any case at all?"""
-    stmt = policy.visible_cases(actor).with_only_columns(Case.id).limit(1)
+    stmt = policy.visible_cases(actor, pupil=False).with_only_columns(Case.id).limit(1)
     return session.scalar(stmt) is not None
 
 
