@@ -347,7 +347,7 @@ def test_0042_copies_birth_date_and_startkwalificatie_onto_existing_cases(empty_
         )
         born = conn.scalar(text("SELECT birth_date FROM pupils WHERE id = 1"))
     engine.dispose()
-    upgrade(empty_database)
+    upgrade(empty_database, "0042")
     engine = make_engine(empty_database)
     with engine.connect() as conn:
         rows = conn.execute(
@@ -362,6 +362,43 @@ def test_0042_copies_birth_date_and_startkwalificatie_onto_existing_cases(empty_
     assert ("birth_date, has_startkwalificatie, swv_org_id)" in area) == (backend == "postgresql")
     downgrade(empty_database, "0041")
     assert "birth_date" not in _index_definitions(empty_database)["ix_cases_municipality_id_id"]
+    upgrade(empty_database)
+    assert _diff(empty_database) == []
+
+
+def test_0044_marks_the_cases_that_have_a_vrijstelling(empty_database, backend):
+    """Cases present before 0044 with a vrijstelling (any decision) are marked, so the law
+    still finds the one in force after the upgrade; the others are not. On PostgreSQL
+    leerplicht's index carries the mark, and a downgrade takes it off again."""
+    from sqlalchemy import text
+
+    upgrade(empty_database, "0043")
+    engine = make_engine(empty_database)
+    with engine.begin() as conn:
+        seed_leerplicht(conn)
+        for case_id in (1, 2, 3):
+            insert_open_case(
+                conn, case_id, case_columns={"municipality_id": 1, "birth_date": "2012-01-01"}
+            )
+        for exemption_id, case_id, decision in ((1, 2, "'toegekend'"), (2, 3, "NULL")):
+            conn.execute(
+                text(
+                    "INSERT INTO exemptions (id, case_id, article, starts_on, decision,"
+                    f" recorded_by_id) VALUES ({exemption_id}, {case_id}, '5-a',"
+                    f" '2026-09-01', {decision}, 1)"
+                )
+            )
+    engine.dispose()
+    upgrade(empty_database, "0044")
+    engine = make_engine(empty_database)
+    with engine.connect() as conn:
+        rows = conn.execute(text("SELECT id, has_exemption FROM cases ORDER BY id")).all()
+    engine.dispose()
+    assert [(i, bool(flag)) for i, flag in rows] == [(1, False), (2, True), (3, True)]
+    area = _index_definitions(empty_database)["ix_cases_municipality_id_id"]
+    assert ("has_exemption, swv_org_id)" in area) == (backend == "postgresql")
+    downgrade(empty_database, "0043")
+    assert "has_exemption" not in _index_definitions(empty_database)["ix_cases_municipality_id_id"]
     upgrade(empty_database)
     assert _diff(empty_database) == []
 

@@ -27,7 +27,7 @@ from datetime import date, datetime, timedelta
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from sqlalchemy import ColumnElement, and_, exists, or_
+from sqlalchemy import ColumnElement, and_, or_, select
 
 from .. import clock
 
@@ -416,13 +416,22 @@ def kwalificatieplicht_condition(on: date, of: Born | None = None) -> ColumnElem
 
 
 def exempt_condition(on: date) -> ColumnElement[bool]:
-    """SQL twin of `exempt`: a granted vrijstelling of the case in force on `on`."""
-    return exists().where(
-        models.Exemption.case_id == models.Case.id,
-        models.Exemption.decision.in_(GRANTED),
-        models.Exemption.starts_on <= on,
-        or_(models.Exemption.ends_on.is_(None), models.Exemption.ends_on >= on),
+    """SQL twin of `exempt`: a granted vrijstelling of the case in force on `on`. Looked up
+    only for a case with a vrijstelling recorded (`cases.has_exemption`, read from the
+    case, and on PostgreSQL from leerplicht's and the SWV's index): most have none.
+    `OFFSET 0` keeps PostgreSQL from hashing every vrijstelling of the country instead (a
+    subquery it cannot rewrite as `IN` is asked per case, and only for those)."""
+    granted = (
+        select(models.Exemption.id)
+        .where(
+            models.Exemption.case_id == models.Case.id,
+            models.Exemption.decision.in_(GRANTED),
+            models.Exemption.starts_on <= on,
+            or_(models.Exemption.ends_on.is_(None), models.Exemption.ends_on >= on),
+        )
+        .offset(0)
     )
+    return models.Case.has_exemption.is_(True) & granted.exists()
 
 
 def thuiszitter_condition(on: date) -> ColumnElement[bool]:

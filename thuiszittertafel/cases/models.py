@@ -66,6 +66,7 @@ AREA_COUNTED = (
     "search_name",
     "birth_date",
     "has_startkwalificatie",
+    "has_exemption",
 )
 
 
@@ -183,6 +184,13 @@ class Case(Base):
     # of one pupil per visible case. Python asks the pupil (`law.situation`).
     birth_date: Mapped[date] = mapped_column(Date)
     has_startkwalificatie: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=text("false")
+    )
+    # A vrijstelling was recorded for the case (any decision; set when one is added,
+    # `_case_has_an_exemption` below; a vrijstelling is never removed): the law's test of
+    # one in force (`law.exempt_condition`) looks it up only for these cases, where it
+    # probed the vrijstellingen of every case counted.
+    has_exemption: Mapped[bool] = mapped_column(
         Boolean, default=False, server_default=text("false")
     )
     kind: Mapped[str] = mapped_column(String(25))
@@ -562,18 +570,29 @@ def _case_follows_the_pupil(_mapper, connection, pupil: Pupil) -> None:
                 set_committed_value(loaded, column, value)
 
 
+def _mark_case(connection, added, column: str) -> None:
+    """Set the case's flag `column` for a row just added to it, in the same flush, and on
+    the case as loaded in the session too (the live audience reads it before any commit)."""
+    flag = getattr(Case, column)
+    connection.execute(
+        update(Case).where(Case.id == added.case_id, flag.is_(False)).values({column: True})
+    )
+    session = object_session(added)
+    loaded = session.identity_map.get(identity_key(Case, added.case_id)) if session else None
+    if loaded is not None:
+        set_committed_value(loaded, column, True)
+
+
 @event.listens_for(AbsenceReport, "after_insert")
 def _case_has_a_melding(_mapper, connection, report: AbsenceReport) -> None:
     # `cases.absence_reported` says a melding exists, which makes a geoorloofd case
     # leerplicht's task (DESIGN §3 rule 2). Whoever adds a melding through the ORM marks
-    # its case in the same flush, and the case as loaded in the session too (the live
-    # audience reads it before any commit); a melding is never removed, so the mark stays.
-    connection.execute(
-        update(Case)
-        .where(Case.id == report.case_id, Case.absence_reported.is_(False))
-        .values(absence_reported=True)
-    )
-    session = object_session(report)
-    loaded = session.identity_map.get(identity_key(Case, report.case_id)) if session else None
-    if loaded is not None:
-        set_committed_value(loaded, "absence_reported", True)
+    # its case; a melding is never removed, so the mark stays.
+    _mark_case(connection, report, "absence_reported")
+
+
+@event.listens_for(Exemption, "after_insert")
+def _case_has_an_exemption(_mapper, connection, exemption: Exemption) -> None:
+    # `cases.has_exemption` says a vrijstelling exists: only then does the law look one up
+    # (law.exempt_condition). Never removed, so the mark stays.
+    _mark_case(connection, exemption, "has_exemption")

@@ -49,6 +49,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "search_name",
         "birth_date",
         "has_startkwalificatie",
+        "has_exemption",
         "kind",
         "status",
         "absent_since",
@@ -246,6 +247,7 @@ class Batch:
             name,
             birth,
             False,
+            kind == "vrijstelling-traject",  # `_exemption` below adds one
             kind,
             "open",
             absent_since,
