@@ -175,9 +175,12 @@ def regie_overview(
         .subquery()
     )
     own_open = (Case.swv_org_id == actor.org_id, Case.status == "open", policy.case_visible(actor))
-    stmt = (
+    # The page's ids first, then those cases: selecting the cases in the ordered statement
+    # built the joined pupil, school and gemeente of each of the region's ~6,000 open cases
+    # at 1M before the sort. No pupils joined: the policy reads the case only.
+    page = (
         select(
-            Case,
+            Case.id,
             counts.c.open_count,
             counts.c.overdue_count,
             counts.c.next_due,
@@ -185,7 +188,6 @@ def regie_overview(
         )
         .outerjoin(counts, counts.c.case_id == Case.id)
         .where(*own_open)
-        .options(selectinload(Case.lead_org), selectinload(Case.lead_user))
         .order_by(
             Case.escalated.desc(),
             counts.c.overdue_count.desc().nulls_last(),
@@ -196,9 +198,18 @@ def regie_overview(
         .offset(offset)
         .limit(limit)
     )
-    # No pupils joined: the policy reads the case only, and a loaded case brings its pupil.
+    rows = session.execute(page).all()
+    ids = [row[0] for row in rows]
+    loaded = {
+        c.id: c
+        for c in session.scalars(
+            select(Case)
+            .where(Case.id.in_(ids))
+            .options(selectinload(Case.lead_org), selectinload(Case.lead_user))
+        )
+    }
     total = session.scalar(select(func.count()).select_from(Case).where(*own_open))
-    return list(session.execute(stmt).all()), total or 0
+    return [(loaded[i], *rest) for i, *rest in rows if i in loaded], total or 0
 
 
 def agreement_json(a: Agreement) -> dict:

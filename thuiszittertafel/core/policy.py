@@ -22,7 +22,6 @@ from sqlalchemy import (
     literal,
     or_,
     select,
-    true,
     union,
 )
 from sqlalchemy.orm import Session, object_session
@@ -101,7 +100,9 @@ def _rules(actor: User, *, few: bool = False, meeting: bool = True) -> list[Rule
             rules.append(_leerplicht_rule(_area_of(session, org.id)))
         elif reason == SWV_COORDINATOR:
             swv = Case.swv_org_id == org.id
-            rules.append(Rule(swv, SWV_COORDINATOR, swv, column=swv, within=true()))
+            # No `within`: its lists name the SWV's column themselves (the regie
+            # overview, the start page), and twice would be the same misestimate.
+            rules.append(Rule(swv, SWV_COORDINATOR, swv, column=swv))
         else:
             rules.extend(_meeting_rule(session, actor, few=few))
     return rules
