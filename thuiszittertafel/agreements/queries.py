@@ -200,14 +200,9 @@ def regie_overview(
     )
     rows = session.execute(page).all()
     ids = [row[0] for row in rows]
-    loaded = {
-        c.id: c
-        for c in session.scalars(
-            select(Case)
-            .where(Case.id.in_(ids))
-            .options(selectinload(Case.lead_org), selectinload(Case.lead_user))
-        )
-    }
+    loads = (selectinload(Case.lead_org), selectinload(Case.lead_user))
+    found = session.scalars(select(Case).where(Case.id.in_(ids)).options(*loads)) if ids else ()
+    loaded: dict[int, Case] = {c.id: c for c in found}
     total = session.scalar(select(func.count()).select_from(Case).where(*own_open))
     return [(loaded[i], *rest) for i, *rest in rows if i in loaded], total or 0
 

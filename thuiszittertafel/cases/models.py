@@ -565,7 +565,8 @@ def _case_follows_the_pupil(_mapper, connection, pupil: Pupil) -> None:
     connection.execute(update(Case).where(Case.pupil_id == pupil.id).values(**changed))
     session = object_session(pupil)
     for loaded in session.identity_map.values() if session else ():
-        if isinstance(loaded, Case) and loaded.pupil_id == pupil.id:
+        # The loaded values only: an expired case must not be read back inside the flush.
+        if isinstance(loaded, Case) and inspect(loaded).dict.get("pupil_id") == pupil.id:
             for column, value in changed.items():
                 set_committed_value(loaded, column, value)
 

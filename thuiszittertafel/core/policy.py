@@ -375,10 +375,12 @@ def _given(found: ColumnElement[bool], rules: list[Rule], per_case: ColumnElemen
     itself when it is written twice (leerplicht's ~10,000 cases estimated at ~100 at 1M),
     and then probes a table per row where it should hash the area once."""
     by_column = [rule for rule in rules if rule.column is not None]
-    if len(by_column) != 1 or found is not by_column[0].column or by_column[0].within is None:
+    if len(by_column) != 1 or found is not by_column[0].column:
         return per_case
-    own = by_column[0]
-    return or_(*(own.within if rule is own else rule.condition for rule in rules))
+    own, within = by_column[0], by_column[0].within
+    if within is None:
+        return per_case
+    return or_(*(within if rule is own else rule.condition for rule in rules))
 
 
 _MANY_NAMED = 20_000  # more named cases than this: the per-case rules alone (see `_by_index`)
