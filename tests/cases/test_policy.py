@@ -294,6 +294,78 @@ def test_the_indexed_and_the_per_case_visibility_agree(session, world, cases, wh
     assert "= 1" not in indexed, indexed
 
 
+@pytest.mark.parametrize("handover", [False, True], ids=["own-area", "kwalificatieplicht-elders"])
+def test_visible_in_own_gemeenten_is_visible_and_in_own_gemeenten(
+    session, world, cases, make_case, handover
+):
+    """Leerplicht's own work lists (termijnbewaking, its start page) ask for the visible
+    cases in its gemeenten in one condition: the same cases as both conditions written
+    side by side, for every user, with a participation outside the area (named by id) and
+    with the kwalificatieplicht of a gemeente carried by another leerplicht. Where the
+    visible cases are found by the gemeenten already, the gemeenten are written once (on
+    PostgreSQL twice made its estimate of leerplicht's cases the square), and the rules on
+    the case's own columns come before the look-ups in another table."""
+    from thuiszittertafel.cases.models import Case
+    from thuiszittertafel.core import policy
+
+    older = make_case(world.teacher, given_name="Daan", birth_date=date(2009, 6, 1))
+    participation.add_participation(
+        session,
+        world.zorgco,
+        cases["elders_resident"],
+        "participant",
+        {"org_id": world.leerplicht.id, "consent_basis": "toestemming-ouders-en-jongere"},
+        now=clock.now(),
+    )
+    if handover:
+        world.zaltbommel.kwalificatieplicht_org_id = world.other_leerplicht.id
+    session.commit()
+    all_ids = {c.id for c in cases.values()} | {older.id}
+    for who in EXPECTED:
+        user = getattr(world, who)
+
+        def ids(condition) -> set[int]:
+            return set(session.scalars(select(Case.id).where(condition))) & all_ids
+
+        combined = ids(policy.visible_in_own_gemeenten(user))
+        if user.organisation.kind.value != "leerplicht":
+            continue  # in_own_gemeenten is leerplicht's scope only
+        side_by_side = ids(policy.case_visible(user) & policy.in_own_gemeenten(user))
+        assert combined == side_by_side, who
+    lpa_sees = ids(policy.visible_in_own_gemeenten(world.lpa))
+    assert cases["elders_resident"].id not in lpa_sees  # visible, but not its gemeente
+    assert (older.id in lpa_sees) is not handover
+    other_sees = ids(policy.visible_in_own_gemeenten(world.other_lpa))
+    assert older.id not in other_sees  # carried, not served: not its own work list
+    if session.get_bind().dialect.name != "postgresql" or handover:
+        return
+    # A named case beyond the area keeps the gemeenten beside it; none: written once.
+    part = session.scalar(
+        select(Participation).where(
+            Participation.case_id == cases["elders_resident"].id,
+            Participation.org_id == world.leerplicht.id,
+            Participation.ended_on.is_(None),
+        )
+    )
+    participation.end_participation(
+        session,
+        world.zorgco,
+        cases["elders_resident"],
+        "participant",
+        part.id,
+        "Klaar",
+        now=clock.now(),
+    )
+    session.commit()
+    compiled = str(
+        select(Case.id)
+        .where(policy.visible_in_own_gemeenten(world.lpa))
+        .compile(session.get_bind())
+    )
+    assert compiled.count("cases.municipality_id IN") == 1, compiled
+    assert compiled.index("absence_authorised") < compiled.index("FROM participations"), compiled
+
+
 def test_a_case_named_outside_the_columns_is_listed_until_the_participation_ends(
     session, world, cases, monkeypatch
 ):

@@ -496,6 +496,8 @@ def _fill_search_name(_mapper, _connection, pupil: Pupil) -> None:
 # The pupil's columns a case carries a copy of (see Case): taken when the case is written,
 # followed when the pupil changes.
 PUPIL_COPIES = ("municipality_id", "search_name", "birth_date", "has_startkwalificatie")
+# What a new case copies from its pupil itself (the woongemeente is the opener's to give).
+_COPIED_AT_OPENING = tuple(c for c in PUPIL_COPIES if c != "municipality_id")
 
 
 @event.listens_for(Case, "before_insert")
@@ -503,11 +505,10 @@ def _case_takes_the_pupils_copies(_mapper, connection, case: Case) -> None:
     # Whoever opens a case through the ORM (the pupil's row is written first: the case
     # refers to it); `_case_follows_the_pupil` below keeps the copies, retention anonymises
     # the name. The woongemeente is the opener's to give (intake copies it; a test may not).
-    copied = [c for c in PUPIL_COPIES if c != "municipality_id"]
     row = connection.execute(
-        select(*(getattr(Pupil, c) for c in copied)).where(Pupil.id == case.pupil_id)
+        select(*(getattr(Pupil, c) for c in _COPIED_AT_OPENING)).where(Pupil.id == case.pupil_id)
     ).one()
-    for column, value in zip(copied, row, strict=True):
+    for column, value in zip(_COPIED_AT_OPENING, row, strict=True):
         setattr(case, column, value)
 
 

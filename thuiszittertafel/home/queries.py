@@ -37,11 +37,11 @@ def view_for(actor: User) -> str:
     return "worker"
 
 
-def _open_cases(actor: User):
+def _open_cases(actor: User, *, own_gemeenten: bool = False):
     # No condition of the start page reads the pupil (the law's age test reads the case's
     # copy); a loaded case brings its pupil.
     return (
-        policy.visible_cases(actor, pupil=False)
+        policy.visible_cases(actor, pupil=False, own_gemeenten=own_gemeenten)
         .where(Case.status == "open")
         .options(selectinload(Case.lead_org))
     )
@@ -164,7 +164,7 @@ def swv_overview(session: Session, actor: User, today: date) -> dict[str, Bucket
 
 def term_watch(session: Session, actor: User, today: date) -> dict[str, Bucket]:
     """Leerplicht: terms and clocks of open cases in its municipalities."""
-    base = _open_cases(actor).where(policy.in_own_gemeenten(actor))
+    base = _open_cases(actor, own_gemeenten=True)
     four = today - timedelta(days=FOUR_WEEKS_DAYS)
     three = today - timedelta(days=THREE_MONTHS_DAYS)
     by_term = (Case.phase_due_on, Case.id)
@@ -265,13 +265,11 @@ def regie_to_answer(session: Session, actor: User) -> list:
 def new_reports(session: Session, actor: User, today: date) -> Rows:
     """Leerplicht: verzuimmeldingen of the last two weeks on cases it supervises."""
     stmt = (
-        policy.visible_cases(actor, pupil=False)  # loaded cases bring their pupil
+        # Loaded cases bring their pupil.
+        policy.visible_cases(actor, pupil=False, own_gemeenten=True)
         .add_columns(AbsenceReport)
         .join(AbsenceReport, AbsenceReport.case_id == Case.id)
-        .where(
-            policy.in_own_gemeenten(actor),
-            AbsenceReport.reported_on >= today - timedelta(days=COMING_DAYS),
-        )
+        .where(AbsenceReport.reported_on >= today - timedelta(days=COMING_DAYS))
     )
     order = (AbsenceReport.reported_on.desc(), AbsenceReport.id.desc())
     ((total, rows),) = counted_lists(
