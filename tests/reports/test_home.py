@@ -584,9 +584,9 @@ def test_every_counted_start_list_equals_a_count_and_a_limited_statement_per_lis
     def ids(row) -> tuple:
         return tuple(getattr(part, "id", part) for part in row)
 
-    def checked(session_, base, key, wanted, *, limit):
+    def checked(session_, base, key, wanted, *, limit, load=None):
         assert limit == 3
-        got = counted(session_, base, key, wanted, limit=limit)
+        got = counted(session_, base, key, wanted, limit=limit, load=load)
         for (cond, order), (total, first) in zip(wanted, got, strict=True):
             stmt = base if cond is None else base.where(cond)
             expected = session_.scalar(

@@ -221,13 +221,19 @@ def my_terms(session: Session, actor: User, now) -> dict[str, Rows]:
     today = clock.local(now).date()
     # Both lists end within a week: an agreement due later is in neither, and is not read.
     week = now + timedelta(days=NEAR_DAYS)
-    owned = owned_agreements(actor, "open", due_before=week)
-    mine = (
-        policy.visible_cases(actor, pupil=False)  # loaded cases bring their pupil
-        .add_columns(owned)
-        .join(owned, owned.case_id == Case.id)
-        .where(Case.status == "open")
-    )
+
+    def terms(fenced: bool):
+        owned = owned_agreements(actor, "open", due_before=week, fenced=fenced)
+        stmt = (
+            policy.visible_cases(actor, pupil=False)  # loaded cases bring their pupil
+            .add_columns(owned)
+            .join(owned, owned.case_id == Case.id)
+            .where(Case.status == "open")
+        )
+        return stmt, owned
+
+    mine, owned = terms(fenced=True)
+    load, by_id = terms(fenced=False)
     by_term = (owned.due_at, owned.id)
     near = (owned.due_at >= now) & (owned.due_at < week)
     overdue, coming = counted_lists(
@@ -236,6 +242,7 @@ def my_terms(session: Session, actor: User, now) -> dict[str, Rows]:
         owned.id,
         [(open_past_due(now, today, owned), by_term), (near, by_term)],
         limit=LIST_LIMIT,
+        load=(load, by_id.id),
     )
     return {"overdue": Rows(*overdue), "near": Rows(*coming)}
 
