@@ -328,8 +328,6 @@ def test_visible_in_own_gemeenten_is_visible_and_in_own_gemeenten(
             return set(session.scalars(select(Case.id).where(condition))) & all_ids
 
         combined = ids(policy.visible_in_own_gemeenten(user))
-        if user.organisation.kind.value != "leerplicht":
-            continue  # in_own_gemeenten is leerplicht's scope only
         side_by_side = ids(policy.case_visible(user) & policy.in_own_gemeenten(user))
         assert combined == side_by_side, who
     lpa_sees = ids(policy.visible_in_own_gemeenten(world.lpa))

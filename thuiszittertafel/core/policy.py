@@ -2,7 +2,8 @@
 
 Each rule is a SQL condition on `cases` joined with `pupils`, so the database filters:
 the same conditions give the WHERE clause (may the actor see the case?) and the access
-reason (why?), in the order of precedence below.
+reason (why?), in the order of precedence below (the WHERE clause tests them cheapest
+first: `_cheap_first`).
 """
 
 from __future__ import annotations
@@ -377,16 +378,21 @@ def _visible(actor: User, *, few: bool = False, own_gemeenten: bool = False):
         # cases they can hold for.
         found = _by_index(session, actor, rules)
         condition = per_case if found is None else found & _given(found, rules, per_case)
-    if own_gemeenten and not _found_in_own_area(found, rules):
+    if own_gemeenten and not _found_in_own_area(session, actor, found, rules):
         condition &= in_own_gemeenten(actor)
     return condition
 
 
-def _found_in_own_area(found: ColumnElement[bool] | None, rules: list[Rule]) -> bool:
-    """`found` is leerplicht's column alone, and that column is its own gemeenten (no
-    kwalificatieplicht carried for another gemeente: see `_leerplicht_rule`)."""
+def _found_in_own_area(
+    session: Session, actor: User, found: ColumnElement[bool] | None, rules: list[Rule]
+) -> bool:
+    """`found` is leerplicht's column alone, and that column is exactly the gemeenten it
+    serves: it carries no kwalificatieplicht of another gemeente (its column holds the
+    served and the carried gemeenten, `_leerplicht_rule`)."""
     return any(
-        rule.reason == LEERPLICHT and found is rule.column and rule.within is not None
+        rule.reason == LEERPLICHT
+        and found is rule.column
+        and not _area_of(session, actor.org_id).carries
         for rule in rules
     )
 
@@ -476,8 +482,8 @@ def visible_cases(
     """select(Case, access) of every case the actor may see, pupil joined (`few`: see
     `case_visible`). `pupil=False` for a statement that reads no pupil column: a count or
     grouping over many cases then does not join every pupil (on PostgreSQL a pass over all
-    pupils). `own_gemeenten`: only those in the gemeenten leerplicht serves (see
-    `visible_in_own_gemeenten`)."""
+    pupils). `own_gemeenten`: only those in the gemeenten the actor's organisation
+    serves (leerplicht's work lists; see `visible_in_own_gemeenten`)."""
     stmt = select(Case, case_access(actor).label("access"))
     if pupil:
         stmt = stmt.join(Pupil, Pupil.id == Case.pupil_id)
