@@ -152,9 +152,10 @@ def session(app, request):
             _wipe(db.engine)
             db.scoped.remove()
         assert problems == [], "het auditlog klopt niet onder de auditsleutel"
-        # Every path that changes agreements keeps Case.next_due_at (agreements/next_term.py).
+        # Every path that changes agreements keeps Case.next_due_at and open_agreements
+        # (agreements/next_term.py).
         assert stale_terms == [], (
-            f"next_due_at wijkt af van de afspraken bij casussen {stale_terms}"
+            f"next_due_at of open_agreements wijkt af van de afspraken bij casussen {stale_terms}"
         )
 
 

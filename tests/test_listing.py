@@ -1,6 +1,7 @@
 """core.listing.counted_lists: each list's count and page from one pass, as the pages that
-use it read them (termijnbewaking and Mijn afspraken, page by page), against an ordered,
-offset statement and a count per list."""
+use it read them (Mijn afspraken, page by page), against an ordered, offset statement and
+a count per list. The termijnbewaking's pages (read per gemeente, tests/agreements/
+test_term_watch.py) are paged through beside them: every row once."""
 
 from __future__ import annotations
 

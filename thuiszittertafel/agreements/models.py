@@ -8,16 +8,20 @@ from sqlalchemy import (
     CheckConstraint,
     Date,
     ForeignKey,
+    ForeignKeyConstraint,
     Index,
     Integer,
     String,
     Text,
     UniqueConstraint,
+    event,
+    select,
     text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..auth.models import User
+from ..cases.models import Case
 from ..core.models import Base, UTCDateTime
 from ..organisations.models import Organisation
 
@@ -90,6 +94,25 @@ class Agreement(Base):
             sqlite_where=text("status = 'open' AND paused_until IS NOT NULL"),
             postgresql_where=text("status = 'open' AND paused_until IS NOT NULL"),
         ),
+        # Leerplicht's termijnbewaking: a gemeente's open terms in order, so a page is read
+        # from the front of each gemeente's range instead of every term of its cases
+        # (agreements/queries.term_watch).
+        Index(
+            "ix_agreements_open_municipality_due",
+            "municipality_id",
+            "due_at",
+            "id",
+            sqlite_where=text("status = 'open'"),
+            postgresql_where=text("status = 'open'"),
+        ),
+        # The case's woongemeente, copied: the database keeps the copy (ON UPDATE CASCADE
+        # when the case's gemeente changes) and refuses one that differs.
+        ForeignKeyConstraint(
+            ["municipality_id", "case_id"],
+            ["cases.municipality_id", "cases.id"],
+            onupdate="CASCADE",
+            ondelete="CASCADE",
+        ),
         # "Mine": most agreements name only an organisation. Over every row SQLite's
         # statistics took `owner_user_id = ?` for all of them (one NULL group) and scanned
         # every agreement instead of the two owner indexes (a school's start page at 100k
@@ -104,6 +127,9 @@ class Agreement(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    # The case's woongemeente (see the foreign key above); filled when the agreement is
+    # written (`_takes_the_cases_gemeente`), never set by hand.
+    municipality_id: Mapped[int] = mapped_column(Integer)
     description: Mapped[str] = mapped_column(String(500))
     owner_org_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
     owner_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
@@ -159,6 +185,14 @@ class Agreement(Base):
 
     def paused_on(self, today: date) -> bool:
         return self.paused_until is not None and self.paused_until >= today
+
+
+@event.listens_for(Agreement, "before_insert")
+def _takes_the_cases_gemeente(_mapper, connection, agreement: Agreement) -> None:
+    # Whoever writes an agreement through the ORM; COPY (demo-data) gives it itself.
+    agreement.municipality_id = connection.scalar(
+        select(Case.municipality_id).where(Case.id == agreement.case_id)
+    )
 
 
 class AgreementOccurrence(Base):

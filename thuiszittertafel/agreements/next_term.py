@@ -1,9 +1,11 @@
-"""`Case.next_due_at`: the earliest term of a case's open agreements, kept in one place.
+"""`Case.next_due_at` and `Case.open_agreements`: the earliest term of a case's open
+agreements and how many it has, kept in one place.
 
-The case table sorts on it and the "termijn verlopen" filter reads it (issue 16), so it
-must never drift from the agreements. A flush listener notes every case whose agreements
+The case table sorts on the term and the "termijn verlopen" filter reads it, the
+termijnbewaking counts an area's terms by the number (issue 16), so they must never drift
+from the agreements. A flush listener notes every case whose agreements
 were added, deleted, finished, cancelled, moved or reopened in that flush — whatever
-service or test made the change — and recomputes their column with one UPDATE before the
+service or test made the change — and recomputes their columns with one UPDATE before the
 flush ends. Statements that bypass the unit of work (COPY, executemany, a Core UPDATE of
 agreements) call `refresh_next_due` for the cases they touched themselves.
 """
@@ -35,9 +37,20 @@ def derived_next_due():
     )
 
 
+def derived_open_count():
+    """Correlated: how many open agreements a case has (what `open_agreements` holds)."""
+    return (
+        select(func.count())
+        .where(Agreement.case_id == Case.id, Agreement.status == "open")
+        .correlate(Case)
+        .scalar_subquery()
+    )
+
+
 def refresh_next_due(bind, case_ids: Iterable[int] | Select) -> None:
-    """Recompute `next_due_at` of these cases (ids, or a select of ids) on `bind` (a
-    session or a connection) from their open agreements, in the caller's transaction."""
+    """Recompute `next_due_at` and `open_agreements` of these cases (ids, or a select of
+    ids) on `bind` (a session or a connection) from their open agreements, in the
+    caller's transaction."""
     if isinstance(case_ids, Select):
         _update(bind, Case.id.in_(case_ids))
         return
@@ -54,12 +67,19 @@ def _update(bind, condition, *, lock: bool = False) -> None:
         # a parallel change to the same cases' agreements has committed: a waiting UPDATE
         # alone would recompute from the agreements as they were before that change.
         conn.execute(select(Case.id).where(condition).order_by(Case.id).with_for_update())
-    conn.execute(update(Case).where(condition).values(next_due_at=derived_next_due()))
+    conn.execute(
+        update(Case)
+        .where(condition)
+        .values(next_due_at=derived_next_due(), open_agreements=derived_open_count())
+    )
 
 
 def stale_next_due() -> Select:
-    """Cases whose column differs from their agreements (none, unless a path was missed)."""
-    return select(Case.id).where(Case.next_due_at.is_distinct_from(derived_next_due()))
+    """Cases whose columns differ from their agreements (none, unless a path was missed)."""
+    return select(Case.id).where(
+        Case.next_due_at.is_distinct_from(derived_next_due())
+        | (Case.open_agreements != derived_open_count())
+    )
 
 
 def _touched_cases(session: Session) -> set[int]:
@@ -94,4 +114,4 @@ def _expire_loaded(session: Session, _context) -> None:
     for case_id in session.info.pop(_KEY, ()):
         case = session.identity_map.get(identity_key(Case, case_id))
         if case is not None:
-            session.expire(case, ["next_due_at"])
+            session.expire(case, ["next_due_at", "open_agreements"])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import and_, func, literal_column, or_, select
+from sqlalchemy import and_, func, literal_column, or_, select, union_all
 from sqlalchemy import case as sql_case
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session, aliased, selectinload
@@ -156,12 +156,56 @@ def term_watch(
     session: Session, actor: User, now: datetime, *, offset: int = 0, limit: int = 50
 ) -> tuple[list[tuple[Agreement, Case, str]], int]:
     """Leerplicht's termijnbewaking: open agreements in its municipalities, most urgent
-    first; one page of them, and how many there are."""
+    first (past their term and not paused, then paused past their term, then those to
+    come; each by term); one page of them, and how many there are.
+
+    Each gemeente's terms are read in order from its index (`Agreement.municipality_id`)
+    and only as far as the page reaches, and the total adds up the visible cases' counts
+    (`Case.open_agreements`): sorting every open term of the area read ~41,600 agreements
+    at 1M cases. A page further on reads further into each range."""
     today = clock.local(now).date()
-    stmt = _agreements_in_own_gemeenten(actor).where(Agreement.status == "open")
-    overdue_first = sql_case((open_past_due(now, today), 0), else_=1)
-    order = (overdue_first, *_urgency())
-    return _page_and_count(session, stmt, order, offset, limit)
+    visible = policy.visible_in_own_gemeenten(actor)
+    ranked = _terms_by_urgency(actor, now, today, visible, reach=offset + limit)
+    ids = list(
+        session.scalars(
+            select(ranked.c.id)
+            .order_by(ranked.c.rank, ranked.c.due_at, ranked.c.id)
+            .offset(offset)
+            .limit(limit)
+        )
+    )
+    listed = _agreements_in_own_gemeenten(actor).where(Agreement.id.in_(ids))
+    rows = {a.id: (a, c, access) for a, c, access in session.execute(listed)}
+    total = session.scalar(select(func.coalesce(func.sum(Case.open_agreements), 0)).where(visible))
+    return [rows[i] for i in ids if i in rows], total or 0
+
+
+def _terms_by_urgency(actor: User, now: datetime, today: date, visible, *, reach: int):
+    """Subquery (rank, due_at, id) holding the first `reach` open agreements of leerplicht's
+    gemeenten by (rank, due_at, id), among others: rank 0 past their term and not paused,
+    1 paused past their term, 2 to come. One arm per gemeente and rank, each read in order
+    from the gemeente's index and cut off at `reach` (SQLite allows 500 arms: 249
+    gemeenten; the largest leerplicht region serves ~20)."""
+    gemeenten = policy.own_gemeenten(actor)
+
+    def arm(rank: int, condition, where):
+        return (
+            select(literal_column(str(rank)).label("rank"), Agreement.due_at, Agreement.id)
+            .join(Case, Case.id == Agreement.case_id)
+            .where(where, Agreement.status == "open", condition, visible)
+            .order_by(Agreement.due_at, Agreement.id)
+            .limit(reach)
+            .subquery()
+        )
+
+    paused_today = Agreement.paused_until.is_not(None) & (Agreement.paused_until >= today)
+    arms = [
+        *(arm(0, open_past_due(now, today), Agreement.municipality_id == g) for g in gemeenten),
+        # Few are paused: found by their own index, in all gemeenten at once.
+        arm(1, (Agreement.due_at < now) & paused_today, Agreement.municipality_id.in_(gemeenten)),
+        *(arm(2, Agreement.due_at >= now, Agreement.municipality_id == g) for g in gemeenten),
+    ]
+    return union_all(*(select(*a.c) for a in arms)).subquery()
 
 
 def regie_overview(

@@ -67,6 +67,7 @@ AREA_COUNTED = (
     "birth_date",
     "has_startkwalificatie",
     "has_exemption",
+    "open_agreements",
 )
 
 
@@ -142,10 +143,12 @@ class Case(Base):
         # On PostgreSQL they carry the columns the lists count, group and filter on, so a
         # count over an area reads the index and not a heap page per case (a region's cases
         # lie scattered over the table: ~10,000 pages for leerplicht's at 1M cases).
+        # Unique (the id is): agreements copy the gemeente by a foreign key to it.
         Index(
             "ix_cases_municipality_id_id",
             "municipality_id",
             "id",
+            unique=True,
             postgresql_include=[*AREA_COUNTED, "swv_org_id"],
         ),
         Index(
@@ -224,6 +227,9 @@ class Case(Base):
     # The earliest term of the case's open agreements (paused ones too: it is the term, not
     # the alarm), NULL without any; kept by agreements/next_term.py, never set by hand.
     next_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # How many open agreements the case has (paused ones too), kept with next_due_at: a
+    # count of an area's terms adds these up instead of reading every agreement.
+    open_agreements: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
     reported_by: Mapped[str | None] = mapped_column(String(40))
     summary: Mapped[str | None] = mapped_column(Text)
     opened_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -251,11 +251,16 @@ def _leerplicht_area(area: _Area) -> ColumnElement[bool]:
     )
 
 
+def own_gemeenten(actor: User) -> list[int]:
+    """The gemeenten the actor's (leerplicht) organisation serves — the scope of its own
+    work lists; whether it may see each case stays `case_visible`'s. Read once per
+    transaction (`_area_of`)."""
+    return _area_of(_session_of(actor), actor.org_id).served
+
+
 def in_own_gemeenten(actor: User) -> ColumnElement[bool]:
-    """WHERE on `cases`: the pupil lives in a gemeente the actor's (leerplicht) organisation
-    serves — the scope of its own work lists; whether it may see each case stays
-    `case_visible`'s. The gemeenten as values, read once per transaction (`_area_of`)."""
-    return Case.municipality_id.in_(_area_of(_session_of(actor), actor.org_id).served)
+    """WHERE on `cases`: the pupil lives in one of `own_gemeenten`, as values."""
+    return Case.municipality_id.in_(own_gemeenten(actor))
 
 
 def _kwalificatieplichtigen(municipalities: list[int]) -> Select:
@@ -610,6 +615,7 @@ __all__ = [
     "note_body_visible",
     "note_shown_to_org",
     "notes_listed",
+    "own_gemeenten",
     "visible_cases",
     "visible_in_own_gemeenten",
 ]

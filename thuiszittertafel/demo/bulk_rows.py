@@ -110,6 +110,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "agreements": (
         "id",
         "case_id",
+        "municipality_id",
         "description",
         "owner_org_id",
         "owner_user_id",
@@ -276,7 +277,7 @@ class Batch:
         if phase >= 2 and rnd.random() < 0.3:
             self._blocker(case, phase_since, author)
         self._notes(case, list(orgs), muni, absent)
-        self._agreements(case, list(orgs), author, absent)
+        self._agreements(case, muni, list(orgs), author, absent)
 
     def _pupil(self, types: str, muni: int, school: int | None) -> tuple[int, date, str]:
         """The pupil's row: an education type of the school, an age that fits it, a name;
@@ -434,7 +435,7 @@ class Batch:
                 at,
             )
 
-    def _agreements(self, case: int, orgs: list[int], author: int, absent: int) -> None:
+    def _agreements(self, case: int, muni: int, orgs: list[int], author: int, absent: int) -> None:
         """Four open agreements, terms from a month ago to two months ahead, 10% recurring."""
         rnd = self.rnd
         for _ in range(4):
@@ -443,6 +444,7 @@ class Batch:
             self._add(
                 "agreements",
                 case,
+                muni,
                 rnd.choice(AGREEMENTS),
                 owner,
                 None,
