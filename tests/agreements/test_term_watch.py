@@ -13,6 +13,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 
 from thuiszittertafel import clock
+from thuiszittertafel.agreements import queries
 from thuiszittertafel.agreements.models import Agreement
 from thuiszittertafel.agreements.queries import open_past_due, term_watch
 from thuiszittertafel.agreements.services import create_agreement
@@ -93,7 +94,17 @@ def area(session, world, make_case):
     return cases
 
 
-def test_pages_are_the_plain_sorted_list(session, world, area):
+@pytest.mark.parametrize("shape", ["per gemeente", "sorted"])
+def test_pages_are_the_plain_sorted_list(session, world, area, shape, monkeypatch):
+    """Both ways a page is read (per gemeente from the front of each range, or every term
+    of the area sorted) give the plain list, page after page."""
+    cost = 0 if shape == "per gemeente" else 10**9
+    monkeypatch.setattr(queries, "ROW_IN_RANGE_COST", cost)
+    read = []
+    original = queries.union_all
+    monkeypatch.setattr(
+        queries, "union_all", lambda *arms: read.append(len(arms)) or original(*arms)
+    )
     now = clock.now()
     expected = _plain(session, world.lpa, now)
     hidden = {
@@ -119,6 +130,9 @@ def test_pages_are_the_plain_sorted_list(session, world, area):
             assert all(access for _, _, access in rows)
             seen += [a.id for a, _, _ in rows]
         assert seen == expected, limit
+    # Leerplicht's two gemeenten: two arms each for the terms past and to come, one for
+    # the paused ones.
+    assert set(read) == ({5} if shape == "per gemeente" else set())
     other, total = term_watch(session, world.other_lpa, now)
     assert [a.id for a, *_ in other] == _plain(session, world.other_lpa, now)
     assert total == len(other) > 0

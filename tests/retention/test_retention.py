@@ -104,7 +104,7 @@ def test_run_anonymises_due_cases_only_once_and_keeps_the_log_whole(session, des
     j1, j2 = session.get(Case, p.joris1.id).pupil, session.get(Case, p.joris2.id).pupil
     assert j1.name == j2.name == f"Geanonimiseerd leerling {min(j1.id, j2.id)}"
     # The cases' copy of the name that search reads goes too; Bram's stays.
-    copies = dict(session.execute(select(Case.id, Case.search_name)).tuples().all())
+    copies = dict(session.execute(select(Case.id, Case.search_name)).all())
     assert copies[p.anna.id] == f"geanonimiseerd leerling {anna.id}"
     assert copies[p.joris1.id] == copies[p.joris2.id] == j1.search_name
     assert "bram" in copies[p.bram.id]

@@ -149,7 +149,7 @@ class YearCases:
         if self._rows is None:
             result = self._session.execute(select(self.sq))
             row = namedtuple("YearCase", result.keys())  # type: ignore[misc]
-            self._rows = [row._make(r) for r in result.tuples()]
+            self._rows = [row._make(r) for r in result]
         return self._rows
 
     def has_returned(self, row) -> bool:
