@@ -447,14 +447,17 @@ def test_0040_indexes_are_the_models_own(empty_database, backend, tmp_path):
             drop_postgres_database(models_url)
     area = _index_definitions(empty_database)["ix_cases_municipality_id_id"]
     paused = _index_definitions(empty_database)["ix_agreements_open_paused"]
+    terms = _index_definitions(empty_database)["ix_agreements_open_case_due"]
     assert "paused_until IS NOT NULL" in paused
     if backend == "postgresql":
         assert "INCLUDE (status, absence_authorised," in area and "swv_org_id)" in area
+        assert "INCLUDE (paused_until)" in terms
     else:
-        assert "INCLUDE" not in area
+        assert "INCLUDE" not in area and "INCLUDE" not in terms
     downgrade(empty_database, "0039")
     after = _index_definitions(empty_database)
     assert "INCLUDE" not in after["ix_cases_municipality_id_id"]
+    assert "INCLUDE" not in after["ix_agreements_open_case_due"]
     assert "ix_agreements_open_paused" not in after
     upgrade(empty_database)
     assert _diff(empty_database) == []

@@ -248,12 +248,19 @@ def test_regie_overview_counts_the_cases_open_agreements(session, world, case, m
     late.due_at = datetime(2026, 11, 20, 16, 0, tzinfo=UTC)  # past its term
     done = make(session, world.teacher, case)
     done.status = "done"
+    paused = make(session, world.teacher, case)  # past its term, paused today: not overdue
+    paused.due_at, paused.paused_until = datetime(2026, 11, 22, 16, tzinfo=UTC), date(2026, 12, 1)
+    resumed = make(session, world.teacher, case)  # its pause is over: overdue
+    resumed.due_at, resumed.paused_until = (
+        datetime(2026, 11, 23, 16, tzinfo=UTC),
+        date(2026, 11, 24),
+    )
     far = make_case(world.far_worker, municipality=world.elders)
     make(session, world.far_worker, far, owner_org_id=far.school_org_id)
     session.commit()
     rows, total = regie_overview(session, world.swv_coordinator, clock.now())
     assert [(c.id, n, overdue, due) for c, n, overdue, due, *_ in rows] == [
-        (case.id, 2, 1, late.due_at)
+        (case.id, 4, 2, late.due_at)
     ]
     assert total == 1
     assert a.status == "open"

@@ -69,12 +69,15 @@ class Agreement(Base):
         ),
         # A case's next term (next_term.derived_next_due: the earliest open term per case) is
         # one probe here; through the index above it was a scan of every open agreement.
+        # On PostgreSQL it carries the pause, so the regie overview counts each case's
+        # overdue terms from the index (queries.past_due).
         Index(
             "ix_agreements_open_case_due",
             "case_id",
             "due_at",
             sqlite_where=text("status = 'open'"),
             postgresql_where=text("status = 'open'"),
+            postgresql_include=["paused_until"],
         ),
         # The start page's "mijn termijnen" of an organisation: its open agreements due
         # before next week, not every one it owns (leerplicht's at 100k cases: 4,071 of
