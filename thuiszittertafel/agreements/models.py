@@ -116,6 +116,14 @@ class Agreement(Base):
             onupdate="CASCADE",
             ondelete="CASCADE",
         ),
+        # The termijnbewaking's terms paused today (queries.term_watch): few, by the day
+        # their pause ends.
+        Index(
+            "ix_agreements_open_paused_until",
+            "paused_until",
+            sqlite_where=text("status = 'open' AND paused_until IS NOT NULL"),
+            postgresql_where=text("status = 'open' AND paused_until IS NOT NULL"),
+        ),
         # "Mine": most agreements name only an organisation. Over every row SQLite's
         # statistics took `owner_user_id = ?` for all of them (one NULL group) and scanned
         # every agreement instead of the two owner indexes (a school's start page at 100k

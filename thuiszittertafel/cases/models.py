@@ -560,7 +560,8 @@ def _case_follows_the_pupil(_mapper, connection, pupil: Pupil) -> None:
     # may see the case (DESIGN §3 rule 2), `cases.search_name` its name as search compares
     # it, the birth date and startkwalificatie whether the law counts the child. When the
     # pupil changes through the ORM (a startkwalificatie obtained; a correction), its cases
-    # follow in the same flush, and so do the cases loaded in the session.
+    # follow in the same flush, and so do the cases loaded in the session. The cases'
+    # agreements follow the gemeente in the database (their foreign key cascades).
     attrs = inspect(pupil).attrs
     changed = {
         column: getattr(pupil, column)

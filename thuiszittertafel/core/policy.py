@@ -357,12 +357,13 @@ def case_visible(actor: User, *, few: bool = False) -> ColumnElement[bool]:
     return _visible(actor, few=few)
 
 
-def visible_in_own_gemeenten(actor: User) -> ColumnElement[bool]:
+def visible_in_own_gemeenten(actor: User, *, few: bool = False) -> ColumnElement[bool]:
     """WHERE on `cases`: `case_visible` and `in_own_gemeenten` (leerplicht's own work
     lists), without writing the gemeenten twice where the visible cases are found by them
     already: PostgreSQL multiplied the column's selectivity by itself (leerplicht's 10,411
-    cases at 1M estimated at 101) and chose its plans for a hundred rows."""
-    return _visible(actor, own_gemeenten=True)
+    cases at 1M estimated at 101) and chose its plans for a hundred rows. `few` as for
+    `case_visible`."""
+    return _visible(actor, few=few, own_gemeenten=True)
 
 
 def _visible(actor: User, *, few: bool = False, own_gemeenten: bool = False):
