@@ -14,7 +14,10 @@ visible cases to sort them (at 1M cases ~41,600 agreements, one index probe per 
   (agreements/next_term.py), and on PostgreSQL the area indexes carry it: the total adds
   up the visible cases' counts from the index.
 
-Existing rows are filled here.
+Existing rows are filled here, and both tables analysed afterwards: SQLite's batch mode
+copies a table into a new one, which loses the planner's statistics (measured: the
+leerplicht start page at 100k cases ~600 ms without them, ~210 ms with them), and
+PostgreSQL has none for the new columns yet.
 
 Revision ID: 0045
 Revises: 0044
@@ -91,6 +94,7 @@ def upgrade() -> None:
         sqlite_where=OPEN,
         postgresql_where=OPEN,
     )
+    _analyse()
 
 
 def downgrade() -> None:
@@ -101,3 +105,9 @@ def downgrade() -> None:
     _area_indexes(COUNTED, unique=False)
     with op.batch_alter_table("cases") as batch_op:
         batch_op.drop_column("open_agreements")
+    _analyse()
+
+
+def _analyse() -> None:
+    for table in ("cases", "agreements"):
+        op.execute(f"ANALYZE {table}")
