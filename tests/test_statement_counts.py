@@ -20,6 +20,7 @@ from tests.conftest import Browser, _wipe
 from tests.live import AUDIT_KEY, SECRET_KEY
 from thuiszittertafel import clock
 from thuiszittertafel.agreements.models import Agreement
+from thuiszittertafel.agreements.next_term import refresh_next_due
 from thuiszittertafel.auth.models import User
 from thuiszittertafel.cases.models import Case, CaseEvent, Pupil
 from thuiszittertafel.config import Settings
@@ -125,6 +126,7 @@ def _triple(case_id: int) -> None:
                         select(*copied).where(table.c.case_id == case_id).order_by(table.c.id),
                     )
                 )
+        refresh_next_due(conn, [case_id])  # the copies bypassed the session
 
 
 @pytest.fixture(scope="module")

@@ -49,6 +49,8 @@ OPEN = sa.text("status = 'open'")
 
 
 def _area_indexes(counted: list[str], *, unique: bool) -> None:
+    # Before the foreign key below exists (upgrade) or after it is gone (downgrade): from
+    # here on a migration that rebuilds leerplicht's index drops that key around it.
     for name, (column, other) in AREAS.items():
         op.drop_index(name, table_name="cases")
         op.create_index(

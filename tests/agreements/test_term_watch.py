@@ -5,18 +5,21 @@ every open agreement of a case it may see in its gemeenten, sorted."""
 
 from __future__ import annotations
 
+import threading
 from datetime import UTC, date, datetime
 
 import pytest
 from sqlalchemy import case as sql_case
-from sqlalchemy import insert, select
+from sqlalchemy import event, insert, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
 from thuiszittertafel import clock
 from thuiszittertafel.agreements import queries
 from thuiszittertafel.agreements.models import Agreement
 from thuiszittertafel.agreements.queries import open_past_due, term_watch
 from thuiszittertafel.agreements.services import create_agreement
+from thuiszittertafel.auth.models import User
 from thuiszittertafel.cases.models import Case
 from thuiszittertafel.cases.queries import get_case
 from thuiszittertafel.core import policy
@@ -94,12 +97,15 @@ def area(session, world, make_case):
     return cases
 
 
-@pytest.mark.parametrize("shape", ["per gemeente", "sorted"])
+@pytest.mark.parametrize("shape", ["per gemeente", "sorted", "too many gemeenten"])
 def test_pages_are_the_plain_sorted_list(session, world, area, shape, monkeypatch):
     """Both ways a page is read (per gemeente from the front of each range, or every term
-    of the area sorted) give the plain list, page after page."""
-    cost = 0 if shape == "per gemeente" else 10**9
+    of the area sorted: a page far on, or more gemeenten than one statement takes arms)
+    give the plain list, page after page."""
+    cost = 10**9 if shape == "sorted" else 0
     monkeypatch.setattr(queries, "ROW_IN_RANGE_COST", cost)
+    if shape == "too many gemeenten":
+        monkeypatch.setattr(queries, "_MOST_ARMS", 4)
     read = []
     original = queries.union_all
     monkeypatch.setattr(
@@ -188,3 +194,38 @@ def test_an_agreement_in_another_gemeente_than_its_case_is_refused(session, worl
     assert session.query(Agreement).count() == count
     session.execute(insert(Agreement).values(**{**row, "municipality_id": world.zaltbommel.id}))
     session.rollback()
+
+
+def test_a_move_waits_for_an_agreement_being_made(session, world, make_case, backend):
+    """An agreement takes its case's gemeente when it is written and holds the case's key
+    until it is committed: a pupil's move in between waits, and then takes the new
+    agreement along (PostgreSQL; SQLite writes one transaction at a time). Unheld, the
+    move went first and the foreign key refused the agreement with the old gemeente."""
+    if backend != "postgresql":
+        pytest.skip("SQLite never runs two writing transactions at once")
+    case_ = make_case(world.teacher, municipality=world.zaltbommel)
+    session.commit()
+    engine = session.get_bind()
+    making, moving = Session(engine), Session(engine)
+    moving.get(Case, case_.id).pupil.municipality_id = world.elders.id
+    waiting = threading.Thread(target=moving.commit)
+
+    def move_now(_mapper, _connection, _agreement):  # the gemeente is read, not yet written
+        waiting.start()
+        waiting.join(0.5)
+        assert waiting.is_alive()  # the move waits for the agreement's transaction
+
+    event.listen(Agreement, "before_insert", move_now)
+    try:
+        made = _agree(making, making.get(User, world.teacher.id), making.get(Case, case_.id), 1)
+        making.flush()
+    finally:
+        event.remove(Agreement, "before_insert", move_now)
+    made_id = made.id
+    making.commit()
+    waiting.join(10)
+    assert not waiting.is_alive()
+    making.close()
+    moving.close()
+    session.expire_all()
+    assert session.get(Agreement, made_id).municipality_id == world.elders.id

@@ -200,9 +200,13 @@ class Agreement(Base):
 
 @event.listens_for(Agreement, "before_insert")
 def _takes_the_cases_gemeente(_mapper, connection, agreement: Agreement) -> None:
-    # Whoever writes an agreement through the ORM; COPY (demo-data) gives it itself.
+    # Whoever writes an agreement through the ORM; COPY (demo-data) gives it itself. The
+    # case's key is held (PostgreSQL: FOR KEY SHARE) until the agreement is committed: a
+    # pupil's move committed in between would make the foreign key refuse the insert.
     agreement.municipality_id = connection.scalar(
-        select(Case.municipality_id).where(Case.id == agreement.case_id)
+        select(Case.municipality_id)
+        .where(Case.id == agreement.case_id)
+        .with_for_update(read=True, key_share=True)
     )
 
 

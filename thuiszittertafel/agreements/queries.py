@@ -188,19 +188,21 @@ def term_watch(
 # found through the agreement's index and then its case, each by itself): page 20 of the
 # termijnbewaking at 1M cases took 280 ms per gemeente and 234 ms sorted (bench/pages_ab.py).
 ROW_IN_RANGE_COST = 4
+_MOST_ARMS = 500  # SQLite's limit of SELECTs in one compound statement
 
 
 def _terms_by_urgency(actor: User, now: datetime, today: date, *, reach: int, total):
     """Subquery (rank, due_at, id) holding the first `reach` open agreements of leerplicht's
     gemeenten by (rank, due_at, id): rank 0 past their term and not paused, 1 paused past
     their term, 2 to come. Read per gemeente and rank, each arm in order from the
-    gemeente's index and cut off at `reach`, its cases tested one by one (SQLite allows
-    500 arms: 249 gemeenten; the largest leerplicht region serves ~20), unless that would
-    read about as many rows as there are (`total`: a page far on, a small area): then all
-    of them, to be sorted."""
+    gemeente's index and cut off at `reach`, its cases tested one by one, unless that would
+    read about as many rows as there are (`total`: a page far on, a small area) or need
+    more arms than SQLite takes (250 gemeenten; the largest leerplicht region serves ~20):
+    then all of them, to be sorted."""
     gemeenten = policy.own_gemeenten(actor)
     overdue, past = open_past_due(now, today), Agreement.due_at < now
-    if reach * (2 * len(gemeenten) + 1) * ROW_IN_RANGE_COST >= total:
+    arms = 2 * len(gemeenten) + 1
+    if arms > _MOST_ARMS or reach * arms * ROW_IN_RANGE_COST >= total:
         rank = sql_case((overdue, 0), (past, 1), else_=2)
         return _ranked(rank, policy.visible_in_own_gemeenten(actor)).subquery()
     visible = policy.visible_in_own_gemeenten(actor, few=True)
@@ -213,12 +215,12 @@ def _terms_by_urgency(actor: User, now: datetime, today: date, *, reach: int, to
         Agreement.paused_until.is_not(None),
         Agreement.paused_until >= today,
     )
-    arms = [
+    ranked = [
         *(_ranked(literal_column("0"), visible, overdue, g, reach=reach) for g in in_gemeente),
         _ranked(literal_column("1"), visible, past, Agreement.id.in_(paused), reach=reach),
         *(_ranked(literal_column("2"), visible, ~past, g, reach=reach) for g in in_gemeente),
     ]
-    return union_all(*(select(*arm.c) for arm in arms)).subquery()
+    return union_all(*(select(*arm.c) for arm in ranked)).subquery()
 
 
 def _ranked(rank, visible, *conditions, reach: int | None = None):

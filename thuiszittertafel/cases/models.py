@@ -48,7 +48,10 @@ from .vocabulary import (
 
 # The columns of a case the lists count, group and filter on beside leerplicht's or an
 # SWV's column (visibility, status, the filters, the clocks, the join to the pupil): the
-# covering indexes below carry them (migration 0040 holds the same list).
+# covering indexes below carry them (migration 0040 holds the same list). Leerplicht's is
+# the key of the agreements' copy of the gemeente (fk_agreements_municipality_id_cases):
+# a migration that rebuilds it drops that foreign key first and makes it again after
+# (PostgreSQL refuses to drop an index a constraint depends on).
 AREA_COUNTED = (
     "status",
     "absence_authorised",
