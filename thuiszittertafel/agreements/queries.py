@@ -118,10 +118,6 @@ def _agreements_in_own_gemeenten(actor: User):
     )
 
 
-def _urgency():
-    return (Agreement.due_at, Agreement.id)
-
-
 def _page_and_count(
     session: Session, stmt, order, offset: int, limit: int, key=Agreement.id, load=None
 ):
