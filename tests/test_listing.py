@@ -8,8 +8,9 @@ from __future__ import annotations
 import random
 from datetime import UTC, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
+from tests.listing import plain_list
 from thuiszittertafel import clock
 from thuiszittertafel.agreements import queries
 from thuiszittertafel.agreements.services import create_agreement
@@ -57,11 +58,8 @@ def test_pages_of_the_agreement_lists_follow_the_order_without_gaps_or_repeats(
             loads.append(load)
         for (cond, order), (total, rows) in zip(wanted, got, strict=True):
             stmt = base if cond is None else base.where(cond)
-            expected = session_.scalar(
-                select(func.count()).select_from(stmt.order_by(None).subquery())
-            )
-            page = session_.execute(stmt.order_by(*order).offset(offset).limit(limit))
-            assert (total, _ids(rows)) == (expected, _ids(page))
+            plain = plain_list(session_, stmt, key, order, limit=limit, offset=offset, load=load)
+            assert (total, _ids(rows)) == plain
             checked.append(total)
         return got
 

@@ -9,7 +9,7 @@ from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import Session, aliased, selectinload
 
 from .. import clock
-from ..agreements.queries import open_past_due, owned_agreements
+from ..agreements.queries import owned_agreement_keys, owned_agreements, past_due
 from ..auth.models import Role, User
 from ..cases import law
 from ..cases.models import AbsenceReport, Case, RegieProposal
@@ -222,27 +222,27 @@ def my_terms(session: Session, actor: User, now) -> dict[str, Rows]:
     # Both lists end within a week: an agreement due later is in neither, and is not read.
     week = now + timedelta(days=NEAR_DAYS)
 
-    def terms(fenced: bool):
-        owned = owned_agreements(actor, "open", due_before=week, fenced=fenced)
-        stmt = (
+    def terms(owned, its_case):
+        return (
             policy.visible_cases(actor, pupil=False)  # loaded cases bring their pupil
             .add_columns(owned)
-            .join(owned, owned.case_id == Case.id)
+            .join(owned, its_case == Case.id)
             .where(Case.status == "open")
         )
-        return stmt, owned
 
-    mine, owned = terms(fenced=True)
-    load, by_id = terms(fenced=False)
-    by_term = (owned.due_at, owned.id)
-    near = (owned.due_at >= now) & (owned.due_at < week)
+    # Counted from the owned agreements' keys, the page loaded by id (counted_lists).
+    owned_keys = owned_agreement_keys(actor, "open", due_before=week)
+    keys = owned_keys.c
+    by_id = owned_agreements(actor, "open", due_before=week)
+    by_term = (keys.due_at, keys.id)
+    near = (keys.due_at >= now) & (keys.due_at < week)
     overdue, coming = counted_lists(
         session,
-        mine,
-        owned.id,
-        [(open_past_due(now, today, owned), by_term), (near, by_term)],
+        terms(owned_keys, keys.case_id),
+        keys.id,
+        [(past_due(now, today, keys), by_term), (near, by_term)],
         limit=LIST_LIMIT,
-        load=(load, by_id.id),
+        load=(terms(by_id, by_id.case_id), by_id.id),
     )
     return {"overdue": Rows(*overdue), "near": Rows(*coming)}
 
