@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from thuiszittertafel.audit.models import AuditEntry
+from thuiszittertafel.cases.models import Participation
 
 from .conftest import assert_error, ids
 
@@ -164,6 +165,25 @@ def test_mine_is_the_users_own_cases(api, world, cases):
     assert ids(api(world.swv_coordinator).get("/api/v1/cases?mine=true")) == {cases["swv_phase"].id}
     assert ids(api(world.swv_worker).get("/api/v1/cases?mine=true")) == set()
     assert len(ids(api(world.teacher).get("/api/v1/cases?mine=false"))) == 3
+
+
+def test_mine_is_also_where_the_user_is_the_contact_while_taking_part(api, world, cases, session):
+    """The contact person of a participation has the case among their own until it ends."""
+    taking_part = next(p for p in cases["swv_phase"].participations if p.org_id == world.swv.id)
+    taking_part.contact_user_id = world.swv_worker.id
+    session.commit()
+    worker = api(world.swv_worker)
+    assert ids(worker.get("/api/v1/cases?mine=true")) == {cases["swv_phase"].id}
+    # The SWV takes part again, with no contact named: the case stays visible, not theirs.
+    taking_part.ended_on = date(2026, 11, 27)
+    session.flush()
+    again = Participation(
+        case_id=taking_part.case_id, org_id=world.swv.id, started_on=date(2026, 11, 27)
+    )
+    session.add(again)
+    session.commit()
+    assert cases["swv_phase"].id in ids(worker.get("/api/v1/cases?mine=false"))
+    assert ids(worker.get("/api/v1/cases?mine=true")) == set()
 
 
 @pytest.mark.parametrize(

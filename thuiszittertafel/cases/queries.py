@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import ColumnElement, and_, func, or_, select, true
+from sqlalchemy import ColumnElement, and_, func, or_, select, true, union_all
 from sqlalchemy import case as sql_case
 from sqlalchemy.orm import Session, aliased, selectinload
 from sqlalchemy.sql.util import find_tables
@@ -70,16 +70,16 @@ def _conditions(actor: User, f: CaseFilters, today: date) -> list[ColumnElement[
         )
         conditions.append(policy.case_full_access(actor) & Case.municipality_id.in_(named))
     if f.mine:
-        conditions.append(
-            or_(
-                Case.lead_user_id == actor.id,
-                Case.id.in_(
-                    select(Participation.case_id).where(
-                        Participation.contact_user_id == actor.id, Participation.ended_on.is_(None)
-                    )
-                ),
-            )
+        # One list of ids, each side found by its index: under OR beside a list PostgreSQL
+        # guessed half the table and tested every case (a school's "mijn casussen" at 1M
+        # cases: 546 ms to count its 1,019).
+        mine = union_all(
+            select(Case.id).where(Case.lead_user_id == actor.id).correlate(None),
+            select(Participation.case_id)
+            .where(Participation.contact_user_id == actor.id, Participation.ended_on.is_(None))
+            .correlate(None),
         )
+        conditions.append(Case.id.in_(mine))
     if f.overdue:
         conditions.append(overdue_condition(today))
     if f.thuiszitter:
