@@ -403,6 +403,62 @@ def test_0044_marks_the_cases_that_have_a_vrijstelling(empty_database, backend):
     assert _diff(empty_database) == []
 
 
+def test_0048_gives_pupils_and_cases_the_dutch_sort_name(empty_database, backend):
+    """Pupils and cases present before 0048 get the name a Dutch list sorts by ('van Dijk'
+    under D); on PostgreSQL the area indexes carry it, and the agreements' foreign key to
+    leerplicht's index, made again around the rebuild, still follows a move and refuses a
+    copy that differs. A downgrade takes the columns off again."""
+    from sqlalchemy import text
+    from sqlalchemy.exc import IntegrityError
+
+    upgrade(empty_database, "0047")
+    engine = make_engine(empty_database)
+    with engine.begin() as conn:
+        seed_leerplicht(conn)
+        conn.execute(text("INSERT INTO municipalities (id, name) VALUES (2, 'Buren')"))
+        for case_id in (1, 2, 3):
+            columns = {"municipality_id": 1, "birth_date": "2012-01-01"}
+            insert_open_case(conn, case_id, case_columns=columns)
+        for pupil_id, given, family in ((1, "Maxime", "van Dijk"), (2, "Elif", "Öztürk")):
+            conn.execute(
+                text("UPDATE pupils SET given_name = :g, family_name = :f WHERE id = :id"),
+                {"g": given, "f": family, "id": pupil_id},
+            )
+        conn.execute(
+            text(
+                "INSERT INTO agreements (id, case_id, municipality_id, description,"
+                " owner_org_id, due_at, day_count, occurrence, term_version, status,"
+                " created_by_id, created_at) VALUES (1, 1, 1, 'Gesprek', 1,"
+                " '2026-12-10 16:00:00', 'school', 1, 1, 'open', 1, '2026-11-01 08:00:00')"
+            )
+        )
+    engine.dispose()
+    upgrade(empty_database, "0048")
+    engine = make_engine(empty_database)
+    with engine.begin() as conn:
+        pupils = dict(conn.execute(text("SELECT id, sort_name FROM pupils")).all())
+        cases = dict(conn.execute(text("SELECT id, sort_name FROM cases")).all())
+    assert pupils == cases == {1: "dijk van maxime", 2: "ozturk elif", 3: "b a"}
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE cases SET municipality_id = 2 WHERE id = 1"))
+        moved = conn.execute(text("SELECT municipality_id FROM agreements WHERE id = 1"))
+        assert moved.scalar() == 2
+    with pytest.raises(IntegrityError), engine.begin() as conn:
+        conn.execute(text("UPDATE agreements SET municipality_id = 1 WHERE id = 1"))
+    engine.dispose()
+    for area in ("ix_cases_municipality_id_id", "ix_cases_swv_org_id_id"):
+        definition = _index_definitions(empty_database)[area]
+        assert ("sort_name" in definition) == (backend == "postgresql")
+    downgrade(empty_database, "0047")
+    engine = make_engine(empty_database)
+    for table in ("pupils", "cases"):
+        assert "sort_name" not in {c["name"] for c in inspect(engine).get_columns(table)}
+    engine.dispose()
+    assert "sort_name" not in _index_definitions(empty_database)["ix_cases_municipality_id_id"]
+    upgrade(empty_database)
+    assert _diff(empty_database) == []
+
+
 def _index_definitions(url: str) -> dict[str, str]:
     """The definition of every index of `cases` and `agreements` as the database keeps it."""
     from sqlalchemy import text

@@ -89,17 +89,53 @@ def test_the_case_table_searches_the_same_way(browser, world, named):
 
 def test_search_name_is_kept_on_every_write(session, named):
     pupil = named["Elif Öztürk"].pupil
-    assert pupil.search_name == "elif ozturk"
-    pupil.family_name = "Yıldız"
+    assert (pupil.search_name, pupil.sort_name) == ("elif ozturk", "ozturk elif")
+    pupil.family_name = "van Yıldız"
     session.commit()
-    assert session.scalar(select(Pupil.search_name).where(Pupil.id == pupil.id)) == "elif yildiz"
-    # The case's copy, which the search reads, follows in the same flush.
+    names = select(Pupil.search_name, Pupil.sort_name).where(Pupil.id == pupil.id)
+    assert session.execute(names).one() == ("elif van yildiz", "yildiz van elif")
+    # The case's copies, which the search and the sort read, follow in the same flush.
     case_id = named["Elif Öztürk"].id
-    assert session.scalar(select(Case.search_name).where(Case.id == case_id)) == "elif yildiz"
+    copies = select(Case.search_name, Case.sort_name).where(Case.id == case_id)
+    assert session.execute(copies).one() == ("elif van yildiz", "yildiz van elif")
+
+
+@pytest.mark.parametrize(
+    "given, family, key",
+    [
+        ("Maxime", "van Dijk", "dijk van maxime"),  # under D, as Dutch lists have it
+        ("Noëlle", "van der Ĳssel", "ijssel van der noelle"),
+        ("Jan", "'t Hart", "hart 't jan"),
+        ("Bram", "Bakker-de Vries", "bakker-de vries bram"),  # a double name stays whole
+        ("Sem", "de vries", "vries de sem"),  # typed without capitals
+        ("Geanonimiseerd", "leerling 12", "leerling 12 geanonimiseerd"),  # retention's name
+        ("Lotte", "Van den Berg", "berg van den lotte"),
+        ("Yara", "El Amrani", "el amrani yara"),  # an article that is part of the name
+        ("Elif", "Öztürk", "ozturk elif"),
+    ],
+)
+def test_sort_name_is_the_dutch_list_order(given, family, key):
+    assert pupils.sort_name(given, family) == key
+
+
+def test_the_table_sorts_by_name_as_a_dutch_list(api, world, make_case):
+    """By family name without tussenvoegsels, letter case and accents ignored (by the bytes
+    'de Vries' and 'van Dijk' came after 'Zwart', 'Öztürk' after all)."""
+    for i, (given, family) in enumerate(
+        [("Sem", "de Vries"), ("Anna", "Zwart"), ("Elif", "Öztürk"), ("Eva", "van Dijk")]
+    ):
+        make_case(
+            world.teacher, given_name=given, family_name=family, birth_date=date(2012, 2, i + 1)
+        )
+    listed = api(world.teacher).get("/api/v1/cases", query_string={"sort": "name"}).get_json()
+    names = [c["pupil"]["name"] for c in listed["items"]]
+    assert names == ["Eva van Dijk", "Elif Öztürk", "Sem de Vries", "Anna Zwart"]
 
 
 def test_every_case_carries_its_pupils_search_name(session, named, api, world):
     rows = session.execute(select(Case.search_name, Pupil.search_name).join(Case.pupil)).all()
+    assert len(rows) == len(NAMES) and all(case == pupil != "" for case, pupil in rows)
+    rows = session.execute(select(Case.sort_name, Pupil.sort_name).join(Case.pupil)).all()
     assert len(rows) == len(NAMES) and all(case == pupil != "" for case, pupil in rows)
     named["Zoë Jansen"].pupil.given_name = "Zoey"
     session.commit()

@@ -108,6 +108,11 @@ def test_run_anonymises_due_cases_only_once_and_keeps_the_log_whole(session, des
     assert copies[p.anna.id] == f"geanonimiseerd leerling {anna.id}"
     assert copies[p.joris1.id] == copies[p.joris2.id] == j1.search_name
     assert "bram" in copies[p.bram.id]
+    # And the copy the name sort reads (on the pupil and the case).
+    sorted_as = dict(session.execute(select(Case.id, Case.sort_name)).all())
+    assert sorted_as[p.anna.id] == anna.sort_name == f"leerling {anna.id} geanonimiseerd"
+    assert sorted_as[p.joris1.id] == sorted_as[p.joris2.id] == j1.sort_name
+    assert "bram" in sorted_as[p.bram.id]
     assert {c.id: texts(session, c.id) for c in (p.bram, p.open)} == kept
     # One audit row per batch (2 + 1 cases), together every case once.
     runs = retention_audit(session)

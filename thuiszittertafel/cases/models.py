@@ -71,6 +71,7 @@ AREA_COUNTED = (
     "has_startkwalificatie",
     "has_exemption",
     "open_agreements",
+    "sort_name",
 )
 
 
@@ -95,6 +96,9 @@ class Pupil(Base):
     # The full name as search compares it (pupils.search_key), filled on every write: the
     # same accent- and case-insensitive search on SQLite and PostgreSQL.
     search_name: Mapped[str] = mapped_column(String(201), server_default=text("''"))
+    # The name as a list sorts it (pupils.sort_name: by family name without tussenvoegsels),
+    # filled on every write like `search_name`.
+    sort_name: Mapped[str] = mapped_column(String(201), server_default=text("''"))
 
     municipality: Mapped[Municipality] = relationship(lazy="joined")
     school: Mapped[Organisation | None] = relationship(lazy="joined")
@@ -184,6 +188,9 @@ class Case(Base):
     # demo-data writes it itself): the name search reads the case row (and on PostgreSQL
     # leerplicht's and the SWV's index) instead of one pupil per visible case.
     search_name: Mapped[str] = mapped_column(String(201), server_default=text("''"))
+    # The pupil's `sort_name`, copied and kept like `search_name`: the table sorted by name
+    # reads the case row (and on PostgreSQL the area indexes), not one pupil per case.
+    sort_name: Mapped[str] = mapped_column(String(201), server_default=text("''"))
     # The pupil's birth date and startkwalificatie, copied and kept like `search_name`: the
     # law's age test (leer- or kwalificatieplichtig, so a thuiszitter or not; which clock
     # runs) reads the case row, and on PostgreSQL leerplicht's and the SWV's index, instead
@@ -500,11 +507,18 @@ class CaseEvent(Base):
 @event.listens_for(Pupil, "before_update")
 def _fill_search_name(_mapper, _connection, pupil: Pupil) -> None:
     pupil.search_name = pupils.search_name(pupil.given_name, pupil.family_name)
+    pupil.sort_name = pupils.sort_name(pupil.given_name, pupil.family_name)
 
 
 # The pupil's columns a case carries a copy of (see Case): taken when the case is written,
 # followed when the pupil changes.
-PUPIL_COPIES = ("municipality_id", "search_name", "birth_date", "has_startkwalificatie")
+PUPIL_COPIES = (
+    "municipality_id",
+    "search_name",
+    "sort_name",
+    "birth_date",
+    "has_startkwalificatie",
+)
 # What a new case copies from its pupil itself (the woongemeente is the opener's to give).
 _COPIED_AT_OPENING = tuple(c for c in PUPIL_COPIES if c != "municipality_id")
 
@@ -560,11 +574,12 @@ def _regie_changed(_mapper, connection, case: Case) -> None:
 @event.listens_for(Pupil, "after_update")
 def _case_follows_the_pupil(_mapper, connection, pupil: Pupil) -> None:
     # `cases.municipality_id` copies the pupil record's woongemeente, which decides who
-    # may see the case (DESIGN §3 rule 2), `cases.search_name` its name as search compares
-    # it, the birth date and startkwalificatie whether the law counts the child. When the
-    # pupil changes through the ORM (a startkwalificatie obtained; a correction), its cases
-    # follow in the same flush, and so do the cases loaded in the session. The cases'
-    # agreements follow the gemeente in the database (their foreign key cascades).
+    # may see the case (DESIGN §3 rule 2), `cases.search_name` and `sort_name` its name as
+    # search compares and a list sorts it, the birth date and startkwalificatie whether the
+    # law counts the child. When the pupil changes through the ORM (a startkwalificatie
+    # obtained; a correction), its cases follow in the same flush, and so do the cases
+    # loaded in the session. The cases' agreements follow the gemeente in the database
+    # (their foreign key cascades).
     attrs = inspect(pupil).attrs
     changed = {
         column: getattr(pupil, column)

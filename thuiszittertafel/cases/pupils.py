@@ -38,6 +38,28 @@ def search_name(given_name: str, family_name: str) -> str:
     return search_key(f"{given_name} {family_name}")
 
 
+# Tussenvoegsels (as the BRP knows them, the common ones): the words before a family name
+# that a Dutch list passes over when it sorts.
+_WORDS = (
+    "van de der den het 't te ten ter in op uit aan bij onder voor over tot 's"
+    " la le les l' du d' da das di do dos del della von vom zu zum zur dem des"
+)
+TUSSENVOEGSELS = frozenset(_WORDS.split())
+
+
+def sort_name(given_name: str, family_name: str) -> str:
+    """The stored form a list sorts a pupil's name by (`Pupil.sort_name`), as Dutch lists
+    do: the family name without its tussenvoegsels first ('Maxime van Dijk' under D, as
+    'dijk van maxime'), then the tussenvoegsels, then the given name; letter case, accents
+    and diacritics ignored as in search (by the bytes, 'de Vries' came after 'Zwart' and
+    'Öztürk' after both)."""
+    words = family_name.split()
+    lead = 0
+    while lead < len(words) - 1 and words[lead].casefold() in TUSSENVOEGSELS:
+        lead += 1
+    return search_key(" ".join([*words[lead:], *words[:lead], given_name]))
+
+
 def initials(given_name: str, family_name: str) -> str:
     """Initials of given and family name, skipping tussenvoegsels: 'Maxime van Dijk' → 'M.D.'."""
     main = _main_family_word(family_name)

@@ -121,9 +121,9 @@ def _order(stmt, actor: User, f: CaseFilters, prefer_org_id: int | None):
             order += [Case.absent_since.asc()]
         case "-days_absent":
             order += [Case.absent_since.desc()]
-        case "name":
-            name = shown(Pupil.family_name)
-            order += [name.is_(None), name, shown(Pupil.given_name)]
+        case "name":  # Dutch list order, from the case's copy (pupils.sort_name)
+            name = shown(Case.sort_name)
+            order += [name.is_(None), name]
         case "next_term":  # the phase term or an open agreement's, whichever is first
             term = earliest(Case.phase_due_on, Case.next_due_at)
             order += [term.is_(None), term.asc()]
@@ -181,9 +181,10 @@ def case_rows(
     )
     if f.after is not None:
         prefer_org_id = None  # paging by `after` follows the sort alone
-    # A page's ids join the pupils only to sort by name or for a filter that reads them:
-    # for leerplicht at 1M cases that spared a lookup of each of its ~10,000 pupils.
-    pupil = not page or f.sort == "name"
+    # A page's ids join the pupils only for a filter that reads them (sorting by name reads
+    # the case's copy): for leerplicht at 1M cases that spared a lookup of each of its
+    # ~10,000 pupils.
+    pupil = not page
     stmt = _order(_filtered(actor, f, today, pupil=pupil), actor, f, prefer_org_id)
     if not page:
         return [(c, access) for c, access in session.execute(stmt.options(*loads)).all()]

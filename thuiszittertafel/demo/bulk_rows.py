@@ -23,7 +23,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from .. import clock
 from ..cases.law import school_year_end
 from ..cases.participation import NEEDS_CONSENT, consent_basis_for_age
-from ..cases.pupils import age, search_name
+from ..cases.pupils import age, search_name, sort_name
 from ..cases.vocabulary import ADVICE_ARTICLES, BLOCKER_KINDS, YEARLY_ARTICLES
 from ..escalation.model import EscalationModel
 from ..notes.models import CATEGORIES
@@ -41,12 +41,14 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "education_type",
         "has_startkwalificatie",
         "search_name",
+        "sort_name",
     ),
     "cases": (
         "id",
         "pupil_id",
         "municipality_id",
         "search_name",
+        "sort_name",
         "birth_date",
         "has_startkwalificatie",
         "has_exemption",
@@ -226,7 +228,7 @@ class Batch:
         reason = rnd.choices(REASONS, REASON_WEIGHTS)[0] if authorised else None
         if kind == "absoluut" or (kind == "vrijstelling-traject" and rnd.random() < 0.5):
             school = None  # not enrolled anywhere
-        pupil, birth, name = self._pupil(types, muni, school)
+        pupil, birth, names = self._pupil(types, muni, school)
         absent = rnd.randint(3, 200)
         phase = min(self.top_phase, 1 + absent // 30 + rnd.randint(0, 1))
         if authorised:
@@ -245,7 +247,7 @@ class Batch:
             "cases",
             pupil,
             muni,
-            name,
+            *names,
             birth,
             False,
             kind == "vrijstelling-traject",  # `_exemption` below adds one
@@ -279,17 +281,19 @@ class Batch:
         self._notes(case, list(orgs), muni, absent)
         self._agreements(case, muni, list(orgs), author, absent)
 
-    def _pupil(self, types: str, muni: int, school: int | None) -> tuple[int, date, str]:
+    def _pupil(
+        self, types: str, muni: int, school: int | None
+    ) -> tuple[int, date, tuple[str, str]]:
         """The pupil's row: an education type of the school, an age that fits it, a name;
-        returned with the birth date and the name as search compares it."""
+        returned with the birth date and the name as search compares and a list sorts it."""
         rnd = self.rnd
         education = rnd.choice(types.split(","))
         low, high = AGES[education]
         birth = self.today - timedelta(days=rnd.randint(low * 365 + 60, high * 365 + 300))
         given, family = rnd.choice(GIRLS if rnd.random() < 0.5 else BOYS), rnd.choice(FAMILY_NAMES)
-        name = search_name(given, family)
-        pupil = self._add("pupils", given, family, birth, muni, school, education, False, name)
-        return pupil, birth, name
+        names = (search_name(given, family), sort_name(given, family))
+        pupil = self._add("pupils", given, family, birth, muni, school, education, False, *names)
+        return pupil, birth, names
 
     def _participations(
         self, case: int, orgs: dict[int, date], muni: int, birth: date, author: int

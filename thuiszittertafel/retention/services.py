@@ -176,23 +176,23 @@ def _anonymise_child(session: Session, pupil: Pupil) -> int:
     ):
         return 0
     family_name = f"leerling {min(child)}"
-    anonymous = pupils.search_name(ANONYMOUS_GIVEN_NAME, family_name)
+    names = {
+        "search_name": pupils.search_name(ANONYMOUS_GIVEN_NAME, family_name),
+        "sort_name": pupils.sort_name(ANONYMOUS_GIVEN_NAME, family_name),
+    }
     session.execute(
         update(Pupil)
         .where(Pupil.id.in_(child))
         .values(
-            given_name=ANONYMOUS_GIVEN_NAME,
-            family_name=family_name,
-            onderwijsnummer=None,
-            search_name=anonymous,
+            given_name=ANONYMOUS_GIVEN_NAME, family_name=family_name, onderwijsnummer=None, **names
         )
         .execution_options(synchronize_session=False)
     )
-    # The cases' copy of the name (`Case.search_name`) goes with it.
+    # The cases' copies of the name (`Case.search_name`, `Case.sort_name`) go with it.
     session.execute(
         update(Case)
         .where(Case.pupil_id.in_(child))
-        .values(search_name=anonymous)
+        .values(**names)
         .execution_options(synchronize_session=False)
     )
     session.expire_all()
