@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import select
 
-from tests.listing import plain_list
+from tests.listing import ids, plain_list
 from thuiszittertafel import clock
 from thuiszittertafel.agreements import queries
 from thuiszittertafel.agreements.services import create_agreement
@@ -18,7 +18,7 @@ from thuiszittertafel.core.listing import counted_lists
 
 
 def _ids(rows) -> list[tuple]:
-    return [tuple(getattr(part, "id", part) for part in row) for row in rows]
+    return [ids(row) for row in rows]
 
 
 def test_pages_of_the_agreement_lists_follow_the_order_without_gaps_or_repeats(
