@@ -139,13 +139,21 @@ class LiveClient:
         # Why and when the connection ended, for a failing test's message.
         self.ended: list[str] = []
         self.sio.on("disconnect", self._ended)
-        self.sio.connect(
-            url,
-            auth={"token": token} if token else None,
-            headers={"Cookie": cookie} if cookie else None,
-            transports=["websocket"],
-            wait_timeout=10,
-        )
+        # What the server said when it refused the connection, for the failing test's message.
+        refusals: list = []
+        self.sio.on("connect_error", refusals.append)
+        try:
+            self.sio.connect(
+                url,
+                auth={"token": token} if token else None,
+                headers={"Cookie": cookie} if cookie else None,
+                transports=["websocket"],
+                wait_timeout=10,
+            )
+        except socketio.exceptions.ConnectionError as exc:
+            raise socketio.exceptions.ConnectionError(
+                f"{url}: {exc}; the server said {refusals}"
+            ) from exc
 
     def _ended(self, reason=None) -> None:
         self.ended.append(f"{reason} at {time.monotonic():.2f}")

@@ -110,8 +110,14 @@ def test_bad_socket_input_is_refused(server, connect, world, case):
 
 def test_connection_without_valid_token_is_refused(server):
     sio = socketio.Client(reconnection=False)
+    said = []
+    sio.on("connect_error", said.append)
     with pytest.raises(socketio.exceptions.ConnectionError):
         sio.connect(server.url, auth={"token": "onzin"}, transports=["websocket"], wait_timeout=5)
+    # The Dutch sentence a page can show as it is, and the code apart.
+    assert said == [
+        {"message": "Log opnieuw in om live mee te lezen.", "data": {"error": "niet-ingelogd"}}
+    ]
 
 
 def test_note_crosses_processes_through_redis(two_servers, connect, world, case):
@@ -136,14 +142,17 @@ def _browser_login(server, user):
     from tests.conftest import PASSWORD
 
     web = requests.Session()
-    web.post(
+    answer = web.post(
         server.url + "/inloggen",
         data={
             "username": user.username,
             "password": PASSWORD,
             "csrf_token": _csrf(web.get(server.url + "/inloggen").text),
         },
+        allow_redirects=False,
     )
+    # A refused login (a rate limit, a form error) would only show later as a refused socket.
+    assert answer.status_code == 302, f"login refused ({answer.status_code}):\n{server.log_tail()}"
     return web, "; ".join(f"{c.name}={c.value}" for c in web.cookies)
 
 

@@ -22,6 +22,7 @@ from .services import token_digest, user_for_token
 from .sessions import Lifetimes
 
 NOT_LOGGED_IN = {"ok": False, "error": "niet-ingelogd", "message": "Log opnieuw in."}
+REFUSED_MESSAGE = "Log opnieuw in om live mee te lezen."
 TOO_MANY_JOINS = {"ok": False, "error": "te-veel-verzoeken", "message": LIVE_JOIN_MESSAGE}
 
 
@@ -78,9 +79,9 @@ def connect(auth=None):
         standing = Standing(user.id, login_session_id=g.login_session.id)
         join_room(login_room(str(g.login_session.id)))  # this browser's login: see logout
     if user is None or not user.active:
-        raise ConnectionRefusedError(
-            {"error": "niet-ingelogd", "message": "Log opnieuw in om live mee te lezen."}
-        )
+        # The client's connect_error: {"message": the Dutch sentence, "data": {"error": code}}
+        # (a single dict argument would reach it as the dict's text in "message").
+        raise ConnectionRefusedError(REFUSED_MESSAGE, {"error": "niet-ingelogd"})
     socket_session["uid"] = user.id
     join_room(user_room(user.id))
     guard.track(current_app._get_current_object(), socketio, request.sid, standing)
