@@ -256,26 +256,34 @@ def measure(client, base: str, todo: list, runs: int, budget: float) -> tuple[li
 
 
 def explain(session: Session, user: User, path: str) -> list[str]:
-    """The plans of the case list's count and page queries for this request's filters."""
+    """The plans of the two slowest statements the case list sends for this request's
+    filters (whichever they are: the count, the page, a sort's or filter's own lookup)."""
     params = dict(parse_qsl(urlsplit(path).query))
     f = parse(params, phases=load_model().phase_numbers)
-    sent: list[tuple[str, object]] = []
+    sent: list[tuple[float, str, object]] = []
     engine = session.get_bind()
 
-    def keep(conn, cursor, statement, parameters, context, executemany):
-        sent.append((statement, parameters))
+    def start(conn, cursor, statement, parameters, context, executemany):
+        context._bench_started = time.perf_counter()
 
-    event.listen(engine, "before_cursor_execute", keep)
+    def done(conn, cursor, statement, parameters, context, executemany):
+        sent.append((time.perf_counter() - context._bench_started, statement, parameters))
+
+    event.listen(engine, "before_cursor_execute", start)
+    event.listen(engine, "after_cursor_execute", done)
     try:
         queries.case_page(session, user, f, clock.today())
     finally:
-        event.remove(engine, "before_cursor_execute", keep)
+        event.remove(engine, "before_cursor_execute", start)
+        event.remove(engine, "after_cursor_execute", done)
     session.rollback()
-    sent = [(s, p) for s, p in sent if "FROM cases" in s]  # not the user's lazy loads
+    selects = [x for x in sent if x[1].lstrip().upper().startswith(("SELECT", "WITH"))]
+    slowest = sorted(selects, key=lambda x: x[0], reverse=True)[:2]
     lines = []
     conn = session.connection()
     postgres = engine.dialect.name == "postgresql"
-    for name, (statement, parameters) in zip(("count", "page"), sent[:2], strict=False):
+    for rank, (seconds, statement, parameters) in enumerate(slowest, 1):
+        name = f"slowest {rank} of {len(selects)} ({seconds * 1000:.0f} ms as sent)"
         if postgres:
             plan = conn.exec_driver_sql("EXPLAIN (ANALYZE, BUFFERS) " + statement, parameters)
             lines += [f"  -- {name}"] + ["    " + row[0] for row in plan]
@@ -284,7 +292,7 @@ def explain(session: Session, user: User, path: str) -> list[str]:
         conn.exec_driver_sql(statement, parameters).all()
         ms = (time.perf_counter() - t0) * 1000
         depth: dict[int, int] = {0: 0}
-        lines.append(f"  -- {name} ({ms:.0f} ms)")
+        lines.append(f"  -- {name}; with its rows fetched {ms:.0f} ms")
         for node, parent, _, detail in conn.exec_driver_sql(
             "EXPLAIN QUERY PLAN " + statement, parameters
         ):
