@@ -13,6 +13,7 @@ from gunicorn.app.base import BaseApplication
 
 from . import create_app
 from .config import Settings
+from .core.collector import settle_after_start
 
 
 class _Server(BaseApplication):
@@ -30,7 +31,9 @@ class _Server(BaseApplication):
             self.cfg.set("control_socket_disable", True)
 
     def load(self):
-        return create_app(self.settings)
+        app = create_app(self.settings)
+        settle_after_start()
+        return app
 
 
 def serve(
