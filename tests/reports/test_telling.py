@@ -656,3 +656,27 @@ def test_a_page_that_counts_a_period_twice_reads_its_cases_once(session, world, 
     own = telling.leerplichttelling(session, lpa, req)
     with_shared = telling.leerplichttelling(session, lpa, req, verzuim.SharedLoads())
     assert with_shared.cells == own.cells and with_shared.groups == own.groups
+
+
+def test_the_law_reads_each_case_once_with_all_its_granted_vrijstellingen(session, world, pupils):
+    """`verzuim.load`: one CaseFacts per case, however many vrijstellingen it has, with
+    every granted one that touches the period in the order recorded; a refused one, or one
+    that ended before the period, is not among them."""
+    from thuiszittertafel.reports import verzuim
+
+    lp, abel = world.lpa, pupils.Abel
+    exemption(session, abel, "5-a", D(2025, 9, 1), D(2025, 10, 1), lp)
+    exemption(session, abel, "5-b", D(2026, 1, 1), None, lp)
+    exemption(session, abel, "5-c", D(2025, 11, 1), None, lp, decision="afgewezen")
+    exemption(session, abel, "15", D(2024, 1, 1), D(2025, 7, 31), lp)  # before the period
+    session.commit()
+    facts = verzuim.load(session, lp, D(2025, 8, 1), D(2026, 7, 31))
+    ids = [f.case_id for f in facts]
+    assert len(ids) == len(set(ids)) and ids == sorted(ids)
+    by_case = {f.case_id: f.situation.exemptions for f in facts}
+    assert by_case[abel.id] == (
+        (D(2025, 9, 1), D(2025, 10, 1), "toegekend"),
+        (D(2026, 1, 1), None, "toegekend"),
+    )
+    assert by_case[pupils.Pim.id] == ()  # refused only
+    assert by_case[pupils.Eva.id] == ((D(2025, 12, 1), None, "toegekend"),)
