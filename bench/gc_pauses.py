@@ -10,7 +10,8 @@ through the login form (Flask's test client, in process) and requests every page
 round; the first round warms up and is not counted. The rounds alternate between the two
 processes. Printed per page: median and p95 of the request in ms, the collector's own
 time per request (gc.callbacks), and the number and median length of full (generation 2)
-collections, each variant beside the other, with the ratio settled/plain.
+collections, each variant beside the other, with the ratio settled/plain; and how many
+objects the collector tracks and has frozen after start-up.
 """
 
 from __future__ import annotations
@@ -41,8 +42,10 @@ from thuiszittertafel.core.collector import settle_after_start
 from thuiszittertafel.demo.region import DEMO_PASSWORD
 
 app = create_app()
+tracked = len(gc.get_objects())  # what the collector walks after start-up
 if sys.argv[1] == "settled":
     settle_after_start()
+    tracked = len(gc.get_objects())
 pauses, started = [], [0.0]
 def watch(phase, info):
     if phase == "start":
@@ -60,7 +63,7 @@ def client(user):
         if c.post("/inloggen", data=form).status_code != 302:
             raise SystemExit(f"{user} could not sign in (a demo account?)")
     return clients[user]
-print("ready", flush=True)
+print("ready", tracked, gc.get_freeze_count(), flush=True)
 for line in sys.stdin:
     out = []
     for spec in json.loads(line):
@@ -101,9 +104,12 @@ def main() -> int:
         )
         for v in VARIANTS
     }
+    started = {}
     for v, w in workers.items():
-        if w.stdout.readline().strip() != "ready":
+        ready, *counts = w.stdout.readline().split()
+        if ready != "ready":
             raise SystemExit(f"the {v} worker did not start")
+        started[v] = counts
     results: dict[str, dict[str, list]] = {v: {p: [] for p in pages} for v in VARIANTS}
     for n in range(args.rounds + 1):
         for v in VARIANTS if n % 2 == 0 else reversed(VARIANTS):
@@ -119,6 +125,8 @@ def main() -> int:
         w.stdin.close()
         w.wait()
     _print(results, pages, args)
+    for v, (tracked, frozen) in started.items():
+        print(f"{v}: after start-up the collector tracks {tracked} objects ({frozen} frozen)")
     return 0
 
 

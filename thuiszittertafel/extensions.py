@@ -59,8 +59,8 @@ def make_engine(url: str) -> Engine:
     # Always a plan for the values at hand: psycopg prepares a statement on a connection at
     # its fifth run, and after five more PostgreSQL may keep one generic plan for any
     # values — for a list of gemeenten, a date, an organisation. Those plans were the slow
-    # half of every page once a process had run a while (1M cases, leerplicht: /berichten
-    # 101 -> 40 ms, /casussen 100 -> 57 ms from the 7th request on).
+    # half of a page once a process had run a while (1M cases, leerplicht, bench/web.py
+    # p50: /berichten 100 -> 38 ms, /casussen 96 -> 57 ms).
     options = "-c jit=off -c random_page_cost=1.1 -c plan_cache_mode=force_custom_plan"
     return create_engine(
         url, pool_pre_ping=True, pool_size=10, max_overflow=20, connect_args={"options": options}

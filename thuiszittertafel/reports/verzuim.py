@@ -111,8 +111,8 @@ def load(
     """The facts of every case `period_cases` selects, as the law reads them. The granted
     vrijstellingen come in the same statement (an outer join: a row per case and
     vrijstelling, most cases have none); read apart, without the visibility that only the
-    cases' statement has, they were every vrijstelling in the country (1M cases: 30 ms and
-    ~40,000 rows, for leerplicht's ~400)."""
+    cases' statement has, they were every granted one in the country (1M cases: 69,191
+    rows in 30 ms, of which 807 in leerplicht's gemeenten)."""
     stmt = (
         period_cases(actor, first, last, municipality_ids)
         .outerjoin(Exemption, granted(first, last))
